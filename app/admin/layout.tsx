@@ -1,0 +1,20 @@
+import type { ReactNode } from "react";
+import { AppShell } from "@/components/layout/app-shell";
+import { getT, requirePlatformAdmin } from "@/server/page-context";
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const admin = await requirePlatformAdmin();
+  const t = await getT();
+  return (
+    <AppShell
+      title={t("admin.title")}
+      nav={[
+        { href: "/admin", labelKey: "nav.tenants" },
+        { href: "/admin/jobs", labelKey: "nav.jobs" },
+      ]}
+      user={{ name: admin.name, email: admin.email }}
+    >
+      {children}
+    </AppShell>
+  );
+}

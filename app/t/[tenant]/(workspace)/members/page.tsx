@@ -1,0 +1,16 @@
+import { notFound } from "next/navigation";
+import { hasPermission } from "@/lib/permissions";
+import { MembersTable } from "@/components/members/members-table";
+import { getT, requireTenantMember } from "@/server/page-context";
+
+export default async function MembersPage() {
+  const ctx = await requireTenantMember();
+  if (!hasPermission(ctx.permissions, "members.view")) notFound();
+  const t = await getT();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold">{t("members.title")}</h1>
+      <MembersTable />
+    </div>
+  );
+}

@@ -1,0 +1,22 @@
+import { Card } from "@/components/ui/card";
+import { getSessionUser, getT, requireTenantMember } from "@/server/page-context";
+import type { MessageKey } from "@/lib/i18n";
+
+export default async function DashboardPage() {
+  const ctx = await requireTenantMember();
+  const user = (await getSessionUser())!;
+  const t = await getT();
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-semibold" data-testid="dashboard-heading">
+        {t("workspace.welcome", { name: user.name })}
+      </h1>
+      <Card>
+        <p className="text-slate-700">{t("workspace.dashboardIntro", { workspace: ctx.tenant.name })}</p>
+        <p className="mt-2 text-sm text-slate-500" data-testid="your-role">
+          {t("workspace.yourRole", { role: t(`roles.${ctx.roleKey}` as MessageKey) })}
+        </p>
+      </Card>
+    </div>
+  );
+}

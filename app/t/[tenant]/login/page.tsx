@@ -1,0 +1,9 @@
+import { redirect } from "next/navigation";
+import { LoginPage } from "@/components/auth/login-page";
+import { getSessionUser } from "@/server/page-context";
+import { authPageProps } from "@/server/auth-pages";
+
+export default async function TenantLogin({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  if (await getSessionUser()) redirect("/");
+  return <LoginPage {...(await authPageProps(await searchParams)).login} />;
+}

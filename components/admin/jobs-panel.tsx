@@ -1,0 +1,51 @@
+"use client";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import { useTRPC, errorMessage } from "@/lib/trpc/client";
+import { useI18n } from "@/lib/i18n/client";
+import type { MessageKey } from "@/lib/i18n";
+import { toast } from "@/components/ui/toast";
+import { confirmAction } from "@/components/ui/confirm";
+import { Button } from "@/components/ui/button";
+
+export function JobsPanel() {
+  const trpc = useTRPC();
+  const { t } = useI18n();
+  const jobs = useQuery(trpc.admin.jobs.queryOptions());
+  const run = useMutation(
+    trpc.admin.runJob.mutationOptions({
+      onSuccess: (r) => toast.success(t("admin.jobDone", { job: r.id })),
+      onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
+    }),
+  );
+
+  if (!jobs.data) return <p className="text-sm text-slate-500">{t("common.loading")}</p>;
+  return (
+    <ul className="space-y-2">
+      {jobs.data.map((job) => (
+        <li key={job.id} className="flex flex-wrap items-center justify-between gap-3 rounded-xl border border-slate-200 bg-white p-4">
+          <div>
+            <div className="font-medium">{t(job.titleKey as MessageKey)}</div>
+            <div className="text-xs text-slate-500">
+              {t("admin.schedule")}: <code>{job.schedule}</code>
+            </div>
+          </div>
+          <Button
+            variant="secondary"
+            disabled={run.isPending}
+            onClick={async () => {
+              const ok = await confirmAction({
+                title: t("admin.confirmRunTitle", { job: job.id }),
+                text: t("admin.confirmRunText"),
+                confirmText: t("admin.runNow"),
+                cancelText: t("common.cancel"),
+              });
+              if (ok) run.mutate({ id: job.id });
+            }}
+          >
+            {t("admin.runNow")}
+          </Button>
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -1,0 +1,36 @@
+"use client";
+import { useState } from "react";
+import Link from "next/link";
+import { forgotPasswordSchema } from "@/lib/schemas/auth";
+import { useI18n } from "@/lib/i18n/client";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "./form-alert";
+import { formValues, useJsonPost } from "./use-json-post";
+
+export function ForgotPasswordForm() {
+  const { t } = useI18n();
+  const post = useJsonPost("/api/session/forgot-password", forgotPasswordSchema);
+  const [sent, setSent] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (await post.submit(formValues(e.currentTarget))) setSent(true);
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={post.pending}>
+      <FormAlert message={sent ? t("auth.forgotSent") : null} tone="success" />
+      <FormAlert message={post.error} />
+      <Field id="email" name="email" type="email" autoComplete="email" label={t("auth.email")} error={post.fieldErrors.email} required />
+      <Button type="submit" disabled={post.pending} className="w-full">
+        {post.pending ? t("auth.working") : t("auth.forgotSubmit")}
+      </Button>
+      <p className="text-center text-sm">
+        <Link href="/login" className="text-teal-800 underline">
+          {t("auth.backToSignIn")}
+        </Link>
+      </p>
+    </form>
+  );
+}

@@ -1,0 +1,34 @@
+"use client";
+import { signupSchema } from "@/lib/schemas/auth";
+import { useI18n } from "@/lib/i18n/client";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "./form-alert";
+import { formValues, useJsonPost } from "./use-json-post";
+
+export function SignupForm({ rootDomain }: { rootDomain: string }) {
+  const { t } = useI18n();
+  const post = useJsonPost("/api/session/signup", signupSchema);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const result = await post.submit(formValues(e.currentTarget));
+    if (result && typeof result.redirectTo === "string") window.location.href = result.redirectTo;
+  }
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={post.pending}>
+      <FormAlert message={post.error} />
+      <Field id="name" name="name" autoComplete="name" label={t("auth.name")} error={post.fieldErrors.name} required />
+      <Field id="email" name="email" type="email" autoComplete="email" label={t("auth.email")} error={post.fieldErrors.email} required />
+      <Field id="password" name="password" type="password" autoComplete="new-password" label={t("auth.password")} error={post.fieldErrors.password} help={t("validation.passwordTooShort")} required />
+      <Field id="workspaceName" name="workspaceName" autoComplete="organization" label={t("auth.workspaceName")} error={post.fieldErrors.workspaceName} required />
+      <div className="space-y-1">
+        <Field id="slug" name="slug" autoCapitalize="none" spellCheck={false} label={t("auth.slug")} error={post.fieldErrors.slug} help={`${t("auth.slugHelp")} → <slug>.${rootDomain}`} required />
+      </div>
+      <Button type="submit" disabled={post.pending} className="w-full">
+        {post.pending ? t("auth.working") : t("auth.submitSignUp")}
+      </Button>
+    </form>
+  );
+}

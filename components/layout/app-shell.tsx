@@ -1,0 +1,79 @@
+"use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import { useI18n } from "@/lib/i18n/client";
+import type { MessageKey } from "@/lib/i18n";
+import { LanguageSwitcher } from "./language-switcher";
+import { SignOutButton } from "./sign-out-button";
+
+export interface NavItem {
+  href: string;
+  labelKey: MessageKey;
+}
+
+/** The signed-in frame shared by the tenant workspace and the admin console; a drawer below 768 px. */
+export function AppShell({ title, nav, user, children }: { title: string; nav: NavItem[]; user: { name: string; email: string }; children: ReactNode }) {
+  const { t } = useI18n();
+  const pathname = usePathname();
+  const [open, setOpen] = useState(false);
+
+  const links = nav.map((item) => {
+    const active = item.href === "/" ? pathname === "/" || pathname === "" : pathname.startsWith(item.href);
+    return (
+      <Link
+        key={item.href}
+        href={item.href}
+        onClick={() => setOpen(false)}
+        aria-current={active ? "page" : undefined}
+        className={`block rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-teal-50 text-teal-900" : "text-slate-700 hover:bg-slate-100"}`}
+      >
+        {t(item.labelKey)}
+      </Link>
+    );
+  });
+
+  return (
+    <div className="min-h-screen bg-slate-50">
+      <a href="#main" className="sr-only focus:not-sr-only">
+        {t("app.skipToContent")}
+      </a>
+      <header className="sticky top-0 z-20 border-b border-slate-200 bg-white">
+        <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-2 px-3 sm:px-6">
+          <div className="flex min-w-0 items-center gap-2">
+            <button
+              type="button"
+              className="rounded-md p-2 text-slate-700 hover:bg-slate-100 md:hidden"
+              aria-expanded={open}
+              aria-controls="app-nav"
+              onClick={() => setOpen((o) => !o)}
+            >
+              <span className="sr-only">{t("nav.menu")}</span>
+              <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
+                <path d="M3 5h14M3 10h14M3 15h14" stroke="currentColor" strokeWidth="2" />
+              </svg>
+            </button>
+            <span className="truncate font-semibold text-slate-900" data-testid="workspace-title">
+              {title}
+            </span>
+          </div>
+          <div className="flex items-center gap-1 sm:gap-3">
+            <LanguageSwitcher />
+            <span className="hidden max-w-48 truncate text-sm text-slate-600 sm:inline" data-testid="user-menu">
+              {user.name}
+            </span>
+            <SignOutButton />
+          </div>
+        </div>
+      </header>
+      <div className="mx-auto flex max-w-6xl gap-6 px-3 py-4 sm:px-6">
+        <nav id="app-nav" aria-label={t("nav.menu")} className={`${open ? "block" : "hidden"} fixed inset-x-0 top-14 z-10 border-b border-slate-200 bg-white p-3 md:static md:block md:w-48 md:shrink-0 md:border-0 md:bg-transparent md:p-0`}>
+          {links}
+        </nav>
+        <main id="main" className="min-w-0 flex-1">
+          {children}
+        </main>
+      </div>
+    </div>
+  );
+}

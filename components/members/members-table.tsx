@@ -1,0 +1,228 @@
+"use client";
+import { useDeferredValue, useMemo, useState } from "react";
+import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import { useTRPC, errorMessage } from "@/lib/trpc/client";
+import { useI18n } from "@/lib/i18n/client";
+import type { MessageKey } from "@/lib/i18n";
+import { useCan } from "@/components/layout/permissions";
+import { toast } from "@/components/ui/toast";
+import { confirmAction } from "@/components/ui/confirm";
+import type { MemberRow } from "@/server/services/tenant/member-service";
+
+const features = tableFeatures({});
+const helper = createColumnHelper<typeof features, MemberRow>();
+const EMPTY: MemberRow[] = [];
+
+function roleLabel(t: (k: MessageKey) => string, key: string, name: string): string {
+  const known = t(`roles.${key}` as MessageKey);
+  return known === `roles.${key}` ? name : known;
+}
+
+export function MembersTable() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { t, formatDate } = useI18n();
+  const can = useCan();
+  const canManage = can("members.manage");
+  const [search, setSearch] = useState("");
+  const deferredSearch = useDeferredValue(search.trim());
+
+  const query = useInfiniteQuery(
+    trpc.members.list.infiniteQueryOptions(
+      { search: deferredSearch || undefined, limit: 25 },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
+  );
+  const roles = useQuery({ ...trpc.members.roles.queryOptions(), enabled: canManage });
+
+  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.members.list.pathKey() });
+  const changeRole = useMutation(
+    trpc.members.changeRole.mutationOptions({
+      onSuccess: (m) => {
+        toast.success(t("members.roleChanged", { role: roleLabel(t, m.role.key, m.role.name) }));
+        void invalidate();
+      },
+      onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
+    }),
+  );
+  const setStatus = useMutation(
+    trpc.members.setStatus.mutationOptions({
+      onSuccess: (m) => {
+        toast.success(t(m.status === "active" ? "members.reactivated" : "members.deactivated", { name: m.name }));
+        void invalidate();
+      },
+      onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
+    }),
+  );
+
+  async function toggleStatus(m: MemberRow) {
+    if (m.status === "active") {
+      const ok = await confirmAction({
+        title: t("members.confirmDeactivateTitle", { name: m.name }),
+        text: t("members.confirmDeactivateText"),
+        confirmText: t("members.deactivate"),
+        cancelText: t("common.cancel"),
+        danger: true,
+      });
+      if (!ok) return;
+    }
+    setStatus.mutate({ membershipId: m.id, status: m.status === "active" ? "deactivated" : "active" });
+  }
+
+  const data = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
+
+  const columns = useMemo(
+    () =>
+      helper.columns([
+        helper.accessor("name", {
+          header: () => t("members.name"),
+          cell: (info) => (
+            <span className="font-medium text-slate-900">
+              {info.getValue()}
+              {info.row.original.isYou ? <span className="ml-1 text-xs text-slate-500">({t("members.you")})</span> : null}
+            </span>
+          ),
+        }),
+        helper.accessor("email", { header: () => t("members.email") }),
+        helper.accessor((m) => m.role.key, {
+          id: "role",
+          header: () => t("members.role"),
+          cell: (info) => {
+            const m = info.row.original;
+            if (!canManage || !roles.data || m.isYou) return roleLabel(t, m.role.key, m.role.name);
+            return (
+              <select
+                aria-label={t("members.changeRole")}
+                value={m.role.id}
+                disabled={changeRole.isPending}
+                onChange={(e) => changeRole.mutate({ membershipId: m.id, roleId: e.target.value })}
+                className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
+              >
+                {roles.data.map((r) => (
+                  <option key={r.id} value={r.id}>
+                    {roleLabel(t, r.key, r.name)}
+                  </option>
+                ))}
+              </select>
+            );
+          },
+        }),
+        helper.accessor("status", {
+          header: () => t("members.status"),
+          cell: (info) => (
+            <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${info.getValue() === "active" ? "bg-teal-50 text-teal-800" : "bg-slate-100 text-slate-600"}`}>
+              {t(info.getValue() === "active" ? "members.statusActive" : "members.statusDeactivated")}
+            </span>
+          ),
+        }),
+        helper.accessor("createdAt", { header: () => t("members.joined"), cell: (info) => formatDate(info.getValue()) }),
+        helper.display({
+          id: "actions",
+          header: () => <span className="sr-only">{t("members.actions")}</span>,
+          cell: (info) => {
+            const m = info.row.original;
+            if (!canManage || m.isYou) return null;
+            return (
+              <button
+                type="button"
+                onClick={() => void toggleStatus(m)}
+                disabled={setStatus.isPending}
+                className={`rounded-md px-3 py-1.5 text-sm ${m.status === "active" ? "text-red-700 hover:bg-red-50" : "text-teal-800 hover:bg-teal-50"}`}
+              >
+                {t(m.status === "active" ? "members.deactivate" : "members.reactivate")}
+              </button>
+            );
+          },
+        }),
+      ]),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [t, formatDate, canManage, roles.data, changeRole.isPending, setStatus.isPending],
+  );
+
+  const table = useTable({ features, columns, data });
+  const rows = table.getRowModel().rows;
+
+  return (
+    <div className="space-y-3">
+      <input
+        type="search"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+        placeholder={t("members.search")}
+        aria-label={t("members.search")}
+        className="w-full rounded-lg border border-slate-300 px-3 py-2 sm:max-w-sm"
+      />
+      {query.isError ? (
+        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
+          {t("members.loadError")}{" "}
+          <button type="button" className="underline" onClick={() => void query.refetch()}>
+            {t("members.retry")}
+          </button>
+        </div>
+      ) : query.isPending ? (
+        <p className="text-sm text-slate-500" aria-live="polite">
+          {t("members.loading")}
+        </p>
+      ) : rows.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">{t("members.empty")}</p>
+      ) : (
+        <>
+          {/* ≥ 640 px: a table */}
+          <div className="hidden overflow-hidden rounded-xl border border-slate-200 bg-white sm:block">
+            <table className="w-full text-left text-sm" data-testid="members-table">
+              <thead className="bg-slate-50 text-xs uppercase text-slate-500">
+                {table.getHeaderGroups().map((group) => (
+                  <tr key={group.id}>
+                    {group.headers.map((header) => (
+                      <th key={header.id} scope="col" className="px-4 py-3 font-medium">
+                        {header.isPlaceholder ? null : <table.FlexRender header={header} />}
+                      </th>
+                    ))}
+                  </tr>
+                ))}
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {rows.map((row) => (
+                  <tr key={row.id}>
+                    {row.getAllCells().map((cell) => (
+                      <td key={cell.id} className="px-4 py-3 align-middle">
+                        <table.FlexRender cell={cell} />
+                      </td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {/* < 640 px: one card per member, no horizontal scrolling */}
+          <ul className="space-y-2 sm:hidden" data-testid="members-cards">
+            {rows.map((row) => {
+              const cells = Object.fromEntries(row.getAllCells().map((c) => [c.column.id, c]));
+              return (
+                <li key={row.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
+                  <div className="flex items-start justify-between gap-2">
+                    <div className="min-w-0">
+                      <div className="truncate">{cells.name ? <table.FlexRender cell={cells.name} /> : null}</div>
+                      <div className="truncate text-sm text-slate-600">{row.original.email}</div>
+                    </div>
+                    {cells.status ? <table.FlexRender cell={cells.status} /> : null}
+                  </div>
+                  <div className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm">
+                    {cells.role ? <table.FlexRender cell={cells.role} /> : null}
+                    {cells.actions ? <table.FlexRender cell={cells.actions} /> : null}
+                  </div>
+                </li>
+              );
+            })}
+          </ul>
+          {query.hasNextPage ? (
+            <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage} className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm">
+              {t("members.loadMore")}
+            </button>
+          ) : null}
+        </>
+      )}
+    </div>
+  );
+}

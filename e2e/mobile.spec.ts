@@ -1,0 +1,25 @@
+import { expect, test } from "@playwright/test";
+import { login, origin } from "./fixtures/helpers";
+
+test("the workspace at 390×844: drawer navigation and members as cards, no horizontal scroll", async ({ page }) => {
+  await login(page, "acme", "owner@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  await expect(page.getByTestId("dashboard-heading")).toBeVisible();
+  await page.getByRole("button", { name: "Menu" }).click();
+  await page.getByRole("link", { name: "Members" }).click();
+  await expect(page.getByTestId("members-cards")).toBeVisible();
+  await expect(page.getByTestId("members-table")).toBeHidden();
+  await expect(page.getByTestId("members-cards").locator("li")).toHaveCount(3);
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: "test-results/members-mobile.png", fullPage: true });
+});
+
+test("the sign-in page works at 390 px in Khmer", async ({ page, context }) => {
+  await context.addCookies([{ name: "phteah-locale", value: "km", domain: "acme.localhost", path: "/" }]);
+  await page.goto(`${origin("acme")}/login`);
+  await expect(page.locator("html")).toHaveAttribute("lang", "km");
+  await expect(page.getByRole("button", { name: "ចូល" })).toBeVisible();
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+});

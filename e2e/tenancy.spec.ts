@@ -1,0 +1,106 @@
+import { expect, test } from "@playwright/test";
+import { login, origin } from "./fixtures/helpers";
+
+test("an owner signs in on acme and sees the workspace and its members", async ({ page }) => {
+  await login(page, "acme", "owner@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  await expect(page.getByTestId("workspace-title")).toHaveText("Acme Apartments");
+  await page.getByRole("link", { name: "Members" }).click();
+  await expect(page.getByTestId("members-table")).toContainText("manager@acme.test");
+  await expect(page.getByTestId("members-table")).not.toContainText("globex");
+});
+
+test("acme's session cookie copied to globex gives no access", async ({ page, context }) => {
+  await login(page, "acme", "owner@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  const cookies = await context.cookies(origin("acme"));
+  const session = cookies.find((c) => c.name.includes("session-token"));
+  expect(session, "session cookie on acme").toBeTruthy();
+
+  // host-only: the browser does not send it to globex by itself
+  await page.goto(`${origin("globex")}/`);
+  await expect(page).toHaveURL(`${origin("globex")}/login`);
+
+  // copied by hand onto globex, it is still refused (bound to acme.localhost)
+  await context.addCookies([{ name: session!.name, value: session!.value, domain: "globex.localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  await page.goto(`${origin("globex")}/`);
+  await expect(page).toHaveURL(`${origin("globex")}/login`);
+  const api = await page.request.get(`${origin("globex")}/api/trpc/workspace.current`);
+  expect(api.status()).toBe(401);
+});
+
+test("a user who is not a member cannot sign in to another workspace", async ({ page }) => {
+  await login(page, "globex", "owner@acme.test");
+  await expect(page.getByRole("alert").first()).toContainText("no access here");
+  await expect(page).toHaveURL(`${origin("globex")}/login`);
+});
+
+test("a platform admin signs in on the apex and reaches /admin", async ({ page }) => {
+  await login(page, undefined, "admin@phteah.test");
+  await page.waitForURL(`${origin()}/admin`);
+  await expect(page.getByTestId("admin-heading")).toHaveText("Tenants");
+  await expect(page.getByTestId("tenants-table")).toContainText("acme");
+  await expect(page.getByTestId("tenants-table")).toContainText("globex");
+});
+
+test("/admin does not exist on a tenant host, even for a signed-in owner", async ({ page }) => {
+  const anon = await page.request.get(`${origin("acme")}/admin`);
+  expect(anon.status()).toBe(404);
+  await login(page, "acme", "owner@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  const res = await page.goto(`${origin("acme")}/admin`);
+  expect(res?.status()).toBe(404);
+  await expect(page.getByTestId("not-found")).toBeVisible();
+});
+
+test("an owner cannot reach /admin on the apex", async ({ page }) => {
+  await login(page, undefined, "owner@acme.test");
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  await page.goto(`${origin()}/admin`);
+  await expect(page).toHaveURL(`${origin()}/login`);
+});
+
+test("unknown workspaces, internal paths on the apex and sign-up on a tenant host are 404", async ({ request }) => {
+  expect((await request.get(`${origin("no-such-tenant")}/`)).status()).toBe(404);
+  expect((await request.get(`${origin()}/t/acme`)).status()).toBe(404);
+  expect((await request.get(`${origin()}/t/acme/members`)).status()).toBe(404);
+  expect((await request.get(`${origin("acme")}/signup`)).status()).toBe(404);
+});
+
+test("logout ends the session on the server too", async ({ page, context }) => {
+  await login(page, "acme", "owner@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  const before = (await context.cookies(origin("acme"))).find((c) => c.name.includes("session-token"))!;
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login\?signedOut=1$/);
+  await expect(page.getByText("You are signed out.")).toBeVisible();
+  // replaying the old cookie does not bring the session back
+  await context.addCookies([{ name: before.name, value: before.value, domain: "acme.localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  await page.goto(`${origin("acme")}/`);
+  await expect(page).toHaveURL(`${origin("acme")}/login`);
+});
+
+test("HTML responses carry the security headers with a per-request CSP nonce", async ({ request }) => {
+  const a = await request.get(`${origin()}/`);
+  const b = await request.get(`${origin("acme")}/login`);
+  for (const res of [a, b]) {
+    const h = res.headers();
+    expect(h["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(h["x-frame-options"]).toBe("DENY");
+    expect(h["x-content-type-options"]).toBe("nosniff");
+    expect(h["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+    expect(h["permissions-policy"]).toContain("camera=()");
+    expect(h["strict-transport-security"]).toContain("max-age=");
+  }
+  const nonce = (h: string) => /nonce-([^']+)/.exec(h)?.[1];
+  expect(nonce(a.headers()["content-security-policy"]!)).not.toBe(nonce(b.headers()["content-security-policy"]!));
+  const html = await a.text();
+  expect(html).toContain(`nonce="${nonce(a.headers()["content-security-policy"]!)}"`);
+});
+
+test("health reports the database", async ({ request }) => {
+  const res = await request.get(`${origin()}/api/health`);
+  expect(res.status()).toBe(200);
+  expect(await res.json()).toEqual({ status: "ok", db: "ok" });
+});

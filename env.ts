@@ -1,0 +1,89 @@
+// The validated environment. Parsed once, on first use; `validateEnv()` runs at start-up
+// (instrumentation.ts) so a misconfigured production server refuses to start with a clear list.
+import { z } from "zod";
+
+const optionalUrl = z.url().optional().or(z.literal("").transform(() => undefined));
+
+const baseSchema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  APP_ROOT_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, "must be a bare host name such as phteah.com (no scheme, no port)")
+    .default("localhost"),
+  /** Public port used when building links; empty when the site is served on 80/443. */
+  APP_PUBLIC_PORT: z.string().regex(/^\d*$/).optional(),
+  APP_PROTOCOL: z.enum(["http", "https"]).optional(),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+  DATABASE_MIGRATION_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+  AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  SENTRY_DSN: optionalUrl,
+  NEXT_PUBLIC_SENTRY_DSN: optionalUrl,
+  SENTRY_ENVIRONMENT: z.string().optional(),
+  RESEND_API_KEY: z.string().optional(),
+  RESEND_BASE_URL: optionalUrl,
+  MAIL_FROM: z.string().default("Phteah <no-reply@phteah.local>"),
+  INNGEST_EVENT_KEY: z.string().optional(),
+  INNGEST_SIGNING_KEY: z.string().optional(),
+  INNGEST_DEV: z.string().optional(),
+  INNGEST_BASE_URL: optionalUrl,
+  BAKONG_API_BASE_URL: optionalUrl,
+  BAKONG_API_TOKEN: z.string().optional(),
+  BAKONG_CALLBACK_SECRET: z.string().optional(),
+  BAKONG_ACCOUNT_ID: z.string().regex(/^[^@\s]+@[^@\s]+$/, "must look like name@bank").max(32).optional(),
+  BAKONG_MERCHANT_NAME: z.string().max(25).optional(),
+  BAKONG_MERCHANT_CITY: z.string().max(15).optional(),
+});
+
+export type Env = z.infer<typeof baseSchema> & { APP_PROTOCOL: "http" | "https" };
+
+/** Settings production cannot run without; development and tests get safe local defaults. */
+function productionProblems(env: z.infer<typeof baseSchema>): string[] {
+  const problems: string[] = [];
+  const need = (key: keyof typeof env, why: string) => {
+    if (!env[key]) problems.push(`${key} is required in production: ${why}`);
+  };
+  need("DATABASE_URL", "the PostgreSQL URL of the application role (no BYPASSRLS)");
+  need("AUTH_SECRET", "signs session cookies");
+  need("RESEND_API_KEY", "outgoing email (password reset, invites)");
+  if (!env.INNGEST_DEV) {
+    need("INNGEST_EVENT_KEY", "publishes background events (or set INNGEST_DEV=1 with a self-hosted dev server)");
+    need("INNGEST_SIGNING_KEY", "authenticates Inngest calls to /api/inngest");
+  }
+  if (env.BAKONG_API_BASE_URL && !env.BAKONG_API_TOKEN) problems.push("BAKONG_API_TOKEN is required when BAKONG_API_BASE_URL is set");
+  return problems;
+}
+
+let cached: Env | undefined;
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = baseSchema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  - ${i.path.join(".")}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee the Configuration table in README.md.`);
+  }
+  const env = result.data;
+  if (env.NODE_ENV === "production" && source.NEXT_PHASE !== "phase-production-build") {
+    const problems = productionProblems(env);
+    if (problems.length > 0) {
+      throw new Error(`Invalid production configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee the Configuration table in README.md.`);
+    }
+  }
+  return { ...env, APP_PROTOCOL: env.APP_PROTOCOL ?? (env.NODE_ENV === "production" && env.APP_ROOT_DOMAIN !== "localhost" ? "https" : "http") };
+}
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+export function validateEnv(): Env {
+  cached = undefined;
+  return getEnv();
+}
+
+/** The port that appears in links we build (emails, redirects to a tenant subdomain). */
+export function publicPort(env: Env = getEnv()): string {
+  return env.APP_PUBLIC_PORT ?? String(env.PORT);
+}

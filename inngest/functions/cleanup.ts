@@ -1,0 +1,8 @@
+import { cron } from "inngest";
+import { inngest } from "../client";
+import { JOBS } from "@/server/services/platform/jobs";
+
+export const cleanup = inngest.createFunction(
+  { id: "cleanup", triggers: [cron(JOBS.cleanup.schedule)], concurrency: { limit: 1 } },
+  async ({ step }) => step.run("cleanup", () => JOBS.cleanup.run()),
+);

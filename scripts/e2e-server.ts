@@ -1,0 +1,55 @@
+// The e2e web server: a fresh embedded PostgreSQL (migrated + seeded with the demo data), the
+// Resend/Inngest vendor stub, and the production build under `next start` configured like
+// production (NODE_ENV=production, real SDKs pointed at the stub). Playwright starts and stops it.
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { APP_ROLE, startEmbeddedPostgres, findFreePort } from "./db/embedded";
+import { prepareDatabase } from "./prepare-db";
+import { startVendorStub } from "../server/testing/stubs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const port = Number(process.env.E2E_PORT ?? 3100);
+const stubPort = Number(process.env.E2E_STUB_PORT ?? 3199);
+
+async function main() {
+  const pg = await startEmbeddedPostgres({ dataDir: "", port: await findFreePort(), persistent: false });
+  await prepareDatabase(pg.migrationUrl, APP_ROLE);
+  const stub = await startVendorStub(stubPort);
+
+  process.env.DATABASE_URL = pg.appUrl;
+  const { seed } = await import("../prisma/seed");
+  await seed();
+  const { getDb } = await import("../server/db/client");
+  await getDb().$disconnect();
+
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PORT: String(port),
+    APP_ROOT_DOMAIN: "localhost",
+    DATABASE_URL: pg.appUrl,
+    AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
+    RESEND_API_KEY: "re_e2e_stub",
+    RESEND_BASE_URL: stub.url,
+    INNGEST_EVENT_KEY: "e2e-event-key",
+    INNGEST_SIGNING_KEY: "signkey-test-00000000000000000000000000000000",
+    INNGEST_BASE_URL: stub.url,
+    LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+  };
+  const next = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], { stdio: "inherit", env });
+  const stop = async () => {
+    next.kill("SIGTERM");
+    await stub.close();
+    await pg.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void stop());
+  process.on("SIGTERM", () => void stop());
+  next.on("exit", () => void stop());
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,83 @@
+import "server-only";
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { AppError } from "@/server/errors";
+import { hasPermission, type PermissionCode } from "@/lib/permissions";
+import { buildTenantContext, type TenantContext } from "@/server/services/tenant-context";
+import type { SessionUser } from "@/server/services/platform/auth-service";
+import type { Context } from "./context";
+import { safeError, toTRPCError } from "./errors";
+
+/** Procedure metadata; the cross-tenant test walks the router and uses `scope`. */
+export interface Meta {
+  scope: "public" | "tenant" | "admin";
+  permission?: PermissionCode;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<Meta>()
+  .create({
+    transformer: superjson,
+    defaultMeta: { scope: "public" },
+    errorFormatter({ shape, error, ctx }) {
+      const safe = safeError(error, ctx?.locale ?? "en", ctx?.meta.requestId ?? null);
+      return {
+        message: safe.message,
+        code: shape.code,
+        data: {
+          code: shape.data.code,
+          httpStatus: shape.data.httpStatus,
+          path: shape.data.path,
+          appCode: safe.appCode,
+          ref: safe.ref,
+          fieldErrors: safe.fieldErrors,
+        },
+      };
+    },
+  });
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Maps AppError/Prisma errors thrown by services to tRPC codes, in one place. */
+const errorMapping = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) throw toTRPCError(result.error);
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping);
+
+/** Tenant host + valid session for this host + active membership → ctx.tenant. */
+export const tenantProcedure = publicProcedure.meta({ scope: "tenant" }).use(async ({ ctx, next }) => {
+  if (ctx.scope?.kind !== "tenant") throw new AppError("NOT_FOUND", "errors.notFound");
+  if (ctx.scope.tenant.status === "suspended") throw new AppError("FORBIDDEN", "errors.workspaceSuspended");
+  const session = await ctx.getSession();
+  if (!session) throw new AppError("UNAUTHORIZED", "errors.unauthorized");
+  const tenant = await buildTenantContext(ctx.scope.tenant, session, ctx.meta);
+  // not a member: do not reveal that the workspace exists
+  if (!tenant) throw new AppError("NOT_FOUND", "errors.notFound");
+  return next({ ctx: { ...ctx, session, tenant } });
+});
+
+/** The one permission check for procedures; the UI calls the same `hasPermission`. */
+export function withPermission(code: PermissionCode) {
+  return tenantProcedure.meta({ scope: "tenant", permission: code }).use(({ ctx, next }) => {
+    if (!hasPermission(ctx.tenant.permissions, code)) {
+      throw new AppError("FORBIDDEN", "errors.missingPermission", { permission: code });
+    }
+    return next();
+  });
+}
+
+export const adminProcedure = publicProcedure.meta({ scope: "admin" }).use(async ({ ctx, next }) => {
+  if (ctx.scope?.kind !== "apex") throw new AppError("NOT_FOUND", "errors.notFound");
+  const session = await ctx.getSession();
+  if (!session) throw new AppError("UNAUTHORIZED", "errors.unauthorized");
+  if (!session.isPlatformAdmin) throw new AppError("NOT_FOUND", "errors.notFound");
+  return next({ ctx: { ...ctx, session } });
+});
+
+export type TenantProcedureContext = Context & { session: SessionUser; tenant: TenantContext };
+export { TRPCError };

@@ -1,0 +1,29 @@
+import "server-only";
+import { getScope, getT } from "@/server/page-context";
+
+type SearchParams = Record<string, string | string[] | undefined>;
+
+/** Titles and notices of the sign-in and password pages, for the apex or the current workspace. */
+export async function authPageProps(searchParams: SearchParams = {}) {
+  const t = await getT();
+  const scope = await getScope();
+  const workspace = scope?.kind === "tenant" ? scope.tenant.name : undefined;
+  const notice = searchParams.reset
+    ? t("auth.resetDone")
+    : searchParams.signedOut
+      ? t("auth.signedOut")
+      : searchParams.handoff
+        ? t("auth.handoffExpired")
+        : null;
+  return {
+    workspace,
+    login: {
+      workspace,
+      title: workspace ? t("auth.signInTo", { workspace }) : t("auth.adminSignInTitle"),
+      subtitle: workspace ? undefined : t("auth.adminSignInHelp"),
+      notice,
+    },
+    forgot: { workspace, title: t("auth.forgotTitle"), subtitle: t("auth.forgotHelp") },
+    reset: { workspace, title: t("auth.resetTitle"), invalidText: t("auth.resetLinkInvalid") },
+  };
+}

@@ -1,0 +1,4 @@
+import "server-only";
+import { handlers } from "./next-auth";
+
+export const { GET, POST } = handlers;

@@ -1,0 +1,17 @@
+import "server-only";
+import { getDb } from "./client";
+import type { DbTx, TxOptions } from "./tenant-db";
+
+/**
+ * Unscoped access across all tenants, for the admin console, platform jobs and the
+ * webhook inbox. ESLint forbids importing this module from tenant code: only
+ * server/services/platform/**, inngest/ and scripts may use it.
+ */
+export const platformDb = {
+  run<T>(fn: (tx: DbTx) => Promise<T>, options?: TxOptions): Promise<T> {
+    return getDb().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('app.platform', 'on', true)`;
+      return fn(tx);
+    }, { timeout: 30_000, ...options });
+  },
+};

@@ -1,0 +1,108 @@
+import "server-only";
+import { getDb } from "./client";
+import { Prisma } from "./generated/client";
+
+/**
+ * Models that belong to one tenant. Every one of them has a `tenantId` column and a
+ * row-level security policy (tests/integration/rls.test.ts checks both lists agree).
+ */
+export const TENANT_MODELS: ReadonlySet<string> = new Set([
+  "Membership",
+  "Role",
+  "RolePermission",
+  "AuditLog",
+  "OutboxEvent",
+  "FeatureFlagOverride",
+  "WebhookEvent",
+  "File",
+]);
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Args = Record<string, unknown> & { where?: Record<string, unknown>; data?: unknown };
+
+function withTenant(data: unknown, tenantId: string, model: string): Record<string, unknown> {
+  if (typeof data !== "object" || data === null) throw new Error(`${model}: create data must be an object`);
+  if ("tenant" in data) throw new Error(`${model}: the tenant is set by the scoped handle; do not connect it by hand`);
+  const given = (data as { tenantId?: unknown }).tenantId;
+  if (given !== undefined && given !== tenantId) throw new Error(`${model}: refused a write for another tenant`);
+  return { ...(data as Record<string, unknown>), tenantId };
+}
+
+/** First wall: force `tenantId` into the filter of every read/update/delete and the data of every create. */
+export function scopeArgs(model: string, operation: string, args: Args | undefined, tenantId: string): Args {
+  const a: Args = { ...(args ?? {}) };
+  switch (operation) {
+    case "findUnique":
+    case "findUniqueOrThrow":
+    case "findFirst":
+    case "findFirstOrThrow":
+    case "findMany":
+    case "count":
+    case "aggregate":
+    case "groupBy":
+    case "update":
+    case "updateMany":
+    case "updateManyAndReturn":
+    case "delete":
+    case "deleteMany":
+      return { ...a, where: { ...(a.where ?? {}), tenantId } };
+    case "create":
+      return { ...a, data: withTenant(a.data, tenantId, model) };
+    case "createMany":
+    case "createManyAndReturn": {
+      const rows = Array.isArray(a.data) ? a.data : [a.data];
+      return { ...a, data: rows.map((row) => withTenant(row, tenantId, model)) };
+    }
+    case "upsert":
+      return {
+        ...a,
+        where: { ...(a.where ?? {}), tenantId },
+        create: withTenant(a.create, tenantId, model),
+      };
+    default:
+      throw new Error(`${model}.${operation} is not supported on a tenant-scoped handle`);
+  }
+}
+
+function scopedClient(tenantId: string) {
+  return getDb().$extends({
+    name: "tenant-scope",
+    query: {
+      $allModels: {
+        $allOperations({ model, operation, args, query }) {
+          if (!TENANT_MODELS.has(model)) return query(args);
+          return query(scopeArgs(model, operation, args as Args, tenantId) as typeof args);
+        },
+      },
+    },
+  });
+}
+
+export type DbTx = Prisma.TransactionClient;
+
+export interface TxOptions {
+  isolationLevel?: Prisma.TransactionIsolationLevel;
+  timeout?: number;
+}
+
+/**
+ * The only way tenant code reaches tenant data. Every `run` is one transaction in which
+ * PostgreSQL knows the tenant (`app.tenant_id`, second wall) and every model call on a
+ * tenant model is filtered by it (first wall). Multi-table writes share the transaction.
+ */
+export class TenantDb {
+  private client: ReturnType<typeof scopedClient> | undefined;
+
+  constructor(readonly tenantId: string) {
+    if (!UUID.test(tenantId)) throw new Error("TenantDb needs a tenant id (uuid)");
+  }
+
+  run<T>(fn: (tx: DbTx) => Promise<T>, options?: TxOptions): Promise<T> {
+    this.client ??= scopedClient(this.tenantId);
+    return this.client.$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${this.tenantId}, true)`;
+      return fn(tx as unknown as DbTx);
+    }, { timeout: 15_000, ...options });
+  }
+}

@@ -1,0 +1,56 @@
+import "server-only";
+import type { DbTx } from "@/server/db/tenant-db";
+import type { Prisma } from "@/server/db/generated/client";
+import type { RequestMeta } from "./request-meta";
+
+export type AuditAction =
+  | "auth.signup"
+  | "auth.login.succeeded"
+  | "auth.login.failed"
+  | "auth.logout"
+  | "auth.password_reset.requested"
+  | "auth.password_reset.completed"
+  | "membership.created"
+  | "membership.role_changed"
+  | "membership.status_changed"
+  | "tenant.created"
+  | "admin.job.run"
+  | "admin.tenant.viewed";
+
+export interface AuditEntry {
+  action: AuditAction;
+  actorUserId?: string | null;
+  actorEmail?: string | null;
+  impersonatorUserId?: string | null;
+  targetType?: string;
+  targetId?: string;
+  /** before/after for changes, never secrets */
+  metadata?: Prisma.InputJsonValue;
+}
+
+/**
+ * Writes audit rows inside the caller's transaction, so an audited change and its audit
+ * row commit or roll back together. `tenantId` null = a platform-level event; the
+ * transaction must then be a platformDb one (row-level security enforces it).
+ */
+export class AuditLogger {
+  constructor(private readonly meta: RequestMeta) {}
+
+  async log(tx: DbTx, tenantId: string | null, entry: AuditEntry): Promise<void> {
+    await tx.auditLog.create({
+      data: {
+        tenantId,
+        action: entry.action,
+        actorUserId: entry.actorUserId ?? null,
+        actorEmail: entry.actorEmail ?? null,
+        impersonatorUserId: entry.impersonatorUserId ?? null,
+        targetType: entry.targetType ?? null,
+        targetId: entry.targetId ?? null,
+        metadata: entry.metadata,
+        ip: this.meta.ip,
+        userAgent: this.meta.userAgent?.slice(0, 500) ?? null,
+        requestId: this.meta.requestId,
+      },
+    });
+  }
+}

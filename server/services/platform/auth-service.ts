@@ -1,0 +1,243 @@
+import "server-only";
+import { getDb } from "@/server/db/client";
+import { platformDb } from "@/server/db/platform-db";
+import { TenantDb, type DbTx } from "@/server/db/tenant-db";
+import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { hashToken, newToken } from "@/server/auth/tokens";
+import { AuditLogger, type AuditEntry } from "@/server/services/audit-logger";
+import { RateLimiter, AUTH_FAILURE_RULE } from "./rate-limiter";
+import { systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
+import { originForScope, type HostScope } from "@/server/services/host-scope";
+import { sendMail, escapeHtml } from "@/server/mail";
+import { createTranslator, isLocale, type Locale } from "@/lib/i18n";
+
+export const SESSION_TTL_MS = 30 * 24 * 3600_000;
+const HANDOFF_TTL_MS = 2 * 60_000;
+const RESET_TTL_MS = 60 * 60_000;
+
+export type LoginResult =
+  | { ok: true; ticket: string; userId: string }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+export interface SessionUser {
+  userId: string;
+  sessionId: string;
+  email: string;
+  name: string;
+  locale: string | null;
+  isPlatformAdmin: boolean;
+}
+
+/** What the session cookie carries: which user, which server-side session, which host. */
+export interface SessionClaims {
+  uid: string;
+  sid: string;
+  host: string;
+}
+
+function tenantIdOf(scope: HostScope): string | null {
+  return scope.kind === "tenant" ? scope.tenant.id : null;
+}
+
+/**
+ * Sign-in, sign-out, sessions and password reset. Sessions are per host: a session row and
+ * its cookie are bound to the host name they were created on and are refused anywhere else.
+ */
+export class AuthService {
+  private readonly limiter: RateLimiter;
+
+  constructor(
+    private readonly meta: RequestMeta,
+    private readonly clock: Clock = systemClock,
+  ) {
+    this.limiter = new RateLimiter(clock);
+  }
+
+  /** Runs `fn` in the transaction that may write audit rows for this host. */
+  private inScope<T>(scope: HostScope, fn: (tx: DbTx) => Promise<T>): Promise<T> {
+    return scope.kind === "tenant" ? new TenantDb(scope.tenant.id).run(fn) : platformDb.run(fn);
+  }
+
+  private audit(scope: HostScope, entry: AuditEntry): Promise<void> {
+    return this.inScope(scope, (tx) => new AuditLogger(this.meta).log(tx, tenantIdOf(scope), entry));
+  }
+
+  private loginBuckets(email: string): string[] {
+    return [`login:ip:${this.meta.ip ?? "unknown"}`, `login:acct:${email}`];
+  }
+
+  async login(scope: HostScope, email: string, password: string): Promise<LoginResult> {
+    const buckets = this.loginBuckets(email);
+    const limited = await this.limiter.check(buckets, AUTH_FAILURE_RULE);
+    if (limited.limited) return { ok: false, reason: "throttled", retryAfterSeconds: limited.retryAfterSeconds };
+
+    const user = await getDb().user.findUnique({ where: { email } });
+    const passwordOk = await verifyPassword(user?.passwordHash, password);
+    let allowed = Boolean(user && passwordOk && !user.lockedAt);
+    if (allowed && user) {
+      if (scope.kind === "apex") allowed = user.isPlatformAdmin;
+      else {
+        const membership = await new TenantDb(scope.tenant.id).run((tx) =>
+          tx.membership.findFirst({ where: { userId: user.id, status: "active" }, select: { id: true } }),
+        );
+        allowed = membership !== null;
+      }
+    }
+
+    if (!allowed || !user) {
+      await this.limiter.hit(buckets);
+      await this.audit(scope, {
+        action: "auth.login.failed",
+        actorUserId: user?.id ?? null,
+        actorEmail: email,
+        metadata: { reason: !user ? "unknown_email" : !passwordOk ? "bad_password" : user.lockedAt ? "locked" : "no_access" },
+      });
+      return { ok: false, reason: "invalid" };
+    }
+
+    await this.limiter.clear(`login:acct:${email}`);
+    const ticket = await this.issueHandoff(user.id, scope.hostname);
+    await this.audit(scope, { action: "auth.login.succeeded", actorUserId: user.id, actorEmail: user.email });
+    return { ok: true, ticket, userId: user.id };
+  }
+
+  /** A single-use, two-minute ticket that the session layer exchanges for a session cookie on `hostname`. */
+  async issueHandoff(userId: string, hostname: string): Promise<string> {
+    const { token, tokenHash } = newToken();
+    await getDb().authToken.create({
+      data: { kind: "login_handoff", tokenHash, userId, host: hostname, expiresAt: new Date(this.clock().getTime() + HANDOFF_TTL_MS) },
+    });
+    return token;
+  }
+
+  /** Consumes a handoff ticket (atomically: a replay finds nothing) and opens a session row. */
+  async redeemHandoff(token: string, hostname: string): Promise<SessionClaims | null> {
+    const now = this.clock();
+    const claimed = await getDb().authToken.updateMany({
+      where: { tokenHash: hashToken(token), kind: "login_handoff", host: hostname, usedAt: null, expiresAt: { gt: now } },
+      data: { usedAt: now },
+    });
+    if (claimed.count !== 1) return null;
+    const row = await getDb().authToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) }, select: { userId: true } });
+    const tenant = await this.tenantIdForHost(hostname);
+    const session = await getDb().userSession.create({
+      data: {
+        userId: row.userId,
+        tenantId: tenant,
+        host: hostname,
+        ip: this.meta.ip,
+        userAgent: this.meta.userAgent?.slice(0, 500) ?? null,
+        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+      },
+    });
+    return { uid: row.userId, sid: session.id, host: hostname };
+  }
+
+  private async tenantIdForHost(hostname: string): Promise<string | null> {
+    const slug = hostname.split(".")[0];
+    if (!slug || !hostname.includes(".")) return null;
+    const t = await getDb().tenant.findUnique({ where: { slug }, select: { id: true } });
+    return t?.id ?? null;
+  }
+
+  /**
+   * Turns cookie claims into a signed-in user, or null. Refuses a cookie minted for another
+   * host (copied by hand), a revoked or expired session, and a locked user.
+   */
+  async resolveSession(claims: Partial<SessionClaims> | null | undefined, hostname: string): Promise<SessionUser | null> {
+    if (!claims?.uid || !claims.sid || !claims.host) return null;
+    if (claims.host !== hostname) return null;
+    const session = await getDb().userSession.findUnique({
+      where: { id: claims.sid },
+      include: { user: { select: { id: true, email: true, name: true, locale: true, isPlatformAdmin: true, lockedAt: true } } },
+    });
+    const now = this.clock();
+    if (!session || session.userId !== claims.uid || session.host !== hostname) return null;
+    if (session.revokedAt || session.expiresAt <= now || session.user.lockedAt) return null;
+    if (now.getTime() - session.lastSeenAt.getTime() > 5 * 60_000) {
+      await getDb().userSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+    }
+    return {
+      userId: session.user.id,
+      sessionId: session.id,
+      email: session.user.email,
+      name: session.user.name,
+      locale: session.user.locale,
+      isPlatformAdmin: session.user.isPlatformAdmin,
+    };
+  }
+
+  async logout(scope: HostScope, session: SessionUser): Promise<void> {
+    await getDb().userSession.updateMany({ where: { id: session.sessionId, revokedAt: null }, data: { revokedAt: this.clock() } });
+    await this.audit(scope, { action: "auth.logout", actorUserId: session.userId, actorEmail: session.email });
+  }
+
+  /**
+   * Always looks the same from outside (no account enumeration); sends a link only when the
+   * account may sign in on this host. Each request counts against the throttle.
+   */
+  async requestPasswordReset(scope: HostScope, email: string, locale: Locale): Promise<{ throttled: false } | { throttled: true; retryAfterSeconds: number }> {
+    const buckets = [`reset:ip:${this.meta.ip ?? "unknown"}`, `reset:acct:${email}`];
+    const limited = await this.limiter.check(buckets, AUTH_FAILURE_RULE);
+    if (limited.limited) return { throttled: true, retryAfterSeconds: limited.retryAfterSeconds };
+    await this.limiter.hit(buckets);
+
+    const user = await getDb().user.findUnique({ where: { email } });
+    if (!user || user.lockedAt) return { throttled: false };
+    if (scope.kind === "apex" && !user.isPlatformAdmin) return { throttled: false };
+    if (scope.kind === "tenant") {
+      const member = await new TenantDb(scope.tenant.id).run((tx) =>
+        tx.membership.findFirst({ where: { userId: user.id, status: "active" }, select: { id: true } }),
+      );
+      if (!member) return { throttled: false };
+    }
+
+    const { token, tokenHash } = newToken();
+    await getDb().authToken.create({
+      data: { kind: "password_reset", tokenHash, userId: user.id, host: scope.hostname, expiresAt: new Date(this.clock().getTime() + RESET_TTL_MS) },
+    });
+    const mailLocale: Locale = isLocale(user.locale) ? user.locale : locale;
+    const t = createTranslator(mailLocale);
+    const link = `${originForScope(scope)}/reset-password?token=${encodeURIComponent(token)}`;
+    const workspace = scope.kind === "tenant" ? scope.tenant.name : "Phteah";
+    await sendMail({
+      to: user.email,
+      subject: t("mail.reset.subject", { workspace }),
+      text: `${t("mail.reset.greeting", { name: user.name })}\n\n${t("mail.reset.body", { minutes: 60 })}\n\n${link}\n\n${t("mail.reset.ignore")}`,
+      html: `<p>${escapeHtml(t("mail.reset.greeting", { name: user.name }))}</p><p>${escapeHtml(t("mail.reset.body", { minutes: 60 }))}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t("mail.reset.cta"))}</a></p><p>${escapeHtml(t("mail.reset.ignore"))}</p>`,
+      tags: { kind: "password_reset" },
+    });
+    await this.audit(scope, { action: "auth.password_reset.requested", actorUserId: user.id, actorEmail: user.email });
+    return { throttled: false };
+  }
+
+  /** Single use: the token is claimed atomically; all of the user's sessions end. */
+  async resetPassword(scope: HostScope, token: string, password: string): Promise<"ok" | "invalid" | { retryAfterSeconds: number }> {
+    const bucket = [`reset-confirm:ip:${this.meta.ip ?? "unknown"}`];
+    const limited = await this.limiter.check(bucket, AUTH_FAILURE_RULE);
+    if (limited.limited) return { retryAfterSeconds: limited.retryAfterSeconds };
+
+    const now = this.clock();
+    const tokenHash = hashToken(token);
+    const passwordHash = await hashPassword(password);
+    const userId = await this.inScope(scope, async (tx) => {
+      const claimed = await tx.authToken.updateMany({
+        where: { tokenHash, kind: "password_reset", host: scope.hostname, usedAt: null, expiresAt: { gt: now } },
+        data: { usedAt: now },
+      });
+      if (claimed.count !== 1) return null;
+      const row = await tx.authToken.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true } });
+      await tx.user.update({ where: { id: row.userId }, data: { passwordHash, passwordChangedAt: now } });
+      await tx.userSession.updateMany({ where: { userId: row.userId, revokedAt: null }, data: { revokedAt: now } });
+      await tx.authToken.updateMany({ where: { userId: row.userId, kind: "password_reset", usedAt: null }, data: { usedAt: now } });
+      await new AuditLogger(this.meta).log(tx, tenantIdOf(scope), { action: "auth.password_reset.completed", actorUserId: row.userId });
+      return row.userId;
+    });
+    if (!userId) {
+      await this.limiter.hit(bucket);
+      return "invalid";
+    }
+    return "ok";
+  }
+}

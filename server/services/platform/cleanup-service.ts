@@ -1,0 +1,25 @@
+import "server-only";
+import { getDb } from "@/server/db/client";
+import { platformDb } from "@/server/db/platform-db";
+import { systemClock, type Clock } from "@/server/services/request-meta";
+import { RateLimiter } from "./rate-limiter";
+
+const DAY = 24 * 3600_000;
+
+/** Retention for short-lived auth data and delivered outbox rows; idempotent, safe to run any time. */
+export class CleanupService {
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  async run(): Promise<Record<string, number>> {
+    const now = this.clock().getTime();
+    const tokens = await getDb().authToken.deleteMany({ where: { expiresAt: { lt: new Date(now - DAY) } } });
+    const sessions = await getDb().userSession.deleteMany({
+      where: { OR: [{ expiresAt: { lt: new Date(now) } }, { revokedAt: { lt: new Date(now - 30 * DAY) } }] },
+    });
+    const rateLimitHits = await new RateLimiter(this.clock).prune(new Date(now - DAY));
+    const outbox = await platformDb.run((tx) =>
+      tx.outboxEvent.deleteMany({ where: { status: "published", publishedAt: { lt: new Date(now - 30 * DAY) } } }),
+    );
+    return { tokens: tokens.count, sessions: sessions.count, rateLimitHits, outboxEvents: outbox.count };
+  }
+}

@@ -1,0 +1,46 @@
+import "server-only";
+import { platformDb } from "@/server/db/platform-db";
+import { AuditLogger } from "@/server/services/audit-logger";
+import type { RequestMeta } from "@/server/services/request-meta";
+import type { MessageKey } from "@/lib/i18n";
+import { OutboxRelay } from "./outbox-relay";
+import { CleanupService } from "./cleanup-service";
+
+/**
+ * Every scheduled job, as one idempotent service call. Inngest functions (inngest/functions)
+ * wrap the same calls on a schedule; platform admins can run them from /admin/jobs, so the
+ * product works where no Inngest server runs.
+ */
+export const JOBS = {
+  "outbox-relay": {
+    schedule: "* * * * *",
+    titleKey: "admin.jobs.outboxRelay",
+    run: () => new OutboxRelay().relay(),
+  },
+  cleanup: {
+    schedule: "17 3 * * *",
+    titleKey: "admin.jobs.cleanup",
+    run: () => new CleanupService().run(),
+  },
+} satisfies Record<string, { schedule: string; titleKey: MessageKey; run: () => Promise<unknown> }>;
+
+export type JobId = keyof typeof JOBS;
+
+export function isJobId(id: string): id is JobId {
+  return Object.hasOwn(JOBS, id);
+}
+
+export async function runJobAsAdmin(id: JobId, admin: { userId: string; email: string }, meta: RequestMeta): Promise<unknown> {
+  const result = await JOBS[id].run();
+  await platformDb.run((tx) =>
+    new AuditLogger(meta).log(tx, null, {
+      action: "admin.job.run",
+      actorUserId: admin.userId,
+      actorEmail: admin.email,
+      targetType: "job",
+      targetId: id,
+      metadata: JSON.parse(JSON.stringify({ result })),
+    }),
+  );
+  return result;
+}

@@ -1,0 +1,74 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { getDb } from "@/server/db/client";
+import { TenantDb } from "@/server/db/tenant-db";
+import { hashPassword, verifyPassword } from "@/server/auth/password";
+import { AppError, fromPrismaError } from "@/server/errors";
+import { AuditLogger } from "@/server/services/audit-logger";
+import { enqueueEvent } from "@/server/services/outbox";
+import { createDefaultRoles } from "@/server/services/tenant-setup";
+import { RateLimiter } from "./rate-limiter";
+import { AuthService } from "./auth-service";
+import { originForTenant } from "@/server/services/host-scope";
+import { getEnv } from "@/env";
+import type { RequestMeta } from "@/server/services/request-meta";
+import type { SignupInput } from "@/lib/schemas/auth";
+import type { Locale } from "@/lib/i18n";
+
+const SIGNUP_RULE = { limit: 10, windowMs: 60 * 60_000 };
+
+export type SignupResult =
+  | { ok: true; tenantId: string; redirectTo: string }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+export class SignupService {
+  constructor(private readonly meta: RequestMeta) {}
+
+  /**
+   * Tenant, default roles, owner user and membership, audit row and the
+   * `tenant/workspace.created` event in one transaction; then a handoff ticket that signs the
+   * owner in on the new subdomain. An existing account may open another workspace only by
+   * proving its password.
+   */
+  async signup(input: SignupInput, locale: Locale): Promise<SignupResult> {
+    const limiter = new RateLimiter();
+    const bucket = [`signup:ip:${this.meta.ip ?? "unknown"}`];
+    const limited = await limiter.check(bucket, SIGNUP_RULE);
+    if (limited.limited) return { ok: false, reason: "throttled", retryAfterSeconds: limited.retryAfterSeconds };
+    await limiter.hit(bucket);
+
+    const existing = await getDb().user.findUnique({ where: { email: input.email } });
+    if (existing && !(await verifyPassword(existing.passwordHash, input.password))) {
+      throw new AppError("CONFLICT", "errors.emailTaken");
+    }
+    if (await getDb().tenant.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
+      throw new AppError("CONFLICT", "errors.slugTaken");
+    }
+    const passwordHash = existing ? null : await hashPassword(input.password);
+    const tenantId = randomUUID();
+
+    let userId: string;
+    try {
+      userId = await new TenantDb(tenantId).run(async (tx) => {
+        await tx.tenant.create({ data: { id: tenantId, slug: input.slug, name: input.workspaceName, locale } });
+        const roles = await createDefaultRoles(tx, tenantId);
+        const user =
+          existing ?? (await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, locale } }));
+        const membership = await tx.membership.create({ data: { tenantId, userId: user.id, roleId: roles.owner } });
+        const audit = new AuditLogger(this.meta);
+        await audit.log(tx, tenantId, { action: "auth.signup", actorUserId: user.id, actorEmail: user.email, targetType: "tenant", targetId: tenantId, metadata: { slug: input.slug } });
+        await audit.log(tx, tenantId, { action: "membership.created", actorUserId: user.id, actorEmail: user.email, targetType: "membership", targetId: membership.id, metadata: { role: "owner" } });
+        await enqueueEvent(tx, tenantId, "tenant/workspace.created", { slug: input.slug, ownerUserId: user.id });
+        return user.id;
+      });
+    } catch (e) {
+      const mapped = fromPrismaError(e);
+      if (mapped instanceof AppError && mapped.code === "CONFLICT") throw new AppError("CONFLICT", "errors.slugTaken");
+      throw mapped;
+    }
+
+    const hostname = `${input.slug}.${getEnv().APP_ROOT_DOMAIN}`;
+    const ticket = await new AuthService(this.meta).issueHandoff(userId, hostname);
+    return { ok: true, tenantId, redirectTo: `${originForTenant(input.slug)}/auth/handoff?token=${encodeURIComponent(ticket)}` };
+  }
+}

@@ -1,0 +1,54 @@
+import "server-only";
+import { TenantDb } from "@/server/db/tenant-db";
+import { isPermissionCode, type PermissionCode } from "@/lib/permissions";
+import type { TenantSummary } from "./host-scope";
+import type { RequestMeta } from "./request-meta";
+import type { SessionUser } from "./platform/auth-service";
+
+/**
+ * Who is acting, in which tenant, with which permissions. Built on the server from the Host
+ * header, the session and the membership; nothing in it comes from the client.
+ */
+export interface TenantContext {
+  tenant: TenantSummary;
+  tenantId: string;
+  userId: string;
+  userEmail: string;
+  membershipId: string;
+  roleKey: string;
+  permissions: ReadonlySet<PermissionCode>;
+  /** filled in by the billing issue */
+  plan: null;
+  meta: RequestMeta;
+  db: TenantDb;
+}
+
+export async function buildTenantContext(
+  tenant: TenantSummary,
+  user: SessionUser,
+  meta: RequestMeta,
+): Promise<TenantContext | null> {
+  const db = new TenantDb(tenant.id);
+  const membership = await db.run((tx) =>
+    tx.membership.findFirst({
+      where: { userId: user.userId, status: "active" },
+      select: { id: true, role: { select: { key: true, permissions: { select: { permissionCode: true } } } } },
+    }),
+  );
+  if (!membership) return null;
+  const permissions = new Set<PermissionCode>(
+    membership.role.permissions.map((p) => p.permissionCode).filter(isPermissionCode),
+  );
+  return {
+    tenant,
+    tenantId: tenant.id,
+    userId: user.userId,
+    userEmail: user.email,
+    membershipId: membership.id,
+    roleKey: membership.role.key,
+    permissions,
+    plan: null,
+    meta,
+    db,
+  };
+}

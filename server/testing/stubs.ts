@@ -1,0 +1,101 @@
+// Local stand-ins for vendors this machine cannot reach, driven by their real SDKs:
+// Resend (RESEND_BASE_URL) and the Inngest event API (INNGEST_BASE_URL). They record what
+// they receive and can be told to fail, for integration and e2e tests.
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+export interface RecordedEmail {
+  id: string;
+  from: string;
+  to: string[];
+  subject: string;
+  html?: string;
+  text?: string;
+  receivedAt: string;
+}
+
+export interface VendorStub {
+  url: string;
+  emails: RecordedEmail[];
+  events: { name: string; data: unknown; id?: string }[];
+  /** the next N email sends answer 500 */
+  failNextEmails(n: number): void;
+  failNextEvents(n: number): void;
+  close(): Promise<void>;
+}
+
+async function readJson(req: import("node:http").IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const raw = Buffer.concat(chunks).toString("utf8");
+  return raw ? JSON.parse(raw) : null;
+}
+
+export async function startVendorStub(port = 0): Promise<VendorStub> {
+  const emails: RecordedEmail[] = [];
+  const events: VendorStub["events"] = [];
+  let emailFailures = 0;
+  let eventFailures = 0;
+  let seq = 0;
+
+  const server: Server = createServer(async (req, res) => {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "Content-Type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    try {
+      const url = new URL(req.url ?? "/", "http://stub");
+      if (req.method === "POST" && url.pathname === "/emails") {
+        const body = (await readJson(req)) as Record<string, unknown>;
+        if (emailFailures > 0) {
+          emailFailures--;
+          return send(500, { name: "internal_server_error", message: "stub failure", statusCode: 500 });
+        }
+        const id = `stub-email-${++seq}`;
+        emails.push({
+          id,
+          from: String(body.from),
+          to: Array.isArray(body.to) ? body.to.map(String) : [String(body.to)],
+          subject: String(body.subject),
+          html: body.html as string | undefined,
+          text: body.text as string | undefined,
+          receivedAt: new Date().toISOString(),
+        });
+        return send(200, { id });
+      }
+      if (req.method === "POST" && url.pathname.startsWith("/e/")) {
+        const body = await readJson(req);
+        if (eventFailures > 0) {
+          eventFailures--;
+          return send(500, { error: "stub failure" });
+        }
+        const list = (Array.isArray(body) ? body : [body]) as { name: string; data: unknown; id?: string }[];
+        events.push(...list);
+        return send(200, { ids: list.map((_, i) => `stub-event-${seq}-${i}`), status: 200 });
+      }
+      if (req.method === "GET" && url.pathname === "/__emails") {
+        const to = url.searchParams.get("to");
+        return send(200, to ? emails.filter((e) => e.to.includes(to)) : emails);
+      }
+      if (req.method === "GET" && url.pathname === "/__events") return send(200, events);
+      send(404, { error: "not found" });
+    } catch (error) {
+      send(500, { error: (error as Error).message });
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const { port: actual } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${actual}`,
+    emails,
+    events,
+    failNextEmails: (n) => {
+      emailFailures = n;
+    },
+    failNextEvents: (n) => {
+      eventFailures = n;
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

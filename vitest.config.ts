@@ -1,0 +1,40 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^server-only$/, replacement: `${root}tests/setup/server-only-stub.ts` },
+      { find: /^@\//, replacement: root },
+    ],
+  },
+  test: {
+    pool: "forks",
+    maxWorkers: 2,
+    environment: "node",
+    passWithNoTests: true,
+    projects: [
+      {
+        // Pure logic, no database: quick.
+        extends: true,
+        test: {
+          name: "unit",
+          include: ["tests/unit/**/*.test.ts", "lib/**/*.test.ts"],
+        },
+      },
+      {
+        // Real PostgreSQL (throwaway embedded cluster, started once per run by global-db.ts).
+        extends: true,
+        test: {
+          name: "integration",
+          include: ["tests/integration/**/*.test.ts", "server/**/*.test.ts"],
+          globalSetup: ["tests/setup/global-db.ts"],
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
