@@ -2,7 +2,10 @@
 // (instrumentation.ts) so a misconfigured production server refuses to start with a clear list.
 import { z } from "zod";
 
-const optionalUrl = z.url().optional().or(z.literal("").transform(() => undefined));
+const optionalUrl = z
+  .url()
+  .optional()
+  .or(z.literal("").transform(() => undefined));
 
 const baseSchema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
@@ -14,8 +17,14 @@ const baseSchema = z.object({
   /** Public port used when building links; empty when the site is served on 80/443. */
   APP_PUBLIC_PORT: z.string().regex(/^\d*$/).optional(),
   APP_PROTOCOL: z.enum(["http", "https"]).optional(),
-  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
-  DATABASE_MIGRATION_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL").optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional(),
+  DATABASE_MIGRATION_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional(),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SENTRY_DSN: optionalUrl,
@@ -31,7 +40,11 @@ const baseSchema = z.object({
   BAKONG_API_BASE_URL: optionalUrl,
   BAKONG_API_TOKEN: z.string().optional(),
   BAKONG_CALLBACK_SECRET: z.string().optional(),
-  BAKONG_ACCOUNT_ID: z.string().regex(/^[^@\s]+@[^@\s]+$/, "must look like name@bank").max(32).optional(),
+  BAKONG_ACCOUNT_ID: z
+    .string()
+    .regex(/^[^@\s]+@[^@\s]+$/, "must look like name@bank")
+    .max(32)
+    .optional(),
   BAKONG_MERCHANT_NAME: z.string().max(25).optional(),
   BAKONG_MERCHANT_CITY: z.string().max(15).optional(),
 });
@@ -67,10 +80,15 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (env.NODE_ENV === "production" && source.NEXT_PHASE !== "phase-production-build") {
     const problems = productionProblems(env);
     if (problems.length > 0) {
-      throw new Error(`Invalid production configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee the Configuration table in README.md.`);
+      throw new Error(
+        `Invalid production configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee the Configuration table in README.md.`,
+      );
     }
   }
-  return { ...env, APP_PROTOCOL: env.APP_PROTOCOL ?? (env.NODE_ENV === "production" && env.APP_ROOT_DOMAIN !== "localhost" ? "https" : "http") };
+  return {
+    ...env,
+    APP_PROTOCOL: env.APP_PROTOCOL ?? (env.NODE_ENV === "production" && env.APP_ROOT_DOMAIN !== "localhost" ? "https" : "http"),
+  };
 }
 
 export function getEnv(): Env {

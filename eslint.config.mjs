@@ -21,7 +21,15 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: [".next/**", "node_modules/**", "server/db/generated/**", ".data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"],
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "server/db/generated/**",
+      ".data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+    ],
   },
   {
     rules: {
@@ -48,10 +56,7 @@ const config = [
   {
     files: ["components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: [noApp, { ...noServerInClient, allowTypeImports: true }] },
-      ],
+      "no-restricted-imports": ["error", { patterns: [noApp, { ...noServerInClient, allowTypeImports: true }] }],
     },
   },
   {
@@ -59,7 +64,10 @@ const config = [
     files: ["app/**/*.tsx", "components/**/*.tsx"],
     ignores: ["app/global-error.tsx"],
     rules: {
-      "react/jsx-no-literals": ["error", { noStrings: true, ignoreProps: true, allowedStrings: ["·", "(", ")", "→", "404", ":", "/", "—", "-", "*", " "] }],
+      "react/jsx-no-literals": [
+        "error",
+        { noStrings: true, ignoreProps: true, allowedStrings: ["·", "(", ")", "→", "404", ":", "/", "—", "-", "*", " "] },
+      ],
     },
   },
 ];

@@ -22,7 +22,9 @@ test("acme's session cookie copied to globex gives no access", async ({ page, co
   await expect(page).toHaveURL(`${origin("globex")}/login`);
 
   // copied by hand onto globex, it is still refused (bound to acme.localhost)
-  await context.addCookies([{ name: session!.name, value: session!.value, domain: "globex.localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  await context.addCookies([
+    { name: session!.name, value: session!.value, domain: "globex.localhost", path: "/", httpOnly: true, sameSite: "Lax" },
+  ]);
   await page.goto(`${origin("globex")}/`);
   await expect(page).toHaveURL(`${origin("globex")}/login`);
   const api = await page.request.get(`${origin("globex")}/api/trpc/workspace.current`);
@@ -75,7 +77,9 @@ test("logout ends the session on the server too", async ({ page, context }) => {
   await page.waitForURL(/\/login\?signedOut=1$/);
   await expect(page.getByText("You are signed out.")).toBeVisible();
   // replaying the old cookie does not bring the session back
-  await context.addCookies([{ name: before.name, value: before.value, domain: "acme.localhost", path: "/", httpOnly: true, sameSite: "Lax" }]);
+  await context.addCookies([
+    { name: before.name, value: before.value, domain: "acme.localhost", path: "/", httpOnly: true, sameSite: "Lax" },
+  ]);
   await page.goto(`${origin("acme")}/`);
   await expect(page).toHaveURL(`${origin("acme")}/login`);
 });

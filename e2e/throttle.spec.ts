@@ -7,11 +7,23 @@ import { postJson } from "./fixtures/helpers";
 test("5 failed logins for one account in 15 minutes → 429 with Retry-After", async ({ request }) => {
   const email = "owner@globex.test";
   for (let i = 1; i <= 5; i++) {
-    const res = await postJson(request, "globex", "/api/session/login", { email, password: `wrong-${i}` }, { "X-Forwarded-For": `203.0.113.${i}` });
+    const res = await postJson(
+      request,
+      "globex",
+      "/api/session/login",
+      { email, password: `wrong-${i}` },
+      { "X-Forwarded-For": `203.0.113.${i}` },
+    );
     expect(res.status(), `attempt ${i}`).toBe(401);
   }
   // a new address and even the right password: the account is throttled
-  const blocked = await postJson(request, "globex", "/api/session/login", { email, password: "phteah-demo-2026" }, { "X-Forwarded-For": "203.0.113.99" });
+  const blocked = await postJson(
+    request,
+    "globex",
+    "/api/session/login",
+    { email, password: "phteah-demo-2026" },
+    { "X-Forwarded-For": "203.0.113.99" },
+  );
   expect(blocked.status()).toBe(429);
   const retryAfter = Number(blocked.headers()["retry-after"]);
   expect(retryAfter).toBeGreaterThan(800);

@@ -3,10 +3,48 @@ import { z } from "zod";
 
 /** Subdomains we never hand to a tenant: infrastructure names and our own product areas. */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  "www", "admin", "api", "app", "mail", "smtp", "imap", "pop", "static", "assets", "cdn", "img",
-  "images", "media", "files", "auth", "login", "signup", "account", "accounts", "billing", "pay",
-  "payments", "help", "support", "docs", "status", "blog", "dev", "staging", "test", "demo",
-  "dashboard", "console", "internal", "system", "root", "phteah", "webhooks", "inngest", "ns1", "ns2",
+  "www",
+  "admin",
+  "api",
+  "app",
+  "mail",
+  "smtp",
+  "imap",
+  "pop",
+  "static",
+  "assets",
+  "cdn",
+  "img",
+  "images",
+  "media",
+  "files",
+  "auth",
+  "login",
+  "signup",
+  "account",
+  "accounts",
+  "billing",
+  "pay",
+  "payments",
+  "help",
+  "support",
+  "docs",
+  "status",
+  "blog",
+  "dev",
+  "staging",
+  "test",
+  "demo",
+  "dashboard",
+  "console",
+  "internal",
+  "system",
+  "root",
+  "phteah",
+  "webhooks",
+  "inngest",
+  "ns1",
+  "ns2",
 ]);
 
 export const SLUG_PATTERN = /^[a-z0-9](?:[a-z0-9-]{1,38}[a-z0-9])$/;
@@ -20,10 +58,7 @@ export const slugSchema = z
   .refine((s) => !s.includes("--"), { message: "slug.invalid" })
   .refine((s) => !RESERVED_SLUGS.has(s), { message: "slug.reserved" });
 
-export type HostKind =
-  | { kind: "apex" }
-  | { kind: "tenant"; slug: string }
-  | { kind: "unknown" };
+export type HostKind = { kind: "apex" } | { kind: "tenant"; slug: string } | { kind: "unknown" };
 
 /** Strips the port and lowercases; returns "" for a missing header. */
 export function normaliseHost(host: string | null | undefined): string {

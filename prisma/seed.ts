@@ -21,7 +21,13 @@ export async function seed(): Promise<void> {
   ] as const) {
     const exists = await getDb().tenant.findUnique({ where: { slug }, select: { id: true } });
     if (exists) continue;
-    const tenant = await createTenant({ slug, name, ownerEmail: `owner@${slug}.test`, ownerName: `${name} Owner`, password: DEMO_PASSWORD });
+    const tenant = await createTenant({
+      slug,
+      name,
+      ownerEmail: `owner@${slug}.test`,
+      ownerName: `${name} Owner`,
+      password: DEMO_PASSWORD,
+    });
     await addMember(tenant, { email: `manager@${slug}.test`, name: `${name} Manager`, password: DEMO_PASSWORD, role: "manager" });
     await addMember(tenant, { email: `viewer@${slug}.test`, name: `${name} Viewer`, password: DEMO_PASSWORD, role: "viewer" });
   }

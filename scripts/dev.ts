@@ -25,7 +25,9 @@ function devSecret(): string {
 }
 
 function inngestCli(): string | null {
-  const candidates = [process.env.INNGEST_CLI, path.join(root, "node_modules/.bin/inngest-cli"), "inngest-cli", "inngest"].filter(Boolean) as string[];
+  const candidates = [process.env.INNGEST_CLI, path.join(root, "node_modules/.bin/inngest-cli"), "inngest-cli", "inngest"].filter(
+    Boolean,
+  ) as string[];
   for (const c of candidates) {
     const r = spawnSync(c, ["version"], { stdio: "ignore" });
     if (r.status === 0) return c;
@@ -34,7 +36,8 @@ function inngestCli(): string | null {
 }
 
 async function main() {
-  if (process.env.NODE_ENV === "production") throw new Error("npm run dev is for development; use `npm run build && npm start` in production.");
+  if (process.env.NODE_ENV === "production")
+    throw new Error("npm run dev is for development; use `npm run build && npm start` in production.");
   let pg: EmbeddedPostgres | undefined;
   let appUrl = process.env.DATABASE_URL;
   if (!appUrl) {
@@ -71,8 +74,12 @@ async function main() {
   } else {
     console.log(
       "▸ Inngest dev server: not available (inngest-cli is not installed and cannot be downloaded here).\n" +
-        "  Scheduled jobs still run: open http://" + rootDomain + `:${port}/admin/jobs and press "Run now".\n` +
-        "  With internet access, run `npx inngest-cli@latest dev -u http://localhost:" + port + "/api/inngest` in another terminal.",
+        "  Scheduled jobs still run: open http://" +
+        rootDomain +
+        `:${port}/admin/jobs and press "Run now".\n` +
+        "  With internet access, run `npx inngest-cli@latest dev -u http://localhost:" +
+        port +
+        "/api/inngest` in another terminal.",
     );
   }
 
@@ -91,7 +98,10 @@ async function main() {
 ${DEMO_LOGINS.map((l) => `    ${l.who.padEnd(16)} ${l.email.padEnd(22)} at ${origin(hostFor(l.host))}/login`).join("\n")}
 `);
 
-  const next = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "dev", "-p", String(port)], { stdio: "inherit", env: process.env });
+  const next = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "dev", "-p", String(port)], {
+    stdio: "inherit",
+    env: process.env,
+  });
   children.push(next);
   const stop = async (code: number) => {
     for (const c of children) if (!c.killed) c.kill("SIGTERM");

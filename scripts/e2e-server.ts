@@ -37,7 +37,10 @@ async function main() {
     INNGEST_BASE_URL: stub.url,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
   };
-  const next = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], { stdio: "inherit", env });
+  const next = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
+    stdio: "inherit",
+    env,
+  });
   const stop = async () => {
     next.kill("SIGTERM");
     await stub.close();

@@ -3,14 +3,7 @@
 import type { MessageKey } from "@/lib/i18n";
 
 export type AppErrorCode =
-  | "NOT_FOUND"
-  | "FORBIDDEN"
-  | "UNAUTHORIZED"
-  | "CONFLICT"
-  | "LIMIT_EXCEEDED"
-  | "INVALID_STATE"
-  | "VALIDATION"
-  | "TOO_MANY_REQUESTS";
+  "NOT_FOUND" | "FORBIDDEN" | "UNAUTHORIZED" | "CONFLICT" | "LIMIT_EXCEEDED" | "INVALID_STATE" | "VALIDATION" | "TOO_MANY_REQUESTS";
 
 export class AppError extends Error {
   constructor(

@@ -12,7 +12,10 @@ export const REQUEST_ID_HEADER = "x-request-id";
 export function clientIp(headers: Headers): string | null {
   const xff = headers.get("x-forwarded-for");
   if (xff) {
-    const parts = xff.split(",").map((p) => p.trim()).filter(Boolean);
+    const parts = xff
+      .split(",")
+      .map((p) => p.trim())
+      .filter(Boolean);
     const last = parts[parts.length - 1];
     if (last) return last.slice(0, 64);
   }

@@ -16,7 +16,10 @@ export function TenantsTable() {
   const [search, setSearch] = useState("");
   const deferred = useDeferredValue(search.trim());
   const query = useInfiniteQuery(
-    trpc.admin.tenants.infiniteQueryOptions({ search: deferred || undefined, limit: 25 }, { getNextPageParam: (last) => last.nextCursor ?? undefined }),
+    trpc.admin.tenants.infiniteQueryOptions(
+      { search: deferred || undefined, limit: 25 },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
   );
   const data = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
   const columns = useMemo(
@@ -83,13 +86,18 @@ export function TenantsTable() {
               <li key={row.id} className="rounded-xl border border-slate-200 bg-white p-4">
                 <div className="font-medium">{row.original.name}</div>
                 <div className="text-sm text-slate-600">
-                  <code>{row.original.slug}</code> · {t(row.original.status === "active" ? "admin.statusActive" : "admin.statusSuspended")} · {row.original.members}
+                  <code>{row.original.slug}</code> · {t(row.original.status === "active" ? "admin.statusActive" : "admin.statusSuspended")}{" "}
+                  · {row.original.members}
                 </div>
               </li>
             ))}
           </ul>
           {query.hasNextPage ? (
-            <button type="button" onClick={() => void query.fetchNextPage()} className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm">
+            <button
+              type="button"
+              onClick={() => void query.fetchNextPage()}
+              className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm"
+            >
               {t("members.loadMore")}
             </button>
           ) : null}

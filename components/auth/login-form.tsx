@@ -22,7 +22,15 @@ export function LoginForm({ notice }: { notice?: string | null }) {
       <FormAlert message={notice ?? null} tone="success" />
       <FormAlert message={post.error} />
       <Field id="email" name="email" type="email" autoComplete="username" label={t("auth.email")} error={post.fieldErrors.email} required />
-      <Field id="password" name="password" type="password" autoComplete="current-password" label={t("auth.password")} error={post.fieldErrors.password} required />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        autoComplete="current-password"
+        label={t("auth.password")}
+        error={post.fieldErrors.password}
+        required
+      />
       <Button type="submit" disabled={post.pending} className="w-full">
         {post.pending ? t("auth.signingIn") : t("auth.submitSignIn")}
       </Button>

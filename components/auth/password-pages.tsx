@@ -12,7 +12,17 @@ export function ForgotPasswordPage({ workspace, title, subtitle }: { workspace?:
   );
 }
 
-export function ResetPasswordPage({ workspace, token, title, invalidText }: { workspace?: string; token: string | undefined; title: string; invalidText: string }) {
+export function ResetPasswordPage({
+  workspace,
+  token,
+  title,
+  invalidText,
+}: {
+  workspace?: string;
+  token: string | undefined;
+  title: string;
+  invalidText: string;
+}) {
   return (
     <AuthCard header={<PublicHeader title={workspace} />} title={title}>
       {token ? <ResetPasswordForm token={token} /> : <FormAlert message={invalidText} />}

@@ -19,7 +19,16 @@ export function ResetPasswordForm({ token }: { token: string }) {
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={post.pending}>
       <FormAlert message={post.error ?? (post.fieldErrors.token ? t("auth.resetLinkInvalid") : null)} />
-      <Field id="password" name="password" type="password" autoComplete="new-password" label={t("auth.newPassword")} error={post.fieldErrors.password} help={t("validation.passwordTooShort")} required />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        label={t("auth.newPassword")}
+        error={post.fieldErrors.password}
+        help={t("validation.passwordTooShort")}
+        required
+      />
       <Button type="submit" disabled={post.pending} className="w-full">
         {post.pending ? t("auth.working") : t("auth.resetSubmit")}
       </Button>

@@ -21,10 +21,35 @@ export function SignupForm({ rootDomain }: { rootDomain: string }) {
       <FormAlert message={post.error} />
       <Field id="name" name="name" autoComplete="name" label={t("auth.name")} error={post.fieldErrors.name} required />
       <Field id="email" name="email" type="email" autoComplete="email" label={t("auth.email")} error={post.fieldErrors.email} required />
-      <Field id="password" name="password" type="password" autoComplete="new-password" label={t("auth.password")} error={post.fieldErrors.password} help={t("validation.passwordTooShort")} required />
-      <Field id="workspaceName" name="workspaceName" autoComplete="organization" label={t("auth.workspaceName")} error={post.fieldErrors.workspaceName} required />
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        autoComplete="new-password"
+        label={t("auth.password")}
+        error={post.fieldErrors.password}
+        help={t("validation.passwordTooShort")}
+        required
+      />
+      <Field
+        id="workspaceName"
+        name="workspaceName"
+        autoComplete="organization"
+        label={t("auth.workspaceName")}
+        error={post.fieldErrors.workspaceName}
+        required
+      />
       <div className="space-y-1">
-        <Field id="slug" name="slug" autoCapitalize="none" spellCheck={false} label={t("auth.slug")} error={post.fieldErrors.slug} help={`${t("auth.slugHelp")} → <slug>.${rootDomain}`} required />
+        <Field
+          id="slug"
+          name="slug"
+          autoCapitalize="none"
+          spellCheck={false}
+          label={t("auth.slug")}
+          error={post.fieldErrors.slug}
+          help={`${t("auth.slugHelp")} → <slug>.${rootDomain}`}
+          required
+        />
       </div>
       <Button type="submit" disabled={post.pending} className="w-full">
         {post.pending ? t("auth.working") : t("auth.submitSignUp")}

@@ -13,7 +13,17 @@ export interface NavItem {
 }
 
 /** The signed-in frame shared by the tenant workspace and the admin console; a drawer below 768 px. */
-export function AppShell({ title, nav, user, children }: { title: string; nav: NavItem[]; user: { name: string; email: string }; children: ReactNode }) {
+export function AppShell({
+  title,
+  nav,
+  user,
+  children,
+}: {
+  title: string;
+  nav: NavItem[];
+  user: { name: string; email: string };
+  children: ReactNode;
+}) {
   const { t } = useI18n();
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
@@ -67,7 +77,11 @@ export function AppShell({ title, nav, user, children }: { title: string; nav: N
         </div>
       </header>
       <div className="mx-auto flex max-w-6xl gap-6 px-3 py-4 sm:px-6">
-        <nav id="app-nav" aria-label={t("nav.menu")} className={`${open ? "block" : "hidden"} fixed inset-x-0 top-14 z-10 border-b border-slate-200 bg-white p-3 md:static md:block md:w-48 md:shrink-0 md:border-0 md:bg-transparent md:p-0`}>
+        <nav
+          id="app-nav"
+          aria-label={t("nav.menu")}
+          className={`${open ? "block" : "hidden"} fixed inset-x-0 top-14 z-10 border-b border-slate-200 bg-white p-3 md:static md:block md:w-48 md:shrink-0 md:border-0 md:bg-transparent md:p-0`}
+        >
           {links}
         </nav>
         <main id="main" className="min-w-0 flex-1">

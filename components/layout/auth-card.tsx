@@ -1,7 +1,17 @@
 import type { ReactNode } from "react";
 
 /** Centered card for sign-in, sign-up and password pages; comfortable from 360 px up. */
-export function AuthCard({ title, subtitle, children, header }: { title: string; subtitle?: string; children: ReactNode; header: ReactNode }) {
+export function AuthCard({
+  title,
+  subtitle,
+  children,
+  header,
+}: {
+  title: string;
+  subtitle?: string;
+  children: ReactNode;
+  header: ReactNode;
+}) {
   return (
     <div className="flex min-h-screen flex-col bg-slate-50">
       {header}

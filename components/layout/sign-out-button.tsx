@@ -22,7 +22,12 @@ export function SignOutButton({ className = "" }: { className?: string }) {
   }
 
   return (
-    <button type="button" onClick={signOut} disabled={pending} className={`rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100 ${className}`}>
+    <button
+      type="button"
+      onClick={signOut}
+      disabled={pending}
+      className={`rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100 ${className}`}
+    >
       {t("nav.signOut")}
     </button>
   );

@@ -111,7 +111,9 @@ export function MembersTable() {
         helper.accessor("status", {
           header: () => t("members.status"),
           cell: (info) => (
-            <span className={`rounded-full px-2 py-0.5 text-xs font-medium ${info.getValue() === "active" ? "bg-teal-50 text-teal-800" : "bg-slate-100 text-slate-600"}`}>
+            <span
+              className={`rounded-full px-2 py-0.5 text-xs font-medium ${info.getValue() === "active" ? "bg-teal-50 text-teal-800" : "bg-slate-100 text-slate-600"}`}
+            >
               {t(info.getValue() === "active" ? "members.statusActive" : "members.statusDeactivated")}
             </span>
           ),
@@ -217,7 +219,12 @@ export function MembersTable() {
             })}
           </ul>
           {query.hasNextPage ? (
-            <button type="button" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage} className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm">
+            <button
+              type="button"
+              onClick={() => void query.fetchNextPage()}
+              disabled={query.isFetchingNextPage}
+              className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm"
+            >
               {t("members.loadMore")}
             </button>
           ) : null}

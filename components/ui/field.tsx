@@ -1,7 +1,13 @@
 import type { InputHTMLAttributes } from "react";
 
 /** A labelled input with its error inline, next to the field. */
-export function Field({ label, error, help, id, ...props }: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; help?: string; id: string }) {
+export function Field({
+  label,
+  error,
+  help,
+  id,
+  ...props
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; help?: string; id: string }) {
   const describedBy = [error ? `${id}-error` : null, help ? `${id}-help` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1">

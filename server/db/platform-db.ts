@@ -9,9 +9,12 @@ import type { DbTx, TxOptions } from "./tenant-db";
  */
 export const platformDb = {
   run<T>(fn: (tx: DbTx) => Promise<T>, options?: TxOptions): Promise<T> {
-    return getDb().$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('app.platform', 'on', true)`;
-      return fn(tx);
-    }, { timeout: 30_000, ...options });
+    return getDb().$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT set_config('app.platform', 'on', true)`;
+        return fn(tx);
+      },
+      { timeout: 30_000, ...options },
+    );
   },
 };

@@ -100,9 +100,12 @@ export class TenantDb {
 
   run<T>(fn: (tx: DbTx) => Promise<T>, options?: TxOptions): Promise<T> {
     this.client ??= scopedClient(this.tenantId);
-    return this.client.$transaction(async (tx) => {
-      await tx.$executeRaw`SELECT set_config('app.tenant_id', ${this.tenantId}, true)`;
-      return fn(tx as unknown as DbTx);
-    }, { timeout: 15_000, ...options });
+    return this.client.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${this.tenantId}, true)`;
+        return fn(tx as unknown as DbTx);
+      },
+      { timeout: 15_000, ...options },
+    );
   }
 }

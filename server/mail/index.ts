@@ -50,7 +50,10 @@ class DevFileTransport implements MailTransport {
     const dir = path.join(process.cwd(), ".data", "mail");
     await mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, `${id}.json`), JSON.stringify(message, null, 2));
-    logger.info({ to: message.to, subject: message.subject, file: `.data/mail/${id}.json` }, "mail written to the development drop (no RESEND_API_KEY)");
+    logger.info(
+      { to: message.to, subject: message.subject, file: `.data/mail/${id}.json` },
+      "mail written to the development drop (no RESEND_API_KEY)",
+    );
     return { id };
   }
 }

@@ -15,9 +15,7 @@ export interface TenantSummary {
 }
 
 /** What a request's Host header points at, resolved once per request on the server. */
-export type HostScope =
-  | { kind: "apex"; hostname: string }
-  | { kind: "tenant"; hostname: string; tenant: TenantSummary };
+export type HostScope = { kind: "apex"; hostname: string } | { kind: "tenant"; hostname: string; tenant: TenantSummary };
 
 export const tenantSummarySelect = {
   id: true,

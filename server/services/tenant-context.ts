@@ -23,11 +23,7 @@ export interface TenantContext {
   db: TenantDb;
 }
 
-export async function buildTenantContext(
-  tenant: TenantSummary,
-  user: SessionUser,
-  meta: RequestMeta,
-): Promise<TenantContext | null> {
+export async function buildTenantContext(tenant: TenantSummary, user: SessionUser, meta: RequestMeta): Promise<TenantContext | null> {
   const db = new TenantDb(tenant.id);
   const membership = await db.run((tx) =>
     tx.membership.findFirst({
@@ -36,9 +32,7 @@ export async function buildTenantContext(
     }),
   );
   if (!membership) return null;
-  const permissions = new Set<PermissionCode>(
-    membership.role.permissions.map((p) => p.permissionCode).filter(isPermissionCode),
-  );
+  const permissions = new Set<PermissionCode>(membership.role.permissions.map((p) => p.permissionCode).filter(isPermissionCode));
   return {
     tenant,
     tenantId: tenant.id,

@@ -40,22 +40,41 @@ export async function createUser(input: { email: string; name?: string; password
   });
 }
 
-export async function createTenant(input: { slug?: string; name?: string; ownerEmail?: string; ownerName?: string; password?: string; status?: "active" | "suspended"; locale?: string }): Promise<CreatedTenant> {
+export async function createTenant(input: {
+  slug?: string;
+  name?: string;
+  ownerEmail?: string;
+  ownerName?: string;
+  password?: string;
+  status?: "active" | "suspended";
+  locale?: string;
+}): Promise<CreatedTenant> {
   const slug = input.slug ?? uniqueSlug();
   const tenantId = randomUUID();
-  const owner = await createUser({ email: input.ownerEmail ?? `owner@${slug}.test`, name: input.ownerName ?? `Owner of ${slug}`, password: input.password });
+  const owner = await createUser({
+    email: input.ownerEmail ?? `owner@${slug}.test`,
+    name: input.ownerName ?? `Owner of ${slug}`,
+    password: input.password,
+  });
   return new TenantDb(tenantId).run(async (tx) => {
-    await tx.tenant.create({ data: { id: tenantId, slug, name: input.name ?? slug, status: input.status ?? "active", locale: input.locale ?? "en" } });
+    await tx.tenant.create({
+      data: { id: tenantId, slug, name: input.name ?? slug, status: input.status ?? "active", locale: input.locale ?? "en" },
+    });
     const roles = await createDefaultRoles(tx, tenantId);
     const membership = await tx.membership.create({ data: { tenantId, userId: owner.id, roleId: roles.owner } });
     return { tenantId, slug, roles, owner: { userId: owner.id, email: owner.email, membershipId: membership.id } };
   });
 }
 
-export async function addMember(tenant: CreatedTenant, input: { email: string; name?: string; password?: string; role: DefaultRoleKey; status?: "active" | "deactivated" }) {
+export async function addMember(
+  tenant: CreatedTenant,
+  input: { email: string; name?: string; password?: string; role: DefaultRoleKey; status?: "active" | "deactivated" },
+) {
   const user = await createUser(input);
   const membership = await new TenantDb(tenant.tenantId).run((tx) =>
-    tx.membership.create({ data: { tenantId: tenant.tenantId, userId: user.id, roleId: tenant.roles[input.role], status: input.status ?? "active" } }),
+    tx.membership.create({
+      data: { tenantId: tenant.tenantId, userId: user.id, roleId: tenant.roles[input.role], status: input.status ?? "active" },
+    }),
   );
   return { userId: user.id, email: user.email, membershipId: membership.id };
 }

@@ -35,7 +35,11 @@ describe("test database wiring", () => {
 describe("migrations", () => {
   it("records every migration folder in _prisma_migrations as finished", async () => {
     const folders = (await readMigrationList()).migrationDirectories.map((d) => d.path);
-    expect(folders).toEqual([expect.stringMatching(/^\d{14}_init$/), expect.stringMatching(/^\d{14}_row_level_security$/), ...folders.slice(2)]);
+    expect(folders).toEqual([
+      expect.stringMatching(/^\d{14}_init$/),
+      expect.stringMatching(/^\d{14}_row_level_security$/),
+      ...folders.slice(2),
+    ]);
     const { rows } = await admin.query<{ migration_name: string }>(
       `SELECT migration_name FROM "_prisma_migrations"
         WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL ORDER BY migration_name`,
@@ -52,16 +56,22 @@ describe("migrations", () => {
     const { rows } = await admin.query<{ code: string; area: string; description: string }>(
       `SELECT code, area, description FROM "Permission" ORDER BY code`,
     );
-    const expected = PERMISSIONS.map(({ code, area, description }) => ({ code, area, description })).sort((a, b) => a.code.localeCompare(b.code));
+    const expected = PERMISSIONS.map(({ code, area, description }) => ({ code, area, description })).sort((a, b) =>
+      a.code.localeCompare(b.code),
+    );
     expect(rows).toEqual(expected);
   });
 });
 
 describe("application role", () => {
   it("is neither superuser nor able to bypass row-level security", async () => {
-    const { rows } = await app.query<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean; rolcreatedb: boolean; rolcreaterole: boolean }>(
-      `SELECT rolname, rolsuper, rolbypassrls, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user`,
-    );
+    const { rows } = await app.query<{
+      rolname: string;
+      rolsuper: boolean;
+      rolbypassrls: boolean;
+      rolcreatedb: boolean;
+      rolcreaterole: boolean;
+    }>(`SELECT rolname, rolsuper, rolbypassrls, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = current_user`);
     expect(rows).toEqual([{ rolname: "phteah_app", rolsuper: false, rolbypassrls: false, rolcreatedb: false, rolcreaterole: false }]);
   });
 

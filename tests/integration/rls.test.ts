@@ -52,12 +52,24 @@ async function seedTenant(label: string): Promise<Seeded> {
   const roleId = randomUUID();
   const suffix = tenantId.slice(0, 8);
   // Tenant has no RLS: the app role creates it without a tenant context.
-  await pool.query(`INSERT INTO "Tenant" (id, slug, name, "updatedAt") VALUES ($1, $2, $3, now())`, [tenantId, `rls-${label}-${suffix}`, `RLS ${label}`]);
+  await pool.query(`INSERT INTO "Tenant" (id, slug, name, "updatedAt") VALUES ($1, $2, $3, now())`, [
+    tenantId,
+    `rls-${label}-${suffix}`,
+    `RLS ${label}`,
+  ]);
   const membershipIds = userIds.map(() => randomUUID());
   await tx({ tenant: tenantId }, async (c) => {
-    await c.query(`INSERT INTO "Role" (id, "tenantId", key, name, "updatedAt") VALUES ($1, $2, 'owner', 'Owner', now())`, [roleId, tenantId]);
+    await c.query(`INSERT INTO "Role" (id, "tenantId", key, name, "updatedAt") VALUES ($1, $2, 'owner', 'Owner', now())`, [
+      roleId,
+      tenantId,
+    ]);
     for (const [i, userId] of userIds.entries()) {
-      await c.query(`INSERT INTO "Membership" (id, "tenantId", "userId", "roleId", "updatedAt") VALUES ($1, $2, $3, $4, now())`, [membershipIds[i], tenantId, userId, roleId]);
+      await c.query(`INSERT INTO "Membership" (id, "tenantId", "userId", "roleId", "updatedAt") VALUES ($1, $2, $3, $4, now())`, [
+        membershipIds[i],
+        tenantId,
+        userId,
+        roleId,
+      ]);
     }
   });
   return { tenantId, roleId, membershipIds };
@@ -65,7 +77,11 @@ async function seedTenant(label: string): Promise<Seeded> {
 
 beforeAll(async () => {
   for (const [i, id] of userIds.entries()) {
-    await pool.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, $3, now())`, [id, `rls-${i}-${id}@example.test`, `RLS user ${i}`]);
+    await pool.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES ($1, $2, $3, now())`, [
+      id,
+      `rls-${i}-${id}@example.test`,
+      `RLS user ${i}`,
+    ]);
   }
   a = await seedTenant("a");
   b = await seedTenant("b");
@@ -92,7 +108,10 @@ describe("row-level security as the application role", () => {
   });
 
   it("shows only the current tenant's rows", async () => {
-    const rows = await tx({ tenant: a.tenantId }, async (c) => (await c.query<{ id: string; tenantId: string }>(`SELECT id, "tenantId" FROM "Membership"`)).rows);
+    const rows = await tx(
+      { tenant: a.tenantId },
+      async (c) => (await c.query<{ id: string; tenantId: string }>(`SELECT id, "tenantId" FROM "Membership"`)).rows,
+    );
     expect(rows.map((r) => r.id).sort()).toEqual([...a.membershipIds].sort());
     expect(new Set(rows.map((r) => r.tenantId))).toEqual(new Set([a.tenantId]));
     const roles = await tx({ tenant: b.tenantId }, async (c) => (await c.query<{ id: string }>(`SELECT id FROM "Role"`)).rows);
@@ -114,17 +133,27 @@ describe("row-level security as the application role", () => {
 
   it("rejects writing another tenant's row (WITH CHECK)", async () => {
     const insertForB = tx({ tenant: a.tenantId }, (c) =>
-      c.query(`INSERT INTO "Membership" (id, "tenantId", "userId", "roleId", "updatedAt") VALUES ($1, $2, $3, $4, now())`, [randomUUID(), b.tenantId, userIds[0], b.roleId]),
+      c.query(`INSERT INTO "Membership" (id, "tenantId", "userId", "roleId", "updatedAt") VALUES ($1, $2, $3, $4, now())`, [
+        randomUUID(),
+        b.tenantId,
+        userIds[0],
+        b.roleId,
+      ]),
     );
     await expect(insertForB).rejects.toThrow(/row-level security/);
 
-    const moveToB = tx({ tenant: a.tenantId }, (c) => c.query(`UPDATE "Membership" SET "tenantId" = $1 WHERE id = $2`, [b.tenantId, a.membershipIds[0]]));
+    const moveToB = tx({ tenant: a.tenantId }, (c) =>
+      c.query(`UPDATE "Membership" SET "tenantId" = $1 WHERE id = $2`, [b.tenantId, a.membershipIds[0]]),
+    );
     await expect(moveToB).rejects.toThrow(/row-level security/);
   });
 
   it("rejects tenant writes when no tenant is set", async () => {
     await expect(
-      pool.query(`INSERT INTO "Role" (id, "tenantId", key, name, "updatedAt") VALUES ($1, $2, 'x', 'X', now())`, [randomUUID(), a.tenantId]),
+      pool.query(`INSERT INTO "Role" (id, "tenantId", key, name, "updatedAt") VALUES ($1, $2, 'x', 'X', now())`, [
+        randomUUID(),
+        a.tenantId,
+      ]),
     ).rejects.toThrow(/row-level security/);
     expect((await pool.query(`DELETE FROM "Membership" WHERE "tenantId" = $1`, [a.tenantId])).rowCount).toBe(0);
   });
@@ -139,7 +168,9 @@ describe("row-level security as the application role", () => {
 
   it("shows every tenant's rows in platform mode", async () => {
     const ids = await tx({ platform: true }, async (c) =>
-      (await c.query<{ id: string }>(`SELECT id FROM "Membership" WHERE "tenantId" = ANY($1::uuid[])`, [[a.tenantId, b.tenantId]])).rows.map((r) => r.id),
+      (
+        await c.query<{ id: string }>(`SELECT id FROM "Membership" WHERE "tenantId" = ANY($1::uuid[])`, [[a.tenantId, b.tenantId]])
+      ).rows.map((r) => r.id),
     );
     expect(ids.sort()).toEqual([...a.membershipIds, ...b.membershipIds].sort());
   });
@@ -165,7 +196,10 @@ describe("RLS coverage of the schema", () => {
       .filter((t) => !(t.table in GLOBAL_TABLES_WITH_TENANT_ID))
       .filter((t) => !t.rls || !t.forced || t.policies.length === 0)
       .map((t) => `${t.table} (rls=${t.rls}, forced=${t.forced}, policies=${t.policies.length})`);
-    expect(unprotected, "tables with a tenantId but without complete row-level security: add ENABLE + FORCE ROW LEVEL SECURITY and a tenant_isolation policy in a migration").toEqual([]);
+    expect(
+      unprotected,
+      "tables with a tenantId but without complete row-level security: add ENABLE + FORCE ROW LEVEL SECURITY and a tenant_isolation policy in a migration",
+    ).toEqual([]);
   });
 
   it("protects exactly the tenant tables, each with the tenant_isolation policy", async () => {

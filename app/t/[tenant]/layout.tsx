@@ -11,7 +11,11 @@ export default async function TenantLayout({ children, params }: { children: Rea
   if (scope.tenant.status === "suspended") {
     const t = await getT();
     return (
-      <main id="main" className="flex min-h-screen flex-col items-center justify-center gap-3 bg-slate-50 px-4 text-center" data-testid="suspended">
+      <main
+        id="main"
+        className="flex min-h-screen flex-col items-center justify-center gap-3 bg-slate-50 px-4 text-center"
+        data-testid="suspended"
+      >
         <h1 className="text-2xl font-semibold">{t("workspace.suspendedTitle")}</h1>
         <p className="max-w-md text-slate-600">{t("workspace.suspendedBody", { workspace: scope.tenant.name })}</p>
       </main>

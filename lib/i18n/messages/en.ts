@@ -21,7 +21,8 @@ export const en = {
   },
   marketing: {
     heroTitle: "Run your rental business from your phone",
-    heroBody: "Properties, units, renters, contracts, monthly invoices and KHQR payments — in Khmer and English, for landlords and property managers across Cambodia.",
+    heroBody:
+      "Properties, units, renters, contracts, monthly invoices and KHQR payments — in Khmer and English, for landlords and property managers across Cambodia.",
     cta: "Start your free trial",
     haveWorkspace: "Already have a workspace? Sign in at your workspace address, for example acme.{root}.",
     feature1Title: "Your own workspace",

@@ -177,7 +177,11 @@ export class AuthService {
    * Always looks the same from outside (no account enumeration); sends a link only when the
    * account may sign in on this host. Each request counts against the throttle.
    */
-  async requestPasswordReset(scope: HostScope, email: string, locale: Locale): Promise<{ throttled: false } | { throttled: true; retryAfterSeconds: number }> {
+  async requestPasswordReset(
+    scope: HostScope,
+    email: string,
+    locale: Locale,
+  ): Promise<{ throttled: false } | { throttled: true; retryAfterSeconds: number }> {
     const buckets = [`reset:ip:${this.meta.ip ?? "unknown"}`, `reset:acct:${email}`];
     const limited = await this.limiter.check(buckets, AUTH_FAILURE_RULE);
     if (limited.limited) return { throttled: true, retryAfterSeconds: limited.retryAfterSeconds };
@@ -195,7 +199,13 @@ export class AuthService {
 
     const { token, tokenHash } = newToken();
     await getDb().authToken.create({
-      data: { kind: "password_reset", tokenHash, userId: user.id, host: scope.hostname, expiresAt: new Date(this.clock().getTime() + RESET_TTL_MS) },
+      data: {
+        kind: "password_reset",
+        tokenHash,
+        userId: user.id,
+        host: scope.hostname,
+        expiresAt: new Date(this.clock().getTime() + RESET_TTL_MS),
+      },
     });
     const mailLocale: Locale = isLocale(user.locale) ? user.locale : locale;
     const t = createTranslator(mailLocale);

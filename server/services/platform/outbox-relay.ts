@@ -37,39 +37,42 @@ export class OutboxRelay {
 
   async relay(batchSize = 100): Promise<{ published: number; failed: number; retried: number }> {
     const now = this.clock();
-    return platformDb.run(async (tx) => {
-      const rows = await tx.$queryRaw<{ id: string; name: string; payload: Record<string, unknown>; attempts: number }[]>`
+    return platformDb.run(
+      async (tx) => {
+        const rows = await tx.$queryRaw<{ id: string; name: string; payload: Record<string, unknown>; attempts: number }[]>`
         SELECT id::text, name, payload, attempts FROM "OutboxEvent"
         WHERE status = 'pending' AND "availableAt" <= ${now}
         ORDER BY "createdAt" LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`;
-      if (rows.length === 0) return { published: 0, failed: 0, retried: 0 };
-      try {
-        await this.publish(rows.map((r) => ({ id: r.id, name: r.name, data: r.payload })));
-        await tx.outboxEvent.updateMany({
-          where: { id: { in: rows.map((r) => r.id) } },
-          data: { status: "published", publishedAt: now, attempts: { increment: 1 }, lastError: null },
-        });
-        return { published: rows.length, failed: 0, retried: 0 };
-      } catch (error) {
-        const message = error instanceof Error ? error.message.slice(0, 500) : "publish failed";
-        logger.warn({ err: message, count: rows.length }, "outbox publish failed; will retry");
-        let failed = 0;
-        for (const r of rows) {
-          const attempts = r.attempts + 1;
-          const give = attempts >= MAX_ATTEMPTS;
-          if (give) failed++;
-          await tx.outboxEvent.update({
-            where: { id: r.id },
-            data: {
-              attempts,
-              lastError: message,
-              status: give ? "failed" : "pending",
-              availableAt: new Date(now.getTime() + backoffMs(attempts)),
-            },
+        if (rows.length === 0) return { published: 0, failed: 0, retried: 0 };
+        try {
+          await this.publish(rows.map((r) => ({ id: r.id, name: r.name, data: r.payload })));
+          await tx.outboxEvent.updateMany({
+            where: { id: { in: rows.map((r) => r.id) } },
+            data: { status: "published", publishedAt: now, attempts: { increment: 1 }, lastError: null },
           });
+          return { published: rows.length, failed: 0, retried: 0 };
+        } catch (error) {
+          const message = error instanceof Error ? error.message.slice(0, 500) : "publish failed";
+          logger.warn({ err: message, count: rows.length }, "outbox publish failed; will retry");
+          let failed = 0;
+          for (const r of rows) {
+            const attempts = r.attempts + 1;
+            const give = attempts >= MAX_ATTEMPTS;
+            if (give) failed++;
+            await tx.outboxEvent.update({
+              where: { id: r.id },
+              data: {
+                attempts,
+                lastError: message,
+                status: give ? "failed" : "pending",
+                availableAt: new Date(now.getTime() + backoffMs(attempts)),
+              },
+            });
+          }
+          return { published: 0, failed, retried: rows.length - failed };
         }
-        return { published: 0, failed, retried: rows.length - failed };
-      }
-    }, { timeout: 60_000 });
+      },
+      { timeout: 60_000 },
+    );
   }
 }

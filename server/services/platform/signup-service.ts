@@ -18,8 +18,7 @@ import type { Locale } from "@/lib/i18n";
 const SIGNUP_RULE = { limit: 10, windowMs: 60 * 60_000 };
 
 export type SignupResult =
-  | { ok: true; tenantId: string; redirectTo: string }
-  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+  { ok: true; tenantId: string; redirectTo: string } | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 export class SignupService {
   constructor(private readonly meta: RequestMeta) {}
@@ -52,12 +51,25 @@ export class SignupService {
       userId = await new TenantDb(tenantId).run(async (tx) => {
         await tx.tenant.create({ data: { id: tenantId, slug: input.slug, name: input.workspaceName, locale } });
         const roles = await createDefaultRoles(tx, tenantId);
-        const user =
-          existing ?? (await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, locale } }));
+        const user = existing ?? (await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, locale } }));
         const membership = await tx.membership.create({ data: { tenantId, userId: user.id, roleId: roles.owner } });
         const audit = new AuditLogger(this.meta);
-        await audit.log(tx, tenantId, { action: "auth.signup", actorUserId: user.id, actorEmail: user.email, targetType: "tenant", targetId: tenantId, metadata: { slug: input.slug } });
-        await audit.log(tx, tenantId, { action: "membership.created", actorUserId: user.id, actorEmail: user.email, targetType: "membership", targetId: membership.id, metadata: { role: "owner" } });
+        await audit.log(tx, tenantId, {
+          action: "auth.signup",
+          actorUserId: user.id,
+          actorEmail: user.email,
+          targetType: "tenant",
+          targetId: tenantId,
+          metadata: { slug: input.slug },
+        });
+        await audit.log(tx, tenantId, {
+          action: "membership.created",
+          actorUserId: user.id,
+          actorEmail: user.email,
+          targetType: "membership",
+          targetId: membership.id,
+          metadata: { role: "owner" },
+        });
         await enqueueEvent(tx, tenantId, "tenant/workspace.created", { slug: input.slug, ownerUserId: user.id });
         return user.id;
       });

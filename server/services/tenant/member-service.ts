@@ -70,7 +70,11 @@ export class MemberService {
 
   async roles(): Promise<{ id: string; key: string; name: string }[]> {
     return this.ctx.db.run((tx) =>
-      tx.role.findMany({ where: { tenantId: this.ctx.tenantId }, select: { id: true, key: true, name: true }, orderBy: { createdAt: "asc" } }),
+      tx.role.findMany({
+        where: { tenantId: this.ctx.tenantId },
+        select: { id: true, key: true, name: true },
+        orderBy: { createdAt: "asc" },
+      }),
     );
   }
 
