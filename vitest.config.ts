@@ -14,7 +14,6 @@ export default defineConfig({
     pool: "forks",
     maxWorkers: 2,
     environment: "node",
-    passWithNoTests: true,
     projects: [
       {
         // Pure logic, no database: quick.

@@ -159,15 +159,22 @@ type ChildState = { exitCode: number | null; signalCode: string | null; kill(sig
 const childOf = (server: Server) => (server as unknown as { process?: ChildState }).process;
 const isLive = (child: ChildState | undefined): child is ChildState => !!child && child.exitCode === null && child.signalCode === null;
 
-/** Last resort on process exit (process.exit, uncaught error, signals): stop PostgreSQL, drop temp dirs it no longer uses. */
+/**
+ * Last resort on process exit (process.exit, uncaught error, signals): stop PostgreSQL and
+ * remove throwaway clusters once their server is down (it deletes postmaster.pid last).
+ * Whatever is left (a hung server) is removed later by sweepAbandonedClusters().
+ */
 function onProcessExit(): void {
   for (const server of running) {
     const child = childOf(server);
     if (isLive(child)) child.kill("SIGINT");
   }
-  for (const [dir, server] of throwawayDirs) {
-    // A cluster still shutting down keeps its directory; sweepAbandonedClusters() removes it later.
-    if (!isLive(childOf(server))) rmSync(dir, { recursive: true, force: true });
+  const deadline = Date.now() + 3_000;
+  const tick = new Int32Array(new SharedArrayBuffer(4));
+  for (const dir of throwawayDirs.keys()) {
+    const pidFile = path.join(dir, "data", "postmaster.pid");
+    while (existsSync(pidFile) && Date.now() < deadline) Atomics.wait(tick, 0, 0, 10); // no event loop in an exit handler
+    if (!existsSync(pidFile)) rmSync(dir, { recursive: true, force: true });
   }
 }
 
