@@ -7,6 +7,11 @@ export async function register() {
     const env = validateEnv();
     const { sentryOptions } = await import("./lib/observability/sentry");
     Sentry.init(sentryOptions(env.SENTRY_DSN, env.SENTRY_ENVIRONMENT));
+    if (env.NODE_ENV === "production") {
+      const { appRoleProblems } = await import("./server/services/platform/health-service");
+      const problems = await appRoleProblems().catch(() => [] as string[]); // an unreachable DB shows in /api/health
+      if (problems.length > 0) throw new Error(`Unsafe database role:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    }
   }
 }
 

@@ -5,20 +5,14 @@ import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "./form-alert";
-import { formValues, useJsonPost } from "./use-json-post";
+import { useJsonPost } from "./use-json-post";
 
 export function LoginForm({ notice }: { notice?: string | null }) {
   const { t } = useI18n();
   const post = useJsonPost("/api/session/login", loginSchema);
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const result = await post.submit(formValues(e.currentTarget));
-    if (result && typeof result.redirectTo === "string") window.location.href = result.redirectTo;
-  }
-
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={post.pending}>
+    <form onSubmit={post.submitAndFollow()} noValidate className="space-y-4" aria-busy={post.pending}>
       <FormAlert message={notice ?? null} tone="success" />
       <FormAlert message={post.error} />
       <Field id="email" name="email" type="email" autoComplete="username" label={t("auth.email")} error={post.fieldErrors.email} required />

@@ -47,7 +47,16 @@ export function useJsonPost<S extends z.ZodType>(url: string, schema: S) {
     }
   }
 
-  return { ...state, submit };
+  /** Form handler: validate, post, then follow the server's `redirectTo` with a full load (new cookies). */
+  function submitAndFollow(extra: Record<string, string> = {}) {
+    return async (e: React.FormEvent<HTMLFormElement>) => {
+      e.preventDefault();
+      const result = await submit({ ...formValues(e.currentTarget), ...extra });
+      if (result && typeof result.redirectTo === "string") window.location.href = result.redirectTo;
+    };
+  }
+
+  return { ...state, submit, submitAndFollow };
 }
 
 export function formValues(form: HTMLFormElement): Record<string, string> {

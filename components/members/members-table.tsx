@@ -1,17 +1,17 @@
 "use client";
 import { useDeferredValue, useMemo, useState } from "react";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { createColumnHelper, tableFeatures, useTable } from "@tanstack/react-table";
+import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n";
 import { useCan } from "@/components/layout/permissions";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
+import { DataTable, type DataTableFeatures } from "@/components/ui/data-table";
 import type { MemberRow } from "@/server/services/tenant/member-service";
 
-const features = tableFeatures({});
-const helper = createColumnHelper<typeof features, MemberRow>();
+const helper = createColumnHelper<DataTableFeatures, MemberRow>();
 const EMPTY: MemberRow[] = [];
 
 function roleLabel(t: (k: MessageKey) => string, key: string, name: string): string {
@@ -142,9 +142,6 @@ export function MembersTable() {
     [t, formatDate, canManage, roles.data, changeRole.isPending, setStatus.isPending],
   );
 
-  const table = useTable({ features, columns, data });
-  const rows = table.getRowModel().rows;
-
   return (
     <div className="space-y-3">
       <input
@@ -155,81 +152,38 @@ export function MembersTable() {
         aria-label={t("members.search")}
         className="w-full rounded-lg border border-slate-300 px-3 py-2 sm:max-w-sm"
       />
-      {query.isError ? (
-        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
-          {t("members.loadError")}{" "}
-          <button type="button" className="underline" onClick={() => void query.refetch()}>
-            {t("members.retry")}
-          </button>
-        </div>
-      ) : query.isPending ? (
-        <p className="text-sm text-slate-500" aria-live="polite">
-          {t("members.loading")}
-        </p>
-      ) : rows.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-center text-sm text-slate-500">{t("members.empty")}</p>
-      ) : (
-        <>
-          {/* ≥ 640 px: a table */}
-          <div className="hidden overflow-hidden rounded-xl border border-slate-200 bg-white sm:block">
-            <table className="w-full text-left text-sm" data-testid="members-table">
-              <thead className="bg-slate-50 text-xs uppercase text-slate-500">
-                {table.getHeaderGroups().map((group) => (
-                  <tr key={group.id}>
-                    {group.headers.map((header) => (
-                      <th key={header.id} scope="col" className="px-4 py-3 font-medium">
-                        {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                      </th>
-                    ))}
-                  </tr>
-                ))}
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {rows.map((row) => (
-                  <tr key={row.id}>
-                    {row.getAllCells().map((cell) => (
-                      <td key={cell.id} className="px-4 py-3 align-middle">
-                        <table.FlexRender cell={cell} />
-                      </td>
-                    ))}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          {/* < 640 px: one card per member, no horizontal scrolling */}
-          <ul className="space-y-2 sm:hidden" data-testid="members-cards">
-            {rows.map((row) => {
-              const cells = Object.fromEntries(row.getAllCells().map((c) => [c.column.id, c]));
-              return (
-                <li key={row.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm">
-                  <div className="flex items-start justify-between gap-2">
-                    <div className="min-w-0">
-                      <div className="truncate">{cells.name ? <table.FlexRender cell={cells.name} /> : null}</div>
-                      <div className="truncate text-sm text-slate-600">{row.original.email}</div>
-                    </div>
-                    {cells.status ? <table.FlexRender cell={cells.status} /> : null}
-                  </div>
-                  <div className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm">
-                    {cells.role ? <table.FlexRender cell={cells.role} /> : null}
-                    {cells.actions ? <table.FlexRender cell={cells.actions} /> : null}
-                  </div>
-                </li>
-              );
-            })}
-          </ul>
-          {query.hasNextPage ? (
-            <button
-              type="button"
-              onClick={() => void query.fetchNextPage()}
-              disabled={query.isFetchingNextPage}
-              className="rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm"
-            >
-              {t("members.loadMore")}
-            </button>
-          ) : null}
-        </>
-      )}
+      <DataTable
+        columns={columns}
+        data={data}
+        testId="members"
+        status={query.status}
+        onRetry={() => void query.refetch()}
+        hasMore={query.hasNextPage}
+        loadingMore={query.isFetchingNextPage}
+        onLoadMore={() => void query.fetchNextPage()}
+        text={{
+          loading: t("members.loading"),
+          empty: t("members.empty"),
+          error: t("members.loadError"),
+          retry: t("members.retry"),
+          loadMore: t("members.loadMore"),
+        }}
+        renderCard={(row, cell) => (
+          <>
+            <div className="flex items-start justify-between gap-2">
+              <div className="min-w-0">
+                <div className="truncate">{cell("name")}</div>
+                <div className="truncate text-sm text-slate-600">{row.original.email}</div>
+              </div>
+              {cell("status")}
+            </div>
+            <div className="mt-3 flex flex-wrap items-center justify-between gap-2 text-sm">
+              {cell("role")}
+              {cell("actions")}
+            </div>
+          </>
+        )}
+      />
     </div>
   );
 }

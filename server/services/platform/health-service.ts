@@ -17,3 +17,16 @@ export async function databaseIsUp(timeoutMs = 2_000): Promise<boolean> {
     clearTimeout(timer);
   }
 }
+
+/**
+ * Row-level security is the second wall only if the app's role cannot bypass it. A production
+ * server connected as a superuser or a BYPASSRLS role refuses to start.
+ */
+export async function appRoleProblems(): Promise<string[]> {
+  const [role] = await getDb().$queryRaw<{ rolname: string; rolsuper: boolean; rolbypassrls: boolean }[]>`
+    SELECT rolname, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`;
+  const problems: string[] = [];
+  if (role?.rolsuper) problems.push(`DATABASE_URL connects as superuser "${role.rolname}"; use the application role`);
+  if (role?.rolbypassrls) problems.push(`DATABASE_URL role "${role?.rolname}" has BYPASSRLS; row-level security would not apply`);
+  return problems;
+}

@@ -26,6 +26,15 @@ const memberSelect = {
   role: { select: { id: true, key: true, name: true } },
 } as const;
 
+type SelectedMember = {
+  id: string;
+  userId: string;
+  status: "active" | "deactivated";
+  createdAt: Date;
+  user: { name: string; email: string };
+  role: { id: string; key: string; name: string };
+};
+
 export class MemberService {
   constructor(private readonly ctx: TenantContext) {}
 
@@ -54,18 +63,14 @@ export class MemberService {
     );
     const page = rows.slice(0, input.limit);
     return {
-      items: page.map((m) => ({
-        id: m.id,
-        userId: m.userId,
-        name: m.user.name,
-        email: m.user.email,
-        status: m.status,
-        role: m.role,
-        createdAt: m.createdAt,
-        isYou: m.userId === this.ctx.userId,
-      })),
+      items: page.map((m) => this.toRow(m)),
       nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
     };
+  }
+
+  private toRow(m: SelectedMember): MemberRow {
+    const { user, ...rest } = m;
+    return { ...rest, name: user.name, email: user.email, isYou: m.userId === this.ctx.userId };
   }
 
   async roles(): Promise<{ id: string; key: string; name: string }[]> {
@@ -110,7 +115,7 @@ export class MemberService {
         targetId: member.id,
         metadata: { before: { role: member.role.key }, after: { role: role.key }, user: member.user.email },
       });
-      return { ...updated, name: updated.user.name, email: updated.user.email, isYou: updated.userId === this.ctx.userId };
+      return this.toRow(updated);
     });
   }
 
@@ -130,7 +135,7 @@ export class MemberService {
         targetId: member.id,
         metadata: { before: { status: member.status }, after: { status: input.status }, user: member.user.email },
       });
-      return { ...updated, name: updated.user.name, email: updated.user.email, isYou: updated.userId === this.ctx.userId };
+      return this.toRow(updated);
     });
   }
 }
