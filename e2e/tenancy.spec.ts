@@ -108,3 +108,32 @@ test("health reports the database", async ({ request }) => {
   expect(res.status()).toBe(200);
   expect(await res.json()).toEqual({ status: "ok", db: "ok" });
 });
+
+test("a suspended workspace shows the suspended page and its API refuses work", async ({ page, request }) => {
+  await page.goto(`${origin("frozen")}/`);
+  await expect(page.getByTestId("suspended")).toContainText("This workspace is suspended");
+  await page.goto(`${origin("frozen")}/login`);
+  await expect(page.getByTestId("suspended")).toBeVisible();
+  const api = await request.get(`${origin("frozen")}/api/trpc/workspace.current`);
+  expect(api.status()).toBe(403);
+});
+
+test("a viewer sees members but no actions; the API agrees", async ({ page }) => {
+  await login(page, "acme", "viewer@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  await expect(page.getByTestId("your-role")).toContainText("Viewer");
+  await page.getByRole("link", { name: "Members" }).click();
+  await expect(page.getByTestId("members-table")).toContainText("owner@acme.test");
+  await expect(page.getByRole("button", { name: "Deactivate" })).toHaveCount(0);
+  await expect(page.getByRole("combobox", { name: "Change role" })).toHaveCount(0);
+  const res = await page.evaluate(async () => {
+    const r = await fetch("/api/trpc/members.setStatus", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ json: { membershipId: "00000000-0000-4000-8000-000000000000", status: "deactivated" } }),
+    });
+    return { status: r.status, body: await r.json() };
+  });
+  expect(res.status).toBe(403);
+  expect(JSON.stringify(res.body)).toContain("members.manage");
+});

@@ -19,6 +19,9 @@ async function main() {
   process.env.DATABASE_URL = pg.appUrl;
   const { seed } = await import("../prisma/seed");
   await seed();
+  // e2e-only fixture: a suspended workspace
+  const { createTenant } = await import("../server/testing/factories");
+  await createTenant({ slug: "frozen", name: "Frozen Rentals", status: "suspended", password: "phteah-demo-2026" });
   const { getDb } = await import("../server/db/client");
   await getDb().$disconnect();
 

@@ -7,6 +7,7 @@ import { buildTenantContext, type TenantContext } from "@/server/services/tenant
 import type { SessionUser } from "@/server/services/platform/auth-service";
 import type { Context } from "./context";
 import { safeError, toTRPCError } from "./errors";
+import { logger } from "@/server/observability/logger";
 
 /** Procedure metadata; the cross-tenant test walks the router and uses `scope`. */
 export interface Meta {
@@ -40,10 +41,26 @@ const t = initTRPC
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Maps AppError/Prisma errors thrown by services to tRPC codes, in one place. */
-const errorMapping = t.middleware(async ({ next }) => {
+/**
+ * Maps AppError/Prisma errors thrown by services to tRPC codes, in one place, and writes one
+ * JSON log line per call with the request id and tenant (never inputs: they may hold secrets).
+ */
+const errorMapping = t.middleware(async ({ ctx, path, type, next }) => {
+  const started = performance.now();
   const result = await next();
-  if (!result.ok) throw toTRPCError(result.error);
+  const error = result.ok ? null : toTRPCError(result.error);
+  logger.info(
+    {
+      requestId: ctx.meta.requestId,
+      tenant: ctx.scope?.kind === "tenant" ? ctx.scope.tenant.slug : null,
+      path,
+      type,
+      ms: Math.round(performance.now() - started),
+      code: error?.code ?? "OK",
+    },
+    "trpc",
+  );
+  if (error) throw error;
   return result;
 });
 

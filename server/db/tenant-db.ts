@@ -29,6 +29,14 @@ function withTenant(data: unknown, tenantId: string, model: string): Record<stri
   return { ...(data as Record<string, unknown>), tenantId };
 }
 
+/** Update data may not move a row to another tenant (RLS refuses it too; this wall fails first, with a clear message). */
+function assertStaysInTenant(data: unknown, tenantId: string, model: string): void {
+  if (typeof data !== "object" || data === null) return;
+  if ("tenant" in data) throw new Error(`${model}: the tenant is set by the scoped handle; do not connect it by hand`);
+  const given = (data as { tenantId?: unknown }).tenantId;
+  if (given !== undefined && given !== tenantId) throw new Error(`${model}: refused a write for another tenant`);
+}
+
 /** First wall: force `tenantId` into the filter of every read/update/delete and the data of every create. */
 export function scopeArgs(model: string, operation: string, args: Args | undefined, tenantId: string): Args {
   const a: Args = { ...(args ?? {}) };
@@ -41,11 +49,13 @@ export function scopeArgs(model: string, operation: string, args: Args | undefin
     case "count":
     case "aggregate":
     case "groupBy":
+    case "delete":
+    case "deleteMany":
+      return { ...a, where: { ...(a.where ?? {}), tenantId } };
     case "update":
     case "updateMany":
     case "updateManyAndReturn":
-    case "delete":
-    case "deleteMany":
+      assertStaysInTenant(a.data, tenantId, model);
       return { ...a, where: { ...(a.where ?? {}), tenantId } };
     case "create":
       return { ...a, data: withTenant(a.data, tenantId, model) };
@@ -55,6 +65,7 @@ export function scopeArgs(model: string, operation: string, args: Args | undefin
       return { ...a, data: rows.map((row) => withTenant(row, tenantId, model)) };
     }
     case "upsert":
+      assertStaysInTenant(a.update, tenantId, model);
       return {
         ...a,
         where: { ...(a.where ?? {}), tenantId },

@@ -1,0 +1,29 @@
+import { expect, test } from "@playwright/test";
+import { STUB, login, origin, postJson } from "./fixtures/helpers";
+
+test("an admin runs the outbox relay from /admin/jobs: confirmation, toast, and the event reaches Inngest", async ({ page, request }) => {
+  // a sign-up queues `tenant/workspace.created` in the outbox (same transaction as the tenant)
+  const slug = `evt-${Date.now().toString(36)}`;
+  const signup = await postJson(request, undefined, "/api/session/signup", {
+    name: "Dara",
+    email: `dara+${slug}@example.test`,
+    password: "a-long-enough-password",
+    workspaceName: "Dara Homes",
+    slug,
+  });
+  expect(signup.status()).toBe(201);
+
+  await login(page, undefined, "admin@phteah.test");
+  await page.waitForURL(`${origin()}/admin`);
+  await page.getByRole("link", { name: "Jobs" }).click();
+  const relay = page.getByRole("listitem").filter({ hasText: "Outbox relay" });
+  await relay.getByRole("button", { name: "Run now" }).click();
+  // SweetAlert2 confirmation, then a Notyf toast with the result
+  await expect(page.getByRole("dialog")).toContainText("Run outbox-relay now?");
+  await page.getByRole("dialog").getByRole("button", { name: "Run now" }).click();
+  await expect(page.locator(".notyf__toast--success")).toContainText("Job outbox-relay finished.");
+
+  // the real Inngest SDK delivered the event to the local event API stub
+  const events = (await (await request.get(`${STUB}/__events`)).json()) as { name: string; data: { slug?: string } }[];
+  expect(events.some((e) => e.name === "tenant/workspace.created" && e.data.slug === slug)).toBe(true);
+});

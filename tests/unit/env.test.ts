@@ -1,0 +1,113 @@
+// env.ts: configuration is validated up front; production refuses to start without its secrets.
+import { describe, expect, it } from "vitest";
+import { parseEnv, publicPort } from "@/env";
+
+const PROD_OK = {
+  NODE_ENV: "production",
+  APP_ROOT_DOMAIN: "phteah.com",
+  DATABASE_URL: "postgresql://phteah_app:x@db:5432/phteah",
+  AUTH_SECRET: "s".repeat(32),
+  RESEND_API_KEY: "re_test",
+  INNGEST_EVENT_KEY: "evt",
+  INNGEST_SIGNING_KEY: "signkey-prod-abc",
+};
+
+function errorOf(source: Record<string, string | undefined>): string {
+  try {
+    parseEnv(source);
+  } catch (e) {
+    return (e as Error).message;
+  }
+  throw new Error("parseEnv accepted the configuration");
+}
+
+describe("parseEnv in development and tests", () => {
+  it("needs nothing and picks local defaults", () => {
+    const env = parseEnv({});
+    expect(env.NODE_ENV).toBe("development");
+    expect(env.APP_ROOT_DOMAIN).toBe("localhost");
+    expect(env.PORT).toBe(3000);
+    expect(env.APP_PROTOCOL).toBe("http");
+    expect(env.LOG_LEVEL).toBe("info");
+    expect(publicPort(env)).toBe("3000");
+  });
+
+  it("treats empty optional URLs as unset", () => {
+    expect(parseEnv({ SENTRY_DSN: "", RESEND_BASE_URL: "" }).SENTRY_DSN).toBeUndefined();
+  });
+
+  it("honours APP_PUBLIC_PORT over PORT for links", () => {
+    expect(publicPort(parseEnv({ PORT: "3100", APP_PUBLIC_PORT: "" }))).toBe("");
+    expect(publicPort(parseEnv({ PORT: "3100" }))).toBe("3100");
+  });
+});
+
+describe("parseEnv in production", () => {
+  it("accepts a complete configuration and defaults to https on a real domain", () => {
+    const env = parseEnv(PROD_OK);
+    expect(env.APP_PROTOCOL).toBe("https");
+    expect(parseEnv({ ...PROD_OK, APP_ROOT_DOMAIN: "localhost" }).APP_PROTOCOL).toBe("http");
+  });
+
+  it("names every missing secret in one message", () => {
+    const message = errorOf({ NODE_ENV: "production" });
+    expect(message).toMatch(/^Invalid production configuration/);
+    for (const key of ["DATABASE_URL", "AUTH_SECRET", "RESEND_API_KEY", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY"]) {
+      expect(message).toContain(`${key} is required in production`);
+    }
+  });
+
+  it.each(["DATABASE_URL", "AUTH_SECRET", "RESEND_API_KEY", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY"])("refuses to start without %s alone", (key) => {
+    const message = errorOf({ ...PROD_OK, [key]: undefined });
+    expect(message).toContain(`${key} is required in production`);
+    expect(message.match(/is required in production/g)).toHaveLength(1);
+  });
+
+  it("does not need Inngest keys with INNGEST_DEV", () => {
+    const env = parseEnv({ ...PROD_OK, INNGEST_EVENT_KEY: undefined, INNGEST_SIGNING_KEY: undefined, INNGEST_DEV: "1" });
+    expect(env.INNGEST_DEV).toBe("1");
+    const message = errorOf({ NODE_ENV: "production", INNGEST_DEV: "1" });
+    expect(message).not.toContain("INNGEST_");
+    expect(message).toContain("DATABASE_URL");
+  });
+
+  it("skips the production checks while `next build` collects pages", () => {
+    expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-build" })).not.toThrow();
+    expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-server" })).toThrow(/DATABASE_URL/);
+  });
+
+  it("requires the Bakong token when the Bakong API is configured", () => {
+    expect(errorOf({ ...PROD_OK, BAKONG_API_BASE_URL: "https://api.bakong.example" })).toContain("BAKONG_API_TOKEN");
+    expect(() => parseEnv({ ...PROD_OK, BAKONG_API_BASE_URL: "https://api.bakong.example", BAKONG_API_TOKEN: "t" })).not.toThrow();
+  });
+});
+
+describe("parseEnv rejects malformed values", () => {
+  it.each(["https://phteah.com", "phteah.com:443", "phteah.com/app", "Phteah.com", "phteah com", ""])(
+    "APP_ROOT_DOMAIN=%j",
+    (value) => {
+      const message = errorOf({ APP_ROOT_DOMAIN: value });
+      expect(message).toMatch(/^Invalid configuration/);
+      expect(message).toContain("APP_ROOT_DOMAIN");
+    },
+  );
+
+  it("rejects a short AUTH_SECRET, a non-PostgreSQL DATABASE_URL and a bad port, naming each", () => {
+    const message = errorOf({ AUTH_SECRET: "short", DATABASE_URL: "mysql://x", PORT: "70000" });
+    expect(message).toContain("AUTH_SECRET");
+    expect(message).toContain("DATABASE_URL");
+    expect(message).toContain("PORT");
+  });
+
+  it("rejects an unknown NODE_ENV, LOG_LEVEL and a malformed SENTRY_DSN", () => {
+    expect(errorOf({ NODE_ENV: "staging" })).toContain("NODE_ENV");
+    expect(errorOf({ LOG_LEVEL: "verbose" })).toContain("LOG_LEVEL");
+    expect(errorOf({ SENTRY_DSN: "not a url" })).toContain("SENTRY_DSN");
+  });
+
+  it("does not echo secret values into the error", () => {
+    const message = errorOf({ NODE_ENV: "production", AUTH_SECRET: "tiny-secret-value", DATABASE_URL: "postgresql://u:pw@h/db" });
+    expect(message).not.toContain("tiny-secret-value");
+    expect(message).not.toContain("pw@h");
+  });
+});
