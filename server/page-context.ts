@@ -42,13 +42,20 @@ export const requireTenantMember = cache(async (): Promise<TenantContext> => {
   return ctx;
 });
 
-/** Admin pages: apex host and a platform admin; anyone else gets a 404 (or the login page). */
-export const requirePlatformAdmin = cache(async (): Promise<SessionUser> => {
+/** The 2FA pages: apex host and a signed-in platform admin, verified or not. */
+export const requirePlatformAdminPendingMfa = cache(async (): Promise<SessionUser> => {
   const scope = await getScope();
   if (scope?.kind !== "apex") notFound();
   const user = await getSessionUser();
   if (!user) redirect("/login");
   if (!user.isPlatformAdmin) notFound();
+  return user;
+});
+
+/** Admin pages: apex host, a platform admin, 2FA passed; anyone else gets a 404 (or login / 2FA). */
+export const requirePlatformAdmin = cache(async (): Promise<SessionUser> => {
+  const user = await requirePlatformAdminPendingMfa();
+  if (!user.mfaVerified) redirect("/admin/mfa");
   return user;
 });
 

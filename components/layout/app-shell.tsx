@@ -10,6 +10,8 @@ import { SignOutButton } from "./sign-out-button";
 export interface NavItem {
   href: string;
   labelKey: MessageKey;
+  /** active only on exactly this path (for section roots such as / and /admin) */
+  exact?: boolean;
 }
 
 /** The signed-in frame shared by the tenant workspace and the admin console; a drawer below 768 px. */
@@ -29,7 +31,7 @@ export function AppShell({
   const [open, setOpen] = useState(false);
 
   const links = nav.map((item) => {
-    const active = item.href === "/" ? pathname === "/" || pathname === "" : pathname.startsWith(item.href);
+    const active = item.exact || item.href === "/" ? pathname === item.href : pathname.startsWith(item.href);
     return (
       <Link
         key={item.href}

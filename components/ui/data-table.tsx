@@ -1,5 +1,5 @@
 "use client";
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { tableFeatures, useTable, type ColumnDef, type Row, type RowData } from "@tanstack/react-table";
 
 export const dataTableFeatures = tableFeatures({});
@@ -11,6 +11,14 @@ export interface DataTableText {
   error: string;
   retry: string;
   loadMore: string;
+  /** label of the column-visibility menu; the menu shows only with `hideableColumns` */
+  columns?: string;
+}
+
+/** Server-side sort state: the caller puts it in its query input. */
+export interface SortState {
+  id: string;
+  desc: boolean;
 }
 
 /**
@@ -28,6 +36,11 @@ export function DataTable<TData extends RowData>({
   loadingMore,
   onLoadMore,
   renderCard,
+  sort,
+  onSortChange,
+  sortableColumns = [],
+  hideableColumns = [],
+  columnLabels = {},
 }: {
   // TValue differs per column; the table only renders them
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -42,9 +55,23 @@ export function DataTable<TData extends RowData>({
   onLoadMore: () => void;
   /** the card of one row; `cell(id)` renders that column's cell */
   renderCard: (row: Row<DataTableFeatures, TData>, cell: (columnId: string) => ReactNode) => ReactNode;
+  sort?: SortState;
+  onSortChange?: (sort: SortState) => void;
+  /** column ids the server can sort by; their headers become buttons */
+  sortableColumns?: string[];
+  /** column ids the user may hide (desktop table only; cards keep their key fields) */
+  hideableColumns?: string[];
+  columnLabels?: Record<string, string>;
 }) {
   const table = useTable({ features: dataTableFeatures, columns, data });
   const rows = table.getRowModel().rows;
+  const [hidden, setHidden] = useState<ReadonlySet<string>>(new Set());
+  const visible = (id: string) => !hidden.has(id);
+
+  function toggleSort(id: string) {
+    if (!onSortChange) return;
+    onSortChange(sort?.id === id ? { id, desc: !sort.desc } : { id, desc: false });
+  }
 
   if (status === "error") {
     return (
@@ -69,27 +96,73 @@ export function DataTable<TData extends RowData>({
 
   return (
     <>
+      {hideableColumns.length > 0 ? (
+        <details className="hidden text-sm sm:block">
+          <summary className="cursor-pointer text-slate-600">{text.columns}</summary>
+          <div className="mt-2 flex flex-wrap gap-3">
+            {hideableColumns.map((id) => (
+              <label key={id} className="inline-flex items-center gap-1">
+                <input
+                  type="checkbox"
+                  checked={visible(id)}
+                  onChange={() =>
+                    setHidden((h) => {
+                      const next = new Set(h);
+                      if (next.has(id)) next.delete(id);
+                      else next.add(id);
+                      return next;
+                    })
+                  }
+                />
+                {columnLabels[id] ?? id}
+              </label>
+            ))}
+          </div>
+        </details>
+      ) : null}
       <div className="hidden overflow-hidden rounded-xl border border-slate-200 bg-white sm:block">
         <table className="w-full text-left text-sm" data-testid={`${testId}-table`}>
           <thead className="bg-slate-50 text-xs uppercase text-slate-500">
             {table.getHeaderGroups().map((group) => (
               <tr key={group.id}>
-                {group.headers.map((header) => (
-                  <th key={header.id} scope="col" className="px-4 py-3 font-medium">
-                    {header.isPlaceholder ? null : <table.FlexRender header={header} />}
-                  </th>
-                ))}
+                {group.headers
+                  .filter((header) => visible(header.column.id))
+                  .map((header) => {
+                    const id = header.column.id;
+                    const sortable = sortableColumns.includes(id);
+                    const active = sort?.id === id;
+                    return (
+                      <th
+                        key={header.id}
+                        scope="col"
+                        className="px-4 py-3 font-medium"
+                        aria-sort={active ? (sort.desc ? "descending" : "ascending") : sortable ? "none" : undefined}
+                      >
+                        {header.isPlaceholder ? null : sortable ? (
+                          <button type="button" onClick={() => toggleSort(id)} className="inline-flex items-center gap-1 uppercase">
+                            <table.FlexRender header={header} />
+                            <span aria-hidden="true">{active ? (sort.desc ? "▼" : "▲") : "↕"}</span>
+                          </button>
+                        ) : (
+                          <table.FlexRender header={header} />
+                        )}
+                      </th>
+                    );
+                  })}
               </tr>
             ))}
           </thead>
           <tbody className="divide-y divide-slate-100">
             {rows.map((row) => (
               <tr key={row.id}>
-                {row.getAllCells().map((cell) => (
-                  <td key={cell.id} className="px-4 py-3 align-middle">
-                    <table.FlexRender cell={cell} />
-                  </td>
-                ))}
+                {row
+                  .getAllCells()
+                  .filter((cell) => visible(cell.column.id))
+                  .map((cell) => (
+                    <td key={cell.id} className="px-4 py-3 align-middle">
+                      <table.FlexRender cell={cell} />
+                    </td>
+                  ))}
               </tr>
             ))}
           </tbody>

@@ -2,11 +2,15 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { workspaceRouter } from "./routers/workspace";
 import { membersRouter } from "./routers/members";
 import { adminRouter } from "./routers/admin";
+import { auditRouter } from "./routers/audit";
+import { mfaRouter } from "./routers/mfa";
 
 export const appRouter = createTRPCRouter({
   workspace: workspaceRouter,
   members: membersRouter,
   admin: adminRouter,
+  audit: auditRouter,
+  mfa: mfaRouter,
 });
 
 export type AppRouter = typeof appRouter;

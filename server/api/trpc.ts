@@ -88,12 +88,19 @@ export function withPermission(code: PermissionCode) {
   });
 }
 
-export const adminProcedure = publicProcedure.meta({ scope: "admin" }).use(async ({ ctx, next }) => {
+/** A platform admin on the apex whose session has not necessarily passed 2FA yet (the 2FA steps themselves). */
+export const adminMfaPendingProcedure = publicProcedure.meta({ scope: "admin" }).use(async ({ ctx, next }) => {
   if (ctx.scope?.kind !== "apex") throw new AppError("NOT_FOUND", "errors.notFound");
   const session = await ctx.getSession();
   if (!session) throw new AppError("UNAUTHORIZED", "errors.unauthorized");
   if (!session.isPlatformAdmin) throw new AppError("NOT_FOUND", "errors.notFound");
   return next({ ctx: { ...ctx, session } });
+});
+
+/** Everything else in the admin console: platform admin, apex host, 2FA passed in this session. */
+export const adminProcedure = adminMfaPendingProcedure.use(({ ctx, next }) => {
+  if (!ctx.session.mfaVerified) throw new AppError("FORBIDDEN", "errors.mfaRequired");
+  return next();
 });
 
 export type TenantProcedureContext = Context & { session: SessionUser; tenant: TenantContext };

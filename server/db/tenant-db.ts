@@ -15,6 +15,7 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "FeatureFlagOverride",
   "WebhookEvent",
   "File",
+  "Invitation",
 ]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -2,6 +2,7 @@ import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Prisma } from "@/server/db/generated/client";
 import type { RequestMeta } from "./request-meta";
+import type { TenantContext } from "./tenant-context";
 
 export type AuditAction =
   | "auth.signup"
@@ -53,4 +54,19 @@ export class AuditLogger {
       },
     });
   }
+}
+
+/** The audit logger of a tenant service: tenant, actor and impersonator come from the context. */
+export function tenantAudit(ctx: TenantContext) {
+  const logger = new AuditLogger(ctx.meta);
+  return {
+    log(tx: DbTx, entry: Omit<AuditEntry, "actorUserId" | "actorEmail" | "impersonatorUserId">): Promise<void> {
+      return logger.log(tx, ctx.tenantId, {
+        ...entry,
+        actorUserId: ctx.userId,
+        actorEmail: ctx.userEmail,
+        impersonatorUserId: ctx.impersonatorUserId,
+      });
+    },
+  };
 }

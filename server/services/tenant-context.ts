@@ -14,6 +14,8 @@ export interface TenantContext {
   tenantId: string;
   userId: string;
   userEmail: string;
+  /** set while a platform admin acts as this member; audit rows record both */
+  impersonatorUserId: string | null;
   membershipId: string;
   roleKey: string;
   permissions: ReadonlySet<PermissionCode>;
@@ -38,6 +40,7 @@ export async function buildTenantContext(tenant: TenantSummary, user: SessionUse
     tenantId: tenant.id,
     userId: user.userId,
     userEmail: user.email,
+    impersonatorUserId: user.impersonatorUserId,
     membershipId: membership.id,
     roleKey: membership.role.key,
     permissions,

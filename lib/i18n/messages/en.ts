@@ -1,4 +1,8 @@
-// English catalog (the reference: km.ts must have the same keys).
+// English catalog (the reference: km.ts must have the same keys). Larger areas live in
+// ./areas/<area>.ts with both languages side by side.
+import { audit } from "./areas/audit";
+import { flags } from "./areas/flags";
+import { mfa } from "./areas/mfa";
 export const en = {
   app: {
     name: "Phteah",
@@ -8,6 +12,10 @@ export const en = {
   },
   locale: { km: "ខ្មែរ", en: "English" },
   nav: {
+    users: "Users",
+    audit: "Audit log",
+    flags: "Feature flags",
+    roles: "Roles",
     dashboard: "Dashboard",
     members: "Members",
     signOut: "Sign out",
@@ -161,6 +169,7 @@ export const en = {
     cannotChangeSelf: "You cannot change your own status.",
     noChange: "Nothing to change.",
     workspaceSuspended: "This workspace is suspended.",
+    mfaRequired: "Confirm your two-factor code first.",
     network: "Network error. Check your connection and try again.",
   },
   validation: {
@@ -185,4 +194,7 @@ export const en = {
       ignore: "If it was not you, ignore this email: your password stays the same.",
     },
   },
+  audit: audit.en,
+  flags: flags.en,
+  mfa: mfa.en,
 };

@@ -1,5 +1,8 @@
 // Khmer catalog. Typed against the English one: a missing or extra key fails the type check.
 import type { en } from "./en";
+import { audit } from "./areas/audit";
+import { flags } from "./areas/flags";
+import { mfa } from "./areas/mfa";
 
 export const km: typeof en = {
   app: {
@@ -10,6 +13,10 @@ export const km: typeof en = {
   },
   locale: { km: "ខ្មែរ", en: "English" },
   nav: {
+    users: "អ្នកប្រើ",
+    audit: "កំណត់ហេតុសវនកម្ម",
+    flags: "មុខងារសាកល្បង",
+    roles: "តួនាទី",
     dashboard: "ផ្ទាំងគ្រប់គ្រង",
     members: "សមាជិក",
     signOut: "ចាកចេញ",
@@ -162,6 +169,7 @@ export const km: typeof en = {
     cannotChangeSelf: "អ្នកមិនអាចប្ដូរស្ថានភាពខ្លួនឯងបានទេ។",
     noChange: "គ្មានអ្វីត្រូវប្ដូរ។",
     workspaceSuspended: "កន្លែងធ្វើការនេះត្រូវបានផ្អាក។",
+    mfaRequired: "សូមបញ្ជាក់លេខកូដផ្ទៀងផ្ទាត់ពីរជំហានជាមុនសិន។",
     network: "បញ្ហាបណ្ដាញ។ សូមពិនិត្យការតភ្ជាប់ ហើយព្យាយាមម្ដងទៀត។",
   },
   validation: {
@@ -186,4 +194,7 @@ export const km: typeof en = {
       ignore: "ប្រសិនបើមិនមែនជាអ្នក សូមមិនអើពើអ៊ីមែលនេះ៖ ពាក្យសម្ងាត់របស់អ្នកនៅដដែល។",
     },
   },
+  audit: audit.km,
+  flags: flags.km,
+  mfa: mfa.km,
 };

@@ -3,8 +3,12 @@ import { AppError } from "@/server/errors";
 import { TenantAdminService } from "@/server/services/platform/tenant-admin-service";
 import { JOBS, isJobId, runJobAsAdmin } from "@/server/services/platform/jobs";
 import { adminProcedure, createTRPCRouter } from "../trpc";
+import { adminAuditRouter } from "./admin-audit";
+import { adminFlagsRouter } from "./admin-flags";
 
 export const adminRouter = createTRPCRouter({
+  audit: adminAuditRouter,
+  flags: adminFlagsRouter,
   tenants: adminProcedure.input(listTenantsSchema).query(({ input }) => new TenantAdminService().list(input)),
   jobs: adminProcedure.query(() => Object.entries(JOBS).map(([id, job]) => ({ id, schedule: job.schedule, titleKey: job.titleKey }))),
   runJob: adminProcedure.input(runJobSchema).mutation(async ({ ctx, input }) => {

@@ -27,6 +27,10 @@ export interface SessionUser {
   name: string;
   locale: string | null;
   isPlatformAdmin: boolean;
+  /** platform admins: this session passed the TOTP (or recovery code) check */
+  mfaVerified: boolean;
+  /** set while a platform admin acts as this user */
+  impersonatorUserId: string | null;
 }
 
 /** What the session cookie carries: which user, which server-side session, which host. */
@@ -165,6 +169,8 @@ export class AuthService {
       name: session.user.name,
       locale: session.user.locale,
       isPlatformAdmin: session.user.isPlatformAdmin,
+      mfaVerified: session.mfaVerifiedAt !== null,
+      impersonatorUserId: session.impersonatorUserId,
     };
   }
 

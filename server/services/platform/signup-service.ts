@@ -75,7 +75,11 @@ export class SignupService {
       });
     } catch (e) {
       const mapped = fromPrismaError(e);
-      if (mapped instanceof AppError && mapped.code === "CONFLICT") throw new AppError("CONFLICT", "errors.slugTaken");
+      if (mapped instanceof AppError && mapped.code === "CONFLICT") {
+        // a concurrent sign-up took the slug or (for a new account) the email after the checks above
+        const slugTaken = await getDb().tenant.findUnique({ where: { slug: input.slug }, select: { id: true } });
+        throw new AppError("CONFLICT", slugTaken || existing ? "errors.slugTaken" : "errors.emailTaken");
+      }
       throw mapped;
     }
 

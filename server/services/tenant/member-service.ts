@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { AppError } from "@/server/errors";
-import { AuditLogger } from "@/server/services/audit-logger";
+import { tenantAudit } from "@/server/services/audit-logger";
 import type { TenantContext } from "@/server/services/tenant-context";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { changeMemberRoleSchema, listMembersSchema, setMemberStatusSchema } from "@/lib/schemas/members";
@@ -107,10 +107,8 @@ export class MemberService {
         throw new AppError("FORBIDDEN", "errors.onlyOwnerCanGrantOwner");
       }
       const updated = await tx.membership.update({ where: { id: member.id }, data: { roleId: role.id }, select: memberSelect });
-      await new AuditLogger(this.ctx.meta).log(tx, this.ctx.tenantId, {
+      await tenantAudit(this.ctx).log(tx, {
         action: "membership.role_changed",
-        actorUserId: this.ctx.userId,
-        actorEmail: this.ctx.userEmail,
         targetType: "membership",
         targetId: member.id,
         metadata: { before: { role: member.role.key }, after: { role: role.key }, user: member.user.email },
@@ -127,10 +125,8 @@ export class MemberService {
       if (member.status === input.status) throw new AppError("INVALID_STATE", "errors.noChange");
       if (input.status === "deactivated" && member.role.key === "owner") await this.assertNotLastOwner(tx, member.id);
       const updated = await tx.membership.update({ where: { id: member.id }, data: { status: input.status }, select: memberSelect });
-      await new AuditLogger(this.ctx.meta).log(tx, this.ctx.tenantId, {
+      await tenantAudit(this.ctx).log(tx, {
         action: "membership.status_changed",
-        actorUserId: this.ctx.userId,
-        actorEmail: this.ctx.userEmail,
         targetType: "membership",
         targetId: member.id,
         metadata: { before: { status: member.status }, after: { status: input.status }, user: member.user.email },

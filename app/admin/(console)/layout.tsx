@@ -9,7 +9,10 @@ export default async function AdminLayout({ children }: { children: ReactNode })
     <AppShell
       title={t("admin.title")}
       nav={[
-        { href: "/admin", labelKey: "nav.tenants" },
+        { href: "/admin", labelKey: "nav.tenants", exact: true },
+        { href: "/admin/users", labelKey: "nav.users" },
+        { href: "/admin/audit", labelKey: "nav.audit" },
+        { href: "/admin/flags", labelKey: "nav.flags" },
         { href: "/admin/jobs", labelKey: "nav.jobs" },
       ]}
       user={{ name: admin.name, email: admin.email }}

@@ -1,0 +1,181 @@
+// Permission checks of tenant procedures, generated from the router's meta.permission: a role
+// without the permission is refused with FORBIDDEN naming it; a role with only that permission
+// gets through. Also: the message on the wire, deactivated members, and permissions taking
+// effect on the very next call after a role change.
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { beforeAll, describe, expect, it } from "vitest";
+import { appRouter } from "@/server/api/root";
+import { createContext } from "@/server/api/context";
+import { safeError } from "@/server/api/errors";
+import type { Meta } from "@/server/api/trpc";
+import { ALL_PERMISSION_CODES, type PermissionCode } from "@/lib/permissions";
+import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
+import { callPath, callerFor, createRole, expectTRPCError, hostOf, sessionFor, setMembershipRole, signedIn, uniqueEmail } from "./support/world";
+
+type Member = Awaited<ReturnType<typeof addMember>>;
+
+interface Fixture {
+  tenant: CreatedTenant;
+  actor: Member;
+  /** a member the actor may act on */
+  target: Member;
+}
+
+/** Inputs valid inside the actor's own tenant; every procedure with meta.permission needs one. */
+const INPUTS: Record<string, (f: Fixture) => unknown> = {
+  "workspace.current": () => undefined,
+  "members.list": () => ({ limit: 10 }),
+  "members.roles": () => undefined,
+  "members.changeRole": (f) => ({ membershipId: f.target.membershipId, roleId: f.tenant.roles.manager }),
+  "members.setStatus": (f) => ({ membershipId: f.target.membershipId, status: "deactivated" }),
+};
+
+const guarded = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: Meta } }>)
+  .filter(([, p]) => p._def.meta?.scope === "tenant")
+  .map(([path, p]) => ({ path, permission: p._def.meta?.permission }));
+
+async function fixture(permissions: readonly PermissionCode[]): Promise<Fixture> {
+  const slug = uniqueSlug("perm");
+  const tenant = await createTenant({ slug });
+  const roleId = await createRole(tenant.tenantId, `custom-${slug}`, permissions);
+  const actor = await addMember(tenant, { email: uniqueEmail("actor", slug), role: "viewer" });
+  await setMembershipRole(tenant.tenantId, actor.membershipId, roleId);
+  const target = await addMember(tenant, { email: uniqueEmail("target", slug), role: "viewer" });
+  return { tenant, actor, target };
+}
+
+describe("the router", () => {
+  it("guards every tenant procedure with a permission", () => {
+    expect(guarded.filter((g) => !g.permission).map((g) => g.path)).toEqual([]);
+  });
+
+  it("has a sample input for every guarded procedure", () => {
+    expect(guarded.filter((g) => !INPUTS[g.path]).map((g) => g.path), "add it to INPUTS in tests/integration/permissions.test.ts").toEqual([]);
+  });
+});
+
+describe.each(guarded)("$path (needs $permission)", ({ path, permission }) => {
+  const input = (f: Fixture) => {
+    const make = INPUTS[path];
+    if (!make) throw new Error(`no sample input for ${path}`);
+    return make(f);
+  };
+
+  it("is FORBIDDEN for a role with every other permission, naming the missing one", async () => {
+    const f = await fixture(ALL_PERMISSION_CODES.filter((c) => c !== permission));
+    const caller = await signedIn(f.actor.userId, hostOf(f.tenant.slug));
+    const error = await expectTRPCError(callPath(caller, path, input(f)), "FORBIDDEN", { code: "FORBIDDEN", key: "errors.missingPermission" });
+    expect(safeError(error, "en", null).message).toContain(`“${permission}”`);
+    expect(safeError(error, "km", null).message).toContain(permission);
+  });
+
+  it("is allowed for a role with only that permission", async () => {
+    const f = await fixture([permission!]);
+    const caller = await signedIn(f.actor.userId, hostOf(f.tenant.slug));
+    await expect(callPath(caller, path, input(f))).resolves.toBeDefined();
+  });
+});
+
+describe("default roles", () => {
+  let t: CreatedTenant;
+  let viewer: Member;
+  let other: Member;
+
+  beforeAll(async () => {
+    const slug = uniqueSlug("roles");
+    t = await createTenant({ slug });
+    viewer = await addMember(t, { email: uniqueEmail("viewer", slug), role: "viewer" });
+    other = await addMember(t, { email: uniqueEmail("other", slug), role: "viewer" });
+  });
+
+  it("lets a viewer list members but not change roles or status", async () => {
+    const caller = await signedIn(viewer.userId, hostOf(t.slug));
+    const list = await caller.members.list({});
+    expect(list.items.map((m) => m.id)).toEqual(expect.arrayContaining([t.owner.membershipId, viewer.membershipId, other.membershipId]));
+    await expectTRPCError(caller.members.changeRole({ membershipId: other.membershipId, roleId: t.roles.admin }), "FORBIDDEN", {
+      key: "errors.missingPermission",
+    });
+    await expectTRPCError(caller.members.setStatus({ membershipId: other.membershipId, status: "deactivated" }), "FORBIDDEN");
+  });
+
+  it("gives a deactivated member NOT_FOUND everywhere, even with a valid session", async () => {
+    const slug = t.slug;
+    const gone = await addMember(t, { email: uniqueEmail("gone", slug), role: "admin", status: "deactivated" });
+    const caller = await signedIn(gone.userId, hostOf(slug));
+    await expectTRPCError(caller.workspace.current(), "NOT_FOUND", { key: "errors.notFound" });
+    await expectTRPCError(caller.members.list({}), "NOT_FOUND");
+  });
+
+  it("applies a role change on the member's next call, in both directions", async () => {
+    const slug = uniqueSlug("flip");
+    const tenant = await createTenant({ slug });
+    const member = await addMember(tenant, { email: uniqueEmail("m", slug), role: "viewer" });
+    const target = await addMember(tenant, { email: uniqueEmail("t", slug), role: "viewer" });
+    const owner = await signedIn(tenant.owner.userId, hostOf(slug));
+    const caller = await signedIn(member.userId, hostOf(slug)); // one caller = one request context, reused
+
+    expect((await caller.workspace.current()).permissions).not.toContain("members.manage");
+    await expectTRPCError(caller.members.changeRole({ membershipId: target.membershipId, roleId: tenant.roles.manager }), "FORBIDDEN");
+
+    await owner.members.changeRole({ membershipId: member.membershipId, roleId: tenant.roles.admin });
+    const promoted = await caller.workspace.current();
+    expect(promoted.me.role).toBe("admin");
+    expect(promoted.permissions).toContain("members.manage");
+    await expect(caller.members.changeRole({ membershipId: target.membershipId, roleId: tenant.roles.manager })).resolves.toMatchObject({
+      role: { key: "manager" },
+    });
+
+    await owner.members.changeRole({ membershipId: member.membershipId, roleId: tenant.roles.viewer });
+    expect((await caller.workspace.current()).permissions).not.toContain("members.manage");
+    await expectTRPCError(caller.members.changeRole({ membershipId: target.membershipId, roleId: tenant.roles.viewer }), "FORBIDDEN");
+
+    await owner.members.setStatus({ membershipId: member.membershipId, status: "deactivated" });
+    await expectTRPCError(caller.workspace.current(), "NOT_FOUND");
+  });
+
+  it("refuses a suspended workspace to its own owner", async () => {
+    const tenant = await createTenant({ slug: uniqueSlug("susp"), status: "suspended" });
+    const caller = await signedIn(tenant.owner.userId, hostOf(tenant.slug));
+    await expectTRPCError(caller.workspace.current(), "FORBIDDEN", { key: "errors.workspaceSuspended" });
+  });
+});
+
+describe("over HTTP (the tRPC fetch adapter with the app's error formatter)", () => {
+  it("sends FORBIDDEN with a translated message naming the permission, and no stack", async () => {
+    const slug = uniqueSlug("wire");
+    const t = await createTenant({ slug });
+    const viewer = await addMember(t, { email: uniqueEmail("v", slug), role: "viewer" });
+    const claims = await sessionFor(viewer.userId, hostOf(slug));
+    const post = (acceptLanguage: string) => {
+      const req = new Request(`http://${hostOf(slug)}:3000/api/trpc/members.setStatus`, {
+        method: "POST",
+        headers: { host: `${hostOf(slug)}:3000`, "content-type": "application/json", "accept-language": acceptLanguage, "x-request-id": "req-wire" },
+        body: JSON.stringify({ json: { membershipId: t.owner.membershipId, status: "deactivated" } }),
+      });
+      return fetchRequestHandler({
+        endpoint: "/api/trpc",
+        req,
+        router: appRouter,
+        createContext: () => createContext({ headers: req.headers, getClaims: async () => claims }),
+      });
+    };
+
+    const res = await post("en");
+    expect(res.status).toBe(403);
+    const body = (await res.json()) as { error: { json: { message: string; data: Record<string, unknown> } } };
+    expect(body.error.json.message).toBe("You do not have permission to do that (needs “members.manage”). Ask an owner or admin.");
+    expect(body.error.json.data).toMatchObject({ code: "FORBIDDEN", httpStatus: 403, appCode: "FORBIDDEN", path: "members.setStatus" });
+    expect(body.error.json.data).not.toHaveProperty("stack");
+
+    const km = (await (await post("km")).json()) as { error: { json: { message: string } } };
+    expect(km.error.json.message).toContain("members.manage");
+    expect(km.error.json.message).not.toBe(body.error.json.message);
+  });
+
+  it("sends NOT_FOUND, not FORBIDDEN, to a signed-in stranger", async () => {
+    const t = await createTenant({ slug: uniqueSlug("wire2") });
+    const stranger = await createTenant({ slug: uniqueSlug("wire3") });
+    const caller = await callerFor(hostOf(t.slug), await sessionFor(stranger.owner.userId, hostOf(t.slug)));
+    await expectTRPCError(caller.members.list({}), "NOT_FOUND");
+  });
+});

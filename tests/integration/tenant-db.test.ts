@@ -1,0 +1,120 @@
+// The two walls of tenant isolation, against the real database: TenantDb scopes every model
+// call (wall one) and PostgreSQL row-level security filters whatever gets past it (wall two).
+import { randomUUID } from "node:crypto";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/server/db/client";
+import { platformDb } from "@/server/db/platform-db";
+import { TenantDb } from "@/server/db/tenant-db";
+import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
+import { uniqueEmail } from "./support/world";
+
+let a: CreatedTenant;
+let b: CreatedTenant;
+let aMembershipIds: string[];
+let bMembershipIds: string[];
+
+beforeAll(async () => {
+  [a, b] = await Promise.all([createTenant({ slug: uniqueSlug("dba") }), createTenant({ slug: uniqueSlug("dbb") })]);
+  const [a2, b2, b3] = await Promise.all([
+    addMember(a, { email: uniqueEmail("m", a.slug), role: "viewer" }),
+    addMember(b, { email: uniqueEmail("m", b.slug), role: "viewer" }),
+    addMember(b, { email: uniqueEmail("n", b.slug), role: "manager" }),
+  ]);
+  aMembershipIds = [a.owner.membershipId, a2.membershipId].sort();
+  bMembershipIds = [b.owner.membershipId, b2.membershipId, b3.membershipId].sort();
+});
+
+describe("wall one: the scoped handle", () => {
+  it("returns only its tenant's rows, even when asked for another tenant's", async () => {
+    const rows = await new TenantDb(a.tenantId).run((tx) => tx.membership.findMany({ where: { tenantId: b.tenantId }, orderBy: { id: "asc" } }));
+    expect(rows.map((r) => r.id)).toEqual(aMembershipIds);
+    const byId = await new TenantDb(a.tenantId).run((tx) => tx.membership.findUnique({ where: { id: bMembershipIds[0]! } }));
+    expect(byId).toBeNull();
+    expect(await new TenantDb(a.tenantId).run((tx) => tx.membership.count())).toBe(2);
+  });
+
+  it("cannot update or delete another tenant's rows by id", async () => {
+    const db = new TenantDb(a.tenantId);
+    const result = await db.run(async (tx) => ({
+      updated: await tx.role.updateMany({ where: { id: b.roles.viewer }, data: { name: "hijacked" } }),
+      deleted: await tx.membership.deleteMany({ where: { id: { in: bMembershipIds } } }),
+    }));
+    expect(result).toEqual({ updated: { count: 0 }, deleted: { count: 0 } });
+    await expect(db.run((tx) => tx.role.update({ where: { id: b.roles.viewer }, data: { name: "hijacked" } }))).rejects.toMatchObject({ code: "P2025" });
+    const bRole = await new TenantDb(b.tenantId).run((tx) => tx.role.findUniqueOrThrow({ where: { id: b.roles.viewer } }));
+    expect(bRole.name).toBe("Viewer");
+  });
+
+  it("refuses to create or move rows into another tenant", async () => {
+    const db = new TenantDb(a.tenantId);
+    await expect(db.run((tx) => tx.role.create({ data: { tenantId: b.tenantId, key: "x", name: "X" } }))).rejects.toThrow(/another tenant/);
+    await expect(db.run((tx) => tx.membership.update({ where: { id: a.owner.membershipId }, data: { tenantId: b.tenantId } }))).rejects.toThrow(
+      /another tenant/,
+    );
+    expect(await platformDb.run((tx) => tx.role.count({ where: { tenantId: b.tenantId, key: "x" } }))).toBe(0);
+  });
+
+  it("rolls back the whole run when one statement fails", async () => {
+    const key = `tmp-${randomUUID().slice(0, 8)}`;
+    await expect(
+      new TenantDb(a.tenantId).run(async (tx) => {
+        await tx.role.create({ data: { tenantId: a.tenantId, key, name: key } });
+        await tx.role.create({ data: { tenantId: a.tenantId, key, name: key } }); // unique (tenantId, key)
+      }),
+    ).rejects.toMatchObject({ code: "P2002" });
+    expect(await new TenantDb(a.tenantId).run((tx) => tx.role.count({ where: { key } }))).toBe(0);
+  });
+
+  it("needs a tenant id", () => {
+    expect(() => new TenantDb("acme")).toThrow(/uuid/);
+    expect(() => new TenantDb("")).toThrow(/uuid/);
+  });
+});
+
+describe("wall two: row-level security under raw SQL (wall one bypassed)", () => {
+  it("shows only the transaction's tenant to a raw query inside TenantDb.run", async () => {
+    const rows = await new TenantDb(a.tenantId).run((tx) => tx.$queryRaw<{ id: string; tenantId: string }[]>`SELECT id::text, "tenantId"::text FROM "Membership" ORDER BY id`);
+    expect(rows.map((r) => r.id)).toEqual(aMembershipIds);
+    expect(new Set(rows.map((r) => r.tenantId))).toEqual(new Set([a.tenantId]));
+    const asked = await new TenantDb(a.tenantId).run(
+      (tx) => tx.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Membership" WHERE "tenantId" = ${b.tenantId}::uuid`,
+    );
+    expect(asked).toEqual([{ n: 0 }]);
+  });
+
+  it("rejects a raw insert or update into another tenant", async () => {
+    await expect(
+      new TenantDb(a.tenantId).run(
+        (tx) => tx.$executeRaw`INSERT INTO "Role" (id, "tenantId", key, name, "updatedAt") VALUES (gen_random_uuid(), ${b.tenantId}::uuid, 'raw', 'Raw', now())`,
+      ),
+    ).rejects.toThrow(/row-level security/);
+    await expect(
+      new TenantDb(a.tenantId).run((tx) => tx.$executeRaw`UPDATE "Membership" SET "tenantId" = ${b.tenantId}::uuid WHERE id = ${a.owner.membershipId}::uuid`),
+    ).rejects.toThrow(/row-level security/);
+    const rawDelete = await new TenantDb(a.tenantId).run((tx) => tx.$executeRaw`DELETE FROM "Membership" WHERE "tenantId" = ${b.tenantId}::uuid`);
+    expect(rawDelete).toBe(0);
+  });
+
+  it("does not leak the tenant setting to the next use of the pooled connection", async () => {
+    await new TenantDb(a.tenantId).run((tx) => tx.membership.count());
+    const after = await getDb().$queryRaw<{ t: string | null }[]>`SELECT NULLIF(current_setting('app.tenant_id', true), '') AS t`;
+    expect(after).toEqual([{ t: null }]);
+  });
+});
+
+describe("the other handles", () => {
+  it("the base client sees no tenant rows at all, but does see global tables", async () => {
+    expect(await getDb().membership.count()).toBe(0);
+    expect(await getDb().membership.findMany({ where: { tenantId: a.tenantId } })).toEqual([]);
+    expect(await getDb().role.count({ where: { tenantId: a.tenantId } })).toBe(0);
+    expect(await getDb().tenant.findUnique({ where: { id: a.tenantId }, select: { slug: true } })).toEqual({ slug: a.slug });
+    await expect(getDb().role.create({ data: { tenantId: a.tenantId, key: "nope", name: "Nope" } })).rejects.toThrow(/row-level security/);
+  });
+
+  it("platformDb sees every tenant's rows", async () => {
+    const rows = await platformDb.run((tx) =>
+      tx.membership.findMany({ where: { tenantId: { in: [a.tenantId, b.tenantId] } }, select: { id: true }, orderBy: { id: "asc" } }),
+    );
+    expect(rows.map((r) => r.id)).toEqual([...aMembershipIds, ...bMembershipIds].sort());
+  });
+});
