@@ -6,6 +6,7 @@ import path from "node:path";
 import { APP_ROLE, startEmbeddedPostgres, findFreePort } from "./db/embedded";
 import { prepareDatabase } from "./prepare-db";
 import { startVendorStub } from "../server/testing/stubs";
+import { E2E_ADMIN_TOTP_SECRET } from "../e2e/fixtures/constants";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -20,8 +21,12 @@ async function main() {
   const { seed } = await import("../prisma/seed");
   await seed();
   // e2e-only fixture: a suspended workspace
-  const { createTenant } = await import("../server/testing/factories");
+  const { createTenant, createUser, enrolTotp } = await import("../server/testing/factories");
   await createTenant({ slug: "frozen", name: "Frozen Rentals", status: "suspended", password: "phteah-demo-2026" });
+  // e2e-only fixture: a platform admin already enrolled in 2FA with a known secret
+  // (admin@phteah.test stays un-enrolled for the enrolment test)
+  const ops = await createUser({ email: "ops@phteah.test", name: "Ops Admin", password: "phteah-demo-2026", isPlatformAdmin: true });
+  await enrolTotp(ops.id, E2E_ADMIN_TOTP_SECRET);
   const { getDb } = await import("../server/db/client");
   await getDb().$disconnect();
 

@@ -78,3 +78,9 @@ export async function addMember(
   );
   return { userId: user.id, email: user.email, membershipId: membership.id };
 }
+
+/** Enrols a user in TOTP with a known secret (tests and the e2e admin). */
+export async function enrolTotp(userId: string, secret: string): Promise<void> {
+  const { encryptSecret } = await import("@/server/auth/totp");
+  await getDb().user.update({ where: { id: userId }, data: { totpSecretEnc: encryptSecret(secret), totpEnabledAt: new Date() } });
+}

@@ -4,7 +4,8 @@
 //
 // The module-level Inngest client (inngest/client.ts) reads INNGEST_BASE_URL and
 // INNGEST_EVENT_KEY when it is constructed, so this file starts the stub, sets both, and only
-// then imports every module that loads the client (dynamic imports in beforeAll).
+// then imports every module that loads the client (dynamic imports in beforeAll). Nothing
+// imported statically here may load it (./support/world does, through the router).
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { InngestTestEngine as Engine } from "@inngest/test";
@@ -15,7 +16,7 @@ import { enqueueEvent } from "@/server/services/outbox";
 import { createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { startVendorStub, type VendorStub } from "@/server/testing/stubs";
 import type { EventPublisher, OutboxRelay as Relay } from "@/server/services/platform/outbox-relay";
-import { testMeta } from "./support/world";
+import { testMeta } from "./support/meta";
 
 let stub: VendorStub;
 let OutboxRelay: typeof Relay;
@@ -76,7 +77,7 @@ const once = (ids: string[]) => Object.fromEntries(ids.map((id) => [id, 1]));
 async function relayUntilPublished(ids: string[], relay: () => Promise<unknown>) {
   for (let i = 0; i < 10; i++) {
     if ((await rowsOf(ids)).every((r) => r.status !== "pending")) return;
-    console.log("DEBUG", await relay(), await rowsOf(ids));
+    await relay();
   }
   throw new Error("rows still pending after 10 relay runs");
 }
@@ -165,11 +166,16 @@ describe("OutboxRelay with the real Inngest SDK", () => {
     };
     const first = new OutboxRelay(slow).relay();
     await inside; // the first relay holds its rows' locks now
-    const second = await new OutboxRelay().relay();
+    const seenBySecond: string[] = [];
+    await new OutboxRelay(async (events) => {
+      seenBySecond.push(...events.map((e) => e.id));
+      await inngestPublisher(events);
+    }).relay();
     release();
-    const firstResult = await first;
-    expect(firstResult.published).toBeGreaterThanOrEqual(3);
-    expect(second.published).toBe(0);
+    await first;
+    // (the second relay may publish rows other test files queued meanwhile, never these)
+    expect(seenBySecond.filter((id) => ids.includes(id))).toEqual([]);
+    for (const row of await rowsOf(ids)) expect(row).toMatchObject({ status: "published", attempts: 1 });
     expect(deliveries(ids)).toEqual(once(ids));
   });
 });

@@ -4,6 +4,7 @@ ALTER TABLE "AuthToken" ADD COLUMN     "impersonatorUserId" UUID;
 -- AlterTable
 ALTER TABLE "User" ADD COLUMN     "passwordResetRequired" BOOLEAN NOT NULL DEFAULT false,
 ADD COLUMN     "totpEnabledAt" TIMESTAMP(3),
+ADD COLUMN     "totpLastStep" INTEGER,
 ADD COLUMN     "totpSecretEnc" TEXT;
 
 -- AlterTable

@@ -8,22 +8,15 @@ import { createContext } from "@/server/api/context";
 import { AppError, type AppErrorCode } from "@/server/errors";
 import { TenantDb } from "@/server/db/tenant-db";
 import { AuthService, type SessionClaims } from "@/server/services/platform/auth-service";
-import type { RequestMeta } from "@/server/services/request-meta";
+import { testMeta, uniqueIp } from "./meta";
 import type { PermissionCode } from "@/lib/permissions";
 
 export const APEX = "localhost";
 export const PORT = 3000;
 
+export { testMeta, uniqueIp };
+
 export const hostOf = (slug: string) => `${slug}.${APEX}`;
-
-/** A client address of its own, so per-IP throttles of parallel tests never meet. */
-export function uniqueIp(): string {
-  return `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
-}
-
-export function testMeta(overrides: Partial<RequestMeta> = {}): RequestMeta {
-  return { ip: uniqueIp(), userAgent: "vitest", requestId: null, ...overrides };
-}
 
 /** Real claims, minted the way the app does: a handoff ticket for `hostname`, redeemed there. */
 export async function sessionFor(userId: string, hostname: string): Promise<SessionClaims> {
