@@ -2,6 +2,7 @@ import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { workspaceRouter } from "./routers/workspace";
 import { membersRouter } from "./routers/members";
 import { adminRouter } from "./routers/admin";
+import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { mfaRouter } from "./routers/mfa";
 
@@ -9,6 +10,7 @@ export const appRouter = createTRPCRouter({
   workspace: workspaceRouter,
   members: membersRouter,
   admin: adminRouter,
+  account: accountRouter,
   audit: auditRouter,
   mfa: mfaRouter,
 });

@@ -1,5 +1,6 @@
 // English catalog (the reference: km.ts must have the same keys). Larger areas live in
 // ./areas/<area>.ts with both languages side by side.
+import { account } from "./areas/account";
 import { audit } from "./areas/audit";
 import { flags } from "./areas/flags";
 import { mfa } from "./areas/mfa";
@@ -194,6 +195,7 @@ export const en = {
       ignore: "If it was not you, ignore this email: your password stays the same.",
     },
   },
+  account: account.en,
   audit: audit.en,
   flags: flags.en,
   mfa: mfa.en,

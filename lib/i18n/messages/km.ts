@@ -1,5 +1,6 @@
 // Khmer catalog. Typed against the English one: a missing or extra key fails the type check.
 import type { en } from "./en";
+import { account } from "./areas/account";
 import { audit } from "./areas/audit";
 import { flags } from "./areas/flags";
 import { mfa } from "./areas/mfa";
@@ -194,6 +195,7 @@ export const km: typeof en = {
       ignore: "ប្រសិនបើមិនមែនជាអ្នក សូមមិនអើពើអ៊ីមែលនេះ៖ ពាក្យសម្ងាត់របស់អ្នកនៅដដែល។",
     },
   },
+  account: account.km,
   audit: audit.km,
   flags: flags.km,
   mfa: mfa.km,
