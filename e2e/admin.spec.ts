@@ -1,7 +1,11 @@
-import { expect, test } from "@playwright/test";
-import { STUB, login, origin, postJson } from "./fixtures/helpers";
+import { expect } from "@playwright/test";
+import { adminTest as test } from "./fixtures/admin";
+import { STUB, origin, postJson } from "./fixtures/helpers";
 
-test("an admin runs the outbox relay from /admin/jobs: confirmation, toast, and the event reaches Inngest", async ({ page, request }) => {
+test("an admin runs the outbox relay from /admin/jobs: confirmation, toast, and the event reaches Inngest", async ({
+  adminPage: page,
+  request,
+}) => {
   // a sign-up queues `tenant/workspace.created` in the outbox (same transaction as the tenant)
   const slug = `evt-${Date.now().toString(36)}`;
   const signup = await postJson(request, undefined, "/api/session/signup", {
@@ -13,8 +17,7 @@ test("an admin runs the outbox relay from /admin/jobs: confirmation, toast, and 
   });
   expect(signup.status()).toBe(201);
 
-  await login(page, undefined, "admin@phteah.test");
-  await page.waitForURL(`${origin()}/admin`);
+  await page.goto(`${origin()}/admin`);
   await page.getByRole("link", { name: "Jobs" }).click();
   const relay = page.getByRole("listitem").filter({ hasText: "Outbox relay" });
   await relay.getByRole("button", { name: "Run now" }).click();

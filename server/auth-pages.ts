@@ -1,5 +1,8 @@
 import "server-only";
+import { headers } from "next/headers";
 import { getScope, getT } from "@/server/page-context";
+import { metaFromHeaders } from "@/server/http";
+import { InvitationAcceptService, type InvitationPreview } from "@/server/services/platform/invitation-accept-service";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
@@ -26,4 +29,11 @@ export async function authPageProps(searchParams: SearchParams = {}) {
     forgot: { workspace, title: t("auth.forgotTitle"), subtitle: t("auth.forgotHelp") },
     reset: { workspace, title: t("auth.resetTitle"), invalidText: t("auth.resetLinkInvalid") },
   };
+}
+
+/** What the invitation page may show before anyone signs in (nothing for a bad token). */
+export async function invitationPreview(token: string): Promise<InvitationPreview> {
+  const scope = await getScope();
+  if (scope?.kind !== "tenant" || token.length < 20) return { valid: false };
+  return new InvitationAcceptService(metaFromHeaders(await headers())).preview(scope.tenant, token);
 }

@@ -1,13 +1,14 @@
 import "server-only";
 import { cache } from "react";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
-import { createTranslator, type Locale, type Translator } from "@/lib/i18n";
+import { createTranslator, isLocale, LOCALE_COOKIE, type Locale, type Translator } from "@/lib/i18n";
 import { localeFromHeaders, metaFromHeaders } from "@/server/http";
 import { currentClaims } from "@/server/auth/next-auth";
 import { resolveHostScope, type HostScope } from "@/server/services/host-scope";
 import { AuthService, type SessionUser } from "@/server/services/platform/auth-service";
 import { buildTenantContext, type TenantContext } from "@/server/services/tenant-context";
+import { ImpersonationService } from "@/server/services/platform/impersonation-service";
 import { createCaller } from "@/server/api/root";
 import { createContext } from "@/server/api/context";
 
@@ -16,8 +17,13 @@ import { createContext } from "@/server/api/context";
 
 export const getScope = cache(async (): Promise<HostScope | null> => resolveHostScope((await headers()).get("host")));
 
+/** Cookie (explicit switch) → the signed-in user's saved language → Accept-Language → the workspace's → English. */
 export const getLocale = cache(async (): Promise<Locale> => {
   const scope = await getScope();
+  if (!isLocale((await cookies()).get(LOCALE_COOKIE)?.value)) {
+    const saved = (await getSessionUser())?.locale;
+    if (isLocale(saved)) return saved;
+  }
   return localeFromHeaders(await headers(), scope?.kind === "tenant" ? scope.tenant.locale : undefined);
 });
 
@@ -63,4 +69,11 @@ export const requirePlatformAdmin = cache(async (): Promise<SessionUser> => {
 export const getServerCaller = cache(async () => {
   const h = await headers();
   return createCaller(await createContext({ headers: h, getClaims: currentClaims }));
+});
+
+/** The support-session banner's facts, when a platform admin is acting as the signed-in user. */
+export const getImpersonation = cache(async () => {
+  const user = await getSessionUser();
+  if (!user?.impersonatorUserId) return null;
+  return new ImpersonationService(metaFromHeaders(await headers())).describe(user);
 });

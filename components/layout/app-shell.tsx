@@ -23,7 +23,8 @@ export function AppShell({
 }: {
   title: string;
   nav: NavItem[];
-  user: { name: string; email: string };
+  /** `href`: the user's own account page, where there is one (the workspace) */
+  user: { name: string; email: string; href?: string };
   children: ReactNode;
 }) {
   const { t } = useI18n();
@@ -71,9 +72,20 @@ export function AppShell({
           </div>
           <div className="flex items-center gap-1 sm:gap-3">
             <LanguageSwitcher />
-            <span className="hidden max-w-48 truncate text-sm text-slate-600 sm:inline" data-testid="user-menu">
-              {user.name}
-            </span>
+            {user.href ? (
+              <Link
+                href={user.href}
+                title={user.email}
+                className="hidden max-w-48 truncate rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
+                data-testid="user-menu"
+              >
+                {user.name}
+              </Link>
+            ) : (
+              <span className="hidden max-w-48 truncate text-sm text-slate-600 sm:inline" data-testid="user-menu">
+                {user.name}
+              </span>
+            )}
             <SignOutButton />
           </div>
         </div>

@@ -19,7 +19,7 @@ function roleLabel(t: (k: MessageKey) => string, key: string, name: string): str
   return known === `roles.${key}` ? name : known;
 }
 
-export function MembersTable() {
+export function MembersTable({ isOwner }: { isOwner: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { t, formatDate } = useI18n();
@@ -55,6 +55,46 @@ export function MembersTable() {
       onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
     }),
   );
+
+  const remove = useMutation(
+    trpc.members.remove.mutationOptions({
+      onSuccess: () => void invalidate(),
+      onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
+    }),
+  );
+  const transfer = useMutation(
+    trpc.members.transferOwnership.mutationOptions({
+      onSuccess: (m) => {
+        toast.success(t("team.transferred", { name: m.name }));
+        // our own permissions changed: reload the workspace with the new role
+        window.location.reload();
+      },
+      onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
+    }),
+  );
+
+  async function confirmRemove(m: MemberRow) {
+    const ok = await confirmAction({
+      title: t("team.confirmRemoveTitle", { name: m.name }),
+      text: t("team.confirmRemoveText"),
+      confirmText: t("team.remove"),
+      cancelText: t("common.cancel"),
+      danger: true,
+    });
+    if (ok) remove.mutate({ membershipId: m.id }, { onSuccess: () => toast.success(t("team.removed", { name: m.name })) });
+  }
+
+  async function confirmTransfer(m: MemberRow) {
+    const ok = await confirmAction({
+      title: t("team.confirmTransferTitle", { name: m.name }),
+      text: t("team.confirmTransferText", { word: m.email }),
+      confirmText: t("team.makeOwner"),
+      cancelText: t("common.cancel"),
+      danger: true,
+      typed: { word: m.email, prompt: t("common.typeToConfirm", { word: m.email }) },
+    });
+    if (ok) transfer.mutate({ membershipId: m.id });
+  }
 
   async function toggleStatus(m: MemberRow) {
     if (m.status === "active") {
@@ -125,21 +165,42 @@ export function MembersTable() {
           cell: (info) => {
             const m = info.row.original;
             if (!canManage || m.isYou) return null;
+            const busy = setStatus.isPending || remove.isPending || transfer.isPending;
             return (
-              <button
-                type="button"
-                onClick={() => void toggleStatus(m)}
-                disabled={setStatus.isPending}
-                className={`rounded-md px-3 py-1.5 text-sm ${m.status === "active" ? "text-red-700 hover:bg-red-50" : "text-teal-800 hover:bg-teal-50"}`}
-              >
-                {t(m.status === "active" ? "members.deactivate" : "members.reactivate")}
-              </button>
+              <div className="flex flex-wrap justify-end gap-1">
+                {isOwner && m.status === "active" && m.role.key !== "owner" ? (
+                  <button
+                    type="button"
+                    onClick={() => void confirmTransfer(m)}
+                    disabled={busy}
+                    className="rounded-md px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100"
+                  >
+                    {t("team.makeOwner")}
+                  </button>
+                ) : null}
+                <button
+                  type="button"
+                  onClick={() => void toggleStatus(m)}
+                  disabled={busy}
+                  className={`rounded-md px-3 py-1.5 text-sm ${m.status === "active" ? "text-red-700 hover:bg-red-50" : "text-teal-800 hover:bg-teal-50"}`}
+                >
+                  {t(m.status === "active" ? "members.deactivate" : "members.reactivate")}
+                </button>
+                <button
+                  type="button"
+                  onClick={() => void confirmRemove(m)}
+                  disabled={busy}
+                  className="rounded-md px-3 py-1.5 text-sm text-red-700 hover:bg-red-50"
+                >
+                  {t("team.remove")}
+                </button>
+              </div>
             );
           },
         }),
       ]),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, formatDate, canManage, roles.data, changeRole.isPending, setStatus.isPending],
+    [t, formatDate, canManage, isOwner, roles.data, changeRole.isPending, setStatus.isPending, remove.isPending, transfer.isPending],
   );
 
   return (

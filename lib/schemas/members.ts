@@ -19,3 +19,23 @@ export const setMemberStatusSchema = z.object({
 });
 
 export type ListMembersInput = z.input<typeof listMembersSchema>;
+
+export const inviteMemberSchema = z.object({
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .pipe(z.email({ message: "validation.email" }))
+    .pipe(z.string().max(254)),
+  roleId: z.uuid({ message: "validation.required" }),
+});
+
+export const invitationIdSchema = z.object({ invitationId: z.uuid() });
+export const membershipIdSchema = z.object({ membershipId: z.uuid() });
+
+export const acceptInvitationSchema = z.object({
+  token: z.string().min(20).max(200),
+  /** new accounts only */
+  name: z.string().trim().min(1, { message: "validation.required" }).max(100).optional(),
+  password: z.string().min(1, { message: "validation.required" }).max(200),
+});

@@ -3,7 +3,7 @@ import { resolveHostScope, type HostScope } from "@/server/services/host-scope";
 import { AuthService, type SessionClaims, type SessionUser } from "@/server/services/platform/auth-service";
 import { localeFromHeaders, metaFromHeaders } from "@/server/http";
 import type { RequestMeta } from "@/server/services/request-meta";
-import type { Locale } from "@/lib/i18n";
+import { isLocale, LOCALE_COOKIE, type Locale } from "@/lib/i18n";
 
 export interface ContextInput {
   headers: Headers;
@@ -14,6 +14,7 @@ export interface ContextInput {
 export interface Context {
   scope: HostScope | null;
   meta: RequestMeta;
+  /** for error messages: from the request, then the user's saved language once getSession() has run */
   locale: Locale;
   /** resolved once, lazily: public procedures never touch the session */
   getSession: () => Promise<SessionUser | null>;
@@ -22,15 +23,29 @@ export interface Context {
 export async function createContext({ headers, getClaims }: ContextInput): Promise<Context> {
   const scope = await resolveHostScope(headers.get("host"));
   const meta = metaFromHeaders(headers);
-  const locale = localeFromHeaders(headers, scope?.kind === "tenant" ? scope.tenant.locale : undefined);
   let session: Promise<SessionUser | null> | undefined;
-  return {
+  const ctx: Context = {
     scope,
     meta,
-    locale,
+    locale: localeFromHeaders(headers, scope?.kind === "tenant" ? scope.tenant.locale : undefined),
     getSession: () => {
-      session ??= scope ? getClaims().then((c) => new AuthService(meta).resolveSession(c, scope.hostname)) : Promise.resolve(null);
+      session ??= scope
+        ? getClaims()
+            .then((c) => new AuthService(meta).resolveSession(c, scope.hostname))
+            .then((user) => {
+              // once a procedure has the session anyway, the user's saved language outranks
+              // Accept-Language (an explicit cookie still wins); public procedures never pay for it
+              if (isLocale(user?.locale) && !hasLocaleCookie(headers)) ctx.locale = user.locale;
+              return user;
+            })
+        : Promise.resolve(null);
       return session;
     },
   };
+  return ctx;
+}
+
+function hasLocaleCookie(headers: Headers): boolean {
+  const match = headers.get("cookie")?.match(new RegExp(`(?:^|;)\\s*${LOCALE_COOKIE}=([^;]*)`));
+  return isLocale(match?.[1]?.trim());
 }

@@ -5,6 +5,7 @@ import { adminRouter } from "./routers/admin";
 import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { mfaRouter } from "./routers/mfa";
+import { rolesRouter } from "./routers/roles";
 
 export const appRouter = createTRPCRouter({
   workspace: workspaceRouter,
@@ -13,6 +14,7 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   audit: auditRouter,
   mfa: mfaRouter,
+  roles: rolesRouter,
 });
 
 export type AppRouter = typeof appRouter;

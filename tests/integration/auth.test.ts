@@ -51,7 +51,13 @@ async function apexScope(): Promise<HostScope> {
   return (await resolveHostScope(`${APEX}:3000`))!;
 }
 
-async function setup(): Promise<{ t: CreatedTenant; scope: HostScope; meta: RequestMeta; clock: ReturnType<typeof manualClock>; auth: AuthService }> {
+async function setup(): Promise<{
+  t: CreatedTenant;
+  scope: HostScope;
+  meta: RequestMeta;
+  clock: ReturnType<typeof manualClock>;
+  auth: AuthService;
+}> {
   const slug = uniqueSlug("auth");
   const t = await createTenant({ slug, password: PASSWORD, ownerEmail: uniqueEmail("owner", slug) });
   const meta = testMeta();
@@ -118,7 +124,9 @@ describe("login", () => {
     expect(await auth.login(apex, t.owner.email, PASSWORD)).toEqual({ ok: false, reason: "invalid" });
     const staff = await createUser({ email: uniqueEmail("staff", "phteah"), password: PASSWORD, isPlatformAdmin: true });
     expect(await auth.login(apex, staff.email, PASSWORD)).toMatchObject({ ok: true, userId: staff.id });
-    const failed = await platformDb.run((tx) => tx.auditLog.findMany({ where: { action: "auth.login.failed", actorEmail: t.owner.email, tenantId: null } }));
+    const failed = await platformDb.run((tx) =>
+      tx.auditLog.findMany({ where: { action: "auth.login.failed", actorEmail: t.owner.email, tenantId: null } }),
+    );
     expect(failed.map((r) => r.metadata)).toEqual([{ reason: "no_access" }]);
   });
 
@@ -217,6 +225,8 @@ describe("resolveSession", () => {
       name: `Owner of ${t.slug}`,
       locale: null,
       isPlatformAdmin: false,
+      mfaVerified: false,
+      impersonatorUserId: null,
     });
   });
 
@@ -299,7 +309,10 @@ describe("password reset", () => {
     expect(await auth.login(scope, t.owner.email, "a brand new password")).toMatchObject({ ok: true });
 
     const audit = await new TenantDb(t.tenantId).run((tx) =>
-      tx.auditLog.findMany({ where: { action: { in: ["auth.password_reset.requested", "auth.password_reset.completed"] } }, orderBy: { createdAt: "asc" } }),
+      tx.auditLog.findMany({
+        where: { action: { in: ["auth.password_reset.requested", "auth.password_reset.completed"] } },
+        orderBy: { createdAt: "asc" },
+      }),
     );
     expect(audit.map((a) => a.action)).toEqual(["auth.password_reset.requested", "auth.password_reset.completed"]);
     expect(JSON.stringify(audit)).not.toContain(token);
@@ -361,7 +374,8 @@ describe("password reset", () => {
     const { t, scope, auth } = await setup();
     await auth.requestPasswordReset(scope, t.owner.email, "km");
     expect(mailsTo(t.owner.email)[0]!.subject).not.toContain("Reset your");
-    const en = await addMember(t, { email: uniqueEmail("en", t.slug), role: "viewer", locale: "en" });
+    const enUser = await createUser({ email: uniqueEmail("en", t.slug), locale: "en" });
+    const en = await addMember(t, { email: enUser.email, role: "viewer" });
     await auth.requestPasswordReset(scope, en.email, "km");
     expect(mailsTo(en.email)[0]!.subject).toBe(`Reset your ${t.slug} password`);
   });
@@ -382,7 +396,10 @@ describe("password reset", () => {
 
   it("throttles guessing of reset tokens per address", async () => {
     const { scope, auth } = await setup();
-    for (let i = 0; i < 5; i++) expect(await auth.resetPassword(scope, `guess-${i}-${"x".repeat(30)}`, "a brand new password")).toBe("invalid");
-    expect(await auth.resetPassword(scope, `guess-6-${"x".repeat(30)}`, "a brand new password")).toMatchObject({ retryAfterSeconds: expect.any(Number) });
+    for (let i = 0; i < 5; i++)
+      expect(await auth.resetPassword(scope, `guess-${i}-${"x".repeat(30)}`, "a brand new password")).toBe("invalid");
+    expect(await auth.resetPassword(scope, `guess-6-${"x".repeat(30)}`, "a brand new password")).toMatchObject({
+      retryAfterSeconds: expect.any(Number),
+    });
   });
 });

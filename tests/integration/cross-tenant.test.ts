@@ -9,17 +9,20 @@
 //       up by id, an answer without any of A's data), and A's data is unchanged.
 // For each admin procedure (meta.scope === "admin"): tenant owners get NOT_FOUND on their host
 // and on the apex; a platform admin succeeds on the apex only.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import type { Meta } from "@/server/api/trpc";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
-import { addMember, createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
+import { addMember, createTenant, createUser, enrolTotp, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
+import { newTotpSecret, totpCode, totpStep } from "@/server/auth/totp-code";
+import { hashPassword } from "@/server/auth/password";
+import { newToken } from "@/server/auth/tokens";
 import type { SessionClaims } from "@/server/services/platform/auth-service";
-import { APEX, callPath, callerFor, expectTRPCError, hostOf, sessionFor } from "./support/world";
+import { APEX, callPath, callerFor, expectTRPCError, hostOf, passMfa, sessionFor } from "./support/world";
 
 interface World {
-  a: CreatedTenant & { viewer: Member; admin: Member };
+  a: CreatedTenant & { viewer: Member; admin: Member; invitationId: string; invitationEmail: string; customRoleId: string };
   b: CreatedTenant & { member: Member };
   platformAdmin: { userId: string; email: string };
 }
@@ -38,6 +41,40 @@ interface Sample {
 }
 
 const SAMPLES: Record<string, Sample[]> = {
+  "members.remove": [
+    { input: (w) => ({ membershipId: w.a.viewer.membershipId }), fromB: "NOT_FOUND" },
+    { input: (w) => ({ membershipId: w.a.owner.membershipId }), fromB: "NOT_FOUND" },
+  ],
+  "members.transferOwnership": [{ input: (w) => ({ membershipId: w.a.admin.membershipId }), fromB: "NOT_FOUND" }],
+  "members.invitations": [{ input: () => undefined, fromB: "no-leak" }],
+  "members.invite": [
+    // A's role id does not exist in B
+    { input: (w) => ({ email: `someone@${w.b.slug}.test`, roleId: w.a.roles.viewer }), fromB: "NOT_FOUND" },
+    { input: (w) => ({ email: `x@${w.b.slug}.test`, roleId: w.a.customRoleId }), fromB: "NOT_FOUND" },
+  ],
+  "members.resendInvitation": [{ input: (w) => ({ invitationId: w.a.invitationId }), fromB: "NOT_FOUND" }],
+  "members.revokeInvitation": [{ input: (w) => ({ invitationId: w.a.invitationId }), fromB: "NOT_FOUND" }],
+  "roles.list": [
+    {
+      input: () => undefined,
+      fromB: "no-leak",
+      check: (r, w) =>
+        expect(
+          (r as { id: string }[]).every(
+            (role) => Object.values(w.b.roles).includes(role.id) || !Object.values(w.a.roles).includes(role.id),
+          ),
+        ).toBe(true),
+    },
+  ],
+  "roles.create": [{ input: () => ({ name: "Cross check", permissions: ["workspace.view"] }), fromB: "no-leak" }],
+  "roles.update": [
+    {
+      input: (w) => ({ roleId: w.a.customRoleId, name: "Hijacked", permissions: ["workspace.view", "members.manage"] }),
+      fromB: "NOT_FOUND",
+    },
+    { input: (w) => ({ roleId: w.a.roles.viewer, name: "Hijacked", permissions: ["workspace.view"] }), fromB: "NOT_FOUND" },
+  ],
+  "roles.delete": [{ input: (w) => ({ roleId: w.a.customRoleId }), fromB: "NOT_FOUND" }],
   "workspace.current": [
     {
       input: () => undefined,
@@ -52,9 +89,9 @@ const SAMPLES: Record<string, Sample[]> = {
       fromB: "no-leak",
       check: (r, w) =>
         // a foreign cursor must not page into A; at most B's own rows come back
-        expect((r as { items: { id: string }[] }).items.every((m) => [w.b.owner.membershipId, w.b.member.membershipId].includes(m.id))).toBe(
-          true,
-        ),
+        expect(
+          (r as { items: { id: string }[] }).items.every((m) => [w.b.owner.membershipId, w.b.member.membershipId].includes(m.id)),
+        ).toBe(true),
     },
   ],
   "members.roles": [
@@ -73,18 +110,138 @@ const SAMPLES: Record<string, Sample[]> = {
     { input: (w) => ({ membershipId: w.a.viewer.membershipId, status: "deactivated" }), fromB: "NOT_FOUND" },
     { input: (w) => ({ membershipId: w.a.admin.membershipId, status: "deactivated" }), fromB: "NOT_FOUND" },
   ],
+  // account.*: the caller's own user and sessions only (see restoreOwnAccounts below)
+  "account.profile": [{ input: () => undefined, fromB: "no-leak", check: (r, w) => expect(r).toMatchObject({ userId: w.b.owner.userId }) }],
+  "account.updateProfile": [
+    {
+      input: () => ({ name: "Renamed By Sample" }),
+      fromB: "no-leak",
+      check: (r, w) => expect(r).toMatchObject({ userId: w.b.owner.userId }),
+    },
+  ],
+  "account.setLocale": [
+    {
+      input: () => ({ locale: "en" }),
+      fromB: "no-leak",
+      check: (r, w) => expect(r).toMatchObject({ userId: w.b.owner.userId, locale: "en" }),
+    },
+  ],
+  "account.changePassword": [
+    {
+      input: () => ({ currentPassword: OWNER_PASSWORD, newPassword: "cross-tenant-new-password" }),
+      fromB: "no-leak",
+      check: (r) => expect(r).toEqual({ revokedSessions: expect.any(Number) }),
+    },
+  ],
+  "account.sessions": [
+    {
+      input: () => undefined,
+      fromB: "no-leak",
+      check: (r) => {
+        const ids = (r as { id: string }[]).map((s) => s.id);
+        expect(ids).toContain(claims.bOwnerOnB.sid);
+        for (const sid of [claims.aOwnerOnA.sid, claims.aOwnerOnB.sid, claims.aOwnerOnApex.sid]) expect(ids).not.toContain(sid);
+      },
+    },
+  ],
+  "account.revokeSession": [
+    { input: () => ({ id: claims.aOwnerOnB.sid }), fromB: "NOT_FOUND" },
+    { input: () => ({ id: claims.aOwnerOnA.sid }), fromB: "NOT_FOUND" },
+  ],
+  "account.signOutEverywhere": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toEqual({ revokedSessions: 1 }) }],
+  "audit.list": [
+    { input: (w) => ({ actor: w.a.owner.userId }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
+    {
+      input: (w) => ({ q: w.a.owner.email, limit: 100 }),
+      fromB: "no-leak",
+      check: (r) => expect((r as { items: unknown[] }).items).toEqual([]),
+    },
+  ],
 };
 
 interface AdminSample {
   input: (w: World) => unknown;
+  /** false for the 2FA steps themselves (adminMfaPendingProcedure) */
+  needsMfa?: boolean;
+  /**
+   * For procedures whose success depends on the admin's 2FA state (not enrolled, enrolment
+   * pending, …): a fresh platform admin in that state; its apex session and the input replace
+   * the shared admin and `input` in the two tests where the call gets through the gate.
+   */
+  prepare?: (opts: { mfaPassed: boolean }) => Promise<{ claims: SessionClaims; input: unknown }>;
   /** what a platform admin on the apex gets */
   check: (result: unknown, w: World) => void;
 }
 
+/** A fresh admin plus something to act on that no other test uses (suspension, locks, resets). */
+async function freshTarget<T>(mfaPassed: boolean, make: () => Promise<T>): Promise<{ claims: SessionClaims; input: T }> {
+  return { claims: (await mfaAdmin({ mfaPassed })).claims, input: await make() };
+}
+
 const ADMIN_SAMPLES: Record<string, AdminSample> = {
+  "admin.tenant": {
+    input: (w) => ({ tenantId: w.a.tenantId }),
+    check: (r, w) => expect(r).toMatchObject({ id: w.a.tenantId, slug: w.a.slug, members: 3, memberList: expect.any(Array) }),
+  },
+  "admin.suspendTenant": {
+    input: (w) => ({ tenantId: w.a.tenantId, reason: "sample" }),
+    prepare: ({ mfaPassed }) =>
+      freshTarget(mfaPassed, async () => ({ tenantId: (await createTenant({ slug: uniqueSlug("susp") })).tenantId, reason: "unpaid" })),
+    check: (r) => expect(r).toMatchObject({ status: "suspended" }),
+  },
+  "admin.reactivateTenant": {
+    input: (w) => ({ tenantId: w.a.tenantId }),
+    prepare: ({ mfaPassed }) =>
+      freshTarget(mfaPassed, async () => ({ tenantId: (await createTenant({ slug: uniqueSlug("react"), status: "suspended" })).tenantId })),
+    check: (r) => expect(r).toMatchObject({ status: "active" }),
+  },
+  "admin.impersonate": {
+    input: (w) => ({ tenantId: w.a.tenantId, membershipId: w.a.viewer.membershipId }),
+    prepare: ({ mfaPassed }) =>
+      freshTarget(mfaPassed, async () => {
+        const slug = uniqueSlug("imp");
+        const t = await createTenant({ slug });
+        const m = await addMember(t, { email: `m@${slug}.test`, role: "manager" });
+        return { tenantId: t.tenantId, membershipId: m.membershipId };
+      }),
+    check: (r) => expect((r as { url: string }).url).toMatch(/\/auth\/handoff\?token=/),
+  },
+  "admin.users": {
+    input: (w) => ({ search: w.a.owner.email }),
+    check: (r, w) => expect((r as { items: { id: string }[] }).items.map((u) => u.id)).toEqual([w.a.owner.userId]),
+  },
+  "admin.lockUser": {
+    input: (w) => ({ userId: w.a.viewer.userId }),
+    prepare: ({ mfaPassed }) =>
+      freshTarget(mfaPassed, async () => ({ userId: (await createUser({ email: `${uniqueSlug("lock")}@example.test` })).id })),
+    check: (r) => expect(r).toMatchObject({ locked: true }),
+  },
+  "admin.unlockUser": {
+    input: (w) => ({ userId: w.a.viewer.userId }),
+    prepare: ({ mfaPassed }) =>
+      freshTarget(mfaPassed, async () => {
+        const u = await createUser({ email: `${uniqueSlug("unlock")}@example.test` });
+        await platformDb.run((tx) => tx.user.update({ where: { id: u.id }, data: { lockedAt: new Date() } }));
+        return { userId: u.id };
+      }),
+    check: (r) => expect(r).toMatchObject({ locked: false }),
+  },
+  "admin.forcePasswordReset": {
+    input: (w) => ({ userId: w.a.viewer.userId }),
+    prepare: ({ mfaPassed }) =>
+      freshTarget(mfaPassed, async () => ({ userId: (await createUser({ email: `${uniqueSlug("reset")}@example.test` })).id })),
+    // no workspace and not an admin: nowhere to send a link, but the reset is forced
+    check: (r) => expect(r).toMatchObject({ emailed: false }),
+  },
+  "admin.audit.list": {
+    input: (w) => ({ tenant: w.a.slug, limit: 100 }),
+    check: (r, w) =>
+      expect((r as { items: { tenant: { slug: string } | null }[] }).items.every((row) => row.tenant?.slug === w.a.slug)).toBe(true),
+  },
   "admin.tenants": {
     input: (w) => ({ search: w.a.slug }),
-    check: (r, w) => expect((r as { items: unknown[] }).items).toEqual([expect.objectContaining({ id: w.a.tenantId, slug: w.a.slug, members: 3 })]),
+    check: (r, w) =>
+      expect((r as { items: unknown[] }).items).toEqual([expect.objectContaining({ id: w.a.tenantId, slug: w.a.slug, members: 3 })]),
   },
   "admin.jobs": {
     input: () => undefined,
@@ -95,12 +252,109 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
     input: () => ({ id: "cleanup" }),
     check: (r) => expect(r).toMatchObject({ id: "cleanup", result: { tokens: expect.any(Number), sessions: expect.any(Number) } }),
   },
+  "mfa.status": {
+    input: () => undefined,
+    needsMfa: false,
+    check: (r) => expect(r).toMatchObject({ enrolled: false, verified: true }),
+  },
+  "mfa.startEnrollment": {
+    input: () => undefined,
+    needsMfa: false,
+    prepare: async ({ mfaPassed }) => ({ claims: (await mfaAdmin({ mfaPassed })).claims, input: undefined }),
+    check: (r) => expect(r).toMatchObject({ secret: expect.stringMatching(/^[A-Z2-7]{32}$/), qrSvg: expect.stringContaining("<svg") }),
+  },
+  "mfa.confirmEnrollment": {
+    input: () => ({ code: "123456" }),
+    needsMfa: false,
+    prepare: async ({ mfaPassed }) => {
+      const { claims } = await mfaAdmin({ mfaPassed });
+      const { secret } = await (await callerFor(APEX, claims)).mfa.startEnrollment();
+      return { claims, input: { code: totpCode(secret, totpStep(new Date())) } };
+    },
+    check: (r) => expect((r as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10),
+  },
+  "mfa.verify": {
+    input: () => ({ code: "123456" }),
+    needsMfa: false,
+    prepare: async ({ mfaPassed }) => {
+      const { claims, secret } = await mfaAdmin({ enrolled: true, mfaPassed });
+      return { claims, input: { code: totpCode(secret, totpStep(new Date())) } };
+    },
+    check: (r) => expect(r).toEqual({ method: "totp" }),
+  },
+  "mfa.regenerateRecoveryCodes": {
+    input: () => ({ code: "123456" }),
+    prepare: async ({ mfaPassed }) => {
+      const { claims, secret } = await mfaAdmin({ enrolled: true, mfaPassed });
+      return { claims, input: { code: totpCode(secret, totpStep(new Date())) } };
+    },
+    check: (r) => expect((r as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10),
+  },
+  "admin.flags.list": {
+    input: () => ({}),
+    prepare: ({ mfaPassed }) => flagSample({ mfaPassed }, () => ({ status: "all" })),
+    check: (r) =>
+      expect(r).toEqual(
+        expect.arrayContaining([expect.objectContaining({ key: expect.stringMatching(/^xf-/), overrides: 0, isExpired: false })]),
+      ),
+  },
+  "admin.flags.get": {
+    input: () => ({ key: "xf-sample" }),
+    prepare: ({ mfaPassed }) => flagSample({ mfaPassed, override: true }, (key) => ({ key })),
+    check: (r, w) =>
+      expect(r).toMatchObject({ overrides: 1, overrideList: [{ tenantId: w.a.tenantId, tenantSlug: w.a.slug, enabled: true }] }),
+  },
+  "admin.flags.create": {
+    input: () => ({ key: uniqueSlug("xf"), description: "sample", owner: "tests", expiresAt: new Date(Date.now() + 86_400_000) }),
+    check: (r) => expect(r).toMatchObject({ key: expect.stringMatching(/^xf-/), owner: "tests", defaultEnabled: false }),
+  },
+  "admin.flags.update": {
+    input: () => ({ key: "xf-sample", description: "changed", owner: "tests", expiresAt: new Date(), defaultEnabled: true }),
+    prepare: ({ mfaPassed }) =>
+      flagSample({ mfaPassed }, (key) => ({ key, description: "changed", owner: "tests", expiresAt: new Date(), defaultEnabled: true })),
+    check: (r) => expect(r).toMatchObject({ description: "changed", defaultEnabled: true }),
+  },
+  "admin.flags.delete": {
+    input: () => ({ key: "xf-sample" }),
+    prepare: ({ mfaPassed }) => flagSample({ mfaPassed, override: true }, (key) => ({ key })),
+    check: (r) => expect(r).toEqual({ key: expect.stringMatching(/^xf-/), overridesRemoved: 1 }),
+  },
+  "admin.flags.setOverride": {
+    input: (w) => ({ key: "xf-sample", tenant: w.a.slug, enabled: true }),
+    prepare: ({ mfaPassed }) => flagSample({ mfaPassed }, (key) => ({ key, tenant: w.a.slug, enabled: true })),
+    check: (r, w) => expect(r).toMatchObject({ tenantSlug: w.a.slug, enabled: true, changed: true }),
+  },
+  "admin.flags.clearOverride": {
+    input: (w) => ({ key: "xf-sample", tenant: w.a.slug }),
+    prepare: ({ mfaPassed }) => flagSample({ mfaPassed, override: true }, (key) => ({ key, tenant: w.a.tenantId })),
+    check: (r, w) => expect(r).toMatchObject({ tenantSlug: w.a.slug, cleared: true }),
+  },
 };
+
+/** A fresh platform admin for the 2FA samples, optionally enrolled, with an apex session (passed 2FA or not). */
+async function mfaAdmin(opts: { enrolled?: boolean; mfaPassed: boolean }): Promise<{ claims: SessionClaims; secret: string }> {
+  process.env.AUTH_SECRET ??= "cross-tenant-auth-secret-cross-tenant-auth-secret"; // encrypts TOTP secrets at rest
+  const user = await createUser({ email: `staff-${uniqueSlug("mfa")}@phteah.test`, isPlatformAdmin: true });
+  const secret = newTotpSecret();
+  if (opts.enrolled) await enrolTotp(user.id, secret);
+  const session = await sessionFor(user.id, APEX);
+  return { claims: opts.mfaPassed ? await passMfa(session) : session, secret };
+}
+
+/** A fresh flag (optionally with an override for tenant A) and a fresh admin, for the admin.flags samples. */
+async function flagSample(opts: { mfaPassed: boolean; override?: boolean }, input: (key: string) => unknown) {
+  const key = uniqueSlug("xf");
+  await platformDb.run(async (tx) => {
+    await tx.featureFlag.create({ data: { key, description: "sample", owner: "tests", expiresAt: new Date(Date.now() + 86_400_000) } });
+    if (opts.override) await tx.featureFlagOverride.create({ data: { tenantId: w.a.tenantId, flagKey: key, enabled: true } });
+  });
+  return { claims: (await mfaAdmin({ mfaPassed: opts.mfaPassed })).claims, input: input(key) };
+}
 
 /** Public procedures need a reason to exist without a session; none do yet. */
 const PUBLIC_ALLOWED: string[] = [];
 
-const procedures = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: Meta } }>).map(([path, p]) => ({
+const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>).map(([path, p]) => ({
   path,
   meta: p._def.meta,
 }));
@@ -114,23 +368,48 @@ const claims = {} as {
   bOwnerOnB: SessionClaims;
   aOwnerOnApex: SessionClaims;
   adminOnApex: SessionClaims;
+  adminOnApexNoMfa: SessionClaims;
   adminOnA: SessionClaims;
 };
 
+let lastSnapshot: Awaited<ReturnType<typeof takeSnapshotA>> | undefined;
 async function snapshotA() {
+  lastSnapshot = await takeSnapshotA();
+  return lastSnapshot;
+}
+
+async function takeSnapshotA() {
   return platformDb.run(async (tx) => ({
     tenant: await tx.tenant.findUnique({ where: { id: w.a.tenantId } }),
     memberships: await tx.membership.findMany({ where: { tenantId: w.a.tenantId }, orderBy: { id: "asc" } }),
     roles: await tx.role.findMany({ where: { tenantId: w.a.tenantId }, orderBy: { id: "asc" } }),
+    invitations: await tx.invitation.findMany({ where: { tenantId: w.a.tenantId }, orderBy: { id: "asc" } }),
     rolePermissions: await tx.rolePermission.count({ where: { tenantId: w.a.tenantId } }),
     audit: await tx.auditLog.findMany({ where: { tenantId: w.a.tenantId }, select: { id: true } }),
     outbox: await tx.outboxEvent.count({ where: { tenantId: w.a.tenantId } }),
   }));
 }
 
-async function restoreMemberships(rows: { id: string; roleId: string; status: "active" | "deactivated" }[]) {
+/** Puts A back as the snapshot had it (samples run for real on A may change, remove or revoke). */
+async function restoreMemberships(rows: { id: string; userId: string; roleId: string; status: "active" | "deactivated" }[]) {
+  const snap = lastSnapshot;
   await new TenantDb(w.a.tenantId).run(async (tx) => {
-    for (const m of rows) await tx.membership.update({ where: { id: m.id }, data: { roleId: m.roleId, status: m.status } });
+    for (const r of snap?.roles ?? []) {
+      await tx.role.upsert({ where: { id: r.id }, update: { name: r.name }, create: { ...r, tenantId: w.a.tenantId } });
+    }
+    for (const m of rows) {
+      await tx.membership.upsert({
+        where: { id: m.id },
+        update: { roleId: m.roleId, status: m.status },
+        create: { id: m.id, tenantId: w.a.tenantId, userId: m.userId, roleId: m.roleId, status: m.status },
+      });
+    }
+    for (const i of snap?.invitations ?? []) {
+      await tx.invitation.update({
+        where: { id: i.id },
+        data: { revokedAt: i.revokedAt, acceptedAt: i.acceptedAt, expiresAt: i.expiresAt },
+      });
+    }
   });
 }
 
@@ -149,6 +428,9 @@ function fingerprintsOfA(): string[] {
     w.a.admin.email,
     w.a.admin.membershipId,
     ...Object.values(w.a.roles),
+    w.a.invitationId,
+    w.a.invitationEmail,
+    w.a.customRoleId,
   ];
 }
 
@@ -163,15 +445,59 @@ beforeAll(async () => {
     addMember(b, { email: `member@${bSlug}.test`, role: "viewer" }),
     createUser({ email: `staff-${aSlug}@phteah.test`, isPlatformAdmin: true }),
   ]);
-  w = { a: { ...a, viewer, admin }, b: { ...b, member }, platformAdmin: { userId: platformAdmin.id, email: platformAdmin.email } };
-  [claims.aOwnerOnA, claims.aOwnerOnB, claims.bOwnerOnB, claims.aOwnerOnApex, claims.adminOnApex, claims.adminOnA] = await Promise.all([
+  const invitationEmail = `invitee@${aSlug}.test`;
+  const [invitationId, customRoleId] = await new TenantDb(a.tenantId).run(async (tx) => {
+    const inv = await tx.invitation.create({
+      data: {
+        tenantId: a.tenantId,
+        email: invitationEmail,
+        roleId: a.roles.viewer,
+        tokenHash: newToken().tokenHash,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
+    const role = await tx.role.create({ data: { tenantId: a.tenantId, key: `custom-${aSlug}`, name: "Night desk" } });
+    await tx.rolePermission.create({ data: { tenantId: a.tenantId, roleId: role.id, permissionCode: "workspace.view" } });
+    return [inv.id, role.id];
+  });
+  w = {
+    a: { ...a, viewer, admin, invitationId, invitationEmail, customRoleId },
+    b: { ...b, member },
+    platformAdmin: { userId: platformAdmin.id, email: platformAdmin.email },
+  };
+  [
+    claims.aOwnerOnA,
+    claims.aOwnerOnB,
+    claims.bOwnerOnB,
+    claims.aOwnerOnApex,
+    claims.adminOnApex,
+    claims.adminOnApexNoMfa,
+    claims.adminOnA,
+  ] = await Promise.all([
     sessionFor(a.owner.userId, hostOf(aSlug)),
     sessionFor(a.owner.userId, hostOf(bSlug)),
     sessionFor(b.owner.userId, hostOf(bSlug)),
     sessionFor(a.owner.userId, APEX),
+    sessionFor(platformAdmin.id, APEX).then(passMfa),
     sessionFor(platformAdmin.id, APEX),
-    sessionFor(platformAdmin.id, hostOf(aSlug)),
+    sessionFor(platformAdmin.id, hostOf(aSlug)).then(passMfa),
   ]);
+});
+
+/**
+ * The account.* samples change the caller's own global rows by design (sign sessions out,
+ * change the password): before each test the owners have a known password again and the
+ * shared sessions are live.
+ */
+const OWNER_PASSWORD = "cross-tenant-owner-password";
+let ownerPasswordHash: Promise<string> | undefined;
+beforeEach(async () => {
+  ownerPasswordHash ??= hashPassword(OWNER_PASSWORD);
+  const passwordHash = await ownerPasswordHash;
+  await platformDb.run(async (tx) => {
+    await tx.user.updateMany({ where: { id: { in: [w.a.owner.userId, w.b.owner.userId] } }, data: { passwordHash } });
+    await tx.userSession.updateMany({ where: { id: { in: Object.values(claims).map((c) => c.sid) } }, data: { revokedAt: null } });
+  });
 });
 
 describe("the router", () => {
@@ -181,14 +507,13 @@ describe("the router", () => {
   });
 
   it("has a cross-tenant sample for every tenant procedure", () => {
-    expect(
-      tenantPaths.filter((p) => !SAMPLES[p]?.length),
-      "add an entry to SAMPLES in tests/integration/cross-tenant.test.ts",
-    ).toEqual([]);
+    const missing = tenantPaths.filter((p) => !SAMPLES[p]?.length);
+    expect(missing, `add entries to SAMPLES in tests/integration/cross-tenant.test.ts for: ${missing.join(", ")}`).toEqual([]);
   });
 
   it("has a sample for every admin procedure", () => {
-    expect(adminPaths.filter((p) => !ADMIN_SAMPLES[p]), "add an entry to ADMIN_SAMPLES").toEqual([]);
+    const missing = adminPaths.filter((p) => !ADMIN_SAMPLES[p]);
+    expect(missing, `add entries to ADMIN_SAMPLES in tests/integration/cross-tenant.test.ts for: ${missing.join(", ")}`).toEqual([]);
   });
 
   it("has no stale samples", () => {
@@ -202,7 +527,9 @@ describe("the router", () => {
   });
 });
 
-describe.each(tenantPaths)("tenant procedure %s", (path) => {
+// A procedure without a sample is skipped here and fails "has a cross-tenant sample for every
+// tenant procedure" above, once, with the list of missing paths.
+describe.each(tenantPaths.filter((p) => SAMPLES[p]?.length))("tenant procedure %s", (path) => {
   const samples = () => {
     const s = SAMPLES[path];
     if (!s?.length) throw new Error(`no cross-tenant sample for ${path}: add one to SAMPLES`);
@@ -263,7 +590,7 @@ describe.each(tenantPaths)("tenant procedure %s", (path) => {
   });
 });
 
-describe.each(adminPaths)("admin procedure %s", (path) => {
+describe.each(adminPaths.filter((p) => ADMIN_SAMPLES[p]))("admin procedure %s", (path) => {
   const sample = () => {
     const s = ADMIN_SAMPLES[path];
     if (!s) throw new Error(`no sample for ${path}: add one to ADMIN_SAMPLES`);
@@ -284,8 +611,17 @@ describe.each(adminPaths)("admin procedure %s", (path) => {
     await expectTRPCError(callPath(await callerFor(APEX, claims.aOwnerOnA), path, sample().input(w)), "UNAUTHORIZED");
   });
 
+  it("needs a session that passed 2FA", async () => {
+    const s = sample();
+    const prepared = s.prepare ? await s.prepare({ mfaPassed: false }) : { claims: claims.adminOnApexNoMfa, input: s.input(w) };
+    const call = callPath(await callerFor(APEX, prepared.claims), path, prepared.input);
+    if (sample().needsMfa === false) await expect(call).resolves.toBeDefined();
+    else await expectTRPCError(call, "FORBIDDEN", { key: "errors.mfaRequired" });
+  });
+
   it("works for a platform admin on the apex", async () => {
-    sample().check(await callPath(await callerFor(APEX, claims.adminOnApex), path, sample().input(w)), w);
+    const s = sample();
+    const prepared = s.prepare ? await s.prepare({ mfaPassed: true }) : { claims: claims.adminOnApex, input: s.input(w) };
+    s.check(await callPath(await callerFor(APEX, prepared.claims), path, prepared.input), w);
   });
 });
-

@@ -39,14 +39,23 @@ describe("sendMail through Resend", () => {
     expect(result.id).toMatch(/^stub-email-\d+$/);
     const received = stub.emails.filter((e) => e.to.includes(to));
     expect(received).toEqual([
-      expect.objectContaining({ id: result.id, from: getEnv().MAIL_FROM, to: [to], subject: "Hello ៗ", html: "<p>Hi <b>there</b></p>", text: "Hi there" }),
+      expect.objectContaining({
+        id: result.id,
+        from: getEnv().MAIL_FROM,
+        to: [to],
+        subject: "Hello ៗ",
+        html: "<p>Hi <b>there</b></p>",
+        text: "Hi there",
+      }),
     ]);
   });
 
   it("surfaces a provider failure as an error, and recovers on the next message", async () => {
     const to = `fail-${uniqueSlug()}@example.test`;
     stub.failNextEmails(1);
-    await expect(sendMail({ to, subject: "s", html: "h", text: "t" })).rejects.toThrow(/Resend rejected the message: internal_server_error stub failure/);
+    await expect(sendMail({ to, subject: "s", html: "h", text: "t" })).rejects.toThrow(
+      /Resend rejected the message: internal_server_error stub failure/,
+    );
     expect(stub.emails.filter((e) => e.to.includes(to))).toEqual([]);
     await expect(sendMail({ to, subject: "s", html: "h", text: "t" })).resolves.toMatchObject({ id: expect.any(String) });
     expect(stub.emails.filter((e) => e.to.includes(to))).toHaveLength(1);
@@ -93,7 +102,8 @@ describe("health", () => {
       expect(await res.json()).toEqual({ status: "degraded", db: "unreachable" });
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
-      await holder.phteahDb?.$disconnect().catch(() => undefined);
+      const dead = holder.phteahDb as PrismaClient | undefined;
+      await dead?.$disconnect().catch(() => undefined);
       holder.phteahDb = live;
       process.env.DATABASE_URL = savedUrl;
       validateEnv();

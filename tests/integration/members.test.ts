@@ -77,10 +77,19 @@ describe("members.changeRole", () => {
     const slug = uniqueSlug("audit");
     const t = await createTenant({ slug });
     const viewer = await addMember(t, { email: uniqueEmail("v", slug), role: "viewer" });
-    const caller = await signedIn(t.owner.userId, hostOf(slug), { "x-request-id": "req-audit-1", "user-agent": "AuditUA/1.0", "x-forwarded-for": "203.0.113.77" });
+    const caller = await signedIn(t.owner.userId, hostOf(slug), {
+      "x-request-id": "req-audit-1",
+      "user-agent": "AuditUA/1.0",
+      "x-forwarded-for": "203.0.113.77",
+    });
 
     const row = await caller.members.changeRole({ membershipId: viewer.membershipId, roleId: t.roles.manager });
-    expect(row).toMatchObject({ id: viewer.membershipId, role: { id: t.roles.manager, key: "manager" }, email: viewer.email, isYou: false });
+    expect(row).toMatchObject({
+      id: viewer.membershipId,
+      role: { id: t.roles.manager, key: "manager" },
+      email: viewer.email,
+      isYou: false,
+    });
 
     const audit = await auditOf(t, "membership.role_changed");
     expect(audit).toHaveLength(1);
@@ -120,15 +129,23 @@ describe("members.changeRole", () => {
     const before = await memberships(t);
 
     const asOwner = await signedIn(t.owner.userId, hostOf(slug));
-    await expectTRPCError(asOwner.members.changeRole({ membershipId: t.owner.membershipId, roleId: t.roles.admin }), "PRECONDITION_FAILED", {
-      code: "INVALID_STATE",
-      key: "errors.lastOwner",
-    });
+    await expectTRPCError(
+      asOwner.members.changeRole({ membershipId: t.owner.membershipId, roleId: t.roles.admin }),
+      "PRECONDITION_FAILED",
+      {
+        code: "INVALID_STATE",
+        key: "errors.lastOwner",
+      },
+    );
     const asAdmin = await signedIn(admin.userId, hostOf(slug));
-    await expectTRPCError(asAdmin.members.changeRole({ membershipId: t.owner.membershipId, roleId: t.roles.viewer }), "PRECONDITION_FAILED", {
-      code: "INVALID_STATE",
-      key: "errors.lastOwner",
-    });
+    await expectTRPCError(
+      asAdmin.members.changeRole({ membershipId: t.owner.membershipId, roleId: t.roles.viewer }),
+      "PRECONDITION_FAILED",
+      {
+        code: "INVALID_STATE",
+        key: "errors.lastOwner",
+      },
+    );
 
     expect(await memberships(t)).toEqual(before);
     expect(await auditOf(t, "membership.role_changed")).toEqual([]);

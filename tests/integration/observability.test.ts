@@ -119,8 +119,16 @@ describe("Sentry", () => {
   it("also logs the error with its request id", async () => {
     handleServerError(new Error("kaboom-logged"), { requestId: "req-2", tenant: "globex", path: "/api/x" });
     await Sentry.flush(5_000);
-    const line = logLines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "unhandled server error" && l.requestId === "req-2");
-    expect(line).toMatchObject({ level: 50, tenant: "globex", path: "/api/x", service: "phteah", err: expect.objectContaining({ message: "kaboom-logged" }) });
+    const line = logLines
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((l) => l.msg === "unhandled server error" && l.requestId === "req-2");
+    expect(line).toMatchObject({
+      level: 50,
+      tenant: "globex",
+      path: "/api/x",
+      service: "phteah",
+      err: expect.objectContaining({ message: "kaboom-logged" }),
+    });
     expect(eventsWith("kaboom-logged")[0]).toMatchObject({ tags: { request_id: "req-2", tenant: "globex", path: "/api/x" } });
   });
 });
@@ -157,7 +165,10 @@ describe("logger redaction", () => {
   });
 
   it("redacts in request-scoped child loggers too", () => {
-    requestLogger({ requestId: "req-9", tenant: "acme" }).warn({ newPassword: "pw-new", req: { headers: { authorization: "Bearer q" } } }, "child probe");
+    requestLogger({ requestId: "req-9", tenant: "acme" }).warn(
+      { newPassword: "pw-new", req: { headers: { authorization: "Bearer q" } } },
+      "child probe",
+    );
     expect(last()).toMatchObject({
       msg: "child probe",
       requestId: "req-9",

@@ -52,10 +52,15 @@ afterAll(async () => {
 async function enqueue(n: number): Promise<string[]> {
   const marker = randomUUID();
   await new TenantDb(tenant.tenantId).run(async (tx) => {
-    for (let i = 0; i < n; i++) await enqueueEvent(tx, tenant.tenantId, "tenant/workspace.created", { slug: tenant.slug, ownerUserId: marker, seq: i });
+    for (let i = 0; i < n; i++)
+      await enqueueEvent(tx, tenant.tenantId, "tenant/workspace.created", { slug: tenant.slug, ownerUserId: marker, seq: i });
   });
   const rows = await platformDb.run((tx) =>
-    tx.outboxEvent.findMany({ where: { payload: { path: ["ownerUserId"], equals: marker } }, select: { id: true }, orderBy: { createdAt: "asc" } }),
+    tx.outboxEvent.findMany({
+      where: { payload: { path: ["ownerUserId"], equals: marker } },
+      select: { id: true },
+      orderBy: { createdAt: "asc" },
+    }),
   );
   return rows.map((r) => r.id);
 }
@@ -185,12 +190,26 @@ describe("CleanupService", () => {
     const now = Date.now();
     const user = await createUser({ email: `cleanup-${randomUUID()}@example.test` });
     const token = (label: string, expiresAt: number) =>
-      getDb().authToken.create({ data: { kind: "password_reset", tokenHash: `${label}-${randomUUID()}`, userId: user.id, host: "x.localhost", expiresAt: new Date(expiresAt) } });
+      getDb().authToken.create({
+        data: {
+          kind: "password_reset",
+          tokenHash: `${label}-${randomUUID()}`,
+          userId: user.id,
+          host: "x.localhost",
+          expiresAt: new Date(expiresAt),
+        },
+      });
     const session = (expiresAt: number, revokedAt: number | null) =>
-      getDb().userSession.create({ data: { userId: user.id, host: "x.localhost", expiresAt: new Date(expiresAt), revokedAt: revokedAt ? new Date(revokedAt) : null } });
+      getDb().userSession.create({
+        data: { userId: user.id, host: "x.localhost", expiresAt: new Date(expiresAt), revokedAt: revokedAt ? new Date(revokedAt) : null },
+      });
     const bucket = `cleanup-test:${randomUUID()}`;
 
-    const tokens = { old: await token("old", now - 2 * DAY), recent: await token("recent", now - 3600_000), fresh: await token("fresh", now + 3600_000) };
+    const tokens = {
+      old: await token("old", now - 2 * DAY),
+      recent: await token("recent", now - 3600_000),
+      fresh: await token("fresh", now + 3600_000),
+    };
     const sessions = {
       expired: await session(now - 60_000, null),
       longRevoked: await session(now + DAY, now - 31 * DAY),
@@ -216,18 +235,30 @@ describe("CleanupService", () => {
             availableAt: new Date(now + 365 * DAY), // out of the relay's reach
           },
         });
-      return { oldPublished: await make("published", now - 31 * DAY), recentPublished: await make("published", now - DAY), oldPending: await make("pending", null), oldFailed: await make("failed", null) };
+      return {
+        oldPublished: await make("published", now - 31 * DAY),
+        recentPublished: await make("published", now - DAY),
+        oldPending: await make("pending", null),
+        oldFailed: await make("failed", null),
+      };
     });
 
     const result = await new CleanupService().run();
-    expect(result).toEqual({ tokens: expect.any(Number), sessions: expect.any(Number), rateLimitHits: expect.any(Number), outboxEvents: expect.any(Number) });
+    expect(result).toEqual({
+      tokens: expect.any(Number),
+      sessions: expect.any(Number),
+      rateLimitHits: expect.any(Number),
+      outboxEvents: expect.any(Number),
+    });
 
     const tokenIds = (await getDb().authToken.findMany({ where: { userId: user.id }, select: { id: true } })).map((t) => t.id).sort();
     expect(tokenIds).toEqual([tokens.recent.id, tokens.fresh.id].sort());
     const sessionIds = (await getDb().userSession.findMany({ where: { userId: user.id }, select: { id: true } })).map((s) => s.id).sort();
     expect(sessionIds).toEqual([sessions.recentlyRevoked.id, sessions.active.id].sort());
     expect((await getDb().rateLimitHit.findMany({ where: { bucket } })).map((h) => h.createdAt.getTime())).toEqual([now - 3600_000]);
-    const left = await platformDb.run((tx) => tx.outboxEvent.findMany({ where: { id: { in: Object.values(outbox).map((o) => o.id) } }, select: { id: true } }));
+    const left = await platformDb.run((tx) =>
+      tx.outboxEvent.findMany({ where: { id: { in: Object.values(outbox).map((o) => o.id) } }, select: { id: true } }),
+    );
     expect(left.map((o) => o.id).sort()).toEqual([outbox.recentPublished.id, outbox.oldPending.id, outbox.oldFailed.id].sort());
 
     // idempotent: a second run removes none of what is left
@@ -242,7 +273,13 @@ describe("runJobAsAdmin", () => {
     const admin = await createUser({ email: `jobs-${randomUUID()}@phteah.test`, isPlatformAdmin: true });
     const meta = testMeta({ requestId: `req-${randomUUID()}` });
     const expired = await getDb().authToken.create({
-      data: { kind: "login_handoff", tokenHash: randomUUID(), userId: admin.id, host: "localhost", expiresAt: new Date(Date.now() - 2 * DAY) },
+      data: {
+        kind: "login_handoff",
+        tokenHash: randomUUID(),
+        userId: admin.id,
+        host: "localhost",
+        expiresAt: new Date(Date.now() - 2 * DAY),
+      },
     });
 
     const result = await runJobAsAdmin("cleanup", { userId: admin.id, email: admin.email }, meta);
@@ -281,10 +318,21 @@ describe("Inngest functions (@inngest/test)", () => {
   it("cleanup runs the cleanup job in a step and returns its result", async () => {
     const user = await createUser({ email: `fn-cleanup-${randomUUID()}@example.test` });
     const expired = await getDb().authToken.create({
-      data: { kind: "password_reset", tokenHash: randomUUID(), userId: user.id, host: "x.localhost", expiresAt: new Date(Date.now() - 2 * DAY) },
+      data: {
+        kind: "password_reset",
+        tokenHash: randomUUID(),
+        userId: user.id,
+        host: "x.localhost",
+        expiresAt: new Date(Date.now() - 2 * DAY),
+      },
     });
     const { result, ctx } = await new InngestTestEngine({ function: fn("cleanup") }).execute();
-    expect(result).toEqual({ tokens: expect.any(Number), sessions: expect.any(Number), rateLimitHits: expect.any(Number), outboxEvents: expect.any(Number) });
+    expect(result).toEqual({
+      tokens: expect.any(Number),
+      sessions: expect.any(Number),
+      rateLimitHits: expect.any(Number),
+      outboxEvents: expect.any(Number),
+    });
     expect((result as { tokens: number }).tokens).toBeGreaterThanOrEqual(0);
     expect(ctx.step.run).toHaveBeenCalledWith("cleanup", expect.any(Function));
     expect(await getDb().authToken.findUnique({ where: { id: expired.id } })).toBeNull();

@@ -10,7 +10,19 @@ import { safeError } from "@/server/api/errors";
 import type { Meta } from "@/server/api/trpc";
 import { ALL_PERMISSION_CODES, type PermissionCode } from "@/lib/permissions";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
-import { callPath, callerFor, createRole, expectTRPCError, hostOf, sessionFor, setMembershipRole, signedIn, uniqueEmail } from "./support/world";
+import { TenantDb } from "@/server/db/tenant-db";
+import { newToken } from "@/server/auth/tokens";
+import {
+  callPath,
+  callerFor,
+  createRole,
+  expectTRPCError,
+  hostOf,
+  sessionFor,
+  setMembershipRole,
+  signedIn,
+  uniqueEmail,
+} from "./support/world";
 
 type Member = Awaited<ReturnType<typeof addMember>>;
 
@@ -19,7 +31,14 @@ interface Fixture {
   actor: Member;
   /** a member the actor may act on */
   target: Member;
+  /** a pending invitation and an unused custom role of the tenant */
+  invitationId: string;
+  spareRoleId: string;
+  /** another session of the actor (account.revokeSession); the actor's password is ACTOR_PASSWORD */
+  actorSessionId: string;
 }
+
+const ACTOR_PASSWORD = "permissions-actor-password";
 
 /** Inputs valid inside the actor's own tenant; every procedure with meta.permission needs one. */
 const INPUTS: Record<string, (f: Fixture) => unknown> = {
@@ -28,9 +47,26 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "members.roles": () => undefined,
   "members.changeRole": (f) => ({ membershipId: f.target.membershipId, roleId: f.tenant.roles.manager }),
   "members.setStatus": (f) => ({ membershipId: f.target.membershipId, status: "deactivated" }),
+  "members.remove": (f) => ({ membershipId: f.target.membershipId }),
+  "members.transferOwnership": (f) => ({ membershipId: f.target.membershipId }),
+  "members.invitations": () => undefined,
+  "members.invite": (f) => ({ email: uniqueEmail("invitee", f.tenant.slug), roleId: f.tenant.roles.manager }),
+  "members.resendInvitation": (f) => ({ invitationId: f.invitationId }),
+  "members.revokeInvitation": (f) => ({ invitationId: f.invitationId }),
+  "roles.list": () => undefined,
+  "roles.create": () => ({ name: "Night desk", permissions: ["workspace.view", "members.view"] }),
+  "roles.update": (f) => ({ roleId: f.spareRoleId, name: "Night desk 2", permissions: ["workspace.view"] }),
+  "roles.delete": (f) => ({ roleId: f.spareRoleId }),
+  "account.profile": () => undefined,
+  "account.updateProfile": () => ({ name: "Renamed Actor" }),
+  "account.changePassword": () => ({ currentPassword: ACTOR_PASSWORD, newPassword: "permissions-new-password" }),
+  "account.setLocale": () => ({ locale: "km" }),
+  "account.sessions": () => undefined,
+  "account.revokeSession": (f) => ({ id: f.actorSessionId }),
+  "account.signOutEverywhere": () => undefined,
 };
 
-const guarded = Object.entries(appRouter._def.procedures as Record<string, { _def: { meta?: Meta } }>)
+const guarded = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>)
   .filter(([, p]) => p._def.meta?.scope === "tenant")
   .map(([path, p]) => ({ path, permission: p._def.meta?.permission }));
 
@@ -38,11 +74,28 @@ async function fixture(permissions: readonly PermissionCode[]): Promise<Fixture>
   const slug = uniqueSlug("perm");
   const tenant = await createTenant({ slug });
   const roleId = await createRole(tenant.tenantId, `custom-${slug}`, permissions);
-  const actor = await addMember(tenant, { email: uniqueEmail("actor", slug), role: "viewer" });
+  const actor = await addMember(tenant, { email: uniqueEmail("actor", slug), role: "viewer", password: ACTOR_PASSWORD });
   await setMembershipRole(tenant.tenantId, actor.membershipId, roleId);
   const target = await addMember(tenant, { email: uniqueEmail("target", slug), role: "viewer" });
-  return { tenant, actor, target };
+  const spareRoleId = await createRole(tenant.tenantId, `spare-${slug}`, ["workspace.view"]);
+  const invitationId = await new TenantDb(tenant.tenantId).run(async (tx) => {
+    const row = await tx.invitation.create({
+      data: {
+        tenantId: tenant.tenantId,
+        email: uniqueEmail("pending", slug),
+        roleId: tenant.roles.viewer,
+        tokenHash: newToken().tokenHash,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      },
+    });
+    return row.id;
+  });
+  const actorSessionId = (await sessionFor(actor.userId, hostOf(slug))).sid;
+  return { tenant, actor, target, invitationId, spareRoleId, actorSessionId };
 }
+
+/** Owner-only actions: members.manage is necessary but not enough (only an owner hands over ownership). */
+const OWNER_ONLY = new Set(["members.transferOwnership"]);
 
 describe("the router", () => {
   it("guards every tenant procedure with a permission", () => {
@@ -50,11 +103,13 @@ describe("the router", () => {
   });
 
   it("has a sample input for every guarded procedure", () => {
-    expect(guarded.filter((g) => !INPUTS[g.path]).map((g) => g.path), "add it to INPUTS in tests/integration/permissions.test.ts").toEqual([]);
+    const missing = guarded.filter((g) => !INPUTS[g.path]).map((g) => g.path);
+    expect(missing, `add entries to INPUTS in tests/integration/permissions.test.ts for: ${missing.join(", ")}`).toEqual([]);
   });
 });
 
-describe.each(guarded)("$path (needs $permission)", ({ path, permission }) => {
+// procedures without a sample input are skipped here and fail "has a sample input for every guarded procedure"
+describe.each(guarded.filter((g) => g.permission && INPUTS[g.path]))("$path (needs $permission)", ({ path, permission }) => {
   const input = (f: Fixture) => {
     const make = INPUTS[path];
     if (!make) throw new Error(`no sample input for ${path}`);
@@ -64,7 +119,10 @@ describe.each(guarded)("$path (needs $permission)", ({ path, permission }) => {
   it("is FORBIDDEN for a role with every other permission, naming the missing one", async () => {
     const f = await fixture(ALL_PERMISSION_CODES.filter((c) => c !== permission));
     const caller = await signedIn(f.actor.userId, hostOf(f.tenant.slug));
-    const error = await expectTRPCError(callPath(caller, path, input(f)), "FORBIDDEN", { code: "FORBIDDEN", key: "errors.missingPermission" });
+    const error = await expectTRPCError(callPath(caller, path, input(f)), "FORBIDDEN", {
+      code: "FORBIDDEN",
+      key: "errors.missingPermission",
+    });
     expect(safeError(error, "en", null).message).toContain(`“${permission}”`);
     expect(safeError(error, "km", null).message).toContain(permission);
   });
@@ -72,6 +130,12 @@ describe.each(guarded)("$path (needs $permission)", ({ path, permission }) => {
   it("is allowed for a role with only that permission", async () => {
     const f = await fixture([permission!]);
     const caller = await signedIn(f.actor.userId, hostOf(f.tenant.slug));
+    if (OWNER_ONLY.has(path)) {
+      await expectTRPCError(callPath(caller, path, input(f)), "FORBIDDEN", { key: "errors.onlyOwnerCanGrantOwner" });
+      const owner = await signedIn(f.tenant.owner.userId, hostOf(f.tenant.slug));
+      await expect(callPath(owner, path, input(f))).resolves.toBeDefined();
+      return;
+    }
     await expect(callPath(caller, path, input(f))).resolves.toBeDefined();
   });
 });
@@ -149,7 +213,12 @@ describe("over HTTP (the tRPC fetch adapter with the app's error formatter)", ()
     const post = (acceptLanguage: string) => {
       const req = new Request(`http://${hostOf(slug)}:3000/api/trpc/members.setStatus`, {
         method: "POST",
-        headers: { host: `${hostOf(slug)}:3000`, "content-type": "application/json", "accept-language": acceptLanguage, "x-request-id": "req-wire" },
+        headers: {
+          host: `${hostOf(slug)}:3000`,
+          "content-type": "application/json",
+          "accept-language": acceptLanguage,
+          "x-request-id": "req-wire",
+        },
         body: JSON.stringify({ json: { membershipId: t.owner.membershipId, status: "deactivated" } }),
       });
       return fetchRequestHandler({

@@ -1,6 +1,6 @@
 // prisma/seed.ts: demo data for development, never in production, safe to run twice.
 // The seed uses the fixed slugs acme/globex; no other test file uses them.
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { getDb } from "@/server/db/client";
 import { platformDb } from "@/server/db/platform-db";
 import { verifyPassword } from "@/server/auth/password";
@@ -15,9 +15,9 @@ async function demoState() {
       tenants.map(async (t) => ({
         slug: t.slug,
         roles: await tx.role.count({ where: { tenantId: t.id } }),
-        members: (await tx.membership.findMany({ where: { tenantId: t.id }, include: { role: true, user: true }, orderBy: { id: "asc" } })).map(
-          (m) => `${m.user.email}:${m.role.key}:${m.status}`,
-        ),
+        members: (
+          await tx.membership.findMany({ where: { tenantId: t.id }, include: { role: true, user: true }, orderBy: { id: "asc" } })
+        ).map((m) => `${m.user.email}:${m.role.key}:${m.status}`),
       })),
     ),
   );
@@ -25,17 +25,16 @@ async function demoState() {
   return { tenantIds: tenants.map((t) => t.id), perTenant, admins: admins.map((a) => ({ id: a.id, isPlatformAdmin: a.isPlatformAdmin })) };
 }
 
-const savedNodeEnv = process.env.NODE_ENV;
 afterEach(() => {
-  process.env.NODE_ENV = savedNodeEnv;
+  vi.unstubAllEnvs();
 });
 
 describe("seed", () => {
   it("refuses to run with NODE_ENV=production, before writing anything", async () => {
     const before = await getDb().user.count({ where: { email: "admin@phteah.test" } });
-    process.env.NODE_ENV = "production";
+    vi.stubEnv("NODE_ENV", "production");
     await expect(seed()).rejects.toThrow(/Refusing to seed demo data: NODE_ENV=production/);
-    process.env.NODE_ENV = savedNodeEnv;
+    vi.unstubAllEnvs();
     expect(await getDb().user.count({ where: { email: "admin@phteah.test" } })).toBe(before);
   });
 
@@ -46,7 +45,11 @@ describe("seed", () => {
       SLUGS.map((slug) => ({
         slug,
         roles: 5,
-        members: expect.arrayContaining([`owner@${slug}.test:owner:active`, `manager@${slug}.test:manager:active`, `viewer@${slug}.test:viewer:active`]),
+        members: expect.arrayContaining([
+          `owner@${slug}.test:owner:active`,
+          `manager@${slug}.test:manager:active`,
+          `viewer@${slug}.test:viewer:active`,
+        ]),
       })),
     );
     for (const t of first.perTenant) expect(t.members).toHaveLength(3);

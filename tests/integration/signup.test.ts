@@ -66,7 +66,9 @@ describe("SignupService.signup", () => {
     expect(all.roles.map((r) => r.key).sort()).toEqual([...DEFAULT_ROLE_KEYS].sort());
     for (const role of all.roles) {
       expect(role.isSystem).toBe(true);
-      expect(role.permissions.map((p) => p.permissionCode).sort(), role.key).toEqual([...DEFAULT_ROLES[role.key as keyof typeof DEFAULT_ROLES]].sort());
+      expect(role.permissions.map((p) => p.permissionCode).sort(), role.key).toEqual(
+        [...DEFAULT_ROLES[role.key as keyof typeof DEFAULT_ROLES]].sort(),
+      );
     }
 
     expect(all.memberships).toHaveLength(1);
@@ -116,7 +118,10 @@ describe("SignupService.signup", () => {
     const existing = await createUser({ email: `existing@${slug}.test`, name: "Existing", password: PASSWORD });
 
     const wrong = input({ email: existing.email, password: "not the password" });
-    expect(await signupError(new SignupService(testMeta()).signup(wrong, "en"))).toMatchObject({ code: "CONFLICT", key: "errors.emailTaken" });
+    expect(await signupError(new SignupService(testMeta()).signup(wrong, "en"))).toMatchObject({
+      code: "CONFLICT",
+      key: "errors.emailTaken",
+    });
     expect(await tenantBySlug(wrong.slug)).toBeNull();
 
     const right = input({ email: existing.email, name: "Ignored New Name" });
@@ -135,7 +140,10 @@ describe("SignupService.signup", () => {
     const slug = uniqueSlug("race");
     const one = input({ slug, email: `one@${slug}.test` });
     const two = input({ slug, email: `two@${slug}.test` });
-    const results = await Promise.allSettled([new SignupService(testMeta()).signup(one, "en"), new SignupService(testMeta()).signup(two, "en")]);
+    const results = await Promise.allSettled([
+      new SignupService(testMeta()).signup(one, "en"),
+      new SignupService(testMeta()).signup(two, "en"),
+    ]);
 
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const failure = results.find((r): r is PromiseRejectedResult => r.status === "rejected")!;
@@ -162,7 +170,9 @@ describe("SignupService.signup", () => {
     await blocker.connect();
     try {
       await blocker.query("BEGIN");
-      await blocker.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES (gen_random_uuid(), $1, 'Blocker', now())`, [data.email]);
+      await blocker.query(`INSERT INTO "User" (id, email, name, "updatedAt") VALUES (gen_random_uuid(), $1, 'Blocker', now())`, [
+        data.email,
+      ]);
       const blockerPid = (await blocker.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
 
       const signup = new SignupService(testMeta()).signup(data, "en").then(
@@ -204,7 +214,8 @@ describe("SignupService.signup", () => {
     // failed attempts count too: a taken slug costs little to try
     const taken = input();
     await service.signup(taken, "en");
-    for (let i = 0; i < 9; i++) await service.signup(input({ slug: taken.slug, email: `x${i}@${taken.slug}.test` }), "en").catch(() => undefined);
+    for (let i = 0; i < 9; i++)
+      await service.signup(input({ slug: taken.slug, email: `x${i}@${taken.slug}.test` }), "en").catch(() => undefined);
     const result = await service.signup(input(), "en");
     expect(result).toMatchObject({ ok: false, reason: "throttled" });
     if (result.ok) throw new Error("unreachable");

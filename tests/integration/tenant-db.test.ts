@@ -26,7 +26,9 @@ beforeAll(async () => {
 
 describe("wall one: the scoped handle", () => {
   it("returns only its tenant's rows, even when asked for another tenant's", async () => {
-    const rows = await new TenantDb(a.tenantId).run((tx) => tx.membership.findMany({ where: { tenantId: b.tenantId }, orderBy: { id: "asc" } }));
+    const rows = await new TenantDb(a.tenantId).run((tx) =>
+      tx.membership.findMany({ where: { tenantId: b.tenantId }, orderBy: { id: "asc" } }),
+    );
     expect(rows.map((r) => r.id)).toEqual(aMembershipIds);
     const byId = await new TenantDb(a.tenantId).run((tx) => tx.membership.findUnique({ where: { id: bMembershipIds[0]! } }));
     expect(byId).toBeNull();
@@ -40,7 +42,9 @@ describe("wall one: the scoped handle", () => {
       deleted: await tx.membership.deleteMany({ where: { id: { in: bMembershipIds } } }),
     }));
     expect(result).toEqual({ updated: { count: 0 }, deleted: { count: 0 } });
-    await expect(db.run((tx) => tx.role.update({ where: { id: b.roles.viewer }, data: { name: "hijacked" } }))).rejects.toMatchObject({ code: "P2025" });
+    await expect(db.run((tx) => tx.role.update({ where: { id: b.roles.viewer }, data: { name: "hijacked" } }))).rejects.toMatchObject({
+      code: "P2025",
+    });
     const bRole = await new TenantDb(b.tenantId).run((tx) => tx.role.findUniqueOrThrow({ where: { id: b.roles.viewer } }));
     expect(bRole.name).toBe("Viewer");
   });
@@ -48,9 +52,9 @@ describe("wall one: the scoped handle", () => {
   it("refuses to create or move rows into another tenant", async () => {
     const db = new TenantDb(a.tenantId);
     await expect(db.run((tx) => tx.role.create({ data: { tenantId: b.tenantId, key: "x", name: "X" } }))).rejects.toThrow(/another tenant/);
-    await expect(db.run((tx) => tx.membership.update({ where: { id: a.owner.membershipId }, data: { tenantId: b.tenantId } }))).rejects.toThrow(
-      /another tenant/,
-    );
+    await expect(
+      db.run((tx) => tx.membership.update({ where: { id: a.owner.membershipId }, data: { tenantId: b.tenantId } })),
+    ).rejects.toThrow(/another tenant/);
     expect(await platformDb.run((tx) => tx.role.count({ where: { tenantId: b.tenantId, key: "x" } }))).toBe(0);
   });
 
@@ -73,7 +77,9 @@ describe("wall one: the scoped handle", () => {
 
 describe("wall two: row-level security under raw SQL (wall one bypassed)", () => {
   it("shows only the transaction's tenant to a raw query inside TenantDb.run", async () => {
-    const rows = await new TenantDb(a.tenantId).run((tx) => tx.$queryRaw<{ id: string; tenantId: string }[]>`SELECT id::text, "tenantId"::text FROM "Membership" ORDER BY id`);
+    const rows = await new TenantDb(a.tenantId).run(
+      (tx) => tx.$queryRaw<{ id: string; tenantId: string }[]>`SELECT id::text, "tenantId"::text FROM "Membership" ORDER BY id`,
+    );
     expect(rows.map((r) => r.id)).toEqual(aMembershipIds);
     expect(new Set(rows.map((r) => r.tenantId))).toEqual(new Set([a.tenantId]));
     const asked = await new TenantDb(a.tenantId).run(
@@ -85,13 +91,18 @@ describe("wall two: row-level security under raw SQL (wall one bypassed)", () =>
   it("rejects a raw insert or update into another tenant", async () => {
     await expect(
       new TenantDb(a.tenantId).run(
-        (tx) => tx.$executeRaw`INSERT INTO "Role" (id, "tenantId", key, name, "updatedAt") VALUES (gen_random_uuid(), ${b.tenantId}::uuid, 'raw', 'Raw', now())`,
+        (tx) =>
+          tx.$executeRaw`INSERT INTO "Role" (id, "tenantId", key, name, "updatedAt") VALUES (gen_random_uuid(), ${b.tenantId}::uuid, 'raw', 'Raw', now())`,
       ),
     ).rejects.toThrow(/row-level security/);
     await expect(
-      new TenantDb(a.tenantId).run((tx) => tx.$executeRaw`UPDATE "Membership" SET "tenantId" = ${b.tenantId}::uuid WHERE id = ${a.owner.membershipId}::uuid`),
+      new TenantDb(a.tenantId).run(
+        (tx) => tx.$executeRaw`UPDATE "Membership" SET "tenantId" = ${b.tenantId}::uuid WHERE id = ${a.owner.membershipId}::uuid`,
+      ),
     ).rejects.toThrow(/row-level security/);
-    const rawDelete = await new TenantDb(a.tenantId).run((tx) => tx.$executeRaw`DELETE FROM "Membership" WHERE "tenantId" = ${b.tenantId}::uuid`);
+    const rawDelete = await new TenantDb(a.tenantId).run(
+      (tx) => tx.$executeRaw`DELETE FROM "Membership" WHERE "tenantId" = ${b.tenantId}::uuid`,
+    );
     expect(rawDelete).toBe(0);
   });
 

@@ -49,7 +49,7 @@ describe("toTRPCError", () => {
   });
 
   it("turns anything else into INTERNAL_SERVER_ERROR", () => {
-    const boom = new Error("relation \"Secret\" does not exist");
+    const boom = new Error('relation "Secret" does not exist');
     const e = toTRPCError(boom);
     expect(e.code).toBe("INTERNAL_SERVER_ERROR");
     expect(e.cause).toBe(boom);
@@ -89,19 +89,27 @@ describe("safeError", () => {
     const internal = new Error("connect ECONNREFUSED 10.0.0.5:5432 password=hunter2 at PrismaClient");
     const e = toTRPCError(internal);
     const safe = safeError(e, "en", "req-42");
-    expect(safe).toEqual({ message: "Something went wrong on our side. Reference: req-42", appCode: null, ref: "req-42", fieldErrors: null });
+    expect(safe).toEqual({
+      message: "Something went wrong on our side. Reference: req-42",
+      appCode: null,
+      ref: "req-42",
+      fieldErrors: null,
+    });
     expect(JSON.stringify(safe)).not.toMatch(/ECONNREFUSED|hunter2|Prisma|10\.0\.0\.5/);
     expect(safeError(e, "km", "req-42").message).toBe(km.errors.internal.replace("{ref}", "req-42"));
     expect(safeError(e, "en", null).message).toBe("Something went wrong on our side. Reference: -");
   });
 
   it("does not leak the message of a TRPCError thrown with internal text", () => {
-    const safe = safeError(new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "SELECT * FROM \"User\" failed" }), "en", "r");
+    const safe = safeError(new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: 'SELECT * FROM "User" failed' }), "en", "r");
     expect(safe.message).not.toContain("SELECT");
   });
 
   it("maps zod errors to translated field errors", () => {
-    const schema = z.object({ email: z.string().email({ message: "validation.email" }), name: z.string().min(1, { message: "validation.required" }) });
+    const schema = z.object({
+      email: z.string().email({ message: "validation.email" }),
+      name: z.string().min(1, { message: "validation.required" }),
+    });
     const parsed = schema.safeParse({ email: "nope", name: "" });
     expect(parsed.success).toBe(false);
     const e = new TRPCError({ code: "BAD_REQUEST", cause: parsed.error });
@@ -121,6 +129,11 @@ describe("safeError", () => {
     ["BAD_REQUEST", en.errors.validation, "VALIDATION"],
     ["PARSE_ERROR", en.errors.validation, "VALIDATION"],
   ] as const)("a bare TRPCError %s gets a generic translated message", (code, message, appCode) => {
-    expect(safeError(new TRPCError({ code, message: "internal detail" }), "en", "r")).toEqual({ message, appCode, ref: null, fieldErrors: null });
+    expect(safeError(new TRPCError({ code, message: "internal detail" }), "en", "r")).toEqual({
+      message,
+      appCode,
+      ref: null,
+      fieldErrors: null,
+    });
   });
 });

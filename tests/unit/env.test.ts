@@ -57,11 +57,14 @@ describe("parseEnv in production", () => {
     }
   });
 
-  it.each(["DATABASE_URL", "AUTH_SECRET", "RESEND_API_KEY", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY"])("refuses to start without %s alone", (key) => {
-    const message = errorOf({ ...PROD_OK, [key]: undefined });
-    expect(message).toContain(`${key} is required in production`);
-    expect(message.match(/is required in production/g)).toHaveLength(1);
-  });
+  it.each(["DATABASE_URL", "AUTH_SECRET", "RESEND_API_KEY", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY"])(
+    "refuses to start without %s alone",
+    (key) => {
+      const message = errorOf({ ...PROD_OK, [key]: undefined });
+      expect(message).toContain(`${key} is required in production`);
+      expect(message.match(/is required in production/g)).toHaveLength(1);
+    },
+  );
 
   it("does not need Inngest keys with INNGEST_DEV", () => {
     const env = parseEnv({ ...PROD_OK, INNGEST_EVENT_KEY: undefined, INNGEST_SIGNING_KEY: undefined, INNGEST_DEV: "1" });
@@ -83,14 +86,11 @@ describe("parseEnv in production", () => {
 });
 
 describe("parseEnv rejects malformed values", () => {
-  it.each(["https://phteah.com", "phteah.com:443", "phteah.com/app", "Phteah.com", "phteah com", ""])(
-    "APP_ROOT_DOMAIN=%j",
-    (value) => {
-      const message = errorOf({ APP_ROOT_DOMAIN: value });
-      expect(message).toMatch(/^Invalid configuration/);
-      expect(message).toContain("APP_ROOT_DOMAIN");
-    },
-  );
+  it.each(["https://phteah.com", "phteah.com:443", "phteah.com/app", "Phteah.com", "phteah com", ""])("APP_ROOT_DOMAIN=%j", (value) => {
+    const message = errorOf({ APP_ROOT_DOMAIN: value });
+    expect(message).toMatch(/^Invalid configuration/);
+    expect(message).toContain("APP_ROOT_DOMAIN");
+  });
 
   it("rejects a short AUTH_SECRET, a non-PostgreSQL DATABASE_URL and a bad port, naming each", () => {
     const message = errorOf({ AUTH_SECRET: "short", DATABASE_URL: "mysql://x", PORT: "70000" });

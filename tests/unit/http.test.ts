@@ -21,7 +21,11 @@ describe("clientIp", () => {
 
 describe("metaFromHeaders", () => {
   it("keeps the given request id or makes one", () => {
-    expect(metaFromHeaders(new Headers({ "x-request-id": "req-7", "user-agent": "UA" }))).toEqual({ ip: null, userAgent: "UA", requestId: "req-7" });
+    expect(metaFromHeaders(new Headers({ "x-request-id": "req-7", "user-agent": "UA" }))).toEqual({
+      ip: null,
+      userAgent: "UA",
+      requestId: "req-7",
+    });
     const a = metaFromHeaders(new Headers()).requestId;
     const b = metaFromHeaders(new Headers()).requestId;
     expect(a).toMatch(/^[0-9a-f-]{36}$/);

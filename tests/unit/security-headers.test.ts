@@ -2,10 +2,13 @@
 import { describe, expect, it } from "vitest";
 import { buildCsp, securityHeaders } from "@/lib/security-headers";
 
-const directives = (csp: string) => new Map(csp.split(";").map((d) => {
-  const [name, ...values] = d.trim().split(/\s+/);
-  return [name!, values] as const;
-}));
+const directives = (csp: string) =>
+  new Map(
+    csp.split(";").map((d) => {
+      const [name, ...values] = d.trim().split(/\s+/);
+      return [name!, values] as const;
+    }),
+  );
 
 describe("buildCsp", () => {
   it("puts the nonce in script-src with strict-dynamic, and nowhere unsafe in production", () => {

@@ -25,13 +25,20 @@ describe("scrubEvent", () => {
       url: "http://acme.localhost/x",
       headers: { cookie: "[scrubbed]", Authorization: "[scrubbed]", "x-user-email": "[scrubbed]", host: "acme.localhost" },
     });
-    expect(e.extra).toEqual({ nested: { resetToken: "[scrubbed]", ok: 1, list: [{ apiSecret: "[scrubbed]" }] }, phoneNumber: "[scrubbed]" });
+    expect(e.extra).toEqual({
+      nested: { resetToken: "[scrubbed]", ok: 1, list: [{ apiSecret: "[scrubbed]" }] },
+      phoneNumber: "[scrubbed]",
+    });
   });
 });
 
 describe("sentryOptions", () => {
   it("is disabled without a DSN and never sends default PII", () => {
     expect(sentryOptions(undefined)).toMatchObject({ enabled: false, sendDefaultPii: false, tracesSampleRate: 0 });
-    expect(sentryOptions("https://k@o1.ingest.sentry.io/1", "staging")).toMatchObject({ enabled: true, environment: "staging", beforeSend: scrubEvent });
+    expect(sentryOptions("https://k@o1.ingest.sentry.io/1", "staging")).toMatchObject({
+      enabled: true,
+      environment: "staging",
+      beforeSend: scrubEvent,
+    });
   });
 });

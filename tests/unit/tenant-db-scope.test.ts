@@ -56,7 +56,19 @@ describe("scopeArgs: creates", () => {
   });
 
   it.each(["createMany", "createManyAndReturn"])("%s injects tenantId into every row (array or single object)", (operation) => {
-    expect(scopeArgs("RolePermission", operation, { data: [{ roleId: "r", permissionCode: "a" }, { roleId: "r", permissionCode: "b" }] }, A).data).toEqual([
+    expect(
+      scopeArgs(
+        "RolePermission",
+        operation,
+        {
+          data: [
+            { roleId: "r", permissionCode: "a" },
+            { roleId: "r", permissionCode: "b" },
+          ],
+        },
+        A,
+      ).data,
+    ).toEqual([
       { roleId: "r", permissionCode: "a", tenantId: A },
       { roleId: "r", permissionCode: "b", tenantId: A },
     ]);
@@ -66,7 +78,12 @@ describe("scopeArgs: creates", () => {
   });
 
   it("injects tenantId into upsert where and create", () => {
-    const args = scopeArgs("FeatureFlagOverride", "upsert", { where: { flagKey: "f" }, create: { flagKey: "f", enabled: true }, update: { enabled: true } }, A);
+    const args = scopeArgs(
+      "FeatureFlagOverride",
+      "upsert",
+      { where: { flagKey: "f" }, create: { flagKey: "f", enabled: true }, update: { enabled: true } },
+      A,
+    );
     expect(args).toEqual({
       where: { flagKey: "f", tenantId: A },
       create: { flagKey: "f", enabled: true, tenantId: A },
@@ -81,8 +98,12 @@ describe("scopeArgs: creates", () => {
   });
 
   it("refuses connecting the tenant relation by hand", () => {
-    expect(() => scopeArgs("Role", "create", { data: { key: "x", tenant: { connect: { id: B } } } }, A)).toThrow(/tenant is set by the scoped handle/);
-    expect(() => scopeArgs("Role", "create", { data: { key: "x", tenant: { connect: { id: A } } } }, A)).toThrow(/tenant is set by the scoped handle/);
+    expect(() => scopeArgs("Role", "create", { data: { key: "x", tenant: { connect: { id: B } } } }, A)).toThrow(
+      /tenant is set by the scoped handle/,
+    );
+    expect(() => scopeArgs("Role", "create", { data: { key: "x", tenant: { connect: { id: A } } } }, A)).toThrow(
+      /tenant is set by the scoped handle/,
+    );
   });
 
   it("refuses create data that is not an object", () => {
@@ -92,13 +113,16 @@ describe("scopeArgs: creates", () => {
 });
 
 describe("scopeArgs: updates cannot move rows to another tenant", () => {
-  it.each(["update", "updateMany", "updateManyAndReturn"])("%s refuses data.tenantId of another tenant or a tenant relation", (operation) => {
-    expect(() => scopeArgs("Membership", operation, { where: { id: "m1" }, data: { tenantId: B } }, A)).toThrow(/another tenant/);
-    expect(() => scopeArgs("Membership", operation, { where: { id: "m1" }, data: { tenant: { connect: { id: B } } } }, A)).toThrow(
-      /tenant is set by the scoped handle/,
-    );
-    expect(scopeArgs("Membership", operation, { where: { id: "m1" }, data: { status: "active" } }, A).data).toEqual({ status: "active" });
-  });
+  it.each(["update", "updateMany", "updateManyAndReturn"])(
+    "%s refuses data.tenantId of another tenant or a tenant relation",
+    (operation) => {
+      expect(() => scopeArgs("Membership", operation, { where: { id: "m1" }, data: { tenantId: B } }, A)).toThrow(/another tenant/);
+      expect(() => scopeArgs("Membership", operation, { where: { id: "m1" }, data: { tenant: { connect: { id: B } } } }, A)).toThrow(
+        /tenant is set by the scoped handle/,
+      );
+      expect(scopeArgs("Membership", operation, { where: { id: "m1" }, data: { status: "active" } }, A).data).toEqual({ status: "active" });
+    },
+  );
 
   it("upsert refuses an update that names another tenant", () => {
     expect(() => scopeArgs("FeatureFlagOverride", "upsert", { where: {}, create: { flagKey: "f" }, update: { tenantId: B } }, A)).toThrow(

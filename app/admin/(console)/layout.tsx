@@ -14,6 +14,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         { href: "/admin/audit", labelKey: "nav.audit" },
         { href: "/admin/flags", labelKey: "nav.flags" },
         { href: "/admin/jobs", labelKey: "nav.jobs" },
+        { href: "/admin/security", labelKey: "nav.security" },
       ]}
       user={{ name: admin.name, email: admin.email }}
     >

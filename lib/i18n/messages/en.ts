@@ -2,8 +2,10 @@
 // ./areas/<area>.ts with both languages side by side.
 import { account } from "./areas/account";
 import { audit } from "./areas/audit";
+import { consoleMessages } from "./areas/console";
 import { flags } from "./areas/flags";
 import { mfa } from "./areas/mfa";
+import { team } from "./areas/team";
 export const en = {
   app: {
     name: "Phteah",
@@ -27,6 +29,7 @@ export const en = {
     jobs: "Jobs",
     menu: "Menu",
     account: "Account",
+    security: "Security",
   },
   marketing: {
     heroTitle: "Run your rental business from your phone",
@@ -147,6 +150,12 @@ export const en = {
     typeToConfirm: "Type {word} to confirm",
   },
   errors: {
+    alreadyMember: "This person is already a member of the workspace.",
+    systemRoleReadOnly: "Default roles cannot be changed. Create a custom role instead.",
+    roleInUse: "This role is still assigned to {count} member(s). Give them another role first.",
+    passwordResetRequired: "A password reset is required for this account. Check your email for the link.",
+    cannotImpersonateAdmin: "Platform admins cannot be impersonated.",
+    impersonationRefused: "Not allowed while acting as another user.",
     notFoundTitle: "Page not found",
     notFoundBody: "The page you asked for does not exist, or you do not have access to it.",
     goHome: "Go to the home page",
@@ -174,6 +183,8 @@ export const en = {
     network: "Network error. Check your connection and try again.",
   },
   validation: {
+    invalidPermission: "Unknown permission.",
+    pickOnePermission: "Pick at least one permission.",
     required: "Required.",
     email: "Enter a valid email address.",
     passwordTooShort: "Use at least 10 characters.",
@@ -187,6 +198,12 @@ export const en = {
     reserved: "That address is reserved. Choose another.",
   },
   mail: {
+    invite: {
+      subject: "You are invited to {workspace} on Phteah",
+      body: "{inviter} invited you to join {workspace} as {role}.",
+      cta: "Accept the invitation",
+      expires: "The link works once and expires in {days} days.",
+    },
     reset: {
       subject: "Reset your {workspace} password",
       greeting: "Hello {name},",
@@ -197,6 +214,8 @@ export const en = {
   },
   account: account.en,
   audit: audit.en,
+  console: consoleMessages.en,
   flags: flags.en,
   mfa: mfa.en,
+  team: team.en,
 };

@@ -2,8 +2,10 @@
 import type { en } from "./en";
 import { account } from "./areas/account";
 import { audit } from "./areas/audit";
+import { consoleMessages } from "./areas/console";
 import { flags } from "./areas/flags";
 import { mfa } from "./areas/mfa";
+import { team } from "./areas/team";
 
 export const km: typeof en = {
   app: {
@@ -28,6 +30,7 @@ export const km: typeof en = {
     jobs: "ការងារកំណត់ពេល",
     menu: "ម៉ឺនុយ",
     account: "គណនី",
+    security: "សុវត្ថិភាព",
   },
   marketing: {
     heroTitle: "គ្រប់គ្រងអាជីវកម្មជួលរបស់អ្នកពីទូរស័ព្ទ",
@@ -147,6 +150,12 @@ export const km: typeof en = {
     typeToConfirm: "វាយ {word} ដើម្បីបញ្ជាក់",
   },
   errors: {
+    alreadyMember: "មនុស្សនេះជាសមាជិកនៃកន្លែងធ្វើការរួចហើយ។",
+    systemRoleReadOnly: "មិនអាចកែតួនាទីលំនាំដើមបានទេ។ សូមបង្កើតតួនាទីផ្ទាល់ខ្លួនជំនួសវិញ។",
+    roleInUse: "តួនាទីនេះនៅតែផ្ដល់ឱ្យសមាជិក {count} នាក់។ សូមផ្ដល់តួនាទីផ្សេងឱ្យពួកគេជាមុនសិន។",
+    passwordResetRequired: "គណនីនេះត្រូវកំណត់ពាក្យសម្ងាត់ឡើងវិញ។ សូមពិនិត្យអ៊ីមែលរបស់អ្នកសម្រាប់តំណ។",
+    cannotImpersonateAdmin: "មិនអាចធ្វើជាអ្នកគ្រប់គ្រងប្រព័ន្ធបានទេ។",
+    impersonationRefused: "មិនអនុញ្ញាតពេលកំពុងធ្វើជាអ្នកប្រើផ្សេង។",
     notFoundTitle: "រកមិនឃើញទំព័រ",
     notFoundBody: "ទំព័រដែលអ្នកស្នើមិនមាន ឬអ្នកគ្មានសិទ្ធិចូលប្រើ។",
     goHome: "ទៅទំព័រដើម",
@@ -174,6 +183,8 @@ export const km: typeof en = {
     network: "បញ្ហាបណ្ដាញ។ សូមពិនិត្យការតភ្ជាប់ ហើយព្យាយាមម្ដងទៀត។",
   },
   validation: {
+    invalidPermission: "សិទ្ធិមិនស្គាល់។",
+    pickOnePermission: "សូមជ្រើសសិទ្ធិយ៉ាងហោចណាស់មួយ។",
     required: "ត្រូវការ។",
     email: "សូមបញ្ចូលអ៊ីមែលត្រឹមត្រូវ។",
     passwordTooShort: "ប្រើយ៉ាងហោចណាស់ ១០ តួ។",
@@ -187,6 +198,12 @@ export const km: typeof en = {
     reserved: "អាសយដ្ឋាននេះត្រូវបានបម្រុងទុក។ សូមជ្រើសផ្សេង។",
   },
   mail: {
+    invite: {
+      subject: "អ្នកត្រូវបានអញ្ជើញចូល {workspace} នៅលើ Phteah",
+      body: "{inviter} បានអញ្ជើញអ្នកឱ្យចូលរួម {workspace} ជា {role}។",
+      cta: "ទទួលយកការអញ្ជើញ",
+      expires: "តំណនេះប្រើបានតែម្ដង ហើយផុតកំណត់ក្នុងរយៈពេល {days} ថ្ងៃ។",
+    },
     reset: {
       subject: "កំណត់ពាក្យសម្ងាត់ {workspace} ឡើងវិញ",
       greeting: "សួស្ដី {name}",
@@ -197,6 +214,8 @@ export const km: typeof en = {
   },
   account: account.km,
   audit: audit.km,
+  console: consoleMessages.km,
   flags: flags.km,
   mfa: mfa.km,
+  team: team.km,
 };

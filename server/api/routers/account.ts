@@ -1,4 +1,18 @@
-import { createTRPCRouter } from "../trpc";
+import { changePasswordSchema, revokeSessionSchema, setLocaleSchema, updateProfileSchema } from "@/lib/schemas/account";
+import { AccountService } from "@/server/services/tenant/account-service";
+import { createTRPCRouter, withPermission, type TenantProcedureContext } from "../trpc";
 
-// Filled in by its feature; registered in server/api/root.ts.
-export const accountRouter = createTRPCRouter({});
+// The signed-in member's own account. Every member holds workspace.view; the service only ever
+// touches the caller's own user and sessions.
+const member = withPermission("workspace.view");
+const service = (ctx: TenantProcedureContext) => new AccountService(ctx.tenant, ctx.session.sessionId);
+
+export const accountRouter = createTRPCRouter({
+  profile: member.query(({ ctx }) => service(ctx).profile()),
+  updateProfile: member.input(updateProfileSchema).mutation(({ ctx, input }) => service(ctx).updateProfile(input)),
+  changePassword: member.input(changePasswordSchema).mutation(({ ctx, input }) => service(ctx).changePassword(input)),
+  setLocale: member.input(setLocaleSchema).mutation(({ ctx, input }) => service(ctx).setLocale(input)),
+  sessions: member.query(({ ctx }) => service(ctx).sessions()),
+  revokeSession: member.input(revokeSessionSchema).mutation(({ ctx, input }) => service(ctx).revokeSession(input)),
+  signOutEverywhere: member.mutation(({ ctx }) => service(ctx).signOutEverywhere()),
+});

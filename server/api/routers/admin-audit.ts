@@ -1,4 +1,8 @@
-import { createTRPCRouter } from "../trpc";
+import { adminListAuditSchema } from "@/lib/schemas/audit";
+import { AdminAuditService } from "@/server/services/platform/admin-audit-service";
+import { adminProcedure, createTRPCRouter } from "../trpc";
 
-// Filled in by its feature; registered in server/api/root.ts (or admin.ts).
-export const adminAuditRouter = createTRPCRouter({});
+// The CSV export is a route handler (app/admin/audit/export/route.ts).
+export const adminAuditRouter = createTRPCRouter({
+  list: adminProcedure.input(adminListAuditSchema).query(({ ctx, input }) => new AdminAuditService(ctx.meta).list(input)),
+});

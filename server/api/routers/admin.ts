@@ -1,6 +1,16 @@
-import { listTenantsSchema, runJobSchema } from "@/lib/schemas/admin";
+import {
+  impersonateSchema,
+  listTenantsSchema,
+  listUsersSchema,
+  runJobSchema,
+  suspendTenantSchema,
+  tenantIdSchema,
+  userIdSchema,
+} from "@/lib/schemas/admin";
 import { AppError } from "@/server/errors";
 import { TenantAdminService } from "@/server/services/platform/tenant-admin-service";
+import { UserAdminService } from "@/server/services/platform/user-admin-service";
+import { ImpersonationService } from "@/server/services/platform/impersonation-service";
 import { JOBS, isJobId, runJobAsAdmin } from "@/server/services/platform/jobs";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 import { adminAuditRouter } from "./admin-audit";
@@ -9,7 +19,25 @@ import { adminFlagsRouter } from "./admin-flags";
 export const adminRouter = createTRPCRouter({
   audit: adminAuditRouter,
   flags: adminFlagsRouter,
-  tenants: adminProcedure.input(listTenantsSchema).query(({ input }) => new TenantAdminService().list(input)),
+  tenants: adminProcedure.input(listTenantsSchema).query(({ ctx, input }) => new TenantAdminService(ctx.meta).list(input)),
+  tenant: adminProcedure.input(tenantIdSchema).query(({ ctx, input }) => new TenantAdminService(ctx.meta).get(input.tenantId)),
+  suspendTenant: adminProcedure
+    .input(suspendTenantSchema)
+    .mutation(({ ctx, input }) => new TenantAdminService(ctx.meta).suspend(ctx.session, input)),
+  reactivateTenant: adminProcedure
+    .input(tenantIdSchema)
+    .mutation(({ ctx, input }) => new TenantAdminService(ctx.meta).reactivate(ctx.session, input.tenantId)),
+  impersonate: adminProcedure
+    .input(impersonateSchema)
+    .mutation(({ ctx, input }) => new ImpersonationService(ctx.meta).start(ctx.session, input.tenantId, input.membershipId)),
+  users: adminProcedure.input(listUsersSchema).query(({ ctx, input }) => new UserAdminService(ctx.meta).list(input)),
+  lockUser: adminProcedure.input(userIdSchema).mutation(({ ctx, input }) => new UserAdminService(ctx.meta).lock(ctx.session, input.userId)),
+  unlockUser: adminProcedure
+    .input(userIdSchema)
+    .mutation(({ ctx, input }) => new UserAdminService(ctx.meta).unlock(ctx.session, input.userId)),
+  forcePasswordReset: adminProcedure
+    .input(userIdSchema)
+    .mutation(({ ctx, input }) => new UserAdminService(ctx.meta).forcePasswordReset(ctx.session, input.userId)),
   jobs: adminProcedure.query(() => Object.entries(JOBS).map(([id, job]) => ({ id, schedule: job.schedule, titleKey: job.titleKey }))),
   runJob: adminProcedure.input(runJobSchema).mutation(async ({ ctx, input }) => {
     if (!isJobId(input.id)) throw new AppError("NOT_FOUND", "errors.notFound");

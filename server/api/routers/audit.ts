@@ -1,4 +1,11 @@
-import { createTRPCRouter } from "../trpc";
+import { listAuditSchema } from "@/lib/schemas/audit";
+import { AuditService } from "@/server/services/tenant/audit-service";
+import { createTRPCRouter, withPermission } from "../trpc";
 
-// Filled in by its feature; registered in server/api/root.ts (or admin.ts).
-export const auditRouter = createTRPCRouter({});
+// The CSV export is a route handler (app/t/[tenant]/(workspace)/audit/export/route.ts): a
+// streamed file download does not fit a tRPC response.
+export const auditRouter = createTRPCRouter({
+  list: withPermission("audit.view")
+    .input(listAuditSchema)
+    .query(({ ctx, input }) => new AuditService(ctx.tenant).list(input)),
+});

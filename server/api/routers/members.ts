@@ -1,5 +1,13 @@
-import { changeMemberRoleSchema, listMembersSchema, setMemberStatusSchema } from "@/lib/schemas/members";
+import {
+  changeMemberRoleSchema,
+  invitationIdSchema,
+  inviteMemberSchema,
+  listMembersSchema,
+  membershipIdSchema,
+  setMemberStatusSchema,
+} from "@/lib/schemas/members";
 import { MemberService } from "@/server/services/tenant/member-service";
+import { InvitationService } from "@/server/services/tenant/invitation-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 export const membersRouter = createTRPCRouter({
@@ -13,4 +21,20 @@ export const membersRouter = createTRPCRouter({
   setStatus: withPermission("members.manage")
     .input(setMemberStatusSchema)
     .mutation(({ ctx, input }) => new MemberService(ctx.tenant).setStatus(input)),
+  remove: withPermission("members.manage")
+    .input(membershipIdSchema)
+    .mutation(({ ctx, input }) => new MemberService(ctx.tenant).remove(input.membershipId)),
+  transferOwnership: withPermission("members.manage")
+    .input(membershipIdSchema)
+    .mutation(({ ctx, input }) => new MemberService(ctx.tenant).transferOwnership(input.membershipId)),
+  invitations: withPermission("members.view").query(({ ctx }) => new InvitationService(ctx.tenant).list()),
+  invite: withPermission("members.manage")
+    .input(inviteMemberSchema)
+    .mutation(({ ctx, input }) => new InvitationService(ctx.tenant).invite(input)),
+  resendInvitation: withPermission("members.manage")
+    .input(invitationIdSchema)
+    .mutation(({ ctx, input }) => new InvitationService(ctx.tenant).resend(input.invitationId)),
+  revokeInvitation: withPermission("members.manage")
+    .input(invitationIdSchema)
+    .mutation(({ ctx, input }) => new InvitationService(ctx.tenant).revoke(input.invitationId)),
 });

@@ -1,4 +1,19 @@
-import { createTRPCRouter } from "../trpc";
+import { confirmEnrollmentSchema, regenerateRecoveryCodesSchema, verifyMfaSchema } from "@/lib/schemas/mfa";
+import { MfaService } from "@/server/services/platform/mfa-service";
+import { adminMfaPendingProcedure, adminProcedure, createTRPCRouter } from "../trpc";
 
-// Filled in by its feature; registered in server/api/root.ts (or admin.ts).
-export const mfaRouter = createTRPCRouter({});
+// Two-factor authentication of platform admins. The enrolment and sign-in steps run before the
+// session has passed 2FA (adminMfaPendingProcedure); renewing recovery codes needs a verified one.
+export const mfaRouter = createTRPCRouter({
+  status: adminMfaPendingProcedure.query(({ ctx }) => new MfaService(ctx.meta).status(ctx.session)),
+  startEnrollment: adminMfaPendingProcedure.mutation(({ ctx }) => new MfaService(ctx.meta).startEnrollment(ctx.session)),
+  confirmEnrollment: adminMfaPendingProcedure
+    .input(confirmEnrollmentSchema)
+    .mutation(({ ctx, input }) => new MfaService(ctx.meta).confirmEnrollment(ctx.session, input.code)),
+  verify: adminMfaPendingProcedure
+    .input(verifyMfaSchema)
+    .mutation(({ ctx, input }) => new MfaService(ctx.meta).verify(ctx.session, input.code)),
+  regenerateRecoveryCodes: adminProcedure
+    .input(regenerateRecoveryCodesSchema)
+    .mutation(({ ctx, input }) => new MfaService(ctx.meta).regenerateRecoveryCodes(ctx.session, input.code)),
+});

@@ -12,12 +12,14 @@ import { sendMail, escapeHtml } from "@/server/mail";
 import { createTranslator, isLocale, type Locale } from "@/lib/i18n";
 
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
+export const IMPERSONATION_SESSION_MS = 30 * 60_000;
 const HANDOFF_TTL_MS = 2 * 60_000;
 const RESET_TTL_MS = 60 * 60_000;
 
 export type LoginResult =
   | { ok: true; ticket: string; userId: string }
   | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "reset_required" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
 export interface SessionUser {
@@ -101,6 +103,16 @@ export class AuthService {
     }
 
     await this.limiter.clear(`login:acct:${email}`);
+    if (user.passwordResetRequired) {
+      // a platform admin forced a reset: the old password proves nothing any more
+      await this.audit(scope, {
+        action: "auth.login.failed",
+        actorUserId: user.id,
+        actorEmail: email,
+        metadata: { reason: "reset_required" },
+      });
+      return { ok: false, reason: "reset_required" };
+    }
     const ticket = await this.issueHandoff(user.id, scope.hostname);
     await this.audit(scope, { action: "auth.login.succeeded", actorUserId: user.id, actorEmail: user.email });
     return { ok: true, ticket, userId: user.id };
@@ -123,7 +135,10 @@ export class AuthService {
       data: { usedAt: now },
     });
     if (claimed.count !== 1) return null;
-    const row = await getDb().authToken.findUniqueOrThrow({ where: { tokenHash: hashToken(token) }, select: { userId: true } });
+    const row = await getDb().authToken.findUniqueOrThrow({
+      where: { tokenHash: hashToken(token) },
+      select: { userId: true, impersonatorUserId: true },
+    });
     const tenant = await this.tenantIdForHost(hostname);
     const session = await getDb().userSession.create({
       data: {
@@ -132,7 +147,9 @@ export class AuthService {
         host: hostname,
         ip: this.meta.ip,
         userAgent: this.meta.userAgent?.slice(0, 500) ?? null,
-        expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
+        // a support (impersonation) session lasts at most 30 minutes
+        expiresAt: new Date(now.getTime() + (row.impersonatorUserId ? IMPERSONATION_SESSION_MS : SESSION_TTL_MS)),
+        impersonatorUserId: row.impersonatorUserId,
       },
     });
     return { uid: row.userId, sid: session.id, host: hostname };
@@ -203,6 +220,17 @@ export class AuthService {
       if (!member) return { throttled: false };
     }
 
+    await this.sendResetLink(scope, user, locale);
+    await this.audit(scope, { action: "auth.password_reset.requested", actorUserId: user.id, actorEmail: user.email });
+    return { throttled: false };
+  }
+
+  /** Emails a single-use, 60-minute reset link for `scope`'s host (also used for admin-forced resets). */
+  async sendResetLink(
+    scope: HostScope,
+    user: { id: string; email: string; name: string; locale: string | null },
+    locale: Locale,
+  ): Promise<void> {
     const { token, tokenHash } = newToken();
     await getDb().authToken.create({
       data: {
@@ -224,8 +252,6 @@ export class AuthService {
       html: `<p>${escapeHtml(t("mail.reset.greeting", { name: user.name }))}</p><p>${escapeHtml(t("mail.reset.body", { minutes: 60 }))}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t("mail.reset.cta"))}</a></p><p>${escapeHtml(t("mail.reset.ignore"))}</p>`,
       tags: { kind: "password_reset" },
     });
-    await this.audit(scope, { action: "auth.password_reset.requested", actorUserId: user.id, actorEmail: user.email });
-    return { throttled: false };
   }
 
   /** Single use: the token is claimed atomically; all of the user's sessions end. */
@@ -244,7 +270,7 @@ export class AuthService {
       });
       if (claimed.count !== 1) return null;
       const row = await tx.authToken.findUniqueOrThrow({ where: { tokenHash }, select: { userId: true } });
-      await tx.user.update({ where: { id: row.userId }, data: { passwordHash, passwordChangedAt: now } });
+      await tx.user.update({ where: { id: row.userId }, data: { passwordHash, passwordChangedAt: now, passwordResetRequired: false } });
       await tx.userSession.updateMany({ where: { userId: row.userId, revokedAt: null }, data: { revokedAt: now } });
       await tx.authToken.updateMany({ where: { userId: row.userId, kind: "password_reset", usedAt: null }, data: { usedAt: now } });
       await new AuditLogger(this.meta).log(tx, tenantIdOf(scope), { action: "auth.password_reset.completed", actorUserId: row.userId });

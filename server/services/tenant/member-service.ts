@@ -102,8 +102,8 @@ export class MemberService {
       const role = await tx.role.findUnique({ where: { id: input.roleId }, select: { id: true, key: true, name: true } });
       if (!role) throw new AppError("NOT_FOUND", "errors.notFound");
       if (member.role.key === "owner" && role.key !== "owner") await this.assertNotLastOwner(tx, member.id);
-      if (role.key === "owner" && !this.ctx.permissions.has("billing.manage")) {
-        // only owners hold billing.manage; making someone an owner is an owner's decision
+      // making someone an owner (or changing an owner's role) is an owner's decision
+      if ((role.key === "owner" || member.role.key === "owner") && this.ctx.roleKey !== "owner") {
         throw new AppError("FORBIDDEN", "errors.onlyOwnerCanGrantOwner");
       }
       const updated = await tx.membership.update({ where: { id: member.id }, data: { roleId: role.id }, select: memberSelect });
@@ -130,6 +130,57 @@ export class MemberService {
         targetType: "membership",
         targetId: member.id,
         metadata: { before: { status: member.status }, after: { status: input.status }, user: member.user.email },
+      });
+      return this.toRow(updated);
+    });
+  }
+
+  /** Removes the membership (the user account stays) and ends their sessions on this workspace. */
+  async remove(membershipId: string): Promise<{ removed: string }> {
+    return this.ctx.db.run(async (tx) => {
+      const member = await tx.membership.findUnique({ where: { id: membershipId }, select: memberSelect });
+      if (!member) throw new AppError("NOT_FOUND", "errors.notFound");
+      if (member.userId === this.ctx.userId) throw new AppError("INVALID_STATE", "errors.cannotChangeSelf");
+      if (member.role.key === "owner") {
+        if (this.ctx.roleKey !== "owner") throw new AppError("FORBIDDEN", "errors.onlyOwnerCanGrantOwner");
+        await this.assertNotLastOwner(tx, member.id);
+      }
+      await tx.membership.delete({ where: { id: member.id } });
+      await tx.userSession.updateMany({
+        where: { userId: member.userId, tenantId: this.ctx.tenantId, revokedAt: null },
+        data: { revokedAt: new Date() },
+      });
+      await tenantAudit(this.ctx).log(tx, {
+        action: "membership.removed",
+        targetType: "membership",
+        targetId: member.id,
+        metadata: { before: { role: member.role.key, status: member.status }, user: member.user.email },
+      });
+      return { removed: member.id };
+    });
+  }
+
+  /** The owner hands ownership to an active member and becomes an admin, in one step. */
+  async transferOwnership(membershipId: string): Promise<MemberRow> {
+    if (this.ctx.roleKey !== "owner") throw new AppError("FORBIDDEN", "errors.onlyOwnerCanGrantOwner");
+    return this.ctx.db.run(async (tx) => {
+      const target = await tx.membership.findUnique({ where: { id: membershipId }, select: memberSelect });
+      if (!target || target.status !== "active") throw new AppError("NOT_FOUND", "errors.notFound");
+      if (target.userId === this.ctx.userId || target.role.key === "owner") throw new AppError("INVALID_STATE", "errors.noChange");
+      const roles = await tx.role.findMany({
+        where: { tenantId: this.ctx.tenantId, key: { in: ["owner", "admin"] } },
+        select: { id: true, key: true },
+      });
+      const ownerRole = roles.find((r) => r.key === "owner");
+      const adminRole = roles.find((r) => r.key === "admin");
+      if (!ownerRole || !adminRole) throw new AppError("INVALID_STATE", "errors.noChange");
+      const updated = await tx.membership.update({ where: { id: target.id }, data: { roleId: ownerRole.id }, select: memberSelect });
+      await tx.membership.update({ where: { id: this.ctx.membershipId }, data: { roleId: adminRole.id } });
+      await tenantAudit(this.ctx).log(tx, {
+        action: "membership.ownership_transferred",
+        targetType: "membership",
+        targetId: target.id,
+        metadata: { from: this.ctx.userEmail, to: target.user.email, before: { role: target.role.key }, after: { role: "owner" } },
       });
       return this.toRow(updated);
     });

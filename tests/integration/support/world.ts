@@ -6,6 +6,7 @@ import { expect } from "vitest";
 import { createCaller } from "@/server/api/root";
 import { createContext } from "@/server/api/context";
 import { AppError, type AppErrorCode } from "@/server/errors";
+import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
 import { AuthService, type SessionClaims } from "@/server/services/platform/auth-service";
 import { testMeta, uniqueIp } from "./meta";
@@ -29,9 +30,22 @@ export async function sessionFor(userId: string, hostname: string): Promise<Sess
 export type Caller = ReturnType<typeof createCaller>;
 
 /** A tRPC caller as a request to `hostname` (port 3000) carrying `claims` would get. */
-export async function callerFor(hostname: string, claims: Partial<SessionClaims> | null, headers: Record<string, string> = {}): Promise<Caller> {
+export async function callerFor(
+  hostname: string,
+  claims: Partial<SessionClaims> | null,
+  headers: Record<string, string> = {},
+): Promise<Caller> {
   const h = new Headers({ host: `${hostname}:${PORT}`, "x-forwarded-for": uniqueIp(), ...headers });
   return createCaller(await createContext({ headers: h, getClaims: async () => claims }));
+}
+
+/**
+ * Marks a session as having passed the platform admins' TOTP step. Stands in for the 2FA
+ * verification flow (tested on its own), like the rest of these fabricated sessions.
+ */
+export async function passMfa(claims: SessionClaims): Promise<SessionClaims> {
+  await getDb().userSession.update({ where: { id: claims.sid }, data: { mfaVerifiedAt: new Date() } });
+  return claims;
 }
 
 /** Signs `userId` in on `hostname` and returns the caller. */

@@ -9,6 +9,7 @@ export const POST = sessionRoute(async ({ request, scope, meta, locale }) => {
   const result = await new AuthService(meta).login(scope, body.data.email, body.data.password);
   if (!result.ok) {
     if (result.reason === "throttled") return tooManyRequests(locale, result.retryAfterSeconds);
+    if (result.reason === "reset_required") return jsonError(403, locale, "errors.passwordResetRequired");
     return jsonError(401, locale, "auth.invalidCredentials");
   }
   await signIn("handoff", { ticket: result.ticket, redirect: false });

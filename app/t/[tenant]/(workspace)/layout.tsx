@@ -1,19 +1,35 @@
 import type { ReactNode } from "react";
 import { AppShell, type NavItem } from "@/components/layout/app-shell";
 import { PermissionsProvider } from "@/components/layout/permissions";
+import { FlagsProvider } from "@/components/layout/flags";
+import { enabledFlags } from "@/server/services/feature-flags";
 import { hasPermission } from "@/lib/permissions";
-import { getSessionUser, requireTenantMember } from "@/server/page-context";
+import { ImpersonationBanner } from "@/components/layout/impersonation-banner";
+import { getImpersonation, getSessionUser, requireTenantMember } from "@/server/page-context";
 
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const ctx = await requireTenantMember();
   const user = (await getSessionUser())!;
   const nav: NavItem[] = [{ href: "/", labelKey: "nav.dashboard" }];
   if (hasPermission(ctx.permissions, "members.view")) nav.push({ href: "/members", labelKey: "nav.members" });
+  if (hasPermission(ctx.permissions, "roles.manage")) nav.push({ href: "/roles", labelKey: "nav.roles" });
+  if (hasPermission(ctx.permissions, "audit.view")) nav.push({ href: "/audit", labelKey: "nav.audit" });
+  nav.push({ href: "/account", labelKey: "nav.account" });
+  const impersonation = await getImpersonation();
   return (
     <PermissionsProvider permissions={[...ctx.permissions]}>
-      <AppShell title={ctx.tenant.name} nav={nav} user={{ name: user.name, email: user.email }}>
-        {children}
-      </AppShell>
+      {impersonation ? (
+        <ImpersonationBanner
+          adminEmail={impersonation.adminEmail}
+          userName={impersonation.userName}
+          endsAt={impersonation.endsAt.toISOString()}
+        />
+      ) : null}
+      <FlagsProvider flags={await enabledFlags(ctx.tenantId)}>
+        <AppShell title={ctx.tenant.name} nav={nav} user={{ name: user.name, email: user.email, href: "/account" }}>
+          {children}
+        </AppShell>
+      </FlagsProvider>
     </PermissionsProvider>
   );
 }

@@ -1,11 +1,14 @@
 import { Card } from "@/components/ui/card";
 import { getSessionUser, getT, requireTenantMember } from "@/server/page-context";
 import type { MessageKey } from "@/lib/i18n";
+import { FLAGS } from "@/lib/schemas/flags";
+import { isEnabled } from "@/server/services/feature-flags";
 
 export default async function DashboardPage() {
   const ctx = await requireTenantMember();
   const user = (await getSessionUser())!;
   const t = await getT();
+  const showWhatsNew = await isEnabled(FLAGS.dashboardWhatsNew, ctx.tenantId);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold" data-testid="dashboard-heading">
@@ -17,6 +20,13 @@ export default async function DashboardPage() {
           {t("workspace.yourRole", { role: t(`roles.${ctx.roleKey}` as MessageKey) })}
         </p>
       </Card>
+      {showWhatsNew ? (
+        <div data-testid="whats-new">
+          <Card title={t("flags.whatsNew.title")}>
+            <p className="text-slate-700">{t("flags.whatsNew.body")}</p>
+          </Card>
+        </div>
+      ) : null}
     </div>
   );
 }

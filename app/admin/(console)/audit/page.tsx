@@ -1,0 +1,25 @@
+import { AdminAuditLog } from "@/components/audit/audit-log";
+import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { ADMIN_TIMEZONE } from "@/server/services/platform/admin-audit-service";
+
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+function queryOf(params: Record<string, string | string[] | undefined>): string {
+  const out = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (typeof v === "string") out.set(k, v);
+  return out.toString();
+}
+
+export default async function AdminAuditPage({ searchParams }: { searchParams: SearchParams }) {
+  await requirePlatformAdmin();
+  const t = await getT();
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-semibold">{t("audit.adminTitle")}</h1>
+        <p className="text-sm text-slate-600">{t("audit.adminIntro", { timezone: ADMIN_TIMEZONE })}</p>
+      </div>
+      <AdminAuditLog timezone={ADMIN_TIMEZONE} initialQuery={queryOf(await searchParams)} />
+    </div>
+  );
+}

@@ -1,0 +1,37 @@
+import { AuthCard } from "@/components/layout/auth-card";
+import { PublicHeader } from "@/components/layout/public-header";
+import { FormAlert } from "@/components/auth/form-alert";
+import { AcceptInvitationForm } from "@/components/members/accept-invitation-form";
+import { getScope, getT } from "@/server/page-context";
+import { invitationPreview } from "@/server/auth-pages";
+import type { MessageKey } from "@/lib/i18n";
+
+export default async function AcceptInvitationPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
+  const scope = await getScope();
+  const t = await getT();
+  const token = (await searchParams).token ?? "";
+  if (scope?.kind !== "tenant") return null;
+  const preview = await invitationPreview(token);
+  const workspace = scope.tenant.name;
+  return (
+    <AuthCard header={<PublicHeader title={workspace} />} title={t("team.acceptTitle", { workspace })}>
+      {preview.valid ? (
+        <div className="space-y-4">
+          <p className="text-slate-700">
+            {t("team.acceptIntro", {
+              workspace,
+              role:
+                t(`roles.${preview.roleKey}` as MessageKey) === `roles.${preview.roleKey}`
+                  ? preview.roleName
+                  : t(`roles.${preview.roleKey}` as MessageKey),
+              email: preview.email,
+            })}
+          </p>
+          <AcceptInvitationForm token={token} email={preview.email} hasAccount={preview.hasAccount} />
+        </div>
+      ) : (
+        <FormAlert message={t("team.inviteInvalid")} />
+      )}
+    </AuthCard>
+  );
+}

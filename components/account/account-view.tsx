@@ -1,0 +1,34 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/lib/trpc/client";
+import { useI18n } from "@/lib/i18n/client";
+import type { AccountProfile } from "@/server/services/tenant/account-service";
+import { LanguageForm } from "./language-form";
+import { PasswordForm } from "./password-form";
+import { ProfileForm } from "./profile-form";
+import { SessionsList } from "./sessions-list";
+
+/** The account page's sections; the profile arrives with the page and stays fresh in the query cache. */
+export function AccountView({ initialProfile }: { initialProfile: AccountProfile }) {
+  const { t } = useI18n();
+  const trpc = useTRPC();
+  const { data: profile } = useQuery({ ...trpc.account.profile.queryOptions(), initialData: initialProfile });
+
+  return (
+    <div className="space-y-4">
+      {profile.isImpersonated ? (
+        <div
+          role="status"
+          className="rounded-lg border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900"
+          data-testid="impersonated-notice"
+        >
+          {t("account.impersonated")}
+        </div>
+      ) : null}
+      <ProfileForm profile={profile} />
+      <PasswordForm disabled={profile.isImpersonated} />
+      <LanguageForm saved={profile.locale} />
+      <SessionsList disabled={profile.isImpersonated} />
+    </div>
+  );
+}

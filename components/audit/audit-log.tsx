@@ -1,0 +1,284 @@
+"use client";
+import { useMemo, useState } from "react";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { createColumnHelper } from "@tanstack/react-table";
+import { filtersFromSearchParams, filtersToSearchParams, type AuditFiltersInput } from "@/lib/schemas/audit";
+import { useTRPC } from "@/lib/trpc/client";
+import { useI18n } from "@/lib/i18n/client";
+import type { Translator } from "@/lib/i18n";
+import { DataTable, type DataTableFeatures } from "@/components/ui/data-table";
+import type { AdminAuditRow } from "@/server/services/audit-query";
+import { AuditFilterBar, EMPTY_FILTERS, type AuditFilterForm } from "./audit-filter-bar";
+import { actionLabel } from "./action-label";
+
+type Sort = "asc" | "desc";
+/** Rows of both views; the workspace's have no `tenant`. */
+type Row = Omit<AdminAuditRow, "tenant"> & { tenant?: AdminAuditRow["tenant"] };
+
+const helper = createColumnHelper<DataTableFeatures, Row>();
+const EMPTY: Row[] = [];
+
+/** Initial filters from the page's query string (a shared or reloaded link); invalid values are dropped. */
+export function formFromQuery(query: string): { form: AuditFilterForm; sort: Sort } {
+  const raw = filtersFromSearchParams(new URLSearchParams(query));
+  const str = (v: unknown) => (typeof v === "string" ? v : "");
+  return {
+    form: {
+      ...EMPTY_FILTERS,
+      actor: str(raw.actor),
+      action: str(raw.action),
+      targetType: str(raw.targetType),
+      targetId: str(raw.targetId),
+      from: str(raw.from),
+      to: str(raw.to),
+      q: str(raw.q),
+      tenant: str(raw.tenant),
+      platformOnly: raw.platformOnly === true,
+    },
+    sort: raw.sort === "asc" ? "asc" : "desc",
+  };
+}
+
+function toInput(form: AuditFilterForm, sort: Sort): AuditFiltersInput {
+  const { tenant: _tenant, platformOnly: _platformOnly, ...rest } = form;
+  return { ...rest, sort };
+}
+
+function useAuditState(initialQuery: string) {
+  const [initial] = useState(() => formFromQuery(initialQuery));
+  const [applied, setApplied] = useState<AuditFilterForm>(initial.form);
+  const [sort, setSort] = useState<Sort>(initial.sort);
+  const params = filtersToSearchParams({ ...applied, sort }).toString();
+  const remember = (next: AuditFilterForm, nextSort: Sort) => {
+    const qs = filtersToSearchParams({ ...next, sort: nextSort }).toString();
+    window.history.replaceState(null, "", qs ? `?${qs}` : window.location.pathname);
+  };
+  return {
+    initial: initial.form,
+    applied,
+    sort,
+    params,
+    apply: (next: AuditFilterForm) => {
+      setApplied(next);
+      remember(next, sort);
+    },
+    setSort: (next: Sort) => {
+      setSort(next);
+      remember(applied, next);
+    },
+  };
+}
+
+function actorText(t: Translator, r: Row): string {
+  const actor = r.actorEmail ?? r.actorUserId;
+  if (r.impersonator) return t("audit.actorAs", { admin: r.impersonator.email ?? r.impersonator.userId, user: actor ?? "?" });
+  return actor ?? t("audit.system");
+}
+
+/** The workspace's audit log (`audit.list`); times in the workspace's time zone. */
+export function WorkspaceAuditLog({ timezone, initialQuery }: { timezone: string; initialQuery: string }) {
+  const trpc = useTRPC();
+  const state = useAuditState(initialQuery);
+  const query = useInfiniteQuery(
+    trpc.audit.list.infiniteQueryOptions(
+      { ...toInput(state.applied, state.sort), limit: 50 },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
+  );
+  return (
+    <AuditLogView
+      admin={false}
+      timezone={timezone}
+      state={state}
+      exportHref={`/audit/export${state.params ? `?${state.params}` : ""}`}
+      query={query}
+    />
+  );
+}
+
+/** The console's audit log across tenants (`admin.audit.list`); times in Phnom Penh. */
+export function AdminAuditLog({ timezone, initialQuery }: { timezone: string; initialQuery: string }) {
+  const trpc = useTRPC();
+  const state = useAuditState(initialQuery);
+  const query = useInfiniteQuery(
+    trpc.admin.audit.list.infiniteQueryOptions(
+      {
+        ...toInput(state.applied, state.sort),
+        tenant: state.applied.tenant,
+        platformOnly: state.applied.platformOnly,
+        limit: 50,
+      },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
+  );
+  return (
+    <AuditLogView
+      admin
+      timezone={timezone}
+      state={state}
+      exportHref={`/admin/audit/export${state.params ? `?${state.params}` : ""}`}
+      query={query}
+    />
+  );
+}
+
+interface PagedQuery {
+  data?: { pages: { items: Row[] }[] };
+  status: "pending" | "error" | "success";
+  refetch: () => unknown;
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  fetchNextPage: () => unknown;
+}
+
+function AuditLogView({
+  admin,
+  timezone,
+  state,
+  exportHref,
+  query,
+}: {
+  admin: boolean;
+  timezone: string;
+  state: ReturnType<typeof useAuditState>;
+  exportHref: string;
+  query: PagedQuery;
+}) {
+  const { t, locale } = useI18n();
+  const data = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
+  const timeFormat = useMemo(
+    () => new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: timezone }),
+    [locale, timezone],
+  );
+
+  const columns = useMemo(
+    () =>
+      helper.columns([
+        helper.accessor("createdAt", {
+          id: "createdAt",
+          header: () => t("audit.time"),
+          cell: (i) => (
+            <time dateTime={i.getValue().toISOString()} className="whitespace-nowrap text-slate-700">
+              {timeFormat.format(i.getValue())}
+            </time>
+          ),
+        }),
+        ...(admin
+          ? [
+              helper.accessor((r) => r.tenant?.slug ?? null, {
+                id: "tenant",
+                header: () => t("audit.tenant"),
+                cell: (i) =>
+                  i.getValue() ? (
+                    <code className="text-xs">{i.getValue()}</code>
+                  ) : (
+                    <span className="text-xs text-slate-500">{t("audit.platform")}</span>
+                  ),
+              }),
+            ]
+          : []),
+        helper.accessor((r) => actorText(t, r), {
+          id: "actor",
+          header: () => t("audit.actor"),
+          cell: (i) => <span className={`break-all ${i.row.original.impersonator ? "text-amber-800" : ""}`}>{i.getValue()}</span>,
+        }),
+        helper.accessor("action", {
+          header: () => t("audit.action"),
+          cell: (i) => (
+            <span className="block">
+              <span className="font-medium text-slate-900">{actionLabel(t, i.getValue())}</span>
+              <code className="block text-xs text-slate-500">{i.getValue()}</code>
+            </span>
+          ),
+        }),
+        helper.accessor((r) => [r.targetType, r.targetId].filter(Boolean).join(" · "), {
+          id: "target",
+          header: () => t("audit.target"),
+          cell: (i) => <span className="break-all text-xs text-slate-700">{i.getValue()}</span>,
+        }),
+        helper.accessor("ip", { header: () => t("audit.ip"), cell: (i) => <span className="text-xs">{i.getValue()}</span> }),
+        helper.accessor("requestId", {
+          header: () => t("audit.requestId"),
+          cell: (i) => <code className="break-all text-xs text-slate-500">{i.getValue()}</code>,
+        }),
+        helper.display({
+          id: "details",
+          header: () => t("audit.details"),
+          cell: (i) => {
+            const r = i.row.original;
+            if (r.metadata === null && !r.userAgent) return null;
+            return (
+              <details className="text-xs">
+                <summary className="cursor-pointer text-teal-800">{t("audit.details")}</summary>
+                {r.metadata !== null ? (
+                  <pre className="mt-1 max-w-xs overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">
+                    {JSON.stringify(r.metadata, null, 2)}
+                  </pre>
+                ) : null}
+                {r.userAgent ? (
+                  <p className="mt-1 break-all text-slate-500">
+                    {t("audit.userAgent")}
+                    {": "}
+                    {r.userAgent}
+                  </p>
+                ) : null}
+              </details>
+            );
+          },
+        }),
+      ]),
+    [t, timeFormat, admin],
+  );
+
+  return (
+    <div className="space-y-3">
+      <AuditFilterBar admin={admin} initial={state.initial} onApply={state.apply} exportHref={exportHref} />
+      <label className="flex items-center gap-2 text-sm sm:hidden">
+        {t("audit.order")}
+        <select
+          value={state.sort}
+          onChange={(e) => state.setSort(e.target.value === "asc" ? "asc" : "desc")}
+          className="rounded-md border border-slate-300 bg-white px-2 py-1"
+        >
+          <option value="desc">{t("audit.newestFirst")}</option>
+          <option value="asc">{t("audit.oldestFirst")}</option>
+        </select>
+      </label>
+      <DataTable
+        columns={columns}
+        data={data}
+        testId="audit"
+        status={query.status}
+        onRetry={() => void query.refetch()}
+        hasMore={query.hasNextPage}
+        loadingMore={query.isFetchingNextPage}
+        onLoadMore={() => void query.fetchNextPage()}
+        sort={{ id: "createdAt", desc: state.sort === "desc" }}
+        onSortChange={(s) => state.setSort(s.desc ? "desc" : "asc")}
+        sortableColumns={["createdAt"]}
+        hideableColumns={["ip", "requestId", "target"]}
+        columnLabels={{ ip: t("audit.ip"), requestId: t("audit.requestId"), target: t("audit.target") }}
+        text={{
+          loading: t("audit.loading"),
+          empty: t("audit.empty"),
+          error: t("audit.loadError"),
+          retry: t("audit.retry"),
+          loadMore: t("audit.loadMore"),
+          columns: t("audit.columns"),
+        }}
+        renderCard={(row, cell) => (
+          <div className="space-y-1 text-sm">
+            <div className="flex items-start justify-between gap-2">
+              <div className="min-w-0">{cell("action")}</div>
+              <div className="shrink-0 text-xs">{cell("createdAt")}</div>
+            </div>
+            <div className="text-slate-700">{cell("actor")}</div>
+            {admin ? <div>{cell("tenant")}</div> : null}
+            {row.original.targetType || row.original.targetId ? <div>{cell("target")}</div> : null}
+            {cell("details")}
+          </div>
+        )}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,35 @@
+"use client";
+import { acceptInvitationSchema } from "@/lib/schemas/members";
+import { useI18n } from "@/lib/i18n/client";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { FormAlert } from "@/components/auth/form-alert";
+import { useJsonPost } from "@/components/auth/use-json-post";
+
+export function AcceptInvitationForm({ token, email, hasAccount }: { token: string; email: string; hasAccount: boolean }) {
+  const { t } = useI18n();
+  const post = useJsonPost("/api/session/accept-invitation", acceptInvitationSchema);
+  return (
+    <form onSubmit={post.submitAndFollow({ token })} noValidate className="space-y-4" aria-busy={post.pending}>
+      <p className="text-sm text-slate-600">{hasAccount ? t("team.acceptExisting") : t("team.acceptNew")}</p>
+      <FormAlert message={post.error} />
+      <Field id="email" name="email-display" type="email" label={t("auth.email")} value={email} readOnly />
+      {hasAccount ? null : (
+        <Field id="name" name="name" autoComplete="name" label={t("auth.name")} error={post.fieldErrors.name} required />
+      )}
+      <Field
+        id="password"
+        name="password"
+        type="password"
+        autoComplete={hasAccount ? "current-password" : "new-password"}
+        label={t("auth.password")}
+        error={post.fieldErrors.password}
+        help={hasAccount ? undefined : t("validation.passwordTooShort")}
+        required
+      />
+      <Button type="submit" disabled={post.pending} className="w-full">
+        {post.pending ? t("auth.working") : t("team.acceptSubmit")}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,96 @@
+"use client";
+import { useState, type FormEvent } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC, errorMessage } from "@/lib/trpc/client";
+import { useI18n } from "@/lib/i18n/client";
+import { totpCodeSchema } from "@/lib/schemas/mfa";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { confirmAction } from "@/components/ui/confirm";
+import { toast } from "@/components/ui/toast";
+import { parseCode } from "./code-input";
+import { RecoveryCodes } from "./recovery-codes";
+
+/** The console's "Two-factor" section: status, and new recovery codes confirmed with a fresh code. */
+export function TwoFactorSettings({ email }: { email: string }) {
+  const { t, formatDate } = useI18n();
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const status = useQuery(trpc.mfa.status.queryOptions());
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [codes, setCodes] = useState<string[] | null>(null);
+
+  const regenerate = useMutation(
+    trpc.mfa.regenerateRecoveryCodes.mutationOptions({
+      onSuccess: (r) => {
+        toast.success(t("mfa.regenerated"));
+        setCodes(r.recoveryCodes);
+        void queryClient.invalidateQueries(trpc.mfa.status.queryFilter());
+      },
+      onError: (e) => {
+        const message = errorMessage(e, t("errors.errorBody"));
+        setFieldError(message);
+        toast.error(message);
+      },
+    }),
+  );
+
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const result = parseCode(totpCodeSchema, new FormData(form).get("code"));
+    if ("error" in result) {
+      setFieldError(t(result.error));
+      return;
+    }
+    setFieldError(undefined);
+    const ok = await confirmAction({
+      title: t("mfa.confirmRegenerateTitle"),
+      text: t("mfa.confirmRegenerateText"),
+      confirmText: t("mfa.regenerate"),
+      cancelText: t("common.cancel"),
+      danger: true,
+    });
+    if (!ok) return;
+    regenerate.mutate({ code: result.code }, { onSuccess: () => form.reset() });
+  }
+
+  if (codes) {
+    return (
+      <RecoveryCodes codes={codes} email={email}>
+        <Button type="button" onClick={() => setCodes(null)}>
+          {t("mfa.done")}
+        </Button>
+      </RecoveryCodes>
+    );
+  }
+
+  return (
+    <div className="space-y-4">
+      {status.data?.enrolledAt ? (
+        <div className="space-y-1 text-sm text-slate-700" data-testid="mfa-status">
+          <p>{t("mfa.statusOn", { date: formatDate(status.data.enrolledAt) })}</p>
+          <p>{t("mfa.codesLeft", { count: status.data.recoveryCodesLeft })}</p>
+        </div>
+      ) : (
+        <p className="text-sm text-slate-500">{t("common.loading")}</p>
+      )}
+      <p className="text-sm text-slate-600">{t("mfa.regenerateIntro")}</p>
+      <form onSubmit={onSubmit} noValidate className="max-w-sm space-y-4" aria-busy={regenerate.isPending}>
+        <Field
+          id="mfa-regenerate-code"
+          name="code"
+          label={t("mfa.codeLabel")}
+          help={t("mfa.codeHelp")}
+          error={fieldError}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          required
+        />
+        <Button type="submit" variant="danger" disabled={regenerate.isPending}>
+          {t("mfa.regenerate")}
+        </Button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,198 @@
+"use client";
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTRPC, errorMessage } from "@/lib/trpc/client";
+import { useI18n } from "@/lib/i18n/client";
+import type { MessageKey } from "@/lib/i18n";
+import { PERMISSIONS } from "@/lib/permissions";
+import { createRoleSchema } from "@/lib/schemas/roles";
+import { toast } from "@/components/ui/toast";
+import { confirmAction } from "@/components/ui/confirm";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import type { RoleRow } from "@/server/services/tenant/role-service";
+
+const AREAS = [...new Set(PERMISSIONS.map((p) => p.area))];
+
+export function permissionLabelKey(code: string): MessageKey {
+  return `team.perm.${code.replace(".", "_")}` as MessageKey;
+}
+
+type Draft = { roleId?: string; name: string; description: string; permissions: Set<string> };
+
+/** Roles list and the custom-role editor: a checkbox matrix of the permission catalog grouped by area. */
+export function RolesEditor() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { t } = useI18n();
+  const roles = useQuery(trpc.roles.list.queryOptions());
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.roles.list.queryKey() });
+  const onError = (e: unknown) => toast.error(errorMessage(e, t("errors.errorBody")));
+  const onSaved = (r: RoleRow) => {
+    toast.success(t("team.roleSaved", { name: r.name }));
+    setDraft(null);
+    void refresh();
+  };
+  const create = useMutation(trpc.roles.create.mutationOptions({ onSuccess: onSaved, onError }));
+  const update = useMutation(trpc.roles.update.mutationOptions({ onSuccess: onSaved, onError }));
+  const remove = useMutation(
+    trpc.roles.delete.mutationOptions({
+      onSuccess: () => {
+        toast.success(t("team.roleDeleted"));
+        void refresh();
+      },
+      onError,
+    }),
+  );
+  const pending = create.isPending || update.isPending;
+
+  function save(e: React.FormEvent) {
+    e.preventDefault();
+    if (!draft) return;
+    const input = { name: draft.name, description: draft.description || undefined, permissions: [...draft.permissions] };
+    const parsed = createRoleSchema.safeParse(input);
+    if (!parsed.success) {
+      const next: Record<string, string> = {};
+      for (const issue of parsed.error.issues) next[issue.path.join(".")] ??= t(issue.message as MessageKey);
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    if (draft.roleId) update.mutate({ ...parsed.data, roleId: draft.roleId });
+    else create.mutate(parsed.data);
+  }
+
+  function roleName(r: RoleRow): string {
+    const known = t(`roles.${r.key}` as MessageKey);
+    return r.isSystem && known !== `roles.${r.key}` ? known : r.name;
+  }
+
+  return (
+    <div className="space-y-4">
+      <p className="text-sm text-slate-600">{t("team.rolesIntro")}</p>
+      {draft ? null : (
+        <Button onClick={() => setDraft({ name: "", description: "", permissions: new Set(["workspace.view"]) })}>
+          {t("team.newRole")}
+        </Button>
+      )}
+      {draft ? (
+        <form
+          onSubmit={save}
+          noValidate
+          className="space-y-4 rounded-xl border border-slate-200 bg-white p-4"
+          aria-busy={pending}
+          data-testid="role-form"
+        >
+          <h2 className="font-semibold">{draft.roleId ? t("team.editRole") : t("team.newRole")}</h2>
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Field
+              id="role-name"
+              label={t("team.roleName")}
+              value={draft.name}
+              error={errors.name}
+              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+            />
+            <Field
+              id="role-description"
+              label={t("team.roleDescription")}
+              value={draft.description}
+              onChange={(e) => setDraft({ ...draft, description: e.target.value })}
+            />
+          </div>
+          <fieldset className="space-y-3">
+            <legend className="text-sm font-medium">{t("team.permissions")}</legend>
+            {errors.permissions ? (
+              <p role="alert" className="text-sm text-red-700">
+                {errors.permissions}
+              </p>
+            ) : null}
+            <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
+              {AREAS.map((area) => (
+                <div key={area} className="rounded-lg border border-slate-200 p-3">
+                  <div className="mb-2 text-xs font-semibold uppercase text-slate-500">{t(`team.areas.${area}` as MessageKey)}</div>
+                  {PERMISSIONS.filter((p) => p.area === area).map((p) => (
+                    <label key={p.code} className="flex items-start gap-2 py-1 text-sm">
+                      <input
+                        type="checkbox"
+                        className="mt-1"
+                        checked={draft.permissions.has(p.code)}
+                        onChange={(e) => {
+                          const next = new Set(draft.permissions);
+                          if (e.target.checked) next.add(p.code);
+                          else next.delete(p.code);
+                          setDraft({ ...draft, permissions: next });
+                        }}
+                      />
+                      <span>{t(permissionLabelKey(p.code))}</span>
+                    </label>
+                  ))}
+                </div>
+              ))}
+            </div>
+          </fieldset>
+          <div className="flex gap-2">
+            <Button type="submit" disabled={pending}>
+              {pending ? t("auth.working") : t("team.saveRole")}
+            </Button>
+            <Button type="button" variant="secondary" onClick={() => setDraft(null)}>
+              {t("common.cancel")}
+            </Button>
+          </div>
+        </form>
+      ) : null}
+      <ul className="space-y-2" data-testid="roles">
+        {(roles.data ?? []).map((r) => (
+          <li key={r.id} className="rounded-xl border border-slate-200 bg-white p-4">
+            <div className="flex flex-wrap items-center justify-between gap-2">
+              <div>
+                <span className="font-medium">{roleName(r)}</span>{" "}
+                <span
+                  className={`ml-1 rounded-full px-2 py-0.5 text-xs ${r.isSystem ? "bg-slate-100 text-slate-600" : "bg-teal-50 text-teal-800"}`}
+                >
+                  {r.isSystem ? t("team.system") : t("team.custom")}
+                </span>
+                <span className="ml-2 text-sm text-slate-500">{t("team.membersCount", { count: r.members })}</span>
+              </div>
+              {r.isSystem ? (
+                <span className="text-xs text-slate-500">{t("team.readOnly")}</span>
+              ) : (
+                <div className="flex gap-1">
+                  <Button
+                    variant="ghost"
+                    onClick={() =>
+                      setDraft({ roleId: r.id, name: r.name, description: r.description ?? "", permissions: new Set(r.permissions) })
+                    }
+                  >
+                    {t("team.editRole")}
+                  </Button>
+                  <Button
+                    variant="ghost"
+                    className="text-red-700"
+                    disabled={remove.isPending}
+                    onClick={async () => {
+                      const ok = await confirmAction({
+                        title: t("team.confirmDeleteRoleTitle", { name: r.name }),
+                        text: t("team.confirmDeleteRoleText"),
+                        confirmText: t("team.deleteRole"),
+                        cancelText: t("common.cancel"),
+                        danger: true,
+                      });
+                      if (ok) remove.mutate({ roleId: r.id });
+                    }}
+                  >
+                    {t("team.deleteRole")}
+                  </Button>
+                </div>
+              )}
+            </div>
+            {r.description ? <p className="mt-1 text-sm text-slate-600">{r.description}</p> : null}
+            <p className="mt-2 text-xs text-slate-500">{r.permissions.map((c) => t(permissionLabelKey(c))).join(" · ")}</p>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

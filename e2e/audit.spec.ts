@@ -1,0 +1,99 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type Download, type Page } from "@playwright/test";
+import { adminTest } from "./fixtures/admin";
+import { login, origin } from "./fixtures/helpers";
+
+// The audit log end to end: a role change on /members shows up in the workspace's /audit
+// (filtered by action) and in its CSV download; a viewer has neither the nav entry nor the
+// page; the admin console finds the same row under tenant acme and downloads its CSV. The
+// console test reads the rows the first test writes, so the file runs in order.
+test.describe.configure({ mode: "serial" });
+
+const HEADER = "time,actor,impersonator,action,target_type,target_id,ip,request_id,metadata";
+
+async function downloadText(page: Page): Promise<{ name: string; text: string }> {
+  const pending = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Export CSV" }).click();
+  const download: Download = await pending;
+  const file = await download.path();
+  return { name: download.suggestedFilename(), text: (await readFile(file, "utf8")).replace(/^\uFEFF/, "") };
+}
+
+async function applyFilters(page: Page, fields: Record<string, string>): Promise<void> {
+  for (const [label, value] of Object.entries(fields)) await page.getByLabel(label, { exact: true }).fill(value);
+  await page.getByRole("button", { name: "Apply filters" }).click();
+}
+
+test("the owner changes a role, finds it in /audit filtered by action, and downloads it as CSV", async ({ page }) => {
+  await login(page, "acme", "owner@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+
+  // two role changes that leave the seed as it was: manager → accountant → manager
+  await page.getByRole("link", { name: "Members" }).click();
+  const row = page.getByTestId("members-table").getByRole("row").filter({ hasText: "manager@acme.test" });
+  await row.getByRole("combobox", { name: "Change role" }).selectOption({ label: "Accountant" });
+  await expect(page.locator(".notyf__toast--success").filter({ hasText: "Role changed to Accountant." })).toBeVisible();
+  await row.getByRole("combobox", { name: "Change role" }).selectOption({ label: "Manager" });
+  await expect(page.locator(".notyf__toast--success").filter({ hasText: "Role changed to Manager." })).toBeVisible();
+
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await page.waitForURL(`${origin("acme")}/audit`);
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  await applyFilters(page, { Action: "membership.role_changed" });
+  const table = page.getByTestId("audit-table");
+  // our two changes (other specs may have changed acme's roles before; every row is one)
+  await expect(table).toContainText("manager@acme.test");
+  expect(await table.getByRole("row").count()).toBeGreaterThanOrEqual(1 + 2);
+  await expect(table).toContainText("Member role changed");
+  await expect(table).toContainText("owner@acme.test");
+  await expect(table).not.toContainText("auth.login.succeeded");
+  const shown = await table.getByRole("row").count();
+  // the filter is in the address, so the view can be shared or reloaded
+  await expect(page).toHaveURL(/\?action=membership\.role_changed$/);
+
+  const { name, text } = await downloadText(page);
+  expect(name).toMatch(/^audit-acme-\d{4}-\d{2}-\d{2}\.csv$/);
+  const lines = text.split("\r\n").filter(Boolean);
+  expect(lines[0]).toBe(HEADER);
+  // one record per row of the filtered table, and nothing else
+  expect(lines).toHaveLength(shown);
+  for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,[^,]*,[^,]*,membership\.role_changed,membership,/);
+  const ours = lines.filter(
+    (l) => l.includes(",owner@acme.test,,membership.role_changed,") && l.includes('""user"":""manager@acme.test""'),
+  );
+  expect(ours.some((l) => l.includes('""after"":{""role"":""accountant""}'))).toBe(true);
+  expect(ours.some((l) => l.includes('""after"":{""role"":""manager""}'))).toBe(true);
+});
+
+test("a viewer has no audit log: no nav entry, /audit is 404 and the export is refused", async ({ page }) => {
+  await login(page, "acme", "viewer@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  await expect(page.getByRole("link", { name: "Members" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
+  const res = await page.goto(`${origin("acme")}/audit`);
+  expect(res?.status()).toBe(404);
+  expect((await page.request.get(`${origin("acme")}/audit/export`)).status()).toBe(403);
+});
+
+adminTest("the admin finds acme's role change in /admin/audit by tenant and downloads the console CSV", async ({ adminPage: page }) => {
+  await page.goto(`${origin()}/admin/audit`);
+  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+  await applyFilters(page, { Workspace: "acme", Action: "membership.role_changed" });
+  const table = page.getByTestId("audit-table");
+  await expect(table).toContainText("owner@acme.test");
+  await expect(table).toContainText("Member role changed");
+  await expect(table).not.toContainText("globex");
+  const shown = await table.getByRole("row").count();
+  expect(shown).toBeGreaterThanOrEqual(1 + 2);
+  expect(await table.locator("code", { hasText: /^acme$/ }).count()).toBe(shown - 1);
+
+  const { name, text } = await downloadText(page);
+  expect(name).toMatch(/^audit-acme-\d{4}-\d{2}-\d{2}\.csv$/);
+  const lines = text.split("\r\n").filter(Boolean);
+  expect(lines[0]).toBe("time,tenant,actor,impersonator,action,target_type,target_id,ip,request_id,metadata");
+  expect(lines).toHaveLength(shown);
+  for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,acme,[^,]*,[^,]*,membership\.role_changed,/);
+  expect(
+    lines.filter((l) => l.includes(",acme,owner@acme.test,,membership.role_changed,") && l.includes("manager@acme.test")).length,
+  ).toBeGreaterThanOrEqual(2);
+});

@@ -1,0 +1,166 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+import { totpCode, totpStep } from "../server/auth/totp-code";
+import { adminTest, freshCode } from "./fixtures/admin";
+import { login, origin } from "./fixtures/helpers";
+
+// Two-factor authentication of platform admins, in the browser against the production build.
+// admin@phteah.test starts without 2FA: it enrols here (reading the secret off the page, like
+// someone typing it into an app), then signs in with a TOTP code and with a recovery code.
+
+const ADMIN = "admin@phteah.test";
+
+// The server accepts each time step once per account. This tracker is for the secret enrolled
+// here; the fixture's `freshCode` keeps its own for ops@phteah.test.
+let lastStep = -1;
+async function nextCode(secret: string): Promise<string> {
+  let step = totpStep(new Date());
+  if (step <= lastStep) {
+    await new Promise((r) => setTimeout(r, (lastStep + 1) * 30_000 - Date.now() + 200));
+    step = totpStep(new Date());
+  }
+  lastStep = step;
+  return totpCode(secret, step);
+}
+
+/** A well-formed code that is valid for none of the steps the server would accept now. */
+function wrongCode(secret: string): string {
+  const now = totpStep(new Date());
+  const valid = new Set([now - 1, now, now + 1, now + 2].map((s) => totpCode(secret, s)));
+  for (let i = 0; ; i++) {
+    const candidate = String(123456 + i).padStart(6, "0");
+    if (!valid.has(candidate)) return candidate;
+  }
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(/\/login\?signedOut=1$/);
+}
+
+async function signInToMfa(page: Page): Promise<void> {
+  await login(page, undefined, ADMIN);
+  await page.waitForURL(`${origin()}/admin/mfa`);
+  await expect(page.getByRole("heading", { name: "Two-factor check" })).toBeVisible();
+}
+
+test("an admin enrols in 2FA, then signs in with a TOTP code and with a recovery code", async ({ page, context }) => {
+  // two waits for a new 30-second time step at most
+  test.setTimeout(120_000);
+  await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: origin() });
+
+  // 1. password sign-in lands on the enrolment page; nothing of the console opens yet
+  await login(page, undefined, ADMIN);
+  await page.waitForURL(`${origin()}/admin/mfa`);
+  await expect(page.getByRole("heading", { name: "Set up two-factor authentication" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  const secret = (await page.getByTestId("totp-secret").textContent())!.replace(/\s+/g, "");
+  expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+
+  await page.goto(`${origin()}/admin/jobs`);
+  await expect(page).toHaveURL(`${origin()}/admin/mfa`);
+  const api = await page.request.get(`${origin()}/api/trpc/admin.jobs`);
+  expect(api.status()).toBe(403);
+  // the reload replaced the pending secret: the new one is on the page
+  const current = (await page.getByTestId("totp-secret").textContent())!.replace(/\s+/g, "");
+  expect(current).not.toBe(secret);
+
+  // 2. a wrong code is refused next to the field; the right one turns 2FA on
+  await page.getByLabel("Authentication code").fill(wrongCode(current));
+  await page.getByRole("button", { name: "Turn on two-factor" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "That code is not valid" })).toBeVisible();
+  await page.getByLabel("Authentication code").fill(await nextCode(current));
+  await page.getByRole("button", { name: "Turn on two-factor" }).click();
+
+  // 3. the recovery codes, shown once, with copy and download
+  const list = page.getByTestId("recovery-codes");
+  await expect(list.getByRole("listitem")).toHaveCount(10);
+  const codes = (await list.getByRole("listitem").allTextContents()).map((c) => c.trim());
+  for (const c of codes) expect(c).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}$/);
+  expect(new Set(codes).size).toBe(10);
+
+  await page.getByRole("button", { name: "Copy" }).click();
+  await expect(page.locator(".notyf__toast--success").filter({ hasText: "Recovery codes copied." })).toBeVisible();
+  const clipboard = await page.evaluate(() => navigator.clipboard.readText());
+  for (const c of codes) expect(clipboard).toContain(c);
+
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Download (.txt)" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe("phteah-recovery-codes.txt");
+  const file = await readFile((await download.path())!, "utf8");
+  expect(file).toContain(ADMIN);
+  for (const c of codes) expect(file).toContain(c);
+
+  await page.getByRole("button", { name: "I have saved them" }).click();
+  await page.waitForURL(`${origin()}/admin`);
+  await expect(page.getByTestId("admin-heading")).toHaveText("Tenants");
+  // verified: the 2FA page sends the admin on
+  await page.goto(`${origin()}/admin/mfa`);
+  await expect(page).toHaveURL(`${origin()}/admin`);
+  await page.getByRole("link", { name: "Security" }).click();
+  await expect(page.getByTestId("mfa-status")).toContainText("Unused recovery codes: 10 of 10.");
+
+  // 4. second sign-in: the code used to enrol is refused (replay), a fresh one works
+  await signOut(page);
+  await signInToMfa(page);
+  await page.goto(`${origin()}/admin`);
+  await expect(page).toHaveURL(`${origin()}/admin/mfa`);
+  await page.getByLabel("Authentication code").fill(totpCode(current, lastStep));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "That code is not valid" })).toBeVisible();
+  await page.getByLabel("Authentication code").fill(await nextCode(current));
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.waitForURL(`${origin()}/admin`);
+  await expect(page.getByTestId("admin-heading")).toHaveText("Tenants");
+
+  // 5. third sign-in with a recovery code (typed in capitals, without the hyphen)
+  await signOut(page);
+  await signInToMfa(page);
+  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await page.getByLabel("Recovery code").fill(codes[0]!.replace("-", "").toUpperCase());
+  await page.getByRole("button", { name: "Verify" }).click();
+  await page.waitForURL(`${origin()}/admin`);
+  await page.goto(`${origin()}/admin/security`);
+  await expect(page.getByTestId("mfa-status")).toContainText("Unused recovery codes: 9 of 10.");
+
+  // 6. the same recovery code does not work twice
+  await signOut(page);
+  await signInToMfa(page);
+  await page.getByRole("button", { name: "Use a recovery code" }).click();
+  await page.getByLabel("Recovery code").fill(codes[0]!);
+  await page.getByRole("button", { name: "Verify" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "That code is not valid" })).toBeVisible();
+  await expect(page).toHaveURL(`${origin()}/admin/mfa`);
+  await signOut(page);
+});
+
+adminTest("an admin replaces the recovery codes from /admin/security after confirming", async ({ adminPage: page }) => {
+  // the fixture's sign-in may have used the current time step: waiting for the next one takes ≤ 30 s
+  adminTest.setTimeout(90_000);
+  await page.goto(`${origin()}/admin`);
+  await page.getByRole("link", { name: "Security" }).click();
+  await expect(page.getByTestId("security-heading")).toHaveText("Security");
+  await expect(page.getByTestId("mfa-status")).toContainText("On since");
+
+  // malformed input is caught next to the field, before any dialog
+  await page.getByLabel("Authentication code").fill("12");
+  await page.getByRole("button", { name: "Generate new recovery codes" }).click();
+  await expect(page.getByText("Enter the 6 digits from your app.")).toBeVisible();
+  await expect(page.getByRole("dialog")).toHaveCount(0);
+
+  // cancelling the confirmation changes nothing
+  await page.getByLabel("Authentication code").fill(await freshCode());
+  await page.getByRole("button", { name: "Generate new recovery codes" }).click();
+  await expect(page.getByRole("dialog")).toContainText("Replace your recovery codes?");
+  await page.getByRole("dialog").getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("recovery-codes")).toHaveCount(0);
+
+  await page.getByRole("button", { name: "Generate new recovery codes" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Generate new recovery codes" }).click();
+  await expect(page.locator(".notyf__toast--success")).toContainText("New recovery codes generated");
+  await expect(page.getByTestId("recovery-codes").getByRole("listitem")).toHaveCount(10);
+  await page.getByRole("button", { name: "Done" }).click();
+  await expect(page.getByTestId("mfa-status")).toContainText("Unused recovery codes: 10 of 10.");
+});
