@@ -2,7 +2,8 @@
 import { useDeferredValue, useMemo, useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
-import { DataTable, type DataTableFeatures } from "@/components/ui/data-table";
+import Link from "next/link";
+import { DataTable, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { TenantAdminRow } from "@/server/services/platform/tenant-admin-service";
@@ -14,10 +15,17 @@ export function TenantsTable() {
   const trpc = useTRPC();
   const { t, formatDate } = useI18n();
   const [search, setSearch] = useState("");
+  const [status, setStatus] = useState<"" | "active" | "suspended">("");
+  const [sort, setSort] = useState<SortState>({ id: "createdAt", desc: true });
   const deferred = useDeferredValue(search.trim());
   const query = useInfiniteQuery(
     trpc.admin.tenants.infiniteQueryOptions(
-      { search: deferred || undefined, limit: 25 },
+      {
+        search: deferred || undefined,
+        status: status || undefined,
+        sort: sort as { id: "name" | "slug" | "createdAt"; desc: boolean },
+        limit: 25,
+      },
       { getNextPageParam: (last) => last.nextCursor ?? undefined },
     ),
   );
@@ -25,7 +33,14 @@ export function TenantsTable() {
   const columns = useMemo(
     () =>
       helper.columns([
-        helper.accessor("name", { header: () => t("admin.name"), cell: (i) => <span className="font-medium">{i.getValue()}</span> }),
+        helper.accessor("name", {
+          header: () => t("admin.name"),
+          cell: (i) => (
+            <Link href={`/admin/tenants/${i.row.original.id}`} className="font-medium text-teal-800 underline">
+              {i.getValue()}
+            </Link>
+          ),
+        }),
         helper.accessor("slug", { header: () => t("admin.slug"), cell: (i) => <code className="text-xs">{i.getValue()}</code> }),
         helper.accessor("status", {
           header: () => t("admin.status"),
@@ -38,18 +53,35 @@ export function TenantsTable() {
   );
   return (
     <div className="space-y-3">
-      <input
-        type="search"
-        value={search}
-        onChange={(e) => setSearch(e.target.value)}
-        placeholder={t("admin.search")}
-        aria-label={t("admin.search")}
-        className="w-full rounded-lg border border-slate-300 px-3 py-2 sm:max-w-sm"
-      />
+      <div className="flex flex-col gap-2 sm:flex-row">
+        <input
+          type="search"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          placeholder={t("admin.search")}
+          aria-label={t("admin.search")}
+          className="w-full rounded-lg border border-slate-300 px-3 py-2 sm:max-w-sm"
+        />
+        <select
+          aria-label={t("admin.status")}
+          value={status}
+          onChange={(e) => setStatus(e.target.value as typeof status)}
+          className="rounded-lg border border-slate-300 bg-white px-3 py-2"
+        >
+          <option value="">{t("console.allStatuses")}</option>
+          <option value="active">{t("admin.statusActive")}</option>
+          <option value="suspended">{t("admin.statusSuspended")}</option>
+        </select>
+      </div>
       <DataTable
         columns={columns}
         data={data}
         testId="tenants"
+        sort={sort}
+        onSortChange={setSort}
+        sortableColumns={["name", "slug", "createdAt"]}
+        hideableColumns={["members", "createdAt"]}
+        columnLabels={{ members: t("admin.members"), createdAt: t("admin.created") }}
         status={query.status}
         onRetry={() => void query.refetch()}
         hasMore={query.hasNextPage}
@@ -61,11 +93,12 @@ export function TenantsTable() {
           error: t("errors.errorBody"),
           retry: t("errors.tryAgain"),
           loadMore: t("members.loadMore"),
+          columns: t("admin.columns"),
         }}
         renderCard={(row, cell) => (
           <>
             <div className="flex items-start justify-between gap-2">
-              <div className="min-w-0 font-medium">{row.original.name}</div>
+              <div className="min-w-0">{cell("name")}</div>
               {cell("status")}
             </div>
             <div className="mt-1 flex flex-wrap gap-3 text-sm text-slate-600">

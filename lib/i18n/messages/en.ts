@@ -118,6 +118,7 @@ export const en = {
     viewer: "Viewer",
   },
   admin: {
+    columns: "Columns",
     title: "Admin console",
     tenantsTitle: "Tenants",
     search: "Search by name or address",

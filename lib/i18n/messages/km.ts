@@ -118,6 +118,7 @@ export const km: typeof en = {
     viewer: "អ្នកមើល",
   },
   admin: {
+    columns: "ជួរឈរ",
     title: "ផ្ទាំងអ្នកគ្រប់គ្រងប្រព័ន្ធ",
     tenantsTitle: "អតិថិជន",
     search: "ស្វែងរកតាមឈ្មោះ ឬអាសយដ្ឋាន",
