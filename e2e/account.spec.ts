@@ -13,6 +13,9 @@ async function signIn(page: Page, password = DEMO_PASSWORD) {
   await page.waitForURL(HOME);
 }
 
+/** A Notyf toast (its screen-reader announcer repeats the text, so match the toast itself). */
+const toast = (page: Page, text: string) => page.locator(".notyf__message", { hasText: text });
+
 /** The other session's row: the one without the "This device" badge. */
 const otherSession = (page: Page) => page.getByTestId("session-row").filter({ hasNot: page.getByTestId("this-device") });
 
@@ -39,7 +42,7 @@ test("a member's account: name, saved language, sessions on two devices, passwor
   await expect(a.locator("#account-name-error")).toHaveText("Required.");
   await a.getByLabel("Name", { exact: true }).fill("Dara Sok");
   await a.getByRole("button", { name: "Save profile" }).click();
-  await expect(a.getByText("Your profile was saved.")).toBeVisible();
+  await expect(toast(a, "Your profile was saved.")).toBeVisible();
   await expect(a.getByTestId("user-menu")).toHaveText("Dara Sok");
 
   // two sessions, this one marked
@@ -48,6 +51,7 @@ test("a member's account: name, saved language, sessions on two devices, passwor
   await expect(a.getByTestId("session-row").first()).toContainText(/Chrome on (Windows|Linux)/);
   await expect(a.getByTestId("session-row").first()).toContainText("globex.localhost");
   await expect(a.getByTestId("session-row").first()).toContainText("Last active");
+  await a.screenshot({ path: "test-results/account.png", fullPage: true });
 
   // language: Khmer at once, in this browser (cookie) …
   await a.getByLabel("ខ្មែរ").check();
@@ -93,7 +97,7 @@ test("a member's account: name, saved language, sessions on two devices, passwor
   await expect(a.locator("#current-password-error")).toHaveText("ពាក្យសម្ងាត់បច្ចុប្បន្នរបស់អ្នកមិនត្រឹមត្រូវទេ។");
   await a.locator("#current-password").fill(DEMO_PASSWORD);
   await form.getByRole("button").click();
-  await expect(a.getByText("ពាក្យសម្ងាត់ត្រូវបានប្ដូរ។ វគ្គផ្សេងទៀតរបស់អ្នកត្រូវបានចាកចេញ។")).toBeVisible();
+  await expect(toast(a, "ពាក្យសម្ងាត់ត្រូវបានប្ដូរ។ វគ្គផ្សេងទៀតរបស់អ្នកត្រូវបានចាកចេញ។")).toBeVisible();
   await expect(a.getByTestId("session-row")).toHaveCount(1);
   await expect(a.locator("#current-password")).toHaveValue("");
 

@@ -51,6 +51,17 @@ test("the owner changes a role, finds it in /audit filtered by action, and downl
   // the filter is in the address, so the view can be shared or reloaded
   await expect(page).toHaveURL(/\?action=membership\.role_changed$/);
 
+  await page.screenshot({ path: "test-results/audit-desktop.png", fullPage: true });
+  // on a phone: the same rows as cards, the filter fields stacked, no sideways scrolling
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expect(page.getByTestId("audit-cards").locator("li")).toHaveCount(shown - 1);
+  await expect(table).toBeHidden();
+  const [action, target] = [page.getByLabel("Action", { exact: true }), page.getByLabel("Target type", { exact: true })];
+  expect((await target.boundingBox())!.y).toBeGreaterThan((await action.boundingBox())!.y);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+  await page.screenshot({ path: "test-results/audit-mobile.png", fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 720 });
+
   const { name, text } = await downloadText(page);
   expect(name).toMatch(/^audit-acme-\d{4}-\d{2}-\d{2}\.csv$/);
   const lines = text.split("\r\n").filter(Boolean);

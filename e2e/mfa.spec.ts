@@ -54,7 +54,11 @@ test("an admin enrols in 2FA, then signs in with a TOTP code and with a recovery
   await page.waitForURL(`${origin()}/admin/mfa`);
   await expect(page.getByRole("heading", { name: "Set up two-factor authentication" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
-  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toBeVisible();
+  const qr = page.getByRole("img", { name: "QR code for your authenticator app" });
+  await expect(qr).toBeVisible();
+  // the SVG really rendered (a broken image would still show its alt text)
+  await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  await page.screenshot({ path: "test-results/mfa-enrol.png", fullPage: true });
   const secret = (await page.getByTestId("totp-secret").textContent())!.replace(/\s+/g, "");
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
 
@@ -105,6 +109,7 @@ test("an admin enrols in 2FA, then signs in with a TOTP code and with a recovery
   // 4. second sign-in: the code used to enrol is refused (replay), a fresh one works
   await signOut(page);
   await signInToMfa(page);
+  await page.screenshot({ path: "test-results/mfa-verify.png", fullPage: true });
   await page.goto(`${origin()}/admin`);
   await expect(page).toHaveURL(`${origin()}/admin/mfa`);
   await page.getByLabel("Authentication code").fill(totpCode(current, lastStep));

@@ -11,6 +11,7 @@ import { E2E_ADMIN_TOTP_SECRET } from "../e2e/fixtures/constants";
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
 const stubPort = Number(process.env.E2E_STUB_PORT ?? 3199);
+const AUTH_SECRET = "e2e-secret-e2e-secret-e2e-secret-0123456789";
 
 async function main() {
   const pg = await startEmbeddedPostgres({ dataDir: "", port: await findFreePort(), persistent: false });
@@ -18,6 +19,8 @@ async function main() {
   const stub = await startVendorStub(stubPort);
 
   process.env.DATABASE_URL = pg.appUrl;
+  // the same secret as the server's: it encrypts the seeded admin's TOTP secret
+  process.env.AUTH_SECRET = AUTH_SECRET;
   const { seed } = await import("../prisma/seed");
   await seed();
   // e2e-only fixture: a suspended workspace
@@ -37,7 +40,7 @@ async function main() {
     PORT: String(port),
     APP_ROOT_DOMAIN: "localhost",
     DATABASE_URL: pg.appUrl,
-    AUTH_SECRET: "e2e-secret-e2e-secret-e2e-secret-0123456789",
+    AUTH_SECRET,
     RESEND_API_KEY: "re_e2e_stub",
     RESEND_BASE_URL: stub.url,
     INNGEST_EVENT_KEY: "e2e-event-key",
