@@ -5,7 +5,11 @@ import { DEMO_PASSWORD, emailsTo, login, origin, postJson } from "./fixtures/hel
 async function trpcPost(page: Page, path: string, input: unknown): Promise<{ status: number; body: string }> {
   return page.evaluate(
     async ([p, i]) => {
-      const r = await fetch(`/api/trpc/${p}`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ json: i }) });
+      const r = await fetch(`/api/trpc/${p}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ json: i }),
+      });
       return { status: r.status, body: await r.text() };
     },
     [path, input] as const,
@@ -48,7 +52,9 @@ test("invite → accept → role change: the member's access changes in the UI a
   await expect(invitee.getByTestId("your-role")).toContainText("Viewer");
   await invitee.getByRole("link", { name: "Members" }).click();
   await expect(invitee.getByRole("button", { name: "Send invitation" })).toHaveCount(0);
-  expect((await trpcPost(invitee, "members.invite", { email: "x@example.test", roleId: "00000000-0000-4000-8000-000000000000" })).status).toBe(403);
+  expect(
+    (await trpcPost(invitee, "members.invite", { email: "x@example.test", roleId: "00000000-0000-4000-8000-000000000000" })).status,
+  ).toBe(403);
 
   // the link was single-use
   const again = await (await browser.newContext({ locale: "en-US" })).newPage();
@@ -97,7 +103,11 @@ test("a custom role built from the permission catalog grants exactly what it lis
 
   // put things back for other specs
   await page.reload();
-  await page.getByTestId("members-table").locator("tr", { hasText: "viewer@globex.test" }).getByRole("combobox", { name: "Change role" }).selectOption({ label: "Viewer" });
+  await page
+    .getByTestId("members-table")
+    .locator("tr", { hasText: "viewer@globex.test" })
+    .getByRole("combobox", { name: "Change role" })
+    .selectOption({ label: "Viewer" });
   await expect(page.locator(".notyf__toast--success").last()).toContainText("Role changed to Viewer");
 });
 
@@ -109,9 +119,18 @@ test("the last owner can be neither demoted nor removed", async ({ page }) => {
   const own = page.getByTestId("members-table").locator("tr", { hasText: "owner@acme.test" });
   await expect(own.getByRole("combobox")).toHaveCount(0);
   // … and the API refuses with the reason
-  const current = await page.evaluate(async () => (await (await fetch("/api/trpc/workspace.current")).json()) as { result: { data: { json: { me: { userId: string } } } } });
-  const members = await page.evaluate(async () => (await (await fetch("/api/trpc/members.list?input=%7B%22json%22%3A%7B%7D%7D")).json()) as { result: { data: { json: { items: { id: string; userId: string }[] } } } });
-  const roles = await page.evaluate(async () => (await (await fetch("/api/trpc/members.roles")).json()) as { result: { data: { json: { id: string; key: string }[] } } });
+  const current = await page.evaluate(
+    async () => (await (await fetch("/api/trpc/workspace.current")).json()) as { result: { data: { json: { me: { userId: string } } } } },
+  );
+  const members = await page.evaluate(
+    async () =>
+      (await (await fetch("/api/trpc/members.list?input=%7B%22json%22%3A%7B%7D%7D")).json()) as {
+        result: { data: { json: { items: { id: string; userId: string }[] } } };
+      },
+  );
+  const roles = await page.evaluate(
+    async () => (await (await fetch("/api/trpc/members.roles")).json()) as { result: { data: { json: { id: string; key: string }[] } } },
+  );
   const me = members.result.data.json.items.find((m) => m.userId === current.result.data.json.me.userId)!;
   const admin = roles.result.data.json.find((r) => r.key === "admin")!;
   const res = await trpcPost(page, "members.changeRole", { membershipId: me.id, roleId: admin.id });
@@ -153,7 +172,13 @@ adminTest("impersonation: start from the console, banner on every page, stop, bo
 adminTest("suspend with a typed confirmation, then reactivate; nothing is lost", async ({ adminPage: page, request, browser }) => {
   const slug = `susp-${Date.now().toString(36)}`;
   const email = `owner+${slug}@example.test`;
-  const signup = await postJson(request, undefined, "/api/session/signup", { name: "Vanna", email, password: DEMO_PASSWORD, workspaceName: "Vanna Rooms", slug });
+  const signup = await postJson(request, undefined, "/api/session/signup", {
+    name: "Vanna",
+    email,
+    password: DEMO_PASSWORD,
+    workspaceName: "Vanna Rooms",
+    slug,
+  });
   expect(signup.status()).toBe(201);
 
   await page.goto(`${origin()}/admin`);

@@ -1,6 +1,9 @@
-// Development demo data. Refuses to run in production. Idempotent: existing rows are kept.
+// Development demo data. Refuses to run in production. Idempotent, entity by entity: a run
+// that stopped half-way is completed by the next one; existing rows are kept as they are.
 import { getDb } from "@/server/db/client";
-import { addMember, createTenant, createUser } from "@/server/testing/factories";
+import { TenantDb } from "@/server/db/tenant-db";
+import { createTenant, createUser } from "@/server/testing/factories";
+import type { DefaultRoleKey } from "@/lib/permissions";
 
 export const DEMO_PASSWORD = "phteah-demo-2026";
 
@@ -10,25 +13,32 @@ export const DEMO_LOGINS = [
   { who: "globex owner", email: "owner@globex.test", host: "globex" },
 ] as const;
 
+const TENANTS = [
+  { slug: "acme", name: "Acme Apartments" },
+  { slug: "globex", name: "Globex Boarding House" },
+] as const;
+
+async function ensureMember(tenantId: string, email: string, name: string, role: DefaultRoleKey): Promise<void> {
+  const user = await createUser({ email, name, password: DEMO_PASSWORD });
+  await new TenantDb(tenantId).run(async (tx) => {
+    if (await tx.membership.findFirst({ where: { tenantId, userId: user.id }, select: { id: true } })) return;
+    const roleRow = await tx.role.findFirstOrThrow({ where: { tenantId, key: role }, select: { id: true } });
+    await tx.membership.create({ data: { tenantId, userId: user.id, roleId: roleRow.id } });
+  });
+}
+
 export async function seed(): Promise<void> {
   if (process.env.NODE_ENV === "production") {
     throw new Error("Refusing to seed demo data: NODE_ENV=production.");
   }
   await createUser({ email: "admin@phteah.test", name: "Platform Admin", password: DEMO_PASSWORD, isPlatformAdmin: true });
-  for (const [slug, name] of [
-    ["acme", "Acme Apartments"],
-    ["globex", "Globex Boarding House"],
-  ] as const) {
-    const exists = await getDb().tenant.findUnique({ where: { slug }, select: { id: true } });
-    if (exists) continue;
-    const tenant = await createTenant({
-      slug,
-      name,
-      ownerEmail: `owner@${slug}.test`,
-      ownerName: `${name} Owner`,
-      password: DEMO_PASSWORD,
-    });
-    await addMember(tenant, { email: `manager@${slug}.test`, name: `${name} Manager`, password: DEMO_PASSWORD, role: "manager" });
-    await addMember(tenant, { email: `viewer@${slug}.test`, name: `${name} Viewer`, password: DEMO_PASSWORD, role: "viewer" });
+  for (const { slug, name } of TENANTS) {
+    const existing = await getDb().tenant.findUnique({ where: { slug }, select: { id: true } });
+    const tenantId =
+      existing?.id ??
+      (await createTenant({ slug, name, ownerEmail: `owner@${slug}.test`, ownerName: `${name} Owner`, password: DEMO_PASSWORD })).tenantId;
+    await ensureMember(tenantId, `owner@${slug}.test`, `${name} Owner`, "owner");
+    await ensureMember(tenantId, `manager@${slug}.test`, `${name} Manager`, "manager");
+    await ensureMember(tenantId, `viewer@${slug}.test`, `${name} Viewer`, "viewer");
   }
 }

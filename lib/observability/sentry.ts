@@ -2,6 +2,12 @@ import * as Sentry from "@sentry/nextjs";
 import type { ErrorEvent, EventHint } from "@sentry/nextjs";
 
 const SENSITIVE_KEYS = /pass(word)?|token|secret|authorization|cookie|email|phone/i;
+const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[a-z]{2,}/gi;
+
+/** Email addresses inside free text (breadcrumb messages, console lines) become [email]. */
+function scrubText(text: string): string {
+  return text.replace(EMAIL, "[email]");
+}
 
 function scrub(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== "object") return value;
@@ -20,6 +26,14 @@ export function scrubEvent(event: ErrorEvent, _hint?: EventHint): ErrorEvent {
     if (event.request.headers) event.request.headers = scrub(event.request.headers) as Record<string, string>;
   }
   if (event.extra) event.extra = scrub(event.extra) as Record<string, unknown>;
+  if (event.contexts) event.contexts = scrub(event.contexts) as typeof event.contexts;
+  if (event.breadcrumbs) {
+    event.breadcrumbs = event.breadcrumbs.map((b) => ({
+      ...b,
+      message: b.message ? scrubText(b.message) : b.message,
+      data: b.data ? (scrub(b.data) as Record<string, unknown>) : b.data,
+    }));
+  }
   return event;
 }
 

@@ -4,6 +4,16 @@ import { describe, expect, it } from "vitest";
 import { scrubEvent, sentryOptions } from "@/lib/observability/sentry";
 
 describe("scrubEvent", () => {
+  it("scrubs breadcrumbs (email addresses in messages, sensitive data keys) and contexts", () => {
+    const e = scrubEvent({
+      type: undefined,
+      breadcrumbs: [{ message: "login failed for sok@example.test twice", data: { token: "t", url: "/x" } }],
+      contexts: { session: { email: "sok@example.test", kind: "web" } },
+    } as ErrorEvent);
+    expect(e.breadcrumbs).toEqual([{ message: "login failed for [email] twice", data: { token: "[scrubbed]", url: "/x" } }]);
+    expect(e.contexts).toEqual({ session: { email: "[scrubbed]", kind: "web" } });
+  });
+
   it("keeps only the user id", () => {
     const e = scrubEvent({ type: undefined, user: { id: "u1", email: "a@b.c", ip_address: "1.2.3.4", username: "ann" } } as ErrorEvent);
     expect(e.user).toEqual({ id: "u1" });
