@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, newClientContext } from "./fixtures/test";
 import { DEMO_PASSWORD, login, origin } from "./fixtures/helpers";
 
 // manager@globex.test is used by no other spec: this one renames it, saves Khmer as its
@@ -21,8 +21,8 @@ const otherSession = (page: Page) => page.getByTestId("session-row").filter({ ha
 
 test("a member's account: name, saved language, sessions on two devices, password", async ({ browser }) => {
   test.setTimeout(120_000);
-  const laptop = await browser.newContext();
-  const phone = await browser.newContext();
+  const laptop = await newClientContext(browser);
+  const phone = await newClientContext(browser);
   const a = await laptop.newPage();
   const b = await phone.newPage();
 

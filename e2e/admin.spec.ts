@@ -1,4 +1,4 @@
-import { expect } from "@playwright/test";
+import { expect } from "./fixtures/test";
 import { adminTest as test } from "./fixtures/admin";
 import { STUB, origin, postJson } from "./fixtures/helpers";
 

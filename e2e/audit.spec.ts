@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Download, type Page } from "@playwright/test";
+import { expect, test, type Download, type Page } from "./fixtures/test";
 import { adminTest } from "./fixtures/admin";
 import { login, origin } from "./fixtures/helpers";
 

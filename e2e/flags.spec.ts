@@ -1,4 +1,4 @@
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, type Browser, type Page, newClientContext } from "./fixtures/test";
 import { adminTest as test } from "./fixtures/admin";
 import { login, origin } from "./fixtures/helpers";
 
@@ -13,7 +13,7 @@ function dateIn(days: number): string {
 
 /** A member signed in on their own workspace, in a browser context of their own. */
 async function memberDashboard(browser: Browser, slug: string, email: string): Promise<Page> {
-  const context = await browser.newContext({ locale: "en-US" });
+  const context = await newClientContext(browser);
   const page = await context.newPage();
   await login(page, slug, email);
   await page.waitForURL(`${origin(slug)}/`);

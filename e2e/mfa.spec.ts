@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page } from "./fixtures/test";
 import { totpCode, totpStep } from "../server/auth/totp-code";
 import { adminTest, freshCode } from "./fixtures/admin";
 import { login, origin } from "./fixtures/helpers";

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { emailsTo, login, origin } from "./fixtures/helpers";
 
 test("password reset by emailed, single-use link", async ({ page, request }) => {

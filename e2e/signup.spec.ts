@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { origin } from "./fixtures/helpers";
 
 test("sign-up on the apex creates the workspace and lands signed in on its subdomain", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test, type Page, newClientContext } from "./fixtures/test";
 import { adminTest } from "./fixtures/admin";
 import { DEMO_PASSWORD, emailsTo, login, origin, postJson } from "./fixtures/helpers";
 
@@ -42,7 +42,7 @@ test("invite → accept → role change: the member's access changes in the UI a
   // the invitee follows the emailed link in a browser of their own
   const link = await inviteLink(request, email);
   expect(link.startsWith(`${origin("acme")}/invite?token=`)).toBe(true);
-  const invitee = await (await browser.newContext({ locale: "en-US" })).newPage();
+  const invitee = await (await newClientContext(browser)).newPage();
   await invitee.goto(link);
   await expect(invitee.getByText("You were invited to join Acme Apartments as Viewer")).toBeVisible();
   await invitee.getByLabel("Your name").fill("Sreymom Ek");
@@ -57,7 +57,7 @@ test("invite → accept → role change: the member's access changes in the UI a
   ).toBe(403);
 
   // the link was single-use
-  const again = await (await browser.newContext({ locale: "en-US" })).newPage();
+  const again = await (await newClientContext(browser)).newPage();
   await again.goto(link);
   await expect(again.getByRole("alert")).toContainText("invalid, expired, revoked or already used");
 
@@ -94,7 +94,7 @@ test("a custom role built from the permission catalog grants exactly what it lis
   await row.getByRole("combobox", { name: "Change role" }).selectOption({ label: "Front desk" });
   await expect(page.locator(".notyf__toast--success").last()).toContainText("Role changed to Front desk");
 
-  const viewer = await (await browser.newContext({ locale: "en-US" })).newPage();
+  const viewer = await (await newClientContext(browser)).newPage();
   await login(viewer, "globex", "viewer@globex.test");
   await viewer.waitForURL(`${origin("globex")}/`);
   await expect(viewer.getByRole("link", { name: "Audit log" })).toBeVisible();
@@ -192,7 +192,7 @@ adminTest("suspend with a typed confirmation, then reactivate; nothing is lost",
   await expect(page.locator(".notyf__toast--success")).toContainText("Vanna Rooms is suspended.");
   await expect(page.getByTestId("tenant-status")).toHaveText("Suspended");
 
-  const member = await (await browser.newContext({ locale: "en-US" })).newPage();
+  const member = await (await newClientContext(browser)).newPage();
   await member.goto(`${origin(slug)}/`);
   await expect(member.getByTestId("suspended")).toBeVisible();
 

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { adminTest } from "./fixtures/admin";
 import { login, origin } from "./fixtures/helpers";
 

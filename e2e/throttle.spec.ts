@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures/test";
 import { postJson } from "./fixtures/helpers";
 
 // Each case uses its own client address (TEST-NET values in X-Forwarded-For; no proxy sits in

@@ -96,6 +96,9 @@ async function main() {
 
   Demo logins (password: ${DEMO_PASSWORD})
 ${DEMO_LOGINS.map((l) => `    ${l.who.padEnd(16)} ${l.email.padEnd(22)} at ${origin(hostFor(l.host))}/login`).join("\n")}
+
+  The admin console requires 2FA: the first admin sign-in enrols an authenticator app
+  (no app at hand? \`npm run totp -- <secret shown on the page>\` prints the current code).
 `);
 
   const next = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "dev", "-p", String(port)], {

@@ -180,7 +180,9 @@ function AuditLogView({
         helper.accessor((r) => actorText(t, r), {
           id: "actor",
           header: () => t("audit.actor"),
-          cell: (i) => <span className={`break-all ${i.row.original.impersonator ? "text-amber-800" : ""}`}>{i.getValue()}</span>,
+          cell: (i) => (
+            <span className={`[overflow-wrap:anywhere] ${i.row.original.impersonator ? "text-amber-800" : ""}`}>{i.getValue()}</span>
+          ),
         }),
         helper.accessor("action", {
           header: () => t("audit.action"),
@@ -194,33 +196,39 @@ function AuditLogView({
         helper.accessor((r) => [r.targetType, r.targetId].filter(Boolean).join(" · "), {
           id: "target",
           header: () => t("audit.target"),
-          cell: (i) => <span className="break-all text-xs text-slate-700">{i.getValue()}</span>,
-        }),
-        helper.accessor("ip", { header: () => t("audit.ip"), cell: (i) => <span className="text-xs">{i.getValue()}</span> }),
-        helper.accessor("requestId", {
-          header: () => t("audit.requestId"),
-          cell: (i) => <code className="break-all text-xs text-slate-500">{i.getValue()}</code>,
+          cell: (i) => <span className="text-xs text-slate-700 [overflow-wrap:anywhere]">{i.getValue()}</span>,
         }),
         helper.display({
           id: "details",
           header: () => t("audit.details"),
           cell: (i) => {
             const r = i.row.original;
-            if (r.metadata === null && !r.userAgent) return null;
+            const facts = [
+              [t("audit.ip"), r.ip],
+              [t("audit.requestId"), r.requestId],
+              [t("audit.userAgent"), r.userAgent],
+            ].filter((f): f is [string, string] => !!f[1]);
+            if (r.metadata === null && facts.length === 0) return null;
             return (
               <details className="text-xs">
                 <summary className="cursor-pointer text-teal-800">{t("audit.details")}</summary>
+                {facts.length ? (
+                  <dl className="mt-1 space-y-0.5 text-slate-600">
+                    {facts.map(([label, value]) => (
+                      <div key={label} className="break-all">
+                        <dt className="inline font-medium">
+                          {label}
+                          {": "}
+                        </dt>
+                        <dd className="inline">{value}</dd>
+                      </div>
+                    ))}
+                  </dl>
+                ) : null}
                 {r.metadata !== null ? (
                   <pre className="mt-1 max-w-xs overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">
                     {JSON.stringify(r.metadata, null, 2)}
                   </pre>
-                ) : null}
-                {r.userAgent ? (
-                  <p className="mt-1 break-all text-slate-500">
-                    {t("audit.userAgent")}
-                    {": "}
-                    {r.userAgent}
-                  </p>
                 ) : null}
               </details>
             );
@@ -256,8 +264,8 @@ function AuditLogView({
         sort={{ id: "createdAt", desc: state.sort === "desc" }}
         onSortChange={(s) => state.setSort(s.desc ? "desc" : "asc")}
         sortableColumns={["createdAt"]}
-        hideableColumns={["ip", "requestId", "target"]}
-        columnLabels={{ ip: t("audit.ip"), requestId: t("audit.requestId"), target: t("audit.target") }}
+        hideableColumns={["target", "details"]}
+        columnLabels={{ target: t("audit.target"), details: t("audit.details") }}
         text={{
           loading: t("audit.loading"),
           empty: t("audit.empty"),

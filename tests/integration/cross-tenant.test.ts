@@ -110,7 +110,7 @@ const SAMPLES: Record<string, Sample[]> = {
     { input: (w) => ({ membershipId: w.a.viewer.membershipId, status: "deactivated" }), fromB: "NOT_FOUND" },
     { input: (w) => ({ membershipId: w.a.admin.membershipId, status: "deactivated" }), fromB: "NOT_FOUND" },
   ],
-  // account.*: the caller's own user and sessions only (see restoreOwnAccounts below)
+  // account.*: the caller's own user and sessions only (a beforeEach below restores them)
   "account.profile": [{ input: () => undefined, fromB: "no-leak", check: (r, w) => expect(r).toMatchObject({ userId: w.b.owner.userId }) }],
   "account.updateProfile": [
     {
