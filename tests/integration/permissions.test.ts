@@ -57,6 +57,7 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "roles.create": () => ({ name: "Night desk", permissions: ["workspace.view", "members.view"] }),
   "roles.update": (f) => ({ roleId: f.spareRoleId, name: "Night desk 2", permissions: ["workspace.view"] }),
   "roles.delete": (f) => ({ roleId: f.spareRoleId }),
+  "audit.list": () => ({ limit: 10 }),
   "account.profile": () => undefined,
   "account.updateProfile": () => ({ name: "Renamed Actor" }),
   "account.changePassword": () => ({ currentPassword: ACTOR_PASSWORD, newPassword: "permissions-new-password" }),

@@ -5,7 +5,7 @@ import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { hashToken, newToken } from "@/server/auth/tokens";
 import { AuditLogger, type AuditEntry } from "@/server/services/audit-logger";
-import { RateLimiter, AUTH_FAILURE_RULE } from "./rate-limiter";
+import { RateLimiter, AUTH_FAILURE_RULE } from "@/server/services/rate-limiter";
 import { systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
 import { originForScope, type HostScope } from "@/server/services/host-scope";
 import { sendMail, escapeHtml } from "@/server/mail";

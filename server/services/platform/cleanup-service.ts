@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "@/server/db/client";
 import { platformDb } from "@/server/db/platform-db";
 import { systemClock, type Clock } from "@/server/services/request-meta";
-import { RateLimiter } from "./rate-limiter";
+import { RateLimiter } from "@/server/services/rate-limiter";
 
 const DAY = 24 * 3600_000;
 

@@ -7,7 +7,7 @@ import { AppError } from "@/server/errors";
 import { AuditLogger } from "@/server/services/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
 import type { TenantSummary } from "@/server/services/host-scope";
-import { RateLimiter, AUTH_FAILURE_RULE } from "./rate-limiter";
+import { RateLimiter, AUTH_FAILURE_RULE } from "@/server/services/rate-limiter";
 import { AuthService } from "./auth-service";
 
 export type InvitationPreview =

@@ -8,7 +8,7 @@ import { AppError } from "@/server/errors";
 import { AuditLogger } from "@/server/services/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
 import type { SessionUser } from "./auth-service";
-import { AUTH_FAILURE_RULE, RateLimiter } from "./rate-limiter";
+import { AUTH_FAILURE_RULE, RateLimiter } from "@/server/services/rate-limiter";
 
 export const RECOVERY_CODE_COUNT = 10;
 /** No 0/o, 1/l/i: codes are read off paper and typed by hand. */

@@ -7,7 +7,7 @@ import { AppError, fromPrismaError } from "@/server/errors";
 import { AuditLogger } from "@/server/services/audit-logger";
 import { enqueueEvent } from "@/server/services/outbox";
 import { createDefaultRoles } from "@/server/services/tenant-setup";
-import { RateLimiter } from "./rate-limiter";
+import { RateLimiter } from "@/server/services/rate-limiter";
 import { AuthService } from "./auth-service";
 import { originForTenant } from "@/server/services/host-scope";
 import { getEnv } from "@/env";

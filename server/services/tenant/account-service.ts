@@ -6,10 +6,7 @@ import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { tenantAudit } from "@/server/services/audit-logger";
 import type { TenantContext } from "@/server/services/tenant-context";
 import { systemClock, type Clock } from "@/server/services/request-meta";
-// The limiter only writes the global RateLimitHit table through getDb(); it lives under
-// platform/ for the auth routes, but uses nothing of the unscoped platform handle.
-// eslint-disable-next-line no-restricted-imports
-import { AUTH_FAILURE_RULE, RateLimiter } from "@/server/services/platform/rate-limiter";
+import { AUTH_FAILURE_RULE, RateLimiter } from "@/server/services/rate-limiter";
 import { isLocale, type Locale } from "@/lib/i18n";
 import type { ChangePasswordInput, SetLocaleInput, UpdateProfileInput } from "@/lib/schemas/account";
 
