@@ -31,6 +31,8 @@ interface Fixture {
   actor: Member;
   /** a member the actor may act on */
   target: Member;
+  /** the actor's own (custom) role: the one role the actor can surely hand out */
+  actorRoleId: string;
   /** a pending invitation and an unused custom role of the tenant */
   invitationId: string;
   spareRoleId: string;
@@ -45,17 +47,18 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "workspace.current": () => undefined,
   "members.list": () => ({ limit: 10 }),
   "members.roles": () => undefined,
-  "members.changeRole": (f) => ({ membershipId: f.target.membershipId, roleId: f.tenant.roles.manager }),
+  "members.changeRole": (f) => ({ membershipId: f.target.membershipId, roleId: f.actorRoleId }),
   "members.setStatus": (f) => ({ membershipId: f.target.membershipId, status: "deactivated" }),
   "members.remove": (f) => ({ membershipId: f.target.membershipId }),
   "members.transferOwnership": (f) => ({ membershipId: f.target.membershipId }),
   "members.invitations": () => undefined,
-  "members.invite": (f) => ({ email: uniqueEmail("invitee", f.tenant.slug), roleId: f.tenant.roles.manager }),
+  "members.invite": (f) => ({ email: uniqueEmail("invitee", f.tenant.slug), roleId: f.actorRoleId }),
   "members.resendInvitation": (f) => ({ invitationId: f.invitationId }),
   "members.revokeInvitation": (f) => ({ invitationId: f.invitationId }),
   "roles.list": () => undefined,
-  "roles.create": () => ({ name: "Night desk", permissions: ["workspace.view", "members.view"] }),
-  "roles.update": (f) => ({ roleId: f.spareRoleId, name: "Night desk 2", permissions: ["workspace.view"] }),
+  // only permissions the actor holds can go into a role (here: roles.manage itself)
+  "roles.create": () => ({ name: "Night desk", permissions: ["roles.manage"] }),
+  "roles.update": (f) => ({ roleId: f.spareRoleId, name: "Night desk 2", permissions: ["roles.manage"] }),
   "roles.delete": (f) => ({ roleId: f.spareRoleId }),
   "audit.list": () => ({ limit: 10 }),
   "account.profile": () => undefined,
@@ -92,7 +95,7 @@ async function fixture(permissions: readonly PermissionCode[]): Promise<Fixture>
     return row.id;
   });
   const actorSessionId = (await sessionFor(actor.userId, hostOf(slug))).sid;
-  return { tenant, actor, target, invitationId, spareRoleId, actorSessionId };
+  return { tenant, actor, target, invitationId, spareRoleId, actorSessionId, actorRoleId: roleId };
 }
 
 /** Owner-only actions: members.manage is necessary but not enough (only an owner hands over ownership). */

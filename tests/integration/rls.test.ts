@@ -8,7 +8,17 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 /** Tenant-owned tables, as protected by the *_row_level_security migration. */
-const TENANT_TABLES = ["AuditLog", "FeatureFlagOverride", "File", "Invitation", "Membership", "OutboxEvent", "Role", "RolePermission", "WebhookEvent"];
+const TENANT_TABLES = [
+  "AuditLog",
+  "FeatureFlagOverride",
+  "File",
+  "Invitation",
+  "Membership",
+  "OutboxEvent",
+  "Role",
+  "RolePermission",
+  "WebhookEvent",
+];
 
 /**
  * Tables that carry a "tenantId" but are deliberately global (read before any tenant is

@@ -359,12 +359,9 @@ describe("accepting an invitation", () => {
     ]);
   });
 
-  // KNOWN BUG (reported, not fixed here): accept() overwrites the role of a membership that is
-  // already ACTIVE (invitation-accept-service.ts, the `prior` branch) without the owner checks,
-  // so a stale invitation demotes the only owner and leaves the workspace with none.
-  // `it.fails` keeps the run green while the bug stands; once it is fixed this turns red:
-  // then change `it.fails` to `it`.
-  it.fails("never demotes the only owner through a stale invitation", async () => {
+  // Regression: accept() used to overwrite the role of an ACTIVE membership without the owner
+  // checks, so a stale invitation demoted the only owner and left the workspace with none.
+  it("never demotes the only owner through a stale invitation", async () => {
     const { t, slug, host, owner } = await ownerOf("stale");
     const x = await addMember(t, { email: uniqueEmail("x", slug), password: PASSWORD, role: "viewer", status: "deactivated" });
     await owner.members.invite({ email: x.email, roleId: t.roles.viewer }); // allowed: x is not active
@@ -726,5 +723,46 @@ describe("custom roles", () => {
     expect((await asClerk.roles.list()).map((r) => r.id)).toContain(role.id);
     await expectTRPCError(asClerk.members.list({}), "FORBIDDEN", { key: "errors.missingPermission" });
     expect([...(await asClerk.workspace.current()).permissions].sort()).toEqual(["roles.manage", "workspace.view"]);
+  });
+});
+
+describe("no escalation through roles", () => {
+  it("an admin can neither build a role with permissions it lacks nor hand one out, nor change its own role", async () => {
+    const slug = uniqueSlug("esc");
+    const t = await createTenant({ slug });
+    const admin = await addMember(t, { email: uniqueEmail("admin", slug), role: "admin" });
+    const caller = await signedIn(admin.userId, hostOf(slug));
+    // billing.manage is the one permission the default admin role lacks
+    await expectTRPCError(caller.roles.create({ name: "Money", permissions: ["billing.manage", "workspace.view"] }), "FORBIDDEN", {
+      key: "errors.cannotGrantPermission",
+    });
+    // the owner's custom role with billing.manage cannot be given away by the admin, to anyone
+    const owner = await signedIn(t.owner.userId, hostOf(slug));
+    const money = await owner.roles.create({ name: "Money", permissions: ["billing.manage", "workspace.view"] });
+    const other = await addMember(t, { email: uniqueEmail("other", slug), role: "viewer" });
+    await expectTRPCError(caller.members.changeRole({ membershipId: other.membershipId, roleId: money.id }), "FORBIDDEN", {
+      key: "errors.cannotGrantPermission",
+    });
+    await expectTRPCError(caller.members.invite({ email: uniqueEmail("new", slug), roleId: money.id }), "FORBIDDEN", {
+      key: "errors.cannotGrantPermission",
+    });
+    await expectTRPCError(caller.members.changeRole({ membershipId: admin.membershipId, roleId: t.roles.manager }), "PRECONDITION_FAILED", {
+      key: "errors.cannotChangeSelf",
+    });
+    // a role the admin fully holds is fine
+    await expect(caller.members.changeRole({ membershipId: other.membershipId, roleId: t.roles.manager })).resolves.toMatchObject({
+      role: { key: "manager" },
+    });
+  });
+
+  it("refuses to delete a role that a pending invitation still holds", async () => {
+    const slug = uniqueSlug("inv-role");
+    const t = await createTenant({ slug });
+    const owner = await signedIn(t.owner.userId, hostOf(slug));
+    const role = await owner.roles.create({ name: "Cleaner", permissions: ["workspace.view"] });
+    const inv = await owner.members.invite({ email: uniqueEmail("cleaner", slug), roleId: role.id });
+    await expectTRPCError(owner.roles.delete({ roleId: role.id }), "PRECONDITION_FAILED", { key: "errors.roleInUse" });
+    await owner.members.revokeInvitation({ invitationId: inv.id });
+    await expect(owner.roles.delete({ roleId: role.id })).resolves.toEqual({ deleted: role.id });
   });
 });

@@ -151,6 +151,7 @@ export const en = {
     typeToConfirm: "Type {word} to confirm",
   },
   errors: {
+    cannotGrantPermission: "You cannot grant permissions you do not have yourself ({permission}).",
     alreadyMember: "This person is already a member of the workspace.",
     systemRoleReadOnly: "Default roles cannot be changed. Create a custom role instead.",
     roleInUse: "This role is still assigned to {count} member(s). Give them another role first.",

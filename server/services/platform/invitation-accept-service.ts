@@ -86,16 +86,26 @@ export class InvitationAcceptService {
       if (claimed.count !== 1) return null;
       const user = existing ?? (await tx.user.create({ data: { email: inv.email, name: input.name!, passwordHash } }));
       const prior = await tx.membership.findFirst({ where: { tenantId: tenant.id, userId: user.id }, select: { id: true, status: true } });
-      const membership = prior
-        ? await tx.membership.update({ where: { id: prior.id }, data: { status: "active", roleId: inv.role.id } })
-        : await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, roleId: inv.role.id } });
+      // an invitation reactivates a deactivated member with the invited role; an ACTIVE member
+      // keeps the role they have now (a stale invitation must never demote, e.g. a new owner)
+      const membership = !prior
+        ? await tx.membership.create({ data: { tenantId: tenant.id, userId: user.id, roleId: inv.role.id } })
+        : prior.status === "active"
+          ? prior
+          : await tx.membership.update({ where: { id: prior.id }, data: { status: "active", roleId: inv.role.id } });
       await new AuditLogger(this.meta).log(tx, tenant.id, {
         action: "invitation.accepted",
         actorUserId: user.id,
         actorEmail: user.email,
         targetType: "membership",
         targetId: membership.id,
-        metadata: { invitationId: inv.id, role: inv.role.key, newAccount: !existing, reactivated: Boolean(prior) },
+        metadata: {
+          invitationId: inv.id,
+          role: prior?.status === "active" ? null : inv.role.key,
+          newAccount: !existing,
+          reactivated: prior?.status === "deactivated",
+          alreadyMember: prior?.status === "active",
+        },
       });
       return user.id;
     });

@@ -8,6 +8,7 @@ import { sendInvitationMail } from "@/server/services/invitation-mail";
 import { systemClock, type Clock } from "@/server/services/request-meta";
 import type { TenantContext } from "@/server/services/tenant-context";
 import type { DbTx } from "@/server/db/tenant-db";
+import { assertCanGrantRole } from "./member-service";
 import type { inviteMemberSchema } from "@/lib/schemas/members";
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600_000;
@@ -47,6 +48,7 @@ export class InvitationService {
     const role = await tx.role.findUnique({ where: { id: roleId }, select: { id: true, key: true, name: true } });
     if (!role) throw new AppError("NOT_FOUND", "errors.notFound");
     if (role.key === "owner" && this.ctx.roleKey !== "owner") throw new AppError("FORBIDDEN", "errors.onlyOwnerCanGrantOwner");
+    await assertCanGrantRole(tx, this.ctx, role.id);
     return role;
   }
 

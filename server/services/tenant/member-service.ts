@@ -35,6 +35,13 @@ type SelectedMember = {
   role: { id: string; key: string; name: string };
 };
 
+/** A role may only be handed out by someone who holds every permission in it. */
+export async function assertCanGrantRole(tx: DbTx, ctx: TenantContext, roleId: string): Promise<void> {
+  const codes = await tx.rolePermission.findMany({ where: { tenantId: ctx.tenantId, roleId }, select: { permissionCode: true } });
+  const missing = codes.map((c) => c.permissionCode).filter((c) => !ctx.permissions.has(c as never));
+  if (missing.length > 0) throw new AppError("FORBIDDEN", "errors.cannotGrantPermission", { permission: missing.join(", ") });
+}
+
 export class MemberService {
   constructor(private readonly ctx: TenantContext) {}
 
@@ -101,11 +108,15 @@ export class MemberService {
       if (!member) throw new AppError("NOT_FOUND", "errors.notFound");
       const role = await tx.role.findUnique({ where: { id: input.roleId }, select: { id: true, key: true, name: true } });
       if (!role) throw new AppError("NOT_FOUND", "errors.notFound");
+      // changing your own role would let a member pick any role they can see; owners may step
+      // down (the last-owner rule still applies), everyone else asks an owner or admin
+      if (member.userId === this.ctx.userId && member.role.key !== "owner") throw new AppError("INVALID_STATE", "errors.cannotChangeSelf");
       if (member.role.key === "owner" && role.key !== "owner") await this.assertNotLastOwner(tx, member.id);
       // making someone an owner (or changing an owner's role) is an owner's decision
       if ((role.key === "owner" || member.role.key === "owner") && this.ctx.roleKey !== "owner") {
         throw new AppError("FORBIDDEN", "errors.onlyOwnerCanGrantOwner");
       }
+      await assertCanGrantRole(tx, this.ctx, role.id);
       const updated = await tx.membership.update({ where: { id: member.id }, data: { roleId: role.id }, select: memberSelect });
       await tenantAudit(this.ctx).log(tx, {
         action: "membership.role_changed",

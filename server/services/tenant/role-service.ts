@@ -43,6 +43,12 @@ function slugify(name: string): string {
 export class RoleService {
   constructor(private readonly ctx: TenantContext) {}
 
+  /** Nobody builds a role with permissions they do not hold themselves (no self-escalation). */
+  private assertGrantable(codes: readonly string[]): void {
+    const missing = codes.filter((c) => !this.ctx.permissions.has(c as never));
+    if (missing.length > 0) throw new AppError("FORBIDDEN", "errors.cannotGrantPermission", { permission: missing.join(", ") });
+  }
+
   async list(): Promise<RoleRow[]> {
     const rows = await this.ctx.db.run((tx) =>
       tx.role.findMany({ where: { tenantId: this.ctx.tenantId }, select, orderBy: [{ isSystem: "desc" }, { createdAt: "asc" }] }),
@@ -55,6 +61,7 @@ export class RoleService {
   }
 
   async create(input: z.output<typeof createRoleSchema>): Promise<RoleRow> {
+    this.assertGrantable(input.permissions);
     const id = await this.ctx.db.run(async (tx) => {
       const role = await tx.role.create({
         data: {
@@ -82,6 +89,7 @@ export class RoleService {
   }
 
   async update(input: z.output<typeof updateRoleSchema>): Promise<RoleRow> {
+    this.assertGrantable(input.permissions);
     await this.ctx.db.run(async (tx) => {
       const role = await tx.role.findUnique({ where: { id: input.roleId }, select });
       if (!role) throw new AppError("NOT_FOUND", "errors.notFound");
@@ -109,11 +117,13 @@ export class RoleService {
     return this.ctx.db.run(async (tx) => {
       const role = await tx.role.findUnique({
         where: { id: roleId },
-        select: { ...select, _count: { select: { memberships: true, invitations: true } } },
+        select: { ...select, _count: { select: { memberships: true, invitations: { where: { acceptedAt: null, revokedAt: null } } } } },
       });
       if (!role) throw new AppError("NOT_FOUND", "errors.notFound");
       if (role.isSystem) throw new AppError("INVALID_STATE", "errors.systemRoleReadOnly");
-      if (role._count.memberships > 0) throw new AppError("INVALID_STATE", "errors.roleInUse", { count: role._count.memberships });
+      // members and pending invitations both hold the role: deleting it would silently drop them
+      const holders = role._count.memberships + role._count.invitations;
+      if (holders > 0) throw new AppError("INVALID_STATE", "errors.roleInUse", { count: holders });
       await tx.role.delete({ where: { id: role.id } });
       await tenantAudit(this.ctx).log(tx, {
         action: "role.deleted",
