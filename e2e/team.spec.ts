@@ -59,7 +59,7 @@ test("invite → accept → role change: the member's access changes in the UI a
   // the link was single-use
   const again = await (await newClientContext(browser)).newPage();
   await again.goto(link);
-  await expect(again.getByRole("alert")).toContainText("invalid, expired, revoked or already used");
+  await expect(again.getByText("This invitation is invalid, expired, revoked or already used")).toBeVisible();
 
   // the owner makes the new member an admin
   await page.reload();
@@ -90,25 +90,16 @@ test("a custom role built from the permission catalog grants exactly what it lis
 
   // give it to the viewer
   await page.getByRole("link", { name: "Members" }).click();
-  const row = page.getByTestId("members-table").locator("tr", { hasText: "viewer@globex.test" });
+  const row = page.getByTestId("members-table").locator("tr", { hasText: "frontdesk@globex.test" });
   await row.getByRole("combobox", { name: "Change role" }).selectOption({ label: "Front desk" });
   await expect(page.locator(".notyf__toast--success").last()).toContainText("Role changed to Front desk");
 
   const viewer = await (await newClientContext(browser)).newPage();
-  await login(viewer, "globex", "viewer@globex.test");
+  await login(viewer, "globex", "frontdesk@globex.test");
   await viewer.waitForURL(`${origin("globex")}/`);
   await expect(viewer.getByRole("link", { name: "Audit log" })).toBeVisible();
   await expect(viewer.getByRole("link", { name: "Roles" })).toHaveCount(0);
   expect((await trpcPost(viewer, "roles.create", { name: "Sneaky", permissions: ["workspace.view"] })).status).toBe(403);
-
-  // put things back for other specs
-  await page.reload();
-  await page
-    .getByTestId("members-table")
-    .locator("tr", { hasText: "viewer@globex.test" })
-    .getByRole("combobox", { name: "Change role" })
-    .selectOption({ label: "Viewer" });
-  await expect(page.locator(".notyf__toast--success").last()).toContainText("Role changed to Viewer");
 });
 
 test("the last owner can be neither demoted nor removed", async ({ page }) => {

@@ -22,15 +22,22 @@ async function main() {
   // the same secret as the server's: it encrypts the seeded admin's TOTP secret
   process.env.AUTH_SECRET = AUTH_SECRET;
   const { seed } = await import("../prisma/seed");
+  const { getDb } = await import("../server/db/client");
   await seed();
   // e2e-only fixture: a suspended workspace
-  const { createTenant, createUser, enrolTotp } = await import("../server/testing/factories");
+  const { addMember, createTenant, createUser, enrolTotp, tenantBySlug } = await import("../server/testing/factories");
   await createTenant({ slug: "frozen", name: "Frozen Rentals", status: "suspended", password: "phteah-demo-2026" });
   // e2e-only fixture: a platform admin already enrolled in 2FA with a known secret
   // (admin@phteah.test stays un-enrolled for the enrolment test)
   const ops = await createUser({ email: "ops@phteah.test", name: "Ops Admin", password: "phteah-demo-2026", isPlatformAdmin: true });
   await enrolTotp(ops.id, E2E_ADMIN_TOTP_SECRET);
-  const { getDb } = await import("../server/db/client");
+  // e2e-only fixture: a globex member that only the custom-role spec changes
+  await addMember(await tenantBySlug("globex"), {
+    email: "frontdesk@globex.test",
+    name: "Globex Front Desk",
+    password: "phteah-demo-2026",
+    role: "viewer",
+  });
   await getDb().$disconnect();
 
   const env: NodeJS.ProcessEnv = {

@@ -66,8 +66,15 @@ export async function createTenant(input: {
   });
 }
 
+/** An existing tenant's id and default role ids, by slug (for fixtures on seeded tenants). */
+export async function tenantBySlug(slug: string): Promise<Pick<CreatedTenant, "tenantId" | "slug" | "roles">> {
+  const tenant = await getDb().tenant.findUniqueOrThrow({ where: { slug }, select: { id: true } });
+  const roles = await new TenantDb(tenant.id).run((tx) => tx.role.findMany({ where: { isSystem: true }, select: { id: true, key: true } }));
+  return { tenantId: tenant.id, slug, roles: Object.fromEntries(roles.map((r) => [r.key, r.id])) as Record<DefaultRoleKey, string> };
+}
+
 export async function addMember(
-  tenant: CreatedTenant,
+  tenant: Pick<CreatedTenant, "tenantId" | "roles">,
   input: { email: string; name?: string; password?: string; role: DefaultRoleKey; status?: "active" | "deactivated" },
 ) {
   const user = await createUser(input);
