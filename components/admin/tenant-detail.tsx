@@ -1,4 +1,5 @@
 "use client";
+import { roleLabel } from "@/lib/i18n/role-label";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
@@ -111,7 +112,7 @@ export function TenantDetail({ tenantId }: { tenantId: string }) {
               <div className="min-w-0">
                 <div className="truncate font-medium">{m.name}</div>
                 <div className="truncate text-slate-500">
-                  {m.email} · {t(`roles.${m.role}` as MessageKey) === `roles.${m.role}` ? m.role : t(`roles.${m.role}` as MessageKey)} ·{" "}
+                  {m.email} · {roleLabel(t, m.role, m.roleName)} ·{" "}
                   {t(m.status === "active" ? "members.statusActive" : "members.statusDeactivated")}
                 </div>
               </div>

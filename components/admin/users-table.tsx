@@ -1,4 +1,5 @@
 "use client";
+import { SearchInput } from "@/components/ui/search-input";
 import { useDeferredValue, useMemo, useState } from "react";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
@@ -132,14 +133,7 @@ export function UsersTable() {
   return (
     <div className="space-y-3">
       <div className="flex flex-col gap-2 sm:flex-row">
-        <input
-          type="search"
-          value={search}
-          onChange={(e) => setSearch(e.target.value)}
-          placeholder={t("console.usersSearch")}
-          aria-label={t("console.usersSearch")}
-          className="w-full rounded-lg border border-slate-300 px-3 py-2 sm:max-w-sm"
-        />
+        <SearchInput value={search} onChange={setSearch} label={t("console.usersSearch")} />
         <select
           aria-label={t("console.flags")}
           value={filter}

@@ -1,4 +1,5 @@
 "use client";
+import { roleLabel } from "@/lib/i18n/role-label";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
@@ -10,11 +11,6 @@ import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-
-function roleLabel(t: (k: MessageKey) => string, key: string, name: string): string {
-  const known = t(`roles.${key}` as MessageKey);
-  return known === `roles.${key}` ? name : known;
-}
 
 /** Invite form and the pending invitations (resend with a new link, revoke). */
 export function InvitationsPanel({ isOwner }: { isOwner: boolean }) {

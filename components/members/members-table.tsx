@@ -1,10 +1,11 @@
 "use client";
+import { SearchInput } from "@/components/ui/search-input";
+import { roleLabel } from "@/lib/i18n/role-label";
 import { useDeferredValue, useMemo, useState } from "react";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import type { MessageKey } from "@/lib/i18n";
 import { useCan } from "@/components/layout/permissions";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
@@ -13,11 +14,6 @@ import type { MemberRow } from "@/server/services/tenant/member-service";
 
 const helper = createColumnHelper<DataTableFeatures, MemberRow>();
 const EMPTY: MemberRow[] = [];
-
-function roleLabel(t: (k: MessageKey) => string, key: string, name: string): string {
-  const known = t(`roles.${key}` as MessageKey);
-  return known === `roles.${key}` ? name : known;
-}
 
 export function MembersTable({ isOwner }: { isOwner: boolean }) {
   const trpc = useTRPC();
@@ -205,14 +201,7 @@ export function MembersTable({ isOwner }: { isOwner: boolean }) {
 
   return (
     <div className="space-y-3">
-      <input
-        type="search"
-        value={search}
-        onChange={(e) => setSearch(e.target.value)}
-        placeholder={t("members.search")}
-        aria-label={t("members.search")}
-        className="w-full rounded-lg border border-slate-300 px-3 py-2 sm:max-w-sm"
-      />
+      <SearchInput value={search} onChange={setSearch} label={t("members.search")} />
       <DataTable
         columns={columns}
         data={data}

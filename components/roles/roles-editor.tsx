@@ -1,4 +1,5 @@
 "use client";
+import { roleLabel } from "@/lib/i18n/role-label";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
@@ -66,8 +67,7 @@ export function RolesEditor() {
   }
 
   function roleName(r: RoleRow): string {
-    const known = t(`roles.${r.key}` as MessageKey);
-    return r.isSystem && known !== `roles.${r.key}` ? known : r.name;
+    return roleLabel(t, r.key, r.name);
   }
 
   return (

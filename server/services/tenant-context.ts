@@ -18,6 +18,7 @@ export interface TenantContext {
   impersonatorUserId: string | null;
   membershipId: string;
   roleKey: string;
+  roleName: string;
   permissions: ReadonlySet<PermissionCode>;
   /** filled in by the billing issue */
   plan: null;
@@ -30,7 +31,7 @@ export async function buildTenantContext(tenant: TenantSummary, user: SessionUse
   const membership = await db.run((tx) =>
     tx.membership.findFirst({
       where: { userId: user.userId, status: "active" },
-      select: { id: true, role: { select: { key: true, permissions: { select: { permissionCode: true } } } } },
+      select: { id: true, role: { select: { key: true, name: true, permissions: { select: { permissionCode: true } } } } },
     }),
   );
   if (!membership) return null;
@@ -43,6 +44,7 @@ export async function buildTenantContext(tenant: TenantSummary, user: SessionUse
     impersonatorUserId: user.impersonatorUserId,
     membershipId: membership.id,
     roleKey: membership.role.key,
+    roleName: membership.role.name,
     permissions,
     plan: null,
     meta,

@@ -27,6 +27,7 @@ export interface TenantDetail extends TenantAdminRow {
     name: string;
     email: string;
     role: string;
+    roleName: string;
     status: string;
     isPlatformAdmin: boolean;
   }[];
@@ -98,6 +99,7 @@ export class TenantAdminService {
           name: m.user.name,
           email: m.user.email,
           role: m.role.key,
+          roleName: m.role.name,
           status: m.status,
           isPlatformAdmin: m.user.isPlatformAdmin,
         })),

@@ -1,6 +1,6 @@
 import { Card } from "@/components/ui/card";
+import { roleLabel } from "@/lib/i18n/role-label";
 import { getSessionUser, getT, requireTenantMember } from "@/server/page-context";
-import type { MessageKey } from "@/lib/i18n";
 import { FLAGS } from "@/lib/schemas/flags";
 import { isEnabled } from "@/server/services/feature-flags";
 
@@ -17,7 +17,7 @@ export default async function DashboardPage() {
       <Card>
         <p className="text-slate-700">{t("workspace.dashboardIntro", { workspace: ctx.tenant.name })}</p>
         <p className="mt-2 text-sm text-slate-500" data-testid="your-role">
-          {t("workspace.yourRole", { role: t(`roles.${ctx.roleKey}` as MessageKey) })}
+          {t("workspace.yourRole", { role: roleLabel(t, ctx.roleKey, ctx.roleName) })}
         </p>
       </Card>
       {showWhatsNew ? (

@@ -1,10 +1,10 @@
 import { AuthCard } from "@/components/layout/auth-card";
+import { roleLabel } from "@/lib/i18n/role-label";
 import { PublicHeader } from "@/components/layout/public-header";
 import { FormAlert } from "@/components/auth/form-alert";
 import { AcceptInvitationForm } from "@/components/members/accept-invitation-form";
 import { getScope, getT } from "@/server/page-context";
 import { invitationPreview } from "@/server/auth-pages";
-import type { MessageKey } from "@/lib/i18n";
 
 export default async function AcceptInvitationPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
   const scope = await getScope();
@@ -20,10 +20,7 @@ export default async function AcceptInvitationPage({ searchParams }: { searchPar
           <p className="text-slate-700">
             {t("team.acceptIntro", {
               workspace,
-              role:
-                t(`roles.${preview.roleKey}` as MessageKey) === `roles.${preview.roleKey}`
-                  ? preview.roleName
-                  : t(`roles.${preview.roleKey}` as MessageKey),
+              role: roleLabel(t, preview.roleKey, preview.roleName),
               email: preview.email,
             })}
           </p>
