@@ -55,7 +55,14 @@ const config = [
     rules: { "no-restricted-imports": ["error", { patterns: [noApp, noPlatformDb] }] },
   },
   {
-    files: ["server/api/routers/members.ts", "server/api/routers/roles.ts", "server/api/routers/workspace.ts", "server/api/routers/account.ts", "server/api/routers/audit.ts", "app/t/**/*.{ts,tsx}"],
+    files: [
+      "server/api/routers/members.ts",
+      "server/api/routers/roles.ts",
+      "server/api/routers/workspace.ts",
+      "server/api/routers/account.ts",
+      "server/api/routers/audit.ts",
+      "app/t/**/*.{ts,tsx}",
+    ],
     rules: { "no-restricted-imports": ["error", { patterns: [noApp, noDbOutsideServices, noPlatformDb] }] },
   },
   {
