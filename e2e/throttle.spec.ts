@@ -5,7 +5,8 @@ import { postJson } from "./fixtures/helpers";
 // front of the e2e server) so it does not interfere with the other specs.
 
 test("5 failed logins for one account in 15 minutes → 429 with Retry-After", async ({ request }) => {
-  const email = "owner@globex.test";
+  // an account only this spec uses: it stays throttled for 15 minutes afterwards
+  const email = "throttled@globex.test";
   for (let i = 1; i <= 5; i++) {
     const res = await postJson(
       request,

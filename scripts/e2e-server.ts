@@ -32,12 +32,10 @@ async function main() {
   const ops = await createUser({ email: "ops@phteah.test", name: "Ops Admin", password: "phteah-demo-2026", isPlatformAdmin: true });
   await enrolTotp(ops.id, E2E_ADMIN_TOTP_SECRET);
   // e2e-only fixture: a globex member that only the custom-role spec changes
-  await addMember(await tenantBySlug("globex"), {
-    email: "frontdesk@globex.test",
-    name: "Globex Front Desk",
-    password: "phteah-demo-2026",
-    role: "viewer",
-  });
+  const globex = await tenantBySlug("globex");
+  await addMember(globex, { email: "frontdesk@globex.test", name: "Globex Front Desk", password: "phteah-demo-2026", role: "viewer" });
+  // e2e-only fixture: the account the throttling spec locks out for 15 minutes (nobody else signs in as it)
+  await addMember(globex, { email: "throttled@globex.test", name: "Throttle Target", password: "phteah-demo-2026", role: "viewer" });
   await getDb().$disconnect();
 
   const env: NodeJS.ProcessEnv = {
