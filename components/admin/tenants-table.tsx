@@ -4,7 +4,7 @@ import { useDeferredValue, useMemo, useState } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
-import { DataTable, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
+import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { TenantAdminRow } from "@/server/services/platform/tenant-admin-service";
@@ -76,11 +76,7 @@ export function TenantsTable() {
         sortableColumns={["name", "slug", "createdAt"]}
         hideableColumns={["members", "createdAt"]}
         columnLabels={{ members: t("admin.members"), createdAt: t("admin.created") }}
-        status={query.status}
-        onRetry={() => void query.refetch()}
-        hasMore={query.hasNextPage}
-        loadingMore={query.isFetchingNextPage}
-        onLoadMore={() => void query.fetchNextPage()}
+        {...pagingProps(query)}
         text={{
           loading: t("common.loading"),
           empty: t("admin.empty"),

@@ -3,7 +3,7 @@ import { SearchInput } from "@/components/ui/search-input";
 import { useDeferredValue, useMemo, useState } from "react";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
-import { DataTable, type DataTableFeatures } from "@/components/ui/data-table";
+import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { toast } from "@/components/ui/toast";
@@ -150,11 +150,7 @@ export function UsersTable() {
         columns={columns}
         data={data}
         testId="users"
-        status={query.status}
-        onRetry={() => void query.refetch()}
-        hasMore={query.hasNextPage}
-        loadingMore={query.isFetchingNextPage}
-        onLoadMore={() => void query.fetchNextPage()}
+        {...pagingProps(query)}
         hideableColumns={["name", "workspaces"]}
         columnLabels={{ name: t("console.name"), workspaces: t("console.workspaces") }}
         text={{

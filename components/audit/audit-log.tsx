@@ -6,7 +6,7 @@ import { filtersFromSearchParams, filtersToSearchParams, type AuditFiltersInput 
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { Translator } from "@/lib/i18n";
-import { DataTable, type DataTableFeatures } from "@/components/ui/data-table";
+import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
 import type { AdminAuditRow } from "@/server/services/audit-query";
 import { AuditFilterBar, EMPTY_FILTERS, type AuditFilterForm } from "./audit-filter-bar";
 import { actionLabel } from "./action-label";
@@ -256,11 +256,7 @@ function AuditLogView({
         columns={columns}
         data={data}
         testId="audit"
-        status={query.status}
-        onRetry={() => void query.refetch()}
-        hasMore={query.hasNextPage}
-        loadingMore={query.isFetchingNextPage}
-        onLoadMore={() => void query.fetchNextPage()}
+        {...pagingProps(query)}
         sort={{ id: "createdAt", desc: state.sort === "desc" }}
         onSortChange={(s) => state.setSort(s.desc ? "desc" : "asc")}
         sortableColumns={["createdAt"]}

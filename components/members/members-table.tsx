@@ -9,7 +9,7 @@ import { useI18n } from "@/lib/i18n/client";
 import { useCan } from "@/components/layout/permissions";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
-import { DataTable, type DataTableFeatures } from "@/components/ui/data-table";
+import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
 import type { MemberRow } from "@/server/services/tenant/member-service";
 
 const helper = createColumnHelper<DataTableFeatures, MemberRow>();
@@ -206,11 +206,7 @@ export function MembersTable({ isOwner }: { isOwner: boolean }) {
         columns={columns}
         data={data}
         testId="members"
-        status={query.status}
-        onRetry={() => void query.refetch()}
-        hasMore={query.hasNextPage}
-        loadingMore={query.isFetchingNextPage}
-        onLoadMore={() => void query.fetchNextPage()}
+        {...pagingProps(query)}
         text={{
           loading: t("members.loading"),
           empty: t("members.empty"),

@@ -1,4 +1,5 @@
 "use client";
+import { TotpCodeField } from "./totp-code-field";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
@@ -6,7 +7,6 @@ import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { totpCodeSchema } from "@/lib/schemas/mfa";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import { FormAlert } from "@/components/auth/form-alert";
 import { parseCode } from "./code-input";
@@ -118,17 +118,7 @@ export function MfaEnrollment({ email }: { email: string }) {
         </code>
       </div>
       <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={confirm.isPending}>
-        <Field
-          id="mfa-enrol-code"
-          name="code"
-          label={t("mfa.codeLabel")}
-          help={t("mfa.codeHelp")}
-          error={fieldError}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          autoFocus
-          required
-        />
+        <TotpCodeField id="mfa-enrol-code" error={fieldError} autoFocus />
         <Button type="submit" className="w-full" disabled={confirm.isPending}>
           {confirm.isPending ? t("mfa.confirming") : t("mfa.confirm")}
         </Button>

@@ -1,4 +1,5 @@
 "use client";
+import { TotpCodeField } from "./totp-code-field";
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
@@ -53,18 +54,7 @@ export function MfaVerifyForm({ email }: { email: string }) {
     <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={busy}>
       <p className="text-sm text-slate-600">{mode === "totp" ? t("mfa.verifyIntro", { email }) : t("mfa.verifyRecoveryIntro")}</p>
       {mode === "totp" ? (
-        <Field
-          key="totp"
-          id="mfa-code"
-          name="code"
-          label={t("mfa.codeLabel")}
-          help={t("mfa.codeHelp")}
-          error={fieldError}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          autoFocus
-          required
-        />
+        <TotpCodeField key="totp" id="mfa-code" error={fieldError} autoFocus />
       ) : (
         <Field
           key="recovery"

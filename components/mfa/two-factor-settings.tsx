@@ -1,11 +1,11 @@
 "use client";
+import { TotpCodeField } from "./totp-code-field";
 import { useState, type FormEvent } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { totpCodeSchema } from "@/lib/schemas/mfa";
 import { Button } from "@/components/ui/button";
-import { Field } from "@/components/ui/field";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
 import { parseCode } from "./code-input";
@@ -77,16 +77,7 @@ export function TwoFactorSettings({ email }: { email: string }) {
       )}
       <p className="text-sm text-slate-600">{t("mfa.regenerateIntro")}</p>
       <form onSubmit={onSubmit} noValidate className="max-w-sm space-y-4" aria-busy={regenerate.isPending}>
-        <Field
-          id="mfa-regenerate-code"
-          name="code"
-          label={t("mfa.codeLabel")}
-          help={t("mfa.codeHelp")}
-          error={fieldError}
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          required
-        />
+        <TotpCodeField id="mfa-regenerate-code" error={fieldError} />
         <Button type="submit" variant="danger" disabled={regenerate.isPending}>
           {t("mfa.regenerate")}
         </Button>

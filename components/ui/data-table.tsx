@@ -21,6 +21,26 @@ export interface SortState {
   desc: boolean;
 }
 
+/** The subset of a TanStack infinite query that drives a DataTable's states and "load more". */
+interface InfiniteListQuery {
+  status: "pending" | "error" | "success";
+  hasNextPage: boolean;
+  isFetchingNextPage: boolean;
+  refetch: () => unknown;
+  fetchNextPage: () => unknown;
+}
+
+/** Spread into <DataTable>: loading/error/empty states and keyset paging from one infinite query. */
+export function pagingProps(query: InfiniteListQuery) {
+  return {
+    status: query.status,
+    onRetry: () => void query.refetch(),
+    hasMore: query.hasNextPage,
+    loadingMore: query.isFetchingNextPage,
+    onLoadMore: () => void query.fetchNextPage(),
+  };
+}
+
 /**
  * A table from 640 px up and one card per row below it (no horizontal scrolling on phones),
  * with loading, empty and error states and keyset "load more" paging driven by the caller.
