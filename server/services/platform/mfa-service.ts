@@ -5,7 +5,8 @@ import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
 import { decryptSecret, encryptSecret, matchTotp, newTotpSecret, otpauthUri } from "@/server/auth/totp";
 import { AppError } from "@/server/errors";
-import { AuditLogger } from "@/server/services/audit-logger";
+import { AuditLogger, type AuditAction } from "@/server/services/audit-logger";
+import type { Prisma } from "@/server/db/generated/client";
 import { systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
 import type { SessionUser } from "./auth-service";
 import { AUTH_FAILURE_RULE, RateLimiter } from "@/server/services/rate-limiter";
@@ -124,14 +125,7 @@ export class MfaService {
       if (enabled.count !== 1) throw new AppError("CONFLICT", "errors.conflict");
       await this.replaceRecoveryCodes(tx, user.userId, recoveryCodes);
       await this.markSessionVerified(tx, user, now);
-      await this.audit.log(tx, null, {
-        action: "admin.mfa.enrolled",
-        actorUserId: user.userId,
-        actorEmail: user.email,
-        targetType: "user",
-        targetId: user.userId,
-        metadata: { recoveryCodes: RECOVERY_CODE_COUNT },
-      });
+      await this.auditSelf(tx, user, "admin.mfa.enrolled", { recoveryCodes: RECOVERY_CODE_COUNT });
       return "ok" as const;
     });
     if (outcome !== "ok") await this.failed(user, "totp", "enroll", outcome);
@@ -145,22 +139,14 @@ export class MfaService {
     const input = code.replace(/\s+/g, "");
     const method: Method = /^\d{6}$/.test(input) ? "totp" : "recovery";
     const outcome = await platformDb.run(async (tx) => {
-      const u = await tx.user.findUniqueOrThrow({ where: { id: user.userId }, select: { totpSecretEnc: true, totpEnabledAt: true } });
-      if (!u.totpEnabledAt || !u.totpSecretEnc) throw new AppError("INVALID_STATE", "mfa.errors.notEnrolled");
+      const secretEnc = await this.enrolledSecret(tx, user.userId);
       const result =
         method === "totp"
-          ? await this.claimTotp(tx, user.userId, u.totpSecretEnc, input, now)
+          ? await this.claimTotp(tx, user.userId, secretEnc, input, now)
           : await this.claimRecovery(tx, user.userId, input, now);
       if (result !== "ok") return result;
       await this.markSessionVerified(tx, user, now);
-      await this.audit.log(tx, null, {
-        action: "admin.mfa.verified",
-        actorUserId: user.userId,
-        actorEmail: user.email,
-        targetType: "user",
-        targetId: user.userId,
-        metadata: { method },
-      });
+      await this.auditSelf(tx, user, "admin.mfa.verified", { method });
       return "ok" as const;
     });
     if (outcome !== "ok") await this.failed(user, method, "verify", outcome);
@@ -174,19 +160,11 @@ export class MfaService {
     const now = this.clock();
     const recoveryCodes = newRecoveryCodes();
     const outcome = await platformDb.run(async (tx) => {
-      const u = await tx.user.findUniqueOrThrow({ where: { id: user.userId }, select: { totpSecretEnc: true, totpEnabledAt: true } });
-      if (!u.totpEnabledAt || !u.totpSecretEnc) throw new AppError("INVALID_STATE", "mfa.errors.notEnrolled");
-      const result = await this.claimTotp(tx, user.userId, u.totpSecretEnc, code.replace(/\s+/g, ""), now);
+      const secretEnc = await this.enrolledSecret(tx, user.userId);
+      const result = await this.claimTotp(tx, user.userId, secretEnc, code.replace(/\s+/g, ""), now);
       if (result !== "ok") return result;
       await this.replaceRecoveryCodes(tx, user.userId, recoveryCodes);
-      await this.audit.log(tx, null, {
-        action: "admin.mfa.recovery_codes_regenerated",
-        actorUserId: user.userId,
-        actorEmail: user.email,
-        targetType: "user",
-        targetId: user.userId,
-        metadata: { recoveryCodes: RECOVERY_CODE_COUNT },
-      });
+      await this.auditSelf(tx, user, "admin.mfa.recovery_codes_regenerated", { recoveryCodes: RECOVERY_CODE_COUNT });
       return "ok" as const;
     });
     if (outcome !== "ok") await this.failed(user, "totp", "regenerate", outcome);
@@ -249,18 +227,28 @@ export class MfaService {
    * transaction, so nothing rolls them back), then refuses. A success does not reset the count:
    * a stolen password must not buy more guesses by waiting for the owner to sign in.
    */
+  /** An admin acting on their own 2FA: actor and target are the same user; a platform-level event. */
+  private auditSelf(tx: DbTx, user: SessionUser, action: AuditAction, metadata: Prisma.InputJsonObject): Promise<void> {
+    return this.audit.log(tx, null, {
+      action,
+      actorUserId: user.userId,
+      actorEmail: user.email,
+      targetType: "user",
+      targetId: user.userId,
+      metadata,
+    });
+  }
+
+  /** The encrypted secret of an enrolled admin; INVALID_STATE before enrolment. */
+  private async enrolledSecret(tx: DbTx, userId: string): Promise<string> {
+    const u = await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { totpSecretEnc: true, totpEnabledAt: true } });
+    if (!u.totpEnabledAt || !u.totpSecretEnc) throw new AppError("INVALID_STATE", "mfa.errors.notEnrolled");
+    return u.totpSecretEnc;
+  }
+
   private async failed(user: SessionUser, method: Method, purpose: Purpose, reason: "invalid" | "replay"): Promise<never> {
     await this.limiter.hit([this.bucket(user)]);
-    await platformDb.run((tx) =>
-      this.audit.log(tx, null, {
-        action: "admin.mfa.failed",
-        actorUserId: user.userId,
-        actorEmail: user.email,
-        targetType: "user",
-        targetId: user.userId,
-        metadata: { method, purpose, reason },
-      }),
-    );
+    await platformDb.run((tx) => this.auditSelf(tx, user, "admin.mfa.failed", { method, purpose, reason }));
     throw new AppError("VALIDATION", "mfa.errors.invalidCode");
   }
 }
