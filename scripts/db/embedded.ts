@@ -231,6 +231,9 @@ async function launch(o: {
   deleteOnStop: boolean;
   onLog?: (l: string) => void;
 }): Promise<Launched> {
+  // the binaries live in node_modules and run as OS user "postgres" when we are root: every
+  // directory above them must let that user through (a clear message instead of EACCES)
+  await ensureTraversable(path.join(PROJECT_ROOT, "node_modules"));
   const Server = await loadServerClass();
   const logs: string[] = [];
   const onLog = (message: unknown) => {
