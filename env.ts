@@ -47,6 +47,12 @@ const baseSchema = z.object({
     .optional(),
   BAKONG_MERCHANT_NAME: z.string().max(25).optional(),
   BAKONG_MERCHANT_CITY: z.string().max(15).optional(),
+  /** the developer e-mail the Bakong token was issued to; used by renew_token when the token expires */
+  BAKONG_API_EMAIL: z.string().optional(),
+  /** "1" shows the "simulate payment" button (local fake Bakong only; refused with a real Bakong URL in production) */
+  BAKONG_SIMULATOR: z.enum(["0", "1"]).optional(),
+  /** days a suspended subscription waits before it is canceled (nothing is deleted) */
+  BILLING_CANCEL_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(60),
 });
 
 export type Env = z.infer<typeof baseSchema> & { APP_PROTOCOL: "http" | "https" };
@@ -64,7 +70,16 @@ function productionProblems(env: z.infer<typeof baseSchema>): string[] {
     need("INNGEST_EVENT_KEY", "publishes background events (or set INNGEST_DEV=1 with a self-hosted dev server)");
     need("INNGEST_SIGNING_KEY", "authenticates Inngest calls to /api/inngest");
   }
-  if (env.BAKONG_API_BASE_URL && !env.BAKONG_API_TOKEN) problems.push("BAKONG_API_TOKEN is required when BAKONG_API_BASE_URL is set");
+  need("BAKONG_API_BASE_URL", "checks KHQR payments (https://api-bakong.nbc.gov.kh or your relay)");
+  need("BAKONG_API_TOKEN", "authorises calls to the Bakong API");
+  need("BAKONG_CALLBACK_SECRET", "verifies signed payment callbacks (HMAC-SHA256)");
+  need("BAKONG_ACCOUNT_ID", "the Bakong account that receives subscription payments");
+  need("BAKONG_MERCHANT_NAME", "the name shown in banking apps when a KHQR is scanned");
+  need("BAKONG_MERCHANT_CITY", "the merchant city embedded in KHQR codes");
+  if (env.BAKONG_CALLBACK_SECRET && env.BAKONG_CALLBACK_SECRET.length < 32) problems.push("BAKONG_CALLBACK_SECRET must be at least 32 characters");
+  if (env.BAKONG_SIMULATOR === "1" && env.BAKONG_API_BASE_URL && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(env.BAKONG_API_BASE_URL)) {
+    problems.push("BAKONG_SIMULATOR=1 is only allowed with a local fake Bakong API (http://127.0.0.1:<port>)");
+  }
   return problems;
 }
 

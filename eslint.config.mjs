@@ -58,6 +58,7 @@ const config = [
     files: [
       "server/api/routers/members.ts",
       "server/api/routers/roles.ts",
+      "server/api/routers/billing.ts",
       "server/api/routers/workspace.ts",
       "server/api/routers/account.ts",
       "server/api/routers/audit.ts",

@@ -11,6 +11,36 @@ export const outboxFlushRequested = eventType("system/outbox.flush-requested", {
   schema: z.object({ tenantId: z.null().optional() }),
 });
 
-export const APP_EVENTS = [workspaceCreated, outboxFlushRequested] as const;
+const tenantScoped = { tenantId: z.string() };
+
+export const billingInvoiceIssued = eventType("billing/invoice.issued", {
+  schema: z.object({ ...tenantScoped, invoiceId: z.string(), number: z.string() }),
+});
+
+export const billingInvoiceReminder = eventType("billing/invoice.reminder-due", {
+  schema: z.object({ ...tenantScoped, invoiceId: z.string(), offsetDays: z.number().int() }),
+});
+
+export const billingPaymentSucceeded = eventType("billing/payment.succeeded", {
+  schema: z.object({ ...tenantScoped, paymentId: z.string(), invoiceId: z.string().nullable() }),
+});
+
+export const billingSubscriptionChanged = eventType("billing/subscription.status-changed", {
+  schema: z.object({
+    ...tenantScoped,
+    subscriptionId: z.string(),
+    from: z.string(),
+    to: z.enum(["trialing", "active", "past_due", "suspended", "canceled"]),
+  }),
+});
+
+export const APP_EVENTS = [
+  workspaceCreated,
+  outboxFlushRequested,
+  billingInvoiceIssued,
+  billingInvoiceReminder,
+  billingPaymentSucceeded,
+  billingSubscriptionChanged,
+] as const;
 
 export type AppEventName = (typeof APP_EVENTS)[number]["name"];

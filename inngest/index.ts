@@ -1,5 +1,8 @@
 import { outboxRelay } from "./functions/outbox-relay";
 import { cleanup } from "./functions/cleanup";
+import { billingCycle } from "./functions/billing-cycle";
+import { bakongReconciliation } from "./functions/bakong-reconciliation";
+import { billingInvoiceMail, billingReceipt, billingReminderMail, billingStatusMail } from "./functions/billing-notifications";
 
 export { inngest } from "./client";
-export const functions = [outboxRelay, cleanup];
+export const functions = [outboxRelay, cleanup, billingCycle, bakongReconciliation, billingReceipt, billingInvoiceMail, billingReminderMail, billingStatusMail];

@@ -61,6 +61,19 @@ async function main() {
   process.env.PORT = String(port);
   process.env.INNGEST_DEV ??= "1";
 
+  // KHQR checkout needs a Bakong API: without one configured, the local fake Bakong runs in this
+  // process, with "simulate payment" on the checkout so the whole flow works on a laptop
+  let fakeBakong: { url: string; close(): Promise<void> } | undefined;
+  if (!process.env.BAKONG_API_BASE_URL) {
+    const { startFakeBakong } = await import("../server/testing/fake-bakong");
+    const fake = await startFakeBakong({ port: Number(process.env.FAKE_BAKONG_PORT ?? 3198), token: "local-fake-bakong-token" });
+    fakeBakong = fake;
+    process.env.BAKONG_API_BASE_URL = fake.url;
+    process.env.BAKONG_API_TOKEN ??= fake.token;
+    process.env.BAKONG_SIMULATOR ??= "1";
+    console.log(`▸ fake Bakong API on ${fake.url} (KHQR checkout shows "Simulate payment")`);
+  }
+
   const { seed, DEMO_LOGINS, DEMO_PASSWORD } = await import("../prisma/seed");
   await seed();
   const { getDb } = await import("../server/db/client");
@@ -108,6 +121,7 @@ ${DEMO_LOGINS.map((l) => `    ${l.who.padEnd(16)} ${l.email.padEnd(22)} at ${ori
   children.push(next);
   const stop = async (code: number) => {
     for (const c of children) if (!c.killed) c.kill("SIGTERM");
+    await fakeBakong?.close().catch(() => undefined);
     await pg?.stop().catch(() => undefined);
     process.exit(code);
   };

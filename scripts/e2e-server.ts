@@ -6,7 +6,8 @@ import path from "node:path";
 import { APP_ROLE, startEmbeddedPostgres, findFreePort } from "./db/embedded";
 import { prepareDatabase } from "./prepare-db";
 import { startVendorStub } from "../server/testing/stubs";
-import { E2E_ADMIN_TOTP_SECRET } from "../e2e/fixtures/constants";
+import { E2E_ADMIN_TOTP_SECRET, E2E_BAKONG_ACCOUNT, E2E_BAKONG_CALLBACK_SECRET, E2E_BAKONG_PORT } from "../e2e/fixtures/constants";
+import { startFakeBakong } from "../server/testing/fake-bakong";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -17,6 +18,7 @@ async function main() {
   const pg = await startEmbeddedPostgres({ dataDir: "", port: await findFreePort(), persistent: false });
   await prepareDatabase(pg.migrationUrl, APP_ROLE);
   const stub = await startVendorStub(stubPort);
+  const bakong = await startFakeBakong({ port: Number(process.env.E2E_BAKONG_PORT ?? E2E_BAKONG_PORT) });
 
   process.env.DATABASE_URL = pg.appUrl;
   // the same secret as the server's: it encrypts the seeded admin's TOTP secret
@@ -25,8 +27,31 @@ async function main() {
   const { getDb } = await import("../server/db/client");
   await seed();
   // e2e-only fixture: a suspended workspace
-  const { addMember, createTenant, createUser, enrolTotp, tenantBySlug } = await import("../server/testing/factories");
+  const { addMember, createTenant, createUser, enrolTotp, tenantBySlug, issueRenewalInvoice } = await import("../server/testing/factories");
   await createTenant({ slug: "frozen", name: "Frozen Rentals", status: "suspended", password: "phteah-demo-2026" });
+  // e2e-only billing fixtures: a Starter trial that upgrades, and a Pro workspace suspended for an unpaid renewal
+  const DAY = 86_400_000;
+  const now = Date.now();
+  await createTenant({
+    slug: "trialco",
+    name: "Trial Co Rentals",
+    password: "phteah-demo-2026",
+    subscription: { plan: "starter", status: "trialing", periodStart: new Date(now - 3 * DAY), periodEnd: new Date(now + 11 * DAY) },
+  });
+  const lapsed = await createTenant({
+    slug: "lapsed",
+    name: "Lapsed Lodging",
+    password: "phteah-demo-2026",
+    subscription: {
+      plan: "pro",
+      status: "suspended",
+      periodStart: new Date(now - 40 * DAY),
+      periodEnd: new Date(now - 10 * DAY),
+      graceEndsAt: new Date(now - 3 * DAY),
+      suspendedAt: new Date(now - 3 * DAY),
+    },
+  });
+  await issueRenewalInvoice(lapsed.tenantId, new Date(now - 17 * DAY));
   // e2e-only fixture: a platform admin already enrolled in 2FA with a known secret
   // (admin@phteah.test stays un-enrolled for the enrolment test)
   const ops = await createUser({ email: "ops@phteah.test", name: "Ops Admin", password: "phteah-demo-2026", isPlatformAdmin: true });
@@ -52,6 +77,13 @@ async function main() {
     INNGEST_SIGNING_KEY: "signkey-test-00000000000000000000000000000000",
     INNGEST_BASE_URL: stub.url,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
+    BAKONG_API_BASE_URL: bakong.url,
+    BAKONG_API_TOKEN: bakong.token,
+    BAKONG_CALLBACK_SECRET: E2E_BAKONG_CALLBACK_SECRET,
+    BAKONG_ACCOUNT_ID: E2E_BAKONG_ACCOUNT,
+    BAKONG_MERCHANT_NAME: "Phteah",
+    BAKONG_MERCHANT_CITY: "Phnom Penh",
+    BAKONG_SIMULATOR: "1",
   };
   const next = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
     stdio: "inherit",
@@ -60,6 +92,7 @@ async function main() {
   const stop = async () => {
     next.kill("SIGTERM");
     await stub.close();
+    await bakong.close();
     await pg.stop();
     process.exit(0);
   };

@@ -21,7 +21,7 @@ import {
   PROJECT_ROOT,
   resolveMigration,
 } from "./engine";
-import { grantAppRole, syncPermissionCatalog } from "./grants";
+import { ensurePlanCatalog, grantAppRole, syncPermissionCatalog } from "./grants";
 
 const DEV_DATA_DIR = path.join(PROJECT_ROOT, ".data/postgres");
 
@@ -85,6 +85,8 @@ async function migrate(target: Target): Promise<void> {
   console.log(
     `Permission catalog synced: ${catalog.upserted} permission(s)${catalog.removed.length ? `, removed ${catalog.removed.join(", ")}` : ""}.`,
   );
+  const plans = await ensurePlanCatalog(target.migrationUrl);
+  if (plans > 0) console.log(`Plan catalog: created ${plans} plan(s).`);
 }
 
 async function run(command: string | undefined, args: string[]): Promise<number> {

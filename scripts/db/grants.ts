@@ -3,6 +3,7 @@
 
 import pg from "pg";
 import { PERMISSIONS } from "@/lib/permissions";
+import { DEFAULT_PLANS } from "@/lib/billing/plans";
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: url });
@@ -78,5 +79,26 @@ export async function syncPermissionCatalog(migrationUrl: string): Promise<Catal
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;
     }
+  });
+}
+
+/**
+ * Creates the plans of lib/billing/plans.ts that do not exist yet. Existing plans are left as
+ * the platform admins edited them: this is reference data, not demo data, so it runs everywhere.
+ */
+export async function ensurePlanCatalog(migrationUrl: string): Promise<number> {
+  return withClient(migrationUrl, async (client) => {
+    let created = 0;
+    for (const p of DEFAULT_PLANS) {
+      const res = await client.query(
+        `INSERT INTO "Plan" (id, code, name, tier, "priceMonthlyUsd", "priceYearlyUsd", "priceMonthlyKhr", "priceYearlyKhr",
+                             "trialDays", "graceDays", features, limits, "isPublic", "updatedAt")
+         VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::jsonb, true, now())
+         ON CONFLICT (code) DO NOTHING`,
+        [p.code, p.name, p.tier, p.priceMonthlyUsd, p.priceYearlyUsd, p.priceMonthlyKhr, p.priceYearlyKhr, p.trialDays, p.graceDays, [...p.features], JSON.stringify(p.limits)],
+      );
+      created += res.rowCount ?? 0;
+    }
+    return created;
   });
 }

@@ -6,6 +6,9 @@ import { accountRouter } from "./routers/account";
 import { auditRouter } from "./routers/audit";
 import { mfaRouter } from "./routers/mfa";
 import { rolesRouter } from "./routers/roles";
+import { billingRouter } from "./routers/billing";
+import { billingSimulatorRouter } from "./routers/billing-simulator";
+import { adminBillingRouter } from "./routers/admin-billing";
 
 export const appRouter = createTRPCRouter({
   workspace: workspaceRouter,
@@ -15,6 +18,9 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   mfa: mfaRouter,
   roles: rolesRouter,
+  billing: billingRouter,
+  billingSimulator: billingSimulatorRouter,
+  adminBilling: adminBillingRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -13,6 +13,8 @@ import { logger } from "@/server/observability/logger";
 export interface Meta {
   scope: "public" | "tenant" | "admin";
   permission?: PermissionCode;
+  /** a suspended (read-only) workspace may still call it: billing, so they can pay; own account */
+  allowWhenReadOnly?: boolean;
 }
 
 const t = initTRPC
@@ -79,10 +81,14 @@ export const tenantProcedure = publicProcedure.meta({ scope: "tenant" }).use(asy
 });
 
 /** The one permission check for procedures; the UI calls the same `hasPermission`. */
-export function withPermission(code: PermissionCode) {
-  return tenantProcedure.meta({ scope: "tenant", permission: code }).use(({ ctx, next }) => {
+export function withPermission(code: PermissionCode, options: { allowWhenReadOnly?: boolean } = {}) {
+  return tenantProcedure.meta({ scope: "tenant", permission: code, ...options }).use(({ ctx, type, next }) => {
     if (!hasPermission(ctx.tenant.permissions, code)) {
       throw new AppError("FORBIDDEN", "errors.missingPermission", { permission: code });
+    }
+    // an unpaid (suspended) workspace is read-only: reads work, writes are refused, billing stays open
+    if (type === "mutation" && ctx.tenant.plan.readOnly && !options.allowWhenReadOnly) {
+      throw new AppError("FORBIDDEN", "errors.workspaceReadOnly");
     }
     return next();
   });

@@ -16,6 +16,9 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "WebhookEvent",
   "File",
   "Invitation",
+  "Subscription",
+  "SubscriptionInvoice",
+  "Payment",
 ]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

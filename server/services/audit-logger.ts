@@ -48,7 +48,18 @@ export type AuditAction =
   | "account.locale_changed"
   | "account.password_changed"
   | "account.session_revoked"
-  | "account.signed_out_everywhere";
+  | "account.signed_out_everywhere"
+  | "billing.payment.succeeded"
+  | "billing.payment.flagged"
+  | "billing.payment.refunded"
+  | "billing.payment.checkout_started"
+  | "billing.subscription.status_changed"
+  | "billing.plan.change_requested"
+  | "billing.plan.downgrade_scheduled"
+  | "billing.plan.downgrade_canceled"
+  | "billing.invoice.repriced"
+  | "admin.plan.updated"
+  | "admin.webhook.replayed";
 
 export interface AuditEntry {
   action: AuditAction;

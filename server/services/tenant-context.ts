@@ -4,6 +4,7 @@ import { isPermissionCode, type PermissionCode } from "@/lib/permissions";
 import type { TenantSummary } from "./host-scope";
 import type { RequestMeta } from "./request-meta";
 import type { SessionUser } from "./platform/auth-service";
+import { loadPlanInfo, type PlanInfo } from "./billing/plan-info";
 
 /**
  * Who is acting, in which tenant, with which permissions. Built on the server from the Host
@@ -20,21 +21,23 @@ export interface TenantContext {
   roleKey: string;
   roleName: string;
   permissions: ReadonlySet<PermissionCode>;
-  /** filled in by the billing issue */
-  plan: null;
+  /** the subscription's plan, features, limits and status (PlanGate answers from it) */
+  plan: PlanInfo;
   meta: RequestMeta;
   db: TenantDb;
 }
 
 export async function buildTenantContext(tenant: TenantSummary, user: SessionUser, meta: RequestMeta): Promise<TenantContext | null> {
   const db = new TenantDb(tenant.id);
-  const membership = await db.run((tx) =>
-    tx.membership.findFirst({
+  const found = await db.run(async (tx) => {
+    const membership = await tx.membership.findFirst({
       where: { userId: user.userId, status: "active" },
       select: { id: true, role: { select: { key: true, name: true, permissions: { select: { permissionCode: true } } } } },
-    }),
-  );
-  if (!membership) return null;
+    });
+    return membership ? { membership, plan: await loadPlanInfo(tx, tenant.id) } : null;
+  });
+  if (!found) return null;
+  const { membership, plan } = found;
   const permissions = new Set<PermissionCode>(membership.role.permissions.map((p) => p.permissionCode).filter(isPermissionCode));
   return {
     tenant,
@@ -46,7 +49,7 @@ export async function buildTenantContext(tenant: TenantSummary, user: SessionUse
     roleKey: membership.role.key,
     roleName: membership.role.name,
     permissions,
-    plan: null,
+    plan,
     meta,
     db,
   };

@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb } from "@/server/db/client";
-import { TenantDb } from "@/server/db/tenant-db";
+import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import { hashPassword } from "@/server/auth/password";
 import { createDefaultRoles } from "@/server/services/tenant-setup";
 import type { DefaultRoleKey } from "@/lib/permissions";
@@ -17,6 +17,47 @@ function cachedHash(password: string): Promise<string> {
 
 export function uniqueSlug(prefix = "t"): string {
   return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export interface TestSubscription {
+  plan?: string;
+  status?: "trialing" | "active" | "past_due" | "suspended" | "canceled";
+  interval?: "month" | "year";
+  currency?: "USD" | "KHR";
+  periodStart?: Date;
+  periodEnd?: Date;
+  graceEndsAt?: Date | null;
+  suspendedAt?: Date | null;
+}
+
+async function createSubscription(tx: DbTx, tenantId: string, sub: TestSubscription) {
+  const plan = await tx.plan.findUniqueOrThrow({ where: { code: sub.plan ?? "pro" } });
+  const start = sub.periodStart ?? new Date();
+  const end = sub.periodEnd ?? new Date(start.getTime() + 30 * 86_400_000);
+  const status = sub.status ?? "active";
+  return tx.subscription.create({
+    data: {
+      tenantId,
+      planId: plan.id,
+      status,
+      interval: sub.interval ?? "month",
+      currency: sub.currency ?? "USD",
+      trialEndsAt: status === "trialing" ? end : null,
+      currentPeriodStart: start,
+      currentPeriodEnd: end,
+      pastDueAt: status === "past_due" ? end : null,
+      graceEndsAt: sub.graceEndsAt ?? null,
+      suspendedAt: sub.suspendedAt ?? (status === "suspended" ? new Date() : null),
+    },
+  });
+}
+
+/** Replaces a tenant's subscription (tests and e2e fixtures). */
+export async function setSubscription(tenantId: string, sub: TestSubscription) {
+  return new TenantDb(tenantId).run(async (tx) => {
+    await tx.subscription.deleteMany({ where: { tenantId } });
+    return createSubscription(tx, tenantId, sub);
+  });
 }
 
 export interface CreatedTenant {
@@ -48,6 +89,8 @@ export async function createTenant(input: {
   password?: string;
   status?: "active" | "suspended";
   locale?: string;
+  /** the subscription; default Pro, active, for a month from now (so plan limits do not get in the way) */
+  subscription?: TestSubscription | null;
 }): Promise<CreatedTenant> {
   const slug = input.slug ?? uniqueSlug();
   const tenantId = randomUUID();
@@ -62,6 +105,7 @@ export async function createTenant(input: {
     });
     const roles = await createDefaultRoles(tx, tenantId);
     const membership = await tx.membership.create({ data: { tenantId, userId: owner.id, roleId: roles.owner } });
+    if (input.subscription !== null) await createSubscription(tx, tenantId, input.subscription ?? {});
     return { tenantId, slug, roles, owner: { userId: owner.id, email: owner.email, membershipId: membership.id } };
   });
 }
@@ -90,4 +134,28 @@ export async function addMember(
 export async function enrolTotp(userId: string, secret: string): Promise<void> {
   const { encryptSecret } = await import("@/server/auth/totp");
   await getDb().user.update({ where: { id: userId }, data: { totpSecretEnc: encryptSecret(secret), totpEnabledAt: new Date() } });
+}
+
+/** Issues the renewal invoice of the tenant's current period end (what the billing cycle would do), e.g. for a lapsed fixture. */
+export async function issueRenewalInvoice(tenantId: string, now = new Date()) {
+  const { issueSubscriptionInvoice, planLine } = await import("@/server/services/billing/subscription-invoices");
+  const { periodEnd } = await import("@/server/services/billing/periods");
+  const { planPrice } = await import("@/lib/billing/plans");
+  return new TenantDb(tenantId).run(async (tx) => {
+    const sub = await tx.subscription.findFirstOrThrow({ include: { plan: true } });
+    const amount = planPrice(sub.plan, sub.interval, sub.currency === "KHR" ? "KHR" : "USD");
+    const end = periodEnd(sub.currentPeriodEnd, sub.interval);
+    return issueSubscriptionInvoice(tx, {
+      sub,
+      plan: sub.plan,
+      kind: "renewal",
+      interval: sub.interval,
+      periodStart: sub.currentPeriodEnd,
+      periodEnd: end,
+      amount,
+      lines: [planLine(sub.plan, sub.interval, amount, sub.currentPeriodEnd, end)],
+      dueAt: sub.currentPeriodEnd,
+      now,
+    });
+  });
 }

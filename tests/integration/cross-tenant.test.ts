@@ -245,7 +245,7 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
   },
   "admin.jobs": {
     input: () => undefined,
-    check: (r) => expect((r as { id: string }[]).map((j) => j.id).sort()).toEqual(["cleanup", "outbox-relay"]),
+    check: (r) => expect((r as { id: string }[]).map((j) => j.id).sort()).toEqual(["bakong-reconciliation", "billing-cycle", "cleanup", "outbox-relay"]),
   },
   "admin.runJob": {
     // cleanup only touches expired rows, so running it here cannot disturb parallel tests

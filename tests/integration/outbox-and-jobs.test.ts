@@ -308,8 +308,10 @@ describe("Inngest functions (@inngest/test)", () => {
   };
 
   it("are registered under ids equal to their file names, on the jobs' schedules", () => {
-    expect(functions.map((f) => f.opts.id).sort()).toEqual(Object.keys(JOBS).sort());
-    for (const f of functions) {
+    const scheduled = functions.filter((f) => (f.opts.triggers ?? []).some((t) => "cron" in t));
+    // every job runs on its schedule, and every scheduled function is a job an admin can run by hand
+    expect(scheduled.map((f) => f.opts.id).sort()).toEqual(Object.keys(JOBS).sort());
+    for (const f of scheduled) {
       const schedule = JOBS[f.opts.id as keyof typeof JOBS].schedule;
       expect(f.opts.triggers, f.opts.id).toEqual(expect.arrayContaining([expect.objectContaining({ cron: schedule })]));
     }

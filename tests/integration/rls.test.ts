@@ -15,8 +15,11 @@ const TENANT_TABLES = [
   "Invitation",
   "Membership",
   "OutboxEvent",
+  "Payment",
   "Role",
   "RolePermission",
+  "Subscription",
+  "SubscriptionInvoice",
   "WebhookEvent",
 ];
 

@@ -7,7 +7,7 @@
 import type { TestProject } from "vitest/node";
 import { APP_ROLE, findFreePort, startEmbeddedPostgres } from "../../scripts/db/embedded";
 import { applyMigrations } from "../../scripts/db/engine";
-import { grantAppRole, syncPermissionCatalog } from "../../scripts/db/grants";
+import { ensurePlanCatalog, grantAppRole, syncPermissionCatalog } from "../../scripts/db/grants";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,6 +23,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await applyMigrations(db.migrationUrl);
     await grantAppRole(db.migrationUrl, APP_ROLE);
     await syncPermissionCatalog(db.migrationUrl);
+    await ensurePlanCatalog(db.migrationUrl);
   } catch (error) {
     await db.stop();
     throw error;

@@ -10,7 +10,27 @@ const PROD_OK = {
   RESEND_API_KEY: "re_test",
   INNGEST_EVENT_KEY: "evt",
   INNGEST_SIGNING_KEY: "signkey-prod-abc",
+  BAKONG_API_BASE_URL: "https://api-bakong.nbc.gov.kh",
+  BAKONG_API_TOKEN: "bakong-token",
+  BAKONG_CALLBACK_SECRET: "c".repeat(32),
+  BAKONG_ACCOUNT_ID: "phteah@aclb",
+  BAKONG_MERCHANT_NAME: "Phteah",
+  BAKONG_MERCHANT_CITY: "Phnom Penh",
 };
+
+const REQUIRED = [
+  "DATABASE_URL",
+  "AUTH_SECRET",
+  "RESEND_API_KEY",
+  "INNGEST_EVENT_KEY",
+  "INNGEST_SIGNING_KEY",
+  "BAKONG_API_BASE_URL",
+  "BAKONG_API_TOKEN",
+  "BAKONG_CALLBACK_SECRET",
+  "BAKONG_ACCOUNT_ID",
+  "BAKONG_MERCHANT_NAME",
+  "BAKONG_MERCHANT_CITY",
+];
 
 function errorOf(source: Record<string, string | undefined>): string {
   try {
@@ -52,12 +72,12 @@ describe("parseEnv in production", () => {
   it("names every missing secret in one message", () => {
     const message = errorOf({ NODE_ENV: "production" });
     expect(message).toMatch(/^Invalid production configuration/);
-    for (const key of ["DATABASE_URL", "AUTH_SECRET", "RESEND_API_KEY", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY"]) {
+    for (const key of REQUIRED) {
       expect(message).toContain(`${key} is required in production`);
     }
   });
 
-  it.each(["DATABASE_URL", "AUTH_SECRET", "RESEND_API_KEY", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY"])(
+  it.each(REQUIRED)(
     "refuses to start without %s alone",
     (key) => {
       const message = errorOf({ ...PROD_OK, [key]: undefined });
@@ -79,9 +99,16 @@ describe("parseEnv in production", () => {
     expect(() => parseEnv({ NODE_ENV: "production", NEXT_PHASE: "phase-production-server" })).toThrow(/DATABASE_URL/);
   });
 
-  it("requires the Bakong token when the Bakong API is configured", () => {
-    expect(errorOf({ ...PROD_OK, BAKONG_API_BASE_URL: "https://api.bakong.example" })).toContain("BAKONG_API_TOKEN");
-    expect(() => parseEnv({ ...PROD_OK, BAKONG_API_BASE_URL: "https://api.bakong.example", BAKONG_API_TOKEN: "t" })).not.toThrow();
+  it("refuses a short callback secret, and the payment simulator with a real Bakong URL", () => {
+    expect(errorOf({ ...PROD_OK, BAKONG_CALLBACK_SECRET: "short" })).toContain("BAKONG_CALLBACK_SECRET must be at least 32 characters");
+    expect(errorOf({ ...PROD_OK, BAKONG_SIMULATOR: "1" })).toContain("BAKONG_SIMULATOR=1 is only allowed with a local fake Bakong API");
+    expect(() => parseEnv({ ...PROD_OK, BAKONG_SIMULATOR: "1", BAKONG_API_BASE_URL: "http://127.0.0.1:3198" })).not.toThrow();
+  });
+
+  it("validates the Bakong account and merchant lengths KHQR allows", () => {
+    expect(errorOf({ ...PROD_OK, BAKONG_ACCOUNT_ID: "no-at-sign" })).toContain("BAKONG_ACCOUNT_ID");
+    expect(errorOf({ ...PROD_OK, BAKONG_MERCHANT_NAME: "x".repeat(26) })).toContain("BAKONG_MERCHANT_NAME");
+    expect(errorOf({ ...PROD_OK, BAKONG_MERCHANT_CITY: "x".repeat(16) })).toContain("BAKONG_MERCHANT_CITY");
   });
 });
 

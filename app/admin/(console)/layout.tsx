@@ -11,6 +11,11 @@ export default async function AdminLayout({ children }: { children: ReactNode })
       nav={[
         { href: "/admin", labelKey: "nav.tenants", exact: true },
         { href: "/admin/users", labelKey: "nav.users" },
+        { href: "/admin/billing/plans", labelKey: "adminBilling.nav.plans" },
+        { href: "/admin/billing/subscriptions", labelKey: "adminBilling.nav.subscriptions" },
+        { href: "/admin/billing/invoices", labelKey: "adminBilling.nav.invoices" },
+        { href: "/admin/billing/payments", labelKey: "adminBilling.nav.payments" },
+        { href: "/admin/billing/webhooks", labelKey: "adminBilling.nav.webhooks" },
         { href: "/admin/audit", labelKey: "nav.audit" },
         { href: "/admin/flags", labelKey: "nav.flags" },
         { href: "/admin/jobs", labelKey: "nav.jobs" },

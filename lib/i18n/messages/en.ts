@@ -6,6 +6,9 @@ import { consoleMessages } from "./areas/console";
 import { flags } from "./areas/flags";
 import { mfa } from "./areas/mfa";
 import { team } from "./areas/team";
+import { billing } from "./areas/billing";
+import { adminBilling } from "./areas/admin-billing";
+import { billingMail } from "./areas/billing-mail";
 export const en = {
   app: {
     name: "Phteah",
@@ -140,6 +143,8 @@ export const en = {
     jobs: {
       outboxRelay: "Outbox relay (publish queued events)",
       cleanup: "Cleanup (expired tokens, sessions, throttle counters)",
+      billingCycle: "Billing cycle (renewal invoices, past due, grace → suspension, reminders)",
+      bakongReconciliation: "Bakong reconciliation (check pending KHQR payments by md5)",
     },
   },
   common: {
@@ -181,6 +186,7 @@ export const en = {
     cannotChangeSelf: "You cannot change your own status.",
     noChange: "Nothing to change.",
     workspaceSuspended: "This workspace is suspended.",
+    workspaceReadOnly: "This workspace is read-only until its subscription is paid. Open Billing to pay.",
     mfaRequired: "Confirm your two-factor code first.",
     network: "Network error. Check your connection and try again.",
   },
@@ -218,6 +224,9 @@ export const en = {
   audit: audit.en,
   console: consoleMessages.en,
   flags: flags.en,
+  billing: billing.en,
+  adminBilling: adminBilling.en,
+  billingMail: billingMail.en,
   mfa: mfa.en,
   team: team.en,
 };

@@ -6,6 +6,9 @@ import { consoleMessages } from "./areas/console";
 import { flags } from "./areas/flags";
 import { mfa } from "./areas/mfa";
 import { team } from "./areas/team";
+import { billing } from "./areas/billing";
+import { adminBilling } from "./areas/admin-billing";
+import { billingMail } from "./areas/billing-mail";
 
 export const km: typeof en = {
   app: {
@@ -140,6 +143,8 @@ export const km: typeof en = {
     jobs: {
       outboxRelay: "បញ្ជូនព្រឹត្តិការណ៍ដែលកំពុងរង់ចាំ",
       cleanup: "សម្អាត (តំណផុតកំណត់ វគ្គ និងការរាប់ការព្យាយាម)",
+      billingCycle: "វដ្តវិក្កយបត្រ (វិក្កយបត្របន្ត ហួសកាលកំណត់ ផ្អាក និងការរំលឹក)",
+      bakongReconciliation: "ផ្ទៀងផ្ទាត់ Bakong (ពិនិត្យការបង់ប្រាក់ KHQR ដែលកំពុងរង់ចាំតាម md5)",
     },
   },
   common: {
@@ -181,6 +186,7 @@ export const km: typeof en = {
     cannotChangeSelf: "អ្នកមិនអាចប្ដូរស្ថានភាពខ្លួនឯងបានទេ។",
     noChange: "គ្មានអ្វីត្រូវប្ដូរ។",
     workspaceSuspended: "កន្លែងធ្វើការនេះត្រូវបានផ្អាក។",
+    workspaceReadOnly: "កន្លែងធ្វើការនេះអាចតែអានបានប៉ុណ្ណោះ រហូតដល់ការជាវត្រូវបានបង់។ សូមបើកទំព័រវិក្កយបត្រដើម្បីបង់ប្រាក់។",
     mfaRequired: "សូមបញ្ជាក់លេខកូដផ្ទៀងផ្ទាត់ពីរជំហានជាមុនសិន។",
     network: "បញ្ហាបណ្ដាញ។ សូមពិនិត្យការតភ្ជាប់ ហើយព្យាយាមម្ដងទៀត។",
   },
@@ -218,6 +224,9 @@ export const km: typeof en = {
   audit: audit.km,
   console: consoleMessages.km,
   flags: flags.km,
+  billing: billing.km,
+  adminBilling: adminBilling.km,
+  billingMail: billingMail.km,
   mfa: mfa.km,
   team: team.km,
 };

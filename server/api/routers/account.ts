@@ -4,7 +4,8 @@ import { createTRPCRouter, withPermission, type TenantProcedureContext } from ".
 
 // The signed-in member's own account. Every member holds workspace.view; the service only ever
 // touches the caller's own user and sessions.
-const member = withPermission("workspace.view");
+// your own account (password, language, sessions) keeps working in a read-only (suspended) workspace
+const member = withPermission("workspace.view", { allowWhenReadOnly: true });
 const service = (ctx: TenantProcedureContext) => new AccountService(ctx.tenant, ctx.session.sessionId);
 
 export const accountRouter = createTRPCRouter({

@@ -5,6 +5,8 @@ import type { RequestMeta } from "@/server/services/request-meta";
 import type { MessageKey } from "@/lib/i18n";
 import { OutboxRelay } from "./outbox-relay";
 import { CleanupService } from "./cleanup-service";
+import { BillingCycleService } from "./billing-cycle-service";
+import { ReconciliationService } from "./reconciliation-service";
 
 /**
  * Every scheduled job, as one idempotent service call. Inngest functions (inngest/functions)
@@ -21,6 +23,17 @@ export const JOBS = {
     schedule: "17 3 * * *",
     titleKey: "admin.jobs.cleanup",
     run: () => new CleanupService().run(),
+  },
+  // hourly, so renewals and suspensions happen within the hour they fall due; every run is idempotent
+  "billing-cycle": {
+    schedule: "5 * * * *",
+    titleKey: "admin.jobs.billingCycle",
+    run: () => new BillingCycleService().run(),
+  },
+  "bakong-reconciliation": {
+    schedule: "*/5 * * * *",
+    titleKey: "admin.jobs.bakongReconciliation",
+    run: () => new ReconciliationService().run(),
   },
 } satisfies Record<string, { schedule: string; titleKey: MessageKey; run: () => Promise<unknown> }>;
 

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from "@/server/auth/password";
 import { AppError, fromPrismaError } from "@/server/errors";
 import { AuditLogger } from "@/server/services/audit-logger";
 import { enqueueEvent } from "@/server/services/outbox";
+import { startTrial } from "@/server/services/billing/subscriptions";
 import { createDefaultRoles } from "@/server/services/tenant-setup";
 import { RateLimiter } from "@/server/services/rate-limiter";
 import { AuthService } from "./auth-service";
@@ -53,6 +54,7 @@ export class SignupService {
         const roles = await createDefaultRoles(tx, tenantId);
         const user = existing ?? (await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, locale } }));
         const membership = await tx.membership.create({ data: { tenantId, userId: user.id, roleId: roles.owner } });
+        await startTrial(tx, tenantId, new Date());
         const audit = new AuditLogger(this.meta);
         await audit.log(tx, tenantId, {
           action: "auth.signup",

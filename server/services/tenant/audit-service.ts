@@ -1,4 +1,5 @@
 import "server-only";
+import { PlanGate } from "./plan-gate";
 import type { z } from "zod";
 import { tenantAudit } from "@/server/services/audit-logger";
 import type { TenantContext } from "@/server/services/tenant-context";
@@ -41,13 +42,14 @@ export class AuditService {
   /** Records the export (`audit.exported` with the filters), then streams the file as of that moment. */
   async exportCsv(filters: AuditFilters): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
     const asOf = new Date();
-    await this.ctx.db.run((tx) =>
-      tenantAudit(this.ctx).log(tx, {
+    await this.ctx.db.run(async (tx) => {
+      await new PlanGate(this.ctx).assertFeature(tx, "audit_export");
+      await tenantAudit(this.ctx).log(tx, {
         action: "audit.exported",
         targetType: "audit_log",
         metadata: { filters: filtersForAudit(filters), asOf: asOf.toISOString() },
-      }),
-    );
+      });
+    });
     return {
       filename: `audit-${this.ctx.tenant.slug}-${dayIn(asOf, this.ctx.tenant.timezone)}.csv`,
       stream: toByteStream(this.streamCsv(filters, { asOf }), { tenant: this.ctx.tenant.slug, requestId: this.ctx.meta.requestId }),

@@ -1,4 +1,5 @@
 import "server-only";
+import { PlanGate } from "./plan-gate";
 import type { z } from "zod";
 import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
@@ -71,6 +72,9 @@ export class InvitationService {
       // one pending invitation per address: serialise concurrent invites of the same email
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`invite:${this.ctx.tenantId}:${input.email}`}))`;
       const role = await this.roleForGrant(tx, input.roleId);
+      // members + pending invitations count against the plan's member limit
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`members:${this.ctx.tenantId}`}))`;
+      await new PlanGate(this.ctx, this.clock).assertWithinLimit(tx, "members");
       const user = await tx.user.findUnique({ where: { email: input.email }, select: { id: true } });
       if (user) {
         const member = await tx.membership.findFirst({

@@ -1,4 +1,5 @@
 import "server-only";
+import { PlanGate } from "./plan-gate";
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { AppError } from "@/server/errors";
@@ -63,6 +64,7 @@ export class RoleService {
   async create(input: z.output<typeof createRoleSchema>): Promise<RoleRow> {
     this.assertGrantable(input.permissions);
     const id = await this.ctx.db.run(async (tx) => {
+      await new PlanGate(this.ctx).assertFeature(tx, "custom_roles");
       const role = await tx.role.create({
         data: {
           tenantId: this.ctx.tenantId,

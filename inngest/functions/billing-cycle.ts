@@ -1,0 +1,9 @@
+import { cron } from "inngest";
+import { inngest } from "../client";
+import { JOBS } from "@/server/services/platform/jobs";
+
+// Renewal invoices, period ends, grace → suspension → cancellation, reminders. Idempotent.
+export const billingCycle = inngest.createFunction(
+  { id: "billing-cycle", triggers: [cron(JOBS["billing-cycle"].schedule)], concurrency: { limit: 1 } },
+  async ({ step }) => step.run("billing-cycle", () => JOBS["billing-cycle"].run()),
+);

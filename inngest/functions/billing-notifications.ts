@@ -1,0 +1,30 @@
+import { NonRetriableError } from "inngest";
+import { inngest } from "../client";
+import { billingInvoiceIssued, billingInvoiceReminder, billingPaymentSucceeded, billingSubscriptionChanged } from "../events";
+import { BillingNotifier } from "@/server/services/platform/billing-notifier";
+
+// The billing e-mails. Each one is idempotent: the receipt claims payment.receiptSentAt, the others
+// run once per outbox event (dedupe keys) and re-check the state before sending.
+
+export const billingReceipt = inngest.createFunction(
+  { id: "billing-receipt", triggers: [billingPaymentSucceeded], retries: 5 },
+  async ({ event, step }) => {
+    if (!event.data.paymentId) throw new NonRetriableError("payment id missing");
+    return step.run("send-receipt", () => new BillingNotifier().receipt(event.data.paymentId));
+  },
+);
+
+export const billingInvoiceMail = inngest.createFunction(
+  { id: "billing-invoice-mail", triggers: [billingInvoiceIssued], retries: 5 },
+  async ({ event, step }) => step.run("send-invoice", () => new BillingNotifier().invoiceIssued(event.data.invoiceId)),
+);
+
+export const billingReminderMail = inngest.createFunction(
+  { id: "billing-reminder-mail", triggers: [billingInvoiceReminder], retries: 5 },
+  async ({ event, step }) => step.run("send-reminder", () => new BillingNotifier().reminder(event.data.invoiceId, event.data.offsetDays)),
+);
+
+export const billingStatusMail = inngest.createFunction(
+  { id: "billing-status-mail", triggers: [billingSubscriptionChanged], retries: 5 },
+  async ({ event, step }) => step.run("send-status", () => new BillingNotifier().statusChanged(event.data.subscriptionId, event.data.to)),
+);

@@ -1,0 +1,180 @@
+import { z } from "zod";
+import { BILLING_CURRENCIES, BILLING_INTERVALS, PLAN_FEATURES, PLAN_LIMITS } from "@/lib/billing/plans";
+
+export const changePlanSchema = z.object({
+  planCode: z.string().trim().min(1).max(40),
+  interval: z.enum(BILLING_INTERVALS),
+  currency: z.enum(BILLING_CURRENCIES).optional(),
+});
+
+export const invoiceIdSchema = z.object({ invoiceId: z.uuid() });
+export const paymentIdSchema = z.object({ paymentId: z.uuid() });
+
+export const listInvoicesSchema = z.object({
+  cursor: z.uuid().optional(),
+  limit: z.number().int().min(1).max(100).default(20),
+});
+
+// ── admin console ──
+
+const minor = z
+  .number({ message: "adminBilling.errors.price" })
+  .int("adminBilling.errors.price")
+  .min(0, "adminBilling.errors.price")
+  .max(1_000_000_000, "adminBilling.errors.price");
+const days = (max: number) =>
+  z
+    .number({ message: "adminBilling.errors.days" })
+    .int("adminBilling.errors.days")
+    .min(0, "adminBilling.errors.days")
+    .max(max, "adminBilling.errors.days");
+const limitValue = z
+  .number({ message: "adminBilling.errors.limit" })
+  .int("adminBilling.errors.limit")
+  .min(0, "adminBilling.errors.limit")
+  .max(10_000_000, "adminBilling.errors.limit")
+  .nullable();
+
+export const updatePlanSchema = z.object({
+  planId: z.uuid(),
+  name: z.string().trim().min(1, { message: "validation.required" }).max(60, { message: "adminBilling.errors.tooLong" }),
+  priceMonthlyUsd: minor,
+  priceYearlyUsd: minor,
+  priceMonthlyKhr: minor,
+  priceYearlyKhr: minor,
+  trialDays: days(365),
+  graceDays: days(90),
+  isPublic: z.boolean(),
+  features: z.array(z.enum(PLAN_FEATURES)).max(PLAN_FEATURES.length),
+  /** null = unlimited */
+  limits: z.object(Object.fromEntries(PLAN_LIMITS.map((k) => [k, limitValue])) as Record<(typeof PLAN_LIMITS)[number], typeof limitValue>),
+});
+export type UpdatePlanInput = z.input<typeof updatePlanSchema>;
+
+/** The console's time zone: from/to days of the billing lists and exports are read in it. */
+export const ADMIN_BILLING_TIMEZONE = "Asia/Phnom_Penh";
+
+/** A text filter: trimmed, "" means none. */
+const optionalSearch = z
+  .string()
+  .trim()
+  .max(100, "adminBilling.errors.tooLong")
+  .optional()
+  .transform((v) => (v ? v : undefined));
+
+function isCalendarDay(value: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === value;
+}
+
+/** A calendar day (YYYY-MM-DD) in ADMIN_BILLING_TIMEZONE; "" means none. */
+const optionalDay = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .refine((v) => v === undefined || isCalendarDay(v), "adminBilling.errors.date");
+
+function checkRange(value: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
+  if (value.from && value.to && value.from > value.to) ctx.addIssue({ code: "custom", path: ["to"], message: "adminBilling.errors.range" });
+}
+
+const page = (limit: number) => ({
+  cursor: z.uuid().optional(),
+  limit: z.number().int().min(1).max(100).default(limit),
+});
+
+export const SUBSCRIPTION_STATUS_FILTERS = ["trialing", "active", "past_due", "suspended", "canceled"] as const;
+export const INVOICE_STATUS_FILTERS = ["open", "paid", "void"] as const;
+export const PAYMENT_STATUS_FILTERS = ["pending", "paid", "failed", "expired", "refunded"] as const;
+export const PAYMENT_METHOD_FILTERS = ["khqr", "cash", "bank_transfer"] as const;
+export const WEBHOOK_STATUS_FILTERS = ["received", "processed", "ignored", "needs_review", "failed"] as const;
+
+export const adminSubscriptionsSchema = z.object({
+  status: z.enum(SUBSCRIPTION_STATUS_FILTERS).optional(),
+  /** tenant slug or name */
+  search: optionalSearch,
+  ...page(25),
+});
+
+const invoiceFilterShape = {
+  status: z.enum(INVOICE_STATUS_FILTERS).optional(),
+  /** invoice number, tenant slug or name */
+  search: optionalSearch,
+  /** issued on or after this day */
+  from: optionalDay,
+  /** issued on or before this day */
+  to: optionalDay,
+};
+export const adminInvoiceFiltersSchema = z.object(invoiceFilterShape).superRefine(checkRange);
+export const adminInvoicesSchema = z.object({ ...invoiceFilterShape, ...page(25) }).superRefine(checkRange);
+export type AdminInvoiceFilters = z.output<typeof adminInvoiceFiltersSchema>;
+
+const paymentFilterShape = {
+  status: z.enum(PAYMENT_STATUS_FILTERS).optional(),
+  method: z.enum(PAYMENT_METHOD_FILTERS).optional(),
+  /** only payments whose confirmation did not match (or that an admin must refund) */
+  flagged: z.boolean().optional(),
+  /** invoice number, tenant slug or name, KHQR md5, Bakong hash or a cash/transfer reference */
+  search: optionalSearch,
+  /** created on or after this day */
+  from: optionalDay,
+  /** created on or before this day */
+  to: optionalDay,
+};
+export const adminPaymentFiltersSchema = z.object(paymentFilterShape).superRefine(checkRange);
+export const adminPaymentsSchema = z.object({ ...paymentFilterShape, ...page(25) }).superRefine(checkRange);
+export type AdminPaymentFilters = z.output<typeof adminPaymentFiltersSchema>;
+
+const FILTER_KEYS = ["status", "method", "search", "from", "to"] as const;
+
+/** An export link's query string → raw filter input (validate it with the schema). */
+export function billingFiltersFromSearchParams(params: URLSearchParams): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of FILTER_KEYS) {
+    const value = params.get(key);
+    if (value !== null && value !== "") out[key] = value;
+  }
+  const flagged = params.get("flagged");
+  if (flagged !== null) out.flagged = flagged === "1" || flagged === "true";
+  return out;
+}
+
+/** Filters → an export link's query string (the inverse of billingFiltersFromSearchParams). */
+export function billingFiltersToSearchParams(
+  filters: Partial<Record<(typeof FILTER_KEYS)[number], string | undefined>> & { flagged?: boolean },
+): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) {
+    const value = filters[key]?.trim();
+    if (value) params.set(key, value);
+  }
+  if (filters.flagged) params.set("flagged", "1");
+  return params;
+}
+
+export const markInvoicePaidSchema = z.object({
+  invoiceId: z.uuid(),
+  method: z.enum(["cash", "bank_transfer"], { message: "adminBilling.errors.method" }),
+  reference: z.string().trim().min(2, { message: "adminBilling.errors.reference" }).max(200, { message: "adminBilling.errors.tooLong" }),
+});
+
+export const refundPaymentSchema = z.object({
+  paymentId: z.uuid(),
+  reason: z.string().trim().min(2, { message: "adminBilling.errors.reason" }).max(500, { message: "adminBilling.errors.tooLong" }),
+});
+
+export const webhookListSchema = z.object({
+  provider: z
+    .string()
+    .trim()
+    .max(40)
+    .optional()
+    .transform((v) => (v ? v : undefined)),
+  status: z.enum(WEBHOOK_STATUS_FILTERS).optional(),
+  ...page(25),
+});
+
+export const webhookIdSchema = z.object({ webhookEventId: z.uuid() });

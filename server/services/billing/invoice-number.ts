@@ -1,0 +1,28 @@
+import "server-only";
+import type { DbTx } from "@/server/db/tenant-db";
+
+/** The calendar year of `at` in Phnom Penh: invoices issued on 31 Dec 23:30 UTC+7 belong to that year. */
+export function invoiceYear(at: Date, timeZone = "Asia/Phnom_Penh"): number {
+  return Number(new Intl.DateTimeFormat("en", { timeZone, year: "numeric" }).format(at));
+}
+
+export function formatInvoiceNumber(prefix: string, year: number, n: number): string {
+  return `${prefix}-${year}-${String(n).padStart(6, "0")}`;
+}
+
+/**
+ * Takes the next number of a gap-free sequence. The upsert locks the counter row until the
+ * caller's transaction ends: concurrent invoices queue behind it, and a rolled-back invoice
+ * gives its number back, so numbers have neither gaps nor duplicates.
+ */
+export async function nextInvoiceNumber(tx: DbTx, scope: string, at: Date, prefix = "INV"): Promise<string> {
+  const year = invoiceYear(at);
+  const rows = await tx.$queryRaw<Array<{ last: number }>>`
+    INSERT INTO "InvoiceCounter" ("scope", "year", "last") VALUES (${scope}, ${year}, 1)
+    ON CONFLICT ("scope", "year") DO UPDATE SET "last" = "InvoiceCounter"."last" + 1
+    RETURNING "last"`;
+  return formatInvoiceNumber(prefix, year, Number(rows[0]!.last));
+}
+
+/** Subscription invoices share one platform-wide sequence. */
+export const SUBSCRIPTION_INVOICE_SCOPE = "subscription";

@@ -1,0 +1,40 @@
+import type { BillingIntervalName } from "@/lib/billing/plans";
+
+const DAY_MS = 86_400_000;
+
+export function addDays(at: Date, days: number): Date {
+  return new Date(at.getTime() + days * DAY_MS);
+}
+
+/** Calendar months in UTC, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb). */
+export function addMonths(at: Date, months: number): Date {
+  const d = new Date(at.getTime());
+  const day = d.getUTCDate();
+  d.setUTCDate(1);
+  d.setUTCMonth(d.getUTCMonth() + months);
+  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+  d.setUTCDate(Math.min(day, last));
+  return d;
+}
+
+export function periodEnd(start: Date, interval: BillingIntervalName): Date {
+  return addMonths(start, interval === "month" ? 1 : 12);
+}
+
+/**
+ * The price difference for the rest of a period, in whole minor units, rounded up to the unit
+ * so an upgrade is never billed below its cost. Never negative.
+ */
+export function proratedAmount(oldPrice: number, newPrice: number, periodStart: Date, periodEndAt: Date, now: Date): number {
+  const total = periodEndAt.getTime() - periodStart.getTime();
+  if (total <= 0) return 0;
+  const remaining = Math.min(Math.max(periodEndAt.getTime() - now.getTime(), 0), total);
+  const diff = newPrice - oldPrice;
+  if (diff <= 0) return 0;
+  return Math.ceil((diff * remaining) / total);
+}
+
+/** Days before the period ends at which the renewal invoice is issued. */
+export const RENEWAL_LEAD_DAYS = 7;
+/** Days before/after the due date on which a reminder for an open invoice goes out. */
+export const REMINDER_OFFSETS_DAYS = [-3, 1, 3] as const;

@@ -1,0 +1,95 @@
+import "server-only";
+import type { DbTx } from "@/server/db/tenant-db";
+import { AppError } from "@/server/errors";
+import { PLAN_LIMITS, parsePlanLimits, type PlanFeature, type PlanLimit, type PlanLimits } from "@/lib/billing/plans";
+import type { TenantContext } from "@/server/services/tenant-context";
+
+export type PlanUsage = Record<PlanLimit, number>;
+
+/**
+ * How much of each limit a tenant uses, counted in its own (RLS-scoped) transaction.
+ * Properties and units arrive with the rental issue; until those tables exist their usage is 0.
+ */
+const COUNTERS: Record<PlanLimit, (tx: DbTx, now: Date) => Promise<number>> = {
+  members: async (tx, now) => {
+    const [members, invites] = await Promise.all([
+      tx.membership.count({ where: { status: "active" } }),
+      tx.invitation.count({ where: { acceptedAt: null, revokedAt: null, expiresAt: { gt: now } } }),
+    ]);
+    return members + invites;
+  },
+  storageMb: async (tx) => {
+    const sum = await tx.file.aggregate({ _sum: { sizeBytes: true } });
+    return Math.ceil((sum._sum.sizeBytes ?? 0) / (1024 * 1024));
+  },
+  properties: async () => 0,
+  units: async () => 0,
+  messagesPerMonth: async () => 0,
+};
+
+/**
+ * The one plan/feature gate. Services call it before creating limited things; the UI gets the
+ * same answers from `billing.overview` (usage bars, disabled actions, upgrade offers).
+ */
+export class PlanGate {
+  constructor(
+    private readonly ctx: TenantContext,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  can(feature: PlanFeature): boolean {
+    return this.ctx.plan.features.has(feature);
+  }
+
+  async assertFeature(tx: DbTx, feature: PlanFeature): Promise<void> {
+    if (this.can(feature)) return;
+    const lifting = await this.cheapestPlan(tx, (p) => p.features.includes(feature));
+    throw new AppError("FORBIDDEN", "billing.errors.featureNotInPlan", {
+      feature,
+      plan: this.ctx.plan.name,
+      upgradeTo: lifting ?? "—",
+    });
+  }
+
+  limits(): PlanLimits {
+    return this.ctx.plan.limits;
+  }
+
+  async usage(tx: DbTx): Promise<PlanUsage> {
+    const now = this.now();
+    const entries = await Promise.all(PLAN_LIMITS.map(async (k) => [k, await COUNTERS[k](tx, now)] as const));
+    return Object.fromEntries(entries) as PlanUsage;
+  }
+
+  /** Refuses to go over a limit by `adding` (1 member, n MB …). */
+  async assertWithinLimit(tx: DbTx, limit: PlanLimit, adding = 1): Promise<void> {
+    const max = this.ctx.plan.limits[limit];
+    if (max === null) return;
+    const used = await COUNTERS[limit](tx, this.now());
+    if (used + adding <= max) return;
+    const lifting = await this.cheapestPlan(tx, (p) => {
+      const l = parsePlanLimits(p.limits)[limit];
+      return l === null || l >= used + adding;
+    });
+    throw new AppError("LIMIT_EXCEEDED", lifting ? "billing.errors.limitExceeded" : "billing.errors.limitExceededTop", {
+      limit,
+      max,
+      used,
+      plan: this.ctx.plan.name,
+      upgradeTo: lifting ?? "—",
+    });
+  }
+
+  private async cheapestPlan(tx: DbTx, fits: (p: { features: string[]; limits: unknown }) => boolean): Promise<string | null> {
+    const plans = await tx.plan.findMany({ where: { isPublic: true, tier: { gt: this.ctx.plan.tier } }, orderBy: { tier: "asc" } });
+    return plans.find(fits)?.name ?? null;
+  }
+}
+
+/** Usage compared with a plan's limits: what must be reduced before a downgrade. */
+export function overLimits(usage: PlanUsage, limits: PlanLimits): Array<{ limit: PlanLimit; used: number; max: number }> {
+  return PLAN_LIMITS.flatMap((limit) => {
+    const max = limits[limit];
+    return max !== null && usage[limit] > max ? [{ limit, used: usage[limit], max }] : [];
+  });
+}
