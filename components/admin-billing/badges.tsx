@@ -39,7 +39,10 @@ export type StatusKind = "subscriptionStatus" | "invoiceStatus" | "paymentStatus
 
 export function Badge({ tone, children, testId }: { tone: Tone; children: string; testId?: string }) {
   return (
-    <span data-testid={testId} className={`inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}>
+    <span
+      data-testid={testId}
+      className={`inline-block whitespace-nowrap rounded-full px-2 py-0.5 text-xs font-medium ring-1 ring-inset ${TONES[tone]}`}
+    >
       {children}
     </span>
   );

@@ -9,7 +9,9 @@ export function formatMoney(amount: number, currency: string, locale: string): s
   const digits = currency === "KHR" ? 0 : 2;
   const major = currency === "KHR" ? amount : amount / 100;
   try {
-    return new Intl.NumberFormat(tag, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(major);
+    return new Intl.NumberFormat(tag, { style: "currency", currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+      major,
+    );
   } catch {
     return `${major.toFixed(digits)} ${currency}`;
   }

@@ -163,7 +163,9 @@ function PlanForm({ plan }: { plan: AdminPlanRow }) {
             </p>
           </div>
           <div className="flex flex-wrap gap-1">
-            <Badge tone={plan.isPublic ? "green" : "slate"}>{t(plan.isPublic ? "adminBilling.plans.public" : "adminBilling.plans.hidden")}</Badge>
+            <Badge tone={plan.isPublic ? "green" : "slate"}>
+              {t(plan.isPublic ? "adminBilling.plans.public" : "adminBilling.plans.hidden")}
+            </Badge>
             <Badge tone="blue">{fmt.money(plan.priceMonthlyUsd, "USD")}</Badge>
             <Badge tone="blue">{fmt.money(plan.priceMonthlyKhr, "KHR")}</Badge>
           </div>

@@ -6,7 +6,7 @@ import Link from "next/link";
 import { SUBSCRIPTION_STATUS_FILTERS } from "@/lib/schemas/billing";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
+import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import { SearchInput } from "@/components/ui/search-input";
 import type { AdminSubscriptionRow } from "@/server/services/platform/admin-billing-service";
 import { StatusBadge } from "./badges";
@@ -24,10 +24,11 @@ export function SubscriptionsTable() {
   const fmt = useBillingFormat();
   const [search, setSearch] = useState("");
   const [status, setStatus] = useState<Status | "">("");
+  const [sort, setSort] = useState<SortState>({ id: "period", desc: false });
   const deferred = useDeferredValue(search.trim());
   const query = useInfiniteQuery(
     trpc.adminBilling.subscriptions.infiniteQueryOptions(
-      { search: deferred || undefined, status: status || undefined, limit: 25 },
+      { search: deferred || undefined, status: status || undefined, sort: sort.desc ? "desc" : "asc", limit: 25 },
       { getNextPageParam: (last) => last.nextCursor ?? undefined },
     ),
   );
@@ -95,7 +96,8 @@ export function SubscriptionsTable() {
           cell: (i) => {
             const r = i.row.original;
             const lines: string[] = [];
-            if (r.status === "trialing" && r.trialEndsAt) lines.push(t("adminBilling.subscriptions.trialEnds", { date: fmt.date(r.trialEndsAt) }));
+            if (r.status === "trialing" && r.trialEndsAt)
+              lines.push(t("adminBilling.subscriptions.trialEnds", { date: fmt.date(r.trialEndsAt) }));
             if (r.graceEndsAt) lines.push(t("adminBilling.subscriptions.graceEnds", { date: fmt.date(r.graceEndsAt) }));
             if (r.suspendedAt) lines.push(t("adminBilling.subscriptions.suspendedAt", { date: fmt.date(r.suspendedAt) }));
             if (r.canceledAt) lines.push(t("adminBilling.subscriptions.canceledAt", { date: fmt.date(r.canceledAt) }));
@@ -136,6 +138,9 @@ export function SubscriptionsTable() {
         data={data}
         testId="subscriptions"
         {...pagingProps(query)}
+        sort={sort}
+        onSortChange={setSort}
+        sortableColumns={["period"]}
         hideableColumns={["dates"]}
         columnLabels={{ dates: t("adminBilling.subscriptions.dates") }}
         text={tableText(t, t("adminBilling.subscriptions.empty"))}

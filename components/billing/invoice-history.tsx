@@ -43,7 +43,9 @@ export function InvoiceHistory({ f, khqrAvailable }: { f: BillingFormat; khqrAva
             return (
               <div>
                 <div className="text-slate-900">{f.invoiceDescription(r)}</div>
-                <div className="text-xs text-slate-500">{t("billing.invoices.periodRange", { from: f.date(r.periodStart), to: f.date(r.periodEnd) })}</div>
+                <div className="text-xs text-slate-500">
+                  {t("billing.invoices.periodRange", { from: f.date(r.periodStart), to: f.date(r.periodEnd) })}
+                </div>
               </div>
             );
           },

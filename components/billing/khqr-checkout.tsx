@@ -139,7 +139,14 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
               <div className="flex aspect-square flex-col items-center justify-center gap-3 text-center" data-testid="checkout-paid">
                 <svg viewBox="0 0 48 48" aria-hidden="true" className="h-20 w-20 text-teal-600">
                   <circle cx="24" cy="24" r="22" fill="currentColor" opacity="0.12" />
-                  <path d="M14 25l7 7 13-15" fill="none" stroke="currentColor" strokeWidth="4" strokeLinecap="round" strokeLinejoin="round" />
+                  <path
+                    d="M14 25l7 7 13-15"
+                    fill="none"
+                    stroke="currentColor"
+                    strokeWidth="4"
+                    strokeLinecap="round"
+                    strokeLinejoin="round"
+                  />
                 </svg>
                 <p className="text-lg font-semibold text-slate-900">{t("billing.checkout.paidTitle")}</p>
                 <p className="text-sm text-slate-600">{t("billing.checkout.paidBody", { number: attempt.invoiceNumber })}</p>
@@ -158,7 +165,10 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
                   className={`mx-auto aspect-square w-full max-w-[20rem] [image-rendering:pixelated] ${expired ? "opacity-15 blur-[2px]" : ""}`}
                 />
                 {expired ? (
-                  <div className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center" data-testid="khqr-expired">
+                  <div
+                    className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center"
+                    data-testid="khqr-expired"
+                  >
                     <p className="text-lg font-semibold text-slate-900">{t("billing.checkout.status.expired")}</p>
                     <p className="text-sm text-slate-600">{t("billing.checkout.expiredHelp")}</p>
                     <Button onClick={() => start({ invoiceId })} disabled={checkout.isPending} data-testid="khqr-new">
@@ -182,18 +192,18 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
             data-testid="checkout-status"
             data-status={shown}
             className={`rounded-lg px-3 py-2 text-sm font-medium ${
-              shown === "paid"
-                ? "bg-teal-50 text-teal-900"
-                : shown === "pending"
-                  ? "bg-sky-50 text-sky-900"
-                  : "bg-red-50 text-red-800"
+              shown === "paid" ? "bg-teal-50 text-teal-900" : shown === "pending" ? "bg-sky-50 text-sky-900" : "bg-red-50 text-red-800"
             }`}
           >
             {t(`billing.checkout.status.${shown}`)}
           </p>
           {status === "pending" && !expired ? (
             <p className="text-sm text-slate-700">
-              <span data-testid="khqr-countdown" className="font-mono text-base font-semibold tabular-nums" aria-label={t("billing.checkout.expiresIn", { time: countdown(remaining) })}>
+              <span
+                data-testid="khqr-countdown"
+                className="font-mono text-base font-semibold tabular-nums"
+                aria-label={t("billing.checkout.expiresIn", { time: countdown(remaining) })}
+              >
                 {t("billing.checkout.expiresIn", { time: countdown(remaining) })}
               </span>
             </p>

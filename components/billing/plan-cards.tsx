@@ -9,27 +9,42 @@ import { confirmAction } from "@/components/ui/confirm";
 import { Button } from "@/components/ui/button";
 import { PLAN_LIMITS, type BillingCurrency, type BillingIntervalName, type PlanLimit } from "@/lib/billing/plans";
 import type { MessageKey } from "@/lib/i18n";
+import { decidePlanChange, isLapsed } from "@/lib/billing/plan-change";
 import { payHref, type BillingFormat, type BillingOverview, type PlanCardData } from "./format";
 
 export type PlanAction = "current" | "scheduled" | "upgrade" | "buy" | "switch";
 
 /**
- * What choosing `target` at `interval` would do, mirroring BillingService.changePlan: a bigger plan
- * is invoiced now, a smaller or free one (or another interval during a paid period) is scheduled
- * for the period end, the same choice during a paid period is the current plan.
+ * What choosing `target` at `interval` would do: the same decision BillingService.changePlan acts on
+ * (lib/billing/plan-change.ts), plus "scheduled" when that change is already pending.
  */
-export function planAction(overview: BillingOverview, target: PlanCardData, interval: BillingIntervalName, currency: BillingCurrency): PlanAction {
+export function planAction(
+  overview: BillingOverview,
+  target: PlanCardData,
+  interval: BillingIntervalName,
+  currency: BillingCurrency,
+): PlanAction {
   const sub = overview.subscription;
-  const current = overview.plans.find((p) => p.code === overview.plan.code);
-  const currentPrice = current ? current.prices[sub.interval][currency] : 0;
-  const paidPeriod = sub.status === "active" && currentPrice > 0;
-  const sameChoice = target.code === overview.plan.code && interval === sub.interval;
-  const toFree = target.prices[interval][currency] === 0;
   if (sub.pendingPlan && sub.pendingPlan.code === target.code && sub.pendingPlan.interval === interval) return "scheduled";
-  if (sameChoice && (sub.status === "active" || (toFree && sub.status !== "trialing"))) return "current";
-  const downgrade = target.tier < overview.plan.tier || (paidPeriod && target.tier === overview.plan.tier && interval !== sub.interval);
-  if (downgrade || toFree) return "switch";
-  return target.tier > overview.plan.tier ? "upgrade" : "buy";
+  const current = overview.plans.find((p) => p.code === overview.plan.code);
+  const flat = (p: PlanCardData | undefined) => ({
+    priceMonthlyUsd: p?.prices.month.USD ?? 0,
+    priceYearlyUsd: p?.prices.year.USD ?? 0,
+    priceMonthlyKhr: p?.prices.month.KHR ?? 0,
+    priceYearlyKhr: p?.prices.year.KHR ?? 0,
+  });
+  const action = decidePlanChange(
+    {
+      status: sub.status,
+      interval: sub.interval,
+      currency: sub.currency === "KHR" ? "KHR" : "USD",
+      current: { code: overview.plan.code, tier: overview.plan.tier, ...flat(current) },
+    },
+    { code: target.code, tier: target.tier, ...flat(target) },
+    interval,
+    currency,
+  );
+  return action === "schedule" || action === "switch_now" ? "switch" : action;
 }
 
 const ACTION_LABEL: Record<Exclude<PlanAction, "scheduled">, MessageKey> = {
@@ -74,6 +89,10 @@ export function PlanCards({ overview, f }: { overview: BillingOverview; f: Billi
         if (result.kind === "invoice") {
           toast.success(t("billing.plans.invoiceToast"));
           router.push(payHref(result.invoiceId));
+        } else if (result.kind === "switched") {
+          const plan = overview.plans.find((p) => p.code === input.planCode);
+          toast.success(t("billing.plans.switchedToast", { plan: plan?.name ?? input.planCode }));
+          router.refresh();
         } else if (result.kind === "scheduled") {
           const plan = overview.plans.find((p) => p.code === input.planCode);
           toast.success(t("billing.plans.scheduledToast", { plan: plan?.name ?? input.planCode, date: f.date(result.effectiveAt) }));
@@ -90,7 +109,11 @@ export function PlanCards({ overview, f }: { overview: BillingOverview; f: Billi
     if (action === "switch") {
       const ok = await confirmAction({
         title: t("billing.plans.confirmDowngradeTitle", { plan: plan.name }),
-        text: t("billing.plans.confirmDowngradeText", { plan: plan.name, current: overview.plan.name, date: f.date(sub.currentPeriodEnd) }),
+        text: t("billing.plans.confirmDowngradeText", {
+          plan: plan.name,
+          current: overview.plan.name,
+          date: f.date(isLapsed(sub.status) ? new Date() : sub.currentPeriodEnd),
+        }),
         confirmText: t("billing.plans.confirmDowngrade"),
         cancelText: t("common.cancel"),
         danger: true,
@@ -111,7 +134,13 @@ export function PlanCards({ overview, f }: { overview: BillingOverview; f: Billi
         <div className="flex flex-wrap gap-2">
           <div role="group" aria-label={t("billing.plans.billing")} className="inline-flex rounded-lg bg-slate-100 p-1">
             {(["month", "year"] as const).map((i) => (
-              <button key={i} type="button" aria-pressed={interval === i} className={toggle(interval === i)} onClick={() => setBillingInterval(i)}>
+              <button
+                key={i}
+                type="button"
+                aria-pressed={interval === i}
+                className={toggle(interval === i)}
+                onClick={() => setBillingInterval(i)}
+              >
                 {t(i === "month" ? "billing.plans.monthly" : "billing.plans.yearly")}
               </button>
             ))}
@@ -144,7 +173,9 @@ export function PlanCards({ overview, f }: { overview: BillingOverview; f: Billi
               <div className="flex items-center justify-between gap-2">
                 <h3 className="text-lg font-semibold text-slate-900">{plan.name}</h3>
                 {isCurrent ? (
-                  <span className="rounded-full bg-teal-50 px-2 py-0.5 text-xs font-medium text-teal-800">{t("billing.plans.current")}</span>
+                  <span className="rounded-full bg-teal-50 px-2 py-0.5 text-xs font-medium text-teal-800">
+                    {t("billing.plans.current")}
+                  </span>
                 ) : null}
               </div>
               <p className="mt-2 text-2xl font-bold text-slate-900" data-testid={`plan-price-${plan.code}`}>
@@ -152,7 +183,9 @@ export function PlanCards({ overview, f }: { overview: BillingOverview; f: Billi
                 {price > 0 ? <span className="ml-1 text-sm font-normal text-slate-500">{t(`billing.per.${interval}`)}</span> : null}
               </p>
               <div className="mt-1 min-h-5 text-xs text-slate-500">
-                {savePercent > 0 ? <span className="font-medium text-teal-700">{t("billing.plans.save", { percent: savePercent })}</span> : null}
+                {savePercent > 0 ? (
+                  <span className="font-medium text-teal-700">{t("billing.plans.save", { percent: savePercent })}</span>
+                ) : null}
                 {plan.trialDays > 0 && sub.status === "trialing" && isCurrent ? (
                   <span className="ml-2">{t("billing.plans.trialDays", { days: plan.trialDays })}</span>
                 ) : null}

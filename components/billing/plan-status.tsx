@@ -33,7 +33,9 @@ export function PlanStatus({ overview, f, now }: { overview: BillingOverview; f:
     }),
   );
 
-  const currentPrice = overview.plans.find((p) => p.code === overview.plan.code)?.prices[sub.interval][sub.currency === "KHR" ? "KHR" : "USD"];
+  const currentPrice = overview.plans.find((p) => p.code === overview.plan.code)?.prices[sub.interval][
+    sub.currency === "KHR" ? "KHR" : "USD"
+  ];
   const detail = (() => {
     switch (sub.status) {
       case "trialing": {
@@ -44,11 +46,17 @@ export function PlanStatus({ overview, f, now }: { overview: BillingOverview; f:
           : t("billing.statusDetail.trialEnded", { date: f.date(end) });
       }
       case "active":
-        return currentPrice === 0 ? t("billing.statusDetail.activeFree") : t("billing.statusDetail.active", { date: f.date(sub.currentPeriodEnd) });
+        return currentPrice === 0
+          ? t("billing.statusDetail.activeFree")
+          : t("billing.statusDetail.active", { date: f.date(sub.currentPeriodEnd) });
       case "past_due":
-        return sub.graceEndsAt ? t("billing.statusDetail.past_due", { date: f.date(sub.graceEndsAt) }) : t("billing.statusDetail.past_dueNoDate");
+        return sub.graceEndsAt
+          ? t("billing.statusDetail.past_due", { date: f.date(sub.graceEndsAt) })
+          : t("billing.statusDetail.past_dueNoDate");
       case "suspended":
-        return sub.suspendedAt ? t("billing.statusDetail.suspended", { date: f.date(sub.suspendedAt) }) : t("billing.statusDetail.suspendedNoDate");
+        return sub.suspendedAt
+          ? t("billing.statusDetail.suspended", { date: f.date(sub.suspendedAt) })
+          : t("billing.statusDetail.suspendedNoDate");
       case "canceled":
         return t("billing.statusDetail.canceled");
     }

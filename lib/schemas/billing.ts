@@ -92,8 +92,12 @@ export const PAYMENT_STATUS_FILTERS = ["pending", "paid", "failed", "expired", "
 export const PAYMENT_METHOD_FILTERS = ["khqr", "cash", "bank_transfer"] as const;
 export const WEBHOOK_STATUS_FILTERS = ["received", "processed", "ignored", "needs_review", "failed"] as const;
 
+export const BILLING_SORTS = ["desc", "asc"] as const;
+
 export const adminSubscriptionsSchema = z.object({
   status: z.enum(SUBSCRIPTION_STATUS_FILTERS).optional(),
+  /** by period end; the ones ending soonest first by default */
+  sort: z.enum(BILLING_SORTS).default("asc"),
   /** tenant slug or name */
   search: optionalSearch,
   ...page(25),
@@ -107,6 +111,8 @@ const invoiceFilterShape = {
   from: optionalDay,
   /** issued on or before this day */
   to: optionalDay,
+  /** by issue time, newest first by default */
+  sort: z.enum(BILLING_SORTS).default("desc"),
 };
 export const adminInvoiceFiltersSchema = z.object(invoiceFilterShape).superRefine(checkRange);
 export const adminInvoicesSchema = z.object({ ...invoiceFilterShape, ...page(25) }).superRefine(checkRange);
@@ -123,12 +129,14 @@ const paymentFilterShape = {
   from: optionalDay,
   /** created on or before this day */
   to: optionalDay,
+  /** by creation time, newest first by default */
+  sort: z.enum(BILLING_SORTS).default("desc"),
 };
 export const adminPaymentFiltersSchema = z.object(paymentFilterShape).superRefine(checkRange);
 export const adminPaymentsSchema = z.object({ ...paymentFilterShape, ...page(25) }).superRefine(checkRange);
 export type AdminPaymentFilters = z.output<typeof adminPaymentFiltersSchema>;
 
-const FILTER_KEYS = ["status", "method", "search", "from", "to"] as const;
+const FILTER_KEYS = ["status", "method", "search", "from", "to", "sort"] as const;
 
 /** An export link's query string → raw filter input (validate it with the schema). */
 export function billingFiltersFromSearchParams(params: URLSearchParams): Record<string, unknown> {
@@ -149,7 +157,8 @@ export function billingFiltersToSearchParams(
   const params = new URLSearchParams();
   for (const key of FILTER_KEYS) {
     const value = filters[key]?.trim();
-    if (value) params.set(key, value);
+    // newest first is the default order: left out, like any unset filter
+    if (value && !(key === "sort" && value === "desc")) params.set(key, value);
   }
   if (filters.flagged) params.set("flagged", "1");
   return params;

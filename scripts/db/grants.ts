@@ -95,7 +95,19 @@ export async function ensurePlanCatalog(migrationUrl: string): Promise<number> {
                              "trialDays", "graceDays", features, limits, "isPublic", "updatedAt")
          VALUES (gen_random_uuid(), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10::text[], $11::jsonb, true, now())
          ON CONFLICT (code) DO NOTHING`,
-        [p.code, p.name, p.tier, p.priceMonthlyUsd, p.priceYearlyUsd, p.priceMonthlyKhr, p.priceYearlyKhr, p.trialDays, p.graceDays, [...p.features], JSON.stringify(p.limits)],
+        [
+          p.code,
+          p.name,
+          p.tier,
+          p.priceMonthlyUsd,
+          p.priceYearlyUsd,
+          p.priceMonthlyKhr,
+          p.priceYearlyKhr,
+          p.trialDays,
+          p.graceDays,
+          [...p.features],
+          JSON.stringify(p.limits),
+        ],
       );
       created += res.rowCount ?? 0;
     }

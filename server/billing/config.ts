@@ -1,6 +1,9 @@
 import "server-only";
 import { getEnv, type Env } from "@/env";
 
+/** SystemSetting key of a Bakong token renewed by the reconciliation job (it outlives the env one). */
+export const BAKONG_TOKEN_SETTING = "bakong.api_token";
+
 export interface BakongConfig {
   /** null when no Bakong API is configured (development without the fake): checkout is unavailable */
   apiBaseUrl: string | null;

@@ -59,7 +59,8 @@ export type AuditAction =
   | "billing.plan.downgrade_canceled"
   | "billing.invoice.repriced"
   | "admin.plan.updated"
-  | "admin.webhook.replayed";
+  | "admin.webhook.replayed"
+  | "admin.billing.exported";
 
 export interface AuditEntry {
   action: AuditAction;

@@ -9,12 +9,24 @@
 //       up by id, an answer without any of A's data), and A's data is unchanged.
 // For each admin procedure (meta.scope === "admin"): tenant owners get NOT_FOUND on their host
 // and on the apex; a platform admin succeeds on the apex only.
-import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import type { Meta } from "@/server/api/trpc";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
-import { addMember, createTenant, createUser, enrolTotp, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
+import {
+  addMember,
+  createTenant,
+  createUser,
+  enrolTotp,
+  issueRenewalInvoice,
+  uniqueSlug,
+  type CreatedTenant,
+} from "@/server/testing/factories";
+import { validateEnv } from "@/env";
+import { issueSubscriptionInvoice, planLine } from "@/server/services/billing/subscription-invoices";
+// aliased: a "use…" name at the top level trips react-hooks/rules-of-hooks
+import { khqrAttempt, useFakeBakong as fakeBakongForThisFile } from "./support/billing";
 import { newTotpSecret, totpCode, totpStep } from "@/server/auth/totp-code";
 import { hashPassword } from "@/server/auth/password";
 import { newToken } from "@/server/auth/tokens";
@@ -22,11 +34,20 @@ import type { SessionClaims } from "@/server/services/platform/auth-service";
 import { APEX, callPath, callerFor, expectTRPCError, hostOf, passMfa, sessionFor } from "./support/world";
 
 interface World {
-  a: CreatedTenant & { viewer: Member; admin: Member; invitationId: string; invitationEmail: string; customRoleId: string };
+  a: CreatedTenant & {
+    viewer: Member;
+    admin: Member;
+    invitationId: string;
+    invitationEmail: string;
+    customRoleId: string;
+    billing: BillingIds;
+  };
   b: CreatedTenant & { member: Member };
   platformAdmin: { userId: string; email: string };
 }
 type Member = { userId: string; email: string; membershipId: string };
+/** A's subscription invoices and KHQR attempts: one invoice to check out, another whose attempt the simulator pays */
+type BillingIds = { invoiceId: string; paymentId: string; simInvoiceId: string; simPaymentId: string };
 
 interface Sample {
   /** the input, naming tenant A's records */
@@ -157,7 +178,83 @@ const SAMPLES: Record<string, Sample[]> = {
       check: (r) => expect((r as { items: unknown[] }).items).toEqual([]),
     },
   ],
+  // billing.*: B's own subscription only; A's invoice and payment ids are NOT_FOUND
+  "billing.overview": [
+    {
+      input: () => undefined,
+      fromB: "no-leak",
+      check: (r) => expect((r as { openInvoices: unknown[] }).openInvoices).toEqual([]),
+    },
+  ],
+  "billing.invoices": [
+    { input: () => ({ limit: 100 }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
+    {
+      input: (w) => ({ cursor: w.a.billing.invoiceId, limit: 100 }),
+      fromB: "no-leak",
+      check: (r) => expect((r as { items: unknown[] }).items).toEqual([]),
+    },
+  ],
+  // A and B both start with a change scheduled (beforeAll), so either order of these two works
+  "billing.changePlan": [
+    {
+      input: () => ({ planCode: "pro", interval: "year" }),
+      fromB: "no-leak",
+      check: (r) => expect(r).toMatchObject({ kind: "scheduled" }),
+    },
+  ],
+  "billing.cancelScheduledChange": [
+    { input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ kind: "canceled" }) },
+  ],
+  "billing.checkout": [{ input: (w) => ({ invoiceId: w.a.billing.invoiceId }), fromB: "NOT_FOUND" }],
+  "billing.payment": [{ input: (w) => ({ paymentId: w.a.billing.paymentId }), fromB: "NOT_FOUND" }],
+  "billingSimulator.pay": [{ input: (w) => ({ paymentId: w.a.billing.simPaymentId }), fromB: "NOT_FOUND" }],
 };
+
+// billing.checkout needs a Bakong API and billingSimulator.pay the simulator: the local fake
+fakeBakongForThisFile();
+beforeAll(() => {
+  process.env.BAKONG_SIMULATOR = "1";
+  validateEnv();
+});
+afterAll(() => {
+  delete process.env.BAKONG_SIMULATOR;
+  validateEnv();
+});
+
+/** Open invoices and pending KHQR attempts of A, and a scheduled plan change in A and B. */
+async function billingFixture(a: CreatedTenant, b: CreatedTenant): Promise<BillingIds> {
+  const renewal = await issueRenewalInvoice(a.tenantId);
+  const checkout = await new TenantDb(a.tenantId).run(async (tx) => {
+    const sub = await tx.subscription.findFirstOrThrow({ include: { plan: true } });
+    const now = new Date();
+    const end = new Date(now.getTime() + 365 * 86_400_000);
+    return issueSubscriptionInvoice(tx, {
+      sub,
+      plan: sub.plan,
+      kind: "plan_change",
+      interval: "year",
+      periodStart: now,
+      periodEnd: end,
+      amount: sub.plan.priceYearlyUsd,
+      lines: [planLine(sub.plan, "year", sub.plan.priceYearlyUsd, now, end)],
+      dueAt: now,
+      now,
+    });
+  });
+  if (!renewal || !checkout) throw new Error("no invoices for A");
+  for (const t of [a, b]) {
+    await new TenantDb(t.tenantId).run(async (tx) => {
+      const sub = await tx.subscription.findFirstOrThrow();
+      await tx.subscription.update({ where: { id: sub.id }, data: { pendingPlanId: sub.planId, pendingInterval: "year" } });
+    });
+  }
+  return {
+    invoiceId: checkout.id,
+    paymentId: (await khqrAttempt(a.tenantId, checkout)).id,
+    simInvoiceId: renewal.id,
+    simPaymentId: (await khqrAttempt(a.tenantId, renewal)).id,
+  };
+}
 
 interface AdminSample {
   input: (w: World) => unknown;
@@ -245,7 +342,13 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
   },
   "admin.jobs": {
     input: () => undefined,
-    check: (r) => expect((r as { id: string }[]).map((j) => j.id).sort()).toEqual(["bakong-reconciliation", "billing-cycle", "cleanup", "outbox-relay"]),
+    check: (r) =>
+      expect((r as { id: string }[]).map((j) => j.id).sort()).toEqual([
+        "bakong-reconciliation",
+        "billing-cycle",
+        "cleanup",
+        "outbox-relay",
+      ]),
   },
   "admin.runJob": {
     // cleanup only touches expired rows, so running it here cannot disturb parallel tests
@@ -329,7 +432,138 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
     prepare: ({ mfaPassed }) => flagSample({ mfaPassed, override: true }, (key) => ({ key, tenant: w.a.tenantId })),
     check: (r, w) => expect(r).toMatchObject({ tenantSlug: w.a.slug, cleared: true }),
   },
+  // adminBilling.*: reads across tenants; the writes act on fresh records of their own
+  "adminBilling.plans": {
+    input: () => undefined,
+    check: (r) => expect((r as { code: string }[]).map((p) => p.code)).toEqual(expect.arrayContaining(["free", "starter", "pro"])),
+  },
+  "adminBilling.updatePlan": {
+    input: () => ({ ...PLAN_EDIT, planId: "00000000-0000-4000-8000-000000000000" }),
+    prepare: ({ mfaPassed }) => freshTarget(mfaPassed, async () => ({ ...PLAN_EDIT, planId: (await samplePlan()).id })),
+    check: (r) => expect(r).toMatchObject({ name: "Sample edited", priceMonthlyUsd: 1234, limits: { properties: null } }),
+  },
+  "adminBilling.subscriptions": {
+    input: (w) => ({ search: w.a.slug }),
+    check: (r, w) => expect((r as { items: { tenant: { id: string } }[] }).items.map((s) => s.tenant.id)).toEqual([w.a.tenantId]),
+  },
+  "adminBilling.invoices": {
+    input: (w) => ({ search: w.a.slug, limit: 100 }),
+    check: (r, w) => {
+      const items = (r as { items: { id: string; tenant: { slug: string } }[] }).items;
+      expect(items.map((i) => i.id)).toContain(w.a.billing.invoiceId);
+      expect(items.every((i) => i.tenant.slug === w.a.slug)).toBe(true);
+    },
+  },
+  "adminBilling.markInvoicePaid": {
+    input: (w) => ({ invoiceId: w.a.billing.invoiceId, method: "cash", reference: "R-1" }),
+    prepare: ({ mfaPassed }) =>
+      freshTarget(mfaPassed, async () => ({ invoiceId: (await sampleInvoice("xmp")).id, method: "cash", reference: "R-1" })),
+    check: (r) => expect(r).toMatchObject({ number: expect.stringMatching(/^INV-/), subscription: { status: "active" } }),
+  },
+  "adminBilling.payments": {
+    input: (w) => ({ search: w.a.slug, limit: 100 }),
+    check: (r, w) => {
+      const items = (r as { items: { id: string; tenant: { slug: string } }[] }).items;
+      expect(items.map((i) => i.id)).toContain(w.a.billing.paymentId);
+      expect(items.every((i) => i.tenant.slug === w.a.slug)).toBe(true);
+    },
+  },
+  "adminBilling.refundPayment": {
+    input: (w) => ({ paymentId: w.a.billing.paymentId, reason: "sample" }),
+    prepare: ({ mfaPassed }) =>
+      freshTarget(mfaPassed, async () => {
+        const invoice = await sampleInvoice("xrf");
+        const payment = await new TenantDb(invoice.tenantId).run((tx) =>
+          tx.payment.create({
+            data: {
+              tenantId: invoice.tenantId,
+              subscriptionInvoiceId: invoice.id,
+              method: "cash",
+              status: "paid",
+              paidAt: new Date(),
+              amount: invoice.amount,
+              currency: invoice.currency,
+            },
+          }),
+        );
+        return { paymentId: payment.id, reason: "sample refund" };
+      }),
+    check: (r) => expect(r).toMatchObject({ status: "refunded" }),
+  },
+  "adminBilling.webhooks": {
+    input: () => ({ provider: "bakong" }),
+    check: (r) => expect((r as { items: { provider: string }[] }).items.every((e) => e.provider === "bakong")).toBe(true),
+  },
+  "adminBilling.webhook": {
+    input: () => ({ webhookEventId: "00000000-0000-4000-8000-000000000000" }),
+    prepare: ({ mfaPassed }) => freshTarget(mfaPassed, async () => ({ webhookEventId: (await sampleEvent()).id })),
+    check: (r) => expect(r).toMatchObject({ provider: "bakong", status: "received", bodyIsJson: true }),
+  },
+  "adminBilling.replayWebhook": {
+    input: () => ({ webhookEventId: "00000000-0000-4000-8000-000000000000" }),
+    prepare: ({ mfaPassed }) => freshTarget(mfaPassed, async () => ({ webhookEventId: (await sampleEvent()).id })),
+    // an md5 no payment has: stored as ignored
+    check: (r) => expect(r).toMatchObject({ status: "ignored", httpStatus: 200 }),
+  },
 };
+
+const PLAN_EDIT = {
+  name: "Sample edited",
+  priceMonthlyUsd: 1234,
+  priceYearlyUsd: 12340,
+  priceMonthlyKhr: 50000,
+  priceYearlyKhr: 500000,
+  trialDays: 7,
+  graceDays: 3,
+  isPublic: false,
+  features: ["audit_export"],
+  limits: { properties: null, units: 10, members: 2, messagesPerMonth: 10, storageMb: 10 },
+};
+
+/** A hidden plan for the adminBilling.updatePlan sample (the seeded catalog is shared). */
+function samplePlan() {
+  const code = uniqueSlug("xplan");
+  return platformDb.run((tx) =>
+    tx.plan.create({
+      data: {
+        code,
+        name: code,
+        tier: 1,
+        priceMonthlyUsd: 100,
+        priceYearlyUsd: 1000,
+        priceMonthlyKhr: 400,
+        priceYearlyKhr: 4000,
+        features: [],
+        limits: {},
+        isPublic: false,
+      },
+    }),
+  );
+}
+
+/** A fresh workspace with an open renewal invoice, for the adminBilling write samples. */
+async function sampleInvoice(prefix: string) {
+  const t = await createTenant({
+    slug: uniqueSlug(prefix),
+    subscription: { plan: "starter", status: "active", periodEnd: new Date(Date.now() + 3 * 86_400_000) },
+  });
+  const invoice = await issueRenewalInvoice(t.tenantId);
+  if (!invoice) throw new Error("no sample invoice");
+  return invoice;
+}
+
+/** A stored Bakong callback for an md5 no payment has. */
+function sampleEvent() {
+  const key = `evt-${uniqueSlug("x")}`;
+  const rawBody = JSON.stringify({
+    eventId: key,
+    md5: "0123456789abcdef0123456789abcdef",
+    transaction: { hash: `${key}-hash`, toAccountId: "phteah@aclb", currency: "USD", amount: 1 },
+  });
+  return platformDb.run((tx) =>
+    tx.webhookEvent.create({ data: { provider: "bakong", idempotencyKey: key, headers: {}, rawBody, signatureValid: true } }),
+  );
+}
 
 /** A fresh platform admin for the 2FA samples, optionally enrolled, with an apex session (passed 2FA or not). */
 async function mfaAdmin(opts: { enrolled?: boolean; mfaPassed: boolean }): Promise<{ claims: SessionClaims; secret: string }> {
@@ -431,6 +665,7 @@ function fingerprintsOfA(): string[] {
     w.a.invitationId,
     w.a.invitationEmail,
     w.a.customRoleId,
+    ...Object.values(w.a.billing),
   ];
 }
 
@@ -460,8 +695,9 @@ beforeAll(async () => {
     await tx.rolePermission.create({ data: { tenantId: a.tenantId, roleId: role.id, permissionCode: "workspace.view" } });
     return [inv.id, role.id];
   });
+  const billing = await billingFixture(a, b);
   w = {
-    a: { ...a, viewer, admin, invitationId, invitationEmail, customRoleId },
+    a: { ...a, viewer, admin, invitationId, invitationEmail, customRoleId, billing },
     b: { ...b, member },
     platformAdmin: { userId: platformAdmin.id, email: platformAdmin.email },
   };

@@ -3,13 +3,16 @@
 // gets through. Also: the message on the wire, deactivated members, and permissions taking
 // effect on the very next call after a role change.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/context";
 import { safeError } from "@/server/api/errors";
 import type { Meta } from "@/server/api/trpc";
 import { ALL_PERMISSION_CODES, type PermissionCode } from "@/lib/permissions";
-import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
+import { addMember, createTenant, issueRenewalInvoice, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
+import { validateEnv } from "@/env";
+// aliased: a "use…" name at the top level trips react-hooks/rules-of-hooks
+import { khqrAttempt, useFakeBakong as fakeBakongForThisFile } from "./support/billing";
 import { TenantDb } from "@/server/db/tenant-db";
 import { newToken } from "@/server/auth/tokens";
 import {
@@ -38,6 +41,9 @@ interface Fixture {
   spareRoleId: string;
   /** another session of the actor (account.revokeSession); the actor's password is ACTOR_PASSWORD */
   actorSessionId: string;
+  /** billing: an open renewal invoice with a pending KHQR attempt, and a scheduled plan change */
+  invoiceId: string;
+  paymentId: string;
 }
 
 const ACTOR_PASSWORD = "permissions-actor-password";
@@ -68,7 +74,25 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "account.sessions": () => undefined,
   "account.revokeSession": (f) => ({ id: f.actorSessionId }),
   "account.signOutEverywhere": () => undefined,
+  "billing.overview": () => undefined,
+  "billing.invoices": () => ({ limit: 10 }),
+  "billing.changePlan": () => ({ planCode: "pro", interval: "year" }),
+  "billing.cancelScheduledChange": () => undefined,
+  "billing.checkout": (f) => ({ invoiceId: f.invoiceId }),
+  "billing.payment": (f) => ({ paymentId: f.paymentId }),
+  "billingSimulator.pay": (f) => ({ paymentId: f.paymentId }),
 };
+
+// billing.checkout needs a Bakong API and billingSimulator.pay the simulator: the local fake
+fakeBakongForThisFile();
+beforeAll(() => {
+  process.env.BAKONG_SIMULATOR = "1";
+  validateEnv();
+});
+afterAll(() => {
+  delete process.env.BAKONG_SIMULATOR;
+  validateEnv();
+});
 
 const guarded = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>)
   .filter(([, p]) => p._def.meta?.scope === "tenant")
@@ -95,7 +119,14 @@ async function fixture(permissions: readonly PermissionCode[]): Promise<Fixture>
     return row.id;
   });
   const actorSessionId = (await sessionFor(actor.userId, hostOf(slug))).sid;
-  return { tenant, actor, target, invitationId, spareRoleId, actorSessionId, actorRoleId: roleId };
+  const invoice = await issueRenewalInvoice(tenant.tenantId);
+  if (!invoice) throw new Error("no renewal invoice");
+  const paymentId = (await khqrAttempt(tenant.tenantId, invoice)).id;
+  await new TenantDb(tenant.tenantId).run(async (tx) => {
+    const sub = await tx.subscription.findFirstOrThrow();
+    await tx.subscription.update({ where: { id: sub.id }, data: { pendingPlanId: sub.planId, pendingInterval: "year" } });
+  });
+  return { tenant, actor, target, invitationId, spareRoleId, actorSessionId, actorRoleId: roleId, invoiceId: invoice.id, paymentId };
 }
 
 /** Owner-only actions: members.manage is necessary but not enough (only an owner hands over ownership). */

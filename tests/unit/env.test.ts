@@ -77,14 +77,11 @@ describe("parseEnv in production", () => {
     }
   });
 
-  it.each(REQUIRED)(
-    "refuses to start without %s alone",
-    (key) => {
-      const message = errorOf({ ...PROD_OK, [key]: undefined });
-      expect(message).toContain(`${key} is required in production`);
-      expect(message.match(/is required in production/g)).toHaveLength(1);
-    },
-  );
+  it.each(REQUIRED)("refuses to start without %s alone", (key) => {
+    const message = errorOf({ ...PROD_OK, [key]: undefined });
+    expect(message).toContain(`${key} is required in production`);
+    expect(message.match(/is required in production/g)).toHaveLength(1);
+  });
 
   it("does not need Inngest keys with INNGEST_DEV", () => {
     const env = parseEnv({ ...PROD_OK, INNGEST_EVENT_KEY: undefined, INNGEST_SIGNING_KEY: undefined, INNGEST_DEV: "1" });

@@ -108,8 +108,7 @@ describe("canTransitionSubscription", () => {
   it("allows the lifecycle's moves and refuses every other pair", () => {
     const legal = new Set(LEGAL_SUB.map(([f, t]) => `${f}→${t}`));
     for (const from of SUBSCRIPTION_STATUSES)
-      for (const to of SUBSCRIPTION_STATUSES)
-        expect(canTransitionSubscription(from, to), `${from}→${to}`).toBe(legal.has(`${from}→${to}`));
+      for (const to of SUBSCRIPTION_STATUSES) expect(canTransitionSubscription(from, to), `${from}→${to}`).toBe(legal.has(`${from}→${to}`));
   });
 
   it("never goes back to trialing and never skips the grace period", () => {

@@ -8,6 +8,7 @@ import { enqueueEvent } from "@/server/services/outbox";
 import { logger } from "@/server/observability/logger";
 import { AppError } from "@/server/errors";
 import { periodEnd } from "./periods";
+import { repriceOpenRenewal } from "./subscriptions";
 
 // The one "mark paid" step. The Bakong callback, the reconciliation job and an admin recording
 // cash all end here, inside one transaction: payment paid, invoice paid, subscription extended,
@@ -59,7 +60,8 @@ export async function transitionPayment(
 
 export function confirmationMismatches(payment: Payment, c: BakongConfirmation): string[] {
   const reasons: string[] = [];
-  if (payment.receivingAccount && c.toAccountId !== payment.receivingAccount) reasons.push(`account: expected ${payment.receivingAccount}, got ${c.toAccountId}`);
+  if (payment.receivingAccount && c.toAccountId !== payment.receivingAccount)
+    reasons.push(`account: expected ${payment.receivingAccount}, got ${c.toAccountId}`);
   if (c.currency !== payment.currency) reasons.push(`currency: expected ${payment.currency}, got ${c.currency}`);
   if (c.amountMinor !== payment.amount) reasons.push(`amount: expected ${payment.amount}, got ${c.amountMinor ?? "invalid"}`);
   return reasons;
@@ -93,7 +95,14 @@ export async function settleKhqrPayment(
     bakongHash: confirmation.hash,
     fromAccountId: confirmation.fromAccountId,
   });
-  await afterPaid(tx, { ...payment, status: "paid", paidAt: opts.now }, opts.now, opts.meta, SYSTEM_ACTOR, `payment confirmed by ${opts.source}`);
+  await afterPaid(
+    tx,
+    { ...payment, status: "paid", paidAt: opts.now },
+    opts.now,
+    opts.meta,
+    SYSTEM_ACTOR,
+    `payment confirmed by ${opts.source}`,
+  );
   return { outcome: "paid", ...base };
 }
 
@@ -142,13 +151,20 @@ async function afterPaid(tx: DbTx, payment: Payment, now: Date, meta: RequestMet
     const invoice = await tx.subscriptionInvoice.findUnique({ where: { id: payment.subscriptionInvoiceId } });
     if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
     invoiceId = invoice.id;
-    const { count } = await tx.subscriptionInvoice.updateMany({ where: { id: invoice.id, status: "open" }, data: { status: "paid", paidAt: now } });
+    // a QR shown before the invoice was re-priced (downgrade scheduled or canceled) carries the old amount
+    const covers = payment.amount === invoice.amount && payment.currency === invoice.currency;
+    const { count } = covers
+      ? await tx.subscriptionInvoice.updateMany({ where: { id: invoice.id, status: "open" }, data: { status: "paid", paidAt: now } })
+      : { count: 0 };
     if (count === 1) {
       await applyPaidInvoice(tx, invoice, now, meta);
     } else {
-      // a second transfer for an invoice already paid (two QR attempts both scanned): the money
-      // moved, so the payment is paid, but nothing is extended twice; an admin refunds it
-      await tx.payment.update({ where: { id: payment.id }, data: { flaggedAt: now, flagReason: `invoice ${invoice.number} was already ${invoice.status}: refund this payment` } });
+      // a second transfer for an invoice already paid (two QR attempts both scanned), or a stale
+      // amount: the money moved, so the payment is paid, but the invoice is not; an admin settles it
+      const flagReason = covers
+        ? `invoice ${invoice.number} was already ${invoice.status}: refund this payment`
+        : `invoice ${invoice.number} is ${invoice.amount} ${invoice.currency}, this payment ${payment.amount} ${payment.currency}: refund it or collect the difference`;
+      await tx.payment.update({ where: { id: payment.id }, data: { flaggedAt: now, flagReason } });
     }
   }
   await new AuditLogger(meta).log(tx, payment.tenantId, {
@@ -159,7 +175,13 @@ async function afterPaid(tx: DbTx, payment: Payment, now: Date, meta: RequestMet
     targetId: payment.id,
     metadata: { method: payment.method, amount: payment.amount, currency: payment.currency, invoiceId, note },
   });
-  await enqueueEvent(tx, payment.tenantId, "billing/payment.succeeded", { paymentId: payment.id, invoiceId }, `payment-succeeded:${payment.id}`);
+  await enqueueEvent(
+    tx,
+    payment.tenantId,
+    "billing/payment.succeeded",
+    { paymentId: payment.id, invoiceId },
+    `payment-succeeded:${payment.id}`,
+  );
 }
 
 /** The subscription effect of a paid invoice: extend, start a new period, or switch plan. */
@@ -179,6 +201,7 @@ export async function applyPaidInvoice(tx: DbTx, invoice: SubscriptionInvoice, n
       ...period,
       planId: invoice.planId,
       interval: invoice.interval,
+      currency: invoice.currency,
       status: "active",
       pastDueAt: null,
       graceEndsAt: null,
@@ -188,13 +211,25 @@ export async function applyPaidInvoice(tx: DbTx, invoice: SubscriptionInvoice, n
     },
   });
   if (invoice.kind !== "upgrade") {
-    // an older open invoice (e.g. the trial's renewal at the old plan) no longer applies
+    // an older open invoice (e.g. the trial's renewal at the old plan) no longer applies; a
+    // renewal for a period that starts inside the new one neither (a trial upgraded before it ended)
     await tx.subscriptionInvoice.updateMany({
-      where: { subscriptionId: sub.id, status: "open", id: { not: invoice.id }, periodEnd: { lte: updated.currentPeriodEnd } },
+      where: {
+        subscriptionId: sub.id,
+        status: "open",
+        id: { not: invoice.id },
+        OR: [{ periodEnd: { lte: updated.currentPeriodEnd } }, { kind: "renewal", periodStart: { lt: updated.currentPeriodEnd } }],
+      },
       data: { status: "void", voidedAt: now },
     });
+  } else {
+    // a renewal already issued at the old plan would switch the plan back when paid: re-price it
+    await repriceOpenRenewal(tx, updated, now, meta);
   }
-  await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, sub.status, "active", `paid:${invoice.id}`, { invoice: invoice.number, kind: invoice.kind });
+  await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, sub.status, "active", `paid:${invoice.id}`, {
+    invoice: invoice.number,
+    kind: invoice.kind,
+  });
 }
 
 export async function logSubscriptionChange(
@@ -219,6 +254,12 @@ export async function logSubscriptionChange(
     metadata: { before: from, after: to, ...metadata },
   });
   if (from !== to) {
-    await enqueueEvent(tx, tenantId, "billing/subscription.status-changed", { subscriptionId, from, to }, `subscription:${subscriptionId}:${to}:${dedupeKey}`);
+    await enqueueEvent(
+      tx,
+      tenantId,
+      "billing/subscription.status-changed",
+      { subscriptionId, from, to },
+      `subscription:${subscriptionId}:${to}:${dedupeKey}`,
+    );
   }
 }

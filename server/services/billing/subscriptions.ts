@@ -23,7 +23,15 @@ export async function startTrial(tx: DbTx, tenantId: string, now: Date, currency
   if (!plan) throw new Error(`plan ${TRIAL_PLAN_CODE} is missing: run the seed (plans are created by migrations' seed step)`);
   const end = addDays(now, plan.trialDays);
   return tx.subscription.create({
-    data: { tenantId, planId: plan.id, status: plan.trialDays > 0 ? "trialing" : "active", currency, trialEndsAt: end, currentPeriodStart: now, currentPeriodEnd: end },
+    data: {
+      tenantId,
+      planId: plan.id,
+      status: plan.trialDays > 0 ? "trialing" : "active",
+      currency,
+      trialEndsAt: end,
+      currentPeriodStart: now,
+      currentPeriodEnd: end,
+    },
   });
 }
 
@@ -72,7 +80,9 @@ export async function issueRenewalIfDue(tx: DbTx, sub: Subscription, now: Date):
 
 /** A scheduled downgrade (or its cancellation) re-prices the renewal invoice that is already out. */
 export async function repriceOpenRenewal(tx: DbTx, sub: Subscription, now: Date, meta: RequestMeta): Promise<void> {
-  const open = await tx.subscriptionInvoice.findFirst({ where: { subscriptionId: sub.id, kind: "renewal", status: "open", periodStart: sub.currentPeriodEnd } });
+  const open = await tx.subscriptionInvoice.findFirst({
+    where: { subscriptionId: sub.id, kind: "renewal", status: "open", periodStart: sub.currentPeriodEnd },
+  });
   if (!open) return;
   const { plan, interval } = await nextPeriodPlan(tx, sub);
   const amount = planPrice(plan, interval, currencyOf(sub));
@@ -83,7 +93,14 @@ export async function repriceOpenRenewal(tx: DbTx, sub: Subscription, now: Date,
     data:
       amount === 0
         ? { status: "void", voidedAt: now }
-        : { planId: plan.id, planName: plan.name, interval, amount, periodEnd: end, lines: [{ ...planLine(plan, interval, amount, open.periodStart, end) }] },
+        : {
+            planId: plan.id,
+            planName: plan.name,
+            interval,
+            amount,
+            periodEnd: end,
+            lines: [{ ...planLine(plan, interval, amount, open.periodStart, end) }],
+          },
   });
   // QR codes already shown carry the old amount: they must not be paid
   await tx.payment.updateMany({ where: { subscriptionInvoiceId: open.id, status: "pending" }, data: { status: "expired" } });
@@ -108,9 +125,18 @@ export async function endPeriodIfDue(tx: DbTx, sub: Subscription, now: Date, met
     const start = sub.currentPeriodEnd;
     const { count } = await tx.subscription.updateMany({
       where: { id: sub.id, currentPeriodEnd: sub.currentPeriodEnd, status: sub.status },
-      data: { planId: plan.id, interval, pendingPlanId: null, pendingInterval: null, status: "active", currentPeriodStart: start, currentPeriodEnd: periodEnd(start, interval) },
+      data: {
+        planId: plan.id,
+        interval,
+        pendingPlanId: null,
+        pendingInterval: null,
+        status: "active",
+        currentPeriodStart: start,
+        currentPeriodEnd: periodEnd(start, interval),
+      },
     });
-    if (count === 1) await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, sub.status, "active", `free:${start.toISOString()}`, { plan: plan.code });
+    if (count === 1)
+      await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, sub.status, "active", `free:${start.toISOString()}`, { plan: plan.code });
     return count === 1;
   }
   const current = await tx.plan.findUniqueOrThrow({ where: { id: sub.planId } });
@@ -130,28 +156,51 @@ export async function endPeriodIfDue(tx: DbTx, sub: Subscription, now: Date, met
 /** Grace over → suspended (read-only; nothing is deleted). */
 export async function suspendIfGraceOver(tx: DbTx, sub: Subscription, now: Date, meta: RequestMeta): Promise<boolean> {
   if (sub.status !== "past_due" || !sub.graceEndsAt || sub.graceEndsAt > now) return false;
-  const { count } = await tx.subscription.updateMany({ where: { id: sub.id, status: "past_due" }, data: { status: "suspended", suspendedAt: now } });
+  const { count } = await tx.subscription.updateMany({
+    where: { id: sub.id, status: "past_due" },
+    data: { status: "suspended", suspendedAt: now },
+  });
   if (count === 1) await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, "past_due", "suspended", sub.graceEndsAt.toISOString());
   return count === 1;
 }
 
 /** Suspended for `cancelAfterDays` → canceled (still nothing deleted; paying reactivates). */
-export async function cancelIfLongSuspended(tx: DbTx, sub: Subscription, now: Date, cancelAfterDays: number, meta: RequestMeta): Promise<boolean> {
+export async function cancelIfLongSuspended(
+  tx: DbTx,
+  sub: Subscription,
+  now: Date,
+  cancelAfterDays: number,
+  meta: RequestMeta,
+): Promise<boolean> {
   if (sub.status !== "suspended" || !sub.suspendedAt || addDays(sub.suspendedAt, cancelAfterDays) > now) return false;
-  const { count } = await tx.subscription.updateMany({ where: { id: sub.id, status: "suspended" }, data: { status: "canceled", canceledAt: now } });
+  const { count } = await tx.subscription.updateMany({
+    where: { id: sub.id, status: "suspended" },
+    data: { status: "canceled", canceledAt: now },
+  });
   if (count === 1) await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, "suspended", "canceled", sub.suspendedAt.toISOString());
   return count === 1;
 }
 
 /** One reminder per open invoice and offset (D-3, D+1, D+3), whatever the number of runs. */
 export async function queueInvoiceReminders(tx: DbTx, sub: Subscription, now: Date): Promise<number> {
-  const open = await tx.subscriptionInvoice.findMany({ where: { subscriptionId: sub.id, status: "open", amount: { gt: 0 } } });
+  // renewals only: an unpaid plan change is an abandoned checkout, not a debt
+  const open = await tx.subscriptionInvoice.findMany({
+    where: { subscriptionId: sub.id, status: "open", kind: "renewal", amount: { gt: 0 } },
+  });
   let queued = 0;
   for (const invoice of open) {
     // only the latest offset that has passed: a job that was down for days sends one reminder, not three
-    const due = [...REMINDER_OFFSETS_DAYS].reverse().find((d) => addDays(invoice.dueAt, d) <= now && addDays(invoice.dueAt, d) > invoice.issuedAt);
+    const due = [...REMINDER_OFFSETS_DAYS]
+      .reverse()
+      .find((d) => addDays(invoice.dueAt, d) <= now && addDays(invoice.dueAt, d) > invoice.issuedAt);
     if (due === undefined) continue;
-    const created = await enqueueEvent(tx, sub.tenantId, "billing/invoice.reminder-due", { invoiceId: invoice.id, offsetDays: due }, `invoice-reminder:${invoice.id}:${due}`);
+    const created = await enqueueEvent(
+      tx,
+      sub.tenantId,
+      "billing/invoice.reminder-due",
+      { invoiceId: invoice.id, offsetDays: due },
+      `invoice-reminder:${invoice.id}:${due}`,
+    );
     if (created) queued += 1;
   }
   return queued;

@@ -175,7 +175,14 @@ export function zonedDayStart(day: string, timezone: string, plusDays = 0): Date
       .formatToParts(new Date(guess))
       .map((p) => [p.type, p.value]),
   );
-  const asIfUtc = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute), Number(parts.second));
+  const asIfUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
   return new Date(guess - (asIfUtc - guess));
 }
 
@@ -300,8 +307,9 @@ const settlingPayments = {
   select: { id: true, method: true, status: true, reference: true },
 } satisfies Prisma.SubscriptionInvoice$paymentsArgs;
 
-const invoiceOrder = [{ issuedAt: "desc" }, { id: "desc" }] satisfies Prisma.SubscriptionInvoiceOrderByWithRelationInput[];
-const paymentOrder = [{ createdAt: "desc" }, { id: "desc" }] satisfies Prisma.PaymentOrderByWithRelationInput[];
+const invoiceOrder = (dir: "asc" | "desc") =>
+  [{ issuedAt: dir }, { id: dir }] satisfies Prisma.SubscriptionInvoiceOrderByWithRelationInput[];
+const paymentOrder = (dir: "asc" | "desc") => [{ createdAt: dir }, { id: dir }] satisfies Prisma.PaymentOrderByWithRelationInput[];
 
 /** A minor-unit amount as a plain decimal for spreadsheets (USD 4900 → "49.00", KHR 200000 → "200000"). */
 export function majorAmount(amount: number, currency: string): string {
@@ -366,23 +374,27 @@ export class AdminBillingService {
           ...(input.search
             ? {
                 tenant: {
-                  OR: [{ slug: { contains: input.search, mode: "insensitive" } }, { name: { contains: input.search, mode: "insensitive" } }],
+                  OR: [
+                    { slug: { contains: input.search, mode: "insensitive" } },
+                    { name: { contains: input.search, mode: "insensitive" } },
+                  ],
                 },
               }
             : {}),
         },
         include: { tenant: { select: { id: true, slug: true, name: true } }, plan: { select: { code: true, name: true } } },
-        // the periods that end soonest first: the ones an operator watches
-        orderBy: [{ currentPeriodEnd: "asc" }, { id: "asc" }],
+        // by default the periods that end soonest first: the ones an operator watches
+        orderBy: [{ currentPeriodEnd: input.sort }, { id: input.sort }],
         take: input.limit + 1,
         ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
       });
       const page = rows.slice(0, input.limit);
       const pendingIds = [...new Set(page.map((r) => r.pendingPlanId).filter((id): id is string => id !== null))];
       const pending = new Map(
-        (pendingIds.length ? await tx.plan.findMany({ where: { id: { in: pendingIds } }, select: { id: true, code: true, name: true } }) : []).map(
-          (p) => [p.id, p],
-        ),
+        (pendingIds.length
+          ? await tx.plan.findMany({ where: { id: { in: pendingIds } }, select: { id: true, code: true, name: true } })
+          : []
+        ).map((p) => [p.id, p]),
       );
       return {
         items: page.map((r) => {
@@ -419,7 +431,9 @@ export class AdminBillingService {
     if (asOf) and.push({ createdAt: { lte: asOf } });
     if (f.search) {
       const tenantIds = await matchingTenantIds(tx, f.search);
-      and.push({ OR: [{ number: { contains: f.search, mode: "insensitive" } }, ...(tenantIds.length ? [{ tenantId: { in: tenantIds } }] : [])] });
+      and.push({
+        OR: [{ number: { contains: f.search, mode: "insensitive" } }, ...(tenantIds.length ? [{ tenantId: { in: tenantIds } }] : [])],
+      });
     }
     return { AND: and };
   }
@@ -429,7 +443,7 @@ export class AdminBillingService {
       const rows = await tx.subscriptionInvoice.findMany({
         where: await this.invoiceWhere(tx, input),
         include: { payments: settlingPayments },
-        orderBy: invoiceOrder,
+        orderBy: invoiceOrder(input.sort),
         take: input.limit + 1,
         ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
       });
@@ -519,7 +533,7 @@ export class AdminBillingService {
       const rows = await tx.payment.findMany({
         where: await this.paymentWhere(tx, input),
         include: { invoice: { select: { id: true, number: true } } },
-        orderBy: paymentOrder,
+        orderBy: paymentOrder(input.sort),
         take: input.limit + 1,
         ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
       });
@@ -635,13 +649,19 @@ export class AdminBillingService {
   async replayWebhook(webhookEventId: string) {
     const found = await platformDb.run((tx) => tx.webhookEvent.findUnique({ where: { id: webhookEventId }, select: { provider: true } }));
     if (!found) throw new AppError("NOT_FOUND", "errors.notFound");
-    if (found.provider !== BAKONG_PROVIDER) throw new AppError("INVALID_STATE", "adminBilling.errors.replayUnsupported", { provider: found.provider });
+    if (found.provider !== BAKONG_PROVIDER)
+      throw new AppError("INVALID_STATE", "adminBilling.errors.replayUnsupported", { provider: found.provider });
     const result = await new BakongWebhookService(this.clock).replay(webhookEventId, this.admin, this.meta);
     if (result.status === 404) throw new AppError("NOT_FOUND", "errors.notFound");
     const after = await platformDb.run((tx) =>
       tx.webhookEvent.findUniqueOrThrow({ where: { id: webhookEventId }, select: { status: true, attempts: true, lastError: true } }),
     );
-    return { webhookEventId, ...after, httpStatus: result.status, result: JSON.parse(JSON.stringify(result.body)) as Record<string, unknown> };
+    return {
+      webhookEventId,
+      ...after,
+      httpStatus: result.status,
+      result: JSON.parse(JSON.stringify(result.body)) as Record<string, unknown>,
+    };
   }
 
   // ── CSV exports ──
@@ -650,7 +670,8 @@ export class AdminBillingService {
   async *invoiceCsv(filters: AdminInvoiceFilters, opts: { asOf?: Date; batchSize?: number } = {}): AsyncGenerator<string, void, undefined> {
     const asOf = opts.asOf ?? this.clock();
     const batchSize = opts.batchSize ?? BILLING_CSV_BATCH;
-    yield CSV_BOM +
+    yield (
+      CSV_BOM +
       csvLine([
         "number",
         "tenant",
@@ -669,14 +690,15 @@ export class AdminBillingService {
         "voided_at",
         "payment_method",
         "payment_reference",
-      ]);
+      ])
+    );
     let cursor: string | undefined;
     for (;;) {
       const { text, count, last } = await platformDb.run(async (tx) => {
         const rows = await tx.subscriptionInvoice.findMany({
           where: await this.invoiceWhere(tx, filters, asOf),
           include: { payments: settlingPayments },
-          orderBy: invoiceOrder,
+          orderBy: invoiceOrder(filters.sort),
           take: batchSize,
           ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
         });
@@ -717,7 +739,8 @@ export class AdminBillingService {
   async *paymentCsv(filters: AdminPaymentFilters, opts: { asOf?: Date; batchSize?: number } = {}): AsyncGenerator<string, void, undefined> {
     const asOf = opts.asOf ?? this.clock();
     const batchSize = opts.batchSize ?? BILLING_CSV_BATCH;
-    yield CSV_BOM +
+    yield (
+      CSV_BOM +
       csvLine([
         "created_at",
         "tenant",
@@ -737,14 +760,15 @@ export class AdminBillingService {
         "flagged_at",
         "flag_reason",
         "recorded_by",
-      ]);
+      ])
+    );
     let cursor: string | undefined;
     for (;;) {
       const { text, count, last } = await platformDb.run(async (tx) => {
         const rows = await tx.payment.findMany({
           where: await this.paymentWhere(tx, filters, asOf),
           include: { invoice: { select: { id: true, number: true } } },
-          orderBy: paymentOrder,
+          orderBy: paymentOrder(filters.sort),
           take: batchSize,
           ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
         });
@@ -780,27 +804,52 @@ export class AdminBillingService {
   }
 
   /** The invoices CSV as a download (file name in the console's time zone). */
-  exportInvoices(filters: AdminInvoiceFilters): { filename: string; stream: ReadableStream<Uint8Array> } {
+  /** Records the export (who, which filters, as of when), then streams the file as of that moment. */
+  async exportInvoices(filters: AdminInvoiceFilters): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
     const asOf = this.clock();
+    await this.auditExport("invoices", filters, asOf);
     return {
       filename: `invoices-${dayIn(asOf, ADMIN_BILLING_TIMEZONE)}.csv`,
       stream: toByteStream(this.invoiceCsv(filters, { asOf }), { export: "invoices", requestId: this.meta.requestId }),
     };
   }
 
-  exportPayments(filters: AdminPaymentFilters): { filename: string; stream: ReadableStream<Uint8Array> } {
+  /** Records the export (who, which filters, as of when), then streams the file as of that moment. */
+  async exportPayments(filters: AdminPaymentFilters): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
     const asOf = this.clock();
+    await this.auditExport("payments", filters, asOf);
     return {
       filename: `payments-${dayIn(asOf, ADMIN_BILLING_TIMEZONE)}.csv`,
       stream: toByteStream(this.paymentCsv(filters, { asOf }), { export: "payments", requestId: this.meta.requestId }),
     };
+  }
+
+  private async auditExport(kind: "invoices" | "payments", filters: object, asOf: Date): Promise<void> {
+    await platformDb.run((tx) =>
+      new AuditLogger(this.meta).log(tx, null, {
+        action: "admin.billing.exported",
+        actorUserId: this.admin.userId,
+        actorEmail: this.admin.email,
+        targetType: kind,
+        metadata: { filters: JSON.parse(JSON.stringify(filters)), asOf: asOf.toISOString() },
+      }),
+    );
   }
 }
 
 function webhookRow(
   r: Pick<
     AdminWebhookRow,
-    "id" | "provider" | "idempotencyKey" | "status" | "signatureValid" | "attempts" | "lastError" | "receivedAt" | "processedAt" | "paymentId"
+    | "id"
+    | "provider"
+    | "idempotencyKey"
+    | "status"
+    | "signatureValid"
+    | "attempts"
+    | "lastError"
+    | "receivedAt"
+    | "processedAt"
+    | "paymentId"
   > & { tenantId: string | null },
   tenants: Map<string, { slug: string }>,
 ): AdminWebhookRow {

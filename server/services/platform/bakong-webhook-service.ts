@@ -96,7 +96,13 @@ export class BakongWebhookService {
     const now = this.clock();
     try {
       return await platformDb.run(async (tx) => {
-        await tx.$queryRaw`SELECT 1 FROM "WebhookEvent" WHERE "id" = ${eventId}::uuid FOR UPDATE`;
+        // another delivery of this event is being processed right now: answer at once instead of
+        // queueing behind its lock while holding a pooled connection (a burst of duplicates would
+        // starve the pool); if that processing fails, its own delivery gets the 500 and is retried
+        const locked = await tx.$queryRaw<
+          Array<{ id: string }>
+        >`SELECT "id" FROM "WebhookEvent" WHERE "id" = ${eventId}::uuid FOR UPDATE SKIP LOCKED`;
+        if (locked.length === 0) return { status: 202, body: { ok: true, duplicate: true, status: "processing" } };
         const event = await tx.webhookEvent.findUniqueOrThrow({ where: { id: eventId } });
         // a repeat of a settled, ignored or flagged event answers 200 and changes nothing; only an
         // admin replay re-opens a flagged one
@@ -142,8 +148,12 @@ export class BakongWebhookService {
       });
     } catch (e) {
       logger.error({ err: e, eventId }, "bakong callback processing failed");
+      // (never over an outcome another delivery of the same event already recorded)
       await platformDb.run((tx) =>
-        tx.webhookEvent.update({ where: { id: eventId }, data: { status: "failed", lastError: e instanceof Error ? e.message.slice(0, 1000) : "error" } }),
+        tx.webhookEvent.updateMany({
+          where: { id: eventId, status: { in: ["received", "failed"] } },
+          data: { status: "failed", lastError: e instanceof Error ? e.message.slice(0, 1000) : "error" },
+        }),
       );
       // 500: the relay retries; the stored event can also be replayed from the admin inbox
       return { status: 500, body: { error: "processing failed" } };
@@ -152,11 +162,16 @@ export class BakongWebhookService {
 
   /** Admin "replay": runs processing again; idempotent because settlement is. */
   async replay(eventId: string, admin: { userId: string; email: string }, meta: RequestMeta): Promise<WebhookResponse> {
-    const exists = await platformDb.run((tx) => tx.webhookEvent.findUnique({ where: { id: eventId }, select: { id: true, provider: true, tenantId: true } }));
+    const exists = await platformDb.run((tx) =>
+      tx.webhookEvent.findUnique({ where: { id: eventId }, select: { id: true, provider: true, tenantId: true } }),
+    );
     if (!exists || exists.provider !== PROVIDER) return { status: 404, body: { error: "not found" } };
     // a reviewed or failed event is re-opened; a processed one stays processed (the answer says duplicate)
     await platformDb.run((tx) =>
-      tx.webhookEvent.updateMany({ where: { id: eventId, status: { in: ["needs_review", "failed", "received"] } }, data: { status: "received" } }),
+      tx.webhookEvent.updateMany({
+        where: { id: eventId, status: { in: ["needs_review", "failed", "received"] } },
+        data: { status: "received" },
+      }),
     );
     const result = await this.process(eventId, meta);
     await platformDb.run((tx) =>
@@ -173,6 +188,16 @@ export class BakongWebhookService {
   }
 }
 
-async function finish(tx: DbTx, event: WebhookEvent, status: "processed" | "ignored" | "needs_review", error: string | null, tenantId: string | null, now: Date) {
-  await tx.webhookEvent.update({ where: { id: event.id }, data: { status, lastError: error, processedAt: now, ...(tenantId ? { tenantId } : {}) } });
+async function finish(
+  tx: DbTx,
+  event: WebhookEvent,
+  status: "processed" | "ignored" | "needs_review",
+  error: string | null,
+  tenantId: string | null,
+  now: Date,
+) {
+  await tx.webhookEvent.update({
+    where: { id: event.id },
+    data: { status, lastError: error, processedAt: now, ...(tenantId ? { tenantId } : {}) },
+  });
 }

@@ -37,7 +37,16 @@ export class BillingCycleService {
 
   async run(): Promise<BillingCycleResult> {
     const now = this.clock();
-    const result: BillingCycleResult = { checked: 0, renewalsIssued: 0, pastDue: 0, renewedFree: 0, suspended: 0, canceled: 0, remindersQueued: 0, errors: 0 };
+    const result: BillingCycleResult = {
+      checked: 0,
+      renewalsIssued: 0,
+      pastDue: 0,
+      renewedFree: 0,
+      suspended: 0,
+      canceled: 0,
+      remindersQueued: 0,
+      errors: 0,
+    };
     const ids = await platformDb.run((tx) =>
       tx.subscription.findMany({
         where: {

@@ -25,14 +25,19 @@ export class BillingNotifier {
   /** The receipt, once per payment: `receiptSentAt` is claimed before sending and released if sending fails. */
   async receipt(paymentId: string): Promise<{ sent: number; skipped?: string }> {
     const claimed = await platformDb.run(async (tx) => {
-      const { count } = await tx.payment.updateMany({ where: { id: paymentId, status: "paid", receiptSentAt: null }, data: { receiptSentAt: new Date() } });
+      const { count } = await tx.payment.updateMany({
+        where: { id: paymentId, status: "paid", receiptSentAt: null },
+        data: { receiptSentAt: new Date() },
+      });
       if (count === 0) return null;
       return tx.payment.findUniqueOrThrow({ where: { id: paymentId }, include: { invoice: true } });
     });
     if (!claimed) return { sent: 0, skipped: "already sent or not paid" };
     try {
       const { tenant, recipients } = await this.audience(claimed.tenantId);
-      const link = claimed.invoice ? `${originForTenant(tenant.slug)}/billing/invoices/${claimed.invoice.id}/pdf?kind=receipt` : `${originForTenant(tenant.slug)}/billing`;
+      const link = claimed.invoice
+        ? `${originForTenant(tenant.slug)}/billing/invoices/${claimed.invoice.id}/pdf?kind=receipt`
+        : `${originForTenant(tenant.slug)}/billing`;
       for (const r of recipients) {
         const vars = {
           workspace: tenant.name,
@@ -61,7 +66,15 @@ export class BillingNotifier {
         amount: formatMoney(invoice.amount, invoice.currency, r.locale),
         due: formatDate(invoice.dueAt, r.locale, tenant.timezone),
       };
-      await this.send(r, "invoice_issued", "billingMail.invoiceIssued.subject", "billingMail.invoiceIssued.body", "billingMail.invoiceIssued.cta", vars, `${originForTenant(tenant.slug)}/billing`);
+      await this.send(
+        r,
+        "invoice_issued",
+        "billingMail.invoiceIssued.subject",
+        "billingMail.invoiceIssued.body",
+        "billingMail.invoiceIssued.cta",
+        vars,
+        `${originForTenant(tenant.slug)}/billing`,
+      );
     }
     return { sent: recipients.length };
   }
@@ -91,7 +104,10 @@ export class BillingNotifier {
     return { sent: recipients.length };
   }
 
-  async statusChanged(subscriptionId: string, to: "trialing" | "active" | "past_due" | "suspended" | "canceled"): Promise<{ sent: number }> {
+  async statusChanged(
+    subscriptionId: string,
+    to: "trialing" | "active" | "past_due" | "suspended" | "canceled",
+  ): Promise<{ sent: number }> {
     const sub = await platformDb.run((tx) => tx.subscription.findUnique({ where: { id: subscriptionId } }));
     if (!sub || sub.status !== to || to === "trialing") return { sent: 0 };
     const { tenant, recipients } = await this.audience(sub.tenantId);
@@ -111,7 +127,10 @@ export class BillingNotifier {
 
   private async audience(tenantId: string): Promise<{ tenant: TenantInfo; recipients: Recipient[] }> {
     return platformDb.run(async (tx) => {
-      const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { id: true, slug: true, name: true, timezone: true, locale: true } });
+      const tenant = await tx.tenant.findUniqueOrThrow({
+        where: { id: tenantId },
+        select: { id: true, slug: true, name: true, timezone: true, locale: true },
+      });
       const members = await tx.membership.findMany({
         where: { tenantId, status: "active", role: { permissions: { some: { permissionCode: "billing.manage" } } } },
         select: { user: { select: { email: true, locale: true } } },
@@ -123,7 +142,15 @@ export class BillingNotifier {
     });
   }
 
-  private async send(r: Recipient, kind: string, subjectKey: MessageKey, bodyKey: MessageKey, ctaKey: MessageKey, vars: TranslateParams, link: string) {
+  private async send(
+    r: Recipient,
+    kind: string,
+    subjectKey: MessageKey,
+    bodyKey: MessageKey,
+    ctaKey: MessageKey,
+    vars: TranslateParams,
+    link: string,
+  ) {
     const t = createTranslator(r.locale);
     const body = t(bodyKey, vars);
     await sendMail({

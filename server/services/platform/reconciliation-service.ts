@@ -1,6 +1,6 @@
 import "server-only";
 import { platformDb } from "@/server/db/platform-db";
-import { bakongConfig, type BakongConfig } from "@/server/billing/config";
+import { BAKONG_TOKEN_SETTING, bakongConfig, type BakongConfig } from "@/server/billing/config";
 import { BakongApiError, BakongClient, toMinorUnits, type Md5Check } from "@/server/payments/bakong-client";
 import { settleKhqrPayment, transitionPayment } from "@/server/services/billing/settlement";
 import { logger } from "@/server/observability/logger";
@@ -9,8 +9,10 @@ import { SYSTEM_META, systemClock, type Clock } from "@/server/services/request-
 
 /** After expiry, a payment stays "pending" this long before it is declared expired (late confirmations). */
 export const EXPIRY_GRACE_MS = 10 * 60_000;
+/** Attempts already declared expired are still checked this long after expiry: a late transfer still counts (expired → paid). */
+export const LATE_CONFIRMATION_MS = 24 * 3600_000;
 const BATCH = 50;
-const TOKEN_KEY = "bakong.api_token";
+const TOKEN_KEY = BAKONG_TOKEN_SETTING;
 
 export interface ReconcileResult {
   checked: number;
@@ -41,7 +43,11 @@ export class ReconciliationService {
     const now = this.clock();
     const pending = await platformDb.run((tx) =>
       tx.payment.findMany({
-        where: { method: "khqr", status: "pending", md5: { not: null } },
+        where: {
+          method: "khqr",
+          md5: { not: null },
+          OR: [{ status: "pending" }, { status: "expired", expiresAt: { gte: new Date(now.getTime() - LATE_CONFIRMATION_MS) } }],
+        },
         select: { id: true, md5: true, expiresAt: true },
         orderBy: { createdAt: "asc" },
         take: 1000,
@@ -53,9 +59,16 @@ export class ReconciliationService {
       const batch = pending.slice(i, i + BATCH);
       let checks: Md5Check[];
       try {
-        checks = await this.checkBatch(client, batch.map((p) => p.md5!), result);
+        checks = await this.checkBatch(
+          client,
+          batch.map((p) => p.md5!),
+          result,
+        );
       } catch (e) {
-        if (e instanceof BakongApiError && (e.kind === "rate_limited" || e.kind === "server" || e.kind === "network" || e.kind === "geo_blocked")) {
+        if (
+          e instanceof BakongApiError &&
+          (e.kind === "rate_limited" || e.kind === "server" || e.kind === "network" || e.kind === "geo_blocked")
+        ) {
           result.backoff = `${e.kind}${e.retryAfterMs ? ` (retry after ${e.retryAfterMs} ms)` : ""}`;
           logger.warn({ kind: e.kind, httpStatus: e.httpStatus }, "bakong reconciliation backing off");
           break;
@@ -72,7 +85,12 @@ export class ReconciliationService {
     return result;
   }
 
-  private async apply(p: { id: string; md5: string | null; expiresAt: Date | null }, check: Md5Check | undefined, now: Date, result: ReconcileResult) {
+  private async apply(
+    p: { id: string; md5: string | null; expiresAt: Date | null },
+    check: Md5Check | undefined,
+    now: Date,
+    result: ReconcileResult,
+  ) {
     try {
       await platformDb.run(async (tx) => {
         if (check?.status === "found") {
@@ -102,7 +120,10 @@ export class ReconciliationService {
         const payment = await tx.payment.findUniqueOrThrow({ where: { id: p.id } });
         if (payment.status !== "pending") return;
         if (check?.status === "failed") {
-          await transitionPayment(tx, payment, "failed", "bakong", { failedAt: now, failureReason: `bakong errorCode ${check.errorCode ?? "?"}` });
+          await transitionPayment(tx, payment, "failed", "bakong", {
+            failedAt: now,
+            failureReason: `bakong errorCode ${check.errorCode ?? "?"}`,
+          });
           result.failed += 1;
         } else if (payment.expiresAt && payment.expiresAt.getTime() + EXPIRY_GRACE_MS <= now.getTime()) {
           await transitionPayment(tx, payment, "expired", "system");

@@ -9,9 +9,12 @@ import type { Plan, Subscription, SubscriptionInvoice } from "@/server/db/genera
 import { systemClock, type Clock } from "@/server/services/request-meta";
 import { bakongConfig } from "@/server/billing/config";
 import { generateKhqr } from "@/server/payments/khqr";
-import { BakongClient } from "@/server/payments/bakong-client";
+import { BakongClient, toMinorUnits } from "@/server/payments/bakong-client";
+import { logSubscriptionChange, settleKhqrPayment } from "@/server/services/billing/settlement";
+import { BAKONG_TOKEN_SETTING } from "@/server/billing/config";
 import { logger } from "@/server/observability/logger";
 import { parsePlanLimits, planPrice, type BillingCurrency, type PlanLimit } from "@/lib/billing/plans";
+import { decidePlanChange } from "@/lib/billing/plan-change";
 import type { changePlanSchema, listInvoicesSchema } from "@/lib/schemas/billing";
 import { PlanGate, overLimits, type PlanUsage } from "./plan-gate";
 import { issueSubscriptionInvoice, planLine } from "@/server/services/billing/subscription-invoices";
@@ -20,6 +23,9 @@ import { repriceOpenRenewal, ensureSubscription } from "@/server/services/billin
 
 /** A KHQR attempt lives 10 minutes (NBC's guidance); a fresh one is offered after that. */
 export const KHQR_TTL_MS = 10 * 60_000;
+/** How often a polling checkout may ask Bakong about its md5. */
+const CHECK_EVERY_MS = 10_000;
+const lastChecked = new Map<string, number>();
 
 export interface CheckoutView {
   paymentId: string;
@@ -77,7 +83,9 @@ export class BillingService {
           currentPeriodEnd: sub.currentPeriodEnd,
           graceEndsAt: sub.graceEndsAt,
           suspendedAt: sub.suspendedAt,
-          pendingPlan: pendingPlan ? { code: pendingPlan.code, name: pendingPlan.name, interval: sub.pendingInterval ?? sub.interval } : null,
+          pendingPlan: pendingPlan
+            ? { code: pendingPlan.code, name: pendingPlan.name, interval: sub.pendingInterval ?? sub.interval }
+            : null,
         },
         plan: { code: plan.code, name: plan.name, tier: plan.tier, features: plan.features, limits: parsePlanLimits(plan.limits) },
         usage,
@@ -96,7 +104,9 @@ export class BillingService {
         orderBy: [{ issuedAt: "desc" }, { id: "desc" }],
         take: input.limit + 1,
         ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-        include: { payments: { where: { status: { in: ["paid", "refunded"] } }, select: { id: true, method: true, paidAt: true, status: true } } },
+        include: {
+          payments: { where: { status: { in: ["paid", "refunded"] } }, select: { id: true, method: true, paidAt: true, status: true } },
+        },
       }),
     );
     const page = rows.slice(0, input.limit);
@@ -122,25 +132,71 @@ export class BillingService {
       ]);
       if (!target) throw new AppError("NOT_FOUND", "errors.notFound");
       const currency: BillingCurrency = input.currency ?? (sub.currency === "KHR" ? "KHR" : "USD");
-      const paidPeriod = sub.status === "active" && planPrice(current, sub.interval, currency) > 0;
-      const sameChoice = target.id === current.id && input.interval === sub.interval;
+      const subCurrency: BillingCurrency = sub.currency === "KHR" ? "KHR" : "USD";
+      const action = decidePlanChange(
+        { status: sub.status, interval: sub.interval, currency: subCurrency, current },
+        target,
+        input.interval,
+        currency,
+      );
+      const lapsed = action === "switch_now";
 
-      const usage = await this.gate().usage(tx);
-      const downgrade = target.tier < current.tier || (paidPeriod && target.tier === current.tier && input.interval !== sub.interval);
-      const toFree = planPrice(target, input.interval, currency) === 0;
-
-      if (sameChoice && (sub.status === "active" || (toFree && sub.status !== "trialing"))) {
+      if (action === "current") {
         if (sub.pendingPlanId) return this.cancelPending(tx, sub, audit);
         throw new AppError("CONFLICT", "billing.errors.samePlan");
       }
 
-      if (downgrade || toFree) {
-        const over = overLimits(usage, parsePlanLimits(target.limits));
+      if (action === "schedule" || action === "switch_now") {
+        const over = overLimits(await this.gate().usage(tx), parsePlanLimits(target.limits));
         if (over.length > 0) {
           throw new AppError("LIMIT_EXCEEDED", "billing.errors.downgradeOverLimits", {
             plan: target.name,
             items: over.map((o) => `${o.limit} ${o.used}/${o.max}`).join(", "),
           });
+        }
+        if (lapsed) {
+          // a lapsed workspace that fits the free plan moves to it at once and is writable again;
+          // the unpaid invoices are voided (nothing to pay for a plan it no longer has)
+          await tx.subscription.update({
+            where: { id: sub.id },
+            data: {
+              planId: target.id,
+              interval: input.interval,
+              status: "active",
+              currentPeriodStart: now,
+              currentPeriodEnd: periodEnd(now, input.interval),
+              pendingPlanId: null,
+              pendingInterval: null,
+              pastDueAt: null,
+              graceEndsAt: null,
+              suspendedAt: null,
+              canceledAt: null,
+            },
+          });
+          const open = await tx.subscriptionInvoice.findMany({ where: { subscriptionId: sub.id, status: "open" }, select: { id: true } });
+          await tx.subscriptionInvoice.updateMany({
+            where: { id: { in: open.map((i) => i.id) } },
+            data: { status: "void", voidedAt: now },
+          });
+          await tx.payment.updateMany({
+            where: { subscriptionInvoiceId: { in: open.map((i) => i.id) }, status: "pending" },
+            data: { status: "expired" },
+          });
+          await logSubscriptionChange(
+            tx,
+            this.ctx.meta,
+            this.ctx.tenantId,
+            sub.id,
+            sub.status,
+            "active",
+            `free:${now.toISOString()}`,
+            { plan: target.code },
+            {
+              userId: this.ctx.userId,
+              email: this.ctx.userEmail,
+            },
+          );
+          return { kind: "switched" as const, effectiveAt: now, invoiceId: null };
         }
         await tx.subscription.update({ where: { id: sub.id }, data: { pendingPlanId: target.id, pendingInterval: input.interval } });
         await repriceOpenRenewal(tx, { ...sub, pendingPlanId: target.id, pendingInterval: input.interval }, now, this.ctx.meta);
@@ -166,7 +222,7 @@ export class BillingService {
         data: { status: "void", voidedAt: now },
       });
 
-      const prorate = paidPeriod && input.interval === sub.interval && currency === sub.currency && target.tier > current.tier;
+      const prorate = action === "upgrade";
       const targetPrice = planPrice(target, input.interval, currency);
       const invoice = prorate
         ? await issueSubscriptionInvoice(tx, {
@@ -176,12 +232,24 @@ export class BillingService {
             interval: input.interval,
             periodStart: now,
             periodEnd: sub.currentPeriodEnd,
-            amount: proratedAmount(planPrice(current, sub.interval, currency), targetPrice, sub.currentPeriodStart, sub.currentPeriodEnd, now),
+            amount: proratedAmount(
+              planPrice(current, sub.interval, currency),
+              targetPrice,
+              sub.currentPeriodStart,
+              sub.currentPeriodEnd,
+              now,
+            ),
             lines: [
               {
                 key: "billing.line.upgrade",
                 params: { from: current.name, plan: target.name, to: sub.currentPeriodEnd.toISOString() },
-                amount: proratedAmount(planPrice(current, sub.interval, currency), targetPrice, sub.currentPeriodStart, sub.currentPeriodEnd, now),
+                amount: proratedAmount(
+                  planPrice(current, sub.interval, currency),
+                  targetPrice,
+                  sub.currentPeriodStart,
+                  sub.currentPeriodEnd,
+                  now,
+                ),
               },
             ],
             dueAt: now,
@@ -204,7 +272,14 @@ export class BillingService {
         action: "billing.plan.change_requested",
         targetType: "subscription_invoice",
         targetId: invoice.id,
-        metadata: { before: current.code, after: target.code, interval: input.interval, amount: invoice.amount, currency, number: invoice.number },
+        metadata: {
+          before: current.code,
+          after: target.code,
+          interval: input.interval,
+          amount: invoice.amount,
+          currency,
+          number: invoice.number,
+        },
       });
       return { kind: "invoice" as const, invoiceId: invoice.id, effectiveAt: null };
     });
@@ -239,7 +314,12 @@ export class BillingService {
       if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
       if (invoice.status !== "open" || invoice.amount <= 0) throw new AppError("INVALID_STATE", "billing.errors.invoiceNotOpen");
       const reusable = await tx.payment.findFirst({
-        where: { subscriptionInvoiceId: invoice.id, method: "khqr", status: "pending", expiresAt: { gt: new Date(now.getTime() + 60_000) } },
+        where: {
+          subscriptionInvoiceId: invoice.id,
+          method: "khqr",
+          status: "pending",
+          expiresAt: { gt: new Date(now.getTime() + 60_000) },
+        },
         orderBy: { createdAt: "desc" },
       });
       if (reusable) return { invoice, payment: reusable };
@@ -286,6 +366,7 @@ export class BillingService {
 
   /** Polled by the checkout until the payment leaves `pending`. */
   async payment(paymentId: string): Promise<Omit<CheckoutView, "qr" | "qrImage" | "deepLink">> {
+    await this.confirmIfPaid(paymentId);
     return this.ctx.db.run(async (tx) => {
       const payment = await tx.payment.findUnique({ where: { id: paymentId }, include: { invoice: true } });
       if (!payment || !payment.invoice) throw new AppError("NOT_FOUND", "errors.notFound");
@@ -307,11 +388,60 @@ export class BillingService {
     });
   }
 
+  /**
+   * NBC sends no callbacks: while the checkout polls, ask Bakong about this md5 directly (at most
+   * every CHECK_EVERY_MS per payment and process), and settle through the same step as the
+   * callback and the reconciliation job. Failures are ignored: the 5-minute job is the safety net.
+   */
+  private async confirmIfPaid(paymentId: string): Promise<void> {
+    const cfg = bakongConfig();
+    if (!cfg.apiBaseUrl) return;
+    const now = this.clock();
+    const last = lastChecked.get(paymentId) ?? 0;
+    if (now.getTime() - last < CHECK_EVERY_MS) return;
+    lastChecked.set(paymentId, now.getTime());
+    if (lastChecked.size > 10_000) lastChecked.clear();
+    const pending = await this.ctx.db.run((tx) =>
+      tx.payment.findFirst({ where: { id: paymentId, method: "khqr", status: { in: ["pending", "expired"] } }, select: { md5: true } }),
+    );
+    if (!pending?.md5) return;
+    try {
+      const token =
+        (await this.ctx.db.run((tx) => tx.systemSetting.findUnique({ where: { key: BAKONG_TOKEN_SETTING } })))?.value ?? cfg.apiToken;
+      const check = await new BakongClient({ baseUrl: cfg.apiBaseUrl, token, timeoutMs: 3000 }).checkByMd5(pending.md5);
+      if (check.status !== "found") return;
+      let amountMinor: number | null = null;
+      try {
+        amountMinor = toMinorUnits(check.transaction.amount, check.transaction.currency);
+      } catch {
+        amountMinor = null;
+      }
+      await this.ctx.db.run((tx) =>
+        settleKhqrPayment(
+          tx,
+          paymentId,
+          {
+            hash: check.transaction.hash,
+            fromAccountId: check.transaction.fromAccountId ?? null,
+            toAccountId: check.transaction.toAccountId,
+            currency: check.transaction.currency,
+            amountMinor,
+          },
+          { now, meta: this.ctx.meta, source: "reconciliation" },
+        ),
+      );
+    } catch (e) {
+      logger.warn({ err: e instanceof Error ? e.message : String(e), paymentId }, "on-demand Bakong check failed");
+    }
+  }
+
   private async deepLink(qr: string): Promise<string | null> {
     const cfg = bakongConfig();
     if (!cfg.apiBaseUrl) return null;
     try {
-      return await new BakongClient({ baseUrl: cfg.apiBaseUrl, token: cfg.apiToken, timeoutMs: 2500 }).generateDeepLink(qr, { appName: "Phteah" });
+      return await new BakongClient({ baseUrl: cfg.apiBaseUrl, token: cfg.apiToken, timeoutMs: 2500 }).generateDeepLink(qr, {
+        appName: "Phteah",
+      });
     } catch (e) {
       logger.warn({ err: e instanceof Error ? e.message : String(e) }, "bakong deep link unavailable");
       return null;
@@ -363,7 +493,15 @@ export function invoiceRow(i: SubscriptionInvoice) {
 }
 
 function paymentView(
-  payment: { id: string; status: CheckoutView["status"]; amount: number; currency: string; expiresAt: Date | null; paidAt: Date | null; qrString: string | null },
+  payment: {
+    id: string;
+    status: CheckoutView["status"];
+    amount: number;
+    currency: string;
+    expiresAt: Date | null;
+    paidAt: Date | null;
+    qrString: string | null;
+  },
   invoice: SubscriptionInvoice,
 ): Omit<CheckoutView, "qrImage" | "deepLink"> {
   return {

@@ -28,7 +28,7 @@ export const ACCOUNT = "phteah@aclb";
  * Starts a fake Bakong API for the file and points BAKONG_API_BASE_URL at it (restored after).
  * getEnv() caches, so the cache is reset on both sides.
  */
-export function useFakeBakong() {
+export function withFakeBakong() {
   let fake: FakeBakong | undefined;
   let previous: string | undefined;
   beforeAll(async () => {
@@ -55,6 +55,9 @@ export function useFakeBakong() {
     },
   };
 }
+
+/** The same, under the name other test files import it by (aliased: eslint reads `use…` as a React hook). */
+export const useFakeBakong = withFakeBakong;
 
 export const callbackSecret = () => bakongConfig().callbackSecret;
 
@@ -110,8 +113,9 @@ export function signedCallback(body: unknown, opts: { at?: Date | number; secret
   return { raw, headers };
 }
 
-export function callbackBody(md5: string, transaction: BakongTransaction, eventId: string | undefined = `evt-${randomUUID()}`) {
-  return eventId === undefined ? { md5, transaction } : { eventId, md5, transaction };
+/** The callback JSON; `eventId: null` leaves the id out (the transaction hash is the key then). */
+export function callbackBody(md5: string, transaction: BakongTransaction, eventId: string | null = `evt-${randomUUID()}`) {
+  return eventId === null ? { md5, transaction } : { eventId, md5, transaction };
 }
 
 /** POSTs to the real route handler, as the relay would. */

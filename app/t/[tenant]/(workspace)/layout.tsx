@@ -5,6 +5,7 @@ import { FlagsProvider } from "@/components/layout/flags";
 import { enabledFlags } from "@/server/services/feature-flags";
 import { hasPermission } from "@/lib/permissions";
 import { ImpersonationBanner } from "@/components/layout/impersonation-banner";
+import { SubscriptionBanner } from "@/components/billing/subscription-banner";
 import { getImpersonation, getSessionUser, requireTenantMember } from "@/server/page-context";
 
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
@@ -14,6 +15,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
   if (hasPermission(ctx.permissions, "members.view")) nav.push({ href: "/members", labelKey: "nav.members" });
   if (hasPermission(ctx.permissions, "roles.manage")) nav.push({ href: "/roles", labelKey: "nav.roles" });
   if (hasPermission(ctx.permissions, "audit.view")) nav.push({ href: "/audit", labelKey: "nav.audit" });
+  if (hasPermission(ctx.permissions, "billing.view")) nav.push({ href: "/billing", labelKey: "billing.nav" });
   nav.push({ href: "/account", labelKey: "nav.account" });
   const impersonation = await getImpersonation();
   return (
@@ -27,6 +29,12 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
       ) : null}
       <FlagsProvider flags={await enabledFlags(ctx.tenantId)}>
         <AppShell title={ctx.tenant.name} nav={nav} user={{ name: user.name, email: user.email, href: "/account" }}>
+          <SubscriptionBanner
+            status={ctx.plan.status}
+            graceEndsAt={ctx.plan.graceEndsAt?.toISOString() ?? null}
+            timeZone={ctx.tenant.timezone}
+            canOpenBilling={hasPermission(ctx.permissions, "billing.view")}
+          />
           {children}
         </AppShell>
       </FlagsProvider>

@@ -165,7 +165,8 @@ const en = {
   },
   payments: {
     title: "Payments",
-    intro: "Every payment attempt. Flagged payments did not match what was asked (amount, currency, account) or paid an invoice twice: review and refund them.",
+    intro:
+      "Every payment attempt. Flagged payments did not match what was asked (amount, currency, account) or paid an invoice twice: review and refund them.",
     search: "Invoice, tenant, md5, Bakong hash or reference",
     method: "Method",
     allMethods: "All methods",
@@ -193,7 +194,8 @@ const en = {
   },
   webhooks: {
     title: "Webhook inbox",
-    intro: "Every callback received, stored before it was acted on. Events that need review did not match their payment; failed ones can be replayed.",
+    intro:
+      "Every callback received, stored before it was acted on. Events that need review did not match their payment; failed ones can be replayed.",
     provider: "Provider",
     allProviders: "All providers",
     received: "Received",
@@ -388,8 +390,7 @@ const km: typeof en = {
   },
   payments: {
     title: "ការបង់ប្រាក់",
-    intro:
-      "រាល់ការប៉ុនប៉ងបង់ប្រាក់។ ការបង់ប្រាក់ដែលមានសញ្ញាសម្គាល់ មិនត្រូវនឹងអ្វីដែលបានស្នើ (ចំនួនទឹកប្រាក់ រូបិយប័ណ្ណ គណនី) ឬបានបង់វិក្កយបត្រពីរដង៖ សូមពិនិត្យ ហើយសងប្រាក់វិញ។",
+    intro: "រាល់ការប៉ុនប៉ងបង់ប្រាក់។ ការបង់ប្រាក់ដែលមានសញ្ញាសម្គាល់ មិនត្រូវនឹងអ្វីដែលបានស្នើ (ចំនួនទឹកប្រាក់ រូបិយប័ណ្ណ គណនី) ឬបានបង់វិក្កយបត្រពីរដង៖ សូមពិនិត្យ ហើយសងប្រាក់វិញ។",
     search: "វិក្កយបត្រ អតិថិជន md5 hash Bakong ឬលេខយោង",
     method: "វិធីបង់",
     allMethods: "គ្រប់វិធីបង់",
@@ -417,8 +418,7 @@ const km: typeof en = {
   },
   webhooks: {
     title: "ប្រអប់ Webhook",
-    intro:
-      "រាល់ការហៅត្រឡប់ដែលបានទទួល ត្រូវបានរក្សាទុកមុនពេលដំណើរការ។ ព្រឹត្តិការណ៍ដែលត្រូវពិនិត្យ មិនត្រូវនឹងការបង់ប្រាក់របស់វា។ ព្រឹត្តិការណ៍ដែលបរាជ័យអាចដំណើរការឡើងវិញបាន។",
+    intro: "រាល់ការហៅត្រឡប់ដែលបានទទួល ត្រូវបានរក្សាទុកមុនពេលដំណើរការ។ ព្រឹត្តិការណ៍ដែលត្រូវពិនិត្យ មិនត្រូវនឹងការបង់ប្រាក់របស់វា។ ព្រឹត្តិការណ៍ដែលបរាជ័យអាចដំណើរការឡើងវិញបាន។",
     provider: "អ្នកផ្ដល់សេវា",
     allProviders: "គ្រប់អ្នកផ្ដល់សេវា",
     received: "បានទទួល",

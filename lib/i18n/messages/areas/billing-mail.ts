@@ -19,11 +19,14 @@ const en = {
   },
   status: {
     pastDueSubject: "Payment needed for {workspace}",
-    pastDueBody: "Your subscription's renewal is unpaid. {workspace} keeps working until {grace}; after that it becomes read-only until paid.",
+    pastDueBody:
+      "Your subscription's renewal is unpaid. {workspace} keeps working until {grace}; after that it becomes read-only until paid.",
     suspendedSubject: "{workspace} is read-only",
-    suspendedBody: "The renewal is still unpaid, so {workspace} is now read-only: your data is safe and readable, but changes are paused until you pay.",
+    suspendedBody:
+      "The renewal is still unpaid, so {workspace} is now read-only: your data is safe and readable, but changes are paused until you pay.",
     canceledSubject: "{workspace} subscription canceled",
-    canceledBody: "The subscription of {workspace} was canceled after a long suspension. Nothing was deleted: paying an invoice reactivates it.",
+    canceledBody:
+      "The subscription of {workspace} was canceled after a long suspension. Nothing was deleted: paying an invoice reactivates it.",
     activeSubject: "{workspace} is active",
     activeBody: "Thank you: the subscription of {workspace} is active again.",
     cta: "Open billing",

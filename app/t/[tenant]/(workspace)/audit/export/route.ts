@@ -1,6 +1,8 @@
 import { auditFiltersSchema, filtersFromSearchParams } from "@/lib/schemas/audit";
 import { hasPermission } from "@/lib/permissions";
 import { jsonError } from "@/server/api/route-kit";
+import { HTTP_STATUS } from "@/server/api/errors";
+import { AppError } from "@/server/errors";
 import { metaFromHeaders } from "@/server/http";
 import { getLocale, getScope, getSessionUser } from "@/server/page-context";
 import { buildTenantContext } from "@/server/services/tenant-context";
@@ -27,7 +29,15 @@ export async function GET(request: Request, { params }: { params: Promise<{ tena
   const filters = auditFiltersSchema.safeParse(filtersFromSearchParams(new URL(request.url).searchParams));
   if (!filters.success) return jsonError(400, locale, "errors.validation");
 
-  const { filename, stream } = await new AuditService(ctx).exportCsv(filters.data);
+  let exported: Awaited<ReturnType<AuditService["exportCsv"]>>;
+  try {
+    exported = await new AuditService(ctx).exportCsv(filters.data);
+  } catch (e) {
+    // the plan may not include the export (PlanGate): answer 403 with the reason, not a 500
+    if (e instanceof AppError) return jsonError(HTTP_STATUS[e.code], locale, e.key, { params: e.params });
+    throw e;
+  }
+  const { filename, stream } = exported;
   return new Response(stream, {
     status: 200,
     headers: {

@@ -90,7 +90,11 @@ function billingDocument(data: DocumentData, kind: "invoice" | "receipt", locale
     },
     issuer: {
       name: t("app.name"),
-      lines: [t("billing.pdf.issuerTagline"), env.APP_ROOT_DOMAIN, t("billing.pdf.issuerCity", { city: bakongConfig().merchantCity || "Phnom Penh" })],
+      lines: [
+        t("billing.pdf.issuerTagline"),
+        env.APP_ROOT_DOMAIN,
+        t("billing.pdf.issuerCity", { city: bakongConfig().merchantCity || "Phnom Penh" }),
+      ],
     },
     billTo: { name: tenant.name, lines: [`${tenant.slug}.${env.APP_ROOT_DOMAIN}`] },
     number: invoice.number,
@@ -121,7 +125,11 @@ function invoiceLines(raw: unknown, t: Translator, date: (d: string) => string):
         if (typeof v === "number") params[k] = v;
         else if (typeof v === "string") {
           params[k] =
-            k === "interval" && (v === "month" || v === "year") ? t(`billing.interval.${v}`) : ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)) ? date(v) : v;
+            k === "interval" && (v === "month" || v === "year")
+              ? t(`billing.interval.${v}`)
+              : ISO_DATE.test(v) && !Number.isNaN(Date.parse(v))
+                ? date(v)
+                : v;
         }
       }
       return [{ description: t(line.key as MessageKey, params), amount }];
