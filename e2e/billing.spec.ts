@@ -86,6 +86,13 @@ test("a trial workspace upgrades by KHQR and gets the bigger plan without a relo
   await expect(page.getByTestId("subscription-status")).toHaveText("Trial");
   await expect(page.getByTestId("current-plan-name")).toHaveText("Starter");
   await expect(page.getByTestId("usage-members-value")).toHaveText("1 / 5");
+  // Starter has no custom roles: the UI says so with the same answer the server enforces
+  await page.goto(`${origin("trialco")}/roles`);
+  await expect(page.getByRole("button", { name: "New role" })).toBeDisabled();
+  await expect(page.getByTestId("upgrade-hint-custom_roles")).toContainText("Custom roles is not included in your Starter plan.");
+  await expect(page.getByTestId("upgrade-hint-custom_roles").getByRole("link")).toHaveText("Upgrade to Pro");
+  await page.getByTestId("upgrade-hint-custom_roles").getByRole("link").click();
+  await page.waitForURL(`${origin("trialco")}/billing`);
   // the phone test left a yearly invoice open
   await expect(page.getByTestId("open-invoices").getByTestId("pay-invoice")).toHaveCount(1);
 
@@ -175,6 +182,11 @@ test("a trial workspace upgrades by KHQR and gets the bigger plan without a relo
   await expect(page.locator(".notyf__toast--success").last()).toContainText("Your current plan stays.");
   await expect(page.getByTestId("scheduled-change")).toHaveCount(0);
   await expect(page.getByTestId("plan-action-starter")).toHaveAttribute("data-action", "switch");
+
+  // the new limits apply: custom roles are now part of the plan
+  await page.goto(`${origin("trialco")}/roles`);
+  await expect(page.getByRole("button", { name: "New role" })).toBeEnabled();
+  await expect(page.getByTestId("upgrade-hint-custom_roles")).toHaveCount(0);
 });
 
 test("a suspended workspace is read-only until it pays its renewal by KHQR", async ({ page }) => {

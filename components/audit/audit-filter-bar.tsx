@@ -1,5 +1,5 @@
 "use client";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useState, type FormEvent, type ReactNode } from "react";
 import { adminAuditFiltersSchema, auditFiltersSchema } from "@/lib/schemas/audit";
 import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/client";
@@ -43,12 +43,16 @@ export function AuditFilterBar({
   initial,
   onApply,
   exportHref,
+  exportGate = null,
 }: {
   admin: boolean;
   initial: AuditFilterForm;
   onApply: (filters: AuditFilterForm) => void;
   exportHref: string;
+  /** set when the plan does not include the export: the link is disabled and this hint shown */
+  exportGate?: ReactNode;
 }) {
+  const noExport = exportGate !== null;
   const { t } = useI18n();
   const id = useId();
   const [form, setForm] = useState<AuditFilterForm>(initial);
@@ -142,15 +146,26 @@ export function AuditFilterBar({
         <Button type="button" variant="secondary" onClick={clear}>
           {t("audit.reset")}
         </Button>
-        <a
-          href={exportHref}
-          download
-          className="inline-flex min-h-10 items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50 sm:ml-auto"
-          data-testid="audit-export"
-        >
-          {t("audit.exportCsv")}
-        </a>
+        {noExport ? (
+          <span
+            aria-disabled="true"
+            className="inline-flex min-h-10 cursor-not-allowed items-center justify-center rounded-lg border border-slate-200 bg-slate-50 px-4 py-2 text-sm font-medium text-slate-400 sm:ml-auto"
+            data-testid="audit-export"
+          >
+            {t("audit.exportCsv")}
+          </span>
+        ) : (
+          <a
+            href={exportHref}
+            download
+            className="inline-flex min-h-10 items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 hover:bg-slate-50 sm:ml-auto"
+            data-testid="audit-export"
+          >
+            {t("audit.exportCsv")}
+          </a>
+        )}
       </div>
+      {exportGate}
     </form>
   );
 }

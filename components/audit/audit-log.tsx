@@ -1,5 +1,6 @@
 "use client";
-import { useMemo, useState } from "react";
+import { UpgradeHint, lacks, useEntitlements } from "@/components/billing/upgrade-hint";
+import { useMemo, useState, type ReactNode } from "react";
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { filtersFromSearchParams, filtersToSearchParams, type AuditFiltersInput } from "@/lib/schemas/audit";
@@ -85,12 +86,16 @@ export function WorkspaceAuditLog({ timezone, initialQuery }: { timezone: string
       { getNextPageParam: (last) => last.nextCursor ?? undefined },
     ),
   );
+  const entitlements = useEntitlements();
   return (
     <AuditLogView
       admin={false}
       timezone={timezone}
       state={state}
       exportHref={`/audit/export${state.params ? `?${state.params}` : ""}`}
+      exportGate={
+        lacks(entitlements, "audit_export") && entitlements ? <UpgradeHint entitlements={entitlements} feature="audit_export" /> : null
+      }
       query={query}
     />
   );
@@ -136,12 +141,14 @@ function AuditLogView({
   timezone,
   state,
   exportHref,
+  exportGate = null,
   query,
 }: {
   admin: boolean;
   timezone: string;
   state: ReturnType<typeof useAuditState>;
   exportHref: string;
+  exportGate?: ReactNode;
   query: PagedQuery;
 }) {
   const { t, locale } = useI18n();
@@ -240,7 +247,7 @@ function AuditLogView({
 
   return (
     <div className="space-y-3">
-      <AuditFilterBar admin={admin} initial={state.initial} onApply={state.apply} exportHref={exportHref} />
+      <AuditFilterBar admin={admin} initial={state.initial} onApply={state.apply} exportHref={exportHref} exportGate={exportGate} />
       <label className="flex items-center gap-2 text-sm sm:hidden">
         {t("audit.order")}
         <select

@@ -44,7 +44,9 @@ export function planAction(
     interval,
     currency,
   );
-  return action === "schedule" || action === "switch_now" ? "switch" : action;
+  if (action === "schedule" || action === "switch_now") return "switch";
+  // a bigger plan reads "Upgrade" whether it is prorated or a full purchase (from a trial)
+  return action === "current" ? "current" : target.tier > overview.plan.tier ? "upgrade" : "buy";
 }
 
 const ACTION_LABEL: Record<Exclude<PlanAction, "scheduled">, MessageKey> = {

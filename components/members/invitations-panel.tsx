@@ -1,4 +1,5 @@
 "use client";
+import { UpgradeHint, atLimit, useEntitlements } from "@/components/billing/upgrade-hint";
 import { roleLabel } from "@/lib/i18n/role-label";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -20,9 +21,15 @@ export function InvitationsPanel({ isOwner }: { isOwner: boolean }) {
   const canManage = useCan()("members.manage");
   const roles = useQuery({ ...trpc.members.roles.queryOptions(), enabled: canManage });
   const invitations = useQuery(trpc.members.invitations.queryOptions());
+  const entitlements = useEntitlements();
+  const full = atLimit(entitlements, "members");
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
 
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.members.invitations.queryKey() });
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.members.invitations.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.billing.entitlements.queryKey() }),
+    ]);
   const onError = (e: unknown) => toast.error(errorMessage(e, t("errors.errorBody")));
   const invite = useMutation(
     trpc.members.invite.mutationOptions({
@@ -102,10 +109,15 @@ export function InvitationsPanel({ isOwner }: { isOwner: boolean }) {
                 </p>
               ) : null}
             </div>
-            <Button type="submit" disabled={invite.isPending} className="sm:mt-6">
+            <Button type="submit" disabled={invite.isPending || full} className="sm:mt-6">
               {invite.isPending ? t("auth.working") : t("team.inviteSend")}
             </Button>
           </div>
+          {full && entitlements ? (
+            <div className="mt-3">
+              <UpgradeHint entitlements={entitlements} limit="members" />
+            </div>
+          ) : null}
         </form>
       ) : null}
       <section aria-labelledby="invitations-heading" className="space-y-2">

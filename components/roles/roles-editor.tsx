@@ -1,4 +1,5 @@
 "use client";
+import { UpgradeHint, lacks, useEntitlements } from "@/components/billing/upgrade-hint";
 import { roleLabel } from "@/lib/i18n/role-label";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -66,6 +67,9 @@ export function RolesEditor() {
     else create.mutate(parsed.data);
   }
 
+  const entitlements = useEntitlements();
+  const noCustomRoles = lacks(entitlements, "custom_roles");
+
   function roleName(r: RoleRow): string {
     return roleLabel(t, r.key, r.name);
   }
@@ -74,9 +78,15 @@ export function RolesEditor() {
     <div className="space-y-4">
       <p className="text-sm text-slate-600">{t("team.rolesIntro")}</p>
       {draft ? null : (
-        <Button onClick={() => setDraft({ name: "", description: "", permissions: new Set(["workspace.view"]) })}>
-          {t("team.newRole")}
-        </Button>
+        <div className="space-y-2">
+          <Button
+            disabled={noCustomRoles}
+            onClick={() => setDraft({ name: "", description: "", permissions: new Set(["workspace.view"]) })}
+          >
+            {t("team.newRole")}
+          </Button>
+          {noCustomRoles && entitlements ? <UpgradeHint entitlements={entitlements} feature="custom_roles" /> : null}
+        </div>
       )}
       {draft ? (
         <form

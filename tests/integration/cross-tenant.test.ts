@@ -179,6 +179,13 @@ const SAMPLES: Record<string, Sample[]> = {
     },
   ],
   // billing.*: B's own subscription only; A's invoice and payment ids are NOT_FOUND
+  "billing.entitlements": [
+    {
+      input: () => undefined,
+      fromB: "no-leak",
+      check: (r) => expect((r as { plan: { code: string } }).plan.code).toEqual(expect.any(String)),
+    },
+  ],
   "billing.overview": [
     {
       input: () => undefined,

@@ -74,6 +74,7 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "account.sessions": () => undefined,
   "account.revokeSession": (f) => ({ id: f.actorSessionId }),
   "account.signOutEverywhere": () => undefined,
+  "billing.entitlements": () => undefined,
   "billing.overview": () => undefined,
   "billing.invoices": () => ({ limit: 10 }),
   "billing.changePlan": () => ({ planCode: "pro", interval: "year" }),

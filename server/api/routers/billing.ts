@@ -7,6 +7,10 @@ const view = withPermission("billing.view", { allowWhenReadOnly: true });
 const manage = withPermission("billing.manage", { allowWhenReadOnly: true });
 
 export const billingRouter = createTRPCRouter({
+  /** every member: the UI disables what the plan does not allow and offers the upgrade that does */
+  entitlements: withPermission("workspace.view", { allowWhenReadOnly: true }).query(({ ctx }) =>
+    new BillingService(ctx.tenant).entitlements(),
+  ),
   overview: view.query(({ ctx }) => new BillingService(ctx.tenant).overview()),
   invoices: view.input(listInvoicesSchema).query(({ ctx, input }) => new BillingService(ctx.tenant).listInvoices(input)),
   changePlan: manage.input(changePlanSchema).mutation(({ ctx, input }) => new BillingService(ctx.tenant).changePlan(input)),

@@ -8,6 +8,7 @@ import { enqueueEvent } from "@/server/services/outbox";
 import { logger } from "@/server/observability/logger";
 import { AppError } from "@/server/errors";
 import { periodEnd } from "./periods";
+import { toMinorUnits } from "@/server/payments/bakong-client";
 import { repriceOpenRenewal } from "./subscriptions";
 
 // The one "mark paid" step. The Bakong callback, the reconciliation job and an admin recording
@@ -22,6 +23,23 @@ export interface BakongConfirmation {
   toAccountId: string;
   currency: string;
   amountMinor: number | null;
+}
+
+/** Bakong's transaction data as a confirmation; an amount that is not exact in minor units becomes null (a mismatch). */
+export function confirmationFrom(t: {
+  hash: string;
+  fromAccountId?: string | null;
+  toAccountId: string;
+  currency: string;
+  amount: number;
+}): BakongConfirmation {
+  let amountMinor: number | null;
+  try {
+    amountMinor = toMinorUnits(t.amount, t.currency);
+  } catch {
+    amountMinor = null;
+  }
+  return { hash: t.hash, fromAccountId: t.fromAccountId ?? null, toAccountId: t.toAccountId, currency: t.currency, amountMinor };
 }
 
 export type SettleResult =

@@ -5,8 +5,7 @@ import type { DbTx } from "@/server/db/tenant-db";
 import type { WebhookEvent } from "@/server/db/generated/client";
 import { bakongConfig } from "@/server/billing/config";
 import { BAKONG_HEADERS, verifyBakongSignature } from "@/server/payments/bakong-signature";
-import { toMinorUnits } from "@/server/payments/bakong-client";
-import { settleKhqrPayment, type SettleResult } from "@/server/services/billing/settlement";
+import { confirmationFrom, settleKhqrPayment, type SettleResult } from "@/server/services/billing/settlement";
 import { logger } from "@/server/observability/logger";
 import { SYSTEM_META, systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
 import { AuditLogger } from "@/server/services/audit-logger";
@@ -116,24 +115,11 @@ export class BakongWebhookService {
           await finish(tx, event, "ignored", "unknown md5", null, now);
           return { status: 200, body: { ok: true, ignored: true } };
         }
-        let amountMinor: number | null = null;
-        try {
-          amountMinor = toMinorUnits(body.transaction.amount, body.transaction.currency);
-        } catch {
-          amountMinor = null;
-        }
-        const result: SettleResult = await settleKhqrPayment(
-          tx,
-          payment.id,
-          {
-            hash: body.transaction.hash,
-            fromAccountId: body.transaction.fromAccountId ?? null,
-            toAccountId: body.transaction.toAccountId,
-            currency: body.transaction.currency,
-            amountMinor,
-          },
-          { now, meta, source: "callback" },
-        );
+        const result: SettleResult = await settleKhqrPayment(tx, payment.id, confirmationFrom(body.transaction), {
+          now,
+          meta,
+          source: "callback",
+        });
         await tx.webhookEvent.update({ where: { id: event.id }, data: { tenantId: payment.tenantId, paymentId: payment.id } });
         if (result.outcome === "mismatch") {
           await finish(tx, event, "needs_review", result.reasons.join("; "), payment.tenantId, now);

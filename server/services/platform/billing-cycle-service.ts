@@ -10,7 +10,7 @@ import {
   queueInvoiceReminders,
   suspendIfGraceOver,
 } from "@/server/services/billing/subscriptions";
-import { addDays, RENEWAL_LEAD_DAYS } from "@/server/services/billing/periods";
+import { addDays, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "@/server/services/billing/periods";
 
 export interface BillingCycleResult {
   checked: number;
@@ -53,7 +53,8 @@ export class BillingCycleService {
           OR: [
             { status: { in: ["trialing", "active"] }, currentPeriodEnd: { lte: addDays(now, RENEWAL_LEAD_DAYS) } },
             { status: { in: ["past_due", "suspended"] } },
-            { invoices: { some: { status: "open" } } },
+            // open invoices with a reminder that can be due (the earliest offset is before the due date)
+            { invoices: { some: { status: "open", dueAt: { lte: addDays(now, -Math.min(...REMINDER_OFFSETS_DAYS)) } } } },
           ],
         },
         select: { id: true },

@@ -1,8 +1,8 @@
 import "server-only";
 import { platformDb } from "@/server/db/platform-db";
 import { BAKONG_TOKEN_SETTING, bakongConfig, type BakongConfig } from "@/server/billing/config";
-import { BakongApiError, BakongClient, toMinorUnits, type Md5Check } from "@/server/payments/bakong-client";
-import { settleKhqrPayment, transitionPayment } from "@/server/services/billing/settlement";
+import { BakongApiError, BakongClient, type Md5Check } from "@/server/payments/bakong-client";
+import { confirmationFrom, settleKhqrPayment, transitionPayment } from "@/server/services/billing/settlement";
 import { logger } from "@/server/observability/logger";
 import { handleServerError } from "@/server/observability/report";
 import { SYSTEM_META, systemClock, type Clock } from "@/server/services/request-meta";
@@ -94,24 +94,11 @@ export class ReconciliationService {
     try {
       await platformDb.run(async (tx) => {
         if (check?.status === "found") {
-          let amountMinor: number | null;
-          try {
-            amountMinor = toMinorUnits(check.transaction.amount, check.transaction.currency);
-          } catch {
-            amountMinor = null;
-          }
-          const settled = await settleKhqrPayment(
-            tx,
-            p.id,
-            {
-              hash: check.transaction.hash,
-              fromAccountId: check.transaction.fromAccountId ?? null,
-              toAccountId: check.transaction.toAccountId,
-              currency: check.transaction.currency,
-              amountMinor,
-            },
-            { now, meta: SYSTEM_META, source: "reconciliation" },
-          );
+          const settled = await settleKhqrPayment(tx, p.id, confirmationFrom(check.transaction), {
+            now,
+            meta: SYSTEM_META,
+            source: "reconciliation",
+          });
           if (settled.outcome === "paid") result.paid += 1;
           if (settled.outcome === "mismatch") result.flagged += 1;
           return;

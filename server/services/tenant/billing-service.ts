@@ -9,8 +9,8 @@ import type { Plan, Subscription, SubscriptionInvoice } from "@/server/db/genera
 import { systemClock, type Clock } from "@/server/services/request-meta";
 import { bakongConfig } from "@/server/billing/config";
 import { generateKhqr } from "@/server/payments/khqr";
-import { BakongClient, toMinorUnits } from "@/server/payments/bakong-client";
-import { logSubscriptionChange, settleKhqrPayment } from "@/server/services/billing/settlement";
+import { BakongClient } from "@/server/payments/bakong-client";
+import { confirmationFrom, logSubscriptionChange, settleKhqrPayment } from "@/server/services/billing/settlement";
 import { BAKONG_TOKEN_SETTING } from "@/server/billing/config";
 import { logger } from "@/server/observability/logger";
 import { parsePlanLimits, planPrice, type BillingCurrency, type PlanLimit } from "@/lib/billing/plans";
@@ -224,6 +224,13 @@ export class BillingService {
 
       const prorate = action === "upgrade";
       const targetPrice = planPrice(target, input.interval, currency);
+      const upgradeAmount = proratedAmount(
+        planPrice(current, sub.interval, currency),
+        targetPrice,
+        sub.currentPeriodStart,
+        sub.currentPeriodEnd,
+        now,
+      );
       const invoice = prorate
         ? await issueSubscriptionInvoice(tx, {
             sub: { ...sub, currency },
@@ -232,24 +239,12 @@ export class BillingService {
             interval: input.interval,
             periodStart: now,
             periodEnd: sub.currentPeriodEnd,
-            amount: proratedAmount(
-              planPrice(current, sub.interval, currency),
-              targetPrice,
-              sub.currentPeriodStart,
-              sub.currentPeriodEnd,
-              now,
-            ),
+            amount: upgradeAmount,
             lines: [
               {
                 key: "billing.line.upgrade",
                 params: { from: current.name, plan: target.name, to: sub.currentPeriodEnd.toISOString() },
-                amount: proratedAmount(
-                  planPrice(current, sub.interval, currency),
-                  targetPrice,
-                  sub.currentPeriodStart,
-                  sub.currentPeriodEnd,
-                  now,
-                ),
+                amount: upgradeAmount,
               },
             ],
             dueAt: now,
@@ -410,25 +405,8 @@ export class BillingService {
         (await this.ctx.db.run((tx) => tx.systemSetting.findUnique({ where: { key: BAKONG_TOKEN_SETTING } })))?.value ?? cfg.apiToken;
       const check = await new BakongClient({ baseUrl: cfg.apiBaseUrl, token, timeoutMs: 3000 }).checkByMd5(pending.md5);
       if (check.status !== "found") return;
-      let amountMinor: number | null = null;
-      try {
-        amountMinor = toMinorUnits(check.transaction.amount, check.transaction.currency);
-      } catch {
-        amountMinor = null;
-      }
       await this.ctx.db.run((tx) =>
-        settleKhqrPayment(
-          tx,
-          paymentId,
-          {
-            hash: check.transaction.hash,
-            fromAccountId: check.transaction.fromAccountId ?? null,
-            toAccountId: check.transaction.toAccountId,
-            currency: check.transaction.currency,
-            amountMinor,
-          },
-          { now, meta: this.ctx.meta, source: "reconciliation" },
-        ),
+        settleKhqrPayment(tx, paymentId, confirmationFrom(check.transaction), { now, meta: this.ctx.meta, source: "reconciliation" }),
       );
     } catch (e) {
       logger.warn({ err: e instanceof Error ? e.message : String(e), paymentId }, "on-demand Bakong check failed");
@@ -446,6 +424,10 @@ export class BillingService {
       logger.warn({ err: e instanceof Error ? e.message : String(e) }, "bakong deep link unavailable");
       return null;
     }
+  }
+
+  entitlements() {
+    return this.ctx.db.run((tx) => this.gate().entitlements(tx));
   }
 
   usage(tx: DbTx): Promise<PlanUsage> {

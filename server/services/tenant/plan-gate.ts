@@ -1,7 +1,7 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
 import { AppError } from "@/server/errors";
-import { PLAN_LIMITS, parsePlanLimits, type PlanFeature, type PlanLimit, type PlanLimits } from "@/lib/billing/plans";
+import { PLAN_FEATURES, PLAN_LIMITS, parsePlanLimits, type PlanFeature, type PlanLimit, type PlanLimits } from "@/lib/billing/plans";
 import type { TenantContext } from "@/server/services/tenant-context";
 
 export type PlanUsage = Record<PlanLimit, number>;
@@ -78,6 +78,37 @@ export class PlanGate {
       plan: this.ctx.plan.name,
       upgradeTo: lifting ?? "—",
     });
+  }
+
+  /**
+   * What the UI needs to disable actions and offer an upgrade: features, limits, usage, and for
+   * every feature missing or limit reached, the cheapest plan that lifts it.
+   */
+  async entitlements(tx: DbTx) {
+    const usage = await this.usage(tx);
+    const limits = this.ctx.plan.limits;
+    const upgradeFor: Partial<Record<PlanFeature | PlanLimit, string | null>> = {};
+    for (const feature of PLAN_FEATURES) {
+      if (!this.can(feature)) upgradeFor[feature] = await this.cheapestPlan(tx, (p) => p.features.includes(feature));
+    }
+    for (const limit of PLAN_LIMITS) {
+      const max = limits[limit];
+      if (max !== null && usage[limit] >= max) {
+        upgradeFor[limit] = await this.cheapestPlan(tx, (p) => {
+          const l = parsePlanLimits(p.limits)[limit];
+          return l === null || l > usage[limit];
+        });
+      }
+    }
+    return {
+      plan: { code: this.ctx.plan.code, name: this.ctx.plan.name },
+      status: this.ctx.plan.status,
+      readOnly: this.ctx.plan.readOnly,
+      features: PLAN_FEATURES.filter((f) => this.can(f)),
+      limits,
+      usage,
+      upgradeFor,
+    };
   }
 
   private async cheapestPlan(tx: DbTx, fits: (p: { features: string[]; limits: unknown }) => boolean): Promise<string | null> {

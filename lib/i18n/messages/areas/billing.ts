@@ -39,6 +39,13 @@ const en = {
     month: "/ month",
     year: "/ year",
   },
+  gate: {
+    limitReached: "{limit}: {used} of {max} on your {plan} plan.",
+    featureMissing: "{feature} is not included in your {plan} plan.",
+    upgradeTo: "Upgrade to {plan}",
+    seePlans: "See plans",
+    askOwner: "Ask a member who manages billing to upgrade.",
+  },
   usage: {
     title: "Usage",
     of: "{used} / {max}",
@@ -249,6 +256,13 @@ const km: typeof en = {
   per: {
     month: "/ ខែ",
     year: "/ ឆ្នាំ",
+  },
+  gate: {
+    limitReached: "{limit}៖ {used} ក្នុងចំណោម {max} នៃគម្រោង {plan} របស់អ្នក។",
+    featureMissing: "{feature} មិនមាននៅក្នុងគម្រោង {plan} របស់អ្នកទេ។",
+    upgradeTo: "ដំឡើងទៅ {plan}",
+    seePlans: "មើលគម្រោង",
+    askOwner: "សូមស្នើសមាជិកដែលគ្រប់គ្រងវិក្កយបត្រឱ្យដំឡើងគម្រោង។",
   },
   usage: {
     title: "ការប្រើប្រាស់",

@@ -1,37 +1,18 @@
 import { adminInvoiceFiltersSchema, billingFiltersFromSearchParams } from "@/lib/schemas/billing";
 import { jsonError } from "@/server/api/route-kit";
+import { consoleExportGuard, csvResponse } from "@/server/api/csv-export";
 import { metaFromHeaders } from "@/server/http";
-import { getLocale, getScope, getSessionUser } from "@/server/page-context";
 import { AdminBillingService } from "@/server/services/platform/admin-billing-service";
 
-// GET <root>/admin/billing/invoices/export?status=…&search=…&from=…&to=… → the invoices list as CSV,
-// streamed in keyset batches, with the same filters as the console's list. 404 off the apex
-// or for non-admins (the console is not revealed), 401 without a session, 403 until the
-// session passed 2FA, 400 bad filters.
+// GET <root>/admin/billing/invoices/export?… → the console's invoices list as CSV with the same
+// filters, streamed in keyset batches and audited; 400 bad filters (the guard answers the rest).
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request): Promise<Response> {
-  const locale = await getLocale();
-  const scope = await getScope();
-  if (scope?.kind !== "apex") return jsonError(404, locale, "errors.notFound");
-  const user = await getSessionUser();
-  if (!user) return jsonError(401, locale, "errors.unauthorized");
-  if (!user.isPlatformAdmin) return jsonError(404, locale, "errors.notFound");
-  if (!user.mfaVerified) return jsonError(403, locale, "errors.mfaRequired");
+  const guard = await consoleExportGuard();
+  if (!guard.ok) return guard.response;
   const filters = adminInvoiceFiltersSchema.safeParse(billingFiltersFromSearchParams(new URL(request.url).searchParams));
-  if (!filters.success) return jsonError(400, locale, "errors.validation");
-
-  const { filename, stream } = await new AdminBillingService(
-    { userId: user.userId, email: user.email },
-    metaFromHeaders(request.headers),
-  ).exportInvoices(filters.data);
-  return new Response(stream, {
-    status: 200,
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  if (!filters.success) return jsonError(400, guard.locale, "errors.validation");
+  const { userId, email } = guard.user;
+  return csvResponse(await new AdminBillingService({ userId, email }, metaFromHeaders(request.headers)).exportInvoices(filters.data));
 }

@@ -1,5 +1,6 @@
 import { auditFiltersSchema, filtersFromSearchParams } from "@/lib/schemas/audit";
 import { hasPermission } from "@/lib/permissions";
+import { csvResponse } from "@/server/api/csv-export";
 import { jsonError } from "@/server/api/route-kit";
 import { HTTP_STATUS } from "@/server/api/errors";
 import { AppError } from "@/server/errors";
@@ -37,14 +38,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ tena
     if (e instanceof AppError) return jsonError(HTTP_STATUS[e.code], locale, e.key, { params: e.params });
     throw e;
   }
-  const { filename, stream } = exported;
-  return new Response(stream, {
-    status: 200,
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="${filename}"`,
-      "Cache-Control": "no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return csvResponse(exported);
 }
