@@ -1,4 +1,5 @@
 import "server-only";
+import { lockRow } from "./locks";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Payment, PaymentMethod, Prisma, SubscriptionInvoice } from "@/server/db/generated/client";
 import { canTransitionPayment, type PaymentStatusName, type PaymentTransitionActor } from "@/lib/billing/payment-state";
@@ -56,7 +57,7 @@ export interface Actor {
 const SYSTEM_ACTOR: Actor = { userId: null, email: "system" };
 
 async function lockPayment(tx: DbTx, paymentId: string): Promise<Payment | null> {
-  await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${paymentId}::uuid FOR UPDATE`;
+  await lockRow(tx, "Payment", paymentId);
   return tx.payment.findUnique({ where: { id: paymentId } });
 }
 
@@ -204,7 +205,7 @@ async function afterPaid(tx: DbTx, payment: Payment, now: Date, meta: RequestMet
 
 /** The subscription effect of a paid invoice: extend, start a new period, or switch plan. */
 export async function applyPaidInvoice(tx: DbTx, invoice: SubscriptionInvoice, now: Date, meta: RequestMeta): Promise<void> {
-  await tx.$queryRaw`SELECT 1 FROM "Subscription" WHERE "id" = ${invoice.subscriptionId}::uuid FOR UPDATE`;
+  await lockRow(tx, "Subscription", invoice.subscriptionId);
   const sub = await tx.subscription.findUniqueOrThrow({ where: { id: invoice.subscriptionId } });
   const lapsed = sub.status === "suspended" || sub.status === "canceled";
   let period: { currentPeriodStart: Date; currentPeriodEnd: Date } | Record<string, never> = {};

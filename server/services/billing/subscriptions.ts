@@ -192,7 +192,8 @@ export async function queueInvoiceReminders(tx: DbTx, sub: Subscription, now: Da
     // only the latest offset that has passed: a job that was down for days sends one reminder, not three
     const due = [...REMINDER_OFFSETS_DAYS]
       .reverse()
-      .find((d) => addDays(invoice.dueAt, d) <= now && addDays(invoice.dueAt, d) > invoice.issuedAt);
+      // and only within two days of its date, so a reminder never comes weeks late
+      .find((d) => addDays(invoice.dueAt, d) <= now && addDays(invoice.dueAt, d + 2) > now && addDays(invoice.dueAt, d) > invoice.issuedAt);
     if (due === undefined) continue;
     const created = await enqueueEvent(
       tx,

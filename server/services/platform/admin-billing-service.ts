@@ -1,4 +1,5 @@
 import "server-only";
+import { lockRow } from "@/server/services/billing/locks";
 import type { z } from "zod";
 import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
@@ -340,7 +341,7 @@ export class AdminBillingService {
    */
   async updatePlan(input: z.output<typeof updatePlanSchema>): Promise<AdminPlanRow> {
     return platformDb.run(async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM "Plan" WHERE "id" = ${input.planId}::uuid FOR UPDATE`;
+      await lockRow(tx, "Plan", input.planId);
       const plan = await tx.plan.findUnique({ where: { id: input.planId } });
       if (!plan) throw new AppError("NOT_FOUND", "errors.notFound");
       const { planId: _planId, ...fields } = input;
@@ -468,7 +469,7 @@ export class AdminBillingService {
     const now = this.clock();
     return platformDb.run(async (tx) => {
       // concurrent "mark paid" clicks queue here; the second finds the invoice paid and is refused
-      await tx.$queryRaw`SELECT 1 FROM "SubscriptionInvoice" WHERE "id" = ${input.invoiceId}::uuid FOR UPDATE`;
+      await lockRow(tx, "SubscriptionInvoice", input.invoiceId);
       const invoice = await tx.subscriptionInvoice.findUnique({ where: { id: input.invoiceId } });
       if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
       const payment = await recordManualPayment(tx, invoice, {
@@ -552,7 +553,7 @@ export class AdminBillingService {
   async refundPayment(input: z.output<typeof refundPaymentSchema>) {
     const now = this.clock();
     return platformDb.run(async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${input.paymentId}::uuid FOR UPDATE`;
+      await lockRow(tx, "Payment", input.paymentId);
       const payment = await tx.payment.findUnique({ where: { id: input.paymentId } });
       if (!payment) throw new AppError("NOT_FOUND", "errors.notFound");
       await transitionPayment(tx, payment, "refunded", "admin", { refundedAt: now, refundReason: input.reason });

@@ -1,4 +1,5 @@
 import "server-only";
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
@@ -64,9 +65,23 @@ export class BakongWebhookService {
       nowMs: this.clock().getTime(),
     });
     if (!verdict.ok) {
-      // nothing is processed and nothing is stored under the event's key (a forger must not be
-      // able to claim an eventId before the real delivery arrives)
+      // kept in the inbox for investigation under a key of its own — never under the event's key,
+      // so a forger cannot claim an eventId before the real delivery — and never processed
       logger.warn({ reason: verdict.reason, requestId: meta.requestId }, "bakong callback rejected");
+      await platformDb.run((tx) =>
+        tx.webhookEvent.create({
+          data: {
+            provider: PROVIDER,
+            idempotencyKey: `rejected:${randomUUID()}`,
+            headers: keptHeaders(headers),
+            rawBody,
+            signatureValid: false,
+            status: "ignored",
+            lastError: `signature rejected: ${verdict.reason}`,
+            processedAt: this.clock(),
+          },
+        }),
+      );
       return { status: 401, body: { error: "invalid signature" } };
     }
     let parsed: z.infer<typeof callbackSchema>;

@@ -1,4 +1,5 @@
 import "server-only";
+import { lockRow } from "@/server/services/billing/locks";
 import { platformDb } from "@/server/db/platform-db";
 import { getEnv } from "@/env";
 import { logger } from "@/server/observability/logger";
@@ -65,7 +66,7 @@ export class BillingCycleService {
       result.checked += 1;
       try {
         await platformDb.run(async (tx) => {
-          await tx.$queryRaw`SELECT 1 FROM "Subscription" WHERE "id" = ${id}::uuid FOR UPDATE`;
+          await lockRow(tx, "Subscription", id);
           const load = () => tx.subscription.findUniqueOrThrow({ where: { id } });
           if (await issueRenewalIfDue(tx, await load(), now)) result.renewalsIssued += 1;
           const before = await load();

@@ -18,8 +18,27 @@ export class CleanupService {
     });
     const rateLimitHits = await new RateLimiter(this.clock).prune(new Date(now - DAY));
     const outbox = await platformDb.run((tx) =>
-      tx.outboxEvent.deleteMany({ where: { status: "published", publishedAt: { lt: new Date(now - 30 * DAY) } } }),
+      tx.outboxEvent.deleteMany({
+        where: {
+          status: "published",
+          // rows with a dedupe key are what makes "once" true (a reminder, a receipt): kept for a year
+          OR: [
+            { dedupeKey: null, publishedAt: { lt: new Date(now - 30 * DAY) } },
+            { dedupeKey: { not: null }, publishedAt: { lt: new Date(now - 400 * DAY) } },
+          ],
+        },
+      }),
     );
-    return { tokens: tokens.count, sessions: sessions.count, rateLimitHits, outboxEvents: outbox.count };
+    // callbacks refused for their signature are kept 30 days for investigation, then dropped
+    const rejectedWebhooks = await platformDb.run((tx) =>
+      tx.webhookEvent.deleteMany({ where: { signatureValid: false, receivedAt: { lt: new Date(now - 30 * DAY) } } }),
+    );
+    return {
+      tokens: tokens.count,
+      sessions: sessions.count,
+      rateLimitHits,
+      outboxEvents: outbox.count,
+      rejectedWebhooks: rejectedWebhooks.count,
+    };
   }
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import { lockRow } from "@/server/services/billing/locks";
 import { platformDb } from "@/server/db/platform-db";
 import { BAKONG_TOKEN_SETTING, bakongConfig, type BakongConfig } from "@/server/billing/config";
 import { BakongApiError, BakongClient, type Md5Check } from "@/server/payments/bakong-client";
@@ -103,7 +104,7 @@ export class ReconciliationService {
           if (settled.outcome === "mismatch") result.flagged += 1;
           return;
         }
-        await tx.$queryRaw`SELECT 1 FROM "Payment" WHERE "id" = ${p.id}::uuid FOR UPDATE`;
+        await lockRow(tx, "Payment", p.id);
         const payment = await tx.payment.findUniqueOrThrow({ where: { id: p.id } });
         if (payment.status !== "pending") return;
         if (check?.status === "failed") {

@@ -1,4 +1,5 @@
 import "server-only";
+import { lockRow } from "@/server/services/billing/locks";
 import type { z } from "zod";
 import QRCode from "qrcode";
 import { AppError } from "@/server/errors";
@@ -304,7 +305,7 @@ export class BillingService {
     if (!cfg.apiBaseUrl) throw new AppError("INVALID_STATE", "billing.errors.khqrUnavailable");
     const audit = tenantAudit(this.ctx);
     const { invoice, payment } = await this.ctx.db.run(async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM "SubscriptionInvoice" WHERE "id" = ${invoiceId}::uuid FOR UPDATE`;
+      await lockRow(tx, "SubscriptionInvoice", invoiceId);
       const invoice = await tx.subscriptionInvoice.findUnique({ where: { id: invoiceId } });
       if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
       if (invoice.status !== "open" || invoice.amount <= 0) throw new AppError("INVALID_STATE", "billing.errors.invoiceNotOpen");
@@ -437,7 +438,7 @@ export class BillingService {
 
 async function lockedSubscription(tx: DbTx, tenantId: string, now: Date): Promise<Subscription> {
   const sub = await ensureSubscription(tx, tenantId, now);
-  await tx.$queryRaw`SELECT 1 FROM "Subscription" WHERE "id" = ${sub.id}::uuid FOR UPDATE`;
+  await lockRow(tx, "Subscription", sub.id);
   return tx.subscription.findUniqueOrThrow({ where: { id: sub.id } });
 }
 
