@@ -313,6 +313,39 @@ describe("scheduled downgrades", () => {
     });
   });
 
+  it("Pro → Starter paid early: Pro runs to its period end, then the job moves onto the paid Starter period", async () => {
+    const start = utc("2025-11-01T00:00:00.000");
+    const end = utc("2025-12-01T00:00:00.000");
+    const { t, owner } = await tenantWith("learly", { plan: "pro", status: "active", periodStart: start, periodEnd: end });
+    const service = await billingServiceFor(t, () => utc("2025-11-10T00:00:00.000"));
+    await service.changePlan({ planCode: "starter", interval: "month" });
+    await cycle(plus(end, -7 * DAY));
+    const [renewal] = await openInvoices(t.tenantId);
+    expect(renewal).toMatchObject({ planName: "Starter", periodStart: end });
+
+    await pay(t, renewal!.id, plus(end, -5 * DAY));
+    // paid, but the period the customer bought Pro for is not cut short
+    const before = await subscriptionRow(t.tenantId);
+    expect(before).toMatchObject({ status: "active", currentPeriodStart: start, currentPeriodEnd: end });
+    expect(before.plan.code).toBe("pro");
+    expect(before.pendingPlanId).not.toBeNull();
+    await owner.roles.create({ name: "Pro until the end", permissions: ["properties.view"] });
+
+    await cycle(plus(end, -HOUR));
+    expect((await subscriptionRow(t.tenantId)).plan.code).toBe("pro");
+    await cycle(plus(end, HOUR));
+    await cycle(plus(end, 2 * HOUR)); // a re-run changes nothing
+    const after = await subscriptionRow(t.tenantId);
+    expect(after).toMatchObject({
+      status: "active",
+      pendingPlanId: null,
+      currentPeriodStart: end,
+      currentPeriodEnd: utc("2026-01-01T00:00:00.000"),
+    });
+    expect(after.plan.code).toBe("starter");
+    expect(await openInvoices(t.tenantId)).toEqual([]);
+  });
+
   it("Pro → Free: no invoice at all; the subscription rolls over onto Free at the period end", async () => {
     const start = utc("2025-09-01T00:00:00.000");
     const end = utc("2025-10-01T00:00:00.000");

@@ -249,6 +249,7 @@ describe("CleanupService", () => {
       sessions: expect.any(Number),
       rateLimitHits: expect.any(Number),
       outboxEvents: expect.any(Number),
+      rejectedWebhooks: expect.any(Number),
     });
 
     const tokenIds = (await getDb().authToken.findMany({ where: { userId: user.id }, select: { id: true } })).map((t) => t.id).sort();
@@ -265,6 +266,68 @@ describe("CleanupService", () => {
     await new CleanupService().run();
     expect(await getDb().authToken.count({ where: { userId: user.id } })).toBe(2);
     expect(await getDb().userSession.count({ where: { userId: user.id } })).toBe(2);
+  });
+});
+
+describe("CleanupService retention of dedupe keys and rejected callbacks", () => {
+  it("keeps published events with a dedupe key for a year, drops plain ones after 30 days and rejected callbacks after 30 days", async () => {
+    const DAY = 86_400_000;
+    // the real clock: a clock in the future would clean up other test files' fresh rows too
+    const now = new Date();
+    const old = new Date(now.getTime() - 31 * DAY);
+    const ancient = new Date(now.getTime() - 401 * DAY);
+    const key = randomUUID();
+    const rows = await platformDb.run(async (tx) => {
+      const make = (publishedAt: Date, dedupeKey: string | null) =>
+        tx.outboxEvent.create({
+          data: { tenantId: null, name: "system/outbox.flush-requested", payload: {}, status: "published", publishedAt, dedupeKey },
+          select: { id: true },
+        });
+      return {
+        plainOld: await make(old, null),
+        keyedOld: await make(old, `test:${key}:keyed`),
+        keyedAncient: await make(ancient, `test:${key}:ancient`),
+        rejectedOld: await tx.webhookEvent.create({
+          data: {
+            provider: "bakong",
+            idempotencyKey: `rejected:${key}`,
+            headers: {},
+            rawBody: "{}",
+            signatureValid: false,
+            status: "ignored",
+            receivedAt: old,
+          },
+          select: { id: true },
+        }),
+        validOld: await tx.webhookEvent.create({
+          data: {
+            provider: "bakong",
+            idempotencyKey: `valid:${key}`,
+            headers: {},
+            rawBody: "{}",
+            signatureValid: true,
+            status: "processed",
+            receivedAt: old,
+          },
+          select: { id: true },
+        }),
+      };
+    });
+    const result = await new CleanupService(() => now).run();
+    expect(result.rejectedWebhooks).toBeGreaterThanOrEqual(1);
+    const left = await platformDb.run(async (tx) => ({
+      outbox: (
+        await tx.outboxEvent.findMany({
+          where: { id: { in: [rows.plainOld.id, rows.keyedOld.id, rows.keyedAncient.id] } },
+          select: { id: true },
+        })
+      ).map((r) => r.id),
+      webhooks: (
+        await tx.webhookEvent.findMany({ where: { id: { in: [rows.rejectedOld.id, rows.validOld.id] } }, select: { id: true } })
+      ).map((r) => r.id),
+    }));
+    expect(left.outbox).toEqual([rows.keyedOld.id]);
+    expect(left.webhooks).toEqual([rows.validOld.id]);
   });
 });
 
@@ -334,6 +397,7 @@ describe("Inngest functions (@inngest/test)", () => {
       sessions: expect.any(Number),
       rateLimitHits: expect.any(Number),
       outboxEvents: expect.any(Number),
+      rejectedWebhooks: expect.any(Number),
     });
     expect((result as { tokens: number }).tokens).toBeGreaterThanOrEqual(0);
     expect(ctx.step.run).toHaveBeenCalledWith("cleanup", expect.any(Function));

@@ -99,12 +99,12 @@ export async function settleKhqrPayment(
   if (payment.status === "paid" || payment.status === "refunded") {
     return payment.bakongHash === confirmation.hash || payment.bakongHash === null
       ? { outcome: "already_paid", ...base }
-      : await flag(tx, payment, [`already paid by transaction ${payment.bakongHash}, got ${confirmation.hash}`], opts.meta);
+      : await flag(tx, payment, [`already paid by transaction ${payment.bakongHash}, got ${confirmation.hash}`], opts.meta, opts.now);
   }
   const reasons = confirmationMismatches(payment, confirmation);
   const reused = await tx.payment.findFirst({ where: { bakongHash: confirmation.hash, NOT: { id: payment.id } }, select: { id: true } });
   if (reused) reasons.push(`transaction ${confirmation.hash} already settled payment ${reused.id}`);
-  if (reasons.length > 0) return flag(tx, payment, reasons, opts.meta);
+  if (reasons.length > 0) return flag(tx, payment, reasons, opts.meta, opts.now);
   if (!canTransitionPayment(payment.status, "paid", "bakong")) {
     logger.warn({ paymentId: payment.id, status: payment.status, source: opts.source }, "confirmation for a payment that cannot be paid");
     return { outcome: "not_payable", ...base, status: payment.status };
@@ -125,9 +125,9 @@ export async function settleKhqrPayment(
   return { outcome: "paid", ...base };
 }
 
-async function flag(tx: DbTx, payment: Payment, reasons: string[], meta: RequestMeta): Promise<SettleResult> {
+async function flag(tx: DbTx, payment: Payment, reasons: string[], meta: RequestMeta, now: Date): Promise<SettleResult> {
   const flagReason = reasons.join("; ").slice(0, 1000);
-  await tx.payment.update({ where: { id: payment.id }, data: { flaggedAt: new Date(), flagReason } });
+  await tx.payment.update({ where: { id: payment.id }, data: { flaggedAt: now, flagReason } });
   await new AuditLogger(meta).log(tx, payment.tenantId, {
     action: "billing.payment.flagged",
     actorEmail: "system",
@@ -208,6 +208,19 @@ export async function applyPaidInvoice(tx: DbTx, invoice: SubscriptionInvoice, n
   await lockRow(tx, "Subscription", invoice.subscriptionId);
   const sub = await tx.subscription.findUniqueOrThrow({ where: { id: invoice.subscriptionId } });
   const lapsed = sub.status === "suspended" || sub.status === "canceled";
+  const changesPlan = invoice.planId !== sub.planId || invoice.interval !== sub.interval;
+  if (invoice.kind === "renewal" && !lapsed && changesPlan && invoice.periodStart > now) {
+    // a renewal at a scheduled (smaller) plan paid before its period: the current plan runs to its
+    // end; the billing cycle moves onto the paid period then (startPaidPeriodIfDue)
+    if (sub.status !== "active" && sub.status !== "trialing") {
+      await tx.subscription.update({ where: { id: sub.id }, data: { status: "active", pastDueAt: null, graceEndsAt: null } });
+      await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, sub.status, "active", `paid:${invoice.id}`, {
+        invoice: invoice.number,
+        kind: invoice.kind,
+      });
+    }
+    return;
+  }
   let period: { currentPeriodStart: Date; currentPeriodEnd: Date } | Record<string, never> = {};
   if (invoice.kind === "plan_change" || (invoice.kind === "renewal" && lapsed)) {
     period = { currentPeriodStart: now, currentPeriodEnd: periodEnd(now, invoice.interval) };

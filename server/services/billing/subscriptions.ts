@@ -114,6 +114,35 @@ export async function repriceOpenRenewal(tx: DbTx, sub: Subscription, now: Date,
 }
 
 /**
+ * Period end with the next period already paid (a renewal at a scheduled plan, paid early): move
+ * onto it — plan, interval and dates of that invoice.
+ */
+export async function startPaidPeriodIfDue(tx: DbTx, sub: Subscription, now: Date, meta: RequestMeta): Promise<boolean> {
+  if (sub.status !== "trialing" && sub.status !== "active") return false;
+  if (sub.currentPeriodEnd > now) return false;
+  const paid = await tx.subscriptionInvoice.findFirst({
+    where: { subscriptionId: sub.id, kind: "renewal", status: "paid", periodStart: sub.currentPeriodEnd },
+  });
+  if (!paid) return false;
+  const { count } = await tx.subscription.updateMany({
+    where: { id: sub.id, status: sub.status, currentPeriodEnd: sub.currentPeriodEnd },
+    data: {
+      planId: paid.planId,
+      interval: paid.interval,
+      currency: paid.currency,
+      status: "active",
+      currentPeriodStart: paid.periodStart,
+      currentPeriodEnd: paid.periodEnd,
+      pendingPlanId: null,
+      pendingInterval: null,
+    },
+  });
+  if (count === 1)
+    await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, sub.status, "active", `period:${paid.id}`, { invoice: paid.number });
+  return count === 1;
+}
+
+/**
  * Period end. A free next period rolls over; otherwise an unpaid renewal makes the
  * subscription past due, with the plan's grace days.
  */

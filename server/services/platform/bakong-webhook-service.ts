@@ -116,7 +116,7 @@ export class BakongWebhookService {
         const locked = await tx.$queryRaw<
           Array<{ id: string }>
         >`SELECT "id" FROM "WebhookEvent" WHERE "id" = ${eventId}::uuid FOR UPDATE SKIP LOCKED`;
-        if (locked.length === 0) return { status: 202, body: { ok: true, duplicate: true, status: "processing" } };
+        if (locked.length === 0) return { status: 200, body: { ok: true, duplicate: true, status: "processing" } };
         const event = await tx.webhookEvent.findUniqueOrThrow({ where: { id: eventId } });
         // a repeat of a settled, ignored or flagged event answers 200 and changes nothing; only an
         // admin replay re-opens a flagged one

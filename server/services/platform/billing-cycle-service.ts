@@ -9,6 +9,7 @@ import {
   endPeriodIfDue,
   issueRenewalIfDue,
   queueInvoiceReminders,
+  startPaidPeriodIfDue,
   suspendIfGraceOver,
 } from "@/server/services/billing/subscriptions";
 import { addDays, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "@/server/services/billing/periods";
@@ -18,6 +19,8 @@ export interface BillingCycleResult {
   renewalsIssued: number;
   pastDue: number;
   renewedFree: number;
+  /** moved onto a next period paid in advance at a scheduled plan */
+  renewedPaid: number;
   suspended: number;
   canceled: number;
   remindersQueued: number;
@@ -43,6 +46,7 @@ export class BillingCycleService {
       renewalsIssued: 0,
       pastDue: 0,
       renewedFree: 0,
+      renewedPaid: 0,
       suspended: 0,
       canceled: 0,
       remindersQueued: 0,
@@ -69,6 +73,7 @@ export class BillingCycleService {
           await lockRow(tx, "Subscription", id);
           const load = () => tx.subscription.findUniqueOrThrow({ where: { id } });
           if (await issueRenewalIfDue(tx, await load(), now)) result.renewalsIssued += 1;
+          if (await startPaidPeriodIfDue(tx, await load(), now, SYSTEM_META)) result.renewedPaid += 1;
           const before = await load();
           if (await endPeriodIfDue(tx, before, now, SYSTEM_META)) {
             const after = await load();
