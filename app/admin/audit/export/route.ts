@@ -1,6 +1,6 @@
 import { adminAuditFiltersSchema, filtersFromSearchParams } from "@/lib/schemas/audit";
 import { jsonError } from "@/server/api/route-kit";
-import { consoleExportGuard, csvResponse } from "@/server/api/csv-export";
+import { consoleExportGuard, csvResponse } from "@/server/api/route-guards";
 import { metaFromHeaders } from "@/server/http";
 import { AdminAuditService } from "@/server/services/platform/admin-audit-service";
 

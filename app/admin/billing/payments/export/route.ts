@@ -1,6 +1,6 @@
 import { adminPaymentFiltersSchema, billingFiltersFromSearchParams } from "@/lib/schemas/billing";
 import { jsonError } from "@/server/api/route-kit";
-import { consoleExportGuard, csvResponse } from "@/server/api/csv-export";
+import { consoleExportGuard, csvResponse } from "@/server/api/route-guards";
 import { metaFromHeaders } from "@/server/http";
 import { AdminBillingService } from "@/server/services/platform/admin-billing-service";
 

@@ -1,12 +1,8 @@
 import { auditFiltersSchema, filtersFromSearchParams } from "@/lib/schemas/audit";
-import { hasPermission } from "@/lib/permissions";
-import { csvResponse } from "@/server/api/csv-export";
+import { csvResponse, workspaceRouteGuard } from "@/server/api/route-guards";
 import { jsonError } from "@/server/api/route-kit";
 import { HTTP_STATUS } from "@/server/api/errors";
 import { AppError } from "@/server/errors";
-import { metaFromHeaders } from "@/server/http";
-import { getLocale, getScope, getSessionUser } from "@/server/page-context";
-import { buildTenantContext } from "@/server/services/tenant-context";
 import { AuditService } from "@/server/services/tenant/audit-service";
 
 // GET acme.<root>/audit/export?action=…&from=… → the workspace's audit log as CSV, streamed in
@@ -16,17 +12,9 @@ import { AuditService } from "@/server/services/tenant/audit-service";
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ tenant: string }> }): Promise<Response> {
-  const locale = await getLocale();
-  const scope = await getScope();
-  if (scope?.kind !== "tenant" || scope.tenant.slug !== (await params).tenant) return jsonError(404, locale, "errors.notFound");
-  if (scope.tenant.status === "suspended") return jsonError(403, locale, "errors.workspaceSuspended");
-  const user = await getSessionUser();
-  if (!user) return jsonError(401, locale, "errors.unauthorized");
-  const ctx = await buildTenantContext(scope.tenant, user, metaFromHeaders(request.headers));
-  if (!ctx) return jsonError(404, locale, "errors.notFound");
-  if (!hasPermission(ctx.permissions, "audit.view")) {
-    return jsonError(403, locale, "errors.missingPermission", { params: { permission: "audit.view" } });
-  }
+  const guard = await workspaceRouteGuard(request, (await params).tenant, "audit.view");
+  if (!guard.ok) return guard.response;
+  const { ctx, locale } = guard;
   const filters = auditFiltersSchema.safeParse(filtersFromSearchParams(new URL(request.url).searchParams));
   if (!filters.success) return jsonError(400, locale, "errors.validation");
 

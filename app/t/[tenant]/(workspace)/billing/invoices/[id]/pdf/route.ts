@@ -1,15 +1,12 @@
 import { getEnv } from "@/env";
 import { createTranslator, type Locale, type MessageKey, type Translator } from "@/lib/i18n";
 import { formatMoney } from "@/lib/billing/money";
-import { hasPermission } from "@/lib/permissions";
 import { invoiceIdSchema } from "@/lib/schemas/billing";
 import { jsonError } from "@/server/api/route-kit";
+import { workspaceRouteGuard } from "@/server/api/route-guards";
 import { bakongConfig } from "@/server/billing/config";
 import { renderBillingPdf, type BillingDocument } from "@/server/billing/pdf";
 import { isAppError } from "@/server/errors";
-import { metaFromHeaders } from "@/server/http";
-import { getLocale, getScope, getSessionUser } from "@/server/page-context";
-import { buildTenantContext } from "@/server/services/tenant-context";
 import { BillingService } from "@/server/services/tenant/billing-service";
 
 // GET acme.<root>/billing/invoices/<id>/pdf[?kind=receipt] → the subscription invoice (or, once
@@ -22,18 +19,10 @@ type DocumentData = Awaited<ReturnType<BillingService["invoiceDocument"]>>;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 export async function GET(request: Request, { params }: { params: Promise<{ tenant: string; id: string }> }): Promise<Response> {
-  const locale = await getLocale();
   const { tenant, id } = await params;
-  const scope = await getScope();
-  if (scope?.kind !== "tenant" || scope.tenant.slug !== tenant) return jsonError(404, locale, "errors.notFound");
-  if (scope.tenant.status === "suspended") return jsonError(403, locale, "errors.workspaceSuspended");
-  const user = await getSessionUser();
-  if (!user) return jsonError(401, locale, "errors.unauthorized");
-  const ctx = await buildTenantContext(scope.tenant, user, metaFromHeaders(request.headers));
-  if (!ctx) return jsonError(404, locale, "errors.notFound");
-  if (!hasPermission(ctx.permissions, "billing.view")) {
-    return jsonError(403, locale, "errors.missingPermission", { params: { permission: "billing.view" } });
-  }
+  const guard = await workspaceRouteGuard(request, tenant, "billing.view");
+  if (!guard.ok) return guard.response;
+  const { ctx, locale } = guard;
   const parsed = invoiceIdSchema.safeParse({ invoiceId: id });
   if (!parsed.success) return jsonError(404, locale, "errors.notFound");
   const kind = new URL(request.url).searchParams.get("kind") === "receipt" ? "receipt" : "invoice";
