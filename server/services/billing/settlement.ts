@@ -127,6 +127,9 @@ export async function settleKhqrPayment(
 
 async function flag(tx: DbTx, payment: Payment, reasons: string[], meta: RequestMeta, now: Date): Promise<SettleResult> {
   const flagReason = reasons.join("; ").slice(0, 1000);
+  const result = { outcome: "mismatch" as const, paymentId: payment.id, tenantId: payment.tenantId, reasons };
+  // the same finding again (reconciliation re-checks every 5 minutes): recorded once
+  if (payment.flaggedAt && payment.flagReason === flagReason) return result;
   await tx.payment.update({ where: { id: payment.id }, data: { flaggedAt: now, flagReason } });
   await new AuditLogger(meta).log(tx, payment.tenantId, {
     action: "billing.payment.flagged",
@@ -136,7 +139,7 @@ async function flag(tx: DbTx, payment: Payment, reasons: string[], meta: Request
     metadata: { reasons },
   });
   logger.warn({ paymentId: payment.id, reasons }, "payment confirmation mismatch: left unpaid for review");
-  return { outcome: "mismatch", paymentId: payment.id, tenantId: payment.tenantId, reasons };
+  return result;
 }
 
 /** Cash or bank transfer recorded by a platform admin against an open invoice. */

@@ -16,7 +16,8 @@ import { AuditLogger } from "@/server/services/audit-logger";
 // idempotency key unique) → process once, under the payment's row lock → answer fast.
 
 export const PROVIDER = "bakong";
-const MAX_BODY = 64 * 1024;
+export const MAX_CALLBACK_BYTES = 64 * 1024;
+const REJECTED_KEPT_PER_HOUR = 200;
 
 const transactionSchema = z.object({
   hash: z.string().min(8).max(128),
@@ -56,7 +57,7 @@ export class BakongWebhookService {
   ) {}
 
   async receive(rawBody: string, headers: Headers, meta: RequestMeta = SYSTEM_META): Promise<WebhookResponse> {
-    if (rawBody.length > MAX_BODY) return { status: 413, body: { error: "payload too large" } };
+    if (rawBody.length > MAX_CALLBACK_BYTES) return { status: 413, body: { error: "payload too large" } };
     const verdict = verifyBakongSignature({
       secret: this.secret,
       rawBody,
@@ -68,8 +69,12 @@ export class BakongWebhookService {
       // kept in the inbox for investigation under a key of its own — never under the event's key,
       // so a forger cannot claim an eventId before the real delivery — and never processed
       logger.warn({ reason: verdict.reason, requestId: meta.requestId }, "bakong callback rejected");
-      await platformDb.run((tx) =>
-        tx.webhookEvent.create({
+      // at most REJECTED_KEPT_PER_HOUR of them, so a flood of garbage cannot fill the table
+      await platformDb.run(async (tx) => {
+        const since = new Date(this.clock().getTime() - 3600_000);
+        const recent = await tx.webhookEvent.count({ where: { provider: PROVIDER, signatureValid: false, receivedAt: { gt: since } } });
+        if (recent >= REJECTED_KEPT_PER_HOUR) return;
+        await tx.webhookEvent.create({
           data: {
             provider: PROVIDER,
             idempotencyKey: `rejected:${randomUUID()}`,
@@ -80,8 +85,8 @@ export class BakongWebhookService {
             lastError: `signature rejected: ${verdict.reason}`,
             processedAt: this.clock(),
           },
-        }),
-      );
+        });
+      });
       return { status: 401, body: { error: "invalid signature" } };
     }
     let parsed: z.infer<typeof callbackSchema>;

@@ -47,6 +47,8 @@ export class ReconciliationService {
         where: {
           method: "khqr",
           md5: { not: null },
+          // a flagged payment waits for an admin; checking it again would only find the same mismatch
+          flaggedAt: null,
           OR: [{ status: "pending" }, { status: "expired", expiresAt: { gte: new Date(now.getTime() - LATE_CONFIRMATION_MS) } }],
         },
         select: { id: true, md5: true, expiresAt: true },
