@@ -52,7 +52,8 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
       const data = q.state.data;
       if (data && data.status !== "pending") return false;
       const expiresAt = data?.expiresAt ?? attempt?.expiresAt;
-      if (expiresAt && Date.now() > new Date(expiresAt).getTime() + POLL_GRACE_MS) return false;
+      const skew = data ? new Date(data.serverNow).getTime() - q.state.dataUpdatedAt : 0;
+      if (expiresAt && Date.now() + skew > new Date(expiresAt).getTime() + POLL_GRACE_MS) return false;
       return POLL_MS;
     },
   });
@@ -67,7 +68,14 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
   const live = payment.data && attempt && payment.data.paymentId === attempt.paymentId ? payment.data : null;
   const status = live?.status ?? attempt?.status ?? "pending";
   const expiresAt = live?.expiresAt ?? attempt?.expiresAt ?? null;
-  const remaining = expiresAt ? new Date(expiresAt).getTime() - now : 0;
+  // the device's clock may be off: count down against the server's (its time when it answered,
+  // against the device's time when the answer arrived)
+  const skew = live
+    ? new Date(live.serverNow).getTime() - payment.dataUpdatedAt
+    : attempt
+      ? new Date(attempt.serverNow).getTime() - checkout.submittedAt
+      : 0;
+  const remaining = expiresAt ? new Date(expiresAt).getTime() - (now + skew) : 0;
   const expired = status === "expired" || (status === "pending" && expiresAt !== null && remaining <= 0);
   const shown = expired ? "expired" : status;
 
@@ -149,7 +157,9 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
                   />
                 </svg>
                 <p className="text-lg font-semibold text-slate-900">{t("billing.checkout.paidTitle")}</p>
-                <p className="text-sm text-slate-600">{t("billing.checkout.paidBody", { number: attempt.invoiceNumber })}</p>
+                <p className="text-sm text-slate-600" data-testid={live?.review ? "checkout-review" : undefined}>
+                  {t(live?.review ? "billing.checkout.reviewBody" : "billing.checkout.paidBody", { number: attempt.invoiceNumber })}
+                </p>
                 {paidAt ? <p className="text-xs text-slate-500">{t("billing.checkout.paidAt", { date: f.date(paidAt) })}</p> : null}
               </div>
             ) : attempt.qrImage ? (
