@@ -45,6 +45,9 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
   }, [invoiceId, start]);
 
   const attempt = checkout.data;
+  // the device's clock may be off: count down against the server's, measured once when the QR
+  // arrives (the server's time when it answered against the device's when it asked)
+  const skew = attempt ? new Date(attempt.serverNow).getTime() - checkout.submittedAt : 0;
   const payment = useQuery({
     ...trpc.billing.payment.queryOptions(attempt ? { paymentId: attempt.paymentId } : skipToken),
     staleTime: 0,
@@ -52,7 +55,6 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
       const data = q.state.data;
       if (data && data.status !== "pending") return false;
       const expiresAt = data?.expiresAt ?? attempt?.expiresAt;
-      const skew = data ? new Date(data.serverNow).getTime() - q.state.dataUpdatedAt : 0;
       if (expiresAt && Date.now() + skew > new Date(expiresAt).getTime() + POLL_GRACE_MS) return false;
       return POLL_MS;
     },
@@ -68,13 +70,6 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
   const live = payment.data && attempt && payment.data.paymentId === attempt.paymentId ? payment.data : null;
   const status = live?.status ?? attempt?.status ?? "pending";
   const expiresAt = live?.expiresAt ?? attempt?.expiresAt ?? null;
-  // the device's clock may be off: count down against the server's (its time when it answered,
-  // against the device's time when the answer arrived)
-  const skew = live
-    ? new Date(live.serverNow).getTime() - payment.dataUpdatedAt
-    : attempt
-      ? new Date(attempt.serverNow).getTime() - checkout.submittedAt
-      : 0;
   const remaining = expiresAt ? new Date(expiresAt).getTime() - (now + skew) : 0;
   const expired = status === "expired" || (status === "pending" && expiresAt !== null && remaining <= 0);
   const shown = expired ? "expired" : status;
