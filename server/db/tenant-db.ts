@@ -19,6 +19,16 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "Subscription",
   "SubscriptionInvoice",
   "Payment",
+  "Property",
+  "PropertyPhoto",
+  "Unit",
+  "Renter",
+  "Contract",
+  "MeterReading",
+  "RentInvoice",
+  "RentInvoiceLine",
+  "RentCharge",
+  "InvoiceRun",
 ]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -10,16 +10,26 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 /** Tenant-owned tables, as protected by the *_row_level_security migration. */
 const TENANT_TABLES = [
   "AuditLog",
+  "Contract",
   "FeatureFlagOverride",
   "File",
   "Invitation",
+  "InvoiceRun",
   "Membership",
+  "MeterReading",
   "OutboxEvent",
   "Payment",
+  "Property",
+  "PropertyPhoto",
+  "RentCharge",
+  "RentInvoice",
+  "RentInvoiceLine",
+  "Renter",
   "Role",
   "RolePermission",
   "Subscription",
   "SubscriptionInvoice",
+  "Unit",
   "WebhookEvent",
 ];
 
