@@ -19,6 +19,9 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "Subscription",
   "SubscriptionInvoice",
   "Payment",
+  "TenantTemplate",
+  "OutboundMessage",
+  "SuppressedAddress",
 ]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -14,12 +14,15 @@ const TENANT_TABLES = [
   "File",
   "Invitation",
   "Membership",
+  "OutboundMessage",
   "OutboxEvent",
   "Payment",
   "Role",
   "RolePermission",
   "Subscription",
   "SubscriptionInvoice",
+  "SuppressedAddress",
+  "TenantTemplate",
   "WebhookEvent",
 ];
 
