@@ -90,7 +90,7 @@ export async function markPaidDialog(
   body.append(intro(text.text), methodField.wrap, referenceField.wrap);
 
   const result = await Swal.fire({
-    title: text.title,
+    titleText: text.title,
     html: body,
     icon: "question",
     showCancelButton: true,
@@ -143,7 +143,7 @@ export async function refundDialog(paymentId: string, text: RefundText): Promise
   body.append(intro(text.text), reasonField.wrap, wordField.wrap);
 
   const result = await Swal.fire({
-    title: text.title,
+    titleText: text.title,
     html: body,
     icon: "warning",
     showCancelButton: true,

@@ -39,7 +39,10 @@ function useReplay() {
   const replay = useMutation(
     trpc.adminBilling.replayWebhook.mutationOptions({
       onSuccess: (r) => {
-        toast.success(t("adminBilling.webhooks.replayed", { status: t(`adminBilling.webhookStatus.${r.status}`) }));
+        const text = t("adminBilling.webhooks.replayed", { status: t(`adminBilling.webhookStatus.${r.status}`) });
+        // processing ran but failed again: say so, not "done"
+        if (r.httpStatus >= 500 || r.status === "failed") toast.error(text);
+        else toast.success(text);
         void queryClient.invalidateQueries({ queryKey: trpc.adminBilling.pathKey() });
       },
       onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),

@@ -45,6 +45,9 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
   }, [invoiceId, start]);
 
   const attempt = checkout.data;
+  // the device's clock may be off: count down against the server's, measured once when the QR
+  // arrives (the server's time when it answered against the device's when it asked)
+  const skew = attempt ? new Date(attempt.serverNow).getTime() - checkout.submittedAt : 0;
   const payment = useQuery({
     ...trpc.billing.payment.queryOptions(attempt ? { paymentId: attempt.paymentId } : skipToken),
     staleTime: 0,
@@ -52,7 +55,7 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
       const data = q.state.data;
       if (data && data.status !== "pending") return false;
       const expiresAt = data?.expiresAt ?? attempt?.expiresAt;
-      if (expiresAt && Date.now() > new Date(expiresAt).getTime() + POLL_GRACE_MS) return false;
+      if (expiresAt && Date.now() + skew > new Date(expiresAt).getTime() + POLL_GRACE_MS) return false;
       return POLL_MS;
     },
   });
@@ -67,7 +70,7 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
   const live = payment.data && attempt && payment.data.paymentId === attempt.paymentId ? payment.data : null;
   const status = live?.status ?? attempt?.status ?? "pending";
   const expiresAt = live?.expiresAt ?? attempt?.expiresAt ?? null;
-  const remaining = expiresAt ? new Date(expiresAt).getTime() - now : 0;
+  const remaining = expiresAt ? new Date(expiresAt).getTime() - (now + skew) : 0;
   const expired = status === "expired" || (status === "pending" && expiresAt !== null && remaining <= 0);
   const shown = expired ? "expired" : status;
 
@@ -149,7 +152,9 @@ export function KhqrCheckout({ invoiceId, timeZone }: { invoiceId: string; timeZ
                   />
                 </svg>
                 <p className="text-lg font-semibold text-slate-900">{t("billing.checkout.paidTitle")}</p>
-                <p className="text-sm text-slate-600">{t("billing.checkout.paidBody", { number: attempt.invoiceNumber })}</p>
+                <p className="text-sm text-slate-600" data-testid={live?.review ? "checkout-review" : undefined}>
+                  {t(live?.review ? "billing.checkout.reviewBody" : "billing.checkout.paidBody", { number: attempt.invoiceNumber })}
+                </p>
                 {paidAt ? <p className="text-xs text-slate-500">{t("billing.checkout.paidAt", { date: f.date(paidAt) })}</p> : null}
               </div>
             ) : attempt.qrImage ? (

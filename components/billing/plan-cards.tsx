@@ -26,19 +26,19 @@ export function planAction(
 ): PlanAction {
   const sub = overview.subscription;
   if (sub.pendingPlan && sub.pendingPlan.code === target.code && sub.pendingPlan.interval === interval) return "scheduled";
-  const current = overview.plans.find((p) => p.code === overview.plan.code);
-  const flat = (p: PlanCardData | undefined) => ({
-    priceMonthlyUsd: p?.prices.month.USD ?? 0,
-    priceYearlyUsd: p?.prices.year.USD ?? 0,
-    priceMonthlyKhr: p?.prices.month.KHR ?? 0,
-    priceYearlyKhr: p?.prices.year.KHR ?? 0,
+  // the current plan's own prices (it may be a plan no longer offered publicly)
+  const flat = (p: Pick<PlanCardData, "prices">) => ({
+    priceMonthlyUsd: p.prices.month.USD,
+    priceYearlyUsd: p.prices.year.USD,
+    priceMonthlyKhr: p.prices.month.KHR,
+    priceYearlyKhr: p.prices.year.KHR,
   });
   const action = decidePlanChange(
     {
       status: sub.status,
       interval: sub.interval,
       currency: sub.currency === "KHR" ? "KHR" : "USD",
-      current: { code: overview.plan.code, tier: overview.plan.tier, ...flat(current) },
+      current: { code: overview.plan.code, tier: overview.plan.tier, ...flat(overview.plan) },
     },
     { code: target.code, tier: target.tier, ...flat(target) },
     interval,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optionalDay } from "./dates";
 import { SLUG_PATTERN } from "@/lib/tenancy";
 
 // Audit log filters, shared by the filter bar, the tRPC procedures and the CSV export route
@@ -15,20 +16,8 @@ const optionalText = (max: number) =>
     .optional()
     .transform((v) => (v ? v : undefined));
 
-function isCalendarDate(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
-}
-
 /** A calendar day (YYYY-MM-DD), read as a whole day in the tenant's timezone. */
-const optionalDay = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v ? v : undefined))
-  .refine((v) => v === undefined || isCalendarDate(v), "audit.invalidDate");
+const day = optionalDay("audit.invalidDate");
 
 /** Keyset cursor: the last row's `createdAt` (ISO, UTC) and id, as `<iso>_<uuid>`. */
 export const auditCursorSchema = z.string().refine((v) => parseAuditCursor(v) !== null, "audit.invalidCursor");
@@ -62,8 +51,8 @@ const filterShape = {
   action: optionalText(100),
   targetType: optionalText(100),
   targetId: optionalText(200),
-  from: optionalDay,
-  to: optionalDay,
+  from: day,
+  to: day,
   /** free text over action, actor email, target type/id and metadata */
   q: optionalText(200),
   /** by time (createdAt), newest first by default */

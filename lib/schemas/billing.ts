@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { optionalDay } from "./dates";
 import { BILLING_CURRENCIES, BILLING_INTERVALS, PLAN_FEATURES, PLAN_LIMITS } from "@/lib/billing/plans";
 
 export const changePlanSchema = z.object({
@@ -62,20 +63,8 @@ const optionalSearch = z
   .optional()
   .transform((v) => (v ? v : undefined));
 
-function isCalendarDay(value: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.toISOString().slice(0, 10) === value;
-}
-
 /** A calendar day (YYYY-MM-DD) in ADMIN_BILLING_TIMEZONE; "" means none. */
-const optionalDay = z
-  .string()
-  .trim()
-  .optional()
-  .transform((v) => (v ? v : undefined))
-  .refine((v) => v === undefined || isCalendarDay(v), "adminBilling.errors.date");
+const day = optionalDay("adminBilling.errors.date");
 
 function checkRange(value: { from?: string; to?: string }, ctx: z.RefinementCtx): void {
   if (value.from && value.to && value.from > value.to) ctx.addIssue({ code: "custom", path: ["to"], message: "adminBilling.errors.range" });
@@ -108,9 +97,9 @@ const invoiceFilterShape = {
   /** invoice number, tenant slug or name */
   search: optionalSearch,
   /** issued on or after this day */
-  from: optionalDay,
+  from: day,
   /** issued on or before this day */
-  to: optionalDay,
+  to: day,
   /** by issue time, newest first by default */
   sort: z.enum(BILLING_SORTS).default("desc"),
 };
@@ -126,9 +115,9 @@ const paymentFilterShape = {
   /** invoice number, tenant slug or name, KHQR md5, Bakong hash or a cash/transfer reference */
   search: optionalSearch,
   /** created on or after this day */
-  from: optionalDay,
+  from: day,
   /** created on or before this day */
-  to: optionalDay,
+  to: day,
   /** by creation time, newest first by default */
   sort: z.enum(BILLING_SORTS).default("desc"),
 };

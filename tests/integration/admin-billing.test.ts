@@ -560,7 +560,9 @@ describe("adminBilling.payments", () => {
 
     expect(await list({ search: t.slug })).toEqual([cash, khqr.id]);
     expect(await list({ search: t.slug, sort: "asc" })).toEqual([khqr.id, cash]);
-    expect(await list({ search: t.slug, status: "pending" })).toEqual([khqr.id]);
+    // marking the invoice paid expired the QR attempt still open for it (it must not take money twice)
+    expect(await list({ search: t.slug, status: "pending" })).toEqual([]);
+    expect(await list({ search: t.slug, status: "expired" })).toEqual([khqr.id]);
     expect(await list({ search: t.slug, method: "cash" })).toEqual([cash]);
     expect(await list({ search: t.slug, flagged: true })).toEqual([khqr.id]);
     expect(await list({ search: t.slug, flagged: false })).toEqual([cash]);
@@ -591,7 +593,7 @@ describe("adminBilling.payments", () => {
     ]);
     expect(csv.slice(1).map((r) => [r[1], r[2], r[3], r[4], r[5], r[8]])).toEqual([
       [t.slug, invoice.number, "cash", "paid", "49.00", "'=SUM(A1)"],
-      [t.slug, invoice.number, "khqr", "pending", "49.00", ""],
+      [t.slug, invoice.number, "khqr", "expired", "49.00", ""],
     ]);
     const flaggedCsv = await csvOf(svc.paymentCsv(adminPaymentFiltersSchema.parse({ search: t.slug, flagged: true })));
     expect(flaggedCsv.rows).toHaveLength(2);

@@ -346,6 +346,45 @@ describe("scheduled downgrades", () => {
     expect(await openInvoices(t.tenantId)).toEqual([]);
   });
 
+  it("an unpaid upgrade dies with its period and an abandoned plan choice after a week, QR codes with them", async () => {
+    const start = utc("2025-12-01T00:00:00.000");
+    const end = utc("2026-01-01T00:00:00.000");
+    const { t } = await tenantWith("lstale", { plan: "starter", status: "active", periodStart: start, periodEnd: end });
+    const at = utc("2025-12-20T00:00:00.000");
+    const service = await billingServiceFor(t, () => at);
+    const upgrade = await service.changePlan({ planCode: "pro", interval: "month" });
+    // the same choice again is the same invoice (a double click), not a second one
+    expect(await service.changePlan({ planCode: "pro", interval: "month" })).toEqual(upgrade);
+    const invoice = await invoiceRow(t.tenantId, upgrade.invoiceId!);
+    expect(invoice.kind).toBe("upgrade");
+    const attempt = await khqrAttempt(t.tenantId, invoice, { expiresAt: plus(end, HOUR) });
+
+    await cycle(plus(end, -HOUR));
+    expect((await invoiceRow(t.tenantId, invoice.id)).status).toBe("open");
+    await cycle(plus(end, HOUR));
+    expect((await invoiceRow(t.tenantId, invoice.id)).status).toBe("void");
+    expect((await paymentRow(t.tenantId, attempt.id)).status).toBe("expired");
+    // and it cannot be checked out any more
+    await expect((await billingServiceFor(t, () => plus(end, 2 * HOUR))).checkout(invoice.id)).rejects.toMatchObject({
+      key: "billing.errors.invoiceNotOpen",
+    });
+
+    // a trial's plan choice left unpaid for a week
+    const trialEnd = utc("2026-02-10T00:00:00.000");
+    const { t: trial } = await tenantWith("lstale2", {
+      plan: "starter",
+      status: "trialing",
+      periodStart: utc("2026-01-27T00:00:00.000"),
+      periodEnd: trialEnd,
+    });
+    const chosenAt = utc("2026-01-28T00:00:00.000");
+    const choice = await (await billingServiceFor(trial, () => chosenAt)).changePlan({ planCode: "pro", interval: "month" });
+    await cycle(plus(chosenAt, 6 * DAY));
+    expect((await invoiceRow(trial.tenantId, choice.invoiceId!)).status).toBe("open");
+    await cycle(plus(chosenAt, 7 * DAY));
+    expect((await invoiceRow(trial.tenantId, choice.invoiceId!)).status).toBe("void");
+  });
+
   it("Pro → Free: no invoice at all; the subscription rolls over onto Free at the period end", async () => {
     const start = utc("2025-09-01T00:00:00.000");
     const end = utc("2025-10-01T00:00:00.000");

@@ -173,6 +173,8 @@ async function afterPaid(tx: DbTx, payment: Payment, now: Date, meta: RequestMet
     const invoice = await tx.subscriptionInvoice.findUnique({ where: { id: payment.subscriptionInvoiceId } });
     if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
     invoiceId = invoice.id;
+    // lock order subscription → invoice, as the plan change and the billing cycle take them
+    await lockRow(tx, "Subscription", invoice.subscriptionId);
     // a QR shown before the invoice was re-priced (downgrade scheduled or canceled) carries the old amount
     const covers = payment.amount === invoice.amount && payment.currency === invoice.currency;
     const { count } = covers

@@ -1,6 +1,6 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { BillingInterval, InvoiceKind, Plan, Subscription, SubscriptionInvoice } from "@/server/db/generated/client";
+import type { BillingInterval, InvoiceKind, Plan, Prisma, Subscription, SubscriptionInvoice } from "@/server/db/generated/client";
 import { planPrice, type BillingCurrency } from "@/lib/billing/plans";
 import { enqueueEvent } from "@/server/services/outbox";
 import { nextInvoiceNumber, SUBSCRIPTION_INVOICE_SCOPE } from "./invoice-number";
@@ -73,4 +73,18 @@ export function planLine(plan: Plan, interval: BillingInterval, amount: number, 
     params: { plan: plan.name, interval, from: periodStart.toISOString(), to: periodEnd.toISOString() },
     amount,
   };
+}
+
+/** Voids open invoices of a subscription and expires their pending QR attempts (a QR on screen must stop working). */
+export async function voidOpenInvoices(
+  tx: DbTx,
+  where: Prisma.SubscriptionInvoiceWhereInput & { subscriptionId: string },
+  now: Date,
+): Promise<number> {
+  const open = await tx.subscriptionInvoice.findMany({ where: { ...where, status: "open" }, select: { id: true } });
+  if (open.length === 0) return 0;
+  const ids = open.map((i) => i.id);
+  await tx.subscriptionInvoice.updateMany({ where: { id: { in: ids }, status: "open" }, data: { status: "void", voidedAt: now } });
+  await tx.payment.updateMany({ where: { subscriptionInvoiceId: { in: ids }, status: "pending" }, data: { status: "expired" } });
+  return ids.length;
 }

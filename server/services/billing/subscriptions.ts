@@ -6,7 +6,7 @@ import { AuditLogger } from "@/server/services/audit-logger";
 import type { RequestMeta } from "@/server/services/request-meta";
 import { enqueueEvent } from "@/server/services/outbox";
 import { addDays, periodEnd, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "./periods";
-import { issueSubscriptionInvoice, planLine } from "./subscription-invoices";
+import { issueSubscriptionInvoice, planLine, voidOpenInvoices } from "./subscription-invoices";
 import { logSubscriptionChange } from "./settlement";
 
 // The subscription lifecycle, one idempotent step per function, each on one subscription in the
@@ -234,4 +234,25 @@ export async function queueInvoiceReminders(tx: DbTx, sub: Subscription, now: Da
     if (created) queued += 1;
   }
   return queued;
+}
+
+/** Days an unpaid plan choice stays payable before it is voided (an abandoned checkout). */
+export const CHECKOUT_INVOICE_DAYS = 7;
+
+/**
+ * Voids what can no longer be paid sensibly: an upgrade whose period is over (it priced the rest
+ * of that period) and a plan choice left unpaid for CHECKOUT_INVOICE_DAYS. Their QR codes expire.
+ */
+export async function voidStaleCheckouts(tx: DbTx, sub: Subscription, now: Date): Promise<number> {
+  return voidOpenInvoices(
+    tx,
+    {
+      subscriptionId: sub.id,
+      OR: [
+        { kind: "upgrade", periodEnd: { lte: now } },
+        { kind: "plan_change", issuedAt: { lte: addDays(now, -CHECKOUT_INVOICE_DAYS) } },
+      ],
+    },
+    now,
+  );
 }

@@ -249,11 +249,11 @@ function editable(p: Pick<Plan, keyof Omit<z.output<typeof updatePlanSchema>, "p
 }
 
 type InvoiceWithPayments = SubscriptionInvoice & {
-  payments: Pick<Payment, "id" | "method" | "status" | "reference">[];
+  payments: Pick<Payment, "id" | "method" | "status" | "reference" | "paidAt">[];
 };
 
 function invoiceRow(r: InvoiceWithPayments, tenants: Map<string, { slug: string }>): AdminInvoiceRow {
-  const p = r.payments[0];
+  const p = r.status === "paid" && r.paidAt ? r.payments.find((x) => x.paidAt?.getTime() === r.paidAt!.getTime()) : undefined;
   return {
     id: r.id,
     number: r.number,
@@ -302,11 +302,12 @@ function paymentRow(r: PaymentWithInvoice, tenants: Map<string, { slug: string }
   };
 }
 
+// the settling payment is the one paid at the invoice's paidAt (settlement sets both in one
+// transaction); a flagged extra transfer (double scan, stale amount) is paid but settles nothing
 const settlingPayments = {
   where: { status: { in: ["paid", "refunded"] } },
   orderBy: [{ paidAt: "asc" }, { id: "asc" }],
-  take: 1,
-  select: { id: true, method: true, status: true, reference: true },
+  select: { id: true, method: true, status: true, reference: true, paidAt: true },
 } satisfies Prisma.SubscriptionInvoice$paymentsArgs;
 
 const invoiceOrder = (dir: "asc" | "desc") =>
@@ -469,7 +470,11 @@ export class AdminBillingService {
   async markInvoicePaid(input: z.output<typeof markInvoicePaidSchema>) {
     const now = this.clock();
     return platformDb.run(async (tx) => {
-      // concurrent "mark paid" clicks queue here; the second finds the invoice paid and is refused
+      // lock order subscription → invoice, as every other writer (plan change, billing cycle,
+      // settlement); concurrent "mark paid" clicks queue here and the second is refused
+      const target = await tx.subscriptionInvoice.findUnique({ where: { id: input.invoiceId }, select: { subscriptionId: true } });
+      if (!target) throw new AppError("NOT_FOUND", "errors.notFound");
+      await lockRow(tx, "Subscription", target.subscriptionId);
       await lockRow(tx, "SubscriptionInvoice", input.invoiceId);
       const invoice = await tx.subscriptionInvoice.findUnique({ where: { id: input.invoiceId } });
       if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
@@ -479,6 +484,11 @@ export class AdminBillingService {
         now,
         meta: this.meta,
         actor: { userId: this.admin.userId, email: this.admin.email },
+      });
+      // a QR still on someone's screen must not take the money a second time
+      await tx.payment.updateMany({
+        where: { subscriptionInvoiceId: invoice.id, method: "khqr", status: "pending" },
+        data: { status: "expired" },
       });
       const sub = await tx.subscription.findUniqueOrThrow({
         where: { id: invoice.subscriptionId },
@@ -557,7 +567,8 @@ export class AdminBillingService {
       await lockRow(tx, "Payment", input.paymentId);
       const payment = await tx.payment.findUnique({ where: { id: input.paymentId } });
       if (!payment) throw new AppError("NOT_FOUND", "errors.notFound");
-      await transitionPayment(tx, payment, "refunded", "admin", { refundedAt: now, refundReason: input.reason });
+      // a refund settles a flag ("refund this payment"): it leaves the review list, the reason stays
+      await transitionPayment(tx, payment, "refunded", "admin", { refundedAt: now, refundReason: input.reason, flaggedAt: null });
       await new AuditLogger(this.meta).log(tx, payment.tenantId, {
         action: "billing.payment.refunded",
         actorUserId: this.admin.userId,
@@ -572,6 +583,7 @@ export class AdminBillingService {
           currency: payment.currency,
           method: payment.method,
           invoiceId: payment.subscriptionInvoiceId,
+          flagReason: payment.flagReason,
         },
       });
       return { paymentId: payment.id, status: "refunded" as const, refundedAt: now };
@@ -873,6 +885,7 @@ function webhookRow(
     processedAt: r.processedAt,
     tenant: r.tenantId ? { id: r.tenantId, slug: tenants.get(r.tenantId)?.slug ?? r.tenantId } : null,
     paymentId: r.paymentId,
-    replayable: r.provider === BAKONG_PROVIDER || r.provider === RESEND_PROVIDER,
+    // a delivery refused for its signature was never processed: nothing to replay
+    replayable: (r.provider === BAKONG_PROVIDER || r.provider === RESEND_PROVIDER) && r.signatureValid,
   };
 }

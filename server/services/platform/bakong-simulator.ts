@@ -13,6 +13,8 @@ export class BakongSimulator {
     if (!cfg.simulator || !cfg.apiBaseUrl) throw new AppError("FORBIDDEN", "billing.errors.simulatorOff");
     const payment = await platformDb.run((tx) => tx.payment.findFirst({ where: { id: paymentId, tenantId, method: "khqr" } }));
     if (!payment?.md5) throw new AppError("NOT_FOUND", "errors.notFound");
+    // a transfer can still arrive for an expired QR (it counts); a settled or failed one is done
+    if (payment.status !== "pending" && payment.status !== "expired") throw new AppError("INVALID_STATE", "billing.errors.invoiceNotOpen");
     const res = await fetch(`${cfg.apiBaseUrl.replace(/\/$/, "")}/__fake/pay`, {
       method: "POST",
       headers: { "content-type": "application/json" },

@@ -10,6 +10,7 @@ import {
   issueRenewalIfDue,
   queueInvoiceReminders,
   startPaidPeriodIfDue,
+  voidStaleCheckouts,
   suspendIfGraceOver,
 } from "@/server/services/billing/subscriptions";
 import { addDays, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "@/server/services/billing/periods";
@@ -24,6 +25,8 @@ export interface BillingCycleResult {
   suspended: number;
   canceled: number;
   remindersQueued: number;
+  /** unpaid upgrades whose period is over, plan choices abandoned for a week */
+  staleVoided: number;
   errors: number;
 }
 
@@ -50,6 +53,7 @@ export class BillingCycleService {
       suspended: 0,
       canceled: 0,
       remindersQueued: 0,
+      staleVoided: 0,
       errors: 0,
     };
     const ids = await platformDb.run((tx) =>
@@ -72,6 +76,7 @@ export class BillingCycleService {
         await platformDb.run(async (tx) => {
           await lockRow(tx, "Subscription", id);
           const load = () => tx.subscription.findUniqueOrThrow({ where: { id } });
+          result.staleVoided += await voidStaleCheckouts(tx, await load(), now);
           if (await issueRenewalIfDue(tx, await load(), now)) result.renewalsIssued += 1;
           if (await startPaidPeriodIfDue(tx, await load(), now, SYSTEM_META)) result.renewedPaid += 1;
           const before = await load();

@@ -18,7 +18,7 @@ import { parsePlanLimits, planPrice, type BillingCurrency, type PlanLimit } from
 import { decidePlanChange } from "@/lib/billing/plan-change";
 import type { changePlanSchema, listInvoicesSchema } from "@/lib/schemas/billing";
 import { PlanGate, overLimits, type PlanUsage } from "./plan-gate";
-import { issueSubscriptionInvoice, planLine } from "@/server/services/billing/subscription-invoices";
+import { issueSubscriptionInvoice, planLine, voidOpenInvoices } from "@/server/services/billing/subscription-invoices";
 import { periodEnd, proratedAmount } from "@/server/services/billing/periods";
 import { repriceOpenRenewal, ensureSubscription } from "@/server/services/billing/subscriptions";
 
@@ -37,6 +37,10 @@ export interface CheckoutView {
   currency: string;
   expiresAt: Date | null;
   paidAt: Date | null;
+  /** the money arrived but did not settle the invoice (a stale amount, a second transfer): an admin reviews it */
+  review: boolean;
+  /** the server's clock: the checkout counts down against it, not the device's */
+  serverNow: Date;
   qr: string | null;
   qrImage: string | null;
   deepLink: string | null;
@@ -88,7 +92,14 @@ export class BillingService {
             ? { code: pendingPlan.code, name: pendingPlan.name, interval: sub.pendingInterval ?? sub.interval }
             : null,
         },
-        plan: { code: plan.code, name: plan.name, tier: plan.tier, features: plan.features, limits: parsePlanLimits(plan.limits) },
+        plan: {
+          code: plan.code,
+          name: plan.name,
+          tier: plan.tier,
+          features: plan.features,
+          limits: parsePlanLimits(plan.limits),
+          prices: planOption(plan).prices,
+        },
         usage,
         plans: plans.filter((p) => p.isPublic).map(planOption),
         openInvoices: openInvoices.map(invoiceRow),
@@ -174,15 +185,7 @@ export class BillingService {
               canceledAt: null,
             },
           });
-          const open = await tx.subscriptionInvoice.findMany({ where: { subscriptionId: sub.id, status: "open" }, select: { id: true } });
-          await tx.subscriptionInvoice.updateMany({
-            where: { id: { in: open.map((i) => i.id) } },
-            data: { status: "void", voidedAt: now },
-          });
-          await tx.payment.updateMany({
-            where: { subscriptionInvoiceId: { in: open.map((i) => i.id) }, status: "pending" },
-            data: { status: "expired" },
-          });
+          await voidOpenInvoices(tx, { subscriptionId: sub.id }, now);
           await logSubscriptionChange(
             tx,
             this.ctx.meta,
@@ -212,18 +215,11 @@ export class BillingService {
 
       // a renewal already waiting for this exact plan (past due, suspended): pay that one
       const waiting = await tx.subscriptionInvoice.findFirst({
-        where: { subscriptionId: sub.id, status: "open", planId: target.id, interval: input.interval, currency },
+        where: { subscriptionId: sub.id, status: "open", kind: "renewal", planId: target.id, interval: input.interval, currency },
         orderBy: { issuedAt: "desc" },
       });
       if (waiting) return { kind: "invoice" as const, invoiceId: waiting.id, effectiveAt: null };
 
-      // a previous, unpaid plan choice is replaced by this one
-      await tx.subscriptionInvoice.updateMany({
-        where: { subscriptionId: sub.id, status: "open", kind: { in: ["plan_change", "upgrade"] } },
-        data: { status: "void", voidedAt: now },
-      });
-
-      const prorate = action === "upgrade";
       const targetPrice = planPrice(target, input.interval, currency);
       const upgradeAmount = proratedAmount(
         planPrice(current, sub.interval, currency),
@@ -232,6 +228,24 @@ export class BillingService {
         sub.currentPeriodEnd,
         now,
       );
+      // nothing left of the period to prorate (its end is due, the job has not run yet): a new period
+      const prorate = action === "upgrade" && upgradeAmount > 0;
+      // the same choice again (a double click, a second tab): the invoice already out, if it still prices it
+      const same = await tx.subscriptionInvoice.findFirst({
+        where: {
+          subscriptionId: sub.id,
+          status: "open",
+          kind: prorate ? "upgrade" : "plan_change",
+          planId: target.id,
+          interval: input.interval,
+          currency,
+          amount: prorate ? upgradeAmount : targetPrice,
+          ...(prorate ? { periodEnd: { gt: now } } : {}),
+        },
+      });
+      if (same) return { kind: "invoice" as const, invoiceId: same.id, effectiveAt: null };
+      // a previous, unpaid plan choice is replaced by this one (and its QR codes stop working)
+      await voidOpenInvoices(tx, { subscriptionId: sub.id, kind: { in: ["plan_change", "upgrade"] } }, now);
       const invoice = prorate
         ? await issueSubscriptionInvoice(tx, {
             sub: { ...sub, currency },
@@ -309,6 +323,8 @@ export class BillingService {
       const invoice = await tx.subscriptionInvoice.findUnique({ where: { id: invoiceId } });
       if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
       if (invoice.status !== "open" || invoice.amount <= 0) throw new AppError("INVALID_STATE", "billing.errors.invoiceNotOpen");
+      // an upgrade prices the rest of a period: once that period is over it is worth nothing
+      if (invoice.kind === "upgrade" && invoice.periodEnd <= now) throw new AppError("INVALID_STATE", "billing.errors.invoiceNotOpen");
       const reusable = await tx.payment.findFirst({
         where: {
           subscriptionInvoiceId: invoice.id,
@@ -354,7 +370,7 @@ export class BillingService {
     });
     const deepLink = await this.deepLink(payment.qrString!);
     return {
-      ...paymentView(payment, invoice),
+      ...paymentView(payment, invoice, this.clock()),
       qrImage: await QRCode.toDataURL(payment.qrString!, { errorCorrectionLevel: "M", margin: 1, width: 320 }),
       deepLink,
     };
@@ -366,7 +382,7 @@ export class BillingService {
     return this.ctx.db.run(async (tx) => {
       const payment = await tx.payment.findUnique({ where: { id: paymentId }, include: { invoice: true } });
       if (!payment || !payment.invoice) throw new AppError("NOT_FOUND", "errors.notFound");
-      const { qr: _qr, ...view } = paymentView(payment, payment.invoice);
+      const { qr: _qr, ...view } = paymentView(payment, payment.invoice, this.clock());
       return view;
     });
   }
@@ -402,8 +418,7 @@ export class BillingService {
     );
     if (!pending?.md5) return;
     try {
-      const token =
-        (await this.ctx.db.run((tx) => tx.systemSetting.findUnique({ where: { key: BAKONG_TOKEN_SETTING } })))?.value ?? cfg.apiToken;
+      const token = await this.bakongToken();
       const check = await new BakongClient({ baseUrl: cfg.apiBaseUrl, token, timeoutMs: 3000 }).checkByMd5(pending.md5);
       if (check.status !== "found") return;
       await this.ctx.db.run((tx) =>
@@ -414,11 +429,17 @@ export class BillingService {
     }
   }
 
+  /** The token renewed by reconciliation (SystemSetting) outlives the one in the environment. */
+  private async bakongToken(): Promise<string> {
+    const stored = await this.ctx.db.run((tx) => tx.systemSetting.findUnique({ where: { key: BAKONG_TOKEN_SETTING } }));
+    return stored?.value ?? bakongConfig().apiToken;
+  }
+
   private async deepLink(qr: string): Promise<string | null> {
     const cfg = bakongConfig();
     if (!cfg.apiBaseUrl) return null;
     try {
-      return await new BakongClient({ baseUrl: cfg.apiBaseUrl, token: cfg.apiToken, timeoutMs: 2500 }).generateDeepLink(qr, {
+      return await new BakongClient({ baseUrl: cfg.apiBaseUrl, token: await this.bakongToken(), timeoutMs: 2500 }).generateDeepLink(qr, {
         appName: "Phteah",
       });
     } catch (e) {
@@ -484,8 +505,10 @@ function paymentView(
     expiresAt: Date | null;
     paidAt: Date | null;
     qrString: string | null;
+    flaggedAt: Date | null;
   },
   invoice: SubscriptionInvoice,
+  now: Date,
 ): Omit<CheckoutView, "qrImage" | "deepLink"> {
   return {
     paymentId: payment.id,
@@ -496,6 +519,8 @@ function paymentView(
     currency: payment.currency,
     expiresAt: payment.expiresAt,
     paidAt: payment.paidAt,
+    review: payment.status === "paid" && (payment.flaggedAt !== null || invoice.status !== "paid"),
+    serverNow: now,
     qr: payment.qrString,
   };
 }

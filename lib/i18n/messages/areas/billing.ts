@@ -162,6 +162,8 @@ const en = {
     simulating: "Simulating…",
     paidTitle: "Payment received",
     paidBody: "Invoice {number} is paid. Your plan is up to date.",
+    reviewBody:
+      "We received your transfer for invoice {number}, but it does not settle the invoice as it stands now. Our team will review it and refund or apply it; you will hear from us.",
     paidToast: "Payment received for {number}.",
     paidAt: "Paid on {date}",
     viewReceipt: "View receipt",
@@ -380,6 +382,8 @@ const km: typeof en = {
     simulating: "កំពុងក្លែងធ្វើ…",
     paidTitle: "បានទទួលការបង់ប្រាក់",
     paidBody: "វិក្កយបត្រ {number} ត្រូវបានបង់។ គម្រោងរបស់អ្នកត្រូវបានធ្វើបច្ចុប្បន្នភាព។",
+    reviewBody:
+      "យើងបានទទួលការផ្ទេរប្រាក់របស់អ្នកសម្រាប់វិក្កយបត្រ {number} ប៉ុន្តែវាមិនទូទាត់វិក្កយបត្រតាមស្ថានភាពបច្ចុប្បន្នទេ។ ក្រុមការងាររបស់យើងនឹងពិនិត្យ ហើយសងប្រាក់វិញ ឬអនុវត្តវា។ យើងនឹងទាក់ទងអ្នក។",
     paidToast: "បានទទួលការបង់ប្រាក់សម្រាប់ {number}។",
     paidAt: "បានបង់នៅ {date}",
     viewReceipt: "មើលបង្កាន់ដៃ",
