@@ -32,6 +32,11 @@ const baseSchema = z.object({
   SENTRY_ENVIRONMENT: z.string().optional(),
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: optionalUrl,
+  /** signing secret of the Resend webhook (bounces, complaints, deliveries), as Resend shows it */
+  RESEND_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^whsec_[A-Za-z0-9+/]+={0,2}$/, "must look like whsec_<base64> (the webhook's signing secret in Resend)")
+    .optional(),
   MAIL_FROM: z.string().default("Phteah <no-reply@phteah.local>"),
   INNGEST_EVENT_KEY: z.string().optional(),
   INNGEST_SIGNING_KEY: z.string().optional(),
@@ -66,6 +71,7 @@ function productionProblems(env: z.infer<typeof baseSchema>): string[] {
   need("DATABASE_URL", "the PostgreSQL URL of the application role (no BYPASSRLS)");
   need("AUTH_SECRET", "signs session cookies");
   need("RESEND_API_KEY", "outgoing email (password reset, invites)");
+  if (env.RESEND_API_KEY) need("RESEND_WEBHOOK_SECRET", "verifies Resend webhooks (bounces and complaints feed the suppression list)");
   if (!env.INNGEST_DEV) {
     need("INNGEST_EVENT_KEY", "publishes background events (or set INNGEST_DEV=1 with a self-hosted dev server)");
     need("INNGEST_SIGNING_KEY", "authenticates Inngest calls to /api/inngest");

@@ -34,6 +34,11 @@ export const billingSubscriptionChanged = eventType("billing/subscription.status
   }),
 });
 
+/** An OutboundMessage was queued (or queued again by hand): message-send delivers it. */
+export const notificationsMessageQueued = eventType("notifications/message.queued", {
+  schema: z.object({ ...tenantScoped, messageId: z.string() }),
+});
+
 export const APP_EVENTS = [
   workspaceCreated,
   outboxFlushRequested,
@@ -41,6 +46,7 @@ export const APP_EVENTS = [
   billingInvoiceReminder,
   billingPaymentSucceeded,
   billingSubscriptionChanged,
+  notificationsMessageQueued,
 ] as const;
 
 export type AppEventName = (typeof APP_EVENTS)[number]["name"];

@@ -3,6 +3,8 @@ import { cleanup } from "./functions/cleanup";
 import { billingCycle } from "./functions/billing-cycle";
 import { bakongReconciliation } from "./functions/bakong-reconciliation";
 import { billingInvoiceMail, billingReceipt, billingReminderMail, billingStatusMail } from "./functions/billing-notifications";
+import { messageSend } from "./functions/message-send";
+import { messageRetry } from "./functions/message-retry";
 
 export { inngest } from "./client";
 export const functions = [
@@ -14,4 +16,6 @@ export const functions = [
   billingInvoiceMail,
   billingReminderMail,
   billingStatusMail,
+  messageSend,
+  messageRetry,
 ];

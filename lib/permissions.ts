@@ -22,6 +22,7 @@ export const PERMISSIONS = [
   { code: "reports.view", area: "money", description: "See the dashboard figures and reports" },
   { code: "files.private", area: "files", description: "Open private files (ID scans, signed contracts)" },
   { code: "messages.view", area: "messages", description: "See the message log" },
+  { code: "messages.manage", area: "messages", description: "Retry messages and lift suppressed addresses" },
   { code: "templates.manage", area: "messages", description: "Override message templates" },
 ] as const;
 

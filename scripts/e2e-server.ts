@@ -6,7 +6,13 @@ import path from "node:path";
 import { APP_ROLE, startEmbeddedPostgres, findFreePort } from "./db/embedded";
 import { prepareDatabase } from "./prepare-db";
 import { startVendorStub } from "../server/testing/stubs";
-import { E2E_ADMIN_TOTP_SECRET, E2E_BAKONG_ACCOUNT, E2E_BAKONG_CALLBACK_SECRET, E2E_BAKONG_PORT } from "../e2e/fixtures/constants";
+import {
+  E2E_ADMIN_TOTP_SECRET,
+  E2E_BAKONG_ACCOUNT,
+  E2E_BAKONG_CALLBACK_SECRET,
+  E2E_BAKONG_PORT,
+  E2E_RESEND_WEBHOOK_SECRET,
+} from "../e2e/fixtures/constants";
 import { startFakeBakong } from "../server/testing/fake-bakong";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -73,6 +79,7 @@ async function main() {
     AUTH_SECRET,
     RESEND_API_KEY: "re_e2e_stub",
     RESEND_BASE_URL: stub.url,
+    RESEND_WEBHOOK_SECRET: E2E_RESEND_WEBHOOK_SECRET,
     INNGEST_EVENT_KEY: "e2e-event-key",
     INNGEST_SIGNING_KEY: "signkey-test-00000000000000000000000000000000",
     INNGEST_BASE_URL: stub.url,

@@ -3,8 +3,9 @@ import { inngest } from "../client";
 import { billingInvoiceIssued, billingInvoiceReminder, billingPaymentSucceeded, billingSubscriptionChanged } from "../events";
 import { BillingNotifier } from "@/server/services/platform/billing-notifier";
 
-// The billing e-mails. Each one is idempotent: the receipt claims payment.receiptSentAt, the others
-// run once per outbox event (dedupe keys) and re-check the state before sending.
+// The billing e-mails, queued as messages (one per recipient, each with a dedupe key, so a replayed
+// event queues nothing new); the receipt also claims payment.receiptSentAt, the others re-check
+// the state before queueing. The message pipeline sends them.
 
 export const billingReceipt = inngest.createFunction(
   { id: "billing-receipt", triggers: [billingPaymentSucceeded], retries: 5 },

@@ -9,6 +9,10 @@ import { rolesRouter } from "./routers/roles";
 import { billingRouter } from "./routers/billing";
 import { billingSimulatorRouter } from "./routers/billing-simulator";
 import { adminBillingRouter } from "./routers/admin-billing";
+import { templatesRouter } from "./routers/templates";
+import { adminTemplatesRouter } from "./routers/admin-templates";
+import { messagesRouter } from "./routers/messages";
+import { adminMessagesRouter } from "./routers/admin-messages";
 
 export const appRouter = createTRPCRouter({
   workspace: workspaceRouter,
@@ -21,6 +25,10 @@ export const appRouter = createTRPCRouter({
   billing: billingRouter,
   billingSimulator: billingSimulatorRouter,
   adminBilling: adminBillingRouter,
+  templates: templatesRouter,
+  adminTemplates: adminTemplatesRouter,
+  messages: messagesRouter,
+  adminMessages: adminMessagesRouter,
 });
 
 export type AppRouter = typeof appRouter;

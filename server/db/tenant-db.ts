@@ -29,6 +29,9 @@ export const TENANT_MODELS: ReadonlySet<string> = new Set([
   "RentInvoiceLine",
   "RentCharge",
   "InvoiceRun",
+  "TenantTemplate",
+  "OutboundMessage",
+  "SuppressedAddress",
 ]);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

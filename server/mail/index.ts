@@ -5,9 +5,11 @@ import { Resend } from "resend";
 import { getEnv } from "@/env";
 import { logger } from "@/server/observability/logger";
 
-// The one way email leaves the app. Later issues put templates and an outbox in front of it;
-// the transport underneath stays: Resend in production (RESEND_BASE_URL can point the real
-// SDK at a local stub), and in development a file drop under .data/mail when no key is set.
+// The one way email leaves the app. Tenant mail goes through the message pipeline
+// (server/services/notifications: queue → sender → channels/email.ts → this transport); only
+// mail without a tenant (the apex password reset) calls sendMail directly. Resend in production
+// (RESEND_BASE_URL can point the real SDK at a local stub), and in development a file drop under
+// .data/mail when no key is set.
 
 export interface MailMessage {
   to: string;
@@ -16,6 +18,20 @@ export interface MailMessage {
   text: string;
   /** e.g. { kind: "password_reset" } */
   tags?: Record<string, string>;
+  /** same key on a retry → the provider delivers once (Resend keeps keys for 24 hours) */
+  idempotencyKey?: string;
+}
+
+/** The provider refused the message; `statusCode` tells a lasting refusal (4xx) from a passing one. */
+export class MailRejectedError extends Error {
+  override readonly name = "MailRejectedError";
+  constructor(
+    message: string,
+    readonly statusCode: number | null,
+    readonly code: string | null,
+  ) {
+    super(message);
+  }
 }
 
 export interface MailTransport {
@@ -30,15 +46,23 @@ class ResendTransport implements MailTransport {
   async send(message: MailMessage): Promise<{ id: string }> {
     const env = getEnv();
     this.client ??= new Resend(env.RESEND_API_KEY, env.RESEND_BASE_URL ? { baseUrl: env.RESEND_BASE_URL } : undefined);
-    const { data, error } = await this.client.emails.send({
-      from: env.MAIL_FROM,
-      to: message.to,
-      subject: message.subject,
-      html: message.html,
-      text: message.text,
-      tags: Object.entries(message.tags ?? {}).map(([name, value]) => ({ name, value })),
-    });
-    if (error || !data) throw new Error(`Resend rejected the message: ${error?.name ?? "unknown"} ${error?.message ?? ""}`.trim());
+    const { data, error } = await this.client.emails.send(
+      {
+        from: env.MAIL_FROM,
+        to: message.to,
+        subject: message.subject,
+        html: message.html,
+        text: message.text,
+        tags: Object.entries(message.tags ?? {}).map(([name, value]) => ({ name, value })),
+      },
+      message.idempotencyKey ? { idempotencyKey: message.idempotencyKey } : undefined,
+    );
+    if (error || !data)
+      throw new MailRejectedError(
+        `Resend rejected the message: ${error?.name ?? "unknown"} ${error?.message ?? ""}`.trim(),
+        error?.statusCode ?? null,
+        error?.name ?? null,
+      );
     return { id: data.id };
   }
 }

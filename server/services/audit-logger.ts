@@ -60,7 +60,15 @@ export type AuditAction =
   | "billing.invoice.repriced"
   | "admin.plan.updated"
   | "admin.webhook.replayed"
-  | "admin.billing.exported";
+  | "admin.billing.exported"
+  | "template.saved"
+  | "template.reset"
+  | "admin.template.saved"
+  | "admin.template.reset"
+  | "message.retried"
+  | "admin.message.retried"
+  | "suppression.added"
+  | "suppression.lifted";
 
 export interface AuditEntry {
   action: AuditAction;

@@ -11,6 +11,8 @@ export interface RecordedEmail {
   subject: string;
   html?: string;
   text?: string;
+  tags: Record<string, string>;
+  idempotencyKey: string | null;
   receivedAt: string;
 }
 
@@ -18,8 +20,10 @@ export interface VendorStub {
   url: string;
   emails: RecordedEmail[];
   events: { name: string; data: unknown; id?: string }[];
-  /** the next N email sends answer 500 */
-  failNextEmails(n: number): void;
+  /** the next N email sends answer `status` (500 by default; 422 is a refusal that will not change) */
+  failNextEmails(n: number, status?: number): void;
+  /** how many email sends were answered with a failure so far */
+  readonly emailFailuresServed: number;
   failNextEvents(n: number): void;
   close(): Promise<void>;
 }
@@ -35,8 +39,14 @@ export async function startVendorStub(port = 0): Promise<VendorStub> {
   const emails: RecordedEmail[] = [];
   const events: VendorStub["events"] = [];
   let emailFailures = 0;
+  let emailFailureStatus = 500;
+  let emailFailuresServed = 0;
   let eventFailures = 0;
   let seq = 0;
+  // ids unique across stubs (test files share one database, where provider ids are unique)
+  const idBase = Math.floor(Math.random() * 1e9) * 1e4;
+  // Resend answers a repeated Idempotency-Key with the first response and sends nothing
+  const byIdempotencyKey = new Map<string, string>();
 
   const server: Server = createServer(async (req, res) => {
     const send = (status: number, body: unknown) => {
@@ -49,9 +59,17 @@ export async function startVendorStub(port = 0): Promise<VendorStub> {
         const body = (await readJson(req)) as Record<string, unknown>;
         if (emailFailures > 0) {
           emailFailures--;
-          return send(500, { name: "internal_server_error", message: "stub failure", statusCode: 500 });
+          emailFailuresServed++;
+          const status = emailFailureStatus;
+          const name = status === 422 ? "validation_error" : status === 429 ? "rate_limit_exceeded" : "internal_server_error";
+          return send(status, { name, message: "stub failure", statusCode: status });
         }
-        const id = `stub-email-${++seq}`;
+        const idempotencyKey = typeof req.headers["idempotency-key"] === "string" ? req.headers["idempotency-key"] : null;
+        const replayed = idempotencyKey ? byIdempotencyKey.get(idempotencyKey) : undefined;
+        if (replayed) return send(200, { id: replayed });
+        const id = `stub-email-${idBase + ++seq}`;
+        if (idempotencyKey) byIdempotencyKey.set(idempotencyKey, id);
+        const tags = Array.isArray(body.tags) ? (body.tags as { name: string; value: string }[]) : [];
         emails.push({
           id,
           from: String(body.from),
@@ -59,6 +77,8 @@ export async function startVendorStub(port = 0): Promise<VendorStub> {
           subject: String(body.subject),
           html: body.html as string | undefined,
           text: body.text as string | undefined,
+          tags: Object.fromEntries(tags.map((t) => [String(t.name), String(t.value)])),
+          idempotencyKey,
           receivedAt: new Date().toISOString(),
         });
         return send(200, { id });
@@ -90,8 +110,12 @@ export async function startVendorStub(port = 0): Promise<VendorStub> {
     url: `http://127.0.0.1:${actual}`,
     emails,
     events,
-    failNextEmails: (n) => {
+    failNextEmails: (n, status = 500) => {
       emailFailures = n;
+      emailFailureStatus = status;
+    },
+    get emailFailuresServed() {
+      return emailFailuresServed;
     },
     failNextEvents: (n) => {
       eventFailures = n;

@@ -1,12 +1,14 @@
 // AuthService against the real database, with an injectable clock: sign-in and its throttle,
 // handoff tickets, sessions, and password reset. Every test uses its own tenant, email and
 // client IP, so the per-account and per-IP throttles of parallel tests never meet.
+import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
 import { platformDb } from "@/server/db/platform-db";
 import { setMailTransportForTests, type MailMessage, type MailTransport } from "@/server/mail";
 import { AuthService, SESSION_TTL_MS } from "@/server/services/platform/auth-service";
+import { flushDeliveries } from "@/server/services/notifications/queue";
 import { resolveHostScope, type HostScope } from "@/server/services/host-scope";
 import type { RequestMeta } from "@/server/services/request-meta";
 import { addMember, createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
@@ -31,13 +33,15 @@ const capture: MailTransport = {
   name: "capture",
   async send(message) {
     sent.push(message);
-    return { id: `captured-${sent.length}` };
+    // unique across test files: they share one database, where provider ids are unique
+    return { id: `captured-${randomUUID()}` };
   },
 };
 
 beforeAll(() => setMailTransportForTests(capture));
 afterAll(() => setMailTransportForTests(undefined));
-afterEach(() => {
+afterEach(async () => {
+  await flushDeliveries();
   sent.length = 0;
 });
 
@@ -72,7 +76,9 @@ async function loginFailures(t: CreatedTenant, email: string) {
   return rows.map((r) => (r.metadata as { reason: string }).reason);
 }
 
-function mailsTo(email: string) {
+/** The mails to `email` so far (messages leave after their transaction: wait for them first). */
+async function mailsTo(email: string) {
+  await flushDeliveries();
   return sent.filter((m) => m.to === email);
 }
 
@@ -290,12 +296,12 @@ describe("password reset", () => {
     );
 
     expect(await auth.requestPasswordReset(scope, t.owner.email, "en")).toEqual({ throttled: false });
-    const [mail, ...more] = mailsTo(t.owner.email);
+    const [mail, ...more] = await mailsTo(t.owner.email);
     expect(more).toEqual([]);
     expect(mail!.subject).toBe(`Reset your ${t.slug} password`);
     expect(mail!.text).toContain(`http://${hostOf(t.slug)}:3000/reset-password?token=`);
     expect(mail!.html).toContain(`href="http://${hostOf(t.slug)}:3000/reset-password?token=`);
-    expect(mail!.tags).toEqual({ kind: "password_reset" });
+    expect(mail!.tags).toEqual({ kind: "auth_password_reset", message_id: expect.any(String) });
     const token = tokenFrom(mail!);
 
     // a token is never stored in clear
@@ -322,7 +328,7 @@ describe("password reset", () => {
     const { t, scope, auth } = await setup();
     const other = await createTenant({ slug: uniqueSlug("oth"), ownerEmail: t.owner.email });
     await auth.requestPasswordReset(scope, t.owner.email, "en");
-    const token = tokenFrom(mailsTo(t.owner.email)[0]!);
+    const token = tokenFrom((await mailsTo(t.owner.email))[0]!);
     expect(await auth.resetPassword(await tenantScope(other), token, "a brand new password")).toBe("invalid");
     expect(await auth.resetPassword(await apexScope(), token, "a brand new password")).toBe("invalid");
     expect(await auth.resetPassword(scope, token, "a brand new password")).toBe("ok");
@@ -332,14 +338,14 @@ describe("password reset", () => {
     const { t, scope, auth, clock } = await setup();
     await auth.requestPasswordReset(scope, t.owner.email, "en");
     await auth.requestPasswordReset(scope, t.owner.email, "en");
-    const [first, second] = mailsTo(t.owner.email).map(tokenFrom);
+    const [first, second] = (await mailsTo(t.owner.email)).map(tokenFrom);
     clock.advance(60 * MIN - 1_000);
     expect(await auth.resetPassword(scope, first!, "a brand new password")).toBe("ok");
     // a completed reset also voids every other open reset link of the user
     expect(await auth.resetPassword(scope, second!, "a brand new password")).toBe("invalid");
 
     await auth.requestPasswordReset(scope, t.owner.email, "en");
-    const third = tokenFrom(mailsTo(t.owner.email)[2]!);
+    const third = tokenFrom((await mailsTo(t.owner.email))[2]!);
     clock.advance(60 * MIN);
     expect(await auth.resetPassword(scope, third, "yet another password")).toBe("invalid");
     expect(await auth.login(scope, t.owner.email, "a brand new password")).toMatchObject({ ok: true });
@@ -354,6 +360,7 @@ describe("password reset", () => {
     for (const email of [uniqueEmail("nobody", t.slug), outsider.owner.email, gone.email, locked.email]) {
       expect(await auth.requestPasswordReset(scope, email, "en")).toEqual({ throttled: false });
     }
+    await flushDeliveries();
     expect(sent).toEqual([]);
   });
 
@@ -361,10 +368,10 @@ describe("password reset", () => {
     const { t, auth } = await setup();
     const apex = await apexScope();
     await auth.requestPasswordReset(apex, t.owner.email, "en");
-    expect(mailsTo(t.owner.email)).toEqual([]);
+    expect(await mailsTo(t.owner.email)).toEqual([]);
     const staff = await createUser({ email: uniqueEmail("staff", "phteah"), password: PASSWORD, isPlatformAdmin: true });
     await auth.requestPasswordReset(apex, staff.email, "en");
-    const [mail] = mailsTo(staff.email);
+    const [mail] = await mailsTo(staff.email);
     expect(mail!.subject).toBe("Reset your Phteah password");
     expect(mail!.text).toContain(`http://${APEX}:3000/reset-password?token=`);
     expect(await auth.resetPassword(apex, tokenFrom(mail!), "a brand new password")).toBe("ok");
@@ -373,11 +380,11 @@ describe("password reset", () => {
   it("writes the mail in the user's language when known, else the request's", async () => {
     const { t, scope, auth } = await setup();
     await auth.requestPasswordReset(scope, t.owner.email, "km");
-    expect(mailsTo(t.owner.email)[0]!.subject).not.toContain("Reset your");
+    expect((await mailsTo(t.owner.email))[0]!.subject).not.toContain("Reset your");
     const enUser = await createUser({ email: uniqueEmail("en", t.slug), locale: "en" });
     const en = await addMember(t, { email: enUser.email, role: "viewer" });
     await auth.requestPasswordReset(scope, en.email, "km");
-    expect(mailsTo(en.email)[0]!.subject).toBe(`Reset your ${t.slug} password`);
+    expect((await mailsTo(en.email))[0]!.subject).toBe(`Reset your ${t.slug} password`);
   });
 
   it("throttles reset requests per account and per address", async () => {
@@ -387,7 +394,7 @@ describe("password reset", () => {
     }
     const sixth = await new AuthService(testMeta(), clock).requestPasswordReset(scope, t.owner.email, "en");
     expect(sixth).toMatchObject({ throttled: true, retryAfterSeconds: expect.any(Number) });
-    expect(mailsTo(t.owner.email)).toHaveLength(5);
+    expect(await mailsTo(t.owner.email)).toHaveLength(5);
 
     const sameIp = new AuthService(testMeta(), clock);
     for (let i = 0; i < 5; i++) await sameIp.requestPasswordReset(scope, uniqueEmail(`r${i}`, t.slug), "en");

@@ -14,6 +14,7 @@ import { addMonths } from "@/server/services/billing/periods";
 import { platformDb } from "@/server/db/platform-db";
 import { hostOf, signedIn } from "./support/world";
 import { captureMail, manualClock } from "./support/team";
+import { flushDeliveries } from "@/server/services/notifications/queue";
 import {
   ACCOUNT,
   DAY,
@@ -355,9 +356,10 @@ describe("billing-receipt (Inngest)", () => {
     const first = await run();
     const second = await run();
 
-    expect(first.result).toEqual({ sent: 1 });
-    expect(second.result).toEqual({ sent: 0, skipped: "already sent or not paid" });
-    const receipts = mail.to(t.owner.email).filter((m) => m.tags?.kind === "receipt");
+    expect(first.result).toEqual({ queued: 1 });
+    expect(second.result).toEqual({ queued: 0, skipped: "already queued or not paid" });
+    await flushDeliveries();
+    const receipts = mail.to(t.owner.email).filter((m) => m.tags?.kind === "billing_payment_receipt");
     expect(receipts).toHaveLength(1);
     expect(receipts[0]!.text).toContain(invoice.number);
     expect(receipts[0]!.text).toContain("$19.00");
@@ -371,7 +373,8 @@ describe("billing-receipt (Inngest)", () => {
       function: billingReceipt,
       events: [{ name: "billing/payment.succeeded", data: { tenantId: t.tenantId, paymentId: payment.id, invoiceId: null } }],
     }).execute();
-    expect(result).toEqual({ sent: 0, skipped: "already sent or not paid" });
+    expect(result).toEqual({ queued: 0, skipped: "already queued or not paid" });
+    await flushDeliveries();
     expect(mail.to(t.owner.email)).toEqual([]);
   });
 });

@@ -8,6 +8,7 @@ import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
 import { AuthService, IMPERSONATION_SESSION_MS } from "@/server/services/platform/auth-service";
 import { ImpersonationService } from "@/server/services/platform/impersonation-service";
+import { flushDeliveries } from "@/server/services/notifications/queue";
 import { buildTenantContext } from "@/server/services/tenant-context";
 import { addMember, createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { APEX, callerFor, expectTRPCError, hostOf, sessionFor, signedIn, testMeta, uniqueEmail, type Caller } from "./support/world";
@@ -380,10 +381,11 @@ describe("admin.users", () => {
       { actorUserId: admin.userId, actorEmail: admin.email, metadata: { user: member.email } },
     ]);
 
+    await flushDeliveries();
     const [message, ...more] = mail.to(member.email);
     expect(more).toEqual([]);
     expect(message!.subject).toBe("Reset your Mekong Homes password");
-    expect(message!.tags).toEqual({ kind: "password_reset" });
+    expect(message!.tags).toEqual({ kind: "auth_password_reset", message_id: expect.any(String) });
     const { url, token } = linkToken(message!, "reset-password");
     expect(url.startsWith(`http://${slug}.localhost:3000/reset-password?token=`)).toBe(true);
 
@@ -411,6 +413,7 @@ describe("admin.users", () => {
 
     const loner = await createUser({ email: uniqueEmail("loner", "nowhere"), password: PASSWORD });
     await expect(admin.caller.admin.forcePasswordReset({ userId: loner.id })).resolves.toEqual({ userId: loner.id, emailed: false });
+    await flushDeliveries();
     expect(mail.to(loner.email)).toEqual([]);
     expect((await getDb().user.findUniqueOrThrow({ where: { id: loner.id } })).passwordResetRequired).toBe(true);
     await expectTRPCError(admin.caller.admin.forcePasswordReset({ userId: randomUUID() }), "NOT_FOUND");

@@ -32,6 +32,7 @@ import { hashPassword } from "@/server/auth/password";
 import { newToken } from "@/server/auth/tokens";
 import type { SessionClaims } from "@/server/services/platform/auth-service";
 import { APEX, callPath, callerFor, expectTRPCError, hostOf, passMfa, sessionFor } from "./support/world";
+import { MESSAGE_CATALOG } from "@/lib/notifications/catalog";
 
 interface World {
   a: CreatedTenant & {
@@ -41,6 +42,8 @@ interface World {
     invitationEmail: string;
     customRoleId: string;
     billing: BillingIds;
+    /** a failed message to `to` and a suppressed address (messages.*) */
+    messages: { messageId: string; suppressionId: string; to: string; suppressed: string };
   };
   b: CreatedTenant & { member: Member };
   platformAdmin: { userId: string; email: string };
@@ -60,6 +63,8 @@ interface Sample {
   fromB: "NOT_FOUND" | "no-leak";
   check?: (result: unknown, w: World) => void;
 }
+
+const TEMPLATE_REF = { key: "rent.overdue", locale: "km" } as const;
 
 const SAMPLES: Record<string, Sample[]> = {
   "members.remove": [
@@ -215,6 +220,48 @@ const SAMPLES: Record<string, Sample[]> = {
   "billing.checkout": [{ input: (w) => ({ invoiceId: w.a.billing.invoiceId }), fromB: "NOT_FOUND" }],
   "billing.payment": [{ input: (w) => ({ paymentId: w.a.billing.paymentId }), fromB: "NOT_FOUND" }],
   "billingSimulator.pay": [{ input: (w) => ({ paymentId: w.a.billing.simPaymentId }), fromB: "NOT_FOUND" }],
+  // messages.*: A's message and suppression ids are NOT_FOUND from B; B's lists hold B's rows only
+  "messages.list": [
+    { input: (w) => ({ search: w.a.messages.to }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
+    { input: () => ({ status: "failed", limit: 100 }), fromB: "no-leak" },
+  ],
+  "messages.get": [{ input: (w) => ({ messageId: w.a.messages.messageId }), fromB: "NOT_FOUND" }],
+  "messages.retry": [{ input: (w) => ({ messageId: w.a.messages.messageId }), fromB: "NOT_FOUND" }],
+  "messages.suppressions": [
+    {
+      input: (w) => ({ search: w.a.messages.suppressed }),
+      fromB: "no-leak",
+      check: (r) => expect((r as { items: unknown[] }).items).toEqual([]),
+    },
+  ],
+  "messages.liftSuppression": [{ input: (w) => ({ suppressionId: w.a.messages.suppressionId }), fromB: "NOT_FOUND" }],
+  "messages.suppress": [
+    {
+      input: () => ({ address: `${uniqueSlug("stop")}@example.test` }),
+      fromB: "no-leak",
+      check: (r) => expect(r).toMatchObject({ reason: "manual", address: expect.stringMatching(/^stop-/) }),
+    },
+  ],
+  // templates.*: keyed by message key + locale, never by id; B only ever sees and changes its own overrides
+  "templates.list": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toHaveLength(30) }],
+  "templates.get": [
+    { input: () => TEMPLATE_REF, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ key: "rent.overdue", canEdit: true }) },
+  ],
+  "templates.save": [
+    {
+      input: () => ({ ...TEMPLATE_REF, subject: "Cross-tenant {{number}}", body: "Sample" }),
+      fromB: "no-leak",
+      check: (r) => expect(r).toMatchObject({ overridden: true, source: "tenant" }),
+    },
+  ],
+  "templates.reset": [{ input: () => TEMPLATE_REF, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ overridden: false }) }],
+  "templates.preview": [
+    {
+      input: () => ({ ...TEMPLATE_REF, subject: "Preview {{number}}", body: "Body" }),
+      fromB: "no-leak",
+      check: (r, w) => expect(r).toMatchObject({ subject: "Preview R-2026-0118", html: expect.stringContaining(w.b.slug) }),
+    },
+  ],
 };
 
 // billing.checkout needs a Bakong API and billingSimulator.pay the simulator: the local fake
@@ -354,6 +401,7 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
         "bakong-reconciliation",
         "billing-cycle",
         "cleanup",
+        "message-retry",
         "outbox-relay",
       ]),
   },
@@ -506,11 +554,58 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
     prepare: ({ mfaPassed }) => freshTarget(mfaPassed, async () => ({ webhookEventId: (await sampleEvent()).id })),
     check: (r) => expect(r).toMatchObject({ provider: "bakong", status: "received", bodyIsJson: true }),
   },
+  // adminTemplates.*: the saved text is the built-in one, so tests running alongside see no change
+  "adminTemplates.list": { input: () => undefined, check: (r) => expect(r).toHaveLength(30) },
+  "adminTemplates.get": { input: () => TEMPLATE_REF, check: (r) => expect(r).toMatchObject({ key: "rent.overdue", canEdit: true }) },
+  "adminTemplates.save": {
+    input: () => ({ ...TEMPLATE_REF, ...MESSAGE_CATALOG["rent.overdue"].defaults.km }),
+    check: (r) => expect(r).toMatchObject({ overridden: true, source: "global" }),
+  },
+  "adminTemplates.reset": { input: () => TEMPLATE_REF, check: (r) => expect(r).toMatchObject({ overridden: false, source: "catalog" }) },
+  "adminTemplates.preview": {
+    input: () => ({ ...TEMPLATE_REF, subject: "Preview {{number}}", body: "Body" }),
+    check: (r) => expect(r).toMatchObject({ subject: "Preview R-2026-0118" }),
+  },
   "adminBilling.replayWebhook": {
     input: () => ({ webhookEventId: "00000000-0000-4000-8000-000000000000" }),
     prepare: ({ mfaPassed }) => freshTarget(mfaPassed, async () => ({ webhookEventId: (await sampleEvent()).id })),
     // an md5 no payment has: stored as ignored
     check: (r) => expect(r).toMatchObject({ status: "ignored", httpStatus: 200 }),
+  },
+  // adminMessages.*: every workspace's log; the retry acts on a fresh failed message of its own
+  "adminMessages.list": {
+    input: (w) => ({ tenant: w.a.slug, limit: 100 }),
+    check: (r, w) => {
+      const items = (r as { items: { id: string; tenant: { slug: string } }[] }).items;
+      expect(items.map((m) => m.id)).toContain(w.a.messages.messageId);
+      expect(items.every((m) => m.tenant.slug === w.a.slug)).toBe(true);
+    },
+  },
+  "adminMessages.get": {
+    input: (w) => ({ messageId: w.a.messages.messageId }),
+    check: (r, w) => expect(r).toMatchObject({ id: w.a.messages.messageId, tenant: { slug: w.a.slug } }),
+  },
+  "adminMessages.retry": {
+    input: (w) => ({ messageId: w.a.messages.messageId }),
+    prepare: ({ mfaPassed }) =>
+      freshTarget(mfaPassed, async () => {
+        const t = await createTenant({ slug: uniqueSlug("xmsg") });
+        const m = await new TenantDb(t.tenantId).run((tx) =>
+          tx.outboundMessage.create({
+            data: {
+              tenantId: t.tenantId,
+              key: "team.invitation",
+              locale: "en",
+              to: `renter@${t.slug}.test`,
+              dedupeKey: "x:retry",
+              variables: { ...MESSAGE_CATALOG["team.invitation"].sample },
+              status: "failed",
+            },
+          }),
+        );
+        return { messageId: m.id };
+      }),
+    check: (r) => expect(r).toMatchObject({ status: "queued", tenant: { slug: expect.stringMatching(/^xmsg-/) } }),
   },
 };
 
@@ -673,6 +768,7 @@ function fingerprintsOfA(): string[] {
     w.a.invitationEmail,
     w.a.customRoleId,
     ...Object.values(w.a.billing),
+    ...Object.values(w.a.messages),
   ];
 }
 
@@ -703,8 +799,18 @@ beforeAll(async () => {
     return [inv.id, role.id];
   });
   const billing = await billingFixture(a, b);
+  const messages = await new TenantDb(a.tenantId).run(async (tx) => {
+    const to = `renter@${aSlug}.test`;
+    const suppressed = `bounced@${aSlug}.test`;
+    const variables = { ...MESSAGE_CATALOG["team.invitation"].sample };
+    const m = await tx.outboundMessage.create({
+      data: { tenantId: a.tenantId, key: "team.invitation", locale: "en", to, dedupeKey: `x:${aSlug}`, variables, status: "failed" },
+    });
+    const s = await tx.suppressedAddress.create({ data: { tenantId: a.tenantId, address: suppressed, reason: "bounced" } });
+    return { messageId: m.id, suppressionId: s.id, to, suppressed };
+  });
   w = {
-    a: { ...a, viewer, admin, invitationId, invitationEmail, customRoleId, billing },
+    a: { ...a, viewer, admin, invitationId, invitationEmail, customRoleId, billing, messages },
     b: { ...b, member },
     platformAdmin: { userId: platformAdmin.id, email: platformAdmin.email },
   };

@@ -7,6 +7,7 @@ import { getDb, type PrismaClient } from "@/server/db/client";
 import { getMailTransport, sendMail } from "@/server/mail";
 import { databaseIsUp } from "@/server/services/platform/health-service";
 import { AuthService } from "@/server/services/platform/auth-service";
+import { flushDeliveries } from "@/server/services/notifications/queue";
 import { resolveHostScope } from "@/server/services/host-scope";
 import { createTenant, uniqueSlug } from "@/server/testing/factories";
 import { startVendorStub, type VendorStub } from "@/server/testing/stubs";
@@ -66,6 +67,7 @@ describe("sendMail through Resend", () => {
     const t = await createTenant({ slug, name: "Mail <Test> & Co" });
     const scope = (await resolveHostScope(`${slug}.localhost:3000`))!;
     await new AuthService(testMeta()).requestPasswordReset(scope, t.owner.email, "en");
+    await flushDeliveries();
     const [mail] = stub.emails.filter((e) => e.to.includes(t.owner.email));
     expect(mail!.subject).toBe("Reset your Mail <Test> & Co password");
     expect(mail!.text).toMatch(new RegExp(`http://${slug}\\.localhost:3000/reset-password\\?token=[A-Za-z0-9_-]{43}`));

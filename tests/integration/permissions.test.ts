@@ -15,6 +15,7 @@ import { validateEnv } from "@/env";
 import { khqrAttempt, useFakeBakong as fakeBakongForThisFile } from "./support/billing";
 import { TenantDb } from "@/server/db/tenant-db";
 import { newToken } from "@/server/auth/tokens";
+import { MESSAGE_CATALOG } from "@/lib/notifications/catalog";
 import {
   callPath,
   callerFor,
@@ -44,6 +45,9 @@ interface Fixture {
   /** billing: an open renewal invoice with a pending KHQR attempt, and a scheduled plan change */
   invoiceId: string;
   paymentId: string;
+  /** messages: a failed message and a suppressed address */
+  messageId: string;
+  suppressionId: string;
 }
 
 const ACTOR_PASSWORD = "permissions-actor-password";
@@ -82,6 +86,17 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "billing.checkout": (f) => ({ invoiceId: f.invoiceId }),
   "billing.payment": (f) => ({ paymentId: f.paymentId }),
   "billingSimulator.pay": (f) => ({ paymentId: f.paymentId }),
+  "messages.list": () => ({ limit: 10 }),
+  "messages.get": (f) => ({ messageId: f.messageId }),
+  "messages.retry": (f) => ({ messageId: f.messageId }),
+  "messages.suppressions": () => ({ limit: 10 }),
+  "messages.liftSuppression": (f) => ({ suppressionId: f.suppressionId }),
+  "messages.suppress": (f) => ({ address: uniqueEmail("stop", f.tenant.slug) }),
+  "templates.list": () => undefined,
+  "templates.get": () => ({ key: "rent.overdue", locale: "en" }),
+  "templates.save": () => ({ key: "rent.overdue", locale: "en", subject: "Overdue {{number}}", body: "Please pay." }),
+  "templates.reset": () => ({ key: "rent.overdue", locale: "en" }),
+  "templates.preview": () => ({ key: "rent.overdue", locale: "en", subject: "Overdue {{number}}", body: "Please pay." }),
 };
 
 // billing.checkout needs a Bakong API and billingSimulator.pay the simulator: the local fake
@@ -127,7 +142,36 @@ async function fixture(permissions: readonly PermissionCode[]): Promise<Fixture>
     const sub = await tx.subscription.findFirstOrThrow();
     await tx.subscription.update({ where: { id: sub.id }, data: { pendingPlanId: sub.planId, pendingInterval: "year" } });
   });
-  return { tenant, actor, target, invitationId, spareRoleId, actorSessionId, actorRoleId: roleId, invoiceId: invoice.id, paymentId };
+  const [messageId, suppressionId] = await new TenantDb(tenant.tenantId).run(async (tx) => {
+    const m = await tx.outboundMessage.create({
+      data: {
+        tenantId: tenant.tenantId,
+        key: "team.invitation",
+        locale: "en",
+        to: uniqueEmail("failed", slug),
+        dedupeKey: `perm:${slug}`,
+        variables: { ...MESSAGE_CATALOG["team.invitation"].sample },
+        status: "failed",
+      },
+    });
+    const s = await tx.suppressedAddress.create({
+      data: { tenantId: tenant.tenantId, address: uniqueEmail("bounced", slug), reason: "bounced" },
+    });
+    return [m.id, s.id];
+  });
+  return {
+    tenant,
+    actor,
+    target,
+    invitationId,
+    spareRoleId,
+    actorSessionId,
+    actorRoleId: roleId,
+    invoiceId: invoice.id,
+    paymentId,
+    messageId,
+    suppressionId,
+  };
 }
 
 /** Owner-only actions: members.manage is necessary but not enough (only an owner hands over ownership). */

@@ -9,6 +9,7 @@ import { TenantDb } from "@/server/db/tenant-db";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { AuditService } from "@/server/services/tenant/audit-service";
 import { PlanGate } from "@/server/services/tenant/plan-gate";
+import { flushDeliveries } from "@/server/services/notifications/queue";
 import type { SessionClaims } from "@/server/services/platform/auth-service";
 import { PORT, expectTRPCError, hostOf, sessionFor, signedIn, uniqueEmail, uniqueIp } from "./support/world";
 import { captureMail, tenantContextFor } from "./support/team";
@@ -195,8 +196,9 @@ describe("usage in billing.overview", () => {
       }),
     );
 
+    await flushDeliveries(); // the invitation e-mail: sent this month, so it counts
     const overview = await owner.billing.overview();
-    expect(overview.usage).toEqual({ members: 3, storageMb: 4, properties: 0, units: 0, messagesPerMonth: 0 });
+    expect(overview.usage).toEqual({ members: 3, storageMb: 4, properties: 0, units: 0, messagesPerMonth: 1 });
     expect(overview.plan).toMatchObject({
       code: "starter",
       name: "Starter",

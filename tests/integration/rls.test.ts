@@ -17,6 +17,7 @@ const TENANT_TABLES = [
   "InvoiceRun",
   "Membership",
   "MeterReading",
+  "OutboundMessage",
   "OutboxEvent",
   "Payment",
   "Property",
@@ -29,6 +30,8 @@ const TENANT_TABLES = [
   "RolePermission",
   "Subscription",
   "SubscriptionInvoice",
+  "SuppressedAddress",
+  "TenantTemplate",
   "Unit",
   "WebhookEvent",
 ];

@@ -12,6 +12,7 @@ import { InvitationService } from "@/server/services/tenant/invitation-service";
 import { MemberService } from "@/server/services/tenant/member-service";
 import { DEFAULT_ROLES } from "@/lib/permissions";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
+import { flushDeliveries } from "@/server/services/notifications/queue";
 import { callerFor, expectTRPCError, hostOf, sessionFor, signedIn, testMeta, uniqueEmail, uniqueIp } from "./support/world";
 import {
   DAY,
@@ -30,8 +31,9 @@ const PASSWORD = "correct horse battery";
 const mail = captureMail();
 
 /** The token of the latest invitation mail to `email`. */
-function inviteToken(email: string): string {
-  const mails = mail.to(email).filter((m) => m.tags?.kind === "invitation");
+async function inviteToken(email: string): Promise<string> {
+  await flushDeliveries();
+  const mails = mail.to(email).filter((m) => m.tags?.kind === "team_invitation");
   const last = mails[mails.length - 1];
   if (!last) throw new Error(`no invitation mail to ${email}`);
   return linkToken(last, "invite").token;
@@ -79,11 +81,12 @@ describe("invitations", () => {
     expect(Math.abs(row.lastSentAt.getTime() - Date.now())).toBeLessThan(MIN);
     expect(await owner.members.invitations()).toEqual([row]);
 
+    await flushDeliveries();
     const [message, ...more] = mail.to(email);
     expect(more).toEqual([]);
     expect(message!.subject).toBe("You are invited to Sokha Rentals on Phteah");
     expect(message!.text).toContain(`Owner of ${slug} invited you to join Sokha Rentals as Manager.`);
-    expect(message!.tags).toEqual({ kind: "invitation" });
+    expect(message!.tags).toEqual({ kind: "team_invitation", message_id: expect.any(String) });
     const { url, token } = linkToken(message!, "invite");
     expect(url.startsWith(`http://${slug}.localhost:3000/invite?token=`)).toBe(true);
     expect(message!.html).toContain(`href="${url}"`);
@@ -122,9 +125,9 @@ describe("invitations", () => {
     const { t, slug, owner } = await ownerOf("reinv");
     const email = uniqueEmail("twice", slug);
     const first = await owner.members.invite({ email, roleId: t.roles.viewer });
-    const firstToken = inviteToken(email);
+    const firstToken = await inviteToken(email);
     const second = await owner.members.invite({ email, roleId: t.roles.manager });
-    const secondToken = inviteToken(email);
+    const secondToken = await inviteToken(email);
 
     expect(second.id).not.toBe(first.id);
     expect((await owner.members.invitations()).map((i) => [i.id, i.role.key])).toEqual([[second.id, "manager"]]);
@@ -152,6 +155,7 @@ describe("invitations", () => {
     await expectTRPCError(owner.members.invite({ email: t.owner.email, roleId: t.roles.owner }), "CONFLICT", {
       key: "errors.alreadyMember",
     });
+    await flushDeliveries();
     expect(mail.to(member.email)).toEqual([]);
     expect(await owner.members.invitations()).toEqual([]);
     expect(await tenantAudit(t.tenantId, "invitation.created")).toEqual([]);
@@ -160,7 +164,7 @@ describe("invitations", () => {
     await expect(owner.members.invite({ email: gone.email, roleId: t.roles.viewer })).resolves.toMatchObject({ email: gone.email });
     const elsewhere = await createTenant({ slug: uniqueSlug("else") });
     await owner.members.invite({ email: elsewhere.owner.email, roleId: t.roles.viewer });
-    expect(await preview(t, inviteToken(elsewhere.owner.email))).toMatchObject({ valid: true, hasAccount: true });
+    expect(await preview(t, await inviteToken(elsewhere.owner.email))).toMatchObject({ valid: true, hasAccount: true });
   });
 
   it("lets only an owner invite as owner, and only members with members.manage invite at all", async () => {
@@ -176,6 +180,7 @@ describe("invitations", () => {
       key: "errors.onlyOwnerCanGrantOwner",
     });
     await expectTRPCError(asViewer.members.invite({ email: x, roleId: t.roles.viewer }), "FORBIDDEN", { key: "errors.missingPermission" });
+    await flushDeliveries();
     expect(mail.to(x)).toEqual([]);
 
     await expect(asAdmin.members.invite({ email: x, roleId: t.roles.admin })).resolves.toMatchObject({ role: { key: "admin" } });
@@ -190,15 +195,16 @@ describe("invitations", () => {
     const service = new InvitationService(await tenantContextFor(t.owner.userId, slug), clock);
     const email = uniqueEmail("r", slug);
     const row = await service.invite({ email, roleId: t.roles.viewer });
-    const oldToken = inviteToken(email);
+    const oldToken = await inviteToken(email);
     expect(row.expiresAt.getTime()).toBe(clock().getTime() + 7 * DAY);
 
     clock.advance(6 * DAY);
     const again = await service.resend(row.id);
     expect(again).toMatchObject({ id: row.id, sendCount: 2, isExpired: false, lastSentAt: clock() });
     expect(again.expiresAt.getTime()).toBe(clock().getTime() + 7 * DAY);
+    await flushDeliveries();
     expect(mail.to(email)).toHaveLength(2);
-    const newToken = inviteToken(email);
+    const newToken = await inviteToken(email);
     expect(newToken).not.toBe(oldToken);
     expect(await preview(t, oldToken, clock)).toEqual({ valid: false });
 
@@ -211,6 +217,7 @@ describe("invitations", () => {
 
     await owner.members.revokeInvitation({ invitationId: row.id });
     await expectTRPCError(owner.members.resendInvitation({ invitationId: row.id }), "NOT_FOUND");
+    await flushDeliveries();
     expect(mail.to(email)).toHaveLength(2);
   });
 
@@ -218,7 +225,7 @@ describe("invitations", () => {
     const { t, slug, owner, host } = await ownerOf("revoke");
     const email = uniqueEmail("rv", slug);
     const row = await owner.members.invite({ email, roleId: t.roles.viewer });
-    const token = inviteToken(email);
+    const token = await inviteToken(email);
 
     await expect(owner.members.revokeInvitation({ invitationId: row.id })).resolves.toEqual({ revoked: row.id });
     expect(await owner.members.invitations()).toEqual([]);
@@ -241,7 +248,7 @@ describe("invitations", () => {
     const ctx = await tenantContextFor(t.owner.userId, slug);
     const email = uniqueEmail("e", slug);
     const row = await new InvitationService(ctx, clock).invite({ email, roleId: t.roles.viewer });
-    const token = inviteToken(email);
+    const token = await inviteToken(email);
 
     clock.advance(7 * DAY - 1_000);
     expect(await preview(t, token, clock)).toMatchObject({ valid: true });
@@ -258,7 +265,7 @@ describe("invitations", () => {
     expect(await getDb().user.findUnique({ where: { email } })).toBeNull();
 
     await new InvitationService(ctx, clock).resend(row.id);
-    const fresh = inviteToken(email);
+    const fresh = await inviteToken(email);
     expect(await acceptor(clock).accept(summary, host, { token: fresh, password: PASSWORD, name: "Revived" })).toMatchObject({ ok: true });
   });
 });
@@ -268,7 +275,7 @@ describe("accepting an invitation", () => {
     const { t, slug, host, owner } = await ownerOf("acc");
     const email = uniqueEmail("newbie", slug);
     const row = await owner.members.invite({ email, roleId: t.roles.manager });
-    const token = inviteToken(email);
+    const token = await inviteToken(email);
     const summary = await tenantSummary(slug);
     const service = acceptor();
 
@@ -321,7 +328,7 @@ describe("accepting an invitation", () => {
     const home = await createTenant({ slug: uniqueSlug("home"), password: PASSWORD, ownerName: "Vanna Home" });
     const { t, slug, host, owner } = await ownerOf("join");
     await owner.members.invite({ email: home.owner.email, roleId: t.roles.viewer });
-    const token = inviteToken(home.owner.email);
+    const token = await inviteToken(home.owner.email);
     const summary = await tenantSummary(slug);
     expect(await preview(t, token)).toMatchObject({ valid: true, hasAccount: true, email: home.owner.email });
 
@@ -349,7 +356,7 @@ describe("accepting an invitation", () => {
     const { t, slug, host, owner } = await ownerOf("react");
     const gone = await addMember(t, { email: uniqueEmail("gone", slug), password: PASSWORD, role: "viewer", status: "deactivated" });
     await owner.members.invite({ email: gone.email, roleId: t.roles.manager });
-    const result = await acceptor().accept(await tenantSummary(slug), host, { token: inviteToken(gone.email), password: PASSWORD });
+    const result = await acceptor().accept(await tenantSummary(slug), host, { token: await inviteToken(gone.email), password: PASSWORD });
     expect(result).toMatchObject({ ok: true });
 
     const mine = (await membershipsOf(t)).filter((m) => m.userId === gone.userId);
@@ -369,7 +376,7 @@ describe("accepting an invitation", () => {
     await owner.members.transferOwnership({ membershipId: x.membershipId });
     expect(await activeOwners(t)).toEqual([x.membershipId]);
 
-    await acceptor().accept(await tenantSummary(slug), host, { token: inviteToken(x.email), password: PASSWORD });
+    await acceptor().accept(await tenantSummary(slug), host, { token: await inviteToken(x.email), password: PASSWORD });
     expect(await activeOwners(t)).toEqual([x.membershipId]);
   });
 
@@ -378,7 +385,7 @@ describe("accepting an invitation", () => {
     const other = await createTenant({ slug: uniqueSlug("lk"), password: PASSWORD });
     await owner.members.invite({ email: other.owner.email, roleId: t.roles.viewer });
     await getDb().user.update({ where: { id: other.owner.userId }, data: { lockedAt: new Date() } });
-    const token = inviteToken(other.owner.email);
+    const token = await inviteToken(other.owner.email);
     expect(await acceptor().accept(await tenantSummary(slug), host, { token, password: PASSWORD })).toEqual({
       ok: false,
       reason: "bad_password",
@@ -390,7 +397,7 @@ describe("accepting an invitation", () => {
     const home = await createTenant({ slug: uniqueSlug("thr"), password: PASSWORD });
     const { t, slug, host, owner } = await ownerOf("throt");
     await owner.members.invite({ email: home.owner.email, roleId: t.roles.viewer });
-    const token = inviteToken(home.owner.email);
+    const token = await inviteToken(home.owner.email);
     const summary = await tenantSummary(slug);
     const clock = manualClock();
     const ip = uniqueIp();
@@ -429,7 +436,7 @@ describe("accepting an invitation", () => {
     const { t, slug, host, owner } = await ownerOf("once");
     const email = uniqueEmail("racer", slug);
     await owner.members.invite({ email, roleId: t.roles.viewer });
-    const token = inviteToken(email);
+    const token = await inviteToken(email);
     const summary = await tenantSummary(slug);
 
     const results = await Promise.all([0, 1, 2].map(() => acceptor().accept(summary, host, { token, password: PASSWORD, name: "Racer" })));

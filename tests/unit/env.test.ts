@@ -8,6 +8,7 @@ const PROD_OK = {
   DATABASE_URL: "postgresql://phteah_app:x@db:5432/phteah",
   AUTH_SECRET: "s".repeat(32),
   RESEND_API_KEY: "re_test",
+  RESEND_WEBHOOK_SECRET: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
   INNGEST_EVENT_KEY: "evt",
   INNGEST_SIGNING_KEY: "signkey-prod-abc",
   BAKONG_API_BASE_URL: "https://api-bakong.nbc.gov.kh",
@@ -100,6 +101,17 @@ describe("parseEnv in production", () => {
     expect(errorOf({ ...PROD_OK, BAKONG_CALLBACK_SECRET: "short" })).toContain("BAKONG_CALLBACK_SECRET must be at least 32 characters");
     expect(errorOf({ ...PROD_OK, BAKONG_SIMULATOR: "1" })).toContain("BAKONG_SIMULATOR=1 is only allowed with a local fake Bakong API");
     expect(() => parseEnv({ ...PROD_OK, BAKONG_SIMULATOR: "1", BAKONG_API_BASE_URL: "http://127.0.0.1:3198" })).not.toThrow();
+  });
+
+  it("needs the Resend webhook secret (whsec_<base64>) when Resend sends the mail", () => {
+    const message = errorOf({ ...PROD_OK, RESEND_WEBHOOK_SECRET: undefined });
+    expect(message).toContain("RESEND_WEBHOOK_SECRET is required in production");
+    expect(message.match(/is required in production/g)).toHaveLength(1);
+    // without Resend there is nothing to verify (RESEND_API_KEY is the one reported missing)
+    expect(errorOf({ ...PROD_OK, RESEND_API_KEY: undefined, RESEND_WEBHOOK_SECRET: undefined })).not.toContain("RESEND_WEBHOOK_SECRET");
+    for (const bad of ["MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_", "whsec_not base64!"]) {
+      expect(errorOf({ ...PROD_OK, RESEND_WEBHOOK_SECRET: bad })).toContain("RESEND_WEBHOOK_SECRET");
+    }
   });
 
   it("validates the Bakong account and merchant lengths KHQR allows", () => {

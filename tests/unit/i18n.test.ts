@@ -58,7 +58,7 @@ describe("catalogs", () => {
 describe("translate", () => {
   it("fills placeholders", () => {
     expect(translate(en, "errors.internal", { ref: "req-1" })).toBe("Something went wrong on our side. Reference: req-1");
-    expect(createTranslator("en")("mail.reset.body", { minutes: 60 })).toContain("expires in 60 minutes");
+    expect(createTranslator("en")("errors.tooManyRequestsRetry", { minutes: 60 })).toBe("Too many attempts. Try again in 60 min.");
   });
 
   it("leaves unknown placeholders visible and ignores extra params", () => {

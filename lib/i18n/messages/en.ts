@@ -8,7 +8,8 @@ import { mfa } from "./areas/mfa";
 import { team } from "./areas/team";
 import { billing } from "./areas/billing";
 import { adminBilling } from "./areas/admin-billing";
-import { billingMail } from "./areas/billing-mail";
+import { templates } from "./areas/templates";
+import { messagesLog } from "./areas/messages-log";
 export const en = {
   app: {
     name: "Phteah",
@@ -145,6 +146,7 @@ export const en = {
       cleanup: "Cleanup (expired tokens, sessions, throttle counters)",
       billingCycle: "Billing cycle (renewal invoices, past due, grace → suspension, reminders)",
       bakongReconciliation: "Bakong reconciliation (check pending KHQR payments by md5)",
+      messageRetry: "Message retry (send queued e-mails whose retry time has come)",
     },
   },
   common: {
@@ -205,28 +207,14 @@ export const en = {
     invalid: "Use lowercase letters, digits and single hyphens; start and end with a letter or digit.",
     reserved: "That address is reserved. Choose another.",
   },
-  mail: {
-    invite: {
-      subject: "You are invited to {workspace} on Phteah",
-      body: "{inviter} invited you to join {workspace} as {role}.",
-      cta: "Accept the invitation",
-      expires: "The link works once and expires in {days} days.",
-    },
-    reset: {
-      subject: "Reset your {workspace} password",
-      greeting: "Hello {name},",
-      body: "Someone asked to reset your password. The link below works once and expires in {minutes} minutes.",
-      cta: "Choose a new password",
-      ignore: "If it was not you, ignore this email: your password stays the same.",
-    },
-  },
   account: account.en,
   audit: audit.en,
   console: consoleMessages.en,
   flags: flags.en,
   billing: billing.en,
   adminBilling: adminBilling.en,
-  billingMail: billingMail.en,
+  templates: templates.en,
+  messagesLog: messagesLog.en,
   mfa: mfa.en,
   team: team.en,
 };

@@ -8,7 +8,8 @@ import { mfa } from "./areas/mfa";
 import { team } from "./areas/team";
 import { billing } from "./areas/billing";
 import { adminBilling } from "./areas/admin-billing";
-import { billingMail } from "./areas/billing-mail";
+import { templates } from "./areas/templates";
+import { messagesLog } from "./areas/messages-log";
 
 export const km: typeof en = {
   app: {
@@ -145,6 +146,7 @@ export const km: typeof en = {
       cleanup: "សម្អាត (តំណផុតកំណត់ វគ្គ និងការរាប់ការព្យាយាម)",
       billingCycle: "វដ្តវិក្កយបត្រ (វិក្កយបត្របន្ត ហួសកាលកំណត់ ផ្អាក និងការរំលឹក)",
       bakongReconciliation: "ផ្ទៀងផ្ទាត់ Bakong (ពិនិត្យការបង់ប្រាក់ KHQR ដែលកំពុងរង់ចាំតាម md5)",
+      messageRetry: "ផ្ញើសារឡើងវិញ (ផ្ញើអ៊ីមែលដែលកំពុងរង់ចាំ នៅពេលដល់ម៉ោងព្យាយាមម្ដងទៀត)",
     },
   },
   common: {
@@ -205,28 +207,14 @@ export const km: typeof en = {
     invalid: "ប្រើអក្សរតូច លេខ និងសញ្ញាដកតែមួយ; ចាប់ផ្ដើម និងបញ្ចប់ដោយអក្សរ ឬលេខ។",
     reserved: "អាសយដ្ឋាននេះត្រូវបានបម្រុងទុក។ សូមជ្រើសផ្សេង។",
   },
-  mail: {
-    invite: {
-      subject: "អ្នកត្រូវបានអញ្ជើញចូល {workspace} នៅលើ Phteah",
-      body: "{inviter} បានអញ្ជើញអ្នកឱ្យចូលរួម {workspace} ជា {role}។",
-      cta: "ទទួលយកការអញ្ជើញ",
-      expires: "តំណនេះប្រើបានតែម្ដង ហើយផុតកំណត់ក្នុងរយៈពេល {days} ថ្ងៃ។",
-    },
-    reset: {
-      subject: "កំណត់ពាក្យសម្ងាត់ {workspace} ឡើងវិញ",
-      greeting: "សួស្ដី {name}",
-      body: "មាននរណាម្នាក់បានស្នើកំណត់ពាក្យសម្ងាត់របស់អ្នកឡើងវិញ។ តំណខាងក្រោមប្រើបានតែម្ដង ហើយផុតកំណត់ក្នុងរយៈពេល {minutes} នាទី។",
-      cta: "ជ្រើសពាក្យសម្ងាត់ថ្មី",
-      ignore: "ប្រសិនបើមិនមែនជាអ្នក សូមមិនអើពើអ៊ីមែលនេះ៖ ពាក្យសម្ងាត់របស់អ្នកនៅដដែល។",
-    },
-  },
   account: account.km,
   audit: audit.km,
   console: consoleMessages.km,
   flags: flags.km,
   billing: billing.km,
   adminBilling: adminBilling.km,
-  billingMail: billingMail.km,
+  templates: templates.km,
+  messagesLog: messagesLog.km,
   mfa: mfa.km,
   team: team.km,
 };

@@ -23,6 +23,7 @@ import {
   type webhookListSchema,
 } from "@/lib/schemas/billing";
 import { BakongWebhookService, PROVIDER as BAKONG_PROVIDER } from "./bakong-webhook-service";
+import { ResendWebhookService, PROVIDER as RESEND_PROVIDER } from "./resend-webhook-service";
 
 // The admin console's billing views (platform handle): the plan catalog, every tenant's
 // subscription, invoices and payments (lists, filters, CSV), recording cash / bank transfers,
@@ -662,9 +663,15 @@ export class AdminBillingService {
   async replayWebhook(webhookEventId: string) {
     const found = await platformDb.run((tx) => tx.webhookEvent.findUnique({ where: { id: webhookEventId }, select: { provider: true } }));
     if (!found) throw new AppError("NOT_FOUND", "errors.notFound");
-    if (found.provider !== BAKONG_PROVIDER)
-      throw new AppError("INVALID_STATE", "adminBilling.errors.replayUnsupported", { provider: found.provider });
-    const result = await new BakongWebhookService(this.clock).replay(webhookEventId, this.admin, this.meta);
+    // each provider's own service re-processes its events
+    const service =
+      found.provider === BAKONG_PROVIDER
+        ? new BakongWebhookService(this.clock)
+        : found.provider === RESEND_PROVIDER
+          ? new ResendWebhookService(this.clock)
+          : null;
+    if (!service) throw new AppError("INVALID_STATE", "adminBilling.errors.replayUnsupported", { provider: found.provider });
+    const result = await service.replay(webhookEventId, this.admin, this.meta);
     if (result.status === 404) throw new AppError("NOT_FOUND", "errors.notFound");
     const after = await platformDb.run((tx) =>
       tx.webhookEvent.findUniqueOrThrow({ where: { id: webhookEventId }, select: { status: true, attempts: true, lastError: true } }),
@@ -879,6 +886,6 @@ function webhookRow(
     tenant: r.tenantId ? { id: r.tenantId, slug: tenants.get(r.tenantId)?.slug ?? r.tenantId } : null,
     paymentId: r.paymentId,
     // a delivery refused for its signature was never processed: nothing to replay
-    replayable: r.provider === BAKONG_PROVIDER && r.signatureValid,
+    replayable: (r.provider === BAKONG_PROVIDER || r.provider === RESEND_PROVIDER) && r.signatureValid,
   };
 }

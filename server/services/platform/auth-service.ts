@@ -8,8 +8,10 @@ import { AuditLogger, type AuditEntry } from "@/server/services/audit-logger";
 import { RateLimiter, AUTH_FAILURE_RULE } from "@/server/services/rate-limiter";
 import { systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
 import { originForScope, type HostScope } from "@/server/services/host-scope";
-import { sendMail, escapeHtml } from "@/server/mail";
-import { createTranslator, isLocale, type Locale } from "@/lib/i18n";
+import { sendMail } from "@/server/mail";
+import { isLocale, type Locale } from "@/lib/i18n";
+import { deliverSoon, queueMessage } from "@/server/services/notifications/queue";
+import { renderMessage } from "@/server/services/notifications/templates";
 
 export const SESSION_TTL_MS = 30 * 24 * 3600_000;
 export const IMPERSONATION_SESSION_MS = 30 * 60_000;
@@ -225,33 +227,54 @@ export class AuthService {
     return { throttled: false };
   }
 
-  /** Emails a single-use, 60-minute reset link for `scope`'s host (also used for admin-forced resets). */
+  /**
+   * Emails a single-use, 60-minute reset link for `scope`'s host (also used for admin-forced
+   * resets). On a workspace host the token and the message are written in one transaction and
+   * the message pipeline delivers it; the apex (platform admins) has no tenant to own a message,
+   * so that one is rendered from the same template and sent directly.
+   */
   async sendResetLink(
     scope: HostScope,
     user: { id: string; email: string; name: string; locale: string | null },
     locale: Locale,
   ): Promise<void> {
     const { token, tokenHash } = newToken();
-    await getDb().authToken.create({
-      data: {
-        kind: "password_reset",
-        tokenHash,
-        userId: user.id,
-        host: scope.hostname,
-        expiresAt: new Date(this.clock().getTime() + RESET_TTL_MS),
-      },
-    });
+    const tokenRow = {
+      kind: "password_reset" as const,
+      tokenHash,
+      userId: user.id,
+      host: scope.hostname,
+      expiresAt: new Date(this.clock().getTime() + RESET_TTL_MS),
+    };
     const mailLocale: Locale = isLocale(user.locale) ? user.locale : locale;
-    const t = createTranslator(mailLocale);
-    const link = `${originForScope(scope)}/reset-password?token=${encodeURIComponent(token)}`;
-    const workspace = scope.kind === "tenant" ? scope.tenant.name : "Phteah";
-    await sendMail({
-      to: user.email,
-      subject: t("mail.reset.subject", { workspace }),
-      text: `${t("mail.reset.greeting", { name: user.name })}\n\n${t("mail.reset.body", { minutes: 60 })}\n\n${link}\n\n${t("mail.reset.ignore")}`,
-      html: `<p>${escapeHtml(t("mail.reset.greeting", { name: user.name }))}</p><p>${escapeHtml(t("mail.reset.body", { minutes: 60 }))}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t("mail.reset.cta"))}</a></p><p>${escapeHtml(t("mail.reset.ignore"))}</p>`,
-      tags: { kind: "password_reset" },
-    });
+    const variables = {
+      workspace: scope.kind === "tenant" ? scope.tenant.name : "Phteah",
+      name: user.name,
+      link: `${originForScope(scope)}/reset-password?token=${encodeURIComponent(token)}`,
+      minutes: String(RESET_TTL_MS / 60_000),
+    };
+    if (scope.kind === "tenant") {
+      const tenantId = scope.tenant.id;
+      const messageId = await new TenantDb(tenantId).run(async (tx) => {
+        const row = await tx.authToken.create({ data: tokenRow, select: { id: true } });
+        const queued = await queueMessage(tx, {
+          tenantId,
+          key: "auth.password_reset",
+          to: user.email,
+          locale: mailLocale,
+          variables,
+          dedupeKey: `password-reset:${row.id}`,
+        });
+        return queued.id;
+      });
+      deliverSoon([messageId]);
+      return;
+    }
+    await getDb().authToken.create({ data: tokenRow });
+    const mail = await platformDb.run((tx) =>
+      renderMessage(tx, { tenantId: null, key: "auth.password_reset", channel: "email", locale: mailLocale, variables }),
+    );
+    await sendMail({ to: user.email, subject: mail.subject, text: mail.text, html: mail.html, tags: { kind: "auth_password_reset" } });
   }
 
   /** Single use: the token is claimed atomically; all of the user's sessions end. */

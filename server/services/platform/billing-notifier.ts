@@ -1,15 +1,21 @@
 import "server-only";
 import { platformDb } from "@/server/db/platform-db";
-import { sendMail, escapeHtml } from "@/server/mail";
-import { createTranslator, isLocale, type Locale, type MessageKey, type TranslateParams } from "@/lib/i18n";
+import type { DbTx } from "@/server/db/tenant-db";
+import { isLocale, type Locale } from "@/lib/i18n";
+import type { MessageKey } from "@/lib/notifications/catalog";
 import { formatMoney } from "@/lib/billing/money";
 import { originForTenant } from "@/server/services/host-scope";
+import { deliverSoon, queueMessage } from "@/server/services/notifications/queue";
 import { logger } from "@/server/observability/logger";
 
-// Billing e-mails, sent by Inngest functions after the outbox relays the event (never inside the
-// transaction that caused them). Recipients: active members allowed to manage billing.
+// Billing e-mails, queued by Inngest functions after the outbox relays the event (never inside
+// the transaction that caused them), one message per recipient: the active members allowed to
+// manage billing. Each message has a dedupe key, so a replayed event or two concurrent runs
+// queue (and send) it once; the state is re-checked in the same transaction, so a stale event
+// queues nothing. The message pipeline sends them (templates, retries, suppression).
 
 interface Recipient {
+  userId: string;
   email: string;
   locale: Locale;
 }
@@ -21,146 +27,146 @@ interface TenantInfo {
   timezone: string;
 }
 
+type SubscriptionTo = "trialing" | "active" | "past_due" | "suspended" | "canceled";
+
+const STATUS_KEYS = {
+  past_due: "billing.past_due",
+  suspended: "billing.suspended",
+  canceled: "billing.canceled",
+  active: "billing.reactivated",
+} as const satisfies Record<Exclude<SubscriptionTo, "trialing">, MessageKey>;
+
 export class BillingNotifier {
-  /** The receipt, once per payment: `receiptSentAt` is claimed before sending and released if sending fails. */
-  async receipt(paymentId: string): Promise<{ sent: number; skipped?: string }> {
-    const claimed = await platformDb.run(async (tx) => {
+  /**
+   * The receipt, once per payment: `receiptSentAt` is claimed in the transaction that queues the
+   * messages (a later run finds it set and queues nothing, even for a member added since).
+   */
+  async receipt(paymentId: string): Promise<{ queued: number; skipped?: string }> {
+    const queued = await platformDb.run(async (tx) => {
       const { count } = await tx.payment.updateMany({
         where: { id: paymentId, status: "paid", receiptSentAt: null },
         data: { receiptSentAt: new Date() },
       });
       if (count === 0) return null;
-      return tx.payment.findUniqueOrThrow({ where: { id: paymentId }, include: { invoice: true } });
-    });
-    if (!claimed) return { sent: 0, skipped: "already sent or not paid" };
-    try {
-      const { tenant, recipients } = await this.audience(claimed.tenantId);
-      const link = claimed.invoice
-        ? `${originForTenant(tenant.slug)}/billing/invoices/${claimed.invoice.id}/pdf?kind=receipt`
-        : `${originForTenant(tenant.slug)}/billing`;
-      for (const r of recipients) {
-        const vars = {
+      const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId }, include: { invoice: true } });
+      const { tenant, recipients } = await audience(tx, payment.tenantId);
+      const origin = originForTenant(tenant.slug);
+      const link = payment.invoice ? `${origin}/billing/invoices/${payment.invoice.id}/pdf?kind=receipt` : `${origin}/billing`;
+      return queueAll(tx, tenant, recipients, "billing.payment_receipt", (r) => ({
+        dedupeKey: `billing-receipt:${payment.id}:${r.userId}`,
+        variables: {
           workspace: tenant.name,
-          number: claimed.invoice?.number ?? claimed.id,
-          amount: formatMoney(claimed.amount, claimed.currency, r.locale),
-          date: formatDate(claimed.paidAt ?? new Date(), r.locale, tenant.timezone),
-        };
-        await this.send(r, "receipt", "billingMail.receipt.subject", "billingMail.receipt.body", "billingMail.receipt.cta", vars, link);
-      }
-      return { sent: recipients.length };
-    } catch (e) {
-      await platformDb.run((tx) => tx.payment.update({ where: { id: paymentId }, data: { receiptSentAt: null } }));
-      throw e;
-    }
-  }
-
-  async invoiceIssued(invoiceId: string): Promise<{ sent: number }> {
-    const invoice = await platformDb.run((tx) => tx.subscriptionInvoice.findUnique({ where: { id: invoiceId } }));
-    if (!invoice || invoice.status !== "open" || invoice.amount === 0) return { sent: 0 };
-    const { tenant, recipients } = await this.audience(invoice.tenantId);
-    for (const r of recipients) {
-      const vars = {
-        workspace: tenant.name,
-        number: invoice.number,
-        plan: invoice.planName,
-        amount: formatMoney(invoice.amount, invoice.currency, r.locale),
-        due: formatDate(invoice.dueAt, r.locale, tenant.timezone),
-      };
-      await this.send(
-        r,
-        "invoice_issued",
-        "billingMail.invoiceIssued.subject",
-        "billingMail.invoiceIssued.body",
-        "billingMail.invoiceIssued.cta",
-        vars,
-        `${originForTenant(tenant.slug)}/billing`,
-      );
-    }
-    return { sent: recipients.length };
-  }
-
-  async reminder(invoiceId: string, offsetDays: number): Promise<{ sent: number }> {
-    const invoice = await platformDb.run((tx) => tx.subscriptionInvoice.findUnique({ where: { id: invoiceId } }));
-    if (!invoice || invoice.status !== "open") return { sent: 0 };
-    const { tenant, recipients } = await this.audience(invoice.tenantId);
-    const before = offsetDays < 0;
-    for (const r of recipients) {
-      const vars = {
-        workspace: tenant.name,
-        number: invoice.number,
-        amount: formatMoney(invoice.amount, invoice.currency, r.locale),
-        due: formatDate(invoice.dueAt, r.locale, tenant.timezone),
-      };
-      await this.send(
-        r,
-        "invoice_reminder",
-        before ? "billingMail.reminder.subjectBefore" : "billingMail.reminder.subjectAfter",
-        before ? "billingMail.reminder.bodyBefore" : "billingMail.reminder.bodyAfter",
-        "billingMail.reminder.cta",
-        vars,
-        `${originForTenant(tenant.slug)}/billing`,
-      );
-    }
-    return { sent: recipients.length };
-  }
-
-  async statusChanged(
-    subscriptionId: string,
-    to: "trialing" | "active" | "past_due" | "suspended" | "canceled",
-  ): Promise<{ sent: number }> {
-    const sub = await platformDb.run((tx) => tx.subscription.findUnique({ where: { id: subscriptionId } }));
-    if (!sub || sub.status !== to || to === "trialing") return { sent: 0 };
-    const { tenant, recipients } = await this.audience(sub.tenantId);
-    const keys = {
-      past_due: ["billingMail.status.pastDueSubject", "billingMail.status.pastDueBody"],
-      suspended: ["billingMail.status.suspendedSubject", "billingMail.status.suspendedBody"],
-      canceled: ["billingMail.status.canceledSubject", "billingMail.status.canceledBody"],
-      active: ["billingMail.status.activeSubject", "billingMail.status.activeBody"],
-    } as const satisfies Record<string, readonly [MessageKey, MessageKey]>;
-    const [subject, body] = keys[to];
-    for (const r of recipients) {
-      const vars = { workspace: tenant.name, grace: sub.graceEndsAt ? formatDate(sub.graceEndsAt, r.locale, tenant.timezone) : "—" };
-      await this.send(r, `subscription_${to}`, subject, body, "billingMail.status.cta", vars, `${originForTenant(tenant.slug)}/billing`);
-    }
-    return { sent: recipients.length };
-  }
-
-  private async audience(tenantId: string): Promise<{ tenant: TenantInfo; recipients: Recipient[] }> {
-    return platformDb.run(async (tx) => {
-      const tenant = await tx.tenant.findUniqueOrThrow({
-        where: { id: tenantId },
-        select: { id: true, slug: true, name: true, timezone: true, locale: true },
-      });
-      const members = await tx.membership.findMany({
-        where: { tenantId, status: "active", role: { permissions: { some: { permissionCode: "billing.manage" } } } },
-        select: { user: { select: { email: true, locale: true } } },
-      });
-      const fallback: Locale = isLocale(tenant.locale) ? tenant.locale : "en";
-      const recipients = members.map((m) => ({ email: m.user.email, locale: isLocale(m.user.locale) ? m.user.locale : fallback }));
-      if (recipients.length === 0) logger.warn({ tenantId }, "no member can manage billing: billing e-mail not sent");
-      return { tenant, recipients };
+          number: payment.invoice?.number ?? payment.id,
+          amount: formatMoney(payment.amount, payment.currency, r.locale),
+          date: formatDate(payment.paidAt ?? new Date(), r.locale, tenant.timezone),
+          link,
+        },
+      }));
     });
+    if (!queued) return { queued: 0, skipped: "already queued or not paid" };
+    return deliver(queued);
   }
 
-  private async send(
-    r: Recipient,
-    kind: string,
-    subjectKey: MessageKey,
-    bodyKey: MessageKey,
-    ctaKey: MessageKey,
-    vars: TranslateParams,
-    link: string,
-  ) {
-    const t = createTranslator(r.locale);
-    const body = t(bodyKey, vars);
-    await sendMail({
-      to: r.email,
-      subject: t(subjectKey, vars),
-      text: `${body}\n\n${t(ctaKey, vars)}: ${link}`,
-      html: `<p>${escapeHtml(body)}</p><p><a href="${escapeHtml(link)}">${escapeHtml(t(ctaKey, vars))}</a></p>`,
-      tags: { kind },
+  async invoiceIssued(invoiceId: string): Promise<{ queued: number }> {
+    const queued = await platformDb.run(async (tx) => {
+      const invoice = await tx.subscriptionInvoice.findUnique({ where: { id: invoiceId } });
+      if (!invoice || invoice.status !== "open" || invoice.amount === 0) return [];
+      const { tenant, recipients } = await audience(tx, invoice.tenantId);
+      return queueAll(tx, tenant, recipients, "billing.invoice_issued", (r) => ({
+        dedupeKey: `billing-invoice:${invoice.id}:${r.userId}`,
+        variables: {
+          workspace: tenant.name,
+          number: invoice.number,
+          plan: invoice.planName,
+          amount: formatMoney(invoice.amount, invoice.currency, r.locale),
+          due: formatDate(invoice.dueAt, r.locale, tenant.timezone),
+          link: `${originForTenant(tenant.slug)}/billing`,
+        },
+      }));
     });
+    return deliver(queued);
   }
+
+  /** Before the due date (offset < 0) a reminder, from the due date on an overdue notice. */
+  async reminder(invoiceId: string, offsetDays: number): Promise<{ queued: number }> {
+    const queued = await platformDb.run(async (tx) => {
+      const invoice = await tx.subscriptionInvoice.findUnique({ where: { id: invoiceId } });
+      if (!invoice || invoice.status !== "open") return [];
+      const { tenant, recipients } = await audience(tx, invoice.tenantId);
+      const key = offsetDays < 0 ? "billing.invoice_reminder" : "billing.invoice_overdue";
+      return queueAll(tx, tenant, recipients, key, (r) => ({
+        dedupeKey: `billing-reminder:${invoice.id}:${offsetDays}:${r.userId}`,
+        variables: {
+          workspace: tenant.name,
+          number: invoice.number,
+          amount: formatMoney(invoice.amount, invoice.currency, r.locale),
+          due: formatDate(invoice.dueAt, r.locale, tenant.timezone),
+          link: `${originForTenant(tenant.slug)}/billing`,
+        },
+      }));
+    });
+    return deliver(queued);
+  }
+
+  async statusChanged(subscriptionId: string, to: SubscriptionTo): Promise<{ queued: number }> {
+    const queued = await platformDb.run(async (tx) => {
+      const sub = await tx.subscription.findUnique({ where: { id: subscriptionId } });
+      if (!sub || sub.status !== to || to === "trialing") return [];
+      const { tenant, recipients } = await audience(tx, sub.tenantId);
+      const periodEnd = sub.currentPeriodEnd.toISOString();
+      return queueAll(tx, tenant, recipients, STATUS_KEYS[to], (r) => ({
+        dedupeKey: `billing-status:${sub.id}:${to}:${periodEnd}:${r.userId}`,
+        variables: {
+          workspace: tenant.name,
+          ...(to === "past_due" ? { grace: sub.graceEndsAt ? formatDate(sub.graceEndsAt, r.locale, tenant.timezone) : "—" } : {}),
+          link: `${originForTenant(tenant.slug)}/billing`,
+        },
+      }));
+    });
+    return deliver(queued);
+  }
+}
+
+async function audience(tx: DbTx, tenantId: string): Promise<{ tenant: TenantInfo; recipients: Recipient[] }> {
+  const tenant = await tx.tenant.findUniqueOrThrow({
+    where: { id: tenantId },
+    select: { id: true, slug: true, name: true, timezone: true, locale: true },
+  });
+  const members = await tx.membership.findMany({
+    where: { tenantId, status: "active", role: { permissions: { some: { permissionCode: "billing.manage" } } } },
+    select: { user: { select: { id: true, email: true, locale: true } } },
+    // one order for every run: concurrent runs insert the same dedupe keys in the same order (no deadlock)
+    orderBy: { userId: "asc" },
+  });
+  const fallback: Locale = isLocale(tenant.locale) ? tenant.locale : "en";
+  const recipients = members.map((m) => ({
+    userId: m.user.id,
+    email: m.user.email,
+    locale: isLocale(m.user.locale) ? m.user.locale : fallback,
+  }));
+  if (recipients.length === 0) logger.warn({ tenantId }, "no member can manage billing: billing e-mail not queued");
+  return { tenant, recipients };
+}
+
+async function queueAll(
+  tx: DbTx,
+  tenant: TenantInfo,
+  recipients: Recipient[],
+  key: MessageKey,
+  build: (r: Recipient) => { dedupeKey: string; variables: Record<string, string> },
+): Promise<{ id: string; created: boolean }[]> {
+  const out: { id: string; created: boolean }[] = [];
+  for (const r of recipients) {
+    out.push(await queueMessage(tx, { tenantId: tenant.id, key, to: r.email, locale: r.locale, ...build(r) }));
+  }
+  return out;
+}
+
+/** After commit: send the new messages in this process (the outbox event and the retry job are the safety nets). */
+function deliver(queued: { id: string; created: boolean }[]): { queued: number } {
+  const fresh = queued.filter((q) => q.created).map((q) => q.id);
+  deliverSoon(fresh);
+  return { queued: fresh.length };
 }
 
 function formatDate(d: Date, locale: Locale, timeZone: string): string {

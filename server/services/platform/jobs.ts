@@ -7,6 +7,7 @@ import { OutboxRelay } from "./outbox-relay";
 import { CleanupService } from "./cleanup-service";
 import { BillingCycleService } from "./billing-cycle-service";
 import { ReconciliationService } from "./reconciliation-service";
+import { MessageRetryService } from "./message-retry-service";
 
 /**
  * Every scheduled job, as one idempotent service call. Inngest functions (inngest/functions)
@@ -34,6 +35,12 @@ export const JOBS = {
     schedule: "*/5 * * * *",
     titleKey: "admin.jobs.bakongReconciliation",
     run: () => new ReconciliationService().run(),
+  },
+  // messages whose back-off is over, or that the process which queued them never sent
+  "message-retry": {
+    schedule: "* * * * *",
+    titleKey: "admin.jobs.messageRetry",
+    run: () => new MessageRetryService().sendDue(),
   },
 } satisfies Record<string, { schedule: string; titleKey: MessageKey; run: () => Promise<unknown> }>;
 

@@ -1,11 +1,12 @@
 import "server-only";
 import { PlanGate } from "./plan-gate";
 import type { z } from "zod";
-import { getDb } from "@/server/db/client";
 import { AppError } from "@/server/errors";
 import { newToken } from "@/server/auth/tokens";
 import { tenantAudit } from "@/server/services/audit-logger";
-import { sendInvitationMail } from "@/server/services/invitation-mail";
+import { originForTenant } from "@/server/services/host-scope";
+import { deliverSoon, queueMessage } from "@/server/services/notifications/queue";
+import { isLocale } from "@/lib/i18n";
 import { systemClock, type Clock } from "@/server/services/request-meta";
 import type { TenantContext } from "@/server/services/tenant-context";
 import type { DbTx } from "@/server/db/tenant-db";
@@ -68,7 +69,7 @@ export class InvitationService {
   async invite(input: z.output<typeof inviteMemberSchema>): Promise<InvitationRow> {
     const now = this.clock();
     const { token, tokenHash } = newToken();
-    const { row, role } = await this.ctx.db.run(async (tx) => {
+    const { row, messageId } = await this.ctx.db.run(async (tx) => {
       // one pending invitation per address: serialise concurrent invites of the same email
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`invite:${this.ctx.tenantId}:${input.email}`}))`;
       const role = await this.roleForGrant(tx, input.roleId);
@@ -105,9 +106,10 @@ export class InvitationService {
         targetId: row.id,
         metadata: { email: input.email, role: role.key },
       });
-      return { row, role };
+      const messageId = await this.queueMail(tx, row, token);
+      return { row, messageId };
     });
-    await this.mail(input.email, token, role.name);
+    deliverSoon([messageId]);
     return this.toRow(row);
   }
 
@@ -115,7 +117,7 @@ export class InvitationService {
   async resend(invitationId: string): Promise<InvitationRow> {
     const now = this.clock();
     const { token, tokenHash } = newToken();
-    const row = await this.ctx.db.run(async (tx) => {
+    const { row, messageId } = await this.ctx.db.run(async (tx) => {
       const current = await tx.invitation.findFirst({
         where: { id: invitationId, tenantId: this.ctx.tenantId, acceptedAt: null, revokedAt: null },
         select: { id: true },
@@ -132,9 +134,9 @@ export class InvitationService {
         targetId: row.id,
         metadata: { email: row.email },
       });
-      return row;
+      return { row, messageId: await this.queueMail(tx, row, token) };
     });
-    await this.mail(row.email, token, row.role.name);
+    deliverSoon([messageId]);
     return this.toRow(row);
   }
 
@@ -150,16 +152,30 @@ export class InvitationService {
     });
   }
 
-  private async mail(email: string, token: string, roleName: string): Promise<void> {
-    const invitee = await getDb().user.findUnique({ where: { email }, select: { locale: true } });
-    const inviter = await getDb().user.findUnique({ where: { id: this.ctx.userId }, select: { name: true } });
-    await sendInvitationMail({
-      to: email,
-      token,
-      tenant: this.ctx.tenant,
-      inviterName: inviter?.name ?? this.ctx.userEmail,
-      roleName,
-      locale: invitee?.locale,
+  /**
+   * The invitation e-mail, queued in the invitation's transaction: link to
+   * <slug>.<root>/invite?token=…, valid 7 days, in the invitee's language (else the workspace's).
+   * One message per invitation and send: a resend is a new token, so a new message.
+   */
+  private async queueMail(tx: DbTx, row: Omit<InvitationRow, "isExpired">, token: string): Promise<string> {
+    const invitee = await tx.user.findUnique({ where: { email: row.email }, select: { locale: true } });
+    const inviter = await tx.user.findUnique({ where: { id: this.ctx.userId }, select: { name: true } });
+    const tenant = this.ctx.tenant;
+    const locale = isLocale(invitee?.locale) ? invitee.locale : isLocale(tenant.locale) ? tenant.locale : "en";
+    const { id } = await queueMessage(tx, {
+      tenantId: this.ctx.tenantId,
+      key: "team.invitation",
+      to: row.email,
+      locale,
+      variables: {
+        workspace: tenant.name,
+        inviter: inviter?.name || this.ctx.userEmail,
+        role: row.role.name,
+        link: `${originForTenant(tenant.slug)}/invite?token=${encodeURIComponent(token)}`,
+        days: String(INVITATION_TTL_MS / (24 * 3600_000)),
+      },
+      dedupeKey: `invitation:${row.id}:${row.sendCount}`,
     });
+    return id;
   }
 }

@@ -3,6 +3,7 @@ import type { DbTx } from "@/server/db/tenant-db";
 import { AppError } from "@/server/errors";
 import { PLAN_FEATURES, PLAN_LIMITS, parsePlanLimits, type PlanFeature, type PlanLimit, type PlanLimits } from "@/lib/billing/plans";
 import type { TenantContext } from "@/server/services/tenant-context";
+import { countMessagesThisMonth } from "@/server/services/notifications/usage";
 
 export type PlanUsage = Record<PlanLimit, number>;
 
@@ -10,7 +11,7 @@ export type PlanUsage = Record<PlanLimit, number>;
  * How much of each limit a tenant uses, counted in its own (RLS-scoped) transaction.
  * Properties and units arrive with the rental issue; until those tables exist their usage is 0.
  */
-const COUNTERS: Record<PlanLimit, (tx: DbTx, now: Date) => Promise<number>> = {
+const COUNTERS: Record<PlanLimit, (tx: DbTx, now: Date, tenant: { id: string; timezone: string }) => Promise<number>> = {
   members: async (tx, now) => {
     const [members, invites] = await Promise.all([
       tx.membership.count({ where: { status: "active" } }),
@@ -24,7 +25,8 @@ const COUNTERS: Record<PlanLimit, (tx: DbTx, now: Date) => Promise<number>> = {
   },
   properties: async () => 0,
   units: async () => 0,
-  messagesPerMonth: async () => 0,
+  // the same count the message sender enforces
+  messagesPerMonth: (tx, now, tenant) => countMessagesThisMonth(tx, tenant, now),
 };
 
 /**
@@ -57,7 +59,7 @@ export class PlanGate {
 
   async usage(tx: DbTx): Promise<PlanUsage> {
     const now = this.now();
-    const entries = await Promise.all(PLAN_LIMITS.map(async (k) => [k, await COUNTERS[k](tx, now)] as const));
+    const entries = await Promise.all(PLAN_LIMITS.map(async (k) => [k, await COUNTERS[k](tx, now, this.ctx.tenant)] as const));
     return Object.fromEntries(entries) as PlanUsage;
   }
 
@@ -65,7 +67,7 @@ export class PlanGate {
   async assertWithinLimit(tx: DbTx, limit: PlanLimit, adding = 1): Promise<void> {
     const max = this.ctx.plan.limits[limit];
     if (max === null) return;
-    const used = await COUNTERS[limit](tx, this.now());
+    const used = await COUNTERS[limit](tx, this.now(), this.ctx.tenant);
     if (used + adding <= max) return;
     const lifting = await this.cheapestPlan(tx, (p) => {
       const l = parsePlanLimits(p.limits)[limit];

@@ -1,5 +1,6 @@
 // Helpers for the team and admin-console tests: a hand-moved clock, captured mail, contexts
 // and scopes built the way the request path builds them, and audit look-ups.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll } from "vitest";
 import { getDb } from "@/server/db/client";
 import { platformDb } from "@/server/db/platform-db";
@@ -26,14 +27,19 @@ export function manualClock(start = Date.now()) {
 }
 export type ManualClock = ReturnType<typeof manualClock>;
 
-/** Captures every mail sent while the file runs (registers its own beforeAll/afterAll). */
+/**
+ * Captures every mail sent while the file runs (registers its own beforeAll/afterAll). Mail
+ * queued by a service leaves after its transaction (deliverSoon): `await flushDeliveries()`
+ * (server/services/notifications/queue) before reading it.
+ */
 export function captureMail() {
   const sent: MailMessage[] = [];
   const transport: MailTransport = {
     name: "capture",
     async send(message) {
       sent.push(message);
-      return { id: `captured-${sent.length}` };
+      // unique across test files: they share one database, where provider ids are unique
+      return { id: `captured-${randomUUID()}` };
     },
   };
   beforeAll(() => setMailTransportForTests(transport));

@@ -16,6 +16,8 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
   if (hasPermission(ctx.permissions, "roles.manage")) nav.push({ href: "/roles", labelKey: "nav.roles" });
   if (hasPermission(ctx.permissions, "audit.view")) nav.push({ href: "/audit", labelKey: "nav.audit" });
   if (hasPermission(ctx.permissions, "billing.view")) nav.push({ href: "/billing", labelKey: "billing.nav" });
+  if (hasPermission(ctx.permissions, "messages.view")) nav.push({ href: "/messages", labelKey: "messagesLog.nav", exact: true });
+  if (hasPermission(ctx.permissions, "templates.manage")) nav.push({ href: "/messages/templates", labelKey: "templates.nav.workspace" });
   nav.push({ href: "/account", labelKey: "nav.account" });
   const impersonation = await getImpersonation();
   return (

@@ -82,6 +82,7 @@ const en = {
     reports_view: "See dashboard figures and reports",
     files_private: "Open private files",
     messages_view: "See the message log",
+    messages_manage: "Retry messages and lift suppressed addresses",
     templates_manage: "Override message templates",
   },
 };
@@ -168,6 +169,7 @@ const km: typeof en = {
     reports_view: "មើលតួលេខ និងរបាយការណ៍",
     files_private: "បើកឯកសារឯកជន",
     messages_view: "មើលកំណត់ហេតុសារ",
+    messages_manage: "ផ្ញើសារឡើងវិញ និងដកអាសយដ្ឋានចេញពីបញ្ជីហាមផ្ញើ",
     templates_manage: "កែគំរូសារ",
   },
 };

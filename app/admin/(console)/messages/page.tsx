@@ -1,0 +1,17 @@
+import { AdminMessageLog } from "@/components/message-log/admin-message-log";
+import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { ADMIN_TIMEZONE } from "@/server/services/platform/admin-audit-service";
+
+export default async function AdminMessagesPage() {
+  await requirePlatformAdmin();
+  const t = await getT();
+  return (
+    <div className="space-y-4">
+      <div>
+        <h1 className="text-2xl font-semibold">{t("messagesLog.adminTitle")}</h1>
+        <p className="text-sm text-slate-600">{t("messagesLog.adminIntro", { timezone: ADMIN_TIMEZONE })}</p>
+      </div>
+      <AdminMessageLog timezone={ADMIN_TIMEZONE} />
+    </div>
+  );
+}

@@ -1,0 +1,364 @@
+// Every message the product sends: its key, the variables a template may use, sample values for
+// the live preview, and the built-in English and Khmer defaults. Isomorphic: the template editor
+// lists the variables from here, the server validates and renders with the same data.
+//
+// Body syntax: plain text with `{{variable}}`; a blank line starts a new paragraph; a line that is
+// only `[Label]({{someUrl}})` renders as a button (http and https addresses only).
+
+export const MESSAGE_KEYS = [
+  "team.invitation",
+  "auth.password_reset",
+  "billing.invoice_issued",
+  "billing.invoice_reminder",
+  "billing.invoice_overdue",
+  "billing.payment_receipt",
+  "billing.past_due",
+  "billing.suspended",
+  "billing.canceled",
+  "billing.reactivated",
+  "rent.invoice_issued",
+  "rent.reminder",
+  "rent.overdue",
+  "contract.expiring",
+  "contract.activated",
+] as const;
+
+export type MessageKey = (typeof MESSAGE_KEYS)[number];
+
+export const TEMPLATE_LOCALES = ["km", "en"] as const;
+export type TemplateLocale = (typeof TEMPLATE_LOCALES)[number];
+
+export interface TemplateText {
+  subject: string;
+  body: string;
+}
+
+export interface MessageCatalogEntry {
+  variables: readonly string[];
+  sample: Record<string, string>;
+  /** some variables carry secrets (single-use links): the sent log shows "[hidden]" instead */
+  sensitive: boolean;
+  /** the variables redacted when `sensitive` (a subset of `variables`) */
+  secrets: readonly string[];
+  defaults: Record<TemplateLocale, TemplateText>;
+}
+
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === "string" && (MESSAGE_KEYS as readonly string[]).includes(value);
+}
+
+export function isTemplateLocale(value: unknown): value is TemplateLocale {
+  return typeof value === "string" && (TEMPLATE_LOCALES as readonly string[]).includes(value);
+}
+
+const ORIGIN = "https://sokha.phteah.com";
+const WORKSPACE = "Sokha Apartments";
+
+// Shared sample values (one set, so the preview reads like a real message).
+const BILLING_SAMPLE = { workspace: WORKSPACE, number: "INV-2026-0042", amount: "$49.00", due: "5 Dec 2026", link: `${ORIGIN}/billing` };
+const RENT_SAMPLE = {
+  workspace: WORKSPACE,
+  renter: "Chan Sreyneang",
+  number: "R-2026-0118",
+  amount: "$180.00",
+  due: "5 Dec 2026",
+  payLink: `${ORIGIN}/pay/3f9c2a7e51b84d06`,
+};
+const CONTRACT_SAMPLE = { workspace: WORKSPACE, renter: "Chan Sreyneang", unit: "A-203", link: `${ORIGIN}/contracts/sample` };
+
+function entry(
+  sample: Record<string, string>,
+  defaults: Record<TemplateLocale, TemplateText>,
+  secrets: readonly string[] = [],
+): MessageCatalogEntry {
+  return { variables: Object.keys(sample), sample, sensitive: secrets.length > 0, secrets, defaults };
+}
+
+const lines = (...parts: string[]) => parts.join("\n\n");
+
+export const MESSAGE_CATALOG: Record<MessageKey, MessageCatalogEntry> = {
+  "team.invitation": entry(
+    { workspace: WORKSPACE, inviter: "Dara Sok", role: "Manager", link: `${ORIGIN}/invite?token=sample-token`, days: "7" },
+    {
+      en: {
+        subject: "You are invited to {{workspace}} on Phteah",
+        body: lines(
+          "{{inviter}} invited you to join {{workspace}} as {{role}}.",
+          "[Accept the invitation]({{link}})",
+          "The link works once and expires in {{days}} days.",
+        ),
+      },
+      km: {
+        subject: "អ្នកត្រូវបានអញ្ជើញចូល {{workspace}} នៅលើ Phteah",
+        body: lines(
+          "{{inviter}} បានអញ្ជើញអ្នកឱ្យចូលរួម {{workspace}} ជា {{role}}។",
+          "[ទទួលយកការអញ្ជើញ]({{link}})",
+          "តំណនេះប្រើបានតែម្ដង ហើយផុតកំណត់ក្នុងរយៈពេល {{days}} ថ្ងៃ។",
+        ),
+      },
+    },
+    ["link"],
+  ),
+  "auth.password_reset": entry(
+    { workspace: WORKSPACE, name: "Dara", link: `${ORIGIN}/reset-password?token=sample-token`, minutes: "60" },
+    {
+      en: {
+        subject: "Reset your {{workspace}} password",
+        body: lines(
+          "Hello {{name}},",
+          "Someone asked to reset your password. The link below works once and expires in {{minutes}} minutes.",
+          "[Choose a new password]({{link}})",
+          "If it was not you, ignore this email: your password stays the same.",
+        ),
+      },
+      km: {
+        subject: "កំណត់ពាក្យសម្ងាត់ {{workspace}} ឡើងវិញ",
+        body: lines(
+          "សួស្ដី {{name}}",
+          "មាននរណាម្នាក់បានស្នើកំណត់ពាក្យសម្ងាត់របស់អ្នកឡើងវិញ។ តំណខាងក្រោមប្រើបានតែម្ដង ហើយផុតកំណត់ក្នុងរយៈពេល {{minutes}} នាទី។",
+          "[ជ្រើសពាក្យសម្ងាត់ថ្មី]({{link}})",
+          "ប្រសិនបើមិនមែនជាអ្នក សូមមិនអើពើអ៊ីមែលនេះ៖ ពាក្យសម្ងាត់របស់អ្នកនៅដដែល។",
+        ),
+      },
+    },
+    ["link"],
+  ),
+  "billing.invoice_issued": entry(
+    { ...BILLING_SAMPLE, plan: "Pro" },
+    {
+      en: {
+        subject: "New invoice {{number}} — {{workspace}}",
+        body: lines(
+          "Invoice {{number}} for {{amount}} ({{plan}}) is due on {{due}}. You can pay it with any Bakong KHQR banking app.",
+          "[Pay with KHQR]({{link}})",
+        ),
+      },
+      km: {
+        subject: "វិក្កយបត្រថ្មី {{number}} — {{workspace}}",
+        body: lines(
+          "វិក្កយបត្រ {{number}} ចំនួន {{amount}} ({{plan}}) ត្រូវបង់នៅថ្ងៃ {{due}}។ អ្នកអាចបង់ដោយកម្មវិធីធនាគារណាមួយដែលគាំទ្រ Bakong KHQR។",
+          "[បង់តាម KHQR]({{link}})",
+        ),
+      },
+    },
+  ),
+  "billing.invoice_reminder": entry(BILLING_SAMPLE, {
+    en: {
+      subject: "Reminder: invoice {{number}} is due on {{due}}",
+      body: lines(
+        "Invoice {{number}} for {{amount}} is due on {{due}}. Pay it in time to keep {{workspace}} running without interruption.",
+        "[Pay now]({{link}})",
+      ),
+    },
+    km: {
+      subject: "រំលឹក៖ វិក្កយបត្រ {{number}} ត្រូវបង់នៅថ្ងៃ {{due}}",
+      body: lines(
+        "វិក្កយបត្រ {{number}} ចំនួន {{amount}} ត្រូវបង់នៅថ្ងៃ {{due}}។ សូមបង់ទាន់ពេល ដើម្បីឱ្យ {{workspace}} ដំណើរការដោយគ្មានការរំខាន។",
+        "[បង់ឥឡូវនេះ]({{link}})",
+      ),
+    },
+  }),
+  "billing.invoice_overdue": entry(BILLING_SAMPLE, {
+    en: {
+      subject: "Invoice {{number}} is overdue",
+      body: lines(
+        "Invoice {{number}} for {{amount}} was due on {{due}}. Please pay it to keep {{workspace}} running.",
+        "[Pay now]({{link}})",
+      ),
+    },
+    km: {
+      subject: "វិក្កយបត្រ {{number}} ហួសកាលកំណត់",
+      body: lines("វិក្កយបត្រ {{number}} ចំនួន {{amount}} ត្រូវបង់តាំងពីថ្ងៃ {{due}}។ សូមបង់ ដើម្បីឱ្យ {{workspace}} បន្តដំណើរការ។", "[បង់ឥឡូវនេះ]({{link}})"),
+    },
+  }),
+  "billing.payment_receipt": entry(
+    {
+      workspace: WORKSPACE,
+      number: "INV-2026-0042",
+      amount: "$49.00",
+      date: "1 Dec 2026",
+      link: `${ORIGIN}/billing/invoices/sample/pdf?kind=receipt`,
+    },
+    {
+      en: {
+        subject: "Receipt {{number}} — {{workspace}}",
+        body: lines(
+          "We received your payment of {{amount}} for invoice {{number}} on {{date}}. Thank you!",
+          "[Download the receipt (PDF)]({{link}})",
+        ),
+      },
+      km: {
+        subject: "បង្កាន់ដៃ {{number}} — {{workspace}}",
+        body: lines("យើងបានទទួលការបង់ប្រាក់ចំនួន {{amount}} សម្រាប់វិក្កយបត្រ {{number}} នៅថ្ងៃ {{date}}។ សូមអរគុណ!", "[ទាញយកបង្កាន់ដៃ (PDF)]({{link}})"),
+      },
+    },
+  ),
+  "billing.past_due": entry(
+    { workspace: WORKSPACE, grace: "12 Dec 2026", link: `${ORIGIN}/billing` },
+    {
+      en: {
+        subject: "Payment needed for {{workspace}}",
+        body: lines(
+          "Your subscription's renewal is unpaid. {{workspace}} keeps working until {{grace}}; after that it becomes read-only until paid.",
+          "[Open billing]({{link}})",
+        ),
+      },
+      km: {
+        subject: "ត្រូវការការបង់ប្រាក់សម្រាប់ {{workspace}}",
+        body: lines(
+          "ការបន្តការជាវរបស់អ្នកមិនទាន់បានបង់ទេ។ {{workspace}} នៅតែដំណើរការរហូតដល់ {{grace}}។ បន្ទាប់ពីនោះ វានឹងអាចតែអានបានរហូតដល់ពេលបង់។",
+          "[បើកទំព័រវិក្កយបត្រ]({{link}})",
+        ),
+      },
+    },
+  ),
+  "billing.suspended": entry(
+    { workspace: WORKSPACE, link: `${ORIGIN}/billing` },
+    {
+      en: {
+        subject: "{{workspace}} is read-only",
+        body: lines(
+          "The renewal is still unpaid, so {{workspace}} is now read-only: your data is safe and readable, but changes are paused until you pay.",
+          "[Open billing]({{link}})",
+        ),
+      },
+      km: {
+        subject: "{{workspace}} អាចតែអានបានប៉ុណ្ណោះ",
+        body: lines(
+          "ការបន្តនៅតែមិនទាន់បានបង់ ដូច្នេះ {{workspace}} ឥឡូវអាចតែអានបាន៖ ទិន្នន័យរបស់អ្នកមានសុវត្ថិភាព ប៉ុន្តែការកែប្រែត្រូវបានផ្អាករហូតដល់អ្នកបង់ប្រាក់។",
+          "[បើកទំព័រវិក្កយបត្រ]({{link}})",
+        ),
+      },
+    },
+  ),
+  "billing.canceled": entry(
+    { workspace: WORKSPACE, link: `${ORIGIN}/billing` },
+    {
+      en: {
+        subject: "{{workspace}} subscription canceled",
+        body: lines(
+          "The subscription of {{workspace}} was canceled after a long suspension. Nothing was deleted: paying an invoice reactivates it.",
+          "[Open billing]({{link}})",
+        ),
+      },
+      km: {
+        subject: "ការជាវ {{workspace}} ត្រូវបានលុបចោល",
+        body: lines(
+          "ការជាវរបស់ {{workspace}} ត្រូវបានលុបចោល បន្ទាប់ពីការផ្អាកយូរ។ គ្មានអ្វីត្រូវបានលុបទេ៖ ការបង់វិក្កយបត្រនឹងធ្វើឱ្យវាដំណើរការឡើងវិញ។",
+          "[បើកទំព័រវិក្កយបត្រ]({{link}})",
+        ),
+      },
+    },
+  ),
+  "billing.reactivated": entry(
+    { workspace: WORKSPACE, link: `${ORIGIN}/billing` },
+    {
+      en: {
+        subject: "{{workspace}} is active",
+        body: lines("Thank you: the subscription of {{workspace}} is active again.", "[Open billing]({{link}})"),
+      },
+      km: {
+        subject: "{{workspace}} ដំណើរការវិញហើយ",
+        body: lines("សូមអរគុណ៖ ការជាវរបស់ {{workspace}} ដំណើរការឡើងវិញហើយ។", "[បើកទំព័រវិក្កយបត្រ]({{link}})"),
+      },
+    },
+  ),
+  "rent.invoice_issued": entry(RENT_SAMPLE, {
+    en: {
+      subject: "Rent invoice {{number}} from {{workspace}}",
+      body: lines(
+        "Hello {{renter}},",
+        "Your rent invoice {{number}} for {{amount}} is due on {{due}}. You can pay it by scanning the KHQR code on the payment page with any Bakong banking app.",
+        "[View and pay]({{payLink}})",
+        "Thank you,\n{{workspace}}",
+      ),
+    },
+    km: {
+      subject: "វិក្កយបត្រថ្លៃជួល {{number}} ពី {{workspace}}",
+      body: lines(
+        "សួស្ដី {{renter}}",
+        "វិក្កយបត្រថ្លៃជួល {{number}} របស់អ្នក ចំនួន {{amount}} ត្រូវបង់នៅថ្ងៃ {{due}}។ អ្នកអាចបង់ដោយស្កេនកូដ KHQR នៅលើទំព័របង់ប្រាក់ ជាមួយកម្មវិធីធនាគារណាមួយដែលគាំទ្រ Bakong។",
+        "[មើល និងបង់ប្រាក់]({{payLink}})",
+        "សូមអរគុណ\n{{workspace}}",
+      ),
+    },
+  }),
+  "rent.reminder": entry(RENT_SAMPLE, {
+    en: {
+      subject: "Reminder: rent invoice {{number}} is due on {{due}}",
+      body: lines(
+        "Hello {{renter}},",
+        "This is a friendly reminder that rent invoice {{number}} for {{amount}} is due on {{due}}.",
+        "[Pay now]({{payLink}})",
+        "If you have already paid, please ignore this message.\n{{workspace}}",
+      ),
+    },
+    km: {
+      subject: "រំលឹក៖ វិក្កយបត្រថ្លៃជួល {{number}} ត្រូវបង់នៅថ្ងៃ {{due}}",
+      body: lines(
+        "សួស្ដី {{renter}}",
+        "នេះជាការរំលឹកថា វិក្កយបត្រថ្លៃជួល {{number}} ចំនួន {{amount}} ត្រូវបង់នៅថ្ងៃ {{due}}។",
+        "[បង់ឥឡូវនេះ]({{payLink}})",
+        "ប្រសិនបើអ្នកបានបង់រួចហើយ សូមមិនអើពើសារនេះ។\n{{workspace}}",
+      ),
+    },
+  }),
+  "rent.overdue": entry(RENT_SAMPLE, {
+    en: {
+      subject: "Rent invoice {{number}} is overdue",
+      body: lines(
+        "Hello {{renter}},",
+        "Rent invoice {{number}} for {{amount}} was due on {{due}} and is still unpaid. Please pay it as soon as possible, or contact us if there is a problem.",
+        "[Pay now]({{payLink}})",
+        "{{workspace}}",
+      ),
+    },
+    km: {
+      subject: "វិក្កយបត្រថ្លៃជួល {{number}} ហួសកាលកំណត់",
+      body: lines(
+        "សួស្ដី {{renter}}",
+        "វិក្កយបត្រថ្លៃជួល {{number}} ចំនួន {{amount}} ត្រូវបង់តាំងពីថ្ងៃ {{due}} ហើយនៅមិនទាន់បានបង់នៅឡើយ។ សូមបង់ឱ្យបានឆាប់តាមដែលអាចធ្វើបាន ឬទាក់ទងមកយើងប្រសិនបើមានបញ្ហា។",
+        "[បង់ឥឡូវនេះ]({{payLink}})",
+        "{{workspace}}",
+      ),
+    },
+  }),
+  "contract.expiring": entry(
+    { ...CONTRACT_SAMPLE, endDate: "31 Jan 2027" },
+    {
+      en: {
+        subject: "The contract for {{unit}} ends on {{endDate}}",
+        body: lines(
+          "The contract of {{renter}} for unit {{unit}} at {{workspace}} ends on {{endDate}}. Renew it or plan the move-out in time.",
+          "[Open the contract]({{link}})",
+        ),
+      },
+      km: {
+        subject: "កិច្ចសន្យាសម្រាប់ {{unit}} នឹងផុតកំណត់នៅថ្ងៃ {{endDate}}",
+        body: lines(
+          "កិច្ចសន្យារបស់ {{renter}} សម្រាប់បន្ទប់ {{unit}} នៅ {{workspace}} នឹងផុតកំណត់នៅថ្ងៃ {{endDate}}។ សូមបន្តកិច្ចសន្យា ឬរៀបចំការចាកចេញឱ្យបានទាន់ពេល។",
+          "[បើកកិច្ចសន្យា]({{link}})",
+        ),
+      },
+    },
+  ),
+  "contract.activated": entry(
+    { ...CONTRACT_SAMPLE, startDate: "1 Dec 2026" },
+    {
+      en: {
+        subject: "The contract for {{unit}} is active",
+        body: lines(
+          "The contract of {{renter}} for unit {{unit}} at {{workspace}} is active from {{startDate}}. Rent invoices are issued on the contract's billing day.",
+          "[Open the contract]({{link}})",
+        ),
+      },
+      km: {
+        subject: "កិច្ចសន្យាសម្រាប់ {{unit}} ចាប់ផ្ដើមអនុវត្តហើយ",
+        body: lines(
+          "កិច្ចសន្យារបស់ {{renter}} សម្រាប់បន្ទប់ {{unit}} នៅ {{workspace}} ចាប់ផ្ដើមអនុវត្តពីថ្ងៃ {{startDate}}។ វិក្កយបត្រថ្លៃជួលត្រូវបានចេញនៅថ្ងៃចេញវិក្កយបត្រនៃកិច្ចសន្យា។",
+          "[បើកកិច្ចសន្យា]({{link}})",
+        ),
+      },
+    },
+  ),
+};

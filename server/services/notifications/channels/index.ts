@@ -1,0 +1,12 @@
+import "server-only";
+import type { MessageChannel } from "@/server/db/generated/client";
+import type { ChannelAdapter } from "./types";
+import { emailChannel } from "./email";
+
+/** Every channel the sender can deliver through, by the OutboundMessage.channel value. */
+export const CHANNELS: { [C in MessageChannel]: ChannelAdapter<C> } = {
+  email: emailChannel,
+};
+
+export type { ChannelAdapter, OutgoingMessage, SendReceipt } from "./types";
+export { PermanentSendError } from "./types";
