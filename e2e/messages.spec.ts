@@ -1,7 +1,9 @@
 // The message log: an invitation shows up as sent with its link hidden; Resend reports a bounce
 // (a signed webhook), the address lands on the suppression list, Retry is refused until the
 // address is lifted, then the retry sends the mail again. Read-only for a viewer, cards on a
-// phone, and every workspace's log in the console.
+// phone, and every workspace's log in the console. A send the provider refused is failed in the
+// log and goes out when retried by hand. Resend deliveries show up in the console's webhook inbox.
+// The console's tests (adminTest) may run before or after the others: they make their own data.
 import type { Locator } from "@playwright/test";
 import { expect, newClientContext, test, type Page } from "./fixtures/test";
 import { adminTest } from "./fixtures/admin";
@@ -162,19 +164,109 @@ test("the owner suppresses an address by hand; a viewer reads the log without ac
   await viewer.close();
 });
 
-adminTest("the console lists every workspace's messages, filtered by workspace", async ({ adminPage: page }) => {
-  // (another worker: the invitations of the tests above are found by their address prefix)
+test("a message the provider refused is failed in the log; Retry sends it and the log shows it sent", async ({ page, request }) => {
+  const to = `retry-${Date.now().toString(36)}@example.test`;
+  // the (stub) Resend API refuses the next send to this address only (422: no automatic retry)
+  expect((await request.post(`${STUB}/__fail?to=${encodeURIComponent(to)}&status=422`)).ok()).toBeTruthy();
+
+  await login(page, "acme", "owner@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  await page.goto(`${origin("acme")}/members`);
+  await page.getByLabel("Email address").fill(to);
+  await page.getByLabel("Role", { exact: true }).selectOption({ label: "Viewer" });
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.locator(".notyf__toast--success")).toContainText(`Invitation sent to ${to}`);
+
+  await page.goto(`${origin("acme")}/messages`);
+  await expectStatus(page, to, "failed");
+  await expect(row(page, to)).toHaveCount(1);
+  await expect(row(page, to)).toContainText("stub failure");
+  expect(await stubEmails(request, to)).toHaveLength(0);
+  await row(page, to).getByRole("button", { name: "Details" }).click();
+  const drawer = page.getByTestId("message-drawer");
+  await expect(drawer.getByTestId("drawer-last-error")).toContainText("stub failure");
+  await drawer.getByRole("button", { name: "Close" }).click();
+
+  // Retry (confirmed): the same message goes out once, and the log says so
+  await row(page, to).getByRole("button", { name: "Retry" }).click();
+  await expect(page.locator(".swal2-popup")).toContainText("Send this message again?");
+  await expect(page.locator(".swal2-popup")).toContainText(`It goes to ${to} once more, right away.`);
+  await page.locator(".swal2-confirm").click();
+  await expect(page.locator(".notyf__toast--success").last()).toContainText(`The message to ${to} is being sent again.`);
+  await expectStatus(page, to, "sent");
+  await expect(row(page, to)).toHaveCount(1);
+  await expect(row(page, to).getByRole("button", { name: "Retry" })).toHaveCount(0);
+  await expect.poll(async () => (await stubEmails(request, to)).length).toBe(1);
+  const [mail] = await stubEmails(request, to);
+  expect(mail!.text).toMatch(/\/invite\?token=/);
+  await row(page, to).getByRole("button", { name: "Details" }).click();
+  await expect(drawer.getByTestId("drawer-provider-id")).toHaveText(mail!.id);
+});
+
+adminTest(
+  "the console's webhook inbox offers Resend next to Bakong and lists Resend's deliveries",
+  async ({ adminPage: page, request }) => {
+    // (admin tests run in a worker of their own: this one posts its own signed delivery report)
+    const svixId = `msg_inbox_${Date.now().toString(36)}`;
+    const body = JSON.stringify({
+      type: "email.delivered",
+      created_at: new Date().toISOString(),
+      data: { email_id: `unknown-${svixId}`, to: ["nobody@example.test"] },
+    });
+    const ts = Math.floor(Date.now() / 1000);
+    const res = await request.post(`${origin()}/api/webhooks/resend`, {
+      data: body,
+      headers: {
+        "Content-Type": "application/json",
+        "svix-id": svixId,
+        "svix-timestamp": String(ts),
+        "svix-signature": signResendWebhook(E2E_RESEND_WEBHOOK_SECRET, { id: svixId, timestampSec: ts, rawBody: body }),
+      },
+    });
+    expect(await res.json()).toEqual({ ok: true, ignored: true });
+
+    await page.goto(`${origin()}/admin/billing/webhooks`);
+    const provider = page.getByLabel("Provider");
+    await expect(provider.locator("option")).toHaveText(["All providers", "bakong", "resend"]);
+    await provider.selectOption("resend");
+    const event = page.getByTestId("webhooks-table").locator("tbody tr").filter({ hasText: svixId });
+    await expect(event).toHaveCount(1);
+    await expect(event).toContainText("resend");
+    await expect(event.getByTestId("signature")).toHaveText("Valid");
+    await expect(event.getByTestId("status")).toHaveText("Ignored");
+    await expect(event).toContainText("unknown email id");
+    // the filter is applied by the server: every row listed is Resend's
+    for (const r of await page.getByTestId("webhooks-table").locator("tbody tr").all()) await expect(r).toContainText("resend");
+  },
+);
+
+adminTest("the console lists every workspace's messages, filtered by workspace", async ({ adminPage: page, browser }) => {
+  // admin tests run in a worker of their own, before or after the tests above: this one has
+  // acme's owner send an invitation of its own first
+  const to = `console-${Date.now().toString(36)}@example.test`;
+  const owner = await newClientContext(browser);
+  const o = await owner.newPage();
+  await login(o, "acme", "owner@acme.test");
+  await o.waitForURL(`${origin("acme")}/`);
+  await o.goto(`${origin("acme")}/members`);
+  await o.getByLabel("Email address").fill(to);
+  await o.getByLabel("Role", { exact: true }).selectOption({ label: "Viewer" });
+  await o.getByRole("button", { name: "Send invitation" }).click();
+  await expect(o.locator(".notyf__toast--success")).toContainText(`Invitation sent to ${to}`);
+  await owner.close();
+
   await page.goto(`${origin()}/admin/messages`);
   await expect(page.getByRole("heading", { name: "Messages", level: 1 })).toBeVisible();
-  // the list is loaded on the client: once it shows, the filters are live
-  await expect(row(page, "log-").first()).toBeVisible();
-  await page.getByRole("searchbox", { name: "Search by recipient" }).fill("log-");
+  // the list is loaded on the client: once it shows (the invitation sent), the filters are live
+  await expectStatus(page, to, "sent");
+  await page.getByRole("searchbox", { name: "Search by recipient" }).fill(to);
   await page.getByRole("searchbox", { name: "Workspace" }).fill("globex");
   await expect(page.getByText("No messages match these filters.")).toBeVisible();
   await page.getByRole("searchbox", { name: "Workspace" }).fill("acme");
   const rows = page.getByTestId("messages-table").locator("tbody tr");
-  await expect(rows.first()).toContainText("log-");
-  for (const r of await rows.all()) await expect(r.locator("td").nth(1)).toHaveText("acme");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(to);
+  await expect(rows.first().locator("td").nth(1)).toHaveText("acme");
   await rows.first().getByRole("button", { name: "Details" }).click();
   await expect(page.getByTestId("message-drawer")).toContainText("Acme Apartments (acme)");
   await expect(page.getByTestId("message-drawer").getByTestId("drawer-body")).toContainText("[hidden]");

@@ -5,6 +5,9 @@ import { bakongReconciliation } from "./functions/bakong-reconciliation";
 import { billingInvoiceMail, billingReceipt, billingReminderMail, billingStatusMail } from "./functions/billing-notifications";
 import { messageSend } from "./functions/message-send";
 import { messageRetry } from "./functions/message-retry";
+import { contractExpiring } from "./functions/contract-expiring";
+import { rentInvoiceRun } from "./functions/rent-invoice-run";
+import { rentOverdue } from "./functions/rent-overdue";
 
 export { inngest } from "./client";
 export const functions = [
@@ -18,4 +21,7 @@ export const functions = [
   billingStatusMail,
   messageSend,
   messageRetry,
+  contractExpiring,
+  rentInvoiceRun,
+  rentOverdue,
 ];

@@ -67,6 +67,19 @@ async function main() {
   await addMember(globex, { email: "frontdesk@globex.test", name: "Globex Front Desk", password: "phteah-demo-2026", role: "viewer" });
   // e2e-only fixture: the account the throttling spec locks out for 15 minutes (nobody else signs in as it)
   await addMember(globex, { email: "throttled@globex.test", name: "Throttle Target", password: "phteah-demo-2026", role: "viewer" });
+  // e2e-only fixture (slice Y): the renter pay page's workspaces and invoices, by fixed tokens
+  await (await import("../server/testing/factories")).seedPayPageFixture();
+  // e2e-only fixtures for e2e/rentals.spec.ts: an empty Pro workspace per viewport (desktop, phone),
+  // each with its own Bakong account, so the rental flow starts from nothing and its figures are exact
+  for (const slug of ["rentdesk", "rentphone"]) {
+    const t = await createTenant({
+      slug,
+      name: `Rent ${slug.slice(4)} Co`,
+      password: "phteah-demo-2026",
+      subscription: { plan: "pro", status: "active" },
+    });
+    await getDb().tenant.update({ where: { id: t.tenantId }, data: { bakongAccountId: `${slug}@aclb` } });
+  }
   await getDb().$disconnect();
 
   const env: NodeJS.ProcessEnv = {

@@ -3,7 +3,7 @@ import { useMemo, useState } from "react";
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
-import { WEBHOOK_STATUS_FILTERS } from "@/lib/schemas/billing";
+import { WEBHOOK_PROVIDERS, WEBHOOK_STATUS_FILTERS } from "@/lib/schemas/billing";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
@@ -19,8 +19,6 @@ import { tableText } from "./table-text";
 const helper = createColumnHelper<DataTableFeatures, AdminWebhookRow>();
 const EMPTY: AdminWebhookRow[] = [];
 type Status = (typeof WEBHOOK_STATUS_FILTERS)[number];
-/** Providers that store events in the inbox. */
-const PROVIDERS = ["bakong"] as const;
 
 function SignatureBadge({ valid }: { valid: boolean }) {
   const { t } = useI18n();
@@ -162,7 +160,7 @@ export function WebhooksInbox() {
           className="rounded-lg border border-slate-300 bg-white px-3 py-2"
         >
           <option value="">{t("adminBilling.webhooks.allProviders")}</option>
-          {PROVIDERS.map((p) => (
+          {WEBHOOK_PROVIDERS.map((p) => (
             <option key={p} value={p}>
               {p}
             </option>

@@ -80,6 +80,8 @@ export const INVOICE_STATUS_FILTERS = ["open", "paid", "void"] as const;
 export const PAYMENT_STATUS_FILTERS = ["pending", "paid", "failed", "expired", "refunded"] as const;
 export const PAYMENT_METHOD_FILTERS = ["khqr", "cash", "bank_transfer"] as const;
 export const WEBHOOK_STATUS_FILTERS = ["received", "processed", "ignored", "needs_review", "failed"] as const;
+/** Providers that store their callbacks in the webhook inbox (the console's provider filter). */
+export const WEBHOOK_PROVIDERS = ["bakong", "resend"] as const;
 
 export const BILLING_SORTS = ["desc", "asc"] as const;
 

@@ -1,6 +1,7 @@
 // Database CLI: npx tsx scripts/db/cli.ts <command>
 //
 //   migrate           apply pending migrations, grant the app role, sync the permission catalog
+//                     (and the system roles of existing workspaces to DEFAULT_ROLES)
 //   migration <name>  create prisma/migrations/<timestamp>_<name> from schema.prisma changes
 //   check             fail (exit 1) when schema.prisma and the migrations disagree
 //   start             run the persistent embedded cluster in the foreground (migrated), print its URLs
@@ -85,6 +86,8 @@ async function migrate(target: Target): Promise<void> {
   console.log(
     `Permission catalog synced: ${catalog.upserted} permission(s)${catalog.removed.length ? `, removed ${catalog.removed.join(", ")}` : ""}.`,
   );
+  if (catalog.granted > 0 || catalog.revoked > 0)
+    console.log(`System roles of existing workspaces updated: ${catalog.granted} permission(s) granted, ${catalog.revoked} revoked.`);
   const plans = await ensurePlanCatalog(target.migrationUrl);
   if (plans > 0) console.log(`Plan catalog: created ${plans} plan(s).`);
 }

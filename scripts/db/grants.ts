@@ -2,7 +2,7 @@
 // migrations by `db migrate` (and by the test global setup).
 
 import pg from "pg";
-import { PERMISSIONS } from "@/lib/permissions";
+import { DEFAULT_ROLES, PERMISSIONS } from "@/lib/permissions";
 import { DEFAULT_PLANS } from "@/lib/billing/plans";
 
 async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
@@ -52,17 +52,31 @@ export async function grantAppRole(migrationUrl: string, appRole: string): Promi
 export interface CatalogSyncResult {
   upserted: number;
   removed: string[];
+  /** RolePermission rows added to existing tenants' system roles (codes new to their default). */
+  granted: number;
+  /** RolePermission rows removed from system roles (codes no longer in their default). */
+  revoked: number;
 }
 
 /**
  * Makes table "Permission" equal to PERMISSIONS in lib/permissions.ts: inserts or updates
  * every entry, deletes codes no longer in the catalog (their RolePermission rows cascade).
+ *
+ * Then makes every tenant's system roles (owner, admin, manager, accountant, viewer — created
+ * by server/services/tenant-setup.ts and read-only in the app) hold exactly DEFAULT_ROLES of
+ * their key, so a permission added to the catalog (e.g. messages.manage) reaches workspaces
+ * created before it. Custom roles are never touched. Idempotent; one transaction.
  */
 export async function syncPermissionCatalog(migrationUrl: string): Promise<CatalogSyncResult> {
   const codes = PERMISSIONS.map((p) => p.code);
+  const defaults = Object.entries(DEFAULT_ROLES).flatMap(([key, granted]) => granted.map((code) => [key, code] as const));
+  const roleKeys = defaults.map(([key]) => key);
+  const roleCodes = defaults.map(([, code]) => code);
   return withClient(migrationUrl, async (client) => {
     try {
       await client.query("BEGIN");
+      // Role and RolePermission force row-level security, also for their owner.
+      await client.query("SELECT set_config('app.platform', 'on', true)");
       await client.query(
         `INSERT INTO "Permission" (code, area, description)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
@@ -73,8 +87,32 @@ export async function syncPermissionCatalog(migrationUrl: string): Promise<Catal
       const removed = await client.query<{ code: string }>(`DELETE FROM "Permission" WHERE NOT (code = ANY($1::text[])) RETURNING code`, [
         codes,
       ]);
+      const granted = await client.query(
+        `INSERT INTO "RolePermission" ("tenantId", "roleId", "permissionCode")
+         SELECT r."tenantId", r.id, d.code
+           FROM "Role" r
+           JOIN unnest($1::text[], $2::text[]) AS d(key, code) ON d.key = r.key
+          WHERE r."isSystem"
+         ON CONFLICT DO NOTHING`,
+        [roleKeys, roleCodes],
+      );
+      const revoked = await client.query(
+        `DELETE FROM "RolePermission" rp
+          USING "Role" r
+          WHERE r.id = rp."roleId" AND r."tenantId" = rp."tenantId"
+            AND r."isSystem" AND r.key = ANY($3::text[])
+            AND NOT EXISTS (
+              SELECT 1 FROM unnest($1::text[], $2::text[]) AS d(key, code)
+               WHERE d.key = r.key AND d.code = rp."permissionCode")`,
+        [roleKeys, roleCodes, Object.keys(DEFAULT_ROLES)],
+      );
       await client.query("COMMIT");
-      return { upserted: codes.length, removed: removed.rows.map((r) => r.code) };
+      return {
+        upserted: codes.length,
+        removed: removed.rows.map((r) => r.code),
+        granted: granted.rowCount ?? 0,
+        revoked: revoked.rowCount ?? 0,
+      };
     } catch (error) {
       await client.query("ROLLBACK").catch(() => undefined);
       throw error;

@@ -1,4 +1,6 @@
 import { createCallerFactory, createTRPCRouter } from "./trpc";
+import { rentPaymentsRouter } from "./routers/rent-payments";
+import { payPageRouter } from "./routers/pay-page";
 import { workspaceRouter } from "./routers/workspace";
 import { membersRouter } from "./routers/members";
 import { adminRouter } from "./routers/admin";
@@ -13,8 +15,18 @@ import { templatesRouter } from "./routers/templates";
 import { adminTemplatesRouter } from "./routers/admin-templates";
 import { messagesRouter } from "./routers/messages";
 import { adminMessagesRouter } from "./routers/admin-messages";
+import { filesRouter } from "./routers/files";
+import { propertiesRouter } from "./routers/properties";
+import { dashboardRouter } from "./routers/dashboard";
+import { rentInvoicesRouter } from "./routers/rent-invoices";
+import { contractsRouter } from "./routers/contracts";
+import { readingsRouter } from "./routers/readings";
+import { rentersRouter } from "./routers/renters";
+import { importsRouter } from "./routers/imports";
 
 export const appRouter = createTRPCRouter({
+  rentPayments: rentPaymentsRouter,
+  payPage: payPageRouter,
   workspace: workspaceRouter,
   members: membersRouter,
   admin: adminRouter,
@@ -29,6 +41,14 @@ export const appRouter = createTRPCRouter({
   adminTemplates: adminTemplatesRouter,
   messages: messagesRouter,
   adminMessages: adminMessagesRouter,
+  files: filesRouter,
+  properties: propertiesRouter,
+  dashboard: dashboardRouter,
+  rentInvoices: rentInvoicesRouter,
+  contracts: contractsRouter,
+  readings: readingsRouter,
+  renters: rentersRouter,
+  imports: importsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -159,3 +159,238 @@ export async function issueRenewalInvoice(tenantId: string, now = new Date()) {
     });
   });
 }
+
+// ───────── Rental operations (owned by slice C; others may append their own factories below) ─────────
+
+/** A property in the tenant (default: an apartment building with a unique name). */
+export async function createProperty(input: {
+  tenantId: string;
+  name?: string;
+  address?: string;
+  type?: "apartment_building" | "boarding_house" | "house" | "shop";
+}) {
+  return new TenantDb(input.tenantId).run((tx) =>
+    tx.property.create({
+      data: {
+        tenantId: input.tenantId,
+        name: input.name ?? `Building ${randomUUID().slice(0, 8)}`,
+        address: input.address ?? "Street 63, Phnom Penh",
+        type: input.type ?? "apartment_building",
+      },
+    }),
+  );
+}
+
+/** A unit (default: in a new property, vacant, USD 250.00). */
+export async function createUnit(input: {
+  tenantId: string;
+  propertyId?: string;
+  code?: string;
+  floor?: number | null;
+  baseRent?: number;
+  currency?: "USD" | "KHR";
+  status?: "vacant" | "occupied" | "maintenance";
+}) {
+  const propertyId = input.propertyId ?? (await createProperty({ tenantId: input.tenantId })).id;
+  return new TenantDb(input.tenantId).run((tx) =>
+    tx.unit.create({
+      data: {
+        tenantId: input.tenantId,
+        propertyId,
+        code: input.code ?? `U-${randomUUID().slice(0, 6)}`,
+        floor: input.floor ?? null,
+        baseRent: input.baseRent ?? 25_000,
+        currency: input.currency ?? "USD",
+        status: input.status ?? "vacant",
+      },
+    }),
+  );
+}
+
+/** A renter (default: unique Latin name and phone, no email). */
+export async function createRenter(input: {
+  tenantId: string;
+  nameKm?: string;
+  nameLatin?: string;
+  phone?: string;
+  email?: string | null;
+  telegram?: string | null;
+  locale?: "km" | "en";
+}) {
+  const n = randomUUID().replace(/\D/g, "").padEnd(8, "0").slice(0, 8);
+  return new TenantDb(input.tenantId).run((tx) =>
+    tx.renter.create({
+      data: {
+        tenantId: input.tenantId,
+        nameKm: input.nameKm ?? "សុខ ដារ៉ា",
+        nameLatin: input.nameLatin ?? `Sok Dara ${n}`,
+        phone: input.phone ?? `+85512${n.slice(0, 6)}`,
+        email: input.email ?? null,
+        telegram: input.telegram ?? null,
+        locale: input.locale ?? "km",
+      },
+    }),
+  );
+}
+
+/**
+ * A contract (default: draft, creating a unit and a renter when not given, USD 250.00 rent from
+ * the 1st of this month, billing day 1). status "active" sets activeUnitId and the unit occupied,
+ * "ended"/"terminated" set the end fields — the same rows ContractService would write.
+ */
+export async function createContract(input: {
+  tenantId: string;
+  unitId?: string;
+  renterId?: string;
+  propertyId?: string;
+  status?: "draft" | "active" | "ended" | "terminated";
+  startDate?: string | Date;
+  endDate?: string | Date | null;
+  rentAmount?: number;
+  currency?: "USD" | "KHR";
+  depositAmount?: number;
+  billingDay?: number;
+  dueDays?: number;
+  lateFeeType?: "none" | "fixed" | "percent";
+  lateFeeValue?: number;
+  lateFeeGraceDays?: number;
+  electricityRate?: number;
+  waterRate?: number;
+  recurringCharges?: { description: string; amount: number }[];
+  creditBalance?: number;
+}) {
+  const { tenantId } = input;
+  const unitId = input.unitId ?? (await createUnit({ tenantId, propertyId: input.propertyId, currency: input.currency })).id;
+  const renterId = input.renterId ?? (await createRenter({ tenantId })).id;
+  const status = input.status ?? "draft";
+  const toDate = (d: string | Date) => (d instanceof Date ? d : new Date(`${d}T00:00:00Z`));
+  const now = new Date();
+  const startDate = toDate(input.startDate ?? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
+  return new TenantDb(tenantId).run(async (tx) => {
+    const contract = await tx.contract.create({
+      data: {
+        tenantId,
+        unitId,
+        renterId,
+        status,
+        activeUnitId: status === "active" ? unitId : null,
+        startDate,
+        endDate: input.endDate ? toDate(input.endDate) : null,
+        rentAmount: input.rentAmount ?? 25_000,
+        currency: input.currency ?? "USD",
+        depositAmount: input.depositAmount ?? 0,
+        billingDay: input.billingDay ?? 1,
+        dueDays: input.dueDays ?? 5,
+        lateFeeType: input.lateFeeType ?? "none",
+        lateFeeValue: input.lateFeeValue ?? 0,
+        lateFeeGraceDays: input.lateFeeGraceDays ?? 0,
+        electricityRate: input.electricityRate ?? 0,
+        waterRate: input.waterRate ?? 0,
+        recurringCharges: input.recurringCharges ?? [],
+        creditBalance: input.creditBalance ?? 0,
+        activatedAt: status === "draft" ? null : startDate,
+        endedAt: status === "ended" ? now : null,
+        terminatedAt: status === "terminated" ? now : null,
+      },
+    });
+    if (status === "active") await tx.unit.update({ where: { id: unitId }, data: { status: "occupied" } });
+    return contract;
+  });
+}
+
+// ───────── Rent invoices and payments (slice Y) ─────────
+
+/**
+ * An issued rent invoice for a contract, written as the invoice run would (one rent line unless
+ * `lines` are given; total = their sum), with a pay token. Numbers are unique per call
+ * (R-<year>-9xxxxx), so they never meet the run's gap-free counter in the same test tenant.
+ */
+export async function createRentInvoice(input: {
+  tenantId: string;
+  contractId: string;
+  period?: string;
+  currency?: "USD" | "KHR";
+  lines?: { kind?: "rent" | "electricity" | "water" | "charge" | "late_fee"; description: string; quantity?: number; unitAmount: number }[];
+  status?: "issued" | "partially_paid" | "overdue" | "draft" | "void";
+  amountPaid?: number;
+  dueDate?: string;
+  issuedAt?: Date;
+  payToken?: string | null;
+}) {
+  const { tenantId } = input;
+  const lines = (input.lines ?? [{ kind: "rent" as const, description: "Rent", unitAmount: 25_000 }]).map((l, position) => ({
+    tenantId,
+    kind: l.kind ?? ("rent" as const),
+    description: l.description,
+    quantity: l.quantity ?? 1,
+    unitAmount: l.unitAmount,
+    amount: (l.quantity ?? 1) * l.unitAmount,
+    position,
+  }));
+  const total = lines.reduce((s, l) => s + l.amount, 0);
+  const now = new Date();
+  const period = input.period ?? `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
+  const hex = () => randomUUID().replace(/-/g, "");
+  return new TenantDb(tenantId).run(async (tx) => {
+    const contract = await tx.contract.findUniqueOrThrow({ where: { id: input.contractId }, select: { currency: true } });
+    return tx.rentInvoice.create({
+      data: {
+        tenantId,
+        contractId: input.contractId,
+        number: `R-${period.slice(0, 4)}-9${String(parseInt(hex().slice(0, 8), 16) % 100_000).padStart(5, "0")}`,
+        period,
+        status: input.status ?? "issued",
+        currency: input.currency ?? contract.currency,
+        total,
+        amountPaid: input.amountPaid ?? 0,
+        issuedAt: input.issuedAt ?? now,
+        dueDate: new Date(`${input.dueDate ?? `${period}-05`}T00:00:00Z`),
+        payToken: input.payToken === undefined ? Buffer.from(hex() + hex(), "hex").toString("base64url") : input.payToken,
+        lines: { create: lines.map(({ tenantId: _t, ...l }) => l) },
+      },
+      include: { lines: true },
+    });
+  });
+}
+
+/** Fixed pay tokens of the e2e pay-page fixture (43 base64url characters, as newPayToken makes them). */
+export const E2E_PAY_TOKENS = {
+  /** payco: Pro, own Bakong account, USD 280.00 open (KHQR + simulator) */
+  khqr: "e2e-payco-khqr".padEnd(43, "0"),
+  /** payco: an invoice whose link was revoked before; this token is the old one (404) */
+  revoked: "e2e-payco-revoked".padEnd(43, "0"),
+  /** paycash: Free plan, no Bakong account: cash / transfer instructions only */
+  cashOnly: "e2e-paycash-open".padEnd(43, "0"),
+} as const;
+
+/** e2e-only: the workspaces and invoices the pay-page spec opens by their fixed tokens. */
+export async function seedPayPageFixture(): Promise<void> {
+  const payco = await createTenant({
+    slug: "payco",
+    name: "Payco Apartments",
+    password: "phteah-demo-2026",
+    subscription: { plan: "pro" },
+  });
+  await getDb().tenant.update({ where: { id: payco.tenantId }, data: { bakongAccountId: "payco@aclb" } });
+  const contract = await createContract({ tenantId: payco.tenantId, status: "active", rentAmount: 25_000 });
+  const lines = [
+    { kind: "rent" as const, description: "Rent", unitAmount: 25_000 },
+    { kind: "electricity" as const, description: "Electricity 120 kWh", quantity: 120, unitAmount: 25 },
+  ];
+  await createRentInvoice({ tenantId: payco.tenantId, contractId: contract.id, period: "2026-10", lines, payToken: E2E_PAY_TOKENS.khqr });
+  await createRentInvoice({ tenantId: payco.tenantId, contractId: contract.id, period: "2026-09", lines, payToken: null });
+  const paycash = await createTenant({
+    slug: "paycash",
+    name: "Paycash House",
+    password: "phteah-demo-2026",
+    subscription: { plan: "free" },
+  });
+  const cashContract = await createContract({ tenantId: paycash.tenantId, status: "active", rentAmount: 1_000_000, currency: "KHR" });
+  await createRentInvoice({
+    tenantId: paycash.tenantId,
+    contractId: cashContract.id,
+    period: "2026-10",
+    lines: [{ kind: "rent", description: "Rent", unitAmount: 1_000_000 }],
+    payToken: E2E_PAY_TOKENS.cashOnly,
+  });
+}

@@ -22,6 +22,12 @@ export interface VendorStub {
   events: { name: string; data: unknown; id?: string }[];
   /** the next N email sends answer `status` (500 by default; 422 is a refusal that will not change) */
   failNextEmails(n: number, status?: number): void;
+  /**
+   * the next N sends to `to` answer `status` (422 by default: a refusal, the message fails at
+   * once); sends to other addresses are not affected, so parallel e2e workers keep working.
+   * Over HTTP: POST /__fail?to=<address>&count=<n>&status=<code>
+   */
+  failEmailsTo(to: string, n?: number, status?: number): void;
   /** how many email sends were answered with a failure so far */
   readonly emailFailuresServed: number;
   failNextEvents(n: number): void;
@@ -42,6 +48,10 @@ export async function startVendorStub(port = 0): Promise<VendorStub> {
   let emailFailureStatus = 500;
   let emailFailuresServed = 0;
   let eventFailures = 0;
+  const failuresByAddress = new Map<string, { remaining: number; status: number }>();
+  const failEmailsTo = (to: string, n = 1, status = 422) => {
+    failuresByAddress.set(to.toLowerCase(), { remaining: n, status });
+  };
   let seq = 0;
   // ids unique across stubs (test files share one database, where provider ids are unique)
   const idBase = Math.floor(Math.random() * 1e9) * 1e4;
@@ -57,10 +67,13 @@ export async function startVendorStub(port = 0): Promise<VendorStub> {
       const url = new URL(req.url ?? "/", "http://stub");
       if (req.method === "POST" && url.pathname === "/emails") {
         const body = (await readJson(req)) as Record<string, unknown>;
-        if (emailFailures > 0) {
-          emailFailures--;
+        const recipients = (Array.isArray(body.to) ? body.to.map(String) : [String(body.to)]).map((a) => a.toLowerCase());
+        const forAddress = recipients.map((a) => failuresByAddress.get(a)).find((f) => f && f.remaining > 0);
+        if (emailFailures > 0 || forAddress) {
+          if (forAddress) forAddress.remaining--;
+          else emailFailures--;
           emailFailuresServed++;
-          const status = emailFailureStatus;
+          const status = forAddress ? forAddress.status : emailFailureStatus;
           const name = status === 422 ? "validation_error" : status === 429 ? "rate_limit_exceeded" : "internal_server_error";
           return send(status, { name, message: "stub failure", statusCode: status });
         }
@@ -98,6 +111,14 @@ export async function startVendorStub(port = 0): Promise<VendorStub> {
         return send(200, to ? emails.filter((e) => e.to.includes(to)) : emails);
       }
       if (req.method === "GET" && url.pathname === "/__events") return send(200, events);
+      if (req.method === "POST" && url.pathname === "/__fail") {
+        const to = url.searchParams.get("to");
+        if (!to) return send(400, { error: "to is required" });
+        const count = Number(url.searchParams.get("count") ?? 1);
+        const status = Number(url.searchParams.get("status") ?? 422);
+        failEmailsTo(to, Number.isInteger(count) && count > 0 ? count : 1, Number.isInteger(status) ? status : 422);
+        return send(200, { ok: true });
+      }
       send(404, { error: "not found" });
     } catch (error) {
       send(500, { error: (error as Error).message });
@@ -114,6 +135,7 @@ export async function startVendorStub(port = 0): Promise<VendorStub> {
       emailFailures = n;
       emailFailureStatus = status;
     },
+    failEmailsTo,
     get emailFailuresServed() {
       return emailFailuresServed;
     },

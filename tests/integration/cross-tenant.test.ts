@@ -9,6 +9,7 @@
 //       up by id, an answer without any of A's data), and A's data is unchanged.
 // For each admin procedure (meta.scope === "admin"): tenant owners get NOT_FOUND on their host
 // and on the apex; a platform admin succeeds on the apex only.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import type { Meta } from "@/server/api/trpc";
@@ -16,7 +17,12 @@ import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
 import {
   addMember,
+  createContract,
+  createProperty,
+  createRenter,
+  createRentInvoice,
   createTenant,
+  createUnit,
   createUser,
   enrolTotp,
   issueRenewalInvoice,
@@ -65,8 +71,146 @@ interface Sample {
 }
 
 const TEMPLATE_REF = { key: "rent.overdue", locale: "km" } as const;
+const CONTRACT_TERMS = { startDate: "2026-01-01", rentAmount: 20_000, currency: "USD", billingDay: 3 } as const;
 
 const SAMPLES: Record<string, Sample[]> = {
+  // contracts and meter readings (slice C); ids in `cfx`, made in its own beforeAll
+  "contracts.list": [
+    { input: () => ({}), fromB: "no-leak" },
+    {
+      input: () => ({ propertyId: cfx.propertyId, status: "active", endingWithinDays: 60 }),
+      fromB: "no-leak",
+      check: (r) => expect((r as { items: unknown[] }).items).toEqual([]),
+    },
+  ],
+  "contracts.get": [{ input: () => ({ contractId: cfx.activeId }), fromB: "NOT_FOUND" }],
+  "contracts.unitOptions": [
+    { input: () => ({ propertyId: cfx.propertyId, includeUnitId: cfx.unitId }), fromB: "no-leak", check: (r) => expect(r).toEqual([]) },
+  ],
+  "contracts.renterOptions": [{ input: () => ({ includeRenterId: cfx.renterId, search: "Cross" }), fromB: "no-leak" }],
+  "contracts.create": [{ input: () => ({ unitId: cfx.unitId, renterId: cfx.renterId, ...CONTRACT_TERMS }), fromB: "NOT_FOUND" }],
+  "contracts.update": [
+    { input: () => ({ contractId: cfx.draftId, unitId: cfx.unitId, renterId: cfx.renterId, ...CONTRACT_TERMS }), fromB: "NOT_FOUND" },
+  ],
+  "contracts.deleteDraft": [{ input: () => ({ contractId: cfx.deletableId }), fromB: "NOT_FOUND" }],
+  "contracts.activate": [{ input: () => ({ contractId: cfx.activatableId }), fromB: "NOT_FOUND" }],
+  "contracts.end": [{ input: () => ({ contractId: cfx.endableId, date: "2026-06-30", depositOutcome: "returned" }), fromB: "NOT_FOUND" }],
+  "contracts.terminate": [
+    { input: () => ({ contractId: cfx.terminableId, date: "2026-03-31", depositOutcome: "returned", reason: "cross" }), fromB: "NOT_FOUND" },
+  ],
+  "contracts.attachScan": [{ input: () => ({ contractId: cfx.draftId, fileId: cfx.scanFileId }), fromB: "NOT_FOUND" }],
+  "readings.grid": [{ input: () => ({ propertyId: cfx.propertyId, period: "2026-01" }), fromB: "NOT_FOUND" }],
+  "readings.upsert": [{ input: () => ({ unitId: cfx.unitId, kind: "water", period: "2026-01", reading: 10 }), fromB: "NOT_FOUND" }],
+  "readings.saveGrid": [
+    { input: () => ({ propertyId: cfx.propertyId, period: "2026-02", entries: [{ unitId: cfx.unitId, kind: "water", reading: 12 }] }), fromB: "NOT_FOUND" },
+  ],
+  // rent invoices, charges and invoice runs (slice I); ids in `ipx`, made in its own beforeAll
+  "rentInvoices.list": [
+    {
+      input: () => ({ propertyId: ipx.propertyId }),
+      fromB: "no-leak",
+      check: (r) => expect((r as { items: unknown[] }).items).toEqual([]),
+    },
+  ],
+  "rentInvoices.propertyOptions": [
+    { input: () => undefined, fromB: "no-leak", check: (r) => expect(JSON.stringify(r)).not.toContain("Invoice run house") },
+  ],
+  "rentInvoices.get": [{ input: () => ({ invoiceId: ipx.invoiceId }), fromB: "NOT_FOUND" }],
+  "rentInvoices.void": [{ input: () => ({ invoiceId: ipx.voidInvoiceId, reason: "cross-tenant" }), fromB: "NOT_FOUND" }],
+  "rentInvoices.addCharge": [{ input: () => ({ contractId: ipx.contractId, description: "Repair", amount: 100 }), fromB: "NOT_FOUND" }],
+  "rentInvoices.pendingCharges": [{ input: () => ({ contractId: ipx.contractId }), fromB: "no-leak", check: (r) => expect(r).toEqual([]) }],
+  "rentInvoices.startRun": [{ input: () => ({ propertyId: ipx.propertyId }), fromB: "NOT_FOUND" }],
+  "rentInvoices.run": [{ input: () => ({ runId: ipx.runId }), fromB: "NOT_FOUND" }],
+  "rentInvoices.runs": [{ input: () => ({ propertyId: ipx.propertyId }), fromB: "no-leak", check: (r) => expect(r).toEqual([]) }],
+  // rent payments, ledger and pay links (slice Y); ids in `ypx`, made in its own beforeAll
+  "rentPayments.record": [
+    { input: () => ({ invoiceId: ypx.invoiceId, method: "cash", amount: 100, reference: "", paidOn: "2026-01-02" }), fromB: "NOT_FOUND" },
+  ],
+  "rentPayments.forInvoice": [{ input: () => ({ invoiceId: ypx.invoiceId }), fromB: "NOT_FOUND" }],
+  "rentPayments.ledger": [{ input: () => ({ contractId: ypx.contractId }), fromB: "NOT_FOUND" }],
+  "rentPayments.payLink": [{ input: () => ({ invoiceId: ypx.invoiceId }), fromB: "NOT_FOUND" }],
+  "rentPayments.rotatePayLink": [{ input: () => ({ invoiceId: ypx.linkInvoiceId }), fromB: "NOT_FOUND" }],
+  "rentPayments.revokePayLink": [{ input: () => ({ invoiceId: ypx.linkInvoiceId }), fromB: "NOT_FOUND" }],
+  // properties, units, photos and the workspace logo (slice P); ids in `pfx`, made in its own beforeAll
+  "files.tenantLogo": [{ input: () => undefined, fromB: "no-leak" }],
+  "files.setTenantLogo": [{ input: () => ({ fileId: pfx.logoFileId }), fromB: "NOT_FOUND" }],
+  "properties.list": [
+    { input: () => ({}), fromB: "no-leak", check: (r) => expect(JSON.stringify(r)).not.toMatch(/Riverside|Old shop/) },
+    { input: () => ({ archived: true, search: "Riverside" }), fromB: "no-leak" },
+  ],
+  "properties.get": [{ input: () => ({ propertyId: pfx.propertyId }), fromB: "NOT_FOUND" }],
+  "properties.options": [
+    { input: () => undefined, fromB: "no-leak", check: (r) => expect(JSON.stringify(r)).not.toMatch(/Riverside|Old shop/) },
+  ],
+  "properties.create": [
+    { input: () => ({ name: `Tower ${Math.random().toString(36).slice(2, 8)}`, type: "apartment_building" }), fromB: "no-leak" },
+  ],
+  "properties.update": [{ input: () => ({ propertyId: pfx.propertyId, name: "Riverside renamed", type: "house" }), fromB: "NOT_FOUND" }],
+  "properties.archive": [{ input: () => ({ propertyId: pfx.archivablePropertyId }), fromB: "NOT_FOUND" }],
+  "properties.addPhoto": [
+    { input: () => ({ propertyId: pfx.propertyId, fileId: pfx.freeFileId }), fromB: "NOT_FOUND" },
+    // B's own property with A's file
+    { input: () => ({ propertyId: pfx.bPropertyId, fileId: pfx.freeFileId }), fromB: "NOT_FOUND" },
+  ],
+  "properties.removePhoto": [{ input: () => ({ photoId: pfx.removablePhotoId }), fromB: "NOT_FOUND" }],
+  "properties.makeCover": [{ input: () => ({ photoId: pfx.coverPhotoId }), fromB: "NOT_FOUND" }],
+  "properties.units": [
+    { input: () => ({}), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
+    {
+      input: () => ({ propertyId: pfx.propertyId, status: "vacant" }),
+      fromB: "no-leak",
+      check: (r) => expect((r as { items: unknown[] }).items).toEqual([]),
+    },
+  ],
+  "properties.unit": [{ input: () => ({ unitId: pfx.unitId }), fromB: "NOT_FOUND" }],
+  "properties.createUnit": [
+    {
+      input: () => ({ propertyId: pfx.propertyId, code: `Z-${Math.random().toString(36).slice(2, 7)}`, baseRent: 15000 }),
+      fromB: "NOT_FOUND",
+    },
+  ],
+  "properties.updateUnit": [{ input: () => ({ unitId: pfx.unitId, code: "A-101", baseRent: 16000, currency: "USD" }), fromB: "NOT_FOUND" }],
+  "properties.archiveUnit": [{ input: () => ({ unitId: pfx.spareUnitId }), fromB: "NOT_FOUND" }],
+  // renters and CSV import (slice R); ids in `rfx`, made in its own beforeAll
+  "renters.list": [
+    { input: () => ({ search: "Cross Renter" }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
+    { input: () => ({ search: rfx.phone }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
+  ],
+  "renters.get": [{ input: () => ({ renterId: rfx.renterId }), fromB: "NOT_FOUND" }],
+  "renters.options": [{ input: () => ({ search: "Cross Renter" }), fromB: "no-leak", check: (r) => expect(r).toEqual([]) }],
+  "renters.create": [{ input: () => ({ nameLatin: "Cross Created", phone: crossPhone() }), fromB: "no-leak" }],
+  "renters.update": [{ input: () => ({ renterId: rfx.renterId, nameLatin: "Cross Renter edited", phone: rfx.phone }), fromB: "NOT_FOUND" }],
+  "renters.setIdDocument": [
+    { input: () => ({ renterId: rfx.renterId, fileId: rfx.idFileId }), fromB: "NOT_FOUND" },
+    // B's own renter with A's file
+    { input: () => ({ renterId: rfx.bRenterId, fileId: rfx.idFileId }), fromB: "NOT_FOUND" },
+  ],
+  "renters.archive": [{ input: () => ({ renterId: rfx.archivableRenterId }), fromB: "NOT_FOUND" }],
+  "renters.restore": [{ input: () => ({ renterId: rfx.archivedRenterId }), fromB: "NOT_FOUND" }],
+  "imports.previewRenters": [
+    {
+      // A's renter's phone is free in B: B's preview sees none of A's renters
+      input: () => ({ csv: `name_latin,phone\nCross Import,${rfx.phone}\n` }),
+      fromB: "no-leak",
+      check: (r) => expect((r as { invalidCount: number }).invalidCount).toBe(0),
+    },
+  ],
+  "imports.commitRenters": [{ input: () => ({ csv: `name_latin,phone\nCross Import,${crossPhone()}\n` }), fromB: "no-leak" }],
+  "imports.previewUnits": [
+    {
+      // A's property does not exist for B
+      input: () => ({ csv: "property,code,base_rent\nRiverside,X-1,100\n" }),
+      fromB: "no-leak",
+      check: (r) => expect(JSON.stringify(r)).toContain("imports.errors.propertyNotFound"),
+    },
+  ],
+  "imports.commitUnits": [
+    {
+      input: () => ({ csv: `property,code,base_rent\nRiverside,X-${Math.random().toString(36).slice(2, 7)},100\n` }),
+      fromB: "no-leak",
+      check: (r) => expect((r as { status: string }).status).toBe("invalid"),
+    },
+  ],
   "members.remove": [
     { input: (w) => ({ membershipId: w.a.viewer.membershipId }), fromB: "NOT_FOUND" },
     { input: (w) => ({ membershipId: w.a.owner.membershipId }), fromB: "NOT_FOUND" },
@@ -175,6 +319,9 @@ const SAMPLES: Record<string, Sample[]> = {
     { input: () => ({ id: claims.aOwnerOnA.sid }), fromB: "NOT_FOUND" },
   ],
   "account.signOutEverywhere": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toEqual({ revokedSessions: 1 }) }],
+  "dashboard.summary": [
+    { input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ occupancy: { total: 0 }, rentDue: [], overdue: [] }) },
+  ],
   "audit.list": [
     { input: (w) => ({ actor: w.a.owner.userId }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
     {
@@ -401,6 +548,7 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
         "bakong-reconciliation",
         "billing-cycle",
         "cleanup",
+        "contract-expiring",
         "message-retry",
         "outbox-relay",
       ]),
@@ -688,7 +836,13 @@ async function flagSample(opts: { mfaPassed: boolean; override?: boolean }, inpu
 }
 
 /** Public procedures need a reason to exist without a session; none do yet. */
-const PUBLIC_ALLOWED: string[] = [];
+const PUBLIC_ALLOWED: string[] = [
+  // the renter pay page: the unguessable token is the key (tests/integration/rent-payments.test.ts covers it)
+  "payPage.view",
+  "payPage.checkout",
+  "payPage.status",
+  "payPage.simulate",
+];
 
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { meta?: Meta } }>).map(([path, p]) => ({
   path,
@@ -769,6 +923,11 @@ function fingerprintsOfA(): string[] {
     w.a.customRoleId,
     ...Object.values(w.a.billing),
     ...Object.values(w.a.messages),
+    ...Object.entries(pfx).flatMap(([k, v]) => (k.startsWith("b") ? [] : [v])),
+    ...Object.entries(rfx).flatMap(([k, v]) => (k.startsWith("b") || k === "phone" ? [] : [v])),
+    ...Object.values(ypx),
+    ...Object.values(ipx),
+    ...Object.values(cfx),
   ];
 }
 
@@ -831,6 +990,179 @@ beforeAll(async () => {
     sessionFor(platformAdmin.id, APEX),
     sessionFor(platformAdmin.id, hostOf(aSlug)).then(passMfa),
   ]);
+});
+
+/** Slice P's records in A (and one property in B): each mutation sample gets its own record. */
+let pfx: {
+  propertyId: string;
+  archivablePropertyId: string;
+  unitId: string;
+  spareUnitId: string;
+  removablePhotoId: string;
+  coverPhotoId: string;
+  freeFileId: string;
+  logoFileId: string;
+  bPropertyId: string;
+};
+beforeAll(async () => {
+  const fileRow = (tenantId: string, purpose: string) => {
+    const id = randomUUID();
+    return {
+      id,
+      tenantId,
+      visibility: "public" as const,
+      purpose,
+      storageKey: `${tenantId}/${id}`,
+      originalName: `${purpose}.png`,
+      mimeType: "image/png",
+      sizeBytes: 100,
+      checksumSha256: "0".repeat(64),
+    };
+  };
+  const tenantId = w.a.tenantId;
+  const made = await new TenantDb(tenantId).run(async (tx) => {
+    const property = await tx.property.create({ data: { tenantId, name: "Riverside", type: "apartment_building" } });
+    const archivable = await tx.property.create({ data: { tenantId, name: "Old shop", type: "shop" } });
+    const unit = await tx.unit.create({ data: { tenantId, propertyId: property.id, code: "A-101", baseRent: 15000 } });
+    const spare = await tx.unit.create({ data: { tenantId, propertyId: property.id, code: "A-102", baseRent: 15000 } });
+    const [f1, f2, free, logo] = [
+      fileRow(tenantId, "property_photo"),
+      fileRow(tenantId, "property_photo"),
+      fileRow(tenantId, "property_photo"),
+      fileRow(tenantId, "tenant_logo"),
+    ];
+    await tx.file.createMany({ data: [f1, f2, free, logo] });
+    const removable = await tx.propertyPhoto.create({ data: { tenantId, propertyId: property.id, fileId: f1.id, position: 0 } });
+    const cover = await tx.propertyPhoto.create({ data: { tenantId, propertyId: property.id, fileId: f2.id, position: 1 } });
+    return {
+      propertyId: property.id,
+      archivablePropertyId: archivable.id,
+      unitId: unit.id,
+      spareUnitId: spare.id,
+      removablePhotoId: removable.id,
+      coverPhotoId: cover.id,
+      freeFileId: free.id,
+      logoFileId: logo.id,
+    };
+  });
+  const bProperty = await new TenantDb(w.b.tenantId).run((tx) =>
+    tx.property.create({ data: { tenantId: w.b.tenantId, name: "B house", type: "house" } }),
+  );
+  pfx = { ...made, bPropertyId: bProperty.id };
+});
+
+/** Slice R's records in A (and one renter in B); each mutation sample gets its own renter. */
+let rfx: { renterId: string; phone: string; archivableRenterId: string; archivedRenterId: string; idFileId: string; bRenterId: string };
+/** A fresh Cambodian mobile number (E.164) for samples that create renters. */
+function crossPhone(): string {
+  return `+85517${String(Math.floor(Math.random() * 1e6)).padStart(6, "0")}`;
+}
+beforeAll(async () => {
+  const tenantId = w.a.tenantId;
+  const phone = crossPhone();
+  rfx = await new TenantDb(tenantId).run(async (tx) => {
+    const renter = await tx.renter.create({ data: { tenantId, nameLatin: "Cross Renter", nameKm: "អ្នកជួល", phone } });
+    const archivable = await tx.renter.create({ data: { tenantId, nameLatin: "Cross Renter two", phone: crossPhone() } });
+    const archived = await tx.renter.create({
+      data: { tenantId, nameLatin: "Cross Renter gone", phone: crossPhone(), archivedAt: new Date() },
+    });
+    const fileId = randomUUID();
+    await tx.file.create({
+      data: {
+        id: fileId,
+        tenantId,
+        visibility: "private",
+        purpose: "renter_id",
+        storageKey: `${tenantId}/${fileId}`,
+        originalName: "id.pdf",
+        mimeType: "application/pdf",
+        sizeBytes: 100,
+        checksumSha256: "0".repeat(64),
+      },
+    });
+    return { renterId: renter.id, phone, archivableRenterId: archivable.id, archivedRenterId: archived.id, idFileId: fileId, bRenterId: "" };
+  });
+  const bRenter = await new TenantDb(w.b.tenantId).run((tx) =>
+    tx.renter.create({ data: { tenantId: w.b.tenantId, nameLatin: "B renter", phone: crossPhone() } }),
+  );
+  rfx.bRenterId = bRenter.id;
+});
+
+/** Slice I's records in A: an empty property (runs), an active contract (charges), invoices to read and to void, a finished run. */
+let ipx: { propertyId: string; contractId: string; invoiceId: string; voidInvoiceId: string; runId: string };
+beforeAll(async () => {
+  const tenantId = w.a.tenantId;
+  const property = await new TenantDb(tenantId).run((tx) =>
+    tx.property.create({ data: { tenantId, name: "Invoice run house", type: "house" } }),
+  );
+  const contract = await createContract({ tenantId, status: "active" });
+  const invoice = await createRentInvoice({ tenantId, contractId: contract.id, period: "2025-01" });
+  const voidable = await createRentInvoice({ tenantId, contractId: contract.id, period: "2025-02" });
+  const run = await new TenantDb(tenantId).run((tx) =>
+    tx.invoiceRun.create({ data: { tenantId, propertyId: property.id, runDate: "2025-02-01", trigger: "manual", status: "done" } }),
+  );
+  ipx = { propertyId: property.id, contractId: contract.id, invoiceId: invoice.id, voidInvoiceId: voidable.id, runId: run.id };
+});
+
+/** Slice Y's records in A: a contract with an open invoice (payments, ledger) and one for the pay-link samples. */
+/** Slice C's records in A: contracts in each state the samples need, and a contract_scan upload. */
+let cfx: {
+  propertyId: string;
+  unitId: string;
+  renterId: string;
+  activeId: string;
+  draftId: string;
+  deletableId: string;
+  activatableId: string;
+  endableId: string;
+  terminableId: string;
+  scanFileId: string;
+};
+beforeAll(async () => {
+  const tenantId = w.a.tenantId;
+  const property = await createProperty({ tenantId, name: "Cross contracts" });
+  const unit = await createUnit({ tenantId, propertyId: property.id, code: "C-1" });
+  const renter = await createRenter({ tenantId, nameLatin: "Cross Renter" });
+  const contract = (status: "draft" | "active") => createContract({ tenantId, propertyId: property.id, status, startDate: "2026-01-01" });
+  const active = await contract("active");
+  const draft = await createContract({ tenantId, unitId: unit.id, renterId: renter.id, startDate: "2026-01-01" });
+  const [deletable, activatable, endable, terminable] = [await contract("draft"), await contract("draft"), await contract("active"), await contract("active")];
+  const scanFileId = randomUUID();
+  await new TenantDb(tenantId).run((tx) =>
+    tx.file.create({
+      data: {
+        id: scanFileId,
+        tenantId,
+        visibility: "private",
+        purpose: "contract_scan",
+        storageKey: `${tenantId}/${scanFileId}`,
+        originalName: "signed.pdf",
+        mimeType: "application/pdf",
+        sizeBytes: 100,
+        checksumSha256: "0".repeat(64),
+      },
+    }),
+  );
+  cfx = {
+    propertyId: property.id,
+    unitId: unit.id,
+    renterId: renter.id,
+    activeId: active.id,
+    draftId: draft.id,
+    deletableId: deletable!.id,
+    activatableId: activatable!.id,
+    endableId: endable!.id,
+    terminableId: terminable!.id,
+    scanFileId,
+  };
+});
+
+let ypx: { contractId: string; invoiceId: string; linkInvoiceId: string };
+beforeAll(async () => {
+  const contract = await createContract({ tenantId: w.a.tenantId, status: "active" });
+  const invoice = await createRentInvoice({ tenantId: w.a.tenantId, contractId: contract.id, period: "2026-01" });
+  const linkInvoice = await createRentInvoice({ tenantId: w.a.tenantId, contractId: contract.id, period: "2026-02" });
+  ypx = { contractId: contract.id, invoiceId: invoice.id, linkInvoiceId: linkInvoice.id };
 });
 
 /**

@@ -10,6 +10,16 @@ import { billing } from "./areas/billing";
 import { adminBilling } from "./areas/admin-billing";
 import { templates } from "./areas/templates";
 import { messagesLog } from "./areas/messages-log";
+import { contracts } from "./areas/contracts";
+import { readings } from "./areas/readings";
+import { rentPayments } from "./areas/rent-payments";
+import { payPage } from "./areas/pay-page";
+import { files } from "./areas/files";
+import { properties } from "./areas/properties";
+import { dashboard } from "./areas/dashboard";
+import { renters } from "./areas/renters";
+import { imports } from "./areas/imports";
+import { invoices } from "./areas/invoices";
 export const en = {
   app: {
     name: "Phteah",
@@ -215,6 +225,16 @@ export const en = {
   adminBilling: adminBilling.en,
   templates: templates.en,
   messagesLog: messagesLog.en,
+  contracts: contracts.en,
+  readings: readings.en,
+  rentPayments: rentPayments.en,
+  payPage: payPage.en,
+  files: files.en,
+  properties: properties.en,
+  dashboard: dashboard.en,
+  renters: renters.en,
+  imports: imports.en,
+  invoices: invoices.en,
   mfa: mfa.en,
   team: team.en,
 };

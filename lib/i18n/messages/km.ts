@@ -10,6 +10,16 @@ import { billing } from "./areas/billing";
 import { adminBilling } from "./areas/admin-billing";
 import { templates } from "./areas/templates";
 import { messagesLog } from "./areas/messages-log";
+import { contracts } from "./areas/contracts";
+import { readings } from "./areas/readings";
+import { rentPayments } from "./areas/rent-payments";
+import { payPage } from "./areas/pay-page";
+import { files } from "./areas/files";
+import { properties } from "./areas/properties";
+import { dashboard } from "./areas/dashboard";
+import { renters } from "./areas/renters";
+import { imports } from "./areas/imports";
+import { invoices } from "./areas/invoices";
 
 export const km: typeof en = {
   app: {
@@ -215,6 +225,16 @@ export const km: typeof en = {
   adminBilling: adminBilling.km,
   templates: templates.km,
   messagesLog: messagesLog.km,
+  contracts: contracts.km,
+  readings: readings.km,
+  rentPayments: rentPayments.km,
+  payPage: payPage.km,
+  files: files.km,
+  properties: properties.km,
+  dashboard: dashboard.km,
+  renters: renters.km,
+  imports: imports.km,
+  invoices: invoices.km,
   mfa: mfa.km,
   team: team.km,
 };

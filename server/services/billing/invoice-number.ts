@@ -15,8 +15,8 @@ export function formatInvoiceNumber(prefix: string, year: number, n: number): st
  * caller's transaction ends: concurrent invoices queue behind it, and a rolled-back invoice
  * gives its number back, so numbers have neither gaps nor duplicates.
  */
-export async function nextInvoiceNumber(tx: DbTx, scope: string, at: Date, prefix = "INV"): Promise<string> {
-  const year = invoiceYear(at);
+export async function nextInvoiceNumber(tx: DbTx, scope: string, at: Date, prefix = "INV", timeZone = "Asia/Phnom_Penh"): Promise<string> {
+  const year = invoiceYear(at, timeZone);
   const rows = await tx.$queryRaw<Array<{ last: number }>>`
     INSERT INTO "InvoiceCounter" ("scope", "year", "last") VALUES (${scope}, ${year}, 1)
     ON CONFLICT ("scope", "year") DO UPDATE SET "last" = "InvoiceCounter"."last" + 1
@@ -26,3 +26,9 @@ export async function nextInvoiceNumber(tx: DbTx, scope: string, at: Date, prefi
 
 /** Subscription invoices share one platform-wide sequence. */
 export const SUBSCRIPTION_INVOICE_SCOPE = "subscription";
+
+/** Rent invoices: one sequence per tenant and year (R-<year>-<6 digits>). */
+export function rentInvoiceScope(tenantId: string): string {
+  return `rent:${tenantId}`;
+}
+export const RENT_INVOICE_PREFIX = "R";

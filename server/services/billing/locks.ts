@@ -1,7 +1,7 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
 
-const LOCKABLE = ["Payment", "Plan", "Subscription", "SubscriptionInvoice", "WebhookEvent"] as const;
+const LOCKABLE = ["Payment", "Plan", "Subscription", "SubscriptionInvoice", "WebhookEvent", "Contract", "RentInvoice"] as const;
 export type LockableTable = (typeof LOCKABLE)[number];
 
 /**

@@ -11,6 +11,7 @@ import { AppError } from "@/server/errors";
 import { periodEnd } from "./periods";
 import { toMinorUnits } from "@/server/payments/bakong-client";
 import { repriceOpenRenewal } from "./subscriptions";
+import { applyRentPayment } from "@/server/services/rentals/rent-payments";
 
 // The one "mark paid" step. The Bakong callback, the reconciliation job and an admin recording
 // cash all end here, inside one transaction: payment paid, invoice paid, subscription extended,
@@ -114,6 +115,11 @@ export async function settleKhqrPayment(
     bakongHash: confirmation.hash,
     fromAccountId: confirmation.fromAccountId,
   });
+  if (payment.purpose === "rent") {
+    // a renter's KHQR rent payment: onto its rent invoice (excess → contract credit), no subscription effect
+    await applyRentPayment(tx, payment.id, opts.now, { meta: opts.meta, note: `payment confirmed by ${opts.source}` });
+    return { outcome: "paid", ...base };
+  }
   await afterPaid(
     tx,
     { ...payment, status: "paid", paidAt: opts.now },

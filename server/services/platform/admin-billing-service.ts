@@ -501,7 +501,8 @@ export class AdminBillingService {
   // ── payments ──
 
   private async paymentWhere(tx: DbTx, f: AdminPaymentFilters, asOf?: Date): Promise<Prisma.PaymentWhereInput> {
-    const and: Prisma.PaymentWhereInput[] = [];
+    // the console handles the platform's own money: rent payments belong to the workspaces
+    const and: Prisma.PaymentWhereInput[] = [{ purpose: "subscription" }];
     if (f.status) and.push({ status: f.status });
     if (f.method) and.push({ method: f.method });
     if (f.flagged === true) and.push({ flaggedAt: { not: null } });
@@ -566,7 +567,8 @@ export class AdminBillingService {
     return platformDb.run(async (tx) => {
       await lockRow(tx, "Payment", input.paymentId);
       const payment = await tx.payment.findUnique({ where: { id: input.paymentId } });
-      if (!payment) throw new AppError("NOT_FOUND", "errors.notFound");
+      // rent payments went to the workspace's own Bakong account: not the operator's to refund
+      if (!payment || payment.purpose !== "subscription") throw new AppError("NOT_FOUND", "errors.notFound");
       // a refund settles a flag ("refund this payment"): it leaves the review list, the reason stays
       await transitionPayment(tx, payment, "refunded", "admin", { refundedAt: now, refundReason: input.reason, flaggedAt: null });
       await new AuditLogger(this.meta).log(tx, payment.tenantId, {

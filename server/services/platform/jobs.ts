@@ -8,6 +8,9 @@ import { CleanupService } from "./cleanup-service";
 import { BillingCycleService } from "./billing-cycle-service";
 import { ReconciliationService } from "./reconciliation-service";
 import { MessageRetryService } from "./message-retry-service";
+import { ContractExpiringService } from "./contract-expiring-service";
+import { runInvoiceCron } from "@/server/services/rentals/invoice-run";
+import { runOverdueCron } from "@/server/services/rentals/rent-overdue";
 
 /**
  * Every scheduled job, as one idempotent service call. Inngest functions (inngest/functions)
@@ -41,6 +44,24 @@ export const JOBS = {
     schedule: "* * * * *",
     titleKey: "admin.jobs.messageRetry",
     run: () => new MessageRetryService().sendDue(),
+  },
+  // renters whose contract ends within 30 days (once per contract and end date)
+  "contract-expiring": {
+    schedule: "40 1 * * *",
+    titleKey: "contracts.jobs.expiring",
+    run: () => new ContractExpiringService().run(),
+  },
+  // hourly: each tenant whose local date reached a contract's billing day (missed days caught up); idempotent
+  "rent-invoice-run": {
+    schedule: "10 * * * *",
+    titleKey: "invoices.jobs.run",
+    run: () => runInvoiceCron(),
+  },
+  // daily, 08:30 in Phnom Penh: overdue invoices, late fees (once per invoice), reminders (once per offset)
+  "rent-overdue": {
+    schedule: "30 1 * * *",
+    titleKey: "invoices.jobs.overdue",
+    run: () => runOverdueCron(),
   },
 } satisfies Record<string, { schedule: string; titleKey: MessageKey; run: () => Promise<unknown> }>;
 

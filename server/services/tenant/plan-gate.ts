@@ -9,7 +9,6 @@ export type PlanUsage = Record<PlanLimit, number>;
 
 /**
  * How much of each limit a tenant uses, counted in its own (RLS-scoped) transaction.
- * Properties and units arrive with the rental issue; until those tables exist their usage is 0.
  */
 const COUNTERS: Record<PlanLimit, (tx: DbTx, now: Date, tenant: { id: string; timezone: string }) => Promise<number>> = {
   members: async (tx, now) => {
@@ -23,8 +22,9 @@ const COUNTERS: Record<PlanLimit, (tx: DbTx, now: Date, tenant: { id: string; ti
     const sum = await tx.file.aggregate({ _sum: { sizeBytes: true } });
     return Math.ceil((sum._sum.sizeBytes ?? 0) / (1024 * 1024));
   },
-  properties: async () => 0,
-  units: async () => 0,
+  // archived properties and units free their slot (their history stays)
+  properties: (tx) => tx.property.count({ where: { archivedAt: null } }),
+  units: (tx) => tx.unit.count({ where: { archivedAt: null } }),
   // the same count the message sender enforces
   messagesPerMonth: (tx, now, tenant) => countMessagesThisMonth(tx, tenant, now),
 };
@@ -69,6 +69,20 @@ export class PlanGate {
     if (max === null) return;
     const used = await COUNTERS[limit](tx, this.now(), this.ctx.tenant);
     if (used + adding <= max) return;
+    await this.refuse(tx, limit, max, used, adding);
+  }
+
+  /** Storage by the byte (the storageMb counter rounds up): refuses an upload that would pass the plan's MB. */
+  async assertStorageFor(tx: DbTx, addingBytes: number): Promise<void> {
+    const max = this.ctx.plan.limits.storageMb;
+    if (max === null) return;
+    const sum = await tx.file.aggregate({ _sum: { sizeBytes: true } });
+    const usedBytes = sum._sum.sizeBytes ?? 0;
+    if (usedBytes + addingBytes <= max * 1024 * 1024) return;
+    await this.refuse(tx, "storageMb", max, Math.ceil(usedBytes / (1024 * 1024)), addingBytes / (1024 * 1024));
+  }
+
+  private async refuse(tx: DbTx, limit: PlanLimit, max: number, used: number, adding: number): Promise<never> {
     const lifting = await this.cheapestPlan(tx, (p) => {
       const l = parsePlanLimits(p.limits)[limit];
       return l === null || l >= used + adding;

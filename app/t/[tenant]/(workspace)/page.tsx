@@ -1,6 +1,8 @@
 import { Card } from "@/components/ui/card";
+import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { roleLabel } from "@/lib/i18n/role-label";
-import { getSessionUser, getT, requireTenantMember } from "@/server/page-context";
+import { hasPermission } from "@/lib/permissions";
+import { getServerCaller, getSessionUser, getT, requireTenantMember } from "@/server/page-context";
 import { FLAGS } from "@/lib/schemas/flags";
 import { isEnabled } from "@/server/services/feature-flags";
 
@@ -9,6 +11,8 @@ export default async function DashboardPage() {
   const user = (await getSessionUser())!;
   const t = await getT();
   const showWhatsNew = await isEnabled(FLAGS.dashboardWhatsNew, ctx.tenantId);
+  // members without reports.view (custom roles) see the welcome card only
+  const summary = hasPermission(ctx.permissions, "reports.view") ? await (await getServerCaller()).dashboard.summary() : null;
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold" data-testid="dashboard-heading">
@@ -27,6 +31,7 @@ export default async function DashboardPage() {
           </Card>
         </div>
       ) : null}
+      {summary ? <DashboardView initial={summary} /> : null}
     </div>
   );
 }

@@ -78,6 +78,9 @@ const en = {
       session_revoked: "Session signed out",
       signed_out_everywhere: "Signed out everywhere",
     },
+    template: { saved: "Message template saved", reset: "Message template reset to default" },
+    message: { retried: "Message sent again" },
+    suppression: { added: "Address suppressed", lifted: "Address suppression lifted" },
     admin: {
       job: { run: "Job run by an admin" },
       tenant: { viewed: "Workspace viewed by an admin", suspended: "Workspace suspended", reactivated: "Workspace reactivated" },
@@ -97,6 +100,9 @@ const en = {
         override_set: "Feature flag override set",
         override_cleared: "Feature flag override cleared",
       },
+      template: { saved: "Default message template saved", reset: "Default message template reset" },
+      message: { retried: "Message sent again by an admin" },
+      webhook: { replayed: "Webhook event replayed" },
     },
   },
 };
@@ -178,6 +184,9 @@ const km: typeof en = {
       session_revoked: "បានចាកចេញពីវគ្គមួយ",
       signed_out_everywhere: "បានចាកចេញពីគ្រប់ទីកន្លែង",
     },
+    template: { saved: "បានរក្សាទុកគំរូសារ", reset: "បានកំណត់គំរូសារទៅលំនាំដើមវិញ" },
+    message: { retried: "បានផ្ញើសារម្ដងទៀត" },
+    suppression: { added: "បានដាក់អាសយដ្ឋានក្នុងបញ្ជីហាមផ្ញើ", lifted: "បានដកអាសយដ្ឋានចេញពីបញ្ជីហាមផ្ញើ" },
     admin: {
       job: { run: "អ្នកគ្រប់គ្រងបានដំណើរការការងារ" },
       tenant: {
@@ -201,6 +210,9 @@ const km: typeof en = {
         override_set: "បានកំណត់ការជំនួសទង់មុខងារ",
         override_cleared: "បានលុបការជំនួសទង់មុខងារ",
       },
+      template: { saved: "បានរក្សាទុកគំរូសារលំនាំដើម", reset: "បានកំណត់គំរូសារលំនាំដើមឡើងវិញ" },
+      message: { retried: "អ្នកគ្រប់គ្រងបានផ្ញើសារម្ដងទៀត" },
+      webhook: { replayed: "បានដំណើរការព្រឹត្តិការណ៍ webhook ម្ដងទៀត" },
     },
   },
 };

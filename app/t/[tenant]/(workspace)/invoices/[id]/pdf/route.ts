@@ -1,0 +1,43 @@
+import { rentInvoiceRefSchema } from "@/lib/schemas/rent-invoices";
+import { jsonError } from "@/server/api/route-kit";
+import { workspaceRouteGuard } from "@/server/api/route-guards";
+import { isAppError } from "@/server/errors";
+import { renderRentPdf, type RentDocumentData } from "@/server/rentals/pdf";
+import { RentInvoiceService } from "@/server/services/tenant/rent-invoice-service";
+
+// GET acme.<root>/invoices/<id>/pdf[?kind=receipt] → the rent invoice (or, once money was received,
+// its receipt) as a PDF in the member's language: 404 unknown workspace / not a member / unknown
+// invoice / receipt without money received, 401 no session, 403 suspended or no invoices.view.
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request, { params }: { params: Promise<{ tenant: string; id: string }> }): Promise<Response> {
+  const { tenant, id } = await params;
+  const guard = await workspaceRouteGuard(request, tenant, "invoices.view");
+  if (!guard.ok) return guard.response;
+  const { ctx, locale } = guard;
+  const parsed = rentInvoiceRefSchema.safeParse({ invoiceId: id });
+  if (!parsed.success) return jsonError(404, locale, "errors.notFound");
+  const kind = new URL(request.url).searchParams.get("kind") === "receipt" ? "receipt" : "invoice";
+
+  let data: RentDocumentData;
+  try {
+    data = await new RentInvoiceService(ctx).document(parsed.data.invoiceId);
+  } catch (e) {
+    if (isAppError(e) && e.code === "NOT_FOUND") return jsonError(404, locale, "errors.notFound");
+    throw e;
+  }
+  if (kind === "receipt" && data.amountPaid <= 0) return jsonError(404, locale, "errors.notFound");
+
+  const pdf = await renderRentPdf(data, kind, locale, ctx.tenant);
+  const filename = `${data.number}${kind === "receipt" ? "-receipt" : ""}.pdf`;
+  return new Response(new Uint8Array(pdf), {
+    status: 200,
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="${filename}"`,
+      "Content-Length": String(pdf.length),
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

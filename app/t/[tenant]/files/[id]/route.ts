@@ -1,0 +1,37 @@
+import { jsonError } from "@/server/api/route-kit";
+import { workspaceRouteGuard } from "@/server/api/route-guards";
+import { isAppError } from "@/server/errors";
+import { contentDisposition } from "@/server/files/headers";
+import { FileService } from "@/server/services/tenant/file-service";
+
+// GET <slug>.<root>/files/<id> → a file of this workspace (ID scans, signed contracts, or any
+// other upload) for a member with files.private. 404 unknown workspace / not a member / unknown
+// file, 401 no session, 403 without files.private. Never cached by anyone but the browser's
+// private memory, never sniffed, always with a Content-Disposition.
+export const dynamic = "force-dynamic";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export async function GET(request: Request, { params }: { params: Promise<{ tenant: string; id: string }> }): Promise<Response> {
+  const { tenant, id } = await params;
+  const guard = await workspaceRouteGuard(request, tenant, "files.private");
+  if (!guard.ok) return guard.response;
+  if (!UUID.test(id)) return jsonError(404, guard.locale, "errors.notFound");
+  try {
+    const { file, bytes } = await new FileService(guard.ctx).readPrivate(id);
+    const download = new URL(request.url).searchParams.get("download") === "1";
+    return new Response(new Uint8Array(bytes), {
+      status: 200,
+      headers: {
+        "Content-Type": file.mimeType,
+        "Content-Length": String(bytes.length),
+        "Content-Disposition": contentDisposition(download ? "attachment" : "inline", file.originalName),
+        "Cache-Control": "private, no-store",
+        "X-Content-Type-Options": "nosniff",
+      },
+    });
+  } catch (e) {
+    if (isAppError(e) && e.code === "NOT_FOUND") return jsonError(404, guard.locale, "errors.notFound");
+    throw e;
+  }
+}

@@ -1,0 +1,46 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { TRPCError } from "@trpc/server";
+import { PayPage, type PayPageData } from "@/components/payments/pay-page";
+import { getScope, getServerCaller, getT } from "@/server/page-context";
+
+// The renter's pay page on the tenant host (/pay/<token>): outside the workspace, no session.
+// An unknown, revoked or malformed token is the ordinary 404 (nothing tells them apart).
+export const dynamic = "force-dynamic";
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getT();
+  return { title: t("payPage.title"), robots: { index: false, follow: false }, referrer: "no-referrer" };
+}
+
+async function load(token: string): Promise<PayPageData | "rate_limited"> {
+  const caller = await getServerCaller();
+  try {
+    return await caller.payPage.view({ token: token.slice(0, 200) });
+  } catch (e) {
+    if (e instanceof TRPCError && e.code === "TOO_MANY_REQUESTS") return "rate_limited";
+    if (e instanceof TRPCError && e.code === "NOT_FOUND") notFound();
+    throw e;
+  }
+}
+
+export default async function RenterPayPage({ params }: { params: Promise<{ token: string }> }) {
+  const scope = await getScope();
+  if (scope?.kind !== "tenant") notFound();
+  const { token } = await params;
+  const view = await load(token);
+  if (view === "rate_limited") {
+    const t = await getT();
+    return (
+      <main
+        id="main"
+        className="flex min-h-screen flex-col items-center justify-center gap-2 bg-slate-50 px-4 text-center"
+        data-testid="pay-rate-limited"
+      >
+        <h1 className="text-xl font-semibold text-slate-900">{t("payPage.rateLimitedTitle")}</h1>
+        <p className="max-w-sm text-sm text-slate-600">{t("payPage.rateLimitedBody")}</p>
+      </main>
+    );
+  }
+  return <PayPage token={token} initial={view} timeZone={scope.tenant.timezone} />;
+}

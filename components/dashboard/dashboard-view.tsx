@@ -1,0 +1,227 @@
+"use client";
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/lib/trpc/client";
+import { BilledCollectedChart } from "./billed-collected-chart";
+import { useDashboardFormat, type DashboardSummary } from "./format";
+
+const UNIT_STATUSES = ["occupied", "vacant", "maintenance"] as const;
+const linkCls = "rounded text-teal-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-teal-700";
+
+function Figure({ title, children, testId }: { title: ReactNode; children: ReactNode; testId: string }) {
+  return (
+    <section className="flex flex-col gap-2 rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid={testId}>
+      <h2 className="text-sm font-medium text-slate-600">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Empty({ children }: { children: ReactNode }) {
+  return <p className="text-sm text-slate-500">{children}</p>;
+}
+
+/**
+ * The workspace home figures. Server-rendered data comes in as `initial`; the query keeps it
+ * fresh (refetch on focus), so a payment recorded in another tab shows on return.
+ */
+export function DashboardView({ initial }: { initial: DashboardSummary }) {
+  const trpc = useTRPC();
+  const f = useDashboardFormat();
+  const { t } = f;
+  const { data: s } = useQuery(trpc.dashboard.summary.queryOptions(undefined, { initialData: initial }));
+  const month = f.monthLong(s.period);
+  const invoicesOf = (currency: string) => `/invoices?period=${s.period}&currency=${currency}`;
+
+  return (
+    <div className="space-y-4" data-testid="dashboard-figures">
+      <div>
+        <h2 className="text-lg font-semibold text-slate-900">{t("dashboard.title")}</h2>
+        <p className="text-sm text-slate-500">{t("dashboard.intro", { month, timezone: s.timezone })}</p>
+      </div>
+
+      <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
+        <Figure title={t("dashboard.occupancy.title")} testId="dash-occupancy">
+          {s.occupancy.total === 0 ? (
+            <Empty>{t("dashboard.occupancy.noUnits")}</Empty>
+          ) : (
+            <>
+              <Link
+                href="/units?status=occupied"
+                className={`${linkCls} text-3xl font-semibold tabular-nums`}
+                data-testid="dash-occupancy-rate"
+              >
+                {f.percent(s.occupancy.rate)}
+              </Link>
+              <p className="text-sm text-slate-700" data-testid="dash-occupancy-summary">
+                {t("dashboard.occupancy.summary", { occupied: f.number(s.occupancy.occupied), total: f.number(s.occupancy.total) })}
+              </p>
+              <div
+                className="h-2 w-full overflow-hidden rounded-full bg-slate-100"
+                role="progressbar"
+                aria-label={t("dashboard.occupancy.title")}
+                aria-valuemin={0}
+                aria-valuemax={100}
+                aria-valuenow={s.occupancy.rate}
+                aria-valuetext={f.percent(s.occupancy.rate)}
+              >
+                <div className="h-full rounded-full bg-teal-700" style={{ width: `${s.occupancy.rate}%` }} />
+              </div>
+              <ul className="flex flex-wrap gap-x-3 gap-y-1 text-sm">
+                {UNIT_STATUSES.map((status) => (
+                  <li key={status}>
+                    <Link
+                      href={`/units?status=${status}`}
+                      className={linkCls}
+                      aria-label={t("dashboard.occupancy.openUnits", { status: t(`dashboard.occupancy.status.${status}`) })}
+                      data-testid={`dash-units-${status}`}
+                    >
+                      {t(`dashboard.occupancy.${status}`, { count: f.number(s.occupancy[status]) })}
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </Figure>
+
+        <Figure title={t("dashboard.rentDue.title")} testId="dash-rent-due">
+          {s.rentDue.length === 0 ? (
+            <Empty>{t("dashboard.rentDue.none", { month })}</Empty>
+          ) : (
+            <ul className="space-y-2">
+              {s.rentDue.map((r) => (
+                <li key={r.currency}>
+                  <Link
+                    href={invoicesOf(r.currency)}
+                    className={`${linkCls} text-2xl font-semibold tabular-nums`}
+                    aria-label={`${f.money(r.billed, r.currency)} — ${t("dashboard.rentDue.open", { currency: r.currency, month })}`}
+                    data-testid={`dash-rent-due-${r.currency}`}
+                  >
+                    {f.money(r.billed, r.currency)}
+                  </Link>
+                  <p className="text-sm text-slate-600">
+                    {t(r.count === 1 ? "dashboard.rentDue.invoicesOne" : "dashboard.rentDue.invoices", { count: f.number(r.count) })}
+                    {" · "}
+                    <span data-testid={`dash-outstanding-${r.currency}`}>
+                      {t("dashboard.rentDue.outstanding", { amount: f.money(r.outstanding, r.currency) })}
+                    </span>
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Figure>
+
+        <Figure title={t("dashboard.collected.title")} testId="dash-collected">
+          {s.collected.length === 0 ? (
+            <Empty>{t("dashboard.collected.none")}</Empty>
+          ) : (
+            <ul className="space-y-2">
+              {s.collected.map((c) => (
+                <li key={c.currency}>
+                  <Link
+                    href={invoicesOf(c.currency)}
+                    className={`${linkCls} text-2xl font-semibold tabular-nums`}
+                    aria-label={`${f.money(c.amount, c.currency)} — ${t("dashboard.collected.open", { currency: c.currency, month })}`}
+                    data-testid={`dash-collected-${c.currency}`}
+                  >
+                    {f.money(c.amount, c.currency)}
+                  </Link>
+                  <p className="text-sm text-slate-600">
+                    {t(c.count === 1 ? "dashboard.collected.paymentsOne" : "dashboard.collected.payments", { count: f.number(c.count) })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Figure>
+
+        <Figure title={t("dashboard.overdue.title")} testId="dash-overdue">
+          {s.overdue.length === 0 ? (
+            <Empty>
+              <Link href="/invoices?status=overdue" className={linkCls}>
+                {t("dashboard.overdue.none")}
+              </Link>
+            </Empty>
+          ) : (
+            <ul className="space-y-2">
+              {s.overdue.map((o) => (
+                <li key={o.currency}>
+                  <Link
+                    href={`/invoices?status=overdue&currency=${o.currency}`}
+                    className={`${linkCls} text-2xl font-semibold tabular-nums text-red-800`}
+                    aria-label={`${f.money(o.amount, o.currency)} — ${t("dashboard.overdue.open", { currency: o.currency })}`}
+                    data-testid={`dash-overdue-${o.currency}`}
+                  >
+                    {f.money(o.amount, o.currency)}
+                  </Link>
+                  <p className="text-sm text-slate-600" data-testid={`dash-overdue-count-${o.currency}`}>
+                    {t(o.count === 1 ? "dashboard.overdue.invoicesOne" : "dashboard.overdue.invoices", { count: f.number(o.count) })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Figure>
+      </div>
+
+      <div className="grid gap-3 lg:grid-cols-3">
+        <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm lg:col-span-2" data-testid="dash-chart">
+          {s.chart.length === 0 ? (
+            <Empty>{t("dashboard.chart.empty")}</Empty>
+          ) : (
+            <div className="space-y-6">
+              {s.chart.map((series) => (
+                <BilledCollectedChart key={series.currency} series={series} />
+              ))}
+            </div>
+          )}
+        </section>
+
+        <section className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm" data-testid="dash-ending">
+          <div className="mb-2 flex items-baseline justify-between gap-2">
+            <h2 className="text-sm font-medium text-slate-600">{t("dashboard.ending.title", { days: f.number(s.ending.withinDays) })}</h2>
+            <Link
+              href={`/contracts?status=active&endingWithinDays=${s.ending.withinDays}`}
+              className={`${linkCls} shrink-0 text-sm`}
+              data-testid="dash-ending-all"
+            >
+              {t("dashboard.ending.viewAll")}
+            </Link>
+          </div>
+          {s.ending.count === 0 ? (
+            <Empty>{t("dashboard.ending.none", { days: f.number(s.ending.withinDays) })}</Empty>
+          ) : (
+            <>
+              <Link
+                href={`/contracts?status=active&endingWithinDays=${s.ending.withinDays}`}
+                className={`${linkCls} text-2xl font-semibold tabular-nums`}
+                data-testid="dash-ending-count"
+              >
+                {t(s.ending.count === 1 ? "dashboard.ending.countOne" : "dashboard.ending.count", { count: f.number(s.ending.count) })}
+              </Link>
+              <ul className="mt-2 divide-y divide-slate-100">
+                {s.ending.items.map((c) => (
+                  <li key={c.contractId} className="py-2">
+                    <Link href={`/contracts/${c.contractId}`} className={`${linkCls} block`}>
+                      <span className="block font-medium text-slate-900">
+                        {[c.renterNameKm, c.renterNameLatin].filter(Boolean).join(" · ")}
+                      </span>
+                      <span className="block text-sm text-slate-600">
+                        {t("dashboard.ending.unit", { property: c.propertyName, unit: c.unitCode })}
+                        {" · "}
+                        {t("dashboard.ending.endsOn", { date: f.day(c.endDate) })}
+                      </span>
+                    </Link>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+        </section>
+      </div>
+    </div>
+  );
+}

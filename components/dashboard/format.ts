@@ -1,0 +1,46 @@
+"use client";
+import { useMemo } from "react";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
+import { useI18n } from "@/lib/i18n/client";
+import { formatMoney } from "@/lib/billing/money";
+
+export type DashboardSummary = inferRouterOutputs<AppRouter>["dashboard"]["summary"];
+export type ChartSeries = DashboardSummary["chart"][number];
+
+const MINOR_DIGITS: Record<string, number> = { USD: 2, KHR: 0 };
+
+/** Money, months and percentages in the reader's language. */
+export function useDashboardFormat() {
+  const { t, locale, formatDate } = useI18n();
+  return useMemo(() => {
+    const intl = locale === "km" ? "km-KH" : "en-GB";
+    const monthDate = (period: string) => {
+      const [y, m] = period.split("-").map(Number) as [number, number];
+      return new Date(Date.UTC(y, m - 1, 1));
+    };
+    return {
+      t,
+      locale,
+      money: (minor: number, currency: string) => formatMoney(minor, currency, locale),
+      /** short money for chart axes ("$1.2K", "៛400K") */
+      compactMoney: (minor: number, currency: string) =>
+        new Intl.NumberFormat(intl, {
+          style: "currency",
+          currency,
+          currencyDisplay: "narrowSymbol",
+          notation: "compact",
+          maximumFractionDigits: 1,
+        }).format(minor / 10 ** (MINOR_DIGITS[currency] ?? 2)),
+      percent: (rate: number) => new Intl.NumberFormat(intl, { style: "percent", maximumFractionDigits: 1 }).format(rate / 100),
+      number: (n: number) => new Intl.NumberFormat(intl).format(n),
+      /** "April 2026" */
+      monthLong: (period: string) =>
+        new Intl.DateTimeFormat(intl, { month: "long", year: "numeric", timeZone: "UTC" }).format(monthDate(period)),
+      /** "Apr" */
+      monthShort: (period: string) => new Intl.DateTimeFormat(intl, { month: "short", timeZone: "UTC" }).format(monthDate(period)),
+      /** a calendar day (YYYY-MM-DD), shown as such whatever the reader's zone */
+      day: (d: string) => formatDate(`${d}T00:00:00Z`, "UTC"),
+    };
+  }, [t, locale, formatDate]);
+}

@@ -1,0 +1,214 @@
+"use client";
+import Link from "next/link";
+import { useDeferredValue, useMemo, useState } from "react";
+import { usePathname, useRouter } from "next/navigation";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { createColumnHelper } from "@tanstack/react-table";
+import { useTRPC } from "@/lib/trpc/client";
+import { useI18n } from "@/lib/i18n/client";
+import { formatMoney } from "@/lib/billing/money";
+import { RENT_INVOICE_STATUSES, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
+import { RENT_CURRENCY_CODES, type InvoiceFilters, type RENT_INVOICE_SORTS } from "@/lib/schemas/rent-invoices";
+import { SearchInput } from "@/components/ui/search-input";
+import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
+import type { RentInvoiceRow } from "@/server/services/tenant/rent-invoice-service";
+import { InvoiceStatusBadge } from "./invoice-status-badge";
+
+const helper = createColumnHelper<DataTableFeatures, RentInvoiceRow>();
+const EMPTY: RentInvoiceRow[] = [];
+type InvoiceSort = (typeof RENT_INVOICE_SORTS)[number];
+const selectCls = "rounded-lg border border-slate-300 bg-white px-3 py-2";
+
+/**
+ * Rent invoices with server-side filters, sort and "load more". The filters live in the URL
+ * (`?status=&propertyId=&period=&currency=`), so dashboard links and reloads land on the same list.
+ */
+export function InvoicesTable({ initialFilters }: { initialFilters: InvoiceFilters }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const { t, locale, formatDate } = useI18n();
+  const [filters, setFilters] = useState<InvoiceFilters>(initialFilters);
+  const [search, setSearch] = useState("");
+  const deferredSearch = useDeferredValue(search.trim());
+  const [sort, setSort] = useState<SortState>({ id: "issuedAt", desc: true });
+  const options = useQuery(trpc.rentInvoices.propertyOptions.queryOptions());
+
+  function update(next: InvoiceFilters) {
+    setFilters(next);
+    const params = new URLSearchParams();
+    for (const key of ["status", "propertyId", "period", "currency"] as const) {
+      const v = next[key];
+      if (v) params.set(key, v);
+    }
+    const qs = params.toString();
+    router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
+  }
+
+  const query = useInfiniteQuery(
+    trpc.rentInvoices.list.infiniteQueryOptions(
+      { ...filters, search: deferredSearch || undefined, sort: { id: sort.id as InvoiceSort, desc: sort.desc }, limit: 25 },
+      { getNextPageParam: (last) => last.nextCursor ?? undefined },
+    ),
+  );
+  const data = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
+  const day = (d: string) => formatDate(`${d}T00:00:00Z`, "UTC");
+
+  const columns = useMemo(
+    () =>
+      helper.columns([
+        helper.accessor("number", {
+          header: () => t("invoices.number"),
+          cell: (info) => (
+            <Link
+              href={`/invoices/${info.row.original.id}`}
+              className="font-medium text-teal-800 hover:underline"
+              data-testid="invoice-link"
+            >
+              {info.getValue()}
+            </Link>
+          ),
+        }),
+        helper.accessor("period", { header: () => t("invoices.period") }),
+        helper.accessor("renterName", {
+          id: "renter",
+          header: () => t("invoices.renter"),
+          cell: (info) => <span className="text-slate-900">{info.getValue()}</span>,
+        }),
+        helper.accessor("unitCode", {
+          id: "unit",
+          header: () => t("invoices.unit"),
+          cell: (info) => (
+            <span>
+              {info.getValue()}
+              <span className="text-slate-500"> · {info.row.original.propertyName}</span>
+            </span>
+          ),
+        }),
+        helper.accessor("total", {
+          header: () => t("invoices.total"),
+          cell: (info) => <span className="font-medium">{formatMoney(info.getValue(), info.row.original.currency, locale)}</span>,
+        }),
+        helper.accessor((r) => r.total - r.amountPaid, {
+          id: "balance",
+          header: () => t("invoices.balance"),
+          cell: (info) => formatMoney(Math.max(0, info.getValue()), info.row.original.currency, locale),
+        }),
+        helper.accessor("dueDate", { header: () => t("invoices.dueDate"), cell: (info) => day(info.getValue()) }),
+        helper.accessor("status", {
+          header: () => t("invoices.status"),
+          cell: (info) => <InvoiceStatusBadge status={info.getValue()} pastDue={info.row.original.pastDue} />,
+        }),
+      ]),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [t, locale],
+  );
+
+  const filtered = Boolean(filters.status || filters.propertyId || filters.period || filters.currency || deferredSearch);
+  return (
+    <div className="space-y-3" data-testid="invoices">
+      <div className="flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
+        <SearchInput value={search} onChange={setSearch} label={t("invoices.search")} />
+        <select
+          aria-label={t("invoices.status")}
+          value={filters.status ?? ""}
+          onChange={(e) => update({ ...filters, status: (e.target.value || undefined) as RentInvoiceStatusName | undefined })}
+          className={selectCls}
+          data-testid="invoice-status-filter"
+        >
+          <option value="">{t("invoices.allStatuses")}</option>
+          {RENT_INVOICE_STATUSES.map((s) => (
+            <option key={s} value={s}>
+              {t(`invoices.statuses.${s}`)}
+            </option>
+          ))}
+        </select>
+        <select
+          aria-label={t("invoices.property")}
+          value={filters.propertyId ?? ""}
+          onChange={(e) => update({ ...filters, propertyId: e.target.value || undefined })}
+          className={selectCls}
+          data-testid="invoice-property-filter"
+        >
+          <option value="">{t("invoices.allProperties")}</option>
+          {(options.data ?? []).map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+        <input
+          type="month"
+          aria-label={t("invoices.period")}
+          value={filters.period ?? ""}
+          onChange={(e) => update({ ...filters, period: e.target.value || undefined })}
+          className={selectCls}
+          data-testid="invoice-period-filter"
+        />
+        <select
+          aria-label={t("invoices.currency")}
+          value={filters.currency ?? ""}
+          onChange={(e) => update({ ...filters, currency: (e.target.value || undefined) as InvoiceFilters["currency"] })}
+          className={selectCls}
+          data-testid="invoice-currency-filter"
+        >
+          <option value="">{t("invoices.allCurrencies")}</option>
+          {RENT_CURRENCY_CODES.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        {filtered ? (
+          <button
+            type="button"
+            onClick={() => {
+              setSearch("");
+              update({});
+            }}
+            className="rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100"
+          >
+            {t("invoices.clearFilters")}
+          </button>
+        ) : null}
+      </div>
+      <DataTable
+        columns={columns}
+        data={data}
+        testId="invoices"
+        {...pagingProps(query)}
+        sort={sort}
+        onSortChange={setSort}
+        sortableColumns={["number", "period", "total", "dueDate"]}
+        hideableColumns={["unit", "balance", "period"]}
+        columnLabels={{ unit: t("invoices.unit"), balance: t("invoices.balance"), period: t("invoices.period") }}
+        text={{
+          loading: t("invoices.loading"),
+          empty: filtered ? t("invoices.emptyFiltered") : t("invoices.empty"),
+          error: t("invoices.loadError"),
+          retry: t("invoices.retry"),
+          loadMore: t("invoices.loadMore"),
+          columns: t("invoices.columns"),
+        }}
+        renderCard={(row, cell) => (
+          <>
+            <div className="flex items-start justify-between gap-2">
+              <div className="min-w-0">
+                <div className="truncate">{cell("number")}</div>
+                <div className="truncate text-sm">{cell("renter")}</div>
+                <div className="truncate text-sm text-slate-600">{cell("unit")}</div>
+              </div>
+              {cell("status")}
+            </div>
+            <div className="mt-2 flex flex-wrap items-center justify-between gap-2 text-sm">
+              <span>{cell("total")}</span>
+              <span className="text-slate-600">
+                {t("invoices.due")}: {cell("dueDate")}
+              </span>
+            </div>
+          </>
+        )}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,316 @@
+"use client";
+import { useEffect, useRef } from "react";
+import { useMutation, useQuery } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
+import { useTRPC, errorMessage } from "@/lib/trpc/client";
+import { useI18n } from "@/lib/i18n/client";
+import { formatMoney } from "@/lib/billing/money";
+import { Button } from "@/components/ui/button";
+import { toast } from "@/components/ui/toast";
+import { useNow } from "@/components/billing/use-now";
+
+export type PayPageData = inferRouterOutputs<AppRouter>["payPage"]["view"];
+
+const POLL_MS = 3000;
+/** keep asking a little after expiry: Bakong may confirm a transfer made just before it */
+const POLL_GRACE_MS = 2 * 60_000;
+const KHQR_RED = "#E1232E";
+
+function countdown(ms: number): string {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
+}
+
+const LINE_KINDS = ["rent", "electricity", "water", "charge", "late_fee"] as const;
+function isLineKind(k: string): k is (typeof LINE_KINDS)[number] {
+  return (LINE_KINDS as readonly string[]).includes(k);
+}
+
+function monthName(period: string, locale: string): string {
+  const [y, m] = period.split("-").map(Number);
+  if (!y || !m) return period;
+  return new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, 1)),
+  );
+}
+
+/**
+ * The renter's pay page: the workspace, the invoice and what is due; a KHQR for the amount due
+ * (countdown, Bakong deep link on phones) that turns into "Paid" by itself, or how to pay in cash
+ * or by transfer when KHQR is not available. No session: the token in the URL is the key.
+ */
+export function PayPage({ token, initial, timeZone }: { token: string; initial: PayPageData; timeZone: string }) {
+  const trpc = useTRPC();
+  const { t, locale, formatDate } = useI18n();
+  const now = useNow(1000);
+  const inv = initial.invoice;
+  const money = (minor: number) => formatMoney(minor, inv.currency, locale);
+
+  const checkout = useMutation(trpc.payPage.checkout.mutationOptions());
+  const start = checkout.mutate;
+  const attempt = checkout.data;
+  const started = useRef(false);
+  const payable = initial.khqr && inv.amountDue > 0;
+  useEffect(() => {
+    if (!payable || started.current) return;
+    started.current = true;
+    start({ token });
+  }, [payable, start, token]);
+
+  const skew = attempt ? new Date(attempt.serverNow).getTime() - checkout.submittedAt : 0;
+  const status = useQuery({
+    ...trpc.payPage.status.queryOptions({ token, paymentId: attempt?.paymentId ?? null }, { enabled: Boolean(attempt) }),
+    staleTime: 0,
+    refetchInterval: (q) => {
+      const data = q.state.data;
+      if (data && (data.invoiceStatus === "paid" || (data.payment && data.payment.status !== "pending"))) return false;
+      const expiresAt = data?.payment?.expiresAt ?? attempt?.expiresAt;
+      if (expiresAt && Date.now() + skew > new Date(expiresAt).getTime() + POLL_GRACE_MS) return false;
+      return POLL_MS;
+    },
+  });
+
+  const simulate = useMutation(
+    trpc.payPage.simulate.mutationOptions({
+      onSuccess: () => void status.refetch(),
+      onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
+    }),
+  );
+
+  const live = status.data;
+  const invoiceStatus = live?.invoiceStatus ?? inv.status;
+  const amountDue = live ? live.amountDue : inv.amountDue;
+  const amountPaid = live ? live.amountPaid : inv.amountPaid;
+  const paid = invoiceStatus === "paid";
+  const paidAt = live?.paidAt ?? inv.paidAt;
+  const paymentStatus = live?.payment?.status ?? attempt?.status ?? "pending";
+  const expiresAt = live?.payment?.expiresAt ?? attempt?.expiresAt ?? null;
+  const remaining = expiresAt ? new Date(expiresAt).getTime() - (now + skew) : 0;
+  const expired = paymentStatus === "expired" || (paymentStatus === "pending" && expiresAt !== null && remaining <= 0);
+
+  const announced = useRef(false);
+  useEffect(() => {
+    if (!paid || inv.status === "paid" || announced.current) return;
+    announced.current = true;
+    toast.success(t("payPage.paidToast", { number: inv.number }));
+  }, [paid, inv.status, inv.number, t]);
+
+  const closed = invoiceStatus === "void" || invoiceStatus === "draft";
+
+  return (
+    <main id="main" className="min-h-screen bg-slate-50 px-4 py-6 sm:py-10">
+      <div className="mx-auto w-full max-w-md space-y-4">
+        <header className="flex items-center gap-3" data-testid="pay-workspace">
+          {initial.workspace.logoUrl ? (
+            // a public file of this workspace, served with its own cache headers
+            // eslint-disable-next-line @next/next/no-img-element
+            <img
+              src={initial.workspace.logoUrl}
+              alt={t("files.logo.alt", { workspace: initial.workspace.name })}
+              className="h-12 w-12 rounded-lg bg-white object-contain ring-1 ring-slate-200"
+              data-testid="pay-logo"
+            />
+          ) : null}
+          <div className="min-w-0">
+            <p className="truncate text-lg font-semibold text-slate-900">{initial.workspace.name}</p>
+            <p className="text-sm text-slate-500">{t("payPage.title")}</p>
+          </div>
+        </header>
+
+        <section className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="pay-invoice">
+          <div className="flex items-start justify-between gap-3 border-b border-slate-100 p-4">
+            <div>
+              <p className="text-xs uppercase tracking-wide text-slate-500">{t("payPage.invoice")}</p>
+              <p className="font-mono text-base font-semibold text-slate-900" data-testid="pay-invoice-number">
+                {inv.number}
+              </p>
+              <p className="text-sm text-slate-600">
+                {t("payPage.period")}
+                {": "}
+                {monthName(inv.period, locale)}
+              </p>
+              <p className="text-sm text-slate-600">
+                {t("payPage.dueDate")}
+                {": "}
+                {formatDate(`${inv.dueDate}T00:00:00Z`, "UTC")}
+              </p>
+            </div>
+            <span
+              className={`shrink-0 rounded-full px-2.5 py-1 text-xs font-semibold ${
+                paid ? "bg-teal-100 text-teal-900" : invoiceStatus === "overdue" ? "bg-red-100 text-red-800" : "bg-amber-100 text-amber-900"
+              }`}
+              data-testid="pay-status"
+              data-status={invoiceStatus}
+            >
+              {t(`payPage.status.${invoiceStatus}`)}
+            </span>
+          </div>
+          <div className="p-4">
+            <h2 className="mb-2 text-sm font-medium text-slate-700">{t("payPage.details")}</h2>
+            <ul className="divide-y divide-slate-100 text-sm">
+              {inv.lines.map((l, i) => (
+                <li key={i} className="flex items-baseline justify-between gap-3 py-2">
+                  <span className="min-w-0">
+                    <span className="block text-slate-900">
+                      {l.description || (isLineKind(l.kind) ? t(`payPage.kind.${l.kind}`) : l.kind)}
+                    </span>
+                    {l.quantity !== 1 ? (
+                      <span className="block text-xs text-slate-500">
+                        {t("payPage.quantity", { quantity: l.quantity, unit: money(l.unitAmount) })}
+                      </span>
+                    ) : null}
+                  </span>
+                  <span className="shrink-0 tabular-nums text-slate-900">{money(l.amount)}</span>
+                </li>
+              ))}
+            </ul>
+            <dl className="mt-3 space-y-1 border-t border-slate-200 pt-3 text-sm">
+              <div className="flex justify-between">
+                <dt className="text-slate-600">{t("payPage.total")}</dt>
+                <dd className="tabular-nums">{money(inv.total)}</dd>
+              </div>
+              {amountPaid > 0 ? (
+                <div className="flex justify-between">
+                  <dt className="text-slate-600">{t("payPage.paidSoFar")}</dt>
+                  <dd className="tabular-nums" data-testid="pay-paid-so-far">
+                    {money(amountPaid)}
+                  </dd>
+                </div>
+              ) : null}
+              <div className="flex justify-between text-base font-semibold">
+                <dt>{t("payPage.amountDue")}</dt>
+                <dd className="tabular-nums" data-testid="pay-amount-due">
+                  {money(amountDue)}
+                </dd>
+              </div>
+            </dl>
+          </div>
+        </section>
+
+        {paid ? (
+          <section
+            className="flex flex-col items-center gap-2 rounded-2xl bg-white p-6 text-center shadow-sm ring-1 ring-teal-200"
+            data-testid="pay-paid"
+            role="status"
+            aria-live="polite"
+          >
+            <svg viewBox="0 0 48 48" aria-hidden="true" className="h-16 w-16 text-teal-600">
+              <circle cx="24" cy="24" r="22" fill="currentColor" opacity="0.12" />
+              <path d="M14 25l7 7 13-15" fill="none" stroke="currentColor" strokeWidth="4" strokeLinecap="round" strokeLinejoin="round" />
+            </svg>
+            <p className="text-lg font-semibold text-slate-900">{t("payPage.paidTitle")}</p>
+            <p className="text-sm text-slate-600">{t("payPage.paidBody", { number: inv.number })}</p>
+            {paidAt ? <p className="text-xs text-slate-500">{t("payPage.paidAt", { date: formatDate(paidAt, timeZone) })}</p> : null}
+          </section>
+        ) : closed ? (
+          <p className="rounded-2xl bg-white p-4 text-sm text-slate-700 ring-1 ring-slate-200">{t("payPage.closedBody")}</p>
+        ) : payable ? (
+          <section className="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="pay-khqr">
+            <div className="flex h-12 items-center justify-center" style={{ backgroundColor: KHQR_RED }}>
+              <span className="text-lg font-black tracking-[0.3em] text-white">{t("billing.checkout.brand")}</span>
+            </div>
+            <div className="space-y-3 p-4">
+              {checkout.isError && !attempt ? (
+                <div className="space-y-3">
+                  <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800" data-testid="pay-checkout-error">
+                    {errorMessage(checkout.error, t("payPage.checkoutFailed"))}
+                  </p>
+                  <Button variant="secondary" className="w-full" onClick={() => start({ token })} disabled={checkout.isPending}>
+                    {t("payPage.newQr")}
+                  </Button>
+                </div>
+              ) : !attempt ? (
+                <p className="py-16 text-center text-sm text-slate-500" aria-live="polite">
+                  {t("payPage.starting")}
+                </p>
+              ) : (
+                <>
+                  <p className="text-center text-3xl font-bold tabular-nums text-slate-900" data-testid="pay-khqr-amount">
+                    {formatMoney(attempt.amount, attempt.currency, locale)}
+                  </p>
+                  <div className="relative">
+                    {/* a data: URL rendered by the server */}
+                    {/* eslint-disable-next-line @next/next/no-img-element */}
+                    <img
+                      src={attempt.qrImage}
+                      alt={t("payPage.qrAlt", { amount: formatMoney(attempt.amount, attempt.currency, locale), number: inv.number })}
+                      width={320}
+                      height={320}
+                      data-testid="pay-khqr-image"
+                      className={`mx-auto aspect-square w-full max-w-[18rem] [image-rendering:pixelated] ${expired ? "opacity-15 blur-[2px]" : ""}`}
+                    />
+                    {expired ? (
+                      <div
+                        className="absolute inset-0 flex flex-col items-center justify-center gap-3 p-6 text-center"
+                        data-testid="pay-khqr-expired"
+                      >
+                        <p className="text-lg font-semibold text-slate-900">{t("payPage.expired")}</p>
+                        <p className="text-sm text-slate-600">{t("payPage.expiredHelp")}</p>
+                        <Button onClick={() => start({ token })} disabled={checkout.isPending} data-testid="pay-khqr-new">
+                          {t("payPage.newQr")}
+                        </Button>
+                      </div>
+                    ) : null}
+                  </div>
+                  <p className="text-center text-sm text-slate-600">{t("payPage.scanHelp")}</p>
+                  <p
+                    role="status"
+                    aria-live="polite"
+                    data-testid="pay-khqr-status"
+                    data-status={expired ? "expired" : paymentStatus}
+                    className="rounded-lg bg-sky-50 px-3 py-2 text-center text-sm font-medium text-sky-900"
+                  >
+                    {t(`payPage.khqrStatus.${expired ? "expired" : paymentStatus}`)}
+                  </p>
+                  {paymentStatus === "pending" && !expired ? (
+                    <p
+                      className="text-center font-mono text-base font-semibold tabular-nums text-slate-800"
+                      data-testid="pay-khqr-countdown"
+                    >
+                      {t("payPage.expiresIn", { time: countdown(remaining) })}
+                    </p>
+                  ) : null}
+                  {attempt.deepLink && paymentStatus === "pending" && !expired ? (
+                    <a
+                      href={attempt.deepLink}
+                      data-testid="pay-khqr-deeplink"
+                      className="flex min-h-12 w-full items-center justify-center rounded-lg px-4 py-3 text-base font-semibold text-white sm:hidden"
+                      style={{ backgroundColor: KHQR_RED }}
+                    >
+                      {t("payPage.openBakong")}
+                    </a>
+                  ) : null}
+                  {initial.simulator && paymentStatus === "pending" && !expired ? (
+                    <div className="space-y-2 rounded-xl border-2 border-dashed border-amber-400 bg-amber-50 p-3">
+                      <Button
+                        variant="secondary"
+                        className="w-full"
+                        onClick={() => simulate.mutate({ token, paymentId: attempt.paymentId })}
+                        disabled={simulate.isPending}
+                        data-testid="pay-simulate"
+                      >
+                        {simulate.isPending ? t("payPage.simulating") : t("payPage.simulate")}
+                      </Button>
+                      <p className="text-xs text-amber-900">{t("payPage.simulateHelp")}</p>
+                    </div>
+                  ) : null}
+                </>
+              )}
+            </div>
+          </section>
+        ) : null}
+
+        {!paid && !closed ? (
+          <section className="rounded-2xl bg-white p-4 text-sm shadow-sm ring-1 ring-slate-200" data-testid="pay-manual">
+            <h2 className="mb-1 font-semibold text-slate-900">{t("payPage.manualTitle")}</h2>
+            {!initial.khqr ? <p className="mb-1 text-slate-600">{t("payPage.khqrUnavailableBody")}</p> : null}
+            <p className="text-slate-700">{t("payPage.manualBody", { workspace: initial.workspace.name, number: inv.number })}</p>
+          </section>
+        ) : null}
+
+        <p className="pt-2 text-center text-xs text-slate-400">{t("payPage.footer")}</p>
+      </div>
+    </main>
+  );
+}

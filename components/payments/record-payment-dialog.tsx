@@ -1,0 +1,225 @@
+"use client";
+import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useRouter } from "next/navigation";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useTRPC, errorMessage } from "@/lib/trpc/client";
+import { useI18n } from "@/lib/i18n/client";
+import type { MessageKey } from "@/lib/i18n";
+import { formatMoney } from "@/lib/billing/money";
+import { isOpenRentInvoice, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
+import {
+  RENT_PAYMENT_METHODS,
+  minorToInput,
+  parseMinorAmount,
+  recordRentPaymentSchema,
+  type RentPaymentMethod,
+} from "@/lib/schemas/rent-payments";
+import { Button } from "@/components/ui/button";
+import { Field } from "@/components/ui/field";
+import { toast } from "@/components/ui/toast";
+import { useCan } from "@/components/layout/permissions";
+
+export interface RecordPaymentInvoice {
+  id: string;
+  number: string;
+  currency: string;
+  total: number;
+  amountPaid: number;
+  status: RentInvoiceStatusName;
+}
+
+type Values = { method: RentPaymentMethod; amount: string; reference: string; paidOn: string };
+type Errors = Partial<Record<keyof Values, string>>;
+
+/** Today as YYYY-MM-DD on this device (the server refuses a day after its own today in the workspace's time zone). */
+function todayInput(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+}
+
+function serverFieldErrors(e: unknown): Record<string, string> | null {
+  return (e as { data?: { fieldErrors?: Record<string, string> | null } } | null)?.data?.fieldErrors ?? null;
+}
+
+/**
+ * "Record payment" for a rent invoice: cash or bank transfer (with its reference), any amount —
+ * partial payments leave the invoice partly paid, more than is due becomes contract credit.
+ * Hidden without payments.record or when the invoice takes no payments.
+ */
+export function RecordPaymentButton({ invoice }: { invoice: RecordPaymentInvoice }) {
+  const can = useCan();
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  if (!can("payments.record") || !isOpenRentInvoice(invoice.status)) return null;
+  return (
+    <>
+      <Button onClick={() => setOpen(true)} data-testid="record-payment">
+        {t("rentPayments.record.button")}
+      </Button>
+      {open ? <RecordPaymentDialog invoice={invoice} onClose={() => setOpen(false)} /> : null}
+    </>
+  );
+}
+
+function RecordPaymentDialog({ invoice, onClose }: { invoice: RecordPaymentInvoice; onClose: () => void }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const { t, locale } = useI18n();
+  const due = Math.max(0, invoice.total - invoice.amountPaid);
+  const [values, setValues] = useState<Values>(() => ({
+    method: "cash",
+    amount: minorToInput(due, invoice.currency),
+    reference: "",
+    paidOn: todayInput(),
+  }));
+  const [errors, setErrors] = useState<Errors>({});
+  const firstRef = useRef<HTMLInputElement>(null);
+
+  useEffect(() => {
+    firstRef.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") onClose();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [onClose]);
+
+  const record = useMutation(
+    trpc.rentPayments.record.mutationOptions({
+      onSuccess: (r) => {
+        toast.success(
+          r.credit > 0
+            ? t("rentPayments.record.recordedCredit", { number: r.invoiceNumber, credit: formatMoney(r.credit, r.currency, locale) })
+            : t("rentPayments.record.recorded", { number: r.invoiceNumber, amount: formatMoney(r.applied, r.currency, locale) }),
+        );
+        // the invoice page, lists, ledger and dashboard all read these figures
+        void queryClient.invalidateQueries();
+        router.refresh();
+        onClose();
+      },
+      onError: (e) => {
+        const fields = serverFieldErrors(e);
+        if (fields) setErrors(fields as Errors);
+        toast.error(errorMessage(e, t("rentPayments.record.failed")));
+      },
+    }),
+  );
+
+  function set<K extends keyof Values>(name: K, value: Values[K]) {
+    setValues((v) => ({ ...v, [name]: value }));
+    setErrors((e) => ({ ...e, [name]: undefined }));
+  }
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const amount = parseMinorAmount(values.amount, invoice.currency);
+    const parsed = recordRentPaymentSchema.safeParse({
+      invoiceId: invoice.id,
+      method: values.method,
+      amount: amount ?? Number.NaN,
+      reference: values.reference,
+      paidOn: values.paidOn,
+    });
+    if (!parsed.success) {
+      const next: Errors = {};
+      for (const issue of parsed.error.issues) {
+        const field = issue.path[0] as keyof Values | undefined;
+        if (field && field in values && !next[field]) next[field] = t(issue.message as MessageKey);
+      }
+      setErrors(next);
+      return;
+    }
+    setErrors({});
+    record.mutate(parsed.data);
+  }
+
+  const id = (name: string) => `record-payment-${name}`;
+  return (
+    <>
+      <div className="fixed inset-0 z-40 bg-slate-900/40" aria-hidden="true" onClick={onClose} />
+      <div
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={id("title")}
+        data-testid="record-payment-dialog"
+        className="fixed inset-x-0 bottom-0 z-50 max-h-[92vh] overflow-y-auto rounded-t-2xl bg-white p-5 shadow-xl sm:inset-auto sm:left-1/2 sm:top-1/2 sm:w-full sm:max-w-md sm:-translate-x-1/2 sm:-translate-y-1/2 sm:rounded-2xl"
+      >
+        <h2 id={id("title")} className="mb-4 text-lg font-semibold text-slate-900">
+          {t("rentPayments.record.title", { number: invoice.number })}
+        </h2>
+        <form onSubmit={submit} noValidate className="space-y-4" aria-busy={record.isPending}>
+          <fieldset className="space-y-1">
+            <legend className="text-sm font-medium text-slate-800">{t("rentPayments.record.method")}</legend>
+            <div className="grid grid-cols-2 gap-2">
+              {RENT_PAYMENT_METHODS.map((m, i) => (
+                <label
+                  key={m}
+                  className={`flex min-h-11 cursor-pointer items-center justify-center rounded-lg border px-3 text-sm font-medium ${
+                    values.method === m ? "border-teal-700 bg-teal-50 text-teal-900" : "border-slate-300 text-slate-700"
+                  }`}
+                >
+                  <input
+                    ref={i === 0 ? firstRef : undefined}
+                    type="radio"
+                    name="method"
+                    value={m}
+                    checked={values.method === m}
+                    onChange={() => set("method", m)}
+                    className="sr-only"
+                    data-testid={`record-payment-method-${m}`}
+                  />
+                  {t(`rentPayments.method.${m}`)}
+                </label>
+              ))}
+            </div>
+            {errors.method ? (
+              <p role="alert" className="text-sm text-red-700">
+                {errors.method}
+              </p>
+            ) : null}
+          </fieldset>
+          <Field
+            id={id("amount")}
+            label={t("rentPayments.record.amount", { currency: invoice.currency })}
+            help={t("rentPayments.record.amountHelp", { due: formatMoney(due, invoice.currency, locale) })}
+            inputMode="decimal"
+            autoComplete="off"
+            value={values.amount}
+            onChange={(e) => set("amount", e.target.value)}
+            error={errors.amount}
+            data-testid="record-payment-amount"
+          />
+          <Field
+            id={id("reference")}
+            label={values.method === "bank_transfer" ? t("rentPayments.record.reference") : t("rentPayments.record.note")}
+            help={values.method === "bank_transfer" ? t("rentPayments.record.referenceHelp") : undefined}
+            maxLength={100}
+            value={values.reference}
+            onChange={(e) => set("reference", e.target.value)}
+            error={errors.reference}
+            data-testid="record-payment-reference"
+          />
+          <Field
+            id={id("paidOn")}
+            type="date"
+            label={t("rentPayments.record.paidOn")}
+            max={todayInput()}
+            value={values.paidOn}
+            onChange={(e) => set("paidOn", e.target.value)}
+            error={errors.paidOn}
+            data-testid="record-payment-date"
+          />
+          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+            <Button type="button" variant="secondary" onClick={onClose}>
+              {t("rentPayments.record.cancel")}
+            </Button>
+            <Button type="submit" disabled={record.isPending} data-testid="record-payment-submit">
+              {record.isPending ? t("rentPayments.record.saving") : t("rentPayments.record.submit")}
+            </Button>
+          </div>
+        </form>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,74 @@
+import type { ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+
+const control = (error?: string) =>
+  `block w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm outline-none focus:ring-2 focus:ring-teal-600 ${error ? "border-red-600" : "border-slate-300"}`;
+
+function Wrap({ id, label, error, help, children }: { id: string; label: string; error?: string; help?: string; children: ReactNode }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
+        {label}
+      </label>
+      {children}
+      {help && !error ? (
+        <p id={`${id}-help`} className="text-xs text-slate-500">
+          {help}
+        </p>
+      ) : null}
+      {error ? (
+        <p id={`${id}-error`} role="alert" className="text-sm text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+const describedBy = (id: string, error?: string, help?: string) =>
+  [error ? `${id}-error` : null, help ? `${id}-help` : null].filter(Boolean).join(" ") || undefined;
+
+/** A labelled <select> with its error inline. */
+export function SelectField({
+  id,
+  label,
+  error,
+  help,
+  children,
+  ...props
+}: SelectHTMLAttributes<HTMLSelectElement> & { id: string; label: string; error?: string; help?: string }) {
+  return (
+    <Wrap id={id} label={label} error={error} help={help}>
+      <select
+        id={id}
+        {...props}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, help)}
+        className={control(error)}
+      >
+        {children}
+      </select>
+    </Wrap>
+  );
+}
+
+/** A labelled <textarea> with its error inline. */
+export function TextAreaField({
+  id,
+  label,
+  error,
+  help,
+  ...props
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string; label: string; error?: string; help?: string }) {
+  return (
+    <Wrap id={id} label={label} error={error} help={help}>
+      <textarea
+        id={id}
+        rows={3}
+        {...props}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy(id, error, help)}
+        className={control(error)}
+      />
+    </Wrap>
+  );
+}

@@ -1,0 +1,10 @@
+import { cron } from "inngest";
+import { inngest } from "../client";
+import { JOBS } from "@/server/services/platform/jobs";
+
+// Daily: renters whose contract ends within 30 days get "contract.expiring", once per contract
+// and end date (dedupe key), so re-runs and catch-ups never send twice.
+export const contractExpiring = inngest.createFunction(
+  { id: "contract-expiring", triggers: [cron(JOBS["contract-expiring"].schedule)], concurrency: { limit: 1 } },
+  async ({ step }) => step.run("queue-notices", () => JOBS["contract-expiring"].run()),
+);

@@ -1,0 +1,114 @@
+import { z } from "zod";
+
+// Properties and units: one set of schemas for the forms and the procedures. Money is integer
+// minor units (USD cents, KHR riel); the forms convert what people type with `parseMoneyInput`.
+
+export const PROPERTY_TYPES = ["apartment_building", "boarding_house", "house", "shop"] as const;
+export const UNIT_STATUSES = ["vacant", "occupied", "maintenance"] as const;
+/** Statuses staff set by hand; `occupied` comes from contract activation only. */
+export const MANUAL_UNIT_STATUSES = ["vacant", "maintenance"] as const;
+export const RENT_CURRENCIES = ["USD", "KHR"] as const;
+export const MAX_PHOTOS_PER_PROPERTY = 12;
+
+export type PropertyType = (typeof PROPERTY_TYPES)[number];
+export type UnitStatus = (typeof UNIT_STATUSES)[number];
+export type RentCurrency = (typeof RENT_CURRENCIES)[number];
+
+const name = z.string().trim().min(1, "validation.required").max(120, "properties.errors.tooLong");
+const text = (max: number) => z.string().trim().max(max, "properties.errors.tooLong");
+
+export const propertyInputSchema = z.object({
+  name,
+  address: text(300).default(""),
+  type: z.enum(PROPERTY_TYPES, { message: "validation.required" }),
+  notes: text(2000).default(""),
+});
+
+export const createPropertySchema = propertyInputSchema;
+export const propertyIdSchema = z.object({ propertyId: z.uuid() });
+export const updatePropertySchema = propertyInputSchema.extend({ propertyId: z.uuid() });
+
+const sortDir = { desc: z.boolean().default(false) };
+
+export const listPropertiesSchema = z.object({
+  search: z.string().trim().max(100).optional(),
+  type: z.enum(PROPERTY_TYPES).optional(),
+  archived: z.boolean().default(false),
+  sort: z.object({ id: z.enum(["name", "createdAt"]).default("name"), ...sortDir }).default({ id: "name", desc: false }),
+  cursor: z.uuid().optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+
+export const addPhotoSchema = z.object({ propertyId: z.uuid(), fileId: z.uuid() });
+export const photoIdSchema = z.object({ photoId: z.uuid() });
+
+const unitCode = z.string().trim().min(1, "validation.required").max(40, "properties.errors.tooLong");
+
+export const unitInputSchema = z.object({
+  code: unitCode,
+  floor: z.number().int().min(-5, "properties.errors.floorRange").max(200, "properties.errors.floorRange").nullable().default(null),
+  sizeSqm: z.number().positive("properties.errors.positive").max(100_000, "properties.errors.positive").nullable().default(null),
+  /** minor units of `currency` */
+  baseRent: z
+    .number()
+    .int("properties.errors.rentInvalid")
+    .min(0, "properties.errors.rentInvalid")
+    .max(1_000_000_000, "properties.errors.rentInvalid"),
+  currency: z.enum(RENT_CURRENCIES).default("USD"),
+  status: z.enum(MANUAL_UNIT_STATUSES).default("vacant"),
+});
+
+export const createUnitSchema = unitInputSchema.extend({ propertyId: z.uuid({ message: "validation.required" }) });
+export const unitIdSchema = z.object({ unitId: z.uuid() });
+export const updateUnitSchema = unitInputSchema.extend({ unitId: z.uuid() });
+
+export const UNIT_SORTS = ["code", "baseRent", "status", "createdAt"] as const;
+
+export const listUnitsSchema = z.object({
+  propertyId: z.uuid().optional(),
+  status: z.enum(UNIT_STATUSES).optional(),
+  search: z.string().trim().max(100).optional(),
+  archived: z.boolean().default(false),
+  sort: z.object({ id: z.enum(UNIT_SORTS).default("code"), ...sortDir }).default({ id: "code", desc: false }),
+  cursor: z.uuid().optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export type ListPropertiesInput = z.input<typeof listPropertiesSchema>;
+export type ListUnitsInput = z.input<typeof listUnitsSchema>;
+
+/** `/units?status=vacant&propertyId=…` → the list filters (unknown values are ignored, not errors). */
+export function unitFiltersFromSearchParams(params: URLSearchParams | Record<string, string | string[] | undefined>): {
+  status?: UnitStatus;
+  propertyId?: string;
+} {
+  const get = (k: string) => {
+    const v = params instanceof URLSearchParams ? params.get(k) : params[k];
+    return Array.isArray(v) ? v[0] : (v ?? undefined);
+  };
+  const status = get("status");
+  const propertyId = get("propertyId");
+  return {
+    ...(status && (UNIT_STATUSES as readonly string[]).includes(status) ? { status: status as UnitStatus } : {}),
+    ...(propertyId && z.uuid().safeParse(propertyId).success ? { propertyId } : {}),
+  };
+}
+
+const MINOR_DIGITS: Record<RentCurrency, number> = { USD: 2, KHR: 0 };
+
+/** What a person types ("120", "120.50", "1,200,000") → minor units, or null when it is not an amount. */
+export function parseMoneyInput(raw: string, currency: RentCurrency): number | null {
+  const cleaned = raw.replace(/[\s,_$៛]/g, "");
+  const digits = MINOR_DIGITS[currency];
+  const pattern = digits === 0 ? /^\d+$/ : /^\d+(\.\d{1,2})?$/;
+  if (!pattern.test(cleaned)) return null;
+  const [whole, fraction = ""] = cleaned.split(".");
+  const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
+  return Number.isSafeInteger(minor) ? minor : null;
+}
+
+/** Minor units → the plain string a form field starts with ("120.50", "400000"). */
+export function moneyInputValue(minor: number, currency: RentCurrency): string {
+  const digits = MINOR_DIGITS[currency];
+  return digits === 0 ? String(minor) : (minor / 10 ** digits).toFixed(digits);
+}

@@ -1,0 +1,30 @@
+import {
+  addRentChargeSchema,
+  invoiceRunRefSchema,
+  listInvoiceRunsSchema,
+  listRentInvoicesSchema,
+  rentContractRefSchema,
+  rentInvoiceRefSchema,
+  startInvoiceRunSchema,
+  voidRentInvoiceSchema,
+} from "@/lib/schemas/rent-invoices";
+import { RentInvoiceService } from "@/server/services/tenant/rent-invoice-service";
+import { createTRPCRouter, withPermission } from "../trpc";
+
+const view = withPermission("invoices.view");
+const manage = withPermission("invoices.manage");
+
+// Rent invoices: the list (URL filters), one invoice, void, one-off charges, the manual invoice run.
+export const rentInvoicesRouter = createTRPCRouter({
+  list: view.input(listRentInvoicesSchema).query(({ ctx, input }) => new RentInvoiceService(ctx.tenant).list(input)),
+  propertyOptions: view.query(({ ctx }) => new RentInvoiceService(ctx.tenant).propertyOptions()),
+  get: view.input(rentInvoiceRefSchema).query(({ ctx, input }) => new RentInvoiceService(ctx.tenant).get(input.invoiceId)),
+  void: manage.input(voidRentInvoiceSchema).mutation(({ ctx, input }) => new RentInvoiceService(ctx.tenant).void(input)),
+  addCharge: manage.input(addRentChargeSchema).mutation(({ ctx, input }) => new RentInvoiceService(ctx.tenant).addCharge(input)),
+  pendingCharges: view
+    .input(rentContractRefSchema)
+    .query(({ ctx, input }) => new RentInvoiceService(ctx.tenant).pendingCharges(input.contractId)),
+  startRun: manage.input(startInvoiceRunSchema).mutation(({ ctx, input }) => new RentInvoiceService(ctx.tenant).startRun(input)),
+  run: view.input(invoiceRunRefSchema).query(({ ctx, input }) => new RentInvoiceService(ctx.tenant).run(input.runId)),
+  runs: view.input(listInvoiceRunsSchema).query(({ ctx, input }) => new RentInvoiceService(ctx.tenant).runs(input)),
+});

@@ -1,0 +1,25 @@
+import { contractLedgerSchema, recordRentPaymentSchema, rentInvoiceIdSchema } from "@/lib/schemas/rent-payments";
+import { RentPaymentService } from "@/server/services/tenant/rent-payment-service";
+import { createTRPCRouter, withPermission } from "../trpc";
+
+// Rent payments recorded by staff, the contract ledger and the invoice's renter pay link.
+export const rentPaymentsRouter = createTRPCRouter({
+  record: withPermission("payments.record")
+    .input(recordRentPaymentSchema)
+    .mutation(({ ctx, input }) => new RentPaymentService(ctx.tenant).record(input)),
+  forInvoice: withPermission("invoices.view")
+    .input(rentInvoiceIdSchema)
+    .query(({ ctx, input }) => new RentPaymentService(ctx.tenant).forInvoice(input.invoiceId)),
+  ledger: withPermission("invoices.view")
+    .input(contractLedgerSchema)
+    .query(({ ctx, input }) => new RentPaymentService(ctx.tenant).ledger(input.contractId)),
+  payLink: withPermission("invoices.view")
+    .input(rentInvoiceIdSchema)
+    .query(({ ctx, input }) => new RentPaymentService(ctx.tenant).payLink(input.invoiceId)),
+  rotatePayLink: withPermission("invoices.manage")
+    .input(rentInvoiceIdSchema)
+    .mutation(({ ctx, input }) => new RentPaymentService(ctx.tenant).rotatePayLink(input.invoiceId)),
+  revokePayLink: withPermission("invoices.manage")
+    .input(rentInvoiceIdSchema)
+    .mutation(({ ctx, input }) => new RentPaymentService(ctx.tenant).revokePayLink(input.invoiceId)),
+});
