@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
-import type { AdminWebhookRow } from "@/server/services/platform/admin-billing-service";
+import type { AdminWebhookDetail, AdminWebhookRow } from "@/server/services/platform/admin-billing-service";
 import { Badge, StatusBadge } from "./badges";
 import { useBillingFormat } from "./format";
 import { tableText } from "./table-text";
@@ -212,7 +212,55 @@ export function WebhooksInbox() {
   );
 }
 
-/** One stored event in full: headers, body, signature result, processing and its payment. */
+/** A Resend event's message: the e-mail its `email_id` names (what the delivery report applied to). */
+function WebhookMessage({ message }: { message: AdminWebhookDetail["message"] }) {
+  const { t } = useI18n();
+  const fmt = useBillingFormat();
+  return (
+    <Card title={t("adminBilling.webhooks.message")}>
+      {message ? (
+        <dl className="grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2" data-testid="webhook-message">
+          <div>
+            <dt className="font-medium text-slate-600">{t("adminBilling.webhooks.messageKey")}</dt>
+            <dd>
+              <code className="text-xs" data-testid="webhook-message-key">
+                {message.key}
+              </code>
+            </dd>
+          </div>
+          <div>
+            <dt className="font-medium text-slate-600">{t("adminBilling.webhooks.messageTo")}</dt>
+            <dd className="[overflow-wrap:anywhere]" data-testid="webhook-message-to">
+              {message.to}
+            </dd>
+          </div>
+          <div>
+            <dt className="font-medium text-slate-600">{t("adminBilling.common.status")}</dt>
+            <dd data-testid="webhook-message-status">{t(`messagesLog.status.${message.status}`)}</dd>
+          </div>
+          <div>
+            <dt className="font-medium text-slate-600">{t("adminBilling.webhooks.messageSent")}</dt>
+            <dd>{message.sentAt ? fmt.dateTime(message.sentAt) : t("adminBilling.common.none")}</dd>
+          </div>
+          <div>
+            <dt className="font-medium text-slate-600">{t("adminBilling.common.tenant")}</dt>
+            <dd>{message.tenant ? `${message.tenant.name} (${message.tenant.slug})` : t("adminBilling.common.none")}</dd>
+          </div>
+          <div className="sm:col-span-2">
+            <dt className="font-medium text-slate-600">{t("adminBilling.webhooks.messageSubject")}</dt>
+            <dd className="[overflow-wrap:anywhere]">{message.subject ?? t("adminBilling.common.none")}</dd>
+          </div>
+        </dl>
+      ) : (
+        <p className="text-sm text-slate-600" data-testid="webhook-no-message">
+          {t("adminBilling.webhooks.noMessage")}
+        </p>
+      )}
+    </Card>
+  );
+}
+
+/** One stored event in full: headers, body, signature result, processing and its payment (Bakong) or message (Resend). */
 export function WebhookDetail({ webhookEventId }: { webhookEventId: string }) {
   const trpc = useTRPC();
   const { t } = useI18n();
@@ -262,26 +310,30 @@ export function WebhookDetail({ webhookEventId }: { webhookEventId: string }) {
           </div>
         ) : null}
       </Card>
-      <Card title={t("adminBilling.webhooks.payment")}>
-        {e.payment ? (
-          <div className="space-y-1 text-sm">
-            <p>
-              {t("adminBilling.webhooks.paymentLine", {
-                amount: fmt.money(e.payment.amount, e.payment.currency),
-                method: t(`adminBilling.method.${e.payment.method}`),
-                status: t(`adminBilling.paymentStatus.${e.payment.status}`),
-              })}
-            </p>
-            {e.payment.invoiceNumber ? <p>{t("adminBilling.webhooks.invoiceLine", { number: e.payment.invoiceNumber })}</p> : null}
-            {e.payment.md5 ? <code className="block text-xs [overflow-wrap:anywhere]">{e.payment.md5}</code> : null}
-            {e.payment.flagReason ? (
-              <p className="rounded-lg border border-red-300 bg-red-50 p-2 text-xs text-red-900">{e.payment.flagReason}</p>
-            ) : null}
-          </div>
-        ) : (
-          <p className="text-sm text-slate-600">{t("adminBilling.webhooks.noPayment")}</p>
-        )}
-      </Card>
+      {e.provider === "resend" ? (
+        <WebhookMessage message={e.message} />
+      ) : (
+        <Card title={t("adminBilling.webhooks.payment")}>
+          {e.payment ? (
+            <div className="space-y-1 text-sm">
+              <p>
+                {t("adminBilling.webhooks.paymentLine", {
+                  amount: fmt.money(e.payment.amount, e.payment.currency),
+                  method: t(`adminBilling.method.${e.payment.method}`),
+                  status: t(`adminBilling.paymentStatus.${e.payment.status}`),
+                })}
+              </p>
+              {e.payment.invoiceNumber ? <p>{t("adminBilling.webhooks.invoiceLine", { number: e.payment.invoiceNumber })}</p> : null}
+              {e.payment.md5 ? <code className="block text-xs [overflow-wrap:anywhere]">{e.payment.md5}</code> : null}
+              {e.payment.flagReason ? (
+                <p className="rounded-lg border border-red-300 bg-red-50 p-2 text-xs text-red-900">{e.payment.flagReason}</p>
+              ) : null}
+            </div>
+          ) : (
+            <p className="text-sm text-slate-600">{t("adminBilling.webhooks.noPayment")}</p>
+          )}
+        </Card>
+      )}
       <Card title={t("adminBilling.webhooks.headers")}>
         <dl className="space-y-1 text-xs">
           {Object.entries(e.headers).map(([name, value]) => (

@@ -1,21 +1,22 @@
 import type { MessageKey, Translator } from "@/lib/i18n";
-import { audit } from "@/lib/i18n/messages/areas/audit";
+import { AUDIT_ACTIONS, auditActionGroup, type AuditAction } from "@/lib/audit-actions";
 
-/** A readable label for an action name, or the raw name when the catalog does not know it. */
+/** A readable label for an action name, or the raw name when the catalog does not know it (old rows). */
 export function actionLabel(t: Translator, action: string): string {
   const key = `audit.actions.${action}`;
   const label = t(key as MessageKey);
   return label === key ? action : label;
 }
 
-function flatten(node: Record<string, unknown>, prefix = ""): string[] {
-  return Object.entries(node).flatMap(([k, v]) =>
-    typeof v === "string" ? [`${prefix}${k}`] : flatten(v as Record<string, unknown>, `${prefix}${k}.`),
-  );
+/** A readable label for a group of actions (`membership`), or the raw group when unknown. */
+export function groupLabel(t: Translator, group: string): string {
+  const key = `audit.groups.${group}`;
+  const label = t(key as MessageKey);
+  return label === key ? group : label;
 }
 
-/** Every action the catalog names, for the filter's suggestions. */
-export const KNOWN_ACTIONS: readonly string[] = flatten(audit.en.actions).sort();
+/** Every action the code can write (AUDIT_ACTIONS), by name, for the filter's suggestions. */
+export const KNOWN_ACTIONS: readonly AuditAction[] = [...AUDIT_ACTIONS].sort();
 
 /** Prefix filters (`membership.`) for each group of actions. */
-export const ACTION_GROUPS: readonly string[] = [...new Set(KNOWN_ACTIONS.map((a) => a.split(".")[0]!))].sort();
+export const ACTION_GROUPS: readonly string[] = [...new Set(KNOWN_ACTIONS.map(auditActionGroup))].sort();

@@ -5,7 +5,7 @@ import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { ACTION_GROUPS, KNOWN_ACTIONS, actionLabel } from "./action-label";
+import { ACTION_GROUPS, KNOWN_ACTIONS, actionLabel, groupLabel } from "./action-label";
 
 /** The filter form's values: what the user typed (validated on apply with the server's schema). */
 export interface AuditFilterForm {
@@ -135,7 +135,7 @@ export function AuditFilterBar({
       </div>
       <datalist id={`${id}-actions`}>
         {ACTION_GROUPS.map((g) => (
-          <option key={g} value={`${g}.`} label={t("audit.allInGroup", { group: g })} />
+          <option key={g} value={`${g}.`} label={t("audit.allInGroup", { group: groupLabel(t, g) })} />
         ))}
         {KNOWN_ACTIONS.map((a) => (
           <option key={a} value={a} label={actionLabel(t, a)} />

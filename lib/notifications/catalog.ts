@@ -64,7 +64,8 @@ const RENT_SAMPLE = {
   due: "5 Dec 2026",
   payLink: `${ORIGIN}/pay/3f9c2a7e51b84d06`,
 };
-const CONTRACT_SAMPLE = { workspace: WORKSPACE, renter: "Chan Sreyneang", unit: "A-203", link: `${ORIGIN}/contracts/sample` };
+// contract messages go to the renter, who has no login: no link into the workspace
+const CONTRACT_SAMPLE = { workspace: WORKSPACE, renter: "Chan Sreyneang", unit: "A-203" };
 
 function entry(
   sample: Record<string, string>,
@@ -327,17 +328,17 @@ export const MESSAGE_CATALOG: Record<MessageKey, MessageCatalogEntry> = {
     { ...CONTRACT_SAMPLE, endDate: "31 Jan 2027" },
     {
       en: {
-        subject: "The contract for {{unit}} ends on {{endDate}}",
+        subject: "Your rental of {{unit}} ends on {{endDate}}",
         body: lines(
-          "The contract of {{renter}} for unit {{unit}} at {{workspace}} ends on {{endDate}}. Renew it or plan the move-out in time.",
-          "[Open the contract]({{link}})",
+          "Dear {{renter}},",
+          "Your contract for unit {{unit}} at {{workspace}} ends on {{endDate}}. If you would like to stay, please contact us to renew it; otherwise we will arrange the move-out and your deposit with you.",
         ),
       },
       km: {
-        subject: "កិច្ចសន្យាសម្រាប់ {{unit}} នឹងផុតកំណត់នៅថ្ងៃ {{endDate}}",
+        subject: "ការជួលបន្ទប់ {{unit}} របស់អ្នកនឹងផុតកំណត់នៅថ្ងៃ {{endDate}}",
         body: lines(
-          "កិច្ចសន្យារបស់ {{renter}} សម្រាប់បន្ទប់ {{unit}} នៅ {{workspace}} នឹងផុតកំណត់នៅថ្ងៃ {{endDate}}។ សូមបន្តកិច្ចសន្យា ឬរៀបចំការចាកចេញឱ្យបានទាន់ពេល។",
-          "[បើកកិច្ចសន្យា]({{link}})",
+          "ជូនចំពោះ {{renter}}",
+          "កិច្ចសន្យារបស់អ្នកសម្រាប់បន្ទប់ {{unit}} នៅ {{workspace}} នឹងផុតកំណត់នៅថ្ងៃ {{endDate}}។ ប្រសិនបើអ្នកចង់បន្តស្នាក់នៅ សូមទាក់ទងមកយើងដើម្បីបន្តកិច្ចសន្យា បើមិនដូច្នោះទេ យើងនឹងរៀបចំការចាកចេញ និងប្រាក់កក់ជាមួយអ្នក។",
         ),
       },
     },
@@ -346,17 +347,17 @@ export const MESSAGE_CATALOG: Record<MessageKey, MessageCatalogEntry> = {
     { ...CONTRACT_SAMPLE, startDate: "1 Dec 2026" },
     {
       en: {
-        subject: "The contract for {{unit}} is active",
+        subject: "Welcome to {{unit}} — your contract is active",
         body: lines(
-          "The contract of {{renter}} for unit {{unit}} at {{workspace}} is active from {{startDate}}. Rent invoices are issued on the contract's billing day.",
-          "[Open the contract]({{link}})",
+          "Dear {{renter}},",
+          "Your contract for unit {{unit}} at {{workspace}} is active from {{startDate}}. Each month you will receive your rent invoice by e-mail, with a link to pay it by KHQR or see how to pay in cash.",
         ),
       },
       km: {
         subject: "កិច្ចសន្យាសម្រាប់ {{unit}} ចាប់ផ្ដើមអនុវត្តហើយ",
         body: lines(
-          "កិច្ចសន្យារបស់ {{renter}} សម្រាប់បន្ទប់ {{unit}} នៅ {{workspace}} ចាប់ផ្ដើមអនុវត្តពីថ្ងៃ {{startDate}}។ វិក្កយបត្រថ្លៃជួលត្រូវបានចេញនៅថ្ងៃចេញវិក្កយបត្រនៃកិច្ចសន្យា។",
-          "[បើកកិច្ចសន្យា]({{link}})",
+          "ជូនចំពោះ {{renter}}",
+          "កិច្ចសន្យារបស់អ្នកសម្រាប់បន្ទប់ {{unit}} នៅ {{workspace}} ចាប់ផ្ដើមអនុវត្តពីថ្ងៃ {{startDate}}។ រៀងរាល់ខែ អ្នកនឹងទទួលបានវិក្កយបត្រថ្លៃជួលតាមអ៊ីមែល ជាមួយតំណសម្រាប់បង់តាម KHQR ឬមើលរបៀបបង់ជាសាច់ប្រាក់។",
         ),
       },
     },

@@ -23,6 +23,7 @@ import { contractsRouter } from "./routers/contracts";
 import { readingsRouter } from "./routers/readings";
 import { rentersRouter } from "./routers/renters";
 import { importsRouter } from "./routers/imports";
+import { workspaceSettingsRouter } from "./routers/workspace-settings";
 
 export const appRouter = createTRPCRouter({
   rentPayments: rentPaymentsRouter,
@@ -49,6 +50,7 @@ export const appRouter = createTRPCRouter({
   readings: readingsRouter,
   renters: rentersRouter,
   imports: importsRouter,
+  workspaceSettings: workspaceSettingsRouter,
 });
 
 export type AppRouter = typeof appRouter;

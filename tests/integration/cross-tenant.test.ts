@@ -39,6 +39,7 @@ import { newToken } from "@/server/auth/tokens";
 import type { SessionClaims } from "@/server/services/platform/auth-service";
 import { APEX, callPath, callerFor, expectTRPCError, hostOf, passMfa, sessionFor } from "./support/world";
 import { MESSAGE_CATALOG } from "@/lib/notifications/catalog";
+import { settleBackgroundRuns } from "@/server/services/tenant/rent-invoice-service";
 
 interface World {
   a: CreatedTenant & {
@@ -96,13 +97,19 @@ const SAMPLES: Record<string, Sample[]> = {
   "contracts.activate": [{ input: () => ({ contractId: cfx.activatableId }), fromB: "NOT_FOUND" }],
   "contracts.end": [{ input: () => ({ contractId: cfx.endableId, date: "2026-06-30", depositOutcome: "returned" }), fromB: "NOT_FOUND" }],
   "contracts.terminate": [
-    { input: () => ({ contractId: cfx.terminableId, date: "2026-03-31", depositOutcome: "returned", reason: "cross" }), fromB: "NOT_FOUND" },
+    {
+      input: () => ({ contractId: cfx.terminableId, date: "2026-03-31", depositOutcome: "returned", reason: "cross" }),
+      fromB: "NOT_FOUND",
+    },
   ],
   "contracts.attachScan": [{ input: () => ({ contractId: cfx.draftId, fileId: cfx.scanFileId }), fromB: "NOT_FOUND" }],
   "readings.grid": [{ input: () => ({ propertyId: cfx.propertyId, period: "2026-01" }), fromB: "NOT_FOUND" }],
   "readings.upsert": [{ input: () => ({ unitId: cfx.unitId, kind: "water", period: "2026-01", reading: 10 }), fromB: "NOT_FOUND" }],
   "readings.saveGrid": [
-    { input: () => ({ propertyId: cfx.propertyId, period: "2026-02", entries: [{ unitId: cfx.unitId, kind: "water", reading: 12 }] }), fromB: "NOT_FOUND" },
+    {
+      input: () => ({ propertyId: cfx.propertyId, period: "2026-02", entries: [{ unitId: cfx.unitId, kind: "water", reading: 12 }] }),
+      fromB: "NOT_FOUND",
+    },
   ],
   // rent invoices, charges and invoice runs (slice I); ids in `ipx`, made in its own beforeAll
   "rentInvoices.list": [
@@ -252,6 +259,15 @@ const SAMPLES: Record<string, Sample[]> = {
       check: (r, w) => expect(r).toMatchObject({ tenant: { slug: w.b.slug }, me: { userId: w.b.owner.userId, role: "owner" } }),
     },
   ],
+  // workspace settings (Tenant row of the host's workspace; no ids in the input)
+  "workspaceSettings.get": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toHaveProperty("rentReminderDays") }],
+  "workspaceSettings.update": [
+    {
+      input: () => ({ name: "Cross-tenant settings", locale: "en", bakongAccountId: "", rentReminderDays: [-3, 1, 7] }),
+      fromB: "no-leak",
+      check: (r) => expect(r).toMatchObject({ name: "Cross-tenant settings", bakongAccountId: null }),
+    },
+  ],
   "members.list": [
     { input: (w) => ({ search: w.a.viewer.email }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
     {
@@ -320,7 +336,11 @@ const SAMPLES: Record<string, Sample[]> = {
   ],
   "account.signOutEverywhere": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toEqual({ revokedSessions: 1 }) }],
   "dashboard.summary": [
-    { input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ occupancy: { total: 0 }, rentDue: [], overdue: [] }) },
+    {
+      input: () => undefined,
+      fromB: "no-leak",
+      check: (r) => expect(r).toMatchObject({ occupancy: { total: 0 }, rentDue: [], overdue: [] }),
+    },
   ],
   "audit.list": [
     { input: (w) => ({ actor: w.a.owner.userId }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
@@ -551,6 +571,8 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
         "contract-expiring",
         "message-retry",
         "outbox-relay",
+        "rent-invoice-run",
+        "rent-overdue",
       ]),
   },
   "admin.runJob": {
@@ -1080,7 +1102,14 @@ beforeAll(async () => {
         checksumSha256: "0".repeat(64),
       },
     });
-    return { renterId: renter.id, phone, archivableRenterId: archivable.id, archivedRenterId: archived.id, idFileId: fileId, bRenterId: "" };
+    return {
+      renterId: renter.id,
+      phone,
+      archivableRenterId: archivable.id,
+      archivedRenterId: archived.id,
+      idFileId: fileId,
+      bRenterId: "",
+    };
   });
   const bRenter = await new TenantDb(w.b.tenantId).run((tx) =>
     tx.renter.create({ data: { tenantId: w.b.tenantId, nameLatin: "B renter", phone: crossPhone() } }),
@@ -1126,7 +1155,12 @@ beforeAll(async () => {
   const contract = (status: "draft" | "active") => createContract({ tenantId, propertyId: property.id, status, startDate: "2026-01-01" });
   const active = await contract("active");
   const draft = await createContract({ tenantId, unitId: unit.id, renterId: renter.id, startDate: "2026-01-01" });
-  const [deletable, activatable, endable, terminable] = [await contract("draft"), await contract("draft"), await contract("active"), await contract("active")];
+  const [deletable, activatable, endable, terminable] = [
+    await contract("draft"),
+    await contract("draft"),
+    await contract("active"),
+    await contract("active"),
+  ];
   const scanFileId = randomUUID();
   await new TenantDb(tenantId).run((tx) =>
     tx.file.create({
@@ -1173,6 +1207,9 @@ beforeAll(async () => {
 const OWNER_PASSWORD = "cross-tenant-owner-password";
 let ownerPasswordHash: Promise<string> | undefined;
 beforeEach(async () => {
+  // a manual invoice run keeps working after its request answered: let it finish before the next
+  // check reads tenant A's rows (it writes audit rows and invoices)
+  await settleBackgroundRuns();
   ownerPasswordHash ??= hashPassword(OWNER_PASSWORD);
   const passwordHash = await ownerPasswordHash;
   await platformDb.run(async (tx) => {

@@ -20,6 +20,7 @@ import { dashboard } from "./areas/dashboard";
 import { renters } from "./areas/renters";
 import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
+import { settings } from "./areas/settings";
 export const en = {
   app: {
     name: "Phteah",
@@ -235,6 +236,7 @@ export const en = {
   renters: renters.en,
   imports: imports.en,
   invoices: invoices.en,
+  settings: settings.en,
   mfa: mfa.en,
   team: team.en,
 };

@@ -20,6 +20,7 @@ import { dashboard } from "./areas/dashboard";
 import { renters } from "./areas/renters";
 import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
+import { settings } from "./areas/settings";
 
 export const km: typeof en = {
   app: {
@@ -235,6 +236,7 @@ export const km: typeof en = {
   renters: renters.km,
   imports: imports.km,
   invoices: invoices.km,
+  settings: settings.km,
   mfa: mfa.km,
   team: team.km,
 };

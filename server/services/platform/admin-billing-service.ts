@@ -3,7 +3,7 @@ import { lockRow } from "@/server/services/billing/locks";
 import type { z } from "zod";
 import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { Payment, Plan, Prisma, SubscriptionInvoice } from "@/server/db/generated/client";
+import type { OutboundMessage, Payment, Plan, Prisma, SubscriptionInvoice } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
 import { AuditLogger } from "@/server/services/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
@@ -149,6 +149,16 @@ export interface AdminWebhookDetail extends AdminWebhookRow {
     md5: string | null;
     flagReason: string | null;
     invoiceNumber: string | null;
+  } | null;
+  /** Resend events: the message the event's `email_id` names (what the webhook service matched), if any */
+  message: {
+    id: string;
+    key: string;
+    to: string;
+    status: OutboundMessage["status"];
+    subject: string | null;
+    sentAt: Date | null;
+    tenant: { slug: string; name: string } | null;
   } | null;
   tenantName: string | null;
 }
@@ -619,7 +629,18 @@ export class AdminBillingService {
     return platformDb.run(async (tx) => {
       const e = await tx.webhookEvent.findUnique({ where: { id: webhookEventId } });
       if (!e) throw new AppError("NOT_FOUND", "errors.notFound");
-      const tenants = await tenantSlugs(tx, e.tenantId ? [e.tenantId] : []);
+      // a Resend event names its message by the provider's id (as the webhook service looks it up)
+      const emailId = e.provider === RESEND_PROVIDER ? resendEmailId(e.rawBody) : null;
+      const message = emailId
+        ? await tx.outboundMessage.findUnique({
+            where: { providerId: emailId },
+            select: { id: true, tenantId: true, key: true, to: true, status: true, subject: true, sentAt: true },
+          })
+        : null;
+      const tenants = await tenantSlugs(
+        tx,
+        [e.tenantId, message?.tenantId].filter((id): id is string => Boolean(id)),
+      );
       const payment = e.paymentId
         ? await tx.payment.findUnique({ where: { id: e.paymentId }, include: { invoice: { select: { number: true } } } })
         : null;
@@ -651,6 +672,17 @@ export class AdminBillingService {
               md5: payment.md5,
               flagReason: payment.flagReason,
               invoiceNumber: payment.invoice?.number ?? null,
+            }
+          : null,
+        message: message
+          ? {
+              id: message.id,
+              key: message.key,
+              to: message.to,
+              status: message.status,
+              subject: message.subject,
+              sentAt: message.sentAt,
+              tenant: tenants.get(message.tenantId) ?? null,
             }
           : null,
       };
@@ -856,6 +888,17 @@ export class AdminBillingService {
         metadata: { filters: JSON.parse(JSON.stringify(filters)), asOf: asOf.toISOString() },
       }),
     );
+  }
+}
+
+/** `data.email_id` of a stored Resend event body, or null (not JSON, or no id). */
+function resendEmailId(rawBody: string): string | null {
+  try {
+    const body: unknown = JSON.parse(rawBody);
+    const id = (body as { data?: { email_id?: unknown } } | null)?.data?.email_id;
+    return typeof id === "string" && id.length > 0 && id.length <= 200 ? id : null;
+  } catch {
+    return null;
   }
 }
 

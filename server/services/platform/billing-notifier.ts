@@ -1,12 +1,12 @@
 import "server-only";
 import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
-import { isLocale, type Locale } from "@/lib/i18n";
+import type { Locale } from "@/lib/i18n";
 import type { MessageKey } from "@/lib/notifications/catalog";
 import { formatMoney } from "@/lib/billing/money";
 import { originForTenant } from "@/server/services/host-scope";
 import { deliverSoon, queueMessage } from "@/server/services/notifications/queue";
-import { logger } from "@/server/observability/logger";
+import { staffWithPermission, type StaffRecipient } from "@/server/services/notifications/recipients";
 
 // Billing e-mails, queued by Inngest functions after the outbox relays the event (never inside
 // the transaction that caused them), one message per recipient: the active members allowed to
@@ -14,11 +14,7 @@ import { logger } from "@/server/observability/logger";
 // queue (and send) it once; the state is re-checked in the same transaction, so a stale event
 // queues nothing. The message pipeline sends them (templates, retries, suppression).
 
-interface Recipient {
-  userId: string;
-  email: string;
-  locale: Locale;
-}
+type Recipient = StaffRecipient;
 
 interface TenantInfo {
   id: string;
@@ -132,20 +128,7 @@ async function audience(tx: DbTx, tenantId: string): Promise<{ tenant: TenantInf
     where: { id: tenantId },
     select: { id: true, slug: true, name: true, timezone: true, locale: true },
   });
-  const members = await tx.membership.findMany({
-    where: { tenantId, status: "active", role: { permissions: { some: { permissionCode: "billing.manage" } } } },
-    select: { user: { select: { id: true, email: true, locale: true } } },
-    // one order for every run: concurrent runs insert the same dedupe keys in the same order (no deadlock)
-    orderBy: { userId: "asc" },
-  });
-  const fallback: Locale = isLocale(tenant.locale) ? tenant.locale : "en";
-  const recipients = members.map((m) => ({
-    userId: m.user.id,
-    email: m.user.email,
-    locale: isLocale(m.user.locale) ? m.user.locale : fallback,
-  }));
-  if (recipients.length === 0) logger.warn({ tenantId }, "no member can manage billing: billing e-mail not queued");
-  return { tenant, recipients };
+  return { tenant, recipients: await staffWithPermission(tx, tenantId, "billing.manage") };
 }
 
 async function queueAll(

@@ -3,7 +3,7 @@ import { platformDb } from "@/server/db/platform-db";
 import { systemClock, type Clock } from "@/server/services/request-meta";
 import { deliverSoon, queueMessage } from "@/server/services/notifications/queue";
 import { logger } from "@/server/observability/logger";
-import { addDaysToDay, contractLink, dayValue, isoDay, messageDate, todayIn } from "@/server/services/tenant/contract-service";
+import { addDaysToDay, dayValue, isoDay, messageDate, todayIn } from "@/server/services/tenant/contract-service";
 
 /** Days before a contract's end date that its renter hears about it. */
 export const CONTRACT_EXPIRING_LEAD_DAYS = 30;
@@ -73,7 +73,6 @@ export class ContractExpiringService {
               renter: (locale === "km" ? c.renter.nameKm || c.renter.nameLatin : c.renter.nameLatin || c.renter.nameKm) || c.renter.email!,
               unit: c.unit.code,
               endDate: messageDate(c.endDate!, locale),
-              link: contractLink(tenant.slug, c.id),
             },
             dedupeKey: `contract-expiring:${c.id}:${end}`,
           }),

@@ -9,12 +9,10 @@ import { systemClock, type Clock, type RequestMeta } from "@/server/services/req
 import { RateLimiter, type RateLimitRule } from "@/server/services/rate-limiter";
 import { lockRow } from "@/server/services/billing/locks";
 import { loadPlanInfo } from "@/server/services/billing/plan-info";
-import { confirmationFrom, settleKhqrPayment } from "@/server/services/billing/settlement";
-import { BAKONG_TOKEN_SETTING, bakongConfig } from "@/server/billing/config";
+import { confirmKhqrIfPaid, khqrDeepLink } from "@/server/services/billing/khqr-polling";
+import { bakongConfig } from "@/server/billing/config";
 import { generateKhqr } from "@/server/payments/khqr";
-import { BakongClient } from "@/server/payments/bakong-client";
 import { BakongSimulator } from "./bakong-simulator";
-import { logger } from "@/server/observability/logger";
 import { looksLikePayToken } from "@/server/rentals/pay-token";
 import { publicFileUrl } from "@/lib/files/urls";
 import { isOpenRentInvoice, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
@@ -33,8 +31,6 @@ export const PAY_PAGE_RULE: RateLimitRule = { limit: 300, windowMs: 10 * 60_000 
 export const PAY_CHECKOUT_RULE: RateLimitRule = { limit: 10, windowMs: 10 * 60_000 };
 /** Unknown/revoked tokens per address, before every pay-page request from it is refused for a while. */
 export const PAY_MISS_RULE: RateLimitRule = { limit: 20, windowMs: 10 * 60_000 };
-const CHECK_EVERY_MS = 10_000;
-const lastChecked = new Map<string, number>();
 
 export interface PayPageLine {
   kind: string;
@@ -303,51 +299,20 @@ export class RentPayPageService {
   }
 
   /**
-   * NBC sends no callbacks: while the page polls, ask Bakong about this attempt's md5 (at most every
-   * 10 s per payment and process) and settle through the same step as the callback. Failures are
-   * ignored: the reconciliation job is the safety net.
+   * While the page polls, asks Bakong about this attempt's md5 (shared with the subscription
+   * checkout); only a payment of this invoice qualifies.
    */
-  private async confirmIfPaid(invoiceId: string, paymentId: string): Promise<void> {
-    const cfg = bakongConfig();
-    if (!cfg.apiBaseUrl) return;
-    const now = this.clock();
-    if (now.getTime() - (lastChecked.get(paymentId) ?? 0) < CHECK_EVERY_MS) return;
-    lastChecked.set(paymentId, now.getTime());
-    if (lastChecked.size > 10_000) lastChecked.clear();
-    const pending = await this.db().run((tx) =>
-      tx.payment.findFirst({
-        where: { id: paymentId, rentInvoiceId: invoiceId, method: "khqr", status: { in: ["pending", "expired"] }, flaggedAt: null },
-        select: { md5: true },
-      }),
-    );
-    if (!pending?.md5) return;
-    try {
-      const token = await this.bakongToken();
-      const check = await new BakongClient({ baseUrl: cfg.apiBaseUrl, token, timeoutMs: 3000 }).checkByMd5(pending.md5);
-      if (check.status !== "found") return;
-      await this.db().run((tx) =>
-        settleKhqrPayment(tx, paymentId, confirmationFrom(check.transaction), { now, meta: this.meta, source: "reconciliation" }),
-      );
-    } catch (e) {
-      logger.warn({ err: e instanceof Error ? e.message : String(e), paymentId }, "on-demand Bakong check failed (pay page)");
-    }
+  private confirmIfPaid(invoiceId: string, paymentId: string): Promise<void> {
+    return confirmKhqrIfPaid(this.db(), {
+      paymentId,
+      where: { rentInvoiceId: invoiceId, flaggedAt: null },
+      now: this.clock(),
+      meta: this.meta,
+      label: "pay page",
+    });
   }
 
-  private async bakongToken(): Promise<string> {
-    const stored = await this.db().run((tx) => tx.systemSetting.findUnique({ where: { key: BAKONG_TOKEN_SETTING } }));
-    return stored?.value ?? bakongConfig().apiToken;
-  }
-
-  private async deepLink(qr: string): Promise<string | null> {
-    const cfg = bakongConfig();
-    if (!cfg.apiBaseUrl) return null;
-    try {
-      return await new BakongClient({ baseUrl: cfg.apiBaseUrl, token: await this.bakongToken(), timeoutMs: 2500 }).generateDeepLink(qr, {
-        appName: "Phteah",
-      });
-    } catch (e) {
-      logger.warn({ err: e instanceof Error ? e.message : String(e) }, "bakong deep link unavailable (pay page)");
-      return null;
-    }
+  private deepLink(qr: string): Promise<string | null> {
+    return khqrDeepLink(this.db(), qr, "pay page");
   }
 }

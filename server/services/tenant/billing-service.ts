@@ -10,10 +10,8 @@ import type { Plan, Subscription, SubscriptionInvoice } from "@/server/db/genera
 import { systemClock, type Clock } from "@/server/services/request-meta";
 import { bakongConfig } from "@/server/billing/config";
 import { generateKhqr } from "@/server/payments/khqr";
-import { BakongClient } from "@/server/payments/bakong-client";
-import { confirmationFrom, logSubscriptionChange, settleKhqrPayment } from "@/server/services/billing/settlement";
-import { BAKONG_TOKEN_SETTING } from "@/server/billing/config";
-import { logger } from "@/server/observability/logger";
+import { logSubscriptionChange } from "@/server/services/billing/settlement";
+import { confirmKhqrIfPaid, khqrDeepLink } from "@/server/services/billing/khqr-polling";
 import { parsePlanLimits, planPrice, type BillingCurrency, type PlanLimit } from "@/lib/billing/plans";
 import { decidePlanChange } from "@/lib/billing/plan-change";
 import type { changePlanSchema, listInvoicesSchema } from "@/lib/schemas/billing";
@@ -24,9 +22,6 @@ import { repriceOpenRenewal, ensureSubscription } from "@/server/services/billin
 
 /** A KHQR attempt lives 10 minutes (NBC's guidance); a fresh one is offered after that. */
 export const KHQR_TTL_MS = 10 * 60_000;
-/** How often a polling checkout may ask Bakong about its md5. */
-const CHECK_EVERY_MS = 10_000;
-const lastChecked = new Map<string, number>();
 
 export interface CheckoutView {
   paymentId: string;
@@ -400,52 +395,13 @@ export class BillingService {
     });
   }
 
-  /**
-   * NBC sends no callbacks: while the checkout polls, ask Bakong about this md5 directly (at most
-   * every CHECK_EVERY_MS per payment and process), and settle through the same step as the
-   * callback and the reconciliation job. Failures are ignored: the 5-minute job is the safety net.
-   */
-  private async confirmIfPaid(paymentId: string): Promise<void> {
-    const cfg = bakongConfig();
-    if (!cfg.apiBaseUrl) return;
-    const now = this.clock();
-    const last = lastChecked.get(paymentId) ?? 0;
-    if (now.getTime() - last < CHECK_EVERY_MS) return;
-    lastChecked.set(paymentId, now.getTime());
-    if (lastChecked.size > 10_000) lastChecked.clear();
-    const pending = await this.ctx.db.run((tx) =>
-      tx.payment.findFirst({ where: { id: paymentId, method: "khqr", status: { in: ["pending", "expired"] } }, select: { md5: true } }),
-    );
-    if (!pending?.md5) return;
-    try {
-      const token = await this.bakongToken();
-      const check = await new BakongClient({ baseUrl: cfg.apiBaseUrl, token, timeoutMs: 3000 }).checkByMd5(pending.md5);
-      if (check.status !== "found") return;
-      await this.ctx.db.run((tx) =>
-        settleKhqrPayment(tx, paymentId, confirmationFrom(check.transaction), { now, meta: this.ctx.meta, source: "reconciliation" }),
-      );
-    } catch (e) {
-      logger.warn({ err: e instanceof Error ? e.message : String(e), paymentId }, "on-demand Bakong check failed");
-    }
+  /** While the checkout polls, asks Bakong about this md5 (shared with the renter pay page). */
+  private confirmIfPaid(paymentId: string): Promise<void> {
+    return confirmKhqrIfPaid(this.ctx.db, { paymentId, now: this.clock(), meta: this.ctx.meta });
   }
 
-  /** The token renewed by reconciliation (SystemSetting) outlives the one in the environment. */
-  private async bakongToken(): Promise<string> {
-    const stored = await this.ctx.db.run((tx) => tx.systemSetting.findUnique({ where: { key: BAKONG_TOKEN_SETTING } }));
-    return stored?.value ?? bakongConfig().apiToken;
-  }
-
-  private async deepLink(qr: string): Promise<string | null> {
-    const cfg = bakongConfig();
-    if (!cfg.apiBaseUrl) return null;
-    try {
-      return await new BakongClient({ baseUrl: cfg.apiBaseUrl, token: await this.bakongToken(), timeoutMs: 2500 }).generateDeepLink(qr, {
-        appName: "Phteah",
-      });
-    } catch (e) {
-      logger.warn({ err: e instanceof Error ? e.message : String(e) }, "bakong deep link unavailable");
-      return null;
-    }
+  private deepLink(qr: string): Promise<string | null> {
+    return khqrDeepLink(this.ctx.db, qr);
   }
 
   entitlements() {

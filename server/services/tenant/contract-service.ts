@@ -6,8 +6,6 @@ import { AppError } from "@/server/errors";
 import { tenantAudit } from "@/server/services/audit-logger";
 import { lockRow } from "@/server/services/billing/locks";
 import { deliverSoon, queueMessage } from "@/server/services/notifications/queue";
-import { getEnv, publicPort } from "@/env";
-import { tenantOrigin } from "@/lib/tenancy";
 import { privateFileUrl } from "@/lib/files/urls";
 import {
   depositReturned,
@@ -157,12 +155,6 @@ function toRow(c: SelectedRow): ContractRow {
 
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
-}
-
-/** The link to a contract in the workspace (for messages). */
-export function contractLink(tenantSlug: string, contractId: string): string {
-  const env = getEnv();
-  return `${tenantOrigin(tenantSlug, env.APP_ROOT_DOMAIN, env.APP_PROTOCOL, publicPort(env))}/contracts/${contractId}`;
 }
 
 /** A calendar day for a message in the reader's language ("1 Dec 2026", "១ ធ្នូ ២០២៦"). */
@@ -510,7 +502,6 @@ export class ContractService {
               renter: (locale === "km" ? c.renter.nameKm || c.renter.nameLatin : c.renter.nameLatin || c.renter.nameKm) || c.renter.email,
               unit: c.unit.code,
               startDate: messageDate(c.startDate, locale),
-              link: contractLink(this.ctx.tenant.slug, c.id),
             },
             dedupeKey: `contract-activated:${c.id}`,
           });

@@ -1,17 +1,20 @@
 import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { WorkspaceLogo } from "@/components/files/workspace-logo";
+import { WorkspaceSettingsForm } from "@/components/settings/workspace-settings-form";
 import { getServerCaller, getT, requireTenantMember } from "@/server/page-context";
 
 export default async function SettingsPage() {
   const ctx = await requireTenantMember();
   if (!hasPermission(ctx.permissions, "workspace.settings")) notFound();
   const t = await getT();
-  const logo = await (await getServerCaller()).files.tenantLogo();
+  const caller = await getServerCaller();
+  const [settings, logo] = await Promise.all([caller.workspaceSettings.get(), caller.files.tenantLogo()]);
   return (
     <div className="max-w-3xl space-y-6">
-      <h1 className="text-2xl font-semibold">{t("properties.settingsTitle")}</h1>
-      <WorkspaceLogo initial={logo} workspace={ctx.tenant.name} />
+      <h1 className="text-2xl font-semibold">{t("settings.title")}</h1>
+      <WorkspaceSettingsForm initial={settings} />
+      <WorkspaceLogo initial={logo} workspace={settings.name} />
     </div>
   );
 }
