@@ -319,7 +319,9 @@ async function monthOfRent(page: Page, browser: import("@playwright/test").Brows
     await page.waitForURL(`${origin(slug)}/units?status=occupied`);
     await expect(page.getByTestId("units")).toContainText("A-101");
     await page.goto(`${origin(slug)}/`);
+    await expect(page.getByTestId("dash-chart-USD")).toBeVisible();
     await noHorizontalScroll(page);
+    await page.screenshot({ path: `test-results/rentals-dashboard-${viewport}.png`, fullPage: true });
   });
 }
 

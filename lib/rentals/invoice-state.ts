@@ -3,11 +3,11 @@
 //   draft → issued | void
 //   issued → partially_paid | paid | overdue | void
 //   partially_paid → paid | overdue | void (void only while nothing was paid: see canVoid)
-//   overdue → partially_paid | paid | void
+//   overdue → paid | void
 //   paid, void: final
-// `overdue` is a state of its own (the overdue job sets it after the due date and grace); a payment
-// on an overdue invoice moves it to partially_paid (still past due, shown as such by `isPastDue`)
-// or paid.
+// `overdue` is a state of its own (the overdue job sets it after the due date and grace) and stays
+// until the invoice is settled: a partial payment on an overdue invoice leaves it overdue (the
+// amount still owed shrinks), so the dashboard and the overdue list keep counting it.
 
 export const RENT_INVOICE_STATUSES = ["draft", "issued", "partially_paid", "paid", "overdue", "void"] as const;
 export type RentInvoiceStatusName = (typeof RENT_INVOICE_STATUSES)[number];
@@ -16,7 +16,7 @@ const TRANSITIONS: Record<RentInvoiceStatusName, readonly RentInvoiceStatusName[
   draft: ["issued", "void"],
   issued: ["partially_paid", "paid", "overdue", "void"],
   partially_paid: ["paid", "overdue", "void"],
-  overdue: ["partially_paid", "paid", "void"],
+  overdue: ["paid", "void"],
   paid: [],
   void: [],
 };
@@ -43,12 +43,13 @@ export function canVoidRentInvoice(inv: { status: RentInvoiceStatusName; amountP
 
 /**
  * The status after `amountPaid` changed (a payment or credit applied): paid when covered, else
- * partially_paid when something was paid, else the current status. Never leaves a final state.
+ * partially_paid when something was paid (an overdue invoice stays overdue), else the current
+ * status. Never leaves a final state.
  */
 export function statusAfterPayment(inv: { status: RentInvoiceStatusName; total: number; amountPaid: number }): RentInvoiceStatusName {
   if (inv.status === "paid" || inv.status === "void" || inv.status === "draft") return inv.status;
   if (inv.amountPaid >= inv.total) return "paid";
-  if (inv.amountPaid > 0) return "partially_paid";
+  if (inv.amountPaid > 0 && inv.status !== "overdue") return "partially_paid";
   return inv.status;
 }
 

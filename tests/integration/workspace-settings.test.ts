@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
-import { updateWorkspaceSettingsSchema } from "@/lib/schemas/workspace-settings";
+import { updateWorkspaceSettingsSchema, type UpdateWorkspaceSettingsInput } from "@/lib/schemas/workspace-settings";
 import { safeError } from "@/server/api/errors";
 import { createTranslator } from "@/lib/i18n";
 import { callerFor, expectTRPCError, hostOf, sessionFor, signedIn, uniqueEmail, type Caller } from "./support/world";
@@ -16,7 +16,12 @@ type Member = { userId: string; email: string };
 let a: CreatedTenant & { manager: Member; viewer: Member; admin: Member };
 let b: CreatedTenant;
 
-const VALID = { name: "Sokha Apartments", locale: "km", bakongAccountId: "sokha_apartments@aclb", rentReminderDays: [7, -3, 0] } as const;
+const VALID: UpdateWorkspaceSettingsInput = {
+  name: "Sokha Apartments",
+  locale: "km",
+  bakongAccountId: "sokha_apartments@aclb",
+  rentReminderDays: [7, -3, 0],
+};
 
 async function tenantRow(tenantId: string) {
   return getDb().tenant.findUniqueOrThrow({

@@ -93,7 +93,7 @@ export const en = {
   },
   workspace: {
     welcome: "Welcome, {name}",
-    dashboardIntro: "This is the {workspace} workspace. Rentals, invoices and payments arrive here as they are built.",
+    dashboardIntro: "This is the {workspace} workspace: occupancy, rent due, money collected and what is overdue, at a glance.",
     yourRole: "Your role: {role}",
     suspendedTitle: "This workspace is suspended",
     suspendedBody: "Access to {workspace} is paused. Nothing has been deleted. The owner can contact Phteah support to restore it.",
