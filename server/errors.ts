@@ -21,9 +21,18 @@ export function isAppError(e: unknown): e is AppError {
   return e instanceof AppError;
 }
 
+function prismaCode(e: unknown): unknown {
+  return typeof e === "object" && e !== null && "code" in e ? (e as { code: unknown }).code : undefined;
+}
+
+/** A unique constraint refused the write (Prisma P2002): a concurrent writer got there first. */
+export function isUniqueViolation(e: unknown): boolean {
+  return prismaCode(e) === "P2002";
+}
+
 /** Prisma known request errors → AppError; anything else is returned untouched. */
 export function fromPrismaError(e: unknown): unknown {
-  const code = typeof e === "object" && e !== null && "code" in e ? (e as { code: unknown }).code : undefined;
+  const code = prismaCode(e);
   if (code === "P2002") return new AppError("CONFLICT", "errors.conflict");
   if (code === "P2025") return new AppError("NOT_FOUND", "errors.notFound");
   return e;

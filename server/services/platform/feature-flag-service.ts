@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Prisma } from "@/server/db/generated/client";
-import { AppError } from "@/server/errors";
+import { AppError, isUniqueViolation } from "@/server/errors";
 import { AuditLogger, type AuditAction } from "@/server/services/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
 import type { createFlagSchema, listFlagsSchema, updateFlagSchema } from "@/lib/schemas/flags";
@@ -46,10 +46,6 @@ type FlagFields = { key: string; description: string; owner: string; expiresAt: 
 /** The audited shape of a flag (dates as ISO strings so before/after compare as JSON). */
 function snapshot(f: FlagFields) {
   return { key: f.key, description: f.description, owner: f.owner, expiresAt: f.expiresAt.toISOString(), defaultEnabled: f.defaultEnabled };
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
 }
 
 /**

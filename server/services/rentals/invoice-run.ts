@@ -1,4 +1,5 @@
 import "server-only";
+import { isUniqueViolation } from "@/server/errors";
 import { getDb } from "@/server/db/client";
 import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import type { Prisma } from "@/server/db/generated/client";
@@ -76,10 +77,6 @@ interface RunTenant {
   name: string;
   locale: string;
   timezone: string;
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
 }
 
 export function parseRecurringCharges(raw: unknown): Array<{ description: string; amount: number }> {

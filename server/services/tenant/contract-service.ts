@@ -2,7 +2,7 @@ import "server-only";
 import type { z } from "zod";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Prisma } from "@/server/db/generated/client";
-import { AppError } from "@/server/errors";
+import { AppError, isUniqueViolation } from "@/server/errors";
 import { tenantAudit } from "@/server/services/audit-logger";
 import { lockRow } from "@/server/services/billing/locks";
 import { deliverSoon, queueMessage } from "@/server/services/notifications/queue";
@@ -151,10 +151,6 @@ function toRow(c: SelectedRow): ContractRow {
     billingDay: c.billingDay,
     createdAt: c.createdAt,
   };
-}
-
-function isUniqueViolation(e: unknown): boolean {
-  return typeof e === "object" && e !== null && "code" in e && (e as { code: unknown }).code === "P2002";
 }
 
 /** A calendar day for a message in the reader's language ("1 Dec 2026", "១ ធ្នូ ២០២៦"). */
