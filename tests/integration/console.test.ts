@@ -188,7 +188,11 @@ describe("admin.tenants", () => {
         memberships: await tx.membership.findMany({ select: { id: true, status: true, roleId: true }, orderBy: { id: "asc" } }),
         roles: await tx.role.findMany({ select: { id: true }, orderBy: { id: "asc" } }),
         invitations: await tx.invitation.findMany({ select: { id: true, revokedAt: true }, orderBy: { id: "asc" } }),
-        audit: await tx.auditLog.findMany({ where: { action: { not: { startsWith: "admin.tenant." } } }, select: { id: true } }),
+        audit: await tx.auditLog.findMany({
+          where: { action: { not: { startsWith: "admin.tenant." } } },
+          select: { id: true },
+          orderBy: { id: "asc" },
+        }),
       }));
     const before = await snapshot();
 

@@ -897,7 +897,7 @@ async function takeSnapshotA() {
     roles: await tx.role.findMany({ where: { tenantId: w.a.tenantId }, orderBy: { id: "asc" } }),
     invitations: await tx.invitation.findMany({ where: { tenantId: w.a.tenantId }, orderBy: { id: "asc" } }),
     rolePermissions: await tx.rolePermission.count({ where: { tenantId: w.a.tenantId } }),
-    audit: await tx.auditLog.findMany({ where: { tenantId: w.a.tenantId }, select: { id: true } }),
+    audit: await tx.auditLog.findMany({ where: { tenantId: w.a.tenantId }, select: { id: true }, orderBy: { id: "asc" } }),
     outbox: await tx.outboxEvent.count({ where: { tenantId: w.a.tenantId } }),
   }));
 }
