@@ -58,6 +58,8 @@ const baseSchema = z.object({
   BAKONG_SIMULATOR: z.enum(["0", "1"]).optional(),
   /** days a suspended subscription waits before it is canceled (nothing is deleted) */
   BILLING_CANCEL_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(60),
+  /** uploaded bytes (photos, logos, scans); default .data/files under the working directory */
+  FILE_STORAGE_DIR: z.string().trim().optional(),
 });
 
 export type Env = z.infer<typeof baseSchema> & { APP_PROTOCOL: "http" | "https" };
@@ -90,6 +92,9 @@ function productionProblems(env: z.infer<typeof baseSchema>): string[] {
     !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(env.BAKONG_API_BASE_URL)
   ) {
     problems.push("BAKONG_SIMULATOR=1 is only allowed with a local fake Bakong API (http://127.0.0.1:<port>)");
+  }
+  if (env.FILE_STORAGE_DIR && !/^(\/|[A-Za-z]:[\\/])/.test(env.FILE_STORAGE_DIR)) {
+    problems.push("FILE_STORAGE_DIR must be an absolute path in production (a relative one moves with the working directory)");
   }
   return problems;
 }

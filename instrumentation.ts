@@ -7,6 +7,9 @@ export async function register() {
     const env = validateEnv();
     const { sentryOptions } = await import("./lib/observability/sentry");
     Sentry.init(sentryOptions(env.SENTRY_DSN, env.SENTRY_ENVIRONMENT));
+    const { fileStorageProblems } = await import("./server/files/storage");
+    const storage = await fileStorageProblems();
+    if (storage.length > 0) throw new Error(`Invalid file storage:\n${storage.map((p) => `  - ${p}`).join("\n")}`);
     if (env.NODE_ENV === "production") {
       const { appRoleProblems } = await import("./server/services/platform/health-service");
       const problems = await appRoleProblems().catch(() => [] as string[]); // an unreachable DB shows in /api/health

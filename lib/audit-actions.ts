@@ -70,6 +70,7 @@ export const AUDIT_ACTIONS = [
   "suppression.added",
   "suppression.lifted",
   "file.uploaded",
+  "file.unused_removed",
   "tenant.logo_changed",
   "workspace.settings_updated",
   "contract.created",
@@ -108,6 +109,8 @@ export const AUDIT_ACTIONS = [
   "rent.late_fee.created",
   "rent.charge.added",
   "rent.invoice_run.started",
+  "property.restored",
+  "unit.restored",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

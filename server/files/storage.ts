@@ -1,5 +1,5 @@
 import "server-only";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, readdir, rename, rm, writeFile } from "node:fs/promises";
 import { randomUUID } from "node:crypto";
 import path from "node:path";
 
@@ -47,4 +47,28 @@ export async function readStoredFile(key: string): Promise<Buffer | null> {
 
 export async function deleteStoredFile(key: string): Promise<void> {
   await rm(pathOf(key), { force: true });
+}
+
+/**
+ * Start-up check of the storage directory: it must not be inside the project's public/ (whose
+ * files are served to anyone) and the server must be able to create, write and remove files in
+ * it. Returns the problems, in words an operator can act on; empty when all is well.
+ */
+export async function fileStorageProblems(cwd: string = process.cwd()): Promise<string[]> {
+  const root = fileStorageDir();
+  const publicDir = path.resolve(cwd, "public");
+  if (root === publicDir || root.startsWith(publicDir + path.sep)) {
+    return [`FILE_STORAGE_DIR (${root}) is inside public/: private scans would be served without a permission check`];
+  }
+  const probe = path.join(root, `.write-check-${randomUUID()}`);
+  try {
+    await mkdir(root, { recursive: true });
+    await writeFile(probe, "ok", { flag: "wx" });
+    await rm(probe, { force: true });
+    await readdir(root);
+    return [];
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? "error";
+    return [`FILE_STORAGE_DIR (${root}) is not a writable directory (${code}): uploads would fail`];
+  }
 }

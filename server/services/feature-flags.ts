@@ -5,7 +5,7 @@ import { logger } from "@/server/observability/logger";
 // The one evaluation of feature flags, for server components, tenant services and (through
 // the answers the workspace layout hands to FlagsProvider) the UI's useFlag().
 //
-//   answer = the tenant's override ?? the flag's default;   unknown key → false (+ a warning)
+//   answer = the tenant's override ?? the flag's default;   unknown key → false (+ one warning per key)
 //
 // Expired flags still evaluate as configured: expiry is a reminder to remove the flag (the
 // console shows it in red), never a silent switch. See docs/FEATURE_FLAGS.md.
@@ -17,8 +17,14 @@ import { logger } from "@/server/observability/logger";
  */
 const answersByTx = new WeakMap<DbTx, Map<string, Promise<ReadonlyMap<string, boolean>>>>();
 
+/** Keys already warned about in this process: one warning per key, not one per page view. */
+const warnedUnknown = new Set<string>();
+
 function warnUnknown(flagKey: string, tenantId: string): false {
-  logger.warn({ flag: flagKey, tenantId }, "feature flag: unknown key, evaluated as off");
+  if (!warnedUnknown.has(flagKey)) {
+    warnedUnknown.add(flagKey);
+    logger.warn({ flag: flagKey, tenantId }, "feature flag: unknown key, evaluated as off (warned once per process)");
+  }
   return false;
 }
 

@@ -113,15 +113,19 @@ describe("evaluation: override ?? default", () => {
     expect(await isEnabled(key, b.tenantId)).toBe(true);
   });
 
-  it("an unknown flag is off, with a warning in the log", async () => {
+  it("an unknown flag is off, with one warning per key in the log (not one per page view)", async () => {
     const warn = vi.spyOn(logger, "warn");
     const key = newKey();
+    const other = newKey();
     expect(await isEnabled(key, a.tenantId)).toBe(false);
     await new TenantDb(a.tenantId).run(async (tx) => expect(await isEnabled(key, a.tenantId, tx)).toBe(false));
+    expect(await isEnabled(key, b.tenantId)).toBe(false);
+    expect(await isEnabled(other, b.tenantId)).toBe(false);
     expect(await enabledFlags(a.tenantId)).not.toContain(key);
-    const warnings = warn.mock.calls.filter(([obj]) => (obj as { flag?: string }).flag === key);
-    expect(warnings).toHaveLength(2);
-    expect(warnings[0]![1]).toMatch(/unknown key/);
+    const warningsFor = (k: string) => warn.mock.calls.filter(([obj]) => (obj as { flag?: string }).flag === k);
+    expect(warningsFor(key)).toHaveLength(1);
+    expect(warningsFor(key)[0]![1]).toMatch(/unknown key/);
+    expect(warningsFor(other)).toHaveLength(1);
   });
 
   it("an expired flag still evaluates as configured, and the console marks it isExpired", async () => {

@@ -114,6 +114,14 @@ describe("parseEnv in production", () => {
     }
   });
 
+  it("wants an absolute FILE_STORAGE_DIR in production, any directory in development", () => {
+    expect(errorOf({ ...PROD_OK, FILE_STORAGE_DIR: "data/files" })).toContain("FILE_STORAGE_DIR must be an absolute path in production");
+    expect(errorOf({ ...PROD_OK, FILE_STORAGE_DIR: "./files" })).toContain("FILE_STORAGE_DIR");
+    expect(parseEnv({ ...PROD_OK, FILE_STORAGE_DIR: "/var/lib/phteah/files" }).FILE_STORAGE_DIR).toBe("/var/lib/phteah/files");
+    expect(() => parseEnv(PROD_OK)).not.toThrow(); // unset: the default directory, checked for writing at start-up
+    expect(parseEnv({ NODE_ENV: "development", FILE_STORAGE_DIR: "tmp/files" }).FILE_STORAGE_DIR).toBe("tmp/files");
+  });
+
   it("validates the Bakong account and merchant lengths KHQR allows", () => {
     expect(errorOf({ ...PROD_OK, BAKONG_ACCOUNT_ID: "no-at-sign" })).toContain("BAKONG_ACCOUNT_ID");
     expect(errorOf({ ...PROD_OK, BAKONG_MERCHANT_NAME: "x".repeat(26) })).toContain("BAKONG_MERCHANT_NAME");

@@ -154,7 +154,7 @@ export const en = {
     confirmRunText: "The job runs immediately with your account recorded in the audit log.",
     jobs: {
       outboxRelay: "Outbox relay (publish queued events)",
-      cleanup: "Cleanup (expired tokens, sessions, throttle counters)",
+      cleanup: "Cleanup (expired tokens, sessions, throttle counters, unused uploads)",
       billingCycle: "Billing cycle (renewal invoices, past due, grace → suspension, reminders)",
       bakongReconciliation: "Bakong reconciliation (check pending KHQR payments by md5)",
       messageRetry: "Message retry (send queued e-mails whose retry time has come)",

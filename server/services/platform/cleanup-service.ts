@@ -3,10 +3,11 @@ import { getDb } from "@/server/db/client";
 import { platformDb } from "@/server/db/platform-db";
 import { systemClock, type Clock } from "@/server/services/request-meta";
 import { RateLimiter } from "@/server/services/rate-limiter";
+import { sweepUnusedFiles } from "./unused-file-sweep";
 
 const DAY = 24 * 3600_000;
 
-/** Retention for short-lived auth data and delivered outbox rows; idempotent, safe to run any time. */
+/** Retention for short-lived auth data, delivered outbox rows and unused uploads; idempotent, safe to run any time. */
 export class CleanupService {
   constructor(private readonly clock: Clock = systemClock) {}
 
@@ -33,7 +34,11 @@ export class CleanupService {
     const rejectedWebhooks = await platformDb.run((tx) =>
       tx.webhookEvent.deleteMany({ where: { signatureValid: false, receivedAt: { lt: new Date(now - 30 * DAY) } } }),
     );
+    // uploads nothing uses (abandoned forms, replaced scans and logos) stop counting against storage
+    const unusedFiles = await sweepUnusedFiles(this.clock);
     return {
+      unusedFiles: unusedFiles.files,
+      unusedFileBytes: unusedFiles.bytes,
       tokens: tokens.count,
       sessions: sessions.count,
       rateLimitHits,

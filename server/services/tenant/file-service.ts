@@ -103,9 +103,12 @@ export class FileService {
 
   /**
    * The file a service is about to attach (a property photo, a renter's ID scan, a contract scan):
-   * it must exist in this tenant and have been uploaded for `purpose`.
+   * it must exist in this tenant and have been uploaded for `purpose`. Locks the file row.
    */
   async assertAttachable(tx: DbTx, fileId: string, purpose: FilePurpose): Promise<StoredFile> {
+    // held until the transaction ends, so the unused-file sweep cannot remove it meanwhile
+    // (server/services/platform/unused-file-sweep.ts); no row when the sweep removed it first
+    await tx.$queryRaw`SELECT id FROM "File" WHERE id = ${fileId}::uuid FOR KEY SHARE`;
     const file = await tx.file.findFirst({ where: { id: fileId } });
     if (!file) throw new AppError("NOT_FOUND", "files.errors.notFound");
     if (file.purpose !== purpose) throw new AppError("VALIDATION", "files.errors.wrongPurpose");

@@ -119,11 +119,12 @@ const en = {
       },
       invoice: { repriced: "Subscription invoice repriced" },
     },
-    file: { uploaded: "File uploaded" },
+    file: { uploaded: "File uploaded", unused_removed: "Unused uploads removed" },
     property: {
       created: "Property created",
       updated: "Property updated",
       archived: "Property archived",
+      restored: "Property restored",
       photo_added: "Property photo added",
       photo_removed: "Property photo removed",
     },
@@ -131,6 +132,7 @@ const en = {
       created: "Unit created",
       updated: "Unit updated",
       archived: "Unit archived",
+      restored: "Unit restored",
       imported: "Units imported from CSV",
     },
     renter: {
@@ -317,11 +319,12 @@ const km: typeof en = {
       },
       invoice: { repriced: "បានកែតម្លៃវិក្កយបត្រការជាវ" },
     },
-    file: { uploaded: "បានផ្ទុកឯកសារឡើង" },
+    file: { uploaded: "បានផ្ទុកឯកសារឡើង", unused_removed: "បានលុបឯកសារផ្ទុកឡើងដែលមិនបានប្រើ" },
     property: {
       created: "បានបង្កើតអចលនទ្រព្យ",
       updated: "បានកែអចលនទ្រព្យ",
       archived: "បានដាក់អចលនទ្រព្យក្នុងបណ្ណសារ",
+      restored: "បានស្ដារអចលនទ្រព្យវិញ",
       photo_added: "បានបន្ថែមរូបថតអចលនទ្រព្យ",
       photo_removed: "បានលុបរូបថតអចលនទ្រព្យ",
     },
@@ -329,6 +332,7 @@ const km: typeof en = {
       created: "បានបង្កើតបន្ទប់",
       updated: "បានកែបន្ទប់",
       archived: "បានដាក់បន្ទប់ក្នុងបណ្ណសារ",
+      restored: "បានស្ដារបន្ទប់វិញ",
       imported: "បាននាំចូលបន្ទប់ពីឯកសារ CSV",
     },
     renter: {
