@@ -250,6 +250,8 @@ describe("CleanupService", () => {
       rateLimitHits: expect.any(Number),
       outboxEvents: expect.any(Number),
       rejectedWebhooks: expect.any(Number),
+      unusedFiles: expect.any(Number),
+      unusedFileBytes: expect.any(Number),
     });
 
     const tokenIds = (await getDb().authToken.findMany({ where: { userId: user.id }, select: { id: true } })).map((t) => t.id).sort();
@@ -398,6 +400,8 @@ describe("Inngest functions (@inngest/test)", () => {
       rateLimitHits: expect.any(Number),
       outboxEvents: expect.any(Number),
       rejectedWebhooks: expect.any(Number),
+      unusedFiles: expect.any(Number),
+      unusedFileBytes: expect.any(Number),
     });
     expect((result as { tokens: number }).tokens).toBeGreaterThanOrEqual(0);
     expect(ctx.step.run).toHaveBeenCalledWith("cleanup", expect.any(Function));
