@@ -41,6 +41,8 @@ async function resendInvitation(page: Page, to: string) {
 }
 
 test("an invitation is logged as sent (link hidden); a bounce suppresses the address until it is lifted", async ({ page, request }) => {
+  // a long story (three invitations, a webhook, a lift), each step waiting on a real delivery
+  test.setTimeout(90_000);
   await login(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await page.getByRole("link", { name: "Members" }).click();
