@@ -662,6 +662,13 @@ describe("adminBilling webhook inbox", () => {
     expect((await rows.invoice(invoice.id)).status).toBe("paid");
     expect((await rows.subscription(t.tenantId)).status).toBe("active");
     expect(await rows.event(event.id)).toMatchObject({ tenantId: t.tenantId, paymentId: payment.id, status: "processed" });
+    // the event had no tenant before the replay linked it: the audit row is filed under that tenant
+    const [replayed] = await rows.audit("admin.webhook.replayed", event.id);
+    expect(replayed).toMatchObject({
+      tenantId: t.tenantId,
+      actorUserId: admin.userId,
+      metadata: { provider: "bakong", result: { outcome: "paid" } },
+    });
 
     // a second replay of a processed event changes nothing
     const again = await admin.caller.adminBilling.replayWebhook({ webhookEventId: event.id });

@@ -1,15 +1,13 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { getEnv } from "@/env";
-import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { MessageStatus, OutboundMessage, Prisma, WebhookEvent } from "@/server/db/generated/client";
+import type { MessageStatus, OutboundMessage } from "@/server/db/generated/client";
 import { signatureHeaders, verifyResendSignature } from "@/server/mail/resend-signature";
 import { suppress } from "@/server/services/notifications/suppression";
-import { logger } from "@/server/observability/logger";
 import { SYSTEM_META, systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
 import { AuditLogger } from "@/server/services/audit-logger";
+import { WebhookInbox, type WebhookResponse } from "./webhook-inbox";
 
 // POST /api/webhooks/resend: Resend's delivery events for the mail we sent.
 // verify (Svix / Standard Webhooks signature over the raw body, ±5 min) → store in the webhook
@@ -19,7 +17,6 @@ import { AuditLogger } from "@/server/services/audit-logger";
 
 export const PROVIDER = "resend";
 export const MAX_WEBHOOK_BYTES = 256 * 1024;
-const REJECTED_KEPT_PER_HOUR = 200;
 
 const eventSchema = z.object({
   type: z.string().min(1).max(100),
@@ -30,8 +27,6 @@ const eventSchema = z.object({
   }),
 });
 type ResendEvent = z.infer<typeof eventSchema>;
-
-export type WebhookResponse = { status: number; body: Record<string, unknown> };
 
 const SAFE_HEADERS = [
   "content-type",
@@ -46,23 +41,24 @@ const SAFE_HEADERS = [
   "x-forwarded-for",
 ];
 
-function keptHeaders(headers: Headers): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const name of SAFE_HEADERS) {
-    const v = headers.get(name);
-    if (v !== null) out[name] = v.slice(0, 500);
-  }
-  return out;
-}
-
 /** What one event does to its message. */
 type Outcome = { kind: "updated"; status: MessageStatus; suppressed: boolean } | { kind: "recorded" } | { kind: "ignored"; reason: string };
 
 export class ResendWebhookService {
+  private readonly inbox: WebhookInbox;
+
   constructor(
     private readonly clock: Clock = systemClock,
     private readonly secret: string = getEnv().RESEND_WEBHOOK_SECRET ?? "",
-  ) {}
+  ) {
+    this.inbox = new WebhookInbox({
+      provider: PROVIDER,
+      safeHeaders: SAFE_HEADERS,
+      clock,
+      // logs "resend webhook rejected" and "resend webhook processing failed"
+      logName: "resend webhook",
+    });
+  }
 
   async receive(rawBody: string, headers: Headers, meta: RequestMeta = SYSTEM_META): Promise<WebhookResponse> {
     if (Buffer.byteLength(rawBody, "utf8") > MAX_WEBHOOK_BYTES) return { status: 413, body: { error: "payload too large" } };
@@ -78,24 +74,7 @@ export class ResendWebhookService {
     if (!verdict.ok) {
       // kept for investigation under a key of its own (never the svix-id, so a forger cannot
       // claim an id before the real delivery), never processed, at most 200 an hour
-      logger.warn({ reason: verdict.reason, requestId: meta.requestId }, "resend webhook rejected");
-      await platformDb.run(async (tx) => {
-        const since = new Date(this.clock().getTime() - 3600_000);
-        const recent = await tx.webhookEvent.count({ where: { provider: PROVIDER, signatureValid: false, receivedAt: { gt: since } } });
-        if (recent >= REJECTED_KEPT_PER_HOUR) return;
-        await tx.webhookEvent.create({
-          data: {
-            provider: PROVIDER,
-            idempotencyKey: `rejected:${randomUUID()}`,
-            headers: keptHeaders(headers),
-            rawBody: rawBody.slice(0, MAX_WEBHOOK_BYTES),
-            signatureValid: false,
-            status: "ignored",
-            lastError: `signature rejected: ${verdict.reason}`,
-            processedAt: this.clock(),
-          },
-        });
-      });
+      await this.inbox.keepRejected(headers, rawBody.slice(0, MAX_WEBHOOK_BYTES), verdict.reason, meta);
       return { status: 401, body: { error: "invalid signature" } };
     }
     try {
@@ -103,95 +82,37 @@ export class ResendWebhookService {
     } catch {
       return { status: 400, body: { error: "invalid payload" } };
     }
-    const event = await this.store(verdict.id, headers, rawBody);
+    const event = await this.inbox.storeOnce(verdict.id, headers, rawBody);
     return this.process(event.id, meta);
-  }
-
-  private async store(key: string, headers: Headers, rawBody: string): Promise<WebhookEvent> {
-    return platformDb.run(async (tx) => {
-      await tx.webhookEvent.createMany({
-        data: [{ provider: PROVIDER, idempotencyKey: key, headers: keptHeaders(headers), rawBody, signatureValid: true }],
-        skipDuplicates: true,
-      });
-      return tx.webhookEvent.findUniqueOrThrow({ where: { provider_idempotencyKey: { provider: PROVIDER, idempotencyKey: key } } });
-    });
   }
 
   /** Processes a stored event once; a repeat (or a replay of a processed event) changes nothing. */
   async process(eventId: string, meta: RequestMeta = SYSTEM_META): Promise<WebhookResponse> {
-    const now = this.clock();
-    try {
-      return await platformDb.run(async (tx) => {
-        // another delivery of this event is being processed right now: answer at once rather
-        // than hold a pooled connection behind its lock
-        const locked = await tx.$queryRaw<
-          Array<{ id: string }>
-        >`SELECT "id" FROM "WebhookEvent" WHERE "id" = ${eventId}::uuid FOR UPDATE SKIP LOCKED`;
-        if (locked.length === 0) return { status: 200, body: { ok: true, duplicate: true, status: "processing" } };
-        const event = await tx.webhookEvent.findUniqueOrThrow({ where: { id: eventId } });
-        if (event.status === "processed" || event.status === "ignored" || event.status === "needs_review") {
-          return { status: 200, body: { ok: true, duplicate: true, status: event.status } };
-        }
-        await tx.webhookEvent.update({ where: { id: event.id }, data: { attempts: { increment: 1 } } });
-        const body = eventSchema.parse(JSON.parse(event.rawBody));
-        const emailId = body.data.email_id;
-        const message = emailId ? await lockedMessage(tx, emailId) : null;
-        if (!message) {
-          await finish(tx, event.id, "ignored", emailId ? "unknown email id" : "no email id", null, now);
-          return { status: 200, body: { ok: true, ignored: true } };
-        }
-        const outcome = await apply(tx, message, body, now, meta);
-        if (outcome.kind === "ignored") {
-          await finish(tx, event.id, "ignored", outcome.reason, message.tenantId, now);
-          return { status: 200, body: { ok: true, ignored: true } };
-        }
-        await finish(tx, event.id, "processed", null, message.tenantId, now);
-        return {
-          status: 200,
-          body:
-            outcome.kind === "updated"
-              ? { ok: true, status: outcome.status, suppressed: outcome.suppressed }
-              : { ok: true, recorded: true },
-        };
-      });
-    } catch (e) {
-      logger.error({ err: e, eventId }, "resend webhook processing failed");
-      await platformDb.run((tx) =>
-        tx.webhookEvent.updateMany({
-          where: { id: eventId, status: { in: ["received", "failed"] } },
-          data: { status: "failed", lastError: e instanceof Error ? e.message.slice(0, 1000) : "error" },
-        }),
-      );
-      // 500: Resend retries; the stored event can also be replayed from the admin inbox
-      return { status: 500, body: { error: "processing failed" } };
-    }
+    return this.inbox.process(eventId, async (tx, event, now) => {
+      const body = eventSchema.parse(JSON.parse(event.rawBody));
+      const emailId = body.data.email_id;
+      const message = emailId ? await lockedMessage(tx, emailId) : null;
+      if (!message) {
+        await this.inbox.finish(tx, event.id, "ignored", emailId ? "unknown email id" : "no email id", null, now);
+        return { status: 200, body: { ok: true, ignored: true } };
+      }
+      const outcome = await apply(tx, message, body, now, meta);
+      if (outcome.kind === "ignored") {
+        await this.inbox.finish(tx, event.id, "ignored", outcome.reason, message.tenantId, now);
+        return { status: 200, body: { ok: true, ignored: true } };
+      }
+      await this.inbox.finish(tx, event.id, "processed", null, message.tenantId, now);
+      return {
+        status: 200,
+        body:
+          outcome.kind === "updated" ? { ok: true, status: outcome.status, suppressed: outcome.suppressed } : { ok: true, recorded: true },
+      };
+    });
   }
 
   /** Admin "replay": runs processing again; a processed event stays processed. */
   async replay(eventId: string, admin: { userId: string; email: string }, meta: RequestMeta): Promise<WebhookResponse> {
-    const exists = await platformDb.run((tx) =>
-      tx.webhookEvent.findUnique({ where: { id: eventId }, select: { id: true, provider: true, tenantId: true } }),
-    );
-    if (!exists || exists.provider !== PROVIDER) return { status: 404, body: { error: "not found" } };
-    await platformDb.run((tx) =>
-      tx.webhookEvent.updateMany({
-        where: { id: eventId, status: { in: ["needs_review", "failed", "received"] } },
-        data: { status: "received" },
-      }),
-    );
-    const result = await this.process(eventId, meta);
-    const after = await platformDb.run((tx) => tx.webhookEvent.findUnique({ where: { id: eventId }, select: { tenantId: true } }));
-    await platformDb.run((tx) =>
-      new AuditLogger(meta).log(tx, after?.tenantId ?? exists.tenantId, {
-        action: "admin.webhook.replayed",
-        actorUserId: admin.userId,
-        actorEmail: admin.email,
-        targetType: "webhook_event",
-        targetId: eventId,
-        metadata: { provider: PROVIDER, result: JSON.parse(JSON.stringify(result.body)) as Prisma.InputJsonObject },
-      }),
-    );
-    return result;
+    return this.inbox.replay(eventId, admin, meta, (id) => this.process(id, meta));
   }
 }
 
@@ -246,18 +167,4 @@ async function suppressFor(tx: DbTx, m: OutboundMessage, reason: "bounced" | "co
     });
   }
   return true;
-}
-
-async function finish(
-  tx: DbTx,
-  eventId: string,
-  status: "processed" | "ignored",
-  error: string | null,
-  tenantId: string | null,
-  now: Date,
-) {
-  await tx.webhookEvent.update({
-    where: { id: eventId },
-    data: { status, lastError: error, processedAt: now, ...(tenantId ? { tenantId } : {}) },
-  });
 }
