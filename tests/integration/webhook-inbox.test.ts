@@ -20,7 +20,6 @@ function inboxFor(clock = manualClock()) {
     safeHeaders: SAFE,
     clock,
     logName: `${provider} webhook`,
-    replayAudit: { tenant: "after", withProvider: true },
   });
   return { inbox, provider, clock };
 }
