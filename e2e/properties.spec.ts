@@ -5,10 +5,28 @@ import { makePng, SAMPLE_PDF, SAMPLE_SVG } from "../server/testing/sample-files"
 
 // Properties, photos, units and files on acme: a property created from the list, a photo uploaded
 // (sniffed, public, cacheable), units added/edited/filtered through the URL/archived, a refused
-// SVG, the workspace logo, private files (session + files.private), and the phone layout.
+// SVG, the workspace logo, private files (session + files.private), and the phone layout; an
+// archived property restored from the archived filter with the units archived with it, and a unit
+// archived on its own restored from /units?archived=1.
 const ACME = origin("acme");
 const toast = (page: Page, text: string) => page.locator(".notyf__message", { hasText: text });
 const suffix = () => randomBytes(3).toString("hex");
+
+async function trpc<T>(page: Page, path: string, input: unknown): Promise<T> {
+  const res = await page.evaluate(
+    async ([p, i]) => {
+      const r = await fetch(`/api/trpc/${p}`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ json: i }),
+      });
+      return { status: r.status, body: await r.text() };
+    },
+    [path, input] as const,
+  );
+  expect(res.status, res.body).toBe(200);
+  return (JSON.parse(res.body) as { result: { data: { json: T } } }).result.data.json;
+}
 
 async function signIn(page: Page, email: string) {
   await login(page, "acme", email);
@@ -170,4 +188,75 @@ test("private files: the session's workspace and files.private only; the workspa
   await expect(logo.getByRole("img")).toBeVisible();
   await expect.poll(() => logo.getByRole("img").evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(200);
   await Promise.all([anonymous.close(), viewer.close(), globex.close()]);
+});
+
+test("an archived property comes back with the units archived with it; a unit archived on its own is restored from /units", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const name = `Restore house ${suffix()}`;
+  await signIn(page, "owner@acme.test");
+  // the records through the API (the forms have their own test above)
+  const property = await trpc<{ id: string }>(page, "properties.create", { name, type: "boarding_house" });
+  const unit = (code: string) => trpc<{ id: string }>(page, "properties.createUnit", { propertyId: property.id, code, baseRent: 9000 });
+  await unit("R-1");
+  await unit("R-2");
+  const lone = await unit("R-3");
+  await trpc(page, "properties.archiveUnit", { unitId: lone.id });
+
+  // archive the property from its page (confirmed)
+  await page.goto(`${ACME}/properties/${property.id}`);
+  await page.getByTestId("archive-property").click();
+  await page.locator(".swal2-confirm").click();
+  await expect(toast(page, `Property “${name}” archived (2 units).`)).toBeVisible();
+  await page.waitForURL(`${ACME}/properties`);
+  const table = page.getByTestId("properties-table");
+  await expect(table.getByRole("link", { name })).toHaveCount(0);
+
+  // the archived filter lists it with a Restore button (no confirmation: nothing is lost)
+  await page.getByLabel("Show archived").check();
+  await expect(table.getByRole("link", { name })).toBeVisible();
+  await table.getByRole("button", { name: `Restore ${name}` }).click();
+  await expect(toast(page, `Property “${name}” restored (2 units).`)).toBeVisible();
+  await expect(table.getByRole("link", { name })).toHaveCount(0);
+  await expect(page.locator(".swal2-popup")).toHaveCount(0);
+
+  // back in the active list, with its two units; R-3 (archived earlier, on its own) stays archived
+  await page.getByLabel("Show archived").uncheck();
+  await expect(table.getByRole("link", { name })).toBeVisible();
+  await table.getByRole("link", { name }).click();
+  await page.waitForURL(`${ACME}/properties/${property.id}`);
+  await expect(page.getByTestId("property-archived")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Edit", exact: true })).toBeVisible();
+  const units = page.getByTestId("units-table");
+  await expect(units.getByRole("row")).toHaveCount(3);
+  await expect(units).toContainText("R-1");
+  await expect(units).toContainText("R-2");
+  await expect(units).not.toContainText("R-3");
+
+  // /units?archived=1 (the URL keeps the filter): restore R-3 on its own
+  await page.goto(`${ACME}/units?propertyId=${property.id}&archived=1`);
+  await expect(page.getByTestId("unit-archived-filter")).toBeChecked();
+  const archivedUnits = page.getByTestId("units-table");
+  await expect(archivedUnits.getByRole("row")).toHaveCount(2);
+  await archivedUnits.getByRole("button", { name: "Restore unit R-3" }).click();
+  await expect(toast(page, "Unit R-3 restored.")).toBeVisible();
+  await expect(page.getByText("No units match these filters.")).toBeVisible();
+  await page.getByTestId("unit-archived-filter").uncheck();
+  await page.waitForURL(`${ACME}/units?propertyId=${property.id}`);
+  await expect(archivedUnits.getByRole("row")).toHaveCount(4);
+  await expect(archivedUnits).toContainText("R-3");
+
+  // a viewer sees archived properties but no Restore
+  await trpc(page, "properties.archive", { propertyId: property.id });
+  const viewer = await newClientContext(page.context().browser()!);
+  const viewerPage = await viewer.newPage();
+  await signIn(viewerPage, "viewer@acme.test");
+  await viewerPage.goto(`${ACME}/properties`);
+  await viewerPage.getByLabel("Show archived").check();
+  await expect(viewerPage.getByTestId("properties-table").getByRole("link", { name })).toBeVisible();
+  await expect(viewerPage.getByRole("button", { name: /Restore/ })).toHaveCount(0);
+  await viewer.close();
+  // leave acme as it was: the property back in the list
+  await trpc(page, "properties.restore", { propertyId: property.id });
 });

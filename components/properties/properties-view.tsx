@@ -2,15 +2,16 @@
 import Link from "next/link";
 import { useDeferredValue, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
-import { useTRPC } from "@/lib/trpc/client";
+import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { PROPERTY_TYPES, type PropertyType } from "@/lib/schemas/properties";
 import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SearchInput } from "@/components/ui/search-input";
+import { toast } from "@/components/ui/toast";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import type { PropertyRow } from "@/server/services/tenant/property-service";
 import { PropertyForm } from "./property-form";
@@ -23,6 +24,8 @@ export function PropertiesView() {
   const router = useRouter();
   const { t, formatDate } = useI18n();
   const can = useCan();
+  const canManage = can("properties.manage");
+  const queryClient = useQueryClient();
   const [creating, setCreating] = useState(false);
   const [search, setSearch] = useState("");
   const deferredSearch = useDeferredValue(search.trim());
@@ -44,6 +47,18 @@ export function PropertiesView() {
   );
   const data = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
   const filtered = Boolean(deferredSearch || type || archived);
+
+  // not destructive (it only brings a property back), so no confirmation
+  const restore = useMutation(
+    trpc.properties.restore.mutationOptions({
+      onSuccess: (r) => {
+        toast.success(t("properties.restored_toast", { name: r.name, count: r.unitsRestored }));
+        void queryClient.invalidateQueries({ queryKey: trpc.properties.pathKey() });
+      },
+      onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
+    }),
+  );
+  const restoringId = restore.isPending ? restore.variables.propertyId : null;
 
   const columns = useMemo(
     () =>
@@ -94,8 +109,33 @@ export function PropertiesView() {
           cell: (info) => t("properties.occupancyValue", { occupied: info.getValue(), total: info.row.original.units.total }),
         }),
         helper.accessor("createdAt", { header: () => t("properties.created"), cell: (info) => formatDate(info.getValue()) }),
+        ...(archived && canManage
+          ? [
+              helper.display({
+                id: "actions",
+                header: () => <span className="sr-only">{t("properties.actions")}</span>,
+                cell: (info) => {
+                  const p = info.row.original;
+                  if (!p.archivedAt) return null;
+                  return (
+                    <Button
+                      type="button"
+                      variant="secondary"
+                      disabled={restoringId !== null}
+                      onClick={() => restore.mutate({ propertyId: p.id })}
+                      aria-label={t("properties.restoreNamed", { name: p.name })}
+                      data-testid="restore-property"
+                    >
+                      {restoringId === p.id ? t("properties.restoring") : t("properties.restore")}
+                    </Button>
+                  );
+                },
+              }),
+            ]
+          : []),
       ]),
-    [t, formatDate],
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- restore.mutate is stable; restoringId is the state that matters
+    [t, formatDate, archived, canManage, restoringId],
   );
 
   return (
@@ -160,6 +200,7 @@ export function PropertiesView() {
                 {cell("units")}
                 <span className="text-slate-600">{cell("occupancy")}</span>
               </div>
+              {cell("actions")}
             </div>
           </div>
         )}

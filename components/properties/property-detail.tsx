@@ -15,7 +15,7 @@ import { PropertyForm } from "./property-form";
 import { PropertyPhotos } from "./property-photos";
 import { UnitsTable } from "./units-table";
 
-/** One property: facts, edit, archive, photos and its units. `initial` comes from the server render. */
+/** One property: facts, edit, archive/restore, photos and its units. `initial` comes from the server render. */
 export function PropertyDetail({ initial }: { initial: Detail }) {
   const { t } = useI18n();
   const trpc = useTRPC();
@@ -34,6 +34,17 @@ export function PropertyDetail({ initial }: { initial: Detail }) {
         toast.success(t("properties.archived_toast", { name: r.name, count: r.unitsArchived }));
         void queryClient.invalidateQueries({ queryKey: trpc.properties.pathKey() });
         router.push("/properties");
+      },
+      onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
+    }),
+  );
+
+  // not destructive: no confirmation; the units archived with the property come back with it
+  const restore = useMutation(
+    trpc.properties.restore.mutationOptions({
+      onSuccess: (r) => {
+        toast.success(t("properties.restored_toast", { name: r.name, count: r.unitsRestored }));
+        void queryClient.invalidateQueries({ queryKey: trpc.properties.pathKey() });
       },
       onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
     }),
@@ -65,14 +76,36 @@ export function PropertyDetail({ initial }: { initial: Detail }) {
               {t(`properties.types.${p.type}`)}
               {p.address ? ` · ${p.address}` : ""}
             </p>
-            {archived ? <p className="mt-1 text-sm font-medium text-slate-500">{t("properties.archivedBadge")}</p> : null}
+            {archived ? (
+              <p className="mt-1 text-sm font-medium text-slate-500" data-testid="property-archived">
+                {t("properties.archivedBadge")}
+                {canManage ? <span className="block font-normal">{t("properties.restoreHint")}</span> : null}
+              </p>
+            ) : null}
           </div>
+          {canManage && archived ? (
+            <Button
+              type="button"
+              variant="secondary"
+              onClick={() => restore.mutate({ propertyId: p.id })}
+              disabled={restore.isPending}
+              data-testid="restore-property"
+            >
+              {restore.isPending ? t("properties.restoring") : t("properties.restore")}
+            </Button>
+          ) : null}
           {canManage && !archived && !editing ? (
             <div className="flex flex-wrap gap-2">
               <Button type="button" variant="secondary" onClick={() => setEditing(true)}>
                 {t("properties.edit")}
               </Button>
-              <Button type="button" variant="danger" onClick={() => void confirmArchive()} disabled={archive.isPending}>
+              <Button
+                type="button"
+                variant="danger"
+                onClick={() => void confirmArchive()}
+                disabled={archive.isPending}
+                data-testid="archive-property"
+              >
                 {t("properties.archive")}
               </Button>
             </div>

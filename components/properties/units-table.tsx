@@ -25,8 +25,9 @@ type UnitSort = "code" | "baseRent" | "status" | "createdAt";
 
 /**
  * Units with server-side filters, sort and "load more". Inside a property (`propertyId`) the
- * property is fixed; on /units the filters live in the URL (`?status=vacant&propertyId=…`) so
- * dashboard links and reloads land on the same list.
+ * property is fixed; on /units the filters live in the URL (`?status=vacant&propertyId=…&archived=1`)
+ * so dashboard links and reloads land on the same list. Archived units can be restored one by one,
+ * except those of an archived property (restoring the property brings them back).
  */
 export function UnitsTable({
   propertyId,
@@ -35,7 +36,7 @@ export function UnitsTable({
   canAdd = true,
 }: {
   propertyId?: string;
-  initialFilters?: { status?: UnitStatus; propertyId?: string };
+  initialFilters?: { status?: UnitStatus; propertyId?: string; archived?: boolean };
   syncUrl?: boolean;
   canAdd?: boolean;
 }) {
@@ -48,13 +49,15 @@ export function UnitsTable({
   const canManage = can("properties.manage");
   const [status, setStatus] = useState<UnitStatus | "">(initialFilters.status ?? "");
   const [propertyFilter, setPropertyFilter] = useState(initialFilters.propertyId ?? "");
+  const [archived, setArchived] = useState(initialFilters.archived ?? false);
   // a link to /units?… while already here brings new filters; our own URL updates bring the same ones
-  const filterKey = `${initialFilters.status ?? ""}:${initialFilters.propertyId ?? ""}`;
+  const filterKey = `${initialFilters.status ?? ""}:${initialFilters.propertyId ?? ""}:${initialFilters.archived ? 1 : 0}`;
   const [seenFilterKey, setSeenFilterKey] = useState(filterKey);
   if (filterKey !== seenFilterKey) {
     setSeenFilterKey(filterKey);
     setStatus(initialFilters.status ?? "");
     setPropertyFilter(initialFilters.propertyId ?? "");
+    setArchived(initialFilters.archived ?? false);
   }
   const [search, setSearch] = useState("");
   const deferredSearch = useDeferredValue(search.trim());
@@ -65,11 +68,12 @@ export function UnitsTable({
   const effectiveProperty = fixedProperty ?? (propertyFilter || undefined);
   const options = useQuery({ ...trpc.properties.options.queryOptions(), enabled: !fixedProperty });
 
-  function updateUrl(next: { status: string; propertyId: string }) {
+  function updateUrl(next: { status: string; propertyId: string; archived: boolean }) {
     if (!syncUrl) return;
     const params = new URLSearchParams();
     if (next.status) params.set("status", next.status);
     if (next.propertyId) params.set("propertyId", next.propertyId);
+    if (next.archived) params.set("archived", "1");
     const qs = params.toString();
     router.replace(qs ? `${pathname}?${qs}` : pathname, { scroll: false });
   }
@@ -80,6 +84,7 @@ export function UnitsTable({
         propertyId: effectiveProperty,
         status: status || undefined,
         search: deferredSearch || undefined,
+        archived,
         sort: { id: sort.id as UnitSort, desc: sort.desc },
         limit: 50,
       },
@@ -97,6 +102,18 @@ export function UnitsTable({
       onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
     }),
   );
+
+  // not destructive: no confirmation
+  const restore = useMutation(
+    trpc.properties.restoreUnit.mutationOptions({
+      onSuccess: (u) => {
+        toast.success(t("properties.unit.restored_toast", { code: u.code }));
+        void queryClient.invalidateQueries({ queryKey: trpc.properties.pathKey() });
+      },
+      onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
+    }),
+  );
+  const restoringId = restore.isPending ? restore.variables.unitId : null;
 
   async function confirmArchive(u: UnitRow) {
     const ok = await confirmAction({
@@ -153,7 +170,24 @@ export function UnitsTable({
           header: () => <span className="sr-only">{t("properties.actions")}</span>,
           cell: (info) => {
             const u = info.row.original;
-            if (!canManage || u.archivedAt) return null;
+            if (!canManage) return null;
+            if (u.archivedAt) {
+              return u.propertyArchived ? (
+                <span className="text-sm text-slate-500">{t("properties.unit.archivedWithProperty")}</span>
+              ) : (
+                <div className="flex justify-end">
+                  <button
+                    type="button"
+                    onClick={() => restore.mutate({ unitId: u.id })}
+                    disabled={restoringId !== null}
+                    className="rounded-md px-3 py-1.5 text-sm text-teal-800 hover:bg-teal-50"
+                    aria-label={t("properties.unit.restore", { code: u.code })}
+                  >
+                    {restoringId === u.id ? t("properties.restoring") : t("properties.restore")}
+                  </button>
+                </div>
+              );
+            }
             return (
               <div className="flex flex-wrap justify-end gap-1">
                 <button
@@ -183,10 +217,10 @@ export function UnitsTable({
         }),
       ]),
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, locale, canManage, fixedProperty, archive.isPending],
+    [t, locale, canManage, fixedProperty, archive.isPending, restoringId],
   );
 
-  const filtered = Boolean(status || propertyFilter || deferredSearch);
+  const filtered = Boolean(status || propertyFilter || deferredSearch || archived);
   return (
     <div className="space-y-3" data-testid="units">
       {canManage && canAdd ? (
@@ -220,7 +254,7 @@ export function UnitsTable({
           onChange={(e) => {
             const next = e.target.value as UnitStatus | "";
             setStatus(next);
-            updateUrl({ status: next, propertyId: propertyFilter });
+            updateUrl({ status: next, propertyId: propertyFilter, archived });
           }}
           className="rounded-lg border border-slate-300 bg-white px-3 py-2"
           data-testid="unit-status-filter"
@@ -238,7 +272,7 @@ export function UnitsTable({
             value={propertyFilter}
             onChange={(e) => {
               setPropertyFilter(e.target.value);
-              updateUrl({ status, propertyId: e.target.value });
+              updateUrl({ status, propertyId: e.target.value, archived });
             }}
             className="rounded-lg border border-slate-300 bg-white px-3 py-2"
             data-testid="unit-property-filter"
@@ -251,6 +285,18 @@ export function UnitsTable({
             ))}
           </select>
         ) : null}
+        <label className="inline-flex items-center gap-2 text-sm text-slate-700">
+          <input
+            type="checkbox"
+            checked={archived}
+            onChange={(e) => {
+              setArchived(e.target.checked);
+              updateUrl({ status, propertyId: propertyFilter, archived: e.target.checked });
+            }}
+            data-testid="unit-archived-filter"
+          />
+          {t("properties.showArchived")}
+        </label>
       </div>
       <DataTable
         columns={columns}

@@ -77,10 +77,11 @@ export const listUnitsSchema = z.object({
 export type ListPropertiesInput = z.input<typeof listPropertiesSchema>;
 export type ListUnitsInput = z.input<typeof listUnitsSchema>;
 
-/** `/units?status=vacant&propertyId=…` → the list filters (unknown values are ignored, not errors). */
+/** `/units?status=vacant&propertyId=…&archived=1` → the list filters (unknown values are ignored, not errors). */
 export function unitFiltersFromSearchParams(params: URLSearchParams | Record<string, string | string[] | undefined>): {
   status?: UnitStatus;
   propertyId?: string;
+  archived?: true;
 } {
   const get = (k: string) => {
     const v = params instanceof URLSearchParams ? params.get(k) : params[k];
@@ -91,6 +92,7 @@ export function unitFiltersFromSearchParams(params: URLSearchParams | Record<str
   return {
     ...(status && (UNIT_STATUSES as readonly string[]).includes(status) ? { status: status as UnitStatus } : {}),
     ...(propertyId && z.uuid().safeParse(propertyId).success ? { propertyId } : {}),
+    ...(get("archived") === "1" ? { archived: true as const } : {}),
   };
 }
 

@@ -7,7 +7,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
+import { addMember, createTenant, setSubscription, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
+import { AppError } from "@/server/errors";
 import { TenantDb } from "@/server/db/tenant-db";
 import { unitFiltersFromSearchParams, parseMoneyInput, moneyInputValue } from "@/lib/schemas/properties";
 import { SAMPLE_PNG } from "@/server/testing/sample-files";
@@ -293,7 +294,186 @@ describe("units", () => {
     expect(first.items.map((u) => u.code)).toEqual(["N1", "N2"]);
     expect((await w.owner.properties.units({ limit: 2, cursor: first.nextCursor! })).items.map((u) => u.code)).toEqual(["S1"]);
     expect(unitFiltersFromSearchParams(new URLSearchParams(`status=vacant&propertyId=${a}`))).toEqual({ status: "vacant", propertyId: a });
-    expect(unitFiltersFromSearchParams({ status: "gone", propertyId: "../x" })).toEqual({});
+    expect(unitFiltersFromSearchParams({ status: "gone", propertyId: "../x", archived: "yes" })).toEqual({});
+    expect(unitFiltersFromSearchParams(new URLSearchParams("status=vacant&archived=1"))).toEqual({ status: "vacant", archived: true });
+  });
+});
+
+describe("restore (properties.restore, properties.restoreUnit)", () => {
+  const unitState = (t: CreatedTenant, ids: string[]) =>
+    new TenantDb(t.tenantId).run((tx) =>
+      tx.unit.findMany({ where: { id: { in: ids } }, select: { code: true, status: true, archivedAt: true }, orderBy: { code: "asc" } }),
+    );
+
+  it("brings back the property and exactly the units archived with it; a unit archived earlier stays until restored on its own", async () => {
+    const { t, owner } = await workspace("prest");
+    const p = await owner.properties.create({ name: "Block C", type: "boarding_house" });
+    const c1 = await owner.properties.createUnit({ propertyId: p.id, code: "C1", baseRent: 9000 });
+    const c2 = await owner.properties.createUnit({ propertyId: p.id, code: "C2", baseRent: 9000, status: "maintenance" });
+    const early = await owner.properties.createUnit({ propertyId: p.id, code: "C3", baseRent: 9000, status: "maintenance" });
+    await owner.properties.archiveUnit({ unitId: early.id });
+    // not archived yet: nothing to restore
+    await expectTRPCError(owner.properties.restore({ propertyId: p.id }), "PRECONDITION_FAILED", {
+      code: "INVALID_STATE",
+      key: "properties.errors.notArchived",
+    });
+    await expectTRPCError(owner.properties.restoreUnit({ unitId: c1.id }), "PRECONDITION_FAILED", {
+      code: "INVALID_STATE",
+      key: "properties.errors.unitNotArchived",
+    });
+    expect(await owner.properties.archive({ propertyId: p.id })).toMatchObject({ unitsArchived: 2 });
+    // a unit of an archived property comes back with its property, not on its own
+    await expectTRPCError(owner.properties.restoreUnit({ unitId: c1.id }), "PRECONDITION_FAILED", {
+      code: "INVALID_STATE",
+      key: "properties.errors.propertyArchived",
+    });
+    await expectTRPCError(owner.properties.restoreUnit({ unitId: early.id }), "PRECONDITION_FAILED", {
+      code: "INVALID_STATE",
+      key: "properties.errors.propertyArchived",
+    });
+    expect((await owner.properties.units({ archived: true, propertyId: p.id })).items.map((u) => [u.code, u.propertyArchived])).toEqual([
+      ["C1", true],
+      ["C2", true],
+      ["C3", true],
+    ]);
+    const archivedAt = (await owner.properties.get({ propertyId: p.id })).archivedAt;
+
+    expect(await owner.properties.restore({ propertyId: p.id })).toEqual({ id: p.id, name: "Block C", unitsRestored: 2 });
+    expect((await owner.properties.list({})).items.map((x) => x.id)).toEqual([p.id]);
+    expect((await owner.properties.list({ archived: true })).items).toEqual([]);
+    expect((await owner.properties.get({ propertyId: p.id })).units).toEqual({ total: 2, vacant: 1, occupied: 0, maintenance: 1 });
+    // statuses as they were; C3 (archived on its own, earlier) is still archived
+    const [s1, s2, s3] = await unitState(t, [c1.id, c2.id, early.id]);
+    expect([s1, s2]).toEqual([
+      { code: "C1", status: "vacant", archivedAt: null },
+      { code: "C2", status: "maintenance", archivedAt: null },
+    ]);
+    expect(s3!.archivedAt).not.toBeNull();
+    expect((await owner.properties.units({ archived: true })).items.map((u) => [u.code, u.propertyArchived])).toEqual([["C3", false]]);
+    const [restoredAudit] = await audits(t, "property.restored");
+    expect(restoredAudit).toMatchObject({ targetType: "Property", targetId: p.id, actorUserId: t.owner.userId });
+    expect(restoredAudit!.metadata).toEqual({
+      before: { archivedAt: archivedAt!.toISOString() },
+      after: { archivedAt: null, unitsRestored: 2, unitIds: expect.arrayContaining([c1.id, c2.id]) as unknown },
+    });
+    expect((restoredAudit!.metadata as { after: { unitIds: string[] } }).after.unitIds).toHaveLength(2);
+    // restoring twice is refused
+    await expectTRPCError(owner.properties.restore({ propertyId: p.id }), "PRECONDITION_FAILED", {
+      code: "INVALID_STATE",
+      key: "properties.errors.notArchived",
+    });
+
+    // now its property is back, C3 can come back on its own, in maintenance as it was
+    expect(await owner.properties.restoreUnit({ unitId: early.id })).toMatchObject({
+      code: "C3",
+      status: "maintenance",
+      archivedAt: null,
+      propertyArchived: false,
+    });
+    expect((await owner.properties.units({ propertyId: p.id })).items.map((u) => u.code)).toEqual(["C1", "C2", "C3"]);
+    const [unitAudit] = await audits(t, "unit.restored");
+    expect(unitAudit).toMatchObject({ targetType: "Unit", targetId: early.id });
+    expect(unitAudit!.metadata).toMatchObject({ before: { status: "maintenance" }, after: { archivedAt: null, status: "maintenance" } });
+    await expectTRPCError(owner.properties.restoreUnit({ unitId: early.id }), "PRECONDITION_FAILED", {
+      key: "properties.errors.unitNotArchived",
+    });
+
+    await expectTRPCError(owner.properties.restore({ propertyId: randomUUID() }), "NOT_FOUND", { key: "properties.errors.notFound" });
+    await expectTRPCError(owner.properties.restoreUnit({ unitId: randomUUID() }), "NOT_FOUND", { key: "properties.errors.unitNotFound" });
+    // another workspace's archived property and unit are not found
+    const other = await workspace("prest2");
+    const op = await other.owner.properties.create({ name: "Elsewhere", type: "house" });
+    const ou = await other.owner.properties.createUnit({ propertyId: op.id, code: "E1", baseRent: 1 });
+    await other.owner.properties.archiveUnit({ unitId: ou.id });
+    await other.owner.properties.archive({ propertyId: op.id });
+    await expectTRPCError(owner.properties.restore({ propertyId: op.id }), "NOT_FOUND");
+    await expectTRPCError(owner.properties.restoreUnit({ unitId: ou.id }), "NOT_FOUND");
+    expect((await other.owner.properties.get({ propertyId: op.id })).archivedAt).not.toBeNull();
+  });
+
+  it("over the plan's property limit: LIMIT_EXCEEDED naming the plan, and nothing changes", async () => {
+    const { t, owner } = await workspace("prestlim", "free");
+    const first = await owner.properties.create({ name: "First", type: "house" });
+    const firstUnit = await owner.properties.createUnit({ propertyId: first.id, code: "F1", baseRent: 100 });
+    await owner.properties.archive({ propertyId: first.id });
+    const second = await owner.properties.create({ name: "Second", type: "house" });
+    const error = await expectTRPCError(owner.properties.restore({ propertyId: first.id }), "FORBIDDEN", {
+      code: "LIMIT_EXCEEDED",
+      key: "billing.errors.limitExceeded",
+    });
+    expect((error.cause as AppError).params).toMatchObject({ limit: "properties", max: 1, used: 1, plan: "Free" });
+    expect((await owner.properties.list({})).items.map((x) => x.id)).toEqual([second.id]);
+    expect((await unitState(t, [firstUnit.id]))[0]!.archivedAt).not.toBeNull();
+    expect(await audits(t, "property.restored")).toEqual([]);
+    // freeing the slot lets it back
+    await owner.properties.archive({ propertyId: second.id });
+    expect(await owner.properties.restore({ propertyId: first.id })).toMatchObject({ unitsRestored: 1 });
+    expect((await owner.billing.overview()).usage).toMatchObject({ properties: 1, units: 1 });
+  });
+
+  it("over the plan's unit limit (the units archived with the property, as a whole): LIMIT_EXCEEDED and nothing changes", async () => {
+    const { t, owner } = await workspace("prestulim", "starter");
+    const back = await owner.properties.create({ name: "Back house", type: "boarding_house" });
+    const backUnits = [];
+    for (const code of ["K1", "K2", "K3"]) backUnits.push(await owner.properties.createUnit({ propertyId: back.id, code, baseRent: 100 }));
+    await owner.properties.archive({ propertyId: back.id });
+    // Starter allows 60 units: fill 58 elsewhere, so 3 more do not fit while 2 would
+    const front = await owner.properties.create({ name: "Front house", type: "apartment_building" });
+    await new TenantDb(t.tenantId).run((tx) =>
+      tx.unit.createMany({
+        data: Array.from({ length: 58 }, (_, i) => ({ tenantId: t.tenantId, propertyId: front.id, code: `F${i}`, baseRent: 100 })),
+      }),
+    );
+    const error = await expectTRPCError(owner.properties.restore({ propertyId: back.id }), "FORBIDDEN", {
+      code: "LIMIT_EXCEEDED",
+      key: "billing.errors.limitExceeded",
+    });
+    expect((error.cause as AppError).params).toMatchObject({ limit: "units", max: 60, used: 58, plan: "Starter" });
+    expect((await owner.properties.get({ propertyId: back.id })).archivedAt).not.toBeNull();
+    expect(
+      (
+        await unitState(
+          t,
+          backUnits.map((u) => u.id),
+        )
+      ).every((u) => u.archivedAt !== null),
+    ).toBe(true);
+    expect(await audits(t, "property.restored")).toEqual([]);
+
+    // a single unit: 58 + 1 fits; a unit of another property archived on its own
+    const f0 = (await owner.properties.units({ propertyId: front.id, search: "F0" })).items.find((u) => u.code === "F0")!;
+    await owner.properties.archiveUnit({ unitId: f0.id });
+    // 57 + 3 = 60 fits now
+    expect(await owner.properties.restore({ propertyId: back.id })).toMatchObject({ unitsRestored: 3 });
+    // and F0 no longer fits (60 of 60)
+    await expectTRPCError(owner.properties.restoreUnit({ unitId: f0.id }), "FORBIDDEN", { code: "LIMIT_EXCEEDED" });
+    expect((await owner.properties.unit({ unitId: f0.id })).archivedAt).not.toBeNull();
+    expect(await audits(t, "unit.restored")).toEqual([]);
+    await owner.properties.archiveUnit({ unitId: backUnits[0]!.id });
+    expect(await owner.properties.restoreUnit({ unitId: f0.id })).toMatchObject({ code: "F0", archivedAt: null });
+    expect((await owner.billing.overview()).usage).toMatchObject({ units: 60 });
+  });
+
+  it("a viewer (no properties.manage) is FORBIDDEN; a read-only (suspended) workspace refuses both", async () => {
+    const { t, owner } = await workspace("prestperm");
+    const p = await owner.properties.create({ name: "Kept", type: "house" });
+    const u = await owner.properties.createUnit({ propertyId: p.id, code: "1", baseRent: 1 });
+    const lone = await owner.properties.createUnit({ propertyId: p.id, code: "2", baseRent: 1 });
+    await owner.properties.archiveUnit({ unitId: lone.id });
+    const q = await owner.properties.create({ name: "Gone", type: "house" });
+    await owner.properties.archive({ propertyId: q.id });
+    const viewerId = (await addMember(t, { email: uniqueEmail("v", t.slug), role: "viewer" })).userId;
+    const viewer = await signedIn(viewerId, hostOf(t.slug));
+    await expectTRPCError(viewer.properties.restore({ propertyId: q.id }), "FORBIDDEN", { key: "errors.missingPermission" });
+    await expectTRPCError(viewer.properties.restoreUnit({ unitId: lone.id }), "FORBIDDEN", { key: "errors.missingPermission" });
+
+    await setSubscription(t.tenantId, { plan: "pro", status: "suspended" });
+    await expectTRPCError(owner.properties.restore({ propertyId: q.id }), "FORBIDDEN", { key: "errors.workspaceReadOnly" });
+    await expectTRPCError(owner.properties.restoreUnit({ unitId: lone.id }), "FORBIDDEN", { key: "errors.workspaceReadOnly" });
+    await setSubscription(t.tenantId, { plan: "pro", status: "active" });
+    await owner.properties.restore({ propertyId: q.id });
+    await owner.properties.restoreUnit({ unitId: lone.id });
+    expect((await owner.properties.units({})).items.map((x) => x.id).sort()).toEqual([u.id, lone.id].sort());
   });
 });
 

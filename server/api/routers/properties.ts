@@ -23,6 +23,7 @@ export const propertiesRouter = createTRPCRouter({
   create: manage.input(createPropertySchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).create(input)),
   update: manage.input(updatePropertySchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).update(input)),
   archive: manage.input(propertyIdSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).archive(input.propertyId)),
+  restore: manage.input(propertyIdSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).restore(input.propertyId)),
   addPhoto: manage.input(addPhotoSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).addPhoto(input)),
   removePhoto: manage.input(photoIdSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).removePhoto(input.photoId)),
   makeCover: manage.input(photoIdSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).makeCover(input.photoId)),
@@ -31,4 +32,5 @@ export const propertiesRouter = createTRPCRouter({
   createUnit: manage.input(createUnitSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).createUnit(input)),
   updateUnit: manage.input(updateUnitSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).updateUnit(input)),
   archiveUnit: manage.input(unitIdSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).archiveUnit(input.unitId)),
+  restoreUnit: manage.input(unitIdSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).restoreUnit(input.unitId)),
 });

@@ -65,6 +65,8 @@ export interface UnitRow {
   status: UnitStatus;
   archivedAt: Date | null;
   createdAt: Date;
+  /** an archived unit of an archived property comes back with its property, not on its own */
+  propertyArchived: boolean;
 }
 
 const unitSelect = {
@@ -78,7 +80,7 @@ const unitSelect = {
   status: true,
   archivedAt: true,
   createdAt: true,
-  property: { select: { name: true } },
+  property: { select: { name: true, archivedAt: true } },
 } as const;
 
 type SelectedUnit = {
@@ -92,12 +94,17 @@ type SelectedUnit = {
   status: UnitStatus;
   archivedAt: Date | null;
   createdAt: Date;
-  property: { name: string };
+  property: { name: string; archivedAt: Date | null };
 };
 
 function toUnitRow(u: SelectedUnit): UnitRow {
   const { property, ...rest } = u;
-  return { ...rest, currency: u.currency === "KHR" ? "KHR" : "USD", propertyName: property.name };
+  return {
+    ...rest,
+    currency: u.currency === "KHR" ? "KHR" : "USD",
+    propertyName: property.name,
+    propertyArchived: property.archivedAt !== null,
+  };
 }
 
 function unitSnapshot(u: {
@@ -296,6 +303,42 @@ export class PropertyService {
     });
   }
 
+  /**
+   * Brings an archived property back with the units archived together with it (the same
+   * `archivedAt` that `archive` gave both); units archived earlier on their own stay archived.
+   * The property and those units count against the plan again, so both limits are checked first.
+   */
+  async restore(propertyId: string): Promise<{ id: string; name: string; unitsRestored: number }> {
+    return this.ctx.db.run(async (tx) => {
+      // the same locks as create and createUnit (always in this order), so no parallel write slips under a limit
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`properties:${this.ctx.tenantId}`}, 0))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`units:${this.ctx.tenantId}`}, 0))`;
+      const p = await tx.property.findFirst({ where: { id: propertyId }, select: { id: true, name: true, archivedAt: true } });
+      if (!p) throw new AppError("NOT_FOUND", "properties.errors.notFound");
+      if (!p.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.notArchived");
+      const archivedTogether = { propertyId, archivedAt: p.archivedAt };
+      const units = await tx.unit.findMany({ where: archivedTogether, select: { id: true, status: true } });
+      // archive refuses occupied units, so none can be here; a contract owns `occupied`, never a restore
+      const occupied = units.filter((u) => u.status === "occupied").length;
+      if (occupied > 0) throw new AppError("INVALID_STATE", "properties.errors.hasOccupiedUnits", { count: occupied });
+      const gate = new PlanGate(this.ctx);
+      await gate.assertWithinLimit(tx, "properties");
+      if (units.length > 0) await gate.assertWithinLimit(tx, "units", units.length);
+      const restored = await tx.unit.updateMany({ where: archivedTogether, data: { archivedAt: null } });
+      await tx.property.update({ where: { id: p.id }, data: { archivedAt: null } });
+      await this.audit().log(tx, {
+        action: "property.restored",
+        targetType: "Property",
+        targetId: p.id,
+        metadata: {
+          before: { archivedAt: p.archivedAt.toISOString() },
+          after: { archivedAt: null, unitsRestored: restored.count, unitIds: units.map((u) => u.id) },
+        },
+      });
+      return { id: p.id, name: p.name, unitsRestored: restored.count };
+    });
+  }
+
   // ───────── photos ─────────
 
   async addPhoto(input: z.output<typeof addPhotoSchema>): Promise<PropertyPhotoRow> {
@@ -485,6 +528,34 @@ export class PropertyService {
         targetType: "Unit",
         targetId: unitId,
         metadata: { before: { archivedAt: null }, after: { archivedAt: now.toISOString() } },
+      });
+      return toUnitRow(after);
+    });
+  }
+
+  /**
+   * Brings back a unit archived on its own. Refused while its property is archived (restore the
+   * property, which brings back the units archived with it). Its status is kept as stored:
+   * vacant or maintenance, never occupied (archiving refused occupied units).
+   */
+  async restoreUnit(unitId: string): Promise<UnitRow> {
+    return this.ctx.db.run(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`units:${this.ctx.tenantId}`}, 0))`;
+      const before = await tx.unit.findFirst({ where: { id: unitId }, select: unitSelect });
+      if (!before) throw new AppError("NOT_FOUND", "properties.errors.unitNotFound");
+      if (!before.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.unitNotArchived");
+      if (before.property.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.propertyArchived");
+      if (before.status === "occupied") throw new AppError("INVALID_STATE", "properties.errors.unitHeld");
+      await new PlanGate(this.ctx).assertWithinLimit(tx, "units");
+      const after = await tx.unit.update({ where: { id: before.id }, data: { archivedAt: null }, select: unitSelect });
+      await this.audit().log(tx, {
+        action: "unit.restored",
+        targetType: "Unit",
+        targetId: before.id,
+        metadata: {
+          before: { archivedAt: before.archivedAt.toISOString(), status: before.status },
+          after: { archivedAt: null, status: after.status },
+        },
       });
       return toUnitRow(after);
     });
