@@ -27,9 +27,18 @@ test.describe("acme's dashboard (seeded Sokha Apartments)", () => {
     await expect(page.getByTestId("dash-ending-count")).toContainText(/\d+ contracts/);
     const chart = page.getByTestId("dash-chart-USD");
     await expect(chart.getByRole("group", { name: "Billed vs collected · USD" })).toBeVisible();
-    // 12 months, each a link to its invoices
-    await expect(chart.locator("svg a")).toHaveCount(12);
-    await expect(chart.locator("svg a").last()).toHaveAttribute("aria-label", /billed \$[\d,.]+, collected \$[\d,.]+/);
+    // 12 months, each two links: billed to its invoices, collected to its payments
+    await expect(chart.locator("svg a[data-kind='billed']")).toHaveCount(12);
+    await expect(chart.locator("svg a[data-kind='collected']")).toHaveCount(12);
+    await expect(chart.locator("svg a[data-kind='billed']").last()).toHaveAttribute("aria-label", /billed \$[\d,.]+, collected \$[\d,.]+/);
+    await expect(chart.locator("svg a[data-kind='billed']").last()).toHaveAttribute(
+      "href",
+      /^\/invoices\?period=\d{4}-\d{2}&currency=USD$/,
+    );
+    await expect(chart.locator("svg a[data-kind='collected']").last()).toHaveAttribute(
+      "href",
+      /^\/payments\?period=\d{4}-\d{2}&currency=USD$/,
+    );
     await page.screenshot({ path: "docs/screenshots/rentals-dashboard.png", fullPage: true });
 
     // Khmer labels
@@ -306,15 +315,47 @@ async function monthOfRent(page: Page, browser: import("@playwright/test").Brows
     await expect(page.getByTestId("dash-collected")).toContainText("2 payments");
     await expect(page.getByTestId("dash-overdue")).toContainText("No overdue invoices.");
     const chart = page.getByTestId("dash-chart-USD");
-    await expect(chart.locator("svg a").last()).toHaveAttribute(
+    await expect(chart.locator("svg a[data-kind='billed']").last()).toHaveAttribute(
       "aria-label",
       new RegExp(`billed \\${usd(billed)}, collected \\${usd(billed)}`),
     );
-    // each figure opens its filtered list
+    await expect(chart.locator("svg a[data-kind='collected']").last()).toHaveAttribute("href", `/payments?period=${period}&currency=USD`);
+    // each figure opens its filtered list: collected → the payments of this month, whose total is the figure
+    const collected = await page.getByTestId("dash-collected-USD").textContent();
     await page.getByTestId("dash-collected-USD").click();
-    await page.waitForURL(`${origin(slug)}/invoices?period=${period}&currency=USD`);
-    await expect(page.getByTestId("invoices").getByTestId("invoice-link").filter({ visible: true })).toHaveCount(2);
-    await page.goBack();
+    await page.waitForURL(`${origin(slug)}/payments?period=${period}&currency=USD`);
+    const list = page.getByTestId("payments");
+    await expect(page.getByTestId("payments-total-USD")).toHaveText(collected!);
+    await expect(page.getByTestId("payments-count-USD")).toHaveText("2 payments");
+    await expect(page.getByTestId("payment-period-filter")).toHaveValue(period);
+    // a table row on a desktop, a card on a phone (DataTable renders both, one hidden)
+    const rows = list.locator(viewport === "phone" ? "[data-testid='payments-cards'] > li" : "[data-testid='payments-table'] tbody tr");
+    await expect(rows.filter({ visible: true })).toHaveCount(2);
+    await expect(list.getByTestId(viewport === "phone" ? "payments-table" : "payments-cards")).toBeHidden();
+    const cash = rows.filter({ hasText: UNITS[0].code }).filter({ visible: true });
+    await expect(cash).toContainText("Cash");
+    await expect(cash).toContainText(RENTERS[0].latin);
+    await expect(cash.getByTestId("payment-amount")).toHaveText(usd(INVOICE_TOTALS[0]!));
+    await expect(cash.locator("[data-status]")).toHaveAttribute("data-status", "paid");
+    await expect(cash.getByTestId("payment-receipt")).toHaveAttribute("href", /^\/invoices\/[0-9a-f-]{36}\/pdf\?kind=receipt$/);
+    const khqr = rows.filter({ hasText: UNITS[1].code }).filter({ visible: true });
+    await expect(khqr).toContainText("KHQR");
+    await expect(khqr.getByTestId("payment-amount")).toHaveText(usd(INVOICE_TOTALS[1]!));
+    // filters narrow the list and its total together, and stay in the URL
+    await page.getByTestId("payment-method-filter").selectOption("cash");
+    await page.waitForURL(`${origin(slug)}/payments?method=cash&currency=USD&period=${period}`);
+    await expect(page.getByTestId("payments-total-USD")).toHaveText(usd(INVOICE_TOTALS[0]!));
+    await expect(rows.filter({ visible: true })).toHaveCount(1);
+    await noHorizontalScroll(page);
+    await page.screenshot({ path: `test-results/payments-${viewport}.png`, fullPage: true });
+    // the invoice of a payment is one tap away
+    await cash.getByTestId("payment-invoice-link").click();
+    await page.waitForURL(/\/invoices\/[0-9a-f-]{36}$/);
+    await expect(page.getByTestId("invoice-number").locator("[data-status]")).toHaveAttribute("data-status", "paid");
+    // the navigation has the list too
+    await gotoNav(page, viewport, "Payments", "/payments");
+    await expect(page.getByTestId("payments-count-USD")).toHaveText("2 payments");
+    await page.goto(`${origin(slug)}/`);
     await page.getByTestId("dash-units-occupied").click();
     await page.waitForURL(`${origin(slug)}/units?status=occupied`);
     await expect(page.getByTestId("units")).toContainText("A-101");

@@ -18,8 +18,9 @@ function niceCeil(v: number): number {
 /**
  * Twelve months of rent billed vs collected for one currency, as grouped bars. Drawn in pixels
  * from the container's width (ResizeObserver) so labels stay legible from a 390 px phone to a
- * desktop. Each month is a link to that period's invoices, labelled with its figures; the same
- * figures are also available as a table for screen readers and keyboard users.
+ * desktop. Each month is two links labelled with its figures: the billed half to that period's
+ * invoices, the collected half to the payments received in it (/payments, whose total is the bar);
+ * the same figures and links are also available as a table for screen readers and keyboard users.
  */
 export function BilledCollectedChart({ series }: { series: ChartSeries }) {
   const f = useDashboardFormat();
@@ -94,31 +95,41 @@ export function BilledCollectedChart({ series }: { series: ChartSeries }) {
               billed: f.money(m.billed, currency),
               collected: f.money(m.collected, currency),
             });
+            const collectedLabel = t("dashboard.chart.collectedLink", {
+              month: f.monthLong(m.period),
+              collected: f.money(m.collected, currency),
+            });
+            const half = (groupW - 2) / 2;
+            const hoverCls =
+              "fill-transparent group-hover:fill-slate-100 group-focus-visible:fill-teal-50 group-focus-visible:stroke-teal-700";
             return (
-              <a
-                key={m.period}
-                href={`/invoices?period=${m.period}&currency=${currency}`}
-                aria-label={label}
-                className="group outline-none"
-              >
-                <title>{label}</title>
-                <rect
-                  x={x0 + 1}
-                  y={PAD.top}
-                  width={groupW - 2}
-                  height={plotH}
-                  rx={4}
-                  className="fill-transparent group-hover:fill-slate-100 group-focus-visible:fill-teal-50 group-focus-visible:stroke-teal-700"
-                  strokeWidth={2}
-                />
-                <rect x={cx - barW - 1} y={y(m.billed)} width={barW} height={Math.max(0, y(0) - y(m.billed))} rx={2} fill={BILLED} />
-                <rect x={cx + 1} y={y(m.collected)} width={barW} height={Math.max(0, y(0) - y(m.collected))} rx={2} fill={COLLECTED} />
+              <g key={m.period}>
+                <a
+                  href={`/invoices?period=${m.period}&currency=${currency}`}
+                  aria-label={label}
+                  className="group outline-none"
+                  data-kind="billed"
+                >
+                  <title>{label}</title>
+                  <rect x={x0 + 1} y={PAD.top} width={half} height={plotH} rx={4} className={hoverCls} strokeWidth={2} />
+                  <rect x={cx - barW - 1} y={y(m.billed)} width={barW} height={Math.max(0, y(0) - y(m.billed))} rx={2} fill={BILLED} />
+                </a>
+                <a
+                  href={`/payments?period=${m.period}&currency=${currency}`}
+                  aria-label={collectedLabel}
+                  className="group outline-none"
+                  data-kind="collected"
+                >
+                  <title>{collectedLabel}</title>
+                  <rect x={cx} y={PAD.top} width={half} height={plotH} rx={4} className={hoverCls} strokeWidth={2} />
+                  <rect x={cx + 1} y={y(m.collected)} width={barW} height={Math.max(0, y(0) - y(m.collected))} rx={2} fill={COLLECTED} />
+                </a>
                 {(last - i) % labelStep === 0 ? (
                   <text x={cx} y={HEIGHT - 8} textAnchor="middle" fontSize={11} fill="#475569" aria-hidden>
                     {f.monthShort(m.period)}
                   </text>
                 ) : null}
-              </a>
+              </g>
             );
           })}
         </svg>
@@ -150,7 +161,11 @@ export function BilledCollectedChart({ series }: { series: ChartSeries }) {
                     </a>
                   </th>
                   <td className="py-1 pr-4 text-right tabular-nums">{f.money(m.billed, currency)}</td>
-                  <td className="py-1 text-right tabular-nums">{f.money(m.collected, currency)}</td>
+                  <td className="py-1 text-right tabular-nums">
+                    <a className="text-teal-800 hover:underline" href={`/payments?period=${m.period}&currency=${currency}`}>
+                      {f.money(m.collected, currency)}
+                    </a>
+                  </td>
                 </tr>
               ))}
             </tbody>

@@ -33,6 +33,8 @@ export function DashboardView({ initial }: { initial: DashboardSummary }) {
   const { data: s } = useQuery(trpc.dashboard.summary.queryOptions(undefined, { initialData: initial }));
   const month = f.monthLong(s.period);
   const invoicesOf = (currency: string) => `/invoices?period=${s.period}&currency=${currency}`;
+  // the payments list with the same month and currency: its total is this figure
+  const paymentsOf = (currency: string) => `/payments?period=${s.period}&currency=${currency}`;
 
   return (
     <div className="space-y-4" data-testid="dashboard-figures">
@@ -122,7 +124,7 @@ export function DashboardView({ initial }: { initial: DashboardSummary }) {
               {s.collected.map((c) => (
                 <li key={c.currency}>
                   <Link
-                    href={invoicesOf(c.currency)}
+                    href={paymentsOf(c.currency)}
                     className={`${linkCls} text-2xl font-semibold tabular-nums`}
                     aria-label={`${f.money(c.amount, c.currency)} — ${t("dashboard.collected.open", { currency: c.currency, month })}`}
                     data-testid={`dash-collected-${c.currency}`}

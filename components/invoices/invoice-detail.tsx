@@ -112,6 +112,7 @@ export function InvoiceDetail({ invoiceId, timeZone }: { invoiceId: string; time
             </a>
           ) : null}
           <RecordPaymentButton
+            timeZone={timeZone}
             invoice={{
               id: inv.id,
               number: inv.number,

@@ -31,10 +31,13 @@ export interface RecordPaymentInvoice {
 type Values = { method: RentPaymentMethod; amount: string; reference: string; paidOn: string };
 type Errors = Partial<Record<keyof Values, string>>;
 
-/** Today as YYYY-MM-DD on this device (the server refuses a day after its own today in the workspace's time zone). */
-function todayInput(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, "0")}-${String(d.getDate()).padStart(2, "0")}`;
+/**
+ * Today as YYYY-MM-DD in the workspace's time zone, which is how the server dates payments (and
+ * it refuses a day after its own today there): a device on another clock must not file a payment
+ * made after local midnight under yesterday, or under last month on the 1st.
+ */
+function todayInput(timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
 }
 
 function serverFieldErrors(e: unknown): Record<string, string> | null {
@@ -46,7 +49,7 @@ function serverFieldErrors(e: unknown): Record<string, string> | null {
  * partial payments leave the invoice partly paid, more than is due becomes contract credit.
  * Hidden without payments.record or when the invoice takes no payments.
  */
-export function RecordPaymentButton({ invoice }: { invoice: RecordPaymentInvoice }) {
+export function RecordPaymentButton({ invoice, timeZone }: { invoice: RecordPaymentInvoice; timeZone: string }) {
   const can = useCan();
   const { t } = useI18n();
   const [open, setOpen] = useState(false);
@@ -56,12 +59,12 @@ export function RecordPaymentButton({ invoice }: { invoice: RecordPaymentInvoice
       <Button onClick={() => setOpen(true)} data-testid="record-payment">
         {t("rentPayments.record.button")}
       </Button>
-      {open ? <RecordPaymentDialog invoice={invoice} onClose={() => setOpen(false)} /> : null}
+      {open ? <RecordPaymentDialog invoice={invoice} timeZone={timeZone} onClose={() => setOpen(false)} /> : null}
     </>
   );
 }
 
-function RecordPaymentDialog({ invoice, onClose }: { invoice: RecordPaymentInvoice; onClose: () => void }) {
+function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPaymentInvoice; timeZone: string; onClose: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -71,7 +74,7 @@ function RecordPaymentDialog({ invoice, onClose }: { invoice: RecordPaymentInvoi
     method: "cash",
     amount: minorToInput(due, invoice.currency),
     reference: "",
-    paidOn: todayInput(),
+    paidOn: todayInput(timeZone),
   }));
   const [errors, setErrors] = useState<Errors>({});
   const firstRef = useRef<HTMLInputElement>(null);
@@ -204,7 +207,7 @@ function RecordPaymentDialog({ invoice, onClose }: { invoice: RecordPaymentInvoi
             id={id("paidOn")}
             type="date"
             label={t("rentPayments.record.paidOn")}
-            max={todayInput()}
+            max={todayInput(timeZone)}
             value={values.paidOn}
             onChange={(e) => set("paidOn", e.target.value)}
             error={errors.paidOn}

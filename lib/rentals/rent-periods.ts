@@ -11,6 +11,32 @@ export function localDay(at: Date, timeZone: string): string {
   return `${get("year")}-${get("month")}-${get("day")}`;
 }
 
+/**
+ * The instant at which the clocks of `timeZone` show `hour`:00 on `day` ("YYYY-MM-DD"). Hour 0 is
+ * the same boundary as SQL's `day::timestamp AT TIME ZONE tz` (the dashboard's months): a payment
+ * at 23:59 local time belongs to that day, one at 00:00 to the next.
+ */
+export function instantInZone(day: string, hour: number, timeZone: string): Date {
+  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
+  const guess = Date.UTC(y, m - 1, d, hour);
+  const fmt = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  });
+  const offsetAt = (t: number) => {
+    const p = Object.fromEntries(fmt.formatToParts(new Date(t)).map((x) => [x.type, x.value]));
+    return Date.UTC(+p.year!, +p.month! - 1, +p.day!, +p.hour!, +p.minute!, +p.second!) - Math.floor(t / 1000) * 1000;
+  };
+  // twice: the offset at the result may differ from the one at the guess (a daylight-saving change)
+  return new Date(guess - offsetAt(guess - offsetAt(guess)));
+}
+
 /** The period ("YYYY-MM") a day belongs to. */
 export function periodOfDay(day: string): string {
   return day.slice(0, 7);
@@ -38,6 +64,12 @@ export function addDaysToDay(day: string, n: number): string {
 /** Whole days from `a` to `b` (b − a). */
 export function daysBetween(a: string, b: string): number {
   return Math.round((dayToDate(b).getTime() - dayToDate(a).getTime()) / DAY_MS);
+}
+
+/** The first day of the period after `period` ("2026-12" → "2027-01-01"). */
+export function nextPeriodStart(period: string): string {
+  const [y, m] = period.split("-").map(Number) as [number, number];
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
 }
 
 /** The first and last day of a period. */

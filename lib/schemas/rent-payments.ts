@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { PERIOD_PATTERN } from "@/lib/rentals/rent-periods";
 import { isCalendarDate } from "./dates";
+import { RENT_CURRENCY_CODES } from "./rent-invoices";
 
 // Rent payments recorded by staff, the contract ledger, the pay link, and the public pay page.
 // Amounts are integer minor units (USD cents, KHR riel); the form converts what the user typed.
@@ -56,4 +58,76 @@ export function parseMinorAmount(text: string, currency: string): number | null 
 /** 1250 → "12.50" (USD), 78000 → "78000" (KHR): the value an amount field starts with. */
 export function minorToInput(minor: number, currency: string): string {
   return currency.toUpperCase() === "KHR" ? String(minor) : (minor / 100).toFixed(2);
+}
+
+// ── the payments list (/payments) ──
+
+/** Every Payment status a rent payment can have; the list shows one at a time (paid by default, like the dashboard). */
+export const RENT_PAYMENT_STATUSES = ["paid", "pending", "failed", "expired", "refunded"] as const;
+export type RentPaymentStatus = (typeof RENT_PAYMENT_STATUSES)[number];
+/** Every way rent arrives: recorded by staff (cash, bank transfer) or paid by the renter (KHQR). */
+export const RENT_PAYMENT_LIST_METHODS = ["cash", "bank_transfer", "khqr"] as const;
+export type RentPaymentListMethod = (typeof RENT_PAYMENT_LIST_METHODS)[number];
+export const RENT_PAYMENT_SORTS = ["paidAt", "amount"] as const;
+
+const period = z.string().regex(PERIOD_PATTERN, "rentPayments.list.errors.period");
+const day = z.string().refine(isCalendarDate, "rentPayments.list.errors.day");
+
+/**
+ * `/payments` and `rentPayments.list`: `period` (YYYY-MM) and `from`/`to` (YYYY-MM-DD, both
+ * inclusive) are days of the workspace's calendar, read on paidAt (on createdAt for payments that
+ * were never paid: pending, failed, expired).
+ */
+export const listRentPaymentsSchema = z.object({
+  status: z.enum(RENT_PAYMENT_STATUSES).default("paid"),
+  method: z.enum(RENT_PAYMENT_LIST_METHODS).optional(),
+  currency: z.enum(RENT_CURRENCY_CODES).optional(),
+  propertyId: z.uuid().optional(),
+  period: period.optional(),
+  from: day.optional(),
+  to: day.optional(),
+  search: z.string().trim().max(100).optional(),
+  sort: z
+    .object({ id: z.enum(RENT_PAYMENT_SORTS).default("paidAt"), desc: z.boolean().default(true) })
+    .default({ id: "paidAt", desc: true }),
+  cursor: z.uuid().optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+export type ListRentPaymentsInput = z.input<typeof listRentPaymentsSchema>;
+
+export interface PaymentFilters {
+  status?: RentPaymentStatus;
+  method?: RentPaymentListMethod;
+  currency?: (typeof RENT_CURRENCY_CODES)[number];
+  propertyId?: string;
+  period?: string;
+  from?: string;
+  to?: string;
+}
+export const PAYMENT_FILTER_KEYS = ["status", "method", "currency", "propertyId", "period", "from", "to"] as const;
+
+/** `/payments?status=&method=&currency=&propertyId=&period=&from=&to=` → list filters (unknown values are ignored, not errors). */
+export function paymentFiltersFromSearchParams(params: URLSearchParams | Record<string, string | string[] | undefined>): PaymentFilters {
+  const get = (k: string) => {
+    const v = params instanceof URLSearchParams ? params.get(k) : params[k];
+    return Array.isArray(v) ? v[0] : (v ?? undefined);
+  };
+  const oneOf = <T extends string>(values: readonly T[], v: string | undefined): T | undefined =>
+    v !== undefined && (values as readonly string[]).includes(v) ? (v as T) : undefined;
+  const status = oneOf(RENT_PAYMENT_STATUSES, get("status"));
+  const method = oneOf(RENT_PAYMENT_LIST_METHODS, get("method"));
+  const currency = oneOf(RENT_CURRENCY_CODES, get("currency")?.toUpperCase());
+  const propertyId = get("propertyId");
+  const p = get("period");
+  const from = get("from");
+  const to = get("to");
+  return {
+    ...(status ? { status } : {}),
+    ...(method ? { method } : {}),
+    ...(currency ? { currency } : {}),
+    ...(propertyId && z.uuid().safeParse(propertyId).success ? { propertyId } : {}),
+    ...(p && PERIOD_PATTERN.test(p) ? { period: p } : {}),
+    ...(from && isCalendarDate(from) ? { from } : {}),
+    ...(to && isCalendarDate(to) ? { to } : {}),
+  };
 }

@@ -134,6 +134,14 @@ const SAMPLES: Record<string, Sample[]> = {
     { input: () => ({ invoiceId: ypx.invoiceId, method: "cash", amount: 100, reference: "", paidOn: "2026-01-02" }), fromB: "NOT_FOUND" },
   ],
   "rentPayments.forInvoice": [{ input: () => ({ invoiceId: ypx.invoiceId }), fromB: "NOT_FOUND" }],
+  "rentPayments.list": [
+    { input: () => ({}), fromB: "no-leak", check: (r) => expect(r).toMatchObject({ items: [], totals: [] }) },
+    {
+      input: () => ({ status: "pending", search: "R-" }),
+      fromB: "no-leak",
+      check: (r) => expect(r).toMatchObject({ items: [], totals: [] }),
+    },
+  ],
   "rentPayments.ledger": [{ input: () => ({ contractId: ypx.contractId }), fromB: "NOT_FOUND" }],
   "rentPayments.payLink": [{ input: () => ({ invoiceId: ypx.invoiceId }), fromB: "NOT_FOUND" }],
   "rentPayments.rotatePayLink": [{ input: () => ({ invoiceId: ypx.linkInvoiceId }), fromB: "NOT_FOUND" }],
@@ -154,6 +162,7 @@ const SAMPLES: Record<string, Sample[]> = {
   ],
   "properties.update": [{ input: () => ({ propertyId: pfx.propertyId, name: "Riverside renamed", type: "house" }), fromB: "NOT_FOUND" }],
   "properties.archive": [{ input: () => ({ propertyId: pfx.archivablePropertyId }), fromB: "NOT_FOUND" }],
+  "properties.restore": [{ input: () => ({ propertyId: pfx.archivedPropertyId }), fromB: "NOT_FOUND" }],
   "properties.addPhoto": [
     { input: () => ({ propertyId: pfx.propertyId, fileId: pfx.freeFileId }), fromB: "NOT_FOUND" },
     // B's own property with A's file
@@ -178,6 +187,7 @@ const SAMPLES: Record<string, Sample[]> = {
   ],
   "properties.updateUnit": [{ input: () => ({ unitId: pfx.unitId, code: "A-101", baseRent: 16000, currency: "USD" }), fromB: "NOT_FOUND" }],
   "properties.archiveUnit": [{ input: () => ({ unitId: pfx.spareUnitId }), fromB: "NOT_FOUND" }],
+  "properties.restoreUnit": [{ input: () => ({ unitId: pfx.archivedUnitId }), fromB: "NOT_FOUND" }],
   // renters and CSV import (slice R); ids in `rfx`, made in its own beforeAll
   "renters.list": [
     { input: () => ({ search: "Cross Renter" }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
@@ -1018,8 +1028,11 @@ beforeAll(async () => {
 let pfx: {
   propertyId: string;
   archivablePropertyId: string;
+  /** archived together with its unit (properties.restore); `archivedUnitId` is archived on its own in Riverside */
+  archivedPropertyId: string;
   unitId: string;
   spareUnitId: string;
+  archivedUnitId: string;
   removablePhotoId: string;
   coverPhotoId: string;
   freeFileId: string;
@@ -1047,6 +1060,12 @@ beforeAll(async () => {
     const archivable = await tx.property.create({ data: { tenantId, name: "Old shop", type: "shop" } });
     const unit = await tx.unit.create({ data: { tenantId, propertyId: property.id, code: "A-101", baseRent: 15000 } });
     const spare = await tx.unit.create({ data: { tenantId, propertyId: property.id, code: "A-102", baseRent: 15000 } });
+    const archivedAt = new Date();
+    const archivedUnit = await tx.unit.create({
+      data: { tenantId, propertyId: property.id, code: "A-103", baseRent: 15000, archivedAt },
+    });
+    const archived = await tx.property.create({ data: { tenantId, name: "Old kiosk", type: "shop", archivedAt } });
+    await tx.unit.create({ data: { tenantId, propertyId: archived.id, code: "K-1", baseRent: 5000, archivedAt } });
     const [f1, f2, free, logo] = [
       fileRow(tenantId, "property_photo"),
       fileRow(tenantId, "property_photo"),
@@ -1059,8 +1078,10 @@ beforeAll(async () => {
     return {
       propertyId: property.id,
       archivablePropertyId: archivable.id,
+      archivedPropertyId: archived.id,
       unitId: unit.id,
       spareUnitId: spare.id,
+      archivedUnitId: archivedUnit.id,
       removablePhotoId: removable.id,
       coverPhotoId: cover.id,
       freeFileId: free.id,

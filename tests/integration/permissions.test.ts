@@ -60,6 +60,9 @@ interface Rental {
   propertyId: string;
   runPropertyId: string;
   archivablePropertyId: string;
+  /** archived with its unit (properties.restore); `archivedUnitId` is archived on its own in Riverside */
+  archivedPropertyId: string;
+  archivedUnitId: string;
   /** a vacant unit with two drafts on it (`draftId`, `deletableId`); `spareUnitId` has no contracts */
   unitId: string;
   spareUnitId: string;
@@ -154,6 +157,7 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "properties.create": () => ({ name: "Tower", type: "apartment_building" }),
   "properties.update": (f) => ({ propertyId: f.rental.propertyId, name: "Riverside renamed", type: "house" }),
   "properties.archive": (f) => ({ propertyId: f.rental.archivablePropertyId }),
+  "properties.restore": (f) => ({ propertyId: f.rental.archivedPropertyId }),
   "properties.addPhoto": (f) => ({ propertyId: f.rental.propertyId, fileId: f.rental.freeFileId }),
   "properties.removePhoto": (f) => ({ photoId: f.rental.removablePhotoId }),
   "properties.makeCover": (f) => ({ photoId: f.rental.coverPhotoId }),
@@ -162,6 +166,7 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "properties.createUnit": (f) => ({ propertyId: f.rental.propertyId, code: "Z-1", baseRent: 15000 }),
   "properties.updateUnit": (f) => ({ unitId: f.rental.unitId, code: "A-101", baseRent: 16000, currency: "USD" }),
   "properties.archiveUnit": (f) => ({ unitId: f.rental.spareUnitId }),
+  "properties.restoreUnit": (f) => ({ unitId: f.rental.archivedUnitId }),
   "renters.list": () => ({}),
   "renters.get": (f) => ({ renterId: f.rental.renterId }),
   "renters.options": () => ({ search: "Perm" }),
@@ -203,6 +208,7 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "rentInvoices.runs": (f) => ({ propertyId: f.rental.propertyId }),
   "rentPayments.record": (f) => ({ invoiceId: f.rental.invoiceId, method: "cash", amount: 100, reference: "", paidOn: "2026-01-02" }),
   "rentPayments.forInvoice": (f) => ({ invoiceId: f.rental.invoiceId }),
+  "rentPayments.list": () => ({}),
   "rentPayments.ledger": (f) => ({ contractId: f.rental.activeId }),
   "rentPayments.payLink": (f) => ({ invoiceId: f.rental.invoiceId }),
   "rentPayments.rotatePayLink": (f) => ({ invoiceId: f.rental.linkInvoiceId }),
@@ -264,6 +270,12 @@ async function createRental(tenantId: string): Promise<Rental> {
       await unit("A-105"),
       await unit("A-106"),
     ];
+    const archivedAt = new Date();
+    const archivedProperty = await tx.property.create({ data: { tenantId, name: "Old kiosk", type: "shop", archivedAt } });
+    await tx.unit.create({ data: { tenantId, propertyId: archivedProperty.id, code: "K-1", baseRent: 5_000, archivedAt } });
+    const archivedUnit = await tx.unit.create({
+      data: { tenantId, propertyId: property.id, code: "A-107", baseRent: 25_000, archivedAt },
+    });
     const removable = await tx.propertyPhoto.create({ data: { tenantId, propertyId: property.id, fileId: photo1.id, position: 0 } });
     const cover = await tx.propertyPhoto.create({ data: { tenantId, propertyId: property.id, fileId: photo2.id, position: 1 } });
 
@@ -324,6 +336,8 @@ async function createRental(tenantId: string): Promise<Rental> {
       propertyId: property.id,
       runPropertyId: runProperty.id,
       archivablePropertyId: archivable.id,
+      archivedPropertyId: archivedProperty.id,
+      archivedUnitId: archivedUnit.id,
       unitId: u1.id,
       spareUnitId: spare.id,
       removablePhotoId: removable.id,

@@ -4,12 +4,14 @@
 // /api/webhooks/bakong and by the reconciliation job, and the public pay page (token scoping,
 // revocation, rate limits, the plan gate).
 import { randomBytes } from "node:crypto";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TenantDb } from "@/server/db/tenant-db";
 import { platformDb } from "@/server/db/platform-db";
 import {
   addMember,
   createContract,
+  createProperty,
+  createRenter,
   createRentInvoice,
   createTenant,
   setSubscription,
@@ -23,7 +25,8 @@ import { RentPayPageService } from "@/server/services/platform/rent-pay-page-ser
 import { runInvoicesForTenant } from "@/server/services/rentals/invoice-run";
 import { decodeKhqr } from "@/server/payments/khqr";
 import { callbackBody, majorUnits, postCallback, signedCallback, transactionFor, withFakeBakong } from "./support/billing";
-import { callerFor, expectTRPCError, hostOf, signedIn, testMeta, uniqueIp } from "./support/world";
+import { callerFor, createRole, expectTRPCError, hostOf, setMembershipRole, signedIn, testMeta, uniqueIp } from "./support/world";
+import { startOfDayIn } from "@/server/services/tenant/rent-payment-service";
 
 const bakong = withFakeBakong();
 const ACCOUNT = "landlord@aclb";
@@ -482,5 +485,229 @@ describe("public pay page", () => {
     // the same address with another token of the workspace is counted apart
     const other = await createRentInvoice({ tenantId: t.tenantId, contractId: contract.id, period: "2026-12" });
     await expect(service.view(other.payToken!)).resolves.toBeDefined();
+  });
+});
+
+describe("rentPayments.list: the payments list (/payments)", () => {
+  // Asia/Phnom_Penh is UTC+7 all year: local midnight of the 1st is 17:00 UTC the day before.
+  const HOUR = 3_600_000;
+  const localMonthStart = (period: string) => {
+    const [y, m] = period.split("-").map(Number) as [number, number];
+    return new Date(Date.UTC(y, m - 1, 1) - 7 * HOUR);
+  };
+  const periodOf = (d: Date) => new Date(d.getTime() + 7 * HOUR).toISOString().slice(0, 7);
+  // relative to today, so the dashboard (which reads the real clock) has these months in its window
+  const cur = periodOf(new Date());
+  const curStart = localMonthStart(cur);
+  const prev = periodOf(new Date(curStart.getTime() - 1));
+  const prevStart = localMonthStart(prev);
+  const lastDayOfPrev = new Date(curStart.getTime() - 1 + 7 * HOUR).toISOString().slice(0, 10);
+
+  type Fixture = Awaited<ReturnType<typeof listWorld>>;
+  async function listWorld(prefix: string) {
+    const t = await createTenant({ slug: uniqueSlug(prefix), subscription: { plan: "pro" } });
+    const riverside = await createProperty({ tenantId: t.tenantId, name: "Riverside Flats" });
+    const hill = await createProperty({ tenantId: t.tenantId, name: "Hill House" });
+    const sokha = await createRenter({ tenantId: t.tenantId, nameLatin: "Sokha Chan", nameKm: "សុខា ចាន់" });
+    const dara = await createRenter({ tenantId: t.tenantId, nameLatin: "Dara Kim", nameKm: "ដារា គីម" });
+    const usdContract = await createContract({ tenantId: t.tenantId, status: "active", propertyId: riverside.id, renterId: sokha.id });
+    const khrContract = await createContract({
+      tenantId: t.tenantId,
+      status: "active",
+      propertyId: hill.id,
+      renterId: dara.id,
+      currency: "KHR",
+      rentAmount: 400_000,
+    });
+    const usdInvoice = await createRentInvoice({ tenantId: t.tenantId, contractId: usdContract.id, period: prev, amountPaid: 10_000 });
+    const khrInvoice = await createRentInvoice({ tenantId: t.tenantId, contractId: khrContract.id, period: cur });
+    type Data = {
+      method: "cash" | "bank_transfer" | "khqr";
+      amount: number;
+      paidAt: Date | null;
+      status?: "paid" | "pending" | "refunded";
+    };
+    const pay = (invoice: { id: string; currency: string }, d: Data & { reference?: string }) =>
+      new TenantDb(t.tenantId).run((tx) =>
+        tx.payment.create({
+          data: {
+            tenantId: t.tenantId,
+            purpose: "rent",
+            rentInvoiceId: invoice.id,
+            method: d.method,
+            status: d.status ?? "paid",
+            amount: d.amount,
+            currency: invoice.currency,
+            reference: d.reference ?? null,
+            paidAt: d.paidAt,
+          },
+        }),
+      );
+    const p = {
+      // the last millisecond of the previous month (23:59:59.999 local): previous month
+      lastOfPrev: await pay(usdInvoice, { method: "cash", amount: 10_000, paidAt: new Date(curStart.getTime() - 1) }),
+      // local midnight exactly: this month
+      midnight: await pay(usdInvoice, { method: "bank_transfer", amount: 5_000, paidAt: curStart, reference: "ABA-4455" }),
+      khqr: await pay(usdInvoice, { method: "khqr", amount: 2_500, paidAt: new Date(curStart.getTime() + HOUR) }),
+      riel: await pay(khrInvoice, { method: "cash", amount: 400_000, paidAt: new Date(curStart.getTime() + 2 * HOUR) }),
+      pending: await pay(usdInvoice, { method: "khqr", amount: 777, paidAt: null, status: "pending" }),
+      refunded: await pay(usdInvoice, {
+        method: "cash",
+        amount: 4_321,
+        paidAt: new Date(curStart.getTime() + 3 * HOUR),
+        status: "refunded",
+      }),
+      firstOfPrev: await pay(usdInvoice, { method: "cash", amount: 9_900, paidAt: prevStart }),
+      // a millisecond before the previous month starts: the month before it
+      beforePrev: await pay(usdInvoice, { method: "cash", amount: 1_111, paidAt: new Date(prevStart.getTime() - 1) }),
+    };
+    const owner = await signedIn(t.owner.userId, hostOf(t.slug));
+    return { t, owner, riverside, hill, usdInvoice, khrInvoice, p };
+  }
+
+  let w: Fixture;
+  beforeAll(async () => {
+    w = await listWorld("ylist");
+  });
+
+  it("computes local midnight in the workspace's time zone (the boundary the dashboard's SQL uses)", () => {
+    expect(startOfDayIn("2026-04-01", "Asia/Phnom_Penh")).toEqual(new Date("2026-03-31T17:00:00Z"));
+    expect(startOfDayIn("2027-01-01", "Asia/Phnom_Penh")).toEqual(new Date("2026-12-31T17:00:00Z"));
+    expect(startOfDayIn("2026-07-01", "UTC")).toEqual(new Date("2026-07-01T00:00:00Z"));
+    // a zone with daylight saving: summer offset −4, winter −5
+    expect(startOfDayIn("2026-07-01", "America/New_York")).toEqual(new Date("2026-07-01T04:00:00Z"));
+    expect(startOfDayIn("2026-01-15", "America/New_York")).toEqual(new Date("2026-01-15T05:00:00Z"));
+  });
+
+  it("a month's total is the dashboard's collected figure for that month and currency, midnight boundaries included", async () => {
+    const summary = await w.owner.dashboard.summary();
+    expect(summary.period).toBe(cur);
+    const collected = (currency: string) => summary.collected.find((c) => c.currency === currency);
+    const chartMonth = (currency: string, period: string) =>
+      summary.chart.find((s) => s.currency === currency)!.months.find((m) => m.period === period)!;
+
+    const usdNow = await w.owner.rentPayments.list({ period: cur, currency: "USD" });
+    expect(usdNow.totals).toEqual([{ currency: "USD", count: 2, amount: 7_500 }]);
+    expect(usdNow.totals![0]).toEqual({ currency: "USD", count: collected("USD")!.count, amount: collected("USD")!.amount });
+    expect(usdNow.items.map((i) => i.id).sort()).toEqual([w.p.midnight.id, w.p.khqr.id].sort());
+
+    const khrNow = await w.owner.rentPayments.list({ period: cur, currency: "KHR" });
+    expect(khrNow.totals).toEqual([{ currency: "KHR", count: collected("KHR")!.count, amount: collected("KHR")!.amount }]);
+    expect(khrNow.totals![0]!.amount).toBe(400_000);
+
+    // both currencies at once: one total per currency, never added together
+    const both = await w.owner.rentPayments.list({ period: cur });
+    expect(both.totals).toEqual(summary.collected);
+
+    // the previous month: 23:59:59.999 on its last day is in, 00:00 on the 1st of this month is not,
+    // and the millisecond before its own first midnight belongs to the month before
+    const usdPrev = await w.owner.rentPayments.list({ period: prev, currency: "USD" });
+    expect(usdPrev.totals).toEqual([{ currency: "USD", count: 2, amount: 19_900 }]);
+    expect(usdPrev.totals![0]!.amount).toBe(chartMonth("USD", prev).collected);
+    expect(usdPrev.items.map((i) => i.id).sort()).toEqual([w.p.lastOfPrev.id, w.p.firstOfPrev.id].sort());
+  });
+
+  it("rows carry the invoice, renter, unit and property, method, reference and the receipt link flag", async () => {
+    const { items } = await w.owner.rentPayments.list({ method: "bank_transfer" });
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({
+      id: w.p.midnight.id,
+      status: "paid",
+      method: "bank_transfer",
+      amount: 5_000,
+      currency: "USD",
+      reference: "ABA-4455",
+      paidAt: curStart,
+      invoiceId: w.usdInvoice.id,
+      invoiceNumber: w.usdInvoice.number,
+      hasReceipt: true,
+      renterName: "Sokha Chan",
+      propertyId: w.riverside.id,
+      propertyName: "Riverside Flats",
+    });
+    expect(items[0]!.unitCode).not.toBe("");
+    // the KHR invoice has received nothing yet (the payment was inserted without applying it): no receipt
+    const riel = await w.owner.rentPayments.list({ currency: "KHR" });
+    expect(riel.items.map((i) => [i.id, i.hasReceipt])).toEqual([[w.p.riel.id, false]]);
+  });
+
+  it("filters by method, status, property, days and a search on invoice number, renter name or reference", async () => {
+    const ids = async (input: Parameters<Fixture["owner"]["rentPayments"]["list"]>[0]) =>
+      (await w.owner.rentPayments.list(input)).items.map((i) => i.id).sort();
+    expect(await ids({ method: "khqr" })).toEqual([w.p.khqr.id]);
+    expect(await ids({ method: "cash", currency: "USD" })).toEqual([w.p.lastOfPrev.id, w.p.firstOfPrev.id, w.p.beforePrev.id].sort());
+    // paid is the default; the others on request
+    expect(await ids({ status: "pending" })).toEqual([w.p.pending.id]);
+    expect(await ids({ status: "refunded" })).toEqual([w.p.refunded.id]);
+    expect(await ids({ status: "failed" })).toEqual([]);
+    expect(await ids({})).not.toContain(w.p.pending.id);
+    expect(await ids({})).not.toContain(w.p.refunded.id);
+    expect(await ids({ propertyId: w.hill.id })).toEqual([w.p.riel.id]);
+    // from/to are inclusive days of the workspace's calendar
+    expect(await ids({ from: lastDayOfPrev, to: lastDayOfPrev })).toEqual([w.p.lastOfPrev.id]);
+    expect(await ids({ from: `${cur}-01`, to: `${cur}-01`, currency: "USD" })).toEqual([w.p.midnight.id, w.p.khqr.id].sort());
+    // search
+    expect(await ids({ search: "aba-4455" })).toEqual([w.p.midnight.id]);
+    expect(await ids({ search: w.khrInvoice.number })).toEqual([w.p.riel.id]);
+    expect(await ids({ search: "dara" })).toEqual([w.p.riel.id]);
+    expect(await ids({ search: "ដារា" })).toEqual([w.p.riel.id]);
+    expect(await ids({ search: "nobody-has-this" })).toEqual([]);
+    // the total follows the filters
+    expect((await w.owner.rentPayments.list({ search: "sokha" })).totals).toEqual([{ currency: "USD", count: 5, amount: 28_511 }]);
+    // bad filters are refused, not ignored
+    await expectTRPCError(w.owner.rentPayments.list({ period: "2026-13" }), "BAD_REQUEST");
+    await expectTRPCError(w.owner.rentPayments.list({ from: "2026-02-30" }), "BAD_REQUEST");
+  });
+
+  it("sorts by paid date (newest first by default) or amount, and pages with a cursor without gaps or repeats", async () => {
+    const all = await w.owner.rentPayments.list({ currency: "USD" });
+    expect(all.items.map((i) => i.id)).toEqual([w.p.khqr.id, w.p.midnight.id, w.p.lastOfPrev.id, w.p.firstOfPrev.id, w.p.beforePrev.id]);
+    const oldest = await w.owner.rentPayments.list({ currency: "USD", sort: { id: "paidAt", desc: false } });
+    expect(oldest.items.map((i) => i.id)).toEqual(all.items.map((i) => i.id).reverse());
+    const byAmount = await w.owner.rentPayments.list({ sort: { id: "amount", desc: false } });
+    expect(byAmount.items.map((i) => i.amount)).toEqual([1_111, 2_500, 5_000, 9_900, 10_000, 400_000]);
+
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await w.owner.rentPayments.list({ sort: { id: "amount", desc: true }, limit: 2, cursor });
+      // the total comes with the first page only (and covers every page)
+      if (pages === 0)
+        expect(page.totals).toEqual([
+          { currency: "KHR", count: 1, amount: 400_000 },
+          { currency: "USD", count: 5, amount: 28_511 },
+        ]);
+      else expect(page.totals).toBeNull();
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor ?? undefined;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...byAmount.items.map((i) => i.id)].reverse());
+  });
+
+  it("never shows another workspace's payments, and needs invoices.view", async () => {
+    const other = await listWorld("ylist2");
+    const mine = await w.owner.rentPayments.list({ limit: 100 });
+    const theirs = await other.owner.rentPayments.list({ limit: 100 });
+    const otherIds = Object.values(other.p).map((p) => p.id);
+    for (const id of otherIds) expect(mine.items.map((i) => i.id)).not.toContain(id);
+    for (const p of Object.values(w.p)) expect(theirs.items.map((i) => i.id)).not.toContain(p.id);
+    // same data in each: the totals are each workspace's own, not the sum of both
+    expect(mine.totals).toEqual(theirs.totals);
+    // A's owner on B's host is not a member there
+    const aOnB = await signedIn(w.t.owner.userId, hostOf(other.t.slug));
+    await expectTRPCError(aOnB.rentPayments.list({}), "NOT_FOUND");
+
+    const roleId = await createRole(w.t.tenantId, "no-money", ["workspace.view", "contracts.view"]);
+    const member = await addMember(w.t, { email: `nomoney@${w.t.slug}.test`, role: "viewer" });
+    await setMembershipRole(w.t.tenantId, member.membershipId, roleId);
+    const asMember = await signedIn(member.userId, hostOf(w.t.slug));
+    await expectTRPCError(asMember.rentPayments.list({}), "FORBIDDEN");
+    // a viewer (invoices.view) may read it
+    const viewer = await addMember(w.t, { email: `viewer@${w.t.slug}.test`, role: "viewer" });
+    const asViewer = await signedIn(viewer.userId, hostOf(w.t.slug));
+    expect((await asViewer.rentPayments.list({})).items).toHaveLength(6);
   });
 });

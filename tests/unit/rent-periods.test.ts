@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import {
   addDaysToDay,
   daysBetween,
+  instantInZone,
   lateFeeAmount,
   localDay,
+  nextPeriodStart,
   offsetLabel,
   periodBounds,
   periodOfDay,
@@ -50,5 +52,24 @@ describe("invoice list filters from the URL", () => {
     ).toEqual({ status: "overdue", propertyId: "0193f3a2-7c1e-7a8b-9c0d-1e2f3a4b5c6d", period: "2026-04", currency: "USD" });
     expect(invoiceFiltersFromSearchParams({ status: "late", propertyId: "1", period: "2026-4", currency: "EUR" })).toEqual({});
     expect(invoiceFiltersFromSearchParams({ status: ["paid", "void"] })).toEqual({ status: "paid" });
+  });
+});
+
+describe("instantInZone and nextPeriodStart", () => {
+  it("finds the instant a zone's clocks show an hour of a day, across daylight-saving changes", () => {
+    expect(instantInZone("2026-04-01", 0, "Asia/Phnom_Penh")).toEqual(new Date("2026-03-31T17:00:00Z"));
+    expect(instantInZone("2026-04-01", 12, "Asia/Phnom_Penh")).toEqual(new Date("2026-04-01T05:00:00Z"));
+    expect(instantInZone("2026-07-01", 0, "UTC")).toEqual(new Date("2026-07-01T00:00:00Z"));
+    // New York: 8 March 2026 starts summer time at 02:00, 1 November 2026 ends it
+    expect(instantInZone("2026-03-08", 0, "America/New_York")).toEqual(new Date("2026-03-08T05:00:00Z"));
+    expect(instantInZone("2026-03-08", 12, "America/New_York")).toEqual(new Date("2026-03-08T16:00:00Z"));
+    expect(instantInZone("2026-11-01", 0, "America/New_York")).toEqual(new Date("2026-11-01T04:00:00Z"));
+    expect(instantInZone("2026-11-01", 12, "America/New_York")).toEqual(new Date("2026-11-01T17:00:00Z"));
+  });
+
+  it("gives the first day of the next period, across a year end", () => {
+    expect(nextPeriodStart("2026-11")).toBe("2026-12-01");
+    expect(nextPeriodStart("2026-12")).toBe("2027-01-01");
+    expect(nextPeriodStart("2027-01")).toBe("2027-02-01");
   });
 });

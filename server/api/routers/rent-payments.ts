@@ -1,9 +1,12 @@
-import { contractLedgerSchema, recordRentPaymentSchema, rentInvoiceIdSchema } from "@/lib/schemas/rent-payments";
+import { contractLedgerSchema, listRentPaymentsSchema, recordRentPaymentSchema, rentInvoiceIdSchema } from "@/lib/schemas/rent-payments";
 import { RentPaymentService } from "@/server/services/tenant/rent-payment-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
-// Rent payments recorded by staff, the contract ledger and the invoice's renter pay link.
+// Rent payments recorded by staff, the payments list, the contract ledger and the invoice's renter pay link.
 export const rentPaymentsRouter = createTRPCRouter({
+  list: withPermission("invoices.view")
+    .input(listRentPaymentsSchema)
+    .query(({ ctx, input }) => new RentPaymentService(ctx.tenant).list(input)),
   record: withPermission("payments.record")
     .input(recordRentPaymentSchema)
     .mutation(({ ctx, input }) => new RentPaymentService(ctx.tenant).record(input)),

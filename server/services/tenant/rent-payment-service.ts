@@ -11,7 +11,15 @@ import { applyRentPayment } from "@/server/services/rentals/rent-payments";
 import { newPayToken } from "@/server/rentals/pay-token";
 import { payLinkFor } from "@/lib/rentals/pay-link";
 import { isOpenRentInvoice } from "@/lib/rentals/invoice-state";
-import type { recordRentPaymentSchema } from "@/lib/schemas/rent-payments";
+import { renterDisplayName } from "@/server/services/rentals/rent-messages";
+import { addDaysToDay, instantInZone, nextPeriodStart } from "@/lib/rentals/rent-periods";
+import type { Prisma } from "@/server/db/generated/client";
+import type {
+  listRentPaymentsSchema,
+  recordRentPaymentSchema,
+  RentPaymentListMethod,
+  RentPaymentStatus,
+} from "@/lib/schemas/rent-payments";
 
 export type LedgerEntry =
   | {
@@ -52,25 +60,53 @@ export interface ContractLedger {
   outstanding: number;
 }
 
+/** One row of the payments list (/payments). */
+export interface RentPaymentRow {
+  id: string;
+  status: RentPaymentStatus;
+  method: RentPaymentListMethod;
+  amount: number;
+  currency: string;
+  reference: string | null;
+  /** null for payments that were never paid (pending, failed, expired) */
+  paidAt: Date | null;
+  createdAt: Date;
+  invoiceId: string | null;
+  invoiceNumber: string | null;
+  /** the invoice page offers a receipt PDF once money was received on it */
+  hasReceipt: boolean;
+  renterName: string;
+  unitCode: string;
+  propertyId: string | null;
+  propertyName: string;
+}
+
+export interface RentPaymentTotal {
+  currency: string;
+  count: number;
+  amount: number;
+}
+
+export interface RentPaymentPage {
+  items: RentPaymentRow[];
+  nextCursor: string | null;
+  /** the whole filtered set per currency; on the first page only (null on the next ones) */
+  totals: RentPaymentTotal[] | null;
+  /** the workspace's timezone: the list's days and months are read in it */
+  timezone: string;
+}
+
+/** Statuses whose payments carry a paidAt: the list reads their days on it, the others on createdAt. */
+const PAID_STATUSES: readonly RentPaymentStatus[] = ["paid", "refunded"];
+
+/** 00:00 on `day` in `timeZone`: where the list's days and months start (the dashboard's boundary). */
+export function startOfDayIn(day: string, timeZone: string): Date {
+  return instantInZone(day, 0, timeZone);
+}
+
 /** Noon of `day` (YYYY-MM-DD) in `timeZone`, as an instant: a date-only payment never slips into the next or previous day. */
 export function noonIn(day: string, timeZone: string): Date {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d, 12);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-    })
-      .formatToParts(new Date(guess))
-      .map((p) => [p.type, p.value]),
-  );
-  const asLocal = Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day), Number(parts.hour), Number(parts.minute));
-  return new Date(guess - (asLocal - guess));
+  return instantInZone(day, 12, timeZone);
 }
 
 /**
@@ -139,6 +175,106 @@ export class RentPaymentService {
         status: applied.statusAfter,
         amountPaid: applied.amountPaid,
         total: invoice.total,
+      };
+    });
+  }
+
+  /**
+   * The workspace's rent payments, filtered, sorted and paged (keyset on the id, like the invoices
+   * list), with the filtered total per currency on the first page. With the default status (paid)
+   * and a `period`, the total is the dashboard's "collected" figure for that month and currency:
+   * same rows (purpose rent, status paid, paidAt in the month of the workspace's calendar).
+   */
+  async list(input: z.output<typeof listRentPaymentsSchema>): Promise<RentPaymentPage> {
+    const timezone = this.ctx.tenant.timezone;
+    const dateField = PAID_STATUSES.includes(input.status) ? "paidAt" : "createdAt";
+    const and: Prisma.PaymentWhereInput[] = [{ purpose: "rent", status: input.status }];
+    if (dateField === "paidAt") and.push({ paidAt: { not: null } });
+    if (input.method) and.push({ method: input.method });
+    if (input.currency) and.push({ currency: input.currency });
+    if (input.propertyId) and.push({ rentInvoice: { is: { contract: { unit: { propertyId: input.propertyId } } } } });
+    if (input.period) {
+      and.push({
+        [dateField]: { gte: startOfDayIn(`${input.period}-01`, timezone), lt: startOfDayIn(nextPeriodStart(input.period), timezone) },
+      });
+    }
+    if (input.from) and.push({ [dateField]: { gte: startOfDayIn(input.from, timezone) } });
+    if (input.to) and.push({ [dateField]: { lt: startOfDayIn(addDaysToDay(input.to, 1), timezone) } });
+    const search = input.search?.trim();
+    if (search) {
+      and.push({
+        OR: [
+          { reference: { contains: search, mode: "insensitive" } },
+          { rentInvoice: { is: { number: { contains: search, mode: "insensitive" } } } },
+          { rentInvoice: { is: { contract: { renter: { nameLatin: { contains: search, mode: "insensitive" } } } } } },
+          { rentInvoice: { is: { contract: { renter: { nameKm: { contains: search } } } } } },
+        ],
+      });
+    }
+    const where: Prisma.PaymentWhereInput = { AND: and };
+    const dir = input.sort.desc ? "desc" : "asc";
+    const sortField = input.sort.id === "amount" ? "amount" : dateField;
+    return this.ctx.db.run(async (tx) => {
+      const [rows, totals] = await Promise.all([
+        tx.payment.findMany({
+          where,
+          orderBy: [{ [sortField]: dir }, { id: dir }],
+          take: input.limit + 1,
+          ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+          select: {
+            id: true,
+            status: true,
+            method: true,
+            amount: true,
+            currency: true,
+            reference: true,
+            paidAt: true,
+            createdAt: true,
+            rentInvoice: {
+              select: {
+                id: true,
+                number: true,
+                amountPaid: true,
+                contract: {
+                  select: {
+                    renter: { select: { nameKm: true, nameLatin: true } },
+                    unit: { select: { code: true, property: { select: { id: true, name: true } } } },
+                  },
+                },
+              },
+            },
+          },
+        }),
+        input.cursor
+          ? Promise.resolve(null)
+          : tx.payment.groupBy({ by: ["currency"], where, orderBy: { currency: "asc" }, _sum: { amount: true }, _count: { _all: true } }),
+      ]);
+      const more = rows.length > input.limit;
+      const items: RentPaymentRow[] = rows.slice(0, input.limit).map((p) => {
+        const inv = p.rentInvoice;
+        return {
+          id: p.id,
+          status: p.status,
+          method: p.method,
+          amount: p.amount,
+          currency: p.currency,
+          reference: p.reference,
+          paidAt: p.paidAt,
+          createdAt: p.createdAt,
+          invoiceId: inv?.id ?? null,
+          invoiceNumber: inv?.number ?? null,
+          hasReceipt: (inv?.amountPaid ?? 0) > 0,
+          renterName: inv ? renterDisplayName(inv.contract.renter, this.ctx.tenant.locale) : "",
+          unitCode: inv?.contract.unit.code ?? "",
+          propertyId: inv?.contract.unit.property.id ?? null,
+          propertyName: inv?.contract.unit.property.name ?? "",
+        };
+      });
+      return {
+        items,
+        nextCursor: more ? (items.at(-1)?.id ?? null) : null,
+        totals: totals ? totals.map((r) => ({ currency: r.currency, count: r._count._all, amount: r._sum.amount ?? 0 })) : null,
+        timezone,
       };
     });
   }

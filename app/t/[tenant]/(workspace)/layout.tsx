@@ -18,7 +18,9 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
   if (hasPermission(ctx.permissions, "renters.view")) nav.push({ href: "/renters", labelKey: "renters.nav" });
   if (hasPermission(ctx.permissions, "contracts.view")) nav.push({ href: "/contracts", labelKey: "contracts.nav" });
   if (hasPermission(ctx.permissions, "properties.view")) nav.push({ href: "/readings", labelKey: "readings.nav" });
-  if (hasPermission(ctx.permissions, "invoices.view")) nav.push({ href: "/invoices", labelKey: "invoices.nav" });
+  if (hasPermission(ctx.permissions, "invoices.view")) {
+    nav.push({ href: "/invoices", labelKey: "invoices.nav" }, { href: "/payments", labelKey: "rentPayments.list.nav" });
+  }
   if (hasPermission(ctx.permissions, "renters.manage") || hasPermission(ctx.permissions, "properties.manage")) {
     nav.push({ href: "/import", labelKey: "imports.nav" });
   }

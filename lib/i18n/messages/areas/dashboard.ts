@@ -27,7 +27,7 @@ const en = {
     paymentsOne: "{count} payment",
     payments: "{count} payments",
     none: "Nothing collected yet this month.",
-    open: "Open the {currency} invoices of {month}",
+    open: "Open the {currency} payments of {month}",
   },
   overdue: {
     title: "Overdue",
@@ -54,6 +54,7 @@ const en = {
     month: "Month",
     empty: "No invoices yet: the chart fills in after the first invoice run.",
     monthLink: "{month}: billed {billed}, collected {collected}. Open the invoices of {month}",
+    collectedLink: "{month}: collected {collected}. Open the payments of {month}",
     showTable: "Show the figures as a table",
   },
 };
@@ -86,7 +87,7 @@ const km: typeof en = {
     paymentsOne: "ការបង់ប្រាក់ {count}",
     payments: "ការបង់ប្រាក់ {count}",
     none: "មិនទាន់បានប្រមូលប្រាក់ខែនេះនៅឡើយទេ។",
-    open: "បើកវិក្កយបត្រ {currency} នៃ {month}",
+    open: "បើកការបង់ប្រាក់ {currency} នៃ {month}",
   },
   overdue: {
     title: "ហួសកាលកំណត់",
@@ -113,6 +114,7 @@ const km: typeof en = {
     month: "ខែ",
     empty: "មិនទាន់មានវិក្កយបត្រទេ៖ តារាងនឹងបង្ហាញបន្ទាប់ពីការចេញវិក្កយបត្រលើកដំបូង។",
     monthLink: "{month}៖ ចេញវិក្កយបត្រ {billed} ប្រមូលបាន {collected}។ បើកវិក្កយបត្រនៃ {month}",
+    collectedLink: "{month}៖ ប្រមូលបាន {collected}។ បើកការបង់ប្រាក់នៃ {month}",
     showTable: "បង្ហាញតួលេខជាតារាង",
   },
 };
