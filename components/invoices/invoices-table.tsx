@@ -7,9 +7,10 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { formatMoney } from "@/lib/billing/money";
-import { RENT_INVOICE_STATUSES, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
+import { RENT_INVOICE_STATUSES } from "@/lib/rentals/invoice-state";
 import { RENT_CURRENCY_CODES, type InvoiceFilters, type RENT_INVOICE_SORTS } from "@/lib/schemas/rent-invoices";
 import { SearchInput } from "@/components/ui/search-input";
+import { FilterSelect, filterControlCls } from "@/components/ui/filter-select";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import type { RentInvoiceRow } from "@/server/services/tenant/rent-invoice-service";
 import { InvoiceStatusBadge } from "./invoice-status-badge";
@@ -17,7 +18,6 @@ import { InvoiceStatusBadge } from "./invoice-status-badge";
 const helper = createColumnHelper<DataTableFeatures, RentInvoiceRow>();
 const EMPTY: RentInvoiceRow[] = [];
 type InvoiceSort = (typeof RENT_INVOICE_SORTS)[number];
-const selectCls = "rounded-lg border border-slate-300 bg-white px-3 py-2";
 
 /**
  * Rent invoices with server-side filters, sort and "load more". The filters live in the URL
@@ -109,56 +109,38 @@ export function InvoicesTable({ initialFilters }: { initialFilters: InvoiceFilte
     <div className="space-y-3" data-testid="invoices">
       <div className="flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
         <SearchInput value={search} onChange={setSearch} label={t("invoices.search")} />
-        <select
-          aria-label={t("invoices.status")}
-          value={filters.status ?? ""}
-          onChange={(e) => update({ ...filters, status: (e.target.value || undefined) as RentInvoiceStatusName | undefined })}
-          className={selectCls}
-          data-testid="invoice-status-filter"
-        >
-          <option value="">{t("invoices.allStatuses")}</option>
-          {RENT_INVOICE_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`invoices.statuses.${s}`)}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label={t("invoices.property")}
-          value={filters.propertyId ?? ""}
-          onChange={(e) => update({ ...filters, propertyId: e.target.value || undefined })}
-          className={selectCls}
-          data-testid="invoice-property-filter"
-        >
-          <option value="">{t("invoices.allProperties")}</option>
-          {(options.data ?? []).map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          label={t("invoices.status")}
+          value={filters.status}
+          onChange={(status) => update({ ...filters, status })}
+          allLabel={t("invoices.allStatuses")}
+          options={RENT_INVOICE_STATUSES.map((s) => ({ value: s, label: t(`invoices.statuses.${s}`) }))}
+          testId="invoice-status-filter"
+        />
+        <FilterSelect
+          label={t("invoices.property")}
+          value={filters.propertyId}
+          onChange={(propertyId) => update({ ...filters, propertyId })}
+          allLabel={t("invoices.allProperties")}
+          options={(options.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          testId="invoice-property-filter"
+        />
         <input
           type="month"
           aria-label={t("invoices.period")}
           value={filters.period ?? ""}
           onChange={(e) => update({ ...filters, period: e.target.value || undefined })}
-          className={selectCls}
+          className={filterControlCls}
           data-testid="invoice-period-filter"
         />
-        <select
-          aria-label={t("invoices.currency")}
-          value={filters.currency ?? ""}
-          onChange={(e) => update({ ...filters, currency: (e.target.value || undefined) as InvoiceFilters["currency"] })}
-          className={selectCls}
-          data-testid="invoice-currency-filter"
-        >
-          <option value="">{t("invoices.allCurrencies")}</option>
-          {RENT_CURRENCY_CODES.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
+        <FilterSelect
+          label={t("invoices.currency")}
+          value={filters.currency}
+          onChange={(currency) => update({ ...filters, currency })}
+          allLabel={t("invoices.allCurrencies")}
+          options={RENT_CURRENCY_CODES.map((c) => ({ value: c, label: c }))}
+          testId="invoice-currency-filter"
+        />
         {filtered ? (
           <button
             type="button"

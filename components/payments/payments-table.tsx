@@ -17,13 +17,13 @@ import {
   type RentPaymentStatus,
 } from "@/lib/schemas/rent-payments";
 import { SearchInput } from "@/components/ui/search-input";
+import { FilterSelect, filterControlCls } from "@/components/ui/filter-select";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import type { RentPaymentRow } from "@/server/services/tenant/rent-payment-service";
 
 const helper = createColumnHelper<DataTableFeatures, RentPaymentRow>();
 const EMPTY: RentPaymentRow[] = [];
 type PaymentSort = (typeof RENT_PAYMENT_SORTS)[number];
-const selectCls = "rounded-lg border border-slate-300 bg-white px-3 py-2";
 
 const STATUS_STYLES: Record<RentPaymentStatus, string> = {
   paid: "bg-teal-50 text-teal-800",
@@ -167,68 +167,44 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
     <div className="space-y-3" data-testid="payments">
       <div className="flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
         <SearchInput value={search} onChange={setSearch} label={t("rentPayments.list.search")} />
-        <select
-          aria-label={t("rentPayments.list.status")}
+        <FilterSelect
+          label={t("rentPayments.list.status")}
           value={filters.status ?? "paid"}
-          onChange={(e) => update({ ...filters, status: e.target.value === "paid" ? undefined : (e.target.value as RentPaymentStatus) })}
-          className={selectCls}
-          data-testid="payment-status-filter"
-        >
-          {RENT_PAYMENT_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`rentPayments.list.statuses.${s}`)}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label={t("rentPayments.list.method")}
-          value={filters.method ?? ""}
-          onChange={(e) => update({ ...filters, method: (e.target.value || undefined) as PaymentFilters["method"] })}
-          className={selectCls}
-          data-testid="payment-method-filter"
-        >
-          <option value="">{t("rentPayments.list.allMethods")}</option>
-          {RENT_PAYMENT_LIST_METHODS.map((m) => (
-            <option key={m} value={m}>
-              {t(`rentPayments.method.${m}`)}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label={t("rentPayments.list.property")}
-          value={filters.propertyId ?? ""}
-          onChange={(e) => update({ ...filters, propertyId: e.target.value || undefined })}
-          className={selectCls}
-          data-testid="payment-property-filter"
-        >
-          <option value="">{t("rentPayments.list.allProperties")}</option>
-          {(options.data ?? []).map((p) => (
-            <option key={p.id} value={p.id}>
-              {p.name}
-            </option>
-          ))}
-        </select>
-        <select
-          aria-label={t("rentPayments.list.currency")}
-          value={filters.currency ?? ""}
-          onChange={(e) => update({ ...filters, currency: (e.target.value || undefined) as PaymentFilters["currency"] })}
-          className={selectCls}
-          data-testid="payment-currency-filter"
-        >
-          <option value="">{t("rentPayments.list.allCurrencies")}</option>
-          {RENT_CURRENCY_CODES.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
+          onChange={(status) => update({ ...filters, status: status === "paid" ? undefined : status })}
+          options={RENT_PAYMENT_STATUSES.map((s) => ({ value: s, label: t(`rentPayments.list.statuses.${s}`) }))}
+          testId="payment-status-filter"
+        />
+        <FilterSelect
+          label={t("rentPayments.list.method")}
+          value={filters.method}
+          onChange={(method) => update({ ...filters, method })}
+          allLabel={t("rentPayments.list.allMethods")}
+          options={RENT_PAYMENT_LIST_METHODS.map((m) => ({ value: m, label: t(`rentPayments.method.${m}`) }))}
+          testId="payment-method-filter"
+        />
+        <FilterSelect
+          label={t("rentPayments.list.property")}
+          value={filters.propertyId}
+          onChange={(propertyId) => update({ ...filters, propertyId })}
+          allLabel={t("rentPayments.list.allProperties")}
+          options={(options.data ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          testId="payment-property-filter"
+        />
+        <FilterSelect
+          label={t("rentPayments.list.currency")}
+          value={filters.currency}
+          onChange={(currency) => update({ ...filters, currency })}
+          allLabel={t("rentPayments.list.allCurrencies")}
+          options={RENT_CURRENCY_CODES.map((c) => ({ value: c, label: c }))}
+          testId="payment-currency-filter"
+        />
         <label className="inline-flex items-center gap-2 text-sm text-slate-600">
           {t("rentPayments.list.period")}
           <input
             type="month"
             value={filters.period ?? ""}
             onChange={(e) => update({ ...filters, period: e.target.value || undefined })}
-            className={selectCls}
+            className={filterControlCls}
             data-testid="payment-period-filter"
           />
         </label>
@@ -239,7 +215,7 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
             value={filters.from ?? ""}
             max={filters.to}
             onChange={(e) => update({ ...filters, from: e.target.value || undefined })}
-            className={selectCls}
+            className={filterControlCls}
             data-testid="payment-from-filter"
           />
         </label>
@@ -250,7 +226,7 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
             value={filters.to ?? ""}
             min={filters.from}
             onChange={(e) => update({ ...filters, to: e.target.value || undefined })}
-            className={selectCls}
+            className={filterControlCls}
             data-testid="payment-to-filter"
           />
         </label>

@@ -1,6 +1,7 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Prisma } from "@/server/db/generated/client";
+import { instantInZone, nextPeriodStart } from "@/lib/rentals/rent-periods";
 
 // The monthly message count behind the plan limit `messagesPerMonth`: the sender enforces it
 // and PlanGate shows it (billing usage bars), so both use this one function.
@@ -16,41 +17,14 @@ export function countsTowardsQuota(key: string): boolean {
   return !QUOTA_EXEMPT_PREFIXES.some((p) => key.startsWith(p));
 }
 
-/** The UTC instant of the wall-clock time y-m-d 00:00 in `timeZone`. */
-function midnightIn(timeZone: string, year: number, month: number): Date {
-  const guess = Date.UTC(year, month - 1, 1);
-  const offsetAt = (t: number) => {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat("en-US", {
-        timeZone,
-        hourCycle: "h23",
-        year: "numeric",
-        month: "2-digit",
-        day: "2-digit",
-        hour: "2-digit",
-        minute: "2-digit",
-        second: "2-digit",
-      })
-        .formatToParts(new Date(t))
-        .map((p) => [p.type, p.value]),
-    );
-    const wall = Date.UTC(+parts.year!, +parts.month! - 1, +parts.day!, +parts.hour!, +parts.minute!, +parts.second!);
-    return wall - Math.floor(t / 1000) * 1000;
-  };
-  const first = guess - offsetAt(guess);
-  // once more, in case the offset at the result differs (a daylight-saving change near midnight)
-  return new Date(guess - offsetAt(first));
-}
-
 /** [start, end) of the calendar month containing `now`, in `timeZone`. */
 export function monthBounds(now: Date, timeZone: string): { start: Date; end: Date } {
   const [year, month] = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" })
     .format(now)
     .split("-")
     .map(Number) as [number, number];
-  const start = midnightIn(timeZone, year, month);
-  const end = month === 12 ? midnightIn(timeZone, year + 1, 1) : midnightIn(timeZone, year, month + 1);
-  return { start, end };
+  const period = `${year}-${String(month).padStart(2, "0")}`;
+  return { start: instantInZone(`${period}-01`, 0, timeZone), end: instantInZone(nextPeriodStart(period), 0, timeZone) };
 }
 
 /**
