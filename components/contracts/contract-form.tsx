@@ -10,13 +10,14 @@ import {
   type ContractCurrency,
   type LateFeeType,
 } from "@/lib/schemas/contracts";
-import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
-import { clientFieldErrors, serverError } from "@/components/account/form-errors";
+import { clientFieldErrors } from "@/components/account/form-errors";
+import { useFormFields } from "@/components/ui/use-form-fields";
 import { SelectField, TextAreaField } from "@/components/properties/fields";
 import type { ContractDetail } from "@/server/services/tenant/contract-service";
 
@@ -53,7 +54,7 @@ export function ContractForm({
   const router = useRouter();
   const queryClient = useQueryClient();
   const cur = (contract?.currency ?? "USD") as ContractCurrency;
-  const [values, setValues] = useState({
+  const { values, setValues, set, errors, setErrors, onError } = useFormFields({
     propertyId: contract?.propertyId ?? "",
     unitId: contract?.unitId ?? initialUnitId ?? "",
     renterId: contract?.renterId ?? initialRenterId ?? "",
@@ -82,7 +83,6 @@ export function ContractForm({
   );
   const [renterSearch, setRenterSearch] = useState("");
   const deferredRenterSearch = useDeferredValue(renterSearch.trim());
-  const [errors, setErrors] = useState<Record<string, string>>({});
 
   const properties = useQuery(trpc.properties.options.queryOptions());
   const units = useQuery(trpc.contracts.unitOptions.queryOptions({ includeUnitId: values.unitId || undefined }));
@@ -90,8 +90,6 @@ export function ContractForm({
     trpc.contracts.renterOptions.queryOptions({ search: deferredRenterSearch || undefined, includeRenterId: values.renterId || undefined }),
   );
   const unitList = (units.data ?? []).filter((u) => !values.propertyId || u.propertyId === values.propertyId);
-
-  const set = (k: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
 
   function pickUnit(unitId: string) {
     const unit = units.data?.find((u) => u.id === unitId);
@@ -102,10 +100,6 @@ export function ContractForm({
     }));
   }
 
-  const onError = (e: unknown) => {
-    setErrors(serverError(e).fieldErrors);
-    toast.error(errorMessage(e, t("errors.errorBody")));
-  };
   const done = (id: string, message: string) => {
     toast.success(message);
     void queryClient.invalidateQueries({ queryKey: trpc.contracts.pathKey() });

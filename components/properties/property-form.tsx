@@ -1,13 +1,13 @@
 "use client";
-import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { PROPERTY_TYPES, propertyInputSchema, type PropertyType } from "@/lib/schemas/properties";
-import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
-import { clientFieldErrors, serverError } from "@/components/account/form-errors";
+import { clientFieldErrors } from "@/components/account/form-errors";
+import { useFormFields } from "@/components/ui/use-form-fields";
 import { SelectField, TextAreaField } from "./fields";
 
 export interface PropertyFormValues {
@@ -32,16 +32,10 @@ export function PropertyForm({
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [values, setValues] = useState<PropertyFormValues>(initial ?? { name: "", address: "", type: "apartment_building", notes: "" });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const set = (k: keyof PropertyFormValues) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
-
-  const onError = (e: unknown) => {
-    const { fieldErrors, appCode } = serverError(e);
-    if (appCode === "CONFLICT") setErrors({ name: errorMessage(e, t("errors.errorBody")) });
-    else setErrors(fieldErrors);
-    toast.error(errorMessage(e, t("errors.errorBody")));
-  };
+  const { values, set, errors, setErrors, onError } = useFormFields<PropertyFormValues>(
+    initial ?? { name: "", address: "", type: "apartment_building", notes: "" },
+    { conflictField: "name" },
+  );
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.properties.pathKey() });
   const create = useMutation(
     trpc.properties.create.mutationOptions({

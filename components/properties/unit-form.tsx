@@ -1,5 +1,4 @@
 "use client";
-import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   MANUAL_UNIT_STATUSES,
@@ -9,12 +8,13 @@ import {
   unitInputSchema,
   type RentCurrency,
 } from "@/lib/schemas/properties";
-import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
-import { clientFieldErrors, serverError } from "@/components/account/form-errors";
+import { clientFieldErrors } from "@/components/account/form-errors";
+import { useFormFields } from "@/components/ui/use-form-fields";
 import type { UnitRow } from "@/server/services/tenant/property-service";
 import { SelectField } from "./fields";
 
@@ -34,25 +34,19 @@ export function UnitForm({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const options = useQuery({ ...trpc.properties.options.queryOptions(), enabled: !unit && !propertyId });
-  const [values, setValues] = useState({
-    propertyId: unit?.propertyId ?? propertyId ?? "",
-    code: unit?.code ?? "",
-    floor: unit?.floor === null || unit?.floor === undefined ? "" : String(unit.floor),
-    sizeSqm: unit?.sizeSqm === null || unit?.sizeSqm === undefined ? "" : String(unit.sizeSqm),
-    rent: unit ? moneyInputValue(unit.baseRent, unit.currency) : "",
-    currency: (unit?.currency ?? "USD") as RentCurrency,
-    status: unit?.status === "maintenance" ? "maintenance" : "vacant",
-  });
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const set = (k: keyof typeof values) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
-
-  const onError = (e: unknown) => {
-    const { fieldErrors, appCode } = serverError(e);
-    setErrors(
-      appCode === "CONFLICT" ? { code: errorMessage(e, t("errors.errorBody")) } : { ...fieldErrors, rent: fieldErrors.baseRent ?? "" },
-    );
-    toast.error(errorMessage(e, t("errors.errorBody")));
-  };
+  const { values, set, errors, setErrors, onError } = useFormFields(
+    {
+      propertyId: unit?.propertyId ?? propertyId ?? "",
+      code: unit?.code ?? "",
+      floor: unit?.floor === null || unit?.floor === undefined ? "" : String(unit.floor),
+      sizeSqm: unit?.sizeSqm === null || unit?.sizeSqm === undefined ? "" : String(unit.sizeSqm),
+      rent: unit ? moneyInputValue(unit.baseRent, unit.currency) : "",
+      currency: (unit?.currency ?? "USD") as RentCurrency,
+      status: unit?.status === "maintenance" ? "maintenance" : "vacant",
+    },
+    // the form's rent field is the schema's baseRent
+    { conflictField: "code", mapServerErrors: (fieldErrors) => ({ ...fieldErrors, rent: fieldErrors.baseRent ?? "" }) },
+  );
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.properties.pathKey() });
   const create = useMutation(
     trpc.properties.createUnit.mutationOptions({

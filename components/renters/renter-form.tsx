@@ -1,13 +1,13 @@
 "use client";
-import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { RENTER_LOCALES, renterInputSchema, type RenterLocale } from "@/lib/schemas/renters";
-import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
-import { clientFieldErrors, serverError } from "@/components/account/form-errors";
+import { clientFieldErrors } from "@/components/account/form-errors";
+import { useFormFields } from "@/components/ui/use-form-fields";
 import { SelectField, TextAreaField } from "@/components/properties/fields";
 
 export interface RenterFormValues {
@@ -49,16 +49,7 @@ export function RenterForm({
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [values, setValues] = useState<RenterFormValues>(initial ?? EMPTY_RENTER);
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const set = (k: keyof RenterFormValues) => (e: { target: { value: string } }) => setValues((v) => ({ ...v, [k]: e.target.value }));
-
-  const onError = (e: unknown) => {
-    const { fieldErrors, appCode } = serverError(e);
-    if (appCode === "CONFLICT") setErrors({ phone: errorMessage(e, t("errors.errorBody")) });
-    else setErrors(fieldErrors);
-    toast.error(errorMessage(e, t("errors.errorBody")));
-  };
+  const { values, set, errors, setErrors, onError } = useFormFields<RenterFormValues>(initial ?? EMPTY_RENTER, { conflictField: "phone" });
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.renters.pathKey() });
   const create = useMutation(
     trpc.renters.create.mutationOptions({
