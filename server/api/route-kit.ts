@@ -28,6 +28,20 @@ export function jsonError(
   );
 }
 
+/** A generated PDF for a signed-in member: shown inline, never kept by a shared cache, never sniffed. */
+export function pdfResponse(pdf: Uint8Array, filename: string): Response {
+  return new Response(new Uint8Array(pdf), {
+    status: 200,
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `inline; filename="${filename}"`,
+      "Content-Length": String(pdf.length),
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
+
 export function tooManyRequests(locale: Locale, retryAfterSeconds: number): Response {
   return jsonError(429, locale, "errors.tooManyRequestsRetry", {
     params: { minutes: Math.max(1, Math.ceil(retryAfterSeconds / 60)) },

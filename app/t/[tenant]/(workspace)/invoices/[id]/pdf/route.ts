@@ -1,5 +1,5 @@
 import { rentInvoiceRefSchema } from "@/lib/schemas/rent-invoices";
-import { jsonError } from "@/server/api/route-kit";
+import { jsonError, pdfResponse } from "@/server/api/route-kit";
 import { workspaceRouteGuard } from "@/server/api/route-guards";
 import { isAppError } from "@/server/errors";
 import { renderRentPdf, type RentDocumentData } from "@/server/rentals/pdf";
@@ -30,14 +30,5 @@ export async function GET(request: Request, { params }: { params: Promise<{ tena
 
   const pdf = await renderRentPdf(data, kind, locale, ctx.tenant);
   const filename = `${data.number}${kind === "receipt" ? "-receipt" : ""}.pdf`;
-  return new Response(new Uint8Array(pdf), {
-    status: 200,
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `inline; filename="${filename}"`,
-      "Content-Length": String(pdf.length),
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return pdfResponse(pdf, filename);
 }

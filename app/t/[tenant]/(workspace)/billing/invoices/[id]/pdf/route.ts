@@ -2,7 +2,7 @@ import { getEnv } from "@/env";
 import { createTranslator, type Locale, type MessageKey, type Translator } from "@/lib/i18n";
 import { formatMoney } from "@/lib/billing/money";
 import { invoiceIdSchema } from "@/lib/schemas/billing";
-import { jsonError } from "@/server/api/route-kit";
+import { jsonError, pdfResponse } from "@/server/api/route-kit";
 import { workspaceRouteGuard } from "@/server/api/route-guards";
 import { bakongConfig } from "@/server/billing/config";
 import { renderBillingPdf, type BillingDocument } from "@/server/billing/pdf";
@@ -39,16 +39,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ tena
 
   const pdf = await renderBillingPdf(billingDocument(data, kind, locale, ctx.tenant.timezone));
   const filename = `${data.invoice.number}${kind === "receipt" ? "-receipt" : ""}.pdf`;
-  return new Response(new Uint8Array(pdf), {
-    status: 200,
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `inline; filename="${filename}"`,
-      "Content-Length": String(pdf.length),
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return pdfResponse(pdf, filename);
 }
 
 function billingDocument(data: DocumentData, kind: "invoice" | "receipt", locale: Locale, timeZone: string): BillingDocument {
