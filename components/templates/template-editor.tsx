@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { MessageKey as I18nKey } from "@/lib/i18n";
-import { MESSAGE_KEYS, TEMPLATE_LOCALES, type MessageKey, type TemplateLocale } from "@/lib/notifications/catalog";
+import { MESSAGE_KEYS, TEMPLATE_LOCALES, TENANT_TEMPLATE_KEYS, type MessageKey, type TemplateLocale } from "@/lib/notifications/catalog";
 import { checkTemplate, type TemplateCheck } from "@/lib/notifications/syntax";
 import { templateTextSchema } from "@/lib/schemas/templates";
 import { Button } from "@/components/ui/button";
@@ -33,12 +33,14 @@ const variableToken = (name: string) => `{{${name}}}`;
  * The template editor shared by the workspace (overrides) and the console (global templates): pick
  * a message and a language, edit subject and body, insert declared variables, see a live preview.
  * `readOnly` (a workspace whose plan lacks custom templates) shows everything but saves nothing.
+ * A workspace is not offered the security messages (password reset, invitation): only the console edits them.
  */
 export function TemplateEditor({ mode, readOnly = false, hint }: { mode: TemplateEditorMode; readOnly?: boolean; hint?: ReactNode }) {
   const trpc = useTRPC();
   const { t, locale: uiLocale } = useI18n();
   const api = mode === "admin" ? trpc.adminTemplates : trpc.templates;
-  const [key, setKey] = useState<MessageKey>(MESSAGE_KEYS[0]);
+  const keys = mode === "admin" ? MESSAGE_KEYS : TENANT_TEMPLATE_KEYS;
+  const [key, setKey] = useState<MessageKey>(keys[0]!);
   const [locale, setLocale] = useState<TemplateLocale>(uiLocale);
   const list = useQuery(api.list.queryOptions());
   const detail = useQuery(api.get.queryOptions({ key, locale }));
@@ -58,7 +60,7 @@ export function TemplateEditor({ mode, readOnly = false, hint }: { mode: Templat
             onChange={(e) => setKey(e.target.value as MessageKey)}
             className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-base text-slate-900 shadow-sm focus:ring-2 focus:ring-teal-600"
           >
-            {MESSAGE_KEYS.map((k) => {
+            {keys.map((k) => {
               const marks = TEMPLATE_LOCALES.filter((l) => customized.has(`${k}:${l}`)).map((l) => t(`locale.${l}`));
               const label = marks.length > 0 ? `${t(keyLabel(k))} · ${t("templates.overridden")} (${marks.join(", ")})` : t(keyLabel(k));
               return (
@@ -84,6 +86,11 @@ export function TemplateEditor({ mode, readOnly = false, hint }: { mode: Templat
           ))}
         </div>
       </div>
+      {mode === "tenant" ? (
+        <p data-testid="template-security-note" className="text-sm text-slate-600">
+          {t("templates.securityNote")}
+        </p>
+      ) : null}
       {hint}
       {detail.data ? (
         <TemplateForm
@@ -109,6 +116,9 @@ function problemsText(check: TemplateCheck, t: ReturnType<typeof useI18n>["t"]):
   for (const m of check.malformed.slice(0, 3)) {
     out.push(t("templates.malformed", { field: t(`templates.fields.${m.field}`), near: m.near }));
   }
+  for (const m of check.misplaced) {
+    out.push(t(m.field === "subject" ? "templates.misplacedSubject" : "templates.misplacedBody", { variable: variableToken(m.variable) }));
+  }
   return out;
 }
 
@@ -125,8 +135,9 @@ function TemplateForm({ mode, detail, readOnly }: { mode: TemplateEditorMode; de
   const lastField = useRef<"subject" | "body">("body");
 
   const ref = { key: detail.key, locale: detail.locale };
-  const check = checkTemplate(detail.variables, { subject, body });
+  const check = checkTemplate(detail.variables, { subject, body }, detail.secrets);
   const problems = problemsText(check, t);
+  const subjectProblem = check.misplaced.some((m) => m.field === "subject") || check.malformed.some((m) => m.field === "subject");
   const dirty = subject !== detail.subject || body !== detail.body;
 
   const previewSubject = useDebounced(subject, PREVIEW_DELAY_MS);
@@ -234,11 +245,11 @@ function TemplateForm({ mode, detail, readOnly }: { mode: TemplateEditorMode; de
             data-testid="template-subject"
             value={subject}
             readOnly={readOnly}
-            aria-invalid={fieldErrors.subject ? true : undefined}
-            aria-describedby={fieldErrors.subject ? "template-subject-error" : undefined}
+            aria-invalid={fieldErrors.subject || subjectProblem ? true : undefined}
+            aria-describedby={fieldErrors.subject ? "template-subject-error" : subjectProblem ? "template-problems" : undefined}
             onFocus={() => (lastField.current = "subject")}
             onChange={(e) => setSubject(e.target.value)}
-            className={`block w-full rounded-lg border px-3 py-2 text-base text-slate-900 shadow-sm outline-none focus:ring-2 focus:ring-teal-600 read-only:bg-slate-50 ${fieldErrors.subject ? "border-red-600" : "border-slate-300"}`}
+            className={`block w-full rounded-lg border px-3 py-2 text-base text-slate-900 shadow-sm outline-none focus:ring-2 focus:ring-teal-600 read-only:bg-slate-50 ${fieldErrors.subject || subjectProblem ? "border-red-600" : "border-slate-300"}`}
           />
           {fieldErrors.subject ? (
             <p id="template-subject-error" role="alert" className="text-sm text-red-700">
@@ -300,7 +311,11 @@ function TemplateForm({ mode, detail, readOnly }: { mode: TemplateEditorMode; de
               );
             })}
           </div>
-          {detail.sensitive ? <p className="text-xs text-slate-500">{t("templates.sensitive")}</p> : null}
+          {detail.sensitive ? (
+            <p data-testid="template-secret-note" className="text-xs text-slate-500">
+              {t("templates.sensitive", { variables: detail.secrets.map(variableToken).join(", ") })}
+            </p>
+          ) : null}
         </fieldset>
         <div className="flex flex-wrap gap-2">
           <Button type="submit" data-testid="template-save" disabled={readOnly || pending || !dirty || !check.ok}>

@@ -4,6 +4,17 @@
 //
 // Body syntax: plain text with `{{variable}}`; a blank line starts a new paragraph; a line that is
 // only `[Label]({{someUrl}})` renders as a button (http and https addresses only).
+//
+// Secret variables (`secrets`): a value that works as a password on its own (a single-use link
+// that resets a password or joins a workspace). Such a variable may appear ONLY as the whole
+// address of a button line, `[Label]({{link}})`: never in the subject, a paragraph, a label or
+// inside another address. Saving a template that breaks this is refused; a stored one is skipped
+// at render; the message log never stores or shows the value (it reads "[hidden]").
+// Security messages (`security`): the ones that carry such a secret. Workspaces cannot override
+// them; only platform admins edit their global wording, under the same rule.
+// Not secrets: the billing links (they open a page that needs a signed-in member) and the rent
+// `payLink` (staff with invoices.view can copy it from the invoice anyway; it shows one invoice
+// and its KHQR, signs nobody in, and the log keeps it so staff can see what the renter received).
 
 export const MESSAGE_KEYS = [
   "team.invitation",
@@ -38,8 +49,13 @@ export interface MessageCatalogEntry {
   sample: Record<string, string>;
   /** some variables carry secrets (single-use links): the sent log shows "[hidden]" instead */
   sensitive: boolean;
-  /** the variables redacted when `sensitive` (a subset of `variables`) */
+  /**
+   * The secret variables (a subset of `variables`): only ever the whole address of a button line,
+   * never stored or shown (the log reads "[hidden]"); single-use, so not kept once sent.
+   */
   secrets: readonly string[];
+  /** a security message (it carries a secret): workspaces cannot override it, only the global wording applies */
+  security: boolean;
   defaults: Record<TemplateLocale, TemplateText>;
 }
 
@@ -72,7 +88,7 @@ function entry(
   defaults: Record<TemplateLocale, TemplateText>,
   secrets: readonly string[] = [],
 ): MessageCatalogEntry {
-  return { variables: Object.keys(sample), sample, sensitive: secrets.length > 0, secrets, defaults };
+  return { variables: Object.keys(sample), sample, sensitive: secrets.length > 0, secrets, security: secrets.length > 0, defaults };
 }
 
 const lines = (...parts: string[]) => parts.join("\n\n");
@@ -363,3 +379,13 @@ export const MESSAGE_CATALOG: Record<MessageKey, MessageCatalogEntry> = {
     },
   ),
 };
+
+/** The security messages: only platform admins edit their (global) wording; workspace overrides are refused and ignored. */
+export const SECURITY_KEYS: readonly MessageKey[] = MESSAGE_KEYS.filter((k) => MESSAGE_CATALOG[k].security);
+
+/** The messages a workspace may override (every key but the security messages). */
+export const TENANT_TEMPLATE_KEYS: readonly MessageKey[] = MESSAGE_KEYS.filter((k) => !MESSAGE_CATALOG[k].security);
+
+export function isSecurityKey(key: string): boolean {
+  return isMessageKey(key) && MESSAGE_CATALOG[key].security;
+}

@@ -15,12 +15,20 @@ export interface SyntaxProblem {
   near: string;
 }
 
+/** A secret variable used somewhere other than as the whole address of a button line. */
+export interface MisplacedSecret {
+  field: "subject" | "body";
+  variable: string;
+}
+
 export interface TemplateCheck {
   ok: boolean;
   /** `{{names}}` the key does not declare, in order of first use */
   unknown: string[];
   /** `{{` or `}}` that do not form a `{{name}}` */
   malformed: SyntaxProblem[];
+  /** secret variables outside a button's address (subject first, one entry per field and variable) */
+  misplaced: MisplacedSecret[];
 }
 
 const VARIABLE = /^\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/;
@@ -59,8 +67,15 @@ export function usedVariables(source: string): string[] {
   return names;
 }
 
-/** Unknown variables and broken braces in a subject + body, against a key's declared variables. */
-export function checkTemplate(variables: readonly string[], template: { subject: string; body: string }): TemplateCheck {
+/**
+ * Unknown variables, broken braces and misplaced secrets in a subject + body, against a key's
+ * declared variables and its secret ones (which may only be the whole address of a button line).
+ */
+export function checkTemplate(
+  variables: readonly string[],
+  template: { subject: string; body: string },
+  secrets: readonly string[] = [],
+): TemplateCheck {
   const unknown: string[] = [];
   const malformed: SyntaxProblem[] = [];
   for (const field of ["subject", "body"] as const) {
@@ -68,7 +83,37 @@ export function checkTemplate(variables: readonly string[], template: { subject:
     for (const s of segments) if (s.kind === "var" && !variables.includes(s.name) && !unknown.includes(s.name)) unknown.push(s.name);
     for (const b of bad) malformed.push({ field, ...b });
   }
-  return { ok: unknown.length === 0 && malformed.length === 0, unknown, malformed };
+  const misplaced = misplacedSecrets(template, secrets);
+  return { ok: unknown.length === 0 && malformed.length === 0 && misplaced.length === 0, unknown, malformed, misplaced };
+}
+
+/** A button's address that is exactly one variable (`[Label]({{link}})`): its name, else null. */
+export function soleVariable(url: Segment[]): string | null {
+  const [only, ...rest] = url;
+  return only?.kind === "var" && rest.length === 0 ? only.name : null;
+}
+
+/** Secret variables used anywhere but as the whole address of a button line of the body. */
+export function misplacedSecrets(template: { subject: string; body: string }, secrets: readonly string[]): MisplacedSecret[] {
+  if (secrets.length === 0) return [];
+  const out: MisplacedSecret[] = [];
+  const note = (field: MisplacedSecret["field"], segments: Segment[]) => {
+    for (const s of segments) {
+      if (s.kind === "var" && secrets.includes(s.name) && !out.some((m) => m.field === field && m.variable === s.name)) {
+        out.push({ field, variable: s.name });
+      }
+    }
+  };
+  note("subject", tokenize(template.subject).segments);
+  for (const block of parseBody(template.body)) {
+    if (block.kind === "paragraph") {
+      for (const line of block.lines) note("body", line);
+    } else {
+      note("body", block.label);
+      if (soleVariable(block.url) === null) note("body", block.url);
+    }
+  }
+  return out;
 }
 
 /** Paragraphs (blank-line separated, single newlines kept as line breaks) and button lines. */

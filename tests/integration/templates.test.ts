@@ -5,16 +5,21 @@
 //
 // Global templates are shared with the test files running alongside: this file only stores global
 // rows for the contract.* keys (nothing else sends them yet) and deletes them again.
+import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "@/server/db/client";
+import { setMailTransportForTests, type MailMessage, type MailTransport } from "@/server/mail";
+import { flushDeliveries } from "@/server/services/notifications/queue";
+import { AuthService } from "@/server/services/platform/auth-service";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
 import { safeError } from "@/server/api/errors";
 import { renderMessage, resolveTemplate } from "@/server/services/notifications/templates";
-import { MESSAGE_CATALOG, MESSAGE_KEYS, type TemplateLocale } from "@/lib/notifications/catalog";
+import { MESSAGE_CATALOG, MESSAGE_KEYS, SECURITY_KEYS, TENANT_TEMPLATE_KEYS, type TemplateLocale } from "@/lib/notifications/catalog";
 import { createTenant, setSubscription, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { addMember } from "@/server/testing/factories";
-import { expectTRPCError, hostOf, signedIn, uniqueEmail, type Caller } from "./support/world";
-import { platformAdmin, platformAudit, tenantAudit } from "./support/team";
+import { expectTRPCError, hostOf, signedIn, testMeta, uniqueEmail, type Caller } from "./support/world";
+import { linkToken, platformAdmin, platformAudit, tenantAudit, tenantScope } from "./support/team";
 
 const EXPIRING = "contract.expiring" as const;
 const ACTIVATED = "contract.activated" as const;
@@ -30,9 +35,11 @@ let admin: Awaited<ReturnType<typeof platformAdmin>>;
 
 beforeAll(async () => {
   admin = await platformAdmin("tpl");
+  setMailTransportForTests(captureTransport);
 });
 
 afterAll(async () => {
+  setMailTransportForTests(undefined);
   for (const key of [EXPIRING, ACTIVATED]) {
     for (const locale of ["km", "en"] as const) await admin.caller.adminTemplates.reset({ key, locale });
   }
@@ -239,7 +246,7 @@ describe("preview", () => {
     expect(p.html).toContain(`សួស្ដី ${sample.renter} — ${sample.amount}`);
     expect(p.html).toContain(`href="${sample.payLink}"`);
     expect(p.text).toContain(`បង់ ${sample.payLink}`);
-    expect(p.check).toEqual({ ok: false, unknown: ["oops"], malformed: [] });
+    expect(p.check).toEqual({ ok: false, unknown: ["oops"], malformed: [], misplaced: [] });
     expect(await new TenantDb(t.tenantId).run((tx) => tx.tenantTemplate.count())).toBe(0);
 
     const g = await admin.caller.adminTemplates.preview({ key: ACTIVATED, locale: "en", ...MESSAGE_CATALOG[ACTIVATED].defaults.en });
@@ -253,7 +260,9 @@ describe("list, get, audit", () => {
     const t = await createTenant({ slug: uniqueSlug("tpll"), locale: "km" });
     const me = await owner(t);
     const before = await me.templates.list();
-    expect(before).toHaveLength(MESSAGE_KEYS.length * 2);
+    // every message but the security ones (password reset, invitation), which workspaces cannot override
+    expect(before).toHaveLength(TENANT_TEMPLATE_KEYS.length * 2);
+    expect(before.some((r) => SECURITY_KEYS.includes(r.key))).toBe(false);
     expect(before.every((r) => !r.overridden)).toBe(true);
 
     await me.templates.save({ key: "rent.overdue", locale: "km", subject: "v1 {{number}}", body: "v1" });
@@ -308,5 +317,247 @@ describe("list, get, audit", () => {
     const viewer = await addMember(t, { email: uniqueEmail("viewer", t.slug), role: "viewer" });
     const caller = await signedIn(viewer.userId, hostOf(t.slug));
     await expectTRPCError(caller.templates.list(), "FORBIDDEN", { key: "errors.missingPermission" });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Issue 11: a secret variable (a single-use link that signs someone in or joins them to a
+// workspace) may appear only as the address of a button in the body. A workspace cannot override
+// the security messages that carry one at all; platform admins can, under the same placement
+// rule; a stored template that breaks the rule (old data) is skipped at render; and nothing that is
+// stored or shown in the message log carries the secret's value.
+
+const captured: MailMessage[] = [];
+const captureTransport: MailTransport = {
+  name: "capture",
+  async send(message) {
+    captured.push(message);
+    return { id: `captured-${randomUUID()}` };
+  },
+};
+const mail = { to: (email: string) => captured.filter((m) => m.to === email) };
+const SECRET_KEYS = MESSAGE_KEYS.filter((k) => MESSAGE_CATALOG[k].secrets.length > 0);
+
+/** Sends the key's real message to a new member of `t` through its real service; returns the address. */
+const TRIGGERS: Record<string, (t: CreatedTenant) => Promise<string>> = {
+  "auth.password_reset": async (t) => {
+    const email = uniqueEmail("victim", t.slug);
+    const victim = await addMember(t, { email, role: "manager" });
+    const user = await getDb().user.findUniqueOrThrow({ where: { id: victim.userId } });
+    await new AuthService(testMeta()).sendResetLink(await tenantScope(t.slug), user, "en");
+    return email;
+  },
+  "team.invitation": async (t) => {
+    const email = uniqueEmail("invitee", t.slug);
+    await (await owner(t)).members.invite({ email, roleId: t.roles.admin });
+    return email;
+  },
+};
+
+/** The `/<path>?token=` link of a sent mail. */
+const LINK_PATH: Record<string, "invite" | "reset-password"> = {
+  "auth.password_reset": "reset-password",
+  "team.invitation": "invite",
+};
+
+describe("secret variables", () => {
+  it("covers every key that carries a secret", () => {
+    expect(SECRET_KEYS.length).toBeGreaterThan(0);
+    expect(Object.keys(TRIGGERS).sort()).toEqual([...SECRET_KEYS].sort());
+  });
+
+  describe.each(SECRET_KEYS)("%s", (key) => {
+    const secret = MESSAGE_CATALOG[key].secrets[0]!;
+    const tok = `{{${secret}}}`;
+
+    it("a workspace cannot see or override it: the attack (the link in the subject) and a harmless text are both refused", async () => {
+      const t = await createTenant({ slug: uniqueSlug("tsec") });
+      const me = await owner(t);
+      for (const text of [{ subject: `Click ${tok}`, body: MESSAGE_CATALOG[key].defaults.en.body }, MESSAGE_CATALOG[key].defaults.en]) {
+        const e = await expectTRPCError(me.templates.save({ key, locale: "en", ...text }), "FORBIDDEN", {
+          key: "templates.errors.securityMessage",
+        });
+        expect(safeError(e, "en", null).message).not.toMatch(/templates\.errors/);
+        expect(safeError(e, "km", null).message).not.toBe(safeError(e, "en", null).message);
+      }
+      await expectTRPCError(me.templates.get({ key, locale: "en" }), "FORBIDDEN", { key: "templates.errors.securityMessage" });
+      await expectTRPCError(me.templates.preview({ key, locale: "en", subject: "x", body: "y" }), "FORBIDDEN", {
+        key: "templates.errors.securityMessage",
+      });
+      expect((await me.templates.list()).some((r) => r.key === key)).toBe(false);
+      expect(await new TenantDb(t.tenantId).run((tx) => tx.tenantTemplate.count())).toBe(0);
+      expect(await tenantAudit(t.tenantId, "template.saved")).toEqual([]);
+    });
+
+    it("a platform admin may place it only as a button's address", async () => {
+      const d = MESSAGE_CATALOG[key].defaults.en;
+      const cases: Array<[string, { subject: string; body: string }, string]> = [
+        ["subject", { subject: `${d.subject} ${tok}`, body: d.body }, "templates.errors.secretInSubject"],
+        [
+          "free text",
+          { subject: d.subject, body: `${d.body}\n\nOr paste ${tok} into your browser.` },
+          "templates.errors.secretOutsideButton",
+        ],
+        ["a line of text", { subject: d.subject, body: `${d.body}\n\n${tok}` }, "templates.errors.secretOutsideButton"],
+        [
+          "a button's label",
+          { subject: d.subject, body: `${d.body}\n\n[${tok}](https://example.test)` },
+          "templates.errors.secretOutsideButton",
+        ],
+        [
+          "part of another address",
+          { subject: d.subject, body: `[Go](https://evil.example/?t=${tok})` },
+          "templates.errors.secretOutsideButton",
+        ],
+      ];
+      for (const [where, text, errorKey] of cases) {
+        const e = await expectTRPCError(admin.caller.adminTemplates.save({ key, locale: "en", ...text }), "BAD_REQUEST", {
+          code: "VALIDATION",
+          key: errorKey,
+        });
+        expect(safeError(e, "en", null).message, where).toContain(tok);
+        expect(safeError(e, "km", null).message, where).toContain(tok);
+        const preview = await admin.caller.adminTemplates.preview({ key, locale: "en", ...text });
+        expect(preview.check.ok, where).toBe(false);
+        expect(preview.check.misplaced, where).toContainEqual({ field: where === "subject" ? "subject" : "body", variable: secret });
+        // the preview never shows a secret outside a button either
+        expect(preview.subject).not.toContain(MESSAGE_CATALOG[key].sample[secret]!);
+      }
+      expect(await platformDb.run((tx) => tx.globalTemplate.count({ where: { key } }))).toBe(0);
+      // the built-in wording (the link as the button) is accepted; saving it changes nothing for anyone
+      expect(await admin.caller.adminTemplates.save({ key, locale: "en", ...d })).toMatchObject({ overridden: true, source: "global" });
+      expect(await admin.caller.adminTemplates.reset({ key, locale: "en" })).toMatchObject({ removed: true });
+    });
+
+    it("old templates with the secret in the subject and text are skipped: the mail keeps its working button, the log never shows the token", async () => {
+      const t = await createTenant({ slug: uniqueSlug("tsel"), name: "Quiet Flats" });
+      const viewer = await addMember(t, { email: uniqueEmail("viewer", t.slug), role: "viewer" });
+      const viewerCaller = await signedIn(viewer.userId, hostOf(t.slug));
+      const leaky = { subject: `Leak ${tok}`, body: `Token: ${tok}\n\n[Open]({{${secret}}})` };
+      // rows written before the rule (straight to the tables): the workspace's override and a global one
+      await new TenantDb(t.tenantId).run((tx) =>
+        tx.tenantTemplate.createMany({
+          data: (["en", "km"] as const).map((locale) => ({ tenantId: t.tenantId, key, channel: "email" as const, locale, ...leaky })),
+        }),
+      );
+      const global = await platformDb.run((tx) => tx.globalTemplate.create({ data: { key, channel: "email", locale: "en", ...leaky } }));
+      try {
+        const to = await TRIGGERS[key]!(t);
+        await flushDeliveries();
+        const sent = mail.to(to);
+        expect(sent).toHaveLength(1);
+        const { url, token } = linkToken(sent[0]!, LINK_PATH[key]!);
+        // the e-mail: the built-in wording, the link only as the button (and its plain-text twin)
+        expect(sent[0]!.subject).not.toContain(token);
+        expect(sent[0]!.subject).not.toContain("Leak");
+        expect(sent[0]!.html).toContain(`href="${url}"`);
+        expect(sent[0]!.html).not.toContain("Token:");
+
+        const row = await new TenantDb(t.tenantId).run((tx) => tx.outboundMessage.findFirstOrThrow({ where: { to, key } }));
+        expect(row.status).toBe("sent");
+        expect(JSON.stringify(row)).not.toContain(token);
+        expect(row.bodyText).toContain("[hidden]");
+
+        const listed = await viewerCaller.messages.list({});
+        const detail = await viewerCaller.messages.get({ messageId: row.id });
+        const inConsole = await admin.caller.adminMessages.get({ messageId: row.id });
+        for (const shown of [listed, detail, inConsole]) expect(JSON.stringify(shown)).not.toContain(token);
+        expect(detail.subject).toBe(sent[0]!.subject);
+      } finally {
+        await platformDb.run((tx) => tx.globalTemplate.delete({ where: { id: global.id } }));
+      }
+    });
+
+    it("renders a stored template that breaks the rule by falling back, and never puts the secret outside a button", async () => {
+      const t = await createTenant({ slug: uniqueSlug("tser") });
+      const link = `https://${t.slug}.example.test/${LINK_PATH[key]}?token=render-${t.slug}`;
+      const variables = { ...MESSAGE_CATALOG[key].sample, [secret]: link };
+      await new TenantDb(t.tenantId).run((tx) =>
+        tx.tenantTemplate.create({
+          data: { tenantId: t.tenantId, key, channel: "email", locale: "en", subject: `S ${tok}`, body: `B ${tok}` },
+        }),
+      );
+      const r = await new TenantDb(t.tenantId).run((tx) =>
+        renderMessage(tx, { tenantId: t.tenantId, key, channel: "email", locale: "en", variables }),
+      );
+      expect(r.source).toMatch(/^(global|catalog)/);
+      expect(r.subject).not.toContain(link);
+      expect(r.html).toContain(`href="${link}"`);
+      expect(r.redactedText).not.toContain(link);
+
+      // even a well-formed workspace override of a security message is ignored
+      const d = MESSAGE_CATALOG[key].defaults.en;
+      await new TenantDb(t.tenantId).run((tx) =>
+        tx.tenantTemplate.updateMany({ where: { key }, data: { subject: "Workspace wording", body: `Hi\n\n[Go](${tok})` } }),
+      );
+      const r2 = await new TenantDb(t.tenantId).run((tx) =>
+        renderMessage(tx, { tenantId: t.tenantId, key, channel: "email", locale: "en", variables }),
+      );
+      expect(r2.source).toMatch(/^(global|catalog)/);
+      expect(r2.subject).not.toBe("Workspace wording");
+      expect(r2.html).toContain(`href="${link}"`);
+      expect(d.body).toContain(`(${tok})`);
+    });
+
+    it("a failed send stores no token in the error either", async () => {
+      const t = await createTenant({ slug: uniqueSlug("tsef") });
+      // a provider whose refusal quotes the message back (as some do)
+      setMailTransportForTests({
+        name: "echo",
+        async send(m) {
+          throw new Error(`rejected ${m.subject} ${m.text}`);
+        },
+      });
+      try {
+        const to = await TRIGGERS[key]!(t);
+        await flushDeliveries();
+        const row = await new TenantDb(t.tenantId).run((tx) => tx.outboundMessage.findFirstOrThrow({ where: { to, key } }));
+        expect(row.status).toBe("queued");
+        expect(row.lastError).toContain("rejected");
+        const vars = row.variables as Record<string, string>;
+        const value = vars[secret]!;
+        expect(value).toMatch(/token=/);
+        expect(row.lastError).not.toContain(value);
+        expect(row.subject ?? "").not.toContain(value);
+        expect(row.bodyText ?? "").not.toContain(value);
+        const viewer = await addMember(t, { email: uniqueEmail("viewer", t.slug), role: "viewer" });
+        const shown = await (await signedIn(viewer.userId, hostOf(t.slug))).messages.get({ messageId: row.id });
+        expect(JSON.stringify(shown)).not.toContain(value);
+      } finally {
+        setMailTransportForTests(captureTransport);
+      }
+    });
+
+    it("hides a token a message sent before the fix kept in its subject, text and error", async () => {
+      const t = await createTenant({ slug: uniqueSlug("tseo") });
+      const viewer = await addMember(t, { email: uniqueEmail("viewer", t.slug), role: "viewer" });
+      const leaked = `https://${t.slug}.localhost:3000/${LINK_PATH[key]}?token=old-${t.slug}-Zx9`;
+      const m = await new TenantDb(t.tenantId).run((tx) =>
+        tx.outboundMessage.create({
+          data: {
+            tenantId: t.tenantId,
+            key,
+            locale: "en",
+            to: `someone@${t.slug}.test`,
+            dedupeKey: `old:${t.slug}`,
+            status: "sent",
+            variables: {},
+            subject: `Reset ${leaked}`,
+            bodyText: `Your link: ${leaked}\n\n[Open] ${leaked}`,
+            lastError: `rejected: ${leaked}`,
+          },
+        }),
+      );
+      const caller = await signedIn(viewer.userId, hostOf(t.slug));
+      const shown = [
+        await caller.messages.list({}),
+        await caller.messages.get({ messageId: m.id }),
+        await admin.caller.adminMessages.get({ messageId: m.id }),
+      ];
+      for (const s of shown) {
+        expect(JSON.stringify(s)).not.toContain(`old-${t.slug}-Zx9`);
+        expect(JSON.stringify(s)).toContain("[hidden]");
+      }
+    });
   });
 });

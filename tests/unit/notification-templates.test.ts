@@ -1,8 +1,16 @@
 // Message templates without a database: the syntax (validation), the catalog (every key has real
 // English and Khmer defaults using only its declared variables) and the React Email rendering.
 import { describe, expect, it } from "vitest";
-import { MESSAGE_CATALOG, MESSAGE_KEYS, type MessageKey } from "@/lib/notifications/catalog";
-import { checkTemplate, parseBody, tokenize, usedVariables } from "@/lib/notifications/syntax";
+import {
+  MESSAGE_CATALOG,
+  MESSAGE_KEYS,
+  SECURITY_KEYS,
+  TENANT_TEMPLATE_KEYS,
+  isSecurityKey,
+  type MessageKey,
+} from "@/lib/notifications/catalog";
+import { checkTemplate, misplacedSecrets, parseBody, tokenize, usedVariables } from "@/lib/notifications/syntax";
+import { redactLogText, redactValues, secretValues } from "@/server/services/notifications/redact";
 import {
   assertValidTemplate,
   pickTemplate,
@@ -20,6 +28,7 @@ describe("validation", () => {
       ok: true,
       unknown: [],
       malformed: [],
+      misplaced: [],
     });
   });
 
@@ -120,12 +129,13 @@ describe("catalog", () => {
 
   it("has English and Khmer defaults for every key, using only declared variables, the same ones in both", () => {
     for (const key of MESSAGE_KEYS) {
-      const { defaults, variables } = MESSAGE_CATALOG[key];
+      const { defaults, variables, secrets } = MESSAGE_CATALOG[key];
       for (const locale of ["en", "km"] as const) {
         const t = defaults[locale];
         expect(t.subject.trim(), `${key} ${locale} subject`).not.toBe("");
         expect(t.body.trim(), `${key} ${locale} body`).not.toBe("");
-        expect(checkTemplate(variables, t), `${key} ${locale}`).toEqual({ ok: true, unknown: [], malformed: [] });
+        // the built-in wording follows the secret-placement rule too (it is the last fallback)
+        expect(checkTemplate(variables, t, secrets), `${key} ${locale}`).toEqual({ ok: true, unknown: [], malformed: [], misplaced: [] });
       }
       expect(KHMER.test(defaults.km.subject) && KHMER.test(defaults.km.body), `${key} km is Khmer`).toBe(true);
       expect(KHMER.test(defaults.en.subject + defaults.en.body), `${key} en has no Khmer`).toBe(false);
@@ -153,6 +163,15 @@ describe("catalog", () => {
       const e = MESSAGE_CATALOG[key];
       expect(e.sensitive).toBe(e.secrets.length > 0);
       for (const s of e.secrets) expect(e.variables).toContain(s);
+    }
+  });
+
+  it("makes every key with a secret a security message that workspaces cannot override", () => {
+    expect([...SECURITY_KEYS].sort()).toEqual(["auth.password_reset", "team.invitation"]);
+    for (const key of MESSAGE_KEYS) {
+      expect(MESSAGE_CATALOG[key].security, key).toBe(MESSAGE_CATALOG[key].secrets.length > 0);
+      expect(TENANT_TEMPLATE_KEYS.includes(key), key).toBe(!MESSAGE_CATALOG[key].security);
+      expect(isSecurityKey(key), key).toBe(MESSAGE_CATALOG[key].security);
     }
   });
 });
@@ -306,5 +325,99 @@ describe("rendering", () => {
     });
     expect(r.subject).toBe("{{nope}}");
     expect(r.text).toContain("Hi , {{nope}}.");
+  });
+});
+
+describe("secret variables: only as the whole address of a button line", () => {
+  const SECRET_KEYS = MESSAGE_KEYS.filter((k) => MESSAGE_CATALOG[k].secrets.length > 0);
+
+  it.each(SECRET_KEYS)("%s: refuses the secret in the subject, text, a label or inside another address", (key) => {
+    const { secrets, defaults } = MESSAGE_CATALOG[key];
+    const v = secrets[0]!;
+    const ok = defaults.en;
+    const cases: Array<[{ subject: string; body: string }, Array<{ field: "subject" | "body"; variable: string }>]> = [
+      [ok, []],
+      [{ subject: `${ok.subject} {{${v}}}`, body: ok.body }, [{ field: "subject", variable: v }]],
+      [{ subject: `{{ ${v} }}`, body: ok.body }, [{ field: "subject", variable: v }]],
+      [{ subject: ok.subject, body: `${ok.body}\n\nCopy {{${v}}}` }, [{ field: "body", variable: v }]],
+      [{ subject: ok.subject, body: `Line one\n{{${v}}}` }, [{ field: "body", variable: v }]],
+      [{ subject: ok.subject, body: `[{{${v}}}](https://example.test)` }, [{ field: "body", variable: v }]],
+      [{ subject: ok.subject, body: `[Go](https://evil.example/?t={{${v}}})` }, [{ field: "body", variable: v }]],
+      [{ subject: ok.subject, body: `[Go]({{${v}}}) and more` }, [{ field: "body", variable: v }]],
+      [{ subject: ok.subject, body: `[Go]( {{${v}}} )` }, []],
+      // spaces inside the braces make the line text, not a button: the secret would show as text
+      [{ subject: ok.subject, body: `[Go]({{ ${v} }})` }, [{ field: "body", variable: v }]],
+    ];
+    for (const [template, misplaced] of cases) {
+      expect(misplacedSecrets(template, secrets), JSON.stringify(template)).toEqual(misplaced);
+      expect(validateTemplate(key, template).ok, JSON.stringify(template)).toBe(misplaced.length === 0);
+      if (misplaced.length === 0) continue;
+      let error: unknown;
+      try {
+        assertValidTemplate(key, template);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).key).toBe(
+        misplaced[0]!.field === "subject" ? "templates.errors.secretInSubject" : "templates.errors.secretOutsideButton",
+      );
+      expect((error as AppError).params).toEqual({ variable: `{{${v}}}` });
+    }
+  });
+
+  it("leaves keys without secrets alone (a pay link may be anywhere)", () => {
+    const { variables, secrets } = MESSAGE_CATALOG["rent.reminder"];
+    expect(secrets).toEqual([]);
+    expect(checkTemplate(variables, { subject: "Pay {{payLink}}", body: "Here: {{payLink}}" }, secrets).ok).toBe(true);
+  });
+
+  it.each(SECRET_KEYS)("%s: the renderer puts the secret nowhere but the button, whatever the template says", async (key) => {
+    const entry = MESSAGE_CATALOG[key];
+    const v = entry.secrets[0]!;
+    const link = "https://acme.example.test/x?token=render-secret-123";
+    const r = await renderTemplate({
+      key,
+      locale: "en",
+      template: { subject: `S {{${v}}}`, body: `Text {{${v}}}\n\n[{{${v}}}](https://evil.example/?t={{${v}}})\n\n[Open]({{${v}}})` },
+      variables: { ...entry.sample, [v]: link },
+      heading: "Acme",
+    });
+    expect(r.subject).toBe("S [hidden]");
+    expect(r.redactedSubject).toBe("S [hidden]");
+    // the only place: the real button's address (and its plain-text twin)
+    expect(r.html.split(link)).toHaveLength(2);
+    expect(r.html).toContain(`href="${link}"`);
+    expect(r.html).toContain("https://evil.example/?t=[hidden]");
+    expect(r.text).toContain(`Open ${link}`);
+    expect(r.text).toContain("Text [hidden]");
+    expect(r.redactedText).not.toContain("render-secret-123");
+  });
+});
+
+describe("redaction of the message log", () => {
+  const link = "https://acme.example.test/reset-password?token=Abc_def-123456";
+
+  it("takes the secret values of a key from its variables", () => {
+    expect(secretValues("auth.password_reset", { link, name: "Dara" })).toEqual([link]);
+    expect(secretValues("auth.password_reset", {})).toEqual([]);
+    expect(secretValues("rent.reminder", { payLink: "https://x.test/pay/abcdefgh" })).toEqual([]);
+    expect(secretValues("nope", { link })).toEqual([]);
+    expect(secretValues("auth.password_reset", null)).toEqual([]);
+  });
+
+  it("hides a value as is, percent-encoded, HTML-escaped, and its token alone", () => {
+    const hidden = redactValues(
+      `a ${link} b ${encodeURIComponent(link)} c Abc_def-123456 d`,
+      secretValues("auth.password_reset", { link }),
+    );
+    expect(hidden).toBe("a [hidden] b [hidden] c [hidden] d");
+  });
+
+  it("hides every address of a key with secrets, and token parameters in any message", () => {
+    expect(redactLogText("team.invitation", `Join https://acme.test/invite?token=zz now`)).toBe("Join [hidden] now");
+    expect(redactLogText("rent.reminder", "Pay https://acme.test/pay/abc")).toBe("Pay https://acme.test/pay/abc");
+    expect(redactLogText("billing.past_due", "See https://acme.test/x?token=abc&y=1")).toBe("See https://acme.test/x?token=[hidden]&y=1");
+    expect(redactLogText("team.invitation", null)).toBeNull();
   });
 });

@@ -5,11 +5,14 @@ import { AppError } from "@/server/errors";
 import { encodeLogCursor, isRetryable, parseLogCursor } from "@/lib/schemas/messages";
 import { MESSAGE_CATALOG, isMessageKey } from "@/lib/notifications/catalog";
 import { isSuppressed, normalizeAddress } from "./suppression";
+import { redactLogText } from "./redact";
 import { requeueMessage } from "./queue";
 
 // Reading the message log and retrying a message by hand, shared by the workspace
 // (MessageLogService, tenant handle) and the console (AdminMessageService, platform handle).
-// Template variables are never returned: before sending they may hold links with tokens.
+// Template variables are never returned: before sending they may hold links with tokens. Subject,
+// text and error go through redactLogText on the way out too, so a row written before secrets were
+// kept out of them (or a provider error quoting the message) never shows a token.
 
 export interface MessageRow {
   id: string;
@@ -101,8 +104,8 @@ export function messageRow(m: SelectedRow): MessageRow {
     to: m.to,
     status: m.status,
     attempts: m.attempts,
-    subject: m.subject,
-    lastError: m.lastError,
+    subject: redactLogText(m.key, m.subject, m.variables),
+    lastError: redactLogText(m.key, m.lastError, m.variables),
     createdAt: m.createdAt,
     sentAt: m.sentAt,
     deliveredAt: m.deliveredAt,
@@ -117,7 +120,7 @@ export function messageDetail(m: OutboundMessage, suppression: SuppressedAddress
   return {
     ...messageRow(m),
     dedupeKey: m.dedupeKey,
-    bodyText: m.bodyText,
+    bodyText: redactLogText(m.key, m.bodyText, m.variables),
     provider: m.provider,
     providerId: m.providerId,
     updatedAt: m.updatedAt,

@@ -10,6 +10,7 @@ import { CHANNELS, PermanentSendError, type ChannelAdapter } from "./channels";
 import { isSuppressed } from "./suppression";
 import { countMessagesThisMonth, countsTowardsQuota } from "./usage";
 import { renderMessage } from "./templates";
+import { redactLogText } from "./redact";
 
 export type MessageStatusName = MessageStatus;
 
@@ -92,7 +93,7 @@ export class MessageSender {
             provider: receipt.provider,
             providerId: receipt.providerId,
             sentAt: this.clock(),
-            subject: rendered!.subject,
+            subject: rendered!.redactedSubject,
             bodyText: rendered!.redactedText,
             lastError: null,
             // the link with its token has gone out: it is not kept
@@ -104,7 +105,9 @@ export class MessageSender {
       logger.info({ messageId: m.id, tenantId, key: m.key, provider: receipt.provider, attempt: m.attempts }, "message sent");
       return "sent";
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500) || "send failed";
+      // a provider's error may quote the message back: no secret value (nor token) is stored or logged
+      const raw = error instanceof Error ? error.message : String(error);
+      const reason = redactLogText(m.key, raw, m.variables).slice(0, 500) || "send failed";
       const final = error instanceof PermanentSendError || m.attempts >= MAX_ATTEMPTS;
       const now = this.clock();
       await db.run((tx) =>
@@ -114,7 +117,7 @@ export class MessageSender {
             status: final ? "failed" : "queued",
             nextAttemptAt: final ? now : new Date(now.getTime() + backoffMs(m.attempts)),
             lastError: reason,
-            ...(rendered ? { subject: rendered.subject, bodyText: rendered.redactedText } : {}),
+            ...(rendered ? { subject: rendered.redactedSubject, bodyText: rendered.redactedText } : {}),
           },
         }),
       );

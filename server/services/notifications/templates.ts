@@ -8,18 +8,34 @@ import {
   MESSAGE_CATALOG,
   MESSAGE_KEYS,
   TEMPLATE_LOCALES,
+  TENANT_TEMPLATE_KEYS,
   isMessageKey,
   isTemplateLocale,
   type MessageKey,
   type TemplateLocale,
   type TemplateText,
 } from "@/lib/notifications/catalog";
-import { checkTemplate, fill, isHttpUrl, parseBody, tokenize, type TemplateCheck } from "@/lib/notifications/syntax";
+import {
+  checkTemplate,
+  fill,
+  isHttpUrl,
+  misplacedSecrets,
+  parseBody,
+  soleVariable,
+  tokenize,
+  type TemplateCheck,
+} from "@/lib/notifications/syntax";
+import { logger } from "@/server/observability/logger";
 import { MessageEmail, type EmailBlock } from "./email-layout";
 import { previewFontUrl } from "./preview-font";
+import { HIDDEN, redactValues, secretValues } from "./redact";
 
 // Templates: validation, resolution (tenant override → global → built-in catalog) and rendering
 // with React Email. The queue/sender calls `renderMessage`; the template editors call the rest.
+// Secret variables (catalog `secrets`) may only be the whole address of a button line: saving
+// anything else is refused, a stored row that breaks the rule is skipped at resolution, and the
+// renderer itself puts a secret's value nowhere else (defence in depth). Workspaces cannot override
+// the security messages (catalog `security`): their rows are refused on save and ignored here.
 
 export type TemplateChannel = "email";
 
@@ -33,7 +49,7 @@ export type TemplateSource = (typeof TEMPLATE_SOURCES)[number];
 
 /** The language every chain ends in. */
 export const FALLBACK_LOCALE: TemplateLocale = "en";
-export const HIDDEN = "[hidden]";
+export { HIDDEN };
 
 export interface ResolvedTemplate extends TemplateText {
   key: MessageKey;
@@ -41,6 +57,8 @@ export interface ResolvedTemplate extends TemplateText {
   locale: TemplateLocale;
   source: TemplateSource;
   updatedAt: Date | null;
+  /** stored rows passed over because they break the rules (a secret outside a button, a workspace's security message) */
+  skipped: Array<{ level: "tenant" | "global"; locale: TemplateLocale; reason: "security_message" | "secret_misplaced" }>;
 }
 
 export interface RenderedMessage {
@@ -49,6 +67,8 @@ export interface RenderedMessage {
   html: string;
   /** `text` with the key's secret variables (single-use links) replaced by "[hidden]", for the message log */
   redactedText: string;
+  /** `subject` as stored in the message log: secret values (never there by construction) replaced too */
+  redactedSubject: string;
 }
 
 export interface TemplateListRow {
@@ -65,6 +85,8 @@ export interface TemplateDetail extends TemplateText {
   locale: TemplateLocale;
   variables: string[];
   sensitive: boolean;
+  /** the secret variables: only the whole address of a button line, `[Label]({{link}})` */
+  secrets: string[];
   source: TemplateSource;
   overridden: boolean;
   updatedAt: Date | null;
@@ -84,10 +106,10 @@ export interface TemplatePreview {
 // ---------------------------------------------------------------------------------------------
 // Validation
 
-/** Unknown `{{variables}}` (against the key's declared ones) and broken braces. */
+/** Unknown `{{variables}}` (against the key's declared ones), broken braces and secrets outside a button's address. */
 export function validateTemplate(key: string, template: TemplateText): TemplateCheck {
-  const variables = isMessageKey(key) ? MESSAGE_CATALOG[key].variables : [];
-  return checkTemplate(variables, template);
+  const entry = isMessageKey(key) ? MESSAGE_CATALOG[key] : null;
+  return checkTemplate(entry?.variables ?? [], template, entry?.secrets ?? []);
 }
 
 /** Refuses a template that would not render as written: the error names the unknown variables. */
@@ -106,6 +128,15 @@ export function assertValidTemplate(key: MessageKey, template: TemplateText): vo
     throw new AppError("VALIDATION", bad.field === "subject" ? "templates.errors.malformedSubject" : "templates.errors.malformedBody", {
       near: bad.near,
     });
+  }
+  const misplaced = check.misplaced[0];
+  if (misplaced) {
+    throw new AppError(
+      "VALIDATION",
+      misplaced.field === "subject" ? "templates.errors.secretInSubject" : "templates.errors.secretOutsideButton",
+      { variable: `{{${misplaced.variable}}}` },
+      { field: misplaced.field, variable: misplaced.variable },
+    );
   }
 }
 
@@ -175,13 +206,26 @@ export function pickTemplate(
     ["global", "global", locale],
     ["global_default_locale", "global", FALLBACK_LOCALE],
   ];
+  const entry = MESSAGE_CATALOG[key];
+  const skipped: ResolvedTemplate["skipped"] = [];
   for (const [source, level, loc] of chain) {
     const row = find(level, loc);
-    if (row) return { key, locale: loc!, subject: row.subject, body: row.body, source, updatedAt: row.updatedAt };
+    if (!row || skipped.some((s) => s.level === level && s.locale === loc)) continue;
+    // a workspace's row for a security message (saved before they were closed to workspaces)
+    if (level === "tenant" && entry.security) {
+      skipped.push({ level, locale: loc!, reason: "security_message" });
+      continue;
+    }
+    // a row that puts a secret anywhere but a button's address (saved before the rule)
+    if (misplacedSecrets(row, entry.secrets).length > 0) {
+      skipped.push({ level, locale: loc!, reason: "secret_misplaced" });
+      continue;
+    }
+    return { key, locale: loc!, subject: row.subject, body: row.body, source, updatedAt: row.updatedAt, skipped };
   }
-  const builtIn = MESSAGE_CATALOG[key].defaults;
-  if (builtIn[locale]) return { key, locale, ...builtIn[locale], source: "catalog", updatedAt: null };
-  return { key, locale: FALLBACK_LOCALE, ...builtIn[FALLBACK_LOCALE], source: "catalog_en", updatedAt: null };
+  const builtIn = entry.defaults;
+  if (builtIn[locale]) return { key, locale, ...builtIn[locale], source: "catalog", updatedAt: null, skipped };
+  return { key, locale: FALLBACK_LOCALE, ...builtIn[FALLBACK_LOCALE], source: "catalog_en", updatedAt: null, skipped };
 }
 
 /** The template to use for one message, in the fallback order, with its `source`. */
@@ -194,9 +238,9 @@ export async function resolveTemplate(
   return pickTemplate(rows, key, templateLocale(m.locale, rows.tenantLocale));
 }
 
-/** Every key × locale with the template in use (the editors' overview). */
+/** Every key × locale with the template in use (the editors' overview); a workspace's leaves out the security messages. */
 export function listTemplates(rows: TemplateRows, level: Level): TemplateListRow[] {
-  return MESSAGE_KEYS.flatMap((key) =>
+  return (level === "tenant" ? TENANT_TEMPLATE_KEYS : MESSAGE_KEYS).flatMap((key) =>
     TEMPLATE_LOCALES.map((locale) => {
       const used = pickTemplate(rows, key, locale);
       const own = rows[level].find((r) => r.key === key && r.locale === locale);
@@ -223,6 +267,7 @@ export function templateDetail(
     locale,
     variables: [...entry.variables],
     sensitive: entry.sensitive,
+    secrets: [...entry.secrets],
     subject: shown.subject,
     body: shown.body,
     source: used.source,
@@ -264,18 +309,21 @@ export async function renderTemplate(args: {
 }): Promise<RenderedMessage> {
   const entry = MESSAGE_CATALOG[args.key];
   const declared = new Set(entry.variables);
-  const values = (hide: ReadonlySet<string>) => (name: string) =>
-    declared.has(name) ? (hide.has(name) ? HIDDEN : stringValue(args.variables[name])) : undefined;
-  const none = new Set<string>();
-  const subject = fill(tokenize(args.template.subject).segments, values(none)).replace(/\s+/g, " ").trim();
+  const secrets = new Set(entry.secrets);
+  // outside a button's address a secret is always "[hidden]", whatever the template says
+  const values =
+    (reveal: boolean) =>
+    (name: string): string | undefined =>
+      declared.has(name) ? (secrets.has(name) && !reveal ? HIDDEN : stringValue(args.variables[name])) : undefined;
+  const subject = fill(tokenize(args.template.subject).segments, values(false)).replace(/\s+/g, " ").trim();
   const t = createTranslator(isLocale(args.locale) ? args.locale : FALLBACK_LOCALE);
   const footer = t("templates.mail.footer", { workspace: args.heading });
 
-  const draw = async (hide: ReadonlySet<string>) => {
+  const draw = async (revealButtons: boolean) => {
     const element = createElement(MessageEmail, {
       lang: args.locale,
       heading: args.heading,
-      blocks: toBlocks(args.template.body, values(hide)),
+      blocks: toBlocks(args.template.body, values(false), revealButtons ? values(true) : values(false), secrets),
       footer,
       fontUrl: args.fontUrl,
     });
@@ -283,16 +331,27 @@ export async function renderTemplate(args: {
     return { html, text: plainText(html) };
   };
 
-  const full = await draw(none);
-  const redactedText = entry.sensitive ? (await draw(new Set(entry.secrets))).text : full.text;
-  return { subject, html: full.html, text: full.text, redactedText };
+  const full = await draw(true);
+  const hidden = secretValues(args.key, args.variables);
+  const redactedText = redactValues(entry.sensitive ? (await draw(false)).text : full.text, hidden);
+  return { subject, html: full.html, text: full.text, redactedText, redactedSubject: redactValues(subject, hidden) };
 }
 
-function toBlocks(body: string, value: (name: string) => string | undefined): EmailBlock[] {
+/**
+ * The body's blocks. `text` fills paragraphs, labels and addresses; a secret is filled with
+ * `button` (its value, when sending) only where it is the whole address of a button line.
+ */
+function toBlocks(
+  body: string,
+  text: (name: string) => string | undefined,
+  button: (name: string) => string | undefined,
+  secrets: ReadonlySet<string>,
+): EmailBlock[] {
   return parseBody(body).map((block): EmailBlock => {
-    if (block.kind === "paragraph") return { kind: "paragraph", lines: block.lines.map((line) => fill(line, value)) };
-    const label = fill(block.label, value).trim();
-    const href = fill(block.url, value).trim();
+    if (block.kind === "paragraph") return { kind: "paragraph", lines: block.lines.map((line) => fill(line, text)) };
+    const label = fill(block.label, text).trim();
+    const sole = soleVariable(block.url);
+    const href = (sole !== null && secrets.has(sole) ? fill(block.url, button) : fill(block.url, text)).trim();
     // only http(s) addresses become buttons; anything else (javascript:, a hidden link) stays text
     return isHttpUrl(href) ? { kind: "button", label, href } : { kind: "paragraph", lines: [`${label} ${href}`] };
   });
@@ -320,6 +379,12 @@ export async function renderMessage(
   const tenant = m.tenantId ? await tx.tenant.findUnique({ where: { id: m.tenantId }, select: { name: true } }) : null;
   if (m.tenantId && !tenant) throw new Error(`renderMessage: tenant ${m.tenantId} not found`);
   const template = await resolveTemplate(tx, { tenantId: m.tenantId, key, channel: m.channel, locale: m.locale });
+  if (template.skipped.length > 0) {
+    logger.warn(
+      { tenantId: m.tenantId, key, locale: m.locale, skipped: template.skipped, used: template.source },
+      "stored message templates skipped: they break the rules for secret links",
+    );
+  }
   const rendered = await renderTemplate({
     key,
     locale: template.locale,

@@ -20,6 +20,7 @@ import {
   type MessageRow,
 } from "@/server/services/notifications/message-log";
 import { deliverSoon } from "@/server/services/notifications/queue";
+import { redactLogText } from "@/server/services/notifications/redact";
 
 // The console's message log: every workspace's messages (platform handle), filters by
 // workspace, status, key and recipient; detail; retry by hand (audited in the message's tenant).
@@ -73,7 +74,11 @@ export class AdminMessageService {
         metadata: {
           key: r.before.key,
           to: r.before.to,
-          before: { status: r.before.status, attempts: r.before.attempts, lastError: r.before.lastError },
+          before: {
+            status: r.before.status,
+            attempts: r.before.attempts,
+            lastError: redactLogText(r.before.key, r.before.lastError, r.before.variables),
+          },
           after: { status: r.after.status },
         },
       });

@@ -22,6 +22,7 @@ import {
 } from "@/server/services/notifications/message-log";
 import { lift, normalizeAddress, suppress } from "@/server/services/notifications/suppression";
 import { deliverSoon } from "@/server/services/notifications/queue";
+import { redactLogText } from "@/server/services/notifications/redact";
 
 export type { MessageDetail, MessageRow, SuppressionRow };
 
@@ -61,7 +62,11 @@ export class MessageLogService {
         metadata: {
           key: r.before.key,
           to: r.before.to,
-          before: { status: r.before.status, attempts: r.before.attempts, lastError: r.before.lastError },
+          before: {
+            status: r.before.status,
+            attempts: r.before.attempts,
+            lastError: redactLogText(r.before.key, r.before.lastError, r.before.variables),
+          },
           after: { status: r.after.status },
         },
       });

@@ -13,14 +13,22 @@ import {
   type TemplateListRow,
   type TemplatePreview,
 } from "@/server/services/notifications/templates";
-import type { MessageKey, TemplateLocale } from "@/lib/notifications/catalog";
+import { AppError } from "@/server/errors";
+import { isSecurityKey, type MessageKey, type TemplateLocale } from "@/lib/notifications/catalog";
 import type { previewTemplateSchema, saveTemplateSchema } from "@/lib/schemas/templates";
 
 const CHANNEL = "email" as const;
 
+/** Security messages are worded by the platform only (see the class comment). */
+function assertWorkspaceKey(key: MessageKey): void {
+  if (isSecurityKey(key)) throw new AppError("FORBIDDEN", "templates.errors.securityMessage");
+}
+
 /**
  * A tenant's overrides of the message templates (plan feature `custom_templates`). Reading and
  * previewing work on every plan; saving needs the feature; a reset (deleting the override) always works.
+ * The security messages (password reset, invitation: they carry a link that signs someone in) are
+ * not the workspace's to word: every call about one is refused, and old overrides are ignored at render.
  */
 export class TemplateService {
   constructor(private readonly ctx: TenantContext) {}
@@ -36,6 +44,7 @@ export class TemplateService {
   }
 
   async get(key: MessageKey, locale: TemplateLocale): Promise<TemplateDetail> {
+    assertWorkspaceKey(key);
     return this.ctx.db.run(async (tx) => {
       const rows = await loadTemplateRows(tx, { tenantId: this.ctx.tenantId, channel: CHANNEL, keys: [key] });
       const detail = templateDetail(rows, "tenant", key, locale, this.canEdit);
@@ -47,6 +56,7 @@ export class TemplateService {
   }
 
   async save(input: z.output<typeof saveTemplateSchema>): Promise<TemplateDetail> {
+    assertWorkspaceKey(input.key);
     assertValidTemplate(input.key, input);
     await this.ctx.db.run(async (tx) => {
       await new PlanGate(this.ctx).assertFeature(tx, "custom_templates");
@@ -85,6 +95,7 @@ export class TemplateService {
 
   /** Deletes the override of key + locale (no-op when there is none); the next level applies again. */
   async reset(key: MessageKey, locale: TemplateLocale): Promise<TemplateDetail & { removed: boolean }> {
+    assertWorkspaceKey(key);
     const removed = await this.ctx.db.run(async (tx) => {
       const row = await tx.tenantTemplate.findFirst({
         where: { key, locale, channel: CHANNEL },
@@ -104,7 +115,8 @@ export class TemplateService {
   }
 
   /** Renders the given text with the key's sample values and this workspace's name; stores nothing. */
-  preview(input: z.output<typeof previewTemplateSchema>): Promise<TemplatePreview> {
+  async preview(input: z.output<typeof previewTemplateSchema>): Promise<TemplatePreview> {
+    assertWorkspaceKey(input.key);
     return previewTemplate({
       key: input.key,
       locale: input.locale,

@@ -31,7 +31,13 @@ const en = {
   inUse: "In use: {source}",
   overridden: "Customized",
   unsaved: "Unsaved changes",
-  sensitive: "Links in this message are single-use secrets: the message log hides them.",
+  sensitive:
+    "{variables} is a single-use secret link: use it only as a button's address, such as [Open]({{link}}). The message log hides it.",
+  securityNote: "Password reset and invitation e-mails are security messages: only Phteah can change their wording.",
+  misplacedSubject:
+    "{variable} is a secret link and cannot be in the subject. Use it only as a button's address, such as [Open]({variable}).",
+  misplacedBody:
+    "{variable} is a secret link: use it only as the whole address of a button line, such as [Open]({variable}), not in text or a label.",
   readOnly: "You can read these templates, but changing them needs a plan with custom templates.",
   unknownVariables: "Unknown variables: {variables}. Use only the variables listed here.",
   malformed: "Broken placeholder in the {field} near “{near}”. Write variables as {{name}}.",
@@ -84,6 +90,11 @@ const en = {
     unknownVariables: "Unknown variables: {variables}. This message can use: {allowed}.",
     malformedSubject: "Broken placeholder in the subject near “{near}”. Write variables as {{name}}.",
     malformedBody: "Broken placeholder in the body near “{near}”. Write variables as {{name}}.",
+    secretInSubject:
+      "{variable} is a secret link and cannot be in the subject. Use it only as a button's address, such as [Open]({variable}).",
+    secretOutsideButton:
+      "{variable} is a secret link: use it only as the whole address of a button line, such as [Open]({variable}), not in text, a label or another address.",
+    securityMessage: "Password reset and invitation e-mails are security messages: their wording cannot be changed by a workspace.",
   },
   validation: {
     subjectTooLong: "Keep the subject under 200 characters.",
@@ -123,7 +134,10 @@ const km: typeof en = {
   inUse: "កំពុងប្រើ៖ {source}",
   overridden: "បានកែប្រែ",
   unsaved: "មានការផ្លាស់ប្ដូរមិនទាន់រក្សាទុក",
-  sensitive: "តំណក្នុងសារនេះជាអាថ៌កំបាំងប្រើបានតែម្ដង៖ កំណត់ហេតុសារលាក់វា។",
+  sensitive: "{variables} ជាតំណសម្ងាត់ប្រើបានតែម្ដង៖ សូមប្រើវាតែជាអាសយដ្ឋានរបស់ប៊ូតុងប៉ុណ្ណោះ ដូចជា [បើក]({{link}})។ កំណត់ហេតុសារលាក់វា។",
+  securityNote: "អ៊ីមែលកំណត់ពាក្យសម្ងាត់ឡើងវិញ និងអ៊ីមែលអញ្ជើញ ជាសារសុវត្ថិភាព៖ មានតែ Phteah ទេដែលអាចកែពាក្យពេចន៍របស់វាបាន។",
+  misplacedSubject: "{variable} ជាតំណសម្ងាត់ ហើយមិនអាចនៅក្នុងប្រធានបទបានទេ។ សូមប្រើវាតែជាអាសយដ្ឋានរបស់ប៊ូតុង ដូចជា [បើក]({variable})។",
+  misplacedBody: "{variable} ជាតំណសម្ងាត់៖ សូមប្រើវាតែជាអាសយដ្ឋានទាំងមូលនៃបន្ទាត់ប៊ូតុង ដូចជា [បើក]({variable}) មិនមែននៅក្នុងអត្ថបទ ឬស្លាកទេ។",
   readOnly: "អ្នកអាចអានគំរូទាំងនេះបាន ប៉ុន្តែការកែប្រែវាត្រូវការគម្រោងដែលមានគំរូផ្ទាល់ខ្លួន។",
   unknownVariables: "អថេរមិនស្គាល់៖ {variables}។ សូមប្រើតែអថេរដែលបានរាយនៅទីនេះ។",
   malformed: "កន្លែងដាក់អថេរខូចនៅក្នុង{field} ក្បែរ «{near}»។ សូមសរសេរអថេរជា {{name}}។",
@@ -176,6 +190,10 @@ const km: typeof en = {
     unknownVariables: "អថេរមិនស្គាល់៖ {variables}។ សារនេះអាចប្រើ៖ {allowed}។",
     malformedSubject: "កន្លែងដាក់អថេរខូចនៅក្នុងប្រធានបទ ក្បែរ «{near}»។ សូមសរសេរអថេរជា {{name}}។",
     malformedBody: "កន្លែងដាក់អថេរខូចនៅក្នុងខ្លឹមសារ ក្បែរ «{near}»។ សូមសរសេរអថេរជា {{name}}។",
+    secretInSubject: "{variable} ជាតំណសម្ងាត់ ហើយមិនអាចនៅក្នុងប្រធានបទបានទេ។ សូមប្រើវាតែជាអាសយដ្ឋានរបស់ប៊ូតុង ដូចជា [បើក]({variable})។",
+    secretOutsideButton:
+      "{variable} ជាតំណសម្ងាត់៖ សូមប្រើវាតែជាអាសយដ្ឋានទាំងមូលនៃបន្ទាត់ប៊ូតុង ដូចជា [បើក]({variable}) មិនមែននៅក្នុងអត្ថបទ ស្លាក ឬអាសយដ្ឋានផ្សេងទេ។",
+    securityMessage: "អ៊ីមែលកំណត់ពាក្យសម្ងាត់ឡើងវិញ និងអ៊ីមែលអញ្ជើញ ជាសារសុវត្ថិភាព៖ កន្លែងធ្វើការមិនអាចកែពាក្យពេចន៍របស់វាបានទេ។",
   },
   validation: {
     subjectTooLong: "សូមរក្សាប្រធានបទឱ្យតិចជាង ២០០ តួអក្សរ។",
