@@ -1,15 +1,13 @@
 // What an upload really is, from its bytes (never from its name or the browser's Content-Type).
-// Only PNG, JPEG, WebP (with a parsable header and sane dimensions) and PDF are recognised;
-// everything else (SVG, HTML, executables, archives, truncated images) is `null` and refused.
+// Only PNG, JPEG, WebP (with a parsable header and a non-zero size) and PDF are recognised;
+// everything else (SVG, HTML, executables, archives, truncated headers) is `null` and refused.
+// The declared size is read here, from the header alone, so that lib/files/image-limits.ts can
+// refuse a decompression bomb before anything decodes it.
 import { PDF_MIME_TYPE, type FileKind, type StoredMimeType } from "./purposes";
 
 export type SniffedFile =
   | { kind: Extract<FileKind, "image">; mimeType: Exclude<StoredMimeType, typeof PDF_MIME_TYPE>; width: number; height: number }
   | { kind: Extract<FileKind, "pdf">; mimeType: typeof PDF_MIME_TYPE };
-
-/** Larger than any phone photo; refuses decompression bombs that claim absurd sizes. */
-export const MAX_IMAGE_SIDE = 20_000;
-export const MAX_IMAGE_PIXELS = 120_000_000;
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
@@ -79,10 +77,14 @@ function webpSize(b: Uint8Array): { width: number; height: number } | null {
   return null;
 }
 
+/** A size to check against the purpose's limits (lib/files/image-limits.ts); zero is no image at all. */
 function saneSize(size: { width: number; height: number } | null): size is { width: number; height: number } {
-  if (!size) return false;
-  const { width, height } = size;
-  return width >= 1 && height >= 1 && width <= MAX_IMAGE_SIDE && height <= MAX_IMAGE_SIDE && width * height <= MAX_IMAGE_PIXELS;
+  return !!size && size.width >= 1 && size.height >= 1;
+}
+
+/** A PNG's bit depth per channel from its IHDR (16-bit images decode to twice the bytes); 8 otherwise. */
+export function pngBitDepth(bytes: Uint8Array): number {
+  return pngSize(bytes) && bytes.length > 24 ? bytes[24]! : 8;
 }
 
 /** The file's real type from its content, or null when it is not one we store. */

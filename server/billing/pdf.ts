@@ -414,6 +414,13 @@ function metaRows(doc: Doc, rows: Array<[string, string]>, x: number, y: number,
   return cy;
 }
 
+/**
+ * The largest logo embedded. Callers pass the upload's bounded PNG (server/files/logo.ts: at most
+ * 512 px); anything declaring more (a decompression bomb) is refused from its header, before pdfkit
+ * would copy or decode its pixel data.
+ */
+const MAX_LOGO_SIDE = 2048;
+
 /** width and height from a PNG's IHDR chunk */
 function pngSize(png: Buffer): { width: number; height: number } {
   if (png.length < 24 || png.readUInt32BE(0) !== 0x89504e47 || png.toString("latin1", 12, 16) !== "IHDR")
@@ -421,6 +428,7 @@ function pngSize(png: Buffer): { width: number; height: number } {
   const width = png.readUInt32BE(16);
   const height = png.readUInt32BE(20);
   if (!width || !height) throw new Error("logo has no size");
+  if (width > MAX_LOGO_SIDE || height > MAX_LOGO_SIDE) throw new Error(`logo declares ${width} × ${height} pixels`);
   return { width, height };
 }
 

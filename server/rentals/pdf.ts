@@ -3,8 +3,7 @@ import { createTranslator, type Locale } from "@/lib/i18n";
 import { formatMoney } from "@/lib/billing/money";
 import { payLinkFor } from "@/lib/rentals/pay-link";
 import { renderBillingPdf, type BillingDocument } from "@/server/billing/pdf";
-import { readTenantLogo } from "@/server/files/logo";
-import { logger } from "@/server/observability/logger";
+import { tenantLogoForPdf } from "@/server/files/logo";
 import type { TenantSummary } from "@/server/services/host-scope";
 import type { RentInvoiceService } from "@/server/services/tenant/rent-invoice-service";
 import { renterDisplayName } from "@/server/services/rentals/rent-messages";
@@ -14,19 +13,6 @@ import { renterDisplayName } from "@/server/services/rentals/rent-messages";
 // the Khmer font of server/billing/pdf.ts (which renders it).
 
 export type RentDocumentData = Awaited<ReturnType<RentInvoiceService["document"]>>;
-
-const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
-
-/** The logo when it is a PNG (the renderer embeds PNG only; other formats are left out rather than failing). */
-async function logoPng(tenantId: string): Promise<Buffer | null> {
-  try {
-    const logo = await readTenantLogo(tenantId);
-    return logo && logo.subarray(0, 4).equals(PNG_SIGNATURE) ? logo : null;
-  } catch (err) {
-    logger.warn({ err, tenantId }, "rent pdf: the logo could not be read");
-    return null;
-  }
-}
 
 export async function renderRentPdf(
   data: RentDocumentData,
@@ -76,7 +62,7 @@ export async function renderRentPdf(
       reference: t("invoices.pdf.reference"),
       period: t("invoices.pdf.period"),
     },
-    issuer: { name: tenant.name, lines: [property.name, property.address].filter(Boolean), logoPng: await logoPng(tenant.id) },
+    issuer: { name: tenant.name, lines: [property.name, property.address].filter(Boolean), logoPng: await tenantLogoForPdf(tenant.id) },
     billTo: {
       name: renterDisplayName(contract.renter, locale),
       lines: [t("invoices.pdf.unitLine", { unit: contract.unit.code, property: property.name }), contract.renter.phone],

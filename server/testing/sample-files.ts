@@ -1,12 +1,13 @@
 // Real, tiny files for upload tests (integration and e2e): valid PNG/JPEG/WebP/PDF, and the
-// things the upload must refuse (SVG, HTML, an executable renamed .png). No "server-only":
-// Playwright specs import it too.
+// things the upload must refuse (SVG, HTML, an executable renamed .png, decompression bombs,
+// damaged images). No "server-only": Playwright specs import it too.
 import { deflateSync } from "node:zlib";
 
 const b64 = (s: string) => Buffer.from(s, "base64");
 
+/** A complete progressive 1×1 JPEG (it must decode cleanly: uploads decode and re-encode every image). */
 export const SAMPLE_JPEG = b64(
-  "/9j/4AAQSkZJRgABAQEASABIAAD/2wBDAP//////////////////////////////////////////////////////////////////////////////////////wgALCAABAAEBAREA/8QAFBABAAAAAAAAAAAAAAAAAAAAAP/aAAgBAQABPxA=",
+  "/9j/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wgARCAABAAEDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAb/xAAUAQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIQAxAAAAGgB//EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAQUCf//EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQMBAT8Bf//EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQIBAT8Bf//EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEABj8Cf//EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAT8hf//aAAwDAQACAAMAAAAQA//EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQMBAT8Qf//EABQRAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQIBAT8Qf//EABQQAQAAAAAAAAAAAAAAAAAAAAD/2gAIAQEAAT8Qf//Z",
 );
 export const SAMPLE_WEBP = b64("UklGRiIAAABXRUJQVlA4IBYAAAAwAQCdASoBAAEADsD+JaQAA3AAAAAA");
 export const SAMPLE_WEBP_LOSSLESS = b64("UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==");
@@ -72,3 +73,30 @@ export function makePng(width: number, height: number, rgb: [number, number, num
 }
 
 export const SAMPLE_PNG = makePng(4, 3);
+
+/**
+ * A decompression bomb: a few hundred bytes of valid PNG (signature, IHDR, a short IDAT, IEND,
+ * correct CRCs) that declares a `width`×`height` RGB canvas. Decoding it would allocate
+ * width×height×3 bytes; a header check must refuse it before anything decodes it.
+ */
+export function makeBombPng(width: number, height: number): Buffer {
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(Buffer.alloc(4096))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/** A PNG whose image data is damaged (its IDAT bytes flipped, so the chunk's CRC no longer matches). */
+export function makeCorruptPng(width = 64, height = 64): Buffer {
+  const png = Buffer.from(makePng(width, height));
+  const idat = png.indexOf("IDAT", 0, "latin1");
+  for (let i = idat + 8; i < idat + 24 && i < png.length - 16; i++) png[i] = png[i]! ^ 0x5a;
+  return png;
+}

@@ -16,6 +16,7 @@ import { FileService } from "@/server/services/tenant/file-service";
 import { readTenantLogo } from "@/server/files/logo";
 import { AppError } from "@/server/errors";
 import { MAX_UPLOAD_BYTES } from "@/lib/files/purposes";
+import { sniffFile } from "@/lib/files/sniff";
 import { privateFileUrl, publicFileUrl } from "@/lib/files/urls";
 import type { SessionClaims } from "@/server/services/platform/auth-service";
 import {
@@ -106,27 +107,32 @@ afterAll(async () => {
 });
 
 describe("POST /api/files", () => {
-  it("accepts PNG, JPEG and WebP photos, typed by their bytes (not their name), stored outside public/ under a server-made key", async () => {
+  it("accepts PNG, JPEG and WebP photos, typed by their bytes (not their name), stored re-encoded outside public/ under a server-made key", async () => {
     const owner = await ownerOf(a);
-    for (const [bytes, mime] of [
-      [SAMPLE_PNG, "image/png"],
+    // every image is decoded and stored re-encoded (tests/integration/hostile-images.test.ts):
+    // JPEG, or WebP when it has transparency; the reply and the row describe the stored bytes
+    for (const [bytes, stored] of [
+      [SAMPLE_PNG, "image/jpeg"],
       [SAMPLE_JPEG, "image/jpeg"],
-      [SAMPLE_WEBP, "image/webp"],
+      [SAMPLE_WEBP, "image/jpeg"],
       [SAMPLE_WEBP_LOSSLESS, "image/webp"],
     ] as const) {
       const res = await upload(hostOf(a.slug), owner, "property_photo", bytes, "../../etc/passwd.gif");
       expect(res.status, await res.clone().text()).toBe(201);
       expect(res.headers.get("cache-control")).toBe("no-store");
       const body = (await res.json()) as { id: string; originalName: string; mimeType: string; sizeBytes: number };
-      expect(body).toEqual({ id: expect.any(String), originalName: "passwd.gif", mimeType: mime, sizeBytes: bytes.length });
+      expect(body).toEqual({ id: expect.any(String), originalName: "passwd.gif", mimeType: stored, sizeBytes: expect.any(Number) });
       const row = await new TenantDb(a.tenantId).run((tx) => tx.file.findFirstOrThrow({ where: { id: body.id } }));
       expect(row).toMatchObject({
         visibility: "public",
         purpose: "property_photo",
         storageKey: `${a.tenantId}/${body.id}`,
         uploadedById: a.owner.userId,
+        mimeType: stored,
       });
-      expect(await readFile(path.join(storageDir, row.storageKey))).toEqual(Buffer.from(bytes));
+      const onDisk = await readFile(path.join(storageDir, row.storageKey));
+      expect(onDisk.length).toBe(body.sizeBytes);
+      expect(sniffFile(onDisk)).toMatchObject({ kind: "image", mimeType: stored, width: bytes === SAMPLE_PNG ? 4 : 1 });
     }
     // the upload is audited
     const audits = await new TenantDb(a.tenantId).run((tx) => tx.auditLog.count({ where: { action: "file.uploaded" } }));
@@ -212,8 +218,9 @@ describe("POST /api/files", () => {
         },
       }),
     );
-    const big = Buffer.concat([SAMPLE_PNG, Buffer.alloc(1024 * 1024)]);
-    const res = await upload(hostOf(t.slug), owner, "property_photo", big, "big.png");
+    // what is stored counts: a PDF is kept byte for byte (an image would be re-encoded smaller)
+    const big = Buffer.concat([SAMPLE_PDF, Buffer.alloc(1024 * 1024)]);
+    const res = await upload(hostOf(t.slug), owner, "renter_id", big, "big.pdf");
     expect(res.status).toBe(403);
     expect(((await res.json()) as { error: { message: string } }).error.message).toContain("50");
     // a small one still fits
@@ -268,7 +275,10 @@ describe("serving files", () => {
   it("public: anyone gets a public file with long-lived caching; private files and other hosts are 404", async () => {
     const res = await get(hostOf(a.slug), publicFileUrl(publicId), null, a.slug, publicId, publicRoute);
     expect(res.status).toBe(200);
-    expect(Buffer.from(await res.arrayBuffer())).toEqual(SAMPLE_JPEG);
+    const served = Buffer.from(await res.arrayBuffer());
+    const row = await new TenantDb(a.tenantId).run((tx) => tx.file.findFirstOrThrow({ where: { id: publicId } }));
+    expect(served).toEqual(await readFile(path.join(storageDir, row.storageKey)));
+    expect(sniffFile(served)).toMatchObject({ mimeType: "image/jpeg", width: 1, height: 1 });
     expect(res.headers.get("content-type")).toBe("image/jpeg");
     expect(res.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
     expect(res.headers.get("x-content-type-options")).toBe("nosniff");
@@ -303,7 +313,8 @@ describe("FileService", () => {
     const caller = await signedIn(a.owner.userId, hostOf(a.slug));
     await caller.files.setTenantLogo({ fileId: logo });
     expect(await caller.files.tenantLogo()).toEqual({ logoFileId: logo, url: publicFileUrl(logo) });
-    expect(await readTenantLogo(a.tenantId)).toEqual(SAMPLE_PNG);
+    // stored as the bounded PNG the upload re-encoded
+    expect(sniffFile((await readTenantLogo(a.tenantId))!)).toEqual({ kind: "image", mimeType: "image/png", width: 4, height: 3 });
     // a photo is not a logo; a manager may not change it
     const photo = ((await (await upload(hostOf(a.slug), owner, "property_photo", SAMPLE_PNG, "p.png")).json()) as { id: string }).id;
     await expect(caller.files.setTenantLogo({ fileId: photo })).rejects.toMatchObject({ code: "BAD_REQUEST" });

@@ -5,6 +5,7 @@ import { inflateSync } from "node:zlib";
 import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
 import { billingFontBuffer, renderBillingPdf, type BillingDocument } from "@/server/billing/pdf";
+import { makeBombPng, makePng } from "@/server/testing/sample-files";
 
 /** the part of fontkit (pdfkit's shaping engine; untyped) this test uses */
 interface Glyph {
@@ -198,6 +199,20 @@ describe("renderBillingPdf", () => {
     const broken = await renderBillingPdf(englishReceipt({ issuer: { name: "Acme", lines: [], logoPng: Buffer.from("not a png") } }));
     expect(text(broken.subarray(0, 5))).toBe("%PDF-");
     expect(text(broken)).not.toContain("/Subtype /Image");
+  });
+
+  it("leaves out a logo that declares a huge canvas (a decompression bomb) instead of embedding or decoding it", async () => {
+    for (const logoPng of [makeBombPng(50_000, 50_000), makeBombPng(4_000, 4_000)]) {
+      const started = Date.now();
+      const pdf = await renderBillingPdf(englishReceipt({ issuer: { name: "Acme", lines: [], logoPng } }));
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(text(pdf.subarray(0, 5))).toBe("%PDF-");
+      expect(text(pdf)).not.toContain("/Subtype /Image");
+    }
+    // a logo within the bound (what uploads store: at most 512 px) is still embedded
+    expect(text(await renderBillingPdf(englishReceipt({ issuer: { name: "Acme", lines: [], logoPng: makePng(512, 200) } })))).toContain(
+      "/Width 512",
+    );
   });
 
   it("wraps long descriptions, including unbroken words, without throwing", async () => {

@@ -1,10 +1,12 @@
 // The upload type check: only what the bytes prove (PNG/JPEG/WebP with a parsable header and
 // sane dimensions, PDF) is accepted; names and claimed types never count.
 import { describe, expect, it } from "vitest";
-import { MAX_IMAGE_SIDE, sniffFile } from "@/lib/files/sniff";
+import { pngBitDepth, sniffFile } from "@/lib/files/sniff";
+import { IMAGE_LIMITS, imageSizeProblem } from "@/lib/files/image-limits";
 import { acceptFor } from "@/lib/files/purposes";
 import { privateFileUrl, publicFileUrl } from "@/lib/files/urls";
 import {
+  makeBombPng,
   makePng,
   SAMPLE_EXE,
   SAMPLE_HTML,
@@ -64,7 +66,7 @@ describe("sniffFile", () => {
     expect(sniffFile(SAMPLE_PDF)).toEqual({ kind: "pdf", mimeType: "application/pdf" });
   });
 
-  it("refuses SVG, HTML, executables, GIF, text, truncated headers and absurd dimensions", () => {
+  it("refuses SVG, HTML, executables, GIF, text, truncated headers and zero dimensions", () => {
     for (const bytes of [
       SAMPLE_SVG,
       SAMPLE_HTML,
@@ -78,10 +80,29 @@ describe("sniffFile", () => {
     expect(sniffFile(makePng(4, 4).subarray(0, 20))).toBeNull();
     expect(sniffFile(Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00]))).toBeNull();
     expect(sniffFile(jpegWithExif(0, 10))).toBeNull();
-    expect(sniffFile(webpExtended(MAX_IMAGE_SIDE + 1, 10))).toBeNull();
-    expect(sniffFile(webpExtended(15_000, 15_000))).toBeNull(); // 225 megapixels
     // HTML that starts with a PDF-looking comment is still only ever served as application/pdf + nosniff
     expect(sniffFile(Buffer.from("<html>%PDF-1.4"))).toBeNull();
+  });
+
+  it("reads the declared size of absurd images from the header alone, for the purpose's limits to refuse", () => {
+    const bomb = sniffFile(makeBombPng(50_000, 50_000));
+    expect(bomb).toEqual({ kind: "image", mimeType: "image/png", width: 50_000, height: 50_000 });
+    expect(imageSizeProblem(bomb as { mimeType: string; width: number; height: number }, IMAGE_LIMITS.property_photo)).toEqual({
+      width: 50_000,
+      height: 50_000,
+      maxSide: 16_384,
+      maxMegapixels: 40,
+    });
+    const header = (width: number, height: number, bitDepth = 8) => ({ mimeType: "image/webp", width, height, bitDepth });
+    expect(sniffFile(webpExtended(16_385, 10))).toMatchObject({ width: 16_385, height: 10 });
+    expect(imageSizeProblem(header(16_385, 10), IMAGE_LIMITS.property_photo)).not.toBeNull(); // a side over the bound
+    expect(imageSizeProblem(header(7_000, 7_000), IMAGE_LIMITS.renter_id)).not.toBeNull(); // 49 megapixels
+    expect(imageSizeProblem(header(16_000, 2_000), IMAGE_LIMITS.property_photo)).toBeNull(); // a panorama
+    expect(imageSizeProblem(header(8_000, 5_000), IMAGE_LIMITS.contract_scan)).toBeNull(); // 40 MP exactly
+    expect(imageSizeProblem(header(6_000, 4_000, 16), IMAGE_LIMITS.property_photo)).not.toBeNull(); // 16-bit: 384 MB decoded
+    expect(imageSizeProblem(header(5_000, 5_000), IMAGE_LIMITS.tenant_logo)).toMatchObject({ maxMegapixels: 16 });
+    expect(imageSizeProblem(header(4_000, 3_000), IMAGE_LIMITS.tenant_logo)).toBeNull();
+    expect(pngBitDepth(makePng(2, 2))).toBe(8);
   });
 
   it("purposes and URLs", () => {

@@ -5,7 +5,9 @@ import type { File as StoredFile } from "@/server/db/generated/client";
 import { AppError } from "@/server/errors";
 import { hasPermission } from "@/lib/permissions";
 import { FILE_PURPOSE_RULES, MAX_UPLOAD_BYTES, type FilePurpose } from "@/lib/files/purposes";
-import { sniffFile } from "@/lib/files/sniff";
+import { IMAGE_LIMITS, imageSizeProblem } from "@/lib/files/image-limits";
+import { pngBitDepth, sniffFile } from "@/lib/files/sniff";
+import { DamagedImageError, reencodeImage } from "@/server/files/images";
 import { deleteStoredFile, readStoredFile, storageKeyFor, writeStoredFile } from "@/server/files/storage";
 import { tenantAudit } from "@/server/services/audit-logger";
 import { PlanGate } from "./plan-gate";
@@ -34,6 +36,9 @@ export function cleanOriginalName(name: string): string {
  * Uploads and private reads. The type is sniffed from the bytes, the purpose decides what is
  * accepted and who may upload, the plan's storage limit is checked in the same transaction
  * that records the file (serialised per tenant), and the bytes live outside public/.
+ * Images are checked against the purpose's size limits from their header alone (a decompression
+ * bomb is refused before anything decodes it), then decoded once and stored re-encoded: bounded,
+ * upright, without EXIF/GPS (server/files/images.ts). What is stored is what counts against storage.
  */
 export class FileService {
   constructor(private readonly ctx: TenantContext) {}
@@ -44,9 +49,9 @@ export class FileService {
       throw new AppError("FORBIDDEN", "errors.missingPermission", { permission: rule.permission });
     }
     if (this.ctx.plan.readOnly) throw new AppError("FORBIDDEN", "errors.workspaceReadOnly");
-    const sizeBytes = input.bytes.byteLength;
-    if (sizeBytes === 0) throw new AppError("VALIDATION", "files.errors.empty");
-    if (sizeBytes > MAX_UPLOAD_BYTES) throw new AppError("VALIDATION", "files.errors.tooLarge", { maxMb: MAX_UPLOAD_BYTES / MB });
+    if (input.bytes.byteLength === 0) throw new AppError("VALIDATION", "files.errors.empty");
+    if (input.bytes.byteLength > MAX_UPLOAD_BYTES)
+      throw new AppError("VALIDATION", "files.errors.tooLarge", { maxMb: MAX_UPLOAD_BYTES / MB });
     const sniffed = sniffFile(input.bytes);
     const typeAllowed =
       sniffed &&
@@ -63,11 +68,25 @@ export class FileService {
       );
     }
 
+    let stored: { bytes: Uint8Array; mimeType: string } = { bytes: input.bytes, mimeType: sniffed.mimeType };
+    if (sniffed.kind === "image") {
+      const header = { ...sniffed, bitDepth: sniffed.mimeType === "image/png" ? pngBitDepth(input.bytes) : 8 };
+      const tooLarge = imageSizeProblem(header, IMAGE_LIMITS[input.purpose]);
+      if (tooLarge) throw new AppError("VALIDATION", "files.errors.imageTooLarge", tooLarge);
+      try {
+        stored = await reencodeImage(input.bytes, input.purpose);
+      } catch (e) {
+        if (e instanceof DamagedImageError) throw new AppError("VALIDATION", "files.errors.imageDamaged");
+        throw e;
+      }
+    }
+    const sizeBytes = stored.bytes.byteLength;
+
     const id = randomUUID();
     const storageKey = storageKeyFor(this.ctx.tenantId, id);
     const originalName = cleanOriginalName(input.originalName);
-    const checksumSha256 = createHash("sha256").update(input.bytes).digest("hex");
-    await writeStoredFile(storageKey, input.bytes);
+    const checksumSha256 = createHash("sha256").update(stored.bytes).digest("hex");
+    await writeStoredFile(storageKey, stored.bytes);
     try {
       return await this.ctx.db.run(async (tx) => {
         // one upload at a time per tenant, so two parallel uploads cannot both squeeze under the limit
@@ -81,7 +100,7 @@ export class FileService {
             purpose: input.purpose,
             storageKey,
             originalName,
-            mimeType: sniffed.mimeType,
+            mimeType: stored.mimeType,
             sizeBytes,
             checksumSha256,
             uploadedById: this.ctx.userId,

@@ -15,6 +15,9 @@ const en = {
     imageOnly: "Only photos can be uploaded here (PNG, JPEG or WebP).",
     pngOrJpegOnly: "Only PNG or JPEG images can be used here.",
     imageOrPdfOnly: "Only photos (PNG, JPEG, WebP) or PDF documents can be uploaded here.",
+    imageTooLarge:
+      "This image is too large ({width} × {height} pixels). Use one of at most {maxSide} pixels a side and {maxMegapixels} megapixels.",
+    imageDamaged: "This image is damaged or incomplete. Save it again and upload the new file.",
     badPurpose: "Unknown kind of upload.",
     notFound: "That file does not exist in this workspace.",
     wrongPurpose: "That file was uploaded for something else.",
@@ -48,6 +51,9 @@ const km: typeof en = {
     imageOnly: "អាចផ្ទុកឡើងតែរូបថតប៉ុណ្ណោះនៅទីនេះ (PNG, JPEG ឬ WebP)។",
     pngOrJpegOnly: "អាចប្រើតែរូបភាព PNG ឬ JPEG ប៉ុណ្ណោះនៅទីនេះ។",
     imageOrPdfOnly: "អាចផ្ទុកឡើងតែរូបថត (PNG, JPEG, WebP) ឬឯកសារ PDF ប៉ុណ្ណោះនៅទីនេះ។",
+    imageTooLarge:
+      "រូបភាពនេះធំពេក ({width} × {height} ភីកសែល)។ សូមប្រើរូបភាពដែលមានទំហំមិនលើស {maxSide} ភីកសែលក្នុងមួយជ្រុង និង {maxMegapixels} មេហ្គាភីកសែល។",
+    imageDamaged: "រូបភាពនេះខូច ឬមិនពេញលេញ។ សូមរក្សាទុកវាម្តងទៀត ហើយផ្ទុកឯកសារថ្មីនោះឡើង។",
     badPurpose: "ប្រភេទនៃការផ្ទុកឡើងមិនស្គាល់។",
     notFound: "ឯកសារនោះមិនមាននៅក្នុងកន្លែងធ្វើការនេះទេ។",
     wrongPurpose: "ឯកសារនោះត្រូវបានផ្ទុកឡើងសម្រាប់គោលបំណងផ្សេង។",
