@@ -30,10 +30,34 @@ export function isUniqueViolation(e: unknown): boolean {
   return prismaCode(e) === "P2002";
 }
 
-/** Prisma known request errors → AppError; anything else is returned untouched. */
+/** Prisma's codes for a value the column refuses: too long, bad syntax (malformed uuid), out of range. */
+const PRISMA_DATA_CODES = new Set(["P2000", "P2007", "P2020"]);
+
+/**
+ * The PostgreSQL SQLSTATE behind an error: Prisma 7 keeps the driver adapter's error in
+ * meta.driverAdapterError (its cause holds `originalCode`); a bare pg error carries it as `code`.
+ */
+function sqlState(e: unknown): string | undefined {
+  if (typeof e !== "object" || e === null) return undefined;
+  const meta = (e as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown } } } }).meta;
+  const original = meta?.driverAdapterError?.cause?.originalCode;
+  if (typeof original === "string") return original;
+  const code = prismaCode(e);
+  return typeof code === "string" && /^[0-9A-Z]{5}$/.test(code) && !code.startsWith("P") ? code : undefined;
+}
+
+/**
+ * Prisma known request errors → AppError; anything else is returned untouched. A data exception
+ * (SQLSTATE class 22: a NUL byte in text, a malformed uuid, an int4 overflow, a date out of range,
+ * a string too long for its column) means the input was bad, so it is a VALIDATION error (400),
+ * not a 500. Other database errors stay unknown: they are our bugs.
+ */
 export function fromPrismaError(e: unknown): unknown {
   const code = prismaCode(e);
   if (code === "P2002") return new AppError("CONFLICT", "errors.conflict");
   if (code === "P2025") return new AppError("NOT_FOUND", "errors.notFound");
+  if ((typeof code === "string" && PRISMA_DATA_CODES.has(code)) || sqlState(e)?.startsWith("22")) {
+    return new AppError("VALIDATION", "errors.invalidInput");
+  }
   return e;
 }

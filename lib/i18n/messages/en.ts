@@ -190,6 +190,7 @@ export const en = {
     conflict: "That conflicts with existing data.",
     validation: "Please correct the highlighted fields.",
     internal: "Something went wrong on our side. Reference: {ref}",
+    invalidInput: "Some of what you entered cannot be saved (an invalid character, number or date). Check it and try again.",
     tooManyRequests: "Too many attempts. Please wait and try again.",
     tooManyRequestsRetry: "Too many attempts. Try again in {minutes} min.",
     emailTaken: "An account with this email already exists. Use its password to open another workspace, or use a different email.",
