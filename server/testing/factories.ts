@@ -235,8 +235,13 @@ export async function createRenter(input: {
 
 /**
  * A contract (default: draft, creating a unit and a renter when not given, USD 250.00 rent from
- * the 1st of this month, billing day 1). status "active" sets activeUnitId and the unit occupied,
- * "ended"/"terminated" set the end fields — the same rows ContractService would write.
+ * the 1st of the month of `now`, billing day 1). status "active" sets activeUnitId and the unit
+ * occupied, "ended"/"terminated" set the end fields — the same rows ContractService would write.
+ *
+ * Dates: a test that pins any date (an end date, an invoice period, a run date) passes `startDate`
+ * (or the clock `now` the defaults are read from), so nothing here reads the wall clock for it;
+ * an `endDate` without either is refused. Only callers that pin nothing (the seed, e2e fixtures)
+ * get the wall clock. See docs/TESTING.md.
  */
 export async function createContract(input: {
   tenantId: string;
@@ -258,14 +263,22 @@ export async function createContract(input: {
   waterRate?: number;
   recurringCharges?: { description: string; amount: number }[];
   creditBalance?: number;
+  /** the clock the date defaults are read from (start: the 1st of its month, UTC; ended/terminated at) */
+  now?: Date;
 }) {
   const { tenantId } = input;
+  if (input.endDate && input.startDate === undefined && input.now === undefined) {
+    throw new Error("createContract: an endDate needs a startDate (or now), or the contract would depend on today's date");
+  }
   const unitId = input.unitId ?? (await createUnit({ tenantId, propertyId: input.propertyId, currency: input.currency })).id;
   const renterId = input.renterId ?? (await createRenter({ tenantId })).id;
   const status = input.status ?? "draft";
   const toDate = (d: string | Date) => (d instanceof Date ? d : new Date(`${d}T00:00:00Z`));
-  const now = new Date();
-  const startDate = toDate(input.startDate ?? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1)));
+  const clock = () => input.now ?? new Date();
+  const startDate = input.startDate !== undefined ? toDate(input.startDate) : firstOfMonthUtc(clock());
+  const endDate = input.endDate ? toDate(input.endDate) : null;
+  // ended/terminated: on the end date when one is pinned, else at the clock
+  const closedAt = status === "ended" || status === "terminated" ? (endDate ?? clock()) : null;
   return new TenantDb(tenantId).run(async (tx) => {
     const contract = await tx.contract.create({
       data: {
@@ -275,7 +288,7 @@ export async function createContract(input: {
         status,
         activeUnitId: status === "active" ? unitId : null,
         startDate,
-        endDate: input.endDate ? toDate(input.endDate) : null,
+        endDate,
         rentAmount: input.rentAmount ?? 25_000,
         currency: input.currency ?? "USD",
         depositAmount: input.depositAmount ?? 0,
@@ -289,13 +302,17 @@ export async function createContract(input: {
         recurringCharges: input.recurringCharges ?? [],
         creditBalance: input.creditBalance ?? 0,
         activatedAt: status === "draft" ? null : startDate,
-        endedAt: status === "ended" ? now : null,
-        terminatedAt: status === "terminated" ? now : null,
+        endedAt: status === "ended" ? closedAt : null,
+        terminatedAt: status === "terminated" ? closedAt : null,
       },
     });
     if (status === "active") await tx.unit.update({ where: { id: unitId }, data: { status: "occupied" } });
     return contract;
   });
+}
+
+function firstOfMonthUtc(at: Date): Date {
+  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
 }
 
 // ───────── Rent invoices and payments (slice Y) ─────────
@@ -304,6 +321,9 @@ export async function createContract(input: {
  * An issued rent invoice for a contract, written as the invoice run would (one rent line unless
  * `lines` are given; total = their sum), with a pay token. Numbers are unique per call
  * (R-<year>-9xxxxx), so they never meet the run's gap-free counter in the same test tenant.
+ * With a `period`, nothing reads the wall clock: issued at 02:00 UTC on its 1st (09:00 in Phnom
+ * Penh, when the run would issue it), due on its 5th. Without one, the period is that of `issuedAt`
+ * or `now` (default: the wall clock).
  */
 export async function createRentInvoice(input: {
   tenantId: string;
@@ -316,6 +336,8 @@ export async function createRentInvoice(input: {
   dueDate?: string;
   issuedAt?: Date;
   payToken?: string | null;
+  /** the clock for the defaults when no period (nor issuedAt) is given */
+  now?: Date;
 }) {
   const { tenantId } = input;
   const lines = (input.lines ?? [{ kind: "rent" as const, description: "Rent", unitAmount: 25_000 }]).map((l, position) => ({
@@ -328,8 +350,8 @@ export async function createRentInvoice(input: {
     position,
   }));
   const total = lines.reduce((s, l) => s + l.amount, 0);
-  const now = new Date();
-  const period = input.period ?? `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, "0")}`;
+  const at = input.issuedAt ?? (input.period ? new Date(`${input.period}-01T02:00:00Z`) : (input.now ?? new Date()));
+  const period = input.period ?? `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, "0")}`;
   const hex = () => randomUUID().replace(/-/g, "");
   return new TenantDb(tenantId).run(async (tx) => {
     const contract = await tx.contract.findUniqueOrThrow({ where: { id: input.contractId }, select: { currency: true } });
@@ -343,7 +365,7 @@ export async function createRentInvoice(input: {
         currency: input.currency ?? contract.currency,
         total,
         amountPaid: input.amountPaid ?? 0,
-        issuedAt: input.issuedAt ?? now,
+        issuedAt: at,
         dueDate: new Date(`${input.dueDate ?? `${period}-05`}T00:00:00Z`),
         payToken: input.payToken === undefined ? Buffer.from(hex() + hex(), "hex").toString("base64url") : input.payToken,
         lines: { create: lines.map(({ tenantId: _t, ...l }) => l) },

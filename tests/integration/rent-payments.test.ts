@@ -38,7 +38,14 @@ async function world(prefix: string, opts: { bakongAccountId?: string | null; pl
   const t = await createTenant({ slug: uniqueSlug(prefix), subscription: { plan: opts.plan ?? "pro" } });
   const account = opts.bakongAccountId === undefined ? ACCOUNT : opts.bakongAccountId;
   await platformDb.run((tx) => tx.tenant.update({ where: { id: t.tenantId }, data: { bakongAccountId: account } }));
-  const contract = await createContract({ tenantId: t.tenantId, status: "active", rentAmount: 25_000, billingDay: 1 });
+  // started before the pinned October invoice, so the run for 2026-11-01 bills it on any real date
+  const contract = await createContract({
+    tenantId: t.tenantId,
+    status: "active",
+    rentAmount: 25_000,
+    billingDay: 1,
+    startDate: "2026-10-01",
+  });
   const invoice = await createRentInvoice({
     tenantId: t.tenantId,
     contractId: contract.id,
