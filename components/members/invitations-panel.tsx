@@ -74,7 +74,8 @@ export function InvitationsPanel({ isOwner }: { isOwner: boolean }) {
     invite.mutate(parsed.data, { onSuccess: () => form.reset() });
   }
 
-  const assignable = (roles.data ?? []).filter((r) => isOwner || r.key !== "owner");
+  // only roles the caller may hand out (owner only by owners, nothing with a permission it lacks)
+  const assignable = (roles.data ?? []).filter((r) => r.grantable && (isOwner || r.key !== "owner"));
   const pending = invitations.data ?? [];
 
   return (

@@ -126,7 +126,8 @@ export function MembersTable({ isOwner }: { isOwner: boolean }) {
           header: () => t("members.role"),
           cell: (info) => {
             const m = info.row.original;
-            if (!canManage || !roles.data || m.isYou) return roleLabel(t, m.role.key, m.role.name);
+            // members who outrank you (owners, or anyone holding a permission you lack) are read-only
+            if (!canManage || !roles.data || !m.canManage) return roleLabel(t, m.role.key, m.role.name);
             return (
               <select
                 aria-label={t("members.changeRole")}
@@ -136,7 +137,7 @@ export function MembersTable({ isOwner }: { isOwner: boolean }) {
                 className="rounded-md border border-slate-300 bg-white px-2 py-1 text-sm"
               >
                 {roles.data.map((r) => (
-                  <option key={r.id} value={r.id}>
+                  <option key={r.id} value={r.id} disabled={!r.grantable && r.id !== m.role.id}>
                     {roleLabel(t, r.key, r.name)}
                   </option>
                 ))}
@@ -162,6 +163,9 @@ export function MembersTable({ isOwner }: { isOwner: boolean }) {
             const m = info.row.original;
             if (!canManage || m.isYou) return null;
             const busy = setStatus.isPending || remove.isPending || transfer.isPending;
+            if (!m.canManage && !(isOwner && m.status === "active" && m.role.key !== "owner")) {
+              return <span className="block text-right text-xs text-slate-500">{t("members.outranksYou")}</span>;
+            }
             return (
               <div className="flex flex-wrap justify-end gap-1">
                 {isOwner && m.status === "active" && m.role.key !== "owner" ? (
@@ -174,22 +178,26 @@ export function MembersTable({ isOwner }: { isOwner: boolean }) {
                     {t("team.makeOwner")}
                   </button>
                 ) : null}
-                <button
-                  type="button"
-                  onClick={() => void toggleStatus(m)}
-                  disabled={busy}
-                  className={`rounded-md px-3 py-1.5 text-sm ${m.status === "active" ? "text-red-700 hover:bg-red-50" : "text-teal-800 hover:bg-teal-50"}`}
-                >
-                  {t(m.status === "active" ? "members.deactivate" : "members.reactivate")}
-                </button>
-                <button
-                  type="button"
-                  onClick={() => void confirmRemove(m)}
-                  disabled={busy}
-                  className="rounded-md px-3 py-1.5 text-sm text-red-700 hover:bg-red-50"
-                >
-                  {t("team.remove")}
-                </button>
+                {m.canManage ? (
+                  <>
+                    <button
+                      type="button"
+                      onClick={() => void toggleStatus(m)}
+                      disabled={busy}
+                      className={`rounded-md px-3 py-1.5 text-sm ${m.status === "active" ? "text-red-700 hover:bg-red-50" : "text-teal-800 hover:bg-teal-50"}`}
+                    >
+                      {t(m.status === "active" ? "members.deactivate" : "members.reactivate")}
+                    </button>
+                    <button
+                      type="button"
+                      onClick={() => void confirmRemove(m)}
+                      disabled={busy}
+                      className="rounded-md px-3 py-1.5 text-sm text-red-700 hover:bg-red-50"
+                    >
+                      {t("team.remove")}
+                    </button>
+                  </>
+                ) : null}
               </div>
             );
           },

@@ -137,15 +137,12 @@ describe("members.changeRole", () => {
         key: "errors.lastOwner",
       },
     );
+    // an admin does not get as far as the last-owner rule: only owners act on owners
     const asAdmin = await signedIn(admin.userId, hostOf(slug));
-    await expectTRPCError(
-      asAdmin.members.changeRole({ membershipId: t.owner.membershipId, roleId: t.roles.viewer }),
-      "PRECONDITION_FAILED",
-      {
-        code: "INVALID_STATE",
-        key: "errors.lastOwner",
-      },
-    );
+    await expectTRPCError(asAdmin.members.changeRole({ membershipId: t.owner.membershipId, roleId: t.roles.viewer }), "FORBIDDEN", {
+      code: "FORBIDDEN",
+      key: "errors.onlyOwnerActsOnOwner",
+    });
 
     expect(await memberships(t)).toEqual(before);
     expect(await auditOf(t, "membership.role_changed")).toEqual([]);
@@ -216,27 +213,31 @@ describe("members.setStatus", () => {
     expect((await memberships(t)).find((m) => m.id === admin.membershipId)?.status).toBe("active");
   });
 
-  it("refuses to deactivate the last owner, changing nothing", async () => {
+  it("refuses an admin deactivating the (last) owner, changing nothing: only owners act on owners", async () => {
     const slug = uniqueSlug("lastd");
     const t = await createTenant({ slug });
     const admin = await addMember(t, { email: uniqueEmail("a", slug), role: "admin" });
     const asAdmin = await signedIn(admin.userId, hostOf(slug));
-    await expectTRPCError(asAdmin.members.setStatus({ membershipId: t.owner.membershipId, status: "deactivated" }), "PRECONDITION_FAILED", {
-      code: "INVALID_STATE",
-      key: "errors.lastOwner",
+    await expectTRPCError(asAdmin.members.setStatus({ membershipId: t.owner.membershipId, status: "deactivated" }), "FORBIDDEN", {
+      code: "FORBIDDEN",
+      key: "errors.onlyOwnerActsOnOwner",
     });
     expect(await activeOwners(t)).toEqual([t.owner.membershipId]);
     expect(await auditOf(t, "membership.status_changed")).toEqual([]);
   });
 
-  it("counts only active owners: a deactivated second owner does not make the first removable", async () => {
+  it("counts only active owners: a deactivated second owner does not let the first step down", async () => {
     const slug = uniqueSlug("inact");
     const t = await createTenant({ slug });
     await addMember(t, { email: uniqueEmail("o2", slug), role: "owner", status: "deactivated" });
-    const admin = await addMember(t, { email: uniqueEmail("a", slug), role: "admin" });
-    const asAdmin = await signedIn(admin.userId, hostOf(slug));
-    await expectTRPCError(asAdmin.members.setStatus({ membershipId: t.owner.membershipId, status: "deactivated" }), "PRECONDITION_FAILED", {
-      key: "errors.lastOwner",
-    });
+    const asOwner = await signedIn(t.owner.userId, hostOf(slug));
+    await expectTRPCError(
+      asOwner.members.changeRole({ membershipId: t.owner.membershipId, roleId: t.roles.admin }),
+      "PRECONDITION_FAILED",
+      {
+        key: "errors.lastOwner",
+      },
+    );
+    expect(await activeOwners(t)).toEqual([t.owner.membershipId]);
   });
 });

@@ -371,13 +371,16 @@ async function fixture(permissions: readonly PermissionCode[]): Promise<Fixture>
   const actor = await addMember(tenant, { email: uniqueEmail("actor", slug), role: "viewer", password: ACTOR_PASSWORD });
   await setMembershipRole(tenant.tenantId, actor.membershipId, roleId);
   const target = await addMember(tenant, { email: uniqueEmail("target", slug), role: "viewer" });
+  // the target and the pending invitation hold no permission, so they never outrank the actor
+  const powerlessRoleId = await createRole(tenant.tenantId, `none-${slug}`, []);
+  await setMembershipRole(tenant.tenantId, target.membershipId, powerlessRoleId);
   const spareRoleId = await createRole(tenant.tenantId, `spare-${slug}`, ["workspace.view"]);
   const invitationId = await new TenantDb(tenant.tenantId).run(async (tx) => {
     const row = await tx.invitation.create({
       data: {
         tenantId: tenant.tenantId,
         email: uniqueEmail("pending", slug),
-        roleId: tenant.roles.viewer,
+        roleId: powerlessRoleId,
         tokenHash: newToken().tokenHash,
         expiresAt: new Date(Date.now() + 86_400_000),
       },

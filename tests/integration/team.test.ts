@@ -501,7 +501,7 @@ describe("members.remove", () => {
       key: "errors.cannotChangeSelf",
     });
     await expectTRPCError(asAdmin.members.remove({ membershipId: second.membershipId }), "FORBIDDEN", {
-      key: "errors.onlyOwnerCanGrantOwner",
+      key: "errors.onlyOwnerActsOnOwner",
     });
     await expectTRPCError((await signedIn(viewer.userId, host)).members.remove({ membershipId: admin.membershipId }), "FORBIDDEN", {
       key: "errors.missingPermission",
@@ -602,7 +602,7 @@ describe("members.changeRole of owners", () => {
     await expectTRPCError(
       (await signedIn(admin.userId, host)).members.changeRole({ membershipId: second.membershipId, roleId: t.roles.viewer }),
       "FORBIDDEN",
-      { key: "errors.onlyOwnerCanGrantOwner" },
+      { key: "errors.onlyOwnerActsOnOwner" },
     );
     expect((await activeOwners(t)).sort()).toEqual([t.owner.membershipId, second.membershipId].sort());
     await expect(owner.members.changeRole({ membershipId: second.membershipId, roleId: t.roles.viewer })).resolves.toMatchObject({

@@ -100,6 +100,7 @@ export const en = {
     notMember: "You are not a member of this workspace.",
   },
   members: {
+    outranksYou: "Only an owner can change this member.",
     title: "Members",
     search: "Search by name or email",
     name: "Name",
@@ -197,6 +198,8 @@ export const en = {
     slugTaken: "That workspace address is taken.",
     lastOwner: "The last owner cannot be removed or demoted. Make someone else an owner first.",
     onlyOwnerCanGrantOwner: "Only an owner can make someone an owner.",
+    onlyOwnerActsOnOwner: "Only an owner can change, deactivate or remove an owner.",
+    memberOutranksYou: "This member has permissions that you do not have. Only an owner can change, deactivate or remove them.",
     cannotChangeSelf: "You cannot change your own status.",
     noChange: "Nothing to change.",
     workspaceSuspended: "This workspace is suspended.",

@@ -120,9 +120,11 @@ export class InvitationService {
     const { row, messageId } = await this.ctx.db.run(async (tx) => {
       const current = await tx.invitation.findFirst({
         where: { id: invitationId, tenantId: this.ctx.tenantId, acceptedAt: null, revokedAt: null },
-        select: { id: true },
+        select: { id: true, roleId: true },
       });
       if (!current) throw new AppError("NOT_FOUND", "errors.notFound");
+      // a resend re-issues the grant: only someone who may hand out the role renews it
+      await this.roleForGrant(tx, current.roleId);
       const row = await tx.invitation.update({
         where: { id: current.id },
         data: { tokenHash, expiresAt: new Date(now.getTime() + INVITATION_TTL_MS), lastSentAt: now, sendCount: { increment: 1 } },
@@ -142,6 +144,13 @@ export class InvitationService {
 
   async revoke(invitationId: string): Promise<{ revoked: string }> {
     return this.ctx.db.run(async (tx) => {
+      const pending = await tx.invitation.findFirst({
+        where: { id: invitationId, tenantId: this.ctx.tenantId, acceptedAt: null, revokedAt: null },
+        select: { roleId: true },
+      });
+      if (!pending) throw new AppError("NOT_FOUND", "errors.notFound");
+      // only an owner withdraws an owner invitation, as only an owner acts on owners
+      await this.roleForGrant(tx, pending.roleId);
       const { count } = await tx.invitation.updateMany({
         where: { id: invitationId, tenantId: this.ctx.tenantId, acceptedAt: null, revokedAt: null },
         data: { revokedAt: this.clock() },
