@@ -1,6 +1,7 @@
 // The validated environment. Parsed once, on first use; `validateEnv()` runs at start-up
 // (instrumentation.ts) so a misconfigured production server refuses to start with a clear list.
 import { z } from "zod";
+import { parseTrustedProxies } from "./server/client-address.mjs";
 
 const optionalUrl = z
   .url()
@@ -25,6 +26,24 @@ const baseSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
     .optional(),
+  /**
+   * connections per server process; default 10. Keep instances × DATABASE_POOL_MAX (+ jobs, migrations,
+   * admin sessions) below PostgreSQL's max_connections (default 100).
+   */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  /** how long a query waits for a free pooled connection (or a new one) before the request gets a 503 */
+  DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
+  /** reverse proxies whose X-Forwarded-For is believed (server.mjs): addresses, CIDR ranges, `loopback`, `private` */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      try {
+        parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
+      }
+    }),
   AUTH_SECRET: z.string().min(32, "must be at least 32 characters (openssl rand -base64 32)").optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   SENTRY_DSN: optionalUrl,

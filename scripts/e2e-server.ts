@@ -1,5 +1,5 @@
 // The e2e web server: a fresh embedded PostgreSQL (migrated + seeded with the demo data), the
-// Resend/Inngest vendor stub, and the production build under `next start` configured like
+// Resend/Inngest vendor stub, and the production build under server.mjs (`npm start`) configured like
 // production (NODE_ENV=production, real SDKs pointed at the stub). Playwright starts and stops it.
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -105,10 +105,11 @@ async function main() {
     BAKONG_MERCHANT_CITY: "Phnom Penh",
     BAKONG_SIMULATOR: "1",
   };
-  const next = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port)], {
-    stdio: "inherit",
-    env,
-  });
+  // the production server (npm start). Playwright stands in for the reverse proxy in front of it:
+  // from the loopback peer X-Forwarded-For is believed, so specs can give themselves client
+  // addresses of their own (e2e/throttle.spec.ts); production trusts only TRUSTED_PROXIES.
+  env.TRUSTED_PROXIES = "loopback";
+  const next = spawn(process.execPath, [path.join(root, "server.mjs")], { stdio: "inherit", env, cwd: root });
   const stop = async () => {
     next.kill("SIGTERM");
     await stub.close();

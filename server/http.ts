@@ -2,14 +2,19 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { isLocale, localeFromAcceptLanguage, DEFAULT_LOCALE, LOCALE_COOKIE, type Locale } from "@/lib/i18n";
 import type { RequestMeta } from "@/server/services/request-meta";
+import { CLIENT_IP_HEADER, isClientAddressServer } from "@/server/client-address.mjs";
 
 export const REQUEST_ID_HEADER = "x-request-id";
 
 /**
- * The client address: the right-most X-Forwarded-For entry, i.e. the one appended by the
- * nearest proxy (Next's own server or the load balancer), which a client cannot forge.
+ * The client address. In production server.mjs resolves it from the TCP peer (and, only when the
+ * peer is a TRUSTED_PROXIES entry, from X-Forwarded-For) and passes it in CLIENT_IP_HEADER, which
+ * it always replaces; nothing a client writes is believed. Without server.mjs (`next dev`, tests;
+ * a production start refuses to run without it) the right-most X-Forwarded-For entry, which Next
+ * sets from the socket when the header is absent but which a client can write: development only.
  */
 export function clientIp(headers: Headers): string | null {
+  if (isClientAddressServer()) return headers.get(CLIENT_IP_HEADER)?.slice(0, 64) || null;
   const xff = headers.get("x-forwarded-for");
   if (xff) {
     const parts = xff
@@ -47,10 +52,17 @@ export function localeFromHeaders(headers: Headers, fallback?: string): Locale {
   return localeFromAcceptLanguage(headers.get("accept-language")) ?? (isLocale(fallback) ? fallback : DEFAULT_LOCALE);
 }
 
-/** State-changing route handlers accept only same-origin browser requests. */
+/**
+ * State-changing requests (tRPC mutations, session and upload route handlers) accept only
+ * same-origin browser requests: an Origin naming this host, or, without Origin, a Sec-Fetch-Site
+ * that is not another site or a sibling subdomain (clients that send neither, such as curl, pass:
+ * they carry no victim's cookies).
+ */
 export function isSameOrigin(request: Request): boolean {
   const origin = request.headers.get("origin");
-  if (!origin) return request.headers.get("sec-fetch-site") !== "cross-site";
+  const site = request.headers.get("sec-fetch-site");
+  if (site === "cross-site" || site === "same-site") return false;
+  if (!origin) return true;
   try {
     return new URL(origin).host === request.headers.get("host");
   } catch {

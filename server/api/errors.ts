@@ -3,6 +3,7 @@ import { TRPCError } from "@trpc/server";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import { AppError, fromPrismaError, type AppErrorCode } from "@/server/errors";
+import { isDatabaseOverload } from "@/server/overload";
 import { createTranslator, type Locale, type MessageKey } from "@/lib/i18n";
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {
@@ -27,9 +28,17 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   TOO_MANY_REQUESTS: 429,
 };
 
-/** The one mapping of business errors to tRPC; unknown errors pass through (→ 500, generic message). */
+/**
+ * The one mapping of business errors to tRPC; an overloaded database → SERVICE_UNAVAILABLE (503,
+ * Retry-After); unknown errors pass through (→ 500, generic message).
+ */
 export function toTRPCError(error: unknown): TRPCError {
-  const mapped = fromPrismaError(error instanceof TRPCError && error.cause ? error.cause : error);
+  const inner = error instanceof TRPCError && error.cause ? error.cause : error;
+  if (error instanceof TRPCError && error.code === "SERVICE_UNAVAILABLE") return error;
+  if (isDatabaseOverload(inner)) {
+    return new TRPCError({ code: "SERVICE_UNAVAILABLE", message: "errors.overloaded", cause: inner instanceof Error ? inner : undefined });
+  }
+  const mapped = fromPrismaError(inner);
   if (mapped instanceof AppError) return new TRPCError({ code: TRPC_CODE[mapped.code], message: mapped.key, cause: mapped });
   if (error instanceof TRPCError) return error;
   return new TRPCError({ code: "INTERNAL_SERVER_ERROR", cause: error instanceof Error ? error : undefined });
@@ -66,6 +75,8 @@ export function safeError(error: TRPCError, locale: Locale, requestId: string | 
       return { message: t("errors.forbidden"), appCode: "FORBIDDEN", ref: null, fieldErrors: null };
     case "TOO_MANY_REQUESTS":
       return { message: t("errors.tooManyRequests"), appCode: "TOO_MANY_REQUESTS", ref: null, fieldErrors: null };
+    case "SERVICE_UNAVAILABLE":
+      return { message: t("errors.overloaded"), appCode: null, ref: null, fieldErrors: null };
     case "BAD_REQUEST":
     case "PARSE_ERROR":
       return { message: t("errors.validation"), appCode: "VALIDATION", ref: null, fieldErrors: null };

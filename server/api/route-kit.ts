@@ -5,6 +5,7 @@ import { isSameOrigin, localeFromHeaders, metaFromHeaders } from "@/server/http"
 import { resolveHostScope, type HostScope } from "@/server/services/host-scope";
 import { handleServerError } from "@/server/observability/report";
 import { AppError } from "@/server/errors";
+import { isDatabaseOverload, OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/overload";
 import { HTTP_STATUS } from "./errors";
 import type { RequestMeta } from "@/server/services/request-meta";
 
@@ -40,6 +41,11 @@ export function pdfResponse(pdf: Uint8Array, filename: string): Response {
       "X-Content-Type-Options": "nosniff",
     },
   });
+}
+
+/** The database is saturated (pool exhausted, connections refused): 503 with Retry-After, never 500. */
+export function overloaded(locale: Locale): Response {
+  return jsonError(503, locale, "errors.overloaded", { headers: { "Retry-After": String(OVERLOAD_RETRY_AFTER_SECONDS) } });
 }
 
 export function tooManyRequests(locale: Locale, retryAfterSeconds: number): Response {
@@ -87,6 +93,7 @@ export function sessionRoute(
       return await handler({ request, scope, meta, locale });
     } catch (error) {
       if (error instanceof AppError) return jsonError(HTTP_STATUS[error.code], locale, error.key, { params: error.params });
+      if (isDatabaseOverload(error)) return overloaded(locale);
       handleServerError(error, { requestId: meta.requestId, path: new URL(request.url).pathname });
       return jsonError(500, locale, "errors.internal", { params: { ref: meta.requestId ?? "-" } });
     }

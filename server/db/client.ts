@@ -10,9 +10,16 @@ import { PrismaClient } from "./generated/client";
 const globalForDb = globalThis as unknown as { phteahDb?: PrismaClient };
 
 function createClient(): PrismaClient {
-  const url = getEnv().DATABASE_URL;
+  const env = getEnv();
+  const url = env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set. Start the app with `npm run dev` (embedded PostgreSQL) or configure it.");
-  const adapter = new PrismaPg({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
+  // One pool per process. When every connection is busy for DATABASE_CONNECT_TIMEOUT_MS the query
+  // fails as an overload (server/overload.ts) and the request gets 503 + Retry-After, not 500.
+  const adapter = new PrismaPg({
+    connectionString: url,
+    max: env.DATABASE_POOL_MAX,
+    connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+  });
   return new PrismaClient({ adapter });
 }
 

@@ -55,4 +55,14 @@ describe("isSameOrigin", () => {
     expect(isSameOrigin(req({ host: "acme.localhost:3000" }))).toBe(true);
     expect(isSameOrigin(req({ host: "acme.localhost:3000", "sec-fetch-site": "cross-site" }))).toBe(false);
   });
+
+  it("refuses a sibling subdomain (same-site) and a cross-site fetch even with a forged-looking Origin", () => {
+    expect(isSameOrigin(req({ host: "acme.localhost:3000", "sec-fetch-site": "same-site" }))).toBe(false);
+    expect(isSameOrigin(req({ host: "acme.localhost:3000", origin: "http://acme.localhost:3000", "sec-fetch-site": "cross-site" }))).toBe(
+      false,
+    );
+    expect(isSameOrigin(req({ host: "acme.localhost:3000", origin: "http://acme.localhost:3000", "sec-fetch-site": "same-origin" }))).toBe(
+      true,
+    );
+  });
 });

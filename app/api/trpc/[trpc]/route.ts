@@ -1,25 +1,9 @@
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
-import { createContext } from "@/server/api/context";
+import { handleTrpcRequest } from "@/server/api/trpc-http";
 import { currentClaims } from "@/server/auth/next-auth";
-import { handleServerError } from "@/server/observability/report";
 
+// Queries (GET) and mutations (POST, JSON from this origin only: see refuseCrossSiteMutation).
 function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: () => createContext({ headers: req.headers, getClaims: currentClaims }),
-    onError({ error, path, ctx }) {
-      if (error.code === "INTERNAL_SERVER_ERROR") {
-        handleServerError(error.cause ?? error, {
-          requestId: ctx?.meta.requestId,
-          tenant: ctx?.scope?.kind === "tenant" ? ctx.scope.tenant.slug : null,
-          path,
-        });
-      }
-    },
-  });
+  return handleTrpcRequest(req, currentClaims);
 }
 
 export { handler as GET, handler as POST };

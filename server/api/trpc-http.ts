@@ -1,0 +1,61 @@
+import "server-only";
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "@/server/api/root";
+import { createContext, type ContextInput } from "@/server/api/context";
+import { handleServerError } from "@/server/observability/report";
+import { logger } from "@/server/observability/logger";
+import { isSameOrigin, localeFromHeaders } from "@/server/http";
+import { OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/overload";
+import { jsonError } from "./route-kit";
+import { toTRPCError } from "./errors";
+
+/**
+ * Is this POST one the app's own tRPC client sent? Mutations only ever come as JSON from this
+ * origin (httpBatchLink). A cross-site page could otherwise run them with the member's cookie:
+ * a plain HTML form posts multipart/form-data or urlencoded, which tRPC would accept as input
+ * (and mutations without input need none), and the browser sends no preflight for it.
+ */
+export function refuseCrossSiteMutation(req: Request): Response | null {
+  if (req.method === "GET" || req.method === "HEAD") return null;
+  const locale = localeFromHeaders(req.headers);
+  if (!isSameOrigin(req)) return jsonError(403, locale, "errors.crossSite");
+  const type = req.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
+  if (type !== "application/json") return jsonError(415, locale, "errors.unsupportedMediaType");
+  return null;
+}
+
+/** The tRPC endpoint: CSRF gate, overload → 503 with Retry-After, unexpected errors reported once. */
+export async function handleTrpcRequest(req: Request, getClaims: ContextInput["getClaims"]): Promise<Response> {
+  const refused = refuseCrossSiteMutation(req);
+  if (refused) return refused;
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: async () => {
+      try {
+        return await createContext({ headers: req.headers, getClaims });
+      } catch (error) {
+        // the host lookup hit the database: an overloaded pool answers 503, not 500
+        throw toTRPCError(error);
+      }
+    },
+    responseMeta({ errors }) {
+      if (errors.length > 0 && errors.every((e) => e.code === "SERVICE_UNAVAILABLE")) {
+        return { status: 503, headers: new Headers({ "Retry-After": String(OVERLOAD_RETRY_AFTER_SECONDS) }) };
+      }
+      if (errors.some((e) => e.code === "SERVICE_UNAVAILABLE")) {
+        return { headers: new Headers({ "Retry-After": String(OVERLOAD_RETRY_AFTER_SECONDS) }) };
+      }
+      return {};
+    },
+    onError({ error, path, ctx }) {
+      const tenant = ctx?.scope?.kind === "tenant" ? ctx.scope.tenant.slug : null;
+      if (error.code === "SERVICE_UNAVAILABLE") {
+        logger.warn({ requestId: ctx?.meta.requestId, tenant, path }, "database overloaded: answered 503");
+      } else if (error.code === "INTERNAL_SERVER_ERROR") {
+        handleServerError(error.cause ?? error, { requestId: ctx?.meta.requestId, tenant, path });
+      }
+    },
+  });
+}
