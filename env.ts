@@ -83,6 +83,37 @@ const baseSchema = z.object({
 
 export type Env = z.infer<typeof baseSchema> & { APP_PROTOCOL: "http" | "https" };
 
+/**
+ * The Bakong callback secret local runs fall back to. It is in the public source, so anyone can
+ * sign a "payment received" callback with it: only a development or test server on localhost
+ * may use it; production and any server on a real domain must set their own.
+ */
+export const LOCAL_BAKONG_CALLBACK_SECRET = "local-bakong-callback-secret-not-for-production";
+
+/** Whether the server only answers on localhost (APP_ROOT_DOMAIN localhost or *.localhost) outside production. */
+function isLocalOnly(env: Pick<z.infer<typeof baseSchema>, "NODE_ENV" | "APP_ROOT_DOMAIN">): boolean {
+  return env.NODE_ENV !== "production" && (env.APP_ROOT_DOMAIN === "localhost" || env.APP_ROOT_DOMAIN.endsWith(".localhost"));
+}
+
+/** Whether the Bakong callbacks are checked with the public local secret (a localhost development/test server without its own). */
+export function usesLocalBakongSecret(env: Pick<Env, "NODE_ENV" | "APP_ROOT_DOMAIN" | "BAKONG_CALLBACK_SECRET">): boolean {
+  return !env.BAKONG_CALLBACK_SECRET && isLocalOnly(env);
+}
+
+/** Checks for every environment: the public local secrets never protect a server reachable from outside. */
+function exposureProblems(env: z.infer<typeof baseSchema>): string[] {
+  const problems: string[] = [];
+  if (env.BAKONG_CALLBACK_SECRET === LOCAL_BAKONG_CALLBACK_SECRET && !isLocalOnly(env)) {
+    problems.push("BAKONG_CALLBACK_SECRET must not be the public local default (anyone could sign payment callbacks with it)");
+  }
+  if (env.NODE_ENV !== "production" && !env.BAKONG_CALLBACK_SECRET && !isLocalOnly(env)) {
+    problems.push(
+      "BAKONG_CALLBACK_SECRET is required when APP_ROOT_DOMAIN is not localhost: the built-in local secret is public (openssl rand -hex 32)",
+    );
+  }
+  return problems;
+}
+
 /** Settings production cannot run without; development and tests get safe local defaults. */
 function productionProblems(env: z.infer<typeof baseSchema>): string[] {
   const problems: string[] = [];
@@ -93,10 +124,13 @@ function productionProblems(env: z.infer<typeof baseSchema>): string[] {
   need("AUTH_SECRET", "signs session cookies");
   need("RESEND_API_KEY", "outgoing email (password reset, invites)");
   if (env.RESEND_API_KEY) need("RESEND_WEBHOOK_SECRET", "verifies Resend webhooks (bounces and complaints feed the suppression list)");
-  if (!env.INNGEST_DEV) {
-    need("INNGEST_EVENT_KEY", "publishes background events (or set INNGEST_DEV=1 with a self-hosted dev server)");
-    need("INNGEST_SIGNING_KEY", "authenticates Inngest calls to /api/inngest");
+  if (env.INNGEST_DEV) {
+    problems.push(
+      "INNGEST_DEV must not be set in production: it turns off the signature checks on /api/inngest. Use INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY (Inngest Cloud, or your self-hosted Inngest server's keys with INNGEST_BASE_URL)",
+    );
   }
+  need("INNGEST_EVENT_KEY", "publishes background events");
+  need("INNGEST_SIGNING_KEY", "authenticates Inngest calls to /api/inngest");
   need("BAKONG_API_BASE_URL", "checks KHQR payments (https://api-bakong.nbc.gov.kh or your relay)");
   need("BAKONG_API_TOKEN", "authorises calls to the Bakong API");
   need("BAKONG_CALLBACK_SECRET", "verifies signed payment callbacks (HMAC-SHA256)");
@@ -127,8 +161,14 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee the Configuration table in README.md.`);
   }
   const env = result.data;
+  if (source.NEXT_PHASE !== "phase-production-build") {
+    const exposed = exposureProblems(env);
+    if (env.NODE_ENV !== "production" && exposed.length > 0) {
+      throw new Error(`Invalid configuration:\n${exposed.map((p) => `  - ${p}`).join("\n")}\nSee the Configuration table in README.md.`);
+    }
+  }
   if (env.NODE_ENV === "production" && source.NEXT_PHASE !== "phase-production-build") {
-    const problems = productionProblems(env);
+    const problems = [...productionProblems(env), ...exposureProblems(env)];
     if (problems.length > 0) {
       throw new Error(
         `Invalid production configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}\nSee the Configuration table in README.md.`,

@@ -59,6 +59,8 @@ async function main() {
   process.env.AUTH_SECRET ??= devSecret();
   process.env.APP_ROOT_DOMAIN = rootDomain;
   process.env.PORT = String(port);
+  // the local Inngest dev server (no signature checks): development on this machine only; env.ts
+  // refuses INNGEST_DEV in production, and a non-localhost APP_ROOT_DOMAIN needs a real BAKONG_CALLBACK_SECRET
   process.env.INNGEST_DEV ??= "1";
 
   // KHQR checkout needs a Bakong API: without one configured, the local fake Bakong runs in this

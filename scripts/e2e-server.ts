@@ -96,6 +96,8 @@ async function main() {
     INNGEST_EVENT_KEY: "e2e-event-key",
     INNGEST_SIGNING_KEY: "signkey-test-00000000000000000000000000000000",
     INNGEST_BASE_URL: stub.url,
+    // signed like production: an INNGEST_DEV inherited from the shell would make the server refuse to start
+    INNGEST_DEV: undefined,
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
     BAKONG_API_BASE_URL: bakong.url,
     BAKONG_API_TOKEN: bakong.token,

@@ -1,5 +1,5 @@
 import "server-only";
-import { getEnv, type Env } from "@/env";
+import { getEnv, LOCAL_BAKONG_CALLBACK_SECRET, usesLocalBakongSecret, type Env } from "@/env";
 
 /** SystemSetting key of a Bakong token renewed by the reconciliation job (it outlives the env one). */
 export const BAKONG_TOKEN_SETTING = "bakong.api_token";
@@ -20,7 +20,6 @@ export interface BakongConfig {
 /** Development and tests get local defaults; production must set every key (env.ts refuses to start otherwise). */
 const LOCAL_DEFAULTS = {
   apiToken: "local-fake-bakong-token",
-  callbackSecret: "local-bakong-callback-secret-not-for-production",
   accountId: "phteah@aclb",
   merchantName: "Phteah",
   merchantCity: "Phnom Penh",
@@ -33,7 +32,9 @@ export function bakongConfig(env: Env = getEnv()): BakongConfig {
     apiBaseUrl: env.BAKONG_API_BASE_URL ?? null,
     apiToken: pick(env.BAKONG_API_TOKEN, LOCAL_DEFAULTS.apiToken),
     apiEmail: env.BAKONG_API_EMAIL ?? null,
-    callbackSecret: pick(env.BAKONG_CALLBACK_SECRET, LOCAL_DEFAULTS.callbackSecret),
+    // the public local secret only on a localhost development/test server (env.ts refuses the rest);
+    // an empty secret verifies nothing (verifyBakongSignature refuses every callback)
+    callbackSecret: env.BAKONG_CALLBACK_SECRET ?? (usesLocalBakongSecret(env) ? LOCAL_BAKONG_CALLBACK_SECRET : ""),
     accountId: pick(env.BAKONG_ACCOUNT_ID, LOCAL_DEFAULTS.accountId),
     merchantName: pick(env.BAKONG_MERCHANT_NAME, LOCAL_DEFAULTS.merchantName),
     merchantCity: pick(env.BAKONG_MERCHANT_CITY, LOCAL_DEFAULTS.merchantCity),

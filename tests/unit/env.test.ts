@@ -1,6 +1,6 @@
 // env.ts: configuration is validated up front; production refuses to start without its secrets.
 import { describe, expect, it } from "vitest";
-import { parseEnv, publicPort } from "@/env";
+import { LOCAL_BAKONG_CALLBACK_SECRET, parseEnv, publicPort, usesLocalBakongSecret } from "@/env";
 
 const PROD_OK = {
   NODE_ENV: "production",
@@ -53,6 +53,23 @@ describe("parseEnv in development and tests", () => {
     expect(publicPort(env)).toBe("3000");
   });
 
+  it("falls back to the public local Bakong callback secret only on localhost", () => {
+    expect(usesLocalBakongSecret(parseEnv({}))).toBe(true);
+    expect(usesLocalBakongSecret(parseEnv({ NODE_ENV: "test", APP_ROOT_DOMAIN: "phteah.localhost" }))).toBe(true);
+    expect(usesLocalBakongSecret(parseEnv({ BAKONG_CALLBACK_SECRET: "c".repeat(32) }))).toBe(false);
+    // a development or test server on a real domain is reachable from outside: it needs a real secret
+    for (const domain of ["staging.phteah.com", "192.168.1.20", "lvh.me"]) {
+      const message = errorOf({ NODE_ENV: "development", APP_ROOT_DOMAIN: domain });
+      expect(message).toMatch(/^Invalid configuration/);
+      expect(message).toContain("BAKONG_CALLBACK_SECRET is required when APP_ROOT_DOMAIN is not localhost");
+      expect(errorOf({ NODE_ENV: "test", APP_ROOT_DOMAIN: domain, BAKONG_CALLBACK_SECRET: LOCAL_BAKONG_CALLBACK_SECRET })).toContain(
+        "BAKONG_CALLBACK_SECRET must not be the public local default",
+      );
+      const env = parseEnv({ NODE_ENV: "development", APP_ROOT_DOMAIN: domain, BAKONG_CALLBACK_SECRET: "c".repeat(32) });
+      expect(usesLocalBakongSecret(env)).toBe(false);
+    }
+  });
+
   it("treats empty optional URLs as unset", () => {
     expect(parseEnv({ SENTRY_DSN: "", RESEND_BASE_URL: "" }).SENTRY_DSN).toBeUndefined();
   });
@@ -84,12 +101,24 @@ describe("parseEnv in production", () => {
     expect(message.match(/is required in production/g)).toHaveLength(1);
   });
 
-  it("does not need Inngest keys with INNGEST_DEV", () => {
-    const env = parseEnv({ ...PROD_OK, INNGEST_EVENT_KEY: undefined, INNGEST_SIGNING_KEY: undefined, INNGEST_DEV: "1" });
-    expect(env.INNGEST_DEV).toBe("1");
-    const message = errorOf({ NODE_ENV: "production", INNGEST_DEV: "1" });
-    expect(message).not.toContain("INNGEST_");
-    expect(message).toContain("DATABASE_URL");
+  it("refuses INNGEST_DEV in production (it turns off the signature checks on /api/inngest) and needs the Inngest keys", () => {
+    for (const value of ["1", "true", "http://127.0.0.1:8288"]) {
+      const message = errorOf({ ...PROD_OK, INNGEST_DEV: value });
+      expect(message).toMatch(/^Invalid production configuration/);
+      expect(message).toContain("INNGEST_DEV must not be set in production");
+      expect(message).toContain("INNGEST_SIGNING_KEY and INNGEST_EVENT_KEY");
+    }
+    const message = errorOf({ ...PROD_OK, INNGEST_EVENT_KEY: undefined, INNGEST_SIGNING_KEY: undefined, INNGEST_DEV: "1" });
+    expect(message).toContain("INNGEST_EVENT_KEY is required in production");
+    expect(message).toContain("INNGEST_SIGNING_KEY is required in production");
+    // an empty INNGEST_DEV is unset
+    expect(() => parseEnv({ ...PROD_OK, INNGEST_DEV: "" })).not.toThrow();
+  });
+
+  it("refuses the public local Bakong callback secret in production", () => {
+    expect(errorOf({ ...PROD_OK, BAKONG_CALLBACK_SECRET: LOCAL_BAKONG_CALLBACK_SECRET })).toContain(
+      "BAKONG_CALLBACK_SECRET must not be the public local default",
+    );
   });
 
   it("skips the production checks while `next build` collects pages", () => {
