@@ -242,7 +242,9 @@ function rolesFor(p: Procedure): readonly Role[] {
 
 /** The cases of one procedure: valid samples as each role, then one-field mutations, then whole-input garbage. */
 function casesFor(p: Procedure, rng: Rng): Case[] {
-  const ctx: GenContext = { rng, ownId: (key) => w.a.ids[key] };
+  // the console acts on B's rows (suspending B, locking B's member), so A stays usable for the rest
+  const own = p.scope === "admin" ? w.b.ids : w.a.ids;
+  const ctx: GenContext = { rng, ownId: (key) => own[key] };
   const roles = rolesFor(p);
   const main: Role = p.scope === "admin" ? "platformAdmin" : p.scope === "public" ? "anonymous" : "owner";
   const valid = () => (p.input ? validSample(p.input as never, "", ctx) : undefined);
@@ -250,7 +252,7 @@ function casesFor(p: Procedure, rng: Rng): Case[] {
   const base = valid();
   const leaves = leavesOf(base).filter((l) => l.path.length > 0);
   // the ids of the other workspace, in every id field
-  for (const leaf of leaves) {
+  for (const leaf of p.scope === "admin" ? [] : leaves) {
     const other = w.b.ids[leaf.key];
     if (other) cases.push({ role: main, input: setAt(base, leaf.path, other), label: `other workspace's ${leaf.key}` });
   }
