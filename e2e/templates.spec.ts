@@ -100,3 +100,50 @@ test("acme's owner overrides a template in Khmer and previews it", async ({ page
   await expect(page.locator(".notyf__toast--success", { hasText: "The default wording is used again." })).toBeVisible();
   await expect(subject).toHaveValue("រំលឹក៖ វិក្កយបត្រថ្លៃជួល {{number}} ត្រូវបង់នៅថ្ងៃ {{due}}");
 });
+
+adminTest("a secret link can only be a button's address, inline in the console editor", async ({ adminPage: page }) => {
+  test.setTimeout(60_000);
+  await page.goto(`${origin()}/admin/templates`);
+  await page.getByTestId("template-key").selectOption("auth.password_reset");
+  await page.getByTestId("template-locale-en").click();
+  await expect(page.getByTestId("template-secret-note")).toContainText("{{link}} is a single-use secret link");
+  const subject = page.getByTestId("template-subject");
+  const body = page.getByTestId("template-body");
+  await expect(subject).toHaveValue("Reset your {{workspace}} password");
+
+  // the attack: the reset link in the subject (stored and shown in the message log)
+  await subject.fill("Reset your {{workspace}} password: {{link}}");
+  await expect(page.getByTestId("template-problems")).toContainText("{{link}} is a secret link and cannot be in the subject.");
+  await expect(subject).toHaveAttribute("aria-invalid", "true");
+  await expect(page.getByTestId("template-save")).toBeDisabled();
+  // the preview never shows the link there either
+  await expect(page.getByTestId("template-preview-subject")).toHaveText("Reset your Sokha Apartments password: [hidden]");
+
+  await subject.fill("Reset your {{workspace}} password");
+  await body.fill("Hello {{name}},\n\nPaste {{link}} into your browser.\n\n[Choose a new password]({{link}})");
+  await expect(page.getByTestId("template-problems")).toContainText(
+    "{{link}} is a secret link: use it only as the whole address of a button line",
+  );
+  await expect(page.getByTestId("template-save")).toBeDisabled();
+
+  // as a button's address it is fine (nothing is saved: other tests share the global wording)
+  await body.fill("Hello {{name}},\n\n[Choose a new password]({{link}})");
+  await expect(page.getByTestId("template-problems")).toHaveText("");
+  await expect(page.getByTestId("template-save")).toBeEnabled();
+  await expect(previewFrame(page).getByRole("link", { name: "Choose a new password" })).toHaveAttribute("href", /reset-password\?token=/);
+});
+
+test("a workspace is not offered the security messages", async ({ page }) => {
+  await login(page, "acme", "owner@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  await page.goto(`${origin("acme")}/messages/templates`);
+  await expect(page.getByTestId("templates-heading")).toHaveText("Message templates");
+  await expect(page.getByTestId("template-security-note")).toHaveText(
+    "Password reset and invitation e-mails are security messages: only Phteah can change their wording.",
+  );
+  const options = page.getByTestId("template-key").locator("option");
+  await expect(options.first()).toHaveAttribute("value", "billing.invoice_issued");
+  await expect(page.getByTestId("template-key").locator('option[value="auth.password_reset"]')).toHaveCount(0);
+  await expect(page.getByTestId("template-key").locator('option[value="team.invitation"]')).toHaveCount(0);
+  await expect(page.getByTestId("template-subject")).toHaveValue("New invoice {{number}} — {{workspace}}");
+});
