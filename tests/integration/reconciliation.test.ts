@@ -22,6 +22,7 @@ import {
   majorUnits,
   outboxOf,
   paymentRow,
+  randomMd5,
   subscriptionRow,
   withFakeBakong,
 } from "./support/billing";
@@ -270,6 +271,39 @@ describe("ReconciliationService", () => {
     const statuses = Object.fromEntries(rows.map((r) => [r.id, r.status]));
     expect(statuses[paidOne.id]).toBe("paid");
     expect(attempts.filter((a) => a.id !== paidOne.id).every((a) => statuses[a.id] === "expired")).toBe(true);
+  });
+
+  it("checks a new pending attempt even behind 1,000 older ones still in the late-confirmation window", async () => {
+    // a busy day's abandoned QR codes stay checkable for 24 h after expiry; the run's cap must not
+    // starve the attempt someone is paying right now (the oldest-first cap did)
+    const { t, invoice } = await openInvoice("rcstarve");
+    const now = Date.now();
+    const old = Array.from({ length: 1_000 }, (_, i) => ({
+      tenantId: t.tenantId,
+      purpose: "subscription" as const,
+      subscriptionInvoiceId: invoice.id,
+      method: "khqr" as const,
+      status: "expired" as const,
+      amount: invoice.amount,
+      currency: invoice.currency,
+      receivingAccount: ACCOUNT,
+      billNumber: invoice.number,
+      qrString: `test-qr-old-${i}`,
+      md5: randomMd5(),
+      createdAt: new Date(now - 20 * 3_600_000 + i),
+      expiresAt: new Date(now - 20 * 3_600_000 + 10 * MIN + i),
+    }));
+    await new TenantDb(t.tenantId).run((tx) => tx.payment.createMany({ data: old }));
+    try {
+      const fresh = await khqrAttempt(t.tenantId, invoice);
+      pay(fresh);
+      const result = await service().run();
+      expect((await paymentRow(t.tenantId, fresh.id)).status).toBe("paid");
+      expect(result.paid).toBeGreaterThanOrEqual(1);
+    } finally {
+      const md5s = old.map((o) => o.md5);
+      await new TenantDb(t.tenantId).run((tx) => tx.payment.deleteMany({ where: { md5: { in: md5s } } }));
+    }
   });
 
   it("does nothing without a Bakong API configured", async () => {

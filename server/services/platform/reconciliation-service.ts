@@ -13,6 +13,8 @@ export const EXPIRY_GRACE_MS = 10 * 60_000;
 /** Attempts already declared expired are still checked this long after expiry: a late transfer still counts (expired → paid). */
 export const LATE_CONFIRMATION_MS = 24 * 3600_000;
 const BATCH = 50;
+/** Attempts checked per run at most; pending ones first, so late-window ones never crowd them out. */
+const RUN_LIMIT = 1000;
 const TOKEN_KEY = BAKONG_TOKEN_SETTING;
 
 export interface ReconcileResult {
@@ -42,20 +44,28 @@ export class ReconciliationService {
     const result: ReconcileResult = { checked: 0, paid: 0, failed: 0, expired: 0, flagged: 0, backoff: null, tokenRenewed: false };
     if (!this.config.apiBaseUrl) return result;
     const now = this.clock();
-    const pending = await platformDb.run((tx) =>
-      tx.payment.findMany({
-        where: {
-          method: "khqr",
-          md5: { not: null },
-          // a flagged payment waits for an admin; checking it again would only find the same mismatch
-          flaggedAt: null,
-          OR: [{ status: "pending" }, { status: "expired", expiresAt: { gte: new Date(now.getTime() - LATE_CONFIRMATION_MS) } }],
-        },
-        select: { id: true, md5: true, expiresAt: true },
+    // a flagged payment waits for an admin; checking it again would only find the same mismatch
+    const checkable = { method: "khqr", md5: { not: null }, flaggedAt: null } as const;
+    const select = { id: true, md5: true, expiresAt: true, status: true } as const;
+    // Pending attempts first (someone may be looking at the QR), then expired ones still in the
+    // late-confirmation window, newest first: a day's abandoned QR codes (kept 24 h) must not fill
+    // the run and starve the attempt being paid now.
+    const pending = await platformDb.run(async (tx) => {
+      const open = await tx.payment.findMany({
+        where: { ...checkable, status: "pending" },
+        select,
         orderBy: { createdAt: "asc" },
-        take: 1000,
-      }),
-    );
+        take: RUN_LIMIT,
+      });
+      if (open.length >= RUN_LIMIT) return open;
+      const late = await tx.payment.findMany({
+        where: { ...checkable, status: "expired", expiresAt: { gte: new Date(now.getTime() - LATE_CONFIRMATION_MS) } },
+        select,
+        orderBy: { expiresAt: "desc" },
+        take: RUN_LIMIT - open.length,
+      });
+      return [...open, ...late];
+    });
     if (pending.length === 0) return result;
     const client = await this.client();
     for (let i = 0; i < pending.length; i += BATCH) {
@@ -89,11 +99,15 @@ export class ReconciliationService {
   }
 
   private async apply(
-    p: { id: string; md5: string | null; expiresAt: Date | null },
+    p: { id: string; md5: string | null; expiresAt: Date | null; status: string },
     check: Md5Check | undefined,
     now: Date,
     result: ReconcileResult,
   ) {
+    // Not found (or failed after it expired) and not due to expire: nothing can change, so no
+    // transaction and no row lock (most attempts of a run are in this case).
+    const due = p.status === "pending" && p.expiresAt !== null && p.expiresAt.getTime() + EXPIRY_GRACE_MS <= now.getTime();
+    if (check?.status !== "found" && !(check?.status === "failed" && p.status === "pending") && !due) return;
     try {
       await platformDb.run(async (tx) => {
         if (check?.status === "found") {
