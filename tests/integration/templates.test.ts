@@ -9,17 +9,24 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { setMailTransportForTests, type MailMessage, type MailTransport } from "@/server/mail";
-import { flushDeliveries } from "@/server/services/notifications/queue";
+import { deliverSoon, flushDeliveries, queueMessage } from "@/server/services/notifications/queue";
 import { AuthService } from "@/server/services/platform/auth-service";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
 import { safeError } from "@/server/api/errors";
 import { renderMessage, resolveTemplate } from "@/server/services/notifications/templates";
-import { MESSAGE_CATALOG, MESSAGE_KEYS, SECURITY_KEYS, TENANT_TEMPLATE_KEYS, type TemplateLocale } from "@/lib/notifications/catalog";
+import {
+  MESSAGE_CATALOG,
+  MESSAGE_KEYS,
+  SECURITY_KEYS,
+  TENANT_TEMPLATE_KEYS,
+  type MessageKey,
+  type TemplateLocale,
+} from "@/lib/notifications/catalog";
 import { createTenant, setSubscription, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { addMember } from "@/server/testing/factories";
 import { expectTRPCError, hostOf, signedIn, testMeta, uniqueEmail, type Caller } from "./support/world";
-import { linkToken, platformAdmin, platformAudit, tenantAudit, tenantScope } from "./support/team";
+import { platformAdmin, platformAudit, tenantAudit, tenantScope } from "./support/team";
 
 const EXPIRING = "contract.expiring" as const;
 const ACTIVATED = "contract.activated" as const;
@@ -338,32 +345,58 @@ const captureTransport: MailTransport = {
 const mail = { to: (email: string) => captured.filter((m) => m.to === email) };
 const SECRET_KEYS = MESSAGE_KEYS.filter((k) => MESSAGE_CATALOG[k].secrets.length > 0);
 
-/** Sends the key's real message to a new member of `t` through its real service; returns the address. */
-const TRIGGERS: Record<string, (t: CreatedTenant) => Promise<string>> = {
-  "auth.password_reset": async (t) => {
-    const email = uniqueEmail("victim", t.slug);
-    const victim = await addMember(t, { email, role: "manager" });
-    const user = await getDb().user.findUniqueOrThrow({ where: { id: victim.userId } });
-    await new AuthService(testMeta()).sendResetLink(await tenantScope(t.slug), user, "en");
-    return email;
+/**
+ * The workspace messages with a secret, sent through their real service to a new address of `t`
+ * (the link's path, to find it in the mail). Any other key with a secret goes through the queue
+ * with the catalog's sample values and a fresh token (see `sendThroughQueue`).
+ */
+const TRIGGERS: Record<string, { path: "invite" | "reset-password"; send: (t: CreatedTenant) => Promise<string> }> = {
+  "auth.password_reset": {
+    path: "reset-password",
+    send: async (t) => {
+      const email = uniqueEmail("victim", t.slug);
+      const victim = await addMember(t, { email, role: "manager" });
+      const user = await getDb().user.findUniqueOrThrow({ where: { id: victim.userId } });
+      await new AuthService(testMeta()).sendResetLink(await tenantScope(t.slug), user, "en");
+      return email;
+    },
   },
-  "team.invitation": async (t) => {
-    const email = uniqueEmail("invitee", t.slug);
-    await (await owner(t)).members.invite({ email, roleId: t.roles.admin });
-    return email;
+  "team.invitation": {
+    path: "invite",
+    send: async (t) => {
+      const email = uniqueEmail("invitee", t.slug);
+      await (await owner(t)).members.invite({ email, roleId: t.roles.admin });
+      return email;
+    },
   },
 };
 
-/** The `/<path>?token=` link of a sent mail. */
-const LINK_PATH: Record<string, "invite" | "reset-password"> = {
-  "auth.password_reset": "reset-password",
-  "team.invitation": "invite",
-};
+async function sendThroughQueue(key: MessageKey, t: CreatedTenant): Promise<string> {
+  const to = uniqueEmail("secret", t.slug);
+  const variables: Record<string, string> = { ...MESSAGE_CATALOG[key].sample };
+  for (const name of MESSAGE_CATALOG[key].secrets) variables[name] = `https://${t.slug}.localhost:3000/secret?token=q-${randomUUID()}`;
+  const { id } = await new TenantDb(t.tenantId).run((tx) =>
+    queueMessage(tx, { tenantId: t.tenantId, key, to, locale: "en", variables, dedupeKey: `secret:${randomUUID()}` }),
+  );
+  deliverSoon([id]);
+  return to;
+}
+
+/** Sends the key's message; after `flushDeliveries()` its mail (if any) is captured and its row stored. */
+const sendSecret = (key: MessageKey, t: CreatedTenant) => (TRIGGERS[key] ? TRIGGERS[key].send(t) : sendThroughQueue(key, t));
+const linkPath = (key: MessageKey) => TRIGGERS[key]?.path ?? "secret";
+
+/** The secret link of a sent mail (the first address with `?token=` of its text). */
+function secretLink(m: MailMessage): { url: string; token: string } {
+  const found = /(https?:\/\/[^\s/]+\/[a-z-]+\?token=)([A-Za-z0-9_%-]+)/.exec(m.text);
+  if (!found) throw new Error(`no secret link in: ${m.text}`);
+  return { url: `${found[1]}${found[2]}`, token: decodeURIComponent(found[2]!) };
+}
 
 describe("secret variables", () => {
-  it("covers every key that carries a secret", () => {
-    expect(SECRET_KEYS.length).toBeGreaterThan(0);
-    expect(Object.keys(TRIGGERS).sort()).toEqual([...SECRET_KEYS].sort());
+  it("covers every key that carries a secret: each is a security message", () => {
+    expect(SECRET_KEYS).toEqual(expect.arrayContaining(["auth.password_reset", "team.invitation"]));
+    expect([...SECURITY_KEYS].sort()).toEqual([...SECRET_KEYS].sort());
   });
 
   describe.each(SECRET_KEYS)("%s", (key) => {
@@ -442,11 +475,11 @@ describe("secret variables", () => {
       );
       const global = await platformDb.run((tx) => tx.globalTemplate.create({ data: { key, channel: "email", locale: "en", ...leaky } }));
       try {
-        const to = await TRIGGERS[key]!(t);
+        const to = await sendSecret(key, t);
         await flushDeliveries();
         const sent = mail.to(to);
         expect(sent).toHaveLength(1);
-        const { url, token } = linkToken(sent[0]!, LINK_PATH[key]!);
+        const { url, token } = secretLink(sent[0]!);
         // the e-mail: the built-in wording, the link only as the button (and its plain-text twin)
         expect(sent[0]!.subject).not.toContain(token);
         expect(sent[0]!.subject).not.toContain("Leak");
@@ -470,7 +503,7 @@ describe("secret variables", () => {
 
     it("renders a stored template that breaks the rule by falling back, and never puts the secret outside a button", async () => {
       const t = await createTenant({ slug: uniqueSlug("tser") });
-      const link = `https://${t.slug}.example.test/${LINK_PATH[key]}?token=render-${t.slug}`;
+      const link = `https://${t.slug}.example.test/${linkPath(key)}?token=render-${t.slug}`;
       const variables = { ...MESSAGE_CATALOG[key].sample, [secret]: link };
       await new TenantDb(t.tenantId).run((tx) =>
         tx.tenantTemplate.create({
@@ -509,7 +542,7 @@ describe("secret variables", () => {
         },
       });
       try {
-        const to = await TRIGGERS[key]!(t);
+        const to = await sendSecret(key, t);
         await flushDeliveries();
         const row = await new TenantDb(t.tenantId).run((tx) => tx.outboundMessage.findFirstOrThrow({ where: { to, key } }));
         expect(row.status).toBe("queued");
@@ -531,7 +564,7 @@ describe("secret variables", () => {
     it("hides a token a message sent before the fix kept in its subject, text and error", async () => {
       const t = await createTenant({ slug: uniqueSlug("tseo") });
       const viewer = await addMember(t, { email: uniqueEmail("viewer", t.slug), role: "viewer" });
-      const leaked = `https://${t.slug}.localhost:3000/${LINK_PATH[key]}?token=old-${t.slug}-Zx9`;
+      const leaked = `https://${t.slug}.localhost:3000/${linkPath(key)}?token=old-${t.slug}-Zx9`;
       const m = await new TenantDb(t.tenantId).run((tx) =>
         tx.outboundMessage.create({
           data: {

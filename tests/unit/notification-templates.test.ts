@@ -167,7 +167,7 @@ describe("catalog", () => {
   });
 
   it("makes every key with a secret a security message that workspaces cannot override", () => {
-    expect([...SECURITY_KEYS].sort()).toEqual(["auth.password_reset", "team.invitation"]);
+    expect(SECURITY_KEYS).toEqual(expect.arrayContaining(["auth.password_reset", "team.invitation"]));
     for (const key of MESSAGE_KEYS) {
       expect(MESSAGE_CATALOG[key].security, key).toBe(MESSAGE_CATALOG[key].secrets.length > 0);
       expect(TENANT_TEMPLATE_KEYS.includes(key), key).toBe(!MESSAGE_CATALOG[key].security);
