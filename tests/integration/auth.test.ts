@@ -103,25 +103,34 @@ describe("login", () => {
     expect(ok.map((r) => r.actorUserId)).toEqual([t.owner.userId]);
   });
 
-  it("refuses a wrong password, an unknown email, a non-member and a locked user alike, auditing each reason", async () => {
-    const { t, scope, auth } = await setup();
+  it("refuses a wrong password, an unknown email, a non-member and a locked user alike, and audits them alike in the workspace", async () => {
+    const { t, scope } = await setup();
     const outsider = await createTenant({ slug: uniqueSlug("out"), password: PASSWORD });
     const locked = await addMember(t, { email: uniqueEmail("locked", t.slug), password: PASSWORD, role: "viewer" });
     await getDb().user.update({ where: { id: locked.userId }, data: { lockedAt: new Date() } });
     const gone = await addMember(t, { email: uniqueEmail("gone", t.slug), password: PASSWORD, role: "viewer", status: "deactivated" });
     const unknown = uniqueEmail("nobody", t.slug);
 
-    const attempts: [string, string, string][] = [
-      [t.owner.email, "wrong password!", "bad_password"],
-      [unknown, PASSWORD, "unknown_email"],
-      [outsider.owner.email, PASSWORD, "no_access"],
-      [locked.email, PASSWORD, "locked"],
-      [gone.email, PASSWORD, "no_access"],
+    const attempts: [string, string][] = [
+      [t.owner.email, "wrong password!"],
+      [unknown, PASSWORD],
+      [outsider.owner.email, PASSWORD],
+      [outsider.owner.email, "wrong password!"],
+      [locked.email, PASSWORD],
+      [gone.email, PASSWORD],
     ];
-    for (const [email, password, reason] of attempts) {
-      expect(await auth.login(scope, email, password), email).toEqual({ ok: false, reason: "invalid" });
-      expect(await loginFailures(t, email), email).toEqual([reason]);
+    for (const [email, password] of attempts) {
+      // each from its own address: six failures from one would be throttled
+      expect(await new AuthService(testMeta()).login(scope, email, password), email).toEqual({ ok: false, reason: "invalid" });
     }
+    // the workspace's log must not tell its admins whether an e-mail has an account (here or
+    // anywhere else), nor whether the password was right: one reason, no user id, for every refusal
+    const rows = await new TenantDb(t.tenantId).run((tx) =>
+      tx.auditLog.findMany({ where: { action: "auth.login.failed" }, orderBy: { createdAt: "asc" } }),
+    );
+    expect(rows.map((r) => [r.actorEmail, r.actorUserId, r.metadata])).toEqual(
+      attempts.map(([email]) => [email, null, { reason: "invalid_credentials" }]),
+    );
   });
 
   it("lets only platform admins sign in on the apex", async () => {

@@ -44,6 +44,14 @@ export interface SessionClaims {
   host: string;
 }
 
+/**
+ * The per-account bucket of failed password proofs, shared by sign-in, sign-up with an existing
+ * e-mail and invitation acceptance: guesses through any of them count against the same limit.
+ */
+export function accountBucket(email: string): string {
+  return `login:acct:${email}`;
+}
+
 function tenantIdOf(scope: HostScope): string | null {
   return scope.kind === "tenant" ? scope.tenant.id : null;
 }
@@ -72,13 +80,14 @@ export class AuthService {
   }
 
   private loginBuckets(email: string): string[] {
-    return [`login:ip:${this.meta.ip ?? "unknown"}`, `login:acct:${email}`];
+    return [`login:ip:${this.meta.ip ?? "unknown"}`, accountBucket(email)];
   }
 
   async login(scope: HostScope, email: string, password: string): Promise<LoginResult> {
-    const buckets = this.loginBuckets(email);
-    const limited = await this.limiter.check(buckets, AUTH_FAILURE_RULE);
-    if (limited.limited) return { ok: false, reason: "throttled", retryAfterSeconds: limited.retryAfterSeconds };
+    // the slot is taken BEFORE the password is checked: of any burst of parallel guesses for
+    // one account at most AUTH_FAILURE_RULE.limit reach verifyPassword
+    const slot = await this.limiter.consume(this.loginBuckets(email), AUTH_FAILURE_RULE);
+    if (slot.limited) return { ok: false, reason: "throttled", retryAfterSeconds: slot.retryAfterSeconds };
 
     const user = await getDb().user.findUnique({ where: { email } });
     const passwordOk = await verifyPassword(user?.passwordHash, password);
@@ -94,17 +103,21 @@ export class AuthService {
     }
 
     if (!allowed || !user) {
-      await this.limiter.hit(buckets);
-      await this.audit(scope, {
-        action: "auth.login.failed",
-        actorUserId: user?.id ?? null,
-        actorEmail: email,
-        metadata: { reason: !user ? "unknown_email" : !passwordOk ? "bad_password" : user.lockedAt ? "locked" : "no_access" },
-      });
+      // the slot stays consumed: this was a failed attempt
+      const reason = !user ? "unknown_email" : !passwordOk ? "bad_password" : user.lockedAt ? "locked" : "no_access";
+      await this.audit(
+        scope,
+        scope.kind === "tenant"
+          ? // a workspace's log must not tell its admins whether an e-mail has an account elsewhere
+            { action: "auth.login.failed", actorUserId: null, actorEmail: email, metadata: { reason: "invalid_credentials" } }
+          : { action: "auth.login.failed", actorUserId: user?.id ?? null, actorEmail: email, metadata: { reason } },
+      );
       return { ok: false, reason: "invalid" };
     }
 
-    await this.limiter.clear(`login:acct:${email}`);
+    // the password was right: this attempt costs the address nothing and the account's failures are forgiven
+    await this.limiter.refund(slot);
+    await this.limiter.clear(accountBucket(email));
     if (user.passwordResetRequired) {
       // a platform admin forced a reset: the old password proves nothing any more
       await this.audit(scope, {
@@ -208,9 +221,8 @@ export class AuthService {
     locale: Locale,
   ): Promise<{ throttled: false } | { throttled: true; retryAfterSeconds: number }> {
     const buckets = [`reset:ip:${this.meta.ip ?? "unknown"}`, `reset:acct:${email}`];
-    const limited = await this.limiter.check(buckets, AUTH_FAILURE_RULE);
+    const limited = await this.limiter.consume(buckets, AUTH_FAILURE_RULE);
     if (limited.limited) return { throttled: true, retryAfterSeconds: limited.retryAfterSeconds };
-    await this.limiter.hit(buckets);
 
     const user = await getDb().user.findUnique({ where: { email } });
     if (!user || user.lockedAt) return { throttled: false };
@@ -279,9 +291,8 @@ export class AuthService {
 
   /** Single use: the token is claimed atomically; all of the user's sessions end. */
   async resetPassword(scope: HostScope, token: string, password: string): Promise<"ok" | "invalid" | { retryAfterSeconds: number }> {
-    const bucket = [`reset-confirm:ip:${this.meta.ip ?? "unknown"}`];
-    const limited = await this.limiter.check(bucket, AUTH_FAILURE_RULE);
-    if (limited.limited) return { retryAfterSeconds: limited.retryAfterSeconds };
+    const slot = await this.limiter.consume([`reset-confirm:ip:${this.meta.ip ?? "unknown"}`], AUTH_FAILURE_RULE);
+    if (slot.limited) return { retryAfterSeconds: slot.retryAfterSeconds };
 
     const now = this.clock();
     const tokenHash = hashToken(token);
@@ -299,10 +310,8 @@ export class AuthService {
       await new AuditLogger(this.meta).log(tx, tenantIdOf(scope), { action: "auth.password_reset.completed", actorUserId: row.userId });
       return row.userId;
     });
-    if (!userId) {
-      await this.limiter.hit(bucket);
-      return "invalid";
-    }
+    if (!userId) return "invalid"; // the slot stays consumed
+    await this.limiter.refund(slot);
     return "ok";
   }
 }

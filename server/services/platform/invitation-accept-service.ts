@@ -8,7 +8,7 @@ import { AuditLogger } from "@/server/services/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
 import type { TenantSummary } from "@/server/services/host-scope";
 import { RateLimiter, AUTH_FAILURE_RULE } from "@/server/services/rate-limiter";
-import { AuthService } from "./auth-service";
+import { AuthService, accountBucket } from "./auth-service";
 
 export type InvitationPreview =
   { valid: false } | { valid: true; email: string; roleName: string; roleKey: string; workspace: string; hasAccount: boolean };
@@ -55,26 +55,35 @@ export class InvitationAcceptService {
     input: { token: string; password: string; name?: string },
   ): Promise<
     | { ok: true; ticket: string }
-    | { ok: false; reason: "invalid" | "bad_password" }
+    | { ok: false; reason: "invalid" | "bad_password" | "reset_required" }
     | { ok: false; reason: "throttled"; retryAfterSeconds: number }
   > {
     const limiter = new RateLimiter(this.clock);
-    const bucket = [`invite:ip:${this.meta.ip ?? "unknown"}`];
-    const limited = await limiter.check(bucket, AUTH_FAILURE_RULE);
-    if (limited.limited) return { ok: false, reason: "throttled", retryAfterSeconds: limited.retryAfterSeconds };
+    // slots are taken BEFORE the token or the password is checked, and given back on success
+    const perIp = await limiter.consume([`invite:ip:${this.meta.ip ?? "unknown"}`], AUTH_FAILURE_RULE);
+    if (perIp.limited) return { ok: false, reason: "throttled", retryAfterSeconds: perIp.retryAfterSeconds };
 
     const inv = await this.pending(tenant, input.token);
-    if (!inv) {
-      await limiter.hit(bucket);
-      return { ok: false, reason: "invalid" };
-    }
+    if (!inv) return { ok: false, reason: "invalid" };
     const existing = await getDb().user.findUnique({ where: { email: inv.email } });
-    if (existing && (existing.lockedAt || !(await verifyPassword(existing.passwordHash, input.password)))) {
-      await limiter.hit(bucket);
-      return { ok: false, reason: "bad_password" };
+    if (existing) {
+      // proving an existing account's password is a sign-in: the same per-account bucket, limit and refusals
+      const slot = await limiter.consume([accountBucket(inv.email)], AUTH_FAILURE_RULE);
+      if (slot.limited) return { ok: false, reason: "throttled", retryAfterSeconds: slot.retryAfterSeconds };
+      const passwordOk = await verifyPassword(existing.passwordHash, input.password);
+      if (!passwordOk || existing.lockedAt) return { ok: false, reason: "bad_password" };
+      await limiter.refund(slot);
+      await limiter.clear(accountBucket(inv.email));
+      // a platform admin forced a reset: the old password proves nothing any more
+      if (existing.passwordResetRequired) {
+        await limiter.refund(perIp);
+        return { ok: false, reason: "reset_required" };
+      }
+    } else if (input.password.length < 10 || !input.name) {
+      // a form mistake on a valid invitation is not a guess
+      await limiter.refund(perIp);
+      throw new AppError("VALIDATION", input.password.length < 10 ? "validation.passwordTooShort" : "validation.required");
     }
-    if (!existing && input.password.length < 10) throw new AppError("VALIDATION", "validation.passwordTooShort");
-    if (!existing && !input.name) throw new AppError("VALIDATION", "validation.required");
     const passwordHash = existing ? null : await hashPassword(input.password);
     const now = this.clock();
 
@@ -110,6 +119,7 @@ export class InvitationAcceptService {
       return user.id;
     });
     if (!userId) return { ok: false, reason: "invalid" };
+    await limiter.refund(perIp);
     return { ok: true, ticket: await new AuthService(this.meta, this.clock).issueHandoff(userId, hostname) };
   }
 }

@@ -9,7 +9,7 @@ import { AuditLogger, type AuditAction } from "@/server/services/audit-logger";
 import type { Prisma } from "@/server/db/generated/client";
 import { systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
 import type { SessionUser } from "./auth-service";
-import { AUTH_FAILURE_RULE, RateLimiter } from "@/server/services/rate-limiter";
+import { AUTH_FAILURE_RULE, RateLimiter, type RateLimitSlot } from "@/server/services/rate-limiter";
 
 export const RECOVERY_CODE_COUNT = 10;
 /** No 0/o, 1/l/i: codes are read off paper and typed by hand. */
@@ -108,10 +108,10 @@ export class MfaService {
 
   /** The first valid code turns 2FA on, issues the recovery codes (shown once) and verifies this session. */
   async confirmEnrollment(user: SessionUser, code: string): Promise<{ recoveryCodes: string[] }> {
-    await this.assertNotThrottled(user);
+    const slot = await this.consumeAttempt(user);
     const now = this.clock();
     const recoveryCodes = newRecoveryCodes();
-    const outcome = await platformDb.run(async (tx) => {
+    const outcome = await this.inAttempt(slot, async (tx) => {
       const u = await tx.user.findUniqueOrThrow({ where: { id: user.userId }, select: { totpSecretEnc: true, totpEnabledAt: true } });
       if (u.totpEnabledAt) throw new AppError("INVALID_STATE", "mfa.errors.alreadyEnrolled");
       if (!u.totpSecretEnc) throw new AppError("INVALID_STATE", "mfa.errors.noPendingEnrollment");
@@ -128,17 +128,17 @@ export class MfaService {
       await this.auditSelf(tx, user, "admin.mfa.enrolled", { recoveryCodes: RECOVERY_CODE_COUNT });
       return "ok" as const;
     });
-    if (outcome !== "ok") await this.failed(user, "totp", "enroll", outcome);
+    await this.settle(slot, user, "totp", "enroll", outcome);
     return { recoveryCodes };
   }
 
   /** The per-session check: a TOTP code for an unused step, or an unused recovery code. */
   async verify(user: SessionUser, code: string): Promise<{ method: Method }> {
-    await this.assertNotThrottled(user);
+    const slot = await this.consumeAttempt(user);
     const now = this.clock();
     const input = code.replace(/\s+/g, "");
     const method: Method = /^\d{6}$/.test(input) ? "totp" : "recovery";
-    const outcome = await platformDb.run(async (tx) => {
+    const outcome = await this.inAttempt(slot, async (tx) => {
       const secretEnc = await this.enrolledSecret(tx, user.userId);
       const result =
         method === "totp"
@@ -149,17 +149,17 @@ export class MfaService {
       await this.auditSelf(tx, user, "admin.mfa.verified", { method });
       return "ok" as const;
     });
-    if (outcome !== "ok") await this.failed(user, method, "verify", outcome);
+    await this.settle(slot, user, method, "verify", outcome);
     return { method };
   }
 
   /** New recovery codes for a verified admin, confirmed with a fresh TOTP code; the old ones stop working. */
   async regenerateRecoveryCodes(user: SessionUser, code: string): Promise<{ recoveryCodes: string[] }> {
     if (!user.mfaVerified) throw new AppError("FORBIDDEN", "errors.mfaRequired");
-    await this.assertNotThrottled(user);
+    const slot = await this.consumeAttempt(user);
     const now = this.clock();
     const recoveryCodes = newRecoveryCodes();
-    const outcome = await platformDb.run(async (tx) => {
+    const outcome = await this.inAttempt(slot, async (tx) => {
       const secretEnc = await this.enrolledSecret(tx, user.userId);
       const result = await this.claimTotp(tx, user.userId, secretEnc, code.replace(/\s+/g, ""), now);
       if (result !== "ok") return result;
@@ -167,7 +167,7 @@ export class MfaService {
       await this.auditSelf(tx, user, "admin.mfa.recovery_codes_regenerated", { recoveryCodes: RECOVERY_CODE_COUNT });
       return "ok" as const;
     });
-    if (outcome !== "ok") await this.failed(user, "totp", "regenerate", outcome);
+    await this.settle(slot, user, "totp", "regenerate", outcome);
     return { recoveryCodes };
   }
 
@@ -210,16 +210,35 @@ export class MfaService {
     if (updated.count !== 1) throw new AppError("UNAUTHORIZED", "errors.unauthorized");
   }
 
-  private async assertNotThrottled(user: SessionUser): Promise<void> {
-    const limited = await this.limiter.check([this.bucket(user)], AUTH_FAILURE_RULE);
-    if (limited.limited) {
+  /**
+   * Takes a slot of the per-user throttle BEFORE a code is checked, so parallel guesses get at
+   * most the limit; refuses when there is none left.
+   */
+  private async consumeAttempt(user: SessionUser): Promise<RateLimitSlot> {
+    const slot = await this.limiter.consume([this.bucket(user)], AUTH_FAILURE_RULE);
+    if (slot.limited) {
       throw new AppError(
         "TOO_MANY_REQUESTS",
         "errors.tooManyRequestsRetry",
-        { minutes: Math.ceil(limited.retryAfterSeconds / 60) },
-        { retryAfterSeconds: limited.retryAfterSeconds },
+        { minutes: Math.ceil(slot.retryAfterSeconds / 60) },
+        { retryAfterSeconds: slot.retryAfterSeconds },
       );
     }
+    return slot;
+  }
+
+  /** Runs an attempt's transaction; one that ends in an error (not enrolled, session gone…) was no guess: its slot is given back. */
+  private inAttempt<T>(slot: RateLimitSlot, fn: (tx: DbTx) => Promise<T>): Promise<T> {
+    return platformDb.run(fn).catch(async (error: unknown) => {
+      await this.limiter.refund(slot);
+      throw error;
+    });
+  }
+
+  /** A right code gives its own slot back (earlier failures still count); a wrong one keeps it and fails. */
+  private async settle(slot: RateLimitSlot, user: SessionUser, method: Method, purpose: Purpose, outcome: "ok" | "invalid" | "replay") {
+    if (outcome === "ok") await this.limiter.refund(slot);
+    else await this.failed(user, method, purpose, outcome);
   }
 
   /**
@@ -247,7 +266,6 @@ export class MfaService {
   }
 
   private async failed(user: SessionUser, method: Method, purpose: Purpose, reason: "invalid" | "replay"): Promise<never> {
-    await this.limiter.hit([this.bucket(user)]);
     await platformDb.run((tx) => this.auditSelf(tx, user, "admin.mfa.failed", { method, purpose, reason }));
     throw new AppError("VALIDATION", "mfa.errors.invalidCode");
   }

@@ -126,23 +126,21 @@ export class RentPayPageService {
   }
 
   private async throttle(bucket: string, rule: RateLimitRule): Promise<void> {
-    const verdict = await this.limiter.check([bucket], rule);
+    const verdict = await this.limiter.consume([bucket], rule);
     if (verdict.limited) throw new AppError("TOO_MANY_REQUESTS", "errors.tooManyRequests", { seconds: verdict.retryAfterSeconds });
-    await this.limiter.hit([bucket]);
   }
 
   /** Rate limits, then finds the invoice of `token` in this tenant, or the one 404. */
   private async invoiceId(token: string, kind: "page" | "checkout"): Promise<string> {
     const missBucket = `paypage:miss:${this.ip()}`;
-    const misses = await this.limiter.check([missBucket], this.rules.miss);
+    // a miss slot is taken before the lookup (parallel guesses get at most the limit) and given back on a hit
+    const misses = await this.limiter.consume([missBucket], this.rules.miss);
     if (misses.limited) throw new AppError("TOO_MANY_REQUESTS", "errors.tooManyRequests", { seconds: misses.retryAfterSeconds });
     const found = looksLikePayToken(token)
       ? await this.db().run((tx) => tx.rentInvoice.findFirst({ where: { payToken: token }, select: { id: true, status: true } }))
       : null;
-    if (!found || found.status === "void" || found.status === "draft") {
-      await this.limiter.hit([missBucket]);
-      throw new AppError("NOT_FOUND", "errors.notFound");
-    }
+    if (!found || found.status === "void" || found.status === "draft") throw new AppError("NOT_FOUND", "errors.notFound");
+    await this.limiter.refund(misses);
     const key = tokenKey(token);
     await this.throttle(`paypage:${this.ip()}:${key}`, this.rules.page);
     if (kind === "checkout") await this.throttle(`paypage:qr:${this.ip()}:${key}`, this.rules.checkout);

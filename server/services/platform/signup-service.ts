@@ -8,8 +8,8 @@ import { AuditLogger } from "@/server/services/audit-logger";
 import { enqueueEvent } from "@/server/services/outbox";
 import { startTrial } from "@/server/services/billing/subscriptions";
 import { createDefaultRoles } from "@/server/services/tenant-setup";
-import { RateLimiter } from "@/server/services/rate-limiter";
-import { AuthService } from "./auth-service";
+import { AUTH_FAILURE_RULE, RateLimiter } from "@/server/services/rate-limiter";
+import { AuthService, accountBucket } from "./auth-service";
 import { originForTenant } from "@/server/services/host-scope";
 import { getEnv } from "@/env";
 import type { RequestMeta } from "@/server/services/request-meta";
@@ -32,17 +32,27 @@ export class SignupService {
    */
   async signup(input: SignupInput, locale: Locale): Promise<SignupResult> {
     const limiter = new RateLimiter();
-    const bucket = [`signup:ip:${this.meta.ip ?? "unknown"}`];
-    const limited = await limiter.check(bucket, SIGNUP_RULE);
-    if (limited.limited) return { ok: false, reason: "throttled", retryAfterSeconds: limited.retryAfterSeconds };
-    await limiter.hit(bucket);
+    // every attempt counts against the address: a taken slug costs little to try
+    const perIp = await limiter.consume([`signup:ip:${this.meta.ip ?? "unknown"}`], SIGNUP_RULE);
+    if (perIp.limited) return { ok: false, reason: "throttled", retryAfterSeconds: perIp.retryAfterSeconds };
 
-    const existing = await getDb().user.findUnique({ where: { email: input.email } });
-    if (existing && !(await verifyPassword(existing.passwordHash, input.password))) {
-      throw new AppError("CONFLICT", "errors.emailTaken");
-    }
+    // the address first: its answer is the same whatever password came with it
     if (await getDb().tenant.findUnique({ where: { slug: input.slug }, select: { id: true } })) {
       throw new AppError("CONFLICT", "errors.slugTaken");
+    }
+    const existing = await getDb().user.findUnique({ where: { email: input.email } });
+    if (existing) {
+      // proving an existing account's password is a sign-in: the same per-account bucket and
+      // limit, a slot taken before the password is checked, and the same refusals
+      const slot = await limiter.consume([accountBucket(input.email)], AUTH_FAILURE_RULE);
+      if (slot.limited) return { ok: false, reason: "throttled", retryAfterSeconds: slot.retryAfterSeconds };
+      const passwordOk = await verifyPassword(existing.passwordHash, input.password);
+      // a locked account is refused like a wrong password (as sign-in does), and the slot stays consumed
+      if (!passwordOk || existing.lockedAt) throw new AppError("CONFLICT", "errors.emailTaken");
+      await limiter.refund(slot);
+      await limiter.clear(accountBucket(input.email));
+      // a platform admin forced a reset: the old password proves nothing any more
+      if (existing.passwordResetRequired) throw new AppError("FORBIDDEN", "errors.passwordResetRequired");
     }
     const passwordHash = existing ? null : await hashPassword(input.password);
     const tenantId = randomUUID();

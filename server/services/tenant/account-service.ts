@@ -146,17 +146,16 @@ export class AccountService {
     this.refuseWhileImpersonated();
     if (input.newPassword === input.currentPassword) throw new AppError("VALIDATION", "account.password.mustDiffer");
     const bucket = `account-password:user:${this.userId}`;
-    const limited = await this.limiter.check([bucket], AUTH_FAILURE_RULE);
-    if (limited.limited) {
-      throw new AppError("TOO_MANY_REQUESTS", "errors.tooManyRequestsRetry", { minutes: Math.ceil(limited.retryAfterSeconds / 60) });
+    // the slot is taken BEFORE the password is checked: parallel guesses get at most the limit
+    const slot = await this.limiter.consume([bucket], AUTH_FAILURE_RULE);
+    if (slot.limited) {
+      throw new AppError("TOO_MANY_REQUESTS", "errors.tooManyRequestsRetry", { minutes: Math.ceil(slot.retryAfterSeconds / 60) });
     }
 
     const user = await getDb().user.findUnique({ where: { id: this.userId }, select: { passwordHash: true } });
     if (!user) throw new AppError("NOT_FOUND", "errors.notFound");
-    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
-      await this.limiter.hit([bucket]);
-      throw new AppError("VALIDATION", "account.errors.wrongPassword");
-    }
+    // a wrong guess keeps its slot
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) throw new AppError("VALIDATION", "account.errors.wrongPassword");
 
     const passwordHash = await hashPassword(input.newPassword);
     const now = this.clock();

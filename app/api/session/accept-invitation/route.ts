@@ -11,6 +11,7 @@ export const POST = sessionRoute(async ({ request, scope, meta, locale }) => {
   if (!result.ok) {
     if (result.reason === "throttled") return tooManyRequests(locale, result.retryAfterSeconds);
     if (result.reason === "bad_password") return jsonError(401, locale, "auth.invalidCredentials");
+    if (result.reason === "reset_required") return jsonError(403, locale, "errors.passwordResetRequired");
     return jsonError(400, locale, "team.inviteInvalid");
   }
   await signIn("handoff", { ticket: result.ticket, redirect: false });
