@@ -1,5 +1,6 @@
 import "server-only";
 import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
 import { AppError, fromPrismaError, type AppErrorCode } from "@/server/errors";
@@ -81,6 +82,8 @@ export function safeError(error: TRPCError, locale: Locale, requestId: string | 
     case "PARSE_ERROR":
       return { message: t("errors.validation"), appCode: "VALIDATION", ref: null, fieldErrors: null };
     default:
+      // a refusal of the request itself (405 query sent as POST, 413, 422, …): nothing broke on our side
+      if (getHTTPStatusCodeFromError(error) < 500) return { message: t("errors.errorBody"), appCode: null, ref: null, fieldErrors: null };
       return { message: t("errors.internal", { ref: requestId ?? "-" }), appCode: null, ref: requestId, fieldErrors: null };
   }
 }

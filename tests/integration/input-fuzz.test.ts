@@ -15,6 +15,7 @@ import { TRPCError } from "@trpc/server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appRouter } from "@/server/api/root";
 import { safeError } from "@/server/api/errors";
+import { handleTrpcRequest } from "@/server/api/trpc-http";
 import type { Meta } from "@/server/api/trpc";
 import { TenantDb } from "@/server/db/tenant-db";
 import {
@@ -384,4 +385,51 @@ describe("every procedure, every role, generated inputs: never a 500, never anot
       60_000,
     );
   }
+});
+
+// The same promise on the wire (the tRPC HTTP endpoint with its superjson transformer): bodies
+// and query strings no client of ours would send get a 4xx with a plain JSON error.
+describe("the tRPC endpoint with hostile bodies: never a 500", () => {
+  const deep = (n: number) => "[".repeat(n) + "]".repeat(n);
+  const q = (input: string) => `?input=${encodeURIComponent(input)}`;
+  // [path + query string, method, body]
+  const requests: [string, "GET" | "POST", string | null][] = [
+    // mutations: the body
+    ["renters.create", "POST", "{"],
+    ["renters.create", "POST", ""],
+    ["renters.create", "POST", "null"],
+    ["renters.create", "POST", '{"json":{"nameLatin":"a\\u0000b","phone":"+85517000001"}}'],
+    ["renters.create", "POST", '{"json":{"nameLatin":"x"},"meta":{"values":{"nameLatin":["Date"]}}}'],
+    ["renters.create", "POST", '{"json":{"nameLatin":"1e400"},"meta":{"values":{"nameLatin":["bigint"]}}}'],
+    ["renters.create", "POST", '{"json":{"x":1},"meta":{"values":{"__proto__.polluted":["undefined"]}}}'],
+    ["renters.create", "POST", '{"json":{"x":1},"meta":{"values":{"x":["custom","evil"]}}}'],
+    ["renters.create", "POST", '{"json":{"x":{}},"meta":{"referentialEqualities":{"x":["constructor.prototype"]}}}'],
+    ["renters.create", "POST", `{"json":${deep(5000)}}`],
+    ["renters.create", "POST", `{"json":{"nameLatin":"${"x".repeat(200_000)}"}}`],
+    ["renters.create,renters.archive?batch=1", "POST", '{"0":{"json":{}},"1":{"json":{"renterId":"x"}}}'],
+    // queries: the query string
+    [`renters.list${q('{"json":{"search":"a\\u0000b"}}')}`, "GET", null],
+    [`renters.list${q("{")}`, "GET", null],
+    [`renters.list${q('{"json":{"limit":1},"meta":{"values":{"limit":["bigint"]}}}')}`, "GET", null],
+    [`renters.get${q(`{"json":{"renterId":"${"0".repeat(36)}"}}`)}`, "GET", null],
+    [`renters.list,renters.get?batch=1&input=${encodeURIComponent('{"0":{"json":{}},"1":"x"}')}`, "GET", null],
+    // a query sent as a mutation, an unknown procedure
+    ["renters.list", "POST", '{"json":{}}'],
+    ["no.such.procedure", "POST", '{"json":{}}'],
+  ];
+  it.each(requests)("%s %s %#", async (path, method, body) => {
+    const host = hostOf(w.a.tenant.slug);
+    const claims = await claimsFor("owner");
+    const req = new Request(`http://${host}:3000/api/trpc/${path}`, {
+      method,
+      headers: { host: `${host}:3000`, "content-type": "application/json", "x-forwarded-for": "10.9.9.9" },
+      body,
+    });
+    const res = await handleTrpcRequest(req, async () => claims);
+    const text = await res.text();
+    expect(res.status, text.slice(0, 500)).toBeLessThan(500);
+    expect(text).not.toMatch(UNSAFE);
+    // a refusal of the request is not "something went wrong on our side"
+    expect(text).not.toContain("on our side");
+  });
 });
