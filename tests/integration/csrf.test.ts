@@ -3,12 +3,37 @@
 // multipart/form-data or urlencoded without a preflight, and mutations that take no input need
 // none); the session route handlers refuse another Origin. Each transport is tried against the
 // real endpoint code, and the member's sessions are checked to be untouched.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
+
+const authCalls = vi.hoisted(() => ({ count: 0 }));
+// next-auth itself cannot load under vitest: its handlers stand in (counting calls), and the
+// session routes that use it read no session here (they are refused before)
+vi.mock("@/server/auth/next-auth", () => ({
+  currentClaims: async () => null,
+  signIn: async () => undefined,
+  signOut: async () => undefined,
+}));
+vi.mock("@/server/auth/next-auth-handlers", () => ({
+  GET: async () => new Response(null),
+  POST: async () => {
+    authCalls.count++;
+    return new Response(null, { status: 200 });
+  },
+}));
+import { NextRequest } from "next/server";
 import { handleTrpcRequest } from "@/server/api/trpc-http";
 import { getDb } from "@/server/db/client";
 import { createTranslator } from "@/lib/i18n";
 import { addMember, createTenant, uniqueSlug } from "@/server/testing/factories";
 import type { SessionClaims } from "@/server/services/platform/auth-service";
+// eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
+import { POST as login } from "@/app/api/session/login/route";
+// eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
+import { POST as logout } from "@/app/api/session/logout/route";
+// eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
+import { POST as acceptInvitation } from "@/app/api/session/accept-invitation/route";
+// eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
+import { POST as nextAuthPost } from "@/app/api/auth/[...nextauth]/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
 import { POST as forgotPassword } from "@/app/api/session/forgot-password/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
@@ -118,8 +143,10 @@ describe("tRPC mutations refuse cross-site requests", () => {
 });
 
 describe("session route handlers refuse another origin", () => {
-  // (login, logout and accept-invitation use the same sessionRoute wrapper; they load next-auth, which vitest cannot)
   it.each([
+    ["login", login, { email: "x@example.test", password: "whatever-123" }],
+    ["logout", logout, {}],
+    ["accept-invitation", acceptInvitation, { token: "t".repeat(43), name: "X", password: "whatever-password-123" }],
     ["forgot-password", forgotPassword, { email: "x@example.test" }],
     ["reset-password", resetPassword, { token: "t".repeat(43), password: "whatever-password-123" }],
     ["signup", signup, { email: "x@example.test", password: "whatever-password-123", name: "X", workspaceName: "X", slug: "xcsrf" }],
@@ -141,5 +168,25 @@ describe("session route handlers refuse another origin", () => {
       );
       expect(res.status, JSON.stringify(headers)).toBe(403);
     }
+  });
+});
+
+describe("next-auth's own POST endpoints refuse another origin", () => {
+  it("403 without reaching next-auth; same origin reaches it", async () => {
+    const host = `${hostOf("acme")}:3000`;
+    const send = (headers: Record<string, string>) =>
+      nextAuthPost(
+        new NextRequest(`http://${host}/api/auth/callback/handoff`, {
+          method: "POST",
+          headers: { host, "content-type": "application/x-www-form-urlencoded", ...headers },
+          body: "ticket=x&csrfToken=y",
+        }),
+      );
+    const before = authCalls.count;
+    expect((await send({ origin: "https://evil.example" })).status).toBe(403);
+    expect((await send({ "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect(authCalls.count).toBe(before);
+    expect((await send({ origin: `http://${host}` })).status).toBe(200);
+    expect(authCalls.count).toBe(before + 1);
   });
 });

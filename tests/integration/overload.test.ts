@@ -9,6 +9,13 @@ vi.hoisted(() => {
   process.env.DATABASE_CONNECT_TIMEOUT_MS = "1500";
 });
 
+const current = vi.hoisted(() => ({ headers: new Headers() }));
+vi.mock("next/headers", () => ({
+  headers: async () => current.headers,
+  cookies: async () => ({ get: () => undefined }),
+}));
+vi.mock("@/server/auth/next-auth", () => ({ currentClaims: async () => claims }));
+
 import { handleTrpcRequest } from "@/server/api/trpc-http";
 import { getDb } from "@/server/db/client";
 import { createTranslator } from "@/lib/i18n";
@@ -16,6 +23,8 @@ import { isDatabaseOverload } from "@/server/overload";
 import { addMember, createTenant, uniqueSlug } from "@/server/testing/factories";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
 import { POST as forgotPassword } from "@/app/api/session/forgot-password/route";
+// eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
+import { POST as uploadRoute } from "@/app/api/files/route";
 import type { SessionClaims } from "@/server/services/platform/auth-service";
 import { hostOf, sessionFor, uniqueEmail, uniqueIp } from "./support/world";
 
@@ -62,7 +71,7 @@ function trpc(path: string, init: RequestInit & { headers?: Record<string, strin
 }
 
 describe("database pool exhausted", () => {
-  it("tRPC query, tRPC mutation and a session route answer 503 + Retry-After, not 500; then recover", async () => {
+  it("tRPC query, tRPC mutation, a session route and the upload route answer 503 + Retry-After, not 500; then recover", async () => {
     await exhaustPool();
     try {
       const query = await trpc("account.profile");
@@ -90,6 +99,22 @@ describe("database pool exhausted", () => {
       expect(reset.status).toBe(503);
       expect(reset.headers.get("retry-after")).toBeTruthy();
       expect(((await reset.json()) as { error: { message: string } }).error.message).toBe(en("errors.overloaded"));
+
+      const fileHost = `${claims.host}:3000`;
+      current.headers = new Headers({
+        host: fileHost,
+        origin: `http://${fileHost}`,
+        "accept-language": "en",
+        "x-forwarded-for": uniqueIp(),
+      });
+      const form = new FormData();
+      form.set("purpose", "property_photo");
+      form.set("file", new Blob([new Uint8Array([1, 2, 3])]), "a.png");
+      const uploaded = await uploadRoute(
+        new Request(`http://${fileHost}/api/files`, { method: "POST", headers: current.headers, body: form }),
+      );
+      expect(uploaded.status).toBe(503);
+      expect(uploaded.headers.get("retry-after")).toBeTruthy();
     } finally {
       release();
       await held;

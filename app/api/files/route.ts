@@ -1,9 +1,10 @@
 import { FILE_PURPOSE_RULES, MAX_UPLOAD_BYTES, isFilePurpose } from "@/lib/files/purposes";
 import { HTTP_STATUS } from "@/server/api/errors";
 import { workspaceRouteGuard } from "@/server/api/route-guards";
-import { jsonError } from "@/server/api/route-kit";
+import { jsonError, overloaded } from "@/server/api/route-kit";
 import { AppError } from "@/server/errors";
 import { isSameOrigin } from "@/server/http";
+import { isDatabaseOverload } from "@/server/overload";
 import { getLocale, getScope } from "@/server/page-context";
 import { FileService } from "@/server/services/tenant/file-service";
 
@@ -16,6 +17,16 @@ export const dynamic = "force-dynamic";
 const MULTIPART_OVERHEAD = 64 * 1024;
 
 export async function POST(request: Request): Promise<Response> {
+  try {
+    return await upload(request);
+  } catch (e) {
+    // the database is saturated: 503 + Retry-After, not 500
+    if (isDatabaseOverload(e)) return overloaded(await getLocale().catch(() => "en" as const));
+    throw e;
+  }
+}
+
+async function upload(request: Request): Promise<Response> {
   const locale = await getLocale();
   if (!isSameOrigin(request)) return jsonError(403, locale, "errors.forbidden");
   const scope = await getScope();
