@@ -385,8 +385,10 @@ describe("rentInvoices router", () => {
     });
     await expectTRPCError(owner.rentInvoices.void({ invoiceId: usdInvoice.id, reason: "again" }), "PRECONDITION_FAILED");
 
-    // the voided month can be billed again (uniqueness ignores void invoices); the released charge comes along
-    const rerun = await runInvoicesForTenant(t.tenantId, { date: "2026-03-01", trigger: "job", now: NOW });
+    // the voided month can be billed again (uniqueness ignores void invoices); the released charge comes along.
+    // An hour later: at the same instant both invoices' issuedAt would tie and their order be the database's whim.
+    const later = new Date(NOW.getTime() + 3_600_000);
+    const rerun = await runInvoicesForTenant(t.tenantId, { date: "2026-03-01", trigger: "job", now: later });
     expect(rerun.issued).toBe(1);
     await new TenantDb(t.tenantId).run(async (tx) => {
       const march = await tx.rentInvoice.findMany({ where: { contractId: c1.id, period: "2026-03" }, orderBy: { issuedAt: "asc" } });
@@ -394,7 +396,7 @@ describe("rentInvoices router", () => {
       expect(march[1]!.number).not.toBe(march[0]!.number);
       expect(march[1]!.total).toBe(march[0]!.total);
       // and only once: a second re-run issues nothing
-      const again = await runInvoicesForTenant(t.tenantId, { date: "2026-03-01", trigger: "job", now: NOW });
+      const again = await runInvoicesForTenant(t.tenantId, { date: "2026-03-01", trigger: "job", now: later });
       expect(again.issued).toBe(0);
     });
 
