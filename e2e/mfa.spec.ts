@@ -2,11 +2,12 @@ import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "./fixtures/test";
 import { totpCode, totpStep } from "../server/auth/totp-code";
 import { adminTest, freshCode } from "./fixtures/admin";
-import { login, origin } from "./fixtures/helpers";
+import { emailsTo, login, origin } from "./fixtures/helpers";
 
 // Two-factor authentication of platform admins, in the browser against the production build.
-// admin@phteah.test starts without 2FA: it enrols here (reading the secret off the page, like
-// someone typing it into an app), then signs in with a TOTP code and with a recovery code.
+// admin@phteah.test starts without 2FA: its sign-in e-mails a one-time enrolment link (read from
+// the mail stub), it enrols through that link (reading the secret off the page, like someone
+// typing it into an app), then signs in with a TOTP code and with a recovery code.
 
 const ADMIN = "admin@phteah.test";
 
@@ -49,11 +50,32 @@ test("an admin enrols in 2FA, then signs in with a TOTP code and with a recovery
   test.setTimeout(120_000);
   await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: origin() });
 
-  // 1. password sign-in lands on the enrolment page; nothing of the console opens yet
+  // 1. password sign-in lands on /admin/mfa, which shows no QR code: the password alone does not
+  //    bind an authenticator. A one-time enrolment link goes to the admin's own address.
   await login(page, undefined, ADMIN);
   await page.waitForURL(`${origin()}/admin/mfa`);
-  await expect(page.getByRole("heading", { name: "Set up two-factor authentication" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
+  await expect(page.getByTestId("mfa-check-email")).toContainText(ADMIN);
+  await expect(page.getByRole("img", { name: "QR code for your authenticator app" })).toHaveCount(0);
+  await expect(page.getByTestId("totp-secret")).toHaveCount(0);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  // a made-up link is refused (and shows no QR code either)
+  await page.goto(`${origin()}/admin/mfa?enrol=made-up-token`);
+  await expect(page.getByText("That set-up link is not valid any more")).toBeVisible();
+  await expect(page.getByTestId("totp-secret")).toHaveCount(0);
+
+  let link = "";
+  await expect
+    .poll(async () => {
+      const mails = (await emailsTo(page.request, ADMIN)).filter((m) => m.subject.includes("two-factor"));
+      link = /https?:\/\/[^\s"<>]+\/admin\/mfa\?enrol=[A-Za-z0-9_-]+/.exec(mails.at(-1)?.text ?? "")?.[0] ?? "";
+      return link;
+    })
+    .not.toBe("");
+  // reloading the page within five minutes sends no second mail
+  expect((await emailsTo(page.request, ADMIN)).filter((m) => m.subject.includes("two-factor"))).toHaveLength(1);
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Set up two-factor authentication" })).toBeVisible();
   const qr = page.getByRole("img", { name: "QR code for your authenticator app" });
   await expect(qr).toBeVisible();
   // the SVG really rendered (a broken image would still show its alt text)
@@ -64,9 +86,11 @@ test("an admin enrols in 2FA, then signs in with a TOTP code and with a recovery
 
   await page.goto(`${origin()}/admin/jobs`);
   await expect(page).toHaveURL(`${origin()}/admin/mfa`);
+  await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
   const api = await page.request.get(`${origin()}/api/trpc/admin.jobs`);
   expect(api.status()).toBe(403);
-  // the reload replaced the pending secret: the new one is on the page
+  // the link works until the enrolment completes; opening it again replaces the pending secret
+  await page.goto(link);
   const current = (await page.getByTestId("totp-secret").textContent())!.replace(/\s+/g, "");
   expect(current).not.toBe(secret);
 
@@ -105,6 +129,10 @@ test("an admin enrols in 2FA, then signs in with a TOTP code and with a recovery
   await expect(page).toHaveURL(`${origin()}/admin`);
   await page.getByRole("link", { name: "Security" }).click();
   await expect(page.getByTestId("mfa-status")).toContainText("Unused recovery codes: 10 of 10.");
+
+  // the enrolment used the link up
+  await page.goto(link);
+  await expect(page).toHaveURL(`${origin()}/admin`);
 
   // 4. second sign-in: the code used to enrol is refused (replay), a fresh one works
   await signOut(page);

@@ -39,6 +39,7 @@ export const AUDIT_ACTIONS = [
   "admin.mfa.verified",
   "admin.mfa.failed",
   "admin.mfa.recovery_codes_regenerated",
+  "admin.mfa.enrolment_link_issued",
   "admin.flag.created",
   "admin.flag.updated",
   "admin.flag.deleted",

@@ -12,8 +12,11 @@ import { FormAlert } from "@/components/auth/form-alert";
 import { parseCode } from "./code-input";
 import { RecoveryCodes } from "./recovery-codes";
 
-/** First sign-in of an admin without 2FA: scan, confirm with a code, save the recovery codes. */
-export function MfaEnrollment({ email }: { email: string }) {
+/**
+ * First sign-in of an admin without 2FA, opened from the one-time enrolment link (`enrolmentToken`):
+ * scan, confirm with a code, save the recovery codes.
+ */
+export function MfaEnrollment({ email, enrolmentToken }: { email: string; enrolmentToken: string }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
@@ -42,8 +45,8 @@ export function MfaEnrollment({ email }: { email: string }) {
   useEffect(() => {
     if (begun.current) return;
     begun.current = true;
-    begin();
-  }, [begin]);
+    begin({ enrolmentToken });
+  }, [begin, enrolmentToken]);
 
   if (recoveryCodes) {
     return (
@@ -67,7 +70,7 @@ export function MfaEnrollment({ email }: { email: string }) {
     return (
       <div className="space-y-4">
         <FormAlert message={errorMessage(start.error, t("mfa.startFailed"))} />
-        <Button type="button" variant="secondary" onClick={() => begin()}>
+        <Button type="button" variant="secondary" onClick={() => begin({ enrolmentToken })}>
           {t("mfa.retry")}
         </Button>
       </div>
@@ -91,7 +94,7 @@ export function MfaEnrollment({ email }: { email: string }) {
       return;
     }
     setFieldError(undefined);
-    confirm.mutate({ code: result.code });
+    confirm.mutate({ code: result.code, enrolmentToken });
   }
 
   return (

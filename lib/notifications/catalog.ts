@@ -19,6 +19,7 @@
 export const MESSAGE_KEYS = [
   "team.invitation",
   "auth.password_reset",
+  "auth.mfa_enrolment",
   "billing.invoice_issued",
   "billing.invoice_reminder",
   "billing.invoice_overdue",
@@ -135,6 +136,30 @@ export const MESSAGE_CATALOG: Record<MessageKey, MessageCatalogEntry> = {
           "មាននរណាម្នាក់បានស្នើកំណត់ពាក្យសម្ងាត់របស់អ្នកឡើងវិញ។ តំណខាងក្រោមប្រើបានតែម្ដង ហើយផុតកំណត់ក្នុងរយៈពេល {{minutes}} នាទី។",
           "[ជ្រើសពាក្យសម្ងាត់ថ្មី]({{link}})",
           "ប្រសិនបើមិនមែនជាអ្នក សូមមិនអើពើអ៊ីមែលនេះ៖ ពាក្យសម្ងាត់របស់អ្នកនៅដដែល។",
+        ),
+      },
+    },
+    ["link"],
+  ),
+  "auth.mfa_enrolment": entry(
+    { name: "Dara", link: `${ORIGIN}/admin/mfa?enrol=sample-token`, minutes: "30" },
+    {
+      en: {
+        subject: "Set up two-factor authentication for Phteah admin",
+        body: lines(
+          "Hello {{name}},",
+          "Your platform admin account signed in and needs an authenticator app. Open the link below in the browser where you signed in to set it up. It works once and expires in {{minutes}} minutes.",
+          "[Set up two-factor authentication]({{link}})",
+          "If it was not you, someone knows your password: do not open the link, and change your password now.",
+        ),
+      },
+      km: {
+        subject: "រៀបចំការផ្ទៀងផ្ទាត់ពីរជំហានសម្រាប់អ្នកគ្រប់គ្រង Phteah",
+        body: lines(
+          "សួស្ដី {{name}}",
+          "គណនីអ្នកគ្រប់គ្រងវេទិការបស់អ្នកបានចូល ហើយត្រូវការកម្មវិធីផ្ទៀងផ្ទាត់។ សូមបើកតំណខាងក្រោមក្នុងកម្មវិធីរុករកដែលអ្នកបានចូល ដើម្បីរៀបចំវា។ តំណនេះប្រើបានតែម្ដង ហើយផុតកំណត់ក្នុងរយៈពេល {{minutes}} នាទី។",
+          "[រៀបចំការផ្ទៀងផ្ទាត់ពីរជំហាន]({{link}})",
+          "ប្រសិនបើមិនមែនជាអ្នក មាននរណាម្នាក់ដឹងពាក្យសម្ងាត់របស់អ្នក៖ កុំបើកតំណនេះ ហើយប្ដូរពាក្យសម្ងាត់របស់អ្នកឥឡូវនេះ។",
         ),
       },
     },

@@ -17,7 +17,11 @@ export const recoveryCodeSchema = z
   .transform((s) => withoutSpaces(s).toLowerCase())
   .pipe(z.string().regex(/^[a-z0-9]{4}-?[a-z0-9]{4}$/, { message: "mfa.validation.recoveryCode" }));
 
-export const confirmEnrollmentSchema = z.object({ code: totpCodeSchema });
+/** The one-time enrolment link's token (`/admin/mfa?enrol=<token>`): 43 base64url characters. */
+export const enrolmentTokenSchema = z.string().trim().min(1).max(200);
+
+export const startEnrollmentSchema = z.object({ enrolmentToken: enrolmentTokenSchema });
+export const confirmEnrollmentSchema = z.object({ code: totpCodeSchema, enrolmentToken: enrolmentTokenSchema });
 
 /** The sign-in check takes either kind of code; the service tells them apart. */
 export const verifyMfaSchema = z.object({

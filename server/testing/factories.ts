@@ -130,6 +130,14 @@ export async function addMember(
   return { userId: user.id, email: user.email, membershipId: membership.id };
 }
 
+/** A one-time 2FA enrolment link's token for an un-enrolled platform admin (what the e-mail or `npm run admin:enrol-link` gives). */
+export async function enrolmentLinkToken(userId: string): Promise<string> {
+  const { issueEnrolmentLink } = await import("@/server/services/platform/mfa-enrolment-links");
+  const { SYSTEM_META } = await import("@/server/services/request-meta");
+  const { link } = await issueEnrolmentLink(userId, "command", SYSTEM_META);
+  return new URL(link).searchParams.get("enrol")!;
+}
+
 /** Enrols a user in TOTP with a known secret (tests and the e2e admin). */
 export async function enrolTotp(userId: string, secret: string): Promise<void> {
   const { encryptSecret } = await import("@/server/auth/totp");

@@ -25,6 +25,7 @@ import {
   createUnit,
   createUser,
   enrolTotp,
+  enrolmentLinkToken,
   issueRenewalInvoice,
   uniqueSlug,
   type CreatedTenant,
@@ -596,19 +597,34 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
     needsMfa: false,
     check: (r) => expect(r).toMatchObject({ enrolled: false, verified: true }),
   },
-  "mfa.startEnrollment": {
+  "mfa.requestEnrolmentLink": {
     input: () => undefined,
     needsMfa: false,
     prepare: async ({ mfaPassed }) => ({ claims: (await mfaAdmin({ mfaPassed })).claims, input: undefined }),
+    check: (r) => expect(r).toEqual({ sent: true }),
+  },
+  "mfa.enrolmentLinkValid": {
+    input: () => ({ enrolmentToken: "not-a-token" }),
+    needsMfa: false,
+    check: (r) => expect(r).toEqual({ valid: false }),
+  },
+  "mfa.startEnrollment": {
+    input: () => ({ enrolmentToken: "not-a-token" }),
+    needsMfa: false,
+    prepare: async ({ mfaPassed }) => {
+      const { claims, userId } = await mfaAdmin({ mfaPassed });
+      return { claims, input: { enrolmentToken: await enrolmentLinkToken(userId) } };
+    },
     check: (r) => expect(r).toMatchObject({ secret: expect.stringMatching(/^[A-Z2-7]{32}$/), qrSvg: expect.stringContaining("<svg") }),
   },
   "mfa.confirmEnrollment": {
-    input: () => ({ code: "123456" }),
+    input: () => ({ code: "123456", enrolmentToken: "not-a-token" }),
     needsMfa: false,
     prepare: async ({ mfaPassed }) => {
-      const { claims } = await mfaAdmin({ mfaPassed });
-      const { secret } = await (await callerFor(APEX, claims)).mfa.startEnrollment();
-      return { claims, input: { code: totpCode(secret, totpStep(new Date())) } };
+      const { claims, userId } = await mfaAdmin({ mfaPassed });
+      const enrolmentToken = await enrolmentLinkToken(userId);
+      const { secret } = await (await callerFor(APEX, claims)).mfa.startEnrollment({ enrolmentToken });
+      return { claims, input: { code: totpCode(secret, totpStep(new Date())), enrolmentToken } };
     },
     check: (r) => expect((r as { recoveryCodes: string[] }).recoveryCodes).toHaveLength(10),
   },
@@ -736,7 +752,8 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
     check: (r) => expect(r).toMatchObject({ provider: "bakong", status: "received", bodyIsJson: true }),
   },
   // adminTemplates.*: the saved text is the built-in one, so tests running alongside see no change
-  "adminTemplates.list": { input: () => undefined, check: (r) => expect(r).toHaveLength(30) },
+  // 16 message keys × 2 languages
+  "adminTemplates.list": { input: () => undefined, check: (r) => expect(r).toHaveLength(32) },
   "adminTemplates.get": { input: () => TEMPLATE_REF, check: (r) => expect(r).toMatchObject({ key: "rent.overdue", canEdit: true }) },
   "adminTemplates.save": {
     input: () => ({ ...TEMPLATE_REF, ...MESSAGE_CATALOG["rent.overdue"].defaults.km }),
@@ -849,13 +866,16 @@ function sampleEvent() {
 }
 
 /** A fresh platform admin for the 2FA samples, optionally enrolled, with an apex session (passed 2FA or not). */
-async function mfaAdmin(opts: { enrolled?: boolean; mfaPassed: boolean }): Promise<{ claims: SessionClaims; secret: string }> {
+async function mfaAdmin(opts: {
+  enrolled?: boolean;
+  mfaPassed: boolean;
+}): Promise<{ claims: SessionClaims; secret: string; userId: string }> {
   process.env.AUTH_SECRET ??= "cross-tenant-auth-secret-cross-tenant-auth-secret"; // encrypts TOTP secrets at rest
   const user = await createUser({ email: `staff-${uniqueSlug("mfa")}@phteah.test`, isPlatformAdmin: true });
   const secret = newTotpSecret();
   if (opts.enrolled) await enrolTotp(user.id, secret);
   const session = await sessionFor(user.id, APEX);
-  return { claims: opts.mfaPassed ? await passMfa(session) : session, secret };
+  return { claims: opts.mfaPassed ? await passMfa(session) : session, secret, userId: user.id };
 }
 
 /** A fresh flag (optionally with an override for tenant A) and a fresh admin, for the admin.flags samples. */

@@ -9,13 +9,23 @@ import { decryptSecret, newTotpSecret, totpCode, totpStep } from "@/server/auth/
 import { AppError } from "@/server/errors";
 import { AuthService, type SessionClaims, type SessionUser } from "@/server/services/platform/auth-service";
 import { MfaService } from "@/server/services/platform/mfa-service";
-import { createTenant, createUser, enrolTotp, uniqueSlug } from "@/server/testing/factories";
+import { EnrolmentLinkRefused, issueEnrolmentLink } from "@/server/services/platform/mfa-enrolment-links";
+import { captureMail } from "./support/team";
+import { createTenant, createUser, enrolTotp, enrolmentLinkToken, uniqueSlug } from "@/server/testing/factories";
 import { APEX, callPath, callerFor, expectTRPCError, hostOf, sessionFor, testMeta, uniqueEmail } from "./support/world";
 
 // TOTP secrets are encrypted with a key derived from AUTH_SECRET (set by the app in every other run)
 process.env.AUTH_SECRET ??= "integration-auth-secret-integration-auth-secret";
 
-const MFA_PROCEDURES = ["mfa.status", "mfa.startEnrollment", "mfa.confirmEnrollment", "mfa.verify", "mfa.regenerateRecoveryCodes"] as const;
+const MFA_PROCEDURES = [
+  "mfa.status",
+  "mfa.requestEnrolmentLink",
+  "mfa.enrolmentLinkValid",
+  "mfa.startEnrollment",
+  "mfa.confirmEnrollment",
+  "mfa.verify",
+  "mfa.regenerateRecoveryCodes",
+] as const;
 
 async function newAdmin(): Promise<{ userId: string; email: string }> {
   const user = await createUser({ email: uniqueEmail("mfa", "phteah"), isPlatformAdmin: true });
@@ -66,9 +76,10 @@ async function userRow(userId: string) {
 /** Enrols `userId` through the real flow on a new session; returns the secret, the codes and that (verified) session. */
 async function enrolThroughFlow(userId: string) {
   const s = await apexSession(userId);
-  const { secret } = await (await s.caller()).mfa.startEnrollment();
+  const tok = await enrolmentLinkToken(userId);
+  const { secret } = await (await s.caller()).mfa.startEnrollment({ enrolmentToken: tok });
   const step = nowStep();
-  const { recoveryCodes } = await (await s.caller()).mfa.confirmEnrollment({ code: codeAt(secret, step) });
+  const { recoveryCodes } = await (await s.caller()).mfa.confirmEnrollment({ code: codeAt(secret, step), enrolmentToken: tok });
   return { secret, step, recoveryCodes, session: s };
 }
 
@@ -88,6 +99,7 @@ async function expectAppError(promise: Promise<unknown>, code: AppError["code"],
 describe("enrolment", () => {
   it("issues an encrypted secret, replaces a pending one, and turns 2FA on with the first valid code", async () => {
     const admin = await newAdmin();
+    const tok = await enrolmentLinkToken(admin.userId);
     const s = await apexSession(admin.userId);
 
     expect(await (await s.caller()).mfa.status()).toEqual({
@@ -100,7 +112,7 @@ describe("enrolment", () => {
     // the console refuses the session until it passes 2FA
     await expectTRPCError((await s.caller()).admin.jobs(), "FORBIDDEN", { key: "errors.mfaRequired" });
 
-    const first = await (await s.caller()).mfa.startEnrollment();
+    const first = await (await s.caller()).mfa.startEnrollment({ enrolmentToken: tok });
     expect(first.secret).toMatch(/^[A-Z2-7]{32}$/);
     expect(first.otpauthUri).toBe(
       `otpauth://totp/${encodeURIComponent(`Phteah:${admin.email}`)}?secret=${first.secret}&issuer=Phteah&algorithm=SHA1&digits=6&period=30`,
@@ -113,17 +125,21 @@ describe("enrolment", () => {
     expect(await (await s.caller()).mfa.status()).toMatchObject({ enrolled: false, pending: true });
 
     // a second start replaces the pending secret: codes of the first one no longer confirm
-    const second = await (await s.caller()).mfa.startEnrollment();
+    const second = await (await s.caller()).mfa.startEnrollment({ enrolmentToken: tok });
     expect(second.secret).not.toBe(first.secret);
     row = await userRow(admin.userId);
     expect(decryptSecret(row.totpSecretEnc!)).toBe(second.secret);
-    await expectTRPCError((await s.caller()).mfa.confirmEnrollment({ code: codeAt(first.secret, nowStep()) }), "BAD_REQUEST", {
-      key: "mfa.errors.invalidCode",
-    });
+    await expectTRPCError(
+      (await s.caller()).mfa.confirmEnrollment({ code: codeAt(first.secret, nowStep()), enrolmentToken: tok }),
+      "BAD_REQUEST",
+      {
+        key: "mfa.errors.invalidCode",
+      },
+    );
     expect((await userRow(admin.userId)).totpEnabledAt).toBeNull();
 
     const step = nowStep();
-    const { recoveryCodes } = await (await s.caller()).mfa.confirmEnrollment({ code: codeAt(second.secret, step) });
+    const { recoveryCodes } = await (await s.caller()).mfa.confirmEnrollment({ code: codeAt(second.secret, step), enrolmentToken: tok });
     expect(recoveryCodes).toHaveLength(10);
     expect(new Set(recoveryCodes).size).toBe(10);
     for (const c of recoveryCodes) expect(c).toMatch(/^[a-z2-9]{4}-[a-z2-9]{4}$/);
@@ -148,21 +164,28 @@ describe("enrolment", () => {
     expect(JSON.stringify(audit)).not.toContain(recoveryCodes[0]!);
 
     // enrolled: no new secret, no second confirmation
-    await expectTRPCError((await s.caller()).mfa.startEnrollment(), "PRECONDITION_FAILED", { key: "mfa.errors.alreadyEnrolled" });
-    await expectTRPCError((await s.caller()).mfa.confirmEnrollment({ code: codeAt(second.secret, step + 1) }), "PRECONDITION_FAILED", {
+    await expectTRPCError((await s.caller()).mfa.startEnrollment({ enrolmentToken: tok }), "PRECONDITION_FAILED", {
       key: "mfa.errors.alreadyEnrolled",
     });
+    await expectTRPCError(
+      (await s.caller()).mfa.confirmEnrollment({ code: codeAt(second.secret, step + 1), enrolmentToken: tok }),
+      "PRECONDITION_FAILED",
+      {
+        key: "mfa.errors.alreadyEnrolled",
+      },
+    );
     expect(decryptSecret((await userRow(admin.userId)).totpSecretEnc!)).toBe(second.secret);
   });
 
   it("refuses to confirm without a pending secret, and malformed codes at the schema", async () => {
     const admin = await newAdmin();
+    const tok = await enrolmentLinkToken(admin.userId);
     const s = await apexSession(admin.userId);
-    await expectTRPCError((await s.caller()).mfa.confirmEnrollment({ code: "123456" }), "PRECONDITION_FAILED", {
+    await expectTRPCError((await s.caller()).mfa.confirmEnrollment({ code: "123456", enrolmentToken: tok }), "PRECONDITION_FAILED", {
       key: "mfa.errors.noPendingEnrollment",
     });
-    await (await s.caller()).mfa.startEnrollment();
-    const e = await expectTRPCError((await s.caller()).mfa.confirmEnrollment({ code: "12345" }), "BAD_REQUEST");
+    await (await s.caller()).mfa.startEnrollment({ enrolmentToken: tok });
+    const e = await expectTRPCError((await s.caller()).mfa.confirmEnrollment({ code: "12345", enrolmentToken: tok }), "BAD_REQUEST");
     expect(e.cause?.constructor.name).toBe("ZodError");
     await expectTRPCError((await s.caller()).mfa.verify({ code: "1234-567" }), "BAD_REQUEST");
     // the verify step needs an enrolled account
@@ -297,12 +320,19 @@ describe("throttling", () => {
 
   it("counts failed enrolment confirmations too", async () => {
     const admin = await newAdmin();
+    const tok = await enrolmentLinkToken(admin.userId);
     const s = await apexSession(admin.userId);
-    const { secret } = await (await s.caller()).mfa.startEnrollment();
+    const { secret } = await (await s.caller()).mfa.startEnrollment({ enrolmentToken: tok });
     for (let i = 1; i <= 5; i++) {
-      await expectTRPCError((await s.caller()).mfa.confirmEnrollment({ code: wrongCode(secret, new Date()) }), "BAD_REQUEST");
+      await expectTRPCError(
+        (await s.caller()).mfa.confirmEnrollment({ code: wrongCode(secret, new Date()), enrolmentToken: tok }),
+        "BAD_REQUEST",
+      );
     }
-    await expectTRPCError((await s.caller()).mfa.confirmEnrollment({ code: codeAt(secret, nowStep()) }), "TOO_MANY_REQUESTS");
+    await expectTRPCError(
+      (await s.caller()).mfa.confirmEnrollment({ code: codeAt(secret, nowStep()), enrolmentToken: tok }),
+      "TOO_MANY_REQUESTS",
+    );
     expect((await userRow(admin.userId)).totpEnabledAt).toBeNull();
   });
 });
@@ -346,8 +376,10 @@ describe("recovery code renewal", () => {
 describe("who may call the 2FA procedures", () => {
   const sampleInput: Record<(typeof MFA_PROCEDURES)[number], unknown> = {
     "mfa.status": undefined,
-    "mfa.startEnrollment": undefined,
-    "mfa.confirmEnrollment": { code: "123456" },
+    "mfa.requestEnrolmentLink": undefined,
+    "mfa.enrolmentLinkValid": { enrolmentToken: "not-a-token" },
+    "mfa.startEnrollment": { enrolmentToken: "not-a-token" },
+    "mfa.confirmEnrollment": { code: "123456", enrolmentToken: "not-a-token" },
     "mfa.verify": { code: "123456" },
     "mfa.regenerateRecoveryCodes": { code: "123456" },
   };
@@ -375,5 +407,101 @@ describe("who may call the 2FA procedures", () => {
       await expectTRPCError(callPath(await callerFor(hostOf(slug), onTenant), path, sampleInput[path]), "NOT_FOUND");
       await expectTRPCError(callPath(await callerFor(APEX, null), path, sampleInput[path]), "UNAUTHORIZED");
     }
+  });
+});
+
+describe("the one-time enrolment link (no trust on first use)", () => {
+  const mail = captureMail();
+
+  function linkIn(email: string): string {
+    const sent = mail.to(email).filter((m) => m.tags?.kind === "admin_mfa_enrolment");
+    const last = sent[sent.length - 1];
+    if (!last) throw new Error(`no enrolment mail to ${email}`);
+    const match = /https?:\/\/[^\s"<>]+\/admin\/mfa\?enrol=[A-Za-z0-9_-]+/.exec(last.text);
+    if (!match) throw new Error("no enrolment link in the mail");
+    return match[0];
+  }
+
+  it("refuses to start or confirm enrolment with the password alone, a wrong token or another admin's link", async () => {
+    const admin = await newAdmin();
+    const other = await newAdmin();
+    const s = await apexSession(admin.userId);
+    const othersToken = await enrolmentLinkToken(other.userId);
+    for (const enrolmentToken of ["", "guessed-token", othersToken]) {
+      const input = { enrolmentToken };
+      if (enrolmentToken === "") {
+        await expectTRPCError((await s.caller()).mfa.startEnrollment(input), "BAD_REQUEST");
+        continue;
+      }
+      await expectTRPCError((await s.caller()).mfa.startEnrollment(input), "FORBIDDEN", { key: "mfa.errors.enrolmentLinkRequired" });
+      expect(await (await s.caller()).mfa.enrolmentLinkValid(input)).toEqual({ valid: false });
+    }
+    expect(await userRow(admin.userId)).toMatchObject({ totpSecretEnc: null, totpEnabledAt: null });
+    // a secret issued with a valid link still cannot be confirmed without it
+    const tok = await enrolmentLinkToken(admin.userId);
+    const { secret } = await (await s.caller()).mfa.startEnrollment({ enrolmentToken: tok });
+    await expectTRPCError(
+      (await s.caller()).mfa.confirmEnrollment({ code: codeAt(secret, nowStep()), enrolmentToken: othersToken }),
+      "FORBIDDEN",
+      { key: "mfa.errors.enrolmentLinkRequired" },
+    );
+    expect((await userRow(admin.userId)).totpEnabledAt).toBeNull();
+  });
+
+  it("e-mails a link to the admin's own address at sign-in (at most one per five minutes); it enrols once and expires after 30 minutes", async () => {
+    const admin = await newAdmin();
+    const s = await apexSession(admin.userId);
+    expect(await (await s.caller()).mfa.requestEnrolmentLink()).toEqual({ sent: true });
+    expect(await (await s.caller()).mfa.requestEnrolmentLink()).toEqual({ sent: false });
+    const link = linkIn(admin.email);
+    expect(mail.to(admin.email)).toHaveLength(1);
+    expect(link.startsWith(`http://${APEX}`)).toBe(true);
+    const enrolmentToken = new URL(link).searchParams.get("enrol")!;
+    // only the hash is stored, as an mfa_enrolment AuthToken of this admin, for 30 minutes
+    const row = await getDb().authToken.findFirstOrThrow({ where: { userId: admin.userId, kind: "mfa_enrolment" } });
+    expect(row.tokenHash).toBe(createHash("sha256").update(enrolmentToken).digest("hex"));
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeGreaterThanOrEqual(30 * 60_000 - 5_000);
+    expect(row.expiresAt.getTime() - row.createdAt.getTime()).toBeLessThanOrEqual(30 * 60_000 + 5_000);
+
+    // 31 minutes later the link is dead
+    const later = () => new Date(row.expiresAt.getTime() + 60_000);
+    const user = await sessionUser(s.claims);
+    expect(await new MfaService(testMeta(), later).enrolmentLinkValid(user, enrolmentToken)).toEqual({ valid: false });
+    await expectAppError(
+      new MfaService(testMeta(), later).startEnrollment(user, enrolmentToken),
+      "FORBIDDEN",
+      "mfa.errors.enrolmentLinkRequired",
+    );
+
+    expect(await (await s.caller()).mfa.enrolmentLinkValid({ enrolmentToken })).toEqual({ valid: true });
+    const { secret } = await (await s.caller()).mfa.startEnrollment({ enrolmentToken });
+    // a wrong code leaves the link usable; the right one uses it up
+    await expectTRPCError((await s.caller()).mfa.confirmEnrollment({ code: wrongCode(secret, new Date()), enrolmentToken }), "BAD_REQUEST");
+    const { recoveryCodes } = await (await s.caller()).mfa.confirmEnrollment({ code: codeAt(secret, nowStep()), enrolmentToken });
+    expect(recoveryCodes).toHaveLength(10);
+    expect((await getDb().authToken.findUniqueOrThrow({ where: { id: row.id } })).usedAt).toBeInstanceOf(Date);
+    expect(await (await s.caller()).mfa.enrolmentLinkValid({ enrolmentToken })).toEqual({ valid: false });
+    // enrolled: no more links
+    await expectTRPCError((await s.caller()).mfa.requestEnrolmentLink(), "PRECONDITION_FAILED", { key: "mfa.errors.alreadyEnrolled" });
+
+    const issued = await platformDb.run((tx) =>
+      tx.auditLog.findMany({
+        where: { targetId: admin.userId, action: "admin.mfa.enrolment_link_issued" },
+        select: { metadata: true, actorUserId: true },
+      }),
+    );
+    expect(issued).toEqual([{ actorUserId: admin.userId, metadata: { via: "email", expiresAt: row.expiresAt.toISOString() } }]);
+    expect(JSON.stringify(issued)).not.toContain(enrolmentToken);
+  });
+
+  it("issues links only for un-enrolled platform admins (the admin:enrol-link command)", async () => {
+    const tenantUser = await createUser({ email: uniqueEmail("owner", "phteah") });
+    await expect(issueEnrolmentLink(tenantUser.id, "command", testMeta())).rejects.toBeInstanceOf(EnrolmentLinkRefused);
+    const enrolled = await newAdmin();
+    await enrolTotp(enrolled.userId, newTotpSecret());
+    await expect(issueEnrolmentLink(enrolled.userId, "command", testMeta())).rejects.toBeInstanceOf(EnrolmentLinkRefused);
+    const admin = await newAdmin();
+    const { link } = await issueEnrolmentLink(admin.userId, "command", testMeta());
+    expect(link).toMatch(/\/admin\/mfa\?enrol=[A-Za-z0-9_-]{43}$/);
   });
 });

@@ -106,6 +106,7 @@ describe("validation", () => {
 const DECLARED: Record<MessageKey, string[]> = {
   "team.invitation": ["workspace", "inviter", "role", "link", "days"],
   "auth.password_reset": ["workspace", "name", "link", "minutes"],
+  "auth.mfa_enrolment": ["name", "link", "minutes"],
   "billing.invoice_issued": ["workspace", "number", "amount", "plan", "due", "link"],
   "billing.invoice_reminder": ["workspace", "number", "amount", "due", "link"],
   "billing.invoice_overdue": ["workspace", "number", "amount", "due", "link"],
@@ -158,7 +159,7 @@ describe("catalog", () => {
 
   it("marks the keys carrying single-use links as sensitive, with secrets among their variables", () => {
     const sensitive = MESSAGE_KEYS.filter((k) => MESSAGE_CATALOG[k].sensitive);
-    expect(sensitive.sort()).toEqual(["auth.password_reset", "team.invitation"]);
+    expect(sensitive.sort()).toEqual(["auth.mfa_enrolment", "auth.password_reset", "team.invitation"]);
     for (const key of MESSAGE_KEYS) {
       const e = MESSAGE_CATALOG[key];
       expect(e.sensitive).toBe(e.secrets.length > 0);

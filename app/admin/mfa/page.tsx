@@ -4,21 +4,47 @@ import { AuthCard } from "@/components/layout/auth-card";
 import { MfaEnrollment } from "@/components/mfa/mfa-enrollment";
 import { MfaHeader } from "@/components/mfa/mfa-header";
 import { MfaVerifyForm } from "@/components/mfa/mfa-verify-form";
+import { EnrolmentLinkSent } from "@/components/mfa/enrolment-link-sent";
 import { getServerCaller, getT, requirePlatformAdminPendingMfa } from "@/server/page-context";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("mfa.title") };
 }
 
-/** Every admin sign-in passes here: enrolment the first time, the code check afterwards. */
-export default async function AdminMfaPage() {
+/**
+ * Every admin sign-in passes here: the code check once enrolled. Before that, the set-up (QR code)
+ * is shown only with a valid one-time enrolment link (`?enrol=<token>`, e-mailed to the admin or
+ * printed by `npm run admin:enrol-link`); without one, a link is e-mailed and the page says so.
+ */
+export default async function AdminMfaPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const admin = await requirePlatformAdminPendingMfa();
   if (admin.mfaVerified) redirect("/admin");
   const t = await getT();
-  const status = await (await getServerCaller()).mfa.status();
+  const caller = await getServerCaller();
+  const status = await caller.mfa.status();
+  if (!status.enrolled) {
+    const params = await searchParams;
+    const enrolmentToken = typeof params.enrol === "string" ? params.enrol.trim().slice(0, 200) : "";
+    if (enrolmentToken && (await caller.mfa.enrolmentLinkValid({ enrolmentToken })).valid) {
+      return (
+        <AuthCard header={<MfaHeader />} title={t("mfa.enrolTitle")}>
+          <MfaEnrollment email={admin.email} enrolmentToken={enrolmentToken} />
+        </AuthCard>
+      );
+    }
+    await caller.mfa.requestEnrolmentLink();
+    return (
+      <AuthCard header={<MfaHeader />} title={t("mfa.checkEmailTitle")}>
+        <EnrolmentLinkSent
+          body={t("mfa.checkEmailBody", { email: admin.email })}
+          invalidLink={enrolmentToken ? t("mfa.linkInvalid") : undefined}
+        />
+      </AuthCard>
+    );
+  }
   return (
-    <AuthCard header={<MfaHeader />} title={status.enrolled ? t("mfa.verifyTitle") : t("mfa.enrolTitle")}>
-      {status.enrolled ? <MfaVerifyForm email={admin.email} /> : <MfaEnrollment email={admin.email} />}
+    <AuthCard header={<MfaHeader />} title={t("mfa.verifyTitle")}>
+      <MfaVerifyForm email={admin.email} />
     </AuthCard>
   );
 }

@@ -1,4 +1,4 @@
-import { confirmEnrollmentSchema, regenerateRecoveryCodesSchema, verifyMfaSchema } from "@/lib/schemas/mfa";
+import { confirmEnrollmentSchema, regenerateRecoveryCodesSchema, startEnrollmentSchema, verifyMfaSchema } from "@/lib/schemas/mfa";
 import { MfaService } from "@/server/services/platform/mfa-service";
 import { adminMfaPendingProcedure, adminProcedure, createTRPCRouter } from "../trpc";
 
@@ -6,10 +6,16 @@ import { adminMfaPendingProcedure, adminProcedure, createTRPCRouter } from "../t
 // session has passed 2FA (adminMfaPendingProcedure); renewing recovery codes needs a verified one.
 export const mfaRouter = createTRPCRouter({
   status: adminMfaPendingProcedure.query(({ ctx }) => new MfaService(ctx.meta).status(ctx.session)),
-  startEnrollment: adminMfaPendingProcedure.mutation(({ ctx }) => new MfaService(ctx.meta).startEnrollment(ctx.session)),
+  requestEnrolmentLink: adminMfaPendingProcedure.mutation(({ ctx }) => new MfaService(ctx.meta).requestEnrolmentLink(ctx.session)),
+  enrolmentLinkValid: adminMfaPendingProcedure
+    .input(startEnrollmentSchema)
+    .query(({ ctx, input }) => new MfaService(ctx.meta).enrolmentLinkValid(ctx.session, input.enrolmentToken)),
+  startEnrollment: adminMfaPendingProcedure
+    .input(startEnrollmentSchema)
+    .mutation(({ ctx, input }) => new MfaService(ctx.meta).startEnrollment(ctx.session, input.enrolmentToken)),
   confirmEnrollment: adminMfaPendingProcedure
     .input(confirmEnrollmentSchema)
-    .mutation(({ ctx, input }) => new MfaService(ctx.meta).confirmEnrollment(ctx.session, input.code)),
+    .mutation(({ ctx, input }) => new MfaService(ctx.meta).confirmEnrollment(ctx.session, input.code, input.enrolmentToken)),
   verify: adminMfaPendingProcedure
     .input(verifyMfaSchema)
     .mutation(({ ctx, input }) => new MfaService(ctx.meta).verify(ctx.session, input.code)),

@@ -9,6 +9,7 @@ import { AuditLogger, type AuditAction } from "@/server/services/audit-logger";
 import type { Prisma } from "@/server/db/generated/client";
 import { systemClock, type Clock, type RequestMeta } from "@/server/services/request-meta";
 import type { SessionUser } from "./auth-service";
+import { claimEnrolmentToken, emailEnrolmentLink, enrolmentTokenValid } from "./mfa-enrolment-links";
 import { AUTH_FAILURE_RULE, RateLimiter, type RateLimitSlot } from "@/server/services/rate-limiter";
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -91,15 +92,32 @@ export class MfaService {
     };
   }
 
+  /**
+   * An un-enrolled admin's sign-in e-mails a one-time enrolment link to the admin's own address
+   * (at most one every five minutes); enrolment is refused without it.
+   */
+  async requestEnrolmentLink(user: SessionUser): Promise<{ sent: boolean }> {
+    if ((await this.status(user)).enrolled) throw new AppError("INVALID_STATE", "mfa.errors.alreadyEnrolled");
+    return { sent: await emailEnrolmentLink(user, this.meta, this.clock) };
+  }
+
+  /** Whether the enrolment link's token is valid for this admin now (the page shows the set-up only then). */
+  async enrolmentLinkValid(user: SessionUser, enrolmentToken: string): Promise<{ valid: boolean }> {
+    const valid = await platformDb.run((tx) => enrolmentTokenValid(tx, user.userId, enrolmentToken, this.clock()));
+    return { valid };
+  }
+
   /** Issues a new secret (replacing one still waiting for confirmation); refused once enrolled. */
-  async startEnrollment(user: SessionUser): Promise<MfaEnrollment> {
+  async startEnrollment(user: SessionUser, enrolmentToken: string): Promise<MfaEnrollment> {
     const secret = newTotpSecret();
-    const stored = await platformDb.run((tx) =>
-      tx.user.updateMany({
+    const stored = await platformDb.run(async (tx) => {
+      // no trust on first use: only the holder of the e-mailed (or server-printed) link enrols
+      if (!(await enrolmentTokenValid(tx, user.userId, enrolmentToken, this.clock()))) return await this.refuseEnrolment(tx, user);
+      return tx.user.updateMany({
         where: { id: user.userId, totpEnabledAt: null },
         data: { totpSecretEnc: encryptSecret(secret), totpLastStep: null },
-      }),
-    );
+      });
+    });
     if (stored.count !== 1) throw new AppError("INVALID_STATE", "mfa.errors.alreadyEnrolled");
     const uri = otpauthUri(secret, user.email);
     const qrSvg = await QRCode.toString(uri, { type: "svg", margin: 1, errorCorrectionLevel: "M" });
@@ -107,7 +125,7 @@ export class MfaService {
   }
 
   /** The first valid code turns 2FA on, issues the recovery codes (shown once) and verifies this session. */
-  async confirmEnrollment(user: SessionUser, code: string): Promise<{ recoveryCodes: string[] }> {
+  async confirmEnrollment(user: SessionUser, code: string, enrolmentToken: string): Promise<{ recoveryCodes: string[] }> {
     const slot = await this.consumeAttempt(user);
     const now = this.clock();
     const recoveryCodes = newRecoveryCodes();
@@ -115,8 +133,11 @@ export class MfaService {
       const u = await tx.user.findUniqueOrThrow({ where: { id: user.userId }, select: { totpSecretEnc: true, totpEnabledAt: true } });
       if (u.totpEnabledAt) throw new AppError("INVALID_STATE", "mfa.errors.alreadyEnrolled");
       if (!u.totpSecretEnc) throw new AppError("INVALID_STATE", "mfa.errors.noPendingEnrollment");
+      if (!(await enrolmentTokenValid(tx, user.userId, enrolmentToken, now))) await this.refuseEnrolment(tx, user);
       const step = matchTotp(decryptSecret(u.totpSecretEnc), code, now);
       if (step === null) return "invalid" as const;
+      // the link is used up only by the enrolment it completes (a wrong code leaves it valid)
+      if (!(await claimEnrolmentToken(tx, user.userId, enrolmentToken, now))) throw new AppError("CONFLICT", "errors.conflict");
       // the secret the code was checked against, still pending: a concurrent start or confirm loses
       const enabled = await tx.user.updateMany({
         where: { id: user.userId, totpEnabledAt: null, totpSecretEnc: u.totpSecretEnc },
@@ -256,6 +277,13 @@ export class MfaService {
       targetId: user.userId,
       metadata,
     });
+  }
+
+  /** Enrolment without a valid link: refused (FORBIDDEN). An already enrolled admin hears that instead. */
+  private async refuseEnrolment(tx: DbTx, user: SessionUser): Promise<never> {
+    const u = await tx.user.findUniqueOrThrow({ where: { id: user.userId }, select: { totpEnabledAt: true } });
+    if (u.totpEnabledAt) throw new AppError("INVALID_STATE", "mfa.errors.alreadyEnrolled");
+    throw new AppError("FORBIDDEN", "mfa.errors.enrolmentLinkRequired");
   }
 
   /** The encrypted secret of an enrolled admin; INVALID_STATE before enrolment. */

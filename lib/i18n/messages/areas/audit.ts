@@ -185,6 +185,7 @@ const en = {
         verified: "Two-factor code accepted",
         failed: "Two-factor code refused",
         recovery_codes_regenerated: "Recovery codes regenerated",
+        enrolment_link_issued: "Two-factor setup link issued",
       },
       flag: {
         created: "Feature flag created",
@@ -389,6 +390,7 @@ const km: typeof en = {
         verified: "បានទទួលយកលេខកូដពីរជំហាន",
         failed: "បានបដិសេធលេខកូដពីរជំហាន",
         recovery_codes_regenerated: "បានបង្កើតលេខកូដសង្គ្រោះថ្មី",
+        enrolment_link_issued: "បានចេញតំណរៀបចំការផ្ទៀងផ្ទាត់ពីរជំហាន",
       },
       flag: {
         created: "បានបង្កើតទង់មុខងារ",

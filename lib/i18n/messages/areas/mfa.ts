@@ -15,6 +15,10 @@ const en = {
   confirm: "Turn on two-factor",
   confirming: "Checking…",
   enrolled: "Two-factor authentication is on.",
+  checkEmailTitle: "Check your e-mail",
+  checkEmailBody:
+    "Before you can set up two-factor authentication, open the link we e-mailed to {email} in this browser. It works once and expires in 30 minutes. If it has not arrived after a few minutes, sign out and sign in again for a new one.",
+  linkInvalid: "That set-up link is not valid any more (used, expired or for another account).",
   // recovery codes
   recoveryTitle: "Save your recovery codes",
   recoveryIntro:
@@ -54,6 +58,7 @@ const en = {
     alreadyEnrolled: "Two-factor authentication is already set up for this account.",
     noPendingEnrollment: "No set-up is waiting for confirmation. Start again.",
     notEnrolled: "Set up two-factor authentication first.",
+    enrolmentLinkRequired: "Setting up two-factor authentication needs the link we e-mailed you. Open the newest one in this browser.",
   },
   validation: {
     code: "Enter the 6 digits from your app.",
@@ -77,6 +82,10 @@ const km: typeof en = {
   confirm: "បើកការផ្ទៀងផ្ទាត់ពីរជំហាន",
   confirming: "កំពុងពិនិត្យ…",
   enrolled: "ការផ្ទៀងផ្ទាត់ពីរជំហានត្រូវបានបើក។",
+  checkEmailTitle: "សូមពិនិត្យអ៊ីមែលរបស់អ្នក",
+  checkEmailBody:
+    "មុនពេលអ្នកអាចរៀបចំការផ្ទៀងផ្ទាត់ពីរជំហាន សូមបើកតំណដែលយើងបានផ្ញើទៅ {email} ក្នុងកម្មវិធីរុករកនេះ។ តំណនេះប្រើបានតែម្ដង ហើយផុតកំណត់ក្នុងរយៈពេល ៣០ នាទី។ ប្រសិនបើវាមិនទាន់មកដល់ក្រោយពីប៉ុន្មាននាទី សូមចាកចេញ ហើយចូលម្ដងទៀតដើម្បីទទួលបានតំណថ្មី។",
+  linkInvalid: "តំណរៀបចំនោះលែងមានសុពលភាពទៀតហើយ (បានប្រើរួច ផុតកំណត់ ឬសម្រាប់គណនីផ្សេង)។",
   recoveryTitle: "រក្សាទុកលេខកូដសង្គ្រោះរបស់អ្នក",
   recoveryIntro: "ប្រសិនបើអ្នកបាត់ទូរស័ព្ទ លេខកូដនីមួយៗអាចឱ្យអ្នកចូលបានតែម្ដង។ វាបង្ហាញតែពេលនេះប៉ុណ្ណោះ៖ សូមចម្លង ឬទាញយក ហើយរក្សាទុកនៅកន្លែងសុវត្ថិភាព។",
   copy: "ចម្លង",
@@ -112,6 +121,7 @@ const km: typeof en = {
     alreadyEnrolled: "ការផ្ទៀងផ្ទាត់ពីរជំហានត្រូវបានរៀបចំរួចហើយសម្រាប់គណនីនេះ។",
     noPendingEnrollment: "គ្មានការរៀបចំណាមួយកំពុងរង់ចាំការបញ្ជាក់ទេ។ សូមចាប់ផ្ដើមម្ដងទៀត។",
     notEnrolled: "សូមរៀបចំការផ្ទៀងផ្ទាត់ពីរជំហានជាមុនសិន។",
+    enrolmentLinkRequired: "ការរៀបចំការផ្ទៀងផ្ទាត់ពីរជំហានត្រូវការតំណដែលយើងបានផ្ញើទៅអ្នកតាមអ៊ីមែល។ សូមបើកតំណថ្មីបំផុតក្នុងកម្មវិធីរុករកនេះ។",
   },
   validation: {
     code: "សូមបញ្ចូលលេខ ៦ ខ្ទង់ពីកម្មវិធីរបស់អ្នក។",
