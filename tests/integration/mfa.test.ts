@@ -1,7 +1,9 @@
 // Two-factor authentication of platform admins, through the real router (and the service with
 // an injectable clock for the throttle), against the real database. Every test creates its own
 // admin, so the per-user throttle and TOTP steps of parallel tests never meet.
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { platformDb } from "@/server/db/platform-db";
@@ -504,4 +506,35 @@ describe("the one-time enrolment link (no trust on first use)", () => {
     const { link } = await issueEnrolmentLink(admin.userId, "command", testMeta());
     expect(link).toMatch(/\/admin\/mfa\?enrol=[A-Za-z0-9_-]{43}$/);
   });
+});
+
+describe("npm run admin:enrol-link", () => {
+  function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const r = spawnSync(
+      process.execPath,
+      [path.resolve("node_modules/tsx/dist/cli.mjs"), "--conditions=react-server", "scripts/admin-enrol-link.ts", ...args],
+      {
+        env: process.env,
+        encoding: "utf8",
+        timeout: 60_000,
+      },
+    );
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  }
+
+  it("prints a working single-use link for an un-enrolled admin, and refuses anyone else", async () => {
+    const admin = await newAdmin();
+    const ok = run(admin.email);
+    expect(ok.stderr).toBe("");
+    expect(ok.status).toBe(0);
+    const link = /https?:\/\/\S+\/admin\/mfa\?enrol=([A-Za-z0-9_-]{43})/.exec(ok.stdout);
+    expect(link, ok.stdout).not.toBeNull();
+    const s = await apexSession(admin.userId);
+    expect(await (await s.caller()).mfa.enrolmentLinkValid({ enrolmentToken: link![1]! })).toEqual({ valid: true });
+
+    expect(run().status).toBe(1);
+    expect(run("nobody-here@phteah.test")).toMatchObject({ status: 1, stderr: expect.stringContaining("No account") });
+    const owner = await createUser({ email: uniqueEmail("owner", "phteah") });
+    expect(run(owner.email)).toMatchObject({ status: 1, stderr: expect.stringContaining("not a platform admin") });
+  }, 120_000);
 });
