@@ -22,6 +22,7 @@ export function proxy(request: NextRequest) {
     dev: !production,
     https: request.nextUrl.protocol === "https:",
     sentryDsn: process.env.NEXT_PUBLIC_SENTRY_DSN,
+    rootDomain,
   });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);

@@ -1,6 +1,6 @@
 // Security headers for every HTML response; built in proxy.ts with a fresh nonce per request.
 
-export function buildCsp(nonce: string, opts: { dev: boolean; https: boolean; sentryDsn?: string }): string {
+export function buildCsp(nonce: string, opts: { dev: boolean; https: boolean; sentryDsn?: string; rootDomain?: string }): string {
   const connect = ["'self'"];
   if (opts.sentryDsn) {
     try {
@@ -22,7 +22,9 @@ export function buildCsp(nonce: string, opts: { dev: boolean; https: boolean; se
     "frame-src 'none'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // sign-up, posted without JavaScript, is answered with a redirect into the new workspace's
+    // subdomain; the browser checks every redirect of a form post against form-action
+    `form-action 'self'${opts.rootDomain ? ` *.${opts.rootDomain}:*` : ""}`,
     "manifest-src 'self'",
     "worker-src 'self' blob:",
   ];

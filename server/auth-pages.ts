@@ -2,11 +2,15 @@ import "server-only";
 import { headers } from "next/headers";
 import { getScope, getT } from "@/server/page-context";
 import { metaFromHeaders } from "@/server/http";
+import { formErrorFromQuery } from "@/lib/form-errors";
 import { InvitationAcceptService, type InvitationPreview } from "@/server/services/platform/invitation-accept-service";
 
 type SearchParams = Record<string, string | string[] | undefined>;
 
-/** Titles and notices of the sign-in and password pages, for the apex or the current workspace. */
+/**
+ * Titles and notices of the sign-in and password pages, for the apex or the current workspace,
+ * and the error of a form posted before the page hydrated (`?error=<code>&field=<name>`).
+ */
 export async function authPageProps(searchParams: SearchParams = {}) {
   const t = await getT();
   const scope = await getScope();
@@ -25,9 +29,21 @@ export async function authPageProps(searchParams: SearchParams = {}) {
       title: workspace ? t("auth.signInTo", { workspace }) : t("auth.adminSignInTitle"),
       subtitle: workspace ? undefined : t("auth.adminSignInHelp"),
       notice,
+      initial: formErrorFromQuery(searchParams, ["email", "password"], t),
     },
-    forgot: { workspace, title: t("auth.forgotTitle"), subtitle: t("auth.forgotHelp") },
-    reset: { workspace, title: t("auth.resetTitle"), invalidText: t("auth.resetLinkInvalid") },
+    forgot: {
+      workspace,
+      title: t("auth.forgotTitle"),
+      subtitle: t("auth.forgotHelp"),
+      initial: formErrorFromQuery(searchParams, ["email"], t),
+      sent: searchParams.sent === "1",
+    },
+    reset: {
+      workspace,
+      title: t("auth.resetTitle"),
+      invalidText: t("auth.resetLinkInvalid"),
+      initial: formErrorFromQuery(searchParams, ["password", "token"], t),
+    },
   };
 }
 

@@ -4,12 +4,20 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { AccountProfile } from "@/server/services/tenant/account-service";
 import { LanguageForm } from "./language-form";
+import type { FormInitial } from "@/components/auth/use-json-post";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 import { SessionsList } from "./sessions-list";
 
 /** The account page's sections; the profile arrives with the page and stays fresh in the query cache. */
-export function AccountView({ initialProfile }: { initialProfile: AccountProfile }) {
+export function AccountView({
+  initialProfile,
+  password,
+}: {
+  initialProfile: AccountProfile;
+  /** the outcome of a password change posted before the page hydrated */
+  password?: { initial: FormInitial; changed: boolean };
+}) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const { data: profile } = useQuery({ ...trpc.account.profile.queryOptions(), initialData: initialProfile });
@@ -26,7 +34,7 @@ export function AccountView({ initialProfile }: { initialProfile: AccountProfile
         </div>
       ) : null}
       <ProfileForm profile={profile} />
-      <PasswordForm disabled={profile.isImpersonated} />
+      <PasswordForm disabled={profile.isImpersonated} initial={password?.initial} changed={password?.changed} />
       <LanguageForm saved={profile.locale} />
       <SessionsList disabled={profile.isImpersonated} />
     </div>

@@ -9,15 +9,20 @@ import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import { FormAlert } from "@/components/auth/form-alert";
-import { formValues } from "@/components/auth/use-json-post";
+import { formValues, type FormInitial } from "@/components/auth/use-json-post";
 import { clientFieldErrors, serverError } from "./form-errors";
 
-export function PasswordForm({ disabled }: { disabled: boolean }) {
+/**
+ * Before the page hydrates (or without JavaScript) the form posts to a session route that runs
+ * the same procedure and comes back with `initial` (its error) or `changed`.
+ */
+export function PasswordForm({ disabled, initial, changed = false }: { disabled: boolean; initial?: FormInitial; changed?: boolean }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [alert, setAlert] = useState<string | null>(null);
+  const [errors, setErrors] = useState<Record<string, string>>(initial?.fieldErrors ?? {});
+  const [alert, setAlert] = useState<string | null>(initial?.error ?? null);
+  const [notice, setNotice] = useState<string | null>(changed ? t("account.password.changed") : null);
 
   const change = useMutation(
     trpc.account.changePassword.mutationOptions({
@@ -38,6 +43,7 @@ export function PasswordForm({ disabled }: { disabled: boolean }) {
     const form = e.currentTarget;
     const parsed = changePasswordFormSchema.safeParse(formValues(form));
     setAlert(null);
+    setNotice(null);
     if (!parsed.success) return setErrors(clientFieldErrors(parsed.error, t));
     setErrors({});
     const { currentPassword, newPassword } = parsed.data;
@@ -56,7 +62,16 @@ export function PasswordForm({ disabled }: { disabled: boolean }) {
   return (
     <Card title={t("account.password.title")}>
       <p className="mb-4 text-sm text-slate-600">{t("account.password.help")}</p>
-      <form onSubmit={submit} noValidate className="space-y-4" aria-busy={change.isPending} data-testid="password-form">
+      <form
+        method="post"
+        action="/api/session/password"
+        onSubmit={submit}
+        noValidate
+        className="space-y-4"
+        aria-busy={change.isPending}
+        data-testid="password-form"
+      >
+        <FormAlert message={notice} tone="success" />
         <FormAlert message={alert} />
         <Field
           id="current-password"

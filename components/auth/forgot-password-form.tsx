@@ -6,12 +6,12 @@ import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "./form-alert";
-import { formValues, useJsonPost } from "./use-json-post";
+import { formValues, useJsonPost, type FormInitial } from "./use-json-post";
 
-export function ForgotPasswordForm() {
+export function ForgotPasswordForm({ initial, sent: sentBefore = false }: { initial?: FormInitial; sent?: boolean }) {
   const { t } = useI18n();
-  const post = useJsonPost("/api/session/forgot-password", forgotPasswordSchema);
-  const [sent, setSent] = useState(false);
+  const post = useJsonPost("/api/session/forgot-password", forgotPasswordSchema, initial);
+  const [sent, setSent] = useState(sentBefore);
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -19,7 +19,7 @@ export function ForgotPasswordForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={post.pending}>
+    <form {...post.formProps} onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={post.pending}>
       <FormAlert message={sent ? t("auth.forgotSent") : null} tone="success" />
       <FormAlert message={post.error} />
       <Field id="email" name="email" type="email" autoComplete="email" label={t("auth.email")} error={post.fieldErrors.email} required />

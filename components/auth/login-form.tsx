@@ -5,14 +5,14 @@ import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "./form-alert";
-import { useJsonPost } from "./use-json-post";
+import { useJsonPost, type FormInitial } from "./use-json-post";
 
-export function LoginForm({ notice }: { notice?: string | null }) {
+export function LoginForm({ notice, initial }: { notice?: string | null; initial?: FormInitial }) {
   const { t } = useI18n();
-  const post = useJsonPost("/api/session/login", loginSchema);
+  const post = useJsonPost("/api/session/login", loginSchema, initial);
 
   return (
-    <form onSubmit={post.submitAndFollow()} noValidate className="space-y-4" aria-busy={post.pending}>
+    <form {...post.formProps} onSubmit={post.submitAndFollow()} noValidate className="space-y-4" aria-busy={post.pending}>
       <FormAlert message={notice ?? null} tone="success" />
       <FormAlert message={post.error} />
       <Field id="email" name="email" type="email" autoComplete="username" label={t("auth.email")} error={post.fieldErrors.email} required />

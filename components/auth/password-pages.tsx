@@ -3,11 +3,24 @@ import { PublicHeader } from "@/components/layout/public-header";
 import { ForgotPasswordForm } from "./forgot-password-form";
 import { ResetPasswordForm } from "./reset-password-form";
 import { FormAlert } from "./form-alert";
+import type { FormInitial } from "./use-json-post";
 
-export function ForgotPasswordPage({ workspace, title, subtitle }: { workspace?: string; title: string; subtitle: string }) {
+export function ForgotPasswordPage({
+  workspace,
+  title,
+  subtitle,
+  initial,
+  sent,
+}: {
+  workspace?: string;
+  title: string;
+  subtitle: string;
+  initial?: FormInitial;
+  sent?: boolean;
+}) {
   return (
     <AuthCard header={<PublicHeader title={workspace} />} title={title} subtitle={subtitle}>
-      <ForgotPasswordForm />
+      <ForgotPasswordForm initial={initial} sent={sent} />
     </AuthCard>
   );
 }
@@ -17,15 +30,17 @@ export function ResetPasswordPage({
   token,
   title,
   invalidText,
+  initial,
 }: {
   workspace?: string;
   token: string | undefined;
   title: string;
   invalidText: string;
+  initial?: FormInitial;
 }) {
   return (
     <AuthCard header={<PublicHeader title={workspace} />} title={title}>
-      {token ? <ResetPasswordForm token={token} /> : <FormAlert message={invalidText} />}
+      {token ? <ResetPasswordForm token={token} initial={initial} /> : <FormAlert message={initial?.error ?? invalidText} />}
     </AuthCard>
   );
 }

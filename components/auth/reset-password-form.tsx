@@ -4,14 +4,15 @@ import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "./form-alert";
-import { useJsonPost } from "./use-json-post";
+import { useJsonPost, type FormInitial } from "./use-json-post";
 
-export function ResetPasswordForm({ token }: { token: string }) {
+export function ResetPasswordForm({ token, initial }: { token: string; initial?: FormInitial }) {
   const { t } = useI18n();
-  const post = useJsonPost("/api/session/reset-password", resetPasswordSchema);
+  const post = useJsonPost("/api/session/reset-password", resetPasswordSchema, initial);
 
   return (
-    <form onSubmit={post.submitAndFollow({ token })} noValidate className="space-y-4" aria-busy={post.pending}>
+    <form {...post.formProps} onSubmit={post.submitAndFollow({ token })} noValidate className="space-y-4" aria-busy={post.pending}>
+      <input type="hidden" name="token" value={token} />
       <FormAlert message={post.error ?? (post.fieldErrors.token ? t("auth.resetLinkInvalid") : null)} />
       <Field
         id="password"

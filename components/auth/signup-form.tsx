@@ -4,14 +4,14 @@ import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "./form-alert";
-import { useJsonPost } from "./use-json-post";
+import { useJsonPost, type FormInitial } from "./use-json-post";
 
-export function SignupForm({ rootDomain }: { rootDomain: string }) {
+export function SignupForm({ rootDomain, initial }: { rootDomain: string; initial?: FormInitial }) {
   const { t } = useI18n();
-  const post = useJsonPost("/api/session/signup", signupSchema);
+  const post = useJsonPost("/api/session/signup", signupSchema, initial);
 
   return (
-    <form onSubmit={post.submitAndFollow()} noValidate className="space-y-4" aria-busy={post.pending}>
+    <form {...post.formProps} onSubmit={post.submitAndFollow()} noValidate className="space-y-4" aria-busy={post.pending}>
       <FormAlert message={post.error} />
       <Field id="name" name="name" autoComplete="name" label={t("auth.name")} error={post.fieldErrors.name} required />
       <Field id="email" name="email" type="email" autoComplete="email" label={t("auth.email")} error={post.fieldErrors.email} required />

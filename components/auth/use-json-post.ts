@@ -10,13 +10,23 @@ export interface PostState {
   fieldErrors: Record<string, string>;
 }
 
+/** The outcome of a post made before the page hydrated, rendered by the server from `?error=`. */
+export interface FormInitial {
+  error: string | null;
+  fieldErrors: Record<string, string>;
+}
+
 /**
  * Client-side validation with the server's own zod schema, then a JSON POST to a session
  * route; server field errors and messages arrive already translated.
  */
-export function useJsonPost<S extends z.ZodType>(url: string, schema: S) {
+export function useJsonPost<S extends z.ZodType>(url: string, schema: S, initial?: FormInitial) {
   const { t } = useI18n();
-  const [state, setState] = useState<PostState>({ pending: false, error: null, fieldErrors: {} });
+  const [state, setState] = useState<PostState>({
+    pending: false,
+    error: initial?.error ?? null,
+    fieldErrors: initial?.fieldErrors ?? {},
+  });
 
   async function submit(values: unknown): Promise<Record<string, unknown> | null> {
     const parsed = schema.safeParse(values);
@@ -56,7 +66,9 @@ export function useJsonPost<S extends z.ZodType>(url: string, schema: S) {
     };
   }
 
-  return { ...state, submit, submitAndFollow };
+  // the form's method and action: before hydration (or without JavaScript) the browser posts the
+  // same fields to the same route, which answers with a redirect; a secret never goes in a URL
+  return { ...state, submit, submitAndFollow, formProps: { method: "post", action: url } as const };
 }
 
 export function formValues(form: HTMLFormElement): Record<string, string> {

@@ -4,16 +4,27 @@ import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "@/components/auth/form-alert";
-import { useJsonPost } from "@/components/auth/use-json-post";
+import { useJsonPost, type FormInitial } from "@/components/auth/use-json-post";
 
-export function AcceptInvitationForm({ token, email, hasAccount }: { token: string; email: string; hasAccount: boolean }) {
+export function AcceptInvitationForm({
+  token,
+  email,
+  hasAccount,
+  initial,
+}: {
+  token: string;
+  email: string;
+  hasAccount: boolean;
+  initial?: FormInitial;
+}) {
   const { t } = useI18n();
-  const post = useJsonPost("/api/session/accept-invitation", acceptInvitationSchema);
+  const post = useJsonPost("/api/session/accept-invitation", acceptInvitationSchema, initial);
   return (
-    <form onSubmit={post.submitAndFollow({ token })} noValidate className="space-y-4" aria-busy={post.pending}>
+    <form {...post.formProps} onSubmit={post.submitAndFollow({ token })} noValidate className="space-y-4" aria-busy={post.pending}>
+      <input type="hidden" name="token" value={token} />
       <p className="text-sm text-slate-600">{hasAccount ? t("team.acceptExisting") : t("team.acceptNew")}</p>
       <FormAlert message={post.error} />
-      <Field id="email" name="email-display" type="email" label={t("auth.email")} value={email} readOnly />
+      <Field id="email" type="email" label={t("auth.email")} value={email} readOnly />
       {hasAccount ? null : (
         <Field id="name" name="name" autoComplete="name" label={t("auth.name")} error={post.fieldErrors.name} required />
       )}

@@ -11,13 +11,17 @@ import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import { parseCode } from "./code-input";
 
-/** The 2FA check after sign-in: a code from the app, or a recovery code. */
-export function MfaVerifyForm({ email }: { email: string }) {
+/**
+ * The 2FA check after sign-in: a code from the app, or a recovery code. Before the page hydrates
+ * (or without JavaScript) the form posts to a session route, which takes either kind of code;
+ * `initialError` is that post's failure, rendered by the server.
+ */
+export function MfaVerifyForm({ email, initialError }: { email: string; initialError?: string | null }) {
   const { t } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
   const [mode, setMode] = useState<"totp" | "recovery">("totp");
-  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [fieldError, setFieldError] = useState<string | undefined>(initialError ?? undefined);
 
   const verify = useMutation(
     trpc.mfa.verify.mutationOptions({
@@ -51,7 +55,7 @@ export function MfaVerifyForm({ email }: { email: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={busy}>
+    <form method="post" action="/api/session/mfa-verify" onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={busy}>
       <p className="text-sm text-slate-600">{mode === "totp" ? t("mfa.verifyIntro", { email }) : t("mfa.verifyRecoveryIntro")}</p>
       {mode === "totp" ? (
         <TotpCodeField key="totp" id="mfa-code" error={fieldError} autoFocus />

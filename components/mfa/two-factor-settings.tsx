@@ -12,12 +12,12 @@ import { parseCode } from "./code-input";
 import { RecoveryCodes } from "./recovery-codes";
 
 /** The console's "Two-factor" section: status, and new recovery codes confirmed with a fresh code. */
-export function TwoFactorSettings({ email }: { email: string }) {
+export function TwoFactorSettings({ email, initialError }: { email: string; initialError?: string | null }) {
   const { t, formatDate } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const status = useQuery(trpc.mfa.status.queryOptions());
-  const [fieldError, setFieldError] = useState<string | undefined>();
+  const [fieldError, setFieldError] = useState<string | undefined>(initialError ?? undefined);
   const [codes, setCodes] = useState<string[] | null>(null);
 
   const regenerate = useMutation(
@@ -76,7 +76,16 @@ export function TwoFactorSettings({ email }: { email: string }) {
         <p className="text-sm text-slate-500">{t("common.loading")}</p>
       )}
       <p className="text-sm text-slate-600">{t("mfa.regenerateIntro")}</p>
-      <form onSubmit={onSubmit} noValidate className="max-w-sm space-y-4" aria-busy={regenerate.isPending}>
+      {/* new codes are shown once, by this component: posted before it hydrated, the form goes to a
+          route that does nothing and says so, and the code stays out of the URL */}
+      <form
+        method="post"
+        action="/api/session/page-not-ready?back=/admin/security"
+        onSubmit={onSubmit}
+        noValidate
+        className="max-w-sm space-y-4"
+        aria-busy={regenerate.isPending}
+      >
         <TotpCodeField id="mfa-regenerate-code" error={fieldError} />
         <Button type="submit" variant="danger" disabled={regenerate.isPending}>
           {t("mfa.regenerate")}

@@ -27,6 +27,13 @@ describe("buildCsp", () => {
     expect(csp.get("default-src")).toEqual(["'self'"]);
   });
 
+  it("lets forms reach the workspace subdomains of the root domain, and nothing else", () => {
+    expect(directives(buildCsp("n", { dev: false, https: true, rootDomain: "phteah.app" })).get("form-action")).toEqual([
+      "'self'",
+      "*.phteah.app:*",
+    ]);
+  });
+
   it("allows eval and websockets only in development", () => {
     const dev = directives(buildCsp("n", { dev: true, https: false }));
     expect(dev.get("script-src")).toContain("'unsafe-eval'");

@@ -1,14 +1,18 @@
 import { getEnv } from "@/env";
+import { formErrorFromQuery } from "@/lib/form-errors";
 import { getT } from "@/server/page-context";
 import { AuthCard } from "@/components/layout/auth-card";
 import { PublicHeader } from "@/components/layout/public-header";
 import { SignupForm } from "@/components/auth/signup-form";
 
-export default async function SignupPage() {
+const FIELDS = ["name", "email", "password", "workspaceName", "slug"] as const;
+
+export default async function SignupPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const t = await getT();
+  const initial = formErrorFromQuery(await searchParams, FIELDS, t);
   return (
     <AuthCard header={<PublicHeader />} title={t("auth.signUpTitle")} subtitle={t("auth.signUpHelp")}>
-      <SignupForm rootDomain={getEnv().APP_ROOT_DOMAIN} />
+      <SignupForm rootDomain={getEnv().APP_ROOT_DOMAIN} initial={initial} />
     </AuthCard>
   );
 }

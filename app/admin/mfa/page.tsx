@@ -6,6 +6,7 @@ import { MfaHeader } from "@/components/mfa/mfa-header";
 import { MfaVerifyForm } from "@/components/mfa/mfa-verify-form";
 import { EnrolmentLinkSent } from "@/components/mfa/enrolment-link-sent";
 import { getServerCaller, getT, requirePlatformAdminPendingMfa } from "@/server/page-context";
+import { formErrorFromQuery } from "@/lib/form-errors";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getT())("mfa.title") };
@@ -42,9 +43,11 @@ export default async function AdminMfaPage({ searchParams }: { searchParams: Pro
       </AuthCard>
     );
   }
+  // a code posted before the page hydrated comes back as ?error=<code> (the code itself never does)
+  const posted = formErrorFromQuery(await searchParams, ["code"], t);
   return (
     <AuthCard header={<MfaHeader />} title={t("mfa.verifyTitle")}>
-      <MfaVerifyForm email={admin.email} />
+      <MfaVerifyForm email={admin.email} initialError={posted.fieldErrors.code ?? posted.error} />
     </AuthCard>
   );
 }

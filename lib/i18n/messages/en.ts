@@ -209,6 +209,7 @@ export const en = {
     workspaceReadOnly: "This workspace is read-only until its subscription is paid. Open Billing to pay.",
     mfaRequired: "Confirm your two-factor code first.",
     network: "Network error. Check your connection and try again.",
+    pageNotReady: "The page had not finished loading, so nothing was done. Wait until it has loaded, then try again.",
   },
   validation: {
     invalidPermission: "Unknown permission.",

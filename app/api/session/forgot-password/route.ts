@@ -2,11 +2,14 @@ import { forgotPasswordSchema } from "@/lib/schemas/auth";
 import { parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
 import { AuthService } from "@/server/services/platform/auth-service";
 
-export const POST = sessionRoute(async ({ request, scope, meta, locale }) => {
-  const body = await parseBody(request, forgotPasswordSchema, locale);
-  if (!body.ok) return body.response;
-  const result = await new AuthService(meta).requestPasswordReset(scope, body.data.email, locale);
-  if (result.throttled) return tooManyRequests(locale, result.retryAfterSeconds);
-  // the same answer whether or not the account exists
-  return Response.json({ ok: true }, { status: 202, headers: { "Cache-Control": "no-store" } });
-});
+export const POST = sessionRoute(
+  async ({ request, scope, meta, locale }) => {
+    const body = await parseBody(request, forgotPasswordSchema, locale);
+    if (!body.ok) return body.response;
+    const result = await new AuthService(meta).requestPasswordReset(scope, body.data.email, locale);
+    if (result.throttled) return tooManyRequests(locale, result.retryAfterSeconds);
+    // the same answer whether or not the account exists
+    return Response.json({ ok: true }, { status: 202, headers: { "Cache-Control": "no-store" } });
+  },
+  { form: { page: "/forgot-password", done: "/forgot-password?sent=1" } },
+);

@@ -3,15 +3,18 @@ import { loginSchema } from "@/lib/schemas/auth";
 import { jsonError, parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
 import { AuthService } from "@/server/services/platform/auth-service";
 
-export const POST = sessionRoute(async ({ request, scope, meta, locale }) => {
-  const body = await parseBody(request, loginSchema, locale);
-  if (!body.ok) return body.response;
-  const result = await new AuthService(meta).login(scope, body.data.email, body.data.password);
-  if (!result.ok) {
-    if (result.reason === "throttled") return tooManyRequests(locale, result.retryAfterSeconds);
-    if (result.reason === "reset_required") return jsonError(403, locale, "errors.passwordResetRequired");
-    return jsonError(401, locale, "auth.invalidCredentials");
-  }
-  await signIn("handoff", { ticket: result.ticket, redirect: false });
-  return Response.json({ redirectTo: scope.kind === "apex" ? "/admin" : "/" }, { headers: { "Cache-Control": "no-store" } });
-});
+export const POST = sessionRoute(
+  async ({ request, scope, meta, locale }) => {
+    const body = await parseBody(request, loginSchema, locale);
+    if (!body.ok) return body.response;
+    const result = await new AuthService(meta).login(scope, body.data.email, body.data.password);
+    if (!result.ok) {
+      if (result.reason === "throttled") return tooManyRequests(locale, result.retryAfterSeconds);
+      if (result.reason === "reset_required") return jsonError(403, locale, "errors.passwordResetRequired");
+      return jsonError(401, locale, "auth.invalidCredentials");
+    }
+    await signIn("handoff", { ticket: result.ticket, redirect: false });
+    return Response.json({ redirectTo: scope.kind === "apex" ? "/admin" : "/" }, { headers: { "Cache-Control": "no-store" } });
+  },
+  { form: { page: "/login" } },
+);

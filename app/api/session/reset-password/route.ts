@@ -2,11 +2,15 @@ import { resetPasswordSchema } from "@/lib/schemas/auth";
 import { jsonError, parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
 import { AuthService } from "@/server/services/platform/auth-service";
 
-export const POST = sessionRoute(async ({ request, scope, meta, locale }) => {
-  const body = await parseBody(request, resetPasswordSchema, locale);
-  if (!body.ok) return body.response;
-  const result = await new AuthService(meta).resetPassword(scope, body.data.token, body.data.password);
-  if (result === "invalid") return jsonError(400, locale, "auth.resetLinkInvalid");
-  if (result !== "ok") return tooManyRequests(locale, result.retryAfterSeconds);
-  return Response.json({ redirectTo: "/login?reset=1" }, { headers: { "Cache-Control": "no-store" } });
-});
+export const POST = sessionRoute(
+  async ({ request, scope, meta, locale }) => {
+    const body = await parseBody(request, resetPasswordSchema, locale);
+    if (!body.ok) return body.response;
+    const result = await new AuthService(meta).resetPassword(scope, body.data.token, body.data.password);
+    if (result === "invalid") return jsonError(400, locale, "auth.resetLinkInvalid");
+    if (result !== "ok") return tooManyRequests(locale, result.retryAfterSeconds);
+    return Response.json({ redirectTo: "/login?reset=1" }, { headers: { "Cache-Control": "no-store" } });
+    // back to the e-mailed link's page (its token again, never the password) to try another password
+  },
+  { form: { page: "/reset-password", keep: ["token"] } },
+);

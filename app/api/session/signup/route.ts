@@ -10,5 +10,5 @@ export const POST = sessionRoute(
     if (!result.ok) return tooManyRequests(locale, result.retryAfterSeconds);
     return Response.json({ redirectTo: result.redirectTo }, { status: 201, headers: { "Cache-Control": "no-store" } });
   },
-  { apexOnly: true },
+  { apexOnly: true, form: { page: "/signup" } },
 );

@@ -1,6 +1,6 @@
 import { ForgotPasswordPage } from "@/components/auth/password-pages";
 import { authPageProps } from "@/server/auth-pages";
 
-export default async function Page() {
-  return <ForgotPasswordPage {...(await authPageProps()).forgot} />;
+export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  return <ForgotPasswordPage {...(await authPageProps(await searchParams)).forgot} />;
 }

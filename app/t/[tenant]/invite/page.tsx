@@ -5,11 +5,17 @@ import { FormAlert } from "@/components/auth/form-alert";
 import { AcceptInvitationForm } from "@/components/members/accept-invitation-form";
 import { getScope, getT } from "@/server/page-context";
 import { invitationPreview } from "@/server/auth-pages";
+import { formErrorFromQuery } from "@/lib/form-errors";
 
-export default async function AcceptInvitationPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
+export default async function AcceptInvitationPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const scope = await getScope();
   const t = await getT();
-  const token = (await searchParams).token ?? "";
+  const query = await searchParams;
+  const token = typeof query.token === "string" ? query.token : "";
   if (scope?.kind !== "tenant") return null;
   const preview = await invitationPreview(token);
   const workspace = scope.tenant.name;
@@ -24,7 +30,12 @@ export default async function AcceptInvitationPage({ searchParams }: { searchPar
               email: preview.email,
             })}
           </p>
-          <AcceptInvitationForm token={token} email={preview.email} hasAccount={preview.hasAccount} />
+          <AcceptInvitationForm
+            token={token}
+            email={preview.email}
+            hasAccount={preview.hasAccount}
+            initial={formErrorFromQuery(query, ["name", "password"], t)}
+          />
         </div>
       ) : (
         <FormAlert message={t("team.inviteInvalid")} />

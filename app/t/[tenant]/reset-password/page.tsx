@@ -1,6 +1,8 @@
 import { ResetPasswordPage } from "@/components/auth/password-pages";
 import { authPageProps } from "@/server/auth-pages";
 
-export default async function Page({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
-  return <ResetPasswordPage {...(await authPageProps()).reset} token={(await searchParams).token} />;
+export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const query = await searchParams;
+  const token = typeof query.token === "string" ? query.token : undefined;
+  return <ResetPasswordPage {...(await authPageProps(query)).reset} token={token} />;
 }

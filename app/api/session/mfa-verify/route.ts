@@ -1,0 +1,20 @@
+import { currentClaims } from "@/server/auth/next-auth";
+import { verifyMfaSchema } from "@/lib/schemas/mfa";
+import { jsonError, parseBody, sessionRoute } from "@/server/api/route-kit";
+import { AuthService } from "@/server/services/platform/auth-service";
+import { MfaService } from "@/server/services/platform/mfa-service";
+
+// The admin's per-session 2FA check as a plain form post (the page before it hydrates, or no
+// JavaScript); the hydrated form calls the same service through mfa.verify.
+export const POST = sessionRoute(
+  async ({ request, scope, meta, locale }) => {
+    const session = await new AuthService(meta).resolveSession(await currentClaims(), scope.hostname);
+    if (!session) return jsonError(401, locale, "errors.unauthorized");
+    if (!session.isPlatformAdmin) return jsonError(404, locale, "errors.notFound");
+    const body = await parseBody(request, verifyMfaSchema, locale);
+    if (!body.ok) return body.response;
+    await new MfaService(meta).verify(session, body.data.code);
+    return Response.json({ redirectTo: "/admin" }, { headers: { "Cache-Control": "no-store" } });
+  },
+  { apexOnly: true, form: { page: "/admin/mfa" } },
+);
