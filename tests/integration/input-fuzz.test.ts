@@ -445,3 +445,34 @@ describe("the tRPC endpoint with hostile bodies: never a 500", () => {
     expect(text).not.toContain("on our side");
   });
 });
+
+// Each field within its bounds, the sum past what the invoice's amount columns (int4) hold: the
+// run must say so for that contract, not fail it as a database error forever.
+describe("a contract whose invoice total cannot be stored", () => {
+  it("is skipped by the invoice run with amount_too_large", async () => {
+    const { tenantId } = w.a.tenant;
+    const property = await createProperty({ tenantId, name: "Overflow house" });
+    const unit = await createUnit({ tenantId, propertyId: property.id });
+    const renter = await createRenter({ tenantId });
+    const owner = await callerFor(hostOf(w.a.tenant.slug), await claimsFor("owner"));
+    const max = 1_000_000_000; // the schemas' largest rent and charge
+    const created = await owner.contracts.create({
+      unitId: unit.id,
+      renterId: renter.id,
+      startDate: "2026-01-01",
+      rentAmount: max,
+      currency: "KHR",
+      billingDay: 1,
+      recurringCharges: [
+        { description: "Parking", amount: max },
+        { description: "Cleaning", amount: max },
+      ],
+    });
+    await owner.contracts.activate({ contractId: created.id });
+    const { runId } = await owner.rentInvoices.startRun({ propertyId: property.id });
+    await settleBackgroundRuns();
+    const run = await owner.rentInvoices.run({ runId });
+    expect(run).toMatchObject({ issued: 0, failed: 0, skipped: 1 });
+    expect(run.entries).toEqual([expect.objectContaining({ contractId: created.id, reason: "amount_too_large" })]);
+  });
+});

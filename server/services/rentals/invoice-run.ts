@@ -25,7 +25,7 @@ import { queueRentMessage } from "./rent-messages";
 // (contractId, period) makes a concurrent or repeated run skip what is already billed, so the run is
 // idempotent and a missed day is caught up by the next run.
 
-export const SKIP_REASONS = ["already_invoiced", "missing_reading", "reading_decreased", "not_active"] as const;
+export const SKIP_REASONS = ["already_invoiced", "missing_reading", "reading_decreased", "not_active", "amount_too_large"] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
 
 export interface RunEntry {
@@ -70,6 +70,8 @@ class SkipContract extends Error {
 }
 
 const MAX_ENTRIES = 200;
+/** Invoice and line amounts are int4 columns: a larger total (each field within its own bounds) cannot be stored. */
+const MAX_STORED_AMOUNT = 2_147_483_647;
 
 interface RunTenant {
   id: string;
@@ -334,6 +336,9 @@ async function issueInvoice(
   }
 
   const total = lines.reduce((sum, l) => sum + l.amount, 0);
+  if (total > MAX_STORED_AMOUNT || lines.some((l) => l.quantity > MAX_STORED_AMOUNT || l.unitAmount > MAX_STORED_AMOUNT)) {
+    throw new SkipContract("amount_too_large");
+  }
   const creditApplied = Math.min(contract.creditBalance, total);
   const status = statusAfterPayment({ status: "issued", total, amountPaid: creditApplied });
   if (status !== "issued" && !canTransitionRentInvoice("issued", status)) throw new Error(`illegal status ${status}`);
