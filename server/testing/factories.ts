@@ -147,12 +147,12 @@ export async function enrolTotp(userId: string, secret: string): Promise<void> {
 /** Issues the renewal invoice of the tenant's current period end (what the billing cycle would do), e.g. for a lapsed fixture. */
 export async function issueRenewalInvoice(tenantId: string, now = new Date()) {
   const { issueSubscriptionInvoice, planLine } = await import("@/server/services/billing/subscription-invoices");
-  const { periodEnd } = await import("@/server/services/billing/periods");
+  const { followingPeriodEnd } = await import("@/server/services/billing/subscriptions");
   const { planPrice } = await import("@/lib/billing/plans");
   return new TenantDb(tenantId).run(async (tx) => {
     const sub = await tx.subscription.findFirstOrThrow({ include: { plan: true } });
     const amount = planPrice(sub.plan, sub.interval, sub.currency === "KHR" ? "KHR" : "USD");
-    const end = periodEnd(sub.currentPeriodEnd, sub.interval);
+    const end = followingPeriodEnd(sub, sub.interval);
     return issueSubscriptionInvoice(tx, {
       sub,
       plan: sub.plan,

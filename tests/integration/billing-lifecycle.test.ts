@@ -582,6 +582,31 @@ describe("plan changes", () => {
   });
 });
 
+describe("a monthly subscription that started on the 31st", () => {
+  // 2024: a leap year no other test's cycle reaches (they run in 2025, 2026 and around the real clock)
+  it("keeps renewing on the month's last day (31 Jan → 29 Feb → 31 Mar → 30 Apr), not on the 29th ever after", async () => {
+    const start = utc("2024-01-31T03:00:00.000");
+    const febEnd = utc("2024-02-29T03:00:00.000");
+    const { t } = await tenantWith("l31", { plan: "starter", status: "active", periodStart: start, periodEnd: febEnd });
+
+    await cycle(plus(febEnd, -7 * DAY));
+    const [first] = await openInvoices(t.tenantId);
+    expect(first).toMatchObject({ kind: "renewal", periodStart: febEnd, periodEnd: utc("2024-03-31T03:00:00.000") });
+
+    await pay(t, first!.id, plus(febEnd, -DAY));
+    await cycle(febEnd);
+    expect(await subscriptionRow(t.tenantId)).toMatchObject({
+      status: "active",
+      currentPeriodStart: febEnd,
+      currentPeriodEnd: utc("2024-03-31T03:00:00.000"),
+    });
+
+    await cycle(utc("2024-03-24T03:00:00.000"));
+    const [second] = await openInvoices(t.tenantId);
+    expect(second).toMatchObject({ periodStart: utc("2024-03-31T03:00:00.000"), periodEnd: utc("2024-04-30T03:00:00.000") });
+  });
+});
+
 describe("invoice numbers", () => {
   it("20 workspaces choosing a plan at once get consecutive numbers, no gaps, no duplicates", async () => {
     // 1999: a year no other test issues invoices in, whatever the real date (every other test is on

@@ -304,7 +304,7 @@ describe("ReconciliationService", () => {
       const md5s = old.map((o) => o.md5);
       await new TenantDb(t.tenantId).run((tx) => tx.payment.deleteMany({ where: { md5: { in: md5s } } }));
     }
-  });
+  }, 60_000); // 1,000 rows to write and check: more than the default 20 s on a loaded machine
 
   it("does nothing without a Bakong API configured", async () => {
     const { t, invoice } = await openInvoice("rcnone");

@@ -1,7 +1,15 @@
 // Billing periods: calendar months in UTC clamped to the month's end, yearly periods, and the
 // prorated price of an upgrade (rounded up to the unit, never negative).
 import { describe, expect, it } from "vitest";
-import { addDays, addMonths, periodEnd, proratedAmount, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "@/server/services/billing/periods";
+import {
+  addDays,
+  addMonths,
+  nextPeriodEnd,
+  periodEnd,
+  proratedAmount,
+  REMINDER_OFFSETS_DAYS,
+  RENEWAL_LEAD_DAYS,
+} from "@/server/services/billing/periods";
 
 const utc = (s: string) => new Date(`${s}Z`);
 const iso = (d: Date) => d.toISOString();
@@ -120,5 +128,31 @@ describe("schedule constants", () => {
   it("issues renewals 7 days ahead and reminds 3 days before, 1 and 3 days after the due date", () => {
     expect(RENEWAL_LEAD_DAYS).toBe(7);
     expect([...REMINDER_OFFSETS_DAYS]).toEqual([-3, 1, 3]);
+  });
+});
+
+describe("nextPeriodEnd", () => {
+  const next = (start: string, end: string, interval: "month" | "year" = "month", nextInterval = interval) =>
+    iso(nextPeriodEnd({ start: utc(start), end: utc(end), interval }, nextInterval));
+
+  it("keeps a 31st's anchor through short months instead of drifting to the 28th/29th", () => {
+    expect(next("2024-01-31T03:00:00.000", "2024-02-29T03:00:00.000")).toBe("2024-03-31T03:00:00.000Z");
+    expect(next("2027-01-31T03:00:00.000", "2027-02-28T03:00:00.000")).toBe("2027-03-31T03:00:00.000Z");
+    expect(next("2027-03-31T03:00:00.000", "2027-04-30T03:00:00.000")).toBe("2027-05-31T03:00:00.000Z");
+    // the period after a clamped one: its end carries the anchor
+    expect(next("2027-02-28T03:00:00.000", "2027-03-31T03:00:00.000")).toBe("2027-04-30T03:00:00.000Z");
+    expect(next("2027-01-30T00:00:00.000", "2027-02-28T00:00:00.000")).toBe("2027-03-30T00:00:00.000Z");
+    expect(next("2026-11-15T08:00:00.000", "2026-12-15T08:00:00.000")).toBe("2027-01-15T08:00:00.000Z");
+  });
+
+  it("anchors a period that is not a whole month (a trial) on its end", () => {
+    expect(next("2027-01-20T03:00:00.000", "2027-02-03T03:00:00.000")).toBe("2027-03-03T03:00:00.000Z");
+    expect(next("2027-01-17T03:00:00.000", "2027-01-31T03:00:00.000")).toBe("2027-02-28T03:00:00.000Z");
+  });
+
+  it("years: 29 Feb comes back in a leap year; a year's 31 Jan anchor carries into a monthly period", () => {
+    expect(next("2027-02-28T00:00:00.000", "2028-02-29T00:00:00.000", "year")).toBe("2029-02-28T00:00:00.000Z");
+    expect(next("2028-02-29T00:00:00.000", "2029-02-28T00:00:00.000", "year")).toBe("2030-02-28T00:00:00.000Z");
+    expect(next("2027-01-31T00:00:00.000", "2028-01-31T00:00:00.000", "year", "month")).toBe("2028-02-29T00:00:00.000Z");
   });
 });

@@ -8,8 +8,12 @@ export function addDays(at: Date, days: number): Date {
 
 /** Calendar months in UTC, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb). */
 export function addMonths(at: Date, months: number): Date {
+  return addMonthsOnDay(at, months, at.getUTCDate());
+}
+
+/** `months` calendar months after `at`, on `day` of that month (clamped to its last day), same time of day. */
+function addMonthsOnDay(at: Date, months: number, day: number): Date {
   const d = new Date(at.getTime());
-  const day = d.getUTCDate();
   d.setUTCDate(1);
   d.setUTCMonth(d.getUTCMonth() + months);
   const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
@@ -19,6 +23,18 @@ export function addMonths(at: Date, months: number): Date {
 
 export function periodEnd(start: Date, interval: BillingIntervalName): Date {
   return addMonths(start, interval === "month" ? 1 : 12);
+}
+
+/**
+ * The end of the period that follows `current` (which ends where the next one starts), billed at
+ * `nextInterval`. A whole calendar period keeps its start's day as the anchor: one that began on
+ * 31 January and was clamped to 29 February goes on to 31 March, 30 April, 31 May — not to the
+ * 29th for ever after. Any other period (a 14-day trial) anchors on its own end.
+ */
+export function nextPeriodEnd(current: { start: Date; end: Date; interval: BillingIntervalName }, nextInterval: BillingIntervalName): Date {
+  const whole = periodEnd(current.start, current.interval).getTime() === current.end.getTime();
+  const anchorDay = whole ? current.start.getUTCDate() : current.end.getUTCDate();
+  return addMonthsOnDay(current.end, nextInterval === "month" ? 1 : 12, anchorDay);
 }
 
 /**

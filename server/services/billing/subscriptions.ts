@@ -5,7 +5,7 @@ import { planPrice, TRIAL_PLAN_CODE, DEFAULT_PLANS, type BillingCurrency } from 
 import { AuditLogger } from "@/server/services/audit-logger";
 import type { RequestMeta } from "@/server/services/request-meta";
 import { enqueueEvent } from "@/server/services/outbox";
-import { addDays, periodEnd, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "./periods";
+import { addDays, nextPeriodEnd, periodEnd, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "./periods";
 import { issueSubscriptionInvoice, planLine, voidOpenInvoices } from "./subscription-invoices";
 import { logSubscriptionChange } from "./settlement";
 
@@ -54,6 +54,14 @@ export async function nextPeriodPlan(tx: DbTx, sub: Subscription): Promise<{ pla
   return { plan, interval: sub.pendingInterval ?? sub.interval };
 }
 
+/** The end of the period after the subscription's current one (keeping a 31st's anchor through short months). */
+export function followingPeriodEnd(
+  sub: Pick<Subscription, "currentPeriodStart" | "currentPeriodEnd" | "interval">,
+  interval: Subscription["interval"],
+): Date {
+  return nextPeriodEnd({ start: sub.currentPeriodStart, end: sub.currentPeriodEnd, interval: sub.interval }, interval);
+}
+
 /** Renewal invoice for the next period, issued RENEWAL_LEAD_DAYS before the period ends. */
 export async function issueRenewalIfDue(tx: DbTx, sub: Subscription, now: Date): Promise<boolean> {
   if (sub.status !== "trialing" && sub.status !== "active") return false;
@@ -62,7 +70,7 @@ export async function issueRenewalIfDue(tx: DbTx, sub: Subscription, now: Date):
   const amount = planPrice(plan, interval, currencyOf(sub));
   if (amount === 0) return false; // a free next period needs no invoice; rollPeriod handles it
   const start = sub.currentPeriodEnd;
-  const end = periodEnd(start, interval);
+  const end = followingPeriodEnd(sub, interval);
   const invoice = await issueSubscriptionInvoice(tx, {
     sub,
     plan,
@@ -87,7 +95,7 @@ export async function repriceOpenRenewal(tx: DbTx, sub: Subscription, now: Date,
   const { plan, interval } = await nextPeriodPlan(tx, sub);
   const amount = planPrice(plan, interval, currencyOf(sub));
   if (amount === open.amount && plan.id === open.planId && interval === open.interval) return;
-  const end = periodEnd(open.periodStart, interval);
+  const end = followingPeriodEnd(sub, interval);
   await tx.subscriptionInvoice.update({
     where: { id: open.id },
     data:
@@ -161,7 +169,7 @@ export async function endPeriodIfDue(tx: DbTx, sub: Subscription, now: Date, met
         pendingInterval: null,
         status: "active",
         currentPeriodStart: start,
-        currentPeriodEnd: periodEnd(start, interval),
+        currentPeriodEnd: followingPeriodEnd(sub, interval),
       },
     });
     if (count === 1)
