@@ -333,7 +333,8 @@ describe("admin.users", () => {
     }
     expect(await login(slug, member.email, PASSWORD)).toEqual({ ok: false, reason: "invalid" });
     const failed = await tenantAudit(t.tenantId, "auth.login.failed");
-    expect(failed.map((r) => r.metadata)).toEqual([{ reason: "locked" }]);
+    // a workspace's audit log does not tell a locked account from a wrong password or an unknown e-mail
+    expect(failed.map((r) => r.metadata)).toEqual([{ reason: "invalid_credentials" }]);
     expect((await admin.caller.admin.users({ search: member.email, filter: "locked" })).items.map((u) => u.id)).toEqual([member.userId]);
     expect(await platformAudit("admin.user.locked", member.userId)).toMatchObject([
       { actorUserId: admin.userId, actorEmail: admin.email, targetType: "user", metadata: { user: member.email } },

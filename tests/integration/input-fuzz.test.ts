@@ -39,6 +39,7 @@ import { MESSAGE_CATALOG } from "@/lib/notifications/catalog";
 import type { SessionClaims } from "@/server/services/platform/auth-service";
 import { settleBackgroundRuns } from "@/server/services/tenant/rent-invoice-service";
 // aliased: a "use…" name at the top level trips react-hooks/rules-of-hooks
+import { ownDatabaseForThisFile } from "./support/own-database";
 import { khqrAttempt, useFakeBakong as fakeBakongForThisFile } from "./support/billing";
 import { APEX, callPath, callerFor, hostOf, passMfa, sessionFor, type Caller } from "./support/world";
 import {
@@ -162,6 +163,8 @@ async function workspace(marker: string): Promise<Rows> {
   return { tenant, ids, markers: [marker, slug, ...Object.values(ids)] };
 }
 
+// the console cases change global templates, plans and flags: not in the database other files share
+ownDatabaseForThisFile("fuzz");
 fakeBakongForThisFile();
 beforeAll(async () => {
   process.env.BAKONG_SIMULATOR = "1";
