@@ -163,12 +163,13 @@ export function MembersTable({ isOwner }: { isOwner: boolean }) {
             const m = info.row.original;
             if (!canManage || m.isYou) return null;
             const busy = setStatus.isPending || remove.isPending || transfer.isPending;
-            if (!m.canManage && !(isOwner && m.status === "active" && m.role.key !== "owner")) {
+            const canMakeOwner = isOwner && m.status === "active" && m.role.key !== "owner";
+            if (!m.canManage && !canMakeOwner) {
               return <span className="block text-right text-xs text-slate-500">{t("members.outranksYou")}</span>;
             }
             return (
               <div className="flex flex-wrap justify-end gap-1">
-                {isOwner && m.status === "active" && m.role.key !== "owner" ? (
+                {canMakeOwner ? (
                   <button
                     type="button"
                     onClick={() => void confirmTransfer(m)}

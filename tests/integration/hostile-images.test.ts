@@ -13,15 +13,14 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createContract, createProperty, createRenter, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
-import { buildTenantContext } from "@/server/services/tenant-context";
-import { resolveHostScope } from "@/server/services/host-scope";
 import { RentInvoiceService } from "@/server/services/tenant/rent-invoice-service";
 import { runInvoicesForTenant } from "@/server/services/rentals/invoice-run";
 import { renderRentPdf } from "@/server/rentals/pdf";
 import { tenantLogoForPdf } from "@/server/files/logo";
 import type { SessionClaims } from "@/server/services/platform/auth-service";
 import { makeBombPng, makeCorruptPng, makePng, SAMPLE_PDF } from "@/server/testing/sample-files";
-import { PORT, hostOf, sessionFor, testMeta, uniqueIp } from "./support/world";
+import { PORT, hostOf, sessionFor, uniqueIp } from "./support/world";
+import { tenantContextFor, tenantScope } from "./support/team";
 
 const current = vi.hoisted(() => ({ headers: new Headers(), claims: null as Partial<SessionClaims> | null }));
 vi.mock("next/headers", () => ({
@@ -40,13 +39,13 @@ type Uploaded = { id: string; originalName: string; mimeType: string; sizeBytes:
 let storageDir: string;
 let t: CreatedTenant;
 
-async function upload(purpose: Purpose, bytes: Uint8Array, name = "upload.bin"): Promise<Response> {
+async function upload(purpose: Purpose, bytes: Uint8Array, name = "upload.bin", language = "en"): Promise<Response> {
   const host = hostOf(t.slug);
   current.headers = new Headers({
     host: `${host}:${PORT}`,
     origin: `http://${host}:${PORT}`,
     "x-forwarded-for": uniqueIp(),
-    "accept-language": "en",
+    "accept-language": language,
   });
   current.claims = await sessionFor(t.owner.userId, host);
   const form = new FormData();
@@ -113,20 +112,7 @@ describe("decompression bombs are refused from the header, before any decoding",
   });
 
   it("the message is translated", async () => {
-    const host = hostOf(t.slug);
-    const res = await (async () => {
-      current.headers = new Headers({
-        host: `${host}:${PORT}`,
-        origin: `http://${host}:${PORT}`,
-        "x-forwarded-for": uniqueIp(),
-        "accept-language": "km",
-      });
-      current.claims = await sessionFor(t.owner.userId, host);
-      const form = new FormData();
-      form.set("purpose", "property_photo");
-      form.set("file", new Blob([new Uint8Array(makeBombPng(50_000, 50_000))]), "bomb.png");
-      return uploadRoute(new Request(`http://${host}:${PORT}/api/files`, { method: "POST", headers: current.headers, body: form }));
-    })();
+    const res = await upload("property_photo", makeBombPng(50_000, 50_000), "bomb.png", "km");
     expect(res.status).toBe(400);
     const { error } = (await res.json()) as { error: { message: string } };
     expect(error.message).toMatch(/[\u1780-\u17ff]/);
@@ -234,24 +220,10 @@ describe("a legacy logo (stored before these checks) never breaks an invoice PDF
     await createContract({ tenantId: w.tenantId, propertyId: p.id, renterId: renter.id, status: "active", startDate: "2026-01-01" });
     await runInvoicesForTenant(w.tenantId, { date: "2026-03-01", trigger: "job", now: new Date("2026-03-01T03:00:00Z") });
     const inv = await new TenantDb(w.tenantId).run((tx) => tx.rentInvoice.findFirstOrThrow());
-    const scope = await resolveHostScope(`${hostOf(w.slug)}:${PORT}`);
-    if (scope?.kind !== "tenant") throw new Error("no scope");
-    const owner = await getDb().user.findUniqueOrThrow({ where: { id: w.owner.userId } });
-    const ctx = await buildTenantContext(
-      scope.tenant,
-      {
-        userId: owner.id,
-        sessionId: "s",
-        email: owner.email,
-        name: owner.name,
-        locale: null,
-        isPlatformAdmin: false,
-        mfaVerified: false,
-        impersonatorUserId: null,
-      },
-      testMeta(),
-    );
-    const data = await new RentInvoiceService(ctx!).document(inv.id);
+    const scope = await tenantScope(w.slug);
+    if (scope.kind !== "tenant") throw new Error("no scope");
+    const ctx = await tenantContextFor(w.owner.userId, w.slug);
+    const data = await new RentInvoiceService(ctx).document(inv.id);
     return { w, scope, data };
   }
 
