@@ -1,7 +1,7 @@
 // The validated environment. Parsed once, on first use; `validateEnv()` runs at start-up
 // (instrumentation.ts) so a misconfigured production server refuses to start with a clear list.
 import { z } from "zod";
-import { parseTrustedProxies } from "./server/client-address.mjs";
+import { parseTrustedProxies } from "./server/core/client-address.mjs";
 
 const optionalUrl = z
   .url()

@@ -12,9 +12,9 @@ export async function register() {
     if (storage.length > 0) throw new Error(`Invalid file storage:\n${storage.map((p) => `  - ${p}`).join("\n")}`);
     if (env.NODE_ENV === "production") {
       // per-address limits need the real client address, which only server.mjs knows (not `next start`)
-      const { isClientAddressServer } = await import("./server/client-address.mjs");
+      const { isClientAddressServer } = await import("./server/core/client-address.mjs");
       if (!isClientAddressServer()) throw new Error("Start the production server with `npm start` (node server.mjs), not `next start`.");
-      const { appRoleProblems } = await import("./server/services/platform/health-service");
+      const { appRoleProblems } = await import("./server/ops/health.public");
       const problems = await appRoleProblems().catch(() => [] as string[]); // an unreachable DB shows in /api/health
       if (problems.length > 0) throw new Error(`Unsafe database role:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     }

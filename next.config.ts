@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import { withSentryConfig } from "@sentry/nextjs/config";
+import createNextIntlPlugin from "next-intl/plugin";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -19,8 +20,11 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: ["*.localhost"],
 };
 
+// next-intl without i18n routing: the locale comes from the request (i18n/request.ts), not the URL
+const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
+
 // Offline-safe: no source-map upload, no telemetry; Sentry is enabled at runtime only with a DSN.
-export default withSentryConfig(nextConfig, {
+export default withSentryConfig(withNextIntl(nextConfig), {
   silent: true,
   telemetry: false,
   sourcemaps: { disable: true },

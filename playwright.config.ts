@@ -18,10 +18,14 @@ const launchOptions = {
 };
 const port = Number(process.env.E2E_PORT ?? 3100);
 
+// Parallel workers share one server and its seeded workspaces (docs/TESTING.md, "The e2e suite"):
+// the files are spread over the workers, the tests of one file run in order in one worker.
+const workers = Number(process.env.E2E_WORKERS ?? 2);
+
 export default defineConfig({
   testDir: "e2e",
   fullyParallel: false,
-  workers: 1,
+  workers,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 7_000 },
@@ -33,9 +37,17 @@ export default defineConfig({
     launchOptions,
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], launchOptions }, testIgnore: /mobile\.spec\.ts/ },
+    // signs the shared members and the admin in once (e2e/auth.setup.ts); the others reuse the states
+    { name: "setup", use: { ...devices["Desktop Chrome"], launchOptions }, testMatch: /auth\.setup\.ts/ },
+    {
+      name: "desktop",
+      use: { ...devices["Desktop Chrome"], launchOptions },
+      testIgnore: /mobile\.spec\.ts/,
+      dependencies: ["setup"],
+    },
     {
       name: "mobile",
+      dependencies: ["setup"],
       use: { ...devices["Desktop Chrome"], viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, launchOptions },
       testMatch: /mobile\.spec\.ts/,
     },

@@ -4,14 +4,14 @@
 // every per-address limit (login, password reset, sign-up, invitations, the pay page) could be
 // dodged by changing a header. Here the client address is the socket peer, or, when the peer is
 // in TRUSTED_PROXIES, the right-most X-Forwarded-For entry that is not a trusted proxy
-// (server/client-address.mjs). The app reads it from the x-phteah-client-ip header, which this
+// (server/core/client-address.mjs). The app reads it from the x-phteah-client-ip header, which this
 // server always replaces.
 //
 //   PORT (default 3000), HOST (default: every interface), TRUSTED_PROXIES (see README)
 import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
-import { clientAddressListener, markClientAddressServer, parseTrustedProxies } from "./server/client-address.mjs";
+import { clientAddressListener, markClientAddressServer, parseTrustedProxies } from "./server/core/client-address.mjs";
 
 const dir = path.dirname(new URL(import.meta.url).pathname);
 const port = Number(process.env.PORT ?? 3000);

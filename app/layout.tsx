@@ -4,8 +4,8 @@ import "notyf/notyf.min.css";
 import "./globals.css";
 import { inter, khmer } from "./fonts";
 import { Providers } from "@/components/providers";
-import { catalogs } from "@/lib/i18n";
-import { getLocale } from "@/server/page-context";
+import { messagesFor } from "@/lib/i18n";
+import { getLocale } from "@/server/core/page-context";
 
 export const metadata: Metadata = {
   title: { default: "Phteah", template: "%s · Phteah" },
@@ -19,7 +19,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang={locale} className={`${inter.variable} ${khmer.variable}`}>
       <body className="font-sans text-slate-900 antialiased">
-        <Providers locale={locale} messages={catalogs[locale]}>
+        <Providers locale={locale} messages={messagesFor(locale)}>
           {children}
         </Providers>
       </body>

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getT } from "@/server/page-context";
+import { getT } from "@/server/core/page-context";
 
 export default async function NotFound() {
   const t = await getT();

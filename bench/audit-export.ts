@@ -100,10 +100,10 @@ async function main(): Promise<void> {
     process.env.DATABASE_URL = db.appUrl;
     process.env.LOG_LEVEL ??= "warn";
     const { createTenant } = await import("../server/testing/factories");
-    const { findTenantBySlug } = await import("../server/services/host-scope");
-    const { buildTenantContext } = await import("../server/services/tenant-context");
-    const { AuditService } = await import("../server/services/tenant/audit-service");
-    const { auditCsvHeader, csvLine, toByteStream } = await import("../server/services/audit-query");
+    const { findTenantBySlug } = await import("../server/core/host-scope");
+    const { buildTenantContext } = await import("../server/core/tenant-context");
+    const { AuditService } = await import("../server/audit/audit-service");
+    const { auditCsvHeader, csvLine, toByteStream } = await import("../server/audit/audit-query");
     const { auditFiltersSchema } = await import("../lib/schemas/audit");
     const { getDb } = await import("../server/db/client");
 

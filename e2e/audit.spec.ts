@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Download, type Page } from "./fixtures/test";
 import { adminTest } from "./fixtures/admin";
-import { login, origin } from "./fixtures/helpers";
+import { origin } from "./fixtures/helpers";
+import { signedIn } from "./fixtures/sessions";
 
 // The audit log end to end: a role change on /members shows up in the workspace's /audit
 // (filtered by action) and in its CSV download; a viewer has neither the nav entry nor the
@@ -24,8 +25,10 @@ async function applyFilters(page: Page, fields: Record<string, string>): Promise
   await page.getByRole("button", { name: "Apply filters" }).click();
 }
 
-test("the owner changes a role, finds it in /audit filtered by action, and downloads it as CSV", async ({ page }) => {
-  await login(page, "acme", "owner@acme.test");
+test("the owner changes a role, finds it in /audit filtered by action, and downloads it as CSV", async ({ page, exclusive }) => {
+  // the counts below are of every role change in acme: none may happen in another spec meanwhile
+  await exclusive("acme-roles");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
 
   // two role changes that leave the seed as it was: manager → accountant → manager
@@ -77,7 +80,7 @@ test("the owner changes a role, finds it in /audit filtered by action, and downl
 });
 
 test("a viewer has no audit log: no nav entry, /audit is 404 and the export is refused", async ({ page }) => {
-  await login(page, "acme", "viewer@acme.test");
+  await signedIn(page, "acme", "viewer@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await expect(page.getByRole("link", { name: "Members" })).toBeVisible();
   await expect(page.getByRole("link", { name: "Audit log" })).toHaveCount(0);
@@ -86,25 +89,29 @@ test("a viewer has no audit log: no nav entry, /audit is 404 and the export is r
   expect((await page.request.get(`${origin("acme")}/audit/export`)).status()).toBe(403);
 });
 
-adminTest("the admin finds acme's role change in /admin/audit by tenant and downloads the console CSV", async ({ adminPage: page }) => {
-  await page.goto(`${origin()}/admin/audit`);
-  await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
-  await applyFilters(page, { Workspace: "acme", Action: "membership.role_changed" });
-  const table = page.getByTestId("audit-table");
-  await expect(table).toContainText("owner@acme.test");
-  await expect(table).toContainText("Member role changed");
-  await expect(table).not.toContainText("globex");
-  const shown = await table.getByRole("row").count();
-  expect(shown).toBeGreaterThanOrEqual(1 + 2);
-  expect(await table.locator("code", { hasText: /^acme$/ }).count()).toBe(shown - 1);
+adminTest(
+  "the admin finds acme's role change in /admin/audit by tenant and downloads the console CSV",
+  async ({ adminPage: page, exclusive }) => {
+    await exclusive("acme-roles");
+    await page.goto(`${origin()}/admin/audit`);
+    await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
+    await applyFilters(page, { Workspace: "acme", Action: "membership.role_changed" });
+    const table = page.getByTestId("audit-table");
+    await expect(table).toContainText("owner@acme.test");
+    await expect(table).toContainText("Member role changed");
+    await expect(table).not.toContainText("globex");
+    const shown = await table.getByRole("row").count();
+    expect(shown).toBeGreaterThanOrEqual(1 + 2);
+    expect(await table.locator("code", { hasText: /^acme$/ }).count()).toBe(shown - 1);
 
-  const { name, text } = await downloadText(page);
-  expect(name).toMatch(/^audit-acme-\d{4}-\d{2}-\d{2}\.csv$/);
-  const lines = text.split("\r\n").filter(Boolean);
-  expect(lines[0]).toBe("time,tenant,actor,impersonator,action,target_type,target_id,ip,request_id,metadata");
-  expect(lines).toHaveLength(shown);
-  for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,acme,[^,]*,[^,]*,membership\.role_changed,/);
-  expect(
-    lines.filter((l) => l.includes(",acme,owner@acme.test,,membership.role_changed,") && l.includes("manager@acme.test")).length,
-  ).toBeGreaterThanOrEqual(2);
-});
+    const { name, text } = await downloadText(page);
+    expect(name).toMatch(/^audit-acme-\d{4}-\d{2}-\d{2}\.csv$/);
+    const lines = text.split("\r\n").filter(Boolean);
+    expect(lines[0]).toBe("time,tenant,actor,impersonator,action,target_type,target_id,ip,request_id,metadata");
+    expect(lines).toHaveLength(shown);
+    for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,acme,[^,]*,[^,]*,membership\.role_changed,/);
+    expect(
+      lines.filter((l) => l.includes(",acme,owner@acme.test,,membership.role_changed,") && l.includes("manager@acme.test")).length,
+    ).toBeGreaterThanOrEqual(2);
+  },
+);

@@ -4,14 +4,15 @@
 // open renewal invoice). The tests in this file run in order: the phone test only previews a
 // checkout for trialco, the desktop test then buys (its new invoice voids the previewed one).
 import { expect, test, type Page } from "./fixtures/test";
-import { login, origin } from "./fixtures/helpers";
+import { origin } from "./fixtures/helpers";
+import { signedIn } from "./fixtures/sessions";
 
 test.describe.configure({ mode: "serial" });
 
 const INVOICE_NUMBER = /^INV-\d{4}-\d{6}$/;
 
 async function openBilling(page: Page, sub: string, email: string) {
-  await login(page, sub, email);
+  await signedIn(page, sub, email);
   await page.waitForURL(`${origin(sub)}/`);
   await page.goto(`${origin(sub)}/billing`);
   await expect(page.getByTestId("billing-current")).toBeVisible();
@@ -42,7 +43,7 @@ test.describe("on a 390×844 phone", () => {
   test("the billing page and the KHQR checkout fit the screen, with Open in Bakong and expiry", async ({ page }) => {
     // a controllable browser clock (it runs normally until fast-forwarded) for the expiry below
     await page.clock.install();
-    await login(page, "trialco", "owner@trialco.test");
+    await signedIn(page, "trialco", "owner@trialco.test");
     await page.waitForURL(`${origin("trialco")}/`);
     await page.getByRole("button", { name: "Menu" }).click();
     await page.getByRole("link", { name: "Billing" }).click();
@@ -190,7 +191,7 @@ test("a trial workspace upgrades by KHQR and gets the bigger plan without a relo
 });
 
 test("a suspended workspace is read-only until it pays its renewal by KHQR", async ({ page }) => {
-  await login(page, "lapsed", "owner@lapsed.test");
+  await signedIn(page, "lapsed", "owner@lapsed.test");
   await page.waitForURL(`${origin("lapsed")}/`);
   const banner = page.getByTestId("subscription-banner");
   await expect(banner).toHaveAttribute("data-status", "suspended");

@@ -1,6 +1,7 @@
 import { randomBytes, randomInt } from "node:crypto";
 import { expect, test, type Page } from "./fixtures/test";
-import { login, origin } from "./fixtures/helpers";
+import { origin } from "./fixtures/helpers";
+import { signedIn } from "./fixtures/sessions";
 
 // Contracts and meter readings on acme: a draft made from the form (money typed in dollars,
 // stored in cents), activated (the unit becomes occupied), a second contract for the same unit
@@ -69,7 +70,7 @@ async function building(page: Page) {
 }
 
 async function signIn(page: Page) {
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${ACME}/`);
 }
 

@@ -8,8 +8,9 @@ import type { Locator } from "@playwright/test";
 import { expect, newClientContext, test, type Page } from "./fixtures/test";
 import { adminTest } from "./fixtures/admin";
 import { E2E_RESEND_WEBHOOK_SECRET } from "./fixtures/constants";
-import { STUB, login, origin } from "./fixtures/helpers";
-import { signResendWebhook } from "../server/mail/resend-signature";
+import { STUB, origin } from "./fixtures/helpers";
+import { signedIn } from "./fixtures/sessions";
+import { signResendWebhook } from "../server/notifications/resend-signature";
 
 test.describe.configure({ mode: "serial" });
 
@@ -43,7 +44,7 @@ async function resendInvitation(page: Page, to: string) {
 test("an invitation is logged as sent (link hidden); a bounce suppresses the address until it is lifted", async ({ page, request }) => {
   // a long story (three invitations, a webhook, a lift), each step waiting on a real delivery
   test.setTimeout(90_000);
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await page.getByRole("link", { name: "Members" }).click();
   await page.getByLabel("Email address").fill(email);
@@ -135,7 +136,7 @@ test("an invitation is logged as sent (link hidden); a bounce suppresses the add
 
 test("the owner suppresses an address by hand; a viewer reads the log without actions, as cards on a phone", async ({ page, browser }) => {
   const stop = `stop-${Date.now().toString(36)}@example.test`;
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await page.goto(`${origin("acme")}/messages`);
   await page.getByLabel("Email address").fill("not an address");
@@ -149,7 +150,7 @@ test("the owner suppresses an address by hand; a viewer reads the log without ac
   const viewer = await newClientContext(browser);
   const v = await viewer.newPage();
   await v.setViewportSize({ width: 390, height: 844 });
-  await login(v, "acme", "viewer@acme.test");
+  await signedIn(v, "acme", "viewer@acme.test");
   await v.waitForURL(`${origin("acme")}/`);
   await v.goto(`${origin("acme")}/messages`);
   await v.getByRole("searchbox", { name: "Search by recipient" }).fill(email);
@@ -171,7 +172,7 @@ test("a message the provider refused is failed in the log; Retry sends it and th
   // the (stub) Resend API refuses the next send to this address only (422: no automatic retry)
   expect((await request.post(`${STUB}/__fail?to=${encodeURIComponent(to)}&status=422`)).ok()).toBeTruthy();
 
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await page.goto(`${origin("acme")}/members`);
   await page.getByLabel("Email address").fill(to);
@@ -248,7 +249,7 @@ adminTest("the console lists every workspace's messages, filtered by workspace",
   const to = `console-${Date.now().toString(36)}@example.test`;
   const owner = await newClientContext(browser);
   const o = await owner.newPage();
-  await login(o, "acme", "owner@acme.test");
+  await signedIn(o, "acme", "owner@acme.test");
   await o.waitForURL(`${origin("acme")}/`);
   await o.goto(`${origin("acme")}/members`);
   await o.getByLabel("Email address").fill(to);

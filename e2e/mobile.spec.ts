@@ -1,8 +1,9 @@
 import { expect, test } from "./fixtures/test";
-import { login, origin } from "./fixtures/helpers";
+import { origin } from "./fixtures/helpers";
+import { signedIn } from "./fixtures/sessions";
 
 test("the workspace at 390×844: drawer navigation and members as cards, no horizontal scroll", async ({ page }) => {
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await expect(page.getByTestId("dashboard-heading")).toBeVisible();
   await page.getByRole("button", { name: "Menu" }).click();

@@ -1,7 +1,8 @@
 import { expect, test, uniqueClientIp, type BrowserContext, type Page } from "./fixtures/test";
 import { freshCode } from "./fixtures/admin";
 import { E2E_ADMIN_EMAIL } from "./fixtures/constants";
-import { DEMO_PASSWORD, emailsTo, login, origin } from "./fixtures/helpers";
+import { DEMO_PASSWORD, emailsTo, origin } from "./fixtures/helpers";
+import { signedIn } from "./fixtures/sessions";
 
 // Every form that carries a secret, submitted before the page hydrated: here with JavaScript
 // off. The browser must POST (never a GET with the fields in the query), the session route
@@ -148,7 +149,7 @@ test("invitation, account password change, forgotten password and reset without 
     extraHTTPHeaders: { "X-Forwarded-For": uniqueClientIp() },
   });
   const ownerPage = await owner.newPage();
-  await login(ownerPage, "acme", "owner@acme.test");
+  await signedIn(ownerPage, "acme", "owner@acme.test");
   await ownerPage.waitForURL(`${origin("acme")}/`);
   await ownerPage.getByRole("link", { name: "Members" }).click();
   await ownerPage.getByLabel("Email address").fill(invitee);

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { expect, newClientContext, test, type Page } from "./fixtures/test";
-import { login, origin } from "./fixtures/helpers";
+import { origin } from "./fixtures/helpers";
+import { signedIn } from "./fixtures/sessions";
 import { makePng, SAMPLE_PDF, SAMPLE_SVG } from "../server/testing/sample-files";
 
 // Properties, photos, units and files on acme: a property created from the list, a photo uploaded
@@ -29,7 +30,7 @@ async function trpc<T>(page: Page, path: string, input: unknown): Promise<T> {
 }
 
 async function signIn(page: Page, email: string) {
-  await login(page, "acme", email);
+  await signedIn(page, "acme", email);
   await page.waitForURL(`${ACME}/`);
 }
 
@@ -175,7 +176,7 @@ test("private files: the session's workspace and files.private only; the workspa
   await expect(viewerPage.getByTestId("new-property")).toHaveCount(0);
   const globex = await newClientContext(browser);
   const globexPage = await globex.newPage();
-  await login(globexPage, "globex", "owner@globex.test");
+  await signedIn(globexPage, "globex", "owner@globex.test");
   await globexPage.waitForURL(`${origin("globex")}/`);
   expect((await globexPage.request.get(`${origin("globex")}/files/${id}`)).status()).toBe(404);
 

@@ -1,6 +1,7 @@
 import { expect, test, type Page, newClientContext } from "./fixtures/test";
 import { adminTest } from "./fixtures/admin";
 import { DEMO_PASSWORD, emailsTo, login, origin, postJson } from "./fixtures/helpers";
+import { signedIn } from "./fixtures/sessions";
 
 async function trpcPost(page: Page, path: string, input: unknown): Promise<{ status: number; body: string }> {
   return page.evaluate(
@@ -28,9 +29,11 @@ async function inviteLink(request: import("@playwright/test").APIRequestContext,
   return link!;
 }
 
-test("invite → accept → role change: the member's access changes in the UI and the API", async ({ page, browser, request }) => {
+test("invite → accept → role change: the member's access changes in the UI and the API", async ({ page, browser, request, exclusive }) => {
+  // a role change in acme: not while audit.spec counts them
+  await exclusive("acme-roles");
   const email = `new-${Date.now().toString(36)}@example.test`;
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await page.getByRole("link", { name: "Members" }).click();
   await page.getByLabel("Email address").fill(email);
@@ -76,7 +79,7 @@ test("invite → accept → role change: the member's access changes in the UI a
 });
 
 test("a custom role built from the permission catalog grants exactly what it lists", async ({ page, browser }) => {
-  await login(page, "globex", "owner@globex.test");
+  await signedIn(page, "globex", "owner@globex.test");
   await page.waitForURL(`${origin("globex")}/`);
   await page.getByRole("link", { name: "Roles" }).click();
   await page.getByRole("button", { name: "New role" }).click();
@@ -103,7 +106,7 @@ test("a custom role built from the permission catalog grants exactly what it lis
 });
 
 test("the last owner can be neither demoted nor removed", async ({ page }) => {
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await page.getByRole("link", { name: "Members" }).click();
   // the UI offers no way to demote yourself …
@@ -129,7 +132,9 @@ test("the last owner can be neither demoted nor removed", async ({ page }) => {
   expect(res.body).toContain("The last owner cannot be removed or demoted");
 });
 
-adminTest("impersonation: start from the console, banner on every page, stop, both audited", async ({ adminPage: page }) => {
+adminTest("impersonation: start from the console, banner on every page, stop, both audited", async ({ adminPage: page, exclusive }) => {
+  // acts as manager@acme, whose role audit.spec changes and puts back
+  await exclusive("acme-roles");
   await page.goto(`${origin()}/admin`);
   await page.getByRole("link", { name: "Acme Apartments" }).click();
   await expect(page.getByTestId("tenant-title")).toContainText("Acme Apartments");
@@ -196,7 +201,7 @@ adminTest("suspend with a typed confirmation, then reactivate; nothing is lost",
 });
 
 test("screenshots of the members page (desktop) for the docs", async ({ page }) => {
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await page.getByRole("link", { name: "Members" }).click();
   await expect(page.getByTestId("members-table")).toBeVisible();

@@ -3,7 +3,8 @@
 // of acme (Pro: custom templates) overrides a template in Khmer and previews it.
 import { expect, test, type Page } from "./fixtures/test";
 import { adminTest } from "./fixtures/admin";
-import { login, origin } from "./fixtures/helpers";
+import { origin } from "./fixtures/helpers";
+import { signedIn } from "./fixtures/sessions";
 
 /** The e-mail preview: an iframe with sandbox="" (no scripts, no same-origin access for its content). */
 function previewFrame(page: Page) {
@@ -67,7 +68,7 @@ adminTest("an admin edits a global template and the preview follows", async ({ a
 
 test("acme's owner overrides a template in Khmer and previews it", async ({ page }) => {
   test.setTimeout(60_000);
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await page.getByRole("link", { name: "Message templates" }).first().click();
   await page.waitForURL(`${origin("acme")}/messages/templates`);
@@ -134,7 +135,7 @@ adminTest("a secret link can only be a button's address, inline in the console e
 });
 
 test("a workspace is not offered the security messages", async ({ page }) => {
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await page.goto(`${origin("acme")}/messages/templates`);
   await expect(page.getByTestId("templates-heading")).toHaveText("Message templates");

@@ -1,6 +1,7 @@
 import { expect, test } from "./fixtures/test";
 import { adminTest } from "./fixtures/admin";
 import { login, origin } from "./fixtures/helpers";
+import { signedIn } from "./fixtures/sessions";
 
 test("an owner signs in on acme and sees the workspace and its members", async ({ page }) => {
   await login(page, "acme", "owner@acme.test");
@@ -12,7 +13,7 @@ test("an owner signs in on acme and sees the workspace and its members", async (
 });
 
 test("acme's session cookie copied to globex gives no access", async ({ page, context }) => {
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   const cookies = await context.cookies(origin("acme"));
   const session = cookies.find((c) => c.name.includes("session-token"));
@@ -50,7 +51,7 @@ adminTest("a platform admin signs in on the apex and reaches /admin", async ({ a
 test("/admin does not exist on a tenant host, even for a signed-in owner", async ({ page }) => {
   const anon = await page.request.get(`${origin("acme")}/admin`);
   expect(anon.status()).toBe(404);
-  await login(page, "acme", "owner@acme.test");
+  await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   const res = await page.goto(`${origin("acme")}/admin`);
   expect(res?.status()).toBe(404);
@@ -121,7 +122,7 @@ test("a suspended workspace shows the suspended page and its API refuses work", 
 });
 
 test("a viewer sees members but no actions; the API agrees", async ({ page }) => {
-  await login(page, "acme", "viewer@acme.test");
+  await signedIn(page, "acme", "viewer@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
   await expect(page.getByTestId("your-role")).toContainText("Viewer");
   await page.getByRole("link", { name: "Members" }).click();

@@ -5,8 +5,8 @@ import { TenantDb } from "@/server/db/tenant-db";
 import { createTenant, createUser, setSubscription, type TestSubscription } from "@/server/testing/factories";
 import type { DefaultRoleKey } from "@/lib/permissions";
 import type { DbTx } from "@/server/db/tenant-db";
-import { nextInvoiceNumber, RENT_INVOICE_PREFIX, rentInvoiceScope } from "@/server/services/billing/invoice-number";
-import { newPayToken } from "@/server/rentals/pay-token";
+import { nextInvoiceNumber, RENT_INVOICE_PREFIX, rentInvoiceScope } from "@/server/core/invoice-number";
+import { newPayToken } from "@/server/rent-invoices/pay-token";
 
 export const DEMO_PASSWORD = "phteah-demo-2026";
 

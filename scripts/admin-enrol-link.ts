@@ -3,7 +3,7 @@
 // arrive). Run it on the server, with the production environment: whoever can run it already
 // controls the server, so the link proves more than the password does. Single use, 30 minutes.
 import { getDb } from "../server/db/client";
-import { EnrolmentLinkRefused, issueEnrolmentLink } from "../server/services/platform/mfa-enrolment-links";
+import { EnrolmentLinkRefused, issueEnrolmentLink } from "../server/auth/mfa-enrolment-links.admin";
 
 async function main(): Promise<number> {
   const email = process.argv[2]?.trim().toLowerCase();

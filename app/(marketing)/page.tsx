@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { getEnv } from "@/env";
-import { getT } from "@/server/page-context";
+import { getT } from "@/server/core/page-context";
 import { PublicHeader } from "@/components/layout/public-header";
 
 export default async function LandingPage() {

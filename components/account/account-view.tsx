@@ -2,7 +2,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import type { AccountProfile } from "@/server/services/tenant/account-service";
+import type { AccountProfile } from "@/server/auth/account-service";
 import { LanguageForm } from "./language-form";
 import type { FormInitial } from "@/components/auth/use-json-post";
 import { PasswordForm } from "./password-form";

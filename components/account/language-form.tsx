@@ -2,13 +2,12 @@
 import { useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { LOCALES, LOCALE_COOKIE, type Locale } from "@/lib/i18n";
+import { LOCALES, LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { toast } from "@/components/ui/toast";
-import { catalogs } from "@/lib/i18n";
 
 /** The same cookie as the header's language switcher: an explicit choice for this browser. */
 function rememberInBrowser(locale: Locale): void {
@@ -28,7 +27,7 @@ export function LanguageForm({ saved }: { saved: Locale | null }) {
         queryClient.setQueryData(trpc.account.profile.queryKey(), profile);
         // this browser switches at once; other devices follow the saved language at their next sign-in
         rememberInBrowser(input.locale);
-        toast.success(catalogs[input.locale].account.language.saved);
+        toast.success(t(`account.language.savedIn.${input.locale}`));
         router.refresh();
       },
       onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),

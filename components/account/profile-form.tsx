@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
-import type { AccountProfile } from "@/server/services/tenant/account-service";
+import type { AccountProfile } from "@/server/auth/account-service";
 import { clientFieldErrors, serverError } from "./form-errors";
 
 export function ProfileForm({ profile }: { profile: AccountProfile }) {

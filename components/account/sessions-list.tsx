@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
-import type { AccountSession } from "@/server/services/tenant/account-service";
+import type { AccountSession } from "@/server/auth/account-service";
 
 function leaveToLogin(): void {
   // a full load on purpose: it drops every cached query of the signed-out user

@@ -9,7 +9,7 @@ import { useI18n } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import { toast } from "@/components/ui/toast";
-import type { AdminInvoiceRow } from "@/server/services/platform/admin-billing-service";
+import type { AdminInvoiceRow } from "@/server/subscriptions/billing.admin";
 import { StatusBadge } from "./badges";
 import { markPaidDialog } from "./dialogs";
 import { BillingFilterBar, EMPTY_BILLING_FILTERS, filterInput, type BillingFilterForm } from "./filter-bar";

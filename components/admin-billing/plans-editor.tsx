@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
-import type { AdminPlanRow } from "@/server/services/platform/admin-billing-service";
+import type { AdminPlanRow } from "@/server/subscriptions/billing.admin";
 import { Badge } from "./badges";
 import { majorText, parseMajor, useBillingFormat } from "./format";
 

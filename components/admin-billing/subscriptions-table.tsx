@@ -8,7 +8,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import { SearchInput } from "@/components/ui/search-input";
-import type { AdminSubscriptionRow } from "@/server/services/platform/admin-billing-service";
+import type { AdminSubscriptionRow } from "@/server/subscriptions/billing.admin";
 import { StatusBadge } from "./badges";
 import { useBillingFormat } from "./format";
 import { tableText } from "./table-text";

@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
-import type { AdminWebhookDetail, AdminWebhookRow } from "@/server/services/platform/admin-billing-service";
+import type { AdminWebhookDetail, AdminWebhookRow } from "@/server/subscriptions/billing.admin";
 import { Badge, StatusBadge } from "./badges";
 import { useBillingFormat } from "./format";
 import { tableText } from "./table-text";

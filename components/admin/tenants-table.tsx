@@ -7,7 +7,7 @@ import Link from "next/link";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import type { TenantAdminRow } from "@/server/services/platform/tenant-admin-service";
+import type { TenantAdminRow } from "@/server/workspaces/tenants.admin";
 
 const helper = createColumnHelper<DataTableFeatures, TenantAdminRow>();
 const EMPTY: TenantAdminRow[] = [];

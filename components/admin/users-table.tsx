@@ -8,7 +8,7 @@ import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
-import type { UserAdminRow } from "@/server/services/platform/user-admin-service";
+import type { UserAdminRow } from "@/server/team/users.admin";
 
 const helper = createColumnHelper<DataTableFeatures, UserAdminRow>();
 const EMPTY: UserAdminRow[] = [];

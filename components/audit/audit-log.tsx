@@ -8,7 +8,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { Translator } from "@/lib/i18n";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
-import type { AdminAuditRow } from "@/server/services/audit-query";
+import type { AdminAuditRow } from "@/server/audit/audit-query";
 import { AuditFilterBar, EMPTY_FILTERS, type AuditFilterForm } from "./audit-filter-bar";
 import { actionLabel } from "./action-label";
 

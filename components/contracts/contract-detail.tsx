@@ -18,7 +18,7 @@ import { serverError } from "@/components/account/form-errors";
 import { SelectField, TextAreaField } from "@/components/properties/fields";
 import { FileUpload } from "@/components/files/file-upload";
 import { ContractLedger } from "@/components/payments/contract-ledger";
-import type { ContractDetail as Detail } from "@/server/services/tenant/contract-service";
+import type { ContractDetail as Detail } from "@/server/contracts/contract-service";
 import { ContractStatusBadge } from "./contract-status-badge";
 
 function Row({ label, children }: { label: string; children: ReactNode }) {

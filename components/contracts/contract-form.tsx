@@ -1,7 +1,8 @@
 "use client";
 import { useDeferredValue, useState } from "react";
+import { useFieldArray } from "react-hook-form";
 import { useRouter } from "next/navigation";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { moneyInputValue, parseMoneyInput } from "@/lib/schemas/properties";
 import {
   CONTRACT_CURRENCIES,
@@ -15,11 +16,10 @@ import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { toast } from "@/components/ui/toast";
-import { clientFieldErrors } from "@/components/account/form-errors";
-import { useFormFields } from "@/components/ui/use-form-fields";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { SelectField, TextAreaField } from "@/components/properties/fields";
-import type { ContractDetail } from "@/server/services/tenant/contract-service";
+import type { ContractDetail } from "@/server/contracts/contract-service";
 
 type Charge = { description: string; amount: string };
 
@@ -33,6 +33,67 @@ function parsePercent(raw: string): number | null {
   const cleaned = raw.replace(/[\s%]/g, "").replace(",", ".");
   if (!/^\d+(\.\d{1,2})?$/.test(cleaned)) return null;
   return Math.round(Number(cleaned) * 100);
+}
+
+interface ContractFormValues {
+  propertyId: string;
+  unitId: string;
+  renterId: string;
+  startDate: string;
+  endDate: string;
+  currency: ContractCurrency;
+  rent: string;
+  deposit: string;
+  billingDay: string;
+  dueDays: string;
+  electricityRate: string;
+  waterRate: string;
+  lateFeeType: LateFeeType;
+  lateFeeValue: string;
+  lateFeeGraceDays: string;
+  notes: string;
+  charges: Charge[];
+}
+
+/** The schema's paths → the fields that show their errors (the form holds major units as typed). */
+const CONTRACT_ERROR_PATHS: Record<string, string> = { rentAmount: "rent", depositAmount: "deposit" };
+for (let i = 0; i < 10; i++) {
+  CONTRACT_ERROR_PATHS[`recurringCharges.${i}.description`] = `charges.${i}.description`;
+  CONTRACT_ERROR_PATHS[`recurringCharges.${i}.amount`] = `charges.${i}.amount`;
+}
+CONTRACT_ERROR_PATHS.recurringCharges = "charges";
+
+/** What the form holds → the schema's input: money in minor units, blank optional amounts as 0. */
+function contractInput(values: ContractFormValues) {
+  const c = values.currency;
+  const money = (raw: string, emptyAs: number) => (raw.trim() === "" ? emptyAs : (parseMoneyInput(raw, c) ?? -1));
+  const int = (raw: string) => (/^\d+$/.test(raw.trim()) ? Number(raw.trim()) : -1);
+  const lateFeeValue =
+    values.lateFeeType === "none"
+      ? 0
+      : values.lateFeeType === "percent"
+        ? (parsePercent(values.lateFeeValue) ?? -1)
+        : money(values.lateFeeValue, 0);
+  return {
+    unitId: values.unitId,
+    renterId: values.renterId,
+    startDate: values.startDate,
+    endDate: values.endDate || null,
+    rentAmount: money(values.rent, -1),
+    currency: c,
+    depositAmount: money(values.deposit, 0),
+    billingDay: int(values.billingDay),
+    dueDays: int(values.dueDays),
+    lateFeeType: values.lateFeeType,
+    lateFeeValue,
+    lateFeeGraceDays: int(values.lateFeeGraceDays),
+    electricityRate: money(values.electricityRate, 0),
+    waterRate: money(values.waterRate, 0),
+    recurringCharges: values.charges
+      .filter((ch) => ch.description.trim() || ch.amount.trim())
+      .map((ch) => ({ description: ch.description, amount: money(ch.amount, -1) })),
+    notes: values.notes,
+  };
 }
 
 /**
@@ -52,9 +113,8 @@ export function ContractForm({
   const { t } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
-  const queryClient = useQueryClient();
   const cur = (contract?.currency ?? "USD") as ContractCurrency;
-  const { values, setValues, set, errors, setErrors, onError } = useFormFields({
+  const defaults: ContractFormValues = {
     propertyId: contract?.propertyId ?? "",
     unitId: contract?.unitId ?? initialUnitId ?? "",
     renterId: contract?.renterId ?? initialRenterId ?? "",
@@ -77,91 +137,62 @@ export function ContractForm({
       : "",
     lateFeeGraceDays: String(contract?.lateFeeGraceDays ?? 0),
     notes: contract?.notes ?? "",
-  });
-  const [charges, setCharges] = useState<Charge[]>(
-    contract?.recurringCharges.map((c) => ({ description: c.description, amount: moneyInputValue(c.amount, cur) })) ?? [],
-  );
+    charges: contract?.recurringCharges.map((c) => ({ description: c.description, amount: moneyInputValue(c.amount, cur) })) ?? [],
+  };
+  const form = useZodForm(createContractSchema, defaults, { toInput: contractInput, errorPaths: CONTRACT_ERROR_PATHS });
+  const { errors } = form.formState;
+  const charges = useFieldArray({ control: form.control, name: "charges" });
+  const [propertyId, unitId, renterId, currency, lateFeeType] = form.watch(["propertyId", "unitId", "renterId", "currency", "lateFeeType"]);
   const [renterSearch, setRenterSearch] = useState("");
   const deferredRenterSearch = useDeferredValue(renterSearch.trim());
 
   const properties = useQuery(trpc.properties.options.queryOptions());
-  const units = useQuery(trpc.contracts.unitOptions.queryOptions({ includeUnitId: values.unitId || undefined }));
+  const units = useQuery(trpc.contracts.unitOptions.queryOptions({ includeUnitId: unitId || undefined }));
   const renters = useQuery(
-    trpc.contracts.renterOptions.queryOptions({ search: deferredRenterSearch || undefined, includeRenterId: values.renterId || undefined }),
+    trpc.contracts.renterOptions.queryOptions({ search: deferredRenterSearch || undefined, includeRenterId: renterId || undefined }),
   );
-  const unitList = (units.data ?? []).filter((u) => !values.propertyId || u.propertyId === values.propertyId);
+  const unitList = (units.data ?? []).filter((u) => !propertyId || u.propertyId === propertyId);
 
-  function pickUnit(unitId: string) {
-    const unit = units.data?.find((u) => u.id === unitId);
-    setValues((v) => ({
-      ...v,
-      unitId,
-      ...(unit && !v.rent ? { rent: moneyInputValue(unit.baseRent, unit.currency), currency: unit.currency } : {}),
-    }));
-  }
+  // picking a unit fills an empty rent with the unit's, in its currency
+  const unitField = form.register("unitId", {
+    onChange: (e: { target: { value: string } }) => {
+      const unit = units.data?.find((u) => u.id === e.target.value);
+      if (unit && !form.getValues("rent")) {
+        form.setValue("rent", moneyInputValue(unit.baseRent, unit.currency));
+        form.setValue("currency", unit.currency);
+      }
+    },
+  });
 
-  const done = (id: string, message: string) => {
-    toast.success(message);
-    void queryClient.invalidateQueries({ queryKey: trpc.contracts.pathKey() });
-    router.push(`/contracts/${id}`);
-    router.refresh();
+  const behaviour = {
+    invalidate: [trpc.contracts.pathKey()],
+    errorPaths: CONTRACT_ERROR_PATHS,
+    onSuccess: (r: { id: string }) => {
+      router.push(`/contracts/${r.id}`);
+      router.refresh();
+    },
   };
-  const create = useMutation(
-    trpc.contracts.create.mutationOptions({ onSuccess: (r) => done(r.id, t("contracts.form.created_toast")), onError }),
-  );
-  const update = useMutation(
-    trpc.contracts.update.mutationOptions({ onSuccess: (r) => done(r.id, t("contracts.form.updated_toast")), onError }),
-  );
+  const create = useFormMutation(form, trpc.contracts.create.mutationOptions(), {
+    ...behaviour,
+    successToast: () => t("contracts.form.created_toast"),
+  });
+  const update = useFormMutation(form, trpc.contracts.update.mutationOptions(), {
+    ...behaviour,
+    successToast: () => t("contracts.form.updated_toast"),
+  });
   const pending = create.isPending || update.isPending;
 
-  function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const c = values.currency;
-    const money = (raw: string, emptyAs: number) => (raw.trim() === "" ? emptyAs : (parseMoneyInput(raw, c) ?? -1));
-    const int = (raw: string) => (/^\d+$/.test(raw.trim()) ? Number(raw.trim()) : -1);
-    const lateFeeValue =
-      values.lateFeeType === "none"
-        ? 0
-        : values.lateFeeType === "percent"
-          ? (parsePercent(values.lateFeeValue) ?? -1)
-          : money(values.lateFeeValue, 0);
-    const input = {
-      unitId: values.unitId,
-      renterId: values.renterId,
-      startDate: values.startDate,
-      endDate: values.endDate || null,
-      rentAmount: money(values.rent, -1),
-      currency: c,
-      depositAmount: money(values.deposit, 0),
-      billingDay: int(values.billingDay),
-      dueDays: int(values.dueDays),
-      lateFeeType: values.lateFeeType,
-      lateFeeValue,
-      lateFeeGraceDays: int(values.lateFeeGraceDays),
-      electricityRate: money(values.electricityRate, 0),
-      waterRate: money(values.waterRate, 0),
-      recurringCharges: charges
-        .filter((ch) => ch.description.trim() || ch.amount.trim())
-        .map((ch) => ({ description: ch.description, amount: money(ch.amount, -1) })),
-      notes: values.notes,
-    };
-    const parsed = createContractSchema.safeParse(input);
-    if (!parsed.success) {
-      setErrors(clientFieldErrors(parsed.error, t));
-      return;
-    }
-    setErrors({});
-    if (contract) update.mutate({ ...parsed.data, contractId: contract.id });
-    else create.mutate(parsed.data);
-  }
+  const submit = form.handleSubmit((data) => {
+    if (contract) update.mutate({ ...data, contractId: contract.id });
+    else create.mutate(data);
+  });
 
-  const err = (k: string) => errors[k];
-  const moneyHelp = values.currency === "KHR" ? "៛" : "$";
+  const moneyHelp = currency === "KHR" ? "៛" : "$";
   return (
     <form onSubmit={submit} noValidate className="space-y-4" aria-busy={pending} data-testid="contract-form">
       <Card title={t("contracts.form.parties")}>
         <div className="grid gap-4 sm:grid-cols-2">
-          <SelectField id="contract-property" label={t("contracts.form.property")} value={values.propertyId} onChange={set("propertyId")}>
+          <SelectField id="contract-property" label={t("contracts.form.property")} {...form.register("propertyId")}>
             <option value="">{t("contracts.allProperties")}</option>
             {(properties.data ?? []).map((p) => (
               <option key={p.id} value={p.id}>
@@ -169,15 +200,7 @@ export function ContractForm({
               </option>
             ))}
           </SelectField>
-          <SelectField
-            id="contract-unit"
-            name="unitId"
-            label={t("contracts.form.unit")}
-            value={values.unitId}
-            onChange={(e) => pickUnit(e.target.value)}
-            error={err("unitId")}
-            required
-          >
+          <SelectField id="contract-unit" label={t("contracts.form.unit")} {...unitField} error={errors.unitId?.message} required>
             <option value="">{t("contracts.form.chooseUnit")}</option>
             {unitList.map((u) => (
               <option key={u.id} value={u.id}>
@@ -198,11 +221,9 @@ export function ContractForm({
           />
           <SelectField
             id="contract-renter"
-            name="renterId"
             label={t("contracts.form.renter")}
-            value={values.renterId}
-            onChange={set("renterId")}
-            error={err("renterId")}
+            {...form.register("renterId")}
+            error={errors.renterId?.message}
             help={renters.data && renters.data.length === 0 ? t("contracts.form.noRenters") : undefined}
             required
           >
@@ -220,31 +241,25 @@ export function ContractForm({
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
             id="contract-start"
-            name="startDate"
             type="date"
             label={t("contracts.form.startDate")}
-            value={values.startDate}
-            onChange={set("startDate")}
-            error={err("startDate")}
+            {...form.register("startDate")}
+            error={errors.startDate?.message}
             required
           />
           <Field
             id="contract-end"
-            name="endDate"
             type="date"
             label={t("contracts.form.endDate")}
             help={t("contracts.form.endDateHelp")}
-            value={values.endDate}
-            onChange={set("endDate")}
-            error={err("endDate")}
+            {...form.register("endDate")}
+            error={errors.endDate?.message}
           />
           <SelectField
             id="contract-currency"
-            name="currency"
             label={t("contracts.form.currency")}
-            value={values.currency}
-            onChange={set("currency")}
-            error={err("currency")}
+            {...form.register("currency")}
+            error={errors.currency?.message}
           >
             {CONTRACT_CURRENCIES.map((c) => (
               <option key={c} value={c}>
@@ -254,23 +269,19 @@ export function ContractForm({
           </SelectField>
           <Field
             id="contract-rent"
-            name="rent"
             inputMode="decimal"
             label={`${t("contracts.form.rent")} (${moneyHelp})`}
             help={t("contracts.form.rentHelp")}
-            value={values.rent}
-            onChange={set("rent")}
-            error={err("rentAmount")}
+            {...form.register("rent")}
+            error={errors.rent?.message}
             required
           />
           <Field
             id="contract-deposit"
-            name="deposit"
             inputMode="decimal"
             label={`${t("contracts.form.deposit")} (${moneyHelp})`}
-            value={values.deposit}
-            onChange={set("deposit")}
-            error={err("depositAmount")}
+            {...form.register("deposit")}
+            error={errors.deposit?.message}
           />
         </div>
       </Card>
@@ -279,23 +290,19 @@ export function ContractForm({
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
             id="contract-billing-day"
-            name="billingDay"
             inputMode="numeric"
             label={t("contracts.form.billingDay")}
             help={t("contracts.form.billingDayHelp")}
-            value={values.billingDay}
-            onChange={set("billingDay")}
-            error={err("billingDay")}
+            {...form.register("billingDay")}
+            error={errors.billingDay?.message}
           />
           <Field
             id="contract-due-days"
-            name="dueDays"
             inputMode="numeric"
             label={t("contracts.form.dueDays")}
             help={t("contracts.form.dueDaysHelp")}
-            value={values.dueDays}
-            onChange={set("dueDays")}
-            error={err("dueDays")}
+            {...form.register("dueDays")}
+            error={errors.dueDays?.message}
           />
         </div>
       </Card>
@@ -304,66 +311,50 @@ export function ContractForm({
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
             id="contract-electricity"
-            name="electricityRate"
             inputMode="decimal"
             label={`${t("contracts.form.electricityRate")} (${moneyHelp})`}
             help={t("contracts.form.rateHelp")}
-            value={values.electricityRate}
-            onChange={set("electricityRate")}
-            error={err("electricityRate")}
+            {...form.register("electricityRate")}
+            error={errors.electricityRate?.message}
           />
           <Field
             id="contract-water"
-            name="waterRate"
             inputMode="decimal"
             label={`${t("contracts.form.waterRate")} (${moneyHelp})`}
             help={t("contracts.form.rateHelp")}
-            value={values.waterRate}
-            onChange={set("waterRate")}
-            error={err("waterRate")}
+            {...form.register("waterRate")}
+            error={errors.waterRate?.message}
           />
         </div>
       </Card>
 
       <Card title={t("contracts.form.lateFee")}>
         <div className="grid gap-4 sm:grid-cols-3">
-          <SelectField
-            id="contract-late-type"
-            name="lateFeeType"
-            label={t("contracts.form.lateFeeType")}
-            value={values.lateFeeType}
-            onChange={set("lateFeeType")}
-          >
+          <SelectField id="contract-late-type" label={t("contracts.form.lateFeeType")} {...form.register("lateFeeType")}>
             {LATE_FEE_TYPES.map((l) => (
               <option key={l} value={l}>
                 {t(`contracts.form.lateFeeTypes.${l}`)}
               </option>
             ))}
           </SelectField>
-          {values.lateFeeType !== "none" ? (
+          {lateFeeType !== "none" ? (
             <>
               <Field
                 id="contract-late-value"
-                name="lateFeeValue"
                 inputMode="decimal"
                 label={
-                  values.lateFeeType === "percent"
-                    ? t("contracts.form.lateFeePercent")
-                    : `${t("contracts.form.lateFeeAmount")} (${moneyHelp})`
+                  lateFeeType === "percent" ? t("contracts.form.lateFeePercent") : `${t("contracts.form.lateFeeAmount")} (${moneyHelp})`
                 }
-                value={values.lateFeeValue}
-                onChange={set("lateFeeValue")}
-                error={err("lateFeeValue")}
+                {...form.register("lateFeeValue")}
+                error={errors.lateFeeValue?.message}
               />
               <Field
                 id="contract-late-grace"
-                name="lateFeeGraceDays"
                 inputMode="numeric"
                 label={t("contracts.form.lateFeeGrace")}
                 help={t("contracts.form.lateFeeGraceHelp")}
-                value={values.lateFeeGraceDays}
-                onChange={set("lateFeeGraceDays")}
-                error={err("lateFeeGraceDays")}
+                {...form.register("lateFeeGraceDays")}
+                error={errors.lateFeeGraceDays?.message}
               />
             </>
           ) : null}
@@ -372,32 +363,30 @@ export function ContractForm({
 
       <Card title={t("contracts.form.charges")}>
         <div className="space-y-3">
-          {charges.length === 0 ? <p className="text-sm text-slate-600">{t("contracts.form.noCharges")}</p> : null}
-          {charges.map((ch, i) => (
-            <div key={i} className="grid items-end gap-2 sm:grid-cols-[1fr_10rem_auto]">
+          {charges.fields.length === 0 ? <p className="text-sm text-slate-600">{t("contracts.form.noCharges")}</p> : null}
+          {charges.fields.map((ch, i) => (
+            <div key={ch.id} className="grid items-end gap-2 sm:grid-cols-[1fr_10rem_auto]">
               <Field
                 id={`contract-charge-${i}-description`}
                 label={t("contracts.form.chargeDescription")}
-                value={ch.description}
-                onChange={(e) => setCharges((list) => list.map((c, j) => (j === i ? { ...c, description: e.target.value } : c)))}
-                error={err(`recurringCharges.${i}.description`)}
+                {...form.register(`charges.${i}.description`)}
+                error={errors.charges?.[i]?.description?.message}
               />
               <Field
                 id={`contract-charge-${i}-amount`}
                 inputMode="decimal"
                 label={`${t("contracts.form.chargeAmount")} (${moneyHelp})`}
-                value={ch.amount}
-                onChange={(e) => setCharges((list) => list.map((c, j) => (j === i ? { ...c, amount: e.target.value } : c)))}
-                error={err(`recurringCharges.${i}.amount`)}
+                {...form.register(`charges.${i}.amount`)}
+                error={errors.charges?.[i]?.amount?.message}
               />
-              <Button type="button" variant="ghost" onClick={() => setCharges((list) => list.filter((_, j) => j !== i))}>
+              <Button type="button" variant="ghost" onClick={() => charges.remove(i)}>
                 {t("contracts.form.removeCharge")}
               </Button>
             </div>
           ))}
-          {err("recurringCharges") ? <p className="text-sm text-red-700">{err("recurringCharges")}</p> : null}
-          {charges.length < 10 ? (
-            <Button type="button" variant="secondary" onClick={() => setCharges((list) => [...list, { description: "", amount: "" }])}>
+          {errors.charges?.message ? <p className="text-sm text-red-700">{errors.charges.message}</p> : null}
+          {charges.fields.length < 10 ? (
+            <Button type="button" variant="secondary" onClick={() => charges.append({ description: "", amount: "" })}>
               {t("contracts.form.addCharge")}
             </Button>
           ) : null}
@@ -407,11 +396,9 @@ export function ContractForm({
       <Card>
         <TextAreaField
           id="contract-notes"
-          name="notes"
           label={t("contracts.form.notes")}
-          value={values.notes}
-          onChange={set("notes")}
-          error={err("notes")}
+          {...form.register("notes")}
+          error={errors.notes?.message}
           maxLength={2000}
         />
       </Card>

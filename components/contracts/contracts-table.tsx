@@ -12,7 +12,7 @@ import { contractFiltersToSearchParams, type ContractFilters, type ContractSort 
 import { useCan } from "@/components/layout/permissions";
 import { SearchInput } from "@/components/ui/search-input";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { ContractRow } from "@/server/services/tenant/contract-service";
+import type { ContractRow } from "@/server/contracts/contract-service";
 import { ContractStatusBadge } from "./contract-status-badge";
 
 const helper = createColumnHelper<DataTableFeatures, ContractRow>();

@@ -8,7 +8,7 @@ import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { toast } from "@/components/ui/toast";
-import type { InvoiceRunRow } from "@/server/services/tenant/rent-invoice-service";
+import type { InvoiceRunRow } from "@/server/rent-invoices/rent-invoice-service";
 
 const POLL_MS = 700;
 

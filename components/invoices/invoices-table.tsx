@@ -12,7 +12,7 @@ import { RENT_CURRENCY_CODES, type InvoiceFilters, type RENT_INVOICE_SORTS } fro
 import { SearchInput } from "@/components/ui/search-input";
 import { FilterSelect, filterControlCls } from "@/components/ui/filter-select";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { RentInvoiceRow } from "@/server/services/tenant/rent-invoice-service";
+import type { RentInvoiceRow } from "@/server/rent-invoices/rent-invoice-service";
 import { InvoiceStatusBadge } from "./invoice-status-badge";
 
 const helper = createColumnHelper<DataTableFeatures, RentInvoiceRow>();

@@ -5,7 +5,7 @@ const FlagsContext = createContext<ReadonlySet<string>>(new Set());
 
 /**
  * The feature flags that are on for this workspace, as the server evaluated them
- * (`enabledFlags` in server/services/feature-flags.ts): the UI and the server give the same answer.
+ * (`enabledFlags` in server/flags/feature-flags.ts): the UI and the server give the same answer.
  */
 export function FlagsProvider({ flags, children }: { flags: string[]; children: ReactNode }) {
   const set = useMemo(() => new Set(flags), [flags]);

@@ -1,6 +1,6 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { LOCALES, LOCALE_COOKIE, type Locale } from "@/lib/i18n";
+import { LOCALES, LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
 import { useI18n } from "@/lib/i18n/client";
 
 export function LanguageSwitcher() {

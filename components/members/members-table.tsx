@@ -10,7 +10,7 @@ import { useCan } from "@/components/layout/permissions";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
-import type { MemberRow } from "@/server/services/tenant/member-service";
+import type { MemberRow } from "@/server/team/member-service";
 
 const helper = createColumnHelper<DataTableFeatures, MemberRow>();
 const EMPTY: MemberRow[] = [];

@@ -2,7 +2,7 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
-import type { MessageDetail } from "@/server/services/notifications/message-log";
+import type { MessageDetail } from "@/server/notifications/message-log";
 import { MessageStatusBadge } from "./status-badge";
 import { useLogFormat } from "./format";
 

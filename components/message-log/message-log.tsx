@@ -6,7 +6,7 @@ import { useI18n } from "@/lib/i18n/client";
 import { useCan } from "@/components/layout/permissions";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
-import type { MessageRow } from "@/server/services/notifications/message-log";
+import type { MessageRow } from "@/server/notifications/message-log";
 import { MessageDrawer } from "./message-drawer";
 import { MessageFilters, MessageTable, NO_FILTERS, type MessageFilterState } from "./message-table";
 

@@ -6,7 +6,7 @@ import { MESSAGE_STATUSES, type MessageStatusName } from "@/lib/schemas/messages
 import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
 import { SearchInput } from "@/components/ui/search-input";
-import type { MessageRow } from "@/server/services/notifications/message-log";
+import type { MessageRow } from "@/server/notifications/message-log";
 import { MessageStatusBadge } from "./status-badge";
 import { useLogFormat } from "./format";
 

@@ -13,7 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SearchInput } from "@/components/ui/search-input";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
-import type { SuppressionRow } from "@/server/services/notifications/message-log";
+import type { SuppressionRow } from "@/server/notifications/message-log";
 import { reasonKey } from "./message-drawer";
 import { useLogFormat } from "./format";
 

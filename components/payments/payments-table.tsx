@@ -19,7 +19,7 @@ import {
 import { SearchInput } from "@/components/ui/search-input";
 import { FilterSelect, filterControlCls } from "@/components/ui/filter-select";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { RentPaymentRow } from "@/server/services/tenant/rent-payment-service";
+import type { RentPaymentRow } from "@/server/payments/rent-payment-service";
 
 const helper = createColumnHelper<DataTableFeatures, RentPaymentRow>();
 const EMPTY: RentPaymentRow[] = [];

@@ -1,4 +1,4 @@
-import type { ReactNode, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { ReactNode, Ref, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
 
 const control = (error?: string) =>
   `block w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm outline-none focus:ring-2 focus:ring-teal-600 ${error ? "border-red-600" : "border-slate-300"}`;
@@ -35,7 +35,7 @@ export function SelectField({
   help,
   children,
   ...props
-}: SelectHTMLAttributes<HTMLSelectElement> & { id: string; label: string; error?: string; help?: string }) {
+}: SelectHTMLAttributes<HTMLSelectElement> & { id: string; label: string; error?: string; help?: string; ref?: Ref<HTMLSelectElement> }) {
   return (
     <Wrap id={id} label={label} error={error} help={help}>
       <select
@@ -58,7 +58,13 @@ export function TextAreaField({
   error,
   help,
   ...props
-}: TextareaHTMLAttributes<HTMLTextAreaElement> & { id: string; label: string; error?: string; help?: string }) {
+}: TextareaHTMLAttributes<HTMLTextAreaElement> & {
+  id: string;
+  label: string;
+  error?: string;
+  help?: string;
+  ref?: Ref<HTMLTextAreaElement>;
+}) {
   return (
     <Wrap id={id} label={label} error={error} help={help}>
       <textarea

@@ -13,7 +13,7 @@ import { Card } from "@/components/ui/card";
 import { SearchInput } from "@/components/ui/search-input";
 import { toast } from "@/components/ui/toast";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { PropertyRow } from "@/server/services/tenant/property-service";
+import type { PropertyRow } from "@/server/properties/property-service";
 import { PropertyForm } from "./property-form";
 
 const helper = createColumnHelper<DataTableFeatures, PropertyRow>();

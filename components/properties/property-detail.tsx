@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
-import type { PropertyDetail as Detail } from "@/server/services/tenant/property-service";
+import type { PropertyDetail as Detail } from "@/server/properties/property-service";
 import { PropertyForm } from "./property-form";
 import { PropertyPhotos } from "./property-photos";
 import { UnitsTable } from "./units-table";

@@ -1,13 +1,11 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { PROPERTY_TYPES, propertyInputSchema, type PropertyType } from "@/lib/schemas/properties";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { toast } from "@/components/ui/toast";
-import { clientFieldErrors } from "@/components/account/form-errors";
-import { useFormFields } from "@/components/ui/use-form-fields";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { SelectField, TextAreaField } from "./fields";
 
 export interface PropertyFormValues {
@@ -31,42 +29,23 @@ export function PropertyForm({
 }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const { values, set, errors, setErrors, onError } = useFormFields<PropertyFormValues>(
-    initial ?? { name: "", address: "", type: "apartment_building", notes: "" },
-    { conflictField: "name" },
-  );
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.properties.pathKey() });
-  const create = useMutation(
-    trpc.properties.create.mutationOptions({
-      onSuccess: (p) => {
-        toast.success(t("properties.created_toast", { name: p.name }));
-        void invalidate();
-        onDone(p);
-      },
-      onError,
-    }),
-  );
-  const update = useMutation(
-    trpc.properties.update.mutationOptions({
-      onSuccess: (p) => {
-        toast.success(t("properties.updated_toast", { name: p.name }));
-        void invalidate();
-        onDone(p);
-      },
-      onError,
-    }),
-  );
+  const form = useZodForm(propertyInputSchema, initial ?? { name: "", address: "", type: "apartment_building", notes: "" });
+  const { errors } = form.formState;
+  const behaviour = { invalidate: [trpc.properties.pathKey()], codeFields: { CONFLICT: "name" }, onSuccess: onDone };
+  const create = useFormMutation(form, trpc.properties.create.mutationOptions(), {
+    ...behaviour,
+    successToast: (p) => t("properties.created_toast", { name: p.name }),
+  });
+  const update = useFormMutation(form, trpc.properties.update.mutationOptions(), {
+    ...behaviour,
+    successToast: (p) => t("properties.updated_toast", { name: p.name }),
+  });
   const pending = create.isPending || update.isPending;
 
-  function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const parsed = propertyInputSchema.safeParse(values);
-    if (!parsed.success) return setErrors(clientFieldErrors(parsed.error, t));
-    setErrors({});
-    if (propertyId) update.mutate({ ...parsed.data, propertyId });
-    else create.mutate(parsed.data);
-  }
+  const submit = form.handleSubmit((data) => {
+    if (propertyId) update.mutate({ ...data, propertyId });
+    else create.mutate(data);
+  });
 
   const idp = propertyId ? `property-${propertyId}` : "property-new";
   return (
@@ -74,22 +53,13 @@ export function PropertyForm({
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           id={`${idp}-name`}
-          name="name"
           label={t("properties.name")}
-          value={values.name}
-          onChange={set("name")}
-          error={errors.name}
+          {...form.register("name")}
+          error={errors.name?.message}
           maxLength={120}
           required
         />
-        <SelectField
-          id={`${idp}-type`}
-          name="type"
-          label={t("properties.type")}
-          value={values.type}
-          onChange={set("type")}
-          error={errors.type}
-        >
+        <SelectField id={`${idp}-type`} label={t("properties.type")} {...form.register("type")} error={errors.type?.message}>
           {PROPERTY_TYPES.map((type) => (
             <option key={type} value={type}>
               {t(`properties.types.${type}`)}
@@ -99,20 +69,16 @@ export function PropertyForm({
       </div>
       <Field
         id={`${idp}-address`}
-        name="address"
         label={t("properties.address")}
-        value={values.address}
-        onChange={set("address")}
-        error={errors.address}
+        {...form.register("address")}
+        error={errors.address?.message}
         maxLength={300}
       />
       <TextAreaField
         id={`${idp}-notes`}
-        name="notes"
         label={t("properties.notes")}
-        value={values.notes}
-        onChange={set("notes")}
-        error={errors.notes}
+        {...form.register("notes")}
+        error={errors.notes?.message}
         maxLength={2000}
       />
       <div className="flex flex-wrap gap-2">

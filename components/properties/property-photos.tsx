@@ -6,7 +6,7 @@ import { MAX_PHOTOS_PER_PROPERTY } from "@/lib/schemas/properties";
 import { FileUpload } from "@/components/files/file-upload";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
-import type { PropertyPhotoRow } from "@/server/services/tenant/property-service";
+import type { PropertyPhotoRow } from "@/server/properties/property-service";
 
 /** The property's public photos: upload (sniffed server-side) then attach, make cover, remove. */
 export function PropertyPhotos({

@@ -1,10 +1,12 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
+import type { z } from "zod";
 import {
   MANUAL_UNIT_STATUSES,
   RENT_CURRENCIES,
   moneyInputValue,
   parseMoneyInput,
+  createUnitSchema,
   unitInputSchema,
   type RentCurrency,
 } from "@/lib/schemas/properties";
@@ -12,10 +14,9 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { toast } from "@/components/ui/toast";
-import { clientFieldErrors } from "@/components/account/form-errors";
-import { useFormFields } from "@/components/ui/use-form-fields";
-import type { UnitRow } from "@/server/services/tenant/property-service";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
+import type { UnitRow } from "@/server/properties/property-service";
 import { SelectField } from "./fields";
 
 /** Create a unit (in `propertyId`, or a property picked here) or edit `unit`. */
@@ -32,9 +33,11 @@ export function UnitForm({
 }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const options = useQuery({ ...trpc.properties.options.queryOptions(), enabled: !unit && !propertyId });
-  const { values, set, errors, setErrors, onError } = useFormFields(
+  const pickProperty = !unit && !propertyId;
+  const options = useQuery({ ...trpc.properties.options.queryOptions(), enabled: pickProperty });
+  const form = useZodForm(
+    // without a property given, the picked one is checked with the rest (required)
+    (pickProperty ? createUnitSchema : unitInputSchema) as z.ZodType<z.output<typeof unitInputSchema> & { propertyId?: string }, unknown>,
     {
       propertyId: unit?.propertyId ?? propertyId ?? "",
       code: unit?.code ?? "",
@@ -44,53 +47,46 @@ export function UnitForm({
       currency: (unit?.currency ?? "USD") as RentCurrency,
       status: unit?.status === "maintenance" ? "maintenance" : "vacant",
     },
-    // the form's rent field is the schema's baseRent
-    { conflictField: "code", mapServerErrors: (fieldErrors) => ({ ...fieldErrors, rent: fieldErrors.baseRent ?? "" }) },
-  );
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.properties.pathKey() });
-  const create = useMutation(
-    trpc.properties.createUnit.mutationOptions({
-      onSuccess: (u) => {
-        toast.success(t("properties.unit.created_toast", { code: u.code }));
-        void invalidate();
-        onDone();
+    {
+      // what people type → the schema's numbers; the form's rent field is the schema's baseRent
+      toInput: (values) => {
+        const rent = parseMoneyInput(values.rent, values.currency);
+        const floor = values.floor.trim() === "" ? null : Number(values.floor);
+        const sizeSqm = values.sizeSqm.trim() === "" ? null : Number(values.sizeSqm.replace(",", "."));
+        return {
+          ...(pickProperty ? { propertyId: values.propertyId } : {}),
+          code: values.code,
+          floor: Number.isNaN(floor) ? -999 : floor,
+          sizeSqm: Number.isNaN(sizeSqm) ? -1 : sizeSqm,
+          baseRent: rent ?? -1,
+          currency: values.currency,
+          status: values.status,
+        };
       },
-      onError,
-    }),
+      errorPaths: { baseRent: "rent" },
+    },
   );
-  const update = useMutation(
-    trpc.properties.updateUnit.mutationOptions({
-      onSuccess: (u) => {
-        toast.success(t("properties.unit.updated_toast", { code: u.code }));
-        void invalidate();
-        onDone();
-      },
-      onError,
-    }),
-  );
+  const { errors } = form.formState;
+  const behaviour = {
+    invalidate: [trpc.properties.pathKey()],
+    codeFields: { CONFLICT: "code" },
+    errorPaths: { baseRent: "rent" },
+    onSuccess: onDone,
+  };
+  const create = useFormMutation(form, trpc.properties.createUnit.mutationOptions(), {
+    ...behaviour,
+    successToast: (u) => t("properties.unit.created_toast", { code: u.code }),
+  });
+  const update = useFormMutation(form, trpc.properties.updateUnit.mutationOptions(), {
+    ...behaviour,
+    successToast: (u) => t("properties.unit.updated_toast", { code: u.code }),
+  });
   const pending = create.isPending || update.isPending;
 
-  function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const rent = parseMoneyInput(values.rent, values.currency);
-    const floor = values.floor.trim() === "" ? null : Number(values.floor);
-    const sizeSqm = values.sizeSqm.trim() === "" ? null : Number(values.sizeSqm.replace(",", "."));
-    const parsed = unitInputSchema.safeParse({
-      code: values.code,
-      floor: Number.isNaN(floor) ? -999 : floor,
-      sizeSqm: Number.isNaN(sizeSqm) ? -1 : sizeSqm,
-      baseRent: rent ?? -1,
-      currency: values.currency,
-      status: values.status,
-    });
-    const next: Record<string, string> = parsed.success ? {} : clientFieldErrors(parsed.error, t);
-    if (next.baseRent) next.rent = next.baseRent;
-    if (!unit && !values.propertyId) next.propertyId = t("validation.required");
-    if (!parsed.success || next.propertyId) return setErrors(next);
-    setErrors({});
-    if (unit) update.mutate({ ...parsed.data, unitId: unit.id });
-    else create.mutate({ ...parsed.data, propertyId: values.propertyId });
-  }
+  const submit = form.handleSubmit((data) => {
+    if (unit) update.mutate({ ...data, unitId: unit.id });
+    else create.mutate({ ...data, propertyId: form.getValues("propertyId") });
+  });
 
   const idp = unit ? `unit-${unit.id}` : "unit-new";
   return (
@@ -99,9 +95,8 @@ export function UnitForm({
         <SelectField
           id={`${idp}-property`}
           label={t("properties.unit.property")}
-          value={values.propertyId}
-          onChange={set("propertyId")}
-          error={errors.propertyId}
+          {...form.register("propertyId")}
+          error={errors.propertyId?.message}
         >
           <option value="">{t("properties.unit.chooseProperty")}</option>
           {(options.data ?? []).map((p) => (
@@ -114,53 +109,39 @@ export function UnitForm({
       <div className="grid gap-4 sm:grid-cols-3">
         <Field
           id={`${idp}-code`}
-          name="code"
           label={t("properties.unit.code")}
           help={t("properties.unit.codeHelp")}
-          value={values.code}
-          onChange={set("code")}
-          error={errors.code}
+          {...form.register("code")}
+          error={errors.code?.message}
           maxLength={40}
           required
         />
         <Field
           id={`${idp}-floor`}
-          name="floor"
           inputMode="numeric"
           label={t("properties.unit.floor")}
-          value={values.floor}
-          onChange={set("floor")}
-          error={errors.floor}
+          {...form.register("floor")}
+          error={errors.floor?.message}
         />
         <Field
           id={`${idp}-size`}
-          name="sizeSqm"
           inputMode="decimal"
           label={t("properties.unit.size")}
-          value={values.sizeSqm}
-          onChange={set("sizeSqm")}
-          error={errors.sizeSqm}
+          {...form.register("sizeSqm")}
+          error={errors.sizeSqm?.message}
         />
       </div>
       <div className="grid gap-4 sm:grid-cols-3">
         <Field
           id={`${idp}-rent`}
-          name="rent"
           inputMode="decimal"
           label={t("properties.unit.rent")}
           help={t("properties.unit.rentHelp")}
-          value={values.rent}
-          onChange={set("rent")}
-          error={errors.rent || undefined}
+          {...form.register("rent")}
+          error={errors.rent?.message}
           required
         />
-        <SelectField
-          id={`${idp}-currency`}
-          name="currency"
-          label={t("properties.unit.currency")}
-          value={values.currency}
-          onChange={set("currency")}
-        >
+        <SelectField id={`${idp}-currency`} label={t("properties.unit.currency")} {...form.register("currency")}>
           {RENT_CURRENCIES.map((c) => (
             <option key={c} value={c}>
               {c}
@@ -176,13 +157,7 @@ export function UnitForm({
             readOnly
           />
         ) : (
-          <SelectField
-            id={`${idp}-status`}
-            name="status"
-            label={t("properties.unit.status")}
-            value={values.status}
-            onChange={set("status")}
-          >
+          <SelectField id={`${idp}-status`} label={t("properties.unit.status")} {...form.register("status")}>
             {MANUAL_UNIT_STATUSES.map((s) => (
               <option key={s} value={s}>
                 {t(`properties.unit.statuses.${s}`)}

@@ -15,7 +15,7 @@ import { SearchInput } from "@/components/ui/search-input";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { UnitRow } from "@/server/services/tenant/property-service";
+import type { UnitRow } from "@/server/properties/property-service";
 import { UnitForm } from "./unit-form";
 import { UnitStatusBadge } from "./unit-status-badge";
 

@@ -9,7 +9,7 @@ import { METER_KINDS, parseReadingInput, shiftPeriod, type MeterKind } from "@/l
 import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
-import type { GridRow, MeterCell } from "@/server/services/tenant/reading-service";
+import type { GridRow, MeterCell } from "@/server/readings/reading-service";
 
 const cellKey = (unitId: string, kind: MeterKind) => `${unitId}:${kind}`;
 type CellError = { key: MessageKey; params?: Record<string, string | number> };

@@ -11,7 +11,7 @@ import { Card } from "@/components/ui/card";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { FileUpload } from "@/components/files/file-upload";
-import type { RenterDetail as Detail } from "@/server/services/tenant/renter-service";
+import type { RenterDetail as Detail } from "@/server/renters/renter-service";
 import { RenterForm, type RenterFormValues } from "./renter-form";
 
 function formValues(r: Detail): RenterFormValues {

@@ -1,13 +1,11 @@
 "use client";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { RENTER_LOCALES, renterInputSchema, type RenterLocale } from "@/lib/schemas/renters";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { toast } from "@/components/ui/toast";
-import { clientFieldErrors } from "@/components/account/form-errors";
-import { useFormFields } from "@/components/ui/use-form-fields";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { SelectField, TextAreaField } from "@/components/properties/fields";
 
 export interface RenterFormValues {
@@ -48,40 +46,25 @@ export function RenterForm({
 }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const { values, set, errors, setErrors, onError } = useFormFields<RenterFormValues>(initial ?? EMPTY_RENTER, { conflictField: "phone" });
-  const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.renters.pathKey() });
-  const create = useMutation(
-    trpc.renters.create.mutationOptions({
-      onSuccess: (r) => {
-        toast.success(t("renters.createdToast", { name: r.name }));
-        void invalidate();
-        onDone(r);
-      },
-      onError,
-    }),
-  );
-  const update = useMutation(
-    trpc.renters.update.mutationOptions({
-      onSuccess: (r) => {
-        toast.success(t("renters.updatedToast", { name: r.name }));
-        void invalidate();
-        onDone(r);
-      },
-      onError,
-    }),
-  );
+  const form = useZodForm(renterInputSchema, initial ?? EMPTY_RENTER);
+  const { errors } = form.formState;
+  const behaviour = { invalidate: [trpc.renters.pathKey()], codeFields: { CONFLICT: "phone" }, onSuccess: onDone };
+  const create = useFormMutation(form, trpc.renters.create.mutationOptions(), {
+    ...behaviour,
+    successToast: (r) => t("renters.createdToast", { name: r.name }),
+  });
+  const update = useFormMutation(form, trpc.renters.update.mutationOptions(), {
+    ...behaviour,
+    successToast: (r) => t("renters.updatedToast", { name: r.name }),
+  });
   const pending = create.isPending || update.isPending;
 
-  function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const parsed = renterInputSchema.safeParse(values);
-    if (!parsed.success) return setErrors(clientFieldErrors(parsed.error, t));
-    setErrors({});
+  const submit = form.handleSubmit(() => {
     // send what was typed: the server normalises (and checks) again
+    const values = form.getValues();
     if (renterId) update.mutate({ ...values, renterId });
     else create.mutate(values);
-  }
+  });
 
   const idp = renterId ? `renter-${renterId}` : "renter-new";
   return (
@@ -90,66 +73,49 @@ export function RenterForm({
       <div className="grid gap-4 sm:grid-cols-2">
         <Field
           id={`${idp}-nameKm`}
-          name="nameKm"
           lang="km"
           label={t("renters.nameKm")}
-          value={values.nameKm}
-          onChange={set("nameKm")}
-          error={errors.nameKm}
+          {...form.register("nameKm")}
+          error={errors.nameKm?.message}
           maxLength={120}
         />
         <Field
           id={`${idp}-nameLatin`}
-          name="nameLatin"
           label={t("renters.nameLatin")}
-          value={values.nameLatin}
-          onChange={set("nameLatin")}
-          error={errors.nameLatin}
+          {...form.register("nameLatin")}
+          error={errors.nameLatin?.message}
           maxLength={120}
           autoComplete="off"
         />
         <Field
           id={`${idp}-phone`}
-          name="phone"
           type="tel"
           inputMode="tel"
           label={t("renters.phone")}
           help={t("renters.phoneHelp")}
-          value={values.phone}
-          onChange={set("phone")}
-          error={errors.phone}
+          {...form.register("phone")}
+          error={errors.phone?.message}
           maxLength={30}
           required
         />
         <Field
           id={`${idp}-email`}
-          name="email"
           type="email"
           label={t("renters.email")}
           help={t("renters.emailHelp")}
-          value={values.email}
-          onChange={set("email")}
-          error={errors.email}
+          {...form.register("email")}
+          error={errors.email?.message}
           maxLength={254}
         />
         <Field
           id={`${idp}-telegram`}
-          name="telegram"
           label={t("renters.telegram")}
           help={t("renters.telegramHelp")}
-          value={values.telegram}
-          onChange={set("telegram")}
-          error={errors.telegram}
+          {...form.register("telegram")}
+          error={errors.telegram?.message}
           maxLength={64}
         />
-        <SelectField
-          id={`${idp}-locale`}
-          name="locale"
-          label={t("renters.locale")}
-          value={values.locale}
-          onChange={set("locale")}
-          error={errors.locale}
-        >
+        <SelectField id={`${idp}-locale`} label={t("renters.locale")} {...form.register("locale")} error={errors.locale?.message}>
           {RENTER_LOCALES.map((l) => (
             <option key={l} value={l}>
               {t(`renters.locales.${l}`)}
@@ -161,32 +127,26 @@ export function RenterForm({
         <legend className="mb-2 text-sm font-semibold text-slate-800">{t("renters.emergency")}</legend>
         <Field
           id={`${idp}-emergencyName`}
-          name="emergencyName"
           label={t("renters.emergencyName")}
-          value={values.emergencyName}
-          onChange={set("emergencyName")}
-          error={errors.emergencyName}
+          {...form.register("emergencyName")}
+          error={errors.emergencyName?.message}
           maxLength={120}
         />
         <Field
           id={`${idp}-emergencyPhone`}
-          name="emergencyPhone"
           type="tel"
           inputMode="tel"
           label={t("renters.emergencyPhone")}
-          value={values.emergencyPhone}
-          onChange={set("emergencyPhone")}
-          error={errors.emergencyPhone}
+          {...form.register("emergencyPhone")}
+          error={errors.emergencyPhone?.message}
           maxLength={30}
         />
       </fieldset>
       <TextAreaField
         id={`${idp}-notes`}
-        name="notes"
         label={t("renters.notes")}
-        value={values.notes}
-        onChange={set("notes")}
-        error={errors.notes}
+        {...form.register("notes")}
+        error={errors.notes?.message}
         maxLength={2000}
       />
       <div className="flex flex-wrap gap-2">

@@ -13,7 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SearchInput } from "@/components/ui/search-input";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { RenterRow } from "@/server/services/tenant/renter-service";
+import type { RenterRow } from "@/server/renters/renter-service";
 import { RenterForm } from "./renter-form";
 
 const helper = createColumnHelper<DataTableFeatures, RenterRow>();

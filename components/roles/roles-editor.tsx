@@ -12,7 +12,7 @@ import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { RoleRow } from "@/server/services/tenant/role-service";
+import type { RoleRow } from "@/server/team/role-service";
 
 const AREAS = [...new Set(PERMISSIONS.map((p) => p.area))];
 

@@ -20,7 +20,7 @@ import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import { serverError } from "@/components/account/form-errors";
 import { UpgradeHint, lacks, useEntitlements } from "@/components/billing/upgrade-hint";
-import type { WorkspaceSettings } from "@/server/services/tenant/workspace-settings-service";
+import type { WorkspaceSettings } from "@/server/workspaces/workspace-settings-service";
 
 type Errors = Partial<Record<"name" | "locale" | "bakongAccountId" | "rentReminderDays" | "day", string>>;
 

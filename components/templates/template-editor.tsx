@@ -10,7 +10,7 @@ import { templateTextSchema } from "@/lib/schemas/templates";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
-import type { TemplateDetail } from "@/server/services/notifications/templates";
+import type { TemplateDetail } from "@/server/notifications/templates";
 
 export type TemplateEditorMode = "tenant" | "admin";
 

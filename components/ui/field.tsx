@@ -1,13 +1,13 @@
-import type { InputHTMLAttributes } from "react";
+import type { InputHTMLAttributes, Ref } from "react";
 
-/** A labelled input with its error inline, next to the field. */
+/** A labelled input with its error inline, next to the field (`ref` reaches the input, for react-hook-form). */
 export function Field({
   label,
   error,
   help,
   id,
   ...props
-}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; help?: string; id: string }) {
+}: InputHTMLAttributes<HTMLInputElement> & { label: string; error?: string; help?: string; id: string; ref?: Ref<HTMLInputElement> }) {
   const describedBy = [error ? `${id}-error` : null, help ? `${id}-help` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="space-y-1">

@@ -1,6 +1,6 @@
 import { cron, RetryAfterError } from "inngest";
 import { inngest } from "../client";
-import { JOBS } from "@/server/services/platform/jobs";
+import { JOBS } from "@/server/ops/jobs.admin";
 
 // The authoritative payment check: pending KHQR attempts by md5 every 5 minutes. When Bakong
 // asks us to slow down (429/5xx) the run ends early and Inngest retries it later.

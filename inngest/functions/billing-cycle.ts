@@ -1,6 +1,6 @@
 import { cron } from "inngest";
 import { inngest } from "../client";
-import { JOBS } from "@/server/services/platform/jobs";
+import { JOBS } from "@/server/ops/jobs.admin";
 
 // Renewal invoices, period ends, grace → suspension → cancellation, reminders. Idempotent.
 export const billingCycle = inngest.createFunction(

@@ -1,7 +1,7 @@
 import { NonRetriableError } from "inngest";
 import { inngest } from "../client";
 import { billingInvoiceIssued, billingInvoiceReminder, billingPaymentSucceeded, billingSubscriptionChanged } from "../events";
-import { BillingNotifier } from "@/server/services/platform/billing-notifier";
+import { BillingNotifier } from "@/server/subscriptions/billing-notifier.jobs";
 
 // The billing e-mails, queued as messages (one per recipient, each with a dedupe key, so a replayed
 // event queues nothing new); the receipt also claims payment.receiptSentAt, the others re-check

@@ -1,6 +1,6 @@
 import { cron } from "inngest";
 import { inngest } from "../client";
-import { JOBS } from "@/server/services/platform/jobs";
+import { JOBS } from "@/server/ops/jobs.admin";
 
 export const cleanup = inngest.createFunction(
   { id: "cleanup", triggers: [cron(JOBS.cleanup.schedule)], concurrency: { limit: 1 } },

@@ -1,6 +1,6 @@
 import { cron } from "inngest";
 import { inngest } from "../client";
-import { JOBS } from "@/server/services/platform/jobs";
+import { JOBS } from "@/server/ops/jobs.admin";
 
 // Daily: renters whose contract ends within 30 days get "contract.expiring", once per contract
 // and end date (dedupe key), so re-runs and catch-ups never send twice.

@@ -1,6 +1,6 @@
 import { cron } from "inngest";
 import { inngest } from "../client";
-import { JOBS } from "@/server/services/platform/jobs";
+import { JOBS } from "@/server/ops/jobs.admin";
 
 // The pipeline's safety net: every minute, send the messages that are due (back-off over, or
 // never sent because the process that queued them stopped).

@@ -1,8 +1,8 @@
 import { NonRetriableError } from "inngest";
 import { inngest } from "../client";
 import { notificationsMessageQueued } from "../events";
-import { MessageSender } from "@/server/services/notifications/sender";
-import { AppError } from "@/server/errors";
+import { MessageSender } from "@/server/notifications/sender";
+import { AppError } from "@/server/core/errors";
 
 // Delivers a queued message (the event comes through the outbox, after the commit that queued
 // it). One attempt per event: a failure goes back to queued with back-off and the message-retry

@@ -1,7 +1,7 @@
 import { cron } from "inngest";
 import { inngest } from "../client";
 import { outboxFlushRequested } from "../events";
-import { JOBS } from "@/server/services/platform/jobs";
+import { JOBS } from "@/server/ops/jobs.admin";
 
 // Safety net and fast path in one: every minute, and whenever something asks for a flush.
 export const outboxRelay = inngest.createFunction(

@@ -1,6 +1,6 @@
 import { cron } from "inngest";
 import { inngest } from "../client";
-import { JOBS } from "@/server/services/platform/jobs";
+import { JOBS } from "@/server/ops/jobs.admin";
 
 // Hourly: every tenant whose local date reached a contract's billing day gets that contract's
 // invoice for the month (catch-up: billing day ≤ today and no invoice for the period yet).

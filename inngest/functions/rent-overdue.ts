@@ -1,6 +1,6 @@
 import { cron } from "inngest";
 import { inngest } from "../client";
-import { JOBS } from "@/server/services/platform/jobs";
+import { JOBS } from "@/server/ops/jobs.admin";
 
 // Daily: open rent invoices past due date + grace → overdue (late fee once per invoice, overdue
 // notice once), reminders on Tenant.rentReminderDays offsets (once each, dedupe keys).

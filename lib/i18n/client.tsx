@@ -1,26 +1,35 @@
 "use client";
-import { createContext, useContext, useMemo, type ReactNode } from "react";
-import { translate, type Locale, type MessageKey, type Messages, type TranslateParams } from "./index";
+import { useMemo, type ReactNode } from "react";
+import { NextIntlClientProvider, useLocale, useMessages, useTranslations } from "next-intl";
+import { DEFAULT_TIME_ZONE, intlErrorHandling, withParams, type Locale, type Messages, type Translator } from "./config";
 
-const I18nContext = createContext<{ locale: Locale; messages: Messages } | null>(null);
-
+/**
+ * next-intl for client components, with the active locale's messages only (the root layout
+ * passes them in). The error handling is set here because functions cannot cross from the
+ * server layout to the browser.
+ */
 export function I18nProvider({ locale, messages, children }: { locale: Locale; messages: Messages; children: ReactNode }) {
-  const value = useMemo(() => ({ locale, messages }), [locale, messages]);
-  return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;
+  const handling = useMemo(() => intlErrorHandling(messages), [messages]);
+  return (
+    <NextIntlClientProvider locale={locale} messages={messages} timeZone={DEFAULT_TIME_ZONE} {...handling}>
+      {children}
+    </NextIntlClientProvider>
+  );
 }
 
+/** `{ locale, t, formatDate }` for client components, over next-intl's useTranslations. */
 export function useI18n() {
-  const ctx = useContext(I18nContext);
-  if (!ctx) throw new Error("useI18n outside I18nProvider");
-  const { locale, messages } = ctx;
+  const locale = useLocale();
+  const messages = useMessages();
+  const translate = useTranslations();
   return useMemo(
     () => ({
       locale,
-      t: (key: MessageKey, params?: TranslateParams) => translate(messages, key, params),
+      t: withParams(messages, (key, params) => translate(key as Parameters<typeof translate>[0], params)) as Translator,
       /** dates in the user's locale, Phnom Penh time unless told otherwise */
-      formatDate: (d: Date | string, timeZone = "Asia/Phnom_Penh") =>
+      formatDate: (d: Date | string, timeZone = DEFAULT_TIME_ZONE) =>
         new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeZone }).format(new Date(d)),
     }),
-    [locale, messages],
+    [locale, messages, translate],
   );
 }

@@ -1,58 +1,62 @@
-// Message catalogs and a tiny translator used on the server and in client components.
+// Message catalogs and the translator used outside React (route handlers, e-mails, PDFs, jobs),
+// backed by next-intl's createTranslator (ICU messages: `{name}`, `{count, plural, ...}`).
 // English is the reference catalog; the Khmer one must have exactly the same keys (typed).
-import { en } from "./messages/en";
-import { km } from "./messages/km";
+// Server-only through ./catalogs; client components use ./config and ./client.
+import { createTranslator as createIntlTranslator, _createCache, _createIntlFormatters } from "use-intl/core";
+import { catalogs, completeFromEnglish, messagesFor } from "./catalogs";
+import {
+  DEFAULT_TIME_ZONE,
+  intlErrorHandling,
+  withParams,
+  type Locale,
+  type MessageKey,
+  type Messages,
+  type TranslateParams,
+  type Translator,
+} from "./config";
 
-export const LOCALES = ["km", "en"] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = "en";
-export const LOCALE_COOKIE = "phteah-locale";
+export {
+  LOCALES,
+  DEFAULT_LOCALE,
+  LOCALE_COOKIE,
+  DEFAULT_TIME_ZONE,
+  isLocale,
+  localeFromAcceptLanguage,
+  lookup,
+  type Locale,
+  type Messages,
+  type MessageKey,
+  type TranslateParams,
+  type Translator,
+} from "./config";
+export { catalogs, messagesFor } from "./catalogs";
 
-export type Messages = typeof en;
+// parsed messages and Intl formatters, shared by every translator of the process
+const cache = _createCache();
+const formatters = _createIntlFormatters(cache);
 
-type Leaves<T, P extends string = ""> = {
-  [K in keyof T & string]: T[K] extends string ? `${P}${K}` : Leaves<T[K], `${P}${K}.`>;
-}[keyof T & string];
-
-export type MessageKey = Leaves<Messages>;
-
-export const catalogs: Record<Locale, Messages> = { en, km };
-
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === "string" && (LOCALES as readonly string[]).includes(value);
+function translatorFor(locale: Locale, messages: Messages): Translator {
+  const t = createIntlTranslator({
+    locale,
+    messages,
+    timeZone: DEFAULT_TIME_ZONE,
+    ...intlErrorHandling(messages),
+    _cache: cache,
+    _formatters: formatters,
+  });
+  return withParams(messages, (key, params) => t(key as MessageKey, params));
 }
 
-/** Picks km or en from an Accept-Language header. */
-export function localeFromAcceptLanguage(header: string | null | undefined): Locale | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(",")) {
-    const tag = part.split(";")[0]?.trim().toLowerCase() ?? "";
-    const base = tag.split("-")[0];
-    if (isLocale(base)) return base;
-  }
-  return undefined;
-}
-
-export type TranslateParams = Record<string, string | number>;
-
-export function lookup(messages: Messages, key: string): string | undefined {
-  let node: unknown = messages;
-  for (const part of key.split(".")) {
-    if (typeof node !== "object" || node === null) return undefined;
-    node = (node as Record<string, unknown>)[part];
-  }
-  return typeof node === "string" ? node : undefined;
-}
-
-export function translate(messages: Messages, key: MessageKey | string, params?: TranslateParams): string {
-  const template = lookup(messages, key) ?? lookup(en, key) ?? key;
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (m, name: string) => (name in params ? String(params[name]) : m));
-}
-
-export type Translator = (key: MessageKey, params?: TranslateParams) => string;
+const translators = new Map<Locale, Translator>();
 
 export function createTranslator(locale: Locale): Translator {
-  const messages = catalogs[locale];
-  return (key, params) => translate(messages, key, params);
+  let t = translators.get(locale);
+  if (!t) translators.set(locale, (t = translatorFor(locale, messagesFor(locale))));
+  return t;
+}
+
+/** One message of `messages` (English where it lacks the key; the key itself where both do). */
+export function translate(messages: Messages, key: MessageKey | string, params?: TranslateParams): string {
+  const locale: Locale = messages === catalogs.km ? "km" : "en";
+  return translatorFor(locale, completeFromEnglish(messages))(key as MessageKey, params);
 }

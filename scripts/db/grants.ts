@@ -63,7 +63,7 @@ export interface CatalogSyncResult {
  * every entry, deletes codes no longer in the catalog (their RolePermission rows cascade).
  *
  * Then makes every tenant's system roles (owner, admin, manager, accountant, viewer — created
- * by server/services/tenant-setup.ts and read-only in the app) hold exactly DEFAULT_ROLES of
+ * by server/workspaces/tenant-setup.ts and read-only in the app) hold exactly DEFAULT_ROLES of
  * their key, so a permission added to the catalog (e.g. messages.manage) reaches workspaces
  * created before it. Custom roles are never touched. Idempotent; one transaction.
  */

@@ -1,8 +1,8 @@
 import "server-only";
-import { resolveHostScope, type HostScope } from "@/server/services/host-scope";
-import { AuthService, type SessionClaims, type SessionUser } from "@/server/services/platform/auth-service";
-import { localeFromHeaders, metaFromHeaders } from "@/server/http";
-import type { RequestMeta } from "@/server/services/request-meta";
+import { resolveHostScope, type HostScope } from "@/server/core/host-scope";
+import { AuthService, type SessionClaims, type SessionUser } from "@/server/auth/auth.public";
+import { localeFromHeaders, metaFromHeaders } from "@/server/core/http";
+import type { RequestMeta } from "@/server/core/request-meta";
 import { isLocale, LOCALE_COOKIE, type Locale } from "@/lib/i18n";
 
 export interface ContextInput {

@@ -3,8 +3,8 @@ import { TRPCError } from "@trpc/server";
 import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import type { TRPC_ERROR_CODE_KEY } from "@trpc/server/rpc";
 import { ZodError } from "zod";
-import { AppError, fromPrismaError, type AppErrorCode } from "@/server/errors";
-import { isDatabaseOverload } from "@/server/overload";
+import { AppError, fromPrismaError, type AppErrorCode } from "@/server/core/errors";
+import { isDatabaseOverload } from "@/server/core/overload";
 import { createTranslator, type Locale, type MessageKey } from "@/lib/i18n";
 
 const TRPC_CODE: Record<AppErrorCode, TRPC_ERROR_CODE_KEY> = {

@@ -1,10 +1,10 @@
 import "server-only";
 import type { Locale } from "@/lib/i18n";
 import { hasPermission, type PermissionCode } from "@/lib/permissions";
-import { metaFromHeaders } from "@/server/http";
-import { getLocale, getScope, getSessionUser } from "@/server/page-context";
-import type { SessionUser } from "@/server/services/platform/auth-service";
-import { buildTenantContext, type TenantContext } from "@/server/services/tenant-context";
+import { metaFromHeaders } from "@/server/core/http";
+import { getLocale, getScope, getSessionUser } from "@/server/core/page-context";
+import type { SessionUser } from "@/server/auth/auth.public";
+import { buildTenantContext, type TenantContext } from "@/server/core/tenant-context";
 import { jsonError } from "./route-kit";
 
 // Guards of the route handlers that serve files (CSV exports, PDFs). A route handler answers

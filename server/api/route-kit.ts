@@ -1,14 +1,14 @@
 import "server-only";
 import type { z } from "zod";
 import { createTranslator, type Locale, type MessageKey } from "@/lib/i18n";
-import { isSameOrigin, localeFromHeaders, metaFromHeaders } from "@/server/http";
-import { resolveHostScope, type HostScope } from "@/server/services/host-scope";
-import { handleServerError } from "@/server/observability/report";
-import { AppError } from "@/server/errors";
-import { isDatabaseOverload, OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/overload";
+import { isSameOrigin, localeFromHeaders, metaFromHeaders } from "@/server/core/http";
+import { resolveHostScope, type HostScope } from "@/server/core/host-scope";
+import { handleServerError } from "@/server/core/observability/report";
+import { AppError } from "@/server/core/errors";
+import { isDatabaseOverload, OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/core/overload";
 import { formErrorCode } from "@/lib/form-errors";
 import { HTTP_STATUS } from "./errors";
-import type { RequestMeta } from "@/server/services/request-meta";
+import type { RequestMeta } from "@/server/core/request-meta";
 
 export interface RouteContext {
   request: Request;

@@ -2,10 +2,10 @@ import "server-only";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
 import { createContext, type ContextInput } from "@/server/api/context";
-import { handleServerError } from "@/server/observability/report";
-import { logger } from "@/server/observability/logger";
-import { isSameOrigin, localeFromHeaders } from "@/server/http";
-import { OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/overload";
+import { handleServerError } from "@/server/core/observability/report";
+import { logger } from "@/server/core/observability/logger";
+import { isSameOrigin, localeFromHeaders } from "@/server/core/http";
+import { OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/core/overload";
 import { jsonError } from "./route-kit";
 import { toTRPCError } from "./errors";
 

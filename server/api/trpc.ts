@@ -1,13 +1,13 @@
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/server/core/errors";
 import { hasPermission, type PermissionCode } from "@/lib/permissions";
-import { buildTenantContext, type TenantContext } from "@/server/services/tenant-context";
-import type { SessionUser } from "@/server/services/platform/auth-service";
+import { buildTenantContext, type TenantContext } from "@/server/core/tenant-context";
+import type { SessionUser } from "@/server/auth/auth.public";
 import type { Context } from "./context";
 import { safeError, toTRPCError } from "./errors";
-import { logger } from "@/server/observability/logger";
+import { logger } from "@/server/core/observability/logger";
 
 /** Procedure metadata; the cross-tenant test walks the router and uses `scope`. */
 export interface Meta {

@@ -1,4 +1,4 @@
 import "server-only";
-import { handlers } from "./next-auth";
+import { handlers } from "./next-auth.public";
 
 export const { GET, POST } = handlers;

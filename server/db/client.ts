@@ -14,7 +14,7 @@ function createClient(): PrismaClient {
   const url = env.DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set. Start the app with `npm run dev` (embedded PostgreSQL) or configure it.");
   // One pool per process. When every connection is busy for DATABASE_CONNECT_TIMEOUT_MS the query
-  // fails as an overload (server/overload.ts) and the request gets 503 + Retry-After, not 500.
+  // fails as an overload (server/core/overload.ts) and the request gets 503 + Retry-After, not 500.
   const adapter = new PrismaPg({
     connectionString: url,
     max: env.DATABASE_POOL_MAX,

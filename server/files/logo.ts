@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
-import { logger } from "@/server/observability/logger";
+import { logger } from "@/server/core/observability/logger";
 import { logoForPdf } from "./images";
 import { readStoredFile } from "./storage";
 

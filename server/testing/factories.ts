@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { getDb } from "@/server/db/client";
 import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import { hashPassword } from "@/server/auth/password";
-import { createDefaultRoles } from "@/server/services/tenant-setup";
+import { createDefaultRoles } from "@/server/workspaces/tenant-setup";
 import type { DefaultRoleKey } from "@/lib/permissions";
 
 // Shared by integration tests, e2e set-up and the development seed. Each call creates what it
@@ -132,8 +132,8 @@ export async function addMember(
 
 /** A one-time 2FA enrolment link's token for an un-enrolled platform admin (what the e-mail or `npm run admin:enrol-link` gives). */
 export async function enrolmentLinkToken(userId: string): Promise<string> {
-  const { issueEnrolmentLink } = await import("@/server/services/platform/mfa-enrolment-links");
-  const { SYSTEM_META } = await import("@/server/services/request-meta");
+  const { issueEnrolmentLink } = await import("@/server/auth/mfa-enrolment-links.admin");
+  const { SYSTEM_META } = await import("@/server/core/request-meta");
   const { link } = await issueEnrolmentLink(userId, "command", SYSTEM_META);
   return new URL(link).searchParams.get("enrol")!;
 }
@@ -146,8 +146,8 @@ export async function enrolTotp(userId: string, secret: string): Promise<void> {
 
 /** Issues the renewal invoice of the tenant's current period end (what the billing cycle would do), e.g. for a lapsed fixture. */
 export async function issueRenewalInvoice(tenantId: string, now = new Date()) {
-  const { issueSubscriptionInvoice, planLine } = await import("@/server/services/billing/subscription-invoices");
-  const { followingPeriodEnd } = await import("@/server/services/billing/subscriptions");
+  const { issueSubscriptionInvoice, planLine } = await import("@/server/subscriptions/subscription-invoices");
+  const { followingPeriodEnd } = await import("@/server/subscriptions/subscriptions");
   const { planPrice } = await import("@/lib/billing/plans");
   return new TenantDb(tenantId).run(async (tx) => {
     const sub = await tx.subscription.findFirstOrThrow({ include: { plan: true } });

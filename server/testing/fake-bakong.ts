@@ -23,7 +23,7 @@ import { randomBytes } from "node:crypto";
 import type { BakongTransaction } from "../payments/bakong-client";
 import { crc16 } from "../payments/khqr";
 
-/** The development token of server/billing/config.ts (LOCAL_DEFAULTS.apiToken), so `npm run dev` works out of the box. */
+/** The development token of server/payments/bakong-config.ts (LOCAL_DEFAULTS.apiToken), so `npm run dev` works out of the box. */
 export const FAKE_BAKONG_DEFAULT_TOKEN = "local-fake-bakong-token";
 
 export type FakeBakongFailure = null | 401 | 403 | 429 | 500;

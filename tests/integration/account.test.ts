@@ -12,7 +12,7 @@ import { verifyPassword } from "@/server/auth/password";
 import { hashToken, newToken } from "@/server/auth/tokens";
 import { createTranslator } from "@/lib/i18n";
 import { addMember, createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
-import type { SessionClaims } from "@/server/services/platform/auth-service";
+import type { SessionClaims } from "@/server/auth/auth.public";
 import { APEX, callerFor, expectTRPCError, hostOf, sessionFor, uniqueEmail } from "./support/world";
 
 const PASSWORD = "old-password-123";

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
 import { createTenant, issueRenewalInvoice, uniqueSlug, type TestSubscription } from "@/server/testing/factories";
-import { AdminBillingService, zonedDayStart } from "@/server/services/platform/admin-billing-service";
+import { AdminBillingService, zonedDayStart } from "@/server/subscriptions/billing.admin";
 import {
   adminInvoiceFiltersSchema,
   adminPaymentFiltersSchema,

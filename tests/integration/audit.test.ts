@@ -11,13 +11,13 @@ import { getDb } from "@/server/db/client";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
 import { addMember, createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
-import { buildTenantContext } from "@/server/services/tenant-context";
-import { resolveHostScope } from "@/server/services/host-scope";
-import { AuditService } from "@/server/services/tenant/audit-service";
-import { AdminAuditService } from "@/server/services/platform/admin-audit-service";
+import { buildTenantContext } from "@/server/core/tenant-context";
+import { resolveHostScope } from "@/server/core/host-scope";
+import { AuditService } from "@/server/audit/audit-service";
+import { AdminAuditService } from "@/server/audit/audit.admin";
 import { adminAuditFiltersSchema, auditFiltersSchema, filtersFromSearchParams, filtersToSearchParams } from "@/lib/schemas/audit";
-import { csvCell, type AuditRow } from "@/server/services/audit-query";
-import type { SessionClaims } from "@/server/services/platform/auth-service";
+import { csvCell, type AuditRow } from "@/server/audit/audit-query";
+import type { SessionClaims } from "@/server/auth/auth.public";
 import type { Prisma } from "@/server/db/generated/client";
 import { APEX, PORT, callerFor, expectTRPCError, hostOf, sessionFor, testMeta, uniqueIp, type Caller } from "./support/world";
 
@@ -36,7 +36,7 @@ vi.mock("next/headers", () => ({
     return { get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined) };
   },
 }));
-vi.mock("@/server/auth/next-auth", () => ({ currentClaims: async () => current.claims }));
+vi.mock("@/server/auth/next-auth.public", () => ({ currentClaims: async () => current.claims }));
 
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
 import { GET as tenantExport } from "@/app/t/[tenant]/(workspace)/audit/export/route";

@@ -6,11 +6,11 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
 import { platformDb } from "@/server/db/platform-db";
-import { setMailTransportForTests, type MailMessage, type MailTransport } from "@/server/mail";
-import { AuthService, SESSION_TTL_MS } from "@/server/services/platform/auth-service";
-import { flushDeliveries } from "@/server/services/notifications/queue";
-import { resolveHostScope, type HostScope } from "@/server/services/host-scope";
-import type { RequestMeta } from "@/server/services/request-meta";
+import { setMailTransportForTests, type MailMessage, type MailTransport } from "@/server/notifications/mail";
+import { AuthService, SESSION_TTL_MS } from "@/server/auth/auth.public";
+import { flushDeliveries } from "@/server/notifications/queue";
+import { resolveHostScope, type HostScope } from "@/server/core/host-scope";
+import type { RequestMeta } from "@/server/core/request-meta";
 import { addMember, createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { APEX, hostOf, testMeta, uniqueEmail } from "./support/world";
 

@@ -8,13 +8,13 @@ import { InngestTestEngine } from "@inngest/test";
 import { billingReceipt } from "@/inngest/functions/billing-notifications";
 import { createTenant, issueRenewalInvoice, uniqueSlug, type TestSubscription } from "@/server/testing/factories";
 import { decodeKhqr, md5Hex, verifyKhqr } from "@/server/payments/khqr";
-import { KHQR_TTL_MS } from "@/server/services/tenant/billing-service";
-import { BakongWebhookService } from "@/server/services/platform/bakong-webhook-service";
-import { addMonths } from "@/server/services/billing/periods";
+import { KHQR_TTL_MS } from "@/server/subscriptions/billing-service";
+import { BakongWebhookService } from "@/server/payments/bakong-webhook.public";
+import { addMonths } from "@/server/subscriptions/periods";
 import { platformDb } from "@/server/db/platform-db";
 import { hostOf, signedIn } from "./support/world";
 import { captureMail, manualClock } from "./support/team";
-import { flushDeliveries } from "@/server/services/notifications/queue";
+import { flushDeliveries } from "@/server/notifications/queue";
 import {
   ACCOUNT,
   DAY,

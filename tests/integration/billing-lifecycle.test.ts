@@ -11,10 +11,10 @@ import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { TenantDb } from "@/server/db/tenant-db";
 import { platformDb } from "@/server/db/platform-db";
-import { BillingCycleService } from "@/server/services/platform/billing-cycle-service";
-import { BakongWebhookService } from "@/server/services/platform/bakong-webhook-service";
-import { nextInvoiceNumber } from "@/server/services/billing/invoice-number";
-import { addMonths } from "@/server/services/billing/periods";
+import { BillingCycleService } from "@/server/subscriptions/billing-cycle.jobs";
+import { BakongWebhookService } from "@/server/payments/bakong-webhook.public";
+import { nextInvoiceNumber } from "@/server/core/invoice-number";
+import { addMonths } from "@/server/subscriptions/periods";
 import {
   addMember,
   createTenant,

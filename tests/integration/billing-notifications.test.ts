@@ -6,7 +6,7 @@ import { InngestTestEngine } from "@inngest/test";
 import { billingInvoiceMail, billingReminderMail, billingStatusMail } from "@/inngest/functions/billing-notifications";
 import { billingCycle } from "@/inngest/functions/billing-cycle";
 import { addMember, createTenant, createUser, issueRenewalInvoice, setSubscription, uniqueSlug } from "@/server/testing/factories";
-import { flushDeliveries } from "@/server/services/notifications/queue";
+import { flushDeliveries } from "@/server/notifications/queue";
 import { captureMail } from "./support/team";
 
 const mail = captureMail();

@@ -6,10 +6,10 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
-import { AuthService, IMPERSONATION_SESSION_MS } from "@/server/services/platform/auth-service";
-import { ImpersonationService } from "@/server/services/platform/impersonation-service";
-import { flushDeliveries } from "@/server/services/notifications/queue";
-import { buildTenantContext } from "@/server/services/tenant-context";
+import { AuthService, IMPERSONATION_SESSION_MS } from "@/server/auth/auth.public";
+import { ImpersonationService } from "@/server/team/impersonation.admin";
+import { flushDeliveries } from "@/server/notifications/queue";
+import { buildTenantContext } from "@/server/core/tenant-context";
 import { addMember, createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { APEX, callerFor, expectTRPCError, hostOf, sessionFor, signedIn, testMeta, uniqueEmail, type Caller } from "./support/world";
 import {

@@ -15,8 +15,8 @@ import {
   uniqueSlug,
   type CreatedTenant,
 } from "@/server/testing/factories";
-import { ContractExpiringService } from "@/server/services/platform/contract-expiring-service";
-import { addDaysToDay, todayIn } from "@/server/services/tenant/contract-service";
+import { ContractExpiringService } from "@/server/contracts/contract-expiring.jobs";
+import { addDaysToDay, todayIn } from "@/server/contracts/contract-service";
 import { expectTRPCError, hostOf, signedIn, type Caller } from "./support/world";
 
 let tenant: CreatedTenant;
@@ -471,7 +471,7 @@ describe("contract-expiring job", () => {
   });
 
   it("is a scheduled job with an Inngest function", async () => {
-    const { JOBS } = await import("@/server/services/platform/jobs");
+    const { JOBS } = await import("@/server/ops/jobs.admin");
     const { functions } = await import("@/inngest");
     expect(JOBS["contract-expiring"].schedule).toMatch(/^\d+ \d+ \* \* \*$/);
     expect(functions.map((f) => f.id())).toContain("contract-expiring");

@@ -31,16 +31,16 @@ import {
   type CreatedTenant,
 } from "@/server/testing/factories";
 import { validateEnv } from "@/env";
-import { issueSubscriptionInvoice, planLine } from "@/server/services/billing/subscription-invoices";
+import { issueSubscriptionInvoice, planLine } from "@/server/subscriptions/subscription-invoices";
 // aliased: a "use…" name at the top level trips react-hooks/rules-of-hooks
 import { khqrAttempt, useFakeBakong as fakeBakongForThisFile } from "./support/billing";
 import { newTotpSecret, totpCode, totpStep } from "@/server/auth/totp-code";
 import { hashPassword } from "@/server/auth/password";
 import { newToken } from "@/server/auth/tokens";
-import type { SessionClaims } from "@/server/services/platform/auth-service";
+import type { SessionClaims } from "@/server/auth/auth.public";
 import { APEX, callPath, callerFor, expectTRPCError, hostOf, passMfa, sessionFor } from "./support/world";
 import { MESSAGE_CATALOG } from "@/lib/notifications/catalog";
-import { settleBackgroundRuns } from "@/server/services/tenant/rent-invoice-service";
+import { settleBackgroundRuns } from "@/server/rent-invoices/rent-invoice-service";
 
 interface World {
   a: CreatedTenant & {

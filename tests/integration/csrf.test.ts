@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 const authCalls = vi.hoisted(() => ({ count: 0 }));
 // next-auth itself cannot load under vitest: its handlers stand in (counting calls), and the
 // session routes that use it read no session here (they are refused before)
-vi.mock("@/server/auth/next-auth", () => ({
+vi.mock("@/server/auth/next-auth.public", () => ({
   currentClaims: async () => null,
   signIn: async () => undefined,
   signOut: async () => undefined,
@@ -25,7 +25,7 @@ import { handleTrpcRequest } from "@/server/api/trpc-http";
 import { getDb } from "@/server/db/client";
 import { createTranslator } from "@/lib/i18n";
 import { addMember, createTenant, uniqueSlug } from "@/server/testing/factories";
-import type { SessionClaims } from "@/server/services/platform/auth-service";
+import type { SessionClaims } from "@/server/auth/auth.public";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
 import { POST as login } from "@/app/api/session/login/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves

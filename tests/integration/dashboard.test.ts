@@ -9,9 +9,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
-import { buildTenantContext } from "@/server/services/tenant-context";
-import { resolveHostScope } from "@/server/services/host-scope";
-import { DashboardService, dayInZone, lastPeriods, type DashboardSummary } from "@/server/services/tenant/dashboard-service";
+import { buildTenantContext } from "@/server/core/tenant-context";
+import { resolveHostScope } from "@/server/core/host-scope";
+import { DashboardService, dayInZone, lastPeriods, type DashboardSummary } from "@/server/dashboard/dashboard-service";
 import { PORT, expectTRPCError, hostOf, signedIn, testMeta } from "./support/world";
 
 // 2026-03-31 18:30 UTC is 2026-04-01 01:30 in Phnom Penh: the server's month is March, the tenant's April.

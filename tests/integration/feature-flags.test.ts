@@ -8,10 +8,10 @@ import type { TRPCError } from "@trpc/server";
 import { getDb } from "@/server/db/client";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
-import { logger } from "@/server/observability/logger";
-import { enabledFlags, isEnabled } from "@/server/services/feature-flags";
-import { FeatureFlagService } from "@/server/services/platform/feature-flag-service";
-import { AppError } from "@/server/errors";
+import { logger } from "@/server/core/observability/logger";
+import { enabledFlags, isEnabled } from "@/server/flags/feature-flags";
+import { FeatureFlagService } from "@/server/flags/flags.admin";
+import { AppError } from "@/server/core/errors";
 import { createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { APEX, callerFor, expectTRPCError, hostOf, passMfa, sessionFor, signedIn, testMeta, type Caller } from "./support/world";
 

@@ -10,15 +10,15 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { TenantDb } from "@/server/db/tenant-db";
-import { buildTenantContext } from "@/server/services/tenant-context";
-import { resolveHostScope } from "@/server/services/host-scope";
-import { FileService } from "@/server/services/tenant/file-service";
+import { buildTenantContext } from "@/server/core/tenant-context";
+import { resolveHostScope } from "@/server/core/host-scope";
+import { FileService } from "@/server/files/file-service";
 import { readTenantLogo } from "@/server/files/logo";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/server/core/errors";
 import { MAX_UPLOAD_BYTES } from "@/lib/files/purposes";
 import { sniffFile } from "@/lib/files/sniff";
 import { privateFileUrl, publicFileUrl } from "@/lib/files/urls";
-import type { SessionClaims } from "@/server/services/platform/auth-service";
+import type { SessionClaims } from "@/server/auth/auth.public";
 import {
   SAMPLE_EXE,
   SAMPLE_HTML,
@@ -36,7 +36,7 @@ vi.mock("next/headers", () => ({
   headers: async () => current.headers,
   cookies: async () => ({ get: () => undefined }),
 }));
-vi.mock("@/server/auth/next-auth", () => ({ currentClaims: async () => current.claims }));
+vi.mock("@/server/auth/next-auth.public", () => ({ currentClaims: async () => current.claims }));
 
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
 import { POST as uploadRoute } from "@/app/api/files/route";

@@ -13,11 +13,11 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createContract, createProperty, createRenter, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
-import { RentInvoiceService } from "@/server/services/tenant/rent-invoice-service";
-import { runInvoicesForTenant } from "@/server/services/rentals/invoice-run";
-import { renderRentPdf } from "@/server/rentals/pdf";
+import { RentInvoiceService } from "@/server/rent-invoices/rent-invoice-service";
+import { runInvoicesForTenant } from "@/server/rent-invoices/invoice-run";
+import { renderRentPdf } from "@/server/pdf/rent-pdf";
 import { tenantLogoForPdf } from "@/server/files/logo";
-import type { SessionClaims } from "@/server/services/platform/auth-service";
+import type { SessionClaims } from "@/server/auth/auth.public";
 import { makeBombPng, makeCorruptPng, makePng, SAMPLE_PDF } from "@/server/testing/sample-files";
 import { PORT, hostOf, sessionFor, uniqueIp } from "./support/world";
 import { tenantContextFor, tenantScope } from "./support/team";
@@ -27,7 +27,7 @@ vi.mock("next/headers", () => ({
   headers: async () => current.headers,
   cookies: async () => ({ get: () => undefined }),
 }));
-vi.mock("@/server/auth/next-auth", () => ({ currentClaims: async () => current.claims }));
+vi.mock("@/server/auth/next-auth.public", () => ({ currentClaims: async () => current.claims }));
 
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handler itself
 import { POST as uploadRoute } from "@/app/api/files/route";

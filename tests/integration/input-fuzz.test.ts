@@ -36,8 +36,8 @@ import {
 import { validateEnv } from "@/env";
 import { newToken } from "@/server/auth/tokens";
 import { MESSAGE_CATALOG } from "@/lib/notifications/catalog";
-import type { SessionClaims } from "@/server/services/platform/auth-service";
-import { settleBackgroundRuns } from "@/server/services/tenant/rent-invoice-service";
+import type { SessionClaims } from "@/server/auth/auth.public";
+import { settleBackgroundRuns } from "@/server/rent-invoices/rent-invoice-service";
 // aliased: a "use…" name at the top level trips react-hooks/rules-of-hooks
 import { ownDatabaseForThisFile } from "./support/own-database";
 import { khqrAttempt, useFakeBakong as fakeBakongForThisFile } from "./support/billing";

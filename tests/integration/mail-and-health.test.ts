@@ -4,11 +4,11 @@ import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv, validateEnv } from "@/env";
 import { getDb, type PrismaClient } from "@/server/db/client";
-import { getMailTransport, sendMail } from "@/server/mail";
-import { databaseIsUp } from "@/server/services/platform/health-service";
-import { AuthService } from "@/server/services/platform/auth-service";
-import { flushDeliveries } from "@/server/services/notifications/queue";
-import { resolveHostScope } from "@/server/services/host-scope";
+import { getMailTransport, sendMail } from "@/server/notifications/mail";
+import { databaseIsUp } from "@/server/ops/health.public";
+import { AuthService } from "@/server/auth/auth.public";
+import { flushDeliveries } from "@/server/notifications/queue";
+import { resolveHostScope } from "@/server/core/host-scope";
 import { createTenant, uniqueSlug } from "@/server/testing/factories";
 import { startVendorStub, type VendorStub } from "@/server/testing/stubs";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handler itself

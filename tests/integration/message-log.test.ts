@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MESSAGE_CATALOG } from "@/lib/notifications/catalog";
 import type { Prisma } from "@/server/db/generated/client";
 import { TenantDb } from "@/server/db/tenant-db";
-import { setMailTransportForTests, type MailMessage } from "@/server/mail";
-import { flushDeliveries } from "@/server/services/notifications/queue";
+import { setMailTransportForTests, type MailMessage } from "@/server/notifications/mail";
+import { flushDeliveries } from "@/server/notifications/queue";
 import { addMember, createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { APEX, callerFor, expectTRPCError, hostOf, passMfa, sessionFor, signedIn, type Caller } from "./support/world";
 

@@ -19,8 +19,8 @@ import { startVendorStub, type VendorStub } from "@/server/testing/stubs";
 
 let stub: VendorStub;
 let InngestTestEngine: typeof Engine;
-let outbox: typeof import("@/server/services/platform/outbox-relay");
-let queueMessage: typeof import("@/server/services/notifications/queue").queueMessage;
+let outbox: typeof import("@/server/core/outbox-relay.jobs");
+let queueMessage: typeof import("@/server/notifications/queue").queueMessage;
 let functions: typeof import("@/inngest/index").functions;
 
 const ERA = new Date("2001-03-01T00:00:00Z");
@@ -32,8 +32,8 @@ beforeAll(async () => {
   process.env.RESEND_API_KEY = "re_test_key";
   process.env.RESEND_BASE_URL = stub.url;
   validateEnv();
-  outbox = await import("@/server/services/platform/outbox-relay");
-  ({ queueMessage } = await import("@/server/services/notifications/queue"));
+  outbox = await import("@/server/core/outbox-relay.jobs");
+  ({ queueMessage } = await import("@/server/notifications/queue"));
   ({ functions } = await import("@/inngest/index"));
   ({ InngestTestEngine } = await import("@inngest/test"));
 });

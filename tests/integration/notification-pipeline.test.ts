@@ -13,21 +13,14 @@ import { validateEnv } from "@/env";
 import { TenantDb } from "@/server/db/tenant-db";
 import { platformDb } from "@/server/db/platform-db";
 import type { MessageKey } from "@/lib/notifications/catalog";
-import { deliverSoon, flushDeliveries, queueMessage, requeueMessage } from "@/server/services/notifications/queue";
-import {
-  BACKOFF_MS,
-  MAX_ATTEMPTS,
-  MessageSender,
-  QUOTA_EXCEEDED,
-  SENDING_LEASE_MS,
-  quotaLockKey,
-} from "@/server/services/notifications/sender";
-import { monthBounds } from "@/server/services/notifications/usage";
-import { suppress } from "@/server/services/notifications/suppression";
-import { MessageRetryService } from "@/server/services/platform/message-retry-service";
-import { BillingNotifier } from "@/server/services/platform/billing-notifier";
-import { OutboxRelay, type PublishedEvent } from "@/server/services/platform/outbox-relay";
-import { JOBS } from "@/server/services/platform/jobs";
+import { deliverSoon, flushDeliveries, queueMessage, requeueMessage } from "@/server/notifications/queue";
+import { BACKOFF_MS, MAX_ATTEMPTS, MessageSender, QUOTA_EXCEEDED, SENDING_LEASE_MS, quotaLockKey } from "@/server/notifications/sender";
+import { monthBounds } from "@/server/notifications/usage";
+import { suppress } from "@/server/notifications/suppression";
+import { MessageRetryService } from "@/server/notifications/message-retry.jobs";
+import { BillingNotifier } from "@/server/subscriptions/billing-notifier.jobs";
+import { OutboxRelay, type PublishedEvent } from "@/server/core/outbox-relay.jobs";
+import { JOBS } from "@/server/ops/jobs.admin";
 import { messageSend } from "@/inngest/functions/message-send";
 import { messageRetry } from "@/inngest/functions/message-retry";
 import { createTenant, issueRenewalInvoice, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";

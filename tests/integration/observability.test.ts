@@ -16,7 +16,7 @@ vi.hoisted(() => {
 
 const logLines = vi.hoisted(() => [] as string[]);
 
-// Same pino, same options as server/observability/logger.ts; only the destination is ours.
+// Same pino, same options as server/core/observability/logger.ts; only the destination is ours.
 vi.mock("pino", async (importOriginal) => {
   const actual = (await importOriginal()) as { default: typeof import("pino").default };
   const real = actual.default;
@@ -31,8 +31,8 @@ vi.mock("pino", async (importOriginal) => {
 });
 
 const { sentryOptions } = await import("@/lib/observability/sentry");
-const { handleServerError } = await import("@/server/observability/report");
-const { logger, requestLogger } = await import("@/server/observability/logger");
+const { handleServerError } = await import("@/server/core/observability/report");
+const { logger, requestLogger } = await import("@/server/core/observability/logger");
 
 let sink: Server;
 const envelopes: { url: string; body: string }[] = [];

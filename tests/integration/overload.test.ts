@@ -14,18 +14,18 @@ vi.mock("next/headers", () => ({
   headers: async () => current.headers,
   cookies: async () => ({ get: () => undefined }),
 }));
-vi.mock("@/server/auth/next-auth", () => ({ currentClaims: async () => claims }));
+vi.mock("@/server/auth/next-auth.public", () => ({ currentClaims: async () => claims }));
 
 import { handleTrpcRequest } from "@/server/api/trpc-http";
 import { getDb } from "@/server/db/client";
 import { createTranslator } from "@/lib/i18n";
-import { isDatabaseOverload } from "@/server/overload";
+import { isDatabaseOverload } from "@/server/core/overload";
 import { addMember, createTenant, uniqueSlug } from "@/server/testing/factories";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
 import { POST as forgotPassword } from "@/app/api/session/forgot-password/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
 import { POST as uploadRoute } from "@/app/api/files/route";
-import type { SessionClaims } from "@/server/services/platform/auth-service";
+import type { SessionClaims } from "@/server/auth/auth.public";
 import { hostOf, sessionFor, uniqueEmail, uniqueIp } from "./support/world";
 
 const en = createTranslator("en");

@@ -17,7 +17,7 @@ import { khqrAttempt, useFakeBakong as fakeBakongForThisFile } from "./support/b
 import { TenantDb } from "@/server/db/tenant-db";
 import { newToken } from "@/server/auth/tokens";
 import { MESSAGE_CATALOG } from "@/lib/notifications/catalog";
-import { settleBackgroundRuns } from "@/server/services/tenant/rent-invoice-service";
+import { settleBackgroundRuns } from "@/server/rent-invoices/rent-invoice-service";
 import {
   callPath,
   callerFor,

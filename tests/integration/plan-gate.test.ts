@@ -7,14 +7,14 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
 import { TenantDb } from "@/server/db/tenant-db";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
-import { AuditService } from "@/server/services/tenant/audit-service";
-import { PlanGate } from "@/server/services/tenant/plan-gate";
-import { flushDeliveries } from "@/server/services/notifications/queue";
-import type { SessionClaims } from "@/server/services/platform/auth-service";
+import { AuditService } from "@/server/audit/audit-service";
+import { PlanGate } from "@/server/subscriptions/plan-gate";
+import { flushDeliveries } from "@/server/notifications/queue";
+import type { SessionClaims } from "@/server/auth/auth.public";
 import { PORT, expectTRPCError, hostOf, sessionFor, signedIn, uniqueEmail, uniqueIp } from "./support/world";
 import { captureMail, tenantContextFor } from "./support/team";
 import { DAY, auditOf, englishMessage, expectAppError } from "./support/billing";
-import type { AppError } from "@/server/errors";
+import type { AppError } from "@/server/core/errors";
 import { auditFiltersSchema } from "@/lib/schemas/audit";
 
 const current = vi.hoisted(() => ({ headers: new Headers(), claims: null as Partial<SessionClaims> | null }));
@@ -22,7 +22,7 @@ vi.mock("next/headers", () => ({
   headers: async () => current.headers,
   cookies: async () => ({ get: () => undefined }),
 }));
-vi.mock("@/server/auth/next-auth", () => ({ currentClaims: async () => current.claims }));
+vi.mock("@/server/auth/next-auth.public", () => ({ currentClaims: async () => current.claims }));
 
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handler itself
 import { GET as auditExport } from "@/app/t/[tenant]/(workspace)/audit/export/route";

@@ -8,7 +8,7 @@ import path from "node:path";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, createTenant, setSubscription, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/server/core/errors";
 import { TenantDb } from "@/server/db/tenant-db";
 import { unitFiltersFromSearchParams, parseMoneyInput, moneyInputValue } from "@/lib/schemas/properties";
 import { SAMPLE_PNG } from "@/server/testing/sample-files";

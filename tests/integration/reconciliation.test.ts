@@ -10,7 +10,7 @@ import { InngestTestEngine } from "@inngest/test";
 import { bakongReconciliation } from "@/inngest/functions/bakong-reconciliation";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
-import { EXPIRY_GRACE_MS, ReconciliationService } from "@/server/services/platform/reconciliation-service";
+import { EXPIRY_GRACE_MS, ReconciliationService } from "@/server/payments/reconciliation.jobs";
 import { createTenant, issueRenewalInvoice, uniqueSlug } from "@/server/testing/factories";
 import {
   ACCOUNT,

@@ -17,16 +17,16 @@ import {
   uniqueSlug,
   type CreatedTenant,
 } from "@/server/testing/factories";
-import { isReadOnlyWorkspace, runInvoicesForTenant } from "@/server/services/rentals/invoice-run";
-import { runOverdueForTenant } from "@/server/services/rentals/rent-overdue";
-import { settleBackgroundRuns } from "@/server/services/tenant/rent-invoice-service";
-import { flushDeliveries } from "@/server/services/notifications/queue";
+import { isReadOnlyWorkspace, runInvoicesForTenant } from "@/server/rent-invoices/invoice-run";
+import { runOverdueForTenant } from "@/server/rent-invoices/rent-overdue";
+import { settleBackgroundRuns } from "@/server/rent-invoices/rent-invoice-service";
+import { flushDeliveries } from "@/server/notifications/queue";
 import { invoiceFiltersFromSearchParams } from "@/lib/schemas/rent-invoices";
 import { lateFeeAmount, previousPeriod } from "@/lib/rentals/rent-periods";
-import { renderRentPdf } from "@/server/rentals/pdf";
-import { RentInvoiceService } from "@/server/services/tenant/rent-invoice-service";
-import { buildTenantContext } from "@/server/services/tenant-context";
-import { resolveHostScope } from "@/server/services/host-scope";
+import { renderRentPdf } from "@/server/pdf/rent-pdf";
+import { RentInvoiceService } from "@/server/rent-invoices/rent-invoice-service";
+import { buildTenantContext } from "@/server/core/tenant-context";
+import { resolveHostScope } from "@/server/core/host-scope";
 import { PORT, expectTRPCError, hostOf, signedIn, testMeta } from "./support/world";
 
 const NOW = new Date("2026-03-01T03:00:00Z"); // 10:00 in Phnom Penh

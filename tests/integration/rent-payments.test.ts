@@ -18,15 +18,15 @@ import {
   uniqueSlug,
   type CreatedTenant,
 } from "@/server/testing/factories";
-import { newPayToken } from "@/server/rentals/pay-token";
+import { newPayToken } from "@/server/rent-invoices/pay-token";
 import { payLinkFor } from "@/lib/rentals/pay-link";
-import { ReconciliationService } from "@/server/services/platform/reconciliation-service";
-import { RentPayPageService } from "@/server/services/platform/rent-pay-page-service";
-import { runInvoicesForTenant } from "@/server/services/rentals/invoice-run";
+import { ReconciliationService } from "@/server/payments/reconciliation.jobs";
+import { RentPayPageService } from "@/server/rent-invoices/pay-page.public";
+import { runInvoicesForTenant } from "@/server/rent-invoices/invoice-run";
 import { decodeKhqr } from "@/server/payments/khqr";
 import { callbackBody, majorUnits, postCallback, signedCallback, transactionFor, withFakeBakong } from "./support/billing";
 import { callerFor, createRole, expectTRPCError, hostOf, setMembershipRole, signedIn, testMeta, uniqueIp } from "./support/world";
-import { startOfDayIn } from "@/server/services/tenant/rent-payment-service";
+import { startOfDayIn } from "@/server/payments/rent-payment-service";
 
 const bakong = withFakeBakong();
 const ACCOUNT = "landlord@aclb";

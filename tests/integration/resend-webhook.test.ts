@@ -10,12 +10,12 @@ import { validateEnv } from "@/env";
 import { MESSAGE_CATALOG } from "@/lib/notifications/catalog";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
-import { setMailTransportForTests, type MailMessage } from "@/server/mail";
-import { signResendWebhook } from "@/server/mail/resend-signature";
-import { queueMessage } from "@/server/services/notifications/queue";
-import { MessageSender } from "@/server/services/notifications/sender";
-import { AdminBillingService } from "@/server/services/platform/admin-billing-service";
-import { ResendWebhookService } from "@/server/services/platform/resend-webhook-service";
+import { setMailTransportForTests, type MailMessage } from "@/server/notifications/mail";
+import { signResendWebhook } from "@/server/notifications/resend-signature";
+import { queueMessage } from "@/server/notifications/queue";
+import { MessageSender } from "@/server/notifications/sender";
+import { AdminBillingService } from "@/server/subscriptions/billing.admin";
+import { ResendWebhookService } from "@/server/notifications/resend-webhook.public";
 import { createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { testMeta } from "./support/meta";
 

@@ -6,13 +6,13 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
 import { hashToken } from "@/server/auth/tokens";
-import { AuthService } from "@/server/services/platform/auth-service";
-import { InvitationAcceptService } from "@/server/services/platform/invitation-accept-service";
-import { InvitationService } from "@/server/services/tenant/invitation-service";
-import { MemberService } from "@/server/services/tenant/member-service";
+import { AuthService } from "@/server/auth/auth.public";
+import { InvitationAcceptService } from "@/server/team/invitation-accept.public";
+import { InvitationService } from "@/server/team/invitation-service";
+import { MemberService } from "@/server/team/member-service";
 import { DEFAULT_ROLES } from "@/lib/permissions";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
-import { flushDeliveries } from "@/server/services/notifications/queue";
+import { flushDeliveries } from "@/server/notifications/queue";
 import { callerFor, expectTRPCError, hostOf, sessionFor, signedIn, testMeta, uniqueEmail, uniqueIp } from "./support/world";
 import {
   DAY,

@@ -8,13 +8,13 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
-import { setMailTransportForTests, type MailMessage, type MailTransport } from "@/server/mail";
-import { deliverSoon, flushDeliveries, queueMessage } from "@/server/services/notifications/queue";
-import { AuthService } from "@/server/services/platform/auth-service";
+import { setMailTransportForTests, type MailMessage, type MailTransport } from "@/server/notifications/mail";
+import { deliverSoon, flushDeliveries, queueMessage } from "@/server/notifications/queue";
+import { AuthService } from "@/server/auth/auth.public";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
 import { safeError } from "@/server/api/errors";
-import { renderMessage, resolveTemplate } from "@/server/services/notifications/templates";
+import { renderMessage, resolveTemplate } from "@/server/notifications/templates";
 import {
   MESSAGE_CATALOG,
   MESSAGE_KEYS,

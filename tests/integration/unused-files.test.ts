@@ -1,4 +1,4 @@
-// The cleanup job's sweep of unused uploads (server/services/platform/unused-file-sweep.ts):
+// The cleanup job's sweep of unused uploads (server/files/unused-file-sweep.jobs.ts):
 // files nothing points at for a day are removed, rows and bytes, so they stop counting against
 // the plan's storage; files in use, fresh uploads and a file being attached at that moment stay.
 // Real database with row-level security, real files in a temporary FILE_STORAGE_DIR.
@@ -11,11 +11,11 @@ import { createContract, createProperty, createRenter, createTenant, uniqueSlug,
 import { TenantDb } from "@/server/db/tenant-db";
 import { platformDb } from "@/server/db/platform-db";
 import { SAMPLE_PDF, SAMPLE_PNG } from "@/server/testing/sample-files";
-import { CleanupService } from "@/server/services/platform/cleanup-service";
-import { sweepUnusedFiles } from "@/server/services/platform/unused-file-sweep";
-import { FileService } from "@/server/services/tenant/file-service";
-import { buildTenantContext } from "@/server/services/tenant-context";
-import { resolveHostScope } from "@/server/services/host-scope";
+import { CleanupService } from "@/server/ops/cleanup.jobs";
+import { sweepUnusedFiles } from "@/server/files/unused-file-sweep.jobs";
+import { FileService } from "@/server/files/file-service";
+import { buildTenantContext } from "@/server/core/tenant-context";
+import { resolveHostScope } from "@/server/core/host-scope";
 import { expectTRPCError, hostOf, signedIn, testMeta, type Caller } from "./support/world";
 
 const DAY = 24 * 3600_000;

@@ -1,4 +1,4 @@
-// The webhook inbox (server/services/platform/webhook-inbox.ts) on its own, against the real
+// The webhook inbox (server/core/webhook-inbox.public.ts) on its own, against the real
 // database: what it guarantees for every provider and the provider tests do not pin down — the
 // hourly cap on kept rejected deliveries, the header allow-list, and what a processing error
 // leaves behind (rolled back, marked failed, 500, processed once on the retry), and the immediate
@@ -6,7 +6,7 @@
 import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { platformDb } from "@/server/db/platform-db";
-import { REJECTED_KEPT_PER_HOUR, WebhookInbox, type WebhookHandler } from "@/server/services/platform/webhook-inbox";
+import { REJECTED_KEPT_PER_HOUR, WebhookInbox, type WebhookHandler } from "@/server/core/webhook-inbox.public";
 import { testMeta } from "./support/meta";
 import { manualClock, MIN } from "./support/team";
 

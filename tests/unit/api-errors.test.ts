@@ -5,7 +5,7 @@ import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { HTTP_STATUS, safeError, toTRPCError } from "@/server/api/errors";
-import { AppError, fromPrismaError, type AppErrorCode } from "@/server/errors";
+import { AppError, fromPrismaError, type AppErrorCode } from "@/server/core/errors";
 import { en } from "@/lib/i18n/messages/en";
 import { km } from "@/lib/i18n/messages/km";
 

@@ -9,7 +9,7 @@ import {
   proratedAmount,
   REMINDER_OFFSETS_DAYS,
   RENEWAL_LEAD_DAYS,
-} from "@/server/services/billing/periods";
+} from "@/server/subscriptions/periods";
 
 const utc = (s: string) => new Date(`${s}Z`);
 const iso = (d: Date) => d.toISOString();

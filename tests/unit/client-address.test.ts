@@ -1,7 +1,7 @@
 // The client address behind the per-address limits (login, reset, sign-up, invitations, pay page):
 // the socket peer, or X-Forwarded-For only when the peer is a configured proxy. A client's own
 // forwarding headers never choose its bucket. The last block runs real sockets through the same
-// request listener server.mjs uses and reads the address the way the app does (server/http.ts).
+// request listener server.mjs uses and reads the address the way the app does (server/core/http.ts).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -14,8 +14,8 @@ import {
   parseTrustedProxies,
   resolveClientIp,
   type TrustedProxies,
-} from "@/server/client-address.mjs";
-import { clientIp } from "@/server/http";
+} from "@/server/core/client-address.mjs";
+import { clientIp } from "@/server/core/http";
 import { parseEnv } from "@/env";
 
 const none = parseTrustedProxies(undefined);
@@ -122,7 +122,7 @@ describe("over real sockets, read as the app reads it", () => {
   let url = "";
 
   beforeAll(async () => {
-    // what server.mjs does before Next starts: from now on server/http.ts believes only its header
+    // what server.mjs does before Next starts: from now on server/core/http.ts believes only its header
     markClientAddressServer();
     server = createServer((req, res) =>
       clientAddressListener(trusted, (r, s) => {

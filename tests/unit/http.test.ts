@@ -1,6 +1,6 @@
-// Request metadata (server/http.ts): the client IP feeds the per-IP throttles, so it must not be forgeable.
+// Request metadata (server/core/http.ts): the client IP feeds the per-IP throttles, so it must not be forgeable.
 import { describe, expect, it } from "vitest";
-import { clientIp, isSameOrigin, localeFromHeaders, metaFromHeaders } from "@/server/http";
+import { clientIp, isSameOrigin, localeFromHeaders, metaFromHeaders } from "@/server/core/http";
 
 describe("clientIp", () => {
   it("takes the right-most X-Forwarded-For entry (the one our proxy appended)", () => {

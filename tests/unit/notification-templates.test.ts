@@ -10,15 +10,9 @@ import {
   type MessageKey,
 } from "@/lib/notifications/catalog";
 import { checkTemplate, misplacedSecrets, parseBody, tokenize, usedVariables } from "@/lib/notifications/syntax";
-import { redactLogText, redactValues, secretValues } from "@/server/services/notifications/redact";
-import {
-  assertValidTemplate,
-  pickTemplate,
-  previewTemplate,
-  renderTemplate,
-  validateTemplate,
-} from "@/server/services/notifications/templates";
-import { AppError } from "@/server/errors";
+import { redactLogText, redactValues, secretValues } from "@/server/notifications/redact";
+import { assertValidTemplate, pickTemplate, previewTemplate, renderTemplate, validateTemplate } from "@/server/notifications/templates";
+import { AppError } from "@/server/core/errors";
 
 const KHMER = /[\u1780-\u17FF]/;
 

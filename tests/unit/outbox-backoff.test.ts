@@ -1,6 +1,6 @@
 // Retry schedule of the outbox relay.
 import { describe, expect, it } from "vitest";
-import { backoffMs } from "@/server/services/platform/outbox-relay";
+import { backoffMs } from "@/server/core/outbox-relay.jobs";
 
 describe("backoffMs", () => {
   it("starts at 30 s and doubles per attempt", () => {

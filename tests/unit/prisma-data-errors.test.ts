@@ -4,7 +4,7 @@
 // translated errors.invalidInput message), never a 500. Shapes as Prisma 7 with the pg adapter
 // throws them (found by tests/integration/input-fuzz.test.ts).
 import { describe, expect, it } from "vitest";
-import { AppError, fromPrismaError } from "@/server/errors";
+import { AppError, fromPrismaError } from "@/server/core/errors";
 
 /** What @prisma/adapter-pg + the Prisma 7 client throw for a driver error. */
 function prismaError(prismaCode: string, sqlState: string, kind = "postgres") {

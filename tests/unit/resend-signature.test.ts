@@ -1,10 +1,10 @@
-// Resend webhook signatures (server/mail/resend-signature.ts): the Svix / Standard Webhooks
+// Resend webhook signatures (server/notifications/resend-signature.ts): the Svix / Standard Webhooks
 // scheme, checked against the example published in Svix's documentation, against Resend's own
 // SDK (resend.webhooks.verify), and for every way a delivery can be wrong.
 import { createHmac, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { Resend } from "resend";
-import { signResendWebhook, signatureHeaders, verifyResendSignature, webhookKey } from "@/server/mail/resend-signature";
+import { signResendWebhook, signatureHeaders, verifyResendSignature, webhookKey } from "@/server/notifications/resend-signature";
 
 // Svix docs, "Verifying Webhooks Manually"
 const DOC = {

@@ -1,5 +1,5 @@
 import { ResetPasswordPage } from "@/components/auth/password-pages";
-import { authPageProps } from "@/server/auth-pages";
+import { authPageProps } from "@/server/auth/auth-pages.public";
 
 export default async function Page({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const query = await searchParams;

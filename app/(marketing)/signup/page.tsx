@@ -1,6 +1,6 @@
 import { getEnv } from "@/env";
 import { formErrorFromQuery } from "@/lib/form-errors";
-import { getT } from "@/server/page-context";
+import { getT } from "@/server/core/page-context";
 import { AuthCard } from "@/components/layout/auth-card";
 import { PublicHeader } from "@/components/layout/public-header";
 import { SignupForm } from "@/components/auth/signup-form";

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { AppShell } from "@/components/layout/app-shell";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const admin = await requirePlatformAdmin();

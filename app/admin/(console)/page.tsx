@@ -1,5 +1,5 @@
 import { TenantsTable } from "@/components/admin/tenants-table";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminTenantsPage() {
   await requirePlatformAdmin();

@@ -5,7 +5,7 @@ import { MfaEnrollment } from "@/components/mfa/mfa-enrollment";
 import { MfaHeader } from "@/components/mfa/mfa-header";
 import { MfaVerifyForm } from "@/components/mfa/mfa-verify-form";
 import { EnrolmentLinkSent } from "@/components/mfa/enrolment-link-sent";
-import { getServerCaller, getT, requirePlatformAdminPendingMfa } from "@/server/page-context";
+import { getServerCaller, getT, requirePlatformAdminPendingMfa } from "@/server/core/page-context";
 import { formErrorFromQuery } from "@/lib/form-errors";
 
 export async function generateMetadata(): Promise<Metadata> {

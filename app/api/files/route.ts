@@ -2,11 +2,11 @@ import { FILE_PURPOSE_RULES, MAX_UPLOAD_BYTES, isFilePurpose } from "@/lib/files
 import { HTTP_STATUS } from "@/server/api/errors";
 import { workspaceRouteGuard } from "@/server/api/route-guards";
 import { jsonError, overloaded } from "@/server/api/route-kit";
-import { AppError } from "@/server/errors";
-import { isSameOrigin } from "@/server/http";
-import { isDatabaseOverload } from "@/server/overload";
-import { getLocale, getScope } from "@/server/page-context";
-import { FileService } from "@/server/services/tenant/file-service";
+import { AppError } from "@/server/core/errors";
+import { isSameOrigin } from "@/server/core/http";
+import { isDatabaseOverload } from "@/server/core/overload";
+import { getLocale, getScope } from "@/server/core/page-context";
+import { FileService } from "@/server/files/file-service";
 
 // POST <slug>.<root>/api/files (multipart: `file`, `purpose`) → 201 { id, originalName, mimeType,
 // sizeBytes }. Same-origin only; 404 off a workspace host or not a member, 401 no session, 403

@@ -1,4 +1,4 @@
-import { databaseIsUp } from "@/server/services/platform/health-service";
+import { databaseIsUp } from "@/server/ops/health.public";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { notFound } from "next/navigation";
-import { getScope, getT } from "@/server/page-context";
+import { getScope, getT } from "@/server/core/page-context";
 
 // The tenant comes from the Host header (via getScope), never from the URL segment: the
 // segment only exists because proxy.ts rewrites <slug>.<root>/x to /t/<slug>/x.

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
-import type { FlagOverrideRow } from "@/server/services/platform/feature-flag-service";
+import type { FlagOverrideRow } from "@/server/flags/flags.admin";
 import { StateBadge } from "./badges";
 
 /** One flag's per-tenant overrides: list them, pin a tenant on or off by its address, clear one. */

@@ -1,5 +1,5 @@
 import { changePasswordSchema, revokeSessionSchema, setLocaleSchema, updateProfileSchema } from "@/lib/schemas/account";
-import { AccountService } from "@/server/services/tenant/account-service";
+import { AccountService } from "@/server/auth/account-service";
 import { createTRPCRouter, withPermission, type TenantProcedureContext } from "../trpc";
 
 // The signed-in member's own account. Every member holds workspace.view; the service only ever

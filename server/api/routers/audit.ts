@@ -1,5 +1,5 @@
 import { listAuditSchema } from "@/lib/schemas/audit";
-import { AuditService } from "@/server/services/tenant/audit-service";
+import { AuditService } from "@/server/audit/audit-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 // The CSV export is a route handler (app/t/[tenant]/(workspace)/audit/export/route.ts): a

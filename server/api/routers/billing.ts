@@ -1,5 +1,5 @@
 import { changePlanSchema, invoiceIdSchema, listInvoicesSchema, paymentIdSchema } from "@/lib/schemas/billing";
-import { BillingService } from "@/server/services/tenant/billing-service";
+import { BillingService } from "@/server/subscriptions/billing-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 // Billing stays open in a suspended (read-only) workspace: it is how they pay their way back.

@@ -8,7 +8,7 @@ import {
   unitOptionsSchema,
   updateContractSchema,
 } from "@/lib/schemas/contracts";
-import { ContractService } from "@/server/services/tenant/contract-service";
+import { ContractService } from "@/server/contracts/contract-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 const view = withPermission("contracts.view");

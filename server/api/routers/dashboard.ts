@@ -1,4 +1,4 @@
-import { DashboardService } from "@/server/services/tenant/dashboard-service";
+import { DashboardService } from "@/server/dashboard/dashboard-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 export const dashboardRouter = createTRPCRouter({

@@ -1,6 +1,6 @@
 import { setTenantLogoSchema } from "@/lib/schemas/files";
 import { publicFileUrl } from "@/lib/files/urls";
-import { FileService } from "@/server/services/tenant/file-service";
+import { FileService } from "@/server/files/file-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 // Uploads go through POST /api/files (multipart); this router attaches them where a tenant-wide

@@ -1,5 +1,5 @@
 import { importCsvSchema } from "@/lib/schemas/imports";
-import { ImportService } from "@/server/services/tenant/import-service";
+import { ImportService } from "@/server/imports/import-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 // Previews are mutations only so the CSV travels in a POST body (a query would put it in the URL);

@@ -6,8 +6,8 @@ import {
   membershipIdSchema,
   setMemberStatusSchema,
 } from "@/lib/schemas/members";
-import { MemberService } from "@/server/services/tenant/member-service";
-import { InvitationService } from "@/server/services/tenant/invitation-service";
+import { MemberService } from "@/server/team/member-service";
+import { InvitationService } from "@/server/team/invitation-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 export const membersRouter = createTRPCRouter({

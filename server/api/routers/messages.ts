@@ -5,7 +5,7 @@ import {
   suppressAddressSchema,
   suppressionIdSchema,
 } from "@/lib/schemas/messages";
-import { MessageLogService } from "@/server/services/tenant/message-log-service";
+import { MessageLogService } from "@/server/notifications/message-log-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 // The workspace's message log (what was sent to whom, delivery status) and suppression list.

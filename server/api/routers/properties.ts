@@ -10,7 +10,7 @@ import {
   updatePropertySchema,
   updateUnitSchema,
 } from "@/lib/schemas/properties";
-import { PropertyService } from "@/server/services/tenant/property-service";
+import { PropertyService } from "@/server/properties/property-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 const view = withPermission("properties.view");

@@ -1,5 +1,5 @@
 import { gridSchema, saveGridSchema, upsertReadingSchema } from "@/lib/schemas/readings";
-import { ReadingService } from "@/server/services/tenant/reading-service";
+import { ReadingService } from "@/server/readings/reading-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 // Meter readings are property operations: whoever may see the units sees them, whoever manages

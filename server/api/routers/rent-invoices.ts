@@ -8,7 +8,7 @@ import {
   startInvoiceRunSchema,
   voidRentInvoiceSchema,
 } from "@/lib/schemas/rent-invoices";
-import { RentInvoiceService } from "@/server/services/tenant/rent-invoice-service";
+import { RentInvoiceService } from "@/server/rent-invoices/rent-invoice-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 const view = withPermission("invoices.view");

@@ -1,5 +1,5 @@
 import { contractLedgerSchema, listRentPaymentsSchema, recordRentPaymentSchema, rentInvoiceIdSchema } from "@/lib/schemas/rent-payments";
-import { RentPaymentService } from "@/server/services/tenant/rent-payment-service";
+import { RentPaymentService } from "@/server/payments/rent-payment-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 // Rent payments recorded by staff, the payments list, the contract ledger and the invoice's renter pay link.

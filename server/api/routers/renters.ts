@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { createRenterSchema, listRentersSchema, renterIdSchema, setIdDocumentSchema, updateRenterSchema } from "@/lib/schemas/renters";
-import { RenterService } from "@/server/services/tenant/renter-service";
+import { RenterService } from "@/server/renters/renter-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 const view = withPermission("renters.view");

@@ -1,5 +1,5 @@
 import { createRoleSchema, roleIdSchema, updateRoleSchema } from "@/lib/schemas/roles";
-import { RoleService } from "@/server/services/tenant/role-service";
+import { RoleService } from "@/server/team/role-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 export const rolesRouter = createTRPCRouter({

@@ -1,5 +1,5 @@
 import { previewTemplateSchema, saveTemplateSchema, templateRefSchema } from "@/lib/schemas/templates";
-import { TemplateService } from "@/server/services/tenant/template-service";
+import { TemplateService } from "@/server/notifications/template-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 /** The workspace's message templates (overrides of the global ones; saving needs the plan feature). */

@@ -1,5 +1,5 @@
 import { updateWorkspaceSettingsSchema } from "@/lib/schemas/workspace-settings";
-import { WorkspaceSettingsService } from "@/server/services/tenant/workspace-settings-service";
+import { WorkspaceSettingsService } from "@/server/workspaces/workspace-settings-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 // The workspace's own settings (/settings): name, default language, Bakong account, rent reminder days.

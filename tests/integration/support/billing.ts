@@ -6,14 +6,14 @@ import { afterAll, beforeAll, expect } from "vitest";
 import { validateEnv } from "@/env";
 import { TenantDb } from "@/server/db/tenant-db";
 import { platformDb } from "@/server/db/platform-db";
-import { bakongConfig, type BakongConfig } from "@/server/billing/config";
+import { bakongConfig, type BakongConfig } from "@/server/payments/bakong-config";
 import { BAKONG_HEADERS, signBakongCallback } from "@/server/payments/bakong-signature";
 import type { BakongTransaction } from "@/server/payments/bakong-client";
 import { startFakeBakong, type FakeBakong } from "@/server/testing/fake-bakong";
-import { AppError } from "@/server/errors";
+import { AppError } from "@/server/core/errors";
 import { createTranslator } from "@/lib/i18n";
-import { BillingService } from "@/server/services/tenant/billing-service";
-import type { Clock } from "@/server/services/request-meta";
+import { BillingService } from "@/server/subscriptions/billing-service";
+import type { Clock } from "@/server/core/request-meta";
 import { tenantContextFor } from "./team";
 import type { CreatedTenant } from "@/server/testing/factories";
 // eslint-disable-next-line no-restricted-imports -- the tests call the route handler itself
@@ -21,7 +21,7 @@ import { POST as bakongRoute } from "@/app/api/webhooks/bakong/route";
 
 export const MIN = 60_000;
 export const DAY = 86_400_000;
-/** The receiving account of the local defaults (server/billing/config.ts). */
+/** The receiving account of the local defaults (server/payments/bakong-config.ts). */
 export const ACCOUNT = "phteah@aclb";
 
 /**

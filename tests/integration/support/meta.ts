@@ -2,7 +2,7 @@
 // it the module-level Inngest client): files that must configure the environment before
 // that client exists import only this.
 import { randomInt } from "node:crypto";
-import type { RequestMeta } from "@/server/services/request-meta";
+import type { RequestMeta } from "@/server/core/request-meta";
 
 /** A client address of its own, so per-IP throttles of parallel tests never meet. */
 export function uniqueIp(): string {

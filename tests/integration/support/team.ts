@@ -5,10 +5,10 @@ import { afterAll, beforeAll } from "vitest";
 import { getDb } from "@/server/db/client";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
-import { setMailTransportForTests, type MailMessage, type MailTransport } from "@/server/mail";
-import { AuthService, type SessionClaims, type SessionUser } from "@/server/services/platform/auth-service";
-import { buildTenantContext, type TenantContext } from "@/server/services/tenant-context";
-import { findTenantBySlug, resolveHostScope, type HostScope, type TenantSummary } from "@/server/services/host-scope";
+import { setMailTransportForTests, type MailMessage, type MailTransport } from "@/server/notifications/mail";
+import { AuthService, type SessionClaims, type SessionUser } from "@/server/auth/auth.public";
+import { buildTenantContext, type TenantContext } from "@/server/core/tenant-context";
+import { findTenantBySlug, resolveHostScope, type HostScope, type TenantSummary } from "@/server/core/host-scope";
 import { createUser } from "@/server/testing/factories";
 import { APEX, PORT, callerFor, hostOf, passMfa, sessionFor, testMeta, uniqueEmail, type Caller } from "./world";
 
@@ -30,7 +30,7 @@ export type ManualClock = ReturnType<typeof manualClock>;
 /**
  * Captures every mail sent while the file runs (registers its own beforeAll/afterAll). Mail
  * queued by a service leaves after its transaction (deliverSoon): `await flushDeliveries()`
- * (server/services/notifications/queue) before reading it.
+ * (server/notifications/queue) before reading it.
  */
 export function captureMail() {
   const sent: MailMessage[] = [];

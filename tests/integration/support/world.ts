@@ -5,10 +5,10 @@ import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import { createCaller } from "@/server/api/root";
 import { createContext } from "@/server/api/context";
-import { AppError, type AppErrorCode } from "@/server/errors";
+import { AppError, type AppErrorCode } from "@/server/core/errors";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
-import { AuthService, type SessionClaims } from "@/server/services/platform/auth-service";
+import { AuthService, type SessionClaims } from "@/server/auth/auth.public";
 import { testMeta, uniqueIp } from "./meta";
 import type { PermissionCode } from "@/lib/permissions";
 

@@ -1,6 +1,6 @@
 import { AdminAuditLog } from "@/components/audit/audit-log";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
-import { ADMIN_TIMEZONE } from "@/server/services/platform/admin-audit-service";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
+import { ADMIN_TIMEZONE } from "@/server/audit/audit.admin";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

@@ -1,5 +1,5 @@
 import { FlagsTable } from "@/components/admin/flags/flags-table";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminFlagsPage() {
   await requirePlatformAdmin();

@@ -1,5 +1,5 @@
 import { JobsPanel } from "@/components/admin/jobs-panel";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminJobsPage() {
   await requirePlatformAdmin();

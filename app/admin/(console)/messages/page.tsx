@@ -1,6 +1,6 @@
 import { AdminMessageLog } from "@/components/message-log/admin-message-log";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
-import { ADMIN_TIMEZONE } from "@/server/services/platform/admin-audit-service";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
+import { ADMIN_TIMEZONE } from "@/server/audit/audit.admin";
 
 export default async function AdminMessagesPage() {
   await requirePlatformAdmin();

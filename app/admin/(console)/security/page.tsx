@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { Card } from "@/components/ui/card";
 import { TwoFactorSettings } from "@/components/mfa/two-factor-settings";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 import { formErrorFromQuery } from "@/lib/form-errors";
 
 export async function generateMetadata(): Promise<Metadata> {

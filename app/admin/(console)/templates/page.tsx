@@ -1,5 +1,5 @@
 import { TemplateEditor } from "@/components/templates/template-editor";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminTemplatesPage() {
   await requirePlatformAdmin();

@@ -1,5 +1,5 @@
 import { UsersTable } from "@/components/admin/users-table";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminUsersPage() {
   await requirePlatformAdmin();

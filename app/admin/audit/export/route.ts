@@ -1,8 +1,8 @@
 import { adminAuditFiltersSchema, filtersFromSearchParams } from "@/lib/schemas/audit";
 import { jsonError } from "@/server/api/route-kit";
 import { consoleExportGuard, csvResponse } from "@/server/api/route-guards";
-import { metaFromHeaders } from "@/server/http";
-import { AdminAuditService } from "@/server/services/platform/admin-audit-service";
+import { metaFromHeaders } from "@/server/core/http";
+import { AdminAuditService } from "@/server/audit/audit.admin";
 
 // GET <root>/admin/audit/export?tenant=acme&… → the audit log across tenants as CSV (with a
 // tenant column), streamed in keyset batches; 400 bad filters (the guard answers the rest).

@@ -1,7 +1,7 @@
 import type { NextRequest } from "next/server";
 import { GET, POST as authPost } from "@/server/auth/next-auth-handlers";
 import { jsonError } from "@/server/api/route-kit";
-import { isSameOrigin, localeFromHeaders } from "@/server/http";
+import { isSameOrigin, localeFromHeaders } from "@/server/core/http";
 
 export { GET };
 

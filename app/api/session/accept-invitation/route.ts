@@ -1,7 +1,7 @@
-import { signIn } from "@/server/auth/next-auth";
+import { signIn } from "@/server/auth/next-auth.public";
 import { acceptInvitationSchema } from "@/lib/schemas/members";
 import { jsonError, parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
-import { InvitationAcceptService } from "@/server/services/platform/invitation-accept-service";
+import { InvitationAcceptService } from "@/server/team/invitation-accept.public";
 
 export const POST = sessionRoute(
   async ({ request, scope, meta, locale }) => {

@@ -1,6 +1,6 @@
 import { forgotPasswordSchema } from "@/lib/schemas/auth";
 import { parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
-import { AuthService } from "@/server/services/platform/auth-service";
+import { AuthService } from "@/server/auth/auth.public";
 
 export const POST = sessionRoute(
   async ({ request, scope, meta, locale }) => {

@@ -1,7 +1,7 @@
-import { signIn } from "@/server/auth/next-auth";
+import { signIn } from "@/server/auth/next-auth.public";
 import { loginSchema } from "@/lib/schemas/auth";
 import { jsonError, parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
-import { AuthService } from "@/server/services/platform/auth-service";
+import { AuthService } from "@/server/auth/auth.public";
 
 export const POST = sessionRoute(
   async ({ request, scope, meta, locale }) => {

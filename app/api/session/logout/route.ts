@@ -1,6 +1,6 @@
-import { currentClaims, signOut } from "@/server/auth/next-auth";
+import { currentClaims, signOut } from "@/server/auth/next-auth.public";
 import { sessionRoute } from "@/server/api/route-kit";
-import { AuthService } from "@/server/services/platform/auth-service";
+import { AuthService } from "@/server/auth/auth.public";
 
 export const POST = sessionRoute(async ({ scope, meta }) => {
   const auth = new AuthService(meta);

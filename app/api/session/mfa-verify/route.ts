@@ -1,8 +1,8 @@
-import { currentClaims } from "@/server/auth/next-auth";
+import { currentClaims } from "@/server/auth/next-auth.public";
 import { verifyMfaSchema } from "@/lib/schemas/mfa";
 import { jsonError, parseBody, sessionRoute } from "@/server/api/route-kit";
-import { AuthService } from "@/server/services/platform/auth-service";
-import { MfaService } from "@/server/services/platform/mfa-service";
+import { AuthService } from "@/server/auth/auth.public";
+import { MfaService } from "@/server/auth/mfa.admin";
 
 // The admin's per-session 2FA check as a plain form post (the page before it hydrates, or no
 // JavaScript); the hydrated form calls the same service through mfa.verify.

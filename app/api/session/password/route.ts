@@ -1,8 +1,8 @@
 import { TRPCError } from "@trpc/server";
 import { changePasswordFormSchema } from "@/lib/schemas/account";
 import { jsonError, parseBody, sessionRoute } from "@/server/api/route-kit";
-import { getServerCaller } from "@/server/page-context";
-import { AppError } from "@/server/errors";
+import { getServerCaller } from "@/server/core/page-context";
+import { AppError } from "@/server/core/errors";
 
 // The account page's password change as a plain form post (the page before it hydrates, or no
 // JavaScript); the hydrated form calls account.changePassword itself. The same procedure runs

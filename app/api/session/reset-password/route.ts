@@ -1,6 +1,6 @@
 import { resetPasswordSchema } from "@/lib/schemas/auth";
 import { jsonError, parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
-import { AuthService } from "@/server/services/platform/auth-service";
+import { AuthService } from "@/server/auth/auth.public";
 
 export const POST = sessionRoute(
   async ({ request, scope, meta, locale }) => {

@@ -1,6 +1,6 @@
 import { signupSchema } from "@/lib/schemas/auth";
 import { parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
-import { SignupService } from "@/server/services/platform/signup-service";
+import { SignupService } from "@/server/workspaces/signup.public";
 
 export const POST = sessionRoute(
   async ({ request, meta, locale }) => {

@@ -1,5 +1,5 @@
-import { BakongWebhookService, MAX_CALLBACK_BYTES } from "@/server/services/platform/bakong-webhook-service";
-import { metaFromHeaders } from "@/server/http";
+import { BakongWebhookService, MAX_CALLBACK_BYTES } from "@/server/payments/bakong-webhook.public";
+import { metaFromHeaders } from "@/server/core/http";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
-import { MAX_WEBHOOK_BYTES, ResendWebhookService } from "@/server/services/platform/resend-webhook-service";
-import { metaFromHeaders } from "@/server/http";
+import { MAX_WEBHOOK_BYTES, ResendWebhookService } from "@/server/notifications/resend-webhook.public";
+import { metaFromHeaders } from "@/server/core/http";
 
 export const dynamic = "force-dynamic";
 

@@ -2,11 +2,11 @@ import type { ReactNode } from "react";
 import { AppShell, type NavItem } from "@/components/layout/app-shell";
 import { PermissionsProvider } from "@/components/layout/permissions";
 import { FlagsProvider } from "@/components/layout/flags";
-import { enabledFlags } from "@/server/services/feature-flags";
+import { enabledFlags } from "@/server/flags/feature-flags";
 import { hasPermission } from "@/lib/permissions";
 import { ImpersonationBanner } from "@/components/layout/impersonation-banner";
 import { SubscriptionBanner } from "@/components/billing/subscription-banner";
-import { getImpersonation, getSessionUser, requireTenantMember } from "@/server/page-context";
+import { getImpersonation, getSessionUser, requireTenantMember } from "@/server/core/page-context";
 
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const ctx = await requireTenantMember();

@@ -2,9 +2,9 @@ import { Card } from "@/components/ui/card";
 import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { roleLabel } from "@/lib/i18n/role-label";
 import { hasPermission } from "@/lib/permissions";
-import { getServerCaller, getSessionUser, getT, requireTenantMember } from "@/server/page-context";
+import { getServerCaller, getSessionUser, getT, requireTenantMember } from "@/server/core/page-context";
 import { FLAGS } from "@/lib/schemas/flags";
-import { isEnabled } from "@/server/services/feature-flags";
+import { isEnabled } from "@/server/flags/feature-flags";
 
 export default async function DashboardPage() {
   const ctx = await requireTenantMember();

@@ -3,8 +3,8 @@ import { roleLabel } from "@/lib/i18n/role-label";
 import { PublicHeader } from "@/components/layout/public-header";
 import { FormAlert } from "@/components/auth/form-alert";
 import { AcceptInvitationForm } from "@/components/members/accept-invitation-form";
-import { getScope, getT } from "@/server/page-context";
-import { invitationPreview } from "@/server/auth-pages";
+import { getScope, getT } from "@/server/core/page-context";
+import { invitationPreview } from "@/server/auth/auth-pages.public";
 import { formErrorFromQuery } from "@/lib/form-errors";
 
 export default async function AcceptInvitationPage({

@@ -28,7 +28,8 @@ const en = {
     title: "Language",
     help: "The language Phteah uses for you after you sign in, on any device. The selector in the header still switches it for one browser.",
     save: "Save language",
-    saved: "Language saved.",
+    // the toast after a change speaks the language just chosen, so both are in each catalog
+    savedIn: { en: "Language saved.", km: "ភាសាត្រូវបានរក្សាទុក។" },
   },
   sessions: {
     title: "Where you are signed in",
@@ -91,7 +92,8 @@ const km: typeof en = {
     title: "ភាសា",
     help: "ភាសាដែលផ្ទះប្រើសម្រាប់អ្នកបន្ទាប់ពីចូលគណនី នៅលើឧបករណ៍ណាក៏ដោយ។ ប្រអប់ជ្រើសរើសនៅខាងលើនៅតែអាចប្ដូរភាសាសម្រាប់កម្មវិធីរុករកមួយបាន។",
     save: "រក្សាទុកភាសា",
-    saved: "ភាសាត្រូវបានរក្សាទុក។",
+    // the toast after a change speaks the language just chosen, so both are in each catalog
+    savedIn: { en: "Language saved.", km: "ភាសាត្រូវបានរក្សាទុក។" },
   },
   sessions: {
     title: "កន្លែងដែលអ្នកបានចូលគណនី",

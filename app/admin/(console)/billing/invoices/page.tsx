@@ -1,5 +1,5 @@
 import { InvoicesTable } from "@/components/admin-billing/invoices-table";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminBillingInvoicesPage() {
   await requirePlatformAdmin();

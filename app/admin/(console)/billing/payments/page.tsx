@@ -1,5 +1,5 @@
 import { PaymentsTable } from "@/components/admin-billing/payments-table";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminBillingPaymentsPage() {
   await requirePlatformAdmin();

@@ -1,5 +1,5 @@
 import { PlansEditor } from "@/components/admin-billing/plans-editor";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminBillingPlansPage() {
   await requirePlatformAdmin();

@@ -1,5 +1,5 @@
 import { SubscriptionsTable } from "@/components/admin-billing/subscriptions-table";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminBillingSubscriptionsPage() {
   await requirePlatformAdmin();

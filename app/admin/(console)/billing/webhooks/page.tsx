@@ -1,5 +1,5 @@
 import { WebhooksInbox } from "@/components/admin-billing/webhooks-inbox";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminBillingWebhooksPage() {
   await requirePlatformAdmin();

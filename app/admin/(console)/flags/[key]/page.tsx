@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { FLAG_KEY_PATTERN } from "@/lib/schemas/flags";
 import { FlagDetail } from "@/components/admin/flags/flag-detail";
-import { getServerCaller, requirePlatformAdmin } from "@/server/page-context";
+import { getServerCaller, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminFlagPage({ params }: { params: Promise<{ key: string }> }) {
   await requirePlatformAdmin();

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { TenantDetail } from "@/components/admin/tenant-detail";
-import { requirePlatformAdmin } from "@/server/page-context";
+import { requirePlatformAdmin } from "@/server/core/page-context";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

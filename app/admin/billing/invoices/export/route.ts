@@ -1,8 +1,8 @@
 import { adminInvoiceFiltersSchema, billingFiltersFromSearchParams } from "@/lib/schemas/billing";
 import { jsonError } from "@/server/api/route-kit";
 import { consoleExportGuard, csvResponse } from "@/server/api/route-guards";
-import { metaFromHeaders } from "@/server/http";
-import { AdminBillingService } from "@/server/services/platform/admin-billing-service";
+import { metaFromHeaders } from "@/server/core/http";
+import { AdminBillingService } from "@/server/subscriptions/billing.admin";
 
 // GET <root>/admin/billing/invoices/export?… → the console's invoices list as CSV with the same
 // filters, streamed in keyset batches and audited; 400 bad filters (the guard answers the rest).

@@ -1,8 +1,8 @@
-import { currentClaims, signOut } from "@/server/auth/next-auth";
+import { currentClaims, signOut } from "@/server/auth/next-auth.public";
 import { jsonError, sessionRoute } from "@/server/api/route-kit";
-import { AuthService } from "@/server/services/platform/auth-service";
-import { ImpersonationService } from "@/server/services/platform/impersonation-service";
-import { originForApex } from "@/server/services/host-scope";
+import { AuthService } from "@/server/auth/auth.public";
+import { ImpersonationService } from "@/server/team/impersonation.admin";
+import { originForApex } from "@/server/core/host-scope";
 
 export const POST = sessionRoute(async ({ scope, meta, locale }) => {
   if (scope.kind !== "tenant") return jsonError(404, locale, "errors.notFound");

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { AccountView } from "@/components/account/account-view";
 import { formErrorFromQuery } from "@/lib/form-errors";
-import { getServerCaller, getT, requireTenantMember } from "@/server/page-context";
+import { getServerCaller, getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function AccountPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const ctx = await requireTenantMember();

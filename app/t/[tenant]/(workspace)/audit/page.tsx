@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { WorkspaceAuditLog } from "@/components/audit/audit-log";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 

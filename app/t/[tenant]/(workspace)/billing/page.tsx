@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { BillingView } from "@/components/billing/billing-view";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function BillingPage() {
   const ctx = await requireTenantMember();

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { contractFiltersFromSearchParams, contractFiltersToSearchParams } from "@/lib/schemas/contracts";
 import { ContractsTable } from "@/components/contracts/contracts-table";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 // /contracts?status=active&endingWithinDays=60&propertyId=<uuid>&renterId=<uuid> (dashboard links land here filtered)
 export default async function ContractsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

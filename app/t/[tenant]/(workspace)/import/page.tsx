@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { ImportView } from "@/components/import/import-view";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function ImportPage({ searchParams }: { searchParams: Promise<{ kind?: string | string[] }> }) {
   const ctx = await requireTenantMember();

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { invoiceFiltersFromSearchParams } from "@/lib/schemas/rent-invoices";
 import { InvoicesTable } from "@/components/invoices/invoices-table";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 // /invoices?status=&propertyId=&period=&currency= (dashboard links land here filtered)
 export default async function InvoicesPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

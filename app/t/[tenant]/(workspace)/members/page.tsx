@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { MembersTable } from "@/components/members/members-table";
 import { InvitationsPanel } from "@/components/members/invitations-panel";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function MembersPage() {
   const ctx = await requireTenantMember();

@@ -3,7 +3,7 @@ import { hasPermission } from "@/lib/permissions";
 import { MessageQuota } from "@/components/message-log/quota";
 import { WorkspaceMessageLog } from "@/components/message-log/message-log";
 import { SuppressionList } from "@/components/message-log/suppression-list";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function MessagesPage() {
   const ctx = await requireTenantMember();

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { PAYMENT_FILTER_KEYS, paymentFiltersFromSearchParams } from "@/lib/schemas/rent-payments";
 import { PaymentsTable } from "@/components/payments/payments-table";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 // /payments?status=&method=&currency=&propertyId=&period=&from=&to= (the dashboard's "collected" links land here filtered)
 export default async function PaymentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

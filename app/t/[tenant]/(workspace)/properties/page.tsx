@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { PropertiesView } from "@/components/properties/properties-view";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function PropertiesPage() {
   const ctx = await requireTenantMember();

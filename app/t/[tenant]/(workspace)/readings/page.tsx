@@ -3,7 +3,7 @@ import { z } from "zod";
 import { hasPermission } from "@/lib/permissions";
 import { periodOf, periodSchema } from "@/lib/schemas/readings";
 import { ReadingsGrid } from "@/components/readings/readings-grid";
-import { getServerCaller, getT, requireTenantMember } from "@/server/page-context";
+import { getServerCaller, getT, requireTenantMember } from "@/server/core/page-context";
 
 // /readings?propertyId=<uuid>&period=YYYY-MM — the month grid of one building (this month by default)
 export default async function ReadingsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

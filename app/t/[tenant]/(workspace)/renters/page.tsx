@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { RentersView } from "@/components/renters/renters-view";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function RentersPage() {
   const ctx = await requireTenantMember();

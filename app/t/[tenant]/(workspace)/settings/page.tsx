@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { WorkspaceLogo } from "@/components/files/workspace-logo";
 import { WorkspaceSettingsForm } from "@/components/settings/workspace-settings-form";
-import { getServerCaller, getT, requireTenantMember } from "@/server/page-context";
+import { getServerCaller, getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function SettingsPage() {
   const ctx = await requireTenantMember();

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { unitFiltersFromSearchParams } from "@/lib/schemas/properties";
 import { UnitsTable } from "@/components/properties/units-table";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 // /units?status=vacant|occupied|maintenance&propertyId=<uuid> (dashboard links land here filtered)
 export default async function UnitsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

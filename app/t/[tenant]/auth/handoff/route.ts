@@ -1,4 +1,4 @@
-import { signIn } from "@/server/auth/next-auth";
+import { signIn } from "@/server/auth/next-auth.public";
 
 // Lands a user who signed up (or was handed over) on this subdomain with a session cookie of
 // its own. The ticket is single-use, two minutes, bound to this host; a bad one goes to login.

@@ -1,8 +1,8 @@
 import { jsonError } from "@/server/api/route-kit";
 import { workspaceRouteGuard } from "@/server/api/route-guards";
-import { isAppError } from "@/server/errors";
+import { isAppError } from "@/server/core/errors";
 import { contentDisposition } from "@/server/files/headers";
-import { FileService } from "@/server/services/tenant/file-service";
+import { FileService } from "@/server/files/file-service";
 
 // GET <slug>.<root>/files/<id> → a file of this workspace (ID scans, signed contracts, or any
 // other upload) for a member with files.private. 404 unknown workspace / not a member / unknown

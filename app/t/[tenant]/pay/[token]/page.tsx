@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { PayPage, type PayPageData } from "@/components/payments/pay-page";
-import { getScope, getServerCaller, getT } from "@/server/page-context";
+import { getScope, getServerCaller, getT } from "@/server/core/page-context";
 
 // The renter's pay page on the tenant host (/pay/<token>): outside the workspace, no session.
 // An unknown, revoked or malformed token is the ordinary 404 (nothing tells them apart).

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { WebhookDetail } from "@/components/admin-billing/webhooks-inbox";
-import { getT, requirePlatformAdmin } from "@/server/page-context";
+import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -2,8 +2,8 @@ import { auditFiltersSchema, filtersFromSearchParams } from "@/lib/schemas/audit
 import { csvResponse, workspaceRouteGuard } from "@/server/api/route-guards";
 import { jsonError } from "@/server/api/route-kit";
 import { HTTP_STATUS } from "@/server/api/errors";
-import { AppError } from "@/server/errors";
-import { AuditService } from "@/server/services/tenant/audit-service";
+import { AppError } from "@/server/core/errors";
+import { AuditService } from "@/server/audit/audit-service";
 
 // GET acme.<root>/audit/export?action=…&from=… → the workspace's audit log as CSV, streamed in
 // keyset batches. A route handler answers with status codes (no notFound()/redirect()):

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { hasPermission } from "@/lib/permissions";
 import { ContractDetail } from "@/components/contracts/contract-detail";
-import { getServerCaller, getT, requireTenantMember } from "@/server/page-context";
+import { getServerCaller, getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function ContractPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireTenantMember();

@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { hasPermission } from "@/lib/permissions";
 import { ContractForm } from "@/components/contracts/contract-form";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 // /contracts/new?unitId=…&renterId=… (pre-selected from a unit or a renter page)
 export default async function NewContractPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { hasPermission } from "@/lib/permissions";
 import { InvoiceDetail } from "@/components/invoices/invoice-detail";
-import { requireTenantMember } from "@/server/page-context";
+import { requireTenantMember } from "@/server/core/page-context";
 
 export default async function InvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireTenantMember();

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { hasPermission } from "@/lib/permissions";
 import { InvoiceRunPanel } from "@/components/invoices/invoice-run-panel";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 // /invoices/run[?propertyId=] — the manual run of one property, with its progress bar
 export default async function InvoiceRunPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {

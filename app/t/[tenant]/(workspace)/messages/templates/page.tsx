@@ -1,7 +1,7 @@
 import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { TenantTemplates } from "@/components/templates/tenant-templates";
-import { getT, requireTenantMember } from "@/server/page-context";
+import { getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function MessageTemplatesPage() {
   const ctx = await requireTenantMember();

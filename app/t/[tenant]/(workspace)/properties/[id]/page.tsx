@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { hasPermission } from "@/lib/permissions";
 import { PropertyDetail } from "@/components/properties/property-detail";
-import { getServerCaller, requireTenantMember } from "@/server/page-context";
+import { getServerCaller, requireTenantMember } from "@/server/core/page-context";
 
 export default async function PropertyPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireTenantMember();

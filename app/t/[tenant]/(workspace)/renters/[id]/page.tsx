@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { hasPermission } from "@/lib/permissions";
 import { RenterDetailView } from "@/components/renters/renter-detail";
-import { getServerCaller, requireTenantMember } from "@/server/page-context";
+import { getServerCaller, requireTenantMember } from "@/server/core/page-context";
 
 export default async function RenterPage({ params }: { params: Promise<{ id: string }> }) {
   const ctx = await requireTenantMember();

@@ -1,7 +1,7 @@
 import { jsonError } from "@/server/api/route-kit";
 import { contentDisposition } from "@/server/files/headers";
 import { readPublicFile } from "@/server/files/public";
-import { getLocale, getScope } from "@/server/page-context";
+import { getLocale, getScope } from "@/server/core/page-context";
 
 // GET <slug>.<root>/files/public/<id> → a public file (property photo, logo) of the host's
 // workspace, to anyone: a file's bytes never change under its id, so it is cacheable forever.

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { invoiceIdSchema } from "@/lib/schemas/billing";
 import { KhqrCheckout } from "@/components/billing/khqr-checkout";
-import { requireTenantMember } from "@/server/page-context";
+import { requireTenantMember } from "@/server/core/page-context";
 
 // KHQR checkout of one subscription invoice (paying needs billing.manage, like billing.checkout).
 export default async function PayInvoicePage({ params }: { params: Promise<{ invoiceId: string }> }) {

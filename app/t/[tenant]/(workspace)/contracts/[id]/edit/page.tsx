@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { hasPermission } from "@/lib/permissions";
 import { ContractForm } from "@/components/contracts/contract-form";
-import { getServerCaller, getT, requireTenantMember } from "@/server/page-context";
+import { getServerCaller, getT, requireTenantMember } from "@/server/core/page-context";
 
 /** Edit a draft contract (active and closed contracts are not editable). */
 export default async function EditContractPage({ params }: { params: Promise<{ id: string }> }) {

@@ -1,9 +1,9 @@
 import { rentInvoiceRefSchema } from "@/lib/schemas/rent-invoices";
 import { jsonError, pdfResponse } from "@/server/api/route-kit";
 import { workspaceRouteGuard } from "@/server/api/route-guards";
-import { isAppError } from "@/server/errors";
-import { renderRentPdf, type RentDocumentData } from "@/server/rentals/pdf";
-import { RentInvoiceService } from "@/server/services/tenant/rent-invoice-service";
+import { isAppError } from "@/server/core/errors";
+import { renderRentPdf, type RentDocumentData } from "@/server/pdf/rent-pdf";
+import { RentInvoiceService } from "@/server/rent-invoices/rent-invoice-service";
 
 // GET acme.<root>/invoices/<id>/pdf[?kind=receipt] → the rent invoice (or, once money was received,
 // its receipt) as a PDF in the member's language: 404 unknown workspace / not a member / unknown

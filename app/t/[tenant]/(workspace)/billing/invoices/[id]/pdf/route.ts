@@ -4,10 +4,10 @@ import { formatMoney } from "@/lib/billing/money";
 import { invoiceIdSchema } from "@/lib/schemas/billing";
 import { jsonError, pdfResponse } from "@/server/api/route-kit";
 import { workspaceRouteGuard } from "@/server/api/route-guards";
-import { bakongConfig } from "@/server/billing/config";
-import { renderBillingPdf, type BillingDocument } from "@/server/billing/pdf";
-import { isAppError } from "@/server/errors";
-import { BillingService } from "@/server/services/tenant/billing-service";
+import { bakongConfig } from "@/server/payments/bakong-config";
+import { renderBillingPdf, type BillingDocument } from "@/server/pdf/pdf";
+import { isAppError } from "@/server/core/errors";
+import { BillingService } from "@/server/subscriptions/billing-service";
 
 // GET acme.<root>/billing/invoices/<id>/pdf[?kind=receipt] → the subscription invoice (or, once
 // paid, its receipt) as a PDF in the member's language. Answers with status codes like the audit

@@ -1,8 +1,0 @@
-import { adminListAuditSchema } from "@/lib/schemas/audit";
-import { AdminAuditService } from "@/server/services/platform/admin-audit-service";
-import { adminProcedure, createTRPCRouter } from "../trpc";
-
-// The CSV export is a route handler (app/admin/audit/export/route.ts).
-export const adminAuditRouter = createTRPCRouter({
-  list: adminProcedure.input(adminListAuditSchema).query(({ ctx, input }) => new AdminAuditService(ctx.meta).list(input)),
-});

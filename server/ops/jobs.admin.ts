@@ -1,0 +1,87 @@
+import "server-only";
+import { platformDb } from "@/server/db/platform-db";
+import { AuditLogger } from "@/server/audit/audit-logger";
+import type { RequestMeta } from "@/server/core/request-meta";
+import type { MessageKey } from "@/lib/i18n";
+import { OutboxRelay } from "../core/outbox-relay.jobs";
+import { CleanupService } from "./cleanup.jobs";
+import { BillingCycleService } from "../subscriptions/billing-cycle.jobs";
+import { ReconciliationService } from "../payments/reconciliation.jobs";
+import { MessageRetryService } from "../notifications/message-retry.jobs";
+import { ContractExpiringService } from "../contracts/contract-expiring.jobs";
+import { runInvoiceCron } from "@/server/rent-invoices/invoice-run";
+import { runOverdueCron } from "@/server/rent-invoices/rent-overdue";
+
+/**
+ * Every scheduled job, as one idempotent service call. Inngest functions (inngest/functions)
+ * wrap the same calls on a schedule; platform admins can run them from /admin/jobs, so the
+ * product works where no Inngest server runs.
+ */
+export const JOBS = {
+  "outbox-relay": {
+    schedule: "* * * * *",
+    titleKey: "admin.jobs.outboxRelay",
+    run: () => new OutboxRelay().relay(),
+  },
+  cleanup: {
+    schedule: "17 3 * * *",
+    titleKey: "admin.jobs.cleanup",
+    run: () => new CleanupService().run(),
+  },
+  // hourly, so renewals and suspensions happen within the hour they fall due; every run is idempotent
+  "billing-cycle": {
+    schedule: "5 * * * *",
+    titleKey: "admin.jobs.billingCycle",
+    run: () => new BillingCycleService().run(),
+  },
+  "bakong-reconciliation": {
+    schedule: "*/5 * * * *",
+    titleKey: "admin.jobs.bakongReconciliation",
+    run: () => new ReconciliationService().run(),
+  },
+  // messages whose back-off is over, or that the process which queued them never sent
+  "message-retry": {
+    schedule: "* * * * *",
+    titleKey: "admin.jobs.messageRetry",
+    run: () => new MessageRetryService().sendDue(),
+  },
+  // renters whose contract ends within 30 days (once per contract and end date)
+  "contract-expiring": {
+    schedule: "40 1 * * *",
+    titleKey: "contracts.jobs.expiring",
+    run: () => new ContractExpiringService().run(),
+  },
+  // hourly: each tenant whose local date reached a contract's billing day (missed days caught up); idempotent
+  "rent-invoice-run": {
+    schedule: "10 * * * *",
+    titleKey: "invoices.jobs.run",
+    run: () => runInvoiceCron(),
+  },
+  // daily, 08:30 in Phnom Penh: overdue invoices, late fees (once per invoice), reminders (once per offset)
+  "rent-overdue": {
+    schedule: "30 1 * * *",
+    titleKey: "invoices.jobs.overdue",
+    run: () => runOverdueCron(),
+  },
+} satisfies Record<string, { schedule: string; titleKey: MessageKey; run: () => Promise<unknown> }>;
+
+export type JobId = keyof typeof JOBS;
+
+export function isJobId(id: string): id is JobId {
+  return Object.hasOwn(JOBS, id);
+}
+
+export async function runJobAsAdmin(id: JobId, admin: { userId: string; email: string }, meta: RequestMeta): Promise<unknown> {
+  const result = await JOBS[id].run();
+  await platformDb.run((tx) =>
+    new AuditLogger(meta).log(tx, null, {
+      action: "admin.job.run",
+      actorUserId: admin.userId,
+      actorEmail: admin.email,
+      targetType: "job",
+      targetId: id,
+      metadata: JSON.parse(JSON.stringify({ result })),
+    }),
+  );
+  return result;
+}

@@ -1,0 +1,108 @@
+import "server-only";
+import type { DbTx } from "@/server/db/tenant-db";
+import { lockRow } from "@/server/core/locks";
+import { AuditLogger } from "@/server/audit/audit-logger";
+import { SYSTEM_META, type RequestMeta } from "@/server/core/request-meta";
+import { AppError } from "@/server/core/errors";
+import { logger } from "@/server/core/observability/logger";
+import { allocatePayment, canTransitionRentInvoice, statusAfterPayment } from "@/lib/rentals/invoice-state";
+
+// The one step that turns a paid rent payment into money on its invoice: cash and bank transfers
+// recorded by staff (RentPaymentService), KHQR payments confirmed by the Bakong callback or by the
+// reconciliation job (settlement.ts). Runs in the caller's transaction, right after the payment
+// became `paid` (the caller's guarded transition makes that happen once per payment).
+// Lock order: contract → invoice (as the invoice run and the overdue job take them).
+
+export interface RentPaymentActor {
+  userId: string | null;
+  email: string | null;
+  impersonatorUserId?: string | null;
+}
+
+export interface AppliedRentPayment {
+  paymentId: string;
+  invoiceId: string;
+  contractId: string;
+  /** minor units taken by the invoice */
+  applied: number;
+  /** minor units put on the contract's credit balance */
+  credit: number;
+  statusBefore: string;
+  statusAfter: string;
+  amountPaid: number;
+}
+
+const SYSTEM_ACTOR: RentPaymentActor = { userId: null, email: "system" };
+
+export async function applyRentPayment(
+  tx: DbTx,
+  paymentId: string,
+  now: Date,
+  opts: { meta?: RequestMeta; actor?: RentPaymentActor; note?: string } = {},
+): Promise<AppliedRentPayment> {
+  const payment = await tx.payment.findUnique({ where: { id: paymentId } });
+  if (!payment?.rentInvoiceId || payment.purpose !== "rent") throw new AppError("NOT_FOUND", "errors.notFound");
+  if (payment.status !== "paid") throw new AppError("INVALID_STATE", "rentPayments.errors.notPaid");
+  const ref = await tx.rentInvoice.findUnique({ where: { id: payment.rentInvoiceId }, select: { contractId: true } });
+  if (!ref) throw new AppError("NOT_FOUND", "errors.notFound");
+  await lockRow(tx, "Contract", ref.contractId);
+  await lockRow(tx, "RentInvoice", payment.rentInvoiceId);
+  const invoice = await tx.rentInvoice.findUniqueOrThrow({ where: { id: payment.rentInvoiceId } });
+  const contract = await tx.contract.findUniqueOrThrow({ where: { id: invoice.contractId }, select: { id: true, currency: true } });
+  if (payment.currency !== invoice.currency || invoice.currency !== contract.currency) {
+    // never mix currencies on one balance (payments are created in the invoice's currency, so this
+    // is a bug, not an input error): the caller's transaction rolls back
+    logger.warn({ paymentId: payment.id, invoiceId: invoice.id }, "rent payment currency differs from its invoice: flagged");
+    throw new AppError("VALIDATION", "rentPayments.errors.currencyMismatch");
+  }
+
+  // an invoice that no longer expects money (paid by an earlier transfer, voided, still a draft)
+  // takes nothing: the whole payment becomes credit for the next invoices
+  const open = invoice.status === "issued" || invoice.status === "partially_paid" || invoice.status === "overdue";
+  const { applied, credit } = open ? allocatePayment(invoice, payment.amount) : { applied: 0, credit: payment.amount };
+  const amountPaid = invoice.amountPaid + applied;
+  const statusAfter = statusAfterPayment({ status: invoice.status, total: invoice.total, amountPaid });
+  if (statusAfter !== invoice.status && !canTransitionRentInvoice(invoice.status, statusAfter)) {
+    throw new AppError("INVALID_STATE", "rentPayments.errors.invoiceNotOpen");
+  }
+  if (applied > 0) {
+    const { count } = await tx.rentInvoice.updateMany({
+      where: { id: invoice.id, status: invoice.status, amountPaid: invoice.amountPaid },
+      data: { amountPaid, status: statusAfter, ...(statusAfter === "paid" ? { paidAt: now } : {}) },
+    });
+    if (count !== 1) throw new AppError("CONFLICT", "errors.conflict");
+  }
+  if (credit > 0) {
+    await tx.contract.update({ where: { id: contract.id }, data: { creditBalance: { increment: credit } } });
+  }
+  const actor = opts.actor ?? SYSTEM_ACTOR;
+  await new AuditLogger(opts.meta ?? SYSTEM_META).log(tx, payment.tenantId, {
+    action: "rent.payment.applied",
+    actorUserId: actor.userId,
+    actorEmail: actor.email,
+    impersonatorUserId: actor.impersonatorUserId ?? null,
+    targetType: "rent_invoice",
+    targetId: invoice.id,
+    metadata: {
+      paymentId: payment.id,
+      method: payment.method,
+      amount: payment.amount,
+      currency: payment.currency,
+      applied,
+      credit,
+      before: { status: invoice.status, amountPaid: invoice.amountPaid },
+      after: { status: statusAfter, amountPaid },
+      ...(opts.note ? { note: opts.note } : {}),
+    },
+  });
+  return {
+    paymentId: payment.id,
+    invoiceId: invoice.id,
+    contractId: contract.id,
+    applied,
+    credit,
+    statusBefore: invoice.status,
+    statusAfter,
+    amountPaid,
+  };
+}

@@ -1,0 +1,90 @@
+import "server-only";
+import { createTranslator, type Locale } from "@/lib/i18n";
+import { formatMoney } from "@/lib/billing/money";
+import { payLinkFor } from "@/lib/rentals/pay-link";
+import { renderBillingPdf, type BillingDocument } from "@/server/pdf/pdf";
+import { tenantLogoForPdf } from "@/server/files/logo";
+import type { TenantSummary } from "@/server/core/host-scope";
+import type { RentInvoiceService } from "@/server/rent-invoices/rent-invoice-service";
+import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
+
+// Rent invoice and receipt PDFs: the workspace's name and logo as issuer, the renter as "bill to",
+// the invoice's lines (receipt: the payments received), every label in the reader's language and
+// the Khmer font of server/pdf/pdf.ts (which renders it).
+
+export type RentDocumentData = Awaited<ReturnType<RentInvoiceService["document"]>>;
+
+export async function renderRentPdf(
+  data: RentDocumentData,
+  kind: "invoice" | "receipt",
+  locale: Locale,
+  tenant: TenantSummary,
+): Promise<Buffer> {
+  const t = createTranslator(locale);
+  const day = new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeZone: "UTC" });
+  const moment = new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeZone: tenant.timezone });
+  const money = (minor: number) => formatMoney(minor, data.currency, locale);
+  const { contract } = data;
+  const property = contract.unit.property;
+  const month = new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${data.period}-01T00:00:00Z`),
+  );
+
+  const lines =
+    kind === "invoice"
+      ? [
+          ...data.lines.map((l) => ({ description: l.description, amount: money(l.amount) })),
+          ...(data.creditApplied > 0 ? [{ description: t("invoices.pdf.creditApplied"), amount: money(-data.creditApplied) }] : []),
+        ]
+      : [
+          ...(data.creditApplied > 0 ? [{ description: t("invoices.pdf.creditApplied"), amount: money(data.creditApplied) }] : []),
+          ...data.payments.map((p) => ({
+            description: `${t("invoices.pdf.paymentLine", { date: moment.format(p.paidAt ?? p.createdAt), method: t(`invoices.pdf.methods.${p.method}`) })}${p.reference ? ` (${p.reference})` : ""}`,
+            amount: money(p.amount),
+          })),
+        ];
+  const lastPayment = data.payments.at(-1);
+  const doc: BillingDocument = {
+    kind,
+    locale,
+    labels: {
+      title: t(kind === "receipt" ? "invoices.pdf.receiptTitle" : "invoices.pdf.invoiceTitle"),
+      number: t("invoices.pdf.number"),
+      issued: t("invoices.pdf.issued"),
+      due: t("invoices.pdf.due"),
+      paid: t("invoices.pdf.paid"),
+      billTo: t("invoices.pdf.billTo"),
+      description: t("invoices.pdf.description"),
+      amount: t("invoices.pdf.amount"),
+      total: t(kind === "receipt" ? "invoices.pdf.totalPaid" : "invoices.pdf.total"),
+      status: t("invoices.pdf.status"),
+      method: t("invoices.pdf.method"),
+      reference: t("invoices.pdf.reference"),
+      period: t("invoices.pdf.period"),
+    },
+    issuer: { name: tenant.name, lines: [property.name, property.address].filter(Boolean), logoPng: await tenantLogoForPdf(tenant.id) },
+    billTo: {
+      name: renterDisplayName(contract.renter, locale),
+      lines: [t("invoices.pdf.unitLine", { unit: contract.unit.code, property: property.name }), contract.renter.phone],
+    },
+    number: data.number,
+    issuedAt: moment.format(data.issuedAt),
+    dueAt: kind === "invoice" ? day.format(data.dueDate) : null,
+    paidAt: data.paidAt ? moment.format(data.paidAt) : null,
+    period: month,
+    statusText: t(`invoices.statuses.${data.status}`),
+    lines,
+    total: kind === "receipt" ? money(data.amountPaid) : money(data.total),
+    payment:
+      kind === "receipt" && lastPayment
+        ? { method: t(`invoices.pdf.methods.${lastPayment.method}`), reference: lastPayment.reference }
+        : null,
+    footer:
+      kind === "receipt"
+        ? t("invoices.pdf.receiptFooter")
+        : data.payToken && data.status !== "paid" && data.status !== "void"
+          ? t("invoices.pdf.footer", { link: payLinkFor(tenant.slug, data.payToken) })
+          : t("invoices.pdf.footerNoLink"),
+  };
+  return renderBillingPdf(doc);
+}

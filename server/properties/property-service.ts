@@ -1,0 +1,563 @@
+import "server-only";
+import type { z } from "zod";
+import type { DbTx } from "@/server/db/tenant-db";
+import { AppError } from "@/server/core/errors";
+import { tenantAudit } from "@/server/audit/audit-logger";
+import { publicFileUrl } from "@/lib/files/urls";
+import {
+  MAX_PHOTOS_PER_PROPERTY,
+  type addPhotoSchema,
+  type createPropertySchema,
+  type createUnitSchema,
+  type listPropertiesSchema,
+  type listUnitsSchema,
+  type updatePropertySchema,
+  type updateUnitSchema,
+  type PropertyType,
+  type RentCurrency,
+  type UnitStatus,
+} from "@/lib/schemas/properties";
+import { deleteStoredFile } from "@/server/files/storage";
+import { FileService } from "../files/file-service";
+import { PlanGate } from "../subscriptions/plan-gate";
+import type { TenantContext } from "../core/tenant-context";
+
+export interface UnitCounts {
+  total: number;
+  vacant: number;
+  occupied: number;
+  maintenance: number;
+}
+
+export interface PropertyRow {
+  id: string;
+  name: string;
+  address: string;
+  type: PropertyType;
+  archivedAt: Date | null;
+  createdAt: Date;
+  coverUrl: string | null;
+  units: UnitCounts;
+}
+
+export interface PropertyPhotoRow {
+  id: string;
+  fileId: string;
+  url: string;
+  position: number;
+  originalName: string;
+}
+
+export interface PropertyDetail extends PropertyRow {
+  notes: string;
+  photos: PropertyPhotoRow[];
+}
+
+export interface UnitRow {
+  id: string;
+  propertyId: string;
+  propertyName: string;
+  code: string;
+  floor: number | null;
+  sizeSqm: number | null;
+  baseRent: number;
+  currency: RentCurrency;
+  status: UnitStatus;
+  archivedAt: Date | null;
+  createdAt: Date;
+  /** an archived unit of an archived property comes back with its property, not on its own */
+  propertyArchived: boolean;
+}
+
+const unitSelect = {
+  id: true,
+  propertyId: true,
+  code: true,
+  floor: true,
+  sizeSqm: true,
+  baseRent: true,
+  currency: true,
+  status: true,
+  archivedAt: true,
+  createdAt: true,
+  property: { select: { name: true, archivedAt: true } },
+} as const;
+
+type SelectedUnit = {
+  id: string;
+  propertyId: string;
+  code: string;
+  floor: number | null;
+  sizeSqm: number | null;
+  baseRent: number;
+  currency: string;
+  status: UnitStatus;
+  archivedAt: Date | null;
+  createdAt: Date;
+  property: { name: string; archivedAt: Date | null };
+};
+
+function toUnitRow(u: SelectedUnit): UnitRow {
+  const { property, ...rest } = u;
+  return {
+    ...rest,
+    currency: u.currency === "KHR" ? "KHR" : "USD",
+    propertyName: property.name,
+    propertyArchived: property.archivedAt !== null,
+  };
+}
+
+function unitSnapshot(u: {
+  code: string;
+  floor: number | null;
+  sizeSqm: number | null;
+  baseRent: number;
+  currency: string;
+  status: string;
+}) {
+  return { code: u.code, floor: u.floor, sizeSqm: u.sizeSqm, baseRent: u.baseRent, currency: u.currency, status: u.status };
+}
+
+/**
+ * Properties (buildings, boarding houses, houses, shops) with their public photos, and their
+ * units. Plan limits count the non-archived ones; archiving keeps history (contracts, invoices)
+ * and frees the slot. A unit's `occupied` status belongs to contracts and is never set here.
+ */
+export class PropertyService {
+  constructor(private readonly ctx: TenantContext) {}
+
+  private audit() {
+    return tenantAudit(this.ctx);
+  }
+
+  // ───────── properties ─────────
+
+  async list(input: z.output<typeof listPropertiesSchema>): Promise<{ items: PropertyRow[]; nextCursor: string | null }> {
+    return this.ctx.db.run(async (tx) => {
+      const dir = input.sort.desc ? "desc" : "asc";
+      const rows = await tx.property.findMany({
+        where: {
+          archivedAt: input.archived ? { not: null } : null,
+          type: input.type,
+          ...(input.search
+            ? {
+                OR: [
+                  { name: { contains: input.search, mode: "insensitive" } },
+                  { address: { contains: input.search, mode: "insensitive" } },
+                ],
+              }
+            : {}),
+        },
+        select: { id: true, name: true, address: true, type: true, archivedAt: true, createdAt: true },
+        orderBy: [{ [input.sort.id]: dir }, { id: dir }],
+        take: input.limit + 1,
+        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+      });
+      const page = rows.slice(0, input.limit);
+      const enriched = await this.enrich(tx, page);
+      return { items: enriched, nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null };
+    });
+  }
+
+  /** Unit counts per status and the first photo, for a page of properties (two queries, not 2n). */
+  private async enrich(
+    tx: DbTx,
+    page: Array<{ id: string; name: string; address: string; type: PropertyType; archivedAt: Date | null; createdAt: Date }>,
+  ): Promise<PropertyRow[]> {
+    const ids = page.map((p) => p.id);
+    if (ids.length === 0) return [];
+    const [counts, photos] = await Promise.all([
+      tx.unit.groupBy({ by: ["propertyId", "status"], where: { propertyId: { in: ids }, archivedAt: null }, _count: { _all: true } }),
+      tx.propertyPhoto.findMany({
+        where: { propertyId: { in: ids } },
+        orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+        select: { propertyId: true, fileId: true },
+      }),
+    ]);
+    return page.map((p) => {
+      const units: UnitCounts = { total: 0, vacant: 0, occupied: 0, maintenance: 0 };
+      for (const c of counts) {
+        if (c.propertyId !== p.id) continue;
+        units[c.status] += c._count._all;
+        units.total += c._count._all;
+      }
+      const cover = photos.find((ph) => ph.propertyId === p.id);
+      return { ...p, units, coverUrl: cover ? publicFileUrl(cover.fileId) : null };
+    });
+  }
+
+  async get(propertyId: string): Promise<PropertyDetail> {
+    return this.ctx.db.run(async (tx) => {
+      const p = await tx.property.findFirst({
+        where: { id: propertyId },
+        select: { id: true, name: true, address: true, type: true, notes: true, archivedAt: true, createdAt: true },
+      });
+      if (!p) throw new AppError("NOT_FOUND", "properties.errors.notFound");
+      const [row] = await this.enrich(tx, [p]);
+      const photos = await tx.propertyPhoto.findMany({
+        where: { propertyId },
+        orderBy: [{ position: "asc" }, { createdAt: "asc" }],
+        select: { id: true, fileId: true, position: true, file: { select: { originalName: true } } },
+      });
+      return {
+        ...row!,
+        notes: p.notes,
+        photos: photos.map((ph) => ({
+          id: ph.id,
+          fileId: ph.fileId,
+          position: ph.position,
+          url: publicFileUrl(ph.fileId),
+          originalName: ph.file.originalName,
+        })),
+      };
+    });
+  }
+
+  /** Non-archived properties for pickers (unit forms, filters, other slices' forms). */
+  async options(): Promise<Array<{ id: string; name: string }>> {
+    return this.ctx.db.run((tx) =>
+      tx.property.findMany({
+        where: { archivedAt: null },
+        select: { id: true, name: true },
+        orderBy: [{ name: "asc" }, { id: "asc" }],
+        take: 500,
+      }),
+    );
+  }
+
+  private async assertNameFree(tx: DbTx, name: string, exceptId?: string): Promise<void> {
+    const clash = await tx.property.findFirst({
+      where: { name: { equals: name, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+      select: { id: true },
+    });
+    if (clash) throw new AppError("CONFLICT", "properties.errors.nameTaken", { name });
+  }
+
+  async create(input: z.output<typeof createPropertySchema>): Promise<{ id: string; name: string }> {
+    return this.ctx.db.run(async (tx) => {
+      // one writer at a time per tenant: two parallel creates cannot both squeeze under the limit
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`properties:${this.ctx.tenantId}`}, 0))`;
+      await new PlanGate(this.ctx).assertWithinLimit(tx, "properties");
+      await this.assertNameFree(tx, input.name);
+      const p = await tx.property.create({
+        data: { tenantId: this.ctx.tenantId, name: input.name, address: input.address, type: input.type, notes: input.notes },
+        select: { id: true, name: true, address: true, type: true, notes: true },
+      });
+      await this.audit().log(tx, { action: "property.created", targetType: "Property", targetId: p.id, metadata: { after: p } });
+      return { id: p.id, name: p.name };
+    });
+  }
+
+  async update(input: z.output<typeof updatePropertySchema>): Promise<{ id: string; name: string }> {
+    return this.ctx.db.run(async (tx) => {
+      const before = await tx.property.findFirst({
+        where: { id: input.propertyId },
+        select: { id: true, name: true, address: true, type: true, notes: true, archivedAt: true },
+      });
+      if (!before) throw new AppError("NOT_FOUND", "properties.errors.notFound");
+      if (before.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.archived");
+      await this.assertNameFree(tx, input.name, before.id);
+      const after = await tx.property.update({
+        where: { id: before.id },
+        data: { name: input.name, address: input.address, type: input.type, notes: input.notes },
+        select: { id: true, name: true, address: true, type: true, notes: true },
+      });
+      const { archivedAt: _archived, ...snapshot } = before;
+      await this.audit().log(tx, {
+        action: "property.updated",
+        targetType: "Property",
+        targetId: before.id,
+        metadata: { before: snapshot, after },
+      });
+      return { id: after.id, name: after.name };
+    });
+  }
+
+  /**
+   * Archives a property and its units (their contracts and invoices stay). Refused while a unit
+   * is occupied or has a contract that is still draft or active.
+   */
+  async archive(propertyId: string): Promise<{ id: string; name: string; unitsArchived: number }> {
+    return this.ctx.db.run(async (tx) => {
+      const p = await tx.property.findFirst({ where: { id: propertyId }, select: { id: true, name: true, archivedAt: true } });
+      if (!p) throw new AppError("NOT_FOUND", "properties.errors.notFound");
+      if (p.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.archived");
+      const busy = await tx.unit.count({
+        where: {
+          propertyId,
+          archivedAt: null,
+          OR: [{ status: "occupied" }, { contracts: { some: { status: { in: ["draft", "active"] } } } }],
+        },
+      });
+      if (busy > 0) throw new AppError("INVALID_STATE", "properties.errors.hasOccupiedUnits", { count: busy });
+      const now = new Date();
+      const units = await tx.unit.updateMany({ where: { propertyId, archivedAt: null }, data: { archivedAt: now } });
+      await tx.property.update({ where: { id: propertyId }, data: { archivedAt: now } });
+      await this.audit().log(tx, {
+        action: "property.archived",
+        targetType: "Property",
+        targetId: propertyId,
+        metadata: { before: { archivedAt: null }, after: { archivedAt: now.toISOString(), unitsArchived: units.count } },
+      });
+      return { id: p.id, name: p.name, unitsArchived: units.count };
+    });
+  }
+
+  /**
+   * Brings an archived property back with the units archived together with it (the same
+   * `archivedAt` that `archive` gave both); units archived earlier on their own stay archived.
+   * The property and those units count against the plan again, so both limits are checked first.
+   */
+  async restore(propertyId: string): Promise<{ id: string; name: string; unitsRestored: number }> {
+    return this.ctx.db.run(async (tx) => {
+      // the same locks as create and createUnit (always in this order), so no parallel write slips under a limit
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`properties:${this.ctx.tenantId}`}, 0))`;
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`units:${this.ctx.tenantId}`}, 0))`;
+      const p = await tx.property.findFirst({ where: { id: propertyId }, select: { id: true, name: true, archivedAt: true } });
+      if (!p) throw new AppError("NOT_FOUND", "properties.errors.notFound");
+      if (!p.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.notArchived");
+      const archivedTogether = { propertyId, archivedAt: p.archivedAt };
+      const units = await tx.unit.findMany({ where: archivedTogether, select: { id: true, status: true } });
+      // archive refuses occupied units, so none can be here; a contract owns `occupied`, never a restore
+      const occupied = units.filter((u) => u.status === "occupied").length;
+      if (occupied > 0) throw new AppError("INVALID_STATE", "properties.errors.hasOccupiedUnits", { count: occupied });
+      const gate = new PlanGate(this.ctx);
+      await gate.assertWithinLimit(tx, "properties");
+      if (units.length > 0) await gate.assertWithinLimit(tx, "units", units.length);
+      const restored = await tx.unit.updateMany({ where: archivedTogether, data: { archivedAt: null } });
+      await tx.property.update({ where: { id: p.id }, data: { archivedAt: null } });
+      await this.audit().log(tx, {
+        action: "property.restored",
+        targetType: "Property",
+        targetId: p.id,
+        metadata: {
+          before: { archivedAt: p.archivedAt.toISOString() },
+          after: { archivedAt: null, unitsRestored: restored.count, unitIds: units.map((u) => u.id) },
+        },
+      });
+      return { id: p.id, name: p.name, unitsRestored: restored.count };
+    });
+  }
+
+  // ───────── photos ─────────
+
+  async addPhoto(input: z.output<typeof addPhotoSchema>): Promise<PropertyPhotoRow> {
+    return this.ctx.db.run(async (tx) => {
+      const p = await tx.property.findFirst({ where: { id: input.propertyId }, select: { id: true, archivedAt: true } });
+      if (!p) throw new AppError("NOT_FOUND", "properties.errors.notFound");
+      if (p.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.archived");
+      const file = await new FileService(this.ctx).assertAttachable(tx, input.fileId, "property_photo");
+      const existing = await tx.propertyPhoto.findMany({ where: { propertyId: p.id }, select: { fileId: true, position: true } });
+      if (existing.some((e) => e.fileId === file.id)) throw new AppError("CONFLICT", "properties.errors.photoAttached");
+      const attachedElsewhere = await tx.propertyPhoto.findFirst({ where: { fileId: file.id }, select: { id: true } });
+      if (attachedElsewhere) throw new AppError("CONFLICT", "properties.errors.photoAttached");
+      if (existing.length >= MAX_PHOTOS_PER_PROPERTY) {
+        throw new AppError("LIMIT_EXCEEDED", "properties.errors.tooManyPhotos", { max: MAX_PHOTOS_PER_PROPERTY });
+      }
+      const position = existing.reduce((max, e) => Math.max(max, e.position + 1), 0);
+      const photo = await tx.propertyPhoto.create({
+        data: { tenantId: this.ctx.tenantId, propertyId: p.id, fileId: file.id, position },
+        select: { id: true, fileId: true, position: true },
+      });
+      await this.audit().log(tx, {
+        action: "property.photo_added",
+        targetType: "Property",
+        targetId: p.id,
+        metadata: { after: { photoId: photo.id, fileId: file.id, position } },
+      });
+      return { ...photo, url: publicFileUrl(file.id), originalName: file.originalName };
+    });
+  }
+
+  /** Removes a photo and its stored file (which frees the plan's storage). */
+  async removePhoto(photoId: string): Promise<{ id: string }> {
+    const storageKey = await this.ctx.db.run(async (tx) => {
+      const photo = await tx.propertyPhoto.findFirst({
+        where: { id: photoId },
+        select: { id: true, propertyId: true, fileId: true, position: true, file: { select: { storageKey: true } } },
+      });
+      if (!photo) throw new AppError("NOT_FOUND", "properties.errors.photoNotFound");
+      // deleting the file cascades to the photo row
+      await tx.file.delete({ where: { id: photo.fileId } });
+      await this.audit().log(tx, {
+        action: "property.photo_removed",
+        targetType: "Property",
+        targetId: photo.propertyId,
+        metadata: { before: { photoId: photo.id, fileId: photo.fileId, position: photo.position } },
+      });
+      return photo.file.storageKey;
+    });
+    // after the commit: a rolled-back removal keeps its bytes
+    await deleteStoredFile(storageKey).catch(() => undefined);
+    return { id: photoId };
+  }
+
+  /** Moves a photo to the front (the cover shown in lists). */
+  async makeCover(photoId: string): Promise<{ id: string }> {
+    return this.ctx.db.run(async (tx) => {
+      const photo = await tx.propertyPhoto.findFirst({ where: { id: photoId }, select: { id: true, propertyId: true, position: true } });
+      if (!photo) throw new AppError("NOT_FOUND", "properties.errors.photoNotFound");
+      const first = await tx.propertyPhoto.findFirst({
+        where: { propertyId: photo.propertyId },
+        orderBy: { position: "asc" },
+        select: { position: true },
+      });
+      const position = Math.min(first?.position ?? 0, photo.position) - 1;
+      await tx.propertyPhoto.update({ where: { id: photo.id }, data: { position } });
+      await this.audit().log(tx, {
+        action: "property.updated",
+        targetType: "Property",
+        targetId: photo.propertyId,
+        metadata: { before: { coverPhotoPosition: photo.position }, after: { coverPhotoId: photo.id, position } },
+      });
+      return { id: photo.id };
+    });
+  }
+
+  // ───────── units ─────────
+
+  async listUnits(input: z.output<typeof listUnitsSchema>): Promise<{ items: UnitRow[]; nextCursor: string | null }> {
+    return this.ctx.db.run(async (tx) => {
+      const dir = input.sort.desc ? "desc" : "asc";
+      const rows = await tx.unit.findMany({
+        where: {
+          archivedAt: input.archived ? { not: null } : null,
+          propertyId: input.propertyId,
+          status: input.status,
+          ...(input.search
+            ? {
+                OR: [
+                  { code: { contains: input.search, mode: "insensitive" } },
+                  { property: { name: { contains: input.search, mode: "insensitive" } } },
+                ],
+              }
+            : {}),
+        },
+        select: unitSelect,
+        orderBy: [{ [input.sort.id]: dir }, { id: dir }],
+        take: input.limit + 1,
+        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
+      });
+      const page = rows.slice(0, input.limit);
+      return { items: page.map(toUnitRow), nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null };
+    });
+  }
+
+  async getUnit(unitId: string): Promise<UnitRow> {
+    return this.ctx.db.run(async (tx) => {
+      const u = await tx.unit.findFirst({ where: { id: unitId }, select: unitSelect });
+      if (!u) throw new AppError("NOT_FOUND", "properties.errors.unitNotFound");
+      return toUnitRow(u);
+    });
+  }
+
+  private async assertCodeFree(tx: DbTx, propertyId: string, code: string, exceptId?: string): Promise<void> {
+    const clash = await tx.unit.findFirst({
+      where: { propertyId, code: { equals: code, mode: "insensitive" }, ...(exceptId ? { id: { not: exceptId } } : {}) },
+      select: { id: true },
+    });
+    if (clash) throw new AppError("CONFLICT", "properties.errors.codeTaken", { code });
+  }
+
+  async createUnit(input: z.output<typeof createUnitSchema>): Promise<UnitRow> {
+    return this.ctx.db.run(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`units:${this.ctx.tenantId}`}, 0))`;
+      const p = await tx.property.findFirst({ where: { id: input.propertyId }, select: { id: true, archivedAt: true } });
+      if (!p) throw new AppError("NOT_FOUND", "properties.errors.notFound");
+      if (p.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.archived");
+      await new PlanGate(this.ctx).assertWithinLimit(tx, "units");
+      await this.assertCodeFree(tx, p.id, input.code);
+      const u = await tx.unit.create({
+        data: {
+          tenantId: this.ctx.tenantId,
+          propertyId: p.id,
+          code: input.code,
+          floor: input.floor,
+          sizeSqm: input.sizeSqm,
+          baseRent: input.baseRent,
+          currency: input.currency,
+          status: input.status,
+        },
+        select: unitSelect,
+      });
+      await this.audit().log(tx, {
+        action: "unit.created",
+        targetType: "Unit",
+        targetId: u.id,
+        metadata: { after: { propertyId: p.id, ...unitSnapshot(u) } },
+      });
+      return toUnitRow(u);
+    });
+  }
+
+  async updateUnit(input: z.output<typeof updateUnitSchema>): Promise<UnitRow> {
+    return this.ctx.db.run(async (tx) => {
+      const before = await tx.unit.findFirst({ where: { id: input.unitId }, select: unitSelect });
+      if (!before) throw new AppError("NOT_FOUND", "properties.errors.unitNotFound");
+      if (before.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.unitArchived");
+      // occupied belongs to the unit's contract: staff cannot set or clear it here
+      const status = before.status === "occupied" ? "occupied" : input.status;
+      await this.assertCodeFree(tx, before.propertyId, input.code, before.id);
+      const after = await tx.unit.update({
+        where: { id: before.id },
+        data: { code: input.code, floor: input.floor, sizeSqm: input.sizeSqm, baseRent: input.baseRent, currency: input.currency, status },
+        select: unitSelect,
+      });
+      await this.audit().log(tx, {
+        action: "unit.updated",
+        targetType: "Unit",
+        targetId: before.id,
+        metadata: { before: unitSnapshot(before), after: unitSnapshot(after) },
+      });
+      return toUnitRow(after);
+    });
+  }
+
+  /** Archives a unit that no contract holds (draft or active); it no longer counts against the plan. */
+  async archiveUnit(unitId: string): Promise<UnitRow> {
+    return this.ctx.db.run(async (tx) => {
+      const before = await tx.unit.findFirst({ where: { id: unitId }, select: unitSelect });
+      if (!before) throw new AppError("NOT_FOUND", "properties.errors.unitNotFound");
+      if (before.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.unitArchived");
+      const held = await tx.contract.count({ where: { unitId, status: { in: ["draft", "active"] } } });
+      if (before.status === "occupied" || held > 0) throw new AppError("INVALID_STATE", "properties.errors.unitHeld");
+      const now = new Date();
+      const after = await tx.unit.update({ where: { id: unitId }, data: { archivedAt: now }, select: unitSelect });
+      await this.audit().log(tx, {
+        action: "unit.archived",
+        targetType: "Unit",
+        targetId: unitId,
+        metadata: { before: { archivedAt: null }, after: { archivedAt: now.toISOString() } },
+      });
+      return toUnitRow(after);
+    });
+  }
+
+  /**
+   * Brings back a unit archived on its own. Refused while its property is archived (restore the
+   * property, which brings back the units archived with it). Its status is kept as stored:
+   * vacant or maintenance, never occupied (archiving refused occupied units).
+   */
+  async restoreUnit(unitId: string): Promise<UnitRow> {
+    return this.ctx.db.run(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`units:${this.ctx.tenantId}`}, 0))`;
+      const before = await tx.unit.findFirst({ where: { id: unitId }, select: unitSelect });
+      if (!before) throw new AppError("NOT_FOUND", "properties.errors.unitNotFound");
+      if (!before.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.unitNotArchived");
+      if (before.property.archivedAt) throw new AppError("INVALID_STATE", "properties.errors.propertyArchived");
+      if (before.status === "occupied") throw new AppError("INVALID_STATE", "properties.errors.unitHeld");
+      await new PlanGate(this.ctx).assertWithinLimit(tx, "units");
+      const after = await tx.unit.update({ where: { id: before.id }, data: { archivedAt: null }, select: unitSelect });
+      await this.audit().log(tx, {
+        action: "unit.restored",
+        targetType: "Unit",
+        targetId: before.id,
+        metadata: {
+          before: { archivedAt: before.archivedAt.toISOString(), status: before.status },
+          after: { archivedAt: null, status: after.status },
+        },
+      });
+      return toUnitRow(after);
+    });
+  }
+}

@@ -1,0 +1,92 @@
+import "server-only";
+import type { DbTx } from "@/server/db/tenant-db";
+import { getEnv, publicPort } from "@/env";
+import { formatMoney } from "@/lib/billing/money";
+import { payLinkFor } from "@/lib/rentals/pay-link";
+import { tenantOrigin } from "@/lib/tenancy";
+import { queueMessage } from "@/server/notifications/queue";
+
+// The renter e-mails of the invoice engine (rent.invoice_issued, rent.reminder, rent.overdue), queued
+// in the transaction of the change that causes them, deduplicated per invoice (and offset), in the
+// renter's language. Nothing is queued for a renter without an e-mail address.
+
+export interface RentMessageInvoice {
+  id: string;
+  number: string;
+  currency: string;
+  total: number;
+  amountPaid: number;
+  dueDate: Date;
+  payToken: string | null;
+}
+
+export interface RentMessageRenter {
+  nameKm: string;
+  nameLatin: string;
+  email: string | null;
+  locale: string;
+}
+
+export interface RentMessageTenant {
+  id: string;
+  slug: string;
+  name: string;
+}
+
+export function renterDisplayName(r: { nameKm: string; nameLatin: string }, locale: string): string {
+  return (locale === "km" ? r.nameKm || r.nameLatin : r.nameLatin || r.nameKm).trim();
+}
+
+function messageLocale(locale: string): "km" | "en" {
+  return locale === "en" ? "en" : "km";
+}
+
+/** A calendar day (a @db.Date value) for people, in `locale`. */
+export function formatDay(d: Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(d);
+}
+
+/** The pay page of the invoice, or the workspace's home when the link was revoked. */
+function linkOf(tenant: RentMessageTenant, token: string | null): string {
+  if (token) return payLinkFor(tenant.slug, token);
+  const env = getEnv();
+  return tenantOrigin(tenant.slug, env.APP_ROOT_DOMAIN, env.APP_PROTOCOL, publicPort(env));
+}
+
+export type RentMessageKind = { key: "rent.invoice_issued" } | { key: "rent.reminder"; offsetLabel: string } | { key: "rent.overdue" };
+
+/** Queues one renter message; returns the new message id (null when none was written). */
+export async function queueRentMessage(
+  tx: DbTx,
+  tenant: RentMessageTenant,
+  renter: RentMessageRenter,
+  invoice: RentMessageInvoice,
+  kind: RentMessageKind,
+): Promise<string | null> {
+  if (!renter.email) return null;
+  const locale = messageLocale(renter.locale);
+  const dedupeKey =
+    kind.key === "rent.invoice_issued"
+      ? `rent-invoice-issued:${invoice.id}`
+      : kind.key === "rent.overdue"
+        ? `rent-overdue:${invoice.id}`
+        : `rent-reminder:${invoice.id}:${kind.offsetLabel}`;
+  // what is still to pay (credit from earlier overpayments may already cover part of a new invoice)
+  const owed = Math.max(0, invoice.total - invoice.amountPaid);
+  const { id, created } = await queueMessage(tx, {
+    tenantId: tenant.id,
+    key: kind.key,
+    to: renter.email,
+    locale,
+    dedupeKey,
+    variables: {
+      workspace: tenant.name,
+      renter: renterDisplayName(renter, locale),
+      number: invoice.number,
+      amount: formatMoney(owed, invoice.currency, locale),
+      due: formatDay(invoice.dueDate, locale),
+      payLink: linkOf(tenant, invoice.payToken),
+    },
+  });
+  return created ? id : null;
+}
