@@ -1,0 +1,49 @@
+// Registration points of a tenant page (CONTRIBUTING.md): its folder under app/t/[tenant]/(workspace),
+// its entry in lib/navigation.ts, and the permission its page checks. Nothing else ties them
+// together, so these cases do: a page without an entry, an entry without a page, or an entry shown to
+// members its page refuses all fail here.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { WORKSPACE_NAV, workspaceNav } from "@/lib/navigation";
+import { PERMISSIONS } from "@/lib/permissions";
+
+const PERMISSION_CODES: readonly string[] = PERMISSIONS.map((p) => p.code);
+
+const WORKSPACE = path.join(process.cwd(), "app/t/[tenant]/(workspace)");
+const pageOf = (href: string) => path.join(WORKSPACE, href === "/" ? "" : href, "page.tsx");
+/** top-level pages reached from another page rather than from the menu */
+const NOT_IN_MENU: readonly string[] = [];
+
+describe("workspace navigation", () => {
+  it.each(WORKSPACE_NAV.map((e) => [e.href, e] as const))("%s has a page", (href) => {
+    expect(existsSync(pageOf(href)), pageOf(href)).toBe(true);
+  });
+
+  it("every top-level workspace page is in the menu", () => {
+    const folders = readdirSync(WORKSPACE).filter(
+      (f) => statSync(path.join(WORKSPACE, f)).isDirectory() && existsSync(path.join(WORKSPACE, f, "page.tsx")),
+    );
+    const inMenu = new Set(WORKSPACE_NAV.map((e) => e.href.split("/")[1]));
+    expect(folders.filter((f) => !inMenu.has(f) && !NOT_IN_MENU.includes(f))).toEqual([]);
+  });
+
+  it.each(WORKSPACE_NAV.filter((e) => e.anyOf).map((e) => [e.href, e] as const))(
+    "%s is shown exactly to members its page admits",
+    (href, entry) => {
+      const source = readFileSync(pageOf(href), "utf8");
+      const checked = new Set([...source.matchAll(/"([a-z]+\.[a-z_]+)"/g)].map((m) => m[1]).filter((c) => PERMISSION_CODES.includes(c!)));
+      for (const p of entry.anyOf!) expect([...checked], `${href} page checks ${p}`).toContain(p);
+    },
+  );
+
+  it("filters by permission", () => {
+    expect(workspaceNav([]).map((e) => e.href)).toEqual(["/", "/account"]);
+    expect(workspaceNav(["renters.manage"]).map((e) => e.href)).toEqual(["/", "/import", "/account"]);
+    expect(workspaceNav(["messages.view"]).find((e) => e.href === "/messages")).toEqual({
+      href: "/messages",
+      labelKey: "messagesLog.nav",
+      exact: true,
+    });
+  });
+});
