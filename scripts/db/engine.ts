@@ -3,7 +3,7 @@
 // applyMigrations ≙ `prisma migrate deploy`, diffMigrationsToSchema ≙ `prisma migrate diff
 // --from-migrations --to-schema --script`, createMigration ≙ `prisma migrate dev --create-only`.
 // Fixes for known problems of the WASM engine + adapter-pg are described in
-// /work/shared/docs/toolchain.md; each one is marked below.
+// docs/TOOLCHAIN.md; each one is marked `Fix:` below.
 
 import crypto from "node:crypto";
 import fs from "node:fs/promises";

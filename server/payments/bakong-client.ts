@@ -1,4 +1,4 @@
-// Bakong Open API v1 over the global fetch (docs/bakong.md §3). The same client talks to NBC, a
+// Bakong Open API v1 over the global fetch (docs/BAKONG.md §3). The same client talks to NBC, a
 // relay that mirrors the API, or the local fake (server/testing/fake-bakong.ts): only the base URL
 // and token differ. Never the SDK's own HTTP helpers (they bundle an old axios).
 //
@@ -170,7 +170,7 @@ export class BakongClient {
   /**
    * Up to 50 md5s in one call; the result follows the input order. Throws RangeError above 50,
    * and bad_response if Bakong's answer leaves out an md5 we asked for (callers fall back to
-   * checkByMd5 one by one, which docs/bakong.md recommends anyway: the list endpoint is
+   * checkByMd5 one by one, which docs/BAKONG.md recommends anyway: the list endpoint is
    * reported blocked at times).
    */
   async checkByMd5List(md5s: string[]): Promise<Md5Check[]> {

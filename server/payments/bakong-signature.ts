@@ -1,4 +1,4 @@
-// Our signed-callback contract for Bakong relays (docs/bakong.md §4):
+// Our signed-callback contract for Bakong relays (docs/BAKONG.md §4):
 //   X-Bakong-Timestamp: <unix seconds>
 //   X-Bakong-Signature: sha256=<hex HMAC-SHA256(secret, `${timestamp}.${rawBody}`)>
 // Verification is over the raw body bytes, constant-time, with a ±300 s window against replays.

@@ -1,5 +1,5 @@
 // KHQR (Cambodia's EMVCo QR) for one payment attempt, built with NBC's `bakong-khqr` SDK.
-// Facts: docs/bakong.md §2. Pure functions, no secrets, no I/O: imported by services, the local
+// Facts: docs/BAKONG.md §2. Pure functions, no secrets, no I/O: imported by services, the local
 // fake Bakong API and unit tests alike (hence no `server-only` marker).
 //
 // Amounts cross this module in integer minor units (USD cents, KHR riel). The SDK wants USD as a
@@ -10,7 +10,7 @@ import { BakongKHQR, IndividualInfo, khqrData, type KHQROptionalData } from "bak
 
 export type KhqrCurrency = "USD" | "KHR";
 
-/** An SDK error code (docs/bakong.md §2, e.g. 4 amount invalid, 50 expiration in the past) and its message. */
+/** An SDK error code (docs/BAKONG.md §2, e.g. 4 amount invalid, 50 expiration in the past) and its message. */
 export class KhqrError extends Error {
   constructor(
     readonly errorCode: number | null,

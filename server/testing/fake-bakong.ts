@@ -1,4 +1,4 @@
-// A local stand-in for the Bakong Open API (docs/bakong.md §3, §6) on node:http, for integration
+// A local stand-in for the Bakong Open API (docs/BAKONG.md §3, §6) on node:http, for integration
 // tests, the e2e server and `npm run dev` (scripts/fake-bakong.ts). Same envelope as NBC:
 //   { responseCode: 0|1, responseMessage, errorCode: number|null, data }
 // "not found" = HTTP 200 + responseCode 1 + errorCode 1; "failed" = responseCode 1 + errorCode 3;

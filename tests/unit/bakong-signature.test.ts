@@ -1,4 +1,4 @@
-// The signed-callback contract of docs/bakong.md §4 (server/payments/bakong-signature.ts).
+// The signed-callback contract of docs/BAKONG.md §4 (server/payments/bakong-signature.ts).
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { BAKONG_HEADERS, signBakongCallback, verifyBakongSignature } from "@/server/payments/bakong-signature";

@@ -1,5 +1,5 @@
 // KHQR generation/verification (server/payments/khqr.ts) against NBC's published vectors
-// (docs/bakong.md §2) and the real `bakong-khqr` SDK.
+// (docs/BAKONG.md §2) and the real `bakong-khqr` SDK.
 import { describe, expect, it } from "vitest";
 import { crc16, decodeKhqr, generateKhqr, KhqrError, md5Hex, verifyKhqr, type GenerateKhqrInput } from "@/server/payments/khqr";
 

@@ -99,7 +99,7 @@ export interface SignedCallback {
   headers: Headers;
 }
 
-/** A callback body signed per our contract (docs/bakong.md §4) at `at`. */
+/** A callback body signed per our contract (docs/BAKONG.md §4) at `at`. */
 export function signedCallback(body: unknown, opts: { at?: Date | number; secret?: string } = {}): SignedCallback {
   const raw = typeof body === "string" ? body : JSON.stringify(body);
   const atMs = opts.at instanceof Date ? opts.at.getTime() : (opts.at ?? Date.now());
