@@ -120,7 +120,7 @@ test("CSV import: template, per-row problems, all-or-nothing renters import, uni
   const csv = (second: string) => `name_latin,phone\n${good}\n${second}\n`;
   await panel.getByTestId("import-csv").fill(csv(`Import Two ${s},+66 81 234 5678`));
   await panel.getByTestId("import-preview").click();
-  await expect(panel.getByTestId("import-summary")).toHaveText("1 row(s) ready, 1 with problems.");
+  await expect(panel.getByTestId("import-summary")).toHaveText("1 row ready, 1 with problems.");
   await expect(panel.getByTestId("import-row-issues")).toContainText("Line 3");
   await expect(panel.getByTestId("import-row-issues")).toContainText("Only Cambodian numbers (+855) are accepted.");
   await expect(panel.getByTestId("import-commit")).toBeDisabled();
@@ -130,12 +130,12 @@ test("CSV import: template, per-row problems, all-or-nothing renters import, uni
   await expect(panel.getByText("The text changed after the preview.")).toBeVisible();
   await expect(panel.getByTestId("import-commit")).toBeDisabled();
   await panel.getByTestId("import-preview").click();
-  await expect(panel.getByTestId("import-summary")).toHaveText("2 row(s) ready, 0 with problems.");
+  await expect(panel.getByTestId("import-summary")).toHaveText("2 rows ready, 0 with problems.");
   await expect(panel.getByTestId("import-rows")).toContainText(`+85517${p2}`);
   await panel.getByTestId("import-commit").click();
-  await expect(page.locator(".swal2-popup")).toContainText("Import 2 row(s)?");
+  await expect(page.locator(".swal2-popup")).toContainText("Import 2 rows?");
   await page.locator(".swal2-confirm").click();
-  await expect(toast(page, "2 renter(s) imported.")).toBeVisible();
+  await expect(toast(page, "2 renters imported.")).toBeVisible();
   await page.getByRole("link", { name: "Open the renters" }).click();
   await page.waitForURL(`${ACME}/renters`);
   await page.getByRole("searchbox").fill(`Import Two ${s}`);
@@ -156,10 +156,10 @@ test("CSV import: template, per-row problems, all-or-nothing renters import, uni
     .getByTestId("import-csv")
     .fill(`property,code,floor,base_rent,currency\n${property},IT-1,1,150,USD\n${property.toLowerCase()},IT-2,2,800000,KHR\n`);
   await units.getByTestId("import-preview").click();
-  await expect(units.getByTestId("import-summary")).toHaveText("2 row(s) ready, 0 with problems.");
+  await expect(units.getByTestId("import-summary")).toHaveText("2 rows ready, 0 with problems.");
   await units.getByTestId("import-commit").click();
   await page.locator(".swal2-confirm").click();
-  await expect(toast(page, "2 unit(s) imported.")).toBeVisible();
+  await expect(toast(page, "2 units imported.")).toBeVisible();
 });
 
 test("the renters list and the import preview on a phone", async ({ browser, exclusive }) => {
@@ -186,7 +186,7 @@ test("the renters list and the import preview on a phone", async ({ browser, exc
   const panel = page.getByTestId("import-renters");
   await panel.getByTestId("import-csv").fill(`name_latin,phone\nMobile ${s},012\n`);
   await panel.getByTestId("import-preview").click();
-  await expect(panel.getByTestId("import-summary")).toHaveText("0 row(s) ready, 1 with problems.");
+  await expect(panel.getByTestId("import-summary")).toHaveText("0 rows ready, 1 with problems.");
   await expect(panel.getByTestId("import-row-issues")).toContainText("Too short");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await context.close();

@@ -104,7 +104,7 @@ export function DashboardView({ initial }: { initial: DashboardSummary }) {
                     {f.money(r.billed, r.currency)}
                   </Link>
                   <p className="text-sm text-slate-600">
-                    {t(r.count === 1 ? "dashboard.rentDue.invoicesOne" : "dashboard.rentDue.invoices", { count: f.number(r.count) })}
+                    {t("dashboard.rentDue.invoices", { count: r.count })}
                     {" · "}
                     <span data-testid={`dash-outstanding-${r.currency}`}>
                       {t("dashboard.rentDue.outstanding", { amount: f.money(r.outstanding, r.currency) })}
@@ -131,9 +131,7 @@ export function DashboardView({ initial }: { initial: DashboardSummary }) {
                   >
                     {f.money(c.amount, c.currency)}
                   </Link>
-                  <p className="text-sm text-slate-600">
-                    {t(c.count === 1 ? "dashboard.collected.paymentsOne" : "dashboard.collected.payments", { count: f.number(c.count) })}
-                  </p>
+                  <p className="text-sm text-slate-600">{t("dashboard.collected.payments", { count: c.count })}</p>
                 </li>
               ))}
             </ul>
@@ -160,7 +158,7 @@ export function DashboardView({ initial }: { initial: DashboardSummary }) {
                     {f.money(o.amount, o.currency)}
                   </Link>
                   <p className="text-sm text-slate-600" data-testid={`dash-overdue-count-${o.currency}`}>
-                    {t(o.count === 1 ? "dashboard.overdue.invoicesOne" : "dashboard.overdue.invoices", { count: f.number(o.count) })}
+                    {t("dashboard.overdue.invoices", { count: o.count })}
                   </p>
                 </li>
               ))}
@@ -202,7 +200,7 @@ export function DashboardView({ initial }: { initial: DashboardSummary }) {
                 className={`${linkCls} text-2xl font-semibold tabular-nums`}
                 data-testid="dash-ending-count"
               >
-                {t(s.ending.count === 1 ? "dashboard.ending.countOne" : "dashboard.ending.count", { count: f.number(s.ending.count) })}
+                {t("dashboard.ending.count", { count: s.ending.count })}
               </Link>
               <ul className="mt-2 divide-y divide-slate-100">
                 {s.ending.items.map((c) => (

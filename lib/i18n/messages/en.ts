@@ -173,7 +173,8 @@ export const en = {
     cannotGrantPermission: "You cannot grant permissions you do not have yourself ({permission}).",
     alreadyMember: "This person is already a member of the workspace.",
     systemRoleReadOnly: "Default roles cannot be changed. Create a custom role instead.",
-    roleInUse: "This role is still assigned to {count} member(s). Give them another role first.",
+    roleInUse:
+      "This role is still assigned to {count, plural, one {{count} member} other {{count} members}}. Give them another role first.",
     passwordResetRequired: "A password reset is required for this account. Check your email for the link.",
     cannotImpersonateAdmin: "Platform admins cannot be impersonated.",
     impersonationRefused: "Not allowed while acting as another user.",

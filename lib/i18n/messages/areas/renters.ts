@@ -93,7 +93,8 @@ const en = {
     notFound: "That renter does not exist in this workspace.",
     archived: "This renter is archived. Restore them first.",
     phoneTaken: "This phone number already belongs to {name}.",
-    hasOpenContracts: "This renter has {count} draft or active contract(s). End them first.",
+    hasOpenContracts:
+      "This renter has {count, plural, one {{count} draft or active contract. End it} other {{count} draft or active contracts. End them}} first.",
     documentAttached: "That file is already attached to another renter.",
   },
 };

@@ -31,10 +31,10 @@ const en = {
     none: "No reminders: renters get no reminder e-mails.",
     full: "At most {max} reminders. Remove one to add another.",
     dayBefore: "1 day before the due date",
-    daysBefore: "{n} days before the due date",
+    daysBefore: "{n, plural, one {{n} day} other {{n} days}} before the due date",
     onDue: "On the due date",
     dayAfter: "1 day after the due date",
-    daysAfter: "{n} days after the due date",
+    daysAfter: "{n, plural, one {{n} day} other {{n} days}} after the due date",
   },
   errors: {
     nameTooLong: "Use at most 100 characters.",

@@ -41,7 +41,7 @@ const en = {
   permissions: "Permissions",
   system: "Default",
   custom: "Custom",
-  membersCount: "{count} member(s)",
+  membersCount: "{count, plural, one {{count} member} other {{count} members}}",
   saveRole: "Save role",
   roleSaved: "Role “{name}” saved.",
   deleteRole: "Delete",

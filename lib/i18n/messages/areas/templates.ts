@@ -10,7 +10,7 @@ const en = {
   language: "Language",
   subject: "Subject",
   body: "Body",
-  bodyHelp: "A blank line starts a new paragraph. A line such as [Pay now]({{link}}) becomes a button.",
+  bodyHelp: "A blank line starts a new paragraph. A line such as [Pay now]('{{link}}') becomes a button.",
   variables: "Variables",
   variablesHelp: "Click a variable to insert it at the cursor.",
   insertVariable: "Insert {variable}",
@@ -32,7 +32,7 @@ const en = {
   overridden: "Customized",
   unsaved: "Unsaved changes",
   sensitive:
-    "{variables} is a single-use secret link: use it only as a button's address, such as [Open]({{link}}). The message log hides it.",
+    "{variables} is a single-use secret link: use it only as a button's address, such as [Open]('{{link}}'). The message log hides it.",
   securityNote: "Password reset and invitation e-mails are security messages: only Phteah can change their wording.",
   misplacedSubject:
     "{variable} is a secret link and cannot be in the subject. Use it only as a button's address, such as [Open]({variable}).",
@@ -40,7 +40,7 @@ const en = {
     "{variable} is a secret link: use it only as the whole address of a button line, such as [Open]({variable}), not in text or a label.",
   readOnly: "You can read these templates, but changing them needs a plan with custom templates.",
   unknownVariables: "Unknown variables: {variables}. Use only the variables listed here.",
-  malformed: "Broken placeholder in the {field} near “{near}”. Write variables as {{name}}.",
+  malformed: "Broken placeholder in the {field} near “{near}”. Write variables as '{{name}}'.",
   fields: { subject: "subject", body: "body" },
   source: {
     tenant: "your template",
@@ -88,8 +88,8 @@ const en = {
   },
   errors: {
     unknownVariables: "Unknown variables: {variables}. This message can use: {allowed}.",
-    malformedSubject: "Broken placeholder in the subject near “{near}”. Write variables as {{name}}.",
-    malformedBody: "Broken placeholder in the body near “{near}”. Write variables as {{name}}.",
+    malformedSubject: "Broken placeholder in the subject near “{near}”. Write variables as '{{name}}'.",
+    malformedBody: "Broken placeholder in the body near “{near}”. Write variables as '{{name}}'.",
     secretInSubject:
       "{variable} is a secret link and cannot be in the subject. Use it only as a button's address, such as [Open]({variable}).",
     secretOutsideButton:
@@ -114,7 +114,7 @@ const km: typeof en = {
   language: "ភាសា",
   subject: "ប្រធានបទ",
   body: "ខ្លឹមសារ",
-  bodyHelp: "បន្ទាត់ទទេមួយចាប់ផ្ដើមកថាខណ្ឌថ្មី។ បន្ទាត់ដូចជា [បង់ឥឡូវនេះ]({{link}}) ក្លាយជាប៊ូតុង។",
+  bodyHelp: "បន្ទាត់ទទេមួយចាប់ផ្ដើមកថាខណ្ឌថ្មី។ បន្ទាត់ដូចជា [បង់ឥឡូវនេះ]('{{link}}') ក្លាយជាប៊ូតុង។",
   variables: "អថេរ",
   variablesHelp: "ចុចលើអថេរ ដើម្បីបញ្ចូលវានៅទីតាំងទស្សន៍ទ្រនិច។",
   insertVariable: "បញ្ចូល {variable}",
@@ -134,13 +134,13 @@ const km: typeof en = {
   inUse: "កំពុងប្រើ៖ {source}",
   overridden: "បានកែប្រែ",
   unsaved: "មានការផ្លាស់ប្ដូរមិនទាន់រក្សាទុក",
-  sensitive: "{variables} ជាតំណសម្ងាត់ប្រើបានតែម្ដង៖ សូមប្រើវាតែជាអាសយដ្ឋានរបស់ប៊ូតុងប៉ុណ្ណោះ ដូចជា [បើក]({{link}})។ កំណត់ហេតុសារលាក់វា។",
+  sensitive: "{variables} ជាតំណសម្ងាត់ប្រើបានតែម្ដង៖ សូមប្រើវាតែជាអាសយដ្ឋានរបស់ប៊ូតុងប៉ុណ្ណោះ ដូចជា [បើក]('{{link}}')។ កំណត់ហេតុសារលាក់វា។",
   securityNote: "អ៊ីមែលកំណត់ពាក្យសម្ងាត់ឡើងវិញ និងអ៊ីមែលអញ្ជើញ ជាសារសុវត្ថិភាព៖ មានតែ Phteah ទេដែលអាចកែពាក្យពេចន៍របស់វាបាន។",
   misplacedSubject: "{variable} ជាតំណសម្ងាត់ ហើយមិនអាចនៅក្នុងប្រធានបទបានទេ។ សូមប្រើវាតែជាអាសយដ្ឋានរបស់ប៊ូតុង ដូចជា [បើក]({variable})។",
   misplacedBody: "{variable} ជាតំណសម្ងាត់៖ សូមប្រើវាតែជាអាសយដ្ឋានទាំងមូលនៃបន្ទាត់ប៊ូតុង ដូចជា [បើក]({variable}) មិនមែននៅក្នុងអត្ថបទ ឬស្លាកទេ។",
   readOnly: "អ្នកអាចអានគំរូទាំងនេះបាន ប៉ុន្តែការកែប្រែវាត្រូវការគម្រោងដែលមានគំរូផ្ទាល់ខ្លួន។",
   unknownVariables: "អថេរមិនស្គាល់៖ {variables}។ សូមប្រើតែអថេរដែលបានរាយនៅទីនេះ។",
-  malformed: "កន្លែងដាក់អថេរខូចនៅក្នុង{field} ក្បែរ «{near}»។ សូមសរសេរអថេរជា {{name}}។",
+  malformed: "កន្លែងដាក់អថេរខូចនៅក្នុង{field} ក្បែរ «{near}»។ សូមសរសេរអថេរជា '{{name}}'។",
   fields: { subject: "ប្រធានបទ", body: "ខ្លឹមសារ" },
   source: {
     tenant: "គំរូរបស់អ្នក",
@@ -188,8 +188,8 @@ const km: typeof en = {
   },
   errors: {
     unknownVariables: "អថេរមិនស្គាល់៖ {variables}។ សារនេះអាចប្រើ៖ {allowed}។",
-    malformedSubject: "កន្លែងដាក់អថេរខូចនៅក្នុងប្រធានបទ ក្បែរ «{near}»។ សូមសរសេរអថេរជា {{name}}។",
-    malformedBody: "កន្លែងដាក់អថេរខូចនៅក្នុងខ្លឹមសារ ក្បែរ «{near}»។ សូមសរសេរអថេរជា {{name}}។",
+    malformedSubject: "កន្លែងដាក់អថេរខូចនៅក្នុងប្រធានបទ ក្បែរ «{near}»។ សូមសរសេរអថេរជា '{{name}}'។",
+    malformedBody: "កន្លែងដាក់អថេរខូចនៅក្នុងខ្លឹមសារ ក្បែរ «{near}»។ សូមសរសេរអថេរជា '{{name}}'។",
     secretInSubject: "{variable} ជាតំណសម្ងាត់ ហើយមិនអាចនៅក្នុងប្រធានបទបានទេ។ សូមប្រើវាតែជាអាសយដ្ឋានរបស់ប៊ូតុង ដូចជា [បើក]({variable})។",
     secretOutsideButton:
       "{variable} ជាតំណសម្ងាត់៖ សូមប្រើវាតែជាអាសយដ្ឋានទាំងមូលនៃបន្ទាត់ប៊ូតុង ដូចជា [បើក]({variable}) មិនមែននៅក្នុងអត្ថបទ ស្លាក ឬអាសយដ្ឋានផ្សេងទេ។",
