@@ -161,8 +161,7 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
   }, [t, locale, intl, timezone]);
 
   const filtered = Boolean(PAYMENT_FILTER_KEYS.some((k) => filters[k]) || deferredSearch);
-  const count = (n: number) =>
-    n === 1 ? t("rentPayments.list.totalOfOne") : t("rentPayments.list.totalOf", { count: new Intl.NumberFormat(intl).format(n) });
+  const count = (n: number) => t("rentPayments.list.totalOf", { count: n });
   return (
     <div className="space-y-3" data-testid="payments">
       <div className="flex flex-col gap-2 sm:flex-row sm:flex-wrap sm:items-center">
