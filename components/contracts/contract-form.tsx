@@ -19,7 +19,9 @@ import { Field } from "@/components/ui/field";
 import { useFormMutation } from "@/components/forms/use-form-mutation";
 import { useZodForm } from "@/components/forms/use-zod-form";
 import { SelectField, TextAreaField } from "@/components/properties/fields";
-import type { ContractDetail } from "@/server/contracts/contract-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type ContractDetail = RouterOutputs["contracts"]["get"];
 
 type Charge = { description: string; amount: string };
 

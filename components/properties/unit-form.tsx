@@ -16,8 +16,10 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { useFormMutation } from "@/components/forms/use-form-mutation";
 import { useZodForm } from "@/components/forms/use-zod-form";
-import type { UnitRow } from "@/server/properties/property-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { SelectField } from "./fields";
+
+type UnitRow = RouterOutputs["properties"]["unit"];
 
 /** Create a unit (in `propertyId`, or a property picked here) or edit `unit`. */
 export function UnitForm({
