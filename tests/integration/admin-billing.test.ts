@@ -9,7 +9,9 @@ import { describe, expect, it } from "vitest";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
 import { createTenant, issueRenewalInvoice, uniqueSlug, type TestSubscription } from "@/server/testing/factories";
-import { AdminBillingService, zonedDayStart } from "@/server/subscriptions/billing.admin";
+import { zonedDayStart } from "@/server/subscriptions/billing-console.admin";
+import { AdminInvoiceService } from "@/server/subscriptions/subscription-invoices.admin";
+import { AdminPaymentService } from "@/server/payments/payments.admin";
 import {
   adminInvoiceFiltersSchema,
   adminPaymentFiltersSchema,
@@ -346,7 +348,7 @@ describe("adminBilling.invoices", () => {
     const plan = await testPlan({ name: "=HYPERLINK(evil)" });
     const t = await tenantOn(plan.code, `ix${hex(6)}`);
     const invoice = await openInvoice(t.tenantId);
-    const svc = new AdminBillingService(admin, testMeta());
+    const svc = new AdminInvoiceService(admin, testMeta());
     const { rows: csv } = await csvOf(svc.invoiceCsv(adminInvoiceFiltersSchema.parse({ search: t.slug }), { batchSize: 1 }));
     expect(csv[0]).toEqual([
       "number",
@@ -578,7 +580,7 @@ describe("adminBilling.payments", () => {
       bakongHash: hash,
     });
 
-    const svc = new AdminBillingService(admin, testMeta());
+    const svc = new AdminPaymentService(admin, testMeta());
     const { rows: csv } = await csvOf(svc.paymentCsv(adminPaymentFiltersSchema.parse({ search: t.slug }), { batchSize: 1 }));
     expect(csv[0]!.slice(0, 9)).toEqual([
       "created_at",

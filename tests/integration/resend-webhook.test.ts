@@ -14,7 +14,7 @@ import { setMailTransportForTests, type MailMessage } from "@/server/notificatio
 import { signResendWebhook } from "@/server/notifications/resend-signature";
 import { queueMessage } from "@/server/notifications/queue";
 import { MessageSender } from "@/server/notifications/sender";
-import { AdminBillingService } from "@/server/subscriptions/billing.admin";
+import { AdminWebhookService } from "@/server/payments/webhooks.admin";
 import { ResendWebhookService } from "@/server/notifications/resend-webhook.public";
 import { createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { testMeta } from "./support/meta";
@@ -320,7 +320,7 @@ describe("Resend webhook: idempotency and replay", () => {
       }),
     );
     const admin = await createUser({ email: `staff-${uniqueSlug("rs")}@phteah.test`, isPlatformAdmin: true });
-    const adminBilling = new AdminBillingService({ userId: admin.id, email: admin.email }, testMeta());
+    const adminBilling = new AdminWebhookService({ userId: admin.id, email: admin.email }, testMeta());
 
     const list = await adminBilling.webhooks({ provider: "resend", limit: 100 });
     expect(list.items.find((e) => e.id === stored.id)).toMatchObject({ replayable: true, status: "failed" });

@@ -1,18 +1,18 @@
 import { adminPaymentFiltersSchema, billingFiltersFromSearchParams } from "@/lib/schemas/billing";
-import { jsonError } from "@/server/api/route-kit";
-import { consoleExportGuard, csvResponse } from "@/server/api/route-guards";
-import { metaFromHeaders } from "@/server/core/http";
-import { AdminBillingService } from "@/server/subscriptions/billing.admin";
+import { csvResponse, jsonError, route } from "@/server/api/route-kit";
+import { AdminPaymentService } from "@/server/payments/payments.admin";
 
 // GET <root>/admin/billing/payments/export?… → the console's payments list as CSV with the same
-// filters, streamed in keyset batches and audited; 400 bad filters (the guard answers the rest).
+// filters, streamed in keyset batches and audited; 400 bad filters (the console's checks answer the rest:
+// 404 off the apex or not a platform admin, 401 no session, 403 until the session passed 2FA).
 export const dynamic = "force-dynamic";
 
-export async function GET(request: Request): Promise<Response> {
-  const guard = await consoleExportGuard();
-  if (!guard.ok) return guard.response;
-  const filters = adminPaymentFiltersSchema.safeParse(billingFiltersFromSearchParams(new URL(request.url).searchParams));
-  if (!filters.success) return jsonError(400, guard.locale, "errors.validation");
-  const { userId, email } = guard.user;
-  return csvResponse(await new AdminBillingService({ userId, email }, metaFromHeaders(request.headers)).exportPayments(filters.data));
-}
+export const GET = route(
+  async ({ request, meta, locale, platformAdmin }) => {
+    const { userId, email } = await platformAdmin();
+    const filters = adminPaymentFiltersSchema.safeParse(billingFiltersFromSearchParams(new URL(request.url).searchParams));
+    if (!filters.success) return jsonError(400, locale, "errors.validation");
+    return csvResponse(await new AdminPaymentService({ userId, email }, meta).exportPayments(filters.data));
+  },
+  { host: "apex", locale: "user" },
+);
