@@ -150,7 +150,7 @@ describe("useI18n (client components)", () => {
     function Probe() {
       return createElement("p", null, probe(useI18n()));
     }
-    return renderToString(createElement(I18nProvider, { locale, messages: messagesFor(locale) }, createElement(Probe)));
+    return renderToString(createElement(I18nProvider, { locale, messages: messagesFor(locale), children: createElement(Probe) }));
   }
 
   it.each(LOCALES)("renders what the server translator renders (%s)", (locale) => {
