@@ -2,12 +2,14 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import type { AccountProfile } from "@/server/auth/account-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { LanguageForm } from "./language-form";
 import type { FormInitial } from "@/components/auth/use-json-post";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 import { SessionsList } from "./sessions-list";
+
+type AccountProfile = RouterOutputs["account"]["profile"];
 
 /** The account page's sections; the profile arrives with the page and stays fresh in the query cache. */
 export function AccountView({

@@ -9,8 +9,10 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
-import type { AccountProfile } from "@/server/auth/account-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { clientFieldErrors, serverError } from "./form-errors";
+
+type AccountProfile = RouterOutputs["account"]["profile"];
 
 export function ProfileForm({ profile }: { profile: AccountProfile }) {
   const { t } = useI18n();

@@ -6,7 +6,9 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
-import type { AccountSession } from "@/server/auth/account-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type AccountSession = RouterOutputs["account"]["sessions"][number];
 
 function leaveToLogin(): void {
   // a full load on purpose: it drops every cached query of the signed-out user

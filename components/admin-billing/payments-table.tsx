@@ -9,12 +9,14 @@ import { useI18n } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import { toast } from "@/components/ui/toast";
-import type { AdminPaymentRow } from "@/server/subscriptions/billing.admin";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { Badge, StatusBadge } from "./badges";
 import { refundDialog } from "./dialogs";
 import { BillingFilterBar, EMPTY_BILLING_FILTERS, filterInput, type BillingFilterForm } from "./filter-bar";
 import { useBillingFormat } from "./format";
 import { tableText } from "./table-text";
+
+type AdminPaymentRow = RouterOutputs["adminBilling"]["payments"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, AdminPaymentRow>();
 const EMPTY: AdminPaymentRow[] = [];

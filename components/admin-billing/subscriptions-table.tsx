@@ -8,10 +8,12 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import { SearchInput } from "@/components/ui/search-input";
-import type { AdminSubscriptionRow } from "@/server/subscriptions/billing.admin";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { StatusBadge } from "./badges";
 import { useBillingFormat } from "./format";
 import { tableText } from "./table-text";
+
+type AdminSubscriptionRow = RouterOutputs["adminBilling"]["subscriptions"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, AdminSubscriptionRow>();
 const EMPTY: AdminSubscriptionRow[] = [];

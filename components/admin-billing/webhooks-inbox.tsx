@@ -11,10 +11,13 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
-import type { AdminWebhookDetail, AdminWebhookRow } from "@/server/subscriptions/billing.admin";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { Badge, StatusBadge } from "./badges";
 import { useBillingFormat } from "./format";
 import { tableText } from "./table-text";
+
+type AdminWebhookDetail = RouterOutputs["adminBilling"]["webhook"];
+type AdminWebhookRow = RouterOutputs["adminBilling"]["webhooks"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, AdminWebhookRow>();
 const EMPTY: AdminWebhookRow[] = [];

@@ -7,7 +7,9 @@ import Link from "next/link";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import type { TenantAdminRow } from "@/server/workspaces/tenants.admin";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type TenantAdminRow = RouterOutputs["admin"]["tenants"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, TenantAdminRow>();
 const EMPTY: TenantAdminRow[] = [];

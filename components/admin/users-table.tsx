@@ -8,7 +8,9 @@ import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
-import type { UserAdminRow } from "@/server/team/users.admin";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type UserAdminRow = RouterOutputs["admin"]["users"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, UserAdminRow>();
 const EMPTY: UserAdminRow[] = [];

@@ -8,9 +8,11 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { Translator } from "@/lib/i18n";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
-import type { AdminAuditRow } from "@/server/audit/audit-query";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { AuditFilterBar, EMPTY_FILTERS, type AuditFilterForm } from "./audit-filter-bar";
 import { actionLabel } from "./action-label";
+
+type AdminAuditRow = RouterOutputs["admin"]["audit"]["list"]["items"][number];
 
 type Sort = "asc" | "desc";
 /** Rows of both views; the workspace's have no `tenant`. */

@@ -1,12 +1,11 @@
 "use client";
 import { useMemo } from "react";
-import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@/server/api/root";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import type { MessageKey } from "@/lib/i18n";
 
-type Outputs = inferRouterOutputs<AppRouter>;
+type Outputs = RouterOutputs;
 export type BillingOverview = Outputs["billing"]["overview"];
 export type InvoiceListItem = Outputs["billing"]["invoices"]["items"][number];
 export type OpenInvoice = BillingOverview["openInvoices"][number];

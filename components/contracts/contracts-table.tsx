@@ -6,14 +6,16 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { CONTRACT_STATUSES, type ContractStatus } from "@/lib/rentals/contract-state";
 import { contractFiltersToSearchParams, type ContractFilters, type ContractSort } from "@/lib/schemas/contracts";
 import { useCan } from "@/components/layout/permissions";
 import { SearchInput } from "@/components/ui/search-input";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { ContractRow } from "@/server/contracts/contract-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { ContractStatusBadge } from "./contract-status-badge";
+
+type ContractRow = RouterOutputs["contracts"]["list"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, ContractRow>();
 const EMPTY: ContractRow[] = [];

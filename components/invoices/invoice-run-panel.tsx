@@ -8,7 +8,9 @@ import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { toast } from "@/components/ui/toast";
-import type { InvoiceRunRow } from "@/server/rent-invoices/rent-invoice-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type InvoiceRunRow = RouterOutputs["rentInvoices"]["run"];
 
 const POLL_MS = 700;
 

@@ -6,14 +6,16 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { RENT_INVOICE_STATUSES } from "@/lib/rentals/invoice-state";
 import { RENT_CURRENCY_CODES, type InvoiceFilters, type RENT_INVOICE_SORTS } from "@/lib/schemas/rent-invoices";
 import { SearchInput } from "@/components/ui/search-input";
 import { FilterSelect, filterControlCls } from "@/components/ui/filter-select";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { RentInvoiceRow } from "@/server/rent-invoices/rent-invoice-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { InvoiceStatusBadge } from "./invoice-status-badge";
+
+type RentInvoiceRow = RouterOutputs["rentInvoices"]["list"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, RentInvoiceRow>();
 const EMPTY: RentInvoiceRow[] = [];

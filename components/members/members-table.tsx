@@ -10,7 +10,9 @@ import { useCan } from "@/components/layout/permissions";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
-import type { MemberRow } from "@/server/team/member-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type MemberRow = RouterOutputs["members"]["list"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, MemberRow>();
 const EMPTY: MemberRow[] = [];

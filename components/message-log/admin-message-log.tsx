@@ -6,9 +6,11 @@ import { useI18n } from "@/lib/i18n/client";
 import { SLUG_PATTERN } from "@/lib/tenancy";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
-import type { AdminMessageRow } from "@/server/notifications/messages.admin";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { MessageDrawer } from "./message-drawer";
 import { MessageFilters, MessageTable, NO_FILTERS, type MessageFilterState } from "./message-table";
+
+type AdminMessageRow = RouterOutputs["adminMessages"]["list"]["items"][number];
 
 const EMPTY: AdminMessageRow[] = [];
 

@@ -2,9 +2,11 @@
 import { useEffect, useRef, type ReactNode } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
-import type { MessageDetail } from "@/server/notifications/message-log";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { MessageStatusBadge } from "./status-badge";
 import { useLogFormat } from "./format";
+
+type MessageDetail = RouterOutputs["messages"]["get"];
 
 type Detail = MessageDetail & { tenant?: { slug: string; name: string } };
 

@@ -6,9 +6,11 @@ import { useI18n } from "@/lib/i18n/client";
 import { useCan } from "@/components/layout/permissions";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
-import type { MessageRow } from "@/server/notifications/message-log";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { MessageDrawer } from "./message-drawer";
 import { MessageFilters, MessageTable, NO_FILTERS, type MessageFilterState } from "./message-table";
+
+type MessageRow = RouterOutputs["messages"]["list"]["items"][number];
 
 const EMPTY: MessageRow[] = [];
 

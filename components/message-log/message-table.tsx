@@ -6,9 +6,11 @@ import { MESSAGE_STATUSES, type MessageStatusName } from "@/lib/schemas/messages
 import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
 import { SearchInput } from "@/components/ui/search-input";
-import type { MessageRow } from "@/server/notifications/message-log";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { MessageStatusBadge } from "./status-badge";
 import { useLogFormat } from "./format";
+
+type MessageRow = RouterOutputs["messages"]["list"]["items"][number];
 
 type Row = MessageRow & { tenant?: { slug: string; name: string } };
 const helper = createColumnHelper<DataTableFeatures, Row>();

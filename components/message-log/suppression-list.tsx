@@ -13,9 +13,11 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { SearchInput } from "@/components/ui/search-input";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
-import type { SuppressionRow } from "@/server/notifications/message-log";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { reasonKey } from "./message-drawer";
 import { useLogFormat } from "./format";
+
+type SuppressionRow = RouterOutputs["messages"]["suppressions"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, SuppressionRow>();
 const EMPTY: SuppressionRow[] = [];

@@ -1,12 +1,11 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@/server/api/root";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 
-type Ledger = inferRouterOutputs<AppRouter>["rentPayments"]["ledger"];
+type Ledger = RouterOutputs["rentPayments"]["ledger"];
 type Entry = Ledger["entries"][number];
 
 /** "2026-11" → "November 2026" / "វិច្ឆិកា 2026". */

@@ -1,16 +1,15 @@
 "use client";
 import { useEffect, useRef } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
-import type { inferRouterOutputs } from "@trpc/server";
-import type { AppRouter } from "@/server/api/root";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
 import { useNow } from "@/components/billing/use-now";
 
-export type PayPageData = inferRouterOutputs<AppRouter>["payPage"]["view"];
+export type PayPageData = RouterOutputs["payPage"]["view"];
 
 const POLL_MS = 3000;
 /** keep asking a little after expiry: Bakong may confirm a transfer made just before it */

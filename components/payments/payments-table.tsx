@@ -6,7 +6,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { RENT_CURRENCY_CODES } from "@/lib/schemas/rent-invoices";
 import {
   PAYMENT_FILTER_KEYS,
@@ -19,7 +19,9 @@ import {
 import { SearchInput } from "@/components/ui/search-input";
 import { FilterSelect, filterControlCls } from "@/components/ui/filter-select";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { RentPaymentRow } from "@/server/payments/rent-payment-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type RentPaymentRow = RouterOutputs["rentPayments"]["list"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, RentPaymentRow>();
 const EMPTY: RentPaymentRow[] = [];

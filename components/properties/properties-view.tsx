@@ -13,8 +13,10 @@ import { Card } from "@/components/ui/card";
 import { SearchInput } from "@/components/ui/search-input";
 import { toast } from "@/components/ui/toast";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { PropertyRow } from "@/server/properties/property-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { PropertyForm } from "./property-form";
+
+type PropertyRow = RouterOutputs["properties"]["list"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, PropertyRow>();
 const EMPTY: PropertyRow[] = [];

@@ -10,10 +10,12 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
-import type { PropertyDetail as Detail } from "@/server/properties/property-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { PropertyForm } from "./property-form";
 import { PropertyPhotos } from "./property-photos";
 import { UnitsTable } from "./units-table";
+
+type Detail = RouterOutputs["properties"]["get"];
 
 /** One property: facts, edit, archive/restore, photos and its units. `initial` comes from the server render. */
 export function PropertyDetail({ initial }: { initial: Detail }) {

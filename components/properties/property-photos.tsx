@@ -6,7 +6,9 @@ import { MAX_PHOTOS_PER_PROPERTY } from "@/lib/schemas/properties";
 import { FileUpload } from "@/components/files/file-upload";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
-import type { PropertyPhotoRow } from "@/server/properties/property-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type PropertyPhotoRow = RouterOutputs["properties"]["get"]["photos"][number];
 
 /** The property's public photos: upload (sniffed server-side) then attach, make cover, remove. */
 export function PropertyPhotos({

@@ -6,7 +6,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { createColumnHelper } from "@tanstack/react-table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { UNIT_STATUSES, type UnitStatus } from "@/lib/schemas/properties";
 import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";
@@ -15,9 +15,11 @@ import { SearchInput } from "@/components/ui/search-input";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { UnitRow } from "@/server/properties/property-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { UnitForm } from "./unit-form";
 import { UnitStatusBadge } from "./unit-status-badge";
+
+type UnitRow = RouterOutputs["properties"]["unit"];
 
 const helper = createColumnHelper<DataTableFeatures, UnitRow>();
 const EMPTY: UnitRow[] = [];

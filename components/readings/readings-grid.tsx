@@ -9,7 +9,10 @@ import { METER_KINDS, parseReadingInput, shiftPeriod, type MeterKind } from "@/l
 import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
-import type { GridRow, MeterCell } from "@/server/readings/reading-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type GridRow = RouterOutputs["readings"]["grid"]["rows"][number];
+type MeterCell = GridRow["meters"][keyof GridRow["meters"]];
 
 const cellKey = (unitId: string, kind: MeterKind) => `${unitId}:${kind}`;
 type CellError = { key: MessageKey; params?: Record<string, string | number> };

@@ -11,8 +11,10 @@ import { Card } from "@/components/ui/card";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { FileUpload } from "@/components/files/file-upload";
-import type { RenterDetail as Detail } from "@/server/renters/renter-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { RenterForm, type RenterFormValues } from "./renter-form";
+
+type Detail = RouterOutputs["renters"]["get"];
 
 function formValues(r: Detail): RenterFormValues {
   return {

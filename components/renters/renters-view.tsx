@@ -13,8 +13,10 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SearchInput } from "@/components/ui/search-input";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { RenterRow } from "@/server/renters/renter-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { RenterForm } from "./renter-form";
+
+type RenterRow = RouterOutputs["renters"]["list"]["items"][number];
 
 const helper = createColumnHelper<DataTableFeatures, RenterRow>();
 const EMPTY: RenterRow[] = [];

@@ -12,7 +12,9 @@ import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import type { RoleRow } from "@/server/team/role-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type RoleRow = RouterOutputs["roles"]["list"][number];
 
 const AREAS = [...new Set(PERMISSIONS.map((p) => p.area))];
 

@@ -20,7 +20,9 @@ import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import { serverError } from "@/components/account/form-errors";
 import { UpgradeHint, lacks, useEntitlements } from "@/components/billing/upgrade-hint";
-import type { WorkspaceSettings } from "@/server/workspaces/workspace-settings-service";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type WorkspaceSettings = RouterOutputs["workspaceSettings"]["get"];
 
 type Errors = Partial<Record<"name" | "locale" | "bakongAccountId" | "rentReminderDays" | "day", string>>;
 

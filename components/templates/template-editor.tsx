@@ -10,7 +10,9 @@ import { templateTextSchema } from "@/lib/schemas/templates";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
-import type { TemplateDetail } from "@/server/notifications/templates";
+import type { RouterOutputs } from "@/lib/trpc/client";
+
+type TemplateDetail = RouterOutputs["templates"]["get"];
 
 export type TemplateEditorMode = "tenant" | "admin";
 

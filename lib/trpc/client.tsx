@@ -2,11 +2,17 @@
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, TRPCClientError } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/api/root";
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+/** What each procedure returns, as the client receives it: components type their rows with this, never with server modules. */
+export type RouterOutputs = inferRouterOutputs<AppRouter>;
+/** What each procedure accepts. */
+export type RouterInputs = inferRouterInputs<AppRouter>;
 
 function makeQueryClient() {
   return new QueryClient({

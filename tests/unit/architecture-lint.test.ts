@@ -63,4 +63,22 @@ describe("database access stays below the request layer", () => {
       await restricted("components/x/y.tsx", `import type { AppRouter } from "@/server/api/root";\nexport type X = AppRouter;\n`),
     ).toEqual([]);
   });
+
+  it.each(["components/contracts/contract-card.tsx", "lib/contracts/format.ts"])(
+    "%s cannot import a row type from a server module (rows are RouterOutputs)",
+    async (path) => {
+      const rowType = `import type { ContractRow } from "@/server/contracts/contract-service";\nexport type X = ContractRow;\n`;
+      expect(await restricted(path, rowType)).toHaveLength(1);
+      const inlineType = `import { type ContractRow } from "@/server/contracts/contract-service";\nexport type X = ContractRow;\n`;
+      expect(await restricted(path, inlineType)).toHaveLength(1);
+    },
+  );
+
+  it("client code may import the router's type, but no value from it", async () => {
+    const routerType = `import type { AppRouter } from "@/server/api/root";\nexport type X = AppRouter;\n`;
+    expect(await restricted("components/contracts/contract-card.tsx", routerType)).toEqual([]);
+    expect(await restricted("lib/trpc/client.tsx", routerType)).toEqual([]);
+    const routerValue = `import { appRouter } from "@/server/api/root";\nexport const x = appRouter;\n`;
+    expect(await restricted("components/contracts/contract-card.tsx", routerValue)).toHaveLength(1);
+  });
 });

@@ -9,10 +9,12 @@ import { FLAG_SORT_COLUMNS, type FlagSortColumn } from "@/lib/schemas/flags";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
-import type { FlagRow } from "@/server/flags/flags.admin";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { Expiry, StateBadge } from "./badges";
 import { FlagForm } from "./flag-form";
 import { useDeleteFlag } from "./use-delete-flag";
+
+type FlagRow = RouterOutputs["admin"]["flags"]["list"][number];
 
 const helper = createColumnHelper<DataTableFeatures, FlagRow>();
 const EMPTY: FlagRow[] = [];

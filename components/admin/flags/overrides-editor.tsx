@@ -9,8 +9,10 @@ import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
-import type { FlagOverrideRow } from "@/server/flags/flags.admin";
+import type { RouterOutputs } from "@/lib/trpc/client";
 import { StateBadge } from "./badges";
+
+type FlagOverrideRow = RouterOutputs["admin"]["flags"]["get"]["overrideList"][number];
 
 /** One flag's per-tenant overrides: list them, pin a tenant on or off by its address, clear one. */
 export function OverridesEditor({
