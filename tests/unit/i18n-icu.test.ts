@@ -36,26 +36,24 @@ describe("every message under ICU", () => {
   });
 
   it.each(LOCALES)("formats with sample params and without any error (%s)", (locale) => {
-    const errors: string[] = [];
+    const problems: string[] = [];
     let current = "";
     const t = createIntlTranslator({
       locale,
       messages: catalogs[locale],
-      onError: (e: IntlError) => errors.push(`${current}: ${e.code} ${e.message}`),
+      onError: (e: IntlError) => problems.push(`${current}: ${e.code} ${e.message}`),
     });
     for (const [key, message] of flattenMessages(catalogs[locale])) {
       current = key;
-      for (const count of [0, 1, 2, 21, 1000]) {
+      // every argument is filled in: no ICU syntax or argument name reaches the reader (except
+      // the braces a message quotes on purpose, such as `'{{link}}'`)
+      const leftover = /'[{}]/.test(message) ? /'\{|plural,/ : /\{\w+(, ?(plural|select|number)[^}]*)?\}|plural,/;
+      for (const count of pluralArguments(message).size > 0 ? [0, 1, 2, 21, 1000] : [1]) {
         const out = t(key as MessageKey, sampleParams(message, count));
-        expect(out, key).not.toBe(key);
-        expect(out.trim(), key).not.toBe("");
-        // every argument is filled in: no ICU syntax or argument name reaches the reader
-        // (except the braces a message quotes on purpose, such as `'{{link}}'`)
-        if (!/'[{}]/.test(message)) expect(out, key).not.toMatch(/\{\w+(, ?(plural|select|number)[^}]*)?\}|plural,/);
-        else expect(out, key).not.toMatch(/'\{|plural,/);
+        if (out === key || out.trim() === "" || leftover.test(out)) problems.push(`${key} (${count}): ${out}`);
       }
     }
-    expect(errors).toEqual([]);
+    expect(problems).toEqual([]);
   });
 
   it.each(LOCALES)("reads exactly as before for messages without plurals or ICU quoting (%s)", (locale) => {
