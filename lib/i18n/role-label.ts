@@ -1,5 +1,5 @@
 import { DEFAULT_ROLE_KEYS } from "@/lib/permissions";
-import type { MessageKey, TranslateParams } from "./index";
+import type { MessageKey, TranslateParams } from "./config";
 
 /** Default roles in the reader's language; custom roles by the name their tenant gave them. */
 export function roleLabel(t: (key: MessageKey, params?: TranslateParams) => string, key: string, name: string): string {
