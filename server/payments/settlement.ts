@@ -3,14 +3,14 @@ import { lockRow } from "../core/locks";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Payment, PaymentMethod, Prisma, SubscriptionInvoice } from "@/server/db/generated/client";
 import { canTransitionPayment, type PaymentStatusName, type PaymentTransitionActor } from "@/lib/billing/payment-state";
-import { AuditLogger, type AuditAction } from "@/server/audit/audit-logger";
+import { AuditLogger } from "@/server/audit/audit-logger";
 import type { RequestMeta } from "@/server/core/request-meta";
 import { enqueueEvent } from "@/server/core/outbox";
 import { logger } from "@/server/core/observability/logger";
 import { AppError } from "@/server/core/errors";
-import { periodEnd } from "../subscriptions/periods";
 import { toMinorUnits } from "@/server/payments/bakong-client";
-import { repriceOpenRenewal } from "../subscriptions/subscriptions";
+import { applyPaidInvoice } from "../subscriptions/subscriptions";
+import { SYSTEM_ACTOR, type Actor } from "../subscriptions/status-log";
 import { applyRentPayment } from "@/server/payments/rent-payments";
 
 // The one "mark paid" step. The Bakong callback, the reconciliation job and an admin recording
@@ -49,13 +49,6 @@ export type SettleResult =
   | { outcome: "already_paid"; paymentId: string; tenantId: string }
   | { outcome: "mismatch"; paymentId: string; tenantId: string; reasons: string[] }
   | { outcome: "not_payable"; paymentId: string; tenantId: string; status: PaymentStatusName };
-
-export interface Actor {
-  userId: string | null;
-  email: string | null;
-}
-
-const SYSTEM_ACTOR: Actor = { userId: null, email: "system" };
 
 async function lockPayment(tx: DbTx, paymentId: string): Promise<Payment | null> {
   await lockRow(tx, "Payment", paymentId);
@@ -212,97 +205,4 @@ async function afterPaid(tx: DbTx, payment: Payment, now: Date, meta: RequestMet
     { paymentId: payment.id, invoiceId },
     `payment-succeeded:${payment.id}`,
   );
-}
-
-/** The subscription effect of a paid invoice: extend, start a new period, or switch plan. */
-export async function applyPaidInvoice(tx: DbTx, invoice: SubscriptionInvoice, now: Date, meta: RequestMeta): Promise<void> {
-  await lockRow(tx, "Subscription", invoice.subscriptionId);
-  const sub = await tx.subscription.findUniqueOrThrow({ where: { id: invoice.subscriptionId } });
-  const lapsed = sub.status === "suspended" || sub.status === "canceled";
-  const changesPlan = invoice.planId !== sub.planId || invoice.interval !== sub.interval;
-  if (invoice.kind === "renewal" && !lapsed && changesPlan && invoice.periodStart > now) {
-    // a renewal at a scheduled (smaller) plan paid before its period: the current plan runs to its
-    // end; the billing cycle moves onto the paid period then (startPaidPeriodIfDue)
-    if (sub.status !== "active" && sub.status !== "trialing") {
-      await tx.subscription.update({ where: { id: sub.id }, data: { status: "active", pastDueAt: null, graceEndsAt: null } });
-      await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, sub.status, "active", `paid:${invoice.id}`, {
-        invoice: invoice.number,
-        kind: invoice.kind,
-      });
-    }
-    return;
-  }
-  let period: { currentPeriodStart: Date; currentPeriodEnd: Date } | Record<string, never> = {};
-  if (invoice.kind === "plan_change" || (invoice.kind === "renewal" && lapsed)) {
-    period = { currentPeriodStart: now, currentPeriodEnd: periodEnd(now, invoice.interval) };
-  } else if (invoice.kind === "renewal") {
-    period = { currentPeriodStart: invoice.periodStart, currentPeriodEnd: invoice.periodEnd };
-  }
-  const updated = await tx.subscription.update({
-    where: { id: sub.id },
-    data: {
-      ...period,
-      planId: invoice.planId,
-      interval: invoice.interval,
-      currency: invoice.currency,
-      status: "active",
-      pastDueAt: null,
-      graceEndsAt: null,
-      suspendedAt: null,
-      canceledAt: null,
-      ...(sub.pendingPlanId === invoice.planId || invoice.kind !== "renewal" ? { pendingPlanId: null, pendingInterval: null } : {}),
-    },
-  });
-  if (invoice.kind !== "upgrade") {
-    // an older open invoice (e.g. the trial's renewal at the old plan) no longer applies; a
-    // renewal for a period that starts inside the new one neither (a trial upgraded before it ended)
-    await tx.subscriptionInvoice.updateMany({
-      where: {
-        subscriptionId: sub.id,
-        status: "open",
-        id: { not: invoice.id },
-        OR: [{ periodEnd: { lte: updated.currentPeriodEnd } }, { kind: "renewal", periodStart: { lt: updated.currentPeriodEnd } }],
-      },
-      data: { status: "void", voidedAt: now },
-    });
-  } else {
-    // a renewal already issued at the old plan would switch the plan back when paid: re-price it
-    await repriceOpenRenewal(tx, updated, now, meta);
-  }
-  await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, sub.status, "active", `paid:${invoice.id}`, {
-    invoice: invoice.number,
-    kind: invoice.kind,
-  });
-}
-
-export async function logSubscriptionChange(
-  tx: DbTx,
-  meta: RequestMeta,
-  tenantId: string,
-  subscriptionId: string,
-  from: string,
-  to: "trialing" | "active" | "past_due" | "suspended" | "canceled",
-  /** identifies this change once (e.g. the period it ends), so a re-run queues no second event */
-  dedupeKey: string,
-  metadata: Record<string, string | number | null> = {},
-  actor: Actor = SYSTEM_ACTOR,
-): Promise<void> {
-  const action: AuditAction = "billing.subscription.status_changed";
-  await new AuditLogger(meta).log(tx, tenantId, {
-    action,
-    actorUserId: actor.userId,
-    actorEmail: actor.email,
-    targetType: "subscription",
-    targetId: subscriptionId,
-    metadata: { before: from, after: to, ...metadata },
-  });
-  if (from !== to) {
-    await enqueueEvent(
-      tx,
-      tenantId,
-      "billing/subscription.status-changed",
-      { subscriptionId, from, to },
-      `subscription:${subscriptionId}:${to}:${dedupeKey}`,
-    );
-  }
 }

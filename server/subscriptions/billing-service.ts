@@ -10,7 +10,7 @@ import type { Plan, Subscription, SubscriptionInvoice } from "@/server/db/genera
 import { systemClock, type Clock } from "@/server/core/request-meta";
 import { bakongConfig } from "@/server/payments/bakong-config";
 import { generateKhqr } from "@/server/payments/khqr";
-import { logSubscriptionChange } from "@/server/payments/settlement";
+import { logSubscriptionChange } from "@/server/subscriptions/status-log";
 import { confirmKhqrIfPaid, khqrDeepLink } from "@/server/payments/khqr-polling";
 import { parsePlanLimits, planPrice, type BillingCurrency, type PlanLimit } from "@/lib/billing/plans";
 import { decidePlanChange } from "@/lib/billing/plan-change";

@@ -1,13 +1,14 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { Plan, Subscription } from "@/server/db/generated/client";
+import type { Plan, Subscription, SubscriptionInvoice } from "@/server/db/generated/client";
 import { planPrice, TRIAL_PLAN_CODE, DEFAULT_PLANS, type BillingCurrency } from "@/lib/billing/plans";
 import { AuditLogger } from "@/server/audit/audit-logger";
 import type { RequestMeta } from "@/server/core/request-meta";
 import { enqueueEvent } from "@/server/core/outbox";
 import { addDays, nextPeriodEnd, periodEnd, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "./periods";
 import { issueSubscriptionInvoice, planLine, voidOpenInvoices } from "./subscription-invoices";
-import { logSubscriptionChange } from "../payments/settlement";
+import { logSubscriptionChange } from "./status-log";
+import { lockRow } from "../core/locks";
 
 // The subscription lifecycle, one idempotent step per function, each on one subscription in the
 // caller's transaction. The daily job (server/subscriptions/billing-cycle.jobs.ts) walks
@@ -263,4 +264,65 @@ export async function voidStaleCheckouts(tx: DbTx, sub: Subscription, now: Date)
     },
     now,
   );
+}
+
+/** The subscription effect of a paid invoice: extend, start a new period, or switch plan. */
+export async function applyPaidInvoice(tx: DbTx, invoice: SubscriptionInvoice, now: Date, meta: RequestMeta): Promise<void> {
+  await lockRow(tx, "Subscription", invoice.subscriptionId);
+  const sub = await tx.subscription.findUniqueOrThrow({ where: { id: invoice.subscriptionId } });
+  const lapsed = sub.status === "suspended" || sub.status === "canceled";
+  const changesPlan = invoice.planId !== sub.planId || invoice.interval !== sub.interval;
+  if (invoice.kind === "renewal" && !lapsed && changesPlan && invoice.periodStart > now) {
+    // a renewal at a scheduled (smaller) plan paid before its period: the current plan runs to its
+    // end; the billing cycle moves onto the paid period then (startPaidPeriodIfDue)
+    if (sub.status !== "active" && sub.status !== "trialing") {
+      await tx.subscription.update({ where: { id: sub.id }, data: { status: "active", pastDueAt: null, graceEndsAt: null } });
+      await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, sub.status, "active", `paid:${invoice.id}`, {
+        invoice: invoice.number,
+        kind: invoice.kind,
+      });
+    }
+    return;
+  }
+  let period: { currentPeriodStart: Date; currentPeriodEnd: Date } | Record<string, never> = {};
+  if (invoice.kind === "plan_change" || (invoice.kind === "renewal" && lapsed)) {
+    period = { currentPeriodStart: now, currentPeriodEnd: periodEnd(now, invoice.interval) };
+  } else if (invoice.kind === "renewal") {
+    period = { currentPeriodStart: invoice.periodStart, currentPeriodEnd: invoice.periodEnd };
+  }
+  const updated = await tx.subscription.update({
+    where: { id: sub.id },
+    data: {
+      ...period,
+      planId: invoice.planId,
+      interval: invoice.interval,
+      currency: invoice.currency,
+      status: "active",
+      pastDueAt: null,
+      graceEndsAt: null,
+      suspendedAt: null,
+      canceledAt: null,
+      ...(sub.pendingPlanId === invoice.planId || invoice.kind !== "renewal" ? { pendingPlanId: null, pendingInterval: null } : {}),
+    },
+  });
+  if (invoice.kind !== "upgrade") {
+    // an older open invoice (e.g. the trial's renewal at the old plan) no longer applies; a
+    // renewal for a period that starts inside the new one neither (a trial upgraded before it ended)
+    await tx.subscriptionInvoice.updateMany({
+      where: {
+        subscriptionId: sub.id,
+        status: "open",
+        id: { not: invoice.id },
+        OR: [{ periodEnd: { lte: updated.currentPeriodEnd } }, { kind: "renewal", periodStart: { lt: updated.currentPeriodEnd } }],
+      },
+      data: { status: "void", voidedAt: now },
+    });
+  } else {
+    // a renewal already issued at the old plan would switch the plan back when paid: re-price it
+    await repriceOpenRenewal(tx, updated, now, meta);
+  }
+  await logSubscriptionChange(tx, meta, sub.tenantId, sub.id, sub.status, "active", `paid:${invoice.id}`, {
+    invoice: invoice.number,
+    kind: invoice.kind,
+  });
 }
