@@ -148,7 +148,8 @@ describe("useI18n (client components)", () => {
     function Probe() {
       return createElement("p", null, probe(useI18n()));
     }
-    return renderToString(createElement(I18nProvider, { locale, messages: messagesFor(locale), children: createElement(Probe) }));
+    const props = { locale, messages: messagesFor(locale) } as Parameters<typeof I18nProvider>[0];
+    return renderToString(createElement(I18nProvider, props, createElement(Probe)));
   }
 
   it.each(LOCALES)("renders what the server translator renders (%s)", (locale) => {
