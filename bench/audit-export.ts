@@ -103,7 +103,8 @@ async function main(): Promise<void> {
     const { findTenantBySlug } = await import("../server/core/host-scope");
     const { buildTenantContext } = await import("../server/core/tenant-context");
     const { AuditService } = await import("../server/audit/audit-service");
-    const { auditCsvHeader, csvLine, toByteStream } = await import("../server/audit/audit-query");
+    const { auditCsvHeader, toByteStream } = await import("../server/audit/audit-query");
+    const { csvLine } = await import("../lib/csv");
     const { auditFiltersSchema } = await import("../lib/schemas/audit");
     const { getDb } = await import("../server/db/client");
 

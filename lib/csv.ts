@@ -1,7 +1,13 @@
-// A small RFC 4180 CSV reader and writer (no dependency): quoted fields with commas, line breaks
+// The one CSV reader and writer (RFC 4180, no dependency): quoted fields with commas, line breaks
 // and doubled quotes (""), CRLF / LF / CR record ends, a UTF-8 byte-order mark at the start (Excel
 // writes one), and the delimiter of the header line (comma; tab when pasted from a spreadsheet;
 // semicolon from European-locale Excel). Errors name the line they start on.
+//
+// Every CSV the product writes (audit and billing exports, import templates) goes through
+// csvField, which guards against spreadsheet formulas: a cell starting with = + - @ tab or CR gets
+// a leading apostrophe, so a value someone else controls (a target id, a renter's note, a
+// reference) cannot run as a formula in the reader's Excel. The reader drops that apostrophe
+// again, so a file we wrote (a template, an export) reads back as the values we put in.
 
 export type CsvDelimiter = "," | "\t" | ";";
 
@@ -25,6 +31,14 @@ export interface CsvParseResult {
 }
 
 const BOM = "\uFEFF";
+
+/** UTF-8 byte-order mark: Excel reads a CSV as UTF-8 (Khmer text) only with it. */
+export const CSV_BOM = BOM;
+
+/** A cell a spreadsheet would run as a formula. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+/** A cell csvField guarded: the apostrophe it added, then a formula start. */
+const GUARDED = /^'[=+\-@\t\r]/;
 
 /** The delimiter of the first line outside quotes: a comma unless the line has none and has tabs or semicolons. */
 export function detectDelimiter(text: string): CsvDelimiter {
@@ -111,7 +125,7 @@ export function parseCsv(input: string, options: { delimiter?: CsvDelimiter } = 
           i += 1;
         }
       }
-      fields.push(field);
+      fields.push(GUARDED.test(field) ? field.slice(1) : field);
 
       if (i >= n) {
         endOfRecord = true;
@@ -142,13 +156,26 @@ export function parseCsv(input: string, options: { delimiter?: CsvDelimiter } = 
   return { records, errors, delimiter };
 }
 
-/** One field as CSV: quoted when it holds the delimiter, a quote, a line break or edge spaces. */
-export function csvField(value: string, delimiter: CsvDelimiter = ","): string {
-  const needsQuotes = value.includes(delimiter) || /["\r\n]/.test(value) || value !== value.trim();
-  return needsQuotes ? `"${value.replace(/"/g, '""')}"` : value;
+export type CsvCell = string | null | undefined;
+
+/**
+ * One field as CSV: null and undefined are empty; a formula start (= + - @ tab CR) gets a leading
+ * apostrophe; the field is quoted (quotes doubled) when it holds the delimiter, a quote, a line
+ * break or edge spaces.
+ */
+export function csvField(value: CsvCell, delimiter: CsvDelimiter = ","): string {
+  if (value === null || value === undefined || value === "") return "";
+  const safe = FORMULA_START.test(value) ? `'${value}` : value;
+  const needsQuotes = safe.includes(delimiter) || /["\r\n]/.test(safe) || safe !== safe.trim();
+  return needsQuotes ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** Rows → CSV text with CRLF line ends (RFC 4180). */
-export function toCsv(rows: readonly (readonly string[])[], delimiter: CsvDelimiter = ","): string {
-  return rows.map((row) => row.map((v) => csvField(v, delimiter)).join(delimiter)).join("\r\n") + "\r\n";
+/** One record with its CRLF line end (RFC 4180): the unit of a streamed export. */
+export function csvLine(cells: readonly CsvCell[], delimiter: CsvDelimiter = ","): string {
+  return `${cells.map((v) => csvField(v, delimiter)).join(delimiter)}\r\n`;
+}
+
+/** Rows → CSV text with CRLF line ends. */
+export function toCsv(rows: readonly (readonly CsvCell[])[], delimiter: CsvDelimiter = ","): string {
+  return rows.map((row) => csvLine(row, delimiter)).join("");
 }

@@ -12,7 +12,11 @@ import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { Badge } from "./badges";
-import { majorText, parseMajor, useBillingFormat } from "./format";
+import { useBillingFormat } from "./format";
+import { minorToDecimal, parseMoney } from "@/lib/money";
+
+/** The largest price the editor takes (minor units): $99,999,999.99 or ៛9,999,999,999. */
+const PRICE_MAX = 9_999_999_999;
 
 type AdminPlanRow = RouterOutputs["adminBilling"]["plans"][number];
 
@@ -40,7 +44,7 @@ type Errors = Record<string, string | undefined>;
 function valuesOf(p: AdminPlanRow): Values {
   return {
     name: p.name,
-    prices: Object.fromEntries(PRICES.map(({ name, currency }) => [name, majorText(p[name], currency)])) as Record<PriceName, string>,
+    prices: Object.fromEntries(PRICES.map(({ name, currency }) => [name, minorToDecimal(p[name], currency)])) as Record<PriceName, string>,
     trialDays: String(p.trialDays),
     graceDays: String(p.graceDays),
     isPublic: p.isPublic,
@@ -112,7 +116,7 @@ function PlanForm({ plan }: { plan: AdminPlanRow }) {
     const next: Errors = {};
     const prices = {} as Record<PriceName, number>;
     for (const { name, currency } of PRICES) {
-      const minor = parseMajor(values.prices[name], currency);
+      const minor = parseMoney(values.prices[name], currency, { max: PRICE_MAX });
       if (minor === null) next[name] = t(currency === "USD" ? "adminBilling.errors.priceUsd" : "adminBilling.errors.priceKhr");
       else prices[name] = minor;
     }

@@ -2,7 +2,7 @@
 import { useMemo } from "react";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import type { MessageKey } from "@/lib/i18n";
 
 type Outputs = RouterOutputs;

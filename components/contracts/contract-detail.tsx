@@ -5,8 +5,8 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
-import { moneyInputValue, parseMoneyInput } from "@/lib/schemas/properties";
+import { formatMoney, minorToDecimal, parseMoney } from "@/lib/money";
+import { todayIn } from "@/lib/dates";
 import { DEPOSIT_OUTCOMES, type DepositOutcome } from "@/lib/rentals/contract-state";
 import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";
@@ -165,7 +165,7 @@ export function ContractDetail({ contractId, timeZone }: { contractId: string; t
         </div>
       ) : null}
 
-      {closing ? <CloseForm key={closing} contract={c} action={closing} onDone={() => setClosing(null)} /> : null}
+      {closing ? <CloseForm key={closing} contract={c} action={closing} timeZone={timeZone} onDone={() => setClosing(null)} /> : null}
 
       <div className="grid gap-4 lg:grid-cols-2">
         <Card title={t("contracts.detail.summary")}>
@@ -272,15 +272,24 @@ export function ContractDetail({ contractId, timeZone }: { contractId: string; t
 }
 
 /** End or terminate: move-out date, deposit outcome and amount, reason; typed confirmation. */
-function CloseForm({ contract: c, action, onDone }: { contract: Detail; action: "end" | "terminate"; onDone: () => void }) {
+function CloseForm({
+  contract: c,
+  action,
+  timeZone,
+  onDone,
+}: {
+  contract: Detail;
+  action: "end" | "terminate";
+  /** the workspace's: the move-out date defaults to today there */
+  timeZone: string;
+  onDone: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { t, locale } = useI18n();
-  const [date, setDate] = useState(
-    action === "end" && c.endDate ? c.endDate : new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Phnom_Penh" }).format(new Date()),
-  );
+  const [date, setDate] = useState(action === "end" && c.endDate ? c.endDate : todayIn(timeZone));
   const [outcome, setOutcome] = useState<DepositOutcome>("returned");
-  const [amount, setAmount] = useState(moneyInputValue(Math.floor(c.depositAmount / 2), c.currency));
+  const [amount, setAmount] = useState(minorToDecimal(Math.floor(c.depositAmount / 2), c.currency));
   const [reason, setReason] = useState("");
   const [errors, setErrors] = useState<Record<string, string>>({});
   const options = {
@@ -302,7 +311,7 @@ function CloseForm({ contract: c, action, onDone }: { contract: Detail; action: 
 
   async function submit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const returned = outcome === "partially_returned" ? parseMoneyInput(amount, c.currency) : null;
+    const returned = outcome === "partially_returned" ? parseMoney(amount, c.currency) : null;
     if (outcome === "partially_returned" && (returned === null || returned <= 0 || returned >= c.depositAmount)) {
       setErrors({ depositReturnedAmount: t("contracts.errors.partialAmount") });
       return;

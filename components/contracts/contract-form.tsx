@@ -3,7 +3,8 @@ import { useDeferredValue, useState } from "react";
 import { useFieldArray } from "react-hook-form";
 import { useRouter } from "next/navigation";
 import { useQuery } from "@tanstack/react-query";
-import { moneyInputValue, parseMoneyInput } from "@/lib/schemas/properties";
+import { minorToDecimal, parseMoney } from "@/lib/money";
+import { todayIn } from "@/lib/dates";
 import {
   CONTRACT_CURRENCIES,
   LATE_FEE_TYPES,
@@ -24,10 +25,6 @@ import type { RouterOutputs } from "@/lib/trpc/client";
 type ContractDetail = RouterOutputs["contracts"]["get"];
 
 type Charge = { description: string; amount: string };
-
-function todayLocal(): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Phnom_Penh" }).format(new Date());
-}
 
 /** Basis points → the percent a person types ("5", "2.5"), and back. */
 const percentValue = (bp: number) => String(bp / 100);
@@ -68,7 +65,7 @@ CONTRACT_ERROR_PATHS.recurringCharges = "charges";
 /** What the form holds → the schema's input: money in minor units, blank optional amounts as 0. */
 function contractInput(values: ContractFormValues) {
   const c = values.currency;
-  const money = (raw: string, emptyAs: number) => (raw.trim() === "" ? emptyAs : (parseMoneyInput(raw, c) ?? -1));
+  const money = (raw: string, emptyAs: number) => (raw.trim() === "" ? emptyAs : (parseMoney(raw, c) ?? -1));
   const int = (raw: string) => (/^\d+$/.test(raw.trim()) ? Number(raw.trim()) : -1);
   const lateFeeValue =
     values.lateFeeType === "none"
@@ -107,10 +104,13 @@ export function ContractForm({
   contract,
   initialUnitId,
   initialRenterId,
+  timeZone,
 }: {
   contract?: ContractDetail;
   initialUnitId?: string;
   initialRenterId?: string;
+  /** the workspace's time zone: a new contract starts today there, not on the device's clock */
+  timeZone: string;
 }) {
   const { t } = useI18n();
   const trpc = useTRPC();
@@ -120,26 +120,26 @@ export function ContractForm({
     propertyId: contract?.propertyId ?? "",
     unitId: contract?.unitId ?? initialUnitId ?? "",
     renterId: contract?.renterId ?? initialRenterId ?? "",
-    startDate: contract?.startDate ?? todayLocal(),
+    startDate: contract?.startDate ?? todayIn(timeZone),
     endDate: contract?.endDate ?? "",
     currency: cur,
-    rent: contract ? moneyInputValue(contract.rentAmount, cur) : "",
-    deposit: contract ? moneyInputValue(contract.depositAmount, cur) : "",
+    rent: contract ? minorToDecimal(contract.rentAmount, cur) : "",
+    deposit: contract ? minorToDecimal(contract.depositAmount, cur) : "",
     billingDay: String(contract?.billingDay ?? 1),
     dueDays: String(contract?.dueDays ?? 5),
-    electricityRate: contract ? moneyInputValue(contract.electricityRate, cur) : "",
-    waterRate: contract ? moneyInputValue(contract.waterRate, cur) : "",
+    electricityRate: contract ? minorToDecimal(contract.electricityRate, cur) : "",
+    waterRate: contract ? minorToDecimal(contract.waterRate, cur) : "",
     lateFeeType: (contract?.lateFeeType ?? "none") as LateFeeType,
     lateFeeValue: contract
       ? contract.lateFeeType === "percent"
         ? percentValue(contract.lateFeeValue)
         : contract.lateFeeType === "fixed"
-          ? moneyInputValue(contract.lateFeeValue, cur)
+          ? minorToDecimal(contract.lateFeeValue, cur)
           : ""
       : "",
     lateFeeGraceDays: String(contract?.lateFeeGraceDays ?? 0),
     notes: contract?.notes ?? "",
-    charges: contract?.recurringCharges.map((c) => ({ description: c.description, amount: moneyInputValue(c.amount, cur) })) ?? [],
+    charges: contract?.recurringCharges.map((c) => ({ description: c.description, amount: minorToDecimal(c.amount, cur) })) ?? [],
   };
   const form = useZodForm(createContractSchema, defaults, { toInput: contractInput, errorPaths: CONTRACT_ERROR_PATHS });
   const { errors } = form.formState;
@@ -160,7 +160,7 @@ export function ContractForm({
     onChange: (e: { target: { value: string } }) => {
       const unit = units.data?.find((u) => u.id === e.target.value);
       if (unit && !form.getValues("rent")) {
-        form.setValue("rent", moneyInputValue(unit.baseRent, unit.currency));
+        form.setValue("rent", minorToDecimal(unit.baseRent, unit.currency));
         form.setValue("currency", unit.currency);
       }
     },

@@ -2,12 +2,10 @@
 import { useMemo } from "react";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney, formatMoneyCompact } from "@/lib/money";
 
 export type DashboardSummary = RouterOutputs["dashboard"]["summary"];
 export type ChartSeries = DashboardSummary["chart"][number];
-
-const MINOR_DIGITS: Record<string, number> = { USD: 2, KHR: 0 };
 
 /** Money, months and percentages in the reader's language. */
 export function useDashboardFormat() {
@@ -23,14 +21,7 @@ export function useDashboardFormat() {
       locale,
       money: (minor: number, currency: string) => formatMoney(minor, currency, locale),
       /** short money for chart axes ("$1.2K", "៛400K") */
-      compactMoney: (minor: number, currency: string) =>
-        new Intl.NumberFormat(intl, {
-          style: "currency",
-          currency,
-          currencyDisplay: "narrowSymbol",
-          notation: "compact",
-          maximumFractionDigits: 1,
-        }).format(minor / 10 ** (MINOR_DIGITS[currency] ?? 2)),
+      compactMoney: (minor: number, currency: string) => formatMoneyCompact(minor, currency, locale),
       percent: (rate: number) => new Intl.NumberFormat(intl, { style: "percent", maximumFractionDigits: 1 }).format(rate / 100),
       number: (n: number) => new Intl.NumberFormat(intl).format(n),
       /** "April 2026" */

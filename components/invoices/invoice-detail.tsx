@@ -5,7 +5,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { voidRentInvoiceSchema } from "@/lib/schemas/rent-invoices";
 import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";

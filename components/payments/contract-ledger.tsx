@@ -3,7 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 
 type Ledger = RouterOutputs["rentPayments"]["ledger"];
 type Entry = Ledger["entries"][number];

@@ -4,7 +4,7 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
 import { useNow } from "@/components/billing/use-now";

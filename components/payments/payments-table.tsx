@@ -6,7 +6,7 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { RENT_CURRENCY_CODES } from "@/lib/schemas/rent-invoices";
 import {
   PAYMENT_FILTER_KEYS,

@@ -5,15 +5,10 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney, minorToDecimal, parseMoney } from "@/lib/money";
+import { todayIn } from "@/lib/dates";
 import { isOpenRentInvoice, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
-import {
-  RENT_PAYMENT_METHODS,
-  minorToInput,
-  parseMinorAmount,
-  recordRentPaymentSchema,
-  type RentPaymentMethod,
-} from "@/lib/schemas/rent-payments";
+import { RENT_PAYMENT_METHODS, recordRentPaymentSchema, type RentPaymentMethod } from "@/lib/schemas/rent-payments";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
@@ -30,15 +25,6 @@ export interface RecordPaymentInvoice {
 
 type Values = { method: RentPaymentMethod; amount: string; reference: string; paidOn: string };
 type Errors = Partial<Record<keyof Values, string>>;
-
-/**
- * Today as YYYY-MM-DD in the workspace's time zone, which is how the server dates payments (and
- * it refuses a day after its own today there): a device on another clock must not file a payment
- * made after local midnight under yesterday, or under last month on the 1st.
- */
-function todayInput(timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
-}
 
 function serverFieldErrors(e: unknown): Record<string, string> | null {
   return (e as { data?: { fieldErrors?: Record<string, string> | null } } | null)?.data?.fieldErrors ?? null;
@@ -72,9 +58,10 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
   const due = Math.max(0, invoice.total - invoice.amountPaid);
   const [values, setValues] = useState<Values>(() => ({
     method: "cash",
-    amount: minorToInput(due, invoice.currency),
+    amount: minorToDecimal(due, invoice.currency),
     reference: "",
-    paidOn: todayInput(timeZone),
+    // today in the workspace's zone, as the server dates payments: never the device's own clock
+    paidOn: todayIn(timeZone),
   }));
   const [errors, setErrors] = useState<Errors>({});
   const firstRef = useRef<HTMLInputElement>(null);
@@ -116,7 +103,7 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    const amount = parseMinorAmount(values.amount, invoice.currency);
+    const amount = parseMoney(values.amount, invoice.currency);
     const parsed = recordRentPaymentSchema.safeParse({
       invoiceId: invoice.id,
       method: values.method,
@@ -207,7 +194,7 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
             id={id("paidOn")}
             type="date"
             label={t("rentPayments.record.paidOn")}
-            max={todayInput(timeZone)}
+            max={todayIn(timeZone)}
             value={values.paidOn}
             onChange={(e) => set("paidOn", e.target.value)}
             error={errors.paidOn}

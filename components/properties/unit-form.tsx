@@ -1,15 +1,8 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import type { z } from "zod";
-import {
-  MANUAL_UNIT_STATUSES,
-  RENT_CURRENCIES,
-  moneyInputValue,
-  parseMoneyInput,
-  createUnitSchema,
-  unitInputSchema,
-  type RentCurrency,
-} from "@/lib/schemas/properties";
+import { MANUAL_UNIT_STATUSES, RENT_CURRENCIES, createUnitSchema, unitInputSchema, type RentCurrency } from "@/lib/schemas/properties";
+import { minorToDecimal, parseMoney } from "@/lib/money";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
@@ -45,14 +38,14 @@ export function UnitForm({
       code: unit?.code ?? "",
       floor: unit?.floor === null || unit?.floor === undefined ? "" : String(unit.floor),
       sizeSqm: unit?.sizeSqm === null || unit?.sizeSqm === undefined ? "" : String(unit.sizeSqm),
-      rent: unit ? moneyInputValue(unit.baseRent, unit.currency) : "",
+      rent: unit ? minorToDecimal(unit.baseRent, unit.currency) : "",
       currency: (unit?.currency ?? "USD") as RentCurrency,
       status: unit?.status === "maintenance" ? "maintenance" : "vacant",
     },
     {
       // what people type → the schema's numbers; the form's rent field is the schema's baseRent
       toInput: (values) => {
-        const rent = parseMoneyInput(values.rent, values.currency);
+        const rent = parseMoney(values.rent, values.currency);
         const floor = values.floor.trim() === "" ? null : Number(values.floor);
         const sizeSqm = values.sizeSqm.trim() === "" ? null : Number(values.sizeSqm.replace(",", "."));
         return {

@@ -6,7 +6,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { createColumnHelper } from "@tanstack/react-table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { UNIT_STATUSES, type UnitStatus } from "@/lib/schemas/properties";
 import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";

@@ -3,8 +3,8 @@ import { isCalendarDate } from "./dates";
 import { CONTRACT_STATUSES, DEPOSIT_OUTCOMES, type ContractStatus } from "@/lib/rentals/contract-state";
 
 // Contracts: one set of schemas for the forms and the procedures. Money is integer minor units
-// (USD cents, KHR riel); the form converts what people type with `parseMoneyInput`
-// (lib/schemas/properties.ts). Late fee "percent" is basis points (500 = 5 %).
+// (USD cents, KHR riel); the form converts what people type with `parseMoney`
+// (lib/money.ts). Late fee "percent" is basis points (500 = 5 %).
 
 export const CONTRACT_CURRENCIES = ["USD", "KHR"] as const;
 export const LATE_FEE_TYPES = ["none", "fixed", "percent"] as const;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 // Properties and units: one set of schemas for the forms and the procedures. Money is integer
-// minor units (USD cents, KHR riel); the forms convert what people type with `parseMoneyInput`.
+// minor units (USD cents, KHR riel); the forms convert what people type with `parseMoney` (lib/money.ts).
 
 export const PROPERTY_TYPES = ["apartment_building", "boarding_house", "house", "shop"] as const;
 export const UNIT_STATUSES = ["vacant", "occupied", "maintenance"] as const;
@@ -94,23 +94,4 @@ export function unitFiltersFromSearchParams(params: URLSearchParams | Record<str
     ...(propertyId && z.uuid().safeParse(propertyId).success ? { propertyId } : {}),
     ...(get("archived") === "1" ? { archived: true as const } : {}),
   };
-}
-
-const MINOR_DIGITS: Record<RentCurrency, number> = { USD: 2, KHR: 0 };
-
-/** What a person types ("120", "120.50", "1,200,000") → minor units, or null when it is not an amount. */
-export function parseMoneyInput(raw: string, currency: RentCurrency): number | null {
-  const cleaned = raw.replace(/[\s,_$៛]/g, "");
-  const digits = MINOR_DIGITS[currency];
-  const pattern = digits === 0 ? /^\d+$/ : /^\d+(\.\d{1,2})?$/;
-  if (!pattern.test(cleaned)) return null;
-  const [whole, fraction = ""] = cleaned.split(".");
-  const minor = Number(whole) * 10 ** digits + Number(fraction.padEnd(digits, "0") || "0");
-  return Number.isSafeInteger(minor) ? minor : null;
-}
-
-/** Minor units → the plain string a form field starts with ("120.50", "400000"). */
-export function moneyInputValue(minor: number, currency: RentCurrency): string {
-  const digits = MINOR_DIGITS[currency];
-  return digits === 0 ? String(minor) : (minor / 10 ** digits).toFixed(digits);
 }

@@ -35,21 +35,6 @@ export const saveGridSchema = z.object({
 
 export type SaveGridInput = z.input<typeof saveGridSchema>;
 
-/** "YYYY-MM" of a Date in a time zone. */
-export function periodOf(date: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" }).formatToParts(date);
-  const y = parts.find((p) => p.type === "year")!.value;
-  const m = parts.find((p) => p.type === "month")!.value;
-  return `${y}-${m}`;
-}
-
-/** The month before/after `period` ("2026-01" → -1 → "2025-12"). */
-export function shiftPeriod(period: string, months: number): string {
-  const [y, m] = period.split("-").map(Number) as [number, number];
-  const d = new Date(Date.UTC(y, m - 1 + months, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`;
-}
-
 /** What a person types in a grid cell → a reading, null for an empty cell, NaN for anything else. */
 export function parseReadingInput(raw: string): number | null {
   const cleaned = raw.replace(/[\s,_]/g, "");

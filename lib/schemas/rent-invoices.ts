@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { RENT_INVOICE_STATUSES, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
-import { PERIOD_PATTERN } from "@/lib/rentals/rent-periods";
+import { PERIOD_PATTERN } from "@/lib/dates";
 
 // Rent invoices (/invoices, /invoices/<id>, /invoices/run): one set of schemas for the pages and the
 // procedures. The list filters also come from the URL (dashboard links): see invoiceFiltersFromSearchParams.

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PERIOD_PATTERN } from "@/lib/rentals/rent-periods";
+import { PERIOD_PATTERN } from "@/lib/dates";
 import { isCalendarDate } from "./dates";
 import { RENT_CURRENCY_CODES } from "./rent-invoices";
 
@@ -40,25 +40,6 @@ export const contractLedgerSchema = z.object({ contractId: z.uuid() });
 /** A pay token as newPayToken makes it (anything else is the same 404 as an unknown token). */
 export const payTokenSchema = z.object({ token: z.string().regex(/^[A-Za-z0-9_-]{43}$/) });
 export const payTokenPaymentSchema = payTokenSchema.extend({ paymentId: z.uuid() });
-
-/**
- * "12.50" → 1250 (USD) / "78000" → 78000 (KHR); null when it is not an amount in that currency
- * (negative, too many decimals, not a number).
- */
-export function parseMinorAmount(text: string, currency: string): number | null {
-  const digits = currency.toUpperCase() === "KHR" ? 0 : 2;
-  const cleaned = text.trim().replace(/[,\s]/g, "");
-  const pattern = digits === 0 ? /^\d+$/ : /^\d+(\.\d{1,2})?$/;
-  if (!pattern.test(cleaned)) return null;
-  const [whole, frac = ""] = cleaned.split(".");
-  const minor = Number(whole) * 10 ** digits + Number(frac.padEnd(digits, "0") || "0");
-  return Number.isSafeInteger(minor) ? minor : null;
-}
-
-/** 1250 → "12.50" (USD), 78000 → "78000" (KHR): the value an amount field starts with. */
-export function minorToInput(minor: number, currency: string): string {
-  return currency.toUpperCase() === "KHR" ? String(minor) : (minor / 100).toFixed(2);
-}
 
 // ── the payments list (/payments) ──
 

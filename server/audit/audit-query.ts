@@ -3,6 +3,7 @@ import { Prisma } from "@/server/db/generated/client";
 import type { DbTx } from "@/server/db/tenant-db";
 import { encodeAuditCursor, parseAuditCursor, type AuditCursor, type AuditFilters } from "@/lib/schemas/audit";
 import { logger } from "@/server/core/observability/logger";
+import { CSV_BOM, csvLine } from "@/lib/csv";
 
 // Reading the audit log, shared by the workspace (AuditService, tenant handle) and the admin
 // console (AdminAuditService, platform handle). One SQL query serves the page and the CSV
@@ -189,27 +190,8 @@ export function stripTenant({ tenant: _tenant, ...row }: AdminAuditRow): AuditRo
   return row;
 }
 
-// ---------------------------------------------------------------------------------------
-// CSV (RFC 4180: comma-separated, CRLF line ends, fields with a comma, quote, CR or LF are
-// quoted and their quotes doubled). Cells a spreadsheet would run as a formula (starting with
-// = + - @ tab or CR) get a leading apostrophe, so an actor-controlled value such as a target
-// id or a metadata string cannot execute in the reader's Excel.
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-const NEEDS_QUOTES = /[",\r\n]/;
-
-export function csvCell(value: string | null | undefined): string {
-  if (value === null || value === undefined || value === "") return "";
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-export function csvLine(cells: (string | null | undefined)[]): string {
-  return `${cells.map(csvCell).join(",")}\r\n`;
-}
-
-/** UTF-8 byte order mark: Excel reads the file as UTF-8 only with it (Khmer names in metadata). */
-export const CSV_BOM = "\uFEFF";
+// CSV: the one writer of lib/csv.ts (RFC 4180 quoting and the spreadsheet-formula guard), so an
+// actor-controlled value such as a target id or a metadata string cannot execute in the reader's Excel.
 
 export function auditCsvHeader(withTenant: boolean): string {
   return csvLine([
@@ -293,11 +275,6 @@ export function toByteStream(
       await chunks.return(undefined);
     },
   });
-}
-
-/** YYYY-MM-DD of `at` in `timezone` (file names). */
-export function dayIn(at: Date, timezone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: timezone, year: "numeric", month: "2-digit", day: "2-digit" }).format(at);
 }
 
 /** The filters as recorded in an `*.exported` audit row: only the ones that were set. */

@@ -6,7 +6,6 @@ import type { TenantContext } from "@/server/core/tenant-context";
 import type { AuditFilters, listAuditSchema } from "@/lib/schemas/audit";
 import {
   auditCsvChunks,
-  dayIn,
   filtersForAudit,
   listAuditPage,
   stripTenant,
@@ -16,6 +15,7 @@ import {
   type AuditRow,
   type RunInTx,
 } from "@/server/audit/audit-query";
+import { dayIn } from "@/lib/dates";
 
 export type { AuditRow };
 

@@ -6,7 +6,6 @@ import { SYSTEM_META, type RequestMeta } from "@/server/core/request-meta";
 import type { AdminAuditFilters, adminListAuditSchema } from "@/lib/schemas/audit";
 import {
   auditCsvChunks,
-  dayIn,
   filtersForAudit,
   listAuditPage,
   toByteStream,
@@ -15,6 +14,7 @@ import {
   type AuditReadScope,
   type RunInTx,
 } from "@/server/audit/audit-query";
+import { dayIn } from "@/lib/dates";
 
 export type { AdminAuditRow };
 

@@ -3,7 +3,8 @@ import { platformDb } from "@/server/db/platform-db";
 import { systemClock, type Clock } from "@/server/core/request-meta";
 import { deliverSoon, queueMessage } from "@/server/notifications/queue";
 import { logger } from "@/server/core/observability/logger";
-import { addDaysToDay, dayValue, isoDay, messageDate, todayIn } from "@/server/contracts/contract-service";
+import { messageDate } from "@/server/contracts/contract-service";
+import { addDaysToDay, dateToDay, dayToDate, todayIn } from "@/lib/dates";
 
 /** Days before a contract's end date that its renter hears about it. */
 export const CONTRACT_EXPIRING_LEAD_DAYS = 30;
@@ -28,13 +29,13 @@ export class ContractExpiringService {
   async run(): Promise<ContractExpiringResult> {
     const now = this.clock();
     const result: ContractExpiringResult = { checked: 0, queued: 0, alreadySent: 0, errors: 0 };
-    const utcToday = isoDay(now);
+    const utcToday = dateToDay(now);
     // a superset across time zones (UTC−12…+14); each candidate is then checked in its own zone
     const { candidates, tenants } = await platformDb.run(async (tx) => {
       const candidates = await tx.contract.findMany({
         where: {
           status: "active",
-          endDate: { gte: dayValue(addDaysToDay(utcToday, -1)), lte: dayValue(addDaysToDay(utcToday, CONTRACT_EXPIRING_LEAD_DAYS + 1)) },
+          endDate: { gte: dayToDate(addDaysToDay(utcToday, -1)), lte: dayToDate(addDaysToDay(utcToday, CONTRACT_EXPIRING_LEAD_DAYS + 1)) },
           renter: { email: { not: null } },
         },
         select: {
@@ -57,7 +58,7 @@ export class ContractExpiringService {
       const tenant = tenants.get(c.tenantId);
       if (!tenant) continue;
       const today = todayIn(tenant.timezone, now);
-      const end = isoDay(c.endDate!);
+      const end = dateToDay(c.endDate!);
       if (end < today || end > addDaysToDay(today, CONTRACT_EXPIRING_LEAD_DAYS)) continue;
       result.checked += 1;
       try {

@@ -28,6 +28,7 @@ import type {
 } from "@/lib/schemas/contracts";
 import { FileService } from "../files/file-service";
 import type { TenantContext } from "../core/tenant-context";
+import { addDaysToDay, dateToDay, dayToDate, todayIn } from "@/lib/dates";
 
 export interface ContractRow {
   id: string;
@@ -108,25 +109,6 @@ const rowSelect = {
 
 type SelectedRow = Prisma.ContractGetPayload<{ select: typeof rowSelect }>;
 
-/** A DATE column (midnight UTC) → "YYYY-MM-DD". */
-export function isoDay(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
-/** "YYYY-MM-DD" → the DATE value (midnight UTC). */
-export function dayValue(day: string): Date {
-  return new Date(`${day}T00:00:00.000Z`);
-}
-
-/** Today's calendar day in a time zone, as "YYYY-MM-DD". */
-export function todayIn(timeZone: string, now: Date = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
-
-export function addDaysToDay(day: string, days: number): string {
-  return isoDay(new Date(dayValue(day).getTime() + days * 86_400_000));
-}
-
 function currencyOf(value: string): ContractCurrency {
   return value === "KHR" ? "KHR" : "USD";
 }
@@ -143,8 +125,8 @@ function toRow(c: SelectedRow): ContractRow {
     renterName: c.renter.nameLatin || c.renter.nameKm,
     renterNameKm: c.renter.nameKm,
     renterPhone: c.renter.phone,
-    startDate: isoDay(c.startDate),
-    endDate: c.endDate ? isoDay(c.endDate) : null,
+    startDate: dateToDay(c.startDate),
+    endDate: c.endDate ? dateToDay(c.endDate) : null,
     rentAmount: c.rentAmount,
     currency: currencyOf(c.currency),
     depositAmount: c.depositAmount,
@@ -167,8 +149,8 @@ type Terms = Omit<z.output<typeof createContractSchema>, "unitId" | "renterId">;
 
 function termsData(input: Terms) {
   return {
-    startDate: dayValue(input.startDate),
-    endDate: input.endDate ? dayValue(input.endDate) : null,
+    startDate: dayToDate(input.startDate),
+    endDate: input.endDate ? dayToDate(input.endDate) : null,
     rentAmount: input.rentAmount,
     currency: input.currency,
     depositAmount: input.depositAmount,
@@ -236,7 +218,7 @@ export class ContractService {
       unitId: input.unitId,
       ...(input.propertyId ? { unit: { propertyId: input.propertyId } } : {}),
       ...(input.endingWithinDays !== undefined
-        ? { endDate: { gte: dayValue(today), lte: dayValue(addDaysToDay(today, input.endingWithinDays)) } }
+        ? { endDate: { gte: dayToDate(today), lte: dayToDate(addDaysToDay(today, input.endingWithinDays)) } }
         : {}),
       ...(input.search
         ? {
@@ -529,7 +511,7 @@ export class ContractService {
       if (!c) throw new AppError("NOT_FOUND", "contracts.errors.notFound");
       const to = nextContractStatus(c.status, action);
       if (!to) throw new AppError("INVALID_STATE", "contracts.errors.illegalTransition", { from: c.status, action });
-      if (input.date < isoDay(c.startDate)) throw new AppError("VALIDATION", "contracts.errors.closeBeforeStart");
+      if (input.date < dateToDay(c.startDate)) throw new AppError("VALIDATION", "contracts.errors.closeBeforeStart");
       const returned = depositReturned(input.depositOutcome, c.depositAmount, input.depositReturnedAmount);
       if (returned === null) {
         throw new AppError("VALIDATION", c.depositAmount === 0 ? "contracts.errors.noDepositToKeep" : "contracts.errors.partialAmount", {
@@ -542,7 +524,7 @@ export class ContractService {
         data: {
           status: to,
           activeUnitId: null,
-          endDate: dayValue(input.date),
+          endDate: dayToDate(input.date),
           endReason: reason,
           depositOutcome: input.depositOutcome,
           depositReturnedAmount: returned,
@@ -557,7 +539,7 @@ export class ContractService {
         targetType: "Contract",
         targetId: c.id,
         metadata: {
-          before: { status: c.status, endDate: c.endDate ? isoDay(c.endDate) : null, unitStatus: c.unit.status },
+          before: { status: c.status, endDate: c.endDate ? dateToDay(c.endDate) : null, unitStatus: c.unit.status },
           after: {
             status: to,
             endDate: input.date,
@@ -608,7 +590,7 @@ function parseCharges(value: Prisma.JsonValue): Array<{ description: string; amo
 function snapshot(c: Prisma.ContractGetPayload<{ select: typeof snapshotSelect }>) {
   return {
     ...c,
-    startDate: isoDay(c.startDate),
-    endDate: c.endDate ? isoDay(c.endDate) : null,
+    startDate: dateToDay(c.startDate),
+    endDate: c.endDate ? dateToDay(c.endDate) : null,
   };
 }

@@ -1,10 +1,6 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
-
-/** The calendar year of `at` in Phnom Penh: invoices issued on 31 Dec 23:30 UTC+7 belong to that year. */
-export function invoiceYear(at: Date, timeZone = "Asia/Phnom_Penh"): number {
-  return Number(new Intl.DateTimeFormat("en", { timeZone, year: "numeric" }).format(at));
-}
+import { yearIn } from "@/lib/dates";
 
 export function formatInvoiceNumber(prefix: string, year: number, n: number): string {
   return `${prefix}-${year}-${String(n).padStart(6, "0")}`;
@@ -16,7 +12,8 @@ export function formatInvoiceNumber(prefix: string, year: number, n: number): st
  * gives its number back, so numbers have neither gaps nor duplicates.
  */
 export async function nextInvoiceNumber(tx: DbTx, scope: string, at: Date, prefix = "INV", timeZone = "Asia/Phnom_Penh"): Promise<string> {
-  const year = invoiceYear(at, timeZone);
+  // the year in the issuer's zone: an invoice of 31 Dec 23:30 in Phnom Penh belongs to that year
+  const year = yearIn(at, timeZone);
   const rows = await tx.$queryRaw<Array<{ last: number }>>`
     INSERT INTO "InvoiceCounter" ("scope", "year", "last") VALUES (${scope}, ${year}, 1)
     ON CONFLICT ("scope", "year") DO UPDATE SET "last" = "InvoiceCounter"."last" + 1

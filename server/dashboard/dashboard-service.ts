@@ -2,6 +2,7 @@ import "server-only";
 import { Prisma } from "@/server/db/generated/client";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { TenantContext } from "@/server/core/tenant-context";
+import { addDaysToDay, dateToDay, dayIn, dayToDate, lastPeriods } from "@/lib/dates";
 
 // The workspace home figures. Every money figure is kept per currency (USD and KHR are never
 // added together); months and "today" are the tenant's calendar, not the server's.
@@ -77,31 +78,6 @@ export interface DashboardSummary {
   chart: { currency: string; months: DashboardMonth[] }[];
 }
 
-/** "YYYY-MM-DD" of `at` in `timeZone`. */
-export function dayInZone(at: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).formatToParts(at);
-  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "";
-  return `${get("year")}-${get("month")}-${get("day")}`;
-}
-
-/** The `count` periods ending with `period` ("YYYY-MM"), oldest first. */
-export function lastPeriods(period: string, count: number): string[] {
-  const [y, m] = period.split("-").map(Number) as [number, number];
-  const out: string[] = [];
-  for (let i = count - 1; i >= 0; i--) {
-    const d = new Date(Date.UTC(y, m - 1 - i, 1));
-    out.push(`${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}`);
-  }
-  return out;
-}
-
-function addDaysToDay(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + days);
-  return d.toISOString().slice(0, 10);
-}
-
-const asDate = (day: string) => new Date(`${day}T00:00:00Z`);
 const num = (v: number | bigint | null | undefined) => Number(v ?? 0);
 const byCurrency = <T extends { currency: string }>(rows: T[]) => rows.sort((a, b) => a.currency.localeCompare(b.currency));
 
@@ -110,7 +86,7 @@ export class DashboardService {
 
   async summary(now: Date = new Date()): Promise<DashboardSummary> {
     const timezone = this.ctx.tenant.timezone;
-    const today = dayInZone(now, timezone);
+    const today = dayIn(now, timezone);
     const period = today.slice(0, 7);
     const periods = lastPeriods(period, CHART_MONTHS);
     const windowStartDay = `${periods[0]}-01`;
@@ -198,7 +174,7 @@ export class DashboardService {
           count: endingCount,
           items: endingRows.map((c) => ({
             contractId: c.id,
-            endDate: c.endDate!.toISOString().slice(0, 10),
+            endDate: dateToDay(c.endDate!),
             unitCode: c.unit.code,
             propertyName: c.unit.property.name,
             renterNameKm: c.renter.nameKm,
@@ -212,7 +188,7 @@ export class DashboardService {
 }
 
 function endingWhere(today: string, endingBy: string) {
-  return { status: "active" as const, endDate: { gte: asDate(today), lte: asDate(endingBy) } };
+  return { status: "active" as const, endDate: { gte: dayToDate(today), lte: dayToDate(endingBy) } };
 }
 
 /**

@@ -5,7 +5,7 @@ import { tenantAudit } from "@/server/audit/audit-logger";
 import type { MessageKey } from "@/lib/i18n";
 import { parseCsv, type CsvErrorCode } from "@/lib/csv";
 import { renterInputSchema, type RenterInput } from "@/lib/schemas/renters";
-import { RENT_CURRENCIES, parseMoneyInput, unitInputSchema, type RentCurrency } from "@/lib/schemas/properties";
+import { RENT_CURRENCIES, unitInputSchema, type RentCurrency } from "@/lib/schemas/properties";
 import {
   IMPORT_COLUMNS,
   MAX_IMPORT_CHARS,
@@ -18,7 +18,7 @@ import {
   type ImportPreview,
   type ImportPreviewRow,
 } from "@/lib/schemas/imports";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney, parseMoney } from "@/lib/money";
 import { PlanGate } from "../subscriptions/plan-gate";
 import { RenterService } from "../renters/renter-service";
 import type { TenantContext } from "../core/tenant-context";
@@ -337,7 +337,7 @@ export class ImportService {
       const sizeSqm = sizeRaw === "" ? null : /^\d+(\.\d+)?$/.test(sizeRaw) ? Number(sizeRaw) : NaN;
       if (Number.isNaN(sizeSqm)) issues.push({ line: row.line, column: "size_sqm", key: "properties.errors.positive" });
       const rentRaw = c.base_rent ?? "";
-      const baseRent = currency && rentRaw !== "" ? parseMoneyInput(rentRaw, currency) : null;
+      const baseRent = currency && rentRaw !== "" ? parseMoney(rentRaw, currency) : null;
       if (rentRaw === "") issues.push({ line: row.line, column: "base_rent", key: "validation.required" });
       else if (currency && baseRent === null) issues.push({ line: row.line, column: "base_rent", key: "properties.errors.rentInvalid" });
       const status = (c.status || "vacant").toLowerCase();

@@ -1,7 +1,7 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Prisma } from "@/server/db/generated/client";
-import { instantInZone, nextPeriodStart } from "@/lib/rentals/rent-periods";
+import { monthBounds } from "@/lib/dates";
 
 // The monthly message count behind the plan limit `messagesPerMonth`: the sender enforces it
 // and PlanGate shows it (billing usage bars), so both use this one function.
@@ -15,16 +15,6 @@ export const QUOTA_EXEMPT_PREFIXES = ["auth.", "billing."] as const;
 
 export function countsTowardsQuota(key: string): boolean {
   return !QUOTA_EXEMPT_PREFIXES.some((p) => key.startsWith(p));
-}
-
-/** [start, end) of the calendar month containing `now`, in `timeZone`. */
-export function monthBounds(now: Date, timeZone: string): { start: Date; end: Date } {
-  const [year, month] = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit" })
-    .format(now)
-    .split("-")
-    .map(Number) as [number, number];
-  const period = `${year}-${String(month).padStart(2, "0")}`;
-  return { start: instantInZone(`${period}-01`, 0, timeZone), end: instantInZone(nextPeriodStart(period), 0, timeZone) };
 }
 
 /**

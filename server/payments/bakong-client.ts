@@ -35,7 +35,7 @@ export interface BakongTransaction {
   fromAccountId: string;
   toAccountId: string;
   currency: "USD" | "KHR" | string;
-  /** major units as Bakong sends it (USD dollars, KHR riel); see toMinorUnits */
+  /** major units as Bakong sends it (USD dollars, KHR riel); see majorToMinor in lib/money.ts */
   amount: number;
   description?: string | null;
   createdDateMs?: number;
@@ -68,28 +68,6 @@ interface Envelope {
   responseMessage: string | null;
   errorCode: number | null;
   data: unknown;
-}
-
-/**
- * Bakong's amount (major units) → integer minor units: USD → cents (Math.round(amount × 100),
- * refusing more than 2 decimals), KHR → riel (must already be an integer). Throws RangeError
- * for anything else (unknown currency, negative, NaN, sub-cent USD, fractional KHR).
- */
-export function toMinorUnits(amount: number, currency: string): number {
-  if (typeof amount !== "number" || !Number.isFinite(amount) || amount < 0)
-    throw new RangeError(`amount must be a non-negative finite number (got ${String(amount)})`);
-  const cur = typeof currency === "string" ? currency.trim().toUpperCase() : "";
-  if (cur === "USD") {
-    const cents = Math.round(amount * 100);
-    if (Math.abs(amount * 100 - cents) > 1e-6) throw new RangeError(`USD amount ${amount} has more than 2 decimals`);
-    if (!Number.isSafeInteger(cents)) throw new RangeError(`USD amount ${amount} is out of range`);
-    return cents;
-  }
-  if (cur === "KHR") {
-    if (!Number.isSafeInteger(amount)) throw new RangeError(`KHR amount ${amount} must be an integer number of riel`);
-    return amount;
-  }
-  throw new RangeError(`unsupported currency ${String(currency)}`);
 }
 
 function parseRetryAfter(value: string | null, nowMs = Date.now()): number | null {

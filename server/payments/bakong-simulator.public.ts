@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { platformDb } from "@/server/db/platform-db";
 import { bakongConfig } from "@/server/payments/bakong-config";
 import { AppError } from "@/server/core/errors";
+import { toMajor } from "@/lib/money";
 import { signBakongCallback, BAKONG_HEADERS } from "@/server/payments/bakong-signature";
 import { BakongWebhookService } from "./bakong-webhook.public";
 
@@ -20,7 +21,7 @@ export class BakongSimulator {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
         md5: payment.md5,
-        amount: payment.currency === "USD" ? payment.amount / 100 : payment.amount,
+        amount: toMajor(payment.amount, payment.currency),
         currency: payment.currency,
         toAccountId: payment.receivingAccount,
       }),

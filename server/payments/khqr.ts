@@ -3,10 +3,11 @@
 // fake Bakong API and unit tests alike (hence no `server-only` marker).
 //
 // Amounts cross this module in integer minor units (USD cents, KHR riel). The SDK wants USD as a
-// decimal with at most 2 places: we pass the string `(cents / 100).toFixed(2)`, which it copies
+// decimal with at most 2 places: we pass the string `minorToDecimal(cents, "USD")`, which it copies
 // into tag 54 as is ("10.00"); a JS number would lose the trailing zeros ("10").
 import { createHash } from "node:crypto";
 import { BakongKHQR, IndividualInfo, khqrData, type KHQROptionalData } from "bakong-khqr";
+import { decimalToMinor, minorToDecimal } from "@/lib/money";
 
 export type KhqrCurrency = "USD" | "KHR";
 
@@ -90,7 +91,7 @@ function sdkAmount(amount: unknown, currency: KhqrCurrency): number | string {
       E.AMOUNT_INVALID,
       `KHQR amount must be a positive integer in minor units (USD cents, KHR riel); got ${String(amount)}`,
     );
-  const value = currency === "USD" ? (amount / 100).toFixed(2) : amount;
+  const value = currency === "USD" ? minorToDecimal(amount, currency) : amount;
   if (String(value).length > LIMITS.amountChars)
     throw new KhqrError(E.AMOUNT_INVALID, `KHQR amount ${String(value)} is longer than ${LIMITS.amountChars} characters`);
   return value;
@@ -154,16 +155,6 @@ export function verifyKhqr(qr: string): boolean {
   }
 }
 
-/** "10.00" → 1000 (decimals = 2), "40000" → 40000 (decimals = 0); null when not a plain non-negative decimal. */
-function decimalToMinor(value: string, decimals: number): number | null {
-  const m = /^(\d+)(?:\.(\d+))?$/.exec(value);
-  if (!m) return null;
-  const frac = (m[2] ?? "").replace(/0+$/, "");
-  if (frac.length > decimals) return null;
-  const minor = Number(m[1]) * 10 ** decimals + Number(frac.padEnd(decimals, "0") || "0");
-  return Number.isSafeInteger(minor) ? minor : null;
-}
-
 function msDate(value: string | null): Date | null {
   if (!value || !/^\d{13}$/.test(value)) return null;
   return new Date(Number(value));
@@ -183,7 +174,7 @@ export function decodeKhqr(qr: string, opts: { allowExpired?: boolean } = {}): D
   if (!currency) throw new KhqrError(E.UNSUPPORTED_CURRENCY, `KHQR currency ${String(d.transactionCurrency)} is not supported`);
   let amount: number | null = null;
   if (d.transactionAmount !== null && d.transactionAmount !== "") {
-    amount = decimalToMinor(d.transactionAmount, currency === "USD" ? 2 : 0);
+    amount = decimalToMinor(d.transactionAmount, currency);
     if (amount === null) throw new KhqrError(E.AMOUNT_INVALID, `KHQR amount ${d.transactionAmount} is invalid for ${currency}`);
   }
   return {

@@ -14,12 +14,12 @@ import {
   dayRange,
   iso,
   keysetCsv,
-  majorAmount,
   matchingTenantIds,
   tenantSlugs,
   type CsvDownload,
   type Page,
 } from "../subscriptions/billing-console.admin";
+import { minorToDecimal } from "@/lib/money";
 
 // The console's subscription payments (the platform's own money; rent payments belong to the
 // workspaces): list and filters, CSV export, refunds. Money moves only through the settlement
@@ -220,7 +220,7 @@ function paymentCsvLine(r: AdminPaymentRow) {
     r.invoice?.number,
     r.method,
     r.status,
-    majorAmount(r.amount, r.currency),
+    minorToDecimal(r.amount, r.currency),
     String(r.amount),
     r.currency,
     r.reference,

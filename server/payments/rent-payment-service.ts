@@ -6,13 +6,12 @@ import type { TenantContext } from "@/server/core/tenant-context";
 import { systemClock, type Clock } from "@/server/core/request-meta";
 import { lockRow } from "@/server/core/locks";
 import { transitionPayment } from "@/server/payments/settlement";
-import { dayIn } from "@/server/audit/audit-query";
 import { applyRentPayment } from "@/server/payments/rent-payments";
 import { newPayToken } from "@/server/rent-invoices/pay-token";
 import { payLinkFor } from "@/lib/rentals/pay-link";
 import { isOpenRentInvoice } from "@/lib/rentals/invoice-state";
 import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
-import { addDaysToDay, instantInZone, nextPeriodStart } from "@/lib/rentals/rent-periods";
+import { addDaysToDay, dayIn, nextPeriodStart, noonIn, startOfDayIn } from "@/lib/dates";
 import type { Prisma } from "@/server/db/generated/client";
 import type {
   listRentPaymentsSchema,
@@ -98,16 +97,6 @@ export interface RentPaymentPage {
 
 /** Statuses whose payments carry a paidAt: the list reads their days on it, the others on createdAt. */
 const PAID_STATUSES: readonly RentPaymentStatus[] = ["paid", "refunded"];
-
-/** 00:00 on `day` in `timeZone`: where the list's days and months start (the dashboard's boundary). */
-export function startOfDayIn(day: string, timeZone: string): Date {
-  return instantInZone(day, 0, timeZone);
-}
-
-/** Noon of `day` (YYYY-MM-DD) in `timeZone`, as an instant: a date-only payment never slips into the next or previous day. */
-export function noonIn(day: string, timeZone: string): Date {
-  return instantInZone(day, 12, timeZone);
-}
 
 /**
  * Rent payments staff record by hand (cash, bank transfer), the contract ledger and the invoice's

@@ -8,7 +8,7 @@ import type { RequestMeta } from "@/server/core/request-meta";
 import { enqueueEvent } from "@/server/core/outbox";
 import { logger } from "@/server/core/observability/logger";
 import { AppError } from "@/server/core/errors";
-import { toMinorUnits } from "@/server/payments/bakong-client";
+import { majorToMinor } from "@/lib/money";
 import { applyPaidInvoice } from "../subscriptions/subscriptions";
 import { SYSTEM_ACTOR, type Actor } from "../subscriptions/status-log";
 import { applyRentPayment } from "@/server/payments/rent-payments";
@@ -37,7 +37,7 @@ export function confirmationFrom(t: {
 }): BakongConfirmation {
   let amountMinor: number | null;
   try {
-    amountMinor = toMinorUnits(t.amount, t.currency);
+    amountMinor = majorToMinor(t.amount, t.currency);
   } catch {
     amountMinor = null;
   }

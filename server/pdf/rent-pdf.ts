@@ -1,6 +1,6 @@
 import "server-only";
 import { createTranslator, type Locale } from "@/lib/i18n";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { payLinkFor } from "@/lib/rentals/pay-link";
 import { renderBillingPdf, type BillingDocument } from "@/server/pdf/pdf";
 import { tenantLogoForPdf } from "@/server/files/logo";

@@ -13,7 +13,7 @@ import { logger } from "@/server/core/observability/logger";
 import { newPayToken } from "@/server/rent-invoices/pay-token";
 import { createTranslator, isLocale, type Translator } from "@/lib/i18n";
 import { canTransitionRentInvoice, statusAfterPayment } from "@/lib/rentals/invoice-state";
-import { addDaysToDay, dayToDate, localDay, periodBounds, periodOfDay, previousPeriod } from "@/lib/rentals/rent-periods";
+import { addDaysToDay, dayIn, dayToDate, periodBounds, periodOfDay, previousPeriod } from "@/lib/dates";
 import { queueRentMessage } from "./rent-messages";
 
 // The monthly invoice run. For a billing date D (a day in the tenant's timezone) and its period
@@ -410,7 +410,7 @@ export async function runInvoiceCron(now = new Date()): Promise<{ tenants: numbe
     try {
       // a suspended or canceled workspace is read-only: nothing runs on its behalf until it pays
       if (await isReadOnlyWorkspace(tenant.id)) continue;
-      const r = await runInvoicesForTenant(tenant.id, { date: localDay(now, tenant.timezone), trigger: "cron", now });
+      const r = await runInvoicesForTenant(tenant.id, { date: dayIn(now, tenant.timezone), trigger: "cron", now });
       if (r.total > 0) out.tenants += 1;
       out.issued += r.issued;
       out.skipped += r.skipped;

@@ -16,6 +16,7 @@ import { BakongSimulator } from "../payments/bakong-simulator.public";
 import { looksLikePayToken } from "@/server/rent-invoices/pay-token";
 import { publicFileUrl } from "@/lib/files/urls";
 import { isOpenRentInvoice, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
+import { dateToDay } from "@/lib/dates";
 
 // The renter's pay page (/pay/<token> on the tenant host, no login). The token is the only key:
 // it is looked up inside the host's tenant (row-level security), so a token of another workspace
@@ -97,10 +98,6 @@ function tokenKey(token: string): string {
   return createHash("sha256").update(token).digest("hex").slice(0, 24);
 }
 
-function dateOnly(d: Date): string {
-  return d.toISOString().slice(0, 10);
-}
-
 export class RentPayPageService {
   private readonly limiter: RateLimiter;
 
@@ -177,7 +174,7 @@ export class RentPayPageService {
           total: invoice.total,
           amountPaid: invoice.amountPaid,
           amountDue,
-          dueDate: dateOnly(invoice.dueDate),
+          dueDate: dateToDay(invoice.dueDate),
           paidAt: invoice.paidAt,
           lines: invoice.lines.map((l) => ({
             kind: l.kind,

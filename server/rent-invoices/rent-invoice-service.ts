@@ -10,7 +10,7 @@ import type { TenantContext } from "@/server/core/tenant-context";
 import { runInvoicesForTenant, SKIP_REASONS, type RunEntry } from "@/server/rent-invoices/invoice-run";
 import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
 import { canVoidRentInvoice, isPastDue, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
-import { dateToDay, localDay } from "@/lib/rentals/rent-periods";
+import { dateToDay, todayIn } from "@/lib/dates";
 import type {
   addRentChargeSchema,
   listInvoiceRunsSchema,
@@ -89,7 +89,7 @@ export class RentInvoiceService {
   constructor(private readonly ctx: TenantContext) {}
 
   private today(): string {
-    return localDay(new Date(), this.ctx.tenant.timezone);
+    return todayIn(this.ctx.tenant.timezone);
   }
 
   private row(inv: InvoiceWithContract, today: string): RentInvoiceRow {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
 import { getEnv, publicPort } from "@/env";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { payLinkFor } from "@/lib/rentals/pay-link";
 import { tenantOrigin } from "@/lib/tenancy";
 import { queueMessage } from "@/server/notifications/queue";

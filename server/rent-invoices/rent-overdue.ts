@@ -8,7 +8,8 @@ import { deliverSoon } from "@/server/notifications/queue";
 import { logger } from "@/server/core/observability/logger";
 import { createTranslator, isLocale } from "@/lib/i18n";
 import { canTransitionRentInvoice, OPEN_RENT_INVOICE_STATUSES } from "@/lib/rentals/invoice-state";
-import { addDaysToDay, dateToDay, dayToDate, daysBetween, lateFeeAmount, localDay, offsetLabel } from "@/lib/rentals/rent-periods";
+import { addDaysToDay, dateToDay, dayIn, dayToDate, daysBetween } from "@/lib/dates";
+import { lateFeeAmount, offsetLabel } from "@/lib/rentals/rent-periods";
 import { queueRentMessage } from "./rent-messages";
 import { isReadOnlyWorkspace } from "./invoice-run";
 
@@ -181,7 +182,7 @@ export async function runOverdueCron(now = new Date()): Promise<OverdueResult & 
     try {
       // a suspended or canceled workspace is read-only: nothing runs on its behalf until it pays
       if (await isReadOnlyWorkspace(tenant.id)) continue;
-      const r = await runOverdueForTenant(tenant.id, { date: localDay(now, tenant.timezone), now });
+      const r = await runOverdueForTenant(tenant.id, { date: dayIn(now, tenant.timezone), now });
       for (const k of Object.keys(r) as Array<keyof OverdueResult>) total[k] += r[k];
     } catch (e) {
       total.errors += 1;

@@ -3,7 +3,9 @@ import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
 import { AuditLogger } from "@/server/audit/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
-import { CSV_BOM, csvLine, dayIn, toByteStream } from "@/server/audit/audit-query";
+import { toByteStream } from "@/server/audit/audit-query";
+import { CSV_BOM, csvLine, type CsvCell } from "@/lib/csv";
+import { addDaysToDay, dayIn, startOfDayIn } from "@/lib/dates";
 import { ADMIN_BILLING_TIMEZONE } from "@/lib/schemas/billing";
 
 // What the console's billing views share (platform handle): the acting admin, keyset pages,
@@ -26,40 +28,11 @@ export const BILLING_CSV_BATCH = 1_000;
 /** Tenants whose slug or name matches (for the list searches); bounded, the search is a filter, not a report. */
 const TENANT_MATCH_LIMIT = 1_000;
 
-/** The first instant of a calendar day in `timezone` (plus `plusDays`), as a UTC Date. */
-export function zonedDayStart(day: string, timezone: string, plusDays = 0): Date {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d + plusDays);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat("en-US", {
-      timeZone: timezone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-    })
-      .formatToParts(new Date(guess))
-      .map((p) => [p.type, p.value]),
-  );
-  const asIfUtc = Date.UTC(
-    Number(parts.year),
-    Number(parts.month) - 1,
-    Number(parts.day),
-    Number(parts.hour),
-    Number(parts.minute),
-    Number(parts.second),
-  );
-  return new Date(guess - (asIfUtc - guess));
-}
-
 export function dayRange(from: string | undefined, to: string | undefined): { gte?: Date; lt?: Date } | undefined {
   if (!from && !to) return undefined;
   return {
-    ...(from ? { gte: zonedDayStart(from, ADMIN_BILLING_TIMEZONE) } : {}),
-    ...(to ? { lt: zonedDayStart(to, ADMIN_BILLING_TIMEZONE, 1) } : {}),
+    ...(from ? { gte: startOfDayIn(from, ADMIN_BILLING_TIMEZONE) } : {}),
+    ...(to ? { lt: startOfDayIn(addDaysToDay(to, 1), ADMIN_BILLING_TIMEZONE) } : {}),
   };
 }
 
@@ -79,14 +52,7 @@ export async function tenantSlugs(tx: DbTx, ids: string[]): Promise<Map<string, 
   return new Map(rows.map((r) => [r.id, { slug: r.slug, name: r.name }]));
 }
 
-/** A minor-unit amount as a plain decimal for spreadsheets (USD 4900 → "49.00", KHR 200000 → "200000"). */
-export function majorAmount(amount: number, currency: string): string {
-  return currency === "KHR" ? String(amount) : (amount / 100).toFixed(2);
-}
-
 export const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-export type CsvCell = string | null | undefined;
 
 /** One keyset batch: Prisma's `take` / `cursor` / `skip` for the next rows after the last one seen. */
 export interface KeysetBatch {

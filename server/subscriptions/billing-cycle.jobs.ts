@@ -13,7 +13,8 @@ import {
   voidStaleCheckouts,
   suspendIfGraceOver,
 } from "@/server/subscriptions/subscriptions";
-import { addDays, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "@/server/subscriptions/periods";
+import { REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "@/server/subscriptions/periods";
+import { addDays } from "@/lib/dates";
 
 export interface BillingCycleResult {
   checked: number;

@@ -3,7 +3,7 @@ import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Locale } from "@/lib/i18n";
 import type { MessageKey } from "@/lib/notifications/catalog";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { originForTenant } from "@/server/core/host-scope";
 import { deliverSoon, queueMessage } from "@/server/notifications/queue";
 import { staffWithPermission, type StaffRecipient } from "@/server/notifications/recipients";

@@ -1,25 +1,8 @@
 import type { BillingIntervalName } from "@/lib/billing/plans";
+import { addMonths } from "@/lib/dates";
 
-const DAY_MS = 86_400_000;
-
-export function addDays(at: Date, days: number): Date {
-  return new Date(at.getTime() + days * DAY_MS);
-}
-
-/** Calendar months in UTC, clamped to the month's last day (31 Jan + 1 month = 28/29 Feb). */
-export function addMonths(at: Date, months: number): Date {
-  return addMonthsOnDay(at, months, at.getUTCDate());
-}
-
-/** `months` calendar months after `at`, on `day` of that month (clamped to its last day), same time of day. */
-function addMonthsOnDay(at: Date, months: number, day: number): Date {
-  const d = new Date(at.getTime());
-  d.setUTCDate(1);
-  d.setUTCMonth(d.getUTCMonth() + months);
-  const last = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
-  d.setUTCDate(Math.min(day, last));
-  return d;
-}
+// Subscription periods: whole calendar months (UTC) from the period's start, via lib/dates.ts's
+// clamped addMonths.
 
 export function periodEnd(start: Date, interval: BillingIntervalName): Date {
   return addMonths(start, interval === "month" ? 1 : 12);
@@ -34,7 +17,7 @@ export function periodEnd(start: Date, interval: BillingIntervalName): Date {
 export function nextPeriodEnd(current: { start: Date; end: Date; interval: BillingIntervalName }, nextInterval: BillingIntervalName): Date {
   const whole = periodEnd(current.start, current.interval).getTime() === current.end.getTime();
   const anchorDay = whole ? current.start.getUTCDate() : current.end.getUTCDate();
-  return addMonthsOnDay(current.end, nextInterval === "month" ? 1 : 12, anchorDay);
+  return addMonths(current.end, nextInterval === "month" ? 1 : 12, anchorDay);
 }
 
 /**

@@ -13,12 +13,12 @@ import {
   dayRange,
   iso,
   keysetCsv,
-  majorAmount,
   matchingTenantIds,
   tenantSlugs,
   type CsvDownload,
   type Page,
 } from "./billing-console.admin";
+import { minorToDecimal } from "@/lib/money";
 
 // The console's subscription invoices: list and filters, CSV export, and recording a cash or
 // bank-transfer payment ("mark paid") through the settlement module.
@@ -207,7 +207,7 @@ function invoiceCsvLine(r: AdminInvoiceRow) {
     r.interval,
     iso(r.periodStart),
     iso(r.periodEnd),
-    majorAmount(r.amount, r.currency),
+    minorToDecimal(r.amount, r.currency),
     String(r.amount),
     r.currency,
     iso(r.issuedAt),

@@ -5,7 +5,8 @@ import { planPrice, TRIAL_PLAN_CODE, DEFAULT_PLANS, type BillingCurrency } from 
 import { AuditLogger } from "@/server/audit/audit-logger";
 import type { RequestMeta } from "@/server/core/request-meta";
 import { enqueueEvent } from "@/server/core/outbox";
-import { addDays, nextPeriodEnd, periodEnd, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "./periods";
+import { nextPeriodEnd, periodEnd, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "./periods";
+import { addDays } from "@/lib/dates";
 import { issueSubscriptionInvoice, planLine, voidOpenInvoices } from "./subscription-invoices";
 import { logSubscriptionChange } from "./status-log";
 import { lockRow } from "../core/locks";

@@ -16,7 +16,8 @@ import { resolveHostScope } from "@/server/core/host-scope";
 import { AuditService } from "@/server/audit/audit-service";
 import { AdminAuditService } from "@/server/audit/audit.admin";
 import { adminAuditFiltersSchema, auditFiltersSchema, filtersFromSearchParams, filtersToSearchParams } from "@/lib/schemas/audit";
-import { csvCell, type AuditRow } from "@/server/audit/audit-query";
+import type { AuditRow } from "@/server/audit/audit-query";
+import { csvField } from "@/lib/csv";
 import type { SessionClaims } from "@/server/auth/auth.public";
 import type { Prisma } from "@/server/db/generated/client";
 import { APEX, PORT, callerFor, expectTRPCError, hostOf, sessionFor, testMeta, uniqueIp, type Caller } from "./support/world";
@@ -454,19 +455,19 @@ describe("CSV", () => {
   }
 
   it("quotes cells per RFC 4180 and guards against spreadsheet formulas", () => {
-    expect(csvCell("plain")).toBe("plain");
-    expect(csvCell(null)).toBe("");
-    expect(csvCell("a,b")).toBe('"a,b"');
-    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell("two\nlines")).toBe('"two\nlines"');
-    expect(csvCell("=1+2")).toBe("'=1+2");
-    expect(csvCell("+1")).toBe("'+1");
-    expect(csvCell("-1")).toBe("'-1");
-    expect(csvCell("@SUM(A1)")).toBe("'@SUM(A1)");
-    expect(csvCell("\tx")).toBe("'\tx");
-    expect(csvCell("\rx")).toBe('"\'\rx"');
-    expect(csvCell("=a,b")).toBe('"\'=a,b"');
-    expect(csvCell("a=b")).toBe("a=b");
+    expect(csvField("plain")).toBe("plain");
+    expect(csvField(null)).toBe("");
+    expect(csvField("a,b")).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField("two\nlines")).toBe('"two\nlines"');
+    expect(csvField("=1+2")).toBe("'=1+2");
+    expect(csvField("+1")).toBe("'+1");
+    expect(csvField("-1")).toBe("'-1");
+    expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvField("\tx")).toBe("'\tx");
+    expect(csvField("\rx")).toBe('"\'\rx"');
+    expect(csvField("=a,b")).toBe('"\'=a,b"');
+    expect(csvField("a=b")).toBe("a=b");
   });
 
   it("streams a header and one record per row, with quoting and the formula guard", async () => {

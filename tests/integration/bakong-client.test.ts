@@ -2,7 +2,8 @@
 // Bakong API (server/testing/fake-bakong.ts). No database; it lives under integration because it
 // opens ports.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { BakongApiError, BakongClient, toMinorUnits } from "@/server/payments/bakong-client";
+import { BakongApiError, BakongClient } from "@/server/payments/bakong-client";
+import { majorToMinor } from "@/lib/money";
 import { generateKhqr } from "@/server/payments/khqr";
 import { startFakeBakong, type FakeBakong } from "@/server/testing/fake-bakong";
 
@@ -54,7 +55,7 @@ describe("check_transaction_by_md5", () => {
         externalRef: paid.externalRef,
       },
     });
-    if (check.status === "found") expect(toMinorUnits(check.transaction.amount, check.transaction.currency)).toBe(1250);
+    if (check.status === "found") expect(majorToMinor(check.transaction.amount, check.transaction.currency)).toBe(1250);
     expect(fake.calls).toEqual([{ path: "/v1/check_transaction_by_md5", body: { md5 }, at: expect.any(Number) }]);
   });
 
@@ -266,19 +267,19 @@ describe("generate_deeplink_by_qr", () => {
   });
 });
 
-describe("toMinorUnits", () => {
+describe("majorToMinor", () => {
   it("converts Bakong's major units", () => {
-    expect(toMinorUnits(12.5, "USD")).toBe(1250);
-    expect(toMinorUnits(0.29, "USD")).toBe(29);
-    expect(toMinorUnits(19.99, "usd")).toBe(1999);
-    expect(toMinorUnits(40_000, "KHR")).toBe(40_000);
+    expect(majorToMinor(12.5, "USD")).toBe(1250);
+    expect(majorToMinor(0.29, "USD")).toBe(29);
+    expect(majorToMinor(19.99, "usd")).toBe(1999);
+    expect(majorToMinor(40_000, "KHR")).toBe(40_000);
   });
 
   it("rejects what cannot be exact", () => {
-    expect(() => toMinorUnits(10.005, "USD")).toThrow(RangeError);
-    expect(() => toMinorUnits(100.5, "KHR")).toThrow(RangeError);
-    expect(() => toMinorUnits(-1, "USD")).toThrow(RangeError);
-    expect(() => toMinorUnits(Number.NaN, "USD")).toThrow(RangeError);
-    expect(() => toMinorUnits(10, "EUR")).toThrow(RangeError);
+    expect(() => majorToMinor(10.005, "USD")).toThrow(RangeError);
+    expect(() => majorToMinor(100.5, "KHR")).toThrow(RangeError);
+    expect(() => majorToMinor(-1, "USD")).toThrow(RangeError);
+    expect(() => majorToMinor(Number.NaN, "USD")).toThrow(RangeError);
+    expect(() => majorToMinor(10, "EUR")).toThrow(RangeError);
   });
 });

@@ -10,7 +10,7 @@ import { createTenant, issueRenewalInvoice, uniqueSlug, type TestSubscription } 
 import { decodeKhqr, md5Hex, verifyKhqr } from "@/server/payments/khqr";
 import { KHQR_TTL_MS } from "@/server/subscriptions/billing-service";
 import { BakongWebhookService } from "@/server/payments/bakong-webhook.public";
-import { addMonths } from "@/server/subscriptions/periods";
+import { addMonths } from "@/lib/dates";
 import { platformDb } from "@/server/db/platform-db";
 import { hostOf, signedIn } from "./support/world";
 import { captureMail, manualClock } from "./support/team";

@@ -14,7 +14,7 @@ import { platformDb } from "@/server/db/platform-db";
 import { BillingCycleService } from "@/server/subscriptions/billing-cycle.jobs";
 import { BakongWebhookService } from "@/server/payments/bakong-webhook.public";
 import { nextInvoiceNumber } from "@/server/core/invoice-number";
-import { addMonths } from "@/server/subscriptions/periods";
+import { addMonths } from "@/lib/dates";
 import {
   addMember,
   createTenant,

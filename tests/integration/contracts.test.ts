@@ -16,7 +16,7 @@ import {
   type CreatedTenant,
 } from "@/server/testing/factories";
 import { ContractExpiringService } from "@/server/contracts/contract-expiring.jobs";
-import { addDaysToDay, todayIn } from "@/server/contracts/contract-service";
+import { addDaysToDay, todayIn } from "@/lib/dates";
 import { expectTRPCError, hostOf, signedIn, type Caller } from "./support/world";
 
 let tenant: CreatedTenant;

@@ -11,7 +11,8 @@ import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { buildTenantContext } from "@/server/core/tenant-context";
 import { resolveHostScope } from "@/server/core/host-scope";
-import { DashboardService, dayInZone, lastPeriods, type DashboardSummary } from "@/server/dashboard/dashboard-service";
+import { DashboardService, type DashboardSummary } from "@/server/dashboard/dashboard-service";
+import { dayIn, lastPeriods } from "@/lib/dates";
 import { PORT, expectTRPCError, hostOf, signedIn, testMeta } from "./support/world";
 
 // 2026-03-31 18:30 UTC is 2026-04-01 01:30 in Phnom Penh: the server's month is March, the tenant's April.
@@ -183,8 +184,8 @@ describe("dashboard figures on known data", () => {
   });
 
   it("reads today and the month in the tenant's timezone", () => {
-    expect(dayInZone(NOW, "Asia/Phnom_Penh")).toBe("2026-04-01");
-    expect(dayInZone(NOW, "UTC")).toBe("2026-03-31");
+    expect(dayIn(NOW, "Asia/Phnom_Penh")).toBe("2026-04-01");
+    expect(dayIn(NOW, "UTC")).toBe("2026-03-31");
     expect(summary).toMatchObject({ timezone: "Asia/Phnom_Penh", today: "2026-04-01", period: "2026-04" });
   });
 
@@ -270,7 +271,7 @@ describe("dashboard figures on known data", () => {
     const live = await owner.dashboard.summary();
     expect(live.occupancy).toEqual({ total: 5, occupied: 3, vacant: 1, maintenance: 1, rate: 60 });
     expect(live.overdue.map((o) => o.currency)).toEqual(["KHR", "USD"]);
-    expect(live.today).toBe(dayInZone(new Date(), "Asia/Phnom_Penh"));
+    expect(live.today).toBe(dayIn(new Date(), "Asia/Phnom_Penh"));
 
     const viewer = await addMember(t, { email: `viewer@${t.slug}.test`, role: "viewer" });
     await expect((await signedIn(viewer.userId, hostOf(t.slug))).dashboard.summary()).resolves.toMatchObject({ occupancy: { total: 5 } });

@@ -15,7 +15,7 @@ import { platformDb } from "@/server/db/platform-db";
 import type { MessageKey } from "@/lib/notifications/catalog";
 import { deliverSoon, flushDeliveries, queueMessage, requeueMessage } from "@/server/notifications/queue";
 import { BACKOFF_MS, MAX_ATTEMPTS, MessageSender, QUOTA_EXCEEDED, SENDING_LEASE_MS, quotaLockKey } from "@/server/notifications/sender";
-import { monthBounds } from "@/server/notifications/usage";
+import { monthBounds } from "@/lib/dates";
 import { suppress } from "@/server/notifications/suppression";
 import { MessageRetryService } from "@/server/notifications/message-retry.jobs";
 import { BillingNotifier } from "@/server/subscriptions/billing-notifier.jobs";

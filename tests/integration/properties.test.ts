@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { addMember, createTenant, setSubscription, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { AppError } from "@/server/core/errors";
 import { TenantDb } from "@/server/db/tenant-db";
-import { unitFiltersFromSearchParams, parseMoneyInput, moneyInputValue } from "@/lib/schemas/properties";
+import { unitFiltersFromSearchParams } from "@/lib/schemas/properties";
+import { minorToDecimal, parseMoney } from "@/lib/money";
 import { SAMPLE_PNG } from "@/server/testing/sample-files";
 import { expectTRPCError, hostOf, signedIn, uniqueEmail, type Caller } from "./support/world";
 
@@ -517,14 +518,14 @@ describe("property photos", () => {
 
 describe("money input", () => {
   it("parses what people type into minor units and back", () => {
-    expect(parseMoneyInput("150", "USD")).toBe(15000);
-    expect(parseMoneyInput("150.5", "USD")).toBe(15050);
-    expect(parseMoneyInput("$1,200.25", "USD")).toBe(120025);
-    expect(parseMoneyInput("600,000", "KHR")).toBe(600000);
-    expect(parseMoneyInput("1.5", "KHR")).toBeNull();
-    expect(parseMoneyInput("12.345", "USD")).toBeNull();
-    expect(parseMoneyInput("-3", "USD")).toBeNull();
-    expect(moneyInputValue(15050, "USD")).toBe("150.50");
-    expect(moneyInputValue(600000, "KHR")).toBe("600000");
+    expect(parseMoney("150", "USD")).toBe(15000);
+    expect(parseMoney("150.5", "USD")).toBe(15050);
+    expect(parseMoney("$1,200.25", "USD")).toBe(120025);
+    expect(parseMoney("600,000", "KHR")).toBe(600000);
+    expect(parseMoney("1.5", "KHR")).toBeNull();
+    expect(parseMoney("12.345", "USD")).toBeNull();
+    expect(parseMoney("-3", "USD")).toBeNull();
+    expect(minorToDecimal(15050, "USD")).toBe("150.50");
+    expect(minorToDecimal(600000, "KHR")).toBe("600000");
   });
 });

@@ -26,7 +26,7 @@ import { runInvoicesForTenant } from "@/server/rent-invoices/invoice-run";
 import { decodeKhqr } from "@/server/payments/khqr";
 import { callbackBody, majorUnits, postCallback, signedCallback, transactionFor, withFakeBakong } from "./support/billing";
 import { callerFor, createRole, expectTRPCError, hostOf, setMembershipRole, signedIn, testMeta, uniqueIp } from "./support/world";
-import { startOfDayIn } from "@/server/payments/rent-payment-service";
+import { startOfDayIn } from "@/lib/dates";
 
 const bakong = withFakeBakong();
 const ACCOUNT = "landlord@aclb";

@@ -1,15 +1,8 @@
 // Billing periods: calendar months in UTC clamped to the month's end, yearly periods, and the
 // prorated price of an upgrade (rounded up to the unit, never negative).
 import { describe, expect, it } from "vitest";
-import {
-  addDays,
-  addMonths,
-  nextPeriodEnd,
-  periodEnd,
-  proratedAmount,
-  REMINDER_OFFSETS_DAYS,
-  RENEWAL_LEAD_DAYS,
-} from "@/server/subscriptions/periods";
+import { addDays, addMonths } from "@/lib/dates";
+import { nextPeriodEnd, periodEnd, proratedAmount, REMINDER_OFFSETS_DAYS, RENEWAL_LEAD_DAYS } from "@/server/subscriptions/periods";
 
 const utc = (s: string) => new Date(`${s}Z`);
 const iso = (d: Date) => d.toISOString();

@@ -9,7 +9,8 @@ import {
   nextContractStatus,
 } from "@/lib/rentals/contract-state";
 import { contractFiltersFromSearchParams, contractFiltersToSearchParams, createContractSchema } from "@/lib/schemas/contracts";
-import { parseReadingInput, shiftPeriod } from "@/lib/schemas/readings";
+import { parseReadingInput } from "@/lib/schemas/readings";
+import { shiftPeriod } from "@/lib/dates";
 
 describe("contract transitions", () => {
   it("allows exactly draft → active → ended | terminated", () => {

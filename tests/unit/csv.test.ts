@@ -1,6 +1,6 @@
 // lib/csv.ts: RFC 4180 quoting, escaped quotes, CRLF/LF/CR, BOM, delimiters, errors with lines, and the writer.
 import { describe, expect, it } from "vitest";
-import { detectDelimiter, parseCsv, toCsv } from "@/lib/csv";
+import { CSV_BOM, csvField, csvLine, detectDelimiter, parseCsv, toCsv } from "@/lib/csv";
 
 const fields = (text: string) => parseCsv(text).records.map((r) => r.fields);
 
@@ -104,5 +104,56 @@ describe("toCsv", () => {
       ["", "x", ""],
     ];
     expect(fields(toCsv(rows))).toEqual(rows);
+  });
+});
+
+describe("the spreadsheet-formula guard", () => {
+  it("puts an apostrophe before a cell starting with = + - @ tab or CR", () => {
+    expect(csvField("=1+2")).toBe("'=1+2");
+    expect(csvField("+855 12 345 678")).toBe("'+855 12 345 678");
+    expect(csvField("-1")).toBe("'-1");
+    expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
+    expect(csvField("\tx")).toBe("'\tx");
+    expect(csvField("\rx")).toBe('"\'\rx"');
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
+    expect(csvField("=a,b")).toBe('"\'=a,b"');
+  });
+
+  it("leaves other cells alone, formula characters inside included", () => {
+    expect(csvField("a=b")).toBe("a=b");
+    expect(csvField("1-2")).toBe("1-2");
+    expect(csvField("dara@example.com")).toBe("dara@example.com");
+    expect(csvField("'quoted")).toBe("'quoted");
+    expect(csvField("")).toBe("");
+    expect(csvField(null)).toBe("");
+    expect(csvField(undefined)).toBe("");
+  });
+
+  it("guards with any delimiter and quotes by that delimiter", () => {
+    expect(csvField("=1;2", ";")).toBe('"\'=1;2"');
+    expect(csvField("a,b", ";")).toBe("a,b");
+    expect(csvField("a\tb", "\t")).toBe('"a\tb"');
+  });
+
+  it("writes records with CRLF and exports start with the UTF-8 byte-order mark", () => {
+    expect(csvLine(["a", null, "=x", "b c"])).toBe("a,,'=x,b c\r\n");
+    expect(CSV_BOM).toBe("\uFEFF");
+    const text = CSV_BOM + toCsv([["name_km"], ["សុខ"]]);
+    expect(new TextEncoder().encode(text).slice(0, 3)).toEqual(new Uint8Array([0xef, 0xbb, 0xbf]));
+    expect(fields(text)).toEqual([["name_km"], ["សុខ"]]);
+  });
+
+  it("reads a guarded file back as the values written (templates and exports round-trip)", () => {
+    const rows = [
+      ["phone", "telegram", "note"],
+      ["+855 97 123 4567", "@sokdara", "=cmd|' /C calc'!A0"],
+      ["-3", "\tindented", "a=b"],
+    ];
+    const text = toCsv(rows);
+    expect(text).toContain("'+855 97 123 4567");
+    expect(text).toContain("'@sokdara");
+    expect(fields(text)).toEqual(rows);
+    // an apostrophe that guards nothing is data
+    expect(fields("'quoted,'1\r\n")).toEqual([["'quoted", "'1"]]);
   });
 });

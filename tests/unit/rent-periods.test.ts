@@ -1,26 +1,16 @@
 // Calendar helpers of the invoice run and the overdue job, and the invoice list's URL filters.
 import { describe, expect, it } from "vitest";
-import {
-  addDaysToDay,
-  daysBetween,
-  instantInZone,
-  lateFeeAmount,
-  localDay,
-  nextPeriodStart,
-  offsetLabel,
-  periodBounds,
-  periodOfDay,
-  previousPeriod,
-} from "@/lib/rentals/rent-periods";
+import { addDaysToDay, dayIn, daysBetween, instantInZone, nextPeriodStart, periodBounds, periodOfDay, previousPeriod } from "@/lib/dates";
+import { lateFeeAmount, offsetLabel } from "@/lib/rentals/rent-periods";
 import { invoiceFiltersFromSearchParams } from "@/lib/schemas/rent-invoices";
 
 describe("rent periods", () => {
   it("takes the day in the tenant's timezone, not the server's", () => {
     // 31 Mar 18:30 UTC is already 1 Apr in Phnom Penh (UTC+7)
     const at = new Date("2026-03-31T18:30:00Z");
-    expect(localDay(at, "Asia/Phnom_Penh")).toBe("2026-04-01");
-    expect(localDay(at, "UTC")).toBe("2026-03-31");
-    expect(periodOfDay(localDay(at, "Asia/Phnom_Penh"))).toBe("2026-04");
+    expect(dayIn(at, "Asia/Phnom_Penh")).toBe("2026-04-01");
+    expect(dayIn(at, "UTC")).toBe("2026-03-31");
+    expect(periodOfDay(dayIn(at, "Asia/Phnom_Penh"))).toBe("2026-04");
   });
 
   it("moves across months and years", () => {

@@ -1,7 +1,8 @@
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { hasPermission } from "@/lib/permissions";
-import { periodOf, periodSchema } from "@/lib/schemas/readings";
+import { periodSchema } from "@/lib/schemas/readings";
+import { monthIn } from "@/lib/dates";
 import { ReadingsGrid } from "@/components/readings/readings-grid";
 import { getServerCaller, getT, requireTenantMember } from "@/server/core/page-context";
 
@@ -16,7 +17,7 @@ export default async function ReadingsPage({ searchParams }: { searchParams: Pro
   const wanted = first("propertyId");
   const propertyId =
     wanted && z.uuid().safeParse(wanted).success && properties.some((p) => p.id === wanted) ? wanted : (properties[0]?.id ?? "");
-  const period = periodSchema.safeParse(first("period")).success ? first("period")! : periodOf(new Date(), ctx.tenant.timezone);
+  const period = periodSchema.safeParse(first("period")).success ? first("period")! : monthIn(new Date(), ctx.tenant.timezone);
   return (
     <div className="space-y-6">
       <div>

@@ -24,7 +24,7 @@ export default async function NewContractPage({ searchParams }: { searchParams: 
         <h1 className="text-2xl font-semibold">{t("contracts.newTitle")}</h1>
         <p className="text-sm text-slate-600">{t("contracts.newIntro")}</p>
       </div>
-      <ContractForm initialUnitId={id("unitId")} initialRenterId={id("renterId")} />
+      <ContractForm initialUnitId={id("unitId")} initialRenterId={id("renterId")} timeZone={ctx.tenant.timezone} />
     </div>
   );
 }

@@ -20,7 +20,7 @@ export default async function EditContractPage({ params }: { params: Promise<{ i
         {t("contracts.back")}
       </Link>
       <h1 className="text-2xl font-semibold">{t("contracts.editTitle")}</h1>
-      <ContractForm contract={contract} />
+      <ContractForm contract={contract} timeZone={ctx.tenant.timezone} />
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { getEnv } from "@/env";
 import { createTranslator, type Locale, type MessageKey, type Translator } from "@/lib/i18n";
-import { formatMoney } from "@/lib/billing/money";
+import { formatMoney } from "@/lib/money";
 import { invoiceIdSchema } from "@/lib/schemas/billing";
 import { jsonError, pdfResponse } from "@/server/api/route-kit";
 import { workspaceRouteGuard } from "@/server/api/route-guards";
