@@ -11,6 +11,10 @@ import { emailsTo, login, origin } from "./fixtures/helpers";
 
 const ADMIN = "admin@phteah.test";
 
+// the two tests share nothing (admin@phteah.test here, ops@phteah.test in the second): they may
+// run in parallel workers, each waiting for its own next time step
+test.describe.configure({ mode: "parallel" });
+
 // The server accepts each time step once per account. This tracker is for the secret enrolled
 // here; the fixture's `freshCode` keeps its own for ops@phteah.test.
 let lastStep = -1;

@@ -7,6 +7,9 @@ import { expect, test, type Page } from "./fixtures/test";
 import { origin } from "./fixtures/helpers";
 import { signedIn } from "./fixtures/sessions";
 
+// the three tests share nothing (acme, rentdesk, rentphone): they may run in parallel workers
+test.describe.configure({ mode: "parallel" });
+
 async function noHorizontalScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
