@@ -2,7 +2,7 @@ import "server-only";
 import { createTranslator, type Locale } from "@/lib/i18n";
 import { formatMoney } from "@/lib/money";
 import { payLinkFor } from "@/lib/rentals/pay-link";
-import { renderBillingPdf, type BillingDocument } from "@/server/pdf/pdf";
+import { renderBillingPdf, type BillingDocument } from "@/server/pdf/billing-document";
 import { tenantLogoForPdf } from "@/server/files/logo";
 import type { TenantSummary } from "@/server/core/host-scope";
 import type { RentInvoiceService } from "@/server/rent-invoices/rent-invoice-service";
@@ -10,7 +10,7 @@ import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
 
 // Rent invoice and receipt PDFs: the workspace's name and logo as issuer, the renter as "bill to",
 // the invoice's lines (receipt: the payments received), every label in the reader's language and
-// the Khmer font of server/pdf/pdf.ts (which renders it).
+// the Khmer font of server/pdf/fonts.ts (which renders it).
 
 export type RentDocumentData = Awaited<ReturnType<RentInvoiceService["document"]>>;
 

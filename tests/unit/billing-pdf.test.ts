@@ -4,7 +4,8 @@ import { createRequire } from "node:module";
 import { inflateSync } from "node:zlib";
 import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
-import { billingFontBuffer, renderBillingPdf, type BillingDocument } from "@/server/pdf/pdf";
+import { renderBillingPdf, type BillingDocument } from "@/server/pdf/billing-document";
+import { billingFontBuffer } from "@/server/pdf/fonts";
 import { makeBombPng, makePng } from "@/server/testing/sample-files";
 
 /** the part of fontkit (pdfkit's shaping engine; untyped) this test uses */

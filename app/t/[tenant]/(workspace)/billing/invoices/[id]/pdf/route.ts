@@ -5,7 +5,7 @@ import { invoiceIdSchema } from "@/lib/schemas/billing";
 import { jsonError, pdfResponse } from "@/server/api/route-kit";
 import { workspaceRouteGuard } from "@/server/api/route-guards";
 import { bakongConfig } from "@/server/payments/bakong-config";
-import { renderBillingPdf, type BillingDocument } from "@/server/pdf/pdf";
+import { renderBillingPdf, type BillingDocument } from "@/server/pdf/billing-document";
 import { isAppError } from "@/server/core/errors";
 import { BillingService } from "@/server/subscriptions/billing-service";
 
