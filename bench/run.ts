@@ -1,0 +1,396 @@
+// The performance bench of issue 13:  npm run bench [-- --quick] [-- --no-http] [-- --explain]
+//
+// 1. starts a throwaway embedded PostgreSQL, migrates it, creates the big workspace through the
+//    app's factory (owner, roles, Pro subscription) and generates the rest of the data set with
+//    set-based SQL as the superuser (bench/lib/data.ts; --quick = one tenth of the size);
+// 2. in-process, as the app role under RLS: each list / dashboard / audit benchmark calls the real
+//    tRPC procedure with a fresh request context (session, membership, permissions, plan: what a
+//    request pays), p50 of several calls; its baseline is the SQL the service sends for the same
+//    input, captured from node-postgres and replayed bare on app-role connections (same RLS);
+//    the monthly run is runInvoicesForTenant against one set-based INSERT … SELECT that writes the
+//    same invoices, lines, audit rows and counter (rolled back);
+// 3. over HTTP against the production build (`node server.mjs`, holding /tmp/phteah-e2e.lock so no
+//    build replaces .next under it): workspace home SSR (and its statement count, from
+//    PostgreSQL's statement log), the pay page, Bakong callbacks at 32 concurrent with autocannon
+//    (unknown md5, and real settlements) against a bare route doing one INSERT, and the server's
+//    peak RSS through all of it.
+// Prints `| benchmark | app | baseline | ratio | goal | ok |`. A FAIL row is a finding, not a crash:
+// the process exits 0 unless the harness itself breaks.
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { APP_ROLE, findFreePort, startEmbeddedPostgres } from "../scripts/db/embedded";
+import { prepareDatabase } from "../scripts/prepare-db";
+import { installCapture, capture, Replayer, workStatements, type Statement } from "./lib/capture";
+import { generate, sizesFor, type DataSet } from "./lib/data";
+import { p50, timeIt, ms, table, type Row } from "./lib/stats";
+import { HTTP_BENCHMARKS, runHttpBenches } from "./lib/http";
+import { explainFindings } from "./lib/findings";
+
+const args = new Set(process.argv.slice(2));
+const QUICK = args.has("--quick");
+const HTTP = !args.has("--no-http");
+const EXPLAIN = args.has("--explain") || !QUICK;
+const SCALE = QUICK ? 0.1 : 1;
+const ITER = QUICK ? 5 : 7;
+const PASSWORD = "bench-password-2026";
+
+installCapture();
+
+function anchorMonth(): string {
+  const d = new Date();
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, "0")}-01`;
+}
+
+async function main(): Promise<void> {
+  const t0 = Date.now();
+  const pgLog: string[] = [];
+  let logSink: ((line: string) => void) | null = null;
+  const db = await startEmbeddedPostgres({
+    dataDir: "",
+    port: await findFreePort(),
+    persistent: false,
+    onLog: (line) => logSink?.(line),
+  });
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  try {
+    await prepareDatabase(db.migrationUrl, APP_ROLE);
+    process.env.DATABASE_URL = db.appUrl;
+    process.env.LOG_LEVEL ??= "fatal";
+    const { startVendorStub } = await import("../server/testing/stubs");
+    const stub = await startVendorStub(0);
+    process.env.RESEND_API_KEY = "re_bench_stub";
+    process.env.RESEND_BASE_URL = stub.url;
+    process.env.RESEND_WEBHOOK_SECRET = "whsec_" + Buffer.from("bench-resend-webhook-secret-0123456789").toString("base64");
+
+    const { createTenant } = await import("../server/testing/factories");
+    const big = await createTenant({ slug: "bigco", name: "Big Co Rentals", password: PASSWORD, subscription: { plan: "pro" } });
+    const anchor = anchorMonth();
+    console.log(`\nBench ${QUICK ? "--quick (1/10 size)" : "(full size)"}: generating the data set (anchor ${anchor}) …`);
+    const data = await generate(db.migrationUrl, { tenantId: big.tenantId, slug: big.slug }, sizesFor(SCALE), anchor);
+    console.log(
+      `  = ${data.counts.invoices.toLocaleString("en")} invoices (${data.counts.bigInvoices.toLocaleString("en")} in the big workspace), ` +
+        `${data.counts.payments.toLocaleString("en")} payments (${data.counts.bigPayments.toLocaleString("en")}), ${data.counts.audit.toLocaleString("en")} audit rows, ` +
+        `${data.counts.contracts} active contracts in the big workspace; ${(data.ms / 1000).toFixed(0)} s\n`,
+    );
+
+    const replayer = new Replayer(db.appUrl);
+    const inproc = await inProcess(data, big.owner.userId, big.owner.email, replayer, db.migrationUrl, notes);
+    rows.push(...inproc.rows);
+
+    if (EXPLAIN) {
+      const findings = await explainFindings({ data, replayer, migrationUrl: db.migrationUrl, statements: inproc.statements });
+      const file = path.join(os.tmpdir(), `phteah-bench-findings-${QUICK ? "quick" : "full"}.txt`);
+      writeFileSync(file, `=== ${new Date().toISOString()} ===\n${findings}\n`);
+      console.log(`EXPLAIN findings written to ${file}`);
+    }
+
+    if (HTTP) {
+      const httpRows: Row[] = [];
+      try {
+        await runHttpBenches(httpRows, {
+          data,
+          appUrl: db.appUrl,
+          migrationUrl: db.migrationUrl,
+          ownerEmail: big.owner.email,
+          password: PASSWORD,
+          quick: QUICK,
+          replayer,
+          setLogSink: (fn) => (logSink = fn),
+          notes,
+        });
+      } catch (e) {
+        // a harness failure (no build, no lock, the server did not start) is reported as FAIL rows, not a crash
+        const message = (e as Error).message.slice(0, 80);
+        notes.push(`HTTP benches stopped: ${message}`);
+        for (const name of HTTP_BENCHMARKS) {
+          if (!httpRows.some((r) => r.benchmark.startsWith(name)))
+            httpRows.push({ benchmark: name, app: `not measured (${message})`, baseline: "—", ratio: NaN, goal: "—", ok: false });
+        }
+      }
+      rows.push(...httpRows);
+    } else {
+      notes.push("--no-http: the HTTP rows were not run");
+    }
+
+    await replayer.end();
+    await stub.close();
+    const { getDb } = await import("../server/db/client");
+    await getDb().$disconnect();
+  } finally {
+    logSink = null;
+    void pgLog;
+    await db.stop();
+  }
+  console.log(`\n${table(rows)}\n`);
+  for (const n of notes) console.log(`note: ${n}`);
+  console.log(`\nbench ${QUICK ? "--quick " : ""}finished in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+}
+
+/** The benchmarks that need no HTTP server: through the tRPC caller, as the app role under RLS. */
+async function inProcess(
+  data: DataSet,
+  ownerId: string,
+  ownerEmail: string,
+  replayer: Replayer,
+  migrationUrl: string,
+  notes: string[],
+): Promise<{ rows: Row[]; statements: Record<string, Statement[]> }> {
+  const { createCaller } = await import("../server/api/root");
+  const { createContext } = await import("../server/api/context");
+  const { AuthService } = await import("../server/auth/auth.public");
+  const { findTenantBySlug } = await import("../server/core/host-scope");
+  const { buildTenantContext } = await import("../server/core/tenant-context");
+  const { RentInvoiceService } = await import("../server/rent-invoices/rent-invoice-service");
+  const { RentPaymentService } = await import("../server/payments/rent-payment-service");
+  const { DashboardService } = await import("../server/dashboard/dashboard-service");
+  const { AuditService } = await import("../server/audit/audit-service");
+  const { toByteStream } = await import("../server/audit/audit-query");
+  const { listRentInvoicesSchema } = await import("../lib/schemas/rent-invoices");
+  const { listRentPaymentsSchema } = await import("../lib/schemas/rent-payments");
+  const { listAuditSchema, auditFiltersSchema } = await import("../lib/schemas/audit");
+
+  const host = `${data.bigSlug}.localhost`;
+  const meta = { ip: "10.9.9.9", userAgent: "bench", requestId: null };
+  const auth = new AuthService(meta);
+  const claims = await auth.redeemHandoff(await auth.issueHandoff(ownerId, host), host);
+  if (!claims) throw new Error("bench: could not open a session for the big workspace's owner");
+  const caller = async () =>
+    createCaller(
+      await createContext({
+        headers: new Headers({ host: `${host}:3000`, "x-forwarded-for": "10.9.9.9" }),
+        getClaims: async () => claims,
+      }),
+    );
+  const summary = await findTenantBySlug(data.bigSlug);
+  const ctx = await buildTenantContext(
+    summary!,
+    {
+      userId: ownerId,
+      sessionId: claims.sid,
+      email: ownerEmail,
+      name: "bench",
+      locale: null,
+      isPlatformAdmin: false,
+      mfaVerified: false,
+      impersonatorUserId: null,
+    },
+    meta,
+  );
+  if (!ctx) throw new Error("bench: no tenant context for the owner");
+
+  const ri = new RentInvoiceService(ctx);
+  const rp = new RentPaymentService(ctx);
+  const su = new pg.Client({ connectionString: migrationUrl });
+  await su.connect();
+  const { rows: deep } = await su.query<{ id: string }>(
+    `SELECT id FROM "RentInvoice" WHERE "tenantId" = $1 ORDER BY "issuedAt" DESC, id DESC OFFSET $2 LIMIT 1`,
+    [data.bigTenantId, Math.floor(data.counts.bigInvoices * 0.6)],
+  );
+  const page1 = await rp.list(listRentPaymentsSchema.parse({}));
+  if (!page1.nextCursor) notes.push("payments list: page 1 had no next cursor (page 2 measures page 1 again)");
+
+  const rows: Row[] = [];
+  const statements: Record<string, Statement[]> = {};
+  const listBench = async (name: string, app: () => Promise<unknown>, service: () => Promise<unknown>, goal = 2): Promise<void> => {
+    process.stdout.write(`  ${name} … `);
+    const appTimes = await timeIt(ITER, app);
+    const { statements: st } = await capture(service);
+    statements[name] = st;
+    const bare = await timeIt(ITER, () => replayer.replay(st));
+    const a = p50(appTimes);
+    const b = p50(bare);
+    const work = workStatements(st).length;
+    rows.push({ benchmark: name, app: ms(a), baseline: `${ms(b)} (${work} stmts)`, ratio: a / b, goal: `≤ ${goal}×`, ok: a / b <= goal });
+    console.log(`app ${ms(a)}, bare ${ms(b)}`);
+  };
+
+  const invoicesPaidByDue = { status: "paid" as const, sort: { id: "dueDate" as const, desc: true } };
+  await listBench(
+    "invoices list, status = paid, by due date",
+    async () => (await caller()).rentInvoices.list(invoicesPaidByDue),
+    () => ri.list(listRentInvoicesSchema.parse(invoicesPaidByDue)),
+  );
+  const deepInput = { cursor: deep[0]!.id };
+  await listBench(
+    "invoices list, deep cursor (60 %)",
+    async () => (await caller()).rentInvoices.list(deepInput),
+    () => ri.list(listRentInvoicesSchema.parse(deepInput)),
+  );
+  await listBench(
+    "payments list, first page",
+    async () => (await caller()).rentPayments.list({}),
+    () => rp.list(listRentPaymentsSchema.parse({})),
+  );
+  const page2 = page1.nextCursor ? { cursor: page1.nextCursor } : {};
+  await listBench(
+    "payments list, page 2",
+    async () => (await caller()).rentPayments.list(page2),
+    () => rp.list(listRentPaymentsSchema.parse(page2)),
+  );
+  await listBench(
+    "dashboard summary",
+    async () => (await caller()).dashboard.summary(),
+    () => new DashboardService(ctx).summary(),
+  );
+  await listBench(
+    "audit list (keyset)",
+    async () => (await caller()).audit.list({}),
+    () => new AuditService(ctx).list(listAuditSchema.parse({})),
+  );
+
+  // audit export: the whole big workspace's audit CSV through the route's byte stream vs its statements replayed bare
+  {
+    process.stdout.write(`  audit export … `);
+    const drain = async () => {
+      const reader = toByteStream(new AuditService(ctx).streamCsv(auditFiltersSchema.parse({}))).getReader();
+      let bytes = 0;
+      let peak = process.memoryUsage().rss;
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        bytes += value.byteLength;
+        const rss = process.memoryUsage().rss;
+        if (rss > peak) peak = rss;
+      }
+      return { bytes, peak };
+    };
+    const before = process.memoryUsage().rss;
+    const t = performance.now();
+    const out = await drain();
+    const a = performance.now() - t;
+    const { statements: st } = await capture(drain);
+    statements["audit export"] = st;
+    const b = await replayer.replay(st);
+    const rssGrowth = (out.peak - before) / 1024 / 1024;
+    rows.push({
+      benchmark: `audit export (${Math.round(data.sizes.audit * data.sizes.bigAuditShare).toLocaleString("en")} rows)`,
+      app: `${ms(a)}, RSS +${rssGrowth.toFixed(0)} MB`,
+      baseline: `${ms(b)} (${workStatements(st).length} stmts)`,
+      ratio: a / b,
+      goal: "≤ 2×, RSS +≤ 100 MB",
+      ok: a / b <= 2 && rssGrowth <= 100,
+    });
+    console.log(`app ${ms(a)}, bare ${ms(b)}`);
+  }
+
+  // monthly run: the set-based statement first (rolled back), then the app's run for real
+  {
+    process.stdout.write(`  monthly run … `);
+    const setBased = await setBasedRun(data);
+    const { runInvoicesForTenant } = await import("../server/rent-invoices/invoice-run");
+    const tRun = performance.now();
+    let threw: string | null = null;
+    let issued = 0;
+    const { statements: runSt } = await capture(async () => {
+      try {
+        const r = await runInvoicesForTenant(data.bigTenantId, { date: data.anchor, trigger: "cron" });
+        issued = r.issued;
+      } catch (e) {
+        threw = (e as { code?: string }).code ?? (e as Error).message.slice(0, 60);
+      }
+    });
+    const a = performance.now() - tRun;
+    const txs = runSt.filter((x) => /^\s*BEGIN/i.test(x.text)).length;
+    notes.push(
+      `monthly run: ${runSt.length} statements in ${txs} transactions for ${data.counts.contracts} contracts ` +
+        `(${(runSt.length / Math.max(1, data.counts.contracts)).toFixed(1)} statements, ${(txs / Math.max(1, data.counts.contracts)).toFixed(1)} transactions per contract, deliveries included)`,
+    );
+    const { rows: made } = await su.query<{ n: string }>(`SELECT count(*) AS n FROM "RentInvoice" WHERE "tenantId" = $1 AND period = $2`, [
+      data.bigTenantId,
+      data.anchor.slice(0, 7),
+    ]);
+    const { rows: stuck } = await su.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "OutboundMessage" WHERE "tenantId" = $1 AND status = 'sending'`,
+      [data.bigTenantId],
+    );
+    // let the deliveries the run started finish (or fail) before the next benchmarks
+    for (let i = 0; i < 120; i++) {
+      const { rows: busy } = await su.query<{ n: string }>(
+        `SELECT count(*) AS n FROM "OutboundMessage" WHERE "tenantId" = $1 AND status IN ('queued', 'sending') AND "updatedAt" > now() - interval '2 seconds'`,
+        [data.bigTenantId],
+      );
+      if (Number(busy[0]!.n) === 0) break;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    if (threw) notes.push(`monthly run threw (${threw}) after issuing ${made[0]!.n} invoices; ${stuck[0]!.n} messages left in 'sending'`);
+    rows.push({
+      benchmark: `monthly run, ${data.counts.contracts.toLocaleString("en")} contracts`,
+      app: `${ms(a)}${threw ? `, THREW ${threw}` : `, ${issued} issued`}`,
+      baseline: `${ms(setBased.ms)} (set-based, ${setBased.invoices} invoices + lines + audit)`,
+      ratio: a / setBased.ms,
+      goal: "≤ 5×, no throw",
+      ok: a / setBased.ms <= 5 && !threw,
+    });
+    console.log(`app ${ms(a)}${threw ? ` (threw ${threw})` : ""}, set-based ${ms(setBased.ms)}`);
+  }
+  await su.end();
+  return { rows, statements };
+}
+
+/**
+ * The set-based equivalent of the monthly run: one statement, as the app role under RLS, that
+ * writes the same invoices (numbers from the counter), their rent lines and their audit rows and
+ * bumps the counter once, for the month after the anchor (the app's run bills the anchor month).
+ */
+async function setBasedRun(data: DataSet): Promise<{ ms: number; invoices: number }> {
+  const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await c.connect();
+  try {
+    // the month after the anchor (the app's run bills the anchor month itself), committed like the app's
+    const [y, m] = data.anchor.split("-").map(Number) as [number, number];
+    const day = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+    const period = day.slice(0, 7);
+    const year = Number(day.slice(0, 4));
+    const t0 = performance.now();
+    await c.query("BEGIN");
+    await c.query("SELECT set_config('app.tenant_id', $1, true)", [data.bigTenantId]);
+    const r = await c.query(
+      `WITH cand AS (
+         SELECT c.id, c."rentAmount", c.currency, c."dueDays", c."creditBalance", u.code, row_number() OVER (ORDER BY c.id) AS k
+         FROM "Contract" c JOIN "Unit" u ON u."tenantId" = c."tenantId" AND u.id = c."unitId"
+         WHERE c."tenantId" = $1 AND c.status = 'active' AND c."billingDay" <= 1 AND c."startDate" <= $3::date
+           AND (c."endDate" IS NULL OR c."endDate" >= $3::date)
+           AND NOT EXISTS (SELECT 1 FROM "RentInvoice" i WHERE i."tenantId" = $1 AND i."contractId" = c.id AND i.period = $2 AND i.status <> 'void')
+       ), ctr AS (
+         INSERT INTO "InvoiceCounter" ("scope", "year", "last") SELECT 'rent:' || $1, $4, count(*) FROM cand
+         ON CONFLICT ("scope", "year") DO UPDATE SET "last" = "InvoiceCounter"."last" + EXCLUDED."last"
+         RETURNING "last" - (SELECT count(*) FROM cand) AS base
+       ), inv AS (
+         INSERT INTO "RentInvoice" ("id", "tenantId", "contractId", "number", "period", "status", "currency", "total", "amountPaid", "creditApplied",
+                                    "issuedAt", "dueDate", "payToken", "createdAt", "updatedAt")
+         SELECT uuidv7(), $1, cand.id, 'R-' || $4 || '-' || lpad((ctr.base + cand.k)::text, 6, '0'), $2, 'issued', cand.currency, cand."rentAmount", 0, 0,
+                now(), $3::date + cand."dueDays",
+                rtrim(translate(encode(decode(md5(random()::text) || md5(random()::text), 'hex'), 'base64'), '+/', '-_'), '='), now(), now()
+         FROM cand, ctr
+         RETURNING id, "contractId", number, total, currency
+       ), lines AS (
+         INSERT INTO "RentInvoiceLine" ("id", "tenantId", "invoiceId", "kind", "description", "quantity", "unitAmount", "amount", "position")
+         SELECT uuidv7(), $1, inv.id, 'rent', 'Rent ' || $2 || ' · ' || cand.code, 1, inv.total, inv.total, 0 FROM inv JOIN cand ON cand.id = inv."contractId"
+       ), audit AS (
+         INSERT INTO "AuditLog" ("id", "tenantId", "actorEmail", "action", "targetType", "targetId", "metadata", "createdAt")
+         SELECT uuidv7(), $1, 'system', 'rent.invoice.issued', 'rent_invoice', inv.id::text,
+                jsonb_build_object('after', jsonb_build_object('number', inv.number, 'period', $2, 'total', inv.total, 'currency', inv.currency, 'status', 'issued'),
+                                   'contractId', inv."contractId", 'trigger', 'cron'), now()
+         FROM inv
+       )
+       SELECT count(*) AS n FROM inv`,
+      [data.bigTenantId, period, day, year],
+    );
+    await c.query("COMMIT");
+    const elapsed = performance.now() - t0;
+    return { ms: elapsed, invoices: Number((r.rows[0] as { n: string }).n) };
+  } finally {
+    await c.end();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
