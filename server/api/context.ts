@@ -1,51 +1,45 @@
 import "server-only";
-import { resolveHostScope, type HostScope } from "@/server/core/host-scope";
-import { AuthService, type SessionClaims, type SessionUser } from "@/server/auth/auth.public";
-import { localeFromHeaders, metaFromHeaders } from "@/server/core/http";
+import type { HostScope } from "@/server/core/host-scope";
+import type { SessionUser } from "@/server/core/session";
+import { hasLocaleCookie, localeFromHeaders } from "@/server/core/http";
 import type { RequestMeta } from "@/server/core/request-meta";
-import { isLocale, LOCALE_COOKIE, type Locale } from "@/lib/i18n";
+import { createRequestResolver, type RequestResolver, type ResolverInput } from "@/server/core/tenant-resolver";
+import { isLocale, type Locale } from "@/lib/i18n";
 
-export interface ContextInput {
-  headers: Headers;
-  /** the session cookie's claims; next-auth in the app, fabricated in tests */
-  getClaims: () => Promise<Partial<SessionClaims> | null>;
-}
+/**
+ * `{ resolver }`: the request's own resolver (the HTTP endpoint, a page's server caller, a route
+ * handler): host, session, membership and plan resolved once for the whole request.
+ * `{ headers, getClaims }`: a standalone context, reused for many calls (tests, scripts): the
+ * host and session are read once, the membership and plan again on every call.
+ */
+export type ContextInput = Pick<ResolverInput, "headers" | "getClaims"> | { resolver: RequestResolver };
 
 export interface Context {
   scope: HostScope | null;
   meta: RequestMeta;
-  /** for error messages: from the request, then the user's saved language once getSession() has run */
+  /** for error messages: from the request, then the user's saved language once the session has been read */
   locale: Locale;
   /** resolved once, lazily: public procedures never touch the session */
   getSession: () => Promise<SessionUser | null>;
+  /** the request's one tenant resolver (server/core/tenant-resolver.ts): host, session, membership, each once */
+  resolver: RequestResolver;
 }
 
-export async function createContext({ headers, getClaims }: ContextInput): Promise<Context> {
-  const scope = await resolveHostScope(headers.get("host"));
-  const meta = metaFromHeaders(headers);
-  let session: Promise<SessionUser | null> | undefined;
+export async function createContext(input: ContextInput): Promise<Context> {
+  const resolver = "resolver" in input ? input.resolver : createRequestResolver({ ...input, lifetime: "call" });
+  const { headers, meta } = resolver;
+  const scope = await resolver.scope();
   const ctx: Context = {
     scope,
     meta,
     locale: localeFromHeaders(headers, scope?.kind === "tenant" ? scope.tenant.locale : undefined),
-    getSession: () => {
-      session ??= scope
-        ? getClaims()
-            .then((c) => new AuthService(meta).resolveSession(c, scope.hostname))
-            .then((user) => {
-              // once a procedure has the session anyway, the user's saved language outranks
-              // Accept-Language (an explicit cookie still wins); public procedures never pay for it
-              if (isLocale(user?.locale) && !hasLocaleCookie(headers)) ctx.locale = user.locale;
-              return user;
-            })
-        : Promise.resolve(null);
-      return session;
-    },
+    getSession: () => resolver.session(),
+    resolver,
   };
+  // once a procedure has the session anyway, the user's saved language outranks Accept-Language
+  // (an explicit cookie still wins); public procedures never pay for it
+  resolver.onSession((user) => {
+    if (isLocale(user?.locale) && !hasLocaleCookie(headers)) ctx.locale = user.locale;
+  });
   return ctx;
-}
-
-function hasLocaleCookie(headers: Headers): boolean {
-  const match = headers.get("cookie")?.match(new RegExp(`(?:^|;)\\s*${LOCALE_COOKIE}=([^;]*)`));
-  return isLocale(match?.[1]?.trim());
 }

@@ -1,11 +1,14 @@
 import "server-only";
 import type { z } from "zod";
-import { createTranslator, type Locale, type MessageKey } from "@/lib/i18n";
-import { isSameOrigin, localeFromHeaders, metaFromHeaders } from "@/server/core/http";
-import { resolveHostScope, type HostScope } from "@/server/core/host-scope";
+import { createTranslator, isLocale, type Locale, type MessageKey } from "@/lib/i18n";
+import { hasLocaleCookie, isSameOrigin, localeFromHeaders } from "@/server/core/http";
+import type { HostScope } from "@/server/core/host-scope";
 import { handleServerError } from "@/server/core/observability/report";
 import { AppError } from "@/server/core/errors";
 import { isDatabaseOverload, OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/core/overload";
+import type { SessionClaims, SessionUser } from "@/server/core/session";
+import type { TenantContext } from "@/server/core/tenant-context";
+import { assertTenantAccess, createRequestResolver, type RequestResolver, type TenantAccess } from "@/server/core/tenant-resolver";
 import { formErrorCode } from "@/lib/form-errors";
 import { HTTP_STATUS } from "./errors";
 import type { RequestMeta } from "@/server/core/request-meta";
@@ -14,7 +17,40 @@ export interface RouteContext {
   request: Request;
   scope: HostScope;
   meta: RequestMeta;
+  /** the language of every answer, error or not (see RouteOptions.locale) */
   locale: Locale;
+  /** the request's one tenant resolver: host, session and membership, each resolved once */
+  resolver: RequestResolver;
+  /**
+   * A workspace route's checks: the resolver's tenant checks (not suspended, a session for this
+   * host, an active membership), then the permission and, for a write, the read-only rule. Throws
+   * AppError, which the wrapper answers (404 / 401 / 403).
+   */
+  tenant(access?: TenantAccess): Promise<TenantContext>;
+  /** The console's checks: apex, a platform admin (404), a session (401), 2FA passed unless `pendingMfa` (403). */
+  platformAdmin(options?: { pendingMfa?: boolean }): Promise<SessionUser>;
+}
+
+export interface RouteOptions {
+  /** state-changing handlers: refuse another site's request (403) before anything else runs */
+  sameOrigin?: boolean;
+  /** the host the route serves; any other (or an unknown one) is 404. Default: the apex or a workspace */
+  host?: "apex" | "tenant" | "any";
+  /**
+   * "request" (default): the language cookie, Accept-Language, the workspace's language.
+   * "user": the signed-in user's saved language before Accept-Language (documents, downloads),
+   * as server-rendered pages and tRPC answer a signed-in member.
+   */
+  locale?: "request" | "user";
+  /** answer a plain form post with redirects (see formAnswer) */
+  form?: FormPostOptions;
+  /** documents and downloads: every NOT_FOUND answers the same "Not found." (a 404 does not say why) */
+  opaqueNotFound?: boolean;
+}
+
+/** The next-auth cookie reader, loaded only when a handler reads the session. */
+async function currentClaims(): Promise<Partial<SessionClaims> | null> {
+  return (await import("@/server/auth/next-auth.public")).currentClaims();
 }
 
 // What a form post's redirect needs after the handler ran: the fields it sent (the page may keep
@@ -35,6 +71,19 @@ export function jsonError(
   );
   failures.set(response, { key });
   return response;
+}
+
+/** A streamed CSV download: never cached, never sniffed. */
+export function csvResponse({ filename, stream }: { filename: string; stream: ReadableStream<Uint8Array> }): Response {
+  return new Response(stream, {
+    status: 200,
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": `attachment; filename="${filename}"`,
+      "Cache-Control": "no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
 }
 
 /** A generated PDF for a signed-in member: shown inline, never kept by a shared cache, never sniffed. */
@@ -136,41 +185,72 @@ async function formAnswer(request: Request, response: Response, form: FormPostOp
 }
 
 /**
- * Wraps a POST route handler of the session API: same-origin only, host resolved (unknown → 404),
- * AppError → its status with a translated message, anything else → 500 with a reference id.
- * With `form`, a plain form post (a page that has not hydrated, or no JavaScript) gets the same
- * handling answered as a 303 redirect (see formAnswer); the JSON answers are unchanged.
+ * The one route-handler wrapper. In order: same-origin (with `sameOrigin`: another site → 403),
+ * the host (unknown, or not the route's kind, → 404; a workspace route's [tenant] segment must be
+ * the host's workspace, → 404), then the handler with the request's one resolver. Whatever the
+ * handler (or the resolver's checks) throws is answered here and only here: AppError → its HTTP
+ * status (HTTP_STATUS) with the translated message, an overloaded database → 503 with Retry-After,
+ * anything else → 500 with a reference id, reported once. With `form`, a plain form post (a page
+ * that has not hydrated, or no JavaScript) gets the same handling answered as a 303 redirect (see
+ * formAnswer); the JSON answers are unchanged.
  */
-export function sessionRoute(
-  handler: (ctx: RouteContext) => Promise<Response>,
-  opts: { apexOnly?: boolean; form?: FormPostOptions } = {},
-): (request: Request) => Promise<Response> {
+export function route<P extends Record<string, string | string[]> = Record<string, never>>(
+  handler: (ctx: RouteContext, params: P) => Promise<Response>,
+  opts: RouteOptions = {},
+): (request: Request, segment?: { params: Promise<P> }) => Promise<Response> {
   const { form } = opts;
-  if (!form) return jsonSessionRoute(handler, opts);
-  const json = jsonSessionRoute(handler, opts);
-  return async (request) => {
-    const response = await json(request);
+  const json = jsonRoute(handler, opts);
+  if (!form) return json;
+  return async (request, segment) => {
+    const response = await json(request, segment);
     // a cross-site post is refused as it is (403), never redirected
     if (!isFormPost(request) || !isSameOrigin(request)) return response;
     return formAnswer(request, response, form);
   };
 }
 
-function jsonSessionRoute(
-  handler: (ctx: RouteContext) => Promise<Response>,
-  opts: { apexOnly?: boolean },
-): (request: Request) => Promise<Response> {
-  return async (request) => {
-    const meta = metaFromHeaders(request.headers);
+function jsonRoute<P extends Record<string, string | string[]>>(
+  handler: (ctx: RouteContext, params: P) => Promise<Response>,
+  opts: RouteOptions,
+): (request: Request, segment?: { params: Promise<P> }) => Promise<Response> {
+  return async (request, segment) => {
+    const resolver = createRequestResolver({ headers: request.headers, getClaims: currentClaims });
+    const { meta } = resolver;
     let locale = localeFromHeaders(request.headers);
     try {
-      if (!isSameOrigin(request)) return jsonError(403, locale, "errors.forbidden");
-      const scope = await resolveHostScope(request.headers.get("host"));
-      if (!scope || (opts.apexOnly && scope.kind !== "apex")) return jsonError(404, locale, "errors.notFound");
-      if (scope.kind === "tenant") locale = localeFromHeaders(request.headers, scope.tenant.locale);
-      return await handler({ request, scope, meta, locale });
+      if (opts.sameOrigin && !isSameOrigin(request)) return jsonError(403, locale, "errors.forbidden");
+      const scope = await resolver.scope();
+      if (scope?.kind === "tenant") locale = localeFromHeaders(request.headers, scope.tenant.locale);
+      if (opts.locale === "user" && !hasLocaleCookie(request.headers)) {
+        const saved = (await resolver.session())?.locale;
+        if (isLocale(saved)) locale = saved;
+      }
+      if (!scope || (opts.host && opts.host !== "any" && scope.kind !== opts.host)) return jsonError(404, locale, "errors.notFound");
+      const params = ((await segment?.params) ?? {}) as P;
+      // the tenant comes from the Host header; a path naming another workspace is not found
+      const slug = (params as Record<string, unknown>).tenant;
+      if (typeof slug === "string" && (scope.kind !== "tenant" || scope.tenant.slug !== slug)) {
+        return jsonError(404, locale, "errors.notFound");
+      }
+      const ctx: RouteContext = {
+        request,
+        scope,
+        meta,
+        locale,
+        resolver,
+        tenant: async (access = {}) => {
+          const tenant = await resolver.tenant();
+          assertTenantAccess(tenant, access);
+          return tenant;
+        },
+        platformAdmin: (options) => resolver.platformAdmin(options),
+      };
+      return await handler(ctx, params);
     } catch (error) {
-      if (error instanceof AppError) return jsonError(HTTP_STATUS[error.code], locale, error.key, { params: error.params });
+      if (error instanceof AppError) {
+        if (opts.opaqueNotFound && error.code === "NOT_FOUND") return jsonError(404, locale, "errors.notFound");
+        return jsonError(HTTP_STATUS[error.code], locale, error.key, { params: error.params });
+      }
       if (isDatabaseOverload(error)) return overloaded(locale);
       handleServerError(error, { requestId: meta.requestId, path: new URL(request.url).pathname });
       return jsonError(500, locale, "errors.internal", { params: { ref: meta.requestId ?? "-" } });

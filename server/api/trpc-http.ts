@@ -1,7 +1,8 @@
 import "server-only";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appRouter } from "@/server/api/root";
-import { createContext, type ContextInput } from "@/server/api/context";
+import { createContext } from "@/server/api/context";
+import { createRequestResolver, type ResolverInput } from "@/server/core/tenant-resolver";
 import { handleServerError } from "@/server/core/observability/report";
 import { logger } from "@/server/core/observability/logger";
 import { isSameOrigin, localeFromHeaders } from "@/server/core/http";
@@ -25,7 +26,7 @@ export function refuseCrossSiteMutation(req: Request): Response | null {
 }
 
 /** The tRPC endpoint: CSRF gate, overload → 503 with Retry-After, unexpected errors reported once. */
-export async function handleTrpcRequest(req: Request, getClaims: ContextInput["getClaims"]): Promise<Response> {
+export async function handleTrpcRequest(req: Request, getClaims: ResolverInput["getClaims"]): Promise<Response> {
   const refused = refuseCrossSiteMutation(req);
   if (refused) return refused;
   return fetchRequestHandler({
@@ -34,7 +35,8 @@ export async function handleTrpcRequest(req: Request, getClaims: ContextInput["g
     router: appRouter,
     createContext: async () => {
       try {
-        return await createContext({ headers: req.headers, getClaims });
+        // one resolver for the request: a batch of procedures resolves host, session and membership once
+        return await createContext({ resolver: createRequestResolver({ headers: req.headers, getClaims }) });
       } catch (error) {
         // the host lookup hit the database: an overloaded pool answers 503, not 500
         throw toTRPCError(error);

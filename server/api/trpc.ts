@@ -1,10 +1,10 @@
 import "server-only";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { AppError } from "@/server/core/errors";
-import { hasPermission, type PermissionCode } from "@/lib/permissions";
-import { buildTenantContext, type TenantContext } from "@/server/core/tenant-context";
-import type { SessionUser } from "@/server/auth/auth.public";
+import type { PermissionCode } from "@/lib/permissions";
+import type { TenantContext } from "@/server/core/tenant-context";
+import type { SessionUser } from "@/server/core/session";
+import { assertTenantAccess } from "@/server/core/tenant-resolver";
 import type { Context } from "./context";
 import { safeError, toTRPCError } from "./errors";
 import { logger } from "@/server/core/observability/logger";
@@ -68,44 +68,34 @@ const errorMapping = t.middleware(async ({ ctx, path, type, next }) => {
 
 export const publicProcedure = t.procedure.use(errorMapping);
 
-/** Tenant host + valid session for this host + active membership → ctx.tenant. */
+/**
+ * Tenant host, not suspended, valid session for this host, active membership → ctx.tenant, from
+ * the request's one resolver (server/core/tenant-resolver.ts), resolved once per request.
+ */
 export const tenantProcedure = publicProcedure.meta({ scope: "tenant" }).use(async ({ ctx, next }) => {
-  if (ctx.scope?.kind !== "tenant") throw new AppError("NOT_FOUND", "errors.notFound");
-  if (ctx.scope.tenant.status === "suspended") throw new AppError("FORBIDDEN", "errors.workspaceSuspended");
-  const session = await ctx.getSession();
-  if (!session) throw new AppError("UNAUTHORIZED", "errors.unauthorized");
-  const tenant = await buildTenantContext(ctx.scope.tenant, session, ctx.meta);
-  // not a member: do not reveal that the workspace exists
-  if (!tenant) throw new AppError("NOT_FOUND", "errors.notFound");
+  const tenant = await ctx.resolver.tenant();
+  const session = (await ctx.getSession())!;
   return next({ ctx: { ...ctx, session, tenant } });
 });
 
 /** The one permission check for procedures; the UI calls the same `hasPermission`. */
 export function withPermission(code: PermissionCode, options: { allowWhenReadOnly?: boolean } = {}) {
   return tenantProcedure.meta({ scope: "tenant", permission: code, ...options }).use(({ ctx, type, next }) => {
-    if (!hasPermission(ctx.tenant.permissions, code)) {
-      throw new AppError("FORBIDDEN", "errors.missingPermission", { permission: code });
-    }
-    // an unpaid (suspended) workspace is read-only: reads work, writes are refused, billing stays open
-    if (type === "mutation" && ctx.tenant.plan.readOnly && !options.allowWhenReadOnly) {
-      throw new AppError("FORBIDDEN", "errors.workspaceReadOnly");
-    }
+    // the permission, then an unpaid (suspended) workspace's read-only rule for writes
+    assertTenantAccess(ctx.tenant, { permission: code, write: type === "mutation", allowWhenReadOnly: options.allowWhenReadOnly });
     return next();
   });
 }
 
 /** A platform admin on the apex whose session has not necessarily passed 2FA yet (the 2FA steps themselves). */
 export const adminMfaPendingProcedure = publicProcedure.meta({ scope: "admin" }).use(async ({ ctx, next }) => {
-  if (ctx.scope?.kind !== "apex") throw new AppError("NOT_FOUND", "errors.notFound");
-  const session = await ctx.getSession();
-  if (!session) throw new AppError("UNAUTHORIZED", "errors.unauthorized");
-  if (!session.isPlatformAdmin) throw new AppError("NOT_FOUND", "errors.notFound");
+  const session = await ctx.resolver.platformAdmin({ pendingMfa: true });
   return next({ ctx: { ...ctx, session } });
 });
 
 /** Everything else in the admin console: platform admin, apex host, 2FA passed in this session. */
-export const adminProcedure = adminMfaPendingProcedure.use(({ ctx, next }) => {
-  if (!ctx.session.mfaVerified) throw new AppError("FORBIDDEN", "errors.mfaRequired");
+export const adminProcedure = adminMfaPendingProcedure.use(async ({ ctx, next }) => {
+  await ctx.resolver.platformAdmin();
   return next();
 });
 

@@ -12,9 +12,12 @@ import { sendMail } from "@/server/notifications/mail";
 import { isLocale, type Locale } from "@/lib/i18n";
 import { deliverSoon, queueMessage } from "@/server/notifications/queue";
 import { renderMessage } from "@/server/notifications/templates";
+import { IMPERSONATION_SESSION_MS, SESSION_TTL_MS, readSession, type SessionClaims, type SessionUser } from "@/server/core/session";
 
-export const SESSION_TTL_MS = 30 * 24 * 3600_000;
-export const IMPERSONATION_SESSION_MS = 30 * 60_000;
+// The session types and the session read live in server/core/session.ts (request code imports
+// them from there); re-exported for sign-in code and its tests.
+export { IMPERSONATION_SESSION_MS, SESSION_TTL_MS, type SessionClaims, type SessionUser };
+
 const HANDOFF_TTL_MS = 2 * 60_000;
 const RESET_TTL_MS = 60 * 60_000;
 
@@ -23,26 +26,6 @@ export type LoginResult =
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "reset_required" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
-
-export interface SessionUser {
-  userId: string;
-  sessionId: string;
-  email: string;
-  name: string;
-  locale: string | null;
-  isPlatformAdmin: boolean;
-  /** platform admins: this session passed the TOTP (or recovery code) check */
-  mfaVerified: boolean;
-  /** set while a platform admin acts as this user */
-  impersonatorUserId: string | null;
-}
-
-/** What the session cookie carries: which user, which server-side session, which host. */
-export interface SessionClaims {
-  uid: string;
-  sid: string;
-  host: string;
-}
 
 /**
  * The per-account bucket of failed password proofs, shared by sign-in, sign-up with an existing
@@ -177,33 +160,9 @@ export class AuthService {
     return t?.id ?? null;
   }
 
-  /**
-   * Turns cookie claims into a signed-in user, or null. Refuses a cookie minted for another
-   * host (copied by hand), a revoked or expired session, and a locked user.
-   */
-  async resolveSession(claims: Partial<SessionClaims> | null | undefined, hostname: string): Promise<SessionUser | null> {
-    if (!claims?.uid || !claims.sid || !claims.host) return null;
-    if (claims.host !== hostname) return null;
-    const session = await getDb().userSession.findUnique({
-      where: { id: claims.sid },
-      include: { user: { select: { id: true, email: true, name: true, locale: true, isPlatformAdmin: true, lockedAt: true } } },
-    });
-    const now = this.clock();
-    if (!session || session.userId !== claims.uid || session.host !== hostname) return null;
-    if (session.revokedAt || session.expiresAt <= now || session.user.lockedAt) return null;
-    if (now.getTime() - session.lastSeenAt.getTime() > 5 * 60_000) {
-      await getDb().userSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
-    }
-    return {
-      userId: session.user.id,
-      sessionId: session.id,
-      email: session.user.email,
-      name: session.user.name,
-      locale: session.user.locale,
-      isPlatformAdmin: session.user.isPlatformAdmin,
-      mfaVerified: session.mfaVerifiedAt !== null,
-      impersonatorUserId: session.impersonatorUserId,
-    };
+  /** Turns cookie claims into a signed-in user, or null (server/core/session.ts readSession). */
+  resolveSession(claims: Partial<SessionClaims> | null | undefined, hostname: string): Promise<SessionUser | null> {
+    return readSession(claims, hostname, this.clock);
   }
 
   async logout(scope: HostScope, session: SessionUser): Promise<void> {

@@ -8,7 +8,7 @@ import { AppError } from "@/server/core/errors";
 import { AuditLogger, type AuditAction } from "@/server/audit/audit-logger";
 import type { Prisma } from "@/server/db/generated/client";
 import { systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
-import type { SessionUser } from "./auth.public";
+import type { SessionUser } from "../core/session";
 import { claimEnrolmentToken, emailEnrolmentLink, enrolmentTokenValid } from "./mfa-enrolment-links.admin";
 import { AUTH_FAILURE_RULE, RateLimiter, type RateLimitSlot } from "@/server/core/rate-limiter";
 

@@ -45,6 +45,11 @@ function readCookie(headers: Headers, name: string): string | undefined {
   return undefined;
 }
 
+/** The language switcher's cookie names a language: it outranks the signed-in user's saved one. */
+export function hasLocaleCookie(headers: Headers): boolean {
+  return isLocale(readCookie(headers, LOCALE_COOKIE));
+}
+
 /** Cookie (the language switcher) → Accept-Language → the workspace's language → English. */
 export function localeFromHeaders(headers: Headers, fallback?: string): Locale {
   const fromCookie = readCookie(headers, LOCALE_COOKIE);

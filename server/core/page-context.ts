@@ -3,19 +3,36 @@ import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { createTranslator, isLocale, LOCALE_COOKIE, type Locale, type Translator } from "@/lib/i18n";
-import { localeFromHeaders, metaFromHeaders } from "@/server/core/http";
+import { localeFromHeaders } from "@/server/core/http";
 import { currentClaims } from "@/server/auth/next-auth.public";
-import { resolveHostScope, type HostScope } from "@/server/core/host-scope";
-import { AuthService, type SessionUser } from "@/server/auth/auth.public";
-import { buildTenantContext, type TenantContext } from "@/server/core/tenant-context";
+import type { HostScope } from "@/server/core/host-scope";
+import type { SessionUser } from "@/server/core/session";
+import type { TenantContext } from "@/server/core/tenant-context";
+import { isAppError } from "@/server/core/errors";
+import { createRequestResolver, type RequestResolver } from "@/server/core/tenant-resolver";
 import { ImpersonationService } from "@/server/team/impersonation.admin";
 import { createCaller } from "@/server/api/root";
 import { createContext } from "@/server/api/context";
 
-// Request-scoped helpers for server components: the host's scope, the session, guards, and
-// the tRPC caller. Each is memoised per request with React's cache().
+// Request-scoped helpers for server components: the host's scope, the session, guards, and the
+// tRPC caller, all answered by the request's one tenant resolver (server/core/tenant-resolver.ts),
+// so a page resolves host, session, membership and plan once, however many layouts, pages and
+// server-caller procedures ask. React's cache() keeps one resolver per request; keyed by the
+// request's Headers object as well, so the same holds where cache() does not memoise.
 
-export const getScope = cache(async (): Promise<HostScope | null> => resolveHostScope((await headers()).get("host")));
+const resolvers = new WeakMap<Headers, RequestResolver>();
+
+export const getRequestResolver = cache(async (): Promise<RequestResolver> => {
+  const h = await headers();
+  let resolver = resolvers.get(h);
+  if (!resolver) {
+    resolver = createRequestResolver({ headers: h, getClaims: currentClaims });
+    resolvers.set(h, resolver);
+  }
+  return resolver;
+});
+
+export const getScope = cache(async (): Promise<HostScope | null> => (await getRequestResolver()).scope());
 
 /** Cookie (explicit switch) → the signed-in user's saved language → Accept-Language → the workspace's → English. */
 export const getLocale = cache(async (): Promise<Locale> => {
@@ -31,31 +48,37 @@ export async function getT(): Promise<Translator> {
   return createTranslator(await getLocale());
 }
 
-export const getSessionUser = cache(async (): Promise<SessionUser | null> => {
-  const scope = await getScope();
-  if (!scope) return null;
-  return new AuthService(metaFromHeaders(await headers())).resolveSession(await currentClaims(), scope.hostname);
-});
+export const getSessionUser = cache(async (): Promise<SessionUser | null> => (await getRequestResolver()).session());
 
-/** Tenant pages: signed in on this host and an active member, else login or 404. */
+/**
+ * Tenant pages: the resolver's tenant checks (tenant host, not suspended, session for this host,
+ * active membership); not a workspace or not a member → 404, signed out → the login page. The
+ * session is asked first so that a signed-out visitor of a suspended workspace still lands on the
+ * login page (which, like every page of it, shows the suspended notice); a suspended workspace's
+ * members get its refusal thrown, as its procedures do.
+ */
 export const requireTenantMember = cache(async (): Promise<TenantContext> => {
-  const scope = await getScope();
-  if (scope?.kind !== "tenant") notFound();
-  const user = await getSessionUser();
-  if (!user) redirect("/login");
-  const ctx = await buildTenantContext(scope.tenant, user, metaFromHeaders(await headers()));
-  if (!ctx) notFound();
-  return ctx;
+  const resolver = await getRequestResolver();
+  if ((await resolver.scope())?.kind !== "tenant") notFound();
+  if (!(await resolver.session())) redirect("/login");
+  try {
+    return await resolver.tenant();
+  } catch (error) {
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
 });
 
 /** The 2FA pages: apex host and a signed-in platform admin, verified or not. */
 export const requirePlatformAdminPendingMfa = cache(async (): Promise<SessionUser> => {
-  const scope = await getScope();
-  if (scope?.kind !== "apex") notFound();
-  const user = await getSessionUser();
-  if (!user) redirect("/login");
-  if (!user.isPlatformAdmin) notFound();
-  return user;
+  const resolver = await getRequestResolver();
+  try {
+    return await resolver.platformAdmin({ pendingMfa: true });
+  } catch (error) {
+    if (isAppError(error) && error.code === "UNAUTHORIZED") redirect("/login");
+    if (isAppError(error) && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
 });
 
 /** Admin pages: apex host, a platform admin, 2FA passed; anyone else gets a 404 (or login / 2FA). */
@@ -65,15 +88,12 @@ export const requirePlatformAdmin = cache(async (): Promise<SessionUser> => {
   return user;
 });
 
-/** tRPC caller for server components (same procedures, same checks as the HTTP API). */
-export const getServerCaller = cache(async () => {
-  const h = await headers();
-  return createCaller(await createContext({ headers: h, getClaims: currentClaims }));
-});
+/** tRPC caller for server components (same procedures, same checks as the HTTP API), on the request's resolver. */
+export const getServerCaller = cache(async () => createCaller(await createContext({ resolver: await getRequestResolver() })));
 
 /** The support-session banner's facts, when a platform admin is acting as the signed-in user. */
 export const getImpersonation = cache(async () => {
   const user = await getSessionUser();
   if (!user?.impersonatorUserId) return null;
-  return new ImpersonationService(metaFromHeaders(await headers())).describe(user);
+  return new ImpersonationService((await getRequestResolver()).meta).describe(user);
 });

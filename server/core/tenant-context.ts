@@ -3,7 +3,7 @@ import { TenantDb } from "@/server/db/tenant-db";
 import { isPermissionCode, type PermissionCode } from "@/lib/permissions";
 import type { TenantSummary } from "./host-scope";
 import type { RequestMeta } from "./request-meta";
-import type { SessionUser } from "../auth/auth.public";
+import type { SessionUser } from "./session";
 import { loadPlanInfo, type PlanInfo } from "../subscriptions/plan-info";
 
 /**

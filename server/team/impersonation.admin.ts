@@ -7,7 +7,7 @@ import { originForTenant } from "@/server/core/host-scope";
 import { systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
 import { getEnv } from "@/env";
 import { newToken } from "@/server/auth/tokens";
-import { IMPERSONATION_SESSION_MS as IMPERSONATION_TTL_MS, type SessionUser } from "../auth/auth.public";
+import { IMPERSONATION_SESSION_MS as IMPERSONATION_TTL_MS, type SessionUser } from "../core/session";
 
 const HANDOFF_TTL_MS = 2 * 60_000;
 

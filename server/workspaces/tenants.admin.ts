@@ -5,7 +5,7 @@ import { AppError } from "@/server/core/errors";
 import { AuditLogger } from "@/server/audit/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
 import type { listTenantsSchema, suspendTenantSchema } from "@/lib/schemas/admin";
-import type { SessionUser } from "../auth/auth.public";
+import type { SessionUser } from "../core/session";
 
 export interface TenantAdminRow {
   id: string;

@@ -9,7 +9,7 @@ import {
 import { FeatureFlagService } from "@/server/flags/flags.admin";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 import type { Context } from "../context";
-import type { SessionUser } from "@/server/auth/auth.public";
+import type { SessionUser } from "@/server/core/session";
 
 const flags = (ctx: Context & { session: SessionUser }) =>
   new FeatureFlagService({ userId: ctx.session.userId, email: ctx.session.email }, ctx.meta);

@@ -2,7 +2,7 @@ import { previewTemplateSchema, saveTemplateSchema, templateRefSchema } from "@/
 import { TemplateAdminService } from "@/server/notifications/templates.admin";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 import type { Context } from "../context";
-import type { SessionUser } from "@/server/auth/auth.public";
+import type { SessionUser } from "@/server/core/session";
 
 const templates = (ctx: Context & { session: SessionUser }) =>
   new TemplateAdminService({ userId: ctx.session.userId, email: ctx.session.email }, ctx.meta);

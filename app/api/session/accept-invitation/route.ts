@@ -1,9 +1,9 @@
 import { signIn } from "@/server/auth/next-auth.public";
 import { acceptInvitationSchema } from "@/lib/schemas/members";
-import { jsonError, parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
+import { jsonError, parseBody, route, tooManyRequests } from "@/server/api/route-kit";
 import { InvitationAcceptService } from "@/server/team/invitation-accept.public";
 
-export const POST = sessionRoute(
+export const POST = route(
   async ({ request, scope, meta, locale }) => {
     if (scope.kind !== "tenant") return jsonError(404, locale, "errors.notFound");
     const body = await parseBody(request, acceptInvitationSchema, locale);
@@ -18,5 +18,5 @@ export const POST = sessionRoute(
     await signIn("handoff", { ticket: result.ticket, redirect: false });
     return Response.json({ redirectTo: "/" }, { headers: { "Cache-Control": "no-store" } });
   },
-  { form: { page: "/invite", keep: ["token"] } },
+  { sameOrigin: true, host: "tenant", form: { page: "/invite", keep: ["token"] } },
 );

@@ -1,8 +1,8 @@
 import { forgotPasswordSchema } from "@/lib/schemas/auth";
-import { parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
+import { parseBody, route, tooManyRequests } from "@/server/api/route-kit";
 import { AuthService } from "@/server/auth/auth.public";
 
-export const POST = sessionRoute(
+export const POST = route(
   async ({ request, scope, meta, locale }) => {
     const body = await parseBody(request, forgotPasswordSchema, locale);
     if (!body.ok) return body.response;
@@ -11,5 +11,5 @@ export const POST = sessionRoute(
     // the same answer whether or not the account exists
     return Response.json({ ok: true }, { status: 202, headers: { "Cache-Control": "no-store" } });
   },
-  { form: { page: "/forgot-password", done: "/forgot-password?sent=1" } },
+  { sameOrigin: true, form: { page: "/forgot-password", done: "/forgot-password?sent=1" } },
 );

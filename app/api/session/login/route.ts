@@ -1,9 +1,9 @@
 import { signIn } from "@/server/auth/next-auth.public";
 import { loginSchema } from "@/lib/schemas/auth";
-import { jsonError, parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
+import { jsonError, parseBody, route, tooManyRequests } from "@/server/api/route-kit";
 import { AuthService } from "@/server/auth/auth.public";
 
-export const POST = sessionRoute(
+export const POST = route(
   async ({ request, scope, meta, locale }) => {
     const body = await parseBody(request, loginSchema, locale);
     if (!body.ok) return body.response;
@@ -16,5 +16,5 @@ export const POST = sessionRoute(
     await signIn("handoff", { ticket: result.ticket, redirect: false });
     return Response.json({ redirectTo: scope.kind === "apex" ? "/admin" : "/" }, { headers: { "Cache-Control": "no-store" } });
   },
-  { form: { page: "/login" } },
+  { sameOrigin: true, form: { page: "/login" } },
 );

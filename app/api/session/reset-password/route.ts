@@ -1,8 +1,8 @@
 import { resetPasswordSchema } from "@/lib/schemas/auth";
-import { jsonError, parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
+import { jsonError, parseBody, route, tooManyRequests } from "@/server/api/route-kit";
 import { AuthService } from "@/server/auth/auth.public";
 
-export const POST = sessionRoute(
+export const POST = route(
   async ({ request, scope, meta, locale }) => {
     const body = await parseBody(request, resetPasswordSchema, locale);
     if (!body.ok) return body.response;
@@ -12,5 +12,5 @@ export const POST = sessionRoute(
     return Response.json({ redirectTo: "/login?reset=1" }, { headers: { "Cache-Control": "no-store" } });
     // back to the e-mailed link's page (its token again, never the password) to try another password
   },
-  { form: { page: "/reset-password", keep: ["token"] } },
+  { sameOrigin: true, form: { page: "/reset-password", keep: ["token"] } },
 );

@@ -1,8 +1,8 @@
 import { signupSchema } from "@/lib/schemas/auth";
-import { parseBody, sessionRoute, tooManyRequests } from "@/server/api/route-kit";
+import { parseBody, route, tooManyRequests } from "@/server/api/route-kit";
 import { SignupService } from "@/server/workspaces/signup.public";
 
-export const POST = sessionRoute(
+export const POST = route(
   async ({ request, meta, locale }) => {
     const body = await parseBody(request, signupSchema, locale);
     if (!body.ok) return body.response;
@@ -10,5 +10,5 @@ export const POST = sessionRoute(
     if (!result.ok) return tooManyRequests(locale, result.retryAfterSeconds);
     return Response.json({ redirectTo: result.redirectTo }, { status: 201, headers: { "Cache-Control": "no-store" } });
   },
-  { apexOnly: true, form: { page: "/signup" } },
+  { sameOrigin: true, host: "apex", form: { page: "/signup" } },
 );

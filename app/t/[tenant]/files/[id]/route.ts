@@ -1,6 +1,4 @@
-import { jsonError } from "@/server/api/route-kit";
-import { workspaceRouteGuard } from "@/server/api/route-guards";
-import { isAppError } from "@/server/core/errors";
+import { jsonError, route } from "@/server/api/route-kit";
 import { contentDisposition } from "@/server/files/headers";
 import { FileService } from "@/server/files/file-service";
 
@@ -12,13 +10,11 @@ export const dynamic = "force-dynamic";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export async function GET(request: Request, { params }: { params: Promise<{ tenant: string; id: string }> }): Promise<Response> {
-  const { tenant, id } = await params;
-  const guard = await workspaceRouteGuard(request, tenant, "files.private");
-  if (!guard.ok) return guard.response;
-  if (!UUID.test(id)) return jsonError(404, guard.locale, "errors.notFound");
-  try {
-    const { file, bytes } = await new FileService(guard.ctx).readPrivate(id);
+export const GET = route<{ tenant: string; id: string }>(
+  async ({ request, locale, tenant }, { id }) => {
+    const ctx = await tenant({ permission: "files.private" });
+    if (!UUID.test(id)) return jsonError(404, locale, "errors.notFound");
+    const { file, bytes } = await new FileService(ctx).readPrivate(id);
     const download = new URL(request.url).searchParams.get("download") === "1";
     return new Response(new Uint8Array(bytes), {
       status: 200,
@@ -30,8 +26,6 @@ export async function GET(request: Request, { params }: { params: Promise<{ tena
         "X-Content-Type-Options": "nosniff",
       },
     });
-  } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") return jsonError(404, guard.locale, "errors.notFound");
-    throw e;
-  }
-}
+  },
+  { host: "tenant", locale: "user", opaqueNotFound: true },
+);

@@ -2,11 +2,9 @@ import { getEnv } from "@/env";
 import { createTranslator, type Locale, type MessageKey, type Translator } from "@/lib/i18n";
 import { formatMoney } from "@/lib/money";
 import { invoiceIdSchema } from "@/lib/schemas/billing";
-import { jsonError, pdfResponse } from "@/server/api/route-kit";
-import { workspaceRouteGuard } from "@/server/api/route-guards";
+import { jsonError, pdfResponse, route } from "@/server/api/route-kit";
 import { bakongConfig } from "@/server/payments/bakong-config";
 import { renderBillingPdf, type BillingDocument } from "@/server/pdf/billing-document";
-import { isAppError } from "@/server/core/errors";
 import { BillingService } from "@/server/subscriptions/billing-service";
 
 // GET acme.<root>/billing/invoices/<id>/pdf[?kind=receipt] → the subscription invoice (or, once
@@ -18,29 +16,22 @@ export const dynamic = "force-dynamic";
 type DocumentData = Awaited<ReturnType<BillingService["invoiceDocument"]>>;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
-export async function GET(request: Request, { params }: { params: Promise<{ tenant: string; id: string }> }): Promise<Response> {
-  const { tenant, id } = await params;
-  const guard = await workspaceRouteGuard(request, tenant, "billing.view");
-  if (!guard.ok) return guard.response;
-  const { ctx, locale } = guard;
-  const parsed = invoiceIdSchema.safeParse({ invoiceId: id });
-  if (!parsed.success) return jsonError(404, locale, "errors.notFound");
-  const kind = new URL(request.url).searchParams.get("kind") === "receipt" ? "receipt" : "invoice";
+export const GET = route<{ tenant: string; id: string }>(
+  async ({ request, locale, tenant }, { id }) => {
+    const ctx = await tenant({ permission: "billing.view" });
+    const parsed = invoiceIdSchema.safeParse({ invoiceId: id });
+    if (!parsed.success) return jsonError(404, locale, "errors.notFound");
+    const kind = new URL(request.url).searchParams.get("kind") === "receipt" ? "receipt" : "invoice";
+    const data = await new BillingService(ctx).invoiceDocument(parsed.data.invoiceId);
+    // a receipt exists only for a paid invoice
+    if (kind === "receipt" && (data.invoice.status !== "paid" || !data.payment)) return jsonError(404, locale, "errors.notFound");
 
-  let data: DocumentData;
-  try {
-    data = await new BillingService(ctx).invoiceDocument(parsed.data.invoiceId);
-  } catch (e) {
-    if (isAppError(e) && e.code === "NOT_FOUND") return jsonError(404, locale, "errors.notFound");
-    throw e;
-  }
-  // a receipt exists only for a paid invoice
-  if (kind === "receipt" && (data.invoice.status !== "paid" || !data.payment)) return jsonError(404, locale, "errors.notFound");
-
-  const pdf = await renderBillingPdf(billingDocument(data, kind, locale, ctx.tenant.timezone));
-  const filename = `${data.invoice.number}${kind === "receipt" ? "-receipt" : ""}.pdf`;
-  return pdfResponse(pdf, filename);
-}
+    const pdf = await renderBillingPdf(billingDocument(data, kind, locale, ctx.tenant.timezone));
+    const filename = `${data.invoice.number}${kind === "receipt" ? "-receipt" : ""}.pdf`;
+    return pdfResponse(pdf, filename);
+  },
+  { host: "tenant", locale: "user", opaqueNotFound: true },
+);
 
 function billingDocument(data: DocumentData, kind: "invoice" | "receipt", locale: Locale, timeZone: string): BillingDocument {
   const t = createTranslator(locale);
