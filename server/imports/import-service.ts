@@ -278,7 +278,7 @@ export class ImportService {
 
   async commitUnits(csv: string): Promise<ImportCommitResult> {
     return this.ctx.db.run(async (tx) => {
-      // the same lock as PropertyService.createUnit: the plan's unit limit cannot be raced
+      // the same lock as UnitService.create: the plan's unit limit cannot be raced
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`units:${this.ctx.tenantId}`}, 0))`;
       const { preview, valid } = await this.checkUnits(tx, csv);
       if (!isImportable(preview)) return { status: "invalid", preview };

@@ -11,6 +11,7 @@ import {
   updateUnitSchema,
 } from "@/lib/schemas/properties";
 import { PropertyService } from "@/server/properties/property-service";
+import { UnitService } from "@/server/properties/unit-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 const view = withPermission("properties.view");
@@ -27,10 +28,10 @@ export const propertiesRouter = createTRPCRouter({
   addPhoto: manage.input(addPhotoSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).addPhoto(input)),
   removePhoto: manage.input(photoIdSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).removePhoto(input.photoId)),
   makeCover: manage.input(photoIdSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).makeCover(input.photoId)),
-  units: view.input(listUnitsSchema).query(({ ctx, input }) => new PropertyService(ctx.tenant).listUnits(input)),
-  unit: view.input(unitIdSchema).query(({ ctx, input }) => new PropertyService(ctx.tenant).getUnit(input.unitId)),
-  createUnit: manage.input(createUnitSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).createUnit(input)),
-  updateUnit: manage.input(updateUnitSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).updateUnit(input)),
-  archiveUnit: manage.input(unitIdSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).archiveUnit(input.unitId)),
-  restoreUnit: manage.input(unitIdSchema).mutation(({ ctx, input }) => new PropertyService(ctx.tenant).restoreUnit(input.unitId)),
+  units: view.input(listUnitsSchema).query(({ ctx, input }) => new UnitService(ctx.tenant).list(input)),
+  unit: view.input(unitIdSchema).query(({ ctx, input }) => new UnitService(ctx.tenant).get(input.unitId)),
+  createUnit: manage.input(createUnitSchema).mutation(({ ctx, input }) => new UnitService(ctx.tenant).create(input)),
+  updateUnit: manage.input(updateUnitSchema).mutation(({ ctx, input }) => new UnitService(ctx.tenant).update(input)),
+  archiveUnit: manage.input(unitIdSchema).mutation(({ ctx, input }) => new UnitService(ctx.tenant).archive(input.unitId)),
+  restoreUnit: manage.input(unitIdSchema).mutation(({ ctx, input }) => new UnitService(ctx.tenant).restore(input.unitId)),
 });
