@@ -8,7 +8,7 @@ import { logger } from "@/server/core/observability/logger";
 import type { RequestMeta } from "@/server/core/request-meta";
 
 // Asking Bakong about a KHQR attempt while a page polls, shared by the subscription checkout
-// (BillingService) and the renter pay page (RentPayPageService). NBC sends no callbacks: while the
+// (SubscriptionCheckout) and the renter pay page (RentPayPageService). NBC sends no callbacks: while the
 // page polls, ask Bakong about the attempt's md5 directly (at most every CHECK_EVERY_MS per payment
 // and process) and settle through the same step as the callback and the reconciliation job.
 // Failures are ignored: the reconciliation job is the safety net.

@@ -8,7 +8,7 @@ import { InngestTestEngine } from "@inngest/test";
 import { billingReceipt } from "@/inngest/functions/billing-notifications";
 import { createTenant, issueRenewalInvoice, uniqueSlug, type TestSubscription } from "@/server/testing/factories";
 import { decodeKhqr, md5Hex, verifyKhqr } from "@/server/payments/khqr";
-import { KHQR_TTL_MS } from "@/server/subscriptions/billing-service";
+import { KHQR_TTL_MS } from "@/server/payments/subscription-checkout";
 import { BakongWebhookService } from "@/server/payments/bakong-webhook.public";
 import { addMonths } from "@/lib/dates";
 import { platformDb } from "@/server/db/platform-db";
@@ -22,6 +22,7 @@ import {
   auditOf,
   billingRows,
   billingServiceFor,
+  checkoutFor,
   callbackBody,
   invoiceRow,
   khqrAttempt,
@@ -472,15 +473,16 @@ describe("KHQR checkout (billing.changePlan → billing.checkout)", () => {
     const { t } = await trialing("chkexp");
     const clock = manualClock();
     const service = await billingServiceFor(t, clock);
+    const checkout = await checkoutFor(t, clock);
     const change = await service.changePlan({ planCode: "pro", interval: "month" });
-    const first = await service.checkout(change.invoiceId!);
+    const first = await checkout.start(change.invoiceId!);
     expect(first.expiresAt!.getTime()).toBe(clock().getTime() + 10 * MIN);
 
     clock.advance(8 * MIN + 59_000); // 61 s left: still offered
-    expect((await service.checkout(change.invoiceId!)).paymentId).toBe(first.paymentId);
+    expect((await checkout.start(change.invoiceId!)).paymentId).toBe(first.paymentId);
 
     clock.advance(2_000); // 59 s left: too short to scan and pay
-    const second = await service.checkout(change.invoiceId!);
+    const second = await checkout.start(change.invoiceId!);
     expect(second.paymentId).not.toBe(first.paymentId);
     expect(second.qr).not.toBe(first.qr);
     expect(second.expiresAt!.getTime()).toBe(clock().getTime() + 10 * MIN);

@@ -31,6 +31,7 @@ import {
   auditOf,
   billingRows,
   billingServiceFor,
+  checkoutFor,
   callbackBody,
   callbackSecret,
   englishMessage,
@@ -365,7 +366,7 @@ describe("scheduled downgrades", () => {
     expect((await invoiceRow(t.tenantId, invoice.id)).status).toBe("void");
     expect((await paymentRow(t.tenantId, attempt.id)).status).toBe("expired");
     // and it cannot be checked out any more
-    await expect((await billingServiceFor(t, () => plus(end, 2 * HOUR))).checkout(invoice.id)).rejects.toMatchObject({
+    await expect((await checkoutFor(t, () => plus(end, 2 * HOUR))).start(invoice.id)).rejects.toMatchObject({
       key: "billing.errors.invoiceNotOpen",
     });
 

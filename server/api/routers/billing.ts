@@ -1,5 +1,6 @@
 import { changePlanSchema, invoiceIdSchema, listInvoicesSchema, paymentIdSchema } from "@/lib/schemas/billing";
 import { BillingService } from "@/server/subscriptions/billing-service";
+import { SubscriptionCheckout } from "@/server/payments/subscription-checkout";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 // Billing stays open in a suspended (read-only) workspace: it is how they pay their way back.
@@ -15,6 +16,6 @@ export const billingRouter = createTRPCRouter({
   invoices: view.input(listInvoicesSchema).query(({ ctx, input }) => new BillingService(ctx.tenant).listInvoices(input)),
   changePlan: manage.input(changePlanSchema).mutation(({ ctx, input }) => new BillingService(ctx.tenant).changePlan(input)),
   cancelScheduledChange: manage.mutation(({ ctx }) => new BillingService(ctx.tenant).cancelScheduledChange()),
-  checkout: manage.input(invoiceIdSchema).mutation(({ ctx, input }) => new BillingService(ctx.tenant).checkout(input.invoiceId)),
-  payment: view.input(paymentIdSchema).query(({ ctx, input }) => new BillingService(ctx.tenant).payment(input.paymentId)),
+  checkout: manage.input(invoiceIdSchema).mutation(({ ctx, input }) => new SubscriptionCheckout(ctx.tenant).start(input.invoiceId)),
+  payment: view.input(paymentIdSchema).query(({ ctx, input }) => new SubscriptionCheckout(ctx.tenant).payment(input.paymentId)),
 });

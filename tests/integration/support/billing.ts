@@ -13,6 +13,7 @@ import { startFakeBakong, type FakeBakong } from "@/server/testing/fake-bakong";
 import { AppError } from "@/server/core/errors";
 import { createTranslator } from "@/lib/i18n";
 import { BillingService } from "@/server/subscriptions/billing-service";
+import { SubscriptionCheckout } from "@/server/payments/subscription-checkout";
 import type { Clock } from "@/server/core/request-meta";
 import { tenantContextFor } from "./team";
 import type { CreatedTenant } from "@/server/testing/factories";
@@ -191,6 +192,11 @@ export async function khqrAttempt(
 /** The owner's BillingService on a controlled clock (the tRPC router always uses the system clock). */
 export async function billingServiceFor(t: CreatedTenant, clock?: Clock): Promise<BillingService> {
   return new BillingService(await tenantContextFor(t.owner.userId, t.slug), clock);
+}
+
+/** The owner's KHQR checkout on a controlled clock (the tRPC router always uses the system clock). */
+export async function checkoutFor(t: CreatedTenant, clock?: Clock): Promise<SubscriptionCheckout> {
+  return new SubscriptionCheckout(await tenantContextFor(t.owner.userId, t.slug), clock);
 }
 
 /** Runs `fn`, expects an AppError and returns it (services throw AppError, not TRPCError). */
