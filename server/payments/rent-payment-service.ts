@@ -7,8 +7,6 @@ import { systemClock, type Clock } from "@/server/core/request-meta";
 import { lockRow } from "@/server/core/locks";
 import { transitionPayment } from "@/server/payments/settlement";
 import { applyRentPayment } from "@/server/payments/rent-payments";
-import { newPayToken } from "@/server/rent-invoices/pay-token";
-import { payLinkFor } from "@/lib/rentals/pay-link";
 import { isOpenRentInvoice } from "@/lib/rentals/invoice-state";
 import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
 import { addDaysToDay, dayIn, nextPeriodStart, noonIn, startOfDayIn } from "@/lib/dates";
@@ -19,45 +17,6 @@ import type {
   RentPaymentListMethod,
   RentPaymentStatus,
 } from "@/lib/schemas/rent-payments";
-
-export type LedgerEntry =
-  | {
-      kind: "invoice";
-      id: string;
-      at: Date;
-      number: string;
-      period: string;
-      status: string;
-      /** minor units added to what the renter owes */
-      amount: number;
-      balance: number;
-    }
-  | {
-      kind: "payment";
-      id: string;
-      at: Date;
-      invoiceId: string;
-      invoiceNumber: string;
-      method: "khqr" | "cash" | "bank_transfer";
-      reference: string | null;
-      /** minor units received */
-      amount: number;
-      balance: number;
-    };
-
-export interface ContractLedger {
-  contractId: string;
-  currency: string;
-  entries: LedgerEntry[];
-  totalCharged: number;
-  totalPaid: number;
-  /** charged − paid: > 0 the renter owes, < 0 the renter is in credit */
-  balance: number;
-  /** Contract.creditBalance: overpayments not yet applied to an invoice */
-  credit: number;
-  /** still due on open invoices */
-  outstanding: number;
-}
 
 /** One row of the payments list (/payments). */
 export interface RentPaymentRow {
@@ -99,8 +58,9 @@ export interface RentPaymentPage {
 const PAID_STATUSES: readonly RentPaymentStatus[] = ["paid", "refunded"];
 
 /**
- * Rent payments staff record by hand (cash, bank transfer), the contract ledger and the invoice's
- * pay link. The KHQR path settles through settlement.ts; both end in applyRentPayment.
+ * Rent payments staff record by hand (cash, bank transfer) and the payments list. The KHQR path
+ * settles through settlement.ts; both end in applyRentPayment. The contract's statement is
+ * contract-ledger.ts; the invoice's pay link, rent-invoices/pay-link-service.ts.
  */
 export class RentPaymentService {
   constructor(
@@ -279,151 +239,6 @@ export class RentPaymentService {
         select: { id: true, method: true, status: true, amount: true, currency: true, reference: true, paidAt: true, recordedById: true },
       });
       return rows;
-    });
-  }
-
-  /**
-   * The contract's statement: every non-void (issued) invoice as a charge, every paid rent payment
-   * as a payment, in time order, with the running balance. Credit applied to an invoice is not a
-   * separate line: the overpayment that created it already lowered the balance.
-   */
-  async ledger(contractId: string): Promise<ContractLedger> {
-    return this.ctx.db.run(async (tx) => {
-      const contract = await tx.contract.findUnique({
-        where: { id: contractId },
-        select: { id: true, currency: true, creditBalance: true },
-      });
-      if (!contract) throw new AppError("NOT_FOUND", "errors.notFound");
-      const invoices = await tx.rentInvoice.findMany({
-        where: { contractId, status: { notIn: ["void", "draft"] } },
-        select: { id: true, number: true, period: true, status: true, total: true, amountPaid: true, issuedAt: true },
-        orderBy: [{ issuedAt: "asc" }, { id: "asc" }],
-      });
-      const payments = await tx.payment.findMany({
-        where: { purpose: "rent", status: "paid", rentInvoice: { contractId } },
-        select: { id: true, method: true, amount: true, reference: true, paidAt: true, createdAt: true, rentInvoiceId: true },
-      });
-      const numbers = new Map(invoices.map((i) => [i.id, i.number]));
-      const missing = [...new Set(payments.map((p) => p.rentInvoiceId!).filter((id) => !numbers.has(id)))];
-      if (missing.length > 0) {
-        for (const i of await tx.rentInvoice.findMany({ where: { id: { in: missing } }, select: { id: true, number: true } })) {
-          numbers.set(i.id, i.number);
-        }
-      }
-      type Draft = { sortAt: number; order: number } & (
-        Omit<Extract<LedgerEntry, { kind: "invoice" }>, "balance"> | Omit<Extract<LedgerEntry, { kind: "payment" }>, "balance">
-      );
-      const drafts: Draft[] = [
-        ...invoices.map((i) => ({
-          kind: "invoice" as const,
-          id: i.id,
-          at: i.issuedAt,
-          number: i.number,
-          period: i.period,
-          status: i.status,
-          amount: i.total,
-          sortAt: i.issuedAt.getTime(),
-          order: 0,
-        })),
-        ...payments.map((p) => ({
-          kind: "payment" as const,
-          id: p.id,
-          at: p.paidAt ?? p.createdAt,
-          invoiceId: p.rentInvoiceId!,
-          invoiceNumber: numbers.get(p.rentInvoiceId!) ?? "",
-          method: p.method,
-          reference: p.reference,
-          amount: p.amount,
-          sortAt: (p.paidAt ?? p.createdAt).getTime(),
-          order: 1,
-        })),
-      ];
-      drafts.sort((a, b) => a.sortAt - b.sortAt || a.order - b.order || a.id.localeCompare(b.id));
-      let balance = 0;
-      let totalCharged = 0;
-      let totalPaid = 0;
-      const entries: LedgerEntry[] = drafts.map(({ sortAt: _s, order: _o, ...e }) => {
-        if (e.kind === "invoice") {
-          totalCharged += e.amount;
-          balance += e.amount;
-        } else {
-          totalPaid += e.amount;
-          balance -= e.amount;
-        }
-        return { ...e, balance } as LedgerEntry;
-      });
-      const outstanding = invoices
-        .filter((i) => isOpenRentInvoice(i.status))
-        .reduce((sum, i) => sum + Math.max(0, i.total - i.amountPaid), 0);
-      return {
-        contractId,
-        currency: contract.currency,
-        entries,
-        totalCharged,
-        totalPaid,
-        balance,
-        credit: contract.creditBalance,
-        outstanding,
-      };
-    });
-  }
-
-  /** The invoice's pay link (null when revoked, or never issued). */
-  async payLink(invoiceId: string) {
-    return this.ctx.db.run(async (tx) => {
-      const invoice = await tx.rentInvoice.findUnique({ where: { id: invoiceId }, select: { id: true, payToken: true, status: true } });
-      if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
-      return {
-        invoiceId: invoice.id,
-        status: invoice.status,
-        url: invoice.payToken ? payLinkFor(this.ctx.tenant.slug, invoice.payToken) : null,
-      };
-    });
-  }
-
-  /** A new token (the old link stops working at once); also re-enables a revoked link. */
-  async rotatePayLink(invoiceId: string) {
-    return this.ctx.db.run(async (tx) => {
-      await lockRow(tx, "RentInvoice", invoiceId);
-      const invoice = await tx.rentInvoice.findUnique({
-        where: { id: invoiceId },
-        select: { id: true, number: true, status: true, payToken: true },
-      });
-      if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
-      if (invoice.status === "void" || invoice.status === "draft")
-        throw new AppError("INVALID_STATE", "rentPayments.errors.invoiceNotOpen");
-      const token = newPayToken();
-      await tx.rentInvoice.update({ where: { id: invoice.id }, data: { payToken: token } });
-      await tenantAudit(this.ctx).log(tx, {
-        action: "rent.pay_link.rotated",
-        targetType: "rent_invoice",
-        targetId: invoice.id,
-        // never the token itself: the audit log is readable by more people than the renter
-        metadata: { invoice: invoice.number, before: invoice.payToken ? "active" : "revoked", after: "active" },
-      });
-      return { invoiceId: invoice.id, status: invoice.status, url: payLinkFor(this.ctx.tenant.slug, token) };
-    });
-  }
-
-  /** Turns the link off: the pay page answers 404, like for a token that never existed. */
-  async revokePayLink(invoiceId: string) {
-    return this.ctx.db.run(async (tx) => {
-      await lockRow(tx, "RentInvoice", invoiceId);
-      const invoice = await tx.rentInvoice.findUnique({
-        where: { id: invoiceId },
-        select: { id: true, number: true, status: true, payToken: true },
-      });
-      if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
-      if (invoice.payToken !== null) {
-        await tx.rentInvoice.update({ where: { id: invoice.id }, data: { payToken: null } });
-        await tenantAudit(this.ctx).log(tx, {
-          action: "rent.pay_link.revoked",
-          targetType: "rent_invoice",
-          targetId: invoice.id,
-          metadata: { invoice: invoice.number, before: "active", after: "revoked" },
-        });
-      }
-      return { invoiceId: invoice.id, status: invoice.status, url: null };
     });
   }
 }

@@ -1,5 +1,7 @@
 import { contractLedgerSchema, listRentPaymentsSchema, recordRentPaymentSchema, rentInvoiceIdSchema } from "@/lib/schemas/rent-payments";
 import { RentPaymentService } from "@/server/payments/rent-payment-service";
+import { ContractLedgerService } from "@/server/payments/contract-ledger";
+import { PayLinkService } from "@/server/rent-invoices/pay-link-service";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 // Rent payments recorded by staff, the payments list, the contract ledger and the invoice's renter pay link.
@@ -15,14 +17,14 @@ export const rentPaymentsRouter = createTRPCRouter({
     .query(({ ctx, input }) => new RentPaymentService(ctx.tenant).forInvoice(input.invoiceId)),
   ledger: withPermission("invoices.view")
     .input(contractLedgerSchema)
-    .query(({ ctx, input }) => new RentPaymentService(ctx.tenant).ledger(input.contractId)),
+    .query(({ ctx, input }) => new ContractLedgerService(ctx.tenant).get(input.contractId)),
   payLink: withPermission("invoices.view")
     .input(rentInvoiceIdSchema)
-    .query(({ ctx, input }) => new RentPaymentService(ctx.tenant).payLink(input.invoiceId)),
+    .query(({ ctx, input }) => new PayLinkService(ctx.tenant).get(input.invoiceId)),
   rotatePayLink: withPermission("invoices.manage")
     .input(rentInvoiceIdSchema)
-    .mutation(({ ctx, input }) => new RentPaymentService(ctx.tenant).rotatePayLink(input.invoiceId)),
+    .mutation(({ ctx, input }) => new PayLinkService(ctx.tenant).rotate(input.invoiceId)),
   revokePayLink: withPermission("invoices.manage")
     .input(rentInvoiceIdSchema)
-    .mutation(({ ctx, input }) => new RentPaymentService(ctx.tenant).revokePayLink(input.invoiceId)),
+    .mutation(({ ctx, input }) => new PayLinkService(ctx.tenant).revoke(input.invoiceId)),
 });
