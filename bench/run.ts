@@ -1,4 +1,9 @@
-// The performance bench of issue 13:  npm run bench [-- --quick] [-- --no-http] [-- --explain]
+// The performance bench of issue 13:
+//   npm run bench [-- --quick] [--no-http] [--explain] [--build] [--lock-wait=SECONDS]
+// --quick: one tenth of the data set; --no-http: only the in-process rows; --explain (default at
+// full size): EXPLAIN (ANALYZE, BUFFERS) of the captured statements, app role vs superuser, to
+// $TMPDIR/phteah-bench-findings-<quick|full>.txt; --build: `npm run build` first (also done when
+// there is no build); --lock-wait: how long to wait for /tmp/phteah-e2e.lock (default 2400 s).
 //
 // 1. starts a throwaway embedded PostgreSQL, migrates it, creates the big workspace through the
 //    app's factory (owner, roles, Pro subscription) and generates the rest of the data set with

@@ -56,6 +56,7 @@ function request(
       },
     );
     req.on("error", reject);
+    req.setTimeout(120_000, () => req.destroy(new Error(`${method} ${pathname}: no answer in 120 s`)));
     if (body !== undefined) req.end(body);
     else req.end();
   });
@@ -63,7 +64,9 @@ function request(
 
 /** Takes the e2e lock in a helper process that holds it until we close its stdin (or die). */
 async function takeLock(): Promise<ChildProcess> {
-  const holder = spawn("flock", ["-w", "2400", LOCK, "sh", "-c", "echo locked; exec cat >/dev/null"], {
+  const arg = process.argv.find((a) => a.startsWith("--lock-wait="));
+  const wait = arg ? arg.slice("--lock-wait=".length) : "2400";
+  const holder = spawn("flock", ["-w", wait, LOCK, "sh", "-c", "echo locked; exec cat >/dev/null"], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   await new Promise<void>((resolve, reject) => {
@@ -94,7 +97,7 @@ class StatementLog {
 
   async record<T>(fn: () => Promise<T>): Promise<{ result: T; statements: Statement[] }> {
     this.buf = "";
-    this.setSink((chunk) => (this.buf += chunk.endsWith("\n") ? chunk : chunk + "\n"));
+    this.setSink((chunk) => (this.buf += chunk));
     await this.su.query(`ALTER SYSTEM SET log_line_prefix = '%m [%p] %u '`);
     await this.su.query(`ALTER SYSTEM SET log_statement = 'all'`);
     await this.su.query(`SELECT pg_reload_conf()`);
@@ -176,7 +179,6 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
         NODE_ENV: "production",
         NEXT_TELEMETRY_DISABLED: "1",
         PORT: String(port),
-        HOST: "127.0.0.1",
         APP_ROOT_DOMAIN: "localhost",
         DATABASE_URL: input.appUrl,
         AUTH_SECRET,
@@ -299,13 +301,12 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
       };
     };
     const cannon = (
-      p: number,
-      hostHeader: string,
+      base: string,
       next: () => { body: string; headers: Record<string, string> },
       opts: { duration?: number; amount?: number },
     ) =>
       autocannon({
-        url: `http://127.0.0.1:${p}`,
+        url: base,
         connections: 32,
         ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration }),
         requests: [
@@ -314,7 +315,7 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
             path: "/api/webhooks/bakong",
             setupRequest: (req) => {
               const s = next();
-              return { ...req, body: s.body, headers: { ...s.headers, host: hostHeader } };
+              return { ...req, body: s.body, headers: s.headers };
             },
           },
         ],
@@ -345,7 +346,7 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
     const barePort = await findFreePort();
     await new Promise<void>((r) => bare.listen(barePort, "127.0.0.1", r));
     process.stdout.write(`  Bakong callbacks (bare route) … `);
-    const bareRes = await cannon(barePort, "localhost", () => signed(unknownBody()), { duration });
+    const bareRes = await cannon(`http://127.0.0.1:${barePort}`, () => signed(unknownBody()), { duration });
     console.log(`${bareRes.requests.average.toFixed(0)} req/s, p99 ${bareRes.latency.p99} ms`);
 
     const callbackRow = (name: string, r: autocannon.Result, goalShare: number, extra = "") => {
@@ -365,7 +366,7 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
     };
 
     process.stdout.write(`  Bakong callbacks, unknown md5 … `);
-    const unknown = await cannon(port, "localhost", () => signed(unknownBody()), { duration });
+    const unknown = await cannon(`http://localhost:${port}`, () => signed(unknownBody()), { duration });
     console.log(`${unknown.requests.average.toFixed(0)} req/s, p99 ${unknown.latency.p99} ms`);
     callbackRow("Bakong callback, unknown md5, 32 concurrent", unknown, 0.5);
 
@@ -402,7 +403,7 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
       };
     };
     process.stdout.write(`  Bakong callbacks, real settlements (${pending.length}) … `);
-    const real = await cannon(port, "localhost", () => signed(settleBody()), { amount: pending.length });
+    const real = await cannon(`http://localhost:${port}`, () => signed(settleBody()), { amount: pending.length });
     const { rows: settled } = await su.query<{ paid: string; review: string }>(
       `SELECT count(*) FILTER (WHERE status = 'paid') AS paid, count(*) FILTER (WHERE "flaggedAt" IS NOT NULL) AS review FROM "Payment" WHERE md5 = ANY($1)`,
       [pending.map((p) => p.md5)],
