@@ -7,6 +7,7 @@ import type { TenantContext } from "@/server/core/tenant-context";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Plan, Subscription, SubscriptionInvoice } from "@/server/db/generated/client";
 import { systemClock, type Clock } from "@/server/core/request-meta";
+import { bakongConfig } from "@/server/payments/bakong-config";
 import { logSubscriptionChange } from "@/server/subscriptions/status-log";
 import { parsePlanLimits, planPrice, type BillingCurrency, type PlanLimit } from "@/lib/billing/plans";
 import { decidePlanChange } from "@/lib/billing/plan-change";
