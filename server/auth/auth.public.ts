@@ -11,7 +11,7 @@ import { originForScope, type HostScope } from "@/server/core/host-scope";
 import { sendMail } from "@/server/notifications/mail";
 import { isLocale, type Locale } from "@/lib/i18n";
 import { deliverSoon, queueMessage } from "@/server/notifications/queue";
-import { renderMessage } from "@/server/notifications/templates";
+import { renderMessage } from "@/server/notifications/template-render";
 import { IMPERSONATION_SESSION_MS, SESSION_TTL_MS, readSession, type SessionClaims, type SessionUser } from "@/server/core/session";
 
 // The session types and the session read live in server/core/session.ts (request code imports

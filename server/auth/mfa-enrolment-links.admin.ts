@@ -6,7 +6,7 @@ import { hashToken, newToken } from "@/server/auth/tokens";
 import { AuditLogger } from "@/server/audit/audit-logger";
 import { originForApex } from "@/server/core/host-scope";
 import { systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
-import { renderMessage } from "@/server/notifications/templates";
+import { renderMessage } from "@/server/notifications/template-render";
 import { sendMail } from "@/server/notifications/mail";
 import { isLocale } from "@/lib/i18n";
 

@@ -9,7 +9,7 @@ import { logger } from "@/server/core/observability/logger";
 import { CHANNELS, PermanentSendError, type ChannelAdapter } from "./channels/index";
 import { isSuppressed } from "./suppression";
 import { countMessagesThisMonth, countsTowardsQuota } from "./usage";
-import { renderMessage } from "./templates";
+import { renderMessage } from "./template-render";
 import { redactLogText } from "./redact";
 
 export type MessageStatusName = MessageStatus;

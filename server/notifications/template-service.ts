@@ -7,12 +7,11 @@ import {
   assertValidTemplate,
   listTemplates,
   loadTemplateRows,
-  previewTemplate,
   templateDetail,
   type TemplateDetail,
   type TemplateListRow,
-  type TemplatePreview,
 } from "@/server/notifications/templates";
+import { previewTemplate, type TemplatePreview } from "@/server/notifications/template-render";
 import { AppError } from "@/server/core/errors";
 import { isSecurityKey, type MessageKey, type TemplateLocale } from "@/lib/notifications/catalog";
 import type { previewTemplateSchema, saveTemplateSchema } from "@/lib/schemas/templates";

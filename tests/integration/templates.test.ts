@@ -14,7 +14,8 @@ import { AuthService } from "@/server/auth/auth.public";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
 import { safeError } from "@/server/api/errors";
-import { renderMessage, resolveTemplate } from "@/server/notifications/templates";
+import { resolveTemplate } from "@/server/notifications/templates";
+import { renderMessage } from "@/server/notifications/template-render";
 import {
   MESSAGE_CATALOG,
   MESSAGE_KEYS,

@@ -11,7 +11,8 @@ import {
 } from "@/lib/notifications/catalog";
 import { checkTemplate, misplacedSecrets, parseBody, tokenize, usedVariables } from "@/lib/notifications/syntax";
 import { redactLogText, redactValues, secretValues } from "@/server/notifications/redact";
-import { assertValidTemplate, pickTemplate, previewTemplate, renderTemplate, validateTemplate } from "@/server/notifications/templates";
+import { assertValidTemplate, pickTemplate, validateTemplate } from "@/server/notifications/templates";
+import { previewTemplate, renderTemplate } from "@/server/notifications/template-render";
 import { AppError } from "@/server/core/errors";
 
 const KHMER = /[\u1780-\u17FF]/;
