@@ -12,7 +12,13 @@ function keyLines(plan: string[]): string[] {
   return plan.filter((l) => KEY.test(l)).map((l) => l.replace(/\s+$/, ""));
 }
 
-const oneLine = (sql: string) => sql.replace(/\s+/g, " ").slice(0, 400);
+/** The statement on one line, its select list elided (the FROM … part is what the plan is about). */
+const oneLine = (sql: string) =>
+  sql
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/^SELECT (?:(?!\bFROM\b).)*? FROM /, "SELECT … FROM ")
+    .slice(0, 1500);
 
 export async function explainFindings(input: {
   data: DataSet;
