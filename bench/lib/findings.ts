@@ -71,3 +71,26 @@ export async function explainFindings(input: {
   }
   return out.join("\n");
 }
+
+/**
+ * The most rows one scan node of a plan read: its actual rows × loops plus the rows its filter removed.
+ * A list's main query that reads about a page is an index scan; one that reads the workspace is not.
+ */
+export function rowsRead(plan: string[]): number {
+  let max = 0;
+  let last = 0;
+  for (const line of plan) {
+    const node = /Scan.*\(actual time=[\d.]+\.\.[\d.]+ rows=([\d.]+) loops=(\d+)\)/.exec(line);
+    if (node) {
+      last = Number(node[1]) * Number(node[2]);
+      max = Math.max(max, last);
+      continue;
+    }
+    const removed = /Rows Removed by (?:Filter|Index Recheck): (\d+)/.exec(line);
+    if (removed) {
+      last += Number(removed[1]);
+      max = Math.max(max, last);
+    }
+  }
+  return max;
+}
