@@ -1,13 +1,14 @@
 "use client";
-import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { LOCALES, LOCALE_COOKIE, type Locale } from "@/lib/i18n/config";
-import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { setLocaleSchema } from "@/lib/schemas/account";
+import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { toast } from "@/components/ui/toast";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 
 /** The same cookie as the header's language switcher: an explicit choice for this browser. */
 function rememberInBrowser(locale: Locale): void {
@@ -19,28 +20,22 @@ export function LanguageForm({ saved }: { saved: Locale | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const [choice, setChoice] = useState<Locale>(saved ?? locale);
+  const form = useZodForm(setLocaleSchema, { locale: saved ?? locale });
 
-  const save = useMutation(
-    trpc.account.setLocale.mutationOptions({
-      onSuccess: (profile, input) => {
-        queryClient.setQueryData(trpc.account.profile.queryKey(), profile);
-        // this browser switches at once; other devices follow the saved language at their next sign-in
-        rememberInBrowser(input.locale);
-        toast.success(t(`account.language.savedIn.${input.locale}`));
-        router.refresh();
-      },
-      onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
-    }),
-  );
+  const save = useFormMutation(form, trpc.account.setLocale.mutationOptions(), {
+    successToast: (_profile, input) => t(`account.language.savedIn.${input.locale}`),
+    onSuccess: (profile, input) => {
+      queryClient.setQueryData(trpc.account.profile.queryKey(), profile);
+      // this browser switches at once; other devices follow the saved language at their next sign-in
+      rememberInBrowser(input.locale);
+      router.refresh();
+    },
+  });
 
   return (
     <Card title={t("account.language.title")}>
       <form
-        onSubmit={(e) => {
-          e.preventDefault();
-          save.mutate({ locale: choice });
-        }}
+        onSubmit={form.handleSubmit((data) => save.mutate(data))}
         className="space-y-4"
         aria-busy={save.isPending}
         data-testid="language-form"
@@ -49,14 +44,7 @@ export function LanguageForm({ saved }: { saved: Locale | null }) {
           <legend className="mb-2 text-sm text-slate-600">{t("account.language.help")}</legend>
           {LOCALES.map((l) => (
             <label key={l} className="flex items-center gap-2 text-sm text-slate-800">
-              <input
-                type="radio"
-                name="locale"
-                value={l}
-                checked={choice === l}
-                onChange={() => setChoice(l)}
-                className="h-4 w-4 accent-teal-700"
-              />
+              <input type="radio" value={l} {...form.register("locale")} className="h-4 w-4 accent-teal-700" />
               <span lang={l}>{t(`locale.${l}`)}</span>
             </label>
           ))}

@@ -1,16 +1,17 @@
 "use client";
 import { useState } from "react";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import type { FieldValues } from "react-hook-form";
+import type { z } from "zod";
 import { changePasswordFormSchema } from "@/lib/schemas/account";
-import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { toast } from "@/components/ui/toast";
 import { FormAlert } from "@/components/auth/form-alert";
-import { formValues, type FormInitial } from "@/components/auth/use-json-post";
-import { clientFieldErrors, serverError } from "./form-errors";
+import type { FormInitial } from "@/components/auth/use-json-post";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 
 /**
  * Before the page hydrates (or without JavaScript) the form posts to a session route that runs
@@ -19,44 +20,30 @@ import { clientFieldErrors, serverError } from "./form-errors";
 export function PasswordForm({ disabled, initial, changed = false }: { disabled: boolean; initial?: FormInitial; changed?: boolean }) {
   const { t } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [errors, setErrors] = useState<Record<string, string>>(initial?.fieldErrors ?? {});
+  // no default values: each field starts from what its input holds (typed before hydration)
+  const form = useZodForm<FieldValues, z.output<typeof changePasswordFormSchema>>(changePasswordFormSchema, {});
+  // the no-JS post's field errors, shown until the form is submitted here
+  const [initialErrors, setInitialErrors] = useState<Record<string, string>>(initial?.fieldErrors ?? {});
   const [alert, setAlert] = useState<string | null>(initial?.error ?? null);
   const [notice, setNotice] = useState<string | null>(changed ? t("account.password.changed") : null);
+  const error = (name: string) => form.formState.errors[name]?.message?.toString() ?? initialErrors[name];
 
-  const change = useMutation(
-    trpc.account.changePassword.mutationOptions({
-      onError: (e) => {
-        const { appCode, fieldErrors } = serverError(e);
-        const message = errorMessage(e, t("errors.errorBody"));
-        if (Object.keys(fieldErrors).length > 0) setErrors(fieldErrors);
-        // a wrong current password is the only business VALIDATION error here: show it at its field
-        else if (appCode === "VALIDATION") setErrors({ currentPassword: message });
-        else setAlert(message);
-        toast.error(message);
-      },
-    }),
-  );
+  const change = useFormMutation(form, trpc.account.changePassword.mutationOptions(), {
+    // a wrong current password is the only business VALIDATION error here: show it at its field
+    codeFields: { VALIDATION: "currentPassword" },
+    onError: (message, { onField }) => {
+      if (!onField) setAlert(message);
+    },
+    successToast: () => t("account.password.changed"),
+    invalidate: [trpc.account.sessions.queryKey()],
+    onSuccess: () => form.reset({ currentPassword: "", newPassword: "", confirmPassword: "" }),
+  });
 
   function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const parsed = changePasswordFormSchema.safeParse(formValues(form));
     setAlert(null);
     setNotice(null);
-    if (!parsed.success) return setErrors(clientFieldErrors(parsed.error, t));
-    setErrors({});
-    const { currentPassword, newPassword } = parsed.data;
-    change.mutate(
-      { currentPassword, newPassword },
-      {
-        onSuccess: () => {
-          form.reset();
-          toast.success(t("account.password.changed"));
-          void queryClient.invalidateQueries({ queryKey: trpc.account.sessions.queryKey() });
-        },
-      },
-    );
+    setInitialErrors({});
+    return form.handleSubmit(({ currentPassword, newPassword }) => change.mutate({ currentPassword, newPassword }))(e);
   }
 
   return (
@@ -75,32 +62,32 @@ export function PasswordForm({ disabled, initial, changed = false }: { disabled:
         <FormAlert message={alert} />
         <Field
           id="current-password"
-          name="currentPassword"
+          {...form.register("currentPassword")}
           type="password"
           autoComplete="current-password"
           label={t("account.password.current")}
-          error={errors.currentPassword}
+          error={error("currentPassword")}
           disabled={disabled}
           required
         />
         <Field
           id="new-password"
-          name="newPassword"
+          {...form.register("newPassword")}
           type="password"
           autoComplete="new-password"
           label={t("account.password.new")}
           help={t("account.password.newHelp")}
-          error={errors.newPassword}
+          error={error("newPassword")}
           disabled={disabled}
           required
         />
         <Field
           id="confirm-password"
-          name="confirmPassword"
+          {...form.register("confirmPassword")}
           type="password"
           autoComplete="new-password"
           label={t("account.password.confirm")}
-          error={errors.confirmPassword}
+          error={error("confirmPassword")}
           disabled={disabled}
           required
         />

@@ -6,23 +6,26 @@ import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { FormAlert } from "./form-alert";
-import { formValues, useJsonPost, type FormInitial } from "./use-json-post";
+import { useJsonPost, type FormInitial } from "./use-json-post";
 
 export function ForgotPasswordForm({ initial, sent: sentBefore = false }: { initial?: FormInitial; sent?: boolean }) {
   const { t } = useI18n();
   const post = useJsonPost("/api/session/forgot-password", forgotPasswordSchema, initial);
   const [sent, setSent] = useState(sentBefore);
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (await post.submit(formValues(e.currentTarget))) setSent(true);
-  }
-
   return (
-    <form {...post.formProps} onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={post.pending}>
+    <form {...post.formProps} onSubmit={post.onSubmit({}, () => setSent(true))} noValidate className="space-y-4" aria-busy={post.pending}>
       <FormAlert message={sent ? t("auth.forgotSent") : null} tone="success" />
       <FormAlert message={post.error} />
-      <Field id="email" name="email" type="email" autoComplete="email" label={t("auth.email")} error={post.fieldErrors.email} required />
+      <Field
+        id="email"
+        {...post.register("email")}
+        type="email"
+        autoComplete="email"
+        label={t("auth.email")}
+        error={post.fieldErrors.email}
+        required
+      />
       <Button type="submit" disabled={post.pending} className="w-full">
         {post.pending ? t("auth.working") : t("auth.forgotSubmit")}
       </Button>

@@ -15,10 +15,18 @@ export function LoginForm({ notice, initial }: { notice?: string | null; initial
     <form {...post.formProps} onSubmit={post.submitAndFollow()} noValidate className="space-y-4" aria-busy={post.pending}>
       <FormAlert message={notice ?? null} tone="success" />
       <FormAlert message={post.error} />
-      <Field id="email" name="email" type="email" autoComplete="username" label={t("auth.email")} error={post.fieldErrors.email} required />
+      <Field
+        id="email"
+        {...post.register("email")}
+        type="email"
+        autoComplete="username"
+        label={t("auth.email")}
+        error={post.fieldErrors.email}
+        required
+      />
       <Field
         id="password"
-        name="password"
+        {...post.register("password")}
         type="password"
         autoComplete="current-password"
         label={t("auth.password")}

@@ -16,7 +16,7 @@ export function ResetPasswordForm({ token, initial }: { token: string; initial?:
       <FormAlert message={post.error ?? (post.fieldErrors.token ? t("auth.resetLinkInvalid") : null)} />
       <Field
         id="password"
-        name="password"
+        {...post.register("password")}
         type="password"
         autoComplete="new-password"
         label={t("auth.newPassword")}

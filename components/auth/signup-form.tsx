@@ -13,11 +13,19 @@ export function SignupForm({ rootDomain, initial }: { rootDomain: string; initia
   return (
     <form {...post.formProps} onSubmit={post.submitAndFollow()} noValidate className="space-y-4" aria-busy={post.pending}>
       <FormAlert message={post.error} />
-      <Field id="name" name="name" autoComplete="name" label={t("auth.name")} error={post.fieldErrors.name} required />
-      <Field id="email" name="email" type="email" autoComplete="email" label={t("auth.email")} error={post.fieldErrors.email} required />
+      <Field id="name" {...post.register("name")} autoComplete="name" label={t("auth.name")} error={post.fieldErrors.name} required />
+      <Field
+        id="email"
+        {...post.register("email")}
+        type="email"
+        autoComplete="email"
+        label={t("auth.email")}
+        error={post.fieldErrors.email}
+        required
+      />
       <Field
         id="password"
-        name="password"
+        {...post.register("password")}
         type="password"
         autoComplete="new-password"
         label={t("auth.password")}
@@ -27,7 +35,7 @@ export function SignupForm({ rootDomain, initial }: { rootDomain: string; initia
       />
       <Field
         id="workspaceName"
-        name="workspaceName"
+        {...post.register("workspaceName")}
         autoComplete="organization"
         label={t("auth.workspaceName")}
         error={post.fieldErrors.workspaceName}
@@ -36,7 +44,7 @@ export function SignupForm({ rootDomain, initial }: { rootDomain: string; initia
       <div className="space-y-1">
         <Field
           id="slug"
-          name="slug"
+          {...post.register("slug")}
           autoCapitalize="none"
           spellCheck={false}
           label={t("auth.slug")}

@@ -1,14 +1,9 @@
 "use client";
 import { useState } from "react";
+import type { FieldValues, Path } from "react-hook-form";
 import type { z } from "zod";
 import { useI18n } from "@/lib/i18n/client";
-import type { MessageKey } from "@/lib/i18n";
-
-export interface PostState {
-  pending: boolean;
-  error: string | null;
-  fieldErrors: Record<string, string>;
-}
+import { useZodForm } from "@/components/forms/use-zod-form";
 
 /** The outcome of a post made before the page hydrated, rendered by the server from `?error=`. */
 export interface FormInitial {
@@ -16,61 +11,77 @@ export interface FormInitial {
   fieldErrors: Record<string, string>;
 }
 
-/**
- * Client-side validation with the server's own zod schema, then a JSON POST to a session
- * route; server field errors and messages arrive already translated.
- */
-export function useJsonPost<S extends z.ZodType>(url: string, schema: S, initial?: FormInitial) {
-  const { t } = useI18n();
-  const [state, setState] = useState<PostState>({
-    pending: false,
-    error: initial?.error ?? null,
-    fieldErrors: initial?.fieldErrors ?? {},
-  });
+type Body = Record<string, unknown>;
 
-  async function submit(values: unknown): Promise<Record<string, unknown> | null> {
-    const parsed = schema.safeParse(values);
-    if (!parsed.success) {
-      const fieldErrors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) fieldErrors[issue.path.join(".")] ??= t(issue.message as MessageKey);
-      setState({ pending: false, error: null, fieldErrors });
-      return null;
-    }
-    setState({ pending: true, error: null, fieldErrors: {} });
+/**
+ * react-hook-form with the server's own zod schema, then a JSON POST to a session route; server
+ * field errors and messages arrive already translated. The inputs stay uncontrolled with their
+ * `name`s, so before hydration (or without JavaScript) the browser posts the same fields to the
+ * same route, and what was typed before hydration is kept.
+ */
+export function useJsonPost<S extends z.ZodType<FieldValues, unknown>>(url: string, schema: S, initial?: FormInitial) {
+  const { t } = useI18n();
+  // no default values: each field starts from what its input holds
+  const form = useZodForm<FieldValues, z.output<S>>(schema as unknown as z.ZodType<z.output<S>, unknown>, {});
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(initial?.error ?? null);
+  // the no-JS post's field errors, shown until the form is submitted here
+  const [initialFieldErrors, setInitialFieldErrors] = useState<Record<string, string>>(initial?.fieldErrors ?? {});
+
+  const fieldErrors: Record<string, string> = { ...initialFieldErrors };
+  for (const [name, e] of Object.entries(form.formState.errors)) if (typeof e?.message === "string") fieldErrors[name] = e.message;
+
+  async function post(values: z.output<S>): Promise<Body | null> {
+    setPending(true);
     try {
       const res = await fetch(url, {
         method: "POST",
         headers: { "Content-Type": "application/json" },
-        body: JSON.stringify(parsed.data),
+        body: JSON.stringify(values),
         credentials: "same-origin",
       });
       const body = (await res.json().catch(() => ({}))) as { error?: { message?: string; fieldErrors?: Record<string, string> | null } };
       if (!res.ok) {
-        setState({ pending: false, error: body.error?.message ?? t("errors.errorBody"), fieldErrors: body.error?.fieldErrors ?? {} });
+        setError(body.error?.message ?? t("errors.errorBody"));
+        for (const [name, message] of Object.entries(body.error?.fieldErrors ?? {})) {
+          form.setError(name as Path<FieldValues>, { type: "server", message });
+        }
         return null;
       }
-      setState({ pending: false, error: null, fieldErrors: {} });
-      return body as Record<string, unknown>;
+      return body as Body;
     } catch {
-      setState({ pending: false, error: t("errors.network"), fieldErrors: {} });
+      setError(t("errors.network"));
       return null;
+    } finally {
+      setPending(false);
     }
   }
 
-  /** Form handler: validate, post, then follow the server's `redirectTo` with a full load (new cookies). */
-  function submitAndFollow(extra: Record<string, string> = {}) {
-    return async (e: React.FormEvent<HTMLFormElement>) => {
-      e.preventDefault();
-      const result = await submit({ ...formValues(e.currentTarget), ...extra });
-      if (result && typeof result.redirectTo === "string") window.location.href = result.redirectTo;
+  /** Form handler: validate, post, then `onDone` with the answer (default: follow its `redirectTo` with a full load, new cookies). */
+  function onSubmit(extra: Record<string, string> = {}, onDone: (body: Body) => void = followRedirect) {
+    return (e: React.FormEvent<HTMLFormElement>) => {
+      for (const [name, value] of Object.entries(extra)) form.setValue(name, value);
+      setError(null);
+      setInitialFieldErrors({});
+      return form.handleSubmit(async (values) => {
+        const body = await post(values);
+        if (body) onDone(body);
+      })(e);
     };
   }
 
-  // the form's method and action: before hydration (or without JavaScript) the browser posts the
-  // same fields to the same route, which answers with a redirect; a secret never goes in a URL
-  return { ...state, submit, submitAndFollow, formProps: { method: "post", action: url } as const };
+  return {
+    pending,
+    error,
+    fieldErrors,
+    register: form.register,
+    onSubmit,
+    submitAndFollow: (extra: Record<string, string> = {}) => onSubmit(extra),
+    // the form's method and action: a secret never goes in a URL
+    formProps: { method: "post", action: url } as const,
+  };
 }
 
-export function formValues(form: HTMLFormElement): Record<string, string> {
-  return Object.fromEntries([...new FormData(form).entries()].map(([k, v]) => [k, String(v)]));
+function followRedirect(body: Body) {
+  if (typeof body.redirectTo === "string") window.location.href = body.redirectTo;
 }

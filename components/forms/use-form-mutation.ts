@@ -3,6 +3,7 @@ import { useMutation, useQueryClient, type QueryKey, type UseMutationOptions } f
 import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
 import { errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
+import type { MessageKey } from "@/lib/i18n";
 import { serverFieldErrors, type ServerErrorRouting } from "@/lib/forms/server-errors";
 import { toast } from "@/components/ui/toast";
 import { serverError } from "@/components/account/form-errors";
@@ -18,6 +19,8 @@ export interface FormMutationBehaviour<TData, TVariables> extends ServerErrorRou
    * `never` (the form shows it itself through `onError`).
    */
   errorToast?: "always" | "unlessField" | "never";
+  /** The message when the server sent none that may be shown (default: "could not complete"). */
+  errorFallback?: MessageKey;
   /** After the field errors are set: `onField` says whether any field took the message. */
   onError?: (message: string, info: { appCode: string | null; onField: boolean }) => void;
 }
@@ -44,7 +47,7 @@ export function useFormMutation<TData, TError, TVariables, TContext, TValues ext
     },
     onError: (error) => {
       const { appCode, fieldErrors } = serverError(error);
-      const message = errorMessage(error, t("errors.errorBody"));
+      const message = errorMessage(error, t(behaviour.errorFallback ?? "errors.errorBody"));
       const onFields = serverFieldErrors({ message, appCode, fieldErrors }, behaviour);
       const names = Object.keys(onFields);
       names.forEach((name) => form?.setError(name as Path<TValues>, { type: "server", message: onFields[name] }));

@@ -26,11 +26,11 @@ export function AcceptInvitationForm({
       <FormAlert message={post.error} />
       <Field id="email" type="email" label={t("auth.email")} value={email} readOnly />
       {hasAccount ? null : (
-        <Field id="name" name="name" autoComplete="name" label={t("auth.name")} error={post.fieldErrors.name} required />
+        <Field id="name" {...post.register("name")} autoComplete="name" label={t("auth.name")} error={post.fieldErrors.name} required />
       )}
       <Field
         id="password"
-        name="password"
+        {...post.register("password")}
         type="password"
         autoComplete={hasAccount ? "current-password" : "new-password"}
         label={t("auth.password")}

@@ -1,17 +1,17 @@
 "use client";
 import { UpgradeHint, atLimit, useEntitlements } from "@/components/billing/upgrade-hint";
 import { roleLabel } from "@/lib/i18n/role-label";
-import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import type { MessageKey } from "@/lib/i18n";
 import { inviteMemberSchema } from "@/lib/schemas/members";
 import { useCan } from "@/components/layout/permissions";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 
 /** Invite form and the pending invitations (resend with a new link, revoke). */
 export function InvitationsPanel({ isOwner }: { isOwner: boolean }) {
@@ -23,7 +23,8 @@ export function InvitationsPanel({ isOwner }: { isOwner: boolean }) {
   const invitations = useQuery(trpc.members.invitations.queryOptions());
   const entitlements = useEntitlements();
   const full = atLimit(entitlements, "members");
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const form = useZodForm(inviteMemberSchema, { email: "", roleId: "" });
+  const fieldErrors = form.formState.errors;
 
   const refresh = () =>
     Promise.all([
@@ -31,15 +32,13 @@ export function InvitationsPanel({ isOwner }: { isOwner: boolean }) {
       queryClient.invalidateQueries({ queryKey: trpc.billing.entitlements.queryKey() }),
     ]);
   const onError = (e: unknown) => toast.error(errorMessage(e, t("errors.errorBody")));
-  const invite = useMutation(
-    trpc.members.invite.mutationOptions({
-      onSuccess: (inv) => {
-        toast.success(t("team.invited", { email: inv.email }));
-        void refresh();
-      },
-      onError,
-    }),
-  );
+  const invite = useFormMutation(null, trpc.members.invite.mutationOptions(), {
+    successToast: (inv) => t("team.invited", { email: inv.email }),
+    onSuccess: () => {
+      void refresh();
+      form.reset();
+    },
+  });
   const resend = useMutation(
     trpc.members.resendInvitation.mutationOptions({
       onSuccess: (inv) => {
@@ -59,20 +58,7 @@ export function InvitationsPanel({ isOwner }: { isOwner: boolean }) {
     }),
   );
 
-  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const values = Object.fromEntries(new FormData(form).entries());
-    const parsed = inviteMemberSchema.safeParse(values);
-    if (!parsed.success) {
-      const errors: Record<string, string> = {};
-      for (const issue of parsed.error.issues) errors[issue.path.join(".")] ??= t(issue.message as MessageKey);
-      setFieldErrors(errors);
-      return;
-    }
-    setFieldErrors({});
-    invite.mutate(parsed.data, { onSuccess: () => form.reset() });
-  }
+  const onSubmit = form.handleSubmit((data) => invite.mutate(data));
 
   // only roles the caller may hand out (owner only by owners, nothing with a permission it lacks)
   const assignable = (roles.data ?? []).filter((r) => r.grantable && (isOwner || r.key !== "owner"));
@@ -84,16 +70,22 @@ export function InvitationsPanel({ isOwner }: { isOwner: boolean }) {
         <form onSubmit={onSubmit} noValidate className="rounded-xl border border-slate-200 bg-white p-4" aria-busy={invite.isPending}>
           <h2 className="mb-3 font-semibold">{t("team.inviteTitle")}</h2>
           <div className="grid gap-3 sm:grid-cols-[1fr_12rem_auto] sm:items-start">
-            <Field id="invite-email" name="email" type="email" autoComplete="off" label={t("team.inviteEmail")} error={fieldErrors.email} />
+            <Field
+              id="invite-email"
+              {...form.register("email")}
+              type="email"
+              autoComplete="off"
+              label={t("team.inviteEmail")}
+              error={fieldErrors.email?.message}
+            />
             <div className="space-y-1">
               <label htmlFor="invite-role" className="block text-sm font-medium text-slate-800">
                 {t("team.inviteRole")}
               </label>
               <select
                 id="invite-role"
-                name="roleId"
+                {...form.register("roleId")}
                 className="block w-full rounded-lg border border-slate-300 bg-white px-3 py-2"
-                defaultValue=""
               >
                 <option value="" disabled>
                   {t("team.inviteRole")}
@@ -106,7 +98,7 @@ export function InvitationsPanel({ isOwner }: { isOwner: boolean }) {
               </select>
               {fieldErrors.roleId ? (
                 <p role="alert" className="text-sm text-red-700">
-                  {fieldErrors.roleId}
+                  {fieldErrors.roleId.message}
                 </p>
               ) : null}
             </div>

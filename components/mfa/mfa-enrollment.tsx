@@ -1,15 +1,15 @@
 "use client";
 import { TotpCodeField } from "./totp-code-field";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useMutation } from "@tanstack/react-query";
-import { useTRPC, errorMessage } from "@/lib/trpc/client";
+import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { totpCodeSchema } from "@/lib/schemas/mfa";
+import { totpCodeFormSchema } from "@/lib/schemas/mfa";
 import { Button } from "@/components/ui/button";
-import { toast } from "@/components/ui/toast";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { FormAlert } from "@/components/auth/form-alert";
-import { parseCode } from "./code-input";
 import { RecoveryCodes } from "./recovery-codes";
 
 /**
@@ -20,24 +20,16 @@ export function MfaEnrollment({ email, enrolmentToken }: { email: string; enrolm
   const { t } = useI18n();
   const trpc = useTRPC();
   const router = useRouter();
-  const [fieldError, setFieldError] = useState<string | undefined>();
+  const form = useZodForm<{ code?: string }, { code: string }>(totpCodeFormSchema, {});
   const [recoveryCodes, setRecoveryCodes] = useState<string[] | null>(null);
   const [leaving, setLeaving] = useState(false);
 
   const start = useMutation(trpc.mfa.startEnrollment.mutationOptions());
-  const confirm = useMutation(
-    trpc.mfa.confirmEnrollment.mutationOptions({
-      onSuccess: (r) => {
-        toast.success(t("mfa.enrolled"));
-        setRecoveryCodes(r.recoveryCodes);
-      },
-      onError: (e) => {
-        const message = errorMessage(e, t("errors.errorBody"));
-        setFieldError(message);
-        toast.error(message);
-      },
-    }),
-  );
+  const confirm = useFormMutation(null, trpc.mfa.confirmEnrollment.mutationOptions(), {
+    successToast: () => t("mfa.enrolled"),
+    onSuccess: (r) => setRecoveryCodes(r.recoveryCodes),
+    onError: (message) => form.setError("code", { type: "server", message }),
+  });
 
   // one secret per visit: a new visit (or "try again") replaces a secret that was never confirmed
   const { mutate: begin } = start;
@@ -86,16 +78,7 @@ export function MfaEnrollment({ email, enrolmentToken }: { email: string; enrolm
   }
 
   const { secret, qrSvg } = start.data;
-  function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const result = parseCode(totpCodeSchema, new FormData(e.currentTarget).get("code"));
-    if ("error" in result) {
-      setFieldError(t(result.error));
-      return;
-    }
-    setFieldError(undefined);
-    confirm.mutate({ code: result.code, enrolmentToken });
-  }
+  const onSubmit = form.handleSubmit(({ code }) => confirm.mutate({ code, enrolmentToken }));
 
   return (
     <div className="space-y-5">
@@ -121,7 +104,7 @@ export function MfaEnrollment({ email, enrolmentToken }: { email: string; enrolm
         </code>
       </div>
       <form onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={confirm.isPending}>
-        <TotpCodeField id="mfa-enrol-code" error={fieldError} autoFocus />
+        <TotpCodeField id="mfa-enrol-code" error={form.formState.errors.code?.message} field={form.register("code")} autoFocus />
         <Button type="submit" className="w-full" disabled={confirm.isPending}>
           {confirm.isPending ? t("mfa.confirming") : t("mfa.confirm")}
         </Button>

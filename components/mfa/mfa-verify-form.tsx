@@ -2,14 +2,13 @@
 import { TotpCodeField } from "./totp-code-field";
 import { useState, type FormEvent } from "react";
 import { useRouter } from "next/navigation";
-import { useMutation } from "@tanstack/react-query";
-import { useTRPC, errorMessage } from "@/lib/trpc/client";
+import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { recoveryCodeSchema, totpCodeSchema } from "@/lib/schemas/mfa";
+import { recoveryCodeFormSchema, totpCodeFormSchema } from "@/lib/schemas/mfa";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { toast } from "@/components/ui/toast";
-import { parseCode } from "./code-input";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 
 /**
  * The 2FA check after sign-in: a code from the app, or a recovery code. Before the page hydrates
@@ -21,49 +20,40 @@ export function MfaVerifyForm({ email, initialError }: { email: string; initialE
   const trpc = useTRPC();
   const router = useRouter();
   const [mode, setMode] = useState<"totp" | "recovery">("totp");
-  const [fieldError, setFieldError] = useState<string | undefined>(initialError ?? undefined);
+  const form = useZodForm<{ code?: string }, { code: string }>(mode === "totp" ? totpCodeFormSchema : recoveryCodeFormSchema, {});
+  // the no-JS post's failure, shown until the form is submitted here
+  const [initial, setInitial] = useState<string | undefined>(initialError ?? undefined);
+  const fieldError = form.formState.errors.code?.message ?? initial;
 
-  const verify = useMutation(
-    trpc.mfa.verify.mutationOptions({
-      onSuccess: () => {
-        toast.success(t("mfa.verified"));
-        router.replace("/admin");
-      },
-      onError: (e) => {
-        const message = errorMessage(e, t("errors.errorBody"));
-        setFieldError(message);
-        toast.error(message);
-      },
-    }),
-  );
+  const verify = useFormMutation(null, trpc.mfa.verify.mutationOptions(), {
+    successToast: () => t("mfa.verified"),
+    onSuccess: () => router.replace("/admin"),
+    onError: (message) => form.setError("code", { type: "server", message }),
+  });
   const busy = verify.isPending || verify.isSuccess;
 
   function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const result = parseCode(mode === "totp" ? totpCodeSchema : recoveryCodeSchema, new FormData(e.currentTarget).get("code"));
-    if ("error" in result) {
-      setFieldError(t(result.error));
-      return;
-    }
-    setFieldError(undefined);
-    verify.mutate({ code: result.code });
+    setInitial(undefined);
+    return form.handleSubmit(({ code }) => verify.mutate({ code }))(e);
   }
 
   function switchMode() {
     setMode((m) => (m === "totp" ? "recovery" : "totp"));
-    setFieldError(undefined);
+    // the other kind of code starts empty
+    form.reset({});
+    setInitial(undefined);
   }
 
   return (
     <form method="post" action="/api/session/mfa-verify" onSubmit={onSubmit} noValidate className="space-y-4" aria-busy={busy}>
       <p className="text-sm text-slate-600">{mode === "totp" ? t("mfa.verifyIntro", { email }) : t("mfa.verifyRecoveryIntro")}</p>
       {mode === "totp" ? (
-        <TotpCodeField key="totp" id="mfa-code" error={fieldError} autoFocus />
+        <TotpCodeField key="totp" id="mfa-code" error={fieldError} field={form.register("code")} autoFocus />
       ) : (
         <Field
           key="recovery"
           id="mfa-recovery-code"
-          name="code"
+          {...form.register("code")}
           label={t("mfa.recoveryLabel")}
           help={t("mfa.recoveryHelp")}
           error={fieldError}

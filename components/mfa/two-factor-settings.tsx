@@ -1,49 +1,40 @@
 "use client";
 import { TotpCodeField } from "./totp-code-field";
 import { useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useTRPC, errorMessage } from "@/lib/trpc/client";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { totpCodeSchema } from "@/lib/schemas/mfa";
+import { totpCodeFormSchema } from "@/lib/schemas/mfa";
 import { Button } from "@/components/ui/button";
 import { confirmAction } from "@/components/ui/confirm";
-import { toast } from "@/components/ui/toast";
-import { parseCode } from "./code-input";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { RecoveryCodes } from "./recovery-codes";
 
 /** The console's "Two-factor" section: status, and new recovery codes confirmed with a fresh code. */
 export function TwoFactorSettings({ email, initialError }: { email: string; initialError?: string | null }) {
   const { t, formatDate } = useI18n();
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const status = useQuery(trpc.mfa.status.queryOptions());
-  const [fieldError, setFieldError] = useState<string | undefined>(initialError ?? undefined);
+  const form = useZodForm<{ code?: string }, { code: string }>(totpCodeFormSchema, {});
+  // the no-JS post's failure, shown until the form is submitted here
+  const [initial, setInitial] = useState<string | undefined>(initialError ?? undefined);
+  const fieldError = form.formState.errors.code?.message ?? initial;
   const [codes, setCodes] = useState<string[] | null>(null);
 
-  const regenerate = useMutation(
-    trpc.mfa.regenerateRecoveryCodes.mutationOptions({
-      onSuccess: (r) => {
-        toast.success(t("mfa.regenerated"));
-        setCodes(r.recoveryCodes);
-        void queryClient.invalidateQueries(trpc.mfa.status.queryFilter());
-      },
-      onError: (e) => {
-        const message = errorMessage(e, t("errors.errorBody"));
-        setFieldError(message);
-        toast.error(message);
-      },
-    }),
-  );
+  const regenerate = useFormMutation(null, trpc.mfa.regenerateRecoveryCodes.mutationOptions(), {
+    successToast: () => t("mfa.regenerated"),
+    invalidate: [trpc.mfa.status.queryKey()],
+    onSuccess: (r) => setCodes(r.recoveryCodes),
+    onError: (message) => form.setError("code", { type: "server", message }),
+  });
 
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const result = parseCode(totpCodeSchema, new FormData(form).get("code"));
-    if ("error" in result) {
-      setFieldError(t(result.error));
-      return;
-    }
-    setFieldError(undefined);
+  function onSubmit(e: FormEvent<HTMLFormElement>) {
+    setInitial(undefined);
+    return form.handleSubmit(confirmAndRegenerate)(e);
+  }
+
+  async function confirmAndRegenerate({ code }: { code: string }) {
     const ok = await confirmAction({
       title: t("mfa.confirmRegenerateTitle"),
       text: t("mfa.confirmRegenerateText"),
@@ -52,7 +43,7 @@ export function TwoFactorSettings({ email, initialError }: { email: string; init
       danger: true,
     });
     if (!ok) return;
-    regenerate.mutate({ code: result.code }, { onSuccess: () => form.reset() });
+    regenerate.mutate({ code }, { onSuccess: () => form.reset({ code: "" }) });
   }
 
   if (codes) {
@@ -86,7 +77,7 @@ export function TwoFactorSettings({ email, initialError }: { email: string; init
         className="max-w-sm space-y-4"
         aria-busy={regenerate.isPending}
       >
-        <TotpCodeField id="mfa-regenerate-code" error={fieldError} />
+        <TotpCodeField id="mfa-regenerate-code" error={fieldError} field={form.register("code")} />
         <Button type="submit" variant="danger" disabled={regenerate.isPending}>
           {t("mfa.regenerate")}
         </Button>

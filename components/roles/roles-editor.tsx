@@ -12,6 +12,8 @@ import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import type { RouterOutputs } from "@/lib/trpc/client";
 
 type RoleRow = RouterOutputs["roles"]["list"][number];
@@ -22,7 +24,7 @@ export function permissionLabelKey(code: string): MessageKey {
   return `team.perm.${code.replace(".", "_")}` as MessageKey;
 }
 
-type Draft = { roleId?: string; name: string; description: string; permissions: Set<string> };
+type Draft = { roleId?: string; name: string; description: string; permissions: string[] };
 
 /** Roles list and the custom-role editor: a checkbox matrix of the permission catalog grouped by area. */
 export function RolesEditor() {
@@ -30,18 +32,26 @@ export function RolesEditor() {
   const queryClient = useQueryClient();
   const { t } = useI18n();
   const roles = useQuery(trpc.roles.list.queryOptions());
-  const [draft, setDraft] = useState<Draft | null>(null);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  // the role being edited (or a new one): null while the form is closed
+  const [editing, setEditing] = useState<{ roleId?: string } | null>(null);
+  const form = useZodForm(createRoleSchema, { name: "", description: "", permissions: [] } as Omit<Draft, "roleId">, {
+    toInput: (v) => ({ name: v.name, description: v.description || undefined, permissions: v.permissions }),
+  });
+  const { errors } = form.formState;
+  const openDraft = ({ roleId, ...values }: Draft) => {
+    form.reset(values);
+    setEditing({ roleId });
+  };
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.roles.list.queryKey() });
   const onError = (e: unknown) => toast.error(errorMessage(e, t("errors.errorBody")));
-  const onSaved = (r: RoleRow) => {
-    toast.success(t("team.roleSaved", { name: r.name }));
-    setDraft(null);
-    void refresh();
+  const saved = {
+    successToast: (r: RoleRow) => t("team.roleSaved", { name: r.name }),
+    invalidate: [trpc.roles.list.queryKey()],
+    onSuccess: () => setEditing(null),
   };
-  const create = useMutation(trpc.roles.create.mutationOptions({ onSuccess: onSaved, onError }));
-  const update = useMutation(trpc.roles.update.mutationOptions({ onSuccess: onSaved, onError }));
+  const create = useFormMutation(null, trpc.roles.create.mutationOptions(), saved);
+  const update = useFormMutation(null, trpc.roles.update.mutationOptions(), saved);
   const remove = useMutation(
     trpc.roles.delete.mutationOptions({
       onSuccess: () => {
@@ -53,21 +63,10 @@ export function RolesEditor() {
   );
   const pending = create.isPending || update.isPending;
 
-  function save(e: React.FormEvent) {
-    e.preventDefault();
-    if (!draft) return;
-    const input = { name: draft.name, description: draft.description || undefined, permissions: [...draft.permissions] };
-    const parsed = createRoleSchema.safeParse(input);
-    if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) next[issue.path.join(".")] ??= t(issue.message as MessageKey);
-      setErrors(next);
-      return;
-    }
-    setErrors({});
-    if (draft.roleId) update.mutate({ ...parsed.data, roleId: draft.roleId });
-    else create.mutate(parsed.data);
-  }
+  const save = form.handleSubmit((data) => {
+    if (editing?.roleId) update.mutate({ ...data, roleId: editing.roleId });
+    else create.mutate(data);
+  });
 
   const entitlements = useEntitlements();
   const noCustomRoles = lacks(entitlements, "custom_roles");
@@ -79,18 +78,15 @@ export function RolesEditor() {
   return (
     <div className="space-y-4">
       <p className="text-sm text-slate-600">{t("team.rolesIntro")}</p>
-      {draft ? null : (
+      {editing ? null : (
         <div className="space-y-2">
-          <Button
-            disabled={noCustomRoles}
-            onClick={() => setDraft({ name: "", description: "", permissions: new Set(["workspace.view"]) })}
-          >
+          <Button disabled={noCustomRoles} onClick={() => openDraft({ name: "", description: "", permissions: ["workspace.view"] })}>
             {t("team.newRole")}
           </Button>
           {noCustomRoles && entitlements ? <UpgradeHint entitlements={entitlements} feature="custom_roles" /> : null}
         </div>
       )}
-      {draft ? (
+      {editing ? (
         <form
           onSubmit={save}
           noValidate
@@ -98,27 +94,16 @@ export function RolesEditor() {
           aria-busy={pending}
           data-testid="role-form"
         >
-          <h2 className="font-semibold">{draft.roleId ? t("team.editRole") : t("team.newRole")}</h2>
+          <h2 className="font-semibold">{editing.roleId ? t("team.editRole") : t("team.newRole")}</h2>
           <div className="grid gap-3 sm:grid-cols-2">
-            <Field
-              id="role-name"
-              label={t("team.roleName")}
-              value={draft.name}
-              error={errors.name}
-              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
-            />
-            <Field
-              id="role-description"
-              label={t("team.roleDescription")}
-              value={draft.description}
-              onChange={(e) => setDraft({ ...draft, description: e.target.value })}
-            />
+            <Field id="role-name" label={t("team.roleName")} {...form.register("name")} error={errors.name?.message} />
+            <Field id="role-description" label={t("team.roleDescription")} {...form.register("description")} />
           </div>
           <fieldset className="space-y-3">
             <legend className="text-sm font-medium">{t("team.permissions")}</legend>
             {errors.permissions ? (
               <p role="alert" className="text-sm text-red-700">
-                {errors.permissions}
+                {errors.permissions.message}
               </p>
             ) : null}
             <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
@@ -127,17 +112,7 @@ export function RolesEditor() {
                   <div className="mb-2 text-xs font-semibold uppercase text-slate-500">{t(`team.areas.${area}` as MessageKey)}</div>
                   {PERMISSIONS.filter((p) => p.area === area).map((p) => (
                     <label key={p.code} className="flex items-start gap-2 py-1 text-sm">
-                      <input
-                        type="checkbox"
-                        className="mt-1"
-                        checked={draft.permissions.has(p.code)}
-                        onChange={(e) => {
-                          const next = new Set(draft.permissions);
-                          if (e.target.checked) next.add(p.code);
-                          else next.delete(p.code);
-                          setDraft({ ...draft, permissions: next });
-                        }}
-                      />
+                      <input type="checkbox" className="mt-1" value={p.code} {...form.register("permissions")} />
                       <span>{t(permissionLabelKey(p.code))}</span>
                     </label>
                   ))}
@@ -149,7 +124,7 @@ export function RolesEditor() {
             <Button type="submit" disabled={pending}>
               {pending ? t("auth.working") : t("team.saveRole")}
             </Button>
-            <Button type="button" variant="secondary" onClick={() => setDraft(null)}>
+            <Button type="button" variant="secondary" onClick={() => setEditing(null)}>
               {t("common.cancel")}
             </Button>
           </div>
@@ -174,9 +149,7 @@ export function RolesEditor() {
                 <div className="flex gap-1">
                   <Button
                     variant="ghost"
-                    onClick={() =>
-                      setDraft({ roleId: r.id, name: r.name, description: r.description ?? "", permissions: new Set(r.permissions) })
-                    }
+                    onClick={() => openDraft({ roleId: r.id, name: r.name, description: r.description ?? "", permissions: r.permissions })}
                   >
                     {t("team.editRole")}
                   </Button>

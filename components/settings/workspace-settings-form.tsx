@@ -1,8 +1,7 @@
 "use client";
 import { useState } from "react";
 import { useRouter } from "next/navigation";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { z } from "zod";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import {
   MAX_REMINDER_DAYS,
   REMINDER_DAY_MAX,
@@ -12,25 +11,25 @@ import {
   updateWorkspaceSettingsSchema,
 } from "@/lib/schemas/workspace-settings";
 import type { MessageKey } from "@/lib/i18n";
-import { errorMessage, useTRPC } from "@/lib/trpc/client";
+import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { toast } from "@/components/ui/toast";
-import { serverError } from "@/components/account/form-errors";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { UpgradeHint, lacks, useEntitlements } from "@/components/billing/upgrade-hint";
 import type { RouterOutputs } from "@/lib/trpc/client";
 
 type WorkspaceSettings = RouterOutputs["workspaceSettings"]["get"];
 
-type Errors = Partial<Record<"name" | "locale" | "bakongAccountId" | "rentReminderDays" | "day", string>>;
+/** A bad reminder day (`rentReminderDays.2`) shows on the list. */
+const DAY_ERROR_PATHS: Record<string, string> = Object.fromEntries(
+  Array.from({ length: MAX_REMINDER_DAYS + 1 }, (_, i) => [`rentReminderDays.${i}`, "rentReminderDays"]),
+);
 
-/** Zod issues → one message per top-level field (a bad reminder day `rentReminderDays.2` shows on the list). */
-function fieldErrors(error: z.ZodError, t: (key: MessageKey) => string): Errors {
-  const out: Record<string, string> = {};
-  for (const issue of error.issues) out[String(issue.path[0] ?? "")] ??= t(issue.message as MessageKey);
-  return out;
+function formValuesOf(s: WorkspaceSettings) {
+  return { name: s.name, locale: s.locale, bakongAccountId: s.bakongAccountId ?? "", rentReminderDays: s.rentReminderDays };
 }
 
 /** Accepts Khmer digits and the typographic minus, as phones type them. */
@@ -55,34 +54,23 @@ export function WorkspaceSettingsForm({ initial }: { initial: WorkspaceSettings 
   const entitlements = useEntitlements();
   const settings = useQuery({ ...trpc.workspaceSettings.get.queryOptions(), initialData: initial });
 
-  const [name, setName] = useState(initial.name);
-  const [locale, setLocale] = useState(initial.locale);
-  const [bakong, setBakong] = useState(initial.bakongAccountId ?? "");
-  const [days, setDays] = useState<number[]>(initial.rentReminderDays);
+  const form = useZodForm(updateWorkspaceSettingsSchema, formValuesOf(initial), { errorPaths: DAY_ERROR_PATHS });
+  const { errors } = form.formState;
+  const days = form.watch("rentReminderDays");
   const [dayDraft, setDayDraft] = useState("");
-  const [errors, setErrors] = useState<Errors>({});
+  const [dayError, setDayError] = useState<string | undefined>();
 
-  const save = useMutation(
-    trpc.workspaceSettings.update.mutationOptions({
-      onSuccess: (saved) => {
-        queryClient.setQueryData(trpc.workspaceSettings.get.queryKey(), saved);
-        setName(saved.name);
-        setLocale(saved.locale);
-        setBakong(saved.bakongAccountId ?? "");
-        setDays(saved.rentReminderDays);
-        toast.success(t("settings.saved"));
-        // the header shows the workspace name, and texts follow the default language: both come from the server layout
-        router.refresh();
-      },
-      onError: (e) => {
-        const fields = serverError(e).fieldErrors;
-        const mapped: Errors = {};
-        for (const [path, message] of Object.entries(fields)) mapped[path.split(".")[0] as keyof Errors] ??= message;
-        setErrors(mapped);
-        toast.error(errorMessage(e, t("errors.errorBody")));
-      },
-    }),
-  );
+  const save = useFormMutation(form, trpc.workspaceSettings.update.mutationOptions(), {
+    errorPaths: DAY_ERROR_PATHS,
+    successToast: () => t("settings.saved"),
+    onSuccess: (saved) => {
+      queryClient.setQueryData(trpc.workspaceSettings.get.queryKey(), saved);
+      form.reset(formValuesOf(saved));
+      // the header shows the workspace name, and texts follow the default language: both come from the server layout
+      router.refresh();
+    },
+  });
+  const setDays = (next: number[]) => form.setValue("rentReminderDays", next);
 
   function dayLabel(day: number): string {
     if (day === 0) return t("settings.reminders.onDue");
@@ -97,18 +85,16 @@ export function WorkspaceSettingsForm({ initial }: { initial: WorkspaceSettings 
     if (!parsed.success) error = t(parsed.error.issues[0]!.message as MessageKey);
     else if (days.includes(parsed.data)) error = t("settings.errors.reminderDuplicate");
     else if (days.length >= MAX_REMINDER_DAYS) error = t("settings.errors.reminderTooMany");
-    setErrors((e) => ({ ...e, day: error, rentReminderDays: undefined }));
+    setDayError(error);
+    form.clearErrors("rentReminderDays");
     if (error || !parsed.success) return;
     setDays([...days, parsed.data].sort((x, y) => x - y));
     setDayDraft("");
   }
 
   function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const parsed = updateWorkspaceSettingsSchema.safeParse({ name, locale, bakongAccountId: bakong, rentReminderDays: days });
-    if (!parsed.success) return setErrors(fieldErrors(parsed.error, t));
-    setErrors({});
-    save.mutate(parsed.data);
+    setDayError(undefined);
+    return form.handleSubmit((data) => save.mutate(data))(e);
   }
 
   const khqrMissing = lacks(entitlements, "khqr_rent_collection");
@@ -122,12 +108,10 @@ export function WorkspaceSettingsForm({ initial }: { initial: WorkspaceSettings 
           <div className="space-y-4">
             <Field
               id="settings-name"
-              name="name"
               label={t("settings.general.name")}
               help={t("settings.general.nameHelp")}
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              error={errors.name}
+              {...form.register("name")}
+              error={errors.name?.message}
               maxLength={100}
               required
             />
@@ -139,21 +123,14 @@ export function WorkspaceSettingsForm({ initial }: { initial: WorkspaceSettings 
               <div className="flex flex-wrap gap-4">
                 {WORKSPACE_LOCALES.map((l) => (
                   <label key={l} className="flex min-h-10 items-center gap-2 text-sm text-slate-800">
-                    <input
-                      type="radio"
-                      name="locale"
-                      value={l}
-                      checked={locale === l}
-                      onChange={() => setLocale(l)}
-                      className="h-4 w-4 accent-teal-700"
-                    />
+                    <input type="radio" value={l} {...form.register("locale")} className="h-4 w-4 accent-teal-700" />
                     <span lang={l}>{t(`locale.${l}`)}</span>
                   </label>
                 ))}
               </div>
               {errors.locale ? (
                 <p role="alert" className="text-sm text-red-700">
-                  {errors.locale}
+                  {errors.locale.message}
                 </p>
               ) : null}
             </fieldset>
@@ -164,12 +141,10 @@ export function WorkspaceSettingsForm({ initial }: { initial: WorkspaceSettings 
           <div className="space-y-4">
             <Field
               id="settings-bakong"
-              name="bakongAccountId"
               label={t("settings.khqr.account")}
               help={t("settings.khqr.accountHelp")}
-              value={bakong}
-              onChange={(e) => setBakong(e.target.value)}
-              error={errors.bakongAccountId}
+              {...form.register("bakongAccountId")}
+              error={errors.bakongAccountId?.message}
               autoComplete="off"
               autoCapitalize="none"
               spellCheck={false}
@@ -218,7 +193,7 @@ export function WorkspaceSettingsForm({ initial }: { initial: WorkspaceSettings 
             )}
             {errors.rentReminderDays ? (
               <p id="settings-days-error" role="alert" className="text-sm text-red-700">
-                {errors.rentReminderDays}
+                {errors.rentReminderDays.message}
               </p>
             ) : null}
             {full ? (
@@ -242,7 +217,7 @@ export function WorkspaceSettingsForm({ initial }: { initial: WorkspaceSettings 
                         addDay();
                       }
                     }}
-                    error={errors.day}
+                    error={dayError}
                   />
                 </div>
                 <Button type="button" variant="secondary" onClick={addDay}>

@@ -34,4 +34,8 @@ export const verifyMfaSchema = z.object({
 
 export const regenerateRecoveryCodesSchema = z.object({ code: totpCodeSchema });
 
+/** The forms' one code field: an authenticator code, or a recovery code (the sign-in check). */
+export const totpCodeFormSchema = z.object({ code: totpCodeSchema });
+export const recoveryCodeFormSchema = z.object({ code: recoveryCodeSchema });
+
 export type VerifyMfaInput = z.input<typeof verifyMfaSchema>;
