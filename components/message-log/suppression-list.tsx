@@ -4,13 +4,14 @@ import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-q
 import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import type { MessageKey } from "@/lib/i18n";
 import { suppressAddressSchema } from "@/lib/schemas/messages";
 import { useCan } from "@/components/layout/permissions";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { SearchInput } from "@/components/ui/search-input";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
 import type { RouterOutputs } from "@/lib/trpc/client";
@@ -31,7 +32,7 @@ export function SuppressionList({ timezone }: { timezone: string }) {
   const canManage = useCan()("messages.manage");
   const [search, setSearch] = useState("");
   const deferred = useDeferredValue(search.trim());
-  const [fieldError, setFieldError] = useState<string | undefined>();
+  const form = useZodForm(suppressAddressSchema, { address: "" });
 
   const query = useInfiniteQuery(
     trpc.messages.suppressions.infiniteQueryOptions(
@@ -53,15 +54,13 @@ export function SuppressionList({ timezone }: { timezone: string }) {
       onError,
     }),
   );
-  const add = useMutation(
-    trpc.messages.suppress.mutationOptions({
-      onSuccess: (s) => {
-        toast.success(t("messagesLog.suppressions.addedToast", { address: s.address }));
-        void refresh();
-      },
-      onError,
-    }),
-  );
+  const add = useFormMutation(null, trpc.messages.suppress.mutationOptions(), {
+    successToast: (s) => t("messagesLog.suppressions.addedToast", { address: s.address }),
+    onSuccess: () => {
+      void refresh();
+      form.reset();
+    },
+  });
 
   async function confirmLift(s: SuppressionRow) {
     const ok = await confirmAction({
@@ -74,17 +73,7 @@ export function SuppressionList({ timezone }: { timezone: string }) {
     if (ok) lift.mutate({ suppressionId: s.id });
   }
 
-  function onSubmit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const parsed = suppressAddressSchema.safeParse({ address: new FormData(form).get("address") ?? "" });
-    if (!parsed.success) {
-      setFieldError(t((parsed.error.issues[0]?.message ?? "validation.email") as MessageKey));
-      return;
-    }
-    setFieldError(undefined);
-    add.mutate(parsed.data, { onSuccess: () => form.reset() });
-  }
+  const onSubmit = form.handleSubmit((data) => add.mutate(data));
 
   const columns = useMemo(
     () =>
@@ -143,11 +132,11 @@ export function SuppressionList({ timezone }: { timezone: string }) {
           <div className="grid gap-3 sm:grid-cols-[1fr_auto] sm:items-start">
             <Field
               id="suppress-address"
-              name="address"
+              {...form.register("address")}
               type="email"
               autoComplete="off"
               label={t("messagesLog.suppressions.addLabel")}
-              error={fieldError}
+              error={form.formState.errors.address?.message}
             />
             <Button type="submit" disabled={add.isPending} className="sm:mt-6">
               {t("messagesLog.suppressions.add")}
