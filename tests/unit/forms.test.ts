@@ -6,7 +6,8 @@ import { createTranslator } from "@/lib/i18n";
 import { translatedZodResolver } from "@/lib/forms/resolver";
 import { serverFieldErrors } from "@/lib/forms/server-errors";
 
-const options = { fields: {}, shouldUseNativeValidation: false, criteriaMode: "firstError" } as unknown as ResolverOptions<never>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one set of options for resolvers of every form shape
+const options = { fields: {}, shouldUseNativeValidation: false, criteriaMode: "firstError" } as unknown as ResolverOptions<any>;
 const km = createTranslator("km");
 const en = createTranslator("en");
 
