@@ -1,5 +1,5 @@
 "use client";
-import { useId, useState, type FormEvent } from "react";
+import { useId } from "react";
 import {
   ADMIN_BILLING_TIMEZONE,
   INVOICE_STATUS_FILTERS,
@@ -12,6 +12,7 @@ import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useZodForm } from "@/components/forms/use-zod-form";
 
 /** What the filter form holds (validated on Apply with the server's schema). */
 export interface BillingFilterForm {
@@ -56,38 +57,26 @@ export function BillingFilterBar({
 }) {
   const { t } = useI18n();
   const id = useId();
-  const [form, setForm] = useState<BillingFilterForm>(EMPTY_BILLING_FILTERS);
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
-  const set = (name: FieldName) => (e: { target: { value: string } }) => {
-    const value = e.target.value;
-    setForm((f) => ({ ...f, [name]: value }));
-    setErrors((er) => ({ ...er, [name]: undefined }));
-  };
+  // what is applied: invoices have no method or flagged filter
+  const candidate = (f: BillingFilterForm): BillingFilterForm => (kind === "invoices" ? { ...f, method: "", flagged: false } : f);
+  const form = useZodForm<BillingFilterForm, unknown>(
+    kind === "invoices" ? adminInvoiceFiltersSchema : adminPaymentFiltersSchema,
+    EMPTY_BILLING_FILTERS,
+    {
+      toInput: (f) => {
+        const input = filterInput(candidate(f));
+        return kind === "invoices" ? { search: input.search, status: input.status, from: input.from, to: input.to } : input;
+      },
+    },
+  );
+  const errors = form.formState.errors;
+  // a field's error goes as soon as it is changed
+  const field = (name: FieldName) => form.register(name, { onChange: () => form.clearErrors(name) });
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const candidate = kind === "invoices" ? { ...form, method: "", flagged: false } : form;
-    const input = filterInput(candidate);
-    const parsed =
-      kind === "invoices"
-        ? adminInvoiceFiltersSchema.safeParse({ search: input.search, status: input.status, from: input.from, to: input.to })
-        : adminPaymentFiltersSchema.safeParse(input);
-    if (!parsed.success) {
-      const next: Partial<Record<FieldName, string>> = {};
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0] as FieldName | undefined;
-        if (field && !next[field]) next[field] = t(issue.message as MessageKey);
-      }
-      setErrors(next);
-      return;
-    }
-    setErrors({});
-    onApply(candidate);
-  }
+  const submit = form.handleSubmit(() => onApply(candidate(form.getValues())));
 
   function clear() {
-    setForm(EMPTY_BILLING_FILTERS);
-    setErrors({});
+    form.reset(EMPTY_BILLING_FILTERS);
     onApply(EMPTY_BILLING_FILTERS);
   }
 
@@ -106,9 +95,8 @@ export function BillingFilterBar({
             id={`${id}-search`}
             type="search"
             label={t(kind === "invoices" ? "adminBilling.invoices.search" : "adminBilling.payments.search")}
-            value={form.search}
-            onChange={set("search")}
-            error={errors.search}
+            {...field("search")}
+            error={errors.search?.message}
             autoComplete="off"
           />
         </div>
@@ -116,7 +104,7 @@ export function BillingFilterBar({
           <label htmlFor={`${id}-status`} className="block text-sm font-medium text-slate-800">
             {t("adminBilling.common.status")}
           </label>
-          <select id={`${id}-status`} value={form.status} onChange={set("status")} className={selectClass}>
+          <select id={`${id}-status`} {...field("status")} className={selectClass}>
             <option value="">{t("adminBilling.common.allStatuses")}</option>
             {statuses.map((s) => (
               <option key={s} value={s}>
@@ -130,7 +118,7 @@ export function BillingFilterBar({
             <label htmlFor={`${id}-method`} className="block text-sm font-medium text-slate-800">
               {t("adminBilling.payments.method")}
             </label>
-            <select id={`${id}-method`} value={form.method} onChange={set("method")} className={selectClass}>
+            <select id={`${id}-method`} {...field("method")} className={selectClass}>
               <option value="">{t("adminBilling.payments.allMethods")}</option>
               {PAYMENT_METHOD_FILTERS.map((m) => (
                 <option key={m} value={m}>
@@ -144,20 +132,14 @@ export function BillingFilterBar({
           id={`${id}-from`}
           type="date"
           label={t("adminBilling.common.from")}
-          value={form.from}
-          onChange={set("from")}
-          error={errors.from}
+          {...field("from")}
+          error={errors.from?.message}
           help={t("adminBilling.common.datesHelp", { timezone: ADMIN_BILLING_TIMEZONE })}
         />
-        <Field id={`${id}-to`} type="date" label={t("adminBilling.common.to")} value={form.to} onChange={set("to")} error={errors.to} />
+        <Field id={`${id}-to`} type="date" label={t("adminBilling.common.to")} {...field("to")} error={errors.to?.message} />
         {kind === "payments" ? (
           <label className="flex items-center gap-2 self-end pb-2 text-sm font-medium text-slate-800">
-            <input
-              type="checkbox"
-              checked={form.flagged}
-              onChange={(e) => setForm((f) => ({ ...f, flagged: e.target.checked }))}
-              className="h-4 w-4 rounded border-slate-300"
-            />
+            <input type="checkbox" {...form.register("flagged")} className="h-4 w-4 rounded border-slate-300" />
             {t("adminBilling.payments.flaggedOnly")}
           </label>
         ) : null}

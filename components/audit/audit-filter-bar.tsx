@@ -1,10 +1,10 @@
 "use client";
-import { useId, useState, type FormEvent, type ReactNode } from "react";
+import { useId, type ReactNode } from "react";
 import { adminAuditFiltersSchema, auditFiltersSchema } from "@/lib/schemas/audit";
-import type { MessageKey } from "@/lib/i18n";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { ACTION_GROUPS, KNOWN_ACTIONS, actionLabel, groupLabel } from "./action-label";
 
 /** The filter form's values: what the user typed (validated on apply with the server's schema). */
@@ -55,45 +55,20 @@ export function AuditFilterBar({
   const noExport = exportGate !== null;
   const { t } = useI18n();
   const id = useId();
-  const [form, setForm] = useState<AuditFilterForm>(initial);
-  const [errors, setErrors] = useState<Partial<Record<FieldName, string>>>({});
+  // what is applied: a workspace's log has no tenant or platform filter
+  const candidate = (f: AuditFilterForm): AuditFilterForm => (admin ? f : { ...f, tenant: "", platformOnly: false });
+  const form = useZodForm(admin ? adminAuditFiltersSchema : auditFiltersSchema, initial, { toInput: candidate });
+  const errors = form.formState.errors;
 
-  const set = (name: FieldName) => (e: { target: { value: string } }) => setForm((f) => ({ ...f, [name]: e.target.value }));
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    const candidate = admin ? form : { ...form, tenant: "", platformOnly: false };
-    const parsed = (admin ? adminAuditFiltersSchema : auditFiltersSchema).safeParse(candidate);
-    if (!parsed.success) {
-      const next: Partial<Record<FieldName, string>> = {};
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0] as FieldName | undefined;
-        if (field && !next[field]) next[field] = t(issue.message as MessageKey);
-      }
-      setErrors(next);
-      return;
-    }
-    setErrors({});
-    onApply(candidate);
-  }
+  const submit = form.handleSubmit(() => onApply(candidate(form.getValues())));
 
   function clear() {
-    setForm(EMPTY_FILTERS);
-    setErrors({});
+    form.reset(EMPTY_FILTERS);
     onApply(EMPTY_FILTERS);
   }
 
   const text = (name: Exclude<FieldName, "platformOnly">, label: string, extra: Record<string, string> = {}) => (
-    <Field
-      id={`${id}-${name}`}
-      name={name}
-      label={label}
-      value={form[name]}
-      onChange={set(name)}
-      error={errors[name]}
-      autoComplete="off"
-      {...extra}
-    />
+    <Field id={`${id}-${name}`} label={label} {...form.register(name)} error={errors[name]?.message} autoComplete="off" {...extra} />
   );
 
   return (
@@ -117,9 +92,7 @@ export function AuditFilterBar({
             <label className="inline-flex items-center gap-2 text-sm text-slate-800">
               <input
                 type="checkbox"
-                name="platformOnly"
-                checked={form.platformOnly}
-                onChange={(e) => setForm((f) => ({ ...f, platformOnly: e.target.checked }))}
+                {...form.register("platformOnly")}
                 aria-invalid={errors.platformOnly ? true : undefined}
                 aria-describedby={errors.platformOnly ? `${id}-platformOnly-error` : undefined}
               />
@@ -127,7 +100,7 @@ export function AuditFilterBar({
             </label>
             {errors.platformOnly ? (
               <p id={`${id}-platformOnly-error`} role="alert" className="ml-2 text-sm text-red-700">
-                {errors.platformOnly}
+                {errors.platformOnly.message}
               </p>
             ) : null}
           </div>

@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useState, type ReactNode } from "react";
+import { z } from "zod";
 import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -14,7 +15,8 @@ import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
-import { serverError } from "@/components/account/form-errors";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { SelectField, TextAreaField } from "@/components/properties/fields";
 import { FileUpload } from "@/components/files/file-upload";
 import { ContractLedger } from "@/components/payments/contract-ledger";
@@ -271,6 +273,27 @@ export function ContractDetail({ contractId, timeZone }: { contractId: string; t
   );
 }
 
+/**
+ * The close form as typed: the returned part of a deposit must lie strictly between nothing and
+ * all of it; everything else is the server's to check.
+ */
+function closeFormSchema(c: { depositAmount: number; currency: string }) {
+  return z
+    .object({ date: z.string(), depositOutcome: z.enum(DEPOSIT_OUTCOMES), depositReturnedAmount: z.string(), reason: z.string() })
+    .transform((v, ctx) => {
+      const depositReturnedAmount = v.depositOutcome === "partially_returned" ? parseMoney(v.depositReturnedAmount, c.currency) : null;
+      if (
+        v.depositOutcome === "partially_returned" &&
+        (depositReturnedAmount === null || depositReturnedAmount <= 0 || depositReturnedAmount >= c.depositAmount)
+      ) {
+        ctx.addIssue({ code: "custom", path: ["depositReturnedAmount"], message: "contracts.errors.partialAmount" });
+        return z.NEVER;
+      }
+      return { date: v.date, depositOutcome: v.depositOutcome, depositReturnedAmount, reason: v.reason };
+    });
+}
+type ClosedForm = z.output<ReturnType<typeof closeFormSchema>>;
+
 /** End or terminate: move-out date, deposit outcome and amount, reason; typed confirmation. */
 function CloseForm({
   contract: c,
@@ -285,38 +308,27 @@ function CloseForm({
   onDone: () => void;
 }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const { t, locale } = useI18n();
-  const [date, setDate] = useState(action === "end" && c.endDate ? c.endDate : todayIn(timeZone));
-  const [outcome, setOutcome] = useState<DepositOutcome>("returned");
-  const [amount, setAmount] = useState(minorToDecimal(Math.floor(c.depositAmount / 2), c.currency));
-  const [reason, setReason] = useState("");
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const options = {
-    onSuccess: () => {
-      toast.success(t(action === "end" ? "contracts.detail.ended_toast" : "contracts.detail.terminated_toast", { unit: c.unitCode }));
-      void queryClient.invalidateQueries({ queryKey: trpc.contracts.pathKey() });
-      onDone();
-    },
-    onError: (e: unknown) => {
-      const { fieldErrors, appCode } = serverError(e);
-      const message = errorMessage(e, t("errors.errorBody"));
-      setErrors(appCode === "VALIDATION" && Object.keys(fieldErrors).length === 0 ? { form: message } : fieldErrors);
-      toast.error(message);
-    },
+  const form = useZodForm(closeFormSchema(c), {
+    date: action === "end" && c.endDate ? c.endDate : todayIn(timeZone),
+    depositOutcome: "returned" as DepositOutcome,
+    depositReturnedAmount: minorToDecimal(Math.floor(c.depositAmount / 2), c.currency),
+    reason: "",
+  });
+  const { errors } = form.formState;
+  const outcome = form.watch("depositOutcome");
+  const behaviour = {
+    successToast: () => t(action === "end" ? "contracts.detail.ended_toast" : "contracts.detail.terminated_toast", { unit: c.unitCode }),
+    invalidate: [trpc.contracts.pathKey()],
+    onSuccess: onDone,
+    // a business refusal without fields (a date outside the contract, …) shows under the form
+    codeFields: { VALIDATION: "root.form" },
   };
-  const end = useMutation(trpc.contracts.end.mutationOptions(options));
-  const terminate = useMutation(trpc.contracts.terminate.mutationOptions(options));
+  const end = useFormMutation(form, trpc.contracts.end.mutationOptions(), behaviour);
+  const terminate = useFormMutation(form, trpc.contracts.terminate.mutationOptions(), behaviour);
   const pending = end.isPending || terminate.isPending;
 
-  async function submit(e: React.FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const returned = outcome === "partially_returned" ? parseMoney(amount, c.currency) : null;
-    if (outcome === "partially_returned" && (returned === null || returned <= 0 || returned >= c.depositAmount)) {
-      setErrors({ depositReturnedAmount: t("contracts.errors.partialAmount") });
-      return;
-    }
-    setErrors({});
+  async function confirmAndClose({ date, depositOutcome, depositReturnedAmount, reason }: ClosedForm) {
     const word = t("contracts.close.confirmWord");
     const ok = await confirmAction({
       title: t("contracts.close.confirmTitle"),
@@ -327,33 +339,29 @@ function CloseForm({
       typed: { word, prompt: t("contracts.close.confirmText", { word }) },
     });
     if (!ok) return;
-    const input = { contractId: c.id, date, depositOutcome: outcome, depositReturnedAmount: returned, reason };
+    const input = { contractId: c.id, date, depositOutcome, depositReturnedAmount, reason };
     if (action === "end") end.mutate(input);
     else terminate.mutate(input);
   }
 
   return (
     <Card title={t(action === "end" ? "contracts.close.endTitle" : "contracts.close.terminateTitle")}>
-      <form onSubmit={(e) => void submit(e)} noValidate className="space-y-4" data-testid="contract-close-form">
+      <form onSubmit={form.handleSubmit(confirmAndClose)} noValidate className="space-y-4" data-testid="contract-close-form">
         <div className="grid gap-4 sm:grid-cols-2">
           <Field
             id="close-date"
-            name="date"
             type="date"
             label={t("contracts.close.date")}
-            value={date}
-            onChange={(e) => setDate(e.target.value)}
-            error={errors.date}
+            {...form.register("date")}
+            error={errors.date?.message}
             required
           />
           {c.depositAmount > 0 ? (
             <SelectField
               id="close-outcome"
-              name="depositOutcome"
               label={t("contracts.close.depositOutcome")}
-              value={outcome}
-              onChange={(e) => setOutcome(e.target.value as DepositOutcome)}
-              error={errors.depositOutcome}
+              {...form.register("depositOutcome")}
+              error={errors.depositOutcome?.message}
             >
               {DEPOSIT_OUTCOMES.map((o) => (
                 <option key={o} value={o}>
@@ -367,29 +375,25 @@ function CloseForm({
           {outcome === "partially_returned" ? (
             <Field
               id="close-amount"
-              name="depositReturnedAmount"
               inputMode="decimal"
               label={t("contracts.close.returnedAmount")}
               help={t("contracts.close.returnedAmountHelp", { deposit: formatMoney(c.depositAmount, c.currency, locale) })}
-              value={amount}
-              onChange={(e) => setAmount(e.target.value)}
-              error={errors.depositReturnedAmount}
+              {...form.register("depositReturnedAmount")}
+              error={errors.depositReturnedAmount?.message}
             />
           ) : null}
         </div>
         <TextAreaField
           id="close-reason"
-          name="reason"
           label={t("contracts.close.reason")}
           placeholder={t("contracts.close.reasonPlaceholder")}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          error={errors.reason}
+          {...form.register("reason")}
+          error={errors.reason?.message}
           maxLength={500}
         />
-        {errors.form ? (
+        {errors.root?.form ? (
           <p role="alert" className="text-sm text-red-700">
-            {errors.form}
+            {errors.root.form.message}
           </p>
         ) : null}
         <div className="flex flex-wrap gap-2">

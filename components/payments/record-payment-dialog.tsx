@@ -1,17 +1,17 @@
 "use client";
-import { useEffect, useRef, useState, type FormEvent } from "react";
+import { useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useTRPC, errorMessage } from "@/lib/trpc/client";
+import { useQueryClient } from "@tanstack/react-query";
+import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import type { MessageKey } from "@/lib/i18n";
 import { formatMoney, minorToDecimal, parseMoney } from "@/lib/money";
 import { todayIn } from "@/lib/dates";
 import { isOpenRentInvoice, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
 import { RENT_PAYMENT_METHODS, recordRentPaymentSchema, type RentPaymentMethod } from "@/lib/schemas/rent-payments";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
-import { toast } from "@/components/ui/toast";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { useCan } from "@/components/layout/permissions";
 
 export interface RecordPaymentInvoice {
@@ -24,11 +24,6 @@ export interface RecordPaymentInvoice {
 }
 
 type Values = { method: RentPaymentMethod; amount: string; reference: string; paidOn: string };
-type Errors = Partial<Record<keyof Values, string>>;
-
-function serverFieldErrors(e: unknown): Record<string, string> | null {
-  return (e as { data?: { fieldErrors?: Record<string, string> | null } } | null)?.data?.fieldErrors ?? null;
-}
 
 /**
  * "Record payment" for a rent invoice: cash or bank transfer (with its reference), any amount —
@@ -56,73 +51,54 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
   const queryClient = useQueryClient();
   const { t, locale } = useI18n();
   const due = Math.max(0, invoice.total - invoice.amountPaid);
-  const [values, setValues] = useState<Values>(() => ({
-    method: "cash",
-    amount: minorToDecimal(due, invoice.currency),
-    reference: "",
-    // today in the workspace's zone, as the server dates payments: never the device's own clock
-    paidOn: todayIn(timeZone),
-  }));
-  const [errors, setErrors] = useState<Errors>({});
-  const firstRef = useRef<HTMLInputElement>(null);
+  const form = useZodForm(
+    recordRentPaymentSchema,
+    {
+      method: "cash",
+      amount: minorToDecimal(due, invoice.currency),
+      reference: "",
+      // today in the workspace's zone, as the server dates payments: never the device's own clock
+      paidOn: todayIn(timeZone),
+    } as Values,
+    {
+      toInput: (values) => ({
+        invoiceId: invoice.id,
+        method: values.method,
+        amount: parseMoney(values.amount, invoice.currency) ?? Number.NaN,
+        reference: values.reference,
+        paidOn: values.paidOn,
+      }),
+    },
+  );
+  const { errors } = form.formState;
+  const method = form.watch("method");
+  // a field's error goes as soon as it is changed
+  const field = (name: keyof Values) => form.register(name, { onChange: () => form.clearErrors(name) });
 
   useEffect(() => {
-    firstRef.current?.focus();
+    form.setFocus("method");
     const onKey = (e: KeyboardEvent) => {
       if (e.key === "Escape") onClose();
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [onClose]);
+  }, [form, onClose]);
 
-  const record = useMutation(
-    trpc.rentPayments.record.mutationOptions({
-      onSuccess: (r) => {
-        toast.success(
-          r.credit > 0
-            ? t("rentPayments.record.recordedCredit", { number: r.invoiceNumber, credit: formatMoney(r.credit, r.currency, locale) })
-            : t("rentPayments.record.recorded", { number: r.invoiceNumber, amount: formatMoney(r.applied, r.currency, locale) }),
-        );
-        // the invoice page, lists, ledger and dashboard all read these figures
-        void queryClient.invalidateQueries();
-        router.refresh();
-        onClose();
-      },
-      onError: (e) => {
-        const fields = serverFieldErrors(e);
-        if (fields) setErrors(fields as Errors);
-        toast.error(errorMessage(e, t("rentPayments.record.failed")));
-      },
-    }),
-  );
+  const record = useFormMutation(form, trpc.rentPayments.record.mutationOptions(), {
+    successToast: (r) =>
+      r.credit > 0
+        ? t("rentPayments.record.recordedCredit", { number: r.invoiceNumber, credit: formatMoney(r.credit, r.currency, locale) })
+        : t("rentPayments.record.recorded", { number: r.invoiceNumber, amount: formatMoney(r.applied, r.currency, locale) }),
+    errorFallback: "rentPayments.record.failed",
+    onSuccess: () => {
+      // the invoice page, lists, ledger and dashboard all read these figures
+      void queryClient.invalidateQueries();
+      router.refresh();
+      onClose();
+    },
+  });
 
-  function set<K extends keyof Values>(name: K, value: Values[K]) {
-    setValues((v) => ({ ...v, [name]: value }));
-    setErrors((e) => ({ ...e, [name]: undefined }));
-  }
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const amount = parseMoney(values.amount, invoice.currency);
-    const parsed = recordRentPaymentSchema.safeParse({
-      invoiceId: invoice.id,
-      method: values.method,
-      amount: amount ?? Number.NaN,
-      reference: values.reference,
-      paidOn: values.paidOn,
-    });
-    if (!parsed.success) {
-      const next: Errors = {};
-      for (const issue of parsed.error.issues) {
-        const field = issue.path[0] as keyof Values | undefined;
-        if (field && field in values && !next[field]) next[field] = t(issue.message as MessageKey);
-      }
-      setErrors(next);
-      return;
-    }
-    setErrors({});
-    record.mutate(parsed.data);
-  }
+  const submit = form.handleSubmit((data) => record.mutate(data));
 
   const id = (name: string) => `record-payment-${name}`;
   return (
@@ -142,30 +118,21 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
           <fieldset className="space-y-1">
             <legend className="text-sm font-medium text-slate-800">{t("rentPayments.record.method")}</legend>
             <div className="grid grid-cols-2 gap-2">
-              {RENT_PAYMENT_METHODS.map((m, i) => (
+              {RENT_PAYMENT_METHODS.map((m) => (
                 <label
                   key={m}
                   className={`flex min-h-11 cursor-pointer items-center justify-center rounded-lg border px-3 text-sm font-medium ${
-                    values.method === m ? "border-teal-700 bg-teal-50 text-teal-900" : "border-slate-300 text-slate-700"
+                    method === m ? "border-teal-700 bg-teal-50 text-teal-900" : "border-slate-300 text-slate-700"
                   }`}
                 >
-                  <input
-                    ref={i === 0 ? firstRef : undefined}
-                    type="radio"
-                    name="method"
-                    value={m}
-                    checked={values.method === m}
-                    onChange={() => set("method", m)}
-                    className="sr-only"
-                    data-testid={`record-payment-method-${m}`}
-                  />
+                  <input type="radio" value={m} {...field("method")} className="sr-only" data-testid={`record-payment-method-${m}`} />
                   {t(`rentPayments.method.${m}`)}
                 </label>
               ))}
             </div>
             {errors.method ? (
               <p role="alert" className="text-sm text-red-700">
-                {errors.method}
+                {errors.method.message}
               </p>
             ) : null}
           </fieldset>
@@ -175,19 +142,17 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
             help={t("rentPayments.record.amountHelp", { due: formatMoney(due, invoice.currency, locale) })}
             inputMode="decimal"
             autoComplete="off"
-            value={values.amount}
-            onChange={(e) => set("amount", e.target.value)}
-            error={errors.amount}
+            {...field("amount")}
+            error={errors.amount?.message}
             data-testid="record-payment-amount"
           />
           <Field
             id={id("reference")}
-            label={values.method === "bank_transfer" ? t("rentPayments.record.reference") : t("rentPayments.record.note")}
-            help={values.method === "bank_transfer" ? t("rentPayments.record.referenceHelp") : undefined}
+            label={method === "bank_transfer" ? t("rentPayments.record.reference") : t("rentPayments.record.note")}
+            help={method === "bank_transfer" ? t("rentPayments.record.referenceHelp") : undefined}
             maxLength={100}
-            value={values.reference}
-            onChange={(e) => set("reference", e.target.value)}
-            error={errors.reference}
+            {...field("reference")}
+            error={errors.reference?.message}
             data-testid="record-payment-reference"
           />
           <Field
@@ -195,9 +160,8 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
             type="date"
             label={t("rentPayments.record.paidOn")}
             max={todayIn(timeZone)}
-            value={values.paidOn}
-            onChange={(e) => set("paidOn", e.target.value)}
-            error={errors.paidOn}
+            {...field("paidOn")}
+            error={errors.paidOn?.message}
             data-testid="record-payment-date"
           />
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">

@@ -1,13 +1,13 @@
 "use client";
-import { useState, type FormEvent } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { setOverrideSchema } from "@/lib/schemas/flags";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import type { MessageKey } from "@/lib/i18n";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
 import { toast } from "@/components/ui/toast";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import { confirmAction } from "@/components/ui/confirm";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { StateBadge } from "./badges";
@@ -27,28 +27,35 @@ export function OverridesEditor({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { t, formatDate } = useI18n();
-  const [tenant, setTenant] = useState("");
-  const [enabled, setEnabled] = useState<"on" | "off">("on");
-  const [tenantError, setTenantError] = useState<string | undefined>();
+  const form = useZodForm(
+    setOverrideSchema,
+    { tenant: "", enabled: "on" as "on" | "off" },
+    {
+      toInput: (v) => ({ key: flagKey, tenant: v.tenant, enabled: v.enabled === "on" }),
+      // every problem shows at the tenant field (the key is this flag's, the state a choice of two)
+      errorPaths: { key: "tenant", enabled: "tenant" },
+    },
+  );
+  const tenantError = form.formState.errors.tenant?.message;
   const word = (on: boolean) => t(on ? "flags.onWord" : "flags.offWord");
 
   const invalidate = () => queryClient.invalidateQueries({ queryKey: trpc.admin.flags.pathKey() });
-  const set = useMutation(
-    trpc.admin.flags.setOverride.mutationOptions({
-      onSuccess: (r) => {
-        const state = word(r.enabled ?? defaultEnabled);
-        toast.success(t(r.changed ? "flags.overrideSet" : "flags.overrideUnchanged", { tenant: r.tenantSlug, key: r.key, state }));
-        setTenant("");
-        void invalidate();
-      },
-      onError: (e) => {
-        const message = errorMessage(e, t("errors.errorBody"));
-        const code = (e as { data?: { appCode?: string | null } }).data?.appCode;
-        if (code === "NOT_FOUND" || code === "VALIDATION") setTenantError(message);
-        toast.error(message);
-      },
-    }),
-  );
+  const set = useFormMutation(null, trpc.admin.flags.setOverride.mutationOptions(), {
+    successToast: (r) =>
+      t(r.changed ? "flags.overrideSet" : "flags.overrideUnchanged", {
+        tenant: r.tenantSlug,
+        key: r.key,
+        state: word(r.enabled ?? defaultEnabled),
+      }),
+    onSuccess: () => {
+      form.setValue("tenant", "");
+      void invalidate();
+    },
+    // an unknown or malformed workspace address shows at the field
+    onError: (message, { appCode }) => {
+      if (appCode === "NOT_FOUND" || appCode === "VALIDATION") form.setError("tenant", { type: "server", message });
+    },
+  });
   const clear = useMutation(
     trpc.admin.flags.clearOverride.mutationOptions({
       onSuccess: (r) => {
@@ -59,17 +66,7 @@ export function OverridesEditor({
     }),
   );
 
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const parsed = setOverrideSchema.safeParse({ key: flagKey, tenant, enabled: enabled === "on" });
-    if (!parsed.success) {
-      const issue = parsed.error.issues.find((i) => i.path[0] === "tenant") ?? parsed.error.issues[0];
-      setTenantError(issue ? t(issue.message as MessageKey) : t("errors.validation"));
-      return;
-    }
-    setTenantError(undefined);
-    set.mutate(parsed.data);
-  }
+  const submit = form.handleSubmit((data) => set.mutate(data));
 
   async function clearOne(o: FlagOverrideRow) {
     const ok = await confirmAction({
@@ -116,11 +113,7 @@ export function OverridesEditor({
         <Field
           id="override-tenant"
           label={t("flags.tenantRef")}
-          value={tenant}
-          onChange={(e) => {
-            setTenant(e.target.value);
-            setTenantError(undefined);
-          }}
+          {...form.register("tenant", { onChange: () => form.clearErrors("tenant") })}
           error={tenantError}
           help={t("flags.tenantRefHelp")}
           autoCapitalize="none"
@@ -133,8 +126,7 @@ export function OverridesEditor({
           </label>
           <select
             id="override-state"
-            value={enabled}
-            onChange={(e) => setEnabled(e.target.value === "off" ? "off" : "on")}
+            {...form.register("enabled")}
             className="block rounded-lg border border-slate-300 bg-white px-3 py-2 text-base"
           >
             <option value="on">{t("flags.on")}</option>
