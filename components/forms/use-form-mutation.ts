@@ -6,7 +6,7 @@ import { useI18n } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n";
 import { serverFieldErrors, type ServerErrorRouting } from "@/lib/forms/server-errors";
 import { toast } from "@/components/ui/toast";
-import { serverError } from "@/components/account/form-errors";
+import { serverError } from "./server-error";
 
 export interface FormMutationBehaviour<TData, TVariables> extends ServerErrorRouting {
   /** The success toast (Notyf); none when it returns null or is left out. */
