@@ -155,12 +155,14 @@ export const HTTP_BENCHMARKS = [
 export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<void> {
   const { data, notes, quick } = input;
   const su = new pg.Client({ connectionString: input.migrationUrl });
+  su.on("error", () => undefined); // the cluster stopping must not crash the bench
   await su.connect();
-  const lock = await takeLock();
+  let lock: ChildProcess | null = null;
   let server: ChildProcess | null = null;
   let peakRss = 0;
   let sampler: NodeJS.Timeout | null = null;
   try {
+    lock = await takeLock();
     const build = path.join(ROOT, ".next", "BUILD_ID");
     if (process.argv.includes("--build") || !existsSync(build)) {
       console.log("  building (npm run build) …");
@@ -437,7 +439,7 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
       server.kill("SIGTERM");
       await new Promise((r) => server!.once("exit", r));
     }
-    lock.stdin!.end();
+    lock?.stdin!.end();
     await su.end();
   }
 }
