@@ -10,6 +10,8 @@ import { templateTextSchema } from "@/lib/schemas/templates";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import type { RouterOutputs } from "@/lib/trpc/client";
 
 type TemplateDetail = RouterOutputs["templates"]["get"];
@@ -129,9 +131,9 @@ function TemplateForm({ mode, detail, readOnly }: { mode: TemplateEditorMode; de
   const queryClient = useQueryClient();
   const { t } = useI18n();
   const api = mode === "admin" ? trpc.adminTemplates : trpc.templates;
-  const [subject, setSubject] = useState(detail.subject);
-  const [body, setBody] = useState(detail.body);
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
+  const form = useZodForm(templateTextSchema, { subject: detail.subject, body: detail.body });
+  const [subject, body] = form.watch(["subject", "body"]);
+  const fieldErrors = { subject: form.formState.errors.subject?.message, body: form.formState.errors.body?.message };
   const subjectRef = useRef<HTMLInputElement>(null);
   const bodyRef = useRef<HTMLTextAreaElement>(null);
   const lastField = useRef<"subject" | "body">("body");
@@ -156,15 +158,10 @@ function TemplateForm({ mode, detail, readOnly }: { mode: TemplateEditorMode; de
       queryClient.invalidateQueries({ queryKey: api.get.queryKey(ref) }),
     ]);
   const onError = (e: unknown) => toast.error(errorMessage(e, t("errors.errorBody")));
-  const save = useMutation(
-    api.save.mutationOptions({
-      onSuccess: () => {
-        toast.success(t("templates.saved"));
-        void refresh();
-      },
-      onError,
-    }),
-  );
+  const save = useFormMutation(null, api.save.mutationOptions(), {
+    successToast: () => t("templates.saved"),
+    onSuccess: () => void refresh(),
+  });
   const reset = useMutation(
     api.reset.mutationOptions({
       onSuccess: () => {
@@ -175,6 +172,8 @@ function TemplateForm({ mode, detail, readOnly }: { mode: TemplateEditorMode; de
     }),
   );
   const pending = save.isPending || reset.isPending;
+  const subjectField = form.register("subject");
+  const bodyField = form.register("body");
 
   function insert(name: string) {
     if (readOnly) return;
@@ -185,27 +184,18 @@ function TemplateForm({ mode, detail, readOnly }: { mode: TemplateEditorMode; de
     const start = el?.selectionStart ?? value.length;
     const end = el?.selectionEnd ?? start;
     const next = value.slice(0, start) + token + value.slice(end);
-    if (field === "subject") setSubject(next);
-    else setBody(next);
+    form.setValue(field, next);
     requestAnimationFrame(() => {
       el?.focus();
       el?.setSelectionRange(start + token.length, start + token.length);
     });
   }
 
-  function onSave(e: React.FormEvent) {
-    e.preventDefault();
-    const parsed = templateTextSchema.safeParse({ subject, body });
-    if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const issue of parsed.error.issues) next[issue.path.join(".")] ??= t(issue.message as I18nKey);
-      setFieldErrors(next);
-      return;
-    }
-    setFieldErrors({});
+  const onSave = form.handleSubmit((data) => {
+    // the template's own problems (unknown or misplaced variables) are listed under the fields
     if (!check.ok) return;
-    save.mutate({ ...ref, ...parsed.data });
-  }
+    save.mutate({ ...ref, ...data });
+  });
 
   async function onReset() {
     const message = t(keyLabel(detail.key));
@@ -242,15 +232,17 @@ function TemplateForm({ mode, detail, readOnly }: { mode: TemplateEditorMode; de
             {t("templates.subject")}
           </label>
           <input
-            ref={subjectRef}
+            {...subjectField}
+            ref={(el) => {
+              subjectField.ref(el);
+              subjectRef.current = el;
+            }}
             id="template-subject"
             data-testid="template-subject"
-            value={subject}
             readOnly={readOnly}
             aria-invalid={fieldErrors.subject || subjectProblem ? true : undefined}
             aria-describedby={fieldErrors.subject ? "template-subject-error" : subjectProblem ? "template-problems" : undefined}
             onFocus={() => (lastField.current = "subject")}
-            onChange={(e) => setSubject(e.target.value)}
             className={`block w-full rounded-lg border px-3 py-2 text-base text-slate-900 shadow-sm outline-none focus:ring-2 focus:ring-teal-600 read-only:bg-slate-50 ${fieldErrors.subject || subjectProblem ? "border-red-600" : "border-slate-300"}`}
           />
           {fieldErrors.subject ? (
@@ -264,16 +256,18 @@ function TemplateForm({ mode, detail, readOnly }: { mode: TemplateEditorMode; de
             {t("templates.body")}
           </label>
           <textarea
-            ref={bodyRef}
+            {...bodyField}
+            ref={(el) => {
+              bodyField.ref(el);
+              bodyRef.current = el;
+            }}
             id="template-body"
             data-testid="template-body"
             rows={12}
-            value={body}
             readOnly={readOnly}
             aria-invalid={fieldErrors.body || problems.length > 0 ? true : undefined}
             aria-describedby="template-body-help template-problems"
             onFocus={() => (lastField.current = "body")}
-            onChange={(e) => setBody(e.target.value)}
             className={`block w-full rounded-lg border px-3 py-2 text-sm leading-6 text-slate-900 shadow-sm outline-none focus:ring-2 focus:ring-teal-600 read-only:bg-slate-50 ${fieldErrors.body || problems.length > 0 ? "border-red-600" : "border-slate-300"}`}
           />
           <p id="template-body-help" className="text-xs text-slate-500">
