@@ -1,14 +1,14 @@
 import { readFile } from "node:fs/promises";
-import { expect, test, type Download, type Page } from "./fixtures/test";
+import { expect, newClientContext, test, type Download, type Page } from "./fixtures/test";
 import { adminTest } from "./fixtures/admin";
 import { origin } from "./fixtures/helpers";
 import { signedIn } from "./fixtures/sessions";
 
 // The audit log end to end: a role change on /members shows up in the workspace's /audit
 // (filtered by action) and in its CSV download; a viewer has neither the nav entry nor the
-// page; the admin console finds the same row under tenant acme and downloads its CSV. The
-// console test reads the rows the first test writes, so the file runs in order.
-test.describe.configure({ mode: "serial" });
+// page; the admin console finds acme's role changes under tenant acme and downloads its CSV.
+// The console test uses another fixture set than the workspace tests, so Playwright may run it in
+// another worker, before them: it makes its own role changes.
 
 const HEADER = "time,actor,impersonator,action,target_type,target_id,ip,request_id,metadata";
 
@@ -25,19 +25,22 @@ async function applyFilters(page: Page, fields: Record<string, string>): Promise
   await page.getByRole("button", { name: "Apply filters" }).click();
 }
 
-test("the owner changes a role, finds it in /audit filtered by action, and downloads it as CSV", async ({ page, exclusive }) => {
-  // the counts below are of every role change in acme: none may happen in another spec meanwhile
-  await exclusive("acme-roles");
+/** As acme's owner: two role changes that leave the seed as it was (manager → accountant → manager). */
+async function changeManagerRoleTwice(page: Page): Promise<void> {
   await signedIn(page, "acme", "owner@acme.test");
   await page.waitForURL(`${origin("acme")}/`);
-
-  // two role changes that leave the seed as it was: manager → accountant → manager
   await page.getByRole("link", { name: "Members" }).click();
   const row = page.getByTestId("members-table").getByRole("row").filter({ hasText: "manager@acme.test" });
   await row.getByRole("combobox", { name: "Change role" }).selectOption({ label: "Accountant" });
   await expect(page.locator(".notyf__toast--success").filter({ hasText: "Role changed to Accountant." })).toBeVisible();
   await row.getByRole("combobox", { name: "Change role" }).selectOption({ label: "Manager" });
   await expect(page.locator(".notyf__toast--success").filter({ hasText: "Role changed to Manager." })).toBeVisible();
+}
+
+test("the owner changes a role, finds it in /audit filtered by action, and downloads it as CSV", async ({ page, exclusive }) => {
+  // the counts below are of every role change in acme: none may happen in another spec meanwhile
+  await exclusive("acme-roles");
+  await changeManagerRoleTwice(page);
 
   await page.getByRole("link", { name: "Audit log" }).click();
   await page.waitForURL(`${origin("acme")}/audit`);
@@ -91,8 +94,11 @@ test("a viewer has no audit log: no nav entry, /audit is 404 and the export is r
 
 adminTest(
   "the admin finds acme's role change in /admin/audit by tenant and downloads the console CSV",
-  async ({ adminPage: page, exclusive }) => {
+  async ({ adminPage: page, browser, exclusive }) => {
     await exclusive("acme-roles");
+    const owner = await newClientContext(browser);
+    await changeManagerRoleTwice(await owner.newPage());
+    await owner.close();
     await page.goto(`${origin()}/admin/audit`);
     await expect(page.getByRole("heading", { name: "Audit log" })).toBeVisible();
     await applyFilters(page, { Workspace: "acme", Action: "membership.role_changed" });
