@@ -1,15 +1,15 @@
 "use client";
-import { useState, type FormEvent } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
+import { Controller } from "react-hook-form";
 import { PLAN_FEATURES, PLAN_LIMITS, type PlanFeature, type PlanLimit } from "@/lib/billing/plans";
 import { updatePlanSchema } from "@/lib/schemas/billing";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import type { MessageKey } from "@/lib/i18n";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
-import { toast } from "@/components/ui/toast";
+import { useFormMutation } from "@/components/forms/use-form-mutation";
+import { useZodForm } from "@/components/forms/use-zod-form";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { Badge } from "./badges";
 import { useBillingFormat } from "./format";
@@ -38,8 +38,8 @@ interface Values {
   limits: Record<PlanLimit, string>;
   unlimited: Record<PlanLimit, boolean>;
 }
-/** error per field; limits as `limits.<key>` (the server's field paths) */
-type Errors = Record<string, string | undefined>;
+/** The schema's (and server's) price paths → the form's fields under `prices`. */
+const PRICE_PATHS: Record<string, string> = Object.fromEntries(PRICES.map(({ name }) => [name, `prices.${name}`]));
 
 function valuesOf(p: AdminPlanRow): Values {
   return {
@@ -56,9 +56,36 @@ function valuesOf(p: AdminPlanRow): Values {
 
 const wholeNumber = (text: string): number | null => (/^\d{1,9}$/.test(text.trim()) ? Number(text.trim()) : null);
 
-/** The serverʼs inline errors (zod issues, translated), when the call failed validation. */
-function serverFieldErrors(e: unknown): Record<string, string> | null {
-  return (e as { data?: { fieldErrors?: Record<string, string> | null } } | null)?.data?.fieldErrors ?? null;
+/** What the form holds → the schema's input: a price or number that does not read becomes one the schema refuses. */
+function toInput(planId: string, values: Values) {
+  return {
+    planId,
+    name: values.name,
+    ...(Object.fromEntries(
+      PRICES.map(({ name, currency }) => [name, parseMoney(values.prices[name], currency, { max: PRICE_MAX }) ?? -1]),
+    ) as Record<PriceName, number>),
+    // null fails the schema's number check with the same message ("whole number of days")
+    trialDays: wholeNumber(values.trialDays),
+    graceDays: wholeNumber(values.graceDays),
+    isPublic: values.isPublic,
+    features: values.features,
+    // unlimited is null; a limit that does not read is -1, refused with the limit message
+    limits: Object.fromEntries(PLAN_LIMITS.map((k) => [k, values.unlimited[k] ? null : (wholeNumber(values.limits[k]) ?? -1)])) as Record<
+      PlanLimit,
+      number | null
+    >,
+  };
+}
+
+/** A price that does not read gets its currency's message (whole riel, cents), not the schema's. */
+function priceChecks(values: Values): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const { name, currency } of PRICES) {
+    if (parseMoney(values.prices[name], currency, { max: PRICE_MAX }) === null) {
+      out[`prices.${name}`] = currency === "USD" ? "adminBilling.errors.priceUsd" : "adminBilling.errors.priceKhr";
+    }
+  }
+  return out;
 }
 
 /** Every plan, each with its own edit form. */
@@ -90,69 +117,25 @@ export function PlansEditor() {
 
 function PlanForm({ plan }: { plan: AdminPlanRow }) {
   const trpc = useTRPC();
-  const queryClient = useQueryClient();
   const { t } = useI18n();
   const fmt = useBillingFormat();
-  const [values, setValues] = useState<Values>(() => valuesOf(plan));
-  const [errors, setErrors] = useState<Errors>({});
-  const update = useMutation(
-    trpc.adminBilling.updatePlan.mutationOptions({
-      onSuccess: (saved) => {
-        toast.success(t("adminBilling.plans.saved", { name: saved.name }));
-        void queryClient.invalidateQueries({ queryKey: trpc.adminBilling.plans.queryKey() });
-      },
-      onError: (e) => {
-        const fieldErrors = serverFieldErrors(e);
-        if (fieldErrors) setErrors(fieldErrors);
-        toast.error(errorMessage(e, t("errors.errorBody")));
-      },
-    }),
-  );
+  const form = useZodForm(updatePlanSchema, valuesOf(plan), {
+    toInput: (values) => toInput(plan.id, values),
+    errorPaths: PRICE_PATHS,
+    check: priceChecks,
+  });
+  const { errors } = form.formState;
+  const unlimited = form.watch("unlimited");
+  const update = useFormMutation(form, trpc.adminBilling.updatePlan.mutationOptions(), {
+    errorPaths: PRICE_PATHS,
+    successToast: (saved) => t("adminBilling.plans.saved", { name: saved.name }),
+    invalidate: [trpc.adminBilling.plans.queryKey()],
+  });
 
-  const clear = (key: string) => setErrors((e) => ({ ...e, [key]: undefined }));
-
-  function submit(event: FormEvent) {
-    event.preventDefault();
-    const next: Errors = {};
-    const prices = {} as Record<PriceName, number>;
-    for (const { name, currency } of PRICES) {
-      const minor = parseMoney(values.prices[name], currency, { max: PRICE_MAX });
-      if (minor === null) next[name] = t(currency === "USD" ? "adminBilling.errors.priceUsd" : "adminBilling.errors.priceKhr");
-      else prices[name] = minor;
-    }
-    const trialDays = wholeNumber(values.trialDays);
-    const graceDays = wholeNumber(values.graceDays);
-    if (trialDays === null) next.trialDays = t("adminBilling.errors.days");
-    if (graceDays === null) next.graceDays = t("adminBilling.errors.days");
-    const limits = {} as Record<PlanLimit, number | null>;
-    for (const k of PLAN_LIMITS) {
-      const n = values.unlimited[k] ? null : wholeNumber(values.limits[k]);
-      if (!values.unlimited[k] && n === null) next[`limits.${k}`] = t("adminBilling.errors.limit");
-      limits[k] = n;
-    }
-    const parsed = updatePlanSchema.safeParse({
-      planId: plan.id,
-      name: values.name,
-      ...prices,
-      trialDays,
-      graceDays,
-      isPublic: values.isPublic,
-      features: values.features,
-      limits,
-    });
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const key = issue.path.join(".");
-        next[key] ??= t(issue.message as MessageKey);
-      }
-    }
-    if (Object.keys(next).length > 0 || !parsed.success) {
-      setErrors(next);
-      return;
-    }
-    setErrors({});
-    update.mutate(parsed.data);
-  }
+  /** A field's error goes as soon as it changes, as it did before the form moved to react-hook-form. */
+  const field = (name: "name" | "trialDays" | "graceDays" | `prices.${PriceName}`) =>
+    form.register(name, { onChange: () => form.clearErrors(name) });
+  const submit = form.handleSubmit((data) => update.mutate(data));
 
   const id = (name: string) => `plan-${plan.code}-${name}`;
   const pending = update.isPending;
@@ -179,12 +162,8 @@ function PlanForm({ plan }: { plan: AdminPlanRow }) {
         <Field
           id={id("name")}
           label={t("adminBilling.plans.name")}
-          value={values.name}
-          onChange={(e) => {
-            setValues((v) => ({ ...v, name: e.target.value }));
-            clear("name");
-          }}
-          error={errors.name}
+          {...field("name")}
+          error={errors.name?.message}
           maxLength={60}
           required
         />
@@ -194,14 +173,9 @@ function PlanForm({ plan }: { plan: AdminPlanRow }) {
               key={name}
               id={id(name)}
               label={t(`adminBilling.plans.${name}`)}
-              value={values.prices[name]}
+              {...field(`prices.${name}`)}
               inputMode={currency === "USD" ? "decimal" : "numeric"}
-              onChange={(e) => {
-                const text = e.target.value;
-                setValues((v) => ({ ...v, prices: { ...v.prices, [name]: text } }));
-                clear(name);
-              }}
-              error={errors[name]}
+              error={errors.prices?.[name]?.message}
               help={t(currency === "USD" ? "adminBilling.plans.usdHelp" : "adminBilling.plans.khrHelp")}
               required
             />
@@ -211,53 +185,48 @@ function PlanForm({ plan }: { plan: AdminPlanRow }) {
           <Field
             id={id("trialDays")}
             label={t("adminBilling.plans.trialDays")}
-            value={values.trialDays}
+            {...field("trialDays")}
             inputMode="numeric"
-            onChange={(e) => {
-              setValues((v) => ({ ...v, trialDays: e.target.value }));
-              clear("trialDays");
-            }}
-            error={errors.trialDays}
+            error={errors.trialDays?.message}
             required
           />
           <Field
             id={id("graceDays")}
             label={t("adminBilling.plans.graceDays")}
-            value={values.graceDays}
+            {...field("graceDays")}
             inputMode="numeric"
-            onChange={(e) => {
-              setValues((v) => ({ ...v, graceDays: e.target.value }));
-              clear("graceDays");
-            }}
-            error={errors.graceDays}
+            error={errors.graceDays?.message}
             required
           />
           <label className="flex items-center gap-2 self-end pb-2 text-sm font-medium text-slate-800 sm:col-span-2">
-            <input
-              type="checkbox"
-              checked={values.isPublic}
-              onChange={(e) => setValues((v) => ({ ...v, isPublic: e.target.checked }))}
-              className="h-4 w-4 rounded border-slate-300"
-            />
+            <input type="checkbox" {...form.register("isPublic")} className="h-4 w-4 rounded border-slate-300" />
             {t("adminBilling.plans.isPublic")}
           </label>
         </div>
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-slate-800">{t("adminBilling.plans.features")}</legend>
           <div className="grid gap-2 sm:grid-cols-2">
-            {PLAN_FEATURES.map((f) => (
-              <label key={f} className="flex items-center gap-2 text-sm text-slate-800">
-                <input
-                  type="checkbox"
-                  checked={values.features.includes(f)}
-                  onChange={(e) =>
-                    setValues((v) => ({ ...v, features: e.target.checked ? [...v.features, f] : v.features.filter((x) => x !== f) }))
-                  }
-                  className="h-4 w-4 rounded border-slate-300"
-                />
-                {t(`adminBilling.feature.${f}`)}
-              </label>
-            ))}
+            <Controller
+              control={form.control}
+              name="features"
+              render={({ field: features }) => (
+                <>
+                  {PLAN_FEATURES.map((f) => (
+                    <label key={f} className="flex items-center gap-2 text-sm text-slate-800">
+                      <input
+                        type="checkbox"
+                        checked={features.value.includes(f)}
+                        onChange={(e) =>
+                          features.onChange(e.target.checked ? [...features.value, f] : features.value.filter((x) => x !== f))
+                        }
+                        className="h-4 w-4 rounded border-slate-300"
+                      />
+                      {t(`adminBilling.feature.${f}`)}
+                    </label>
+                  ))}
+                </>
+              )}
+            />
           </div>
         </fieldset>
         <fieldset className="space-y-2">
@@ -265,28 +234,32 @@ function PlanForm({ plan }: { plan: AdminPlanRow }) {
           <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
             {PLAN_LIMITS.map((k) => (
               <div key={k} className="space-y-1">
-                <Field
-                  id={id(`limit-${k}`)}
-                  label={t(`adminBilling.limit.${k}`)}
-                  value={values.unlimited[k] ? "" : values.limits[k]}
-                  inputMode="numeric"
-                  disabled={values.unlimited[k]}
-                  onChange={(e) => {
-                    const text = e.target.value;
-                    setValues((v) => ({ ...v, limits: { ...v.limits, [k]: text } }));
-                    clear(`limits.${k}`);
-                  }}
-                  error={errors[`limits.${k}`]}
+                {/* controlled: blank and disabled while unlimited is ticked, the typed limit kept for when it is unticked */}
+                <Controller
+                  control={form.control}
+                  name={`limits.${k}`}
+                  render={({ field: limit }) => (
+                    <Field
+                      id={id(`limit-${k}`)}
+                      label={t(`adminBilling.limit.${k}`)}
+                      name={limit.name}
+                      ref={limit.ref}
+                      value={unlimited[k] ? "" : limit.value}
+                      inputMode="numeric"
+                      disabled={unlimited[k]}
+                      onChange={(e) => {
+                        limit.onChange(e.target.value);
+                        form.clearErrors(`limits.${k}`);
+                      }}
+                      onBlur={limit.onBlur}
+                      error={errors.limits?.[k]?.message}
+                    />
+                  )}
                 />
                 <label className="flex items-center gap-2 text-xs text-slate-700">
                   <input
                     type="checkbox"
-                    checked={values.unlimited[k]}
-                    onChange={(e) => {
-                      const on = e.target.checked;
-                      setValues((v) => ({ ...v, unlimited: { ...v.unlimited, [k]: on } }));
-                      clear(`limits.${k}`);
-                    }}
+                    {...form.register(`unlimited.${k}`, { onChange: () => form.clearErrors(`limits.${k}`) })}
                     className="h-4 w-4 rounded border-slate-300"
                   />
                   {t("adminBilling.plans.unlimited")}

@@ -13,6 +13,11 @@ export interface ZodFormOptions<TValues> {
   toInput?: (values: TValues) => unknown;
   /** A schema path → the form field that shows its error (`baseRent` → `rent`). */
   errorPaths?: Record<string, string>;
+  /**
+   * Checks the schema cannot make (a price's own message per currency): form field → message key.
+   * Run before the schema; a field's message here wins over the schema's.
+   */
+  check?: (values: TValues) => Record<string, string>;
 }
 
 /** Schema path → the form field it belongs to (after `errorPaths`). */
@@ -35,8 +40,12 @@ export function translatedZodResolver<TValues extends FieldValues, TOutput>(
     const input = (options.toInput ? options.toInput(values) : values) as FieldValues;
     const result = await resolve(input, context, { ...resolverOptions, shouldUseNativeValidation: false } as never);
     const errors = result.errors as Record<string, unknown>;
-    if (Object.keys(errors).length === 0) return { values: result.values as TOutput, errors: {} };
+    const checked = Object.entries(options.check?.(values) ?? {});
+    if (Object.keys(errors).length === 0 && checked.length === 0) return { values: result.values as TOutput, errors: {} };
     const out: Record<string, unknown> = {};
+    for (const [field, key] of checked) {
+      out[field] ??= { type: "custom", message: t(key), ref: resolverOptions.fields?.[field]?.ref };
+    }
     for (const [path, error] of Object.entries(flatten(errors))) {
       const field = formPath(path, options.errorPaths);
       out[field] ??= { ...error, message: t(String(error.message)), ref: resolverOptions.fields?.[field]?.ref ?? error.ref };

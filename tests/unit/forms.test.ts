@@ -56,6 +56,23 @@ describe("translatedZodResolver", () => {
     const errors = result.errors as { rows?: Record<string, { amount?: { message: string } }> };
     expect(errors.rows?.["1"]?.amount?.message).toBe(en("properties.errors.rentInvalid"));
   });
+
+  it("shows a check's message before the schema's on the same field, nested where the form holds it", async () => {
+    const { z } = await import("zod");
+    const schema = z.object({ price: z.number().min(0, "adminBilling.errors.price"), days: z.number().max(5, "adminBilling.errors.days") });
+    const resolve = translatedZodResolver(schema, (k) => en(k as never), {
+      toInput: (v: { prices: { price: string }; days: string }) => ({ price: Number(v.prices.price) || -1, days: Number(v.days) }),
+      errorPaths: { price: "prices.price" },
+      check: (v) => (/^\d+$/.test(v.prices.price) ? {} : { "prices.price": "adminBilling.errors.priceKhr" }),
+    });
+    const bad = await resolve({ prices: { price: "12.5" }, days: "9" } as never, undefined, options);
+    const errors = bad.errors as { prices?: { price?: { message: string } }; days?: { message: string } };
+    expect(errors.prices?.price?.message).toBe(en("adminBilling.errors.priceKhr"));
+    expect(errors.days?.message).toBe(en("adminBilling.errors.days"));
+    const good = await resolve({ prices: { price: "4000" }, days: "3" } as never, undefined, options);
+    expect(good.errors).toEqual({});
+    expect(good.values).toEqual({ price: 4000, days: 3 });
+  });
 });
 
 describe("serverFieldErrors", () => {
