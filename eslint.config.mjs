@@ -23,7 +23,8 @@ const noConsole = {
 };
 // a regex, not a group: a gitignore-style "!@/server/api/root" cannot re-include a file under an excluded folder
 const noServerInClient = {
-  regex: "^@/server/(?!api/root$)",
+  // (relative paths that climb into server/ are refused too)
+  regex: "^@/server/(?!api/root$)|^(\\.\\.?/)+(.*/)?server/",
   message: "Client components reach the server only through tRPC hooks (import type of the router).",
 };
 const noApp = { group: ["@/app/**"], message: "Nothing imports from app/." };

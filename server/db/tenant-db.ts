@@ -3,36 +3,22 @@ import { getDb } from "./client";
 import { Prisma } from "./generated/client";
 
 /**
- * Models that belong to one tenant. Every one of them has a `tenantId` column and a
- * row-level security policy (tests/integration/rls.test.ts checks both lists agree).
+ * Models with a `tenantId` that are not owned by one tenant: `UserSession` is looked up by id on
+ * every request before the tenant is resolved (its tenantId records the host it was issued for).
  */
-export const TENANT_MODELS: ReadonlySet<string> = new Set([
-  "Membership",
-  "Role",
-  "RolePermission",
-  "AuditLog",
-  "OutboxEvent",
-  "FeatureFlagOverride",
-  "WebhookEvent",
-  "File",
-  "Invitation",
-  "Subscription",
-  "SubscriptionInvoice",
-  "Payment",
-  "Property",
-  "PropertyPhoto",
-  "Unit",
-  "Renter",
-  "Contract",
-  "MeterReading",
-  "RentInvoice",
-  "RentInvoiceLine",
-  "RentCharge",
-  "InvoiceRun",
-  "TenantTemplate",
-  "OutboundMessage",
-  "SuppressedAddress",
-]);
+export const GLOBAL_MODELS_WITH_TENANT_ID: ReadonlySet<string> = new Set(["UserSession"]);
+
+/**
+ * Models that belong to one tenant: every model with a `tenantId` field, read from the generated
+ * client, so a new tenant model is scoped the day it is added (no list to forget). Each has a
+ * forced row-level security policy (tests/integration/rls.test.ts checks the two agree).
+ */
+export const TENANT_MODELS: ReadonlySet<string> = new Set(
+  Object.values(Prisma.ModelName).filter((model) => {
+    const fields = (Prisma as unknown as Record<string, Record<string, string> | undefined>)[`${model}ScalarFieldEnum`];
+    return !GLOBAL_MODELS_WITH_TENANT_ID.has(model) && fields !== undefined && "tenantId" in fields;
+  }),
+);
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

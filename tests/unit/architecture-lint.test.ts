@@ -82,3 +82,19 @@ describe("database access stays below the request layer", () => {
     expect(await restricted("components/contracts/contract-card.tsx", routerValue)).toHaveLength(1);
   });
 });
+
+describe("client code cannot climb into server/ by a relative path", () => {
+  it.each([
+    [
+      "components/contracts/contract-card.tsx",
+      `import type { ContractRow } from "../../server/contracts/contract-service";\nexport type X = ContractRow;\n`,
+    ],
+    ["lib/contracts/format.ts", `import { platformDb } from "../../server/db/platform-db";\nexport const x = platformDb;\n`],
+  ])("%s", async (path, code) => {
+    expect(await restricted(path, code)).not.toEqual([]);
+  });
+
+  it("a relative import inside components is fine", async () => {
+    expect(await restricted("components/contracts/contract-card.tsx", `import { x } from "./format";\nexport const y = x;\n`)).toEqual([]);
+  });
+});

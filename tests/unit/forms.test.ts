@@ -63,7 +63,7 @@ describe("translatedZodResolver", () => {
     const resolve = translatedZodResolver(schema, (k) => en(k as never), {
       toInput: (v: { prices: { price: string }; days: string }) => ({ price: Number(v.prices.price) || -1, days: Number(v.days) }),
       errorPaths: { price: "prices.price" },
-      check: (v) => (/^\d+$/.test(v.prices.price) ? {} : { "prices.price": "adminBilling.errors.priceKhr" }),
+      check: (v): Record<string, string> => (/^\d+$/.test(v.prices.price) ? {} : { "prices.price": "adminBilling.errors.priceKhr" }),
     });
     const bad = await resolve({ prices: { price: "12.5" }, days: "9" } as never, undefined, options);
     const errors = bad.errors as { prices?: { price?: { message: string } }; days?: { message: string } };
