@@ -110,6 +110,15 @@ describe("plurals", () => {
     expect(en1("renters.errors.hasOpenContracts", { count: 1 })).toBe("This renter has 1 draft or active contract. End it first.");
     expect(en1("settings.reminders.daysAfter", { n: 1 })).toBe("1 day after the due date");
     expect(en1("settings.reminders.daysBefore", { n: 3 })).toBe("3 days before the due date");
+    expect(en1("readings.errors_toast", { count: 1 })).toBe("1 reading needs a look. Nothing was saved.");
+    expect(en1("readings.errors_toast", { count: 3 })).toBe("3 readings need a look. Nothing was saved.");
+    expect(en1("readings.saved_toast", { count: 1 })).toBe("1 reading saved.");
+    expect(en1("properties.errors.hasOccupiedUnits", { count: 1 })).toBe(
+      "1 unit is occupied or under contract. End their contracts first.",
+    );
+    expect(en1("dashboard.occupancy.summary", { occupied: 0, total: 1 })).toBe("0 of 1 unit occupied");
+    expect(en1("messagesLog.attemptsCount", { count: 1 })).toBe("1 attempt");
+    expect(en1("billing.statusDetail.trialing", { days: 1, date: "7 Dec" })).toBe("1 day left in your trial (ends 7 Dec)");
   });
 
   it("select on a count given as text too (params that arrive serialised)", () => {

@@ -102,7 +102,7 @@ const en = {
     intro:
       "Prices, trial and grace days, features and limits of each plan. Changes apply to invoices issued from now on; invoices already issued keep their amounts.",
     code: "Code {code} · tier {tier}",
-    subscriptions: "{count} subscriptions",
+    subscriptions: "{count, plural, one {# subscription} other {# subscriptions}}",
     name: "Name",
     priceMonthlyUsd: "Monthly price (USD)",
     priceYearlyUsd: "Yearly price (USD)",

@@ -17,7 +17,7 @@ const en = {
     canceled: "Canceled",
   },
   statusDetail: {
-    trialing: "{days} days left in your trial (ends {date})",
+    trialing: "{days, plural, one {# day} other {# days}} left in your trial (ends {date})",
     trialEnded: "Your trial ended on {date}",
     active: "Active until {date}",
     activeFree: "Free plan, no payment needed",

@@ -6,7 +6,7 @@ const en = {
   retry: "Try again",
   occupancy: {
     title: "Occupancy",
-    summary: "{occupied} of {total} units occupied",
+    summary: "{occupied} of {total, plural, one {# unit} other {# units}} occupied",
     noUnits: "No units yet.",
     occupied: "{count} occupied",
     vacant: "{count} vacant",

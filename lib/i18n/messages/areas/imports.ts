@@ -45,7 +45,7 @@ const en = {
     unknownColumn: "Unknown column “{column}”. Expected: {expected}.",
     duplicateColumn: "Column “{column}” appears twice.",
     missingColumn: "Column “{column}” is missing.",
-    tooManyFields: "This line has {count} fields but the header has {expected}.",
+    tooManyFields: "This line has {count, plural, one {# field} other {# fields}} but the header has {expected}.",
     unterminatedQuote: 'A quoted field is never closed (a missing ").',
     quoteInUnquotedField: 'A quote " inside a field that does not start with one. Put the whole field in quotes and double the quote.',
     textAfterQuote: "Text after the closing quote of a field.",

@@ -12,7 +12,7 @@ const en = {
   runStart: "Run invoices now",
   runStarting: "Starting…",
   runStarted: "The invoice run started.",
-  runProgress: "{processed} of {total} contracts",
+  runProgress: "{processed} of {total, plural, one {# contract} other {# contracts}}",
   runStatus: { running: "Running", done: "Finished", failed: "Failed" },
   runSummary: "{issued} issued · {skipped} skipped · {failed} failed",
   runNothing: "No contract of this property is due for an invoice this month.",

@@ -43,7 +43,7 @@ const en = {
     failed: "Failed",
     suppressed: "Suppressed",
   },
-  attemptsCount: "{count} attempts",
+  attemptsCount: "{count, plural, one {# attempt} other {# attempts}}",
   details: "Details",
   retry: "Retry",
   retryTitle: "Send this message again?",

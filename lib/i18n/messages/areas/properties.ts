@@ -48,8 +48,8 @@ const en = {
   columns: "Columns",
   created_toast: "Property “{name}” created.",
   updated_toast: "Property “{name}” saved.",
-  archived_toast: "Property “{name}” archived ({count} units).",
-  restored_toast: "Property “{name}” restored ({count} units).",
+  archived_toast: "Property “{name}” archived ({count, plural, one {# unit} other {# units}}).",
+  restored_toast: "Property “{name}” restored ({count, plural, one {# unit} other {# units}}).",
   confirmArchiveTitle: "Archive “{name}”?",
   confirmArchiveText:
     "The property and its units disappear from lists and no longer count against your plan. Contracts and invoices are kept.",
@@ -111,7 +111,7 @@ const en = {
     },
   },
   counts: {
-    total: "{count} units",
+    total: "{count, plural, one {# unit} other {# units}}",
     vacant: "{count} vacant",
     occupied: "{count} occupied",
     maintenance: "{count} in maintenance",
@@ -131,7 +131,7 @@ const en = {
     notArchived: "This property is not archived.",
     unitNotArchived: "This unit is not archived.",
     propertyArchived: "This unit's property is archived. Restore the property first; it brings back the units archived with it.",
-    hasOccupiedUnits: "{count} units are occupied or under contract. End their contracts first.",
+    hasOccupiedUnits: "{count, plural, one {# unit is} other {# units are}} occupied or under contract. End their contracts first.",
     unitHeld: "This unit is occupied or under contract. End the contract first.",
     photoAttached: "That photo is already attached.",
     tooManyPhotos: "At most {max} photos per property.",

@@ -29,9 +29,9 @@ const en = {
   saving: "Saving…",
   changed: "{count} changed",
   nothingChanged: "Nothing to save.",
-  saved_toast: "{count} readings saved.",
+  saved_toast: "{count, plural, one {# reading} other {# readings}} saved.",
   savedNone_toast: "Nothing changed.",
-  errors_toast: "{count} readings need a look. Nothing was saved.",
+  errors_toast: "{count, plural, one {# reading needs} other {# readings need}} a look. Nothing was saved.",
   unsaved: "You have unsaved readings.",
   errors: {
     periodInvalid: "Pick a month.",
