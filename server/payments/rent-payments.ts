@@ -2,7 +2,7 @@ import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
 import { lockRow } from "@/server/core/locks";
 import { AuditLogger } from "@/server/audit/audit-logger";
-import { SYSTEM_META, type RequestMeta } from "@/server/core/request-meta";
+import { SYSTEM_ACTOR, SYSTEM_META, type Actor, type RequestMeta } from "@/server/core/request-meta";
 import { AppError } from "@/server/core/errors";
 import { logger } from "@/server/core/observability/logger";
 import { allocatePayment, canTransitionRentInvoice, statusAfterPayment } from "@/lib/rentals/invoice-state";
@@ -13,11 +13,7 @@ import { allocatePayment, canTransitionRentInvoice, statusAfterPayment } from "@
 // became `paid` (the caller's guarded transition makes that happen once per payment).
 // Lock order: contract → invoice (as the invoice run and the overdue job take them).
 
-export interface RentPaymentActor {
-  userId: string | null;
-  email: string | null;
-  impersonatorUserId?: string | null;
-}
+export type RentPaymentActor = Actor;
 
 export interface AppliedRentPayment {
   paymentId: string;
@@ -31,8 +27,6 @@ export interface AppliedRentPayment {
   statusAfter: string;
   amountPaid: number;
 }
-
-const SYSTEM_ACTOR: RentPaymentActor = { userId: null, email: "system" };
 
 export async function applyRentPayment(
   tx: DbTx,

@@ -4,7 +4,7 @@ import type { Prisma } from "@/server/db/generated/client";
 import { lockRow } from "@/server/core/locks";
 import { nextInvoiceNumber, RENT_INVOICE_PREFIX, rentInvoiceScope } from "@/server/core/invoice-number";
 import { AuditLogger } from "@/server/audit/audit-logger";
-import { SYSTEM_META, type RequestMeta } from "@/server/core/request-meta";
+import { SYSTEM_ACTOR, SYSTEM_META, type Actor, type RequestMeta } from "@/server/core/request-meta";
 import { newPayToken } from "@/server/rent-invoices/pay-token";
 import type { Translator } from "@/lib/i18n";
 import { canTransitionRentInvoice, statusAfterPayment } from "@/lib/rentals/invoice-state";
@@ -27,7 +27,7 @@ export interface InvoiceRunOptions {
   /** an InvoiceRun row created by the caller (manual runs): progress is written to it as the run goes */
   runId?: string;
   trigger: "cron" | "manual" | "job";
-  actor?: { userId: string | null; email: string | null; impersonatorUserId?: string | null };
+  actor?: Actor;
   meta?: RequestMeta;
   now?: Date;
 }
@@ -205,7 +205,7 @@ export async function issueContractInvoice(
     await tx.contract.update({ where: { id: contractId }, data: { creditBalance: { decrement: creditApplied } } });
   }
 
-  const actor = opts.actor ?? { userId: null, email: "system" };
+  const actor = opts.actor ?? SYSTEM_ACTOR;
   await new AuditLogger(opts.meta ?? SYSTEM_META).log(tx, tenant.id, {
     action: "rent.invoice.issued",
     actorUserId: actor.userId,

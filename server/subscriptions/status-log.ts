@@ -1,19 +1,14 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
 import { AuditLogger, type AuditAction } from "@/server/audit/audit-logger";
-import type { RequestMeta } from "@/server/core/request-meta";
+import { SYSTEM_ACTOR, type Actor, type RequestMeta } from "@/server/core/request-meta";
 import { enqueueEvent } from "@/server/core/outbox";
 
 // A subscription's status change, told once: the audit row and (when the status moved) the
 // outbox event, deduplicated so a re-run of the same step queues nothing twice. Used by the
 // billing cycle, plan changes and settlement alike, so it depends on none of them.
 
-export interface Actor {
-  userId: string | null;
-  email: string | null;
-}
-
-export const SYSTEM_ACTOR: Actor = { userId: null, email: "system" };
+export { SYSTEM_ACTOR, type Actor };
 
 export async function logSubscriptionChange(
   tx: DbTx,
