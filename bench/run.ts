@@ -1,9 +1,11 @@
 // The performance bench of issue 13:
-//   npm run bench [-- --quick] [--no-http] [--explain] [--build] [--lock-wait=SECONDS]
+//   npm run bench [-- --quick] [--no-http] [--explain] [--build] [--lock-wait=SECONDS] [--only=a,b]
 // --quick: one tenth of the data set; --no-http: only the in-process rows; --explain (default at
 // full size): EXPLAIN (ANALYZE, BUFFERS) of the captured statements, app role vs superuser, to
 // $TMPDIR/phteah-bench-findings-<quick|full>.txt; --build: `npm run build` first (also done when
-// there is no build); --lock-wait: how long to wait for /tmp/phteah-e2e.lock (default 2400 s).
+// there is no build); --lock-wait: how long to wait for /tmp/phteah-e2e.lock (default 2400 s);
+// --only: run only the benchmarks whose name contains one of the comma-separated words (e.g.
+// --only=payments,monthly); the data set is generated in full either way.
 //
 // 1. starts a throwaway embedded PostgreSQL, migrates it, creates the big workspace through the
 //    app's factory (owner, roles, Pro subscription) and generates the rest of the data set with
@@ -40,6 +42,12 @@ const EXPLAIN = args.has("--explain") || !QUICK;
 const SCALE = QUICK ? 0.1 : 1;
 const ITER = QUICK ? 5 : 7;
 const PASSWORD = "bench-password-2026";
+const ONLY = (process.argv.find((a) => a.startsWith("--only="))?.slice("--only=".length) ?? "")
+  .split(",")
+  .map((w) => w.trim().toLowerCase())
+  .filter(Boolean);
+/** Whether --only lets the benchmark `name` run. */
+export const selected = (name: string): boolean => ONLY.length === 0 || ONLY.some((w) => name.toLowerCase().includes(w));
 
 installCapture();
 
@@ -72,13 +80,20 @@ async function main(): Promise<void> {
 
     const { createTenant } = await import("../server/testing/factories");
     const big = await createTenant({ slug: "bigco", name: "Big Co Rentals", password: PASSWORD, subscription: { plan: "pro" } });
+    const huge = await createTenant({ slug: "hugeco", name: "Huge Co Estates", password: PASSWORD, subscription: { plan: "pro" } });
     const anchor = anchorMonth();
     console.log(`\nBench ${QUICK ? "--quick (1/10 size)" : "(full size)"}: generating the data set (anchor ${anchor}) …`);
-    const data = await generate(db.migrationUrl, { tenantId: big.tenantId, slug: big.slug }, sizesFor(SCALE), anchor);
+    const data = await generate(
+      db.migrationUrl,
+      { tenantId: big.tenantId, slug: big.slug },
+      { tenantId: huge.tenantId, slug: huge.slug },
+      sizesFor(SCALE),
+      anchor,
+    );
     console.log(
       `  = ${data.counts.invoices.toLocaleString("en")} invoices (${data.counts.bigInvoices.toLocaleString("en")} in the big workspace), ` +
         `${data.counts.payments.toLocaleString("en")} payments (${data.counts.bigPayments.toLocaleString("en")}), ${data.counts.audit.toLocaleString("en")} audit rows, ` +
-        `${data.counts.contracts} active contracts in the big workspace; ${(data.ms / 1000).toFixed(0)} s\n`,
+        `${data.counts.contracts} active contracts in the big workspace, ${data.counts.hugeContracts.toLocaleString("en")} in the huge one; ${(data.ms / 1000).toFixed(0)} s\n`,
     );
 
     const replayer = new Replayer(db.appUrl);
@@ -92,7 +107,7 @@ async function main(): Promise<void> {
       console.log(`EXPLAIN findings written to ${file}`);
     }
 
-    if (HTTP) {
+    if (HTTP && HTTP_BENCHMARKS.some(selected)) {
       const httpRows: Row[] = [];
       try {
         await runHttpBenches(httpRows, {
@@ -116,7 +131,7 @@ async function main(): Promise<void> {
         }
       }
       rows.push(...httpRows);
-    } else {
+    } else if (!HTTP) {
       notes.push("--no-http: the HTTP rows were not run");
     }
 
@@ -195,11 +210,13 @@ async function inProcess(
     [data.bigTenantId, Math.floor(data.counts.bigInvoices * 0.6)],
   );
   const page1 = await rp.list(listRentPaymentsSchema.parse({}));
-  if (!page1.nextCursor) notes.push("payments list: page 1 had no next cursor (page 2 measures page 1 again)");
+  if (!page1.nextCursor && selected("payments list, page 2"))
+    notes.push("payments list: page 1 had no next cursor (page 2 measures page 1 again)");
 
   const rows: Row[] = [];
   const statements: Record<string, Statement[]> = {};
   const listBench = async (name: string, app: () => Promise<unknown>, service: () => Promise<unknown>, goal = 2): Promise<void> => {
+    if (!selected(name)) return;
     process.stdout.write(`  ${name} … `);
     const appTimes = await timeIt(ITER, app);
     const { statements: appSt } = await capture(app);
@@ -262,7 +279,7 @@ async function inProcess(
   );
 
   // audit export: the whole big workspace's audit CSV through the route's byte stream vs its statements replayed bare
-  {
+  if (selected("audit export")) {
     process.stdout.write(`  audit export … `);
     const drain = async () => {
       const reader = toByteStream(new AuditService(ctx).streamCsv(auditFiltersSchema.parse({}))).getReader();
@@ -296,58 +313,86 @@ async function inProcess(
     console.log(`app ${ms(a)}, bare ${ms(b)}`);
   }
 
-  // monthly run: the set-based statement first (rolled back), then the app's run for real
-  {
-    process.stdout.write(`  monthly run … `);
-    const setBased = await setBasedRun(data);
-    const { runInvoicesForTenant } = await import("../server/rent-invoices/invoice-run");
-    const tRun = performance.now();
-    let threw: string | null = null;
-    let issued = 0;
-    const { statements: runSt } = await capture(async () => {
-      try {
-        const r = await runInvoicesForTenant(data.bigTenantId, { date: data.anchor, trigger: "cron" });
-        issued = r.issued;
-      } catch (e) {
-        threw = (e as { code?: string }).code ?? (e as Error).message.slice(0, 60);
-      }
-    });
-    const a = performance.now() - tRun;
-    const txs = runSt.filter((x) => /^\s*BEGIN/i.test(x.text)).length;
-    notes.push(
-      `monthly run: ${runSt.length} statements in ${txs} transactions for ${data.counts.contracts} contracts ` +
-        `(${(runSt.length / Math.max(1, data.counts.contracts)).toFixed(1)} statements, ${(txs / Math.max(1, data.counts.contracts)).toFixed(1)} transactions per contract, deliveries included)`,
-    );
-    const { rows: made } = await su.query<{ n: string }>(`SELECT count(*) AS n FROM "RentInvoice" WHERE "tenantId" = $1 AND period = $2`, [
-      data.bigTenantId,
-      data.anchor.slice(0, 7),
-    ]);
-    const { rows: stuck } = await su.query<{ n: string }>(
-      `SELECT count(*) AS n FROM "OutboundMessage" WHERE "tenantId" = $1 AND status = 'sending'`,
-      [data.bigTenantId],
-    );
-    // let the deliveries the run started finish (or fail) before the next benchmarks
-    for (let i = 0; i < 120; i++) {
-      const { rows: busy } = await su.query<{ n: string }>(
-        `SELECT count(*) AS n FROM "OutboundMessage" WHERE "tenantId" = $1 AND status IN ('queued', 'sending') AND "updatedAt" > now() - interval '2 seconds'`,
-        [data.bigTenantId],
-      );
-      if (Number(busy[0]!.n) === 0) break;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-    if (threw) notes.push(`monthly run threw (${threw}) after issuing ${made[0]!.n} invoices; ${stuck[0]!.n} messages left in 'sending'`);
-    rows.push({
-      benchmark: `monthly run, ${data.counts.contracts.toLocaleString("en")} contracts`,
-      app: `${ms(a)}${threw ? `, THREW ${threw}` : `, ${issued} issued`}`,
-      baseline: `${ms(setBased.ms)} (set-based, ${setBased.invoices} invoices + lines + audit)`,
-      ratio: a / setBased.ms,
-      goal: "≤ 5×, no throw",
-      ok: a / setBased.ms <= 5 && !threw,
-    });
-    console.log(`app ${ms(a)}${threw ? ` (threw ${threw})` : ""}, set-based ${ms(setBased.ms)}`);
+  // monthly runs: the big workspace (1,933 contracts at full size), then the huge one (20,000)
+  for (const [tenantId, contracts] of [
+    [data.bigTenantId, data.counts.contracts],
+    [data.hugeTenantId, data.counts.hugeContracts],
+  ] as const) {
+    const name = `monthly run, ${contracts.toLocaleString("en")} contracts`;
+    if (selected(name)) rows.push(await monthlyRunBench(name, tenantId, contracts, data, su, notes));
   }
   await su.end();
   return { rows, statements };
+}
+
+/**
+ * One monthly-run row: the set-based statement for the month after the anchor (committed), then
+ * the app's run for the anchor month, for real: time, statements, whether it threw, messages left
+ * in `sending`, and the process's RSS growth through the run (memory must stay flat).
+ */
+async function monthlyRunBench(
+  name: string,
+  tenantId: string,
+  contracts: number,
+  data: DataSet,
+  su: pg.Client,
+  notes: string[],
+): Promise<Row> {
+  process.stdout.write(`  ${name} … `);
+  const setBased = await setBasedRun(tenantId, data.anchor);
+  const { runInvoicesForTenant } = await import("../server/rent-invoices/invoice-run");
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
+  const tRun = performance.now();
+  let threw: string | null = null;
+  let issued = 0;
+  const { statements: runSt } = await capture(async () => {
+    try {
+      const r = await runInvoicesForTenant(tenantId, { date: data.anchor, trigger: "cron" });
+      issued = r.issued;
+    } catch (e) {
+      threw = (e as { code?: string }).code ?? (e as Error).message.slice(0, 60);
+    }
+  });
+  const a = performance.now() - tRun;
+  clearInterval(sampler);
+  const rssGrowth = (Math.max(rssPeak, process.memoryUsage().rss) - rssBefore) / 1024 / 1024;
+  const txs = runSt.filter((x) => /^\s*BEGIN/i.test(x.text)).length;
+  notes.push(
+    `${name}: ${runSt.length} statements in ${txs} transactions ` +
+      `(${(runSt.length / Math.max(1, contracts)).toFixed(2)} statements, ${(txs / Math.max(1, contracts)).toFixed(2)} transactions per contract, deliveries included)`,
+  );
+  const { rows: made } = await su.query<{ n: string }>(`SELECT count(*) AS n FROM "RentInvoice" WHERE "tenantId" = $1 AND period = $2`, [
+    tenantId,
+    data.anchor.slice(0, 7),
+  ]);
+  const { rows: stuck } = await su.query<{ n: string }>(
+    `SELECT count(*) AS n FROM "OutboundMessage" WHERE "tenantId" = $1 AND status = 'sending'`,
+    [tenantId],
+  );
+  // let deliveries started by the run (if any) finish or fail before the next benchmarks
+  for (let i = 0; i < 120; i++) {
+    const { rows: busy } = await su.query<{ n: string }>(
+      `SELECT count(*) AS n FROM "OutboundMessage" WHERE "tenantId" = $1 AND status = 'sending' AND "updatedAt" > now() - interval '2 seconds'`,
+      [tenantId],
+    );
+    if (Number(busy[0]!.n) === 0) break;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  if (threw) notes.push(`${name} threw (${threw}) after issuing ${made[0]!.n} invoices; ${stuck[0]!.n} messages left in 'sending'`);
+  if (Number(made[0]!.n) !== contracts) notes.push(`${name}: ${made[0]!.n} invoices for the anchor month, expected ${contracts}`);
+  console.log(`app ${ms(a)}${threw ? ` (threw ${threw})` : ""}, set-based ${ms(setBased.ms)}, RSS +${rssGrowth.toFixed(0)} MB`);
+  const complete = Number(made[0]!.n) === contracts;
+  return {
+    benchmark: name,
+    app: `${ms(a)}${threw ? `, THREW ${threw}` : `, ${issued} issued`}, RSS +${rssGrowth.toFixed(0)} MB`,
+    baseline: `${ms(setBased.ms)} (set-based, ${setBased.invoices} invoices + lines + audit)`,
+    ratio: a / setBased.ms,
+    goal: "≤ 5×, no throw, all issued, RSS +≤ 150 MB",
+    ok: a / setBased.ms <= 5 && !threw && complete && rssGrowth <= 150,
+  };
 }
 
 /**
@@ -355,18 +400,18 @@ async function inProcess(
  * writes the same invoices (numbers from the counter), their rent lines and their audit rows and
  * bumps the counter once, for the month after the anchor (the app's run bills the anchor month).
  */
-async function setBasedRun(data: DataSet): Promise<{ ms: number; invoices: number }> {
+async function setBasedRun(tenantId: string, anchor: string): Promise<{ ms: number; invoices: number }> {
   const c = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await c.connect();
   try {
     // the month after the anchor (the app's run bills the anchor month itself), committed like the app's
-    const [y, m] = data.anchor.split("-").map(Number) as [number, number];
+    const [y, m] = anchor.split("-").map(Number) as [number, number];
     const day = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
     const period = day.slice(0, 7);
     const year = Number(day.slice(0, 4));
     const t0 = performance.now();
     await c.query("BEGIN");
-    await c.query("SELECT set_config('app.tenant_id', $1, true)", [data.bigTenantId]);
+    await c.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
     const r = await c.query(
       `WITH cand AS (
          SELECT c.id, c."rentAmount", c.currency, c."dueDays", c."creditBalance", u.code, row_number() OVER (ORDER BY c.id) AS k
@@ -397,7 +442,7 @@ async function setBasedRun(data: DataSet): Promise<{ ms: number; invoices: numbe
          FROM inv
        )
        SELECT count(*) AS n FROM inv`,
-      [data.bigTenantId, period, day, year],
+      [tenantId, period, day, year],
     );
     await c.query("COMMIT");
     const elapsed = performance.now() - t0;

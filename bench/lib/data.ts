@@ -1,7 +1,8 @@
 // The bench data set, generated through the schema with set-based SQL (INSERT … SELECT
 // generate_series) as the superuser: one big workspace (2,000 units, 1,933 active contracts,
-// ~310,000 invoices over 155 months) and 999 small ones (5–35 units, 35 months each), ~520,000
-// payments and 1,000,000 audit rows. `scale` 0.1 (--quick) divides every count by ten.
+// ~310,000 invoices over 155 months), 999 small ones (5–35 units, 35 months each), ~520,000
+// payments and 1,000,000 audit rows, and a huge one with 20,000 active contracts and one month of
+// history (the 20,000-contract monthly run). `scale` 0.1 (--quick) divides every count by ten.
 // Everything is dated relative to `anchor` (the first day of the month the bench runs in, UTC):
 // history covers the months before it, and the monthly-run benchmark bills the anchor month.
 import pg from "pg";
@@ -15,6 +16,7 @@ export interface Sizes {
   payments: number;
   audit: number;
   bigAuditShare: number;
+  hugeActive: number;
 }
 
 export function sizesFor(scale: number): Sizes {
@@ -27,6 +29,7 @@ export function sizesFor(scale: number): Sizes {
     payments: Math.round(520_000 * scale),
     audit: Math.round(1_000_000 * scale),
     bigAuditShare: 0.3,
+    hugeActive: Math.round(20_000 * scale),
   };
 }
 
@@ -35,7 +38,16 @@ export interface DataSet {
   anchor: string; // YYYY-MM-01
   bigTenantId: string;
   bigSlug: string;
-  counts: { invoices: number; bigInvoices: number; payments: number; bigPayments: number; audit: number; contracts: number };
+  hugeTenantId: string;
+  counts: {
+    invoices: number;
+    bigInvoices: number;
+    payments: number;
+    bigPayments: number;
+    audit: number;
+    contracts: number;
+    hugeContracts: number;
+  };
   ms: number;
 }
 
@@ -45,10 +57,11 @@ const step = async (c: pg.Client, label: string, sql: string, params: unknown[] 
   if (log) console.log(`  · ${label}: ${r.rowCount ?? 0} rows, ${((Date.now() - t) / 1000).toFixed(1)} s`);
 };
 
-/** Generates the small workspaces and the data of every workspace. The big tenant (with its owner, roles and subscription) exists already. */
+/** Generates the small workspaces and the data of every workspace. The big and huge tenants (with their owners, roles and subscriptions) exist already. */
 export async function generate(
   migrationUrl: string,
   big: { tenantId: string; slug: string },
+  huge: { tenantId: string; slug: string },
   sizes: Sizes,
   anchor: string,
 ): Promise<DataSet> {
@@ -58,8 +71,11 @@ export async function generate(
   try {
     await c.query(`SELECT setseed(0.42)`);
     await c.query(`SET synchronous_commit = off`);
-    await c.query(`CREATE TABLE bench_tenant (id uuid PRIMARY KEY, slug text, units int, months int, big boolean, n int)`);
+    await c.query(
+      `CREATE TABLE bench_tenant (id uuid PRIMARY KEY, slug text, units int, months int, big boolean, n int, huge boolean NOT NULL DEFAULT false)`,
+    );
     await c.query(`INSERT INTO bench_tenant VALUES ($1, $2, $3, $4, true, 0)`, [big.tenantId, big.slug, sizes.bigUnits, sizes.bigMonths]);
+    await c.query(`INSERT INTO bench_tenant VALUES ($1, $2, $3, 1, false, -1, true)`, [huge.tenantId, huge.slug, sizes.hugeActive]);
     await step(
       c,
       "small workspaces",
@@ -71,9 +87,10 @@ export async function generate(
       "Tenant",
       `INSERT INTO "Tenant" ("id", "slug", "name", "locale", "currency", "bakongAccountId", "updatedAt")
        SELECT id, slug, 'Bench ' || n, CASE WHEN n % 3 = 0 THEN 'en' ELSE 'km' END, CASE WHEN n % 4 = 0 THEN 'KHR' ELSE 'USD' END, slug || '@aclb', now()
-       FROM bench_tenant WHERE NOT big`,
+       FROM bench_tenant WHERE NOT big AND NOT huge`,
     );
     await c.query(`UPDATE "Tenant" SET "bakongAccountId" = $2 WHERE id = $1`, [big.tenantId, `${big.slug}@aclb`]);
+    await c.query(`UPDATE "Tenant" SET "bakongAccountId" = $2 WHERE id = $1`, [huge.tenantId, `${huge.slug}@aclb`]);
     // one property per 100 units
     await step(
       c,
@@ -110,7 +127,7 @@ export async function generate(
       c,
       "Contract",
       `WITH u AS (
-         SELECT u.*, r.id AS "renterId", bt.big, bt.months, row_number() OVER (PARTITION BY u."tenantId" ORDER BY u.code) AS k
+         SELECT u.*, r.id AS "renterId", bt.big, bt.huge, bt.months, row_number() OVER (PARTITION BY u."tenantId" ORDER BY u.code) AS k
          FROM "Unit" u JOIN bench_tenant bt ON bt.id = u."tenantId" JOIN "Renter" r ON r."tenantId" = u."tenantId" AND r."nameLatin" = 'Renter ' || u.code
        )
        INSERT INTO "Contract" ("id", "tenantId", "unitId", "renterId", "status", "activeUnitId", "startDate", "endDate", "rentAmount", "currency",
@@ -121,7 +138,7 @@ export async function generate(
               u."baseRent", u.currency, u."baseRent", 1, 5,
               (ARRAY['none','fixed','percent']::"LateFeeType"[])[1 + k % 3], CASE k % 3 WHEN 1 THEN 500 WHEN 2 THEN 300 ELSE 0 END,
               $1::date - make_interval(months => u.months), CASE WHEN s.status = 'ended' THEN $1::date - 1 END, now()
-       FROM u CROSS JOIN LATERAL (SELECT CASE WHEN (u.big AND k > $2) OR (NOT u.big AND k % 31 = 30) THEN 'ended' ELSE 'active' END AS status) s`,
+       FROM u CROSS JOIN LATERAL (SELECT CASE WHEN (u.big AND k > $2) OR (NOT u.big AND NOT u.huge AND k % 31 = 30) THEN 'ended' ELSE 'active' END AS status) s`,
       [anchor, sizes.bigActive],
     );
     await c.query(`UPDATE "Unit" u SET status = 'vacant' WHERE NOT EXISTS (SELECT 1 FROM "Contract" c WHERE c."activeUnitId" = u.id)`);
@@ -199,7 +216,7 @@ export async function generate(
     await step(
       c,
       "AuditLog",
-      `WITH small AS (SELECT array_agg(id ORDER BY n) AS ids FROM bench_tenant WHERE NOT big)
+      `WITH small AS (SELECT array_agg(id ORDER BY n) AS ids FROM bench_tenant WHERE NOT big AND NOT huge)
        INSERT INTO "AuditLog" ("id", "tenantId", "actorUserId", "actorEmail", "action", "targetType", "targetId", "ip", "userAgent", "requestId", "metadata", "createdAt")
        SELECT uuidv7(), CASE WHEN i < $2 OR cardinality(small.ids) = 0 THEN $1::uuid ELSE small.ids[1 + i % cardinality(small.ids)] END,
               NULL, 'staff' || (i % 7) || '@bench.test',
@@ -216,8 +233,9 @@ export async function generate(
     const { rows } = await c.query<Record<string, string>>(
       `SELECT (SELECT count(*) FROM "RentInvoice") AS invoices, (SELECT count(*) FROM "RentInvoice" WHERE "tenantId" = $1) AS "bigInvoices",
               (SELECT count(*) FROM "Payment") AS payments, (SELECT count(*) FROM "Payment" WHERE "tenantId" = $1) AS "bigPayments",
-              (SELECT count(*) FROM "AuditLog") AS audit, (SELECT count(*) FROM "Contract" WHERE "tenantId" = $1 AND status = 'active') AS contracts`,
-      [big.tenantId],
+              (SELECT count(*) FROM "AuditLog") AS audit, (SELECT count(*) FROM "Contract" WHERE "tenantId" = $1 AND status = 'active') AS contracts,
+              (SELECT count(*) FROM "Contract" WHERE "tenantId" = $2 AND status = 'active') AS "hugeContracts"`,
+      [big.tenantId, huge.tenantId],
     );
     const r = rows[0]!;
     return {
@@ -225,6 +243,7 @@ export async function generate(
       anchor,
       bigTenantId: big.tenantId,
       bigSlug: big.slug,
+      hugeTenantId: huge.tenantId,
       counts: {
         invoices: Number(r.invoices),
         bigInvoices: Number(r.bigInvoices),
@@ -232,6 +251,7 @@ export async function generate(
         bigPayments: Number(r.bigPayments),
         audit: Number(r.audit),
         contracts: Number(r.contracts),
+        hugeContracts: Number(r.hugeContracts),
       },
       ms: Date.now() - t0,
     };
