@@ -193,6 +193,7 @@ export const en = {
     validation: "Please correct the highlighted fields.",
     internal: "Something went wrong on our side. Reference: {ref}",
     invalidInput: "Some of what you entered cannot be saved (an invalid character, number or date). Check it and try again.",
+    invalidCursor: "This list changed since it was loaded. Reload the page to start again from the top.",
     tooManyRequests: "Too many attempts. Please wait and try again.",
     tooManyRequestsRetry: "Too many attempts. Try again in {minutes} min.",
     overloaded: "We are very busy right now. Please try again in a few seconds.",
