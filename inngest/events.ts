@@ -2,6 +2,7 @@
 // (null for platform events).
 import { eventType } from "inngest";
 import { z } from "zod";
+import { SUBSCRIPTION_STATUS_VALUES } from "@/lib/enums";
 
 export const workspaceCreated = eventType("tenant/workspace.created", {
   schema: z.object({ tenantId: z.string().nullable(), slug: z.string(), ownerUserId: z.string() }),
@@ -30,7 +31,7 @@ export const billingSubscriptionChanged = eventType("billing/subscription.status
     ...tenantScoped,
     subscriptionId: z.string(),
     from: z.string(),
-    to: z.enum(["trialing", "active", "past_due", "suspended", "canceled"]),
+    to: z.enum(SUBSCRIPTION_STATUS_VALUES),
   }),
 });
 

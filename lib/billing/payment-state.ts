@@ -3,8 +3,10 @@
 //   expired → paid   (Bakong confirms a transfer made before the QR expired: the money moved)
 //   paid → refunded  (platform admin only)
 
-export const PAYMENT_STATUSES = ["pending", "paid", "failed", "expired", "refunded"] as const;
-export type PaymentStatusName = (typeof PAYMENT_STATUSES)[number];
+import { PAYMENT_STATUS_VALUES, SUBSCRIPTION_STATUS_VALUES, type PaymentStatus, type SubscriptionStatus } from "@/lib/enums";
+
+export const PAYMENT_STATUSES = PAYMENT_STATUS_VALUES;
+export type PaymentStatusName = PaymentStatus;
 
 export type PaymentTransitionActor = "bakong" | "admin" | "system";
 
@@ -24,8 +26,8 @@ export function legalPaymentTargets(from: PaymentStatusName): PaymentStatusName[
   return Object.keys(TRANSITIONS[from]) as PaymentStatusName[];
 }
 
-export const SUBSCRIPTION_STATUSES = ["trialing", "active", "past_due", "suspended", "canceled"] as const;
-export type SubscriptionStatusName = (typeof SUBSCRIPTION_STATUSES)[number];
+export const SUBSCRIPTION_STATUSES = SUBSCRIPTION_STATUS_VALUES;
+export type SubscriptionStatusName = SubscriptionStatus;
 
 /**
  * Subscription lifecycle:

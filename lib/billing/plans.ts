@@ -1,4 +1,5 @@
 // Plan features and limits: one vocabulary for the PlanGate service (backend) and the UI.
+import { BILLING_INTERVAL_VALUES, type BillingInterval } from "@/lib/enums";
 
 export const PLAN_FEATURES = ["khqr_rent_collection", "custom_roles", "audit_export", "custom_templates"] as const;
 export type PlanFeature = (typeof PLAN_FEATURES)[number];
@@ -11,8 +12,8 @@ export type PlanLimits = Record<PlanLimit, number | null>;
 
 export const BILLING_CURRENCIES = ["USD", "KHR"] as const;
 export type BillingCurrency = (typeof BILLING_CURRENCIES)[number];
-export const BILLING_INTERVALS = ["month", "year"] as const;
-export type BillingIntervalName = (typeof BILLING_INTERVALS)[number];
+export const BILLING_INTERVALS = BILLING_INTERVAL_VALUES;
+export type BillingIntervalName = BillingInterval;
 
 export function isPlanFeature(value: string): value is PlanFeature {
   return (PLAN_FEATURES as readonly string[]).includes(value);

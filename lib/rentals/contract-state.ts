@@ -2,11 +2,11 @@
 // in ContractService goes through `assertContractTransition`, so an illegal move (activating an
 // ended contract, ending a draft, reopening a terminated one) cannot happen anywhere.
 
-export const CONTRACT_STATUSES = ["draft", "active", "ended", "terminated"] as const;
-export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
+import { CONTRACT_STATUS_VALUES, DEPOSIT_OUTCOME_VALUES, type ContractStatus, type DepositOutcome } from "@/lib/enums";
 
-export const DEPOSIT_OUTCOMES = ["returned", "partially_returned", "withheld"] as const;
-export type DepositOutcome = (typeof DEPOSIT_OUTCOMES)[number];
+export type { ContractStatus, DepositOutcome };
+export const CONTRACT_STATUSES = CONTRACT_STATUS_VALUES;
+export const DEPOSIT_OUTCOMES = DEPOSIT_OUTCOME_VALUES;
 
 /** What a user does to a contract, and the status it leads to. */
 export type ContractAction = "activate" | "end" | "terminate";

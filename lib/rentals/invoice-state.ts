@@ -9,8 +9,10 @@
 // until the invoice is settled: a partial payment on an overdue invoice leaves it overdue (the
 // amount still owed shrinks), so the dashboard and the overdue list keep counting it.
 
-export const RENT_INVOICE_STATUSES = ["draft", "issued", "partially_paid", "paid", "overdue", "void"] as const;
-export type RentInvoiceStatusName = (typeof RENT_INVOICE_STATUSES)[number];
+import { RENT_INVOICE_STATUS_VALUES, type RentInvoiceStatus } from "@/lib/enums";
+
+export const RENT_INVOICE_STATUSES = RENT_INVOICE_STATUS_VALUES;
+export type RentInvoiceStatusName = RentInvoiceStatus;
 
 const TRANSITIONS: Record<RentInvoiceStatusName, readonly RentInvoiceStatusName[]> = {
   draft: ["issued", "void"],

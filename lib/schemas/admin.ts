@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { TENANT_STATUS_VALUES } from "@/lib/enums";
 
 export const listTenantsSchema = z.object({
   search: z.string().trim().max(100).optional(),
-  status: z.enum(["active", "suspended"]).optional(),
+  status: z.enum(TENANT_STATUS_VALUES).optional(),
   sort: z.object({ id: z.enum(["name", "slug", "createdAt"]), desc: z.boolean() }).default({ id: "createdAt", desc: true }),
   cursor: z.uuid().optional(),
   limit: z.number().int().min(1).max(100).default(25),

@@ -1,5 +1,13 @@
 import { z } from "zod";
 import { optionalDay } from "./dates";
+import {
+  PAYMENT_METHOD_VALUES,
+  PAYMENT_STATUS_VALUES,
+  SUBSCRIPTION_INVOICE_STATUS_VALUES,
+  SUBSCRIPTION_STATUS_VALUES,
+  WEBHOOK_STATUS_VALUES,
+  type PaymentMethod,
+} from "@/lib/enums";
 import { BILLING_CURRENCIES, BILLING_INTERVALS, PLAN_FEATURES, PLAN_LIMITS } from "@/lib/billing/plans";
 
 export const changePlanSchema = z.object({
@@ -75,11 +83,11 @@ const page = (limit: number) => ({
   limit: z.number().int().min(1).max(100).default(limit),
 });
 
-export const SUBSCRIPTION_STATUS_FILTERS = ["trialing", "active", "past_due", "suspended", "canceled"] as const;
-export const INVOICE_STATUS_FILTERS = ["open", "paid", "void"] as const;
-export const PAYMENT_STATUS_FILTERS = ["pending", "paid", "failed", "expired", "refunded"] as const;
-export const PAYMENT_METHOD_FILTERS = ["khqr", "cash", "bank_transfer"] as const;
-export const WEBHOOK_STATUS_FILTERS = ["received", "processed", "ignored", "needs_review", "failed"] as const;
+export const SUBSCRIPTION_STATUS_FILTERS = SUBSCRIPTION_STATUS_VALUES;
+export const INVOICE_STATUS_FILTERS = SUBSCRIPTION_INVOICE_STATUS_VALUES;
+export const PAYMENT_STATUS_FILTERS = PAYMENT_STATUS_VALUES;
+export const PAYMENT_METHOD_FILTERS = PAYMENT_METHOD_VALUES;
+export const WEBHOOK_STATUS_FILTERS = WEBHOOK_STATUS_VALUES;
 /** Providers that store their callbacks in the webhook inbox (the console's provider filter). */
 export const WEBHOOK_PROVIDERS = ["bakong", "resend"] as const;
 
@@ -157,7 +165,7 @@ export function billingFiltersToSearchParams(
 
 export const markInvoicePaidSchema = z.object({
   invoiceId: z.uuid(),
-  method: z.enum(["cash", "bank_transfer"], { message: "adminBilling.errors.method" }),
+  method: z.enum(["cash", "bank_transfer"] as const satisfies readonly PaymentMethod[], { message: "adminBilling.errors.method" }),
   reference: z.string().trim().min(2, { message: "adminBilling.errors.reference" }).max(200, { message: "adminBilling.errors.tooLong" }),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { LATE_FEE_TYPE_VALUES, type LateFeeType } from "@/lib/enums";
 import { isCalendarDate } from "./dates";
 import { CONTRACT_STATUSES, DEPOSIT_OUTCOMES, type ContractStatus } from "@/lib/rentals/contract-state";
 
@@ -7,9 +8,9 @@ import { CONTRACT_STATUSES, DEPOSIT_OUTCOMES, type ContractStatus } from "@/lib/
 // (lib/money.ts). Late fee "percent" is basis points (500 = 5 %).
 
 export const CONTRACT_CURRENCIES = ["USD", "KHR"] as const;
-export const LATE_FEE_TYPES = ["none", "fixed", "percent"] as const;
+export const LATE_FEE_TYPES = LATE_FEE_TYPE_VALUES;
 export type ContractCurrency = (typeof CONTRACT_CURRENCIES)[number];
-export type LateFeeType = (typeof LATE_FEE_TYPES)[number];
+export type { LateFeeType };
 
 const MAX_MONEY = 1_000_000_000;
 const money = (message: string) => z.number().int(message).min(0, message).max(MAX_MONEY, message);

@@ -1,8 +1,9 @@
 import { z } from "zod";
+import { MEMBERSHIP_STATUS_VALUES } from "@/lib/enums";
 
 export const listMembersSchema = z.object({
   search: z.string().trim().max(100).optional(),
-  status: z.enum(["active", "deactivated"]).optional(),
+  status: z.enum(MEMBERSHIP_STATUS_VALUES).optional(),
   /** keyset cursor: the id of the last row of the previous page */
   cursor: z.uuid().optional(),
   limit: z.number().int().min(1).max(100).default(25),
@@ -15,7 +16,7 @@ export const changeMemberRoleSchema = z.object({
 
 export const setMemberStatusSchema = z.object({
   membershipId: z.uuid(),
-  status: z.enum(["active", "deactivated"]),
+  status: z.enum(MEMBERSHIP_STATUS_VALUES),
 });
 
 export type ListMembersInput = z.input<typeof listMembersSchema>;

@@ -1,11 +1,12 @@
 import { z } from "zod";
 import { SLUG_PATTERN } from "@/lib/tenancy";
+import { MESSAGE_STATUS_VALUES, type MessageStatus } from "@/lib/enums";
 import { encodeAuditCursor, parseAuditCursor, type AuditCursor } from "./audit";
 
 // The message log (workspace and console) and the suppression list: filters, paging, actions.
 
-export const MESSAGE_STATUSES = ["queued", "sending", "sent", "delivered", "bounced", "complained", "failed", "suppressed"] as const;
-export type MessageStatusName = (typeof MESSAGE_STATUSES)[number];
+export const MESSAGE_STATUSES = MESSAGE_STATUS_VALUES;
+export type MessageStatusName = MessageStatus;
 
 /** A message in one of these may be sent again by hand. */
 export const RETRYABLE_STATUSES: readonly MessageStatusName[] = ["failed", "bounced"];

@@ -1,17 +1,17 @@
 import { z } from "zod";
+import { PROPERTY_TYPE_VALUES, UNIT_STATUS_VALUES, type PropertyType, type UnitStatus } from "@/lib/enums";
 
 // Properties and units: one set of schemas for the forms and the procedures. Money is integer
 // minor units (USD cents, KHR riel); the forms convert what people type with `parseMoney` (lib/money.ts).
 
-export const PROPERTY_TYPES = ["apartment_building", "boarding_house", "house", "shop"] as const;
-export const UNIT_STATUSES = ["vacant", "occupied", "maintenance"] as const;
+export const PROPERTY_TYPES = PROPERTY_TYPE_VALUES;
+export const UNIT_STATUSES = UNIT_STATUS_VALUES;
 /** Statuses staff set by hand; `occupied` comes from contract activation only. */
-export const MANUAL_UNIT_STATUSES = ["vacant", "maintenance"] as const;
+export const MANUAL_UNIT_STATUSES = ["vacant", "maintenance"] as const satisfies readonly UnitStatus[];
 export const RENT_CURRENCIES = ["USD", "KHR"] as const;
 export const MAX_PHOTOS_PER_PROPERTY = 12;
 
-export type PropertyType = (typeof PROPERTY_TYPES)[number];
-export type UnitStatus = (typeof UNIT_STATUSES)[number];
+export type { PropertyType, UnitStatus };
 export type RentCurrency = (typeof RENT_CURRENCIES)[number];
 
 const name = z.string().trim().min(1, "validation.required").max(120, "properties.errors.tooLong");

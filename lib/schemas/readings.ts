@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { METER_KIND_VALUES, type MeterKind } from "@/lib/enums";
 
 // Meter readings: one reading per unit, meter kind and month ("YYYY-MM"). Readings are whole
 // units on the meter (kWh, m³) and never go down from one month to the next.
 
-export const METER_KINDS = ["electricity", "water"] as const;
-export type MeterKind = (typeof METER_KINDS)[number];
+export const METER_KINDS = METER_KIND_VALUES;
+export type { MeterKind };
 export const MAX_READING = 100_000_000;
 
 export const periodSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "readings.errors.periodInvalid");

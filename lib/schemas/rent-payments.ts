@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { PaymentMethod, PaymentStatus } from "@/lib/enums";
 import { PERIOD_PATTERN } from "@/lib/dates";
 import { isCalendarDate } from "./dates";
 import { RENT_CURRENCY_CODES } from "./rent-invoices";
@@ -6,7 +7,7 @@ import { RENT_CURRENCY_CODES } from "./rent-invoices";
 // Rent payments recorded by staff, the contract ledger, the pay link, and the public pay page.
 // Amounts are integer minor units (USD cents, KHR riel); the form converts what the user typed.
 
-export const RENT_PAYMENT_METHODS = ["cash", "bank_transfer"] as const;
+export const RENT_PAYMENT_METHODS = ["cash", "bank_transfer"] as const satisfies readonly PaymentMethod[];
 export type RentPaymentMethod = (typeof RENT_PAYMENT_METHODS)[number];
 
 /** The most one payment may be (minor units): 10 million dollars / riel ×100, far above any rent. */
@@ -44,10 +45,10 @@ export const payTokenPaymentSchema = payTokenSchema.extend({ paymentId: z.uuid()
 // ── the payments list (/payments) ──
 
 /** Every Payment status a rent payment can have; the list shows one at a time (paid by default, like the dashboard). */
-export const RENT_PAYMENT_STATUSES = ["paid", "pending", "failed", "expired", "refunded"] as const;
+export const RENT_PAYMENT_STATUSES = ["paid", "pending", "failed", "expired", "refunded"] as const satisfies readonly PaymentStatus[];
 export type RentPaymentStatus = (typeof RENT_PAYMENT_STATUSES)[number];
 /** Every way rent arrives: recorded by staff (cash, bank transfer) or paid by the renter (KHQR). */
-export const RENT_PAYMENT_LIST_METHODS = ["cash", "bank_transfer", "khqr"] as const;
+export const RENT_PAYMENT_LIST_METHODS = ["cash", "bank_transfer", "khqr"] as const satisfies readonly PaymentMethod[];
 export type RentPaymentListMethod = (typeof RENT_PAYMENT_LIST_METHODS)[number];
 export const RENT_PAYMENT_SORTS = ["paidAt", "amount"] as const;
 

@@ -1,6 +1,7 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { MessageStatus, OutboundMessage, Prisma, SuppressedAddress } from "@/server/db/generated/client";
+import type { OutboundMessage, Prisma, SuppressedAddress } from "@/server/db/generated/client";
+import type { MessageStatus } from "@/lib/enums";
 import { AppError } from "@/server/core/errors";
 import { encodeLogCursor, isRetryable, parseLogCursor } from "@/lib/schemas/messages";
 import { MESSAGE_CATALOG, isMessageKey } from "@/lib/notifications/catalog";

@@ -1,6 +1,7 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { MessageChannel, Prisma } from "@/server/db/generated/client";
+import type { Prisma } from "@/server/db/generated/client";
+import type { MessageChannel } from "@/lib/enums";
 import { MESSAGE_CATALOG, type MessageKey } from "@/lib/notifications/catalog";
 import { enqueueEvent } from "@/server/core/outbox";
 import { logger } from "@/server/core/observability/logger";

@@ -1,7 +1,8 @@
 import "server-only";
 import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import { AppError } from "@/server/core/errors";
-import type { MessageStatus, OutboundMessage } from "@/server/db/generated/client";
+import type { OutboundMessage } from "@/server/db/generated/client";
+import type { MessageStatus } from "@/lib/enums";
 import { isMessageKey, MESSAGE_CATALOG } from "@/lib/notifications/catalog";
 import { loadPlanInfo } from "@/server/subscriptions/plan-info";
 import { systemClock, type Clock } from "@/server/core/request-meta";

@@ -1,6 +1,7 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { MessageChannel, SuppressedAddress } from "@/server/db/generated/client";
+import type { SuppressedAddress } from "@/server/db/generated/client";
+import type { MessageChannel } from "@/lib/enums";
 
 // The per-tenant suppression list: addresses a tenant does not send to, because they bounced,
 // complained, or were added by hand. Works inside either a tenant-scoped or a platform

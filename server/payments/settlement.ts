@@ -1,7 +1,8 @@
 import "server-only";
 import { lockRow } from "../core/locks";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { Payment, PaymentMethod, Prisma, SubscriptionInvoice } from "@/server/db/generated/client";
+import type { Payment, Prisma, SubscriptionInvoice } from "@/server/db/generated/client";
+import type { PaymentMethod } from "@/lib/enums";
 import { canTransitionPayment, type PaymentStatusName, type PaymentTransitionActor } from "@/lib/billing/payment-state";
 import { AuditLogger } from "@/server/audit/audit-logger";
 import type { RequestMeta } from "@/server/core/request-meta";

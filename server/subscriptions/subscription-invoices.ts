@@ -1,6 +1,7 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { BillingInterval, InvoiceKind, Plan, Prisma, Subscription, SubscriptionInvoice } from "@/server/db/generated/client";
+import type { Plan, Prisma, Subscription, SubscriptionInvoice } from "@/server/db/generated/client";
+import type { BillingInterval, InvoiceKind } from "@/lib/enums";
 import { planPrice, type BillingCurrency } from "@/lib/billing/plans";
 import { enqueueEvent } from "@/server/core/outbox";
 import { nextInvoiceNumber, SUBSCRIPTION_INVOICE_SCOPE } from "../core/invoice-number";

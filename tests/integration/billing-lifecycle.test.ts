@@ -670,7 +670,7 @@ describe("invoice numbers", () => {
             ("id", "tenantId", "subscriptionId", "number", "kind", "planId", "planName", "interval", "periodStart", "periodEnd",
              "amount", "currency", "lines", "dueAt", "updatedAt")
           VALUES (${randomUUID()}::uuid, ${t.tenantId}::uuid, ${renewal.subscriptionId}::uuid, ${`TEST-${randomUUID()}`},
-             ${kind}::"InvoiceKind", ${renewal.planId}::uuid, 'Starter', 'month'::"BillingInterval", ${renewal.periodStart}, ${renewal.periodEnd},
+             ${kind}, ${renewal.planId}::uuid, 'Starter', 'month', ${renewal.periodStart}, ${renewal.periodEnd},
              1900, 'USD', '[]'::jsonb, ${renewal.dueAt}, now())`,
       );
     await expect(insert("renewal")).rejects.toThrow(/SubscriptionInvoice_subscriptionId_kind_periodStart_key|23505|unique/i);

@@ -1,5 +1,5 @@
 import "server-only";
-import type { MessageChannel } from "@/server/db/generated/client";
+import type { MessageChannel } from "@/lib/enums";
 import type { ChannelAdapter } from "./types";
 import { emailChannel } from "./email";
 

@@ -1,4 +1,4 @@
-import type { MessageChannel } from "@/server/db/generated/client";
+import type { MessageChannel } from "@/lib/enums";
 
 /** One rendered message, ready for a provider. */
 export interface OutgoingMessage {
