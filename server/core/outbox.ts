@@ -23,3 +23,14 @@ export async function enqueueEvent(
   const { count } = await tx.outboxEvent.createMany({ data: [data], skipDuplicates: true });
   return count === 1;
 }
+
+/** Queues several events (no dedupe key) in one INSERT, in the caller's transaction. */
+export async function enqueueEvents(
+  tx: DbTx,
+  events: ReadonlyArray<{ tenantId: string | null; name: AppEventName; payload: Prisma.InputJsonObject }>,
+): Promise<void> {
+  if (events.length === 0) return;
+  await tx.outboxEvent.createMany({
+    data: events.map((e) => ({ tenantId: e.tenantId, name: e.name, payload: { ...e.payload, tenantId: e.tenantId }, dedupeKey: null })),
+  });
+}

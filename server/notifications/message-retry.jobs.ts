@@ -10,7 +10,7 @@ const CONCURRENCY = 4;
  * The safety net of the message pipeline (job "message-retry", every minute): sends every
  * message that is due — queued and past its back-off, never sent because the process that
  * queued it stopped, or left `sending` by a sender that died (lease ran out) — across tenants.
- * Due ids are read with FOR UPDATE SKIP LOCKED (rows a sender is claiming right now are
+ * Expired leases are released to `queued` first. Due ids are read with FOR UPDATE SKIP LOCKED (rows a sender is claiming right now are
  * skipped); each send then claims its message conditionally, so overlapping runs never send twice.
  */
 export class MessageRetryService {
@@ -19,7 +19,23 @@ export class MessageRetryService {
     private readonly sender: MessageSender = new MessageSender(clock),
   ) {}
 
+  /**
+   * A claim whose lease ran out (its sender died mid-send: killed process, crash) goes back to
+   * `queued`, due now, so no message stays `sending` for good; its attempts are kept (the next claim
+   * counts one more, and the provider's idempotency key stops a second e-mail). Returns how many.
+   */
+  async releaseExpiredLeases(): Promise<number> {
+    const now = this.clock();
+    return platformDb.run(
+      (tx) =>
+        tx.$executeRaw`
+        UPDATE "OutboundMessage" SET status = 'queued', "updatedAt" = ${now}
+        WHERE status = 'sending' AND "nextAttemptAt" <= ${now}`,
+    );
+  }
+
   async sendDue(batchSize = 200): Promise<{ due: number } & Partial<Record<MessageStatusName | "errors", number>>> {
+    await this.releaseExpiredLeases();
     const now = this.clock();
     const due = await platformDb.run(
       (tx) =>

@@ -7,7 +7,7 @@ import { AuditLogger } from "@/server/audit/audit-logger";
 import { SYSTEM_ACTOR, SYSTEM_META, type Actor, type RequestMeta } from "@/server/core/request-meta";
 import { newPayToken } from "@/server/rent-invoices/pay-token";
 import type { Translator } from "@/lib/i18n";
-import { canTransitionRentInvoice, statusAfterPayment } from "@/lib/rentals/invoice-state";
+import { canTransitionRentInvoice, statusAfterPayment, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
 import { addDaysToDay, dayToDate, previousPeriod } from "@/lib/dates";
 import { queueRentMessage } from "./rent-messages";
 
@@ -30,6 +30,13 @@ export interface InvoiceRunOptions {
   actor?: Actor;
   meta?: RequestMeta;
   now?: Date;
+  /** contracts per chunk transaction (default RUN_CHUNK_SIZE in invoice-run.ts) */
+  chunkSize?: number;
+  /**
+   * Tests: called inside chunk k's transaction (0-based) after its rows are written, before commit.
+   * A throw here is a crash: the chunk rolls back and the run stops (marked failed), as a killed process would.
+   */
+  onChunkWritten?: (k: number) => void | Promise<void>;
 }
 
 export class SkipContract extends Error {
@@ -72,7 +79,7 @@ function numberLabel(n: number, locale: string): string {
   return new Intl.NumberFormat(locale === "km" ? "km-KH" : "en-US").format(n);
 }
 
-interface LineDraft {
+export interface LineDraft {
   kind: "rent" | "electricity" | "water" | "charge" | "late_fee";
   description: string;
   quantity: number;
@@ -82,32 +89,61 @@ interface LineDraft {
   position: number;
 }
 
-/** One contract's invoice, in the caller's transaction. Throws SkipContract when it must wait. */
-export async function issueContractInvoice(
-  tx: DbTx,
-  tenant: RunTenant,
-  contractId: string,
-  period: string,
-  opts: InvoiceRunOptions,
-  now: Date,
-  t: Translator,
-): Promise<{ invoiceId: string; messageId: string | null }> {
-  await lockRow(tx, "Contract", contractId);
-  const contract = await tx.contract.findUnique({
-    where: { id: contractId },
-    include: { unit: { select: { id: true, code: true } }, renter: true },
-  });
-  if (!contract || contract.status !== "active") throw new SkipContract("not_active");
-  // a void invoice leaves its month free to bill again (the unique index is on billedPeriod)
-  const existing = await tx.rentInvoice.findFirst({ where: { contractId, period, status: { not: "void" } }, select: { id: true } });
-  if (existing) throw new SkipContract("already_invoiced");
+/** What the invoice of one contract is computed from (read by the per-contract path or a chunk of the run). */
+export interface DraftContract {
+  unitCode: string;
+  rentAmount: number;
+  currency: string;
+  dueDays: number;
+  electricityRate: number;
+  waterRate: number;
+  recurringCharges: unknown;
+  creditBalance: number;
+}
 
-  const locale = tenant.locale;
+export interface DraftReading {
+  kind: string;
+  period: string;
+  reading: number;
+}
+
+export interface DraftCharge {
+  id: string;
+  kind: string;
+  description: string;
+  amount: number;
+}
+
+export interface InvoiceDraft {
+  lines: LineDraft[];
+  total: number;
+  creditApplied: number;
+  status: RentInvoiceStatusName;
+  dueDate: Date;
+  /** the unbilled charges the invoice bills (ids, in line order) */
+  chargeIds: string[];
+}
+
+/**
+ * The content of one contract's invoice for `period`, without the database: rent, utilities from
+ * the unit's readings of `period` and the month before, recurring charges, the unbilled charges
+ * (in the contract's currency, oldest first), then the contract's credit. Throws SkipContract
+ * when the contract must wait. The one computation both the per-contract path and the chunked run use.
+ */
+export function draftContractInvoice(
+  contract: DraftContract,
+  readings: readonly DraftReading[],
+  charges: readonly DraftCharge[],
+  period: string,
+  issueDay: string,
+  locale: string,
+  t: Translator,
+): InvoiceDraft {
   const lines: LineDraft[] = [];
   const push = (l: Omit<LineDraft, "position">) => lines.push({ ...l, position: lines.length });
   push({
     kind: "rent",
-    description: t("invoices.line.rent", { month: monthLabel(period, locale), unit: contract.unit.code }),
+    description: t("invoices.line.rent", { month: monthLabel(period, locale), unit: contract.unitCode }),
     quantity: 1,
     unitAmount: contract.rentAmount,
     amount: contract.rentAmount,
@@ -115,10 +151,6 @@ export async function issueContractInvoice(
 
   // utilities: usage = reading(P) − reading(P−1); a billed utility without this month's reading waits
   const prev = previousPeriod(period);
-  const readings = await tx.meterReading.findMany({
-    where: { unitId: contract.unitId, period: { in: [period, prev] } },
-    select: { kind: true, period: true, reading: true },
-  });
   for (const [kind, rate] of [
     ["electricity", contract.electricityRate],
     ["water", contract.waterRate],
@@ -148,10 +180,6 @@ export async function issueContractInvoice(
     push({ kind: "charge", description: charge.description, quantity: 1, unitAmount: charge.amount, amount: charge.amount });
   }
 
-  const charges = await tx.rentCharge.findMany({
-    where: { contractId, billedInvoiceId: null, currency: contract.currency },
-    orderBy: { createdAt: "asc" },
-  });
   for (const c of charges) {
     push({
       kind: c.kind === "late_fee" ? "late_fee" : "charge",
@@ -170,8 +198,63 @@ export async function issueContractInvoice(
   const creditApplied = Math.min(contract.creditBalance, total);
   const status = statusAfterPayment({ status: "issued", total, amountPaid: creditApplied });
   if (status !== "issued" && !canTransitionRentInvoice("issued", status)) throw new Error(`illegal status ${status}`);
-  const issueDay = opts.date;
   const dueDate = dayToDate(addDaysToDay(issueDay, contract.dueDays));
+  return { lines, total, creditApplied, status, dueDate, chargeIds: charges.map((c) => c.id) };
+}
+
+/** The audit metadata of an issued invoice (the same for both paths). */
+export function issuedAuditMetadata(
+  d: { number: string; period: string; total: number; currency: string; status: string; creditApplied: number },
+  contractId: string,
+  opts: InvoiceRunOptions,
+  chargesBilled: number,
+): Prisma.InputJsonObject {
+  return {
+    after: { number: d.number, period: d.period, total: d.total, currency: d.currency, status: d.status, creditApplied: d.creditApplied },
+    contractId,
+    runId: opts.runId ?? null,
+    trigger: opts.trigger,
+    chargesBilled,
+  };
+}
+
+/** One contract's invoice, in the caller's transaction. Throws SkipContract when it must wait. */
+export async function issueContractInvoice(
+  tx: DbTx,
+  tenant: RunTenant,
+  contractId: string,
+  period: string,
+  opts: InvoiceRunOptions,
+  now: Date,
+  t: Translator,
+): Promise<{ invoiceId: string; messageId: string | null }> {
+  await lockRow(tx, "Contract", contractId);
+  const contract = await tx.contract.findUnique({
+    where: { id: contractId },
+    include: { unit: { select: { id: true, code: true } }, renter: true },
+  });
+  if (!contract || contract.status !== "active") throw new SkipContract("not_active");
+  // a void invoice leaves its month free to bill again (the unique index is on billedPeriod)
+  const existing = await tx.rentInvoice.findFirst({ where: { contractId, period, status: { not: "void" } }, select: { id: true } });
+  if (existing) throw new SkipContract("already_invoiced");
+
+  const readings = await tx.meterReading.findMany({
+    where: { unitId: contract.unitId, period: { in: [period, previousPeriod(period)] } },
+    select: { kind: true, period: true, reading: true },
+  });
+  const charges = await tx.rentCharge.findMany({
+    where: { contractId, billedInvoiceId: null, currency: contract.currency },
+    orderBy: { createdAt: "asc" },
+  });
+  const { lines, total, creditApplied, status, dueDate } = draftContractInvoice(
+    { ...contract, unitCode: contract.unit.code },
+    readings,
+    charges,
+    period,
+    opts.date,
+    tenant.locale,
+    t,
+  );
   const number = await nextInvoiceNumber(tx, rentInvoiceScope(tenant.id), now, RENT_INVOICE_PREFIX, tenant.timezone);
 
   const invoice = await tx.rentInvoice.create({
@@ -213,13 +296,12 @@ export async function issueContractInvoice(
     impersonatorUserId: actor.impersonatorUserId ?? null,
     targetType: "rent_invoice",
     targetId: invoice.id,
-    metadata: {
-      after: { number, period, total, currency: contract.currency, status, creditApplied },
+    metadata: issuedAuditMetadata(
+      { number, period, total, currency: contract.currency, status, creditApplied },
       contractId,
-      runId: opts.runId ?? null,
-      trigger: opts.trigger,
-      chargesBilled: charges.length,
-    },
+      opts,
+      charges.length,
+    ),
   });
 
   const messageId = status === "paid" ? null : await queueRentMessage(tx, tenant, contract.renter, invoice, { key: "rent.invoice_issued" });

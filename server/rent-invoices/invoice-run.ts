@@ -8,16 +8,23 @@ import { deliverSoon } from "@/server/notifications/queue";
 import { logger } from "@/server/core/observability/logger";
 import { createTranslator, isLocale } from "@/lib/i18n";
 import { dayIn, dayToDate, periodBounds, periodOfDay } from "@/lib/dates";
-import { issueContractInvoice, SkipContract, type InvoiceRunOptions, type SkipReason } from "./contract-invoice";
+import type { Translator } from "@/lib/i18n";
+import { issueContractInvoice, SkipContract, type InvoiceRunOptions, type RunTenant, type SkipReason } from "./contract-invoice";
+import { issueChunk, recordChunkProgress } from "./invoice-run-batch";
 
 export { SKIP_REASONS, type InvoiceRunOptions, type SkipReason } from "./contract-invoice";
 
 // The monthly invoice run. For a billing date D (a day in the tenant's timezone) and its period
 // P = the month of D, every active contract whose billing day has come (billingDay ≤ day of D) and
 // that has no invoice for P yet gets one invoice (its lines: contract-invoice.ts).
-// Each contract is billed in its own transaction with the contract row locked; the unique
-// (contractId, period) makes a concurrent or repeated run skip what is already billed, so the run is
-// idempotent and a missed day is caught up by the next run.
+// The contracts are billed in chunks of RUN_CHUNK_SIZE, each in one transaction with its contract
+// rows locked and its rows written set-based (invoice-run-batch.ts); a chunk that fails as a whole is
+// billed contract by contract. The unique (contractId, billedPeriod) and the check under the locks
+// make a concurrent or repeated run skip what is already billed, so the run is idempotent, a crash
+// loses nothing committed (a rerun bills the rest) and a missed day is caught up by the next run.
+// The run never sends: each committed chunk's messages go to deliverSoon's bounded queue (and
+// their outbox events). Once invoices are issued the run does not throw: per-contract problems are
+// entries on the run, its bookkeeping writes are retried and logged.
 
 export interface RunEntry {
   contractId: string;
@@ -84,81 +91,172 @@ export async function runInvoicesForTenant(tenantId: string, opts: InvoiceRunOpt
   }
 
   const t = createTranslator(isLocale(tenant.locale) ? tenant.locale : "km");
-  const messageIds: string[] = [];
-  try {
-    for (const { id } of candidates) {
-      let entry: RunEntry | null = null;
-      try {
-        const issued = await db.run((tx) => issueContractInvoice(tx, tenant, id, period, opts, now, t));
-        result.issued += 1;
-        result.invoiceIds.push(issued.invoiceId);
-        if (issued.messageId) messageIds.push(issued.messageId);
-      } catch (e) {
-        const unit = await unitCodeOf(db, id);
-        if (e instanceof SkipContract) {
-          result.skipped += 1;
-          entry = { contractId: id, unit, reason: e.reason, ...(e.kind ? { kind: e.kind } : {}) };
-        } else if (isUniqueViolation(e)) {
-          // a concurrent run billed it first
-          result.skipped += 1;
-          entry = { contractId: id, unit, reason: "already_invoiced" };
-        } else {
-          result.failed += 1;
-          entry = { contractId: id, unit, reason: "error" };
-          logger.error({ err: e, tenantId, contractId: id, period }, "invoice run: contract failed");
-        }
-        if (result.entries.length < MAX_ENTRIES) result.entries.push(entry);
+  const chunkSize = Math.max(1, opts.chunkSize ?? RUN_CHUNK_SIZE);
+  for (let k = 0, from = 0; from < candidates.length; k++, from += chunkSize) {
+    const ids = candidates.slice(from, from + chunkSize).map((c) => c.id);
+    let crashed = false;
+    let entries = result.entries;
+    try {
+      const chunk = await db.run(
+        async (tx) => {
+          const r = await issueChunk(tx, tenant, ids, period, opts, now, t);
+          const added = r.skipped.map((s): RunEntry => ({ ...s }));
+          entries = [...result.entries, ...added].slice(0, MAX_ENTRIES);
+          if (opts.runId) {
+            await recordChunkProgress(
+              tx,
+              opts.runId,
+              { processed: ids.length, issued: r.issued.length, skipped: r.skipped.length, failed: 0 },
+              added.length > 0 ? (entries as unknown as Prisma.InputJsonArray) : null,
+            );
+          }
+          if (opts.onChunkWritten) {
+            try {
+              await opts.onChunkWritten(k);
+            } catch (e) {
+              crashed = true;
+              throw e;
+            }
+          }
+          return r;
+        },
+        { timeout: CHUNK_TIMEOUT_MS },
+      );
+      result.issued += chunk.issued.length;
+      result.skipped += chunk.skipped.length;
+      for (const i of chunk.issued) result.invoiceIds.push(i.invoiceId);
+      result.entries = entries;
+      // after commit: the queue sends them a few at a time; the outbox events are the safety net
+      deliverSoon(chunk.messageIds);
+    } catch (e) {
+      if (crashed) {
+        // a crash in the middle of a chunk (tests inject one here): its transaction rolled back; the
+        // chunks before it are committed and a rerun bills the rest
+        if (opts.runId) await safely(() => finishRun(db, opts.runId!, "failed", new Date()), tenantId, "finish (failed)");
+        throw e;
       }
-      if (opts.runId) {
-        await db.run((tx) =>
-          tx.invoiceRun.update({
-            where: { id: opts.runId },
-            data: {
-              processed: { increment: 1 },
-              ...(entry === null
-                ? { issued: { increment: 1 } }
-                : entry.reason === "error"
-                  ? { failed: { increment: 1 } }
-                  : { skipped: { increment: 1 } }),
-              ...(entry ? { errors: result.entries as unknown as Prisma.InputJsonArray } : {}),
-            },
-          }),
-        );
-      }
+      logger.warn({ err: e, tenantId, period, chunk: k }, "invoice run: chunk failed; billing its contracts one by one");
+      await billOneByOne(db, tenant, ids, period, opts, now, t, result);
     }
-  } catch (e) {
-    if (opts.runId) await finishRun(db, opts.runId, "failed", now);
-    throw e;
-  } finally {
-    deliverSoon(messageIds);
   }
 
+  // from here on every invoice is issued: nothing below may throw (the outcome is on the run row)
   if (opts.runId) {
-    await finishRun(db, opts.runId, "done", new Date());
-  } else if (await worthRecording(db, result, opts.date, opts.propertyId)) {
-    const row = await db.run((tx) =>
-      tx.invoiceRun.create({
-        data: {
-          tenantId,
-          propertyId: opts.propertyId ?? null,
-          runDate: opts.date,
-          trigger: opts.trigger,
-          status: "done",
-          total: result.total,
-          processed: result.total,
-          issued: result.issued,
-          skipped: result.skipped,
-          failed: result.failed,
-          errors: result.entries as unknown as Prisma.InputJsonArray,
-          startedAt: now,
-          finishedAt: new Date(),
-        },
-        select: { id: true },
-      }),
+    await safely(() => finishRun(db, opts.runId!, "done", new Date()), tenantId, "finish");
+  } else {
+    await safely(
+      async () => {
+        if (!(await worthRecording(db, result, opts.date, opts.propertyId))) return;
+        const row = await db.run((tx) =>
+          tx.invoiceRun.create({
+            data: {
+              tenantId,
+              propertyId: opts.propertyId ?? null,
+              runDate: opts.date,
+              trigger: opts.trigger,
+              status: "done",
+              total: result.total,
+              processed: result.total,
+              issued: result.issued,
+              skipped: result.skipped,
+              failed: result.failed,
+              errors: result.entries as unknown as Prisma.InputJsonArray,
+              startedAt: now,
+              finishedAt: new Date(),
+            },
+            select: { id: true },
+          }),
+        );
+        result.runId = row.id;
+      },
+      tenantId,
+      "record",
     );
-    result.runId = row.id;
   }
   return result;
+}
+
+/** Contracts per chunk transaction. */
+export const RUN_CHUNK_SIZE = 500;
+const CHUNK_TIMEOUT_MS = 120_000;
+
+/**
+ * The fallback when a chunk's transaction failed as a whole (a charge billed concurrently, a
+ * unique violation from a run that billed outside the locks, a bad row): each contract of the
+ * chunk in its own transaction, so one contract's error is recorded on it and the others are billed.
+ */
+async function billOneByOne(
+  db: TenantDb,
+  tenant: RunTenant,
+  ids: readonly string[],
+  period: string,
+  opts: InvoiceRunOptions,
+  now: Date,
+  t: Translator,
+  result: InvoiceRunResult,
+): Promise<void> {
+  for (const id of ids) {
+    let entry: RunEntry | null = null;
+    try {
+      const issued = await db.run((tx) => issueContractInvoice(tx, tenant, id, period, opts, now, t));
+      result.issued += 1;
+      result.invoiceIds.push(issued.invoiceId);
+      if (issued.messageId) deliverSoon([issued.messageId]);
+    } catch (e) {
+      const unit = await unitCodeOf(db, id);
+      if (e instanceof SkipContract) {
+        result.skipped += 1;
+        entry = { contractId: id, unit, reason: e.reason, ...(e.kind ? { kind: e.kind } : {}) };
+      } else if (isUniqueViolation(e)) {
+        // a concurrent run billed it first
+        result.skipped += 1;
+        entry = { contractId: id, unit, reason: "already_invoiced" };
+      } else {
+        result.failed += 1;
+        entry = { contractId: id, unit, reason: "error" };
+        logger.error({ err: e, tenantId: tenant.id, contractId: id, period }, "invoice run: contract failed");
+      }
+      if (result.entries.length < MAX_ENTRIES) result.entries = [...result.entries, entry];
+    }
+    if (opts.runId) {
+      const runId = opts.runId;
+      const e = entry;
+      await safely(
+        () =>
+          db.run((tx) =>
+            recordChunkProgress(
+              tx,
+              runId,
+              {
+                processed: 1,
+                issued: e === null ? 1 : 0,
+                skipped: e !== null && e.reason !== "error" ? 1 : 0,
+                failed: e?.reason === "error" ? 1 : 0,
+              },
+              e ? (result.entries as unknown as Prisma.InputJsonArray) : null,
+            ),
+          ),
+        tenant.id,
+        "progress",
+      );
+    }
+  }
+}
+
+/** A bookkeeping write after invoices were issued: retried, then logged — never thrown. */
+async function safely(write: () => Promise<unknown>, tenantId: string, what: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await write();
+      return;
+    } catch (err) {
+      if (attempt >= 3) {
+        logger.error({ err, tenantId, what }, "invoice run: could not record the run's outcome");
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+    }
+  }
 }
 
 /** Unattended runs leave a row when they did something, or the first time a day reported skips. */

@@ -4,7 +4,7 @@ import { getEnv, publicPort } from "@/env";
 import { formatMoney } from "@/lib/money";
 import { payLinkFor } from "@/lib/rentals/pay-link";
 import { tenantOrigin } from "@/lib/tenancy";
-import { queueMessage } from "@/server/notifications/queue";
+import { queueMessage, type QueueInput } from "@/server/notifications/queue";
 
 // The renter e-mails of the invoice engine (rent.invoice_issued, rent.reminder, rent.overdue), queued
 // in the transaction of the change that causes them, deduplicated per invoice (and offset), in the
@@ -55,14 +55,13 @@ function linkOf(tenant: RentMessageTenant, token: string | null): string {
 
 export type RentMessageKind = { key: "rent.invoice_issued" } | { key: "rent.reminder"; offsetLabel: string } | { key: "rent.overdue" };
 
-/** Queues one renter message; returns the new message id (null when none was written). */
-export async function queueRentMessage(
-  tx: DbTx,
+/** The queue input of one renter message (null for a renter without an e-mail address). */
+export function rentMessageInput(
   tenant: RentMessageTenant,
   renter: RentMessageRenter,
   invoice: RentMessageInvoice,
   kind: RentMessageKind,
-): Promise<string | null> {
+): QueueInput | null {
   if (!renter.email) return null;
   const locale = messageLocale(renter.locale);
   const dedupeKey =
@@ -73,7 +72,7 @@ export async function queueRentMessage(
         : `rent-reminder:${invoice.id}:${kind.offsetLabel}`;
   // what is still to pay (credit from earlier overpayments may already cover part of a new invoice)
   const owed = Math.max(0, invoice.total - invoice.amountPaid);
-  const { id, created } = await queueMessage(tx, {
+  return {
     tenantId: tenant.id,
     key: kind.key,
     to: renter.email,
@@ -87,6 +86,19 @@ export async function queueRentMessage(
       due: formatDay(invoice.dueDate, locale),
       payLink: linkOf(tenant, invoice.payToken),
     },
-  });
+  };
+}
+
+/** Queues one renter message; returns the new message id (null when none was written). */
+export async function queueRentMessage(
+  tx: DbTx,
+  tenant: RentMessageTenant,
+  renter: RentMessageRenter,
+  invoice: RentMessageInvoice,
+  kind: RentMessageKind,
+): Promise<string | null> {
+  const input = rentMessageInput(tenant, renter, invoice, kind);
+  if (!input) return null;
+  const { id, created } = await queueMessage(tx, input);
   return created ? id : null;
 }
