@@ -17,6 +17,9 @@ export async function register() {
       const { appRoleProblems } = await import("./server/ops/health.public");
       const problems = await appRoleProblems().catch(() => [] as string[]); // an unreachable DB shows in /api/health
       if (problems.length > 0) throw new Error(`Unsafe database role:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+      // Bakong callbacks: server.mjs's fast intake and this process's settlement worker
+      const { installBakongCallbackHook } = await import("./server/payments/bakong-callbacks.jobs");
+      installBakongCallbackHook();
     }
   }
 }

@@ -38,7 +38,60 @@ try {
   process.exit(1);
 }
 
-const server = createServer(clientAddressListener(trusted, handle));
+// Bakong payment callbacks (POST /api/webhooks/bakong) skip Next's request pipeline: the intake
+// the app registers at start (server/payments/bakong-callbacks.jobs.ts) verifies the signature,
+// stores the event with one statement and answers; the app's callback worker settles it. Until the
+// hook is there (or on any other request) Next handles it (app/api/webhooks/bakong/route.ts).
+const BAKONG_CALLBACK_PATH = "/api/webhooks/bakong";
+const BAKONG_CALLBACK_HOOK = Symbol.for("phteah.bakongCallback");
+const MAX_CALLBACK_BYTES = 64 * 1024; // as the route handler (bakong-webhook.public.ts)
+
+/** @param {import("node:http").ServerResponse} res @param {number} status @param {unknown} body */
+function sendJson(res, status, body) {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": Buffer.byteLength(text),
+    "cache-control": "no-store",
+    "x-content-type-options": "nosniff",
+    ...(status === 503 ? { "retry-after": "5" } : {}),
+  });
+  res.end(text);
+}
+
+/** @param {import("node:http").IncomingMessage} req @param {import("node:http").ServerResponse} res */
+function route(req, res) {
+  const hook = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))[BAKONG_CALLBACK_HOOK];
+  const path = (req.url ?? "").split("?")[0];
+  if (typeof hook !== "function" || req.method !== "POST" || path !== BAKONG_CALLBACK_PATH) return handle(req, res);
+  if (Number(req.headers["content-length"] ?? 0) > MAX_CALLBACK_BYTES) {
+    sendJson(res, 413, { error: "payload too large" });
+    req.resume();
+    return;
+  }
+  /** @type {Buffer[]} */
+  const chunks = [];
+  let size = 0;
+  let tooLarge = false;
+  req.on("data", (/** @type {Buffer} */ chunk) => {
+    size += chunk.length;
+    if (size > MAX_CALLBACK_BYTES) tooLarge = true;
+    else chunks.push(chunk);
+  });
+  req.on("error", () => res.destroy());
+  req.on("end", () => {
+    if (tooLarge) return sendJson(res, 413, { error: "payload too large" });
+    /** @type {(raw: string, headers: import("node:http").IncomingHttpHeaders) => Promise<{ status: number; body: unknown }>} */ (hook)(
+      Buffer.concat(chunks).toString("utf8"),
+      req.headers,
+    ).then(
+      (r) => sendJson(res, r.status, r.body),
+      () => sendJson(res, 500, { error: "processing failed" }),
+    );
+  });
+}
+
+const server = createServer(clientAddressListener(trusted, route));
 // keep-alive longer than a typical load balancer's idle timeout (60 s), as `next start` does
 server.keepAliveTimeout = 65_000;
 server.listen(port, host, () => {

@@ -28,6 +28,11 @@ export type WebhookOutcome = "processed" | "ignored" | "needs_review";
 
 export const REJECTED_KEPT_PER_HOUR = 200;
 
+// When this process kept rejected deliveries in the last hour, per provider: once it alone has
+// kept REJECTED_KEPT_PER_HOUR, the database would refuse more anyway, so a flood of forgeries
+// costs no database work at all.
+const keptRejectedAt = new Map<string, number[]>();
+
 /** Processes one claimed event inside the inbox's transaction (which holds the event's row lock). */
 export type WebhookHandler = (tx: DbTx, event: WebhookEvent, now: Date) => Promise<WebhookResponse>;
 
@@ -63,8 +68,13 @@ export class WebhookInbox {
     // so a forger cannot claim an event id before the real delivery — and never processed
     logger.warn({ reason, requestId: meta.requestId }, `${this.options.logName} rejected`);
     // at most REJECTED_KEPT_PER_HOUR of them, so a flood of garbage cannot fill the table
+    const nowMs = clock().getTime();
+    const kept = keptRejectedAt.get(provider) ?? [];
+    keptRejectedAt.set(provider, kept);
+    while (kept.length > 0 && kept[0]! <= nowMs - 3600_000) kept.shift();
+    if (kept.length >= REJECTED_KEPT_PER_HOUR) return;
     await platformDb.run(async (tx) => {
-      const since = new Date(clock().getTime() - 3600_000);
+      const since = new Date(nowMs - 3600_000);
       const recent = await tx.webhookEvent.count({ where: { provider, signatureValid: false, receivedAt: { gt: since } } });
       if (recent >= REJECTED_KEPT_PER_HOUR) return;
       await tx.webhookEvent.create({
@@ -79,6 +89,7 @@ export class WebhookInbox {
           processedAt: clock(),
         },
       });
+      kept.push(nowMs);
     });
   }
 

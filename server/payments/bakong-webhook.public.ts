@@ -1,17 +1,32 @@
 import "server-only";
+import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { z } from "zod";
+import { getEnv } from "@/env";
 import { bakongConfig } from "@/server/payments/bakong-config";
 import { BAKONG_HEADERS, verifyBakongSignature } from "@/server/payments/bakong-signature";
 import { confirmationFrom, settleKhqrPayment, type SettleResult } from "@/server/payments/settlement";
 import { SYSTEM_META, systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
 import { WebhookInbox, type WebhookResponse } from "../core/webhook-inbox.public";
+import { isDatabaseOverload, OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/core/overload";
 
-// POST /api/webhooks/bakong, per docs/PAYMENTS.md and our callback contract:
-// verify (HMAC over "timestamp.rawBody", 300 s window) → store in the inbox (provider +
-// idempotency key unique) → process once, under the payment's row lock → answer fast.
+// POST /api/webhooks/bakong, per docs/PAYMENTS.md and our callback contract (docs/BAKONG.md §4):
+// verify (HMAC over "timestamp.rawBody", 300 s window) → store in the inbox with ONE statement
+// (provider + idempotency key unique; an unknown md5 is stored as ignored right there) → settle
+// once, under the payment's row lock.
+// - `accept` is the intake: signature, shape, that one statement. The production server
+//   (server.mjs) answers callbacks with it alone and leaves the settlement to the callback worker
+//   (bakong-callbacks.jobs.ts), which the intake wakes; a crash in between leaves the event
+//   `received`, and the worker's sweep settles it later.
+// - `receive` (the Next route handler: `next dev`, tests) also settles inline and answers the outcome.
 
 export const PROVIDER = "bakong";
 export const MAX_CALLBACK_BYTES = 64 * 1024;
+
+const OVERLOADED: WebhookResponse = {
+  status: 503,
+  body: { error: "overloaded", retryAfterSeconds: OVERLOAD_RETRY_AFTER_SECONDS },
+};
 
 const transactionSchema = z.object({
   hash: z.string().min(8).max(128),
@@ -33,6 +48,88 @@ const callbackSchema = z.object({
 
 const SAFE_HEADERS = ["content-type", "user-agent", BAKONG_HEADERS.timestamp, BAKONG_HEADERS.signature, "x-request-id", "x-forwarded-for"];
 
+/** What the intake did with a delivery: answered it for good, or stored an event that still has to be settled. */
+export type CallbackIntake =
+  { kind: "done"; response: WebhookResponse } | { kind: "pending"; eventId: string; inserted: boolean; response: WebhookResponse };
+
+// The intake's one statement: look the md5 up and insert the event, as `ignored` (processed on
+// the spot: nothing to settle) when no payment has that md5, else `received` with its payment and
+// tenant. ON CONFLICT: a repeat inserts nothing and the caller reads the stored row. (INSERT …
+// SELECT with plain literals: the status column takes them whether it is an enum or text.)
+const INTAKE_SQL = `
+WITH p AS (SELECT "id", "tenantId" FROM "Payment" WHERE "md5" = $1 LIMIT 1),
+unknown AS (
+  INSERT INTO "WebhookEvent" ("id", "provider", "idempotencyKey", "headers", "rawBody", "signatureValid", "status", "attempts", "lastError", "processedAt")
+  SELECT $2::uuid, $3, $4, $5::jsonb, $6, true, 'ignored', 1, 'unknown md5', $7::timestamp(3)
+  WHERE NOT EXISTS (SELECT 1 FROM p)
+  ON CONFLICT ("provider", "idempotencyKey") DO NOTHING
+  RETURNING "id", "status"::text AS "status"),
+known AS (
+  INSERT INTO "WebhookEvent" ("id", "provider", "idempotencyKey", "headers", "rawBody", "signatureValid", "paymentId", "tenantId")
+  SELECT $2::uuid, $3, $4, $5::jsonb, $6, true, p."id", p."tenantId" FROM p
+  ON CONFLICT ("provider", "idempotencyKey") DO NOTHING
+  RETURNING "id", "status"::text AS "status")
+SELECT "id", "status" FROM unknown UNION ALL SELECT "id", "status" FROM known`;
+
+const STORED_SQL = `SELECT "id", "status"::text AS "status" FROM "WebhookEvent" WHERE "provider" = $1 AND "idempotencyKey" = $2`;
+
+/** At most this many intakes wait for a database connection at once; more answer 503 (a flood, not Bakong). */
+export const MAX_PENDING_INTAKES = 256;
+let pendingIntakes = 0;
+
+// The intake's own small pool, every session in platform mode (the inbox and the md5 lookup span
+// tenants, like platformDb): one statement per callback needs no transaction around it. Only this
+// module uses it.
+const globalForIntake = globalThis as unknown as { phteahBakongIntakePool?: pg.Pool };
+function intakePool(): pg.Pool {
+  if (!globalForIntake.phteahBakongIntakePool) {
+    const env = getEnv();
+    const pool = new pg.Pool({
+      connectionString: env.DATABASE_URL,
+      max: 4,
+      connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+      idleTimeoutMillis: 30_000,
+      allowExitOnIdle: true,
+      options: "-c app.platform=on",
+    });
+    pool.on("error", () => undefined); // an idle connection dropped by the server: the next query reconnects
+    globalForIntake.phteahBakongIntakePool = pool;
+  }
+  return globalForIntake.phteahBakongIntakePool;
+}
+
+/** A time-ordered id like the schema's uuid(7) (the worker pages through pending events by id). */
+function uuidv7(nowMs: number): string {
+  const b = randomBytes(16);
+  b.writeUIntBE(nowMs, 0, 6);
+  b[6] = (b[6]! & 0x0f) | 0x70;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = b.toString("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+function keptHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of SAFE_HEADERS) {
+    const v = headers.get(name);
+    if (v !== null) out[name] = v.slice(0, 500);
+  }
+  return out;
+}
+
+/** The answer to a delivery of an event already stored with this status. */
+function storedAnswer(eventId: string, status: string): CallbackIntake {
+  if (status === "processed" || status === "ignored" || status === "needs_review")
+    return { kind: "done", response: { status: 200, body: { ok: true, duplicate: true, status } } };
+  // received (another delivery or the worker is on it) or failed (to be retried)
+  return {
+    kind: "pending",
+    eventId,
+    inserted: false,
+    response: { status: 200, body: { ok: true, duplicate: true, status: "processing" } },
+  };
+}
+
 export class BakongWebhookService {
   private readonly inbox: WebhookInbox;
 
@@ -49,8 +146,19 @@ export class BakongWebhookService {
     });
   }
 
+  /** The route handler's path: the intake, then the settlement inline (its outcome is the answer). */
   async receive(rawBody: string, headers: Headers, meta: RequestMeta = SYSTEM_META): Promise<WebhookResponse> {
-    if (rawBody.length > MAX_CALLBACK_BYTES) return { status: 413, body: { error: "payload too large" } };
+    const intake = await this.accept(rawBody, headers, meta);
+    return intake.kind === "pending" ? this.process(intake.eventId, meta) : intake.response;
+  }
+
+  /**
+   * The intake: verifies, validates and stores the delivery with one statement, settles nothing.
+   * An unknown md5 or a repeat of a finished event is answered for good; otherwise the event is
+   * left for `process` (inline, or the callback worker).
+   */
+  async accept(rawBody: string, headers: Headers, meta: RequestMeta = SYSTEM_META): Promise<CallbackIntake> {
+    if (rawBody.length > MAX_CALLBACK_BYTES) return { kind: "done", response: { status: 413, body: { error: "payload too large" } } };
     const verdict = verifyBakongSignature({
       secret: this.secret,
       rawBody,
@@ -61,17 +169,43 @@ export class BakongWebhookService {
     if (!verdict.ok) {
       // kept for investigation (under a key of its own, never the eventId), never processed
       await this.inbox.keepRejected(headers, rawBody, verdict.reason, meta);
-      return { status: 401, body: { error: "invalid signature" } };
+      return { kind: "done", response: { status: 401, body: { error: "invalid signature" } } };
     }
     let parsed: z.infer<typeof callbackSchema>;
     try {
       parsed = callbackSchema.parse(JSON.parse(rawBody));
     } catch {
-      return { status: 400, body: { error: "invalid payload" } };
+      return { kind: "done", response: { status: 400, body: { error: "invalid payload" } } };
     }
     const key = parsed.eventId ?? parsed.transaction.hash;
-    const event = await this.inbox.storeOnce(key, headers, rawBody);
-    return this.process(event.id, meta);
+    if (pendingIntakes >= MAX_PENDING_INTAKES) return { kind: "done", response: OVERLOADED };
+    pendingIntakes++;
+    try {
+      const pool = intakePool();
+      const now = this.clock();
+      const { rows } = await pool.query<{ id: string; status: string }>(INTAKE_SQL, [
+        parsed.md5.toLowerCase(),
+        uuidv7(now.getTime()),
+        PROVIDER,
+        key,
+        JSON.stringify(keptHeaders(headers)),
+        rawBody,
+        now,
+      ]);
+      const stored = rows[0];
+      if (stored?.status === "ignored") return { kind: "done", response: { status: 200, body: { ok: true, ignored: true } } };
+      if (stored)
+        return { kind: "pending", eventId: stored.id, inserted: true, response: { status: 200, body: { ok: true, received: true } } };
+      // a repeat delivery: the stored event says what to answer
+      const { rows: found } = await pool.query<{ id: string; status: string }>(STORED_SQL, [PROVIDER, key]);
+      if (!found[0]) throw new Error("bakong callback: the inbox row of a conflicting insert is gone");
+      return storedAnswer(found[0].id, found[0].status);
+    } catch (e) {
+      if (isDatabaseOverload(e)) return { kind: "done", response: OVERLOADED };
+      throw e;
+    } finally {
+      pendingIntakes--;
+    }
   }
 
   /** Processes a stored event once; a repeat (or a replay of a processed event) changes nothing. */
