@@ -286,7 +286,7 @@ describe("restore drill", () => {
     // bulk so the dump takes long enough for the writer to commit between two tables
     await c.query(
       `INSERT INTO "AuditLog" ("id", "tenantId", "actorEmail", "action", "targetType", "targetId", "createdAt")
-       SELECT gen_random_uuid(), $1, 'bulk@drill.test', 'drill.bulk', 'x', g::text, now() FROM generate_series(1, 150000) g`,
+       SELECT gen_random_uuid(), $1, 'bulk@drill.test', 'drill.bulk', 'x', g::text, now() FROM generate_series(1, 50000) g`,
       [tenant],
     );
     let stop = false;

@@ -235,6 +235,7 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
     throw e;
   } finally {
     await c.end().catch(() => undefined);
-    await fs.rm(staging, { recursive: true, force: true });
+    // a failed extraction may still be closing files: retry, and never hide the first error
+    await fs.rm(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }).catch(() => undefined);
   }
 }

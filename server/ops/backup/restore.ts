@@ -245,6 +245,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     throw e;
   } finally {
     await c.end().catch(() => undefined);
-    await fs.rm(staging, { recursive: true, force: true });
+    // a failed extraction may still be closing files: retry, and never hide the first error
+    await fs.rm(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }).catch(() => undefined);
   }
 }
