@@ -35,8 +35,9 @@ export async function handleTrpcRequest(req: Request, getClaims: ResolverInput["
     router: appRouter,
     createContext: async () => {
       try {
-        // one resolver for the request: a batch of procedures resolves host, session and membership once
-        return await createContext({ resolver: createRequestResolver({ headers: req.headers, getClaims }) });
+        // one resolver for the request: a batch of procedures resolves host, session and membership once,
+        // in one statement (prefetch)
+        return await createContext({ resolver: createRequestResolver({ headers: req.headers, getClaims, prefetch: true }) });
       } catch (error) {
         // the host lookup hit the database: an overloaded pool answers 503, not 500
         throw toTRPCError(error);

@@ -31,14 +31,26 @@ export async function findTenantBySlug(slug: string): Promise<TenantSummary | nu
   return getDb().tenant.findUnique({ where: { slug }, select: tenantSummarySelect });
 }
 
-/** null = neither the apex nor an existing tenant (→ 404). */
-export async function resolveHostScope(host: string | null | undefined): Promise<HostScope | null> {
+/** The workspace slug a Host header names (null: the apex or an unknown host). */
+export function tenantSlugOfHost(host: string | null | undefined): string | null {
+  const kind = classifyHost(host, getEnv().APP_ROOT_DOMAIN);
+  return kind.kind === "tenant" ? kind.slug : null;
+}
+
+/**
+ * null = neither the apex nor an existing tenant (→ 404). `prefetched`: the request's one context
+ * statement (request-lookup.ts) already looked the host's slug up; otherwise it is looked up here.
+ */
+export async function resolveHostScope(
+  host: string | null | undefined,
+  prefetched?: { tenant: TenantSummary | null; slugAsked: string | null },
+): Promise<HostScope | null> {
   const env = getEnv();
   const kind = classifyHost(host, env.APP_ROOT_DOMAIN);
   const hostname = normaliseHost(host);
   if (kind.kind === "apex") return { kind: "apex", hostname };
   if (kind.kind === "unknown") return null;
-  const tenant = await findTenantBySlug(kind.slug);
+  const tenant = prefetched?.slugAsked === kind.slug ? prefetched.tenant : await findTenantBySlug(kind.slug);
   return tenant ? { kind: "tenant", hostname, tenant } : null;
 }
 

@@ -26,7 +26,7 @@ export const getRequestResolver = cache(async (): Promise<RequestResolver> => {
   const h = await headers();
   let resolver = resolvers.get(h);
   if (!resolver) {
-    resolver = createRequestResolver({ headers: h, getClaims: currentClaims });
+    resolver = createRequestResolver({ headers: h, getClaims: currentClaims, prefetch: true });
     resolvers.set(h, resolver);
   }
   return resolver;

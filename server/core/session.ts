@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "@/server/db/client";
 import { systemClock, type Clock } from "./request-meta";
+import { isUuid, lookupRequestContext, type ContextFacts } from "./request-lookup";
 
 // The signed-in user as request code sees it, and the one read of it from the session cookie's
 // claims. Sign-in, sign-out and password reset stay in server/auth/auth.public.ts (AuthService);
@@ -36,20 +37,23 @@ export interface SessionClaims {
  * Turns cookie claims into a signed-in user, or null. Refuses a cookie minted for another host
  * (copied by hand), a session row of another user or host, a revoked or expired session (a
  * support session expires after IMPERSONATION_SESSION_MS), and a locked user.
+ *
+ * `prefetched`: the facts the request's one context statement already read (request-lookup.ts);
+ * without them the session row is read here (one statement). Either way the checks are the same.
  */
 export async function readSession(
   claims: Partial<SessionClaims> | null | undefined,
   hostname: string,
   clock: Clock = systemClock,
+  prefetched?: Pick<ContextFacts, "session">,
 ): Promise<SessionUser | null> {
   if (!claims?.uid || !claims.sid || !claims.host) return null;
   if (claims.host !== hostname) return null;
-  const session = await getDb().userSession.findUnique({
-    where: { id: claims.sid },
-    include: { user: { select: { id: true, email: true, name: true, locale: true, isPlatformAdmin: true, lockedAt: true } } },
-  });
+  if (!isUuid(claims.sid) || !isUuid(claims.uid)) return null;
+  const facts = prefetched ?? (await lookupRequestContext({ sessionId: claims.sid }));
+  const session = facts.session?.id === claims.sid ? facts.session : null;
   const now = clock();
-  if (!session || session.userId !== claims.uid || session.host !== hostname) return null;
+  if (!session || session.userId !== claims.uid || session.user.id !== claims.uid || session.host !== hostname) return null;
   if (session.revokedAt || session.expiresAt <= now || session.user.lockedAt) return null;
   if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
     await getDb().userSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });

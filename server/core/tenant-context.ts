@@ -4,7 +4,8 @@ import { isPermissionCode, type PermissionCode } from "@/lib/permissions";
 import type { TenantSummary } from "./host-scope";
 import type { RequestMeta } from "./request-meta";
 import type { SessionUser } from "./session";
-import { loadPlanInfo, type PlanInfo } from "../subscriptions/plan-info";
+import type { PlanInfo } from "../subscriptions/plan-info";
+import { lookupRequestContext, type ContextFacts } from "./request-lookup";
 
 /**
  * Who is acting, in which tenant, with which permissions. Built on the server from the Host
@@ -27,18 +28,23 @@ export interface TenantContext {
   db: TenantDb;
 }
 
-export async function buildTenantContext(tenant: TenantSummary, user: SessionUser, meta: RequestMeta): Promise<TenantContext | null> {
-  const db = new TenantDb(tenant.id);
-  const found = await db.run(async (tx) => {
-    const membership = await tx.membership.findFirst({
-      where: { userId: user.userId, status: "active" },
-      select: { id: true, role: { select: { key: true, name: true, permissions: { select: { permissionCode: true } } } } },
-    });
-    return membership ? { membership, plan: await loadPlanInfo(tx, tenant.id) } : null;
-  });
-  if (!found) return null;
-  const { membership, plan } = found;
-  const permissions = new Set<PermissionCode>(membership.role.permissions.map((p) => p.permissionCode).filter(isPermissionCode));
+/**
+ * The member's context in `tenant`, or null when the user is not an active member. `prefetched`:
+ * the facts the request's one context statement already read (request-lookup.ts) for this tenant
+ * and user; without them (or for another tenant or user) membership and plan are read here, in
+ * one statement under the tenant's row-level security.
+ */
+export async function buildTenantContext(
+  tenant: TenantSummary,
+  user: SessionUser,
+  meta: RequestMeta,
+  prefetched?: Pick<ContextFacts, "tenant" | "membership" | "plan" | "membershipOf">,
+): Promise<TenantContext | null> {
+  const fits = prefetched?.tenant?.id === tenant.id && prefetched.membershipOf === user.userId;
+  const facts = fits ? prefetched : await lookupRequestContext({ tenantId: tenant.id, userId: user.userId });
+  const { membership, plan } = facts;
+  if (!membership || !plan || membership.tenantId !== tenant.id || membership.userId !== user.userId) return null;
+  const permissions = new Set<PermissionCode>(membership.permissions.filter(isPermissionCode));
   return {
     tenant,
     tenantId: tenant.id,
@@ -46,11 +52,11 @@ export async function buildTenantContext(tenant: TenantSummary, user: SessionUse
     userEmail: user.email,
     impersonatorUserId: user.impersonatorUserId,
     membershipId: membership.id,
-    roleKey: membership.role.key,
-    roleName: membership.role.name,
+    roleKey: membership.roleKey,
+    roleName: membership.roleName,
     permissions,
     plan,
     meta,
-    db,
+    db: new TenantDb(tenant.id),
   };
 }

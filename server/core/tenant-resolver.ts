@@ -2,7 +2,9 @@ import "server-only";
 import { hasPermission, type PermissionCode } from "@/lib/permissions";
 import { AppError } from "./errors";
 import { metaFromHeaders } from "./http";
-import { resolveHostScope, type HostScope } from "./host-scope";
+import { normaliseHost } from "@/lib/tenancy";
+import { resolveHostScope, tenantSlugOfHost, type HostScope } from "./host-scope";
+import { isUuid, lookupRequestContext, type ContextFacts } from "./request-lookup";
 import type { RequestMeta } from "./request-meta";
 import { readSession, type SessionClaims, type SessionUser } from "./session";
 import { buildTenantContext, type TenantContext } from "./tenant-context";
@@ -12,7 +14,9 @@ import { buildTenantContext, type TenantContext } from "./tenant-context";
  * the tRPC context (server/api/context.ts, HTTP and the server components' caller), server-rendered
  * pages (page-context.ts, one resolver per request through React cache()) and route handlers
  * (route-kit.ts, one per Request). Each step runs at most once per request and is then reused
- * (see ResolverInput.lifetime for a context reused across calls):
+ * (see ResolverInput.lifetime for a context reused across calls). The database work is one
+ * statement (request-lookup.ts: host, session, membership, permissions and plan together) when
+ * the resolver prefetches (tRPC endpoint, pages), at most two otherwise (the host, then the rest):
  *
  *   scope()   the Host header → apex, an existing tenant, or null (neither: 404)
  *   session() the cookie's claims → a user (readSession: minted for this host, the row of this
@@ -50,6 +54,14 @@ export interface ResolverInput {
    * in between (a new role, a deactivation, a lapsed plan) applies on the next call.
    */
   lifetime?: "request" | "call";
+  /**
+   * true (the tRPC endpoint, pages): scope() reads the cookie's claims too and resolves host,
+   * session, membership, permissions and plan in ONE statement (request-lookup.ts), used by the
+   * later steps of this request. false (default; route handlers, whose public routes never read
+   * the cookie, and every "call" context): the host alone first, then the session with the
+   * membership and plan in one more statement when a step asks for them.
+   */
+  prefetch?: boolean;
 }
 
 export function createRequestResolver({
@@ -57,20 +69,46 @@ export function createRequestResolver({
   getClaims,
   meta = metaFromHeaders(headers),
   lifetime = "request",
+  prefetch = false,
 }: ResolverInput): RequestResolver {
   let scope: Promise<HostScope | null> | undefined;
   let session: Promise<SessionUser | null> | undefined;
   let tenant: Promise<TenantContext> | undefined;
+  let claims: Promise<Partial<SessionClaims> | null> | undefined;
+  /** what the last context statement read; tenant() takes its membership and plan once */
+  let facts: ContextFacts | undefined;
   let read: { user: SessionUser | null } | undefined;
   const listeners: Array<(user: SessionUser | null) => void> = [];
+  const host = headers.get("host");
+  const readClaims = () => (claims ??= getClaims());
+
+  /** host, session, membership and plan in one statement (an unknown host, or the apex signed out: none) */
+  async function prefetchAll(): Promise<HostScope | null> {
+    const slug = tenantSlugOfHost(host);
+    const c = await readClaims();
+    const ours = !!c && c.host === normaliseHost(host);
+    if (slug !== null || ours) {
+      facts = await lookupRequestContext({ slug, sessionId: ours ? c.sid : null, userId: ours ? c.uid : null });
+    }
+    return resolveHostScope(host, facts);
+  }
 
   const resolver: RequestResolver = {
     headers,
     meta,
-    scope: () => (scope ??= resolveHostScope(headers.get("host"))),
+    scope: () => (scope ??= prefetch && lifetime === "request" ? prefetchAll() : resolveHostScope(host)),
     session: () =>
       (session ??= resolver.scope().then(async (s) => {
-        const user = s ? await readSession(await getClaims(), s.hostname) : null;
+        let user: SessionUser | null = null;
+        if (s) {
+          const c = await readClaims();
+          // the session with this user's membership and the plan, in one statement (readSession
+          // refuses claims of another host or malformed ids before any query)
+          if (!facts && c?.host === s.hostname && isUuid(c.sid) && isUuid(c.uid)) {
+            facts = await lookupRequestContext({ tenantId: s.kind === "tenant" ? s.tenant.id : null, sessionId: c.sid, userId: c.uid });
+          }
+          user = await readSession(c, s.hostname, undefined, facts);
+        }
         read = { user };
         for (const listener of listeners) listener(user);
         return user;
@@ -99,9 +137,13 @@ export function createRequestResolver({
     const s = await resolver.scope();
     if (s?.kind !== "tenant") throw new AppError("NOT_FOUND", "errors.notFound");
     if (s.tenant.status === "suspended") throw new AppError("FORBIDDEN", "errors.workspaceSuspended");
+    // a "call" context uses the membership and plan read with the session only if that read is this call's
+    const fresh = lifetime === "request" || session === undefined;
     const user = await resolver.session();
     if (!user) throw new AppError("UNAUTHORIZED", "errors.unauthorized");
-    const ctx = await buildTenantContext(s.tenant, user, meta);
+    const prefetched = fresh ? facts : undefined;
+    facts = undefined;
+    const ctx = await buildTenantContext(s.tenant, user, meta, prefetched);
     // not a member: do not reveal that the workspace exists
     if (!ctx) throw new AppError("NOT_FOUND", "errors.notFound");
     return ctx;

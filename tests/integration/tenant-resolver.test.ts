@@ -39,6 +39,7 @@ import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { createTranslator } from "@/lib/i18n";
 import { AppError, type AppErrorCode } from "@/server/core/errors";
 import { getDb } from "@/server/db/client";
+import { TenantDb } from "@/server/db/tenant-db";
 import { handleTrpcRequest } from "@/server/api/trpc-http";
 import { route } from "@/server/api/route-kit";
 import { createCaller } from "@/server/api/root";
@@ -301,3 +302,77 @@ describe("the route wrapper maps AppError once, to the statuses it always had", 
     expect(calls).toEqual({ scope: 0, session: 0, tenant: 0 });
   });
 });
+
+describe("nothing is kept across requests: a change is refused on the very next request", () => {
+  /** One tRPC request over the HTTP endpoint (the one-statement context): its status and error message. */
+  async function viaHttp(host: string, claims: Partial<SessionClaims> | null, path = "workspace.current") {
+    const h = `${host}:${PORT}`;
+    const res = await handleTrpcRequest(
+      new Request(`http://${h}/api/trpc/${path}?input=${encodeURIComponent(JSON.stringify({ json: path === "audit.list" ? {} : null }))}`, {
+        headers: { host: h, "x-forwarded-for": uniqueIp(), "accept-language": "en" },
+      }),
+      async () => claims,
+    );
+    const body = (await res.json()) as { error?: { json?: { message?: string } } };
+    return { status: res.status, message: body.error?.json?.message ?? null };
+  }
+
+  it("a revoked session, then a deactivated member, then a suspended workspace", async () => {
+    const t = await createTenant({ slug: uniqueSlug("resnx") });
+    const manager = await addMember(t, { email: uniqueEmail("mgr", t.slug), role: "manager" });
+    const host = hostOf(t.slug);
+
+    const claims = await sessionFor(t.owner.userId, host);
+    expect((await viaHttp(host, claims)).status).toBe(200);
+    await getDb().userSession.update({ where: { id: claims.sid }, data: { revokedAt: new Date() } });
+    expect(await viaHttp(host, claims)).toEqual({ status: 401, message: en("errors.unauthorized") });
+    expect(await viaPage(host, claims)).toBe("redirect /login");
+
+    const managerClaims = await sessionFor(manager.userId, host);
+    expect((await viaHttp(host, managerClaims)).status).toBe(200);
+    await setMemberStatus(t.tenantId, manager.userId, "deactivated");
+    expect(await viaHttp(host, managerClaims)).toEqual({ status: 404, message: en("errors.notFound") });
+    expect(await viaPage(host, managerClaims)).toBe("not found");
+
+    const ownerClaims = await sessionFor(t.owner.userId, host);
+    expect((await viaHttp(host, ownerClaims)).status).toBe(200);
+    await getDb().tenant.update({ where: { id: t.tenantId }, data: { status: "suspended" } });
+    expect(await viaHttp(host, ownerClaims)).toEqual({ status: 403, message: en("errors.workspaceSuspended") });
+  });
+
+  it("a permission taken from the role, and a lapsed plan, apply on the next request", async () => {
+    const t = await createTenant({ slug: uniqueSlug("resnp") });
+    const host = hostOf(t.slug);
+    const accountant = await addMember(t, { email: uniqueEmail("acct", t.slug), role: "accountant" });
+    const claims = await sessionFor(accountant.userId, host);
+    expect((await viaHttp(host, claims, "audit.list")).status).toBe(200);
+    await new TenantDb(t.tenantId).run((tx) =>
+      tx.rolePermission.deleteMany({ where: { roleId: t.roles.accountant, permissionCode: "audit.view" } }),
+    );
+    expect(await viaHttp(host, claims, "audit.list")).toEqual({
+      status: 403,
+      message: en("errors.missingPermission", { permission: "audit.view" }),
+    });
+
+    const owner = await sessionFor(t.owner.userId, host);
+    expect((await viaRoute(host, t.slug, owner, "POST")).status).toBe(200);
+    await setSubscription(t.tenantId, { status: "suspended" });
+    expect(await viaRoute(host, t.slug, owner, "POST")).toEqual({ status: 403, message: en("errors.workspaceReadOnly") });
+  });
+
+  it("a session of another host, a damaged cookie and a locked user are refused by the one-statement context too", async () => {
+    const t = await createTenant({ slug: uniqueSlug("resnc") });
+    const host = hostOf(t.slug);
+    const claims = await sessionFor(t.owner.userId, host);
+    expect((await viaHttp(host, { ...claims, host: hostOf(b.slug) })).status).toBe(401);
+    expect((await viaHttp(host, { ...claims, sid: "not-a-uuid" })).status).toBe(401);
+    expect((await viaHttp(host, { ...claims, uid: b.owner.userId })).status).toBe(401);
+    expect((await viaHttp(host, claims)).status).toBe(200);
+    await getDb().user.update({ where: { id: t.owner.userId }, data: { lockedAt: new Date() } });
+    expect((await viaHttp(host, claims)).status).toBe(401);
+  });
+});
+
+async function setMemberStatus(tenantId: string, userId: string, status: "active" | "deactivated") {
+  await new TenantDb(tenantId).run((tx) => tx.membership.updateMany({ where: { userId }, data: { status } }));
+}
