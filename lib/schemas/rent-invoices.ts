@@ -10,6 +10,9 @@ export const RENT_INVOICE_SORTS = ["issuedAt", "dueDate", "number", "total", "pe
 
 const period = z.string().regex(PERIOD_PATTERN, "invoices.errors.period");
 
+/** A list's keyset cursor as the client sends it back: opaque; the service decodes and validates it (errors.invalidCursor). */
+export const listCursorSchema = z.string().min(1, "errors.invalidCursor").max(1024, "errors.invalidCursor");
+
 export const listRentInvoicesSchema = z.object({
   status: z.enum(RENT_INVOICE_STATUSES).optional(),
   propertyId: z.uuid().optional(),
@@ -20,7 +23,8 @@ export const listRentInvoicesSchema = z.object({
   sort: z
     .object({ id: z.enum(RENT_INVOICE_SORTS).default("issuedAt"), desc: z.boolean().default(true) })
     .default({ id: "issuedAt", desc: true }),
-  cursor: z.uuid().optional(),
+  /** the opaque nextCursor of the previous page (server/core/keyset.ts; a bare invoice id, the previous format, still works) */
+  cursor: listCursorSchema.optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { PaymentMethod, PaymentStatus } from "@/lib/enums";
 import { PERIOD_PATTERN } from "@/lib/dates";
 import { isCalendarDate } from "./dates";
-import { RENT_CURRENCY_CODES } from "./rent-invoices";
+import { listCursorSchema, RENT_CURRENCY_CODES } from "./rent-invoices";
 
 // Rent payments recorded by staff, the contract ledger, the pay link, and the public pay page.
 // Amounts are integer minor units (USD cents, KHR riel); the form converts what the user typed.
@@ -72,7 +72,8 @@ export const listRentPaymentsSchema = z.object({
   sort: z
     .object({ id: z.enum(RENT_PAYMENT_SORTS).default("paidAt"), desc: z.boolean().default(true) })
     .default({ id: "paidAt", desc: true }),
-  cursor: z.uuid().optional(),
+  /** the opaque nextCursor of the previous page (server/core/keyset.ts; a bare payment id, the previous format, still works) */
+  cursor: listCursorSchema.optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 export type ListRentPaymentsInput = z.input<typeof listRentPaymentsSchema>;

@@ -10,12 +10,26 @@ import { applyRentPayment } from "@/server/payments/rent-payments";
 import { isOpenRentInvoice } from "@/lib/rentals/invoice-state";
 import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
 import { addDaysToDay, dayIn, nextPeriodStart, noonIn, startOfDayIn } from "@/lib/dates";
-import type { Prisma } from "@/server/db/generated/client";
-import type {
-  listRentPaymentsSchema,
-  recordRentPaymentSchema,
-  RentPaymentListMethod,
-  RentPaymentStatus,
+import { Prisma } from "@/server/db/generated/client";
+import type { DbTx } from "@/server/db/tenant-db";
+import {
+  afterCursor,
+  decodeCursor,
+  keyParam,
+  keysetOrder,
+  pageOf,
+  type KeysetCursor,
+  type KeysetSpec,
+  type KeyValue,
+} from "@/server/core/keyset";
+import { contractSearchCondition, searchContractIds, type SearchContracts } from "@/server/rent-invoices/contract-search";
+import {
+  RENT_PAYMENT_LIST_METHODS,
+  RENT_PAYMENT_STATUSES,
+  type listRentPaymentsSchema,
+  type recordRentPaymentSchema,
+  type RentPaymentListMethod,
+  type RentPaymentStatus,
 } from "@/lib/schemas/rent-payments";
 
 /** One row of the payments list (/payments). */
@@ -56,6 +70,175 @@ export interface RentPaymentPage {
 
 /** Statuses whose payments carry a paidAt: the list reads their days on it, the others on createdAt. */
 const PAID_STATUSES: readonly RentPaymentStatus[] = ["paid", "refunded"];
+
+// ── the list (/payments): one explicit keyset query on an index ──
+// `WHERE "tenantId" = … AND purpose = 'rent' AND status = … AND <filters> AND (key, id) < (cursor)
+// ORDER BY key, id LIMIT n + 1` on an index (tenantId, purpose, status, [method,] key, id) (migration
+// 20261206120714_list_keyset_indexes). The key is never null: paidAt for paid and refunded payments
+// (which always carry it; `paidAt IS NOT NULL` is written anyway), createdAt for the others, or the
+// amount. Only the page's rows are joined to their invoice, renter, unit and property.
+
+type PaymentKey = "paidAt" | "createdAt" | "amount";
+const PAYMENT_KEY_COLUMN: Record<PaymentKey, string> = { paidAt: '"paidAt"', createdAt: '"createdAt"', amount: "amount" };
+
+type ListInput = z.output<typeof listRentPaymentsSchema>;
+
+/** The day column the list reads for a status: paidAt once money was received, createdAt before. */
+function dateKeyOf(status: RentPaymentStatus): "paidAt" | "createdAt" {
+  return PAID_STATUSES.includes(status) ? "paidAt" : "createdAt";
+}
+
+function keyOf(input: Pick<ListInput, "status" | "sort">): PaymentKey {
+  return input.sort.id === "amount" ? "amount" : dateKeyOf(input.status);
+}
+
+/** The cursor's shape: a cursor of another sort, direction or status family is refused. */
+export function paymentKeyset(input: Pick<ListInput, "status" | "sort">): KeysetSpec {
+  const key = keyOf(input);
+  return { tag: `rentPayments.${key}`, kinds: [key === "amount" ? "int" : "timestamp"], desc: input.sort.desc };
+}
+
+/** A row of rentPaymentListSql. */
+export interface PaymentListRaw {
+  id: string;
+  status: string;
+  method: string;
+  amount: number;
+  currency: string;
+  reference: string | null;
+  paidAt: Date | null;
+  createdAt: Date;
+  invoiceId: string | null;
+  invoiceNumber: string | null;
+  invoiceAmountPaid: number | null;
+  nameKm: string | null;
+  nameLatin: string | null;
+  unitCode: string | null;
+  propertyId: string | null;
+  propertyName: string | null;
+}
+
+interface TotalRaw {
+  currency: string;
+  count: number | bigint;
+  amount: number | bigint | string;
+}
+
+function paymentSortKey(r: Pick<PaymentListRaw, "paidAt" | "createdAt" | "amount">, spec: KeysetSpec): KeyValue {
+  if (spec.kinds[0] === "int") return r.amount;
+  const at = spec.tag.endsWith("paidAt") ? r.paidAt : r.createdAt;
+  if (!at) throw new Error("rent payment list: a paid payment without paidAt");
+  return at;
+}
+
+function asRentPaymentStatus(v: string): RentPaymentStatus {
+  if ((RENT_PAYMENT_STATUSES as readonly string[]).includes(v)) return v as RentPaymentStatus;
+  throw new Error(`Unexpected rent payment status "${v}"`);
+}
+
+function asRentPaymentMethod(v: string): RentPaymentListMethod {
+  if ((RENT_PAYMENT_LIST_METHODS as readonly string[]).includes(v)) return v as RentPaymentListMethod;
+  throw new Error(`Unexpected rent payment method "${v}"`);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** An opaque cursor, or the previous format (a bare payment id) whose key is read by primary key. */
+async function resolvePaymentCursor(tx: DbTx, spec: KeysetSpec, cursor: string | undefined): Promise<KeysetCursor | undefined> {
+  if (!cursor) return undefined;
+  if (!UUID.test(cursor)) return decodeCursor(spec, cursor);
+  const rows = await tx.$queryRaw<Array<{ id: string; paidAt: Date | null; createdAt: Date; amount: number }>>`
+    SELECT id::text AS id, "paidAt", "createdAt", amount FROM "Payment" WHERE id = ${cursor.toLowerCase()}::uuid AND purpose = 'rent'`;
+  const r = rows[0];
+  if (!r || (spec.kinds[0] === "timestamp" && spec.tag.endsWith("paidAt") && !r.paidAt)) {
+    throw new AppError("VALIDATION", "errors.invalidCursor");
+  }
+  return { keys: [paymentSortKey(r, spec)], id: r.id };
+}
+
+interface ListScope {
+  tenantId: string;
+  timezone: string;
+  /** the search's contracts (searchContractIds), when input.search is set */
+  contracts?: SearchContracts;
+}
+
+/** Every filter of the list (not the cursor): the page and the totals read the same rows. */
+function paymentFilters(q: ListScope, input: ListInput): Prisma.Sql[] {
+  const dateKey = dateKeyOf(input.status);
+  const dateColumn = Prisma.raw(`p.${PAYMENT_KEY_COLUMN[dateKey]}`);
+  const at = (day: string) => keyParam("timestamp", startOfDayIn(day, q.timezone));
+  const c: Prisma.Sql[] = [
+    Prisma.sql`p."tenantId" = ${q.tenantId}::uuid`,
+    Prisma.sql`p.purpose = 'rent'`,
+    Prisma.sql`p.status = ${input.status}`,
+  ];
+  if (dateKey === "paidAt") c.push(Prisma.sql`p."paidAt" IS NOT NULL`);
+  if (input.method) c.push(Prisma.sql`p.method = ${input.method}`);
+  if (input.currency) c.push(Prisma.sql`p.currency = ${input.currency}`);
+  if (input.period)
+    c.push(Prisma.sql`${dateColumn} >= ${at(`${input.period}-01`)} AND ${dateColumn} < ${at(nextPeriodStart(input.period))}`);
+  if (input.from) c.push(Prisma.sql`${dateColumn} >= ${at(input.from)}`);
+  if (input.to) c.push(Prisma.sql`${dateColumn} < ${at(addDaysToDay(input.to, 1))}`);
+  if (input.propertyId) {
+    // checked per scanned payment by primary keys (invoice → contract → unit)
+    c.push(Prisma.sql`EXISTS (SELECT 1 FROM "RentInvoice" fi
+      JOIN "Contract" fc ON fc."tenantId" = fi."tenantId" AND fc.id = fi."contractId"
+      JOIN "Unit" fu ON fu."tenantId" = fc."tenantId" AND fu.id = fc."unitId"
+      WHERE fi."tenantId" = p."tenantId" AND fi.id = p."rentInvoiceId" AND fu."propertyId" = ${input.propertyId}::uuid)`);
+  }
+  const search = input.search?.trim();
+  if (search) {
+    // the typed reference as typed, upper- or lower-case (index (tenantId, reference)), or the payments of
+    // the invoice with that number or of the contracts whose renter or unit matched (index (tenantId, rentInvoiceId))
+    const contracts = q.contracts ?? "many";
+    const ofContracts =
+      contracts === "many"
+        ? Prisma.sql`si."contractId" IN (SELECT c.id FROM "Contract" c WHERE ${contractSearchCondition(q.tenantId, search)})`
+        : contracts.length > 0
+          ? Prisma.sql`si."contractId" = ANY(${contracts}::uuid[])`
+          : Prisma.sql`FALSE`;
+    c.push(Prisma.sql`(p.reference IN (${search}, ${search.toUpperCase()}, ${search.toLowerCase()})
+      OR p."rentInvoiceId" = ANY(ARRAY(SELECT si.id FROM "RentInvoice" si WHERE si."tenantId" = ${q.tenantId}::uuid
+        AND (si.number = ${search.toUpperCase()} OR ${ofContracts}))))`);
+  }
+  return c;
+}
+
+/** The page's one query (the service sends exactly this; tests EXPLAIN it). */
+export function rentPaymentListSql(q: ListScope, input: ListInput, after: KeysetCursor | undefined): Prisma.Sql {
+  const spec = paymentKeyset(input);
+  const column = PAYMENT_KEY_COLUMN[keyOf(input)];
+  const c = paymentFilters(q, input);
+  if (after) c.push(afterCursor(spec, [Prisma.raw(`p.${column}`)], Prisma.sql`p.id`, after));
+  return Prisma.sql`
+    SELECT l.id::text AS id, l.status::text AS status, l.method::text AS method, l.amount, l.currency, l.reference, l."paidAt", l."createdAt",
+           i.id::text AS "invoiceId", i.number AS "invoiceNumber", i."amountPaid" AS "invoiceAmountPaid",
+           r."nameKm", r."nameLatin", u.code AS "unitCode", pr.id::text AS "propertyId", pr.name AS "propertyName"
+    FROM (
+      SELECT p.id, p."tenantId", p.status, p.method, p.amount, p.currency, p.reference, p."paidAt", p."createdAt", p."rentInvoiceId"
+      FROM "Payment" p
+      WHERE ${Prisma.join(c, " AND ")}
+      ORDER BY ${keysetOrder(spec, [Prisma.raw(`p.${column}`)], Prisma.sql`p.id`)}
+      LIMIT ${input.limit + 1}::int
+    ) l
+    LEFT JOIN "RentInvoice" i ON i."tenantId" = l."tenantId" AND i.id = l."rentInvoiceId"
+    LEFT JOIN "Contract" c ON c."tenantId" = i."tenantId" AND c.id = i."contractId"
+    LEFT JOIN "Renter" r ON r."tenantId" = c."tenantId" AND r.id = c."renterId"
+    LEFT JOIN "Unit" u ON u."tenantId" = c."tenantId" AND u.id = c."unitId"
+    LEFT JOIN "Property" pr ON pr."tenantId" = u."tenantId" AND pr.id = u."propertyId"
+    ORDER BY ${keysetOrder(spec, [Prisma.raw(`l.${column}`)], Prisma.sql`l.id`)}`;
+}
+
+/** The first page's totals per currency over every filtered row (index-only on the status and date range). */
+export function rentPaymentTotalsSql(q: ListScope, input: ListInput): Prisma.Sql {
+  return Prisma.sql`
+    SELECT p.currency, count(*)::int AS count, COALESCE(sum(p.amount), 0)::bigint AS amount
+    FROM "Payment" p
+    WHERE ${Prisma.join(paymentFilters(q, input), " AND ")}
+    GROUP BY p.currency
+    ORDER BY p.currency`;
+}
 
 /**
  * Rent payments staff record by hand (cash, bank transfer) and the payments list. The KHQR path
@@ -129,100 +312,44 @@ export class RentPaymentService {
   }
 
   /**
-   * The workspace's rent payments, filtered, sorted and paged (keyset on the id, like the invoices
-   * list), with the filtered total per currency on the first page. With the default status (paid)
-   * and a `period`, the total is the dashboard's "collected" figure for that month and currency:
-   * same rows (purpose rent, status paid, paidAt in the month of the workspace's calendar).
+   * The workspace's rent payments, filtered, sorted and paged (keyset on the sort key and id: one
+   * query on an index, see rentPaymentListSql), with the filtered total per currency on the first
+   * page. With the default status (paid) and a `period`, the total is the dashboard's "collected"
+   * figure for that month and currency: same rows (purpose rent, status paid, paidAt in the month of
+   * the workspace's calendar).
    */
   async list(input: z.output<typeof listRentPaymentsSchema>): Promise<RentPaymentPage> {
     const timezone = this.ctx.tenant.timezone;
-    const dateField = PAID_STATUSES.includes(input.status) ? "paidAt" : "createdAt";
-    const and: Prisma.PaymentWhereInput[] = [{ purpose: "rent", status: input.status }];
-    if (dateField === "paidAt") and.push({ paidAt: { not: null } });
-    if (input.method) and.push({ method: input.method });
-    if (input.currency) and.push({ currency: input.currency });
-    if (input.propertyId) and.push({ rentInvoice: { is: { contract: { unit: { propertyId: input.propertyId } } } } });
-    if (input.period) {
-      and.push({
-        [dateField]: { gte: startOfDayIn(`${input.period}-01`, timezone), lt: startOfDayIn(nextPeriodStart(input.period), timezone) },
-      });
-    }
-    if (input.from) and.push({ [dateField]: { gte: startOfDayIn(input.from, timezone) } });
-    if (input.to) and.push({ [dateField]: { lt: startOfDayIn(addDaysToDay(input.to, 1), timezone) } });
-    const search = input.search?.trim();
-    if (search) {
-      and.push({
-        OR: [
-          { reference: { contains: search, mode: "insensitive" } },
-          { rentInvoice: { is: { number: { contains: search, mode: "insensitive" } } } },
-          { rentInvoice: { is: { contract: { renter: { nameLatin: { contains: search, mode: "insensitive" } } } } } },
-          { rentInvoice: { is: { contract: { renter: { nameKm: { contains: search } } } } } },
-        ],
-      });
-    }
-    const where: Prisma.PaymentWhereInput = { AND: and };
-    const dir = input.sort.desc ? "desc" : "asc";
-    const sortField = input.sort.id === "amount" ? "amount" : dateField;
+    const spec = paymentKeyset(input);
     return this.ctx.db.run(async (tx) => {
-      const [rows, totals] = await Promise.all([
-        tx.payment.findMany({
-          where,
-          orderBy: [{ [sortField]: dir }, { id: dir }],
-          take: input.limit + 1,
-          ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-          select: {
-            id: true,
-            status: true,
-            method: true,
-            amount: true,
-            currency: true,
-            reference: true,
-            paidAt: true,
-            createdAt: true,
-            rentInvoice: {
-              select: {
-                id: true,
-                number: true,
-                amountPaid: true,
-                contract: {
-                  select: {
-                    renter: { select: { nameKm: true, nameLatin: true } },
-                    unit: { select: { code: true, property: { select: { id: true, name: true } } } },
-                  },
-                },
-              },
-            },
-          },
-        }),
-        input.cursor
-          ? Promise.resolve(null)
-          : tx.payment.groupBy({ by: ["currency"], where, orderBy: { currency: "asc" }, _sum: { amount: true }, _count: { _all: true } }),
-      ]);
-      const more = rows.length > input.limit;
-      const items: RentPaymentRow[] = rows.slice(0, input.limit).map((p) => {
-        const inv = p.rentInvoice;
-        return {
-          id: p.id,
-          status: p.status,
-          method: p.method,
-          amount: p.amount,
-          currency: p.currency,
-          reference: p.reference,
-          paidAt: p.paidAt,
-          createdAt: p.createdAt,
-          invoiceId: inv?.id ?? null,
-          invoiceNumber: inv?.number ?? null,
-          hasReceipt: (inv?.amountPaid ?? 0) > 0,
-          renterName: inv ? renterDisplayName(inv.contract.renter, this.ctx.tenant.locale) : "",
-          unitCode: inv?.contract.unit.code ?? "",
-          propertyId: inv?.contract.unit.property.id ?? null,
-          propertyName: inv?.contract.unit.property.name ?? "",
-        };
-      });
+      const after = await resolvePaymentCursor(tx, spec, input.cursor);
+      const search = input.search?.trim();
+      const contracts = search ? await searchContractIds(tx, this.ctx.tenantId, search) : undefined;
+      const q = { tenantId: this.ctx.tenantId, timezone, contracts };
+      const rows = await tx.$queryRaw<PaymentListRaw[]>(rentPaymentListSql(q, input, after));
+      const totals = input.cursor ? null : await tx.$queryRaw<TotalRaw[]>(rentPaymentTotalsSql(q, input));
+      const page = pageOf(spec, rows, input.limit, (r) => ({ keys: [paymentSortKey(r, spec)], id: r.id }));
+      const items: RentPaymentRow[] = page.rows.map((p) => ({
+        id: p.id,
+        status: asRentPaymentStatus(p.status),
+        method: asRentPaymentMethod(p.method),
+        amount: p.amount,
+        currency: p.currency,
+        reference: p.reference,
+        paidAt: p.paidAt,
+        createdAt: p.createdAt,
+        invoiceId: p.invoiceId,
+        invoiceNumber: p.invoiceNumber,
+        hasReceipt: (p.invoiceAmountPaid ?? 0) > 0,
+        renterName: p.invoiceId ? renterDisplayName({ nameKm: p.nameKm ?? "", nameLatin: p.nameLatin ?? "" }, this.ctx.tenant.locale) : "",
+        unitCode: p.unitCode ?? "",
+        propertyId: p.propertyId,
+        propertyName: p.propertyName ?? "",
+      }));
       return {
         items,
-        nextCursor: more ? (items.at(-1)?.id ?? null) : null,
-        totals: totals ? totals.map((r) => ({ currency: r.currency, count: r._count._all, amount: r._sum.amount ?? 0 })) : null,
+        nextCursor: page.nextCursor,
+        totals: totals ? totals.map((r) => ({ currency: r.currency, count: Number(r.count), amount: Number(r.amount) })) : null,
         timezone,
       };
     });

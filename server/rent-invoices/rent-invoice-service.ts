@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { Prisma } from "@/server/db/generated/client";
+import { Prisma } from "@/server/db/generated/client";
 import { AppError } from "@/server/core/errors";
 import { logger } from "@/server/core/observability/logger";
 import { lockRow } from "@/server/core/locks";
@@ -9,8 +9,20 @@ import { tenantAudit } from "@/server/audit/audit-logger";
 import type { TenantContext } from "@/server/core/tenant-context";
 import { runInvoicesForTenant, SKIP_REASONS, type RunEntry } from "@/server/rent-invoices/invoice-run";
 import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
-import { canVoidRentInvoice, isPastDue, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
+import { canVoidRentInvoice, isPastDue, RENT_INVOICE_STATUSES, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
+import {
+  afterCursor,
+  decodeCursor,
+  keysetOrder,
+  pageOf,
+  type KeyKind,
+  type KeysetCursor,
+  type KeysetSpec,
+  type KeyValue,
+} from "@/server/core/keyset";
 import { dateToDay, todayIn } from "@/lib/dates";
+import { RENT_INVOICE_SORTS } from "@/lib/schemas/rent-invoices";
+import { contractSearchCondition, searchContractIds, type SearchContracts } from "@/server/rent-invoices/contract-search";
 import type {
   addRentChargeSchema,
   listInvoiceRunsSchema,
@@ -80,6 +92,149 @@ function entriesOf(raw: unknown): RunEntry[] {
   });
 }
 
+// ── the list (/invoices): one explicit keyset query on an index ──
+// The page is read with `WHERE "tenantId" = … AND <equality filters> AND (sortKey, id) < (cursor)
+// ORDER BY sortKey, id LIMIT n + 1` on an index (tenantId, [status,] sortKey, id) (migration
+// 20261206120714_list_keyset_indexes), and only the page's rows are joined to their contract, renter,
+// unit and property. The tenant condition is explicit (raw SQL) and row-level security backs it.
+// docs/ARCHITECTURE.md ("Lists: keyset pages on indexes") lists which index serves which filter.
+
+type InvoiceSort = (typeof RENT_INVOICE_SORTS)[number];
+
+const INVOICE_SORT_KIND: Record<InvoiceSort, KeyKind> = {
+  issuedAt: "timestamp",
+  dueDate: "date",
+  number: "text",
+  total: "int",
+  period: "text",
+};
+const INVOICE_SORT_COLUMN: Record<InvoiceSort, string> = {
+  issuedAt: '"issuedAt"',
+  dueDate: '"dueDate"',
+  number: "number",
+  total: "total",
+  period: "period",
+};
+
+/** The cursor's shape for a sort: a cursor of another sort or direction is refused. */
+export function invoiceKeyset(sort: { id: InvoiceSort; desc: boolean }): KeysetSpec {
+  return { tag: `rentInvoices.${sort.id}`, kinds: [INVOICE_SORT_KIND[sort.id]], desc: sort.desc };
+}
+
+/** A row of rentInvoiceListSql. */
+export interface InvoiceListRaw {
+  id: string;
+  number: string;
+  period: string;
+  status: string;
+  currency: string;
+  total: number;
+  amountPaid: number;
+  dueDate: Date;
+  issuedAt: Date;
+  contractId: string;
+  unitCode: string;
+  propertyId: string;
+  propertyName: string;
+  nameKm: string;
+  nameLatin: string;
+}
+
+type InvoiceKeyRow = Pick<InvoiceListRaw, "number" | "period" | "total" | "dueDate" | "issuedAt">;
+
+function invoiceSortKey(r: InvoiceKeyRow, sort: InvoiceSort): KeyValue {
+  switch (sort) {
+    case "issuedAt":
+      return r.issuedAt;
+    case "dueDate":
+      return r.dueDate;
+    case "number":
+      return r.number;
+    case "total":
+      return r.total;
+    case "period":
+      return r.period;
+  }
+}
+
+function invoiceStatusOf(v: string): RentInvoiceStatusName {
+  if ((RENT_INVOICE_STATUSES as readonly string[]).includes(v)) return v as RentInvoiceStatusName;
+  throw new Error(`Unexpected rent invoice status "${v}"`);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The cursor after which the page starts. An opaque cursor (server/core/keyset.ts) carries the sort
+ * key; the previous format, a bare invoice id, is still accepted: its sort key is read by primary key.
+ */
+async function resolveInvoiceCursor(
+  tx: DbTx,
+  spec: KeysetSpec,
+  sort: InvoiceSort,
+  cursor: string | undefined,
+): Promise<KeysetCursor | undefined> {
+  if (!cursor) return undefined;
+  if (!UUID.test(cursor)) return decodeCursor(spec, cursor);
+  const rows = await tx.$queryRaw<Array<InvoiceKeyRow & { id: string }>>`
+    SELECT id::text AS id, number, period, total, "dueDate", "issuedAt" FROM "RentInvoice" WHERE id = ${cursor.toLowerCase()}::uuid`;
+  const r = rows[0];
+  if (!r) throw new AppError("VALIDATION", "errors.invalidCursor");
+  return { keys: [invoiceSortKey(r, sort)], id: r.id };
+}
+
+/** The invoices of the matched contracts, or the invoice whose number is the text (case-insensitive), both on indexes. */
+function invoiceSearchCondition(tenantId: string, search: string, contracts: SearchContracts): Prisma.Sql {
+  const byNumber = Prisma.sql`i.number = ${search.toUpperCase()}`;
+  if (contracts === "many") {
+    return Prisma.sql`(${byNumber} OR i."contractId" IN (SELECT c.id FROM "Contract" c WHERE ${contractSearchCondition(tenantId, search)}))`;
+  }
+  if (contracts.length === 0) return byNumber;
+  return Prisma.sql`(${byNumber} OR i."contractId" = ANY(${contracts}::uuid[]))`;
+}
+
+/**
+ * The list's one query (the service sends exactly this; tests EXPLAIN it). `page.contracts` is the
+ * search's step one (searchContractIds) when `input.search` is set.
+ */
+export function rentInvoiceListSql(
+  tenantId: string,
+  input: z.output<typeof listRentInvoicesSchema>,
+  page: { after?: KeysetCursor; contracts?: SearchContracts },
+): Prisma.Sql {
+  const spec = invoiceKeyset(input.sort);
+  const column = INVOICE_SORT_COLUMN[input.sort.id];
+  const c: Prisma.Sql[] = [Prisma.sql`i."tenantId" = ${tenantId}::uuid`];
+  // equality filters: compared with untyped parameters (no enum casts), index prefix columns
+  if (input.status) c.push(Prisma.sql`i.status = ${input.status}`);
+  if (input.period) c.push(Prisma.sql`i.period = ${input.period}`);
+  if (input.currency) c.push(Prisma.sql`i.currency = ${input.currency}`);
+  if (input.contractId) c.push(Prisma.sql`i."contractId" = ${input.contractId}::uuid`);
+  if (input.propertyId) {
+    c.push(Prisma.sql`i."contractId" IN (SELECT pc.id FROM "Contract" pc JOIN "Unit" pu ON pu."tenantId" = pc."tenantId" AND pu.id = pc."unitId"
+      WHERE pc."tenantId" = ${tenantId}::uuid AND pu."propertyId" = ${input.propertyId}::uuid)`);
+  }
+  const search = input.search?.trim();
+  if (search) c.push(invoiceSearchCondition(tenantId, search, page.contracts ?? "many"));
+  if (page.after) c.push(afterCursor(spec, [Prisma.raw(`i.${column}`)], Prisma.sql`i.id`, page.after));
+  return Prisma.sql`
+    SELECT l.id::text AS id, l.number, l.period, l.status::text AS status, l.currency, l.total, l."amountPaid", l."dueDate", l."issuedAt",
+           l."contractId"::text AS "contractId", u.code AS "unitCode", p.id::text AS "propertyId", p.name AS "propertyName",
+           r."nameKm", r."nameLatin"
+    FROM (
+      SELECT i.id, i."tenantId", i.number, i.period, i.status, i.currency, i.total, i."amountPaid", i."dueDate", i."issuedAt", i."contractId"
+      FROM "RentInvoice" i
+      WHERE ${Prisma.join(c, " AND ")}
+      ORDER BY ${keysetOrder(spec, [Prisma.raw(`i.${column}`)], Prisma.sql`i.id`)}
+      LIMIT ${input.limit + 1}::int
+    ) l
+    JOIN "Contract" c ON c."tenantId" = l."tenantId" AND c.id = l."contractId"
+    JOIN "Renter" r ON r."tenantId" = c."tenantId" AND r.id = c."renterId"
+    JOIN "Unit" u ON u."tenantId" = c."tenantId" AND u.id = c."unitId"
+    JOIN "Property" p ON p."tenantId" = u."tenantId" AND p.id = u."propertyId"
+    ORDER BY ${keysetOrder(spec, [Prisma.raw(`l.${column}`)], Prisma.sql`l.id`)}`;
+}
+
 /**
  * Rent invoices for staff: the filtered list, one invoice with its lines and payments, void, the
  * manual invoice run for a property (progress polled from its InvoiceRun row) and one-off charges
@@ -115,37 +270,37 @@ export class RentInvoiceService {
 
   async list(input: z.output<typeof listRentInvoicesSchema>): Promise<{ items: RentInvoiceRow[]; nextCursor: string | null }> {
     const today = this.today();
+    const spec = invoiceKeyset(input.sort);
     return this.ctx.db.run(async (tx) => {
+      const after = await resolveInvoiceCursor(tx, spec, input.sort.id, input.cursor);
       const search = input.search?.trim();
-      const where: Prisma.RentInvoiceWhereInput = {
-        ...(input.status ? { status: input.status } : {}),
-        ...(input.period ? { period: input.period } : {}),
-        ...(input.currency ? { currency: input.currency } : {}),
-        ...(input.contractId ? { contractId: input.contractId } : {}),
-        ...(input.propertyId ? { contract: { unit: { propertyId: input.propertyId } } } : {}),
-        ...(search
-          ? {
-              OR: [
-                { number: { contains: search, mode: "insensitive" } },
-                { contract: { renter: { nameLatin: { contains: search, mode: "insensitive" } } } },
-                { contract: { renter: { nameKm: { contains: search } } } },
-                { contract: { unit: { code: { contains: search, mode: "insensitive" } } } },
-              ],
-            }
-          : {}),
-      };
-      const dir = input.sort.desc ? "desc" : "asc";
-      const rows = await tx.rentInvoice.findMany({
-        where,
-        include: invoiceInclude,
-        orderBy: [{ [input.sort.id]: dir }, { id: dir }],
-        take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-      });
-      const more = rows.length > input.limit;
-      const items = rows.slice(0, input.limit).map((r) => this.row(r, today));
-      return { items, nextCursor: more ? (items.at(-1)?.id ?? null) : null };
+      const contracts = search ? await searchContractIds(tx, this.ctx.tenantId, search) : undefined;
+      const rows = await tx.$queryRaw<InvoiceListRaw[]>(rentInvoiceListSql(this.ctx.tenantId, input, { after, contracts }));
+      const page = pageOf(spec, rows, input.limit, (r) => ({ keys: [invoiceSortKey(r, input.sort.id)], id: r.id }));
+      return { items: page.rows.map((r) => this.listRow(r, today)), nextCursor: page.nextCursor };
     });
+  }
+
+  private listRow(r: InvoiceListRaw, today: string): RentInvoiceRow {
+    const dueDate = dateToDay(r.dueDate);
+    const status = invoiceStatusOf(r.status);
+    return {
+      id: r.id,
+      number: r.number,
+      period: r.period,
+      status,
+      currency: r.currency,
+      total: r.total,
+      amountPaid: r.amountPaid,
+      dueDate,
+      issuedAt: r.issuedAt,
+      pastDue: isPastDue({ status, dueDate }, today),
+      contractId: r.contractId,
+      unitCode: r.unitCode,
+      propertyId: r.propertyId,
+      propertyName: r.propertyName,
+      renterName: renterDisplayName({ nameKm: r.nameKm, nameLatin: r.nameLatin }, this.ctx.tenant.locale),
+    };
   }
 
   async get(invoiceId: string) {
