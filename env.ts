@@ -8,7 +8,24 @@ const optionalUrl = z
   .optional()
   .or(z.literal("").transform(() => undefined));
 
-const baseSchema = z.object({
+/**
+ * How long each kind of record is kept (docs/PRIVACY_RETENTION.md); applied daily by the cleanup
+ * job (server/ops/cleanup.jobs.ts). Financial records (invoices, payments) are never removed by
+ * retention. The minimums keep an operator from erasing what an investigation or a dispute needs.
+ */
+export const retentionSchema = z.object({
+  /** audit log rows */
+  RETENTION_AUDIT_DAYS: z.coerce.number().int().min(365).max(3650).default(730),
+  /** outgoing messages (e-mail log, with their rendered subject) */
+  RETENTION_MESSAGE_DAYS: z.coerce.number().int().min(90).max(3650).default(365),
+  /** webhook callbacks that were accepted (signature valid) and processed */
+  RETENTION_WEBHOOK_DAYS: z.coerce.number().int().min(90).max(3650).default(365),
+  /** webhook callbacks refused for their signature */
+  RETENTION_REJECTED_WEBHOOK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+});
+export type RetentionPolicy = z.infer<typeof retentionSchema>;
+
+const baseSchema = retentionSchema.extend({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_ROOT_DOMAIN: z
@@ -79,6 +96,8 @@ const baseSchema = z.object({
   BILLING_CANCEL_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(60),
   /** uploaded bytes (photos, logos, scans); default .data/files under the working directory */
   FILE_STORAGE_DIR: z.string().trim().optional(),
+  /** seals `npm run backup` archives (AES-256-GCM); a long random passphrase kept apart from the backups */
+  BACKUP_ENCRYPTION_KEY: z.string().trim().min(16, "must be at least 16 characters (a long random passphrase)").optional(),
 });
 
 export type Env = z.infer<typeof baseSchema> & { APP_PROTOCOL: "http" | "https" };

@@ -1,5 +1,6 @@
 import { outboxRelay } from "./functions/outbox-relay";
 import { cleanup } from "./functions/cleanup";
+import { retention } from "./functions/retention";
 import { billingCycle } from "./functions/billing-cycle";
 import { bakongReconciliation } from "./functions/bakong-reconciliation";
 import { billingInvoiceMail, billingReceipt, billingReminderMail, billingStatusMail } from "./functions/billing-notifications";
@@ -13,6 +14,7 @@ export { inngest } from "./client";
 export const functions = [
   outboxRelay,
   cleanup,
+  retention,
   billingCycle,
   bakongReconciliation,
   billingReceipt,

@@ -4,6 +4,7 @@ import { platformDb } from "@/server/db/platform-db";
 import { systemClock, type Clock } from "@/server/core/request-meta";
 import { RateLimiter } from "@/server/core/rate-limiter";
 import { sweepUnusedFiles } from "../files/unused-file-sweep.jobs";
+import { retentionPolicy } from "./retention.jobs";
 
 const DAY = 24 * 3600_000;
 
@@ -30,9 +31,10 @@ export class CleanupService {
         },
       }),
     );
-    // callbacks refused for their signature are kept 30 days for investigation, then dropped
+    // callbacks refused for their signature are kept for investigation (RETENTION_REJECTED_WEBHOOK_DAYS), then dropped
+    const rejectedDays = retentionPolicy().RETENTION_REJECTED_WEBHOOK_DAYS;
     const rejectedWebhooks = await platformDb.run((tx) =>
-      tx.webhookEvent.deleteMany({ where: { signatureValid: false, receivedAt: { lt: new Date(now - 30 * DAY) } } }),
+      tx.webhookEvent.deleteMany({ where: { signatureValid: false, receivedAt: { lt: new Date(now - rejectedDays * DAY) } } }),
     );
     // uploads nothing uses (abandoned forms, replaced scans and logos) stop counting against storage
     const unusedFiles = await sweepUnusedFiles(this.clock);

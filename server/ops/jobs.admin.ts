@@ -5,6 +5,7 @@ import type { RequestMeta } from "@/server/core/request-meta";
 import type { MessageKey } from "@/lib/i18n";
 import { OutboxRelay } from "../core/outbox-relay.jobs";
 import { CleanupService } from "./cleanup.jobs";
+import { RetentionService } from "./retention.jobs";
 import { BillingCycleService } from "../subscriptions/billing-cycle.jobs";
 import { ReconciliationService } from "../payments/reconciliation.jobs";
 import { MessageRetryService } from "../notifications/message-retry.jobs";
@@ -27,6 +28,12 @@ export const JOBS = {
     schedule: "17 3 * * *",
     titleKey: "admin.jobs.cleanup",
     run: () => new CleanupService().run(),
+  },
+  // daily: audit rows, messages and accepted callbacks past their windows (RETENTION_*_DAYS, docs/PRIVACY_RETENTION.md)
+  retention: {
+    schedule: "47 3 * * *",
+    titleKey: "admin.jobs.retention",
+    run: () => new RetentionService().run(),
   },
   // hourly, so renewals and suspensions happen within the hour they fall due; every run is idempotent
   "billing-cycle": {

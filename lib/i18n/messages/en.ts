@@ -156,6 +156,7 @@ export const en = {
     jobs: {
       outboxRelay: "Outbox relay (publish queued events)",
       cleanup: "Cleanup (expired tokens, sessions, throttle counters, unused uploads)",
+      retention: "Retention (audit log, messages and webhook callbacks past their keeping period)",
       billingCycle: "Billing cycle (renewal invoices, past due, grace → suspension, reminders)",
       bakongReconciliation: "Bakong reconciliation (check pending KHQR payments by md5)",
       messageRetry: "Message retry (send queued e-mails whose retry time has come)",
