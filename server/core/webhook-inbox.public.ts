@@ -130,10 +130,10 @@ export class WebhookInbox {
     // queueing behind its lock while holding a pooled connection (a burst of duplicates would
     // starve the pool); if that processing fails, its own delivery gets the 500 and is retried
     const locked = await tx.$queryRaw<
-      Array<{ id: string }>
-    >`SELECT "id" FROM "WebhookEvent" WHERE "id" = ${eventId}::uuid FOR UPDATE SKIP LOCKED`;
+      Array<{ id: string; status: string }>
+    >`SELECT "id", "status"::text AS "status" FROM "WebhookEvent" WHERE "id" = ${eventId}::uuid FOR UPDATE SKIP LOCKED`;
     if (locked.length === 0) return { duplicate: { status: 200, body: { ok: true, duplicate: true, status: "processing" } } };
-    const event = await tx.webhookEvent.findUniqueOrThrow({ where: { id: eventId } });
+    const event = locked[0]!;
     // a repeat of a processed, ignored or flagged event answers 200 and changes nothing; only an
     // admin replay re-opens a flagged one
     if (event.status === "processed" || event.status === "ignored" || event.status === "needs_review") {
@@ -142,11 +142,22 @@ export class WebhookInbox {
     return { event: await tx.webhookEvent.update({ where: { id: event.id }, data: { attempts: { increment: 1 } } }) };
   }
 
-  /** Records how processing ended (and the tenant the event turned out to belong to, when known). */
-  async finish(tx: DbTx, eventId: string, status: WebhookOutcome, error: string | null, tenantId: string | null, now: Date) {
+  /**
+   * Records how processing ended (and the tenant the event turned out to belong to, when known,
+   * or the tenant and payment it was about).
+   */
+  async finish(
+    tx: DbTx,
+    eventId: string,
+    status: WebhookOutcome,
+    error: string | null,
+    about: string | { tenantId: string; paymentId: string } | null,
+    now: Date,
+  ) {
+    const link = typeof about === "string" ? { tenantId: about } : (about ?? {});
     await tx.webhookEvent.update({
       where: { id: eventId },
-      data: { status, lastError: error, processedAt: now, ...(tenantId ? { tenantId } : {}) },
+      data: { status, lastError: error, processedAt: now, ...link },
     });
   }
 

@@ -21,6 +21,7 @@ export const WORKER_CONCURRENCY = 2;
 /** A failed event is retried by the sweep until it has this many attempts; then it waits for an admin replay. */
 export const MAX_ATTEMPTS = 5;
 export const SWEEP_INTERVAL_MS = 30_000;
+const FIRST_SWEEP_MS = 5_000;
 /** A `received` event younger than this is left to the delivery that stored it (its inline processing). */
 export const SWEEP_MIN_AGE_MS = 10_000;
 const PAGE = 100;
@@ -112,7 +113,8 @@ class CallbackWorker {
 
   start(): void {
     if (this.timer) return;
-    void this.sweep();
+    // the first sweep (what a crash or restart left) once the server has started
+    setTimeout(() => void this.sweep(), FIRST_SWEEP_MS).unref();
     this.timer = setInterval(() => void this.sweep(), SWEEP_INTERVAL_MS);
     this.timer.unref();
   }

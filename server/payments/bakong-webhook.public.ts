@@ -212,7 +212,11 @@ export class BakongWebhookService {
   async process(eventId: string, meta: RequestMeta = SYSTEM_META): Promise<WebhookResponse> {
     return this.inbox.process(eventId, async (tx, event, now) => {
       const body = callbackSchema.parse(JSON.parse(event.rawBody));
-      const payment = await tx.payment.findUnique({ where: { md5: body.md5.toLowerCase() }, select: { id: true, tenantId: true } });
+      // the intake stored the payment it found by md5 (an event stored before that, or replayed, looks it up)
+      const payment =
+        event.paymentId && event.tenantId
+          ? { id: event.paymentId, tenantId: event.tenantId }
+          : await tx.payment.findUnique({ where: { md5: body.md5.toLowerCase() }, select: { id: true, tenantId: true } });
       if (!payment) {
         await this.inbox.finish(tx, event.id, "ignored", "unknown md5", null, now);
         return { status: 200, body: { ok: true, ignored: true } };
@@ -222,16 +226,16 @@ export class BakongWebhookService {
         meta,
         source: "callback",
       });
-      await tx.webhookEvent.update({ where: { id: event.id }, data: { tenantId: payment.tenantId, paymentId: payment.id } });
+      const link = { tenantId: payment.tenantId, paymentId: payment.id };
       if (result.outcome === "mismatch") {
-        await this.inbox.finish(tx, event.id, "needs_review", result.reasons.join("; "), payment.tenantId, now);
+        await this.inbox.finish(tx, event.id, "needs_review", result.reasons.join("; "), link, now);
         return { status: 200, body: { ok: true, review: true } };
       }
       if (result.outcome === "not_payable") {
-        await this.inbox.finish(tx, event.id, "needs_review", `payment is ${result.status}`, payment.tenantId, now);
+        await this.inbox.finish(tx, event.id, "needs_review", `payment is ${result.status}`, link, now);
         return { status: 200, body: { ok: true, review: true } };
       }
-      await this.inbox.finish(tx, event.id, "processed", null, payment.tenantId, now);
+      await this.inbox.finish(tx, event.id, "processed", null, link, now);
       return { status: 200, body: { ok: true, outcome: result.outcome } };
     });
   }
