@@ -71,6 +71,7 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
   const data = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
   const first = query.data?.pages[0];
   const totals = first?.totals ?? [];
+  const totalsSince = first?.totalsSince ?? null;
   const timezone = first?.timezone ?? "Asia/Phnom_Penh";
   const intl = locale === "km" ? "km-KH" : "en-GB";
 
@@ -259,6 +260,13 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
               </p>
             </div>
           ))}
+          {totalsSince ? (
+            <p className="basis-full text-sm text-slate-600" data-testid="payments-totals-since">
+              {t("rentPayments.list.totalSince", {
+                date: new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${totalsSince}T00:00:00Z`)),
+              })}
+            </p>
+          ) : null}
         </section>
       ) : null}
       <DataTable

@@ -9,7 +9,7 @@ import { transitionPayment } from "@/server/payments/settlement";
 import { applyRentPayment } from "@/server/payments/rent-payments";
 import { isOpenRentInvoice } from "@/lib/rentals/invoice-state";
 import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
-import { addDaysToDay, dayIn, nextPeriodStart, noonIn, startOfDayIn } from "@/lib/dates";
+import { addDaysToDay, dayIn, nextPeriodStart, noonIn, periodOfDay, shiftPeriod, startOfDayIn } from "@/lib/dates";
 import { Prisma } from "@/server/db/generated/client";
 import type { DbTx } from "@/server/db/tenant-db";
 import {
@@ -62,8 +62,13 @@ export interface RentPaymentTotal {
 export interface RentPaymentPage {
   items: RentPaymentRow[];
   nextCursor: string | null;
-  /** the whole filtered set per currency; on the first page only (null on the next ones) */
+  /**
+   * the filtered set per currency; on the first page only (null on the next ones). Without a period
+   * or a first day (`from`), over the last TOTALS_MONTHS months only (see totalsSince).
+   */
   totals: RentPaymentTotal[] | null;
+  /** the first day ("YYYY-MM-DD") the totals count from when the filters chose none, else null */
+  totalsSince: string | null;
   /** the workspace's timezone: the list's days and months are read in it */
   timezone: string;
 }
@@ -230,12 +235,25 @@ export function rentPaymentListSql(q: ListScope, input: ListInput, after: Keyset
     ORDER BY ${keysetOrder(spec, [Prisma.raw(`l.${column}`)], Prisma.sql`l.id`)}`;
 }
 
-/** The first page's totals per currency over every filtered row (index-only on the status and date range). */
-export function rentPaymentTotalsSql(q: ListScope, input: ListInput): Prisma.Sql {
+/** Months the totals cover when the filters choose no first day: the dashboard's chart window. */
+export const TOTALS_MONTHS = 12;
+
+/**
+ * The first day the totals count from when neither a period nor `from` is chosen: the first of the
+ * month TOTALS_MONTHS − 1 months before the month of `to` (or of today). Null when the filters bound
+ * the range themselves. So the totals are always an index range, never all of the workspace's history.
+ */
+export function totalsWindowStart(input: Pick<ListInput, "period" | "from" | "to">, today: string): string | null {
+  if (input.period || input.from) return null;
+  return `${shiftPeriod(periodOfDay(input.to ?? today), -(TOTALS_MONTHS - 1))}-01`;
+}
+
+/** The first page's totals per currency over the filtered rows of the date range (index range on the status and date). */
+export function rentPaymentTotalsSql(q: ListScope, input: ListInput, since: string | null): Prisma.Sql {
   return Prisma.sql`
     SELECT p.currency, count(*)::int AS count, COALESCE(sum(p.amount), 0)::bigint AS amount
     FROM "Payment" p
-    WHERE ${Prisma.join(paymentFilters(q, input), " AND ")}
+    WHERE ${Prisma.join(paymentFilters(q, since ? { ...input, from: since } : input), " AND ")}
     GROUP BY p.currency
     ORDER BY p.currency`;
 }
@@ -327,7 +345,8 @@ export class RentPaymentService {
       const contracts = search ? await searchContractIds(tx, this.ctx.tenantId, search) : undefined;
       const q = { tenantId: this.ctx.tenantId, timezone, contracts };
       const rows = await tx.$queryRaw<PaymentListRaw[]>(rentPaymentListSql(q, input, after));
-      const totals = input.cursor ? null : await tx.$queryRaw<TotalRaw[]>(rentPaymentTotalsSql(q, input));
+      const totalsSince = totalsWindowStart(input, dayIn(this.clock(), timezone));
+      const totals = input.cursor ? null : await tx.$queryRaw<TotalRaw[]>(rentPaymentTotalsSql(q, input, totalsSince));
       const page = pageOf(spec, rows, input.limit, (r) => ({ keys: [paymentSortKey(r, spec)], id: r.id }));
       const items: RentPaymentRow[] = page.rows.map((p) => ({
         id: p.id,
@@ -350,6 +369,7 @@ export class RentPaymentService {
         items,
         nextCursor: page.nextCursor,
         totals: totals ? totals.map((r) => ({ currency: r.currency, count: Number(r.count), amount: Number(r.amount) })) : null,
+        totalsSince: input.cursor ? null : totalsSince,
         timezone,
       };
     });

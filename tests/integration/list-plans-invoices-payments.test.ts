@@ -386,6 +386,26 @@ describe("payments list: the page query reads about a page", () => {
       expect(r.node).not.toBe("Seq Scan");
       expect(r.read).toBeLessThanOrEqual(CONTRACTS);
     }
+    expect((await paymentList({ period: "2020-03" })).totalsSince).toBeNull();
+
+    // no period and no first day: the 12 months up to `to` (or today), an index range, never the whole history
+    const windowed = await captureStatements(() => paymentList({ to: "2020-06-30" }));
+    expect(windowed.result.totalsSince).toBe("2019-07-01");
+    const wt = workStatements(windowed.statements).filter((s) => /GROUP BY/.test(s.text));
+    expect(wt).toHaveLength(1);
+    for (const r of scanReads(await explainAsApp(t.tenantId, wt[0]!.text, wt[0]!.values))) {
+      expect(r.node).not.toBe("Seq Scan");
+      expect(r.read).toBeLessThanOrEqual(12 * CONTRACTS);
+    }
+    const { rows } = await su.query(
+      `SELECT currency, count(*)::int AS count, sum(amount)::int AS amount FROM "Payment"
+       WHERE "tenantId" = $1 AND purpose = 'rent' AND status = 'paid' AND "paidAt" >= ($2::timestamptz AT TIME ZONE 'UTC') AND "paidAt" < ($3::timestamptz AT TIME ZONE 'UTC')
+       GROUP BY currency ORDER BY currency`,
+      [t.tenantId, "2019-07-01T00:00:00+07:00", "2020-07-01T00:00:00+07:00"],
+    );
+    expect(rows.length).toBe(2);
+    expect(windowed.result.totals).toEqual(rows);
+
     const first = await paymentList({});
     const { statements: next } = await captureStatements(() => paymentList({ cursor: first.nextCursor! }));
     expect(workStatements(next).filter((s) => /GROUP BY/.test(s.text))).toHaveLength(0);
