@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { AppShell, type NavItem } from "@/components/layout/app-shell";
 import { PermissionsProvider } from "@/components/layout/permissions";
 import { FlagsProvider } from "@/components/layout/flags";
-import { enabledFlags } from "@/server/flags/feature-flags";
+import { workspaceFlags } from "@/server/dashboard/workspace-home";
 import { hasPermission } from "@/lib/permissions";
 import { workspaceNav } from "@/lib/navigation";
 import { ImpersonationBanner } from "@/components/layout/impersonation-banner";
@@ -23,7 +23,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
           endsAt={impersonation.endsAt.toISOString()}
         />
       ) : null}
-      <FlagsProvider flags={await enabledFlags(ctx.tenantId)}>
+      <FlagsProvider flags={await workspaceFlags(ctx)}>
         <AppShell title={ctx.tenant.name} nav={nav} user={{ name: user.name, email: user.email, href: "/account" }}>
           <SubscriptionBanner
             status={ctx.plan.status}

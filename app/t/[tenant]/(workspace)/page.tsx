@@ -1,18 +1,15 @@
 import { Card } from "@/components/ui/card";
 import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { roleLabel } from "@/lib/i18n/role-label";
-import { hasPermission } from "@/lib/permissions";
-import { getServerCaller, getSessionUser, getT, requireTenantMember } from "@/server/core/page-context";
-import { FLAGS } from "@/lib/schemas/flags";
-import { isEnabled } from "@/server/flags/feature-flags";
+import { getSessionUser, getT, requireTenantMember } from "@/server/core/page-context";
+import { workspaceHome } from "@/server/dashboard/workspace-home";
 
 export default async function DashboardPage() {
   const ctx = await requireTenantMember();
   const user = (await getSessionUser())!;
   const t = await getT();
-  const showWhatsNew = await isEnabled(FLAGS.dashboardWhatsNew, ctx.tenantId);
-  // members without reports.view (custom roles) see the welcome card only
-  const summary = hasPermission(ctx.permissions, "reports.view") ? await (await getServerCaller()).dashboard.summary() : null;
+  // the flags (read once with the layout's) and, with reports.view, the figures in one statement
+  const { showWhatsNew, summary } = await workspaceHome(ctx);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold" data-testid="dashboard-heading">
