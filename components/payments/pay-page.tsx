@@ -61,6 +61,9 @@ export function PayPage({ token, initial, timeZone }: { token: string; initial: 
   const status = useQuery({
     ...trpc.payPage.status.queryOptions({ token, paymentId: attempt?.paymentId ?? null }, { enabled: Boolean(attempt) }),
     staleTime: 0,
+    // the next tick is the retry: a failed poll (an overloaded moment, a throttle) must not add
+    // react-query's back-off (1 + 2 + 4 s) before the page asks again
+    retry: false,
     refetchInterval: (q) => {
       const data = q.state.data;
       if (data && (data.invoiceStatus === "paid" || (data.payment && data.payment.status !== "pending"))) return false;

@@ -2,13 +2,16 @@ import "server-only";
 import { createHash } from "node:crypto";
 import QRCode from "qrcode";
 import { AppError } from "@/server/core/errors";
+import { Prisma } from "@/server/db/generated/client";
 import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import type { TenantSummary } from "@/server/core/host-scope";
 import { AuditLogger } from "@/server/audit/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
-import { RateLimiter, type RateLimitRule } from "@/server/core/rate-limiter";
+import type { RateLimitRule } from "@/server/core/rate-limiter";
 import { lockRow } from "@/server/core/locks";
 import { loadPlanInfo } from "@/server/subscriptions/plan-info";
+import { DEFAULT_PLANS } from "@/lib/billing/plans";
+import { isReadOnlyStatus, type SubscriptionStatusName } from "@/lib/billing/payment-state";
 import { confirmKhqrIfPaid, khqrDeepLink } from "@/server/payments/khqr-polling";
 import { bakongConfig } from "@/server/payments/bakong-config";
 import { generateKhqr } from "@/server/payments/khqr";
@@ -16,7 +19,6 @@ import { BakongSimulator } from "../payments/bakong-simulator.public";
 import { looksLikePayToken } from "@/server/rent-invoices/pay-token";
 import { publicFileUrl } from "@/lib/files/urls";
 import { isOpenRentInvoice, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
-import { dateToDay } from "@/lib/dates";
 
 // The renter's pay page (/pay/<token> on the tenant host, no login). The token is the only key:
 // it is looked up inside the host's tenant (row-level security), so a token of another workspace
@@ -98,9 +100,41 @@ function tokenKey(token: string): string {
   return createHash("sha256").update(token).digest("hex").slice(0, 24);
 }
 
-export class RentPayPageService {
-  private readonly limiter: RateLimiter;
+/** How long a request keeps retrying buckets whose lock another request holds before it is refused (as RateLimiter). */
+const LOCK_DEADLINE_MS = 10_000;
 
+interface Bucket {
+  bucket: string;
+  rule: RateLimitRule;
+  /** the per-address miss bucket: counted for unknown tokens, and full means every token is refused */
+  miss: boolean;
+}
+
+type Admission = { found: string } | { limited: number } | "missing" | "busy";
+
+/** The view's rows in one statement (numbers as JSON numbers, instants as epoch milliseconds). */
+interface ViewRow {
+  invoice: {
+    number: string;
+    period: string;
+    status: RentInvoiceStatusName;
+    currency: string;
+    total: number;
+    amountPaid: number;
+    dueDate: string;
+    paidAt: number | null;
+  } | null;
+  lines: PayPageLine[];
+  tenant: { name: string; slug: string; logoFileId: string | null; bakongAccountId: string | null };
+  subscription: { status: SubscriptionStatusName; features: string[] } | null;
+  freeFeatures: string[] | null;
+}
+
+const FREE_PLAN = DEFAULT_PLANS[0];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const at = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
+export class RentPayPageService {
   constructor(
     private readonly tenant: TenantSummary,
     private readonly meta: RequestMeta,
@@ -110,9 +144,7 @@ export class RentPayPageService {
       checkout: PAY_CHECKOUT_RULE,
       miss: PAY_MISS_RULE,
     },
-  ) {
-    this.limiter = new RateLimiter(clock);
-  }
+  ) {}
 
   private db(): TenantDb {
     return new TenantDb(this.tenant.id);
@@ -122,26 +154,96 @@ export class RentPayPageService {
     return this.meta.ip ?? "unknown";
   }
 
-  private async throttle(bucket: string, rule: RateLimitRule): Promise<void> {
-    const verdict = await this.limiter.consume([bucket], rule);
-    if (verdict.limited) throw new AppError("TOO_MANY_REQUESTS", "errors.tooManyRequests", { seconds: verdict.retryAfterSeconds });
+  /**
+   * Rate limits, finds the invoice of `token` in this tenant (or the one 404) and, when it is
+   * found, runs `then` in the same transaction: the whole lookup is one tenant transaction of
+   * two statements (admit) plus what `then` reads.
+   */
+  private async withInvoice<T>(token: string, kind: "page" | "checkout", then: (tx: DbTx, id: string) => Promise<T>): Promise<T> {
+    const ip = this.ip();
+    const key = tokenKey(token);
+    const buckets: Bucket[] = [
+      // a miss slot is counted for an unknown token; a full miss bucket refuses every token of this address
+      { bucket: `paypage:miss:${ip}`, rule: this.rules.miss, miss: true },
+      { bucket: `paypage:${ip}:${key}`, rule: this.rules.page, miss: false },
+      ...(kind === "checkout" ? [{ bucket: `paypage:qr:${ip}:${key}`, rule: this.rules.checkout, miss: false }] : []),
+    ];
+    const candidate = looksLikePayToken(token) ? token : null;
+    const deadline = Date.now() + LOCK_DEADLINE_MS;
+    for (let attempt = 0; ; attempt++) {
+      const outcome = await this.db().run(async (tx): Promise<{ value: T } | Exclude<Admission, { found: string }>> => {
+        const admission = await this.admit(tx, candidate, buckets);
+        // NOT_FOUND and TOO_MANY_REQUESTS are thrown after the commit: the hit recorded must stay
+        if (typeof admission === "object" && "found" in admission) return { value: await then(tx, admission.found) };
+        return admission;
+      });
+      if (outcome === "busy") {
+        // fail closed: buckets this contended are being hammered
+        if (Date.now() > deadline) throw new AppError("TOO_MANY_REQUESTS", "errors.tooManyRequests", { seconds: 1 });
+        await new Promise((resolve) => setTimeout(resolve, Math.min(50, 2 + attempt * 2) * (0.5 + Math.random())));
+        continue;
+      }
+      if (outcome === "missing") throw new AppError("NOT_FOUND", "errors.notFound");
+      if ("limited" in outcome) throw new AppError("TOO_MANY_REQUESTS", "errors.tooManyRequests", { seconds: outcome.limited });
+      return outcome.value;
+    }
   }
 
-  /** Rate limits, then finds the invoice of `token` in this tenant, or the one 404. */
-  private async invoiceId(token: string, kind: "page" | "checkout"): Promise<string> {
-    const missBucket = `paypage:miss:${this.ip()}`;
-    // a miss slot is taken before the lookup (parallel guesses get at most the limit) and given back on a hit
-    const misses = await this.limiter.consume([missBucket], this.rules.miss);
-    if (misses.limited) throw new AppError("TOO_MANY_REQUESTS", "errors.tooManyRequests", { seconds: misses.retryAfterSeconds });
-    const found = looksLikePayToken(token)
-      ? await this.db().run((tx) => tx.rentInvoice.findFirst({ where: { payToken: token }, select: { id: true, status: true } }))
-      : null;
-    if (!found || found.status === "void" || found.status === "draft") throw new AppError("NOT_FOUND", "errors.notFound");
-    await this.limiter.refund(misses);
-    const key = tokenKey(token);
-    await this.throttle(`paypage:${this.ip()}:${key}`, this.rules.page);
-    if (kind === "checkout") await this.throttle(`paypage:qr:${this.ip()}:${key}`, this.rules.checkout);
-    return found.id;
+  /**
+   * The sliding-window throttles of RateLimiter (server/core/rate-limiter.ts: the same table, lock
+   * keys and rule) and the token lookup, in two statements of the caller's transaction: the
+   * buckets' locks are TRIED first ("busy": the caller retries), then ONE statement counts every
+   * bucket's window (its snapshot is taken after the locks were granted, so it sees every hit
+   * committed by whoever held them before), finds the token's invoice and records the hits:
+   *   - the miss bucket is full: refused, nothing recorded;
+   *   - no usable invoice (unknown, revoked, malformed, void, draft): a hit in the miss bucket;
+   *   - found, a page (or QR) bucket is full: refused, nothing recorded;
+   *   - found: a hit in every page (and QR) bucket.
+   * Of any number of concurrent requests at most `limit` get through a bucket, as with consume().
+   */
+  private async admit(tx: DbTx, token: string | null, buckets: Bucket[]): Promise<Admission> {
+    const names = buckets.map((b) => b.bucket).sort();
+    const [locked] = await tx.$queryRaw<{ ok: boolean }[]>`
+      SELECT bool_and(pg_try_advisory_xact_lock(hashtextextended('rate-limit:' || k, 0))) AS ok
+      FROM unnest(${names}::text[]) AS k`;
+    if (!locked?.ok) return "busy";
+    const now = this.clock();
+    const values = buckets.map(
+      (b) =>
+        Prisma.sql`(${b.bucket}::text, ${b.rule.limit - 1}::int, ${new Date(now.getTime() - b.rule.windowMs)}::timestamp(3), ${b.rule.windowMs}::int, ${b.miss}::boolean)`,
+    );
+    const [row] = await tx.$queryRaw<{ id: string | null; limitedUntil: number | null }[]>`
+      WITH found AS (
+        -- by the token's unique key (globally unique, under row-level security), then this tenant's
+        -- check: the subquery keeps the tenant condition from steering the planner to a tenant index
+        SELECT t.id FROM (SELECT id, "tenantId", status FROM "RentInvoice" WHERE "payToken" = ${token}::text LIMIT 1) t
+         WHERE t."tenantId" = ${this.tenant.id}::uuid AND t.status NOT IN ('void', 'draft')
+      ), b (bucket, skip, since, window_ms, miss) AS (VALUES ${Prisma.join(values)}
+      ), edges AS (
+        SELECT b.*, (SELECT h."createdAt" FROM "RateLimitHit" h
+                      WHERE h.bucket = b.bucket AND h."createdAt" > b.since
+                      ORDER BY h."createdAt" DESC OFFSET b.skip LIMIT 1) AS edge
+          FROM b
+      ), verdict AS (
+        SELECT CASE
+                 WHEN EXISTS (SELECT 1 FROM edges WHERE miss AND edge IS NOT NULL) THEN 'limited_miss'
+                 WHEN NOT EXISTS (SELECT 1 FROM found) THEN 'missing'
+                 WHEN EXISTS (SELECT 1 FROM edges WHERE NOT miss AND edge IS NOT NULL) THEN 'limited'
+                 ELSE 'found' END AS v
+      ), ins AS (
+        INSERT INTO "RateLimitHit" (bucket, "createdAt")
+        SELECT e.bucket, ${now}::timestamp(3) FROM edges e, verdict
+         WHERE (verdict.v = 'missing' AND e.miss) OR (verdict.v = 'found' AND NOT e.miss)
+        RETURNING id
+      )
+      SELECT CASE WHEN verdict.v = 'found' THEN (SELECT id::text FROM found LIMIT 1) END AS id,
+             CASE WHEN verdict.v IN ('limited', 'limited_miss') THEN
+               (SELECT (extract(epoch FROM max(edge)) * 1000 + max(window_ms))::float8 FROM edges
+                 WHERE edge IS NOT NULL AND miss = (verdict.v = 'limited_miss')) END AS "limitedUntil",
+             (SELECT count(*) FROM ins)::int AS recorded
+        FROM verdict`;
+    if (row?.limitedUntil != null) return { limited: Math.max(1, Math.ceil((row.limitedUntil - now.getTime()) / 1000)) };
+    return row?.id ? { found: row.id } : "missing";
   }
 
   private async khqrReady(tx: DbTx): Promise<{ accountId: string; merchantName: string } | null> {
@@ -156,16 +258,14 @@ export class RentPayPageService {
   }
 
   async view(token: string): Promise<PayPageView> {
-    const id = await this.invoiceId(token, "page");
-    return this.db().run(async (tx) => {
-      const invoice = await tx.rentInvoice.findUniqueOrThrow({
-        where: { id },
-        include: { lines: { orderBy: [{ position: "asc" }, { id: "asc" }] } },
-      });
-      const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: this.tenant.id }, select: { name: true, logoFileId: true } });
+    // one transaction: the throttles and the token (two statements), then the page's rows (one)
+    return this.withInvoice(token, "page", async (tx, id) => {
+      const row = await this.viewRow(tx, id);
+      const invoice = row.invoice;
+      if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
       const amountDue = isOpenRentInvoice(invoice.status) ? Math.max(0, invoice.total - invoice.amountPaid) : 0;
       return {
-        workspace: { name: tenant.name, logoUrl: tenant.logoFileId ? publicFileUrl(tenant.logoFileId) : null },
+        workspace: { name: row.tenant.name, logoUrl: row.tenant.logoFileId ? publicFileUrl(row.tenant.logoFileId) : null },
         invoice: {
           number: invoice.number,
           period: invoice.period,
@@ -174,25 +274,53 @@ export class RentPayPageService {
           total: invoice.total,
           amountPaid: invoice.amountPaid,
           amountDue,
-          dueDate: dateToDay(invoice.dueDate),
-          paidAt: invoice.paidAt,
-          lines: invoice.lines.map((l) => ({
-            kind: l.kind,
-            description: l.description,
-            quantity: l.quantity,
-            unitAmount: l.unitAmount,
-            amount: l.amount,
-          })),
+          dueDate: invoice.dueDate,
+          paidAt: at(invoice.paidAt),
+          lines: row.lines,
         },
-        khqr: (await this.khqrReady(tx)) !== null,
+        khqr: this.khqrFrom(row) !== null,
         simulator: bakongConfig().simulator,
       };
     });
   }
 
+  /**
+   * The invoice, its lines, the workspace and its plan's features in ONE statement (by primary and
+   * unique keys). The plan is read as loadPlanInfo reads it (subscription's plan, else the free
+   * plan); khqrFrom applies the same rule as khqrReady.
+   */
+  private async viewRow(tx: DbTx, id: string): Promise<ViewRow> {
+    const t = this.tenant.id;
+    const [row] = await tx.$queryRaw<ViewRow[]>`
+      SELECT
+        (SELECT json_build_object('number', number, 'period', period, 'status', status::text, 'currency', currency,
+                                  'total', total, 'amountPaid', "amountPaid", 'dueDate', to_char("dueDate", 'YYYY-MM-DD'),
+                                  'paidAt', (extract(epoch FROM "paidAt") * 1000)::float8)
+           FROM "RentInvoice" WHERE "tenantId" = ${t}::uuid AND id = ${id}::uuid) AS invoice,
+        (SELECT coalesce(json_agg(json_build_object('kind', kind::text, 'description', description, 'quantity', quantity,
+                                                    'unitAmount', "unitAmount", 'amount', amount) ORDER BY position, id), '[]')
+           FROM "RentInvoiceLine" WHERE "tenantId" = ${t}::uuid AND "invoiceId" = ${id}::uuid) AS lines,
+        (SELECT json_build_object('name', name, 'slug', slug, 'logoFileId', "logoFileId", 'bakongAccountId', "bakongAccountId")
+           FROM "Tenant" WHERE id = ${t}::uuid) AS tenant,
+        (SELECT json_build_object('status', s.status::text, 'features', p.features)
+           FROM "Subscription" s JOIN "Plan" p ON p.id = s."planId" WHERE s."tenantId" = ${t}::uuid) AS subscription,
+        (SELECT to_json(features) FROM "Plan" WHERE code = ${FREE_PLAN.code}) AS "freeFeatures"`;
+    return row!;
+  }
+
+  /** khqrReady's rule on a view row: Bakong configured, the plan's feature on a writable plan, the workspace's account. */
+  private khqrFrom(row: ViewRow): { accountId: string; merchantName: string } | null {
+    if (!bakongConfig().apiBaseUrl) return null;
+    const features = row.subscription ? row.subscription.features : (row.freeFeatures ?? FREE_PLAN.features);
+    const readOnly = row.subscription ? isReadOnlyStatus(row.subscription.status) : false;
+    if (!features.includes("khqr_rent_collection") || readOnly || !row.tenant.bakongAccountId) return null;
+    return { accountId: row.tenant.bakongAccountId, merchantName: khqrMerchantName(row.tenant.name, row.tenant.slug) };
+  }
+
   /** Starts (or resumes) a KHQR attempt for what is still due, into the workspace's own Bakong account. */
   async checkout(token: string): Promise<PayCheckoutView> {
-    const id = await this.invoiceId(token, "checkout");
+    // the throttles and the token commit on their own: a refusal below must not give the slots back
+    const id = await this.withInvoice(token, "checkout", async (_tx, found) => found);
     const now = this.clock();
     const payment = await this.db().run(async (tx) => {
       const ready = await this.khqrReady(tx);
@@ -263,31 +391,48 @@ export class RentPayPageService {
 
   /** Polled by the page: the invoice's state and, when given, the state of this page's KHQR attempt. */
   async status(token: string, paymentId: string | null): Promise<PayStatusView> {
-    const id = await this.invoiceId(token, "page");
-    if (paymentId) await this.confirmIfPaid(id, paymentId);
-    return this.db().run(async (tx) => {
-      const invoice = await tx.rentInvoice.findUniqueOrThrow({ where: { id } });
-      const payment = paymentId
-        ? await tx.payment.findFirst({
-            where: { id: paymentId, rentInvoiceId: id },
-            select: { id: true, status: true, expiresAt: true, paidAt: true },
-          })
-        : null;
-      return {
-        invoiceStatus: invoice.status,
-        amountDue: isOpenRentInvoice(invoice.status) ? Math.max(0, invoice.total - invoice.amountPaid) : 0,
-        amountPaid: invoice.amountPaid,
-        paidAt: invoice.paidAt,
-        payment: payment ? { paymentId: payment.id, status: payment.status, expiresAt: payment.expiresAt, paidAt: payment.paidAt } : null,
-        serverNow: this.clock(),
-      };
-    });
+    const payment = paymentId && UUID.test(paymentId) ? paymentId : null;
+    if (!paymentId) return this.withInvoice(token, "page", (tx, id) => this.statusIn(tx, id, null));
+    // with an attempt: Bakong may be asked about it (its own transactions) between the throttles and the read
+    const id = await this.withInvoice(token, "page", async (_tx, found) => found);
+    if (payment) await this.confirmIfPaid(id, payment);
+    return this.db().run((tx) => this.statusIn(tx, id, payment));
+  }
+
+  /** The invoice's state and, when given, this invoice's payment `paymentId`, in one statement. */
+  private async statusIn(tx: DbTx, id: string, paymentId: string | null): Promise<PayStatusView> {
+    const t = this.tenant.id;
+    const [row] = await tx.$queryRaw<
+      {
+        invoice: { status: RentInvoiceStatusName; total: number; amountPaid: number; paidAt: number | null } | null;
+        payment: { id: string; status: PayCheckoutView["status"]; expiresAt: number | null; paidAt: number | null } | null;
+      }[]
+    >`
+      SELECT
+        (SELECT json_build_object('status', status::text, 'total', total, 'amountPaid', "amountPaid",
+                                  'paidAt', (extract(epoch FROM "paidAt") * 1000)::float8)
+           FROM "RentInvoice" WHERE "tenantId" = ${t}::uuid AND id = ${id}::uuid) AS invoice,
+        (SELECT json_build_object('id', id, 'status', status::text, 'expiresAt', (extract(epoch FROM "expiresAt") * 1000)::float8,
+                                  'paidAt', (extract(epoch FROM "paidAt") * 1000)::float8)
+           FROM "Payment"
+          WHERE "tenantId" = ${t}::uuid AND id = ${paymentId}::uuid AND "rentInvoiceId" = ${id}::uuid) AS payment`;
+    const invoice = row?.invoice;
+    if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
+    const p = row.payment;
+    return {
+      invoiceStatus: invoice.status,
+      amountDue: isOpenRentInvoice(invoice.status) ? Math.max(0, invoice.total - invoice.amountPaid) : 0,
+      amountPaid: invoice.amountPaid,
+      paidAt: at(invoice.paidAt),
+      payment: p ? { paymentId: p.id, status: p.status, expiresAt: at(p.expiresAt), paidAt: at(p.paidAt) } : null,
+      serverNow: this.clock(),
+    };
   }
 
   /** "Simulate payment" (BAKONG_SIMULATOR=1 with the local fake only): the relay's signed callback, as on /billing/pay. */
   async simulate(token: string, paymentId: string): Promise<{ ok: boolean; status: number }> {
     if (!bakongConfig().simulator) throw new AppError("FORBIDDEN", "billing.errors.simulatorOff");
-    const id = await this.invoiceId(token, "page");
+    const id = await this.withInvoice(token, "page", async (_tx, found) => found);
     const owned = await this.db().run((tx) => tx.payment.findFirst({ where: { id: paymentId, rentInvoiceId: id }, select: { id: true } }));
     if (!owned) throw new AppError("NOT_FOUND", "errors.notFound");
     return new BakongSimulator().pay(this.tenant.id, paymentId);
