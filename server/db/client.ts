@@ -2,6 +2,7 @@ import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { getEnv } from "@/env";
 import { PrismaClient } from "./generated/client";
+import { TenantBindingClient } from "./tenant-binding";
 
 // The base client connects as the application role (no BYPASSRLS). Used directly it can
 // read and write global tables (Tenant, User, sessions, throttling) but sees no tenant
@@ -19,6 +20,8 @@ function createClient(): PrismaClient {
     connectionString: url,
     max: env.DATABASE_POOL_MAX,
     connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
+    // a tenant transaction's BEGIN carries its app.tenant_id binding (tenant-binding.ts)
+    Client: TenantBindingClient,
   });
   return new PrismaClient({ adapter });
 }

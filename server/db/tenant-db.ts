@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb } from "./client";
 import { Prisma } from "./generated/client";
+import { withTenantBegin } from "./tenant-binding";
 
 /**
  * Models with a `tenantId` that are not owned by one tenant: `UserSession` is looked up by id on
@@ -113,13 +114,17 @@ export class TenantDb {
   }
 
   run<T>(fn: (tx: DbTx) => Promise<T>, options?: TxOptions): Promise<T> {
-    this.client ??= scopedClient(this.tenantId);
-    return this.client.$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT set_config('app.tenant_id', ${this.tenantId}, true)`;
-        return fn(tx as unknown as DbTx);
-      },
-      { timeout: 15_000, ...options },
-    );
+    const client = (this.client ??= scopedClient(this.tenantId));
+    const open = (bound: () => boolean) =>
+      client.$transaction(
+        async (tx) => {
+          // the BEGIN already bound the tenant (tenant-binding.ts), else bind it here
+          if (!bound()) await tx.$executeRaw`SELECT set_config('app.tenant_id', ${this.tenantId}, true)`;
+          return fn(tx as unknown as DbTx);
+        },
+        { timeout: 15_000, ...options },
+      );
+    // an isolation level's SET TRANSACTION must precede any query: no folding then
+    return options?.isolationLevel ? open(() => false) : withTenantBegin(this.tenantId, open);
   }
 }

@@ -6,7 +6,9 @@
 //   - a server-rendered page's context (host, session, membership, permissions, plan, however many
 //     layouts ask) is ONE statement, and the page's server caller adds nothing to it;
 //   - a standalone "call" context (tests, scripts) costs at most two on its first call;
-//   - the context statement leaves no tenant or platform setting behind in the caller's transaction.
+//   - the context statement leaves no tenant or platform setting behind in the caller's transaction;
+//   - a tenant transaction (TenantDb.run) binds its tenant in its BEGIN message (no round trip of
+//     its own), still local to that transaction; with an isolation level it binds it separately.
 // No timings: counts only (speed is bench/'s job).
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import pg from "pg";
@@ -26,6 +28,7 @@ import { createContext } from "@/server/api/context";
 import { AuditService } from "@/server/audit/audit-service";
 import { getServerCaller, requireTenantMember } from "@/server/core/page-context";
 import { getDb } from "@/server/db/client";
+import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import { createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { PORT, hostOf, sessionFor, uniqueIp } from "./support/world";
 
@@ -163,5 +166,58 @@ describe("the request context in statements", () => {
     });
     expect(unset[0]!.tenant ?? "").toBe("");
     expect(Number(unset[0]!.members)).toBe(0);
+  });
+});
+
+describe("a tenant transaction binds its tenant with its BEGIN", () => {
+  const settingOf = (tx: Pick<DbTx, "$queryRaw">) =>
+    tx.$queryRaw<Array<{ tenant: string | null }>>`SELECT current_setting('app.tenant_id', true) AS tenant`;
+
+  it("one message opens the transaction and binds the tenant; the binding ends with the transaction", async () => {
+    let inside: Array<{ tenant: string | null }> = [];
+    let members: Array<{ n: bigint }> = [];
+    const sent = await statementsOf(() =>
+      new TenantDb(t.tenantId).run(async (tx) => {
+        inside = await settingOf(tx);
+        members = await tx.$queryRaw<Array<{ n: bigint }>>`SELECT count(*) AS n FROM "Membership"`;
+      }),
+    );
+    expect(sent[0]).toBe(`BEGIN; SELECT set_config('app.tenant_id', '${t.tenantId}', true)`);
+    expect(sent.filter((s) => /set_config/.test(s))).toHaveLength(1);
+    expect(sent).toHaveLength(4); // BEGIN + binding, two reads, COMMIT
+    expect(inside[0]!.tenant).toBe(t.tenantId);
+    expect(Number(members[0]!.n)).toBeGreaterThan(0);
+    // the pool's connections carry nothing into the next statement: outside a transaction no tenant, no rows
+    for (let i = 0; i < 12; i++) {
+      const after = await getDb().$queryRaw<Array<{ tenant: string | null; n: bigint }>>`
+        SELECT current_setting('app.tenant_id', true) AS tenant, (SELECT count(*) FROM "Membership") AS n`;
+      expect(after[0]!.tenant ?? "").toBe("");
+      expect(Number(after[0]!.n)).toBe(0);
+    }
+  });
+
+  it("a transaction opened inside another one's callback binds its own tenant (or none), never the outer one's", async () => {
+    const other = await createTenant({ slug: uniqueSlug("stmtsn") });
+    const seen = await new TenantDb(t.tenantId).run(async (tx) => {
+      const nested = await new TenantDb(other.tenantId).run((inner) => settingOf(inner));
+      const plain = await getDb().$transaction((inner) => settingOf(inner));
+      return { outer: (await settingOf(tx))[0]!.tenant, nested: nested[0]!.tenant, plain: plain[0]!.tenant ?? "" };
+    });
+    expect(seen).toEqual({ outer: t.tenantId, nested: other.tenantId, plain: "" });
+  });
+
+  it("with an isolation level (SET TRANSACTION comes first) the tenant is bound by its own statement", async () => {
+    let inside: Array<{ tenant: string | null }> = [];
+    const sent = await statementsOf(() =>
+      new TenantDb(t.tenantId).run(
+        async (tx) => {
+          inside = await settingOf(tx);
+        },
+        { isolationLevel: "Serializable" },
+      ),
+    );
+    expect(sent[0]).toBe("BEGIN");
+    expect(sent.some((s) => /^SELECT set_config\('app\.tenant_id'/.test(s))).toBe(true);
+    expect(inside[0]!.tenant).toBe(t.tenantId);
   });
 });

@@ -1,0 +1,59 @@
+import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
+import pg from "pg";
+
+// A tenant transaction (TenantDb.run) must bind row-level security to its tenant before anything
+// else: `set_config('app.tenant_id', <tenant>, true)`, local to the transaction. Sent on its own,
+// that is one more round trip (and one more Prisma call) in every tenant transaction. Here it
+// travels with the transaction's BEGIN instead, in the same simple-protocol message:
+//
+//   BEGIN; SELECT set_config('app.tenant_id', '<tenant uuid>', true)
+//
+// TenantDb.run marks the transaction it is about to open (AsyncLocalStorage); the pool's client
+// class rewrites the first plain `BEGIN` sent in that async context (Prisma's, for this very
+// $transaction) and reports that it did. Nothing else changes: the setting is still local to the
+// one transaction, RLS is still forced, and if the BEGIN was not rewritten (an isolation level,
+// whose SET TRANSACTION must come first, or a Prisma that opens transactions differently)
+// TenantDb.run sends the set_config itself, as before. The tenant id is a checked uuid (the only
+// value ever inlined), so the message needs no parameters.
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface PendingBinding {
+  tenantId: string;
+  bound: boolean;
+}
+
+const pending = new AsyncLocalStorage<PendingBinding>();
+
+/**
+ * Runs `open` (which opens one transaction at once) so that the transaction's BEGIN also binds
+ * `tenantId`; `bound()` tells, inside the transaction, whether it did.
+ */
+export function withTenantBegin<T>(tenantId: string, open: (bound: () => boolean) => Promise<T>): Promise<T> {
+  if (!UUID.test(tenantId)) throw new Error("withTenantBegin needs a tenant id (uuid)");
+  const binding: PendingBinding = { tenantId, bound: false };
+  return pending.run(binding, () => open(() => binding.bound));
+}
+
+function isPlainBegin(query: unknown): query is { text: string; values?: unknown[] } {
+  if (typeof query !== "object" || query === null) return false;
+  const { text, values } = query as { text?: unknown; values?: unknown };
+  return text === "BEGIN" && (values === undefined || (Array.isArray(values) && values.length === 0));
+}
+
+type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
+
+/** The pool's client class (server/db/client.ts): pg's Client, with the BEGIN of a marked tenant transaction carrying its binding. */
+export class TenantBindingClient extends pg.Client {}
+
+(TenantBindingClient.prototype as unknown as { query: QueryFn }).query = function (this: pg.Client, ...args: unknown[]) {
+  const binding = pending.getStore();
+  if (binding && !binding.bound && isPlainBegin(args[0]) && UUID.test(binding.tenantId)) {
+    binding.bound = true;
+    args[0] = { ...args[0], text: `BEGIN; SELECT set_config('app.tenant_id', '${binding.tenantId}', true)` };
+  }
+  // pg's own query, looked up at each call (a hook installed on pg.Client later, as bench/ and the
+  // statement-count test do, still sees every statement)
+  return (pg.Client.prototype.query as unknown as QueryFn).apply(this, args);
+};
