@@ -32,6 +32,8 @@ export function toMajor(minor: number, currency: string): number {
   return digits === 0 ? minor : minor / 10 ** digits;
 }
 
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
 /**
  * `formatMoney(1900, "USD", "en")` → "$19.00"; `formatMoney(78000, "KHR", "en")` → "៛78,000";
  * `formatMoney(78000, "KHR", "km")` → "78,000៛". Negative amounts keep their sign ("-$5.00").
@@ -41,13 +43,20 @@ export function formatMoney(minor: number, currency: string, locale: MoneyLocale
   const digits = minorDigits(code);
   const value = digits === 0 ? Math.round(minor) : minor / 10 ** digits;
   try {
-    return new Intl.NumberFormat(intlLocale(locale), {
-      style: "currency",
-      currency: code,
-      currencyDisplay: "narrowSymbol",
-      minimumFractionDigits: digits,
-      maximumFractionDigits: digits,
-    }).format(value);
+    // building an Intl formatter costs far more than formatting (a run formats thousands): one per locale and currency
+    const key = `${intlLocale(locale)}|${code}`;
+    let f = moneyFormats.get(key);
+    if (!f) {
+      f = new Intl.NumberFormat(intlLocale(locale), {
+        style: "currency",
+        currency: code,
+        currencyDisplay: "narrowSymbol",
+        minimumFractionDigits: digits,
+        maximumFractionDigits: digits,
+      });
+      if (moneyFormats.size < 64) moneyFormats.set(key, f);
+    }
+    return f.format(value);
   } catch {
     // not an ISO 4217 code: the amount and the code as written, never an exception in a view
     return `${value.toFixed(digits)} ${code}`;

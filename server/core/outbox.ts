@@ -2,6 +2,7 @@ import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Prisma } from "@/server/db/generated/client";
 import type { AppEventName } from "@/inngest/events";
+import { uuidv7 } from "./uuidv7";
 
 /**
  * Queues an event in the caller's transaction; the outbox relay publishes it after commit.
@@ -30,7 +31,19 @@ export async function enqueueEvents(
   events: ReadonlyArray<{ tenantId: string | null; name: AppEventName; payload: Prisma.InputJsonObject }>,
 ): Promise<void> {
   if (events.length === 0) return;
-  await tx.outboxEvent.createMany({
-    data: events.map((e) => ({ tenantId: e.tenantId, name: e.name, payload: { ...e.payload, tenantId: e.tenantId }, dedupeKey: null })),
-  });
+  // the times from this clock, in UTC, as Prisma writes them (a column DEFAULT would use the session's zone)
+  const at = new Date().toISOString();
+  const rows = events.map((e) => ({
+    id: uuidv7(),
+    tenantId: e.tenantId,
+    name: e.name,
+    payload: { ...e.payload, tenantId: e.tenantId },
+    availableAt: at,
+    createdAt: at,
+  }));
+  // rows as JSON typed by the table's row type; status and attempts take their defaults
+  await tx.$executeRaw`
+    INSERT INTO "OutboxEvent" ("id", "tenantId", "name", "payload", "availableAt", "createdAt")
+    SELECT "id", "tenantId", "name", "payload", "availableAt", "createdAt"
+    FROM jsonb_populate_recordset(NULL::"OutboxEvent", ${JSON.stringify(rows)}::jsonb)`;
 }

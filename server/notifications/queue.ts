@@ -5,6 +5,7 @@ import type { MessageChannel } from "@/lib/enums";
 import { MESSAGE_CATALOG, type MessageKey } from "@/lib/notifications/catalog";
 import { enqueueEvent, enqueueEvents } from "@/server/core/outbox";
 import { logger } from "@/server/core/observability/logger";
+import { uuidv7 } from "@/server/core/uuidv7";
 import { normalizeAddress } from "./suppression";
 import { MessageSender } from "./sender";
 
@@ -74,7 +75,9 @@ export async function queueMessage(tx: DbTx, m: QueueInput): Promise<{ id: strin
 /**
  * `queueMessage` for many messages in a few statements (the monthly run queues one per invoice):
  * one multi-row INSERT … ON CONFLICT DO NOTHING, one read of the duplicates' ids, one INSERT of
- * the created messages' outbox events. Same answer per input, in input order.
+ * the created messages' outbox events. Same answer per input, in input order. The ids are not
+ * noted for `deliverSoon`: pass the tenant with them (`deliverSoon(ids, tenantId)`), so thousands of
+ * them never push other requests' ids out of the note.
  */
 export async function queueMessages(tx: DbTx, inputs: readonly QueueInput[]): Promise<Array<{ id: string; created: boolean }>> {
   if (inputs.length === 0) return [];
@@ -83,19 +86,30 @@ export async function queueMessages(tx: DbTx, inputs: readonly QueueInput[]): Pr
     const unknown = Object.keys(m.variables).filter((v) => !declared.includes(v));
     if (unknown.length > 0) throw new Error(`${m.key}: undeclared variables ${unknown.join(", ")}`);
   }
-  const rows = await tx.outboundMessage.createManyAndReturn({
-    data: inputs.map((m) => ({
-      tenantId: m.tenantId,
-      key: m.key,
-      channel: m.channel ?? "email",
-      locale: m.locale,
-      to: normalizeAddress(m.to),
-      dedupeKey: m.dedupeKey,
-      variables: m.variables as Prisma.InputJsonObject,
-    })),
-    skipDuplicates: true,
-    select: { id: true, tenantId: true, dedupeKey: true },
-  });
+  // one INSERT for all (rows as JSON, typed by the table's row type); ON CONFLICT: an existing dedupe key writes nothing
+  const stamp = new Date().toISOString();
+  const values = inputs.map((m) => ({
+    id: uuidv7(),
+    tenantId: m.tenantId,
+    key: m.key,
+    channel: m.channel ?? "email",
+    locale: m.locale,
+    to: normalizeAddress(m.to),
+    dedupeKey: m.dedupeKey,
+    variables: m.variables,
+    status: "queued",
+    attempts: 0,
+    nextAttemptAt: stamp,
+    createdAt: stamp,
+    updatedAt: stamp,
+  }));
+  const rows = await tx.$queryRaw<Array<{ id: string; tenantId: string; dedupeKey: string }>>`
+    INSERT INTO "OutboundMessage" ("id", "tenantId", "key", "channel", "locale", "to", "dedupeKey", "variables", "status", "attempts",
+                                   "nextAttemptAt", "createdAt", "updatedAt")
+    SELECT "id", "tenantId", "key", "channel", "locale", "to", "dedupeKey", "variables", "status", "attempts", "nextAttemptAt", "createdAt", "updatedAt"
+    FROM jsonb_populate_recordset(NULL::"OutboundMessage", ${JSON.stringify(values)}::jsonb)
+    ON CONFLICT ("tenantId", "dedupeKey") DO NOTHING
+    RETURNING id::text, "tenantId"::text AS "tenantId", "dedupeKey"`;
   const key = (tenantId: string, dedupeKey: string) => `${tenantId}\u0000${dedupeKey}`;
   const created = new Map(rows.map((r) => [key(r.tenantId, r.dedupeKey), r.id]));
   const missing = inputs.filter((m) => !created.has(key(m.tenantId, m.dedupeKey)));
@@ -112,7 +126,6 @@ export async function queueMessages(tx: DbTx, inputs: readonly QueueInput[]): Pr
       tx,
       rows.map((r) => ({ tenantId: r.tenantId, name: "notifications/message.queued" as const, payload: { messageId: r.id } })),
     );
-    for (const r of rows) remember(r.id, r.tenantId);
   }
   const used = new Set<string>();
   return inputs.map((m) => {
@@ -197,12 +210,13 @@ function pump(): void {
  * Hands the messages to this process's delivery queue, without waiting: they are sent
  * DELIVERY_CONCURRENCY at a time (errors are logged; the message keeps its state and back-off for
  * the safety nets). Call it only after the transaction that queued them has committed. e2e and
- * laptops have no Inngest server: this is what delivers there.
+ * laptops have no Inngest server: this is what delivers there. `tenant`: the messages' tenant when
+ * the caller knows it (ids from `queueMessages`); a wrong one only finds no message.
  */
-export function deliverSoon(ids: string[]): void {
+export function deliverSoon(ids: string[], tenant?: string): void {
   let dropped = 0;
   for (const id of ids) {
-    const tenantId = tenantOf.get(id);
+    const tenantId = tenant ?? tenantOf.get(id);
     tenantOf.delete(id);
     if (!tenantId) {
       logger.warn({ messageId: id }, "deliverSoon: message not queued by this process; the retry job will send it");

@@ -69,14 +69,22 @@ export function parseRecurringCharges(raw: unknown): Array<{ description: string
   });
 }
 
+// Intl formatters are costly to build (the run labels thousands of lines): one per locale, kept
+const monthFormats = new Map<string, Intl.DateTimeFormat>();
+const numberFormats = new Map<string, Intl.NumberFormat>();
+
 function monthLabel(period: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
-    dayToDate(`${period}-01`),
-  );
+  const tag = locale === "km" ? "km-KH" : "en-GB";
+  let f = monthFormats.get(tag);
+  if (!f) monthFormats.set(tag, (f = new Intl.DateTimeFormat(tag, { month: "long", year: "numeric", timeZone: "UTC" })));
+  return f.format(dayToDate(`${period}-01`));
 }
 
 function numberLabel(n: number, locale: string): string {
-  return new Intl.NumberFormat(locale === "km" ? "km-KH" : "en-US").format(n);
+  const tag = locale === "km" ? "km-KH" : "en-US";
+  let f = numberFormats.get(tag);
+  if (!f) numberFormats.set(tag, (f = new Intl.NumberFormat(tag)));
+  return f.format(n);
 }
 
 export interface LineDraft {

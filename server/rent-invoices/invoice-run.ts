@@ -22,9 +22,9 @@ export { SKIP_REASONS, type InvoiceRunOptions, type SkipReason } from "./contrac
 // billed contract by contract. The unique (contractId, billedPeriod) and the check under the locks
 // make a concurrent or repeated run skip what is already billed, so the run is idempotent, a crash
 // loses nothing committed (a rerun bills the rest) and a missed day is caught up by the next run.
-// The run never sends: each committed chunk's messages go to deliverSoon's bounded queue (and
-// their outbox events). Once invoices are issued the run does not throw: per-contract problems are
-// entries on the run, its bookkeeping writes are retried and logged.
+// The run never sends: its messages (committed with their outbox events) go to deliverSoon's
+// bounded queue once the run is recorded. Once invoices are issued the run does not throw:
+// per-contract problems are entries on the run, its bookkeeping writes are retried and logged.
 
 export interface RunEntry {
   contractId: string;
@@ -91,6 +91,9 @@ export async function runInvoicesForTenant(tenantId: string, opts: InvoiceRunOpt
   }
 
   const t = createTranslator(isLocale(tenant.locale) ? tenant.locale : "km");
+  // the committed chunks' messages, handed to the delivery queue once the run is recorded, so no
+  // send competes with the run for connections (their outbox events are committed with them)
+  const messageIds: string[] = [];
   const chunkSize = Math.max(1, opts.chunkSize ?? RUN_CHUNK_SIZE);
   for (let k = 0, from = 0; from < candidates.length; k++, from += chunkSize) {
     const ids = candidates.slice(from, from + chunkSize).map((c) => c.id);
@@ -126,17 +129,17 @@ export async function runInvoicesForTenant(tenantId: string, opts: InvoiceRunOpt
       result.skipped += chunk.skipped.length;
       for (const i of chunk.issued) result.invoiceIds.push(i.invoiceId);
       result.entries = entries;
-      // after commit: the queue sends them a few at a time; the outbox events are the safety net
-      deliverSoon(chunk.messageIds);
+      for (const id of chunk.messageIds) messageIds.push(id);
     } catch (e) {
       if (crashed) {
         // a crash in the middle of a chunk (tests inject one here): its transaction rolled back; the
         // chunks before it are committed and a rerun bills the rest
         if (opts.runId) await safely(() => finishRun(db, opts.runId!, "failed", new Date()), tenantId, "finish (failed)");
+        deliverSoon(messageIds, tenantId);
         throw e;
       }
       logger.warn({ err: e, tenantId, period, chunk: k }, "invoice run: chunk failed; billing its contracts one by one");
-      await billOneByOne(db, tenant, ids, period, opts, now, t, result);
+      await billOneByOne(db, tenant, ids, period, opts, now, t, result, messageIds);
     }
   }
 
@@ -173,11 +176,13 @@ export async function runInvoicesForTenant(tenantId: string, opts: InvoiceRunOpt
       "record",
     );
   }
+  // the queue sends them a few at a time; the outbox events and the retry job are the safety nets
+  deliverSoon(messageIds, tenantId);
   return result;
 }
 
 /** Contracts per chunk transaction. */
-export const RUN_CHUNK_SIZE = 500;
+export const RUN_CHUNK_SIZE = 1_000;
 const CHUNK_TIMEOUT_MS = 120_000;
 
 /**
@@ -194,6 +199,7 @@ async function billOneByOne(
   now: Date,
   t: Translator,
   result: InvoiceRunResult,
+  messageIds: string[],
 ): Promise<void> {
   for (const id of ids) {
     let entry: RunEntry | null = null;
@@ -201,7 +207,7 @@ async function billOneByOne(
       const issued = await db.run((tx) => issueContractInvoice(tx, tenant, id, period, opts, now, t));
       result.issued += 1;
       result.invoiceIds.push(issued.invoiceId);
-      if (issued.messageId) deliverSoon([issued.messageId]);
+      if (issued.messageId) messageIds.push(issued.messageId);
     } catch (e) {
       const unit = await unitCodeOf(db, id);
       if (e instanceof SkipContract) {

@@ -42,8 +42,13 @@ function messageLocale(locale: string): "km" | "en" {
 }
 
 /** A calendar day (a @db.Date value) for people, in `locale`. */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function formatDay(d: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeZone: "UTC" }).format(d);
+  const tag = locale === "km" ? "km-KH" : "en-GB";
+  let f = dayFormats.get(tag);
+  if (!f) dayFormats.set(tag, (f = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" })));
+  return f.format(d);
 }
 
 /** The pay page of the invoice, or the workspace's home when the link was revoked. */
