@@ -1,7 +1,7 @@
 // Every closed set of values the database stores, in one place (isomorphic: no server imports).
 //
 // The database has no PostgreSQL enum types: each of these columns is `text` with a CHECK
-// constraint listing exactly the values below (migration 20261206115553_enums_to_text; the rule and
+// constraint listing exactly the values below (migration 20261206124650_enums_to_text; the rule and
 // the reason are in docs/ARCHITECTURE.md, "Row-level security and leakproof operators"). Under RLS an
 // enum comparison (`enum_eq`, not LEAKPROOF) can never be an index condition; text equality can.
 //
@@ -146,4 +146,23 @@ export function asEnumValue<T extends string>(values: readonly T[], value: strin
   if (value === null) return null;
   if (isEnumValue(values, value)) return value;
   throw new Error(`Unexpected stored value "${value}" (expected one of ${values.join(", ")})`);
+}
+
+type EnumSpec<R> = { [K in keyof R]?: readonly string[] };
+
+/** `row` with the fields named in `spec` typed as their sets (a null stays null). */
+export type WithEnums<R, S extends EnumSpec<R>> = {
+  [K in keyof R]: K extends keyof S ? (S[K] extends readonly (infer T)[] ? T | (null extends R[K] ? null : never) : R[K]) : R[K];
+};
+
+/**
+ * A row read from the database with its closed-set columns narrowed (`asEnumValue` on each field of
+ * `spec`): `withEnums(sub, { status: SUBSCRIPTION_STATUS_VALUES, interval: BILLING_INTERVAL_VALUES })`.
+ */
+export function withEnums<R extends object, S extends EnumSpec<R>>(row: R, spec: S): WithEnums<R, S> {
+  const out = { ...row } as Record<string, unknown>;
+  for (const [key, values] of Object.entries(spec) as Array<[string, readonly string[] | undefined]>) {
+    if (values) out[key] = asEnumValue(values, out[key] as string | null);
+  }
+  return out as WithEnums<R, S>;
 }

@@ -97,7 +97,7 @@ export async function generate(
       "Property",
       `INSERT INTO "Property" ("id", "tenantId", "name", "address", "type", "updatedAt")
        SELECT uuidv7(), bt.id, 'Building ' || p, 'Street ' || p || ', Phnom Penh',
-              (ARRAY['apartment_building','boarding_house','house','shop']::"PropertyType"[])[1 + p % 4], now()
+              (ARRAY['apartment_building','boarding_house','house','shop'])[1 + p % 4], now()
        FROM bench_tenant bt, generate_series(1, 1 + (bt.units - 1) / 100) AS p`,
     );
     // units: ~85 % USD, 15 % KHR (rents 80–600 USD, 300,000–2,400,000 riel)
@@ -132,11 +132,11 @@ export async function generate(
        )
        INSERT INTO "Contract" ("id", "tenantId", "unitId", "renterId", "status", "activeUnitId", "startDate", "endDate", "rentAmount", "currency",
                                "depositAmount", "billingDay", "dueDays", "lateFeeType", "lateFeeValue", "activatedAt", "endedAt", "updatedAt")
-       SELECT uuidv7(), u."tenantId", u.id, u."renterId", s.status::"ContractStatus", CASE WHEN s.status = 'active' THEN u.id END,
+       SELECT uuidv7(), u."tenantId", u.id, u."renterId", s.status, CASE WHEN s.status = 'active' THEN u.id END,
               ($1::date - make_interval(months => u.months))::date,
               CASE WHEN s.status = 'ended' THEN ($1::date - 1) END,
               u."baseRent", u.currency, u."baseRent", 1, 5,
-              (ARRAY['none','fixed','percent']::"LateFeeType"[])[1 + k % 3], CASE k % 3 WHEN 1 THEN 500 WHEN 2 THEN 300 ELSE 0 END,
+              (ARRAY['none','fixed','percent'])[1 + k % 3], CASE k % 3 WHEN 1 THEN 500 WHEN 2 THEN 300 ELSE 0 END,
               $1::date - make_interval(months => u.months), CASE WHEN s.status = 'ended' THEN $1::date - 1 END, now()
        FROM u CROSS JOIN LATERAL (SELECT CASE WHEN (u.big AND k > $2) OR (NOT u.big AND NOT u.huge AND k % 31 = 30) THEN 'ended' ELSE 'active' END AS status) s`,
       [anchor, sizes.bigActive],
@@ -165,7 +165,7 @@ export async function generate(
                                   "dueDate", "paidAt", "overdueAt", "voidedAt", "voidReason", "payToken", "createdAt", "updatedAt")
        SELECT uuidv7(), "tenantId", "contractId",
               'R-' || extract(year FROM issued)::int || '-' || lpad(row_number() OVER (PARTITION BY "tenantId", extract(year FROM issued) ORDER BY issued, "contractId")::text, 6, '0'),
-              to_char(first, 'YYYY-MM'), status::"RentInvoiceStatus", currency, total,
+              to_char(first, 'YYYY-MM'), status, currency, total,
               CASE status WHEN 'paid' THEN total WHEN 'partially_paid' THEN total / 2 ELSE 0 END,
               issued, (issued + interval '5 days')::date,
               CASE WHEN status = 'paid' THEN issued + make_interval(days => (r2 * 9)::int, hours => (r * 10)::int) END,
@@ -199,7 +199,7 @@ export async function generate(
        )
        INSERT INTO "Payment" ("id", "tenantId", "purpose", "rentInvoiceId", "method", "status", "amount", "currency", "receivingAccount",
                               "md5", "bakongHash", "fromAccountId", "reference", "expiresAt", "paidAt", "createdAt", "updatedAt")
-       SELECT uuidv7(), "tenantId", 'rent', id, m.method::"PaymentMethod", m.status::"PaymentStatus", "amountPaid", currency,
+       SELECT uuidv7(), "tenantId", 'rent', id, m.method, m.status, "amountPaid", currency,
               CASE WHEN m.method = 'khqr' THEN "bakongAccountId" END,
               CASE WHEN m.method = 'khqr' THEN md5(id::text || 'qr') END,
               CASE WHEN m.method = 'khqr' AND m.status = 'paid' THEN md5(id::text || 'hash') END,

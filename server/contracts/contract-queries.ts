@@ -7,6 +7,7 @@ import { legalContractActions, type ContractAction, type ContractStatus, type De
 import type { listContractsSchema, renterOptionsSchema, unitOptionsSchema, ContractCurrency, LateFeeType } from "@/lib/schemas/contracts";
 import type { TenantContext } from "../core/tenant-context";
 import { addDaysToDay, dateToDay, dayToDate, todayIn } from "@/lib/dates";
+import { asEnumValue, CONTRACT_STATUS_VALUES, DEPOSIT_OUTCOME_VALUES, LATE_FEE_TYPE_VALUES, UNIT_STATUS_VALUES } from "@/lib/enums";
 
 // What the contract pages read: the list with its filters, one contract with everything its page
 // shows (and the actions its state allows), and the unit and renter pickers of the contract form.
@@ -98,7 +99,7 @@ function currencyOf(value: string): ContractCurrency {
 function toRow(c: SelectedRow): ContractRow {
   return {
     id: c.id,
-    status: c.status,
+    status: asEnumValue(CONTRACT_STATUS_VALUES, c.status),
     unitId: c.unitId,
     unitCode: c.unit.code,
     propertyId: c.unit.propertyId,
@@ -190,7 +191,7 @@ export class ContractQueries {
       return {
         ...toRow(c),
         dueDays: c.dueDays,
-        lateFeeType: c.lateFeeType,
+        lateFeeType: asEnumValue(LATE_FEE_TYPE_VALUES, c.lateFeeType),
         lateFeeValue: c.lateFeeValue,
         lateFeeGraceDays: c.lateFeeGraceDays,
         electricityRate: c.electricityRate,
@@ -204,9 +205,9 @@ export class ContractQueries {
         endedAt: c.endedAt,
         terminatedAt: c.terminatedAt,
         endReason: c.endReason,
-        depositOutcome: c.depositOutcome,
+        depositOutcome: asEnumValue(DEPOSIT_OUTCOME_VALUES, c.depositOutcome),
         depositReturnedAmount: c.depositReturnedAmount,
-        actions: legalContractActions(c.status),
+        actions: legalContractActions(asEnumValue(CONTRACT_STATUS_VALUES, c.status)),
       };
     });
   }
@@ -241,7 +242,7 @@ export class ContractQueries {
         propertyName: u.property.name,
         baseRent: u.baseRent,
         currency: currencyOf(u.currency),
-        status: u.status,
+        status: asEnumValue(UNIT_STATUS_VALUES, u.status),
         taken: u.contracts.length > 0,
       }));
     });

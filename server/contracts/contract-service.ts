@@ -11,6 +11,7 @@ import type { attachScanSchema, closeContractSchema, createContractSchema, updat
 import { FileService } from "../files/file-service";
 import type { TenantContext } from "../core/tenant-context";
 import { dateToDay, dayToDate } from "@/lib/dates";
+import { asEnumValue, CONTRACT_STATUS_VALUES } from "@/lib/enums";
 
 /** A calendar day for a message in the reader's language ("1 Dec 2026", "១ ធ្នូ ២០២៦"). */
 export function messageDate(day: Date, locale: string): string {
@@ -172,7 +173,7 @@ export class ContractService {
           },
         });
         if (!c) throw new AppError("NOT_FOUND", "contracts.errors.notFound");
-        const to = nextContractStatus(c.status, "activate");
+        const to = nextContractStatus(asEnumValue(CONTRACT_STATUS_VALUES, c.status), "activate");
         if (!to) throw new AppError("INVALID_STATE", "contracts.errors.illegalTransition", { from: c.status, action: "activate" });
         if (c.unit.archivedAt) throw new AppError("INVALID_STATE", "contracts.errors.unitArchived");
         if (c.renter.archivedAt) throw new AppError("INVALID_STATE", "contracts.errors.renterArchived");
@@ -231,7 +232,7 @@ export class ContractService {
         select: { ...snapshotSelect, unit: { select: { status: true } } },
       });
       if (!c) throw new AppError("NOT_FOUND", "contracts.errors.notFound");
-      const to = nextContractStatus(c.status, action);
+      const to = nextContractStatus(asEnumValue(CONTRACT_STATUS_VALUES, c.status), action);
       if (!to) throw new AppError("INVALID_STATE", "contracts.errors.illegalTransition", { from: c.status, action });
       if (input.date < dateToDay(c.startDate)) throw new AppError("VALIDATION", "contracts.errors.closeBeforeStart");
       const returned = depositReturned(input.depositOutcome, c.depositAmount, input.depositReturnedAmount);

@@ -3,6 +3,7 @@ import { getEnv } from "@/env";
 import { classifyHost, normaliseHost, tenantOrigin, apexOrigin } from "@/lib/tenancy";
 import { getDb } from "@/server/db/client";
 import { publicPort } from "@/env";
+import { withEnums, TENANT_STATUS_VALUES } from "@/lib/enums";
 
 export interface TenantSummary {
   id: string;
@@ -28,7 +29,8 @@ export const tenantSummarySelect = {
 } as const;
 
 export async function findTenantBySlug(slug: string): Promise<TenantSummary | null> {
-  return getDb().tenant.findUnique({ where: { slug }, select: tenantSummarySelect });
+  const tenant = await getDb().tenant.findUnique({ where: { slug }, select: tenantSummarySelect });
+  return tenant && withEnums(tenant, { status: TENANT_STATUS_VALUES });
 }
 
 /** The workspace slug a Host header names (null: the apex or an unknown host). */

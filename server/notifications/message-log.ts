@@ -1,7 +1,7 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { OutboundMessage, Prisma, SuppressedAddress } from "@/server/db/generated/client";
-import type { MessageStatus } from "@/lib/enums";
+import { type MessageStatus, asEnumValue, MESSAGE_CHANNEL_VALUES, MESSAGE_STATUS_VALUES } from "@/lib/enums";
 import { AppError } from "@/server/core/errors";
 import { encodeLogCursor, isRetryable, parseLogCursor } from "@/lib/schemas/messages";
 import { MESSAGE_CATALOG, isMessageKey } from "@/lib/notifications/catalog";
@@ -103,7 +103,7 @@ export function messageRow(m: SelectedRow): MessageRow {
     channel: m.channel,
     locale: m.locale,
     to: m.to,
-    status: m.status,
+    status: asEnumValue(MESSAGE_STATUS_VALUES, m.status),
     attempts: m.attempts,
     subject: redactLogText(m.key, m.subject, m.variables),
     lastError: redactLogText(m.key, m.lastError, m.variables),
@@ -187,7 +187,7 @@ export async function retryMessage(
   if (!before) throw new AppError("NOT_FOUND", "errors.notFound");
   if (!isRetryable(before.status)) throw new AppError("INVALID_STATE", "messagesLog.errors.notRetryable", { status: before.status });
   if (!hasContent(before)) throw new AppError("INVALID_STATE", "messagesLog.errors.linkGone");
-  if (await isSuppressed(tx, tenantId, before.channel, before.to)) {
+  if (await isSuppressed(tx, tenantId, asEnumValue(MESSAGE_CHANNEL_VALUES, before.channel), before.to)) {
     throw new AppError("INVALID_STATE", "messagesLog.errors.addressSuppressed", { address: before.to });
   }
   if (!(await requeueMessage(tx, messageId)))

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getEnv } from "@/env";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { OutboundMessage } from "@/server/db/generated/client";
-import type { MessageStatus } from "@/lib/enums";
+import { type MessageStatus, asEnumValue, MESSAGE_CHANNEL_VALUES, MESSAGE_STATUS_VALUES } from "@/lib/enums";
 import { signatureHeaders, verifyResendSignature } from "@/server/notifications/resend-signature";
 import { suppress } from "@/server/notifications/suppression";
 import { SYSTEM_META, systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
@@ -133,7 +133,8 @@ async function apply(tx: DbTx, m: OutboundMessage, event: ResendEvent, now: Date
     case "email.delivery_delayed":
       return { kind: "recorded" };
     case "email.delivered": {
-      const status = DELIVERABLE.includes(m.status) ? "delivered" : m.status;
+      const current = asEnumValue(MESSAGE_STATUS_VALUES, m.status);
+      const status = DELIVERABLE.includes(current) ? "delivered" : current;
       await tx.outboundMessage.update({ where: { id: m.id }, data: { status, deliveredAt: m.deliveredAt ?? now } });
       return { kind: "updated", status, suppressed: false };
     }
@@ -158,7 +159,13 @@ async function apply(tx: DbTx, m: OutboundMessage, event: ResendEvent, now: Date
 
 /** Puts the message's address on its tenant's list (audited when it was not there yet). */
 async function suppressFor(tx: DbTx, m: OutboundMessage, reason: "bounced" | "complained", meta: RequestMeta): Promise<boolean> {
-  const { row, created } = await suppress(tx, { tenantId: m.tenantId, channel: m.channel, address: m.to, reason, messageId: m.id });
+  const { row, created } = await suppress(tx, {
+    tenantId: m.tenantId,
+    channel: asEnumValue(MESSAGE_CHANNEL_VALUES, m.channel),
+    address: m.to,
+    reason,
+    messageId: m.id,
+  });
   if (created) {
     await new AuditLogger(meta).log(tx, m.tenantId, {
       action: "suppression.added",

@@ -2,7 +2,14 @@ import "server-only";
 import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import { AppError } from "@/server/core/errors";
 import type { OutboundMessage } from "@/server/db/generated/client";
-import type { MessageStatus } from "@/lib/enums";
+import {
+  type MessageStatus,
+  asEnumValue,
+  withEnums,
+  MESSAGE_CHANNEL_VALUES,
+  MESSAGE_STATUS_VALUES,
+  type MessageChannel,
+} from "@/lib/enums";
 import { isMessageKey, MESSAGE_CATALOG } from "@/lib/notifications/catalog";
 import { loadPlanInfo } from "@/server/subscriptions/plan-info";
 import { systemClock, type Clock } from "@/server/core/request-meta";
@@ -52,7 +59,7 @@ type Claim = { done: MessageStatusName | null } | { message: OutboundMessage };
 export class MessageSender {
   constructor(
     private readonly clock: Clock = systemClock,
-    private readonly channels: { [C in OutboundMessage["channel"]]: ChannelAdapter<C> } = CHANNELS,
+    private readonly channels: { [C in MessageChannel]: ChannelAdapter<C> } = CHANNELS,
   ) {}
 
   async send(messageId: string, tenantId: string): Promise<MessageStatusName> {
@@ -62,7 +69,7 @@ export class MessageSender {
       if (!claim.done) throw new AppError("NOT_FOUND", "errors.notFound");
       return claim.done;
     }
-    const m = claim.message;
+    const m = withEnums(claim.message, { channel: MESSAGE_CHANNEL_VALUES });
 
     let rendered: Awaited<ReturnType<typeof renderMessage>> | undefined;
     try {
@@ -137,9 +144,9 @@ export class MessageSender {
     });
     if (!m) {
       const current = await tx.outboundMessage.findFirst({ where: { id: messageId, tenantId }, select: { status: true } });
-      return { done: current?.status ?? null };
+      return { done: current && asEnumValue(MESSAGE_STATUS_VALUES, current.status) };
     }
-    if (await isSuppressed(tx, tenantId, m.channel, m.to)) {
+    if (await isSuppressed(tx, tenantId, asEnumValue(MESSAGE_CHANNEL_VALUES, m.channel), m.to)) {
       await tx.outboundMessage.update({
         where: { id: m.id },
         data: { status: "suppressed", nextAttemptAt: now, lastError: "address on the suppression list" },

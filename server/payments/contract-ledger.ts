@@ -2,6 +2,7 @@ import "server-only";
 import { AppError } from "@/server/core/errors";
 import type { TenantContext } from "@/server/core/tenant-context";
 import { isOpenRentInvoice } from "@/lib/rentals/invoice-state";
+import { asEnumValue, PAYMENT_METHOD_VALUES, RENT_INVOICE_STATUS_VALUES } from "@/lib/enums";
 
 // A contract's rent statement: what was charged, what was paid, the running balance.
 
@@ -85,7 +86,7 @@ export class ContractLedgerService {
           at: i.issuedAt,
           number: i.number,
           period: i.period,
-          status: i.status,
+          status: asEnumValue(RENT_INVOICE_STATUS_VALUES, i.status),
           amount: i.total,
           sortAt: i.issuedAt.getTime(),
           order: 0,
@@ -96,7 +97,7 @@ export class ContractLedgerService {
           at: p.paidAt ?? p.createdAt,
           invoiceId: p.rentInvoiceId!,
           invoiceNumber: numbers.get(p.rentInvoiceId!) ?? "",
-          method: p.method,
+          method: asEnumValue(PAYMENT_METHOD_VALUES, p.method),
           reference: p.reference,
           amount: p.amount,
           sortAt: (p.paidAt ?? p.createdAt).getTime(),
@@ -118,7 +119,7 @@ export class ContractLedgerService {
         return { ...e, balance } as LedgerEntry;
       });
       const outstanding = invoices
-        .filter((i) => isOpenRentInvoice(i.status))
+        .filter((i) => isOpenRentInvoice(asEnumValue(RENT_INVOICE_STATUS_VALUES, i.status)))
         .reduce((sum, i) => sum + Math.max(0, i.total - i.amountPaid), 0);
       return {
         contractId,

@@ -20,6 +20,7 @@ import {
   type Page,
 } from "../subscriptions/billing-console.admin";
 import { minorToDecimal } from "@/lib/money";
+import { asEnumValue, PAYMENT_METHOD_VALUES, PAYMENT_STATUS_VALUES } from "@/lib/enums";
 
 // The console's subscription payments (the platform's own money; rent payments belong to the
 // workspaces): list and filters, CSV export, refunds. Money moves only through the settlement
@@ -56,8 +57,8 @@ function paymentRow(r: PaymentWithInvoice, tenants: Map<string, { slug: string }
     id: r.id,
     tenant: { id: r.tenantId, slug: tenants.get(r.tenantId)?.slug ?? r.tenantId },
     invoice: r.invoice,
-    method: r.method,
-    status: r.status,
+    method: asEnumValue(PAYMENT_METHOD_VALUES, r.method),
+    status: asEnumValue(PAYMENT_STATUS_VALUES, r.status),
     amount: r.amount,
     currency: r.currency,
     md5: r.md5,

@@ -31,6 +31,7 @@ import {
   type RentPaymentListMethod,
   type RentPaymentStatus,
 } from "@/lib/schemas/rent-payments";
+import { asEnumValue, withEnums, PAYMENT_METHOD_VALUES, PAYMENT_STATUS_VALUES, RENT_INVOICE_STATUS_VALUES } from "@/lib/enums";
 
 /** One row of the payments list (/payments). */
 export interface RentPaymentRow {
@@ -283,7 +284,8 @@ export class RentPaymentService {
       await lockRow(tx, "Contract", ref.contractId);
       await lockRow(tx, "RentInvoice", input.invoiceId);
       const invoice = await tx.rentInvoice.findUniqueOrThrow({ where: { id: input.invoiceId } });
-      if (!isOpenRentInvoice(invoice.status)) throw new AppError("INVALID_STATE", "rentPayments.errors.invoiceNotOpen");
+      if (!isOpenRentInvoice(asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status)))
+        throw new AppError("INVALID_STATE", "rentPayments.errors.invoiceNotOpen");
       const created = await tx.payment.create({
         data: {
           tenantId: this.ctx.tenantId,
@@ -385,7 +387,7 @@ export class RentPaymentService {
         orderBy: [{ paidAt: "asc" }, { id: "asc" }],
         select: { id: true, method: true, status: true, amount: true, currency: true, reference: true, paidAt: true, recordedById: true },
       });
-      return rows;
+      return rows.map((r) => withEnums(r, { method: PAYMENT_METHOD_VALUES, status: PAYMENT_STATUS_VALUES }));
     });
   }
 }

@@ -6,6 +6,7 @@ import { SYSTEM_ACTOR, SYSTEM_META, type Actor, type RequestMeta } from "@/serve
 import { AppError } from "@/server/core/errors";
 import { logger } from "@/server/core/observability/logger";
 import { allocatePayment, canTransitionRentInvoice, statusAfterPayment } from "@/lib/rentals/invoice-state";
+import { withEnums, RENT_INVOICE_STATUS_VALUES } from "@/lib/enums";
 
 // The one step that turns a paid rent payment into money on its invoice: cash and bank transfers
 // recorded by staff (RentPaymentService), KHQR payments confirmed by the Bakong callback or by the
@@ -41,7 +42,9 @@ export async function applyRentPayment(
   if (!ref) throw new AppError("NOT_FOUND", "errors.notFound");
   await lockRow(tx, "Contract", ref.contractId);
   await lockRow(tx, "RentInvoice", payment.rentInvoiceId);
-  const invoice = await tx.rentInvoice.findUniqueOrThrow({ where: { id: payment.rentInvoiceId } });
+  const invoice = withEnums(await tx.rentInvoice.findUniqueOrThrow({ where: { id: payment.rentInvoiceId } }), {
+    status: RENT_INVOICE_STATUS_VALUES,
+  });
   const contract = await tx.contract.findUniqueOrThrow({ where: { id: invoice.contractId }, select: { id: true, currency: true } });
   if (payment.currency !== invoice.currency || invoice.currency !== contract.currency) {
     // never mix currencies on one balance (payments are created in the invoice's currency, so this

@@ -2,7 +2,7 @@ import "server-only";
 import { lockRow } from "../core/locks";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Payment, Prisma, SubscriptionInvoice } from "@/server/db/generated/client";
-import type { PaymentMethod } from "@/lib/enums";
+import { type PaymentMethod, asEnumValue, PAYMENT_STATUS_VALUES } from "@/lib/enums";
 import { canTransitionPayment, type PaymentStatusName, type PaymentTransitionActor } from "@/lib/billing/payment-state";
 import { AuditLogger } from "@/server/audit/audit-logger";
 import type { RequestMeta } from "@/server/core/request-meta";
@@ -64,7 +64,7 @@ export async function transitionPayment(
   actor: PaymentTransitionActor,
   data: Prisma.PaymentUpdateManyMutationInput = {},
 ): Promise<void> {
-  if (!canTransitionPayment(payment.status, to, actor)) {
+  if (!canTransitionPayment(asEnumValue(PAYMENT_STATUS_VALUES, payment.status), to, actor)) {
     logger.warn({ paymentId: payment.id, from: payment.status, to, actor }, "illegal payment transition refused");
     throw new AppError("INVALID_STATE", "billing.errors.illegalTransition", { from: payment.status, to });
   }
@@ -100,9 +100,10 @@ export async function settleKhqrPayment(
   const reused = await tx.payment.findFirst({ where: { bakongHash: confirmation.hash, NOT: { id: payment.id } }, select: { id: true } });
   if (reused) reasons.push(`transaction ${confirmation.hash} already settled payment ${reused.id}`);
   if (reasons.length > 0) return flag(tx, payment, reasons, opts.meta, opts.now);
-  if (!canTransitionPayment(payment.status, "paid", "bakong")) {
-    logger.warn({ paymentId: payment.id, status: payment.status, source: opts.source }, "confirmation for a payment that cannot be paid");
-    return { outcome: "not_payable", ...base, status: payment.status };
+  const status = asEnumValue(PAYMENT_STATUS_VALUES, payment.status);
+  if (!canTransitionPayment(status, "paid", "bakong")) {
+    logger.warn({ paymentId: payment.id, status, source: opts.source }, "confirmation for a payment that cannot be paid");
+    return { outcome: "not_payable", ...base, status };
   }
   await transitionPayment(tx, payment, "paid", "bakong", {
     paidAt: opts.now,

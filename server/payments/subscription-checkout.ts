@@ -9,6 +9,7 @@ import { systemClock, type Clock } from "@/server/core/request-meta";
 import { bakongConfig } from "./bakong-config";
 import { generateKhqr } from "./khqr";
 import { confirmKhqrIfPaid, khqrDeepLink } from "./khqr-polling";
+import { asEnumValue, PAYMENT_STATUS_VALUES } from "@/lib/enums";
 
 // "Pay with KHQR" for a workspace's subscription invoice: a dynamic KHQR for the invoice's exact
 // amount (reused while it has more than a minute left), and the status the checkout polls, which
@@ -130,7 +131,7 @@ export class SubscriptionCheckout {
 function paymentView(
   payment: {
     id: string;
-    status: CheckoutView["status"];
+    status: string;
     amount: number;
     currency: string;
     expiresAt: Date | null;
@@ -145,7 +146,7 @@ function paymentView(
     paymentId: payment.id,
     invoiceId: invoice.id,
     invoiceNumber: invoice.number,
-    status: payment.status,
+    status: asEnumValue(PAYMENT_STATUS_VALUES, payment.status),
     amount: payment.amount,
     currency: payment.currency,
     expiresAt: payment.expiresAt,

@@ -1,13 +1,21 @@
 import "server-only";
 import type { z } from "zod";
 import { platformDb } from "@/server/db/platform-db";
-import type { OutboundMessage } from "@/server/db/generated/client";
 import { AppError } from "@/server/core/errors";
 import type { webhookListSchema } from "@/lib/schemas/billing";
 import { BakongWebhookService, PROVIDER as BAKONG_PROVIDER } from "./bakong-webhook.public";
 import { ResendWebhookService, PROVIDER as RESEND_PROVIDER } from "../notifications/resend-webhook.public";
 import { BillingConsoleService, tenantSlugs, type Page } from "../subscriptions/billing-console.admin";
 import type { AdminPaymentRow } from "./payments.admin";
+import {
+  asEnumValue,
+  MESSAGE_STATUS_VALUES,
+  PAYMENT_METHOD_VALUES,
+  PAYMENT_STATUS_VALUES,
+  WEBHOOK_STATUS_VALUES,
+  type MessageStatus,
+  withEnums,
+} from "@/lib/enums";
 
 // The console's webhook inbox: every stored delivery (Bakong callbacks, Resend events) with its
 // payment or message, and replay through the provider's own webhook service.
@@ -48,7 +56,7 @@ export interface AdminWebhookDetail extends AdminWebhookRow {
     id: string;
     key: string;
     to: string;
-    status: OutboundMessage["status"];
+    status: MessageStatus;
     subject: string | null;
     sentAt: Date | null;
     tenant: { slug: string; name: string } | null;
@@ -118,8 +126,8 @@ export class AdminWebhookService extends BillingConsoleService {
         payment: payment
           ? {
               id: payment.id,
-              status: payment.status,
-              method: payment.method,
+              status: asEnumValue(PAYMENT_STATUS_VALUES, payment.status),
+              method: asEnumValue(PAYMENT_METHOD_VALUES, payment.method),
               amount: payment.amount,
               currency: payment.currency,
               md5: payment.md5,
@@ -132,7 +140,7 @@ export class AdminWebhookService extends BillingConsoleService {
               id: message.id,
               key: message.key,
               to: message.to,
-              status: message.status,
+              status: asEnumValue(MESSAGE_STATUS_VALUES, message.status),
               subject: message.subject,
               sentAt: message.sentAt,
               tenant: tenants.get(message.tenantId) ?? null,
@@ -165,7 +173,7 @@ export class AdminWebhookService extends BillingConsoleService {
     );
     return {
       webhookEventId,
-      ...after,
+      ...withEnums(after, { status: WEBHOOK_STATUS_VALUES }),
       httpStatus: result.status,
       result: JSON.parse(JSON.stringify(result.body)) as Record<string, unknown>,
     };
@@ -186,24 +194,15 @@ function resendEmailId(rawBody: string): string | null {
 function webhookRow(
   r: Pick<
     AdminWebhookRow,
-    | "id"
-    | "provider"
-    | "idempotencyKey"
-    | "status"
-    | "signatureValid"
-    | "attempts"
-    | "lastError"
-    | "receivedAt"
-    | "processedAt"
-    | "paymentId"
-  > & { tenantId: string | null },
+    "id" | "provider" | "idempotencyKey" | "signatureValid" | "attempts" | "lastError" | "receivedAt" | "processedAt" | "paymentId"
+  > & { tenantId: string | null; status: string },
   tenants: Map<string, { slug: string }>,
 ): AdminWebhookRow {
   return {
     id: r.id,
     provider: r.provider,
     idempotencyKey: r.idempotencyKey,
-    status: r.status,
+    status: asEnumValue(WEBHOOK_STATUS_VALUES, r.status),
     signatureValid: r.signatureValid,
     attempts: r.attempts,
     lastError: r.lastError,

@@ -7,6 +7,7 @@ import { tenantLogoForPdf } from "@/server/files/logo";
 import type { TenantSummary } from "@/server/core/host-scope";
 import type { RentInvoiceService } from "@/server/rent-invoices/rent-invoice-service";
 import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
+import { asEnumValue, PAYMENT_METHOD_VALUES } from "@/lib/enums";
 
 // Rent invoice and receipt PDFs: the workspace's name and logo as issuer, the renter as "bill to",
 // the invoice's lines (receipt: the payments received), every label in the reader's language and
@@ -39,7 +40,7 @@ export async function renderRentPdf(
       : [
           ...(data.creditApplied > 0 ? [{ description: t("invoices.pdf.creditApplied"), amount: money(data.creditApplied) }] : []),
           ...data.payments.map((p) => ({
-            description: `${t("invoices.pdf.paymentLine", { date: moment.format(p.paidAt ?? p.createdAt), method: t(`invoices.pdf.methods.${p.method}`) })}${p.reference ? ` (${p.reference})` : ""}`,
+            description: `${t("invoices.pdf.paymentLine", { date: moment.format(p.paidAt ?? p.createdAt), method: t(`invoices.pdf.methods.${asEnumValue(PAYMENT_METHOD_VALUES, p.method)}`) })}${p.reference ? ` (${p.reference})` : ""}`,
             amount: money(p.amount),
           })),
         ];
@@ -77,7 +78,7 @@ export async function renderRentPdf(
     total: kind === "receipt" ? money(data.amountPaid) : money(data.total),
     payment:
       kind === "receipt" && lastPayment
-        ? { method: t(`invoices.pdf.methods.${lastPayment.method}`), reference: lastPayment.reference }
+        ? { method: t(`invoices.pdf.methods.${asEnumValue(PAYMENT_METHOD_VALUES, lastPayment.method)}`), reference: lastPayment.reference }
         : null,
     footer:
       kind === "receipt"

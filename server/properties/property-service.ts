@@ -16,6 +16,7 @@ import { deleteStoredFile } from "@/server/files/storage";
 import { FileService } from "../files/file-service";
 import { PlanGate } from "../subscriptions/plan-gate";
 import type { TenantContext } from "../core/tenant-context";
+import { asEnumValue, PROPERTY_TYPE_VALUES, UNIT_STATUS_VALUES } from "@/lib/enums";
 
 export interface UnitCounts {
   total: number;
@@ -93,7 +94,7 @@ export class PropertyService {
   /** Unit counts per status and the first photo, for a page of properties (two queries, not 2n). */
   private async enrich(
     tx: DbTx,
-    page: Array<{ id: string; name: string; address: string; type: PropertyType; archivedAt: Date | null; createdAt: Date }>,
+    page: Array<{ id: string; name: string; address: string; type: string; archivedAt: Date | null; createdAt: Date }>,
   ): Promise<PropertyRow[]> {
     const ids = page.map((p) => p.id);
     if (ids.length === 0) return [];
@@ -109,11 +110,11 @@ export class PropertyService {
       const units: UnitCounts = { total: 0, vacant: 0, occupied: 0, maintenance: 0 };
       for (const c of counts) {
         if (c.propertyId !== p.id) continue;
-        units[c.status] += c._count._all;
+        units[asEnumValue(UNIT_STATUS_VALUES, c.status)] += c._count._all;
         units.total += c._count._all;
       }
       const cover = photos.find((ph) => ph.propertyId === p.id);
-      return { ...p, units, coverUrl: cover ? publicFileUrl(cover.fileId) : null };
+      return { ...p, type: asEnumValue(PROPERTY_TYPE_VALUES, p.type), units, coverUrl: cover ? publicFileUrl(cover.fileId) : null };
     });
   }
 

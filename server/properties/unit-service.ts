@@ -6,6 +6,7 @@ import { tenantAudit } from "@/server/audit/audit-logger";
 import type { createUnitSchema, listUnitsSchema, updateUnitSchema, RentCurrency, UnitStatus } from "@/lib/schemas/properties";
 import { PlanGate } from "../subscriptions/plan-gate";
 import type { TenantContext } from "../core/tenant-context";
+import { asEnumValue, UNIT_STATUS_VALUES } from "@/lib/enums";
 
 export interface UnitRow {
   id: string;
@@ -45,7 +46,7 @@ type SelectedUnit = {
   sizeSqm: number | null;
   baseRent: number;
   currency: string;
-  status: UnitStatus;
+  status: string;
   archivedAt: Date | null;
   createdAt: Date;
   property: { name: string; archivedAt: Date | null };
@@ -55,6 +56,7 @@ function toUnitRow(u: SelectedUnit): UnitRow {
   const { property, ...rest } = u;
   return {
     ...rest,
+    status: asEnumValue(UNIT_STATUS_VALUES, u.status),
     currency: u.currency === "KHR" ? "KHR" : "USD",
     propertyName: property.name,
     propertyArchived: property.archivedAt !== null,

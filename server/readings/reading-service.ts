@@ -49,7 +49,7 @@ function boundsError(reading: number, b: Bounds): { key: MessageKey; params: Rec
   return null;
 }
 
-const key = (unitId: string, kind: MeterKind) => `${unitId}:${kind}`;
+const key = (unitId: string, kind: string) => `${unitId}:${kind}`;
 
 /**
  * Meter readings (electricity kWh, water m³) per unit and month. One at a time, or a whole

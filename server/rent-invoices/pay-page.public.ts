@@ -19,6 +19,7 @@ import { BakongSimulator } from "../payments/bakong-simulator.public";
 import { looksLikePayToken } from "@/server/rent-invoices/pay-token";
 import { publicFileUrl } from "@/lib/files/urls";
 import { isOpenRentInvoice, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
+import { asEnumValue, PAYMENT_STATUS_VALUES, RENT_INVOICE_STATUS_VALUES } from "@/lib/enums";
 
 // The renter's pay page (/pay/<token> on the tenant host, no login). The token is the only key:
 // it is looked up inside the host's tenant (row-level security), so a token of another workspace
@@ -328,7 +329,8 @@ export class RentPayPageService {
       await lockRow(tx, "RentInvoice", id);
       const invoice = await tx.rentInvoice.findUniqueOrThrow({ where: { id } });
       const due = invoice.total - invoice.amountPaid;
-      if (!isOpenRentInvoice(invoice.status) || due <= 0) throw new AppError("INVALID_STATE", "payPage.errors.notOpen");
+      if (!isOpenRentInvoice(asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status)) || due <= 0)
+        throw new AppError("INVALID_STATE", "payPage.errors.notOpen");
       const reusable = await tx.payment.findFirst({
         where: {
           rentInvoiceId: invoice.id,
@@ -378,7 +380,7 @@ export class RentPayPageService {
     });
     return {
       paymentId: payment.id,
-      status: payment.status,
+      status: asEnumValue(PAYMENT_STATUS_VALUES, payment.status),
       amount: payment.amount,
       currency: payment.currency,
       expiresAt: payment.expiresAt,

@@ -30,6 +30,7 @@ import type {
   startInvoiceRunSchema,
   voidRentInvoiceSchema,
 } from "@/lib/schemas/rent-invoices";
+import { asEnumValue, withEnums, INVOICE_RUN_STATUS_VALUES, RENT_INVOICE_STATUS_VALUES, RENT_LINE_KIND_VALUES } from "@/lib/enums";
 
 export interface RentInvoiceRow {
   id: string;
@@ -253,13 +254,13 @@ export class RentInvoiceService {
       id: inv.id,
       number: inv.number,
       period: inv.period,
-      status: inv.status,
+      status: asEnumValue(RENT_INVOICE_STATUS_VALUES, inv.status),
       currency: inv.currency,
       total: inv.total,
       amountPaid: inv.amountPaid,
       dueDate,
       issuedAt: inv.issuedAt,
-      pastDue: isPastDue({ status: inv.status, dueDate }, today),
+      pastDue: isPastDue({ status: asEnumValue(RENT_INVOICE_STATUS_VALUES, inv.status), dueDate }, today),
       contractId: inv.contractId,
       unitCode: inv.contract.unit.code,
       propertyId: inv.contract.unit.property.id,
@@ -327,12 +328,12 @@ export class RentInvoiceService {
         voidedAt: inv.voidedAt,
         voidReason: inv.voidReason,
         hasPayLink: inv.payToken !== null,
-        canVoid: canVoidRentInvoice(inv),
+        canVoid: canVoidRentInvoice(withEnums(inv, { status: RENT_INVOICE_STATUS_VALUES })),
         renter: { id: inv.contract.renter.id, phone: inv.contract.renter.phone, email: inv.contract.renter.email },
         contract,
         lines: inv.lines.map((l) => ({
           id: l.id,
-          kind: l.kind,
+          kind: asEnumValue(RENT_LINE_KIND_VALUES, l.kind),
           description: l.description,
           quantity: l.quantity,
           unitAmount: l.unitAmount,
@@ -352,7 +353,8 @@ export class RentInvoiceService {
       await lockRow(tx, "RentInvoice", input.invoiceId);
       const inv = await tx.rentInvoice.findUniqueOrThrow({ where: { id: input.invoiceId } });
       if (inv.amountPaid > 0) throw new AppError("INVALID_STATE", "invoices.errors.voidPaid");
-      if (!canVoidRentInvoice(inv)) throw new AppError("INVALID_STATE", "invoices.errors.voidState");
+      if (!canVoidRentInvoice(withEnums(inv, { status: RENT_INVOICE_STATUS_VALUES })))
+        throw new AppError("INVALID_STATE", "invoices.errors.voidState");
       const pending = await tx.payment.count({ where: { rentInvoiceId: inv.id, status: "pending" } });
       if (pending > 0) throw new AppError("INVALID_STATE", "invoices.errors.voidPending");
       const { count } = await tx.rentInvoice.updateMany({
@@ -503,7 +505,7 @@ export class RentInvoiceService {
         },
       });
       if (!inv) throw new AppError("NOT_FOUND", "errors.notFound");
-      return inv;
+      return withEnums(inv, { status: RENT_INVOICE_STATUS_VALUES });
     });
   }
 }
@@ -517,7 +519,7 @@ function runRow(run: RunWithProperty): InvoiceRunRow {
     propertyName: run.property?.name ?? null,
     runDate: run.runDate,
     trigger: run.trigger,
-    status: run.status,
+    status: asEnumValue(INVOICE_RUN_STATUS_VALUES, run.status),
     total: run.total,
     processed: run.processed,
     issued: run.issued,

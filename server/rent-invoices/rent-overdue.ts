@@ -12,6 +12,7 @@ import { addDaysToDay, dateToDay, dayIn, dayToDate, daysBetween } from "@/lib/da
 import { lateFeeAmount, offsetLabel } from "@/lib/rentals/rent-periods";
 import { queueRentMessage } from "./rent-messages";
 import { isReadOnlyWorkspace } from "./invoice-run";
+import { asEnumValue, LATE_FEE_TYPE_VALUES, RENT_INVOICE_STATUS_VALUES } from "@/lib/enums";
 
 // The daily rent job: open invoices past their due date + the contract's grace days become overdue
 // (with the contract's late fee, once per invoice: RentCharge.lateFeeForId is unique, and the
@@ -67,7 +68,7 @@ export async function runOverdueForTenant(tenantId: string, opts: { date: string
         });
         const c = invoice.contract;
         const overdueFrom = addDaysToDay(dateToDay(invoice.dueDate), c.lateFeeGraceDays);
-        if (!(overdueFrom < today) || !canTransitionRentInvoice(invoice.status, "overdue")) return;
+        if (!(overdueFrom < today) || !canTransitionRentInvoice(asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status), "overdue")) return;
         const { count } = await tx.rentInvoice.updateMany({
           where: { id, status: invoice.status },
           data: { status: "overdue", overdueAt: now },
@@ -83,7 +84,7 @@ export async function runOverdueForTenant(tenantId: string, opts: { date: string
           metadata: { before: { status: invoice.status }, after: { status: "overdue" }, dueDate: dateToDay(invoice.dueDate) },
         });
 
-        const fee = lateFeeAmount({ type: c.lateFeeType, value: c.lateFeeValue }, invoice.total);
+        const fee = lateFeeAmount({ type: asEnumValue(LATE_FEE_TYPE_VALUES, c.lateFeeType), value: c.lateFeeValue }, invoice.total);
         if (fee > 0) {
           const created = await tx.rentCharge.createManyAndReturn({
             data: [

@@ -11,6 +11,7 @@ import { phoneSearchDigits } from "@/lib/rentals/phone";
 import type { RenterInput, RenterLocale, listRentersSchema, setIdDocumentSchema, updateRenterSchema } from "@/lib/schemas/renters";
 import { FileService } from "../files/file-service";
 import type { TenantContext } from "../core/tenant-context";
+import { asEnumValue, CONTRACT_STATUS_VALUES } from "@/lib/enums";
 
 export interface RenterRow {
   id: string;
@@ -188,7 +189,7 @@ export class RenterService {
         idDocument: idDocument ? { ...idDocument, url: canOpen ? privateFileUrl(idDocument.id) : null } : null,
         contracts: contracts.map((c) => ({
           id: c.id,
-          status: c.status,
+          status: asEnumValue(CONTRACT_STATUS_VALUES, c.status),
           startDate: c.startDate,
           endDate: c.endDate,
           unitCode: c.unit.code,

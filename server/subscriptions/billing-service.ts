@@ -16,6 +16,7 @@ import { PlanGate, overLimits, type PlanUsage } from "./plan-gate";
 import { issueSubscriptionInvoice, planLine, voidOpenInvoices } from "@/server/subscriptions/subscription-invoices";
 import { periodEnd, proratedAmount } from "@/server/subscriptions/periods";
 import { repriceOpenRenewal, ensureSubscription } from "@/server/subscriptions/subscriptions";
+import { asEnumValue, BILLING_INTERVAL_VALUES, SUBSCRIPTION_STATUS_VALUES, withEnums, PAYMENT_METHOD_VALUES } from "@/lib/enums";
 
 export interface PlanOption {
   code: string;
@@ -51,8 +52,8 @@ export class BillingService {
       return {
         subscription: {
           id: sub.id,
-          status: sub.status,
-          interval: sub.interval,
+          status: asEnumValue(SUBSCRIPTION_STATUS_VALUES, sub.status),
+          interval: asEnumValue(BILLING_INTERVAL_VALUES, sub.interval),
           currency: sub.currency,
           trialEndsAt: sub.trialEndsAt,
           currentPeriodStart: sub.currentPeriodStart,
@@ -60,7 +61,11 @@ export class BillingService {
           graceEndsAt: sub.graceEndsAt,
           suspendedAt: sub.suspendedAt,
           pendingPlan: pendingPlan
-            ? { code: pendingPlan.code, name: pendingPlan.name, interval: sub.pendingInterval ?? sub.interval }
+            ? {
+                code: pendingPlan.code,
+                name: pendingPlan.name,
+                interval: asEnumValue(BILLING_INTERVAL_VALUES, sub.pendingInterval ?? sub.interval),
+              }
             : null,
         },
         plan: {
@@ -117,7 +122,12 @@ export class BillingService {
       const currency: BillingCurrency = input.currency ?? (sub.currency === "KHR" ? "KHR" : "USD");
       const subCurrency: BillingCurrency = sub.currency === "KHR" ? "KHR" : "USD";
       const action = decidePlanChange(
-        { status: sub.status, interval: sub.interval, currency: subCurrency, current },
+        {
+          status: asEnumValue(SUBSCRIPTION_STATUS_VALUES, sub.status),
+          interval: asEnumValue(BILLING_INTERVAL_VALUES, sub.interval),
+          currency: subCurrency,
+          current,
+        },
         target,
         input.interval,
         currency,
@@ -193,7 +203,7 @@ export class BillingService {
 
       const targetPrice = planPrice(target, input.interval, currency);
       const upgradeAmount = proratedAmount(
-        planPrice(current, sub.interval, currency),
+        planPrice(current, asEnumValue(BILLING_INTERVAL_VALUES, sub.interval), currency),
         targetPrice,
         sub.currentPeriodStart,
         sub.currentPeriodEnd,
@@ -292,7 +302,8 @@ export class BillingService {
       });
       if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
       const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: this.ctx.tenantId }, select: { name: true, slug: true } });
-      return { invoice, payment: invoice.payments[0] ?? null, tenant };
+      const payment = invoice.payments[0];
+      return { invoice, payment: payment ? withEnums(payment, { method: PAYMENT_METHOD_VALUES }) : null, tenant };
     });
   }
 

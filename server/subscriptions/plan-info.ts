@@ -2,6 +2,7 @@ import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
 import { DEFAULT_PLANS, isPlanFeature, parsePlanLimits, type PlanFeature, type PlanLimits } from "@/lib/billing/plans";
 import { isReadOnlyStatus, type SubscriptionStatusName } from "@/lib/billing/payment-state";
+import { asEnumValue, SUBSCRIPTION_STATUS_VALUES } from "@/lib/enums";
 
 /** What the tenant's subscription allows right now; part of every TenantContext. */
 export interface PlanInfo {
@@ -45,8 +46,8 @@ export async function loadPlanInfo(tx: DbTx, tenantId: string): Promise<PlanInfo
   }
   return {
     subscriptionId: sub.id,
-    status: sub.status,
-    readOnly: isReadOnlyStatus(sub.status),
+    status: asEnumValue(SUBSCRIPTION_STATUS_VALUES, sub.status),
+    readOnly: isReadOnlyStatus(asEnumValue(SUBSCRIPTION_STATUS_VALUES, sub.status)),
     planId: sub.plan.id,
     code: sub.plan.code,
     name: sub.plan.name,

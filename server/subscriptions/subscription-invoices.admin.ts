@@ -19,6 +19,13 @@ import {
   type Page,
 } from "./billing-console.admin";
 import { minorToDecimal } from "@/lib/money";
+import {
+  asEnumValue,
+  BILLING_INTERVAL_VALUES,
+  INVOICE_KIND_VALUES,
+  PAYMENT_METHOD_VALUES,
+  SUBSCRIPTION_INVOICE_STATUS_VALUES,
+} from "@/lib/enums";
 
 // The console's subscription invoices: list and filters, CSV export, and recording a cash or
 // bank-transfer payment ("mark paid") through the settlement module.
@@ -53,19 +60,19 @@ function invoiceRow(r: InvoiceWithPayments, tenants: Map<string, { slug: string 
     id: r.id,
     number: r.number,
     tenant: { id: r.tenantId, slug: tenants.get(r.tenantId)?.slug ?? r.tenantId },
-    kind: r.kind,
+    kind: asEnumValue(INVOICE_KIND_VALUES, r.kind),
     planName: r.planName,
-    interval: r.interval,
+    interval: asEnumValue(BILLING_INTERVAL_VALUES, r.interval),
     periodStart: r.periodStart,
     periodEnd: r.periodEnd,
     amount: r.amount,
     currency: r.currency,
-    status: r.status,
+    status: asEnumValue(SUBSCRIPTION_INVOICE_STATUS_VALUES, r.status),
     issuedAt: r.issuedAt,
     dueAt: r.dueAt,
     paidAt: r.paidAt,
     voidedAt: r.voidedAt,
-    settledBy: p ? { id: p.id, method: p.method, status: p.status, reference: p.reference } : null,
+    settledBy: p ? { id: p.id, method: asEnumValue(PAYMENT_METHOD_VALUES, p.method), status: p.status, reference: p.reference } : null,
   };
 }
 

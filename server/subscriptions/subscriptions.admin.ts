@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { platformDb } from "@/server/db/platform-db";
 import type { adminSubscriptionsSchema } from "@/lib/schemas/billing";
 import { BillingConsoleService, type Page } from "./billing-console.admin";
+import { asEnumValue, BILLING_INTERVAL_VALUES, SUBSCRIPTION_STATUS_VALUES } from "@/lib/enums";
 
 // The console's list of every tenant's subscription.
 
@@ -61,9 +62,11 @@ export class AdminSubscriptionService extends BillingConsoleService {
             id: r.id,
             tenant: r.tenant,
             plan: r.plan,
-            pendingPlan: p ? { code: p.code, name: p.name, interval: r.pendingInterval ?? r.interval } : null,
-            status: r.status,
-            interval: r.interval,
+            pendingPlan: p
+              ? { code: p.code, name: p.name, interval: asEnumValue(BILLING_INTERVAL_VALUES, r.pendingInterval ?? r.interval) }
+              : null,
+            status: asEnumValue(SUBSCRIPTION_STATUS_VALUES, r.status),
+            interval: asEnumValue(BILLING_INTERVAL_VALUES, r.interval),
             currency: r.currency,
             currentPeriodStart: r.currentPeriodStart,
             currentPeriodEnd: r.currentPeriodEnd,

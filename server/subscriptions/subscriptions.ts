@@ -10,6 +10,7 @@ import { addDays } from "@/lib/dates";
 import { issueSubscriptionInvoice, planLine, voidOpenInvoices } from "./subscription-invoices";
 import { logSubscriptionChange } from "./status-log";
 import { lockRow } from "../core/locks";
+import { asEnumValue, BILLING_INTERVAL_VALUES, type BillingInterval } from "@/lib/enums";
 
 // The subscription lifecycle, one idempotent step per function, each on one subscription in the
 // caller's transaction. The daily job (server/subscriptions/billing-cycle.jobs.ts) walks
@@ -51,17 +52,20 @@ export async function ensureSubscription(tx: DbTx, tenantId: string, now: Date):
 }
 
 /** The plan and interval the next period is billed at (a scheduled downgrade wins). */
-export async function nextPeriodPlan(tx: DbTx, sub: Subscription): Promise<{ plan: Plan; interval: Subscription["interval"] }> {
+export async function nextPeriodPlan(tx: DbTx, sub: Subscription): Promise<{ plan: Plan; interval: BillingInterval }> {
   const plan = await tx.plan.findUniqueOrThrow({ where: { id: sub.pendingPlanId ?? sub.planId } });
-  return { plan, interval: sub.pendingInterval ?? sub.interval };
+  return { plan, interval: asEnumValue(BILLING_INTERVAL_VALUES, sub.pendingInterval ?? sub.interval) };
 }
 
 /** The end of the period after the subscription's current one (keeping a 31st's anchor through short months). */
 export function followingPeriodEnd(
   sub: Pick<Subscription, "currentPeriodStart" | "currentPeriodEnd" | "interval">,
-  interval: Subscription["interval"],
+  interval: BillingInterval,
 ): Date {
-  return nextPeriodEnd({ start: sub.currentPeriodStart, end: sub.currentPeriodEnd, interval: sub.interval }, interval);
+  return nextPeriodEnd(
+    { start: sub.currentPeriodStart, end: sub.currentPeriodEnd, interval: asEnumValue(BILLING_INTERVAL_VALUES, sub.interval) },
+    interval,
+  );
 }
 
 /** Renewal invoice for the next period, issued RENEWAL_LEAD_DAYS before the period ends. */
@@ -287,7 +291,7 @@ export async function applyPaidInvoice(tx: DbTx, invoice: SubscriptionInvoice, n
   }
   let period: { currentPeriodStart: Date; currentPeriodEnd: Date } | Record<string, never> = {};
   if (invoice.kind === "plan_change" || (invoice.kind === "renewal" && lapsed)) {
-    period = { currentPeriodStart: now, currentPeriodEnd: periodEnd(now, invoice.interval) };
+    period = { currentPeriodStart: now, currentPeriodEnd: periodEnd(now, asEnumValue(BILLING_INTERVAL_VALUES, invoice.interval)) };
   } else if (invoice.kind === "renewal") {
     period = { currentPeriodStart: invoice.periodStart, currentPeriodEnd: invoice.periodEnd };
   }

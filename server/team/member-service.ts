@@ -5,6 +5,7 @@ import { tenantAudit } from "@/server/audit/audit-logger";
 import type { TenantContext } from "@/server/core/tenant-context";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { changeMemberRoleSchema, listMembersSchema, setMemberStatusSchema } from "@/lib/schemas/members";
+import { asEnumValue, MEMBERSHIP_STATUS_VALUES } from "@/lib/enums";
 
 export interface MemberRow {
   id: string;
@@ -39,7 +40,7 @@ const memberSelect = {
 type SelectedMember = {
   id: string;
   userId: string;
-  status: "active" | "deactivated";
+  status: string;
   createdAt: Date;
   user: { name: string; email: string };
   role: { id: string; key: string; name: string };
@@ -127,7 +128,14 @@ export class MemberService {
   private toRow(m: SelectedMember, actOn: ReadonlySet<string>): MemberRow {
     const { user, ...rest } = m;
     const isYou = m.userId === this.ctx.userId;
-    return { ...rest, name: user.name, email: user.email, isYou, canManage: !isYou && actOn.has(m.role.id) };
+    return {
+      ...rest,
+      status: asEnumValue(MEMBERSHIP_STATUS_VALUES, m.status),
+      name: user.name,
+      email: user.email,
+      isYou,
+      canManage: !isYou && actOn.has(m.role.id),
+    };
   }
 
   private async rowOf(tx: DbTx, m: SelectedMember): Promise<MemberRow> {

@@ -6,6 +6,7 @@ import { hashPassword } from "@/server/auth/password";
 import { createDefaultRoles } from "@/server/workspaces/tenant-setup";
 import type { DefaultRoleKey } from "@/lib/permissions";
 import { createContract, createRentInvoice } from "./rental-factories";
+import { withEnums, BILLING_INTERVAL_VALUES } from "@/lib/enums";
 
 // Shared by integration tests, e2e set-up and the development seed. Each call creates what it
 // names, nothing global; callers pick unique slugs and emails (see uniqueSlug).
@@ -154,7 +155,7 @@ export async function issueRenewalInvoice(tenantId: string, now = new Date()) {
   const { followingPeriodEnd } = await import("@/server/subscriptions/subscriptions");
   const { planPrice } = await import("@/lib/billing/plans");
   return new TenantDb(tenantId).run(async (tx) => {
-    const sub = await tx.subscription.findFirstOrThrow({ include: { plan: true } });
+    const sub = withEnums(await tx.subscription.findFirstOrThrow({ include: { plan: true } }), { interval: BILLING_INTERVAL_VALUES });
     const amount = planPrice(sub.plan, sub.interval, sub.currency === "KHR" ? "KHR" : "USD");
     const end = followingPeriodEnd(sub, sub.interval);
     return issueSubscriptionInvoice(tx, {

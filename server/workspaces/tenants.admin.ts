@@ -6,6 +6,7 @@ import { AuditLogger } from "@/server/audit/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
 import type { listTenantsSchema, suspendTenantSchema } from "@/lib/schemas/admin";
 import type { SessionUser } from "../core/session";
+import { asEnumValue, MEMBERSHIP_STATUS_VALUES, TENANT_STATUS_VALUES } from "@/lib/enums";
 
 export interface TenantAdminRow {
   id: string;
@@ -61,7 +62,7 @@ export class TenantAdminService {
     );
     const page = rows.slice(0, input.limit);
     return {
-      items: page.map(({ _count, ...t }) => ({ ...t, members: _count.memberships })),
+      items: page.map(({ _count, ...t }) => ({ ...t, status: asEnumValue(TENANT_STATUS_VALUES, t.status), members: _count.memberships })),
       nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
     };
   }
@@ -92,6 +93,7 @@ export class TenantAdminService {
       const { _count, memberships, ...rest } = t;
       return {
         ...rest,
+        status: asEnumValue(TENANT_STATUS_VALUES, rest.status),
         members: _count.memberships,
         memberList: memberships.map((m) => ({
           membershipId: m.id,
@@ -100,7 +102,7 @@ export class TenantAdminService {
           email: m.user.email,
           role: m.role.key,
           roleName: m.role.name,
-          status: m.status,
+          status: asEnumValue(MEMBERSHIP_STATUS_VALUES, m.status),
           isPlatformAdmin: m.user.isPlatformAdmin,
         })),
       };

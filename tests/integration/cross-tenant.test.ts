@@ -934,7 +934,7 @@ async function takeSnapshotA() {
 }
 
 /** Puts A back as the snapshot had it (samples run for real on A may change, remove or revoke). */
-async function restoreMemberships(rows: { id: string; userId: string; roleId: string; status: "active" | "deactivated" }[]) {
+async function restoreMemberships(rows: { id: string; userId: string; roleId: string; status: string }[]) {
   const snap = lastSnapshot;
   await new TenantDb(w.a.tenantId).run(async (tx) => {
     for (const r of snap?.roles ?? []) {
