@@ -25,7 +25,18 @@ export const retentionSchema = z.object({
 });
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
-const baseSchema = retentionSchema.extend({
+/** The daily backup job (server/ops/backup/backup.jobs.ts, docs/OPERATIONS.md). */
+export const backupScheduleSchema = z.object({
+  /** where the daily archives go (default .data/backups under the working directory) */
+  BACKUP_DIR: z.string().trim().optional(),
+  /** daily archives kept (the newest N) */
+  BACKUP_KEEP_DAILY: z.coerce.number().int().min(1).max(366).default(7),
+  /** monthly archives kept: the first archive of each of the last M months (0: none beyond the daily ones) */
+  BACKUP_KEEP_MONTHLY: z.coerce.number().int().min(0).max(120).default(12),
+});
+export type BackupSchedule = z.infer<typeof backupScheduleSchema>;
+
+const baseSchema = retentionSchema.extend(backupScheduleSchema.shape).extend({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_ROOT_DOMAIN: z

@@ -1,6 +1,7 @@
 import { outboxRelay } from "./functions/outbox-relay";
 import { cleanup } from "./functions/cleanup";
 import { retention } from "./functions/retention";
+import { backup } from "./functions/backup";
 import { billingCycle } from "./functions/billing-cycle";
 import { bakongReconciliation } from "./functions/bakong-reconciliation";
 import { billingInvoiceMail, billingReceipt, billingReminderMail, billingStatusMail } from "./functions/billing-notifications";
@@ -15,6 +16,7 @@ export const functions = [
   outboxRelay,
   cleanup,
   retention,
+  backup,
   billingCycle,
   bakongReconciliation,
   billingReceipt,

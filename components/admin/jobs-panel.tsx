@@ -9,11 +9,14 @@ import { Button } from "@/components/ui/button";
 
 export function JobsPanel() {
   const trpc = useTRPC();
-  const { t } = useI18n();
+  const { t, formatDateTime } = useI18n();
   const jobs = useQuery(trpc.admin.jobs.queryOptions());
   const run = useMutation(
     trpc.admin.runJob.mutationOptions({
-      onSuccess: (r) => toast.success(t("admin.jobDone", { job: r.id })),
+      onSuccess: (r) => {
+        toast.success(t("admin.jobDone", { job: r.id }));
+        void jobs.refetch();
+      },
       onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
     }),
   );
@@ -27,7 +30,40 @@ export function JobsPanel() {
             <div className="font-medium">{t(job.titleKey as MessageKey)}</div>
             <div className="text-xs text-slate-500">
               {t("admin.schedule")}: <code>{job.schedule}</code>
+              {job.nextRunAt && (
+                <>
+                  {" · "}
+                  {t("admin.nextRun")}: <span data-testid={`job-next-${job.id}`}>{formatDateTime(job.nextRunAt)}</span>
+                </>
+              )}
             </div>
+            <div className="text-xs text-slate-600" data-testid={`job-last-${job.id}`}>
+              {t("admin.lastRun")}:{" "}
+              {job.lastRun ? (
+                <>
+                  {formatDateTime(job.lastRun.startedAt)} · {t(`admin.runBy.${job.lastRun.trigger}`)} ·{" "}
+                  <span
+                    className={
+                      job.lastRun.status === "failed"
+                        ? "font-medium text-red-700"
+                        : job.lastRun.status === "succeeded"
+                          ? "text-emerald-700"
+                          : ""
+                    }
+                  >
+                    {t(`admin.runStatus.${job.lastRun.status}`)}
+                  </span>
+                  {job.lastRun.durationMs !== null && (
+                    <> · {t("admin.runDuration", { seconds: (job.lastRun.durationMs / 1000).toFixed(1) })}</>
+                  )}
+                </>
+              ) : (
+                t("admin.neverRun")
+              )}
+            </div>
+            {job.lastRun?.status === "failed" && job.lastRun.error && (
+              <div className="mt-1 max-w-prose break-words text-xs text-red-700">{job.lastRun.error}</div>
+            )}
           </div>
           <Button
             variant="secondary"

@@ -1,8 +1,8 @@
 import { cron } from "inngest";
 import { inngest } from "../client";
-import { JOBS } from "@/server/ops/jobs.admin";
+import { JOBS, runScheduledJob } from "@/server/ops/jobs.admin";
 
 export const cleanup = inngest.createFunction(
   { id: "cleanup", triggers: [cron(JOBS.cleanup.schedule)], concurrency: { limit: 1 } },
-  async ({ step }) => step.run("cleanup", () => JOBS.cleanup.run()),
+  async ({ step }) => step.run("cleanup", () => runScheduledJob("cleanup")),
 );

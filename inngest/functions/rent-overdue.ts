@@ -1,10 +1,10 @@
 import { cron } from "inngest";
 import { inngest } from "../client";
-import { JOBS } from "@/server/ops/jobs.admin";
+import { JOBS, runScheduledJob } from "@/server/ops/jobs.admin";
 
 // Daily: open rent invoices past due date + grace → overdue (late fee once per invoice, overdue
 // notice once), reminders on Tenant.rentReminderDays offsets (once each, dedupe keys).
 export const rentOverdue = inngest.createFunction(
   { id: "rent-overdue", triggers: [cron(JOBS["rent-overdue"].schedule)], concurrency: { limit: 1 } },
-  async ({ step }) => step.run("overdue-and-reminders", () => JOBS["rent-overdue"].run()),
+  async ({ step }) => step.run("overdue-and-reminders", () => runScheduledJob("rent-overdue")),
 );

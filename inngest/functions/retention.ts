@@ -1,8 +1,8 @@
 import { cron } from "inngest";
 import { inngest } from "../client";
-import { JOBS } from "@/server/ops/jobs.admin";
+import { JOBS, runScheduledJob } from "@/server/ops/jobs.admin";
 
 export const retention = inngest.createFunction(
   { id: "retention", triggers: [cron(JOBS.retention.schedule)], concurrency: { limit: 1 } },
-  async ({ step }) => step.run("retention", () => JOBS.retention.run()),
+  async ({ step }) => step.run("retention", () => runScheduledJob("retention")),
 );

@@ -17,7 +17,7 @@ export function I18nProvider({ locale, messages, children }: { locale: Locale; m
   );
 }
 
-/** `{ locale, t, formatDate }` for client components, over next-intl's useTranslations. */
+/** `{ locale, t, formatDate, formatDateTime }` for client components, over next-intl's useTranslations. */
 export function useI18n() {
   const locale = useLocale();
   const messages = useMessages();
@@ -29,6 +29,11 @@ export function useI18n() {
       /** dates in the user's locale, Phnom Penh time unless told otherwise */
       formatDate: (d: Date | string, timeZone = DEFAULT_TIME_ZONE) =>
         new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeZone }).format(new Date(d)),
+      /** date and time, Phnom Penh unless told otherwise */
+      formatDateTime: (d: Date | string, timeZone = DEFAULT_TIME_ZONE) =>
+        new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(
+          new Date(d),
+        ),
     }),
     [locale, messages, translate],
   );

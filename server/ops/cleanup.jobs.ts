@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "@/server/core/request-meta";
 import { RateLimiter } from "@/server/core/rate-limiter";
 import { sweepUnusedFiles } from "../files/unused-file-sweep.jobs";
 import { retentionPolicy } from "./retention.jobs";
+import { pruneJobRuns } from "./job-runs.jobs";
 
 const DAY = 24 * 3600_000;
 
@@ -36,6 +37,8 @@ export class CleanupService {
     const rejectedWebhooks = await platformDb.run((tx) =>
       tx.webhookEvent.deleteMany({ where: { signatureValid: false, receivedAt: { lt: new Date(now - rejectedDays * DAY) } } }),
     );
+    // the console's job history: 30 days, and always each job's newest run
+    const jobRuns = await pruneJobRuns(new Date(now - 30 * DAY));
     // uploads nothing uses (abandoned forms, replaced scans and logos) stop counting against storage
     const unusedFiles = await sweepUnusedFiles(this.clock);
     return {
@@ -46,6 +49,7 @@ export class CleanupService {
       rateLimitHits,
       outboxEvents: outbox.count,
       rejectedWebhooks: rejectedWebhooks.count,
+      jobRuns,
     };
   }
 }

@@ -6,6 +6,8 @@ import type { MessageKey } from "@/lib/i18n";
 import { OutboxRelay } from "../core/outbox-relay.jobs";
 import { CleanupService } from "./cleanup.jobs";
 import { RetentionService } from "./retention.jobs";
+import { runScheduledBackup } from "./backup/backup.jobs";
+import { lastRuns, nextRunOf, runRecorded, type JobRunSummary } from "./job-runs.jobs";
 import { BillingCycleService } from "../subscriptions/billing-cycle.jobs";
 import { ReconciliationService } from "../payments/reconciliation.jobs";
 import { MessageRetryService } from "../notifications/message-retry.jobs";
@@ -28,6 +30,12 @@ export const JOBS = {
     schedule: "17 3 * * *",
     titleKey: "admin.jobs.cleanup",
     run: () => new CleanupService().run(),
+  },
+  // daily, 03:30 in Phnom Penh: database + uploads archive into BACKUP_DIR, then rotation (docs/OPERATIONS.md)
+  backup: {
+    schedule: "30 20 * * *",
+    titleKey: "admin.jobs.backup",
+    run: () => runScheduledBackup(),
   },
   // daily: audit rows, messages and accepted callbacks past their windows (RETENTION_*_DAYS, docs/PRIVACY_RETENTION.md)
   retention: {
@@ -78,8 +86,39 @@ export function isJobId(id: string): id is JobId {
   return Object.hasOwn(JOBS, id);
 }
 
+/** A job on its schedule (the Inngest functions call this): recorded as a JobRun, failures to Sentry. */
+export function runScheduledJob<K extends JobId>(id: K): Promise<JobResult<K>> {
+  const job = JOBS[id] as unknown as { run: () => Promise<JobResult<K>> };
+  return runRecorded(id, "schedule", () => job.run());
+}
+
+/** What job `K` returns. */
+export type JobResult<K extends JobId> = Awaited<ReturnType<(typeof JOBS)[K]["run"]>>;
+
+export interface JobOverview {
+  id: JobId;
+  schedule: string;
+  titleKey: MessageKey;
+  lastRun: JobRunSummary | null;
+  nextRunAt: Date | null;
+}
+
+/** Every job with its last run (one statement) and its next scheduled time, for /admin/jobs. */
+export async function jobsOverview(now: Date = new Date()): Promise<JobOverview[]> {
+  const ids = Object.keys(JOBS) as JobId[];
+  const last = await lastRuns(ids);
+  return ids.map((id) => ({
+    id,
+    schedule: JOBS[id].schedule,
+    titleKey: JOBS[id].titleKey,
+    lastRun: last.get(id) ?? null,
+    nextRunAt: nextRunOf(JOBS[id].schedule, now),
+  }));
+}
+
 export async function runJobAsAdmin(id: JobId, admin: { userId: string; email: string }, meta: RequestMeta): Promise<unknown> {
-  const result = await JOBS[id].run();
+  const job = JOBS[id] as { run: () => Promise<unknown> };
+  const result = await runRecorded(id, "admin", () => job.run());
   await platformDb.run((tx) =>
     new AuditLogger(meta).log(tx, null, {
       action: "admin.job.run",

@@ -577,6 +577,7 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
     input: () => undefined,
     check: (r) =>
       expect((r as { id: string }[]).map((j) => j.id).sort()).toEqual([
+        "backup",
         "bakong-reconciliation",
         "billing-cycle",
         "cleanup",
@@ -585,6 +586,7 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
         "outbox-relay",
         "rent-invoice-run",
         "rent-overdue",
+        "retention",
       ]),
   },
   "admin.runJob": {

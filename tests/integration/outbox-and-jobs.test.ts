@@ -250,6 +250,7 @@ describe("CleanupService", () => {
       rateLimitHits: expect.any(Number),
       outboxEvents: expect.any(Number),
       rejectedWebhooks: expect.any(Number),
+      jobRuns: expect.any(Number),
       unusedFiles: expect.any(Number),
       unusedFileBytes: expect.any(Number),
     });
@@ -400,6 +401,7 @@ describe("Inngest functions (@inngest/test)", () => {
       rateLimitHits: expect.any(Number),
       outboxEvents: expect.any(Number),
       rejectedWebhooks: expect.any(Number),
+      jobRuns: expect.any(Number),
       unusedFiles: expect.any(Number),
       unusedFileBytes: expect.any(Number),
     });

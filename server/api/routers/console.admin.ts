@@ -11,7 +11,7 @@ import { AppError } from "@/server/core/errors";
 import { TenantAdminService } from "@/server/workspaces/tenants.admin";
 import { UserAdminService } from "@/server/team/users.admin";
 import { ImpersonationService } from "@/server/team/impersonation.admin";
-import { JOBS, isJobId, runJobAsAdmin } from "@/server/ops/jobs.admin";
+import { isJobId, jobsOverview, runJobAsAdmin } from "@/server/ops/jobs.admin";
 import { adminProcedure, createTRPCRouter } from "../trpc";
 import { adminAuditRouter } from "./audit.admin";
 import { adminFlagsRouter } from "./flags.admin";
@@ -38,7 +38,7 @@ export const adminRouter = createTRPCRouter({
   forcePasswordReset: adminProcedure
     .input(userIdSchema)
     .mutation(({ ctx, input }) => new UserAdminService(ctx.meta).forcePasswordReset(ctx.session, input.userId)),
-  jobs: adminProcedure.query(() => Object.entries(JOBS).map(([id, job]) => ({ id, schedule: job.schedule, titleKey: job.titleKey }))),
+  jobs: adminProcedure.query(() => jobsOverview()),
   runJob: adminProcedure.input(runJobSchema).mutation(async ({ ctx, input }) => {
     if (!isJobId(input.id)) throw new AppError("NOT_FOUND", "errors.notFound");
     const result = await runJobAsAdmin(input.id, { userId: ctx.session.userId, email: ctx.session.email }, ctx.meta);
