@@ -113,7 +113,8 @@ export const listContractsSchema = z.object({
   sort: z
     .object({ id: z.enum(CONTRACT_SORTS).default("startDate"), desc: z.boolean().default(true) })
     .default({ id: "startDate", desc: true }),
-  cursor: z.uuid().optional(),
+  /** opaque keyset cursor (nextCursor of the previous page, same sort); a bad one is a VALIDATION error */
+  cursor: z.string().max(1024, "errors.invalidCursor").optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 

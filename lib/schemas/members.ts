@@ -4,7 +4,7 @@ import { MEMBERSHIP_STATUS_VALUES } from "@/lib/enums";
 export const listMembersSchema = z.object({
   search: z.string().trim().max(100).optional(),
   status: z.enum(MEMBERSHIP_STATUS_VALUES).optional(),
-  /** keyset cursor: the id of the last row of the previous page */
+  /** keyset cursor: the id of the last row of the previous page (the list is ordered by id alone) */
   cursor: z.uuid().optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });

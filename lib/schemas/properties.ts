@@ -29,13 +29,16 @@ export const propertyIdSchema = z.object({ propertyId: z.uuid() });
 export const updatePropertySchema = propertyInputSchema.extend({ propertyId: z.uuid() });
 
 const sortDir = { desc: z.boolean().default(false) };
+/** A list's opaque keyset cursor: its content is checked by the list (a bad one is a VALIDATION error, errors.invalidCursor). */
+const listCursor = z.string().max(1024, "errors.invalidCursor").optional();
 
 export const listPropertiesSchema = z.object({
   search: z.string().trim().max(100).optional(),
   type: z.enum(PROPERTY_TYPES).optional(),
   archived: z.boolean().default(false),
   sort: z.object({ id: z.enum(["name", "createdAt"]).default("name"), ...sortDir }).default({ id: "name", desc: false }),
-  cursor: z.uuid().optional(),
+  /** opaque keyset cursor (nextCursor of the previous page, same sort) */
+  cursor: listCursor,
   limit: z.number().int().min(1).max(100).default(25),
 });
 
@@ -70,7 +73,8 @@ export const listUnitsSchema = z.object({
   search: z.string().trim().max(100).optional(),
   archived: z.boolean().default(false),
   sort: z.object({ id: z.enum(UNIT_SORTS).default("code"), ...sortDir }).default({ id: "code", desc: false }),
-  cursor: z.uuid().optional(),
+  /** opaque keyset cursor (nextCursor of the previous page, same sort) */
+  cursor: listCursor,
   limit: z.number().int().min(1).max(200).default(50),
 });
 

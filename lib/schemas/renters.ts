@@ -96,7 +96,8 @@ export const listRentersSchema = z.object({
   sort: z
     .object({ id: z.enum(RENTER_SORTS).default("nameLatin"), desc: z.boolean().default(false) })
     .default({ id: "nameLatin", desc: false }),
-  cursor: z.uuid().optional(),
+  /** opaque keyset cursor (nextCursor of the previous page, same sort); a bad one is a VALIDATION error */
+  cursor: z.string().max(1024, "errors.invalidCursor").optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
 

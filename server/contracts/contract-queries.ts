@@ -1,12 +1,14 @@
 import "server-only";
 import type { z } from "zod";
 import type { Prisma } from "@/server/db/generated/client";
+import { inPageOrder } from "@/server/properties/list-queries";
+import { contractPageOf, contractPageQuery, type ContractKeyRow } from "./contract-list-query";
 import { AppError } from "@/server/core/errors";
 import { privateFileUrl } from "@/lib/files/urls";
 import { legalContractActions, type ContractAction, type ContractStatus, type DepositOutcome } from "@/lib/rentals/contract-state";
 import type { listContractsSchema, renterOptionsSchema, unitOptionsSchema, ContractCurrency, LateFeeType } from "@/lib/schemas/contracts";
 import type { TenantContext } from "../core/tenant-context";
-import { addDaysToDay, dateToDay, dayToDate, todayIn } from "@/lib/dates";
+import { dateToDay, todayIn } from "@/lib/dates";
 import { asEnumValue, CONTRACT_STATUS_VALUES, DEPOSIT_OUTCOME_VALUES, LATE_FEE_TYPE_VALUES, UNIT_STATUS_VALUES } from "@/lib/enums";
 
 // What the contract pages read: the list with its filters, one contract with everything its page
@@ -125,40 +127,16 @@ export class ContractQueries {
   ) {}
 
   async list(input: z.output<typeof listContractsSchema>): Promise<{ items: ContractRow[]; nextCursor: string | null }> {
-    const today = todayIn(this.ctx.tenant.timezone, this.clock());
-    const where: Prisma.ContractWhereInput = {
-      status: input.endingWithinDays !== undefined ? "active" : input.status,
-      renterId: input.renterId,
-      unitId: input.unitId,
-      ...(input.propertyId ? { unit: { propertyId: input.propertyId } } : {}),
-      ...(input.endingWithinDays !== undefined
-        ? { endDate: { gte: dayToDate(today), lte: dayToDate(addDaysToDay(today, input.endingWithinDays)) } }
-        : {}),
-      ...(input.search
-        ? {
-            OR: [
-              { renter: { nameLatin: { contains: input.search, mode: "insensitive" } } },
-              { renter: { nameKm: { contains: input.search } } },
-              { renter: { phone: { contains: input.search.replace(/[\s-]/g, "") } } },
-              { unit: { code: { contains: input.search, mode: "insensitive" } } },
-            ],
-          }
-        : {}),
-    };
     if (input.endingWithinDays !== undefined && input.status && input.status !== "active") {
       return { items: [], nextCursor: null };
     }
+    const q = contractPageQuery(this.ctx.tenantId, input, todayIn(this.ctx.tenant.timezone, this.clock()));
     return this.ctx.db.run(async (tx) => {
-      const dir = input.sort.desc ? "desc" : "asc";
-      const rows = await tx.contract.findMany({
-        where,
-        select: rowSelect,
-        orderBy: [{ [input.sort.id]: input.sort.id === "endDate" ? { sort: dir, nulls: "last" } : dir }, { id: dir }],
-        take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-      });
-      const page = rows.slice(0, input.limit);
-      return { items: page.map(toRow), nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null };
+      const keys = await tx.$queryRaw<ContractKeyRow[]>(q.sql);
+      const { rows: pageKeys, nextCursor } = contractPageOf(q, keys, input.limit);
+      const ids = pageKeys.map((r) => r.id);
+      const rows = await tx.contract.findMany({ where: { id: { in: ids } }, select: rowSelect });
+      return { items: inPageOrder(ids, rows).map(toRow), nextCursor };
     });
   }
 

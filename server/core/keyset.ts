@@ -106,7 +106,10 @@ export function decodeCursor(spec: KeysetSpec, cursor: string): KeysetCursor {
   if (cursor.length === 0 || cursor.length > MAX_CURSOR_LENGTH || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw invalid();
   let parsed: unknown;
   try {
-    parsed = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    const text = Buffer.from(cursor, "base64url").toString("utf8");
+    // the decoder skips stray trailing characters: only the exact encoding of what it decoded is a cursor
+    if (Buffer.from(text, "utf8").toString("base64url") !== cursor) throw invalid();
+    parsed = JSON.parse(text);
   } catch {
     throw invalid();
   }

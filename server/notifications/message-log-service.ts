@@ -9,7 +9,7 @@ import {
   NEWEST_FIRST,
   afterCursor,
   messageDetail,
-  messageFilters,
+  messagePageQuery,
   messageRow,
   pageOf,
   retryMessage,
@@ -20,6 +20,7 @@ import {
   type MessageRow,
   type SuppressionRow,
 } from "@/server/notifications/message-log";
+import { inPageOrder } from "@/server/properties/list-queries";
 import { lift, normalizeAddress, suppress } from "@/server/notifications/suppression";
 import { deliverSoon } from "@/server/notifications/queue";
 import { redactLogText } from "@/server/notifications/redact";
@@ -31,14 +32,15 @@ export class MessageLogService {
   constructor(private readonly ctx: TenantContext) {}
 
   async list(input: z.output<typeof listMessagesSchema>): Promise<LogPage<MessageRow>> {
-    const rows = await this.ctx.db.run((tx) =>
-      tx.outboundMessage.findMany({
-        where: { AND: [{ tenantId: this.ctx.tenantId }, messageFilters(input), afterCursor(input.cursor)] },
+    const sql = messagePageQuery(this.ctx.tenantId, input);
+    const rows = await this.ctx.db.run(async (tx) => {
+      const ids = (await tx.$queryRaw<Array<{ id: string }>>(sql)).map((r) => r.id);
+      const found = await tx.outboundMessage.findMany({
+        where: { id: { in: ids }, tenantId: this.ctx.tenantId },
         select: MESSAGE_ROW_SELECT,
-        orderBy: NEWEST_FIRST,
-        take: input.limit + 1,
-      }),
-    );
+      });
+      return inPageOrder(ids, found);
+    });
     const { page, nextCursor } = pageOf(rows, input.limit);
     return { items: page.map(messageRow), nextCursor };
   }

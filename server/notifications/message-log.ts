@@ -1,6 +1,8 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { OutboundMessage, Prisma, SuppressedAddress } from "@/server/db/generated/client";
+import { Prisma, type OutboundMessage, type SuppressedAddress } from "@/server/db/generated/client";
+import { escapeLike } from "@/server/audit/audit-query";
+import { pageStatement } from "@/server/properties/list-queries";
 import { type MessageStatus, asEnumValue, MESSAGE_CHANNEL_VALUES, MESSAGE_STATUS_VALUES } from "@/lib/enums";
 import { AppError } from "@/server/core/errors";
 import { encodeLogCursor, isRetryable, parseLogCursor } from "@/lib/schemas/messages";
@@ -149,6 +151,43 @@ export function afterCursor(cursor: string | undefined): {
   const c = cursor ? parseLogCursor(cursor) : null;
   if (!c) return {};
   return { OR: [{ createdAt: { lt: c.createdAt } }, { createdAt: c.createdAt, id: { lt: c.id } }] };
+}
+
+/**
+ * The workspace message log's page statement (ids, newest first, LIMIT limit + 1), shared with the
+ * plan test: keyset `(createdAt, id) < ($c, $id)` over `(tenantId, createdAt, id)`, or
+ * `(tenantId, status|key, createdAt, id)` with an exact status or key; the tenant, those equalities
+ * and the row comparison are LEAKPROOF index conditions under row-level security, so a page reads
+ * about a page of rows at any depth. A key prefix (LIKE) and the address search (ILIKE), not
+ * leakproof, filter that walk: rows read grow with how rare a match is.
+ */
+export function messagePageQuery(
+  tenantId: string,
+  input: { status?: MessageStatus; key?: string; search?: string; cursor?: string; limit: number },
+): Prisma.Sql {
+  const c: Prisma.Sql[] = [Prisma.sql`m."tenantId" = ${tenantId}::uuid`];
+  // an untyped parameter takes the column's type: the column's own equality, no cast on it
+  if (input.status) c.push(Prisma.sql`m.status = ${input.status}`);
+  const residual: Prisma.Sql[] = [];
+  if (input.key) {
+    if (input.key.endsWith(".")) residual.push(Prisma.sql`m.key LIKE ${`${escapeLike(input.key)}%`}`);
+    else c.push(Prisma.sql`m.key = ${input.key}`);
+  }
+  if (input.search) residual.push(Prisma.sql`m."to" ILIKE ${`%${escapeLike(input.search)}%`}`);
+  const after = input.cursor ? parseLogCursor(input.cursor) : null;
+  if (input.cursor && !after) throw new AppError("VALIDATION", "messagesLog.errors.invalidCursor");
+  if (after) {
+    c.push(Prisma.sql`(m."createdAt", m.id) < ((${after.createdAt.toISOString()}::timestamptz AT TIME ZONE 'UTC'), ${after.id}::uuid)`);
+  }
+  return pageStatement({
+    table: "OutboundMessage",
+    alias: "m",
+    select: Prisma.sql`m.id::text AS id`,
+    where: c,
+    search: residual.length ? Prisma.join(residual, " AND ") : null,
+    order: Prisma.sql`m."createdAt" DESC, m.id DESC`,
+    limit: input.limit + 1,
+  });
 }
 
 export const NEWEST_FIRST = [{ createdAt: "desc" as const }, { id: "desc" as const }];

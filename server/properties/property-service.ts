@@ -13,7 +13,9 @@ import {
   type PropertyType,
 } from "@/lib/schemas/properties";
 import { deleteStoredFile } from "@/server/files/storage";
+import { pageOf } from "@/server/core/keyset";
 import { FileService } from "../files/file-service";
+import { inPageOrder, propertyPageQuery } from "./list-queries";
 import { PlanGate } from "../subscriptions/plan-gate";
 import type { TenantContext } from "../core/tenant-context";
 import { asEnumValue, PROPERTY_TYPE_VALUES, UNIT_STATUS_VALUES } from "@/lib/enums";
@@ -65,29 +67,17 @@ export class PropertyService {
   // ───────── properties ─────────
 
   async list(input: z.output<typeof listPropertiesSchema>): Promise<{ items: PropertyRow[]; nextCursor: string | null }> {
+    const q = propertyPageQuery(this.ctx.tenantId, input);
     return this.ctx.db.run(async (tx) => {
-      const dir = input.sort.desc ? "desc" : "asc";
+      const keys = await tx.$queryRaw<Array<{ id: string; k: string | Date }>>(q.sql);
+      const { rows: pageKeys, nextCursor } = pageOf(q.spec, keys, input.limit, (r) => ({ keys: [r.k], id: r.id }));
+      const ids = pageKeys.map((r) => r.id);
       const rows = await tx.property.findMany({
-        where: {
-          archivedAt: input.archived ? { not: null } : null,
-          type: input.type,
-          ...(input.search
-            ? {
-                OR: [
-                  { name: { contains: input.search, mode: "insensitive" } },
-                  { address: { contains: input.search, mode: "insensitive" } },
-                ],
-              }
-            : {}),
-        },
+        where: { id: { in: ids } },
         select: { id: true, name: true, address: true, type: true, archivedAt: true, createdAt: true },
-        orderBy: [{ [input.sort.id]: dir }, { id: dir }],
-        take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
       });
-      const page = rows.slice(0, input.limit);
-      const enriched = await this.enrich(tx, page);
-      return { items: enriched, nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null };
+      const enriched = await this.enrich(tx, inPageOrder(ids, rows));
+      return { items: enriched, nextCursor };
     });
   }
 

@@ -4,7 +4,9 @@ import type { DbTx } from "@/server/db/tenant-db";
 import { AppError } from "@/server/core/errors";
 import { tenantAudit } from "@/server/audit/audit-logger";
 import type { createUnitSchema, listUnitsSchema, updateUnitSchema, RentCurrency, UnitStatus } from "@/lib/schemas/properties";
+import { pageOf } from "@/server/core/keyset";
 import { PlanGate } from "../subscriptions/plan-gate";
+import { inPageOrder, unitPageQuery } from "./list-queries";
 import type { TenantContext } from "../core/tenant-context";
 import { asEnumValue, UNIT_STATUS_VALUES } from "@/lib/enums";
 
@@ -87,29 +89,13 @@ export class UnitService {
   }
 
   async list(input: z.output<typeof listUnitsSchema>): Promise<{ items: UnitRow[]; nextCursor: string | null }> {
+    const q = unitPageQuery(this.ctx.tenantId, input);
     return this.ctx.db.run(async (tx) => {
-      const dir = input.sort.desc ? "desc" : "asc";
-      const rows = await tx.unit.findMany({
-        where: {
-          archivedAt: input.archived ? { not: null } : null,
-          propertyId: input.propertyId,
-          status: input.status,
-          ...(input.search
-            ? {
-                OR: [
-                  { code: { contains: input.search, mode: "insensitive" } },
-                  { property: { name: { contains: input.search, mode: "insensitive" } } },
-                ],
-              }
-            : {}),
-        },
-        select: unitSelect,
-        orderBy: [{ [input.sort.id]: dir }, { id: dir }],
-        take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-      });
-      const page = rows.slice(0, input.limit);
-      return { items: page.map(toUnitRow), nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null };
+      const keys = await tx.$queryRaw<Array<{ id: string; k: string | number | Date }>>(q.sql);
+      const { rows: pageKeys, nextCursor } = pageOf(q.spec, keys, input.limit, (r) => ({ keys: [r.k], id: r.id }));
+      const ids = pageKeys.map((r) => r.id);
+      const rows = await tx.unit.findMany({ where: { id: { in: ids } }, select: unitSelect });
+      return { items: inPageOrder(ids, rows).map(toUnitRow), nextCursor };
     });
   }
 

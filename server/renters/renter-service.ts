@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import type { Prisma } from "@/server/db/generated/client";
+import { Prisma } from "@/server/db/generated/client";
 import type { DbTx } from "@/server/db/tenant-db";
 import { AppError } from "@/server/core/errors";
 import { tenantAudit } from "@/server/audit/audit-logger";
@@ -8,7 +8,17 @@ import { deleteStoredFile } from "@/server/files/storage";
 import { privateFileUrl } from "@/lib/files/urls";
 import { hasPermission } from "@/lib/permissions";
 import { phoneSearchDigits } from "@/lib/rentals/phone";
-import type { RenterInput, RenterLocale, listRentersSchema, setIdDocumentSchema, updateRenterSchema } from "@/lib/schemas/renters";
+import type {
+  RenterInput,
+  RenterLocale,
+  RenterSort,
+  listRentersSchema,
+  setIdDocumentSchema,
+  updateRenterSchema,
+} from "@/lib/schemas/renters";
+import { afterCursor, decodeOptionalCursor, keysetOrder, pageOf, type KeyKind, type KeysetSpec } from "@/server/core/keyset";
+import { escapeLike } from "@/server/audit/audit-query";
+import { inPageOrder, pageStatement } from "@/server/properties/list-queries";
 import { FileService } from "../files/file-service";
 import type { TenantContext } from "../core/tenant-context";
 import { asEnumValue, CONTRACT_STATUS_VALUES } from "@/lib/enums";
@@ -96,6 +106,64 @@ function normalizeSearch(search: string): string {
     .trim();
 }
 
+const RENTER_SORT_KINDS: Record<RenterSort, KeyKind> = { nameLatin: "text", nameKm: "text", createdAt: "timestamp" };
+
+/**
+ * The renters list's page statement (ids and sort keys, LIMIT limit + 1), shared with the plan
+ * test. Index `(tenantId, archivedAt, <sort key>, id)`: the tenant, `archivedAt IS NULL` and the
+ * keyset row comparison are index conditions under row-level security, and `ORDER BY archivedAt,
+ * key, id` is the index order for the live list (archivedAt is NULL in all of it), so a page reads
+ * about a page of rows at any depth. The search (ILIKE, not leakproof) filters that walk: rows read
+ * grow with how rare a match is, never a sort of the workspace. The archived list sorts the
+ * archived rows only. Same matching as renterSearchWhere.
+ */
+export function renterPageQuery(tenantId: string, input: z.output<typeof listRentersSchema>): { spec: KeysetSpec; sql: Prisma.Sql } {
+  const spec: KeysetSpec = { tag: `renters:${input.sort.id}`, kinds: [RENTER_SORT_KINDS[input.sort.id]], desc: input.sort.desc };
+  const after = decodeOptionalCursor(spec, input.cursor);
+  const key = Prisma.raw(`r."${input.sort.id}"`);
+  const id = Prisma.raw(`r.id`);
+  const c: Prisma.Sql[] = [
+    Prisma.sql`r."tenantId" = ${tenantId}::uuid`,
+    input.archived ? Prisma.sql`r."archivedAt" IS NOT NULL` : Prisma.sql`r."archivedAt" IS NULL`,
+  ];
+  const q = input.search ? normalizeSearch(input.search) : "";
+  let search: Prisma.Sql | null = null;
+  if (q) {
+    const like = (v: string) => `%${escapeLike(v)}%`;
+    const or: Prisma.Sql[] = [
+      Prisma.sql`r."nameLatin" ILIKE ${like(q)}`,
+      Prisma.sql`r."nameKm" LIKE ${like(q)}`,
+      Prisma.sql`r.email ILIKE ${like(q)}`,
+    ];
+    const digits = phoneSearchDigits(q);
+    if (digits) or.push(Prisma.sql`r.phone LIKE ${like(digits)}`);
+    const words = q.split(" ").filter(Boolean);
+    if (words.length > 1) {
+      or.push(
+        Prisma.sql`(${Prisma.join(
+          words.map((w) => Prisma.sql`(r."nameLatin" ILIKE ${like(w)} OR r."nameKm" LIKE ${like(w)})`),
+          " AND ",
+        )})`,
+      );
+    }
+    search = Prisma.sql`(${Prisma.join(or, " OR ")})`;
+  }
+  if (after) c.push(afterCursor(spec, [key], id, after));
+  const lead = input.archived ? Prisma.empty : Prisma.raw(`r."archivedAt" ${input.sort.desc ? "DESC" : "ASC"}, `);
+  return {
+    spec,
+    sql: pageStatement({
+      table: "Renter",
+      alias: "r",
+      select: Prisma.sql`r.id::text AS id, ${key} AS k`,
+      where: c,
+      search,
+      order: Prisma.sql`${lead}${keysetOrder(spec, [key], id)}`,
+      limit: input.limit + 1,
+    }),
+  };
+}
+
 /** `where` for a renter search: a name (either script), an e-mail, or part of a phone number typed any common way. */
 export function renterSearchWhere(search: string | undefined): Prisma.RenterWhereInput {
   if (!search) return {};
@@ -131,19 +199,18 @@ export class RenterService {
   }
 
   async list(input: z.output<typeof listRentersSchema>): Promise<{ items: RenterRow[]; nextCursor: string | null }> {
+    const q = renterPageQuery(this.ctx.tenantId, input);
     return this.ctx.db.run(async (tx) => {
-      const dir = input.sort.desc ? "desc" : "asc";
+      const keys = await tx.$queryRaw<Array<{ id: string; k: string | Date }>>(q.sql);
+      const { rows: pageKeys, nextCursor } = pageOf(q.spec, keys, input.limit, (r) => ({ keys: [r.k], id: r.id }));
+      const ids = pageKeys.map((r) => r.id);
       const rows = await tx.renter.findMany({
-        where: { archivedAt: input.archived ? { not: null } : null, ...renterSearchWhere(input.search) },
+        where: { id: { in: ids } },
         select: { ...rowSelect, _count: { select: { contracts: { where: { status: { in: ["draft", "active"] } } } } } },
-        orderBy: [{ [input.sort.id]: dir }, { id: dir }],
-        take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
       });
-      const page = rows.slice(0, input.limit);
       return {
-        items: page.map(({ _count, ...r }) => ({ ...r, openContracts: _count.contracts })),
-        nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
+        items: inPageOrder(ids, rows).map(({ _count, ...r }) => ({ ...r, openContracts: _count.contracts })),
+        nextCursor,
       };
     });
   }

@@ -1,6 +1,9 @@
 import "server-only";
 import type { z } from "zod";
+import { Prisma } from "@/server/db/generated/client";
 import { AppError } from "@/server/core/errors";
+import { escapeLike } from "@/server/audit/audit-query";
+import { inPageOrder, pageStatement } from "@/server/properties/list-queries";
 import { tenantAudit } from "@/server/audit/audit-logger";
 import type { TenantContext } from "@/server/core/tenant-context";
 import type { DbTx } from "@/server/db/tenant-db";
@@ -91,37 +94,49 @@ async function reach(tx: DbTx, ctx: TenantContext): Promise<{ actOn: Set<string>
   return { actOn, grant };
 }
 
+/**
+ * The members list's page statement (ids, LIMIT limit + 1), shared with the plan test: keyset on id
+ * over `(tenantId, id)` or `(tenantId, status, id)`, both LEAKPROOF index conditions under row-level
+ * security. The search (ILIKE on the user's name and e-mail) filters that walk.
+ */
+export function memberPageQuery(tenantId: string, input: z.output<typeof listMembersSchema>): Prisma.Sql {
+  const c: Prisma.Sql[] = [Prisma.sql`m."tenantId" = ${tenantId}::uuid`];
+  // an untyped parameter takes the column's type: the column's own equality, no cast on it
+  if (input.status) c.push(Prisma.sql`m.status = ${input.status}`);
+  const like = input.search ? `%${escapeLike(input.search)}%` : null;
+  // ordered by id alone, the cursor is the last row's id (the whole key)
+  if (input.cursor) c.push(Prisma.sql`m.id > ${input.cursor}::uuid`);
+  return pageStatement({
+    table: "Membership",
+    alias: "m",
+    select: Prisma.sql`m.id::text AS id`,
+    where: c,
+    search: like
+      ? Prisma.sql`EXISTS (SELECT 1 FROM "User" u WHERE u.id = m."userId" AND (u.name ILIKE ${like} OR u.email ILIKE ${like}))`
+      : null,
+    order: Prisma.sql`m.id ASC`,
+    limit: input.limit + 1,
+  });
+}
+
 export class MemberService {
   constructor(private readonly ctx: TenantContext) {}
 
   async list(input: z.output<typeof listMembersSchema>): Promise<{ items: MemberRow[]; nextCursor: string | null }> {
-    const [rows, { actOn }] = await this.ctx.db.run(async (tx) => [
-      await tx.membership.findMany({
-        where: {
-          tenantId: this.ctx.tenantId,
-          status: input.status,
-          ...(input.search
-            ? {
-                user: {
-                  OR: [
-                    { name: { contains: input.search, mode: "insensitive" } },
-                    { email: { contains: input.search, mode: "insensitive" } },
-                  ],
-                },
-              }
-            : {}),
-        },
-        select: memberSelect,
-        orderBy: { id: "asc" },
-        take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-      }),
-      await reach(tx, this.ctx),
-    ]);
-    const page = rows.slice(0, input.limit);
+    const sql = memberPageQuery(this.ctx.tenantId, input);
+    const [keys, rows, { actOn }] = await this.ctx.db.run(async (tx) => {
+      const keys = await tx.$queryRaw<Array<{ id: string }>>(sql);
+      const ids = keys.slice(0, input.limit).map((r) => r.id);
+      return [keys, await tx.membership.findMany({ where: { id: { in: ids } }, select: memberSelect }), await reach(tx, this.ctx)] as const;
+    });
+    const page = keys.slice(0, input.limit);
+    const nextCursor = keys.length > input.limit ? (page[page.length - 1]?.id ?? null) : null;
     return {
-      items: page.map((m) => this.toRow(m, actOn)),
-      nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
+      items: inPageOrder(
+        page.map((r) => r.id),
+        rows,
+      ).map((m) => this.toRow(m, actOn)),
+      nextCursor,
     };
   }
 
