@@ -167,7 +167,7 @@ export class DashboardService {
 
 /**
  * Every figure of the summary in ONE statement (one round trip), each part on an index range that
- * reads only its own rows, never the workspace's history (docs/PERFORMANCE.md, "Dashboard"):
+ * reads only its own rows, never the workspace's history (docs/RENTALS.md, "Dashboard"):
  *
  * - occupancy: the workspace's units, `Unit (tenantId, status)`;
  * - billed per month (the chart and this month's rent due): the chart's 12 periods only,
