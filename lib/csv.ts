@@ -166,13 +166,31 @@ export type CsvCell = string | null | undefined;
 export function csvField(value: CsvCell, delimiter: CsvDelimiter = ","): string {
   if (value === null || value === undefined || value === "") return "";
   const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  const needsQuotes = safe.includes(delimiter) || /["\r\n]/.test(safe) || safe !== safe.trim();
-  return needsQuotes ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return needsQuotes(safe, delimiter) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/**
+ * The delimiter, a quote, CR or LF anywhere, or white space at either end (what `trim` removes).
+ * One pass over char codes: exports call this for every cell of every row.
+ */
+function needsQuotes(s: string, delimiter: CsvDelimiter): boolean {
+  const d = delimiter.charCodeAt(0);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === d || c === 34 || c === 13 || c === 10) return true;
+  }
+  // printable ASCII at both ends cannot be white space; anything else asks trim itself
+  const first = s.charCodeAt(0);
+  const last = s.charCodeAt(s.length - 1);
+  if (first > 32 && first < 127 && last > 32 && last < 127) return false;
+  return s !== s.trim();
 }
 
 /** One record with its CRLF line end (RFC 4180): the unit of a streamed export. */
 export function csvLine(cells: readonly CsvCell[], delimiter: CsvDelimiter = ","): string {
-  return `${cells.map((v) => csvField(v, delimiter)).join(delimiter)}\r\n`;
+  let line = cells.length > 0 ? csvField(cells[0], delimiter) : "";
+  for (let i = 1; i < cells.length; i++) line += delimiter + csvField(cells[i], delimiter);
+  return `${line}\r\n`;
 }
 
 /** Rows → CSV text with CRLF line ends. */
