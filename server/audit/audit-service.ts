@@ -34,7 +34,7 @@ export class AuditService {
     return { items: page.items.map(stripTenant), nextCursor: page.nextCursor };
   }
 
-  /** CSV text of every matching row up to `asOf`, in keyset batches of 1,000 (no audit row written). */
+  /** CSV text of every matching row up to `asOf`, in keyset batches of CSV_BATCH_SIZE (no audit row written). */
   streamCsv(filters: AuditFilters, opts: { asOf?: Date; batchSize?: number } = {}): AsyncGenerator<string, void, undefined> {
     return auditCsvChunks(this.run, this.scope, filters, { asOf: opts.asOf ?? new Date(), batchSize: opts.batchSize });
   }

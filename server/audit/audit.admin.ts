@@ -35,7 +35,7 @@ export class AdminAuditService {
     return listAuditPage(run, scopeOf(input), input);
   }
 
-  /** CSV text (with a tenant column) of every matching row up to `asOf`, in keyset batches of 1,000. */
+  /** CSV text (with a tenant column) of every matching row up to `asOf`, in keyset batches of CSV_BATCH_SIZE. */
   streamCsv(filters: AdminAuditFilters, opts: { asOf?: Date; batchSize?: number } = {}): AsyncGenerator<string, void, undefined> {
     return auditCsvChunks(run, scopeOf(filters), filters, { asOf: opts.asOf ?? new Date(), batchSize: opts.batchSize });
   }
