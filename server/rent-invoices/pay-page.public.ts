@@ -11,7 +11,7 @@ import type { RateLimitRule } from "@/server/core/rate-limiter";
 import { lockRow } from "@/server/core/locks";
 import { loadPlanInfo } from "@/server/subscriptions/plan-info";
 import { DEFAULT_PLANS } from "@/lib/billing/plans";
-import { isReadOnlyStatus, type SubscriptionStatusName } from "@/lib/billing/payment-state";
+import { isReadOnlyStatus } from "@/lib/billing/payment-state";
 import { confirmKhqrIfPaid, khqrDeepLink } from "@/server/payments/khqr-polling";
 import { bakongConfig } from "@/server/payments/bakong-config";
 import { generateKhqr } from "@/server/payments/khqr";
@@ -19,7 +19,7 @@ import { BakongSimulator } from "../payments/bakong-simulator.public";
 import { looksLikePayToken } from "@/server/rent-invoices/pay-token";
 import { publicFileUrl } from "@/lib/files/urls";
 import { isOpenRentInvoice, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
-import { asEnumValue, PAYMENT_STATUS_VALUES, RENT_INVOICE_STATUS_VALUES } from "@/lib/enums";
+import { asEnumValue, PAYMENT_STATUS_VALUES, RENT_INVOICE_STATUS_VALUES, SUBSCRIPTION_STATUS_VALUES } from "@/lib/enums";
 
 // The renter's pay page (/pay/<token> on the tenant host, no login). The token is the only key:
 // it is looked up inside the host's tenant (row-level security), so a token of another workspace
@@ -118,7 +118,7 @@ interface ViewRow {
   invoice: {
     number: string;
     period: string;
-    status: RentInvoiceStatusName;
+    status: string;
     currency: string;
     total: number;
     amountPaid: number;
@@ -127,7 +127,7 @@ interface ViewRow {
   } | null;
   lines: PayPageLine[];
   tenant: { name: string; slug: string; logoFileId: string | null; bakongAccountId: string | null };
-  subscription: { status: SubscriptionStatusName; features: string[] } | null;
+  subscription: { status: string; features: string[] } | null;
   freeFeatures: string[] | null;
 }
 
@@ -264,13 +264,14 @@ export class RentPayPageService {
       const row = await this.viewRow(tx, id);
       const invoice = row.invoice;
       if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
-      const amountDue = isOpenRentInvoice(invoice.status) ? Math.max(0, invoice.total - invoice.amountPaid) : 0;
+      const status = asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status);
+      const amountDue = isOpenRentInvoice(status) ? Math.max(0, invoice.total - invoice.amountPaid) : 0;
       return {
         workspace: { name: row.tenant.name, logoUrl: row.tenant.logoFileId ? publicFileUrl(row.tenant.logoFileId) : null },
         invoice: {
           number: invoice.number,
           period: invoice.period,
-          status: invoice.status,
+          status,
           currency: invoice.currency,
           total: invoice.total,
           amountPaid: invoice.amountPaid,
@@ -313,7 +314,7 @@ export class RentPayPageService {
   private khqrFrom(row: ViewRow): { accountId: string; merchantName: string } | null {
     if (!bakongConfig().apiBaseUrl) return null;
     const features = row.subscription ? row.subscription.features : (row.freeFeatures ?? FREE_PLAN.features);
-    const readOnly = row.subscription ? isReadOnlyStatus(row.subscription.status) : false;
+    const readOnly = row.subscription ? isReadOnlyStatus(asEnumValue(SUBSCRIPTION_STATUS_VALUES, row.subscription.status)) : false;
     if (!features.includes("khqr_rent_collection") || readOnly || !row.tenant.bakongAccountId) return null;
     return { accountId: row.tenant.bakongAccountId, merchantName: khqrMerchantName(row.tenant.name, row.tenant.slug) };
   }
@@ -406,8 +407,8 @@ export class RentPayPageService {
     const t = this.tenant.id;
     const [row] = await tx.$queryRaw<
       {
-        invoice: { status: RentInvoiceStatusName; total: number; amountPaid: number; paidAt: number | null } | null;
-        payment: { id: string; status: PayCheckoutView["status"]; expiresAt: number | null; paidAt: number | null } | null;
+        invoice: { status: string; total: number; amountPaid: number; paidAt: number | null } | null;
+        payment: { id: string; status: string; expiresAt: number | null; paidAt: number | null } | null;
       }[]
     >`
       SELECT
@@ -422,11 +423,15 @@ export class RentPayPageService {
     if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
     const p = row.payment;
     return {
-      invoiceStatus: invoice.status,
-      amountDue: isOpenRentInvoice(invoice.status) ? Math.max(0, invoice.total - invoice.amountPaid) : 0,
+      invoiceStatus: asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status),
+      amountDue: isOpenRentInvoice(asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status))
+        ? Math.max(0, invoice.total - invoice.amountPaid)
+        : 0,
       amountPaid: invoice.amountPaid,
       paidAt: at(invoice.paidAt),
-      payment: p ? { paymentId: p.id, status: p.status, expiresAt: at(p.expiresAt), paidAt: at(p.paidAt) } : null,
+      payment: p
+        ? { paymentId: p.id, status: asEnumValue(PAYMENT_STATUS_VALUES, p.status), expiresAt: at(p.expiresAt), paidAt: at(p.paidAt) }
+        : null,
       serverNow: this.clock(),
     };
   }
