@@ -86,10 +86,12 @@ export function contractPageQuery(tenantId: string, input: z.output<typeof listC
     c.push(Prisma.sql`c."endDate" >= ${today}::date AND c."endDate" <= ${addDaysToDay(today, input.endingWithinDays)}::date`);
   }
   const like = input.search ? `%${escapeLike(input.search)}%` : null;
+  // each contract's renter and unit by key, row by row: a correlated scalar sub-select is never
+  // hashed over the workspace's renters or units (an EXISTS would be)
   const search = like
-    ? Prisma.sql`(EXISTS (SELECT 1 FROM "Renter" r WHERE r."tenantId" = ${tenantId}::uuid AND r.id = c."renterId"
-        AND (r."nameLatin" ILIKE ${like} OR r."nameKm" LIKE ${like} OR r.phone LIKE ${`%${escapeLike(input.search!.replace(/[\s-]/g, ""))}%`}))
-      OR EXISTS (SELECT 1 FROM "Unit" u WHERE u."tenantId" = ${tenantId}::uuid AND u.id = c."unitId" AND u.code ILIKE ${like}))`
+    ? Prisma.sql`((SELECT r."nameLatin" ILIKE ${like} OR r."nameKm" LIKE ${like} OR r.phone LIKE ${`%${escapeLike(input.search!.replace(/[\s-]/g, ""))}%`}
+          FROM "Renter" r WHERE r."tenantId" = ${tenantId}::uuid AND r.id = c."renterId")
+        OR (SELECT u.code ILIKE ${like} FROM "Unit" u WHERE u."tenantId" = ${tenantId}::uuid AND u.id = c."unitId"))`
     : null;
   const limit = input.limit + 1;
   const page = (where: Prisma.Sql[], select: Prisma.Sql, order: Prisma.Sql) =>

@@ -344,7 +344,7 @@ describe("renters list: the page statement reads about a page", () => {
         const deep = await cursorAt((cursor) => renters({ sort: s, limit: 100, cursor }), 28);
         expectBounded(await plannedReads(() => renters({ sort: s, limit: PAGE, cursor: deep })), PAGE_BUDGET, "deep");
         expectBounded(await plannedReads(() => renters({ sort: s, limit: PAGE, archived: true })), ARCHIVED_BUDGET, "archived");
-        // "renter 00" matches the first 500 renters (1 in 10) by name: a bounded multiple of a page
+        // a search filters the walk of the sort index ("renter 00" matches most names here)
         expectBounded(await plannedReads(() => renters({ sort: s, limit: PAGE, search: "renter 00" })), 12 * (PAGE + 1), "search");
       });
     }
@@ -362,6 +362,8 @@ describe("contracts list: the page statement reads about a page", () => {
         // a renter's and a unit's contracts are a handful: read through their index and sorted
         expectBounded(await plannedReads(() => contracts({ sort: s, limit: PAGE, renterId: someRenterId })), PAGE_BUDGET, "renter");
         expectBounded(await plannedReads(() => contracts({ sort: s, limit: PAGE, unitId: someUnitId })), PAGE_BUDGET, "unit");
+        // a search by renter name or unit code filters the walk of the sort index, never a hash of the workspace's renters
+        expectBounded(await plannedReads(() => contracts({ sort: s, limit: PAGE, search: "renter 00" })), 20 * (PAGE + 1), "search");
         // a property (1 in 10 units): a semi-join on its units, a bounded multiple of a page
         expectBounded(
           await plannedReads(() => contracts({ sort: s, limit: PAGE, propertyId: buildingIds[5] })),
