@@ -24,6 +24,8 @@
 // Prints `| benchmark | app | baseline | ratio | goal | ok |`. A FAIL row is a finding, not a crash:
 // the process exits 0 unless the harness itself breaks.
 import { writeFileSync } from "node:fs";
+import v8 from "node:v8";
+import vm from "node:vm";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -50,6 +52,10 @@ const ONLY = (process.argv.find((a) => a.startsWith("--only="))?.slice("--only="
 export const selected = (name: string): boolean => ONLY.length === 0 || ONLY.some((w) => name.toLowerCase().includes(w));
 
 installCapture();
+
+// a forced collection, to tell retained memory from garbage V8 has not collected yet
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc") as () => void;
 
 function anchorMonth(): string {
   const d = new Date();
@@ -341,7 +347,12 @@ async function monthlyRunBench(
   process.stdout.write(`  ${name} … `);
   const setBased = await setBasedRun(tenantId, data.anchor);
   const { runInvoicesForTenant } = await import("../server/rent-invoices/invoice-run");
-  global.gc?.();
+  // the run hands its messages to the delivery queue; sending them (to the local stub) is not the run's
+  // time and would spill into the next row, so deliveries stay paused and the hand-over is counted
+  const { pauseDeliveries, deliveryQueueState } = await import("../server/notifications/queue");
+  pauseDeliveries();
+  const queuedBefore = deliveryQueueState().pending;
+  gc();
   const rssBefore = process.memoryUsage().rss;
   let rssPeak = rssBefore;
   const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, process.memoryUsage().rss)), 100);
@@ -358,7 +369,11 @@ async function monthlyRunBench(
   });
   const a = performance.now() - tRun;
   clearInterval(sampler);
-  const rssGrowth = (Math.max(rssPeak, process.memoryUsage().rss) - rssBefore) / 1024 / 1024;
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  gc();
+  const retained = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
+  const peakMb = rssPeak / 1024 / 1024;
+  const handedOver = deliveryQueueState().pending - queuedBefore;
   const txs = runSt.filter((x) => /^\s*BEGIN/i.test(x.text)).length;
   notes.push(
     `${name}: ${runSt.length} statements in ${txs} transactions ` +
@@ -383,15 +398,16 @@ async function monthlyRunBench(
   }
   if (threw) notes.push(`${name} threw (${threw}) after issuing ${made[0]!.n} invoices; ${stuck[0]!.n} messages left in 'sending'`);
   if (Number(made[0]!.n) !== contracts) notes.push(`${name}: ${made[0]!.n} invoices for the anchor month, expected ${contracts}`);
-  console.log(`app ${ms(a)}${threw ? ` (threw ${threw})` : ""}, set-based ${ms(setBased.ms)}, RSS +${rssGrowth.toFixed(0)} MB`);
+  const memory = `RSS peak ${peakMb.toFixed(0)} MB, retained +${Math.max(0, retained).toFixed(0)} MB`;
+  console.log(`app ${ms(a)}${threw ? ` (threw ${threw})` : ""}, set-based ${ms(setBased.ms)}, ${memory}, ${handedOver} deliveries queued`);
   const complete = Number(made[0]!.n) === contracts;
   return {
     benchmark: name,
-    app: `${ms(a)}${threw ? `, THREW ${threw}` : `, ${issued} issued`}, RSS +${rssGrowth.toFixed(0)} MB`,
+    app: `${ms(a)}${threw ? `, THREW ${threw}` : `, ${issued} issued`}, ${handedOver} deliveries queued, ${memory}`,
     baseline: `${ms(setBased.ms)} (set-based, ${setBased.invoices} invoices + lines + audit)`,
     ratio: a / setBased.ms,
-    goal: "≤ 5×, no throw, all issued, RSS +≤ 150 MB",
-    ok: a / setBased.ms <= 5 && !threw && complete && rssGrowth <= 150,
+    goal: "≤ 5×, no throw, all issued, RSS ≤ 600 MB, retained ≤ 50 MB",
+    ok: a / setBased.ms <= 5 && !threw && complete && peakMb <= 600 && retained <= 50,
   };
 }
 
