@@ -166,6 +166,7 @@ async function inProcess(
 ): Promise<{ rows: Row[]; statements: Record<string, Statement[]> }> {
   const { createCaller } = await import("../server/api/root");
   const { createContext } = await import("../server/api/context");
+  const { createRequestResolver } = await import("../server/core/tenant-resolver");
   const { AuthService } = await import("../server/auth/auth.public");
   const { findTenantBySlug } = await import("../server/core/host-scope");
   const { buildTenantContext } = await import("../server/core/tenant-context");
@@ -183,11 +184,15 @@ async function inProcess(
   const auth = new AuthService(meta);
   const claims = await auth.redeemHandoff(await auth.issueHandoff(ownerId, host), host);
   if (!claims) throw new Error("bench: could not open a session for the big workspace's owner");
+  // what one HTTP request pays: its own resolver (host, session, membership and plan in one statement)
   const caller = async () =>
     createCaller(
       await createContext({
-        headers: new Headers({ host: `${host}:3000`, "x-forwarded-for": "10.9.9.9" }),
-        getClaims: async () => claims,
+        resolver: createRequestResolver({
+          headers: new Headers({ host: `${host}:3000`, "x-forwarded-for": "10.9.9.9" }),
+          getClaims: async () => claims,
+          prefetch: true,
+        }),
       }),
     );
   const summary = await findTenantBySlug(data.bigSlug);
