@@ -6,9 +6,10 @@
 -- It runs as the caller (SECURITY INVOKER: the app role, row-level security forced as everywhere).
 -- Tenant, User, UserSession and Plan are global tables. Membership, Role, RolePermission and
 -- Subscription are tenant tables: the function binds app.tenant_id to the tenant it found by
--- the slug (or id) it was given, exactly as a TenantDb transaction does, and the SET clauses
--- restore app.tenant_id and app.platform when it returns, so nothing leaks into the caller's
--- transaction. STABLE: every query inside sees the snapshot of the calling statement (atomic).
+-- the slug (or id) it was given, exactly as a TenantDb transaction does, and puts the caller's
+-- app.tenant_id and app.platform back before it returns, so nothing leaks into the caller's
+-- transaction. (Not with function SET clauses: setting a custom parameter there needs a
+-- superuser, and the schema owner of a managed PostgreSQL is not one.) STABLE: every query inside sees the snapshot of the calling statement (atomic).
 -- Refusals are decided by the caller from these facts (server/core/session.ts, tenant-context.ts).
 -- Timestamps are UTC instants with an explicit offset (the columns are UTC `timestamp(3)`).
 --
@@ -21,10 +22,10 @@ CREATE OR REPLACE FUNCTION app_request_context(p_slug text, p_tenant_id uuid, p_
   RETURNS jsonb
   LANGUAGE plpgsql
   STABLE
-  SET app.tenant_id = ''
-  SET app.platform = ''
 AS $$
 DECLARE
+  v_caller_tenant text := COALESCE(current_setting('app.tenant_id', true), '');
+  v_caller_platform text := COALESCE(current_setting('app.platform', true), '');
   v_tenant_id uuid;
   v_tenant jsonb;
   v_session jsonb;
@@ -32,6 +33,8 @@ DECLARE
   v_subscription jsonb;
   v_free_plan jsonb;
 BEGIN
+  PERFORM set_config('app.tenant_id', '', true);
+  PERFORM set_config('app.platform', '', true);
   IF p_tenant_id IS NOT NULL THEN
     SELECT t.id, jsonb_build_object('id', t.id, 'slug', t.slug, 'name', t.name, 'status', t.status,
              'locale', t.locale, 'timezone', t.timezone, 'currency', t.currency)
@@ -86,6 +89,8 @@ BEGIN
     END IF;
   END IF;
 
+  PERFORM set_config('app.tenant_id', v_caller_tenant, true);
+  PERFORM set_config('app.platform', v_caller_platform, true);
   RETURN jsonb_build_object('tenant', v_tenant, 'session', v_session, 'membership', v_membership,
                             'subscription', v_subscription, 'freePlan', v_free_plan);
 END
