@@ -79,7 +79,8 @@ function checkRange(value: { from?: string; to?: string }, ctx: z.RefinementCtx)
 }
 
 const page = (limit: number) => ({
-  cursor: z.uuid().optional(),
+  /** opaque keyset cursor (the last row's sort key and id), checked by the list */
+  cursor: z.string().max(1024).optional(),
   limit: z.number().int().min(1).max(100).default(limit),
 });
 

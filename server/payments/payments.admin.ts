@@ -3,7 +3,9 @@ import { lockRow } from "@/server/core/locks";
 import type { z } from "zod";
 import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { Payment, Prisma } from "@/server/db/generated/client";
+import { Prisma, type Payment } from "@/server/db/generated/client";
+import { afterCursor, decodeOptionalCursor, keysetOrder, pageOf, type KeysetSpec } from "@/server/core/keyset";
+import { escapeLike } from "@/server/audit/audit-query";
 import { AppError } from "@/server/core/errors";
 import { AuditLogger } from "@/server/audit/audit-logger";
 import { transitionPayment } from "./settlement";
@@ -11,6 +13,7 @@ import type { AdminPaymentFilters, adminPaymentsSchema, refundPaymentSchema } fr
 import {
   BILLING_CSV_BATCH,
   BillingConsoleService,
+  keysetRows,
   dayRange,
   iso,
   keysetCsv,
@@ -122,21 +125,57 @@ export class AdminPaymentService extends BillingConsoleService {
     return rows.map((r) => paymentRow(r, tenants, users));
   }
 
+  /**
+   * One keyset page: `(createdAt, id)` after the cursor, every filter in SQL, on the console
+   * indexes `(purpose, [status | method,] createdAt, id)` (a page of index entries at any depth);
+   * then the page's rows by id with their invoice.
+   */
   async payments(input: z.output<typeof adminPaymentsSchema>): Promise<Page<AdminPaymentRow>> {
+    const spec: KeysetSpec = { tag: "admin.payments", kinds: ["timestamp"], desc: input.sort !== "asc" };
+    const after = decodeOptionalCursor(spec, input.cursor);
     return platformDb.run(async (tx) => {
-      const rows = await tx.payment.findMany({
-        where: await this.paymentWhere(tx, input),
-        include: { invoice: { select: { id: true, number: true } } },
-        orderBy: paymentOrder(input.sort),
-        take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-      });
-      const page = rows.slice(0, input.limit);
-      return {
-        items: await this.paymentRows(tx, page),
-        nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
-      };
+      const keys = await keysetRows<{ id: string; createdAt: Date }>(
+        tx,
+        Prisma.sql`
+        SELECT p.id::text AS "id", p."createdAt" FROM "Payment" p
+        WHERE ${Prisma.join(await this.paymentConditions(tx, input, after ? afterCursor(spec, [Prisma.sql`p."createdAt"`], Prisma.sql`p.id`, after) : null), " AND ")}
+        ORDER BY ${keysetOrder(spec, [Prisma.sql`p."createdAt"`], Prisma.sql`p.id`)}
+        LIMIT ${input.limit + 1}::int`,
+      );
+      const { rows: page, nextCursor } = pageOf(spec, keys, input.limit, (r) => ({ keys: [r.createdAt], id: r.id }));
+      const found = page.length
+        ? await tx.payment.findMany({
+            where: { id: { in: page.map((r) => r.id) } },
+            include: { invoice: { select: { id: true, number: true } } },
+          })
+        : [];
+      const byId = new Map(found.map((r) => [r.id, r]));
+      const ordered = page.map((r) => byId.get(r.id)).filter((r): r is PaymentWithInvoice => r !== undefined);
+      return { items: await this.paymentRows(tx, ordered), nextCursor };
     });
+  }
+
+  /** The list's filters as SQL conditions (the same as paymentWhere), plus the keyset condition. */
+  private async paymentConditions(tx: DbTx, f: AdminPaymentFilters, keyset: Prisma.Sql | null): Promise<Prisma.Sql[]> {
+    // the console handles the platform's own money: rent payments belong to the workspaces
+    const c: Prisma.Sql[] = [Prisma.sql`p.purpose = 'subscription'`];
+    if (f.status) c.push(Prisma.sql`p.status = ${f.status}`);
+    if (f.method) c.push(Prisma.sql`p.method = ${f.method}`);
+    if (f.flagged === true) c.push(Prisma.sql`p."flaggedAt" IS NOT NULL`);
+    if (f.flagged === false) c.push(Prisma.sql`p."flaggedAt" IS NULL`);
+    const range = dayRange(f.from, f.to);
+    if (range?.gte) c.push(Prisma.sql`p."createdAt" >= (${range.gte.toISOString()}::timestamptz AT TIME ZONE 'UTC')`);
+    if (range?.lt) c.push(Prisma.sql`p."createdAt" < (${range.lt.toISOString()}::timestamptz AT TIME ZONE 'UTC')`);
+    if (f.search) {
+      const s = f.search;
+      const like = `%${escapeLike(s)}%`;
+      const tenantIds = await matchingTenantIds(tx, s);
+      c.push(Prisma.sql`(EXISTS (SELECT 1 FROM "SubscriptionInvoice" i WHERE i.id = p."subscriptionInvoiceId" AND i.number ILIKE ${like})
+        OR p.md5 = ${s.toLowerCase()} OR p."bakongHash" ILIKE ${like} OR p.reference ILIKE ${like}
+        ${tenantIds.length ? Prisma.sql`OR p."tenantId" = ANY(${tenantIds}::uuid[])` : Prisma.empty})`);
+    }
+    if (keyset) c.push(keyset);
+    return c;
   }
 
   /**

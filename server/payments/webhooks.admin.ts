@@ -1,11 +1,13 @@
 import "server-only";
 import type { z } from "zod";
 import { platformDb } from "@/server/db/platform-db";
+import { Prisma } from "@/server/db/generated/client";
+import { afterCursor, decodeOptionalCursor, keysetOrder, pageOf, type KeysetSpec } from "@/server/core/keyset";
 import { AppError } from "@/server/core/errors";
 import type { webhookListSchema } from "@/lib/schemas/billing";
 import { BakongWebhookService, PROVIDER as BAKONG_PROVIDER } from "./bakong-webhook.public";
 import { ResendWebhookService, PROVIDER as RESEND_PROVIDER } from "../notifications/resend-webhook.public";
-import { BillingConsoleService, tenantSlugs, type Page } from "../subscriptions/billing-console.admin";
+import { BillingConsoleService, keysetRows, tenantSlugs, type Page } from "../subscriptions/billing-console.admin";
 import type { AdminPaymentRow } from "./payments.admin";
 import {
   asEnumValue,
@@ -66,23 +68,33 @@ export interface AdminWebhookDetail extends AdminWebhookRow {
 
 export class AdminWebhookService extends BillingConsoleService {
   async webhooks(input: z.output<typeof webhookListSchema>): Promise<Page<AdminWebhookRow>> {
+    // keyset on (receivedAt, id), newest first, on the indexes ([provider,] [status,] receivedAt, id)
+    const spec: KeysetSpec = { tag: "admin.webhooks", kinds: ["timestamp"], desc: true };
+    const after = decodeOptionalCursor(spec, input.cursor);
     return platformDb.run(async (tx) => {
-      const rows = await tx.webhookEvent.findMany({
-        where: { provider: input.provider, status: input.status },
-        omit: { rawBody: true, headers: true },
-        orderBy: [{ receivedAt: "desc" }, { id: "desc" }],
-        take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-      });
-      const page = rows.slice(0, input.limit);
+      const c: Prisma.Sql[] = [Prisma.sql`TRUE`];
+      if (input.provider) c.push(Prisma.sql`w.provider = ${input.provider}`);
+      if (input.status) c.push(Prisma.sql`w.status = ${input.status}`);
+      if (after) c.push(afterCursor(spec, [Prisma.sql`w."receivedAt"`], Prisma.sql`w.id`, after));
+      const keys = await keysetRows<{ id: string; receivedAt: Date }>(
+        tx,
+        Prisma.sql`
+        SELECT w.id::text AS "id", w."receivedAt" FROM "WebhookEvent" w
+        WHERE ${Prisma.join(c, " AND ")}
+        ORDER BY ${keysetOrder(spec, [Prisma.sql`w."receivedAt"`], Prisma.sql`w.id`)}
+        LIMIT ${input.limit + 1}::int`,
+      );
+      const { rows: pageKeys, nextCursor } = pageOf(spec, keys, input.limit, (r) => ({ keys: [r.receivedAt], id: r.id }));
+      const found = pageKeys.length
+        ? await tx.webhookEvent.findMany({ where: { id: { in: pageKeys.map((r) => r.id) } }, omit: { rawBody: true, headers: true } })
+        : [];
+      const byId = new Map(found.map((r) => [r.id, r]));
+      const page = pageKeys.map((k) => byId.get(k.id)).filter((r) => r !== undefined);
       const tenants = await tenantSlugs(
         tx,
         page.map((r) => r.tenantId).filter((id): id is string => id !== null),
       );
-      return {
-        items: page.map((r) => webhookRow(r, tenants)),
-        nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
-      };
+      return { items: page.map((r) => webhookRow(r, tenants)), nextCursor };
     });
   }
 

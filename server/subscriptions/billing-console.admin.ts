@@ -1,6 +1,7 @@
 import "server-only";
 import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
+import type { Prisma } from "@/server/db/generated/client";
 import { AuditLogger } from "@/server/audit/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
 import { toByteStream } from "@/server/audit/audit-query";
@@ -53,6 +54,20 @@ export async function tenantSlugs(tx: DbTx, ids: string[]): Promise<Map<string, 
 }
 
 export const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * Runs a console list's keyset statement with sorting discouraged, then restores the setting.
+ * Across workspaces the row-level-security policy (`tenantId = app_current_tenant() OR
+ * app_is_platform()`) makes the planner expect almost no rows to pass, so it reads every row of an
+ * equality filter through a bitmap and sorts them instead of walking the `(filter, key, id)` index
+ * in order and stopping after a page. Without a sort the ordered index is the only plan left.
+ */
+export async function keysetRows<T>(tx: DbTx, query: Prisma.Sql): Promise<T[]> {
+  await tx.$executeRaw`SELECT set_config('enable_sort', 'off', true)`;
+  const rows = await tx.$queryRaw<T[]>(query);
+  await tx.$executeRaw`SELECT set_config('enable_sort', 'on', true)`;
+  return rows;
+}
 
 /** One keyset batch: Prisma's `take` / `cursor` / `skip` for the next rows after the last one seen. */
 export interface KeysetBatch {

@@ -3,13 +3,16 @@ import { lockRow } from "@/server/core/locks";
 import type { z } from "zod";
 import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
-import type { Payment, Prisma, SubscriptionInvoice } from "@/server/db/generated/client";
+import { Prisma, type Payment, type SubscriptionInvoice } from "@/server/db/generated/client";
+import { afterCursor, decodeOptionalCursor, keysetOrder, pageOf, type KeysetSpec } from "@/server/core/keyset";
+import { escapeLike } from "@/server/audit/audit-query";
 import { AppError } from "@/server/core/errors";
 import { recordManualPayment } from "@/server/payments/settlement";
 import type { AdminInvoiceFilters, adminInvoicesSchema, markInvoicePaidSchema } from "@/lib/schemas/billing";
 import {
   BILLING_CSV_BATCH,
   BillingConsoleService,
+  keysetRows,
   dayRange,
   iso,
   keysetCsv,
@@ -104,23 +107,43 @@ export class AdminInvoiceService extends BillingConsoleService {
   }
 
   async invoices(input: z.output<typeof adminInvoicesSchema>): Promise<Page<AdminInvoiceRow>> {
+    // keyset on (issuedAt, id) on the indexes ([status,] issuedAt, id); then the page's rows by id
+    const spec: KeysetSpec = { tag: "admin.invoices", kinds: ["timestamp"], desc: input.sort !== "asc" };
+    const after = decodeOptionalCursor(spec, input.cursor);
     return platformDb.run(async (tx) => {
-      const rows = await tx.subscriptionInvoice.findMany({
-        where: await this.invoiceWhere(tx, input),
-        include: { payments: settlingPayments },
-        orderBy: invoiceOrder(input.sort),
-        take: input.limit + 1,
-        ...(input.cursor ? { cursor: { id: input.cursor }, skip: 1 } : {}),
-      });
-      const page = rows.slice(0, input.limit);
+      const c: Prisma.Sql[] = [Prisma.sql`TRUE`];
+      if (input.status) c.push(Prisma.sql`i.status = ${input.status}`);
+      const range = dayRange(input.from, input.to);
+      if (range?.gte) c.push(Prisma.sql`i."issuedAt" >= (${range.gte.toISOString()}::timestamptz AT TIME ZONE 'UTC')`);
+      if (range?.lt) c.push(Prisma.sql`i."issuedAt" < (${range.lt.toISOString()}::timestamptz AT TIME ZONE 'UTC')`);
+      if (input.search) {
+        const tenantIds = await matchingTenantIds(tx, input.search);
+        c.push(Prisma.sql`(i.number ILIKE ${`%${escapeLike(input.search)}%`}
+          ${tenantIds.length ? Prisma.sql`OR i."tenantId" = ANY(${tenantIds}::uuid[])` : Prisma.empty})`);
+      }
+      if (after) c.push(afterCursor(spec, [Prisma.sql`i."issuedAt"`], Prisma.sql`i.id`, after));
+      const keys = await keysetRows<{ id: string; issuedAt: Date }>(
+        tx,
+        Prisma.sql`
+        SELECT i.id::text AS "id", i."issuedAt" FROM "SubscriptionInvoice" i
+        WHERE ${Prisma.join(c, " AND ")}
+        ORDER BY ${keysetOrder(spec, [Prisma.sql`i."issuedAt"`], Prisma.sql`i.id`)}
+        LIMIT ${input.limit + 1}::int`,
+      );
+      const { rows: pageKeys, nextCursor } = pageOf(spec, keys, input.limit, (r) => ({ keys: [r.issuedAt], id: r.id }));
+      const found = pageKeys.length
+        ? await tx.subscriptionInvoice.findMany({
+            where: { id: { in: pageKeys.map((r) => r.id) } },
+            include: { payments: settlingPayments },
+          })
+        : [];
+      const byId = new Map(found.map((r) => [r.id, r]));
+      const page = pageKeys.map((k) => byId.get(k.id)).filter((r) => r !== undefined);
       const tenants = await tenantSlugs(
         tx,
         page.map((r) => r.tenantId),
       );
-      return {
-        items: page.map((r) => invoiceRow(r, tenants)),
-        nextCursor: rows.length > input.limit ? (page[page.length - 1]?.id ?? null) : null,
-      };
+      return { items: page.map((r) => invoiceRow(r, tenants)), nextCursor };
     });
   }
 
