@@ -12,16 +12,28 @@ export function retentionPolicy(env: Record<string, string | undefined> = proces
   return retentionSchema.parse(env);
 }
 
-/** Deletes rows of `table` whose `column` is before `cutoff` (and `extra`), in batches on the column's index; returns the count. */
-async function purge(table: "AuditLog" | "OutboundMessage" | "WebhookEvent", column: string, cutoff: Date, extra: string): Promise<number> {
+/**
+ * Deletes rows of `table` whose `column` is before `cutoff` (and `extra`), `PURGE_BATCH` at a time;
+ * returns the count. `perTenant`: the candidates are found workspace by workspace on the table's
+ * (tenantId, column) index (a global index on the column alone would tempt the planner away from
+ * the (tenantId, …) list indexes); otherwise on the column's own index. `extra`'s unqualified
+ * columns are the purged table's (the innermost scope).
+ */
+async function purge(
+  table: "AuditLog" | "OutboundMessage" | "WebhookEvent",
+  column: string,
+  cutoff: Date,
+  extra: string,
+  perTenant = false,
+): Promise<number> {
+  const candidates = perTenant
+    ? `SELECT c.id FROM "Tenant" t CROSS JOIN LATERAL (
+         SELECT x.id FROM "${table}" x WHERE x."tenantId" = t.id AND x."${column}" < $1 ${extra}
+         ORDER BY x."${column}" LIMIT ${PURGE_BATCH}) c LIMIT ${PURGE_BATCH}`
+    : `SELECT id FROM "${table}" WHERE "${column}" < $1 ${extra} ORDER BY "${column}" LIMIT ${PURGE_BATCH}`;
   let total = 0;
   for (;;) {
-    const n = await platformDb.run((tx) =>
-      tx.$executeRawUnsafe(
-        `DELETE FROM "${table}" WHERE id IN (SELECT id FROM "${table}" WHERE "${column}" < $1 ${extra} ORDER BY "${column}" LIMIT ${PURGE_BATCH})`,
-        cutoff,
-      ),
-    );
+    const n = await platformDb.run((tx) => tx.$executeRawUnsafe(`DELETE FROM "${table}" WHERE id IN (${candidates})`, cutoff));
     total += n;
     if (n < PURGE_BATCH) return total;
   }
@@ -49,6 +61,7 @@ export class RetentionService {
       "createdAt",
       before(this.policy.RETENTION_MESSAGE_DAYS),
       `AND status IN ('sent', 'delivered', 'bounced', 'complained', 'failed', 'suppressed')`,
+      true,
     );
     // accepted callbacks while a dispute may need them; one waiting for review or processing is kept
     const webhooks = await purge(

@@ -114,7 +114,9 @@ export function memberPageQuery(tenantId: string, input: z.output<typeof listMem
     search: like
       ? Prisma.sql`EXISTS (SELECT 1 FROM "User" u WHERE u.id = m."userId" AND (u.name ILIKE ${like} OR u.email ILIKE ${like}))`
       : null,
-    order: Prisma.sql`m.id ASC`,
+    // the equality columns lead the ORDER BY (same order: they are fixed) so the planner walks the
+    // (tenantId[, status], id) index instead of the primary key filtered by tenant
+    order: input.status ? Prisma.sql`m."tenantId", m.status, m.id ASC` : Prisma.sql`m."tenantId", m.id ASC`,
     limit: input.limit + 1,
   });
 }
