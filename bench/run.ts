@@ -170,7 +170,8 @@ async function inProcess(
   const { AuthService } = await import("../server/auth/auth.public");
   const { findTenantBySlug } = await import("../server/core/host-scope");
   const { buildTenantContext } = await import("../server/core/tenant-context");
-  const { RentInvoiceService } = await import("../server/rent-invoices/rent-invoice-service");
+  const { RentInvoiceService, invoiceKeyset } = await import("../server/rent-invoices/rent-invoice-service");
+  const { encodeCursor } = await import("../server/core/keyset");
   const { RentPaymentService } = await import("../server/payments/rent-payment-service");
   const { DashboardService } = await import("../server/dashboard/dashboard-service");
   const { AuditService } = await import("../server/audit/audit-service");
@@ -216,8 +217,8 @@ async function inProcess(
   const rp = new RentPaymentService(ctx);
   const su = new pg.Client({ connectionString: migrationUrl });
   await su.connect();
-  const { rows: deep } = await su.query<{ id: string }>(
-    `SELECT id FROM "RentInvoice" WHERE "tenantId" = $1 ORDER BY "issuedAt" DESC, id DESC OFFSET $2 LIMIT 1`,
+  const { rows: deep } = await su.query<{ id: string; issuedAt: Date }>(
+    `SELECT id, "issuedAt" FROM "RentInvoice" WHERE "tenantId" = $1 ORDER BY "issuedAt" DESC, id DESC OFFSET $2 LIMIT 1`,
     [data.bigTenantId, Math.floor(data.counts.bigInvoices * 0.6)],
   );
   const page1 = await rp.list(listRentPaymentsSchema.parse({}));
@@ -261,7 +262,8 @@ async function inProcess(
     async () => (await caller()).rentInvoices.list(invoicesPaidByDue),
     () => ri.list(listRentInvoicesSchema.parse(invoicesPaidByDue)),
   );
-  const deepInput = { cursor: deep[0]!.id };
+  // the opaque cursor a client paging 60 % deep holds (the list's default sort: issued, newest first)
+  const deepInput = { cursor: encodeCursor(invoiceKeyset({ id: "issuedAt", desc: true }), [deep[0]!.issuedAt], deep[0]!.id) };
   await listBench(
     "invoices list, deep cursor (60 %)",
     async () => (await caller()).rentInvoices.list(deepInput),
