@@ -34,10 +34,18 @@ export interface DrainResult {
 
 /**
  * Settles pending events once each, oldest first: `received` ones (only those stored at least
- * `minAgeMs` ago) and, when `retryFailed`, failed ones with attempts left.
+ * `minAgeMs` ago) and, when `retryFailed`, failed ones with attempts left. `eventIds` (Bakong event
+ * ids, the inbox's idempotency keys) narrows the drain to those events only: tests, which share one
+ * database with other test files, drain their own events and leave everyone else's alone.
  */
 export async function drainBakongCallbacks(
-  opts: { service?: BakongWebhookService; concurrency?: number; minAgeMs?: number; retryFailed?: boolean } = {},
+  opts: {
+    service?: BakongWebhookService;
+    concurrency?: number;
+    minAgeMs?: number;
+    retryFailed?: boolean;
+    eventIds?: readonly string[];
+  } = {},
 ): Promise<DrainResult> {
   const service = opts.service ?? new BakongWebhookService();
   const concurrency = opts.concurrency ?? WORKER_CONCURRENCY;
@@ -51,6 +59,7 @@ export async function drainBakongCallbacks(
         where: {
           provider: PROVIDER,
           receivedAt: { lte: before },
+          ...(opts.eventIds ? { idempotencyKey: { in: [...opts.eventIds] } } : {}),
           ...(cursor ? { id: { gt: cursor } } : {}),
           OR: [{ status: "received" }, ...(opts.retryFailed ? [{ status: "failed" as const, attempts: { lt: MAX_ATTEMPTS } }] : [])],
         },

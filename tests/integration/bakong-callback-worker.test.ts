@@ -33,6 +33,10 @@ import {
 
 withFakeBakong();
 
+// Other test files store Bakong events in the same database while these run, so every drain here
+// is scoped to this test's own events (`eventIds`): its counts are about them alone, and it never
+// settles, fails or retries another file's events under that file's feet.
+
 /** A Starter workspace with its renewal invoice open and a KHQR attempt started for it. */
 async function pendingCheckout(prefix: string) {
   const now = Date.now();
@@ -71,7 +75,7 @@ describe("Bakong callback intake: answers before settling", () => {
       expect.objectContaining({ status: "received", attempts: 0, paymentId: payment.id, tenantId: t.tenantId, signatureValid: true }),
     ]);
 
-    expect(await drainBakongCallbacks()).toEqual({ processed: 1, busy: 0 });
+    expect(await drainBakongCallbacks({ eventIds: [eventId] })).toEqual({ processed: 1, busy: 0 });
     expect(await paymentRow(t.tenantId, payment.id)).toMatchObject({ status: "paid" });
     expect(await invoiceRow(t.tenantId, invoice.id)).toMatchObject({ status: "paid" });
     expect(await webhookRows(eventId)).toEqual([expect.objectContaining({ status: "processed", attempts: 1 })]);
@@ -80,7 +84,9 @@ describe("Bakong callback intake: answers before settling", () => {
     // a repeat delivery after the settlement: answered from the stored row, nothing to do
     const again = await accept(signedCallback(callbackBody(payment.md5!, transactionFor(payment), eventId)));
     expect(again).toEqual({ kind: "done", response: { status: 200, body: { ok: true, duplicate: true, status: "processed" } } });
-    expect(await drainBakongCallbacks()).toEqual({ processed: 0, busy: 0 });
+    expect(await drainBakongCallbacks({ eventIds: [eventId] })).toEqual({ processed: 0, busy: 0 });
+    expect(await webhookRows(eventId)).toEqual([expect.objectContaining({ status: "processed", attempts: 1 })]);
+    expect(await settlementTrail(t.tenantId)).toEqual({ succeeded: 1, audit: 1, extended: 1 });
   });
 
   it("answers an unknown md5 by itself: stored as ignored, nothing left for the worker", async () => {
@@ -106,11 +112,11 @@ describe("Bakong callback intake: answers before settling", () => {
     const [intakes] = await Promise.all([
       Promise.all(Array.from({ length: 100 }, () => service.accept(cb.raw, cb.headers))),
       // three workers (server processes) racing the deliveries
-      ...Array.from({ length: 3 }, () => drainBakongCallbacks()),
+      ...Array.from({ length: 3 }, () => drainBakongCallbacks({ eventIds: [eventId] })),
     ]);
     // then the route handler's inline path for a late repeat, and one more drain
     await service.receive(cb.raw, cb.headers);
-    await drainBakongCallbacks();
+    expect(await drainBakongCallbacks({ eventIds: [eventId] })).toEqual({ processed: 0, busy: 0 });
 
     expect(intakes.filter((i) => i.kind === "pending" && i.inserted)).toHaveLength(1);
     for (const i of intakes) expect(i.response.status).toBe(200);
@@ -129,10 +135,10 @@ describe("Bakong callback intake: answers before settling", () => {
     const tx = transactionFor(payment);
     await Promise.all([
       Promise.all(ids.map((id) => accept(signedCallback(callbackBody(payment.md5!, tx, id))))),
-      drainBakongCallbacks(),
-      drainBakongCallbacks(),
+      drainBakongCallbacks({ eventIds: ids }),
+      drainBakongCallbacks({ eventIds: ids }),
     ]);
-    await drainBakongCallbacks();
+    await drainBakongCallbacks({ eventIds: ids });
 
     expect(await paymentRow(t.tenantId, payment.id)).toMatchObject({ status: "paid", bakongHash: tx.hash });
     expect(await settlementTrail(t.tenantId)).toEqual({ succeeded: 1, audit: 1, extended: 1 });
@@ -151,13 +157,14 @@ describe("Bakong callback worker: crash recovery", () => {
     await accept(signedCallback(callbackBody(payment.md5!, transactionFor(payment), eventId)));
     expect((await webhookRows(eventId))[0]).toMatchObject({ status: "received", attempts: 0 });
     // the sweep leaves fresh events to the delivery that stored them…
-    expect(await drainBakongCallbacks({ minAgeMs: 60_000, retryFailed: true })).toEqual({ processed: 0, busy: 0 });
+    expect(await drainBakongCallbacks({ minAgeMs: 60_000, retryFailed: true, eventIds: [eventId] })).toEqual({ processed: 0, busy: 0 });
+    expect((await webhookRows(eventId))[0]).toMatchObject({ status: "received", attempts: 0 });
     expect(await paymentRow(t.tenantId, payment.id)).toMatchObject({ status: "pending" });
     // …and settles them once they are old enough (a restarted process sweeps at start)
     await platformDb.run((db) =>
       db.webhookEvent.updateMany({ where: { idempotencyKey: eventId }, data: { receivedAt: new Date(Date.now() - 120_000) } }),
     );
-    expect(await drainBakongCallbacks({ minAgeMs: 60_000, retryFailed: true })).toEqual({ processed: 1, busy: 0 });
+    expect(await drainBakongCallbacks({ minAgeMs: 60_000, retryFailed: true, eventIds: [eventId] })).toEqual({ processed: 1, busy: 0 });
     expect(await paymentRow(t.tenantId, payment.id)).toMatchObject({ status: "paid" });
     expect((await webhookRows(eventId))[0]).toMatchObject({ status: "processed", attempts: 1 });
     expect(await settlementTrail(t.tenantId)).toEqual({ succeeded: 1, audit: 1, extended: 1 });
@@ -179,10 +186,11 @@ describe("Bakong callback worker: crash recovery", () => {
       });
     });
     // the wake-up drain only takes received events
-    await drainBakongCallbacks();
-    expect((await webhookRows(retried))[0]).toMatchObject({ status: "failed" });
+    expect(await drainBakongCallbacks({ eventIds: [retried, exhausted] })).toEqual({ processed: 0, busy: 0 });
+    expect((await webhookRows(retried))[0]).toMatchObject({ status: "failed", attempts: 1 });
 
-    await drainBakongCallbacks({ retryFailed: true });
+    // the sweep retries the one with attempts left, and only it
+    expect(await drainBakongCallbacks({ retryFailed: true, eventIds: [retried, exhausted] })).toEqual({ processed: 1, busy: 0 });
     expect((await webhookRows(retried))[0]).toMatchObject({ status: "processed", attempts: 2, lastError: null });
     expect(await paymentRow(a.t.tenantId, a.payment.id)).toMatchObject({ status: "paid" });
     // out of attempts: left for an admin replay
