@@ -61,7 +61,13 @@ async function contextFor(tenant: CreatedTenant): Promise<TenantContext> {
   return c;
 }
 
-/** The rental data of one workspace, set-based. Status/method columns get plain literals (they work for enum and text columns alike). */
+/**
+ * The rental data of one workspace, set-based and deterministic: no random(); every INSERT … SELECT has
+ * an ORDER BY, so the ids (uuidv7: monotonic within the session, evaluated after the sort) follow a fixed
+ * order, and the skews hash the invoice number (itself numbered in that order), never a generated id.
+ * Which rows a filter keeps, and where they fall in each sort order, is then the same on every run.
+ * Status/method columns get plain literals (they work for enum and text columns alike).
+ */
 async function fill(tenantId: string, contracts: number, months: number): Promise<void> {
   const q = (sql: string, params: unknown[] = []) => su.query(sql, [tenantId, ...params]);
   await q(`INSERT INTO "Property" ("id", "tenantId", "name", "address", "type", "updatedAt")
@@ -71,16 +77,18 @@ async function fill(tenantId: string, contracts: number, months: number): Promis
      SELECT uuidv7(), $1, p.id, 'U' || lpad(u::text, 4, '0'), CASE WHEN u % 7 = 0 THEN 400000 ELSE 10000 + (u % 5) * 1000 END,
             CASE WHEN u % 7 = 0 THEN 'KHR' ELSE 'USD' END, 'occupied', now()
      FROM generate_series(1, $2::int) AS u
-     JOIN LATERAL (SELECT id FROM "Property" WHERE "tenantId" = $1 AND name = 'Building ' || (1 + (u - 1) % 4)) p ON true`,
+     JOIN LATERAL (SELECT id FROM "Property" WHERE "tenantId" = $1 AND name = 'Building ' || (1 + (u - 1) % 4)) p ON true
+     ORDER BY u`,
     [contracts],
   );
   await q(`INSERT INTO "Renter" ("id", "tenantId", "nameKm", "nameLatin", "phone", "updatedAt")
            SELECT uuidv7(), u."tenantId", 'អ្នកជួល ' || u.code, 'Renter ' || u.code, '+85512' || lpad(substr(u.code, 2), 6, '0'), now()
-           FROM "Unit" u WHERE u."tenantId" = $1`);
+           FROM "Unit" u WHERE u."tenantId" = $1 ORDER BY u.code`);
   await q(`INSERT INTO "Contract" ("id", "tenantId", "unitId", "renterId", "status", "activeUnitId", "startDate", "rentAmount", "currency",
                                    "depositAmount", "billingDay", "dueDays", "lateFeeType", "lateFeeValue", "activatedAt", "updatedAt")
            SELECT uuidv7(), u."tenantId", u.id, r.id, 'active', u.id, '2015-01-01', u."baseRent", u.currency, 0, 1, 5, 'none', 0, '2015-01-01', now()
-           FROM "Unit" u JOIN "Renter" r ON r."tenantId" = u."tenantId" AND r."nameLatin" = 'Renter ' || u.code WHERE u."tenantId" = $1`);
+           FROM "Unit" u JOIN "Renter" r ON r."tenantId" = u."tenantId" AND r."nameLatin" = 'Renter ' || u.code WHERE u."tenantId" = $1
+           ORDER BY u.code`);
   // one invoice per contract and month, all paid first; every contract is billed on the 1st at the
   // same hour (ties on dueDate, period and issuedAt per month) and totals repeat (ties on total)
   await q(
@@ -93,16 +101,17 @@ async function fill(tenantId: string, contracts: number, months: number): Promis
      FROM "Contract" c
      CROSS JOIN generate_series(1, $2::int) AS m
      CROSS JOIN LATERAL (SELECT (date '2026-01-01' - make_interval(months => m))::timestamp AS first) f
-     WHERE c."tenantId" = $1`,
+     WHERE c."tenantId" = $1
+     ORDER BY f.first, c.id`,
     [months],
   );
   // skew: 2.5 % void, 1.5 % overdue, the last month 20 % issued (no money)
   await q(`UPDATE "RentInvoice" SET status = 'void', "amountPaid" = 0, "paidAt" = NULL, "voidedAt" = "issuedAt"
-           WHERE "tenantId" = $1 AND abs(hashtext(id::text)) % 1000 < 25`);
+           WHERE "tenantId" = $1 AND abs(hashtext(number)) % 1000 < 25`);
   await q(`UPDATE "RentInvoice" SET status = 'overdue', "amountPaid" = 0, "paidAt" = NULL, "overdueAt" = "issuedAt" + interval '6 days'
-           WHERE "tenantId" = $1 AND status = 'paid' AND abs(hashtext(id::text)) % 1000 >= 985`);
+           WHERE "tenantId" = $1 AND status = 'paid' AND abs(hashtext(number)) % 1000 >= 985`);
   await q(`UPDATE "RentInvoice" SET status = 'issued', "amountPaid" = 0, "paidAt" = NULL
-           WHERE "tenantId" = $1 AND period = '2025-12' AND abs(hashtext(id::text)) % 5 = 0`);
+           WHERE "tenantId" = $1 AND period = '2025-12' AND abs(hashtext(number)) % 5 = 0`);
   // payments: ~62 % of the paid invoices, paid at the invoice's paidAt (ties: a whole month's payments share
   // one instant); 62 % KHQR, 28 % cash, 10 % bank transfer, each method inserted with its literal
   const payment = (method: string, from: number, to: number, status: string, paidAt: string) =>
@@ -111,7 +120,8 @@ async function fill(tenantId: string, contracts: number, months: number): Promis
        SELECT uuidv7(), i."tenantId", 'rent', i.id, '${method}', '${status}', i."amountPaid", i.currency,
               CASE WHEN '${method}' <> 'khqr' THEN 'REF-' || upper(right(i.id::text, 12)) END, ${paidAt}, i."issuedAt" + interval '1 day', now()
        FROM "RentInvoice" i
-       WHERE i."tenantId" = $1 AND i.status = 'paid' AND abs(hashtext(i.id::text || 'p')) % 100 >= ${from} AND abs(hashtext(i.id::text || 'p')) % 100 < ${to}`);
+       WHERE i."tenantId" = $1 AND i.status = 'paid' AND abs(hashtext(i.number || 'p')) % 100 >= ${from} AND abs(hashtext(i.number || 'p')) % 100 < ${to}
+       ORDER BY i.id`);
   await payment("khqr", 0, 38, "paid", `i."paidAt"`);
   await payment("cash", 38, 55, "paid", `i."paidAt"`);
   await payment("bank_transfer", 55, 61, "paid", `i."paidAt"`);
@@ -153,6 +163,45 @@ function expectBounded(reads: ScanRead[], budget: number, what: string) {
     ).toBeLessThanOrEqual(budget);
   }
 }
+
+/** The slack over the measured walk: a scan may read a few rows past the page (a tie group's boundary, a recheck). */
+const WALK_SLACK = 1.5;
+
+/**
+ * The budget of a filter that is not in the sort index (currency, property, method): the planner walks
+ * the list's sort index and drops the rows the filter rejects until the page (PAGE + 1 rows) is full.
+ * How many rows that walk reads is measured on the data generated, not assumed from a nominal share:
+ * it is the position, in the list's own order over the whole list (`base`, ORDER BY `orderBy`), of the
+ * (PAGE + 1)-th row the filter keeps. The ties matter: a month's 160 invoices share one issuedAt, so a
+ * 1-in-7 filter needs part of a second month, more than 26 × 7 rows. The budget is that count × WALK_SLACK;
+ * it is checked to stay under a tenth of the list, so a plan that scans the workspace (20,800 invoices,
+ * ~8,000 paid payments) or reads every row the filter keeps and sorts them (thousands) still fails, and a
+ * Seq Scan fails in any case.
+ */
+async function walkBudget(
+  table: "RentInvoice" | "Payment",
+  base: string,
+  orderBy: string,
+  filter: string,
+  params: unknown[] = [],
+): Promise<number> {
+  const { rows } = await su.query(
+    `WITH o AS (SELECT (${filter}) AS hit, row_number() OVER (ORDER BY ${orderBy}) AS rn FROM "${table}" x WHERE x."tenantId" = $1 AND ${base}),
+          h AS (SELECT rn, row_number() OVER (ORDER BY rn) AS hn FROM o WHERE hit)
+     SELECT (SELECT rn FROM h WHERE hn = ${PAGE + 1})::int AS walked, (SELECT count(*) FROM o)::int AS total`,
+    [t.tenantId, ...params],
+  );
+  const { walked, total } = rows[0] as { walked: number | null; total: number };
+  expect(walked, `the filter keeps fewer than a page (${filter})`).not.toBeNull();
+  const budget = Math.ceil(WALK_SLACK * Math.max(walked!, PAGE + 1));
+  expect(budget, `the walk budget of ${filter} (${orderBy}) must stay far below the list (${total})`).toBeLessThan(total / 10);
+  return budget;
+}
+
+/** A filter on the invoice's property (through its contract's unit), for walkBudget. */
+const INVOICE_IN_PROPERTY = `EXISTS (SELECT 1 FROM "Contract" c JOIN "Unit" u ON u.id = c."unitId" WHERE c.id = x."contractId" AND u."propertyId" = $2::uuid)`;
+const PAYMENT_IN_PROPERTY = `EXISTS (SELECT 1 FROM "RentInvoice" i JOIN "Contract" c ON c.id = i."contractId" JOIN "Unit" u ON u.id = c."unitId"
+                                    WHERE i.id = x."rentInvoiceId" AND u."propertyId" = $2::uuid)`;
 
 const invoiceList = (input: ListRentInvoicesInput) => invoices.list(listRentInvoicesSchema.parse(input));
 const paymentList = (input: ListRentPaymentsInput) => payments.list(listRentPaymentsSchema.parse(input));
@@ -294,15 +343,16 @@ describe("invoices list: the page query reads about a page", () => {
 
   it("the currency (1 in 7 in riel) and a property (1 in 4) filter the sort index: a bounded multiple of a page", async () => {
     for (const sort of RENT_INVOICE_SORTS) {
-      // riel: ~14 % of the rows, so ~7 rows read per row kept
+      // the walk of the sort index, newest first, until 26 rows in riel (22 of a month's 160) or of the property are kept
+      const order = `x.${INVOICE_COLUMNS[sort]} DESC, x.id DESC`;
       expectBounded(
         await plannedReads("RentInvoice", () => invoiceList({ currency: "KHR", sort: { id: sort, desc: true } })),
-        8 * (PAGE + 1),
+        await walkBudget("RentInvoice", "TRUE", order, `x.currency = 'KHR'`),
         `KHR ${sort}`,
       );
       expectBounded(
         await plannedReads("RentInvoice", () => invoiceList({ propertyId: propertyIds[2], sort: { id: sort, desc: true } })),
-        5 * (PAGE + 1),
+        await walkBudget("RentInvoice", "TRUE", order, INVOICE_IN_PROPERTY, [propertyIds[2]]),
         `property ${sort}`,
       );
     }
@@ -369,12 +419,18 @@ describe("payments list: the page query reads about a page", () => {
   });
 
   it("a bank transfer (10 %) by amount and a property (1 in 4) filter the sort index: a bounded multiple of a page", async () => {
+    // the walk of the paid payments' amount index (resp. paid-date index, the default sort) until 26 are kept
+    const paid = `x.purpose = 'rent' AND x.status = 'paid'`;
     expectBounded(
       await plannedReads("Payment", () => paymentList({ method: "bank_transfer", sort: { id: "amount", desc: true } })),
-      12 * (PAGE + 1),
+      await walkBudget("Payment", paid, `x.amount DESC, x.id DESC`, `x.method = 'bank_transfer'`),
       "bank by amount",
     );
-    expectBounded(await plannedReads("Payment", () => paymentList({ propertyId: propertyIds[1] })), 5 * (PAGE + 1), "property");
+    expectBounded(
+      await plannedReads("Payment", () => paymentList({ propertyId: propertyIds[1] })),
+      await walkBudget("Payment", paid, `x."paidAt" DESC, x.id DESC`, PAYMENT_IN_PROPERTY, [propertyIds[1]]),
+      "property",
+    );
   });
 
   it("totals come with the first page only; for a period they read that month's payments on an index", async () => {
