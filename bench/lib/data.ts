@@ -105,7 +105,7 @@ export async function generate(
       c,
       "Unit",
       `INSERT INTO "Unit" ("id", "tenantId", "propertyId", "code", "floor", "baseRent", "currency", "status", "updatedAt")
-       SELECT uuidv7(), bt.id, p.id, 'U' || lpad(u::text, 4, '0'), 1 + u % 8,
+       SELECT uuidv7(), bt.id, p.id, 'U' || lpad(u::text, 5, '0'), 1 + u % 8,
               CASE WHEN u % 7 = 0 THEN 300000 + (u * 7717 % 22) * 100000 ELSE 8000 + (u * 7717 % 53) * 1000 END,
               CASE WHEN u % 7 = 0 THEN 'KHR' ELSE 'USD' END, 'occupied', now()
        FROM bench_tenant bt
