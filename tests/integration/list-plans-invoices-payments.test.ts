@@ -155,6 +155,8 @@ async function plannedReads(table: "RentInvoice" | "Payment", call: () => Promis
 function expectBounded(reads: ScanRead[], budget: number, what: string) {
   for (const r of reads) {
     if (r.relation !== undefined && r.relation !== "RentInvoice" && r.relation !== "Payment") continue;
+    // a bitmap index scan names no relation: one on a small table's index (Unit_…, Contract_…) is such a join
+    if (r.relation === undefined && /^"?(Unit|Contract|Renter|Property)_/.test(r.index ?? "")) continue;
     if (r.node === "Subquery Scan") continue;
     expect(r.node, `${what}: ${JSON.stringify(seen)}`).not.toBe("Seq Scan");
     expect(
