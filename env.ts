@@ -77,6 +77,21 @@ const baseSchema = retentionSchema.extend(backupScheduleSchema.shape).extend({
   SENTRY_DSN: optionalUrl,
   NEXT_PUBLIC_SENTRY_DSN: optionalUrl,
   SENTRY_ENVIRONMENT: z.string().optional(),
+  /** "1" lets a production server start without SENTRY_DSN: error monitoring explicitly turned off */
+  SENTRY_DISABLED: z.enum(["0", "1"]).optional(),
+  /** "staging": the production build run as staging (banner, mail allow-list, no real Bakong); docs/OPERATIONS.md */
+  APP_ENV: z.enum(["production", "staging"]).default("production"),
+  /** staging only: addresses (ana@example.com) and domains (example.com or @example.com), comma-separated, that really get mail */
+  STAGING_MAIL_ALLOWLIST: z
+    .string()
+    .optional()
+    .superRefine((value, ctx) => {
+      for (const entry of parseMailAllowList(value))
+        if (!/^([^@\s,]+@)?[a-z0-9-]+(\.[a-z0-9-]+)+$/.test(entry))
+          ctx.addIssue({ code: "custom", message: `"${entry}" is neither an e-mail address nor a domain` });
+    }),
+  /** OTLP/HTTP collector base URL (logs go to <url>/v1/logs); log shipping is off when unset */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   RESEND_API_KEY: z.string().optional(),
   RESEND_BASE_URL: optionalUrl,
   /** signing secret of the Resend webhook (bounces, complaints, deliveries), as Resend shows it */
@@ -110,6 +125,17 @@ const baseSchema = retentionSchema.extend(backupScheduleSchema.shape).extend({
   /** seals `npm run backup` archives (AES-256-GCM); a long random passphrase kept apart from the backups */
   BACKUP_ENCRYPTION_KEY: z.string().trim().min(16, "must be at least 16 characters (a long random passphrase)").optional(),
 });
+
+/** STAGING_MAIL_ALLOWLIST as lower-case entries: `a@b.com` (one address) or `b.com` (a domain; `@b.com` too). */
+export function parseMailAllowList(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((e) => e.trim().toLowerCase().replace(/^@/, ""))
+    .filter(Boolean);
+}
+
+/** The production Bakong API (a staging server must use the fake or the sandbox, never this). */
+export const PRODUCTION_BAKONG_HOST = "api-bakong.nbc.gov.kh";
 
 export type Env = z.infer<typeof baseSchema> & { APP_PROTOCOL: "http" | "https" };
 
@@ -175,6 +201,18 @@ function productionProblems(env: z.infer<typeof baseSchema>): string[] {
     !/^http:\/\/(127\.0\.0\.1|localhost)(:\d+)?(\/|$)/.test(env.BAKONG_API_BASE_URL)
   ) {
     problems.push("BAKONG_SIMULATOR=1 is only allowed with a local fake Bakong API (http://127.0.0.1:<port>)");
+  }
+  if (!env.SENTRY_DSN && env.SENTRY_DISABLED !== "1") {
+    problems.push(
+      "SENTRY_DSN is required in production: server errors must reach monitoring (set SENTRY_DISABLED=1 to run without it, on purpose)",
+    );
+  }
+  if (env.APP_ENV === "staging" && env.BAKONG_API_BASE_URL) {
+    const host = new URL(env.BAKONG_API_BASE_URL).hostname.toLowerCase();
+    if (host === PRODUCTION_BAKONG_HOST || host.endsWith(`.${PRODUCTION_BAKONG_HOST}`))
+      problems.push(
+        "BAKONG_API_BASE_URL must not be the production Bakong API in staging (APP_ENV=staging): use the fake Bakong or the sandbox",
+      );
   }
   if (env.FILE_STORAGE_DIR && !/^(\/|[A-Za-z]:[\\/])/.test(env.FILE_STORAGE_DIR)) {
     problems.push("FILE_STORAGE_DIR must be an absolute path in production (a relative one moves with the working directory)");

@@ -106,6 +106,8 @@ async function main() {
     BAKONG_MERCHANT_NAME: "Phteah",
     BAKONG_MERCHANT_CITY: "Phnom Penh",
     BAKONG_SIMULATOR: "1",
+    // a production server needs SENTRY_DSN or monitoring turned off on purpose (env.ts)
+    SENTRY_DISABLED: "1",
   };
   // the production server (npm start). Playwright stands in for the reverse proxy in front of it:
   // from the loopback peer X-Forwarded-For is believed, so specs can give themselves client

@@ -195,6 +195,7 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
         INNGEST_BASE_URL: stub.url,
         INNGEST_DEV: undefined,
         LOG_LEVEL: "error",
+        SENTRY_DISABLED: "1", // a production server needs SENTRY_DSN or this (env.ts)
         BAKONG_API_BASE_URL: bakong.url,
         BAKONG_API_TOKEN: bakong.token,
         BAKONG_CALLBACK_SECRET: CALLBACK_SECRET,

@@ -1,6 +1,6 @@
 // env.ts: configuration is validated up front; production refuses to start without its secrets.
 import { describe, expect, it } from "vitest";
-import { LOCAL_BAKONG_CALLBACK_SECRET, parseEnv, publicPort, usesLocalBakongSecret } from "@/env";
+import { LOCAL_BAKONG_CALLBACK_SECRET, parseEnv, parseMailAllowList, publicPort, usesLocalBakongSecret } from "@/env";
 
 const PROD_OK = {
   NODE_ENV: "production",
@@ -17,6 +17,7 @@ const PROD_OK = {
   BAKONG_ACCOUNT_ID: "phteah@aclb",
   BAKONG_MERCHANT_NAME: "Phteah",
   BAKONG_MERCHANT_CITY: "Phnom Penh",
+  SENTRY_DSN: "https://public@o1.ingest.sentry.io/1",
 };
 
 const REQUIRED = [
@@ -182,5 +183,33 @@ describe("parseEnv rejects malformed values", () => {
     const message = errorOf({ NODE_ENV: "production", AUTH_SECRET: "tiny-secret-value", DATABASE_URL: "postgresql://u:pw@h/db" });
     expect(message).not.toContain("tiny-secret-value");
     expect(message).not.toContain("pw@h");
+  });
+});
+
+describe("monitoring and staging in production", () => {
+  it("refuses a production server without SENTRY_DSN unless monitoring is turned off on purpose", () => {
+    const message = errorOf({ ...PROD_OK, SENTRY_DSN: undefined });
+    expect(message).toContain("SENTRY_DSN is required in production");
+    expect(message).toContain("SENTRY_DISABLED=1");
+    expect(() => parseEnv({ ...PROD_OK, SENTRY_DSN: undefined, SENTRY_DISABLED: "1" })).not.toThrow();
+    expect(errorOf({ ...PROD_OK, SENTRY_DSN: undefined, SENTRY_DISABLED: "0" })).toContain("SENTRY_DSN is required in production");
+  });
+
+  it("runs staging with the production checks and never against the production Bakong API", () => {
+    expect(parseEnv({ ...PROD_OK, APP_ENV: "staging", BAKONG_API_BASE_URL: "https://sit-api-bakong.nbc.gov.kh" }).APP_ENV).toBe("staging");
+    expect(errorOf({ ...PROD_OK, APP_ENV: "staging" })).toContain("must not be the production Bakong API in staging");
+    expect(errorOf({ ...PROD_OK, APP_ENV: "staging", AUTH_SECRET: undefined })).toContain("AUTH_SECRET is required in production");
+    expect(parseEnv(PROD_OK).APP_ENV).toBe("production");
+    expect(errorOf({ APP_ENV: "preview" })).toContain("APP_ENV");
+  });
+
+  it("reads the staging mail allow-list as addresses and domains, and refuses a malformed entry", () => {
+    expect(parseMailAllowList(" QA@Example.com, @team.example.org ,staff.example.net,")).toEqual([
+      "qa@example.com",
+      "team.example.org",
+      "staff.example.net",
+    ]);
+    expect(parseMailAllowList(undefined)).toEqual([]);
+    expect(errorOf({ STAGING_MAIL_ALLOWLIST: "qa@example.com, not an address" })).toContain("STAGING_MAIL_ALLOWLIST");
   });
 });
