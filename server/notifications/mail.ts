@@ -4,6 +4,7 @@ import path from "node:path";
 import { Resend } from "resend";
 import { getEnv } from "@/env";
 import { logger } from "@/server/core/observability/logger";
+import { stagingMailTransport } from "@/server/staging/mail-allowlist";
 
 // The one way email leaves the app. Tenant mail goes through the message pipeline
 // (server/notifications: queue → sender → channels/email.ts → this transport); only
@@ -36,7 +37,8 @@ export class MailRejectedError extends Error {
 
 export interface MailTransport {
   readonly name: string;
-  send(message: MailMessage): Promise<{ id: string }>;
+  /** `provider`: who took it when not this transport's own name (staging's capture) */
+  send(message: MailMessage): Promise<{ id: string; provider?: string }>;
 }
 
 class ResendTransport implements MailTransport {
@@ -86,14 +88,15 @@ let override: MailTransport | undefined;
 let transport: MailTransport | undefined;
 
 export function getMailTransport(): MailTransport {
-  if (override) return override;
-  if (!transport) {
-    const env = getEnv();
+  const env = getEnv();
+  if (!override && !transport) {
     if (env.RESEND_API_KEY) transport = new ResendTransport();
     else if (env.NODE_ENV === "production") throw new Error("RESEND_API_KEY is required in production");
     else transport = new DevFileTransport();
   }
-  return transport;
+  const t = (override ?? transport)!;
+  // staging: only the allow-list gets real mail, everything else is captured
+  return env.APP_ENV === "staging" ? stagingMailTransport(t, env.STAGING_MAIL_ALLOWLIST) : t;
 }
 
 /** Tests swap the transport to capture messages. */
@@ -101,7 +104,7 @@ export function setMailTransportForTests(t: MailTransport | undefined): void {
   override = t;
 }
 
-export async function sendMail(message: MailMessage): Promise<{ id: string }> {
+export async function sendMail(message: MailMessage): Promise<{ id: string; provider?: string }> {
   const t = getMailTransport();
   const result = await t.send(message);
   logger.info({ transport: t.name, kind: message.tags?.kind, providerId: result.id }, "mail sent");

@@ -8,7 +8,7 @@ export const emailChannel: ChannelAdapter<"email"> = {
   async send(m) {
     const transport = getMailTransport();
     try {
-      const { id } = await transport.send({
+      const { id, provider } = await transport.send({
         to: m.to,
         subject: m.subject,
         text: m.text,
@@ -16,7 +16,7 @@ export const emailChannel: ChannelAdapter<"email"> = {
         tags: m.tags,
         idempotencyKey: m.idempotencyKey,
       });
-      return { provider: transport.name, providerId: id };
+      return { provider: provider ?? transport.name, providerId: id };
     } catch (error) {
       // a 4xx other than 429 (rate limit) and 409 (concurrent idempotent request) will not succeed later
       if (error instanceof MailRejectedError && error.statusCode !== null && error.statusCode >= 400 && error.statusCode < 500) {
