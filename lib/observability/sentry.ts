@@ -1,39 +1,68 @@
 import * as Sentry from "@sentry/nextjs";
-import type { ErrorEvent, EventHint } from "@sentry/nextjs";
+import type { Breadcrumb, ErrorEvent, EventHint } from "@sentry/nextjs";
+import { SCRUBBED, SENSITIVE_KEY, scrubDeep, scrubText, scrubUrl } from "./scrub";
 
-const SENSITIVE_KEYS = /pass(word)?|token|secret|authorization|cookie|email|phone/i;
-const EMAIL = /[^\s@"'<>]+@[^\s@"'<>]+\.[a-z]{2,}/gi;
-
-/** Email addresses inside free text (breadcrumb messages, console lines) become [email]. */
-function scrubText(text: string): string {
-  return text.replace(EMAIL, "[email]");
+function scrubObject<T>(value: T): T {
+  return scrubDeep(value) as T;
 }
 
-function scrub(value: unknown, depth = 0): unknown {
-  if (depth > 6 || value === null || typeof value !== "object") return value;
-  if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SENSITIVE_KEYS.test(k) ? "[scrubbed]" : scrub(v, depth + 1);
-  return out;
+/** A query string as Sentry carries it: a string, [key, value] pairs, or an object. */
+function scrubQuery(q: unknown): unknown {
+  if (typeof q === "string") {
+    const scrubbed = scrubUrl(q.startsWith("?") ? q : `?${q}`);
+    return q.startsWith("?") ? scrubbed : scrubbed.slice(1);
+  }
+  if (Array.isArray(q))
+    return q.map((pair) =>
+      Array.isArray(pair) && typeof pair[0] === "string" && /token|enrol|md5|ticket|secret|password|key|sig|hash|code/i.test(pair[0])
+        ? [pair[0], SCRUBBED]
+        : pair,
+    );
+  return scrubDeep(q);
 }
 
-/** PII out: no user email/IP, no cookies or auth headers, no request bodies. */
+/** A breadcrumb without secrets: URLs (navigation from/to, fetch and xhr urls) and messages scrubbed. */
+export function scrubBreadcrumb(b: Breadcrumb): Breadcrumb {
+  return {
+    ...b,
+    message: b.message ? scrubText(b.message) : b.message,
+    data: b.data ? scrubObject(b.data) : b.data,
+  };
+}
+
+/**
+ * PII and secrets out, on the server and in the browser: no user email/IP, no cookies or bodies,
+ * sensitive headers and keys scrubbed at any depth, and every URL, query string, breadcrumb,
+ * exception message and transaction name without tokens (reset, invite, handoff, pay links, KHQR md5).
+ */
 export function scrubEvent(event: ErrorEvent, _hint?: EventHint): ErrorEvent {
   if (event.user) event.user = event.user.id ? { id: event.user.id } : undefined;
   if (event.request) {
     delete event.request.cookies;
     delete event.request.data;
-    if (event.request.headers) event.request.headers = scrub(event.request.headers) as Record<string, string>;
+    if (event.request.url) event.request.url = scrubUrl(event.request.url);
+    if (event.request.query_string !== undefined)
+      event.request.query_string = scrubQuery(event.request.query_string) as typeof event.request.query_string;
+    if (event.request.headers) {
+      const headers: Record<string, string> = {};
+      for (const [k, v] of Object.entries(event.request.headers)) headers[k] = SENSITIVE_KEY.test(k) ? SCRUBBED : scrubUrl(String(v));
+      event.request.headers = headers;
+    }
   }
-  if (event.extra) event.extra = scrub(event.extra) as Record<string, unknown>;
-  if (event.contexts) event.contexts = scrub(event.contexts) as typeof event.contexts;
-  if (event.breadcrumbs) {
-    event.breadcrumbs = event.breadcrumbs.map((b) => ({
-      ...b,
-      message: b.message ? scrubText(b.message) : b.message,
-      data: b.data ? (scrub(b.data) as Record<string, unknown>) : b.data,
-    }));
-  }
+  if (event.transaction) event.transaction = scrubUrl(event.transaction);
+  if (event.message) event.message = scrubText(event.message);
+  if (event.exception?.values)
+    for (const ex of event.exception.values) {
+      if (ex.value) ex.value = scrubText(ex.value);
+      for (const frame of ex.stacktrace?.frames ?? []) {
+        if (frame.abs_path) frame.abs_path = scrubUrl(frame.abs_path);
+        if (frame.filename) frame.filename = scrubUrl(frame.filename);
+      }
+    }
+  if (event.tags) event.tags = scrubObject(event.tags);
+  if (event.extra) event.extra = scrubObject(event.extra);
+  if (event.contexts) event.contexts = scrubObject(event.contexts);
+  if (event.breadcrumbs) event.breadcrumbs = event.breadcrumbs.map(scrubBreadcrumb);
   return event;
 }
 
@@ -45,6 +74,7 @@ export function sentryOptions(dsn: string | undefined, environment?: string) {
     sendDefaultPii: false,
     tracesSampleRate: 0,
     beforeSend: scrubEvent,
+    beforeBreadcrumb: scrubBreadcrumb,
   };
 }
 
@@ -53,7 +83,7 @@ export function reportError(error: unknown, tags: { requestId?: string | null; t
   Sentry.withScope((scope) => {
     if (tags.requestId) scope.setTag("request_id", tags.requestId);
     if (tags.tenant) scope.setTag("tenant", tags.tenant);
-    if (tags.path) scope.setTag("path", tags.path);
+    if (tags.path) scope.setTag("path", scrubUrl(tags.path));
     Sentry.captureException(error);
   });
 }

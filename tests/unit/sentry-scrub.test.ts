@@ -1,7 +1,8 @@
 // PII scrubbing of Sentry events (lib/observability/sentry.ts), as a pure function.
 import type { ErrorEvent } from "@sentry/nextjs";
 import { describe, expect, it } from "vitest";
-import { scrubEvent, sentryOptions } from "@/lib/observability/sentry";
+import { scrubBreadcrumb, scrubEvent, sentryOptions } from "@/lib/observability/sentry";
+import { scrubUrl } from "@/lib/observability/scrub";
 
 describe("scrubEvent", () => {
   it("scrubs breadcrumbs (email addresses in messages, sensitive data keys) and contexts", () => {
@@ -50,5 +51,79 @@ describe("sentryOptions", () => {
       environment: "staging",
       beforeSend: scrubEvent,
     });
+  });
+});
+
+describe("tokens in URLs, query strings and breadcrumbs (server and browser)", () => {
+  const MD5 = "0123456789abcdef0123456789abcdef";
+  const PAY = "Zx9_k2Lq8PvR4tYw7aBc";
+  it("scrubs reset, invite, handoff, enrolment and pay links and KHQR md5 values from URLs", () => {
+    expect(scrubUrl("https://acme.phteah.com/reset-password?token=abc.DEF-123&lang=km")).toBe(
+      "https://acme.phteah.com/reset-password?token=[scrubbed]&lang=km",
+    );
+    expect(scrubUrl("/invite?token=s3cr3t")).toBe("/invite?token=[scrubbed]");
+    expect(scrubUrl("https://acme.phteah.com/auth/handoff?next=%2F&token=t0k#x")).toBe(
+      "https://acme.phteah.com/auth/handoff?next=%2F&token=[scrubbed]#x",
+    );
+    expect(scrubUrl("https://phteah.com/admin/mfa?enrol=QWxhZGRpbjpvcGVuIHNlc2FtZQ")).toBe("https://phteah.com/admin/mfa?enrol=[scrubbed]");
+    expect(scrubUrl(`https://acme.phteah.com/pay/${PAY}?x=1`)).toBe("https://acme.phteah.com/pay/[scrubbed]?x=1");
+    expect(scrubUrl(`/t/acme/pay/${PAY}`)).toBe("/t/acme/pay/[scrubbed]");
+    expect(scrubUrl(`/api/payments/status?md5=${MD5}`)).toBe("/api/payments/status?md5=[scrubbed]");
+    expect(scrubUrl(`checking payment ${MD5.toUpperCase()} now`)).toBe("checking payment [md5] now");
+    expect(scrubUrl("Authorization: Bearer eyJhbGciOi.x.y")).toBe("Authorization: Bearer [scrubbed]");
+    // nothing else changes
+    expect(scrubUrl("/t/acme/pay/[token]")).toBe("/t/acme/pay/[token]");
+    expect(scrubUrl("https://acme.phteah.com/renters?page=2&sort=name")).toBe("https://acme.phteah.com/renters?page=2&sort=name");
+  });
+
+  it("scrubs an event's URL, query string, transaction, exception text and breadcrumbs", () => {
+    const e = scrubEvent({
+      type: undefined,
+      transaction: `/pay/${PAY}`,
+      request: {
+        url: `https://acme.phteah.com/pay/${PAY}?md5=${MD5}`,
+        query_string: `md5=${MD5}&page=1`,
+        headers: { referer: "https://acme.phteah.com/invite?token=1nv1t3" },
+      },
+      exception: { values: [{ type: "Error", value: `no invoice at /pay/${PAY}?md5=${MD5}` }] },
+      breadcrumbs: [
+        { category: "navigation", data: { from: "/reset-password?token=r3s3t", to: `/pay/${PAY}` } },
+        { category: "fetch", data: { url: `/api/trpc/pay.status?input=%7B%22md5%22%3A%22${MD5}%22%7D`, method: "GET" } },
+      ],
+      tags: { path: "/auth/handoff?token=h4nd" },
+    } as ErrorEvent);
+    const text = JSON.stringify(e);
+    for (const secret of [PAY, MD5, "r3s3t", "1nv1t3", "h4nd"]) expect(text).not.toContain(secret);
+    expect(e.request).toEqual({
+      url: "https://acme.phteah.com/pay/[scrubbed]?md5=[scrubbed]",
+      query_string: "md5=[scrubbed]&page=1",
+      headers: { referer: "https://acme.phteah.com/invite?token=[scrubbed]" },
+    });
+    expect(e.breadcrumbs![0]!.data).toEqual({ from: "/reset-password?token=[scrubbed]", to: "/pay/[scrubbed]" });
+    expect(e.transaction).toBe("/pay/[scrubbed]");
+  });
+
+  it("scrubs breadcrumbs as they are recorded (beforeBreadcrumb) and query pairs", () => {
+    expect(
+      scrubBreadcrumb({ category: "navigation", data: { to: "/invite?token=abc" }, message: "went to /pay/Zx9_k2Lq8PvR4tYw7aBc" }),
+    ).toEqual({
+      category: "navigation",
+      data: { to: "/invite?token=[scrubbed]" },
+      message: "went to /pay/[scrubbed]",
+    });
+    expect(sentryOptions("https://k@o1.ingest.sentry.io/1").beforeBreadcrumb).toBe(scrubBreadcrumb);
+    const e = scrubEvent({
+      type: undefined,
+      request: {
+        query_string: [
+          ["token", "abc"],
+          ["page", "2"],
+        ],
+      },
+    } as ErrorEvent);
+    expect(e.request!.query_string).toEqual([
+      ["token", "[scrubbed]"],
+      ["page", "2"],
+    ]);
   });
 });
