@@ -6,6 +6,8 @@ import { inter, khmer } from "./fonts";
 import { Providers } from "@/components/providers";
 import { messagesFor } from "@/lib/i18n";
 import { getLocale } from "@/server/core/page-context";
+import { StagingBanner } from "@/components/layout/staging-banner";
+import { getEnv } from "@/env";
 
 export const metadata: Metadata = {
   title: { default: "Phteah", template: "%s · Phteah" },
@@ -20,6 +22,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
     <html lang={locale} className={`${inter.variable} ${khmer.variable}`}>
       <body className="font-sans text-slate-900 antialiased">
         <Providers locale={locale} messages={messagesFor(locale)}>
+          {getEnv().APP_ENV === "staging" && <StagingBanner />}
           {children}
         </Providers>
       </body>
