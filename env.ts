@@ -104,6 +104,13 @@ const baseSchema = retentionSchema.extend(backupScheduleSchema.shape).extend({
   INNGEST_SIGNING_KEY: z.string().optional(),
   INNGEST_DEV: z.string().optional(),
   INNGEST_BASE_URL: optionalUrl,
+  /**
+   * who runs the cron jobs: `auto` (default) = Inngest when configured (INNGEST_SIGNING_KEY, INNGEST_BASE_URL
+   * or INNGEST_DEV), else this process's in-process scheduler (server/ops/scheduler.jobs.ts); `in-process`; `off`
+   */
+  JOB_SCHEDULER: z.enum(["auto", "in-process", "off"]).default("auto"),
+  /** how often the in-process scheduler looks for due jobs (ms) */
+  JOB_SCHEDULER_TICK_MS: z.coerce.number().int().min(100).max(300_000).default(15_000),
   BAKONG_API_BASE_URL: optionalUrl,
   BAKONG_API_TOKEN: z.string().optional(),
   BAKONG_CALLBACK_SECRET: z.string().optional(),

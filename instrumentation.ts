@@ -25,6 +25,16 @@ export async function register() {
       const { installBakongCallbackHook } = await import("./server/payments/bakong-callbacks.jobs");
       installBakongCallbackHook();
     }
+    // cron jobs in-process when no Inngest server is configured (never while `next build` loads this)
+    if (process.env.NEXT_PHASE !== "phase-production-build") {
+      const { schedulerMode, cronJobsOf, startInProcessScheduler } = await import("./server/ops/scheduler.jobs");
+      if (schedulerMode({ ...process.env, JOB_SCHEDULER: env.JOB_SCHEDULER }) === "in-process") {
+        const [{ functions }, { JOBS }] = await Promise.all([import("./inngest"), import("./server/ops/jobs.admin")]);
+        // each Inngest cron function's id and schedule, running the JOBS call its handler makes
+        const runners = Object.fromEntries(Object.entries(JOBS).map(([id, job]) => [id, job.run as () => Promise<unknown>]));
+        startInProcessScheduler(cronJobsOf(functions, runners), { tickMs: env.JOB_SCHEDULER_TICK_MS });
+      }
+    }
   }
 }
 

@@ -104,7 +104,9 @@ function stop() {
   if (stopping) return;
   stopping = true;
   server.close(() => {
-    void app.close().finally(() => process.exit(0));
+    // the in-process job scheduler (server/ops/scheduler.jobs.ts), when it runs: its runs in progress end first
+    const scheduler = globalThis.phteahScheduler?.stop() ?? Promise.resolve();
+    void scheduler.then(() => app.close()).finally(() => process.exit(0));
   });
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 10_000).unref();

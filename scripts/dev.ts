@@ -87,11 +87,13 @@ async function main() {
     console.log(`▸ Inngest dev server: ${cli} dev (UI on http://localhost:8288)`);
     children.push(spawn(cli, ["dev", "-u", `http://localhost:${port}/api/inngest`, "--no-discovery"], { stdio: "inherit" }));
   } else {
+    // no Inngest server: the app runs the cron jobs itself (server/ops/scheduler.jobs.ts)
+    process.env.JOB_SCHEDULER ??= "in-process";
     console.log(
       "▸ Inngest dev server: not available (inngest-cli is not installed and cannot be downloaded here).\n" +
-        "  Scheduled jobs still run: open http://" +
+        "  Scheduled jobs run in-process on their schedules; http://" +
         rootDomain +
-        `:${port}/admin/jobs and press "Run now".\n` +
+        `:${port}/admin/jobs shows each job's last and next run ("Run now" runs one at once).\n` +
         "  With internet access, run `npx inngest-cli@latest dev -u http://localhost:" +
         port +
         "/api/inngest` in another terminal.",
