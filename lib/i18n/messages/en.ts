@@ -21,7 +21,6 @@ import { renters } from "./areas/renters";
 import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
 import { settings } from "./areas/settings";
-import { workspaceDeletion, renterErasure, accountDeletion, consent } from "./areas/data-lifecycle";
 export const en = {
   app: {
     name: "Phteah",
@@ -225,7 +224,6 @@ export const en = {
     cannotChangeSelf: "You cannot change your own status.",
     noChange: "Nothing to change.",
     workspaceSuspended: "This workspace is suspended.",
-    workspaceClosed: "This workspace is closed and scheduled for deletion.",
     workspaceReadOnly: "This workspace is read-only until its subscription is paid. Open Billing to pay.",
     mfaRequired: "Confirm your two-factor code first.",
     network: "Network error. Check your connection and try again.",
@@ -265,10 +263,6 @@ export const en = {
   imports: imports.en,
   invoices: invoices.en,
   settings: settings.en,
-  workspaceDeletion: workspaceDeletion.en,
-  renterErasure: renterErasure.en,
-  accountDeletion: accountDeletion.en,
-  consent: consent.en,
   mfa: mfa.en,
   team: team.en,
 };
