@@ -338,6 +338,62 @@ async function inProcess(
   return { rows, statements };
 }
 
+// "Memory flat": the run works in chunks of 1,000 contracts, so what it holds at any moment must not
+// grow with the workspace: the same bound for 1,933 and 20,000 contracts. Measured as the LIVE heap
+// (after a forced collection at every chunk, in a second run for another month, untimed). RSS is
+// printed too but is not the bound: V8 lets garbage pile up (~11 MB a chunk here) until its next
+// major collection and keeps the pages afterwards, so the process's RSS follows the collector's
+// heuristics (heap limit, --max-old-space-size), not what the run holds.
+const MONTHLY_LIVE_MB = 50;
+
+/**
+ * The run for the month two after the anchor (no invoices yet), with a forced collection at every
+ * chunk: the most live heap the run held above where it started, and what it still holds after.
+ */
+async function liveMemoryRun(tenantId: string, anchor: string): Promise<{ peakMb: number; retainedMb: number; issued: number }> {
+  const { runInvoicesForTenant } = await import("../server/rent-invoices/invoice-run");
+  const [y, m] = anchor.split("-").map(Number) as [number, number];
+  const month = ((m + 1) % 12) + 1; // m + 2, 1-based
+  const date = `${m >= 11 ? y + 1 : y}-${String(month).padStart(2, "0")}-01`;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  let peak = 0;
+  const { issued } = await runInvoicesForTenant(tenantId, {
+    date,
+    trigger: "cron",
+    onChunkWritten: () => {
+      gc();
+      peak = Math.max(peak, process.memoryUsage().heapUsed - before);
+    },
+  });
+  gc();
+  const after = process.memoryUsage().heapUsed - before;
+  return { peakMb: Math.max(peak, after) / 1024 / 1024, retainedMb: after / 1024 / 1024, issued };
+}
+
+/** Runs `fn`, counting the statements and transactions this process sends meanwhile (nothing kept). */
+async function countStatements(fn: () => Promise<void>): Promise<{ statements: number; transactions: number }> {
+  const counts = { statements: 0, transactions: 0 };
+  type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
+  const proto = pg.Client.prototype as unknown as { query: QueryFn };
+  const inner = proto.query;
+  proto.query = function (this: pg.Client, ...args: unknown[]) {
+    const first = args[0];
+    const text = typeof first === "string" ? first : (first as { text?: unknown } | null)?.text;
+    if (typeof text === "string") {
+      counts.statements++;
+      if (/^\s*BEGIN/i.test(text)) counts.transactions++;
+    }
+    return inner.apply(this, args);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = inner;
+  }
+  return counts;
+}
+
 /**
  * One monthly-run row: the set-based statement for the month after the anchor (committed), then
  * the app's run for the anchor month, for real: time, statements, whether it threw, messages left
@@ -366,7 +422,9 @@ async function monthlyRunBench(
   const tRun = performance.now();
   let threw: string | null = null;
   let issued = 0;
-  const { statements: runSt } = await capture(async () => {
+  // statements are counted, not kept: a kept capture (the run's multi-row INSERTs carry megabytes of
+  // values) would be the bench's own memory, measured as the run's
+  const runSt = await countStatements(async () => {
     try {
       const r = await runInvoicesForTenant(tenantId, { date: data.anchor, trigger: "cron" });
       issued = r.issued;
@@ -381,10 +439,10 @@ async function monthlyRunBench(
   const retained = (process.memoryUsage().rss - rssBefore) / 1024 / 1024;
   const peakMb = rssPeak / 1024 / 1024;
   const handedOver = deliveryQueueState().pending - queuedBefore;
-  const txs = runSt.filter((x) => /^\s*BEGIN/i.test(x.text)).length;
+  const txs = runSt.transactions;
   notes.push(
-    `${name}: ${runSt.length} statements in ${txs} transactions ` +
-      `(${(runSt.length / Math.max(1, contracts)).toFixed(2)} statements, ${(txs / Math.max(1, contracts)).toFixed(2)} transactions per contract, deliveries included)`,
+    `${name}: ${runSt.statements} statements in ${txs} transactions ` +
+      `(${(runSt.statements / Math.max(1, contracts)).toFixed(2)} statements, ${(txs / Math.max(1, contracts)).toFixed(2)} transactions per contract, deliveries included)`,
   );
   const { rows: made } = await su.query<{ n: string }>(`SELECT count(*) AS n FROM "RentInvoice" WHERE "tenantId" = $1 AND period = $2`, [
     tenantId,
@@ -403,9 +461,13 @@ async function monthlyRunBench(
     if (Number(busy[0]!.n) === 0) break;
     await new Promise((r) => setTimeout(r, 500));
   }
+  const live = await liveMemoryRun(tenantId, data.anchor);
   if (threw) notes.push(`${name} threw (${threw}) after issuing ${made[0]!.n} invoices; ${stuck[0]!.n} messages left in 'sending'`);
   if (Number(made[0]!.n) !== contracts) notes.push(`${name}: ${made[0]!.n} invoices for the anchor month, expected ${contracts}`);
-  const memory = `RSS peak ${peakMb.toFixed(0)} MB, retained +${Math.max(0, retained).toFixed(0)} MB`;
+  const growth = peakMb - rssBefore / 1024 / 1024;
+  const memory =
+    `live heap +${live.peakMb.toFixed(0)} MB at most, +${Math.max(0, live.retainedMb).toFixed(0)} MB after (${live.issued} issued) ` +
+    `(RSS +${growth.toFixed(0)} MB at peak, ${peakMb.toFixed(0)} MB; +${Math.max(0, retained).toFixed(0)} MB after)`;
   console.log(`app ${ms(a)}${threw ? ` (threw ${threw})` : ""}, set-based ${ms(setBased.ms)}, ${memory}, ${handedOver} deliveries queued`);
   const complete = Number(made[0]!.n) === contracts;
   return {
@@ -413,8 +475,8 @@ async function monthlyRunBench(
     app: `${ms(a)}${threw ? `, THREW ${threw}` : `, ${issued} issued`}, ${handedOver} deliveries queued, ${memory}`,
     baseline: `${ms(setBased.ms)} (set-based, ${setBased.invoices} invoices + lines + audit)`,
     ratio: a / setBased.ms,
-    goal: "≤ 5×, no throw, all issued, RSS ≤ 600 MB, retained ≤ 50 MB",
-    ok: a / setBased.ms <= 5 && !threw && complete && peakMb <= 600 && retained <= 50,
+    goal: `≤ 5×, no throw, all issued, live heap +≤ ${MONTHLY_LIVE_MB} MB, +≤ ${MONTHLY_LIVE_MB} MB after`,
+    ok: a / setBased.ms <= 5 && !threw && complete && live.peakMb <= MONTHLY_LIVE_MB && live.retainedMb <= MONTHLY_LIVE_MB,
   };
 }
 
