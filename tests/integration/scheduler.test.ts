@@ -38,8 +38,8 @@ describe("in-process scheduler", () => {
     const yearly = `sched-yearly-${randomUUID()}`;
     const calls = { [every5]: 0, [yearly]: 0 };
     const jobs: ScheduledJob[] = [
-      { id: every5, schedule: "*/5 * * * *", run: async () => ({ n: ++calls[every5] }) },
-      { id: yearly, schedule: "0 0 1 1 *", run: async () => ({ n: ++calls[yearly] }) },
+      { id: every5, schedule: "*/5 * * * *", run: async () => ({ n: ++calls[every5]! }) },
+      { id: yearly, schedule: "0 0 1 1 *", run: async () => ({ n: ++calls[yearly]! }) },
     ];
     const clock = clockAt("2030-03-10T00:01:00Z");
     const [a, b] = twoInstances(jobs, clock);

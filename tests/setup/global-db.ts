@@ -4,10 +4,13 @@
 // security applies) and DATABASE_MIGRATION_URL (superuser) through process.env, which the
 // forked workers inherit, and through inject("DATABASE_URL" | "DATABASE_MIGRATION_URL").
 
+import { randomBytes } from "node:crypto";
+import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { APP_ROLE, findFreePort, startEmbeddedPostgres } from "../../scripts/db/embedded";
 import { applyMigrations } from "../../scripts/db/engine";
 import { ensurePlanCatalog, grantAppRole, syncPermissionCatalog } from "../../scripts/db/grants";
+import { ensureUuidv7 } from "./pg-compat";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -16,14 +19,73 @@ declare module "vitest" {
   }
 }
 
+/** The app role's password on a TEST_DATABASE_URL server (a throwaway test server; fixed, so runs may share one server). */
+const EXTERNAL_APP_PASSWORD = "phteah-test-app";
+
+function withDatabase(url: string, database: string, user?: { name: string; password: string }): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  if (user) {
+    u.username = encodeURIComponent(user.name);
+    u.password = encodeURIComponent(user.password);
+  }
+  return u.toString();
+}
+
+/**
+ * TEST_DATABASE_URL (stable contract): a superuser URL of an empty PostgreSQL 15-18 server. The
+ * run gets a database of its own there (phteah_test_<random>, dropped at the end) and the app
+ * role (NOSUPERUSER NOBYPASSRLS), instead of the embedded cluster.
+ */
+async function startExternal(superuserUrl: string): Promise<{ migrationUrl: string; appUrl: string; port: number; stop(): Promise<void> }> {
+  const admin = new pg.Client({ connectionString: superuserUrl });
+  await admin.connect();
+  const database = `phteah_test_${randomBytes(5).toString("hex")}`;
+  try {
+    const { rows } = await admin.query<{ v: string; su: boolean }>(
+      "SELECT current_setting('server_version_num') AS v, (SELECT rolsuper FROM pg_roles WHERE rolname = current_user) AS su",
+    );
+    const server = rows[0]!;
+    if (Number(server.v) < 150000) throw new Error(`TEST_DATABASE_URL: PostgreSQL 15 or later is needed (server ${server.v})`);
+    if (!server.su) throw new Error("TEST_DATABASE_URL must be a superuser URL (it creates the run's database and the app role)");
+    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+    const role = await admin.query("SELECT 1 FROM pg_roles WHERE rolname = $1", [APP_ROLE]);
+    const attrs = `LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE NOREPLICATION PASSWORD ${admin.escapeLiteral(EXTERNAL_APP_PASSWORD)}`;
+    await admin.query(`${role.rowCount === 0 ? "CREATE" : "ALTER"} ROLE ${admin.escapeIdentifier(APP_ROLE)} WITH ${attrs}`);
+  } finally {
+    await admin.end();
+  }
+  return {
+    migrationUrl: withDatabase(superuserUrl, database),
+    appUrl: withDatabase(superuserUrl, database, { name: APP_ROLE, password: EXTERNAL_APP_PASSWORD }),
+    port: Number(new URL(superuserUrl).port || 5432),
+    stop: async () => {
+      const c = new pg.Client({ connectionString: superuserUrl });
+      await c.connect();
+      try {
+        // the files' own databases (support/own-database.ts names them <run database>__<file>_<random>)
+        const own = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE starts_with(datname, $1)", [`${database}__`]);
+        for (const { datname } of own.rows) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(datname)} WITH (FORCE)`);
+        await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(database)} WITH (FORCE)`);
+      } finally {
+        await c.end();
+      }
+    },
+  };
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const t0 = Date.now();
-  const db = await startEmbeddedPostgres({ dataDir: "", port: await findFreePort(), persistent: false });
+  const external = process.env.TEST_DATABASE_URL?.trim();
+  const db = external
+    ? await startExternal(external)
+    : await startEmbeddedPostgres({ dataDir: "", port: await findFreePort(), persistent: false });
   try {
     await applyMigrations(db.migrationUrl);
     await grantAppRole(db.migrationUrl, APP_ROLE);
     await syncPermissionCatalog(db.migrationUrl);
     await ensurePlanCatalog(db.migrationUrl);
+    if (external) await ensureUuidv7(db.migrationUrl);
   } catch (error) {
     await db.stop();
     throw error;
@@ -33,7 +95,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   process.env.DATABASE_MIGRATION_URL = db.migrationUrl;
   project.provide("DATABASE_URL", db.appUrl);
   project.provide("DATABASE_MIGRATION_URL", db.migrationUrl);
-  if (process.env.DEBUG?.includes("global-db")) console.log(`[global-db] PostgreSQL on port ${db.port} ready in ${Date.now() - t0} ms`);
+  if (process.env.DEBUG?.includes("global-db"))
+    console.log(`[global-db] PostgreSQL${external ? " (TEST_DATABASE_URL)" : ""} on port ${db.port} ready in ${Date.now() - t0} ms`);
 
   return async () => {
     for (const [key, value] of Object.entries(previous)) {

@@ -10,6 +10,7 @@ import { validateEnv } from "@/env";
 import { APP_ROLE } from "../../../scripts/db/embedded";
 import { applyMigrations } from "../../../scripts/db/engine";
 import { ensurePlanCatalog, grantAppRole, syncPermissionCatalog } from "../../../scripts/db/grants";
+import { ensureUuidv7 } from "../../setup/pg-compat";
 
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
@@ -23,7 +24,9 @@ export function ownDatabaseForThisFile(prefix: string): void {
     const appUrl = process.env.DATABASE_URL;
     if (!migrationUrl || !appUrl)
       throw new Error("ownDatabaseForThisFile needs the integration project's DATABASE_URL and DATABASE_MIGRATION_URL");
-    const name = `${prefix}_${randomBytes(5).toString("hex")}`;
+    // on a TEST_DATABASE_URL server, named after the run's database so the run drops it at the end (global-db.ts)
+    const runDatabase = decodeURIComponent(new URL(migrationUrl).pathname.slice(1));
+    const name = `${`${process.env.TEST_DATABASE_URL ? `${runDatabase}__` : ""}${prefix}`.slice(0, 52)}_${randomBytes(5).toString("hex")}`;
     const admin = new pg.Client({ connectionString: migrationUrl });
     await admin.connect();
     try {
@@ -36,6 +39,7 @@ export function ownDatabaseForThisFile(prefix: string): void {
     await grantAppRole(ownMigrationUrl, APP_ROLE);
     await syncPermissionCatalog(ownMigrationUrl);
     await ensurePlanCatalog(ownMigrationUrl);
+    if (process.env.TEST_DATABASE_URL) await ensureUuidv7(ownMigrationUrl);
     const shared = globalThis as unknown as { phteahDb?: { $disconnect(): Promise<void> } };
     if (shared.phteahDb) {
       await shared.phteahDb.$disconnect();
