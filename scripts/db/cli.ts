@@ -3,7 +3,9 @@
 //   migrate           apply pending migrations, grant the app role, sync the permission catalog
 //                     (and the system roles of existing workspaces to DEFAULT_ROLES)
 //   migration <name>  create prisma/migrations/<timestamp>_<name> from schema.prisma changes
-//   check             fail (exit 1) when schema.prisma and the migrations disagree
+//   check             fail (exit 1) when a migration newer than the previous release has a destructive or
+//                     locking statement without a reasoned marker (scripts/db/migration-lint.ts), or when
+//                     schema.prisma and the migrations disagree
 //   start             run the persistent embedded cluster in the foreground (migrated), print its URLs
 //   resolve --rolled-back|--applied <migration>   after a failed migration (= prisma migrate resolve)
 //
@@ -23,6 +25,7 @@ import {
   resolveMigration,
 } from "./engine";
 import { ensurePlanCatalog, grantAppRole, syncPermissionCatalog } from "./grants";
+import { formatFinding, lintMigrations, PREVIOUS_RELEASE } from "./migration-lint";
 
 async function migrate(target: Target): Promise<void> {
   const applied = await applyMigrations(target.migrationUrl);
@@ -81,12 +84,25 @@ async function run(command: string | undefined, args: string[]): Promise<number>
     }
 
     case "check": {
+      // 1. the migration lint (no database needed): every migration the next deploy applies
+      const lint = await lintMigrations();
+      if (lint.findings.length > 0) {
+        console.error(
+          `Migration lint: ${lint.findings.length} problem(s) in the migrations newer than the previous release ${PREVIOUS_RELEASE.name}:\n\n` +
+            lint.findings.map(formatFinding).join("\n\n") +
+            '\n\nMake the change expand-only (docs/OPERATIONS.md, "Expand, migrate data, contract"), or, when the statement is' +
+            ' safe here, put a marker in a comment line right above it: "-- migration-lint: allow <rule> because <why it is safe>".\n',
+        );
+      } else {
+        console.log(`Migration lint: ${lint.linted.length} migration(s) newer than the previous release, no problem.`);
+      }
+      // 2. the drift check (also when the lint failed: both answers at once)
       const target = await resolveTarget("ephemeral");
       try {
         const sql = await diffMigrationsToSchema(target.migrationUrl);
         if (isEmptyDiff(sql)) {
           console.log("Schema and migrations are in sync.");
-          return 0;
+          return lint.findings.length > 0 ? 1 : 0;
         }
         console.error(
           "schema.prisma and prisma/migrations are out of sync. Create a migration for the change " +
