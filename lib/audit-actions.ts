@@ -112,6 +112,8 @@ export const AUDIT_ACTIONS = [
   "rent.invoice_run.started",
   "property.restored",
   "unit.restored",
+  "tenant.exported",
+  "tenant.imported",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

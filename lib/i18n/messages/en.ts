@@ -21,6 +21,7 @@ import { renters } from "./areas/renters";
 import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
 import { settings } from "./areas/settings";
+import { workspaceExport } from "./areas/workspace-export";
 export const en = {
   app: {
     name: "Phteah",
@@ -263,6 +264,7 @@ export const en = {
   imports: imports.en,
   invoices: invoices.en,
   settings: settings.en,
+  workspaceExport: workspaceExport.en,
   mfa: mfa.en,
   team: team.en,
 };

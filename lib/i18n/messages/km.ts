@@ -21,6 +21,7 @@ import { renters } from "./areas/renters";
 import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
 import { settings } from "./areas/settings";
+import { workspaceExport } from "./areas/workspace-export";
 
 export const km: typeof en = {
   app: {
@@ -262,6 +263,7 @@ export const km: typeof en = {
   imports: imports.km,
   invoices: invoices.km,
   settings: settings.km,
+  workspaceExport: workspaceExport.km,
   mfa: mfa.km,
   team: team.km,
 };

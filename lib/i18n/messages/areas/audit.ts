@@ -92,7 +92,12 @@ const en = {
       accepted: "Invitation accepted",
     },
     role: { created: "Role created", updated: "Role updated", deleted: "Role deleted" },
-    tenant: { created: "Workspace created", logo_changed: "Workspace logo changed" },
+    tenant: {
+      created: "Workspace created",
+      logo_changed: "Workspace logo changed",
+      exported: "Workspace data exported",
+      imported: "Workspace data imported",
+    },
     audit: { exported: "Audit log exported" },
     account: {
       profile_updated: "Profile updated",
@@ -293,7 +298,12 @@ const km: typeof en = {
       accepted: "បានទទួលយកការអញ្ជើញ",
     },
     role: { created: "បានបង្កើតតួនាទី", updated: "បានកែតួនាទី", deleted: "បានលុបតួនាទី" },
-    tenant: { created: "បានបង្កើតកន្លែងការងារ", logo_changed: "បានប្ដូរឡូហ្គោកន្លែងការងារ" },
+    tenant: {
+      created: "បានបង្កើតកន្លែងការងារ",
+      logo_changed: "បានប្ដូរឡូហ្គោកន្លែងការងារ",
+      exported: "បាននាំចេញទិន្នន័យកន្លែងការងារ",
+      imported: "បាននាំចូលទិន្នន័យកន្លែងការងារ",
+    },
     audit: { exported: "បាននាំចេញកំណត់ហេតុសវនកម្ម" },
     account: {
       profile_updated: "បានកែប្រវត្តិរូប",
