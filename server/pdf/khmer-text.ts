@@ -18,6 +18,50 @@ export interface TextStyle {
 interface Run {
   key: FontKey;
   text: string;
+  /** a superscript digit the fonts lack (the ³ of m³): its plain digit, smaller, at the line's top */
+  sup?: boolean;
+}
+
+/** how much smaller a superscript is drawn */
+const SUP_SCALE = 0.68;
+const SUPERSCRIPTS: Record<string, string> = {
+  "\u2070": "0",
+  "\u00B9": "1",
+  "\u00B2": "2",
+  "\u00B3": "3",
+  "\u2074": "4",
+  "\u2075": "5",
+  "\u2076": "6",
+  "\u2077": "7",
+  "\u2078": "8",
+  "\u2079": "9",
+};
+// characters our text uses that no embedded Noto Sans Khmer file has, drawn as their nearest
+// equivalent that it does have (a reading range "2,000 → 2,150" reads as "2,000 – 2,150");
+// anything else without a glyph falls back to its compatibility form (NFKC: "½" → "1/2") when
+// that is drawable. tests/unit/pdf-glyph-coverage.test.ts prints every string the PDF can hold.
+const SUBSTITUTES: Record<string, string> = {
+  "\u2192": "\u2013", // → (readings "from → to", contract "start → end")
+  "\u27F6": "\u2013",
+  "\u2190": "\u2013",
+  "\u2264": "<=",
+  "\u2265": ">=",
+  "\u2212": "-",
+};
+
+const hasGlyph = (cp: number, weight: Weight) => SUBSETS.some((subset) => parsedFont(`${subset}-${weight}`).hasGlyphForCodePoint(cp));
+
+/** one character as drawn: itself when a font has it, else its substitute */
+function drawable(char: string, weight: Weight): { text: string; sup?: boolean } {
+  const cp = char.codePointAt(0) ?? 0;
+  if (cp < 0x80 || hasGlyph(cp, weight)) return { text: char };
+  const digit = SUPERSCRIPTS[char];
+  if (digit) return { text: digit, sup: true };
+  const substitute = SUBSTITUTES[char];
+  if (substitute) return { text: substitute };
+  const compatible = char.normalize("NFKC").replaceAll("\u2044", "/"); // "½" → "1/2"
+  if (compatible !== char && [...compatible].every((c) => hasGlyph(c.codePointAt(0) ?? 0, weight))) return { text: compatible };
+  return { text: char };
 }
 
 const ZWSP = "\u200B";
@@ -32,20 +76,34 @@ export const lineHeight = (size: number) => size * 1.5;
 /** splits text into runs of one font each; a character stays in the current run's font when it has it */
 function fontRuns(text: string, weight: Weight): Run[] {
   const runs: Run[] = [];
-  for (const char of text) {
-    const cp = char.codePointAt(0) ?? 0;
-    const last = runs.at(-1);
-    if (last && parsedFont(last.key).hasGlyphForCodePoint(cp)) {
-      last.text += char;
-      continue;
+  for (const original of text) {
+    const shown = drawable(original, weight);
+    for (const char of shown.text) {
+      const sup = Boolean(shown.sup);
+      const cp = char.codePointAt(0) ?? 0;
+      const last = runs.at(-1);
+      if (last && Boolean(last.sup) === sup && parsedFont(last.key).hasGlyphForCodePoint(cp)) {
+        last.text += char;
+        continue;
+      }
+      const found = SUBSETS.find((subset) => parsedFont(`${subset}-${weight}`).hasGlyphForCodePoint(cp));
+      // no glyph anywhere: keep the current font (the PDF shows its .notdef box) rather than drop text
+      const key: FontKey = found ? `${found}-${weight}` : (last?.key ?? `khmer-${weight}`);
+      if (last && last.key === key && Boolean(last.sup) === sup) last.text += char;
+      else runs.push(sup ? { key, text: char, sup } : { key, text: char });
     }
-    const found = SUBSETS.find((subset) => parsedFont(`${subset}-${weight}`).hasGlyphForCodePoint(cp));
-    // no glyph anywhere: keep the current font (the PDF shows its .notdef box) rather than drop text
-    const key: FontKey = found ? `${found}-${weight}` : (last?.key ?? `khmer-${weight}`);
-    if (last && last.key === key) last.text += char;
-    else runs.push({ key, text: char });
   }
   return runs;
+}
+
+/** the characters of `text` that would be drawn as a missing-glyph box (none, for our strings) */
+export function undrawableCharacters(text: string, bold = false): string[] {
+  const weight: Weight = bold ? 700 : 400;
+  return [
+    ...new Set(
+      [...text].filter((c) => [...drawable(c, weight).text].some((d) => !hasGlyph(d.codePointAt(0) ?? 0, weight) && !/\s/u.test(d))),
+    ),
+  ];
 }
 
 function selectFont(doc: Doc, key: FontKey, size: number): Doc {
@@ -73,7 +131,7 @@ function advance(key: FontKey, text: string): number {
 
 function measure(text: string, style: TextStyle): number {
   let width = 0;
-  for (const run of fontRuns(text, style.bold ? 700 : 400)) width += advance(run.key, run.text);
+  for (const run of fontRuns(text, style.bold ? 700 : 400)) width += advance(run.key, run.text) * (run.sup ? SUP_SCALE : 1);
   return width * style.size;
 }
 
@@ -81,8 +139,10 @@ export function drawLine(doc: Doc, text: string, x: number, y: number, style: Te
   let cx = x;
   doc.fillColor(style.color ?? TEXT_COLOR);
   for (const run of fontRuns(text, style.bold ? 700 : 400)) {
-    selectFont(doc, run.key, style.size).text(run.text, cx, y, { lineBreak: false });
-    cx += advance(run.key, run.text) * style.size;
+    const size = run.sup ? style.size * SUP_SCALE : style.size;
+    // a superscript starts at the line's top (pdfkit's y), a little lower than a capital's top
+    selectFont(doc, run.key, size).text(run.text, cx, run.sup ? y + style.size * 0.08 : y, { lineBreak: false });
+    cx += advance(run.key, run.text) * size;
   }
 }
 
