@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { WorkspaceLogo } from "@/components/files/workspace-logo";
 import { WorkspaceSettingsForm } from "@/components/settings/workspace-settings-form";
+import { WorkspaceExport } from "@/components/settings/workspace-export";
 import { getServerCaller, getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function SettingsPage() {
@@ -15,6 +16,7 @@ export default async function SettingsPage() {
       <h1 className="text-2xl font-semibold">{t("settings.title")}</h1>
       <WorkspaceSettingsForm initial={settings} />
       <WorkspaceLogo initial={logo} workspace={settings.name} />
+      <WorkspaceExport isOwner={ctx.roleKey === "owner"} />
     </div>
   );
 }
