@@ -4,8 +4,10 @@ import { createTranslator, isLocale, type Locale, type MessageKey } from "@/lib/
 import { hasLocaleCookie, isSameOrigin, localeFromHeaders } from "@/server/core/http";
 import type { HostScope } from "@/server/core/host-scope";
 import { handleServerError } from "@/server/core/observability/report";
+import { annotateLogContext, logContextFromHeaders, runWithLogContext } from "@/server/core/observability/log-context";
 import { AppError } from "@/server/core/errors";
 import { isDatabaseOverload, OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/core/overload";
+import { StorageUnavailableError } from "@/server/files/file-store";
 import type { SessionClaims, SessionUser } from "@/server/core/session";
 import type { TenantContext } from "@/server/core/tenant-context";
 import { assertTenantAccess, createRequestResolver, type RequestResolver, type TenantAccess } from "@/server/core/tenant-resolver";
@@ -213,7 +215,8 @@ function jsonRoute<P extends Record<string, string | string[]>>(
   handler: (ctx: RouteContext, params: P) => Promise<Response>,
   opts: RouteOptions,
 ): (request: Request, segment?: { params: Promise<P> }) => Promise<Response> {
-  return async (request, segment) => {
+  return (request, segment) => runWithLogContext(logContextFromHeaders(request.headers), () => handle(request, segment));
+  async function handle(request: Request, segment?: { params: Promise<P> }): Promise<Response> {
     const resolver = createRequestResolver({ headers: request.headers, getClaims: currentClaims });
     const { meta } = resolver;
     let locale = localeFromHeaders(request.headers);
@@ -221,6 +224,8 @@ function jsonRoute<P extends Record<string, string | string[]>>(
       if (opts.sameOrigin && !isSameOrigin(request)) return jsonError(403, locale, "errors.forbidden");
       const scope = await resolver.scope();
       if (scope?.kind === "tenant") locale = localeFromHeaders(request.headers, scope.tenant.locale);
+      annotateLogContext({ tenant: scope?.kind === "tenant" ? scope.tenant.slug : null });
+      resolver.onSession((user) => annotateLogContext({ userId: user?.userId }));
       if (opts.locale === "user" && !hasLocaleCookie(request.headers)) {
         const saved = (await resolver.session())?.locale;
         if (isLocale(saved)) locale = saved;
@@ -253,7 +258,10 @@ function jsonRoute<P extends Record<string, string | string[]>>(
       }
       if (isDatabaseOverload(error)) return overloaded(locale);
       handleServerError(error, { requestId: meta.requestId, path: new URL(request.url).pathname });
+      // the file store refused or cannot be reached: the operator is told (above), the user gets 503, never the store's details
+      if (error instanceof StorageUnavailableError)
+        return jsonError(503, locale, "files.errors.storageUnavailable", { headers: { "Retry-After": "30" } });
       return jsonError(500, locale, "errors.internal", { params: { ref: meta.requestId ?? "-" } });
     }
-  };
+  }
 }

@@ -5,6 +5,7 @@ import { createContext } from "@/server/api/context";
 import { createRequestResolver, type ResolverInput } from "@/server/core/tenant-resolver";
 import { handleServerError } from "@/server/core/observability/report";
 import { logger } from "@/server/core/observability/logger";
+import { annotateLogContext, logContextFromHeaders, runWithLogContext } from "@/server/core/observability/log-context";
 import { isSameOrigin, localeFromHeaders } from "@/server/core/http";
 import { OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/core/overload";
 import { jsonError } from "./route-kit";
@@ -29,6 +30,11 @@ export function refuseCrossSiteMutation(req: Request): Response | null {
 export async function handleTrpcRequest(req: Request, getClaims: ResolverInput["getClaims"]): Promise<Response> {
   const refused = refuseCrossSiteMutation(req);
   if (refused) return refused;
+  // every log record of this request carries its request id, trace id, workspace and user
+  return runWithLogContext(logContextFromHeaders(req.headers), () => trpcResponse(req, getClaims));
+}
+
+function trpcResponse(req: Request, getClaims: ResolverInput["getClaims"]): Promise<Response> {
   return fetchRequestHandler({
     endpoint: "/api/trpc",
     req,
@@ -37,7 +43,10 @@ export async function handleTrpcRequest(req: Request, getClaims: ResolverInput["
       try {
         // one resolver for the request: a batch of procedures resolves host, session and membership once,
         // in one statement (prefetch)
-        return await createContext({ resolver: createRequestResolver({ headers: req.headers, getClaims, prefetch: true }) });
+        const ctx = await createContext({ resolver: createRequestResolver({ headers: req.headers, getClaims, prefetch: true }) });
+        annotateLogContext({ tenant: ctx.scope?.kind === "tenant" ? ctx.scope.tenant.slug : null });
+        ctx.resolver.onSession((user) => annotateLogContext({ userId: user?.userId }));
+        return ctx;
       } catch (error) {
         // the host lookup hit the database: an overloaded pool answers 503, not 500
         throw toTRPCError(error);
