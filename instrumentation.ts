@@ -7,7 +7,8 @@ export async function register() {
     const env = validateEnv();
     // without a DSN Sentry stays uninitialised: its request instrumentation alone cost ~13 % of a
     // request's CPU (issue 13), and reportError/captureRequestError are no-ops then anyway
-    if (env.SENTRY_DSN) {
+    // SENTRY_DISABLED=1: monitoring turned off on purpose (a production server needs it or a DSN, env.ts)
+    if (env.SENTRY_DSN && env.SENTRY_DISABLED !== "1") {
       const { sentryOptions } = await import("./lib/observability/sentry");
       Sentry.init(sentryOptions(env.SENTRY_DSN, env.SENTRY_ENVIRONMENT));
     }
