@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { getEnv } from "@/env";
 import { PrismaClient } from "./generated/client";
 import { TenantBindingClient } from "./tenant-binding";
+import { poolSizing } from "./pool";
 
 // The base client connects as the application role (no BYPASSRLS). Used directly it can
 // read and write global tables (Tenant, User, sessions, throttling) but sees no tenant
@@ -18,7 +19,7 @@ function createClient(): PrismaClient {
   // fails as an overload (server/core/overload.ts) and the request gets 503 + Retry-After, not 500.
   const adapter = new PrismaPg({
     connectionString: url,
-    max: env.DATABASE_POOL_MAX,
+    max: poolSizing(env).max,
     connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
     // a tenant transaction's BEGIN carries its app.tenant_id binding (tenant-binding.ts)
     Client: TenantBindingClient,
