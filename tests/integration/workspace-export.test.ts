@@ -3,6 +3,7 @@
 // same zip imported into an empty workspace gives back every row (ids, money, dates) and every
 // file byte for byte, and the app serves the imported private file. Damaged zips and non-empty
 // targets are refused with nothing written. Real database, real files in a temporary directory.
+import { spawnSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -319,6 +320,7 @@ describe("workspace export", () => {
 });
 
 describe("workspace import beside its source", () => {
+  let srcZip: string;
   it("gives colliding ids new ones, keeps every reference consistent, and creates missing accounts without a password", async () => {
     const slug = uniqueSlug("src");
     const src = await createTenant({ slug });
@@ -368,5 +370,33 @@ describe("workspace import beside its source", () => {
     // the source is untouched
     expect((await counts(src.tenantId)).Unit).toBe(1);
     expect(await readStoredFile(`${src.tenantId}/${fileId}`)).not.toBeNull();
+    srcZip = zip;
   });
+
+  it("the operator's command checks the zip, creates the workspace and imports into it, and refuses a second import", async () => {
+    const zip = srcZip;
+    const cli = (...args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [path.join("node_modules", "tsx", "dist", "cli.mjs"), "--conditions=react-server", "scripts/ops/workspace-import.ts", ...args],
+        {
+          env: { ...process.env, FILE_STORAGE_DIR: storageDir },
+          encoding: "utf8",
+        },
+      );
+    const checked = cli(zip, "--check");
+    expect(checked.status, checked.stderr).toBe(0);
+    expect(checked.stdout).toMatch(/^ok: .*all checksums match\.$/m);
+    const fresh = uniqueSlug("cli");
+    expect(cli(zip, "--into", fresh).status).toBe(1);
+    const imported = cli(zip, "--into", fresh, "--create");
+    expect(imported.status, imported.stderr).toBe(0);
+    expect(imported.stdout).toContain(`imported into ${fresh} and verified`);
+    const created2 = await getDb().tenant.findUniqueOrThrow({ where: { slug: fresh } });
+    expect((await counts(created2.id)).Unit).toBe(1);
+    expect((await counts(created2.id)).Subscription).toBe(1);
+    const again = cli(zip, "--into", fresh);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain("is not empty");
+  }, 180_000);
 });

@@ -32,6 +32,7 @@ const KEPT = new Set(["AuditLog", "OutboxEvent"]);
 /** Tenant columns an import never overwrites (identity, lifecycle). */
 const TENANT_KEEP = /^(id|slug|status|createdAt|updatedAt|suspended.*|closed.*|delete.*|deletion.*)$/;
 const BATCH = 500;
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export interface ImportResult {
   tenantId: string;
@@ -163,6 +164,8 @@ export async function importWorkspace(opts: {
   file: string;
   /** the target workspace's slug (create it first, e.g. from the console) */
   into: string;
+  /** create the workspace with that address when none exists (its rows all come from the archive) */
+  create?: boolean;
   log?: (line: string) => void;
 }): Promise<ImportResult> {
   const log = opts.log ?? (() => undefined);
@@ -175,8 +178,21 @@ export async function importWorkspace(opts: {
     );
     const result = await platformDb.run(
       async (tx) => {
-        const [target] = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM "Tenant" WHERE slug = $1`, opts.into);
-        if (!target) throw new ImportError(`No workspace with the address "${opts.into}": create it first.`);
+        let [target] = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id FROM "Tenant" WHERE slug = $1`, opts.into);
+        if (!target && opts.create) {
+          if (!SLUG.test(opts.into))
+            throw new ImportError(`"${opts.into}" is not a valid workspace address (lowercase letters, digits and dashes).`);
+          const id = randomUUID();
+          await tx.$executeRawUnsafe(
+            `INSERT INTO "Tenant" (id, slug, name, "updatedAt") VALUES ($1::uuid, $2, $3, now())`,
+            id,
+            opts.into,
+            m.workspace.name,
+          );
+          target = { id };
+          log(`created the workspace ${opts.into}`);
+        }
+        if (!target) throw new ImportError(`No workspace with the address "${opts.into}": create it first (or pass --create).`);
         const tenantId = target.id;
         const tables = await tenantTables(tx);
         const byName = new Map(tables.map((t) => [t.name, t]));
