@@ -55,15 +55,10 @@ const baseSchema = retentionSchema.extend(backupScheduleSchema.shape).extend({
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
     .optional(),
   /**
-   * connections per server process (the Prisma pool). Unset: from DATABASE_POOL_BUDGET and APP_INSTANCES
-   * (server/db/pool.ts), else 10. Keep instances × (this + 4) below PgBouncer's default_pool_size or
-   * PostgreSQL's max_connections (docs/OPERATIONS.md).
+   * connections per server process; default 10. Keep instances × DATABASE_POOL_MAX (+ jobs, migrations,
+   * admin sessions) below PostgreSQL's max_connections (default 100).
    */
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).optional(),
-  /** server connections all app instances may use together: PgBouncer's default_pool_size, or max_connections minus a reserve */
-  DATABASE_POOL_BUDGET: z.coerce.number().int().min(6).max(10_000).optional(),
-  /** how many app instances share DATABASE_POOL_BUDGET (default 1) */
-  APP_INSTANCES: z.coerce.number().int().min(1).max(1_000).default(1),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
   /** how long a query waits for a free pooled connection (or a new one) before the request gets a 503 */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** reverse proxies whose X-Forwarded-For is believed (server.mjs): addresses, CIDR ranges, `loopback`, `private` */
@@ -132,8 +127,29 @@ const baseSchema = retentionSchema.extend(backupScheduleSchema.shape).extend({
   BAKONG_SIMULATOR: z.enum(["0", "1"]).optional(),
   /** days a suspended subscription waits before it is canceled (nothing is deleted) */
   BILLING_CANCEL_AFTER_DAYS: z.coerce.number().int().min(1).max(3650).default(60),
-  /** uploaded bytes (photos, logos, scans); default .data/files under the working directory */
+  /**
+   * where uploaded bytes (photos, logos, scans) live: `local` (default) = FILE_STORAGE_DIR on this
+   * machine; `s3` = an S3-compatible bucket every instance shares (server/files/storage.ts)
+   */
+  FILE_STORAGE_DRIVER: z.enum(["local", "s3"], { message: 'must be "local" or "s3"' }).default("local"),
+  /** the local driver's directory; default .data/files under the working directory */
   FILE_STORAGE_DIR: z.string().trim().optional(),
+  /** the s3 driver's bucket (private: no public access, no ACLs needed) */
+  S3_BUCKET: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be a bucket name: 3 to 63 lower-case letters, digits, dots and hyphens")
+    .optional(),
+  /** the bucket's region (AWS_REGION is read when unset; us-east-1 for an S3_ENDPOINT server that ignores regions) */
+  S3_REGION: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{2,32}$/, "must be a region name such as ap-southeast-1")
+    .optional(),
+  /** an S3-compatible server (MinIO, Cloudflare R2, Backblaze B2); AWS S3 itself when unset */
+  S3_ENDPOINT: optionalUrl,
+  /** "1": the bucket goes in the path (http://host/bucket/key), as MinIO and most S3-compatible servers want */
+  S3_FORCE_PATH_STYLE: z.enum(["0", "1", "true", "false"], { message: 'must be "1" or "0"' }).optional(),
   /** seals `npm run backup` archives (AES-256-GCM); a long random passphrase kept apart from the backups */
   BACKUP_ENCRYPTION_KEY: z.string().trim().min(16, "must be at least 16 characters (a long random passphrase)").optional(),
 });
@@ -232,6 +248,52 @@ function productionProblems(env: z.infer<typeof baseSchema>): string[] {
   return problems;
 }
 
+/** The file storage settings: server/files/storage.ts reads them through this schema. */
+export const fileStorageSchema = baseSchema.pick({
+  NODE_ENV: true,
+  FILE_STORAGE_DRIVER: true,
+  FILE_STORAGE_DIR: true,
+  S3_BUCKET: true,
+  S3_REGION: true,
+  S3_ENDPOINT: true,
+  S3_FORCE_PATH_STYLE: true,
+});
+export type FileStorageSettings = z.infer<typeof fileStorageSchema>;
+
+/**
+ * File storage settings that cannot work, in every environment (a store that is not the one the
+ * operator meant loses uploads). Credentials come from the AWS SDK's chain: both static keys or
+ * neither (an instance or task role); their values are never echoed.
+ */
+export function fileStorageConfigProblems(env: FileStorageSettings, source: Record<string, string | undefined>): string[] {
+  const problems: string[] = [];
+  if (env.FILE_STORAGE_DRIVER === "s3") {
+    if (!env.S3_BUCKET)
+      problems.push("S3_BUCKET is required with FILE_STORAGE_DRIVER=s3: the private bucket that holds every uploaded file");
+    if (!env.S3_REGION && !source.AWS_REGION?.trim() && !env.S3_ENDPOINT)
+      problems.push("S3_REGION (or AWS_REGION) is required with FILE_STORAGE_DRIVER=s3: the bucket's region, such as ap-southeast-1");
+    const hasKey = Boolean(source.AWS_ACCESS_KEY_ID?.trim());
+    if (hasKey !== Boolean(source.AWS_SECRET_ACCESS_KEY?.trim()))
+      problems.push(
+        `${hasKey ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID"} is missing: set both AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or neither (an instance or task role)`,
+      );
+    if (env.NODE_ENV === "production" && env.S3_ENDPOINT) {
+      const url = new URL(env.S3_ENDPOINT);
+      if (url.protocol !== "https:" && !/^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname))
+        problems.push(
+          "S3_ENDPOINT must be https in production: ID and contract scans and the credentials' signatures would cross the network in clear",
+        );
+    }
+  } else if (env.NODE_ENV === "production") {
+    const stray = (["S3_BUCKET", "S3_ENDPOINT"] as const).filter((k) => env[k]);
+    if (stray.length > 0)
+      problems.push(
+        `${stray.join(" and ")} set but FILE_STORAGE_DRIVER is not s3: uploads would stay on this machine's disk (set FILE_STORAGE_DRIVER=s3)`,
+      );
+  }
+  return problems;
+}
+
 let cached: Env | undefined;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
@@ -241,6 +303,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     throw new Error(`Invalid configuration:\n${lines.join("\n")}\nSee the Configuration table in README.md.`);
   }
   const env = result.data;
+  if (source.NEXT_PHASE !== "phase-production-build") {
+    const storage = fileStorageConfigProblems(env, source);
+    if (storage.length > 0) {
+      throw new Error(`Invalid configuration:\n${storage.map((p) => `  - ${p}`).join("\n")}\nSee the Configuration table in README.md.`);
+    }
+  }
   if (source.NEXT_PHASE !== "phase-production-build") {
     const exposed = exposureProblems(env);
     if (env.NODE_ENV !== "production" && exposed.length > 0) {

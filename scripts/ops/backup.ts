@@ -1,14 +1,14 @@
 // npm run backup [-- --out FILE]
 // Backs up the database named by DATABASE_MIGRATION_URL (else DATABASE_URL; with neither, the
 // embedded development cluster, started when it is not running) and every file under
-// FILE_STORAGE_DIR (default .data/files) into one archive (server/ops/backup/archive.ts). With
+// FILE_STORAGE_DIR (default .data/files), or of the S3 bucket with FILE_STORAGE_DRIVER=s3, into one archive (server/ops/backup/archive.ts). With
 // BACKUP_ENCRYPTION_KEY set the archive is sealed with AES-256-GCM. Exit 0 only when FILE is complete.
 import path from "node:path";
 import { resolveTarget } from "../db/target";
 import { PROJECT_ROOT } from "../db/engine";
 import { createBackup } from "../../server/ops/backup/backup";
 import { BackupError, encryptionKeyFrom } from "../../server/ops/backup/archive";
-import { fileStorageDir } from "../../server/files/storage";
+import { fileStorageDir, fileStore } from "../../server/files/storage";
 import { formatBytes, optionValue } from "./common";
 
 async function main(): Promise<number> {
@@ -21,12 +21,14 @@ async function main(): Promise<number> {
   const out = path.resolve(
     optionValue(args, "--out") ?? path.join(PROJECT_ROOT, "backups", `phteah-${stamp}.tar.gz${passphrase ? ".enc" : ""}`),
   );
+  const files = await fileStore();
   const target = await resolveTarget("persistent");
   try {
-    console.log(`Backing up ${target.label} and ${fileStorageDir()} → ${out}${passphrase ? " (encrypted)" : ""}`);
+    console.log(`Backing up ${target.label} and ${files.label} → ${out}${passphrase ? " (encrypted)" : ""}`);
     const r = await createBackup({
       databaseUrl: target.migrationUrl,
       fileDir: fileStorageDir(),
+      fileStore: files,
       out,
       passphrase,
       projectRoot: PROJECT_ROOT,

@@ -1,6 +1,7 @@
 // npm run restore -- FILE [--replace]
 // Restores an archive of `npm run backup` into the database named by DATABASE_MIGRATION_URL (else
-// DATABASE_URL; with neither, the embedded development cluster) and into FILE_STORAGE_DIR. Both
+// DATABASE_URL; with neither, the embedded development cluster) and into FILE_STORAGE_DIR (or the
+// S3 bucket with FILE_STORAGE_DRIVER=s3). Both
 // must be empty unless --replace (which drops every object of the target schema and empties the
 // directory). The application role of DATABASE_URL (embedded: phteah_app) is granted as
 // `db:migrate` does. Exit 0 only after every row count and checksum of the manifest verified; a
@@ -11,7 +12,7 @@ import { applyMigrations, MIGRATIONS_DIR } from "../db/engine";
 import { grantAppRole } from "../db/grants";
 import { restoreBackup } from "../../server/ops/backup/restore";
 import { BackupError, encryptionKeyFrom } from "../../server/ops/backup/archive";
-import { fileStorageDir } from "../../server/files/storage";
+import { fileStorageDir, fileStore } from "../../server/files/storage";
 import { formatBytes } from "./common";
 
 async function main(): Promise<number> {
@@ -21,13 +22,15 @@ async function main(): Promise<number> {
     console.error("Usage: npm run restore -- <archive> [--replace]");
     return 2;
   }
+  const files = await fileStore();
   const target = await resolveTarget("persistent");
   try {
-    console.log(`Restoring ${path.resolve(file)} into ${target.label} and ${fileStorageDir()}`);
+    console.log(`Restoring ${path.resolve(file)} into ${target.label} and ${files.label}`);
     const r = await restoreBackup({
       databaseUrl: target.migrationUrl,
       appRole: target.appRole,
       fileDir: fileStorageDir(),
+      fileStore: files,
       archive: path.resolve(file),
       passphrase: encryptionKeyFrom(),
       replace: args.includes("--replace"),

@@ -8,7 +8,7 @@ import { FILE_PURPOSE_RULES, MAX_UPLOAD_BYTES, type FilePurpose } from "@/lib/fi
 import { IMAGE_LIMITS, imageSizeProblem } from "@/lib/files/image-limits";
 import { pngBitDepth, sniffFile } from "@/lib/files/sniff";
 import { DamagedImageError, reencodeImage } from "@/server/files/images";
-import { deleteStoredFile, readStoredFile, storageKeyFor, writeStoredFile } from "@/server/files/storage";
+import { deleteStoredFile, openStoredFile, storageKeyFor, writeStoredFile, type StoredStream } from "@/server/files/storage";
 import { tenantAudit } from "@/server/audit/audit-logger";
 import { PlanGate } from "../subscriptions/plan-gate";
 import type { TenantContext } from "../core/tenant-context";
@@ -35,7 +35,8 @@ export function cleanOriginalName(name: string): string {
 /**
  * Uploads and private reads. The type is sniffed from the bytes, the purpose decides what is
  * accepted and who may upload, the plan's storage limit is checked in the same transaction
- * that records the file (serialised per tenant), and the bytes live outside public/.
+ * that records the file (serialised per tenant), and the bytes live outside public/ (on disk or in
+ * the S3 bucket, server/files/storage.ts: the same checks whichever the driver).
  * Images are checked against the purpose's size limits from their header alone (a decompression
  * bomb is refused before anything decodes it), then decoded once and stored re-encoded: bounded,
  * upright, without EXIF/GPS (server/files/images.ts). What is stored is what counts against storage.
@@ -134,16 +135,20 @@ export class FileService {
     return file;
   }
 
-  /** A file of this tenant for the private route (the route checked files.private; checked again here). */
-  async readPrivate(fileId: string): Promise<{ file: StoredFile; bytes: Buffer }> {
+  /**
+   * A file of this tenant for the private route (the route checked files.private; checked again
+   * here), opened only after those checks: its bytes stream from the store (disk or bucket) through
+   * the route, so no address that skips the checks ever leaves the server.
+   */
+  async openPrivate(fileId: string): Promise<{ file: StoredFile } & StoredStream> {
     if (!hasPermission(this.ctx.permissions, "files.private")) {
       throw new AppError("FORBIDDEN", "errors.missingPermission", { permission: "files.private" });
     }
     const file = await this.ctx.db.run((tx) => tx.file.findFirst({ where: { id: fileId } }));
     if (!file) throw new AppError("NOT_FOUND", "files.errors.notFound");
-    const bytes = await readStoredFile(file.storageKey);
-    if (!bytes) throw new AppError("NOT_FOUND", "files.errors.notFound");
-    return { file, bytes };
+    const stored = await openStoredFile(file.storageKey);
+    if (!stored) throw new AppError("NOT_FOUND", "files.errors.notFound");
+    return { file, ...stored };
   }
 
   /** The workspace logo (a tenant_logo upload), or none. */

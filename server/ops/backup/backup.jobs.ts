@@ -3,7 +3,7 @@ import { promises as fs } from "node:fs";
 import path from "node:path";
 import { backupScheduleSchema, type BackupSchedule } from "@/env";
 import { systemClock, type Clock } from "@/server/core/request-meta";
-import { fileStorageDir } from "@/server/files/storage";
+import { fileStorageDir, fileStore } from "@/server/files/storage";
 import { createBackup } from "./backup";
 import { encryptionKeyFrom } from "./archive";
 
@@ -61,7 +61,14 @@ export async function runScheduledBackup(
   if (!databaseUrl) throw new Error("DATABASE_URL is not set");
   await fs.mkdir(dir, { recursive: true });
   const out = path.join(dir, archiveName(clock(), passphrase !== null));
-  const r = await createBackup({ databaseUrl, fileDir: fileStorageDir(), out, passphrase, projectRoot: process.cwd() });
+  const r = await createBackup({
+    databaseUrl,
+    fileDir: fileStorageDir(env),
+    fileStore: await fileStore(env),
+    out,
+    passphrase,
+    projectRoot: process.cwd(),
+  });
   const names = await fs.readdir(dir);
   const keep = archivesToKeep(names, settings.BACKUP_KEEP_DAILY, settings.BACKUP_KEEP_MONTHLY);
   const removed: string[] = [];

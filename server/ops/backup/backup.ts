@@ -2,9 +2,10 @@
 // READ ONLY, REPEATABLE READ transaction, so a payment and its invoice never disagree) plus every
 // uploaded file, with a manifest of row counts and sha256 checksums (archive.ts). COPY works
 // against any PostgreSQL 15–18 server, where a version-matched pg_dump may not exist.
-import { createReadStream, createWriteStream, existsSync, promises as fs, readFileSync } from "node:fs";
+import { createWriteStream, existsSync, promises as fs, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { execFileSync } from "node:child_process";
 import pg from "pg";
@@ -20,6 +21,8 @@ import {
   type FileEntry,
   type TableEntry,
 } from "./archive";
+import type { FileStore } from "../../files/file-store";
+import { localFileStore } from "../../files/storage-local";
 
 export interface TableInfo {
   name: string;
@@ -115,21 +118,6 @@ export async function dumpTable(c: pg.ClientBase, t: TableInfo, sink: NodeJS.Wri
   return { name: t.name, columns: t.columns, primaryKey: t.primaryKey, rows: digest.newlines, bytes: digest.bytes, sha256: digest.hex() };
 }
 
-async function* walk(dir: string, base = dir): AsyncGenerator<string> {
-  let entries: import("node:fs").Dirent[];
-  try {
-    entries = await fs.readdir(dir, { withFileTypes: true });
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return;
-    throw e;
-  }
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) yield* walk(full, base);
-    else if (e.isFile()) yield path.relative(base, full);
-  }
-}
-
 function appInfo(root: string): BackupManifest["app"] {
   const pkg = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")) as { name: string; version: string };
   let commit: string | null = process.env.APP_COMMIT ?? null;
@@ -148,8 +136,10 @@ function appInfo(root: string): BackupManifest["app"] {
 export interface BackupOptions {
   /** the owner's URL (reads every row: app.platform is set for the snapshot) */
   databaseUrl: string;
-  /** FILE_STORAGE_DIR */
+  /** FILE_STORAGE_DIR (the local driver's directory) */
   fileDir: string;
+  /** the configured file store (server/files/storage.ts fileStore(): disk or S3 bucket); default: the local directory fileDir */
+  fileStore?: FileStore;
   /** the archive to write; written to `<out>.partial` and renamed when complete */
   out: string;
   /** BACKUP_ENCRYPTION_KEY passphrase, or null */
@@ -192,13 +182,16 @@ export async function createBackup(opts: BackupOptions): Promise<BackupResult> {
     await c.query("COMMIT");
 
     // files: after the snapshot, so every file a row names is there (files only ever get added before rows point at them)
+    // (from the disk or the bucket alike: listed page by page, each streamed through its checksum)
+    const store = opts.fileStore ?? localFileStore(opts.fileDir);
     const files: FileEntry[] = [];
-    for await (const rel of walk(opts.fileDir)) {
-      const key = rel.split(path.sep).join("/");
-      const target = path.join(staging, "files", rel);
+    for await (const { key } of store.list()) {
+      const stored = await store.open(key);
+      if (!stored) continue; // removed since it was listed (the unused-upload sweep): no row names it any more
+      const target = path.join(staging, "files", ...key.split("/"));
       await fs.mkdir(path.dirname(target), { recursive: true });
       const digest = new Digest();
-      await pipeline(createReadStream(path.join(opts.fileDir, rel)), digest, createWriteStream(target));
+      await pipeline(Readable.fromWeb(stored.body as import("node:stream/web").ReadableStream), digest, createWriteStream(target));
       files.push({ path: key, bytes: digest.bytes, sha256: digest.hex() });
     }
     log(`  files: ${files.length.toLocaleString("en")}`);

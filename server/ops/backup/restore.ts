@@ -3,7 +3,8 @@
 // the app role as `db:migrate` does, loads every table in one transaction (foreign-key order,
 // forced RLS lifted for the owner only inside that transaction), reads every table back and
 // compares rows and checksums with the manifest, puts the files back and checks them. Any failure
-// leaves the database without tables and the file directory as it was.
+// leaves the database without tables and the file store (directory or bucket) as it was.
+import { createHash } from "node:crypto";
 import { createReadStream, promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,16 +14,21 @@ import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import * as tar from "tar";
 import { BackupError, Digest, drain, isSealed, parseManifest, sha256File, unsealFile, type BackupManifest } from "./archive";
 import { copyOutSql, describeTables, quoteIdent } from "./backup";
+import { isSafeKey, type FileStore } from "../../files/file-store";
+import { localFileStore } from "../../files/storage-local";
 
 export interface RestoreOptions {
   /** the owner's URL: creates the tables (migrations) and loads them */
   databaseUrl: string;
   /** the application role to grant (null when the app connects as the owner) */
   appRole: string | null;
+  /** FILE_STORAGE_DIR (the local driver's directory) */
   fileDir: string;
+  /** the configured file store (server/files/storage.ts fileStore(): disk or S3 bucket); default: the local directory fileDir */
+  fileStore?: FileStore;
   archive: string;
   passphrase: string | null;
-  /** drop every object of the target schema and empty FILE_STORAGE_DIR first (a non-empty target is refused otherwise) */
+  /** drop every object of the target schema and empty the file store (FILE_STORAGE_DIR or the S3 bucket) first (a non-empty target is refused otherwise) */
   replace: boolean;
   /** the project's prisma/migrations */
   migrationsDir: string;
@@ -119,15 +125,6 @@ async function wipeSchema(c: pg.ClientBase): Promise<void> {
   await c.query(`CREATE SCHEMA ${schema}`);
 }
 
-async function listFiles(dir: string): Promise<string[]> {
-  try {
-    return await fs.readdir(dir);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return [];
-    throw e;
-  }
-}
-
 /** The archive's migrations, checked against the project's (same names, same checksums), in a directory of their own. */
 async function migrationsOfArchive(manifest: BackupManifest, migrationsDir: string, staging: string): Promise<string> {
   const dir = path.join(staging, "migrations");
@@ -159,6 +156,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   const staging = await fs.mkdtemp(path.join(os.tmpdir(), "phteah-restore-"));
   const c = new pg.Client({ connectionString: opts.databaseUrl });
   c.on("error", () => undefined);
+  const store = opts.fileStore ?? localFileStore(opts.fileDir);
   const placed: string[] = [];
   let touched = false;
   try {
@@ -174,11 +172,12 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
         throw new BackupError("The target database is not empty: restore into an empty database, or pass --replace to drop what is there.");
       await wipeSchema(c);
     }
-    const existing = await listFiles(opts.fileDir);
-    if (existing.length > 0) {
+    if (!(await store.isEmpty())) {
       if (!opts.replace)
-        throw new BackupError(`FILE_STORAGE_DIR (${opts.fileDir}) is not empty: use an empty directory, or pass --replace.`);
-      for (const e of existing) await fs.rm(path.join(opts.fileDir, e), { recursive: true, force: true });
+        throw new BackupError(
+          `${store.label} is not empty: use an empty ${store.driver === "s3" ? "bucket" : "directory"}, or pass --replace.`,
+        );
+      await store.clear();
     }
 
     touched = true;
@@ -187,14 +186,15 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     if (opts.appRole) await opts.grantAppRole(opts.databaseUrl, opts.appRole);
 
     // files first (checked after writing), so a database that says "restored" has its files
+    // (into the disk or the bucket alike, each read back and checked)
     for (const f of manifest.files) {
-      const from = path.join(staging, "x", "files", ...f.path.split("/"));
-      const to = path.join(opts.fileDir, ...f.path.split("/"));
-      await fs.mkdir(path.dirname(to), { recursive: true });
-      await fs.copyFile(from, to);
-      placed.push(to);
-      const got = await sha256File(to);
-      if (got.sha256 !== f.sha256) throw new BackupError(`The file ${f.path} was not written intact.`);
+      if (!isSafeKey(f.path)) throw new BackupError(`The manifest names a file that is not a storage key: ${f.path}`);
+      const bytes = await fs.readFile(path.join(staging, "x", "files", ...f.path.split("/")));
+      placed.push(f.path);
+      await store.put(f.path, bytes);
+      const back = await store.get(f.path);
+      if (!back || createHash("sha256").update(back).digest("hex") !== f.sha256)
+        throw new BackupError(`The file ${f.path} was not written intact.`);
     }
 
     await c.query("BEGIN");
@@ -240,7 +240,7 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     if (touched) {
       await c.query("ROLLBACK").catch(() => undefined);
       await wipeSchema(c).catch(() => undefined);
-      for (const f of placed) await fs.rm(f, { force: true }).catch(() => undefined);
+      for (const key of placed) await store.delete(key).catch(() => undefined);
     }
     throw e;
   } finally {

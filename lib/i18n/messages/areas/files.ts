@@ -21,6 +21,7 @@ const en = {
     badPurpose: "Unknown kind of upload.",
     notFound: "That file does not exist in this workspace.",
     wrongPurpose: "That file was uploaded for something else.",
+    storageUnavailable: "Files cannot be stored or opened right now. Try again in a few minutes.",
   },
   logo: {
     title: "Workspace logo",
@@ -57,6 +58,7 @@ const km: typeof en = {
     badPurpose: "ប្រភេទនៃការផ្ទុកឡើងមិនស្គាល់។",
     notFound: "ឯកសារនោះមិនមាននៅក្នុងកន្លែងធ្វើការនេះទេ។",
     wrongPurpose: "ឯកសារនោះត្រូវបានផ្ទុកឡើងសម្រាប់គោលបំណងផ្សេង។",
+    storageUnavailable: "មិនអាចរក្សាទុក ឬបើកឯកសារបានទេនៅពេលនេះ។ សូមព្យាយាមម្តងទៀតក្នុងរយៈពេលពីរបីនាទីទៀត។",
   },
   logo: {
     title: "ឡូហ្គោកន្លែងធ្វើការ",
