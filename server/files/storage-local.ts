@@ -134,13 +134,10 @@ export function localFileStore(dir: string): FileStore {
       return walk(path.join(root, ...prefix.slice(0, -1).split("/")), prefix);
     },
 
+    /** no file in it (empty directories a deleted prefix leaves behind do not count) */
     async isEmpty() {
-      try {
-        return (await readdir(root)).length === 0;
-      } catch (e) {
-        if (isMissing(e)) return true;
-        throw unavailable(label, e);
-      }
+      for await (const object of walk(root, "")) if (object) return false;
+      return true;
     },
 
     async clear() {

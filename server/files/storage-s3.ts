@@ -202,9 +202,11 @@ export function s3FileStore(config: S3StoreConfig, options: S3StoreOptions = {})
       return deleteAll(prefix);
     },
 
-    async *list(prefix) {
+    list(prefix) {
       if (prefix !== undefined) assertSafePrefix(prefix);
-      for await (const page of pages(prefix)) for (const o of page) if (isSafeKey(o.key)) yield o;
+      return (async function* () {
+        for await (const page of pages(prefix)) for (const o of page) if (isSafeKey(o.key)) yield o;
+      })();
     },
 
     async isEmpty() {
