@@ -18,6 +18,33 @@ export async function timeIt(n: number, fn: () => Promise<unknown>, warmup = 1):
   return out;
 }
 
+/**
+ * Times `a` and `b` alternately (after one warm-up each), `n` times each: on a shared machine a
+ * burst of load then falls on both sides of a ratio alike instead of on one of them.
+ */
+export async function timePair(n: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number[], number[]]> {
+  await a();
+  await b();
+  const as: number[] = [];
+  const bs: number[] = [];
+  for (let i = 0; i < n; i++) {
+    for (const [fn, out] of i % 2 === 0
+      ? ([
+          [a, as],
+          [b, bs],
+        ] as const)
+      : ([
+          [b, bs],
+          [a, as],
+        ] as const)) {
+      const t0 = performance.now();
+      await fn();
+      out.push(performance.now() - t0);
+    }
+  }
+  return [as, bs];
+}
+
 export const ms = (x: number): string =>
   !Number.isFinite(x)
     ? "n/a"

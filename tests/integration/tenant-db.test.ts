@@ -35,6 +35,19 @@ describe("wall one: the scoped handle", () => {
     expect(await new TenantDb(a.tenantId).run((tx) => tx.membership.count())).toBe(2);
   });
 
+  it("each tenant keeps its own scope when handles of several tenants run interleaved and concurrently (shared per-tenant clients)", async () => {
+    // new handles per call, as requests make them; the scoped clients behind them are shared per tenant
+    const reads = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => {
+        const [own, other] = i % 2 === 0 ? [a, b] : [b, a];
+        return new TenantDb(own.tenantId).run((tx) =>
+          tx.membership.findMany({ where: { tenantId: other.tenantId }, orderBy: { id: "asc" } }),
+        );
+      }),
+    );
+    reads.forEach((rows, i) => expect(rows.map((r) => r.id)).toEqual(i % 2 === 0 ? aMembershipIds : bMembershipIds));
+  });
+
   it("cannot update or delete another tenant's rows by id", async () => {
     const db = new TenantDb(a.tenantId);
     const result = await db.run(async (tx) => ({
