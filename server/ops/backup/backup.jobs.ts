@@ -63,8 +63,9 @@ export async function runScheduledBackup(
   const out = path.join(dir, archiveName(clock(), passphrase !== null));
   const r = await createBackup({
     databaseUrl,
-    fileDir: fileStorageDir(env),
-    fileStore: await fileStore(env),
+    // the app's own file store (process.env, as every instance reads it), whatever `env` says about the schedule
+    fileDir: fileStorageDir(),
+    fileStore: await fileStore(),
     out,
     passphrase,
     projectRoot: process.cwd(),
