@@ -8,6 +8,7 @@ import { messagesFor } from "@/lib/i18n";
 import { getLocale } from "@/server/core/page-context";
 import { StagingBanner } from "@/components/layout/staging-banner";
 import { getEnv } from "@/env";
+import { browserSentryDsn } from "@/server/core/observability/sentry-tunnel";
 
 export const metadata: Metadata = {
   title: { default: "Phteah", template: "%s · Phteah" },
@@ -18,11 +19,21 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
+  const env = getEnv();
+  // the browser's Sentry DSN is read at run time (instrumentation-client.ts): one build serves
+  // production and staging; events go through the same-origin tunnel /api/monitoring
+  const sentryDsn = browserSentryDsn(env);
   return (
     <html lang={locale} className={`${inter.variable} ${khmer.variable}`}>
+      {sentryDsn && (
+        <head>
+          <meta name="sentry-dsn" content={sentryDsn} />
+          {env.SENTRY_ENVIRONMENT && <meta name="sentry-environment" content={env.SENTRY_ENVIRONMENT} />}
+        </head>
+      )}
       <body className="font-sans text-slate-900 antialiased">
         <Providers locale={locale} messages={messagesFor(locale)}>
-          {getEnv().APP_ENV === "staging" && <StagingBanner />}
+          {env.APP_ENV === "staging" && <StagingBanner />}
           {children}
         </Providers>
       </body>

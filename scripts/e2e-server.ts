@@ -14,6 +14,7 @@ import {
   E2E_RESEND_WEBHOOK_SECRET,
 } from "../e2e/fixtures/constants";
 import { startFakeBakong } from "../server/testing/fake-bakong";
+import { startSentrySink } from "../server/testing/sentry-sink";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -82,6 +83,7 @@ async function main() {
   }
   await getDb().$disconnect();
 
+  const sentry = await startSentrySink(Number(process.env.E2E_SENTRY_PORT ?? port + 1));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: "production",
@@ -106,8 +108,10 @@ async function main() {
     BAKONG_MERCHANT_NAME: "Phteah",
     BAKONG_MERCHANT_CITY: "Phnom Penh",
     BAKONG_SIMULATOR: "1",
-    // a production server needs SENTRY_DSN or monitoring turned off on purpose (env.ts)
-    SENTRY_DISABLED: "1",
+    // errors of the server and of the pages go to a local Sentry (e2e/sentry.spec.ts reads it)
+    SENTRY_DSN: `http://e2epublickey@127.0.0.1:${sentry.port}/1`,
+    SENTRY_ENVIRONMENT: "e2e",
+    SENTRY_DISABLED: undefined,
   };
   // the production server (npm start). Playwright stands in for the reverse proxy in front of it:
   // from the loopback peer X-Forwarded-For is believed, so specs can give themselves client
@@ -117,6 +121,7 @@ async function main() {
   const stop = async () => {
     next.kill("SIGTERM");
     await stub.close();
+    await sentry.close();
     await bakong.close();
     await pg.stop();
     process.exit(0);

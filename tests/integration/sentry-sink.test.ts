@@ -12,13 +12,16 @@ import type { SessionClaims } from "@/server/auth/auth.public";
 const current = vi.hoisted(() => ({ claims: null as Partial<SessionClaims> | null }));
 vi.mock("@/server/auth/next-auth.public", () => ({ currentClaims: async () => current.claims }));
 
+import { getEnv, validateEnv } from "@/env";
 import { sentryOptions } from "@/lib/observability/sentry";
+import { browserSentryDsn, handleSentryTunnel } from "@/server/core/observability/sentry-tunnel";
 import { route } from "@/server/api/route-kit";
 import { createTenant, uniqueSlug } from "@/server/testing/factories";
 import { PORT, hostOf, uniqueIp } from "./support/world";
 
 const envelopes: string[] = [];
 let server: http.Server;
+let dsn: string;
 
 beforeAll(async () => {
   server = http.createServer((req, res) => {
@@ -31,7 +34,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as { port: number };
-  Sentry.init({ ...sentryOptions(`http://publickey@127.0.0.1:${port}/1`, "test"), defaultIntegrations: false });
+  dsn = `http://publickey@127.0.0.1:${port}/1`;
+  Sentry.init({ ...sentryOptions(dsn, "test"), defaultIntegrations: false });
 });
 
 afterAll(async () => {
@@ -92,5 +96,40 @@ describe("Sentry on the server", () => {
     // nothing that left the process holds a token
     const sent = envelopes.join("\n");
     for (const secret of [pay, md5, reset, invite]) expect(sent).not.toContain(secret);
+  });
+
+  it("forwards the browser's envelopes for this installation's DSN through /api/monitoring, and refuses any other", async () => {
+    const envelope = (forDsn: string, message: string) =>
+      [
+        JSON.stringify({ event_id: randomBytes(16).toString("hex"), dsn: forDsn }),
+        JSON.stringify({ type: "event" }),
+        JSON.stringify({ message, level: "error" }),
+      ].join("\n");
+    // what app/api/monitoring/route.ts does
+    const post = (body: string) =>
+      handleSentryTunnel(new Request("http://localhost:3000/api/monitoring", { method: "POST", body }), browserSentryDsn(getEnv()));
+    const saved = process.env.SENTRY_DSN;
+    try {
+      delete process.env.SENTRY_DSN;
+      validateEnv();
+      expect((await post(envelope(dsn, "no dsn configured"))).status).toBe(404);
+
+      process.env.SENTRY_DSN = dsn;
+      validateEnv();
+      const marker = `tunnel-${randomBytes(4).toString("hex")}`;
+      expect((await post(envelope(dsn, marker))).status).toBe(200);
+      expect(envelopes.some((e) => e.includes(marker))).toBe(true);
+
+      // someone else's project, or not an envelope: not forwarded
+      expect((await post(envelope("http://publickey@evil.example/1", `${marker}-evil`))).status).toBe(400);
+      expect((await post(envelope(dsn.replace(/\/1$/, "/2"), `${marker}-other`))).status).toBe(400);
+      expect((await post("not an envelope")).status).toBe(400);
+      expect((await post(envelope(dsn, "x".repeat(300 * 1024)))).status).toBe(413);
+      expect(envelopes.some((e) => e.includes(`${marker}-`))).toBe(false);
+    } finally {
+      if (saved === undefined) delete process.env.SENTRY_DSN;
+      else process.env.SENTRY_DSN = saved;
+      validateEnv();
+    }
   });
 });
