@@ -109,7 +109,15 @@ test("HTML responses carry the security headers with a per-request CSP nonce", a
 test("health reports the database", async ({ request }) => {
   const res = await request.get(`${origin()}/api/health`);
   expect(res.status()).toBe(200);
-  expect(await res.json()).toEqual({ status: "ok", db: "ok" });
+  expect(await res.json()).toEqual({
+    status: "ok",
+    db: "ok",
+    components: { database: "ok", migrations: "ok", outbox: "ok", jobs: "ok", files: "ok", backup: "skipped" },
+    failing: [],
+  });
+  const live = await request.get(`${origin()}/api/health/live`);
+  expect(live.status()).toBe(200);
+  expect(await live.json()).toEqual({ status: "ok", uptimeSeconds: expect.any(Number) });
 });
 
 test("a suspended workspace shows the suspended page and its API refuses work", async ({ page, request }) => {

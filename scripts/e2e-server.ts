@@ -100,6 +100,9 @@ async function main() {
     INNGEST_BASE_URL: stub.url,
     // signed like production: an INNGEST_DEV inherited from the shell would make the server refuse to start
     INNGEST_DEV: undefined,
+    // the Inngest stub runs no cron, so no relay publishes the outbox here: readiness (/api/health) would
+    // turn 503 once an event waits 10 minutes; the outbox backlog check is tested in tests/integration/readiness.test.ts
+    HEALTH_OUTBOX_MAX_AGE_SECONDS: "86400",
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? "warn",
     BAKONG_API_BASE_URL: bakong.url,
     BAKONG_API_TOKEN: bakong.token,

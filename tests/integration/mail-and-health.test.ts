@@ -14,6 +14,11 @@ import { startVendorStub, type VendorStub } from "@/server/testing/stubs";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handler itself
 import { GET as health } from "@/app/api/health/route";
 import { testMeta } from "./support/meta";
+import { ownDatabaseForThisFile } from "./support/own-database";
+
+// /api/health is readiness (outbox backlog, jobs' last runs...): on the run's shared database other
+// files' rows would decide its answer, so this file has a database of its own
+ownDatabaseForThisFile("mail_health");
 
 let stub: VendorStub;
 
@@ -82,7 +87,12 @@ describe("health", () => {
     const res = await health();
     expect(res.status).toBe(200);
     expect(res.headers.get("cache-control")).toBe("no-store");
-    expect(await res.json()).toEqual({ status: "ok", db: "ok" });
+    expect(await res.json()).toEqual({
+      status: "ok",
+      db: "ok",
+      components: { database: "ok", migrations: "ok", outbox: "ok", jobs: "ok", files: "ok", backup: "skipped" },
+      failing: [],
+    });
   });
 
   it("reports 503 when PostgreSQL does not answer", async () => {
@@ -101,7 +111,12 @@ describe("health", () => {
       expect(await databaseIsUp(1_000)).toBe(false);
       const res = await health();
       expect(res.status).toBe(503);
-      expect(await res.json()).toEqual({ status: "degraded", db: "unreachable" });
+      expect(await res.json()).toEqual({
+        status: "degraded",
+        db: "unreachable",
+        components: { database: "failed", migrations: "skipped", outbox: "skipped", jobs: "skipped", files: "ok", backup: "skipped" },
+        failing: ["database"],
+      });
       expect(Date.now() - started).toBeLessThan(10_000);
     } finally {
       const dead = holder.phteahDb as PrismaClient | undefined;
