@@ -176,7 +176,9 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
     const bakong = await startFakeBakong({ port: 0 });
     const stub = await startVendorStub(0);
     const port = await findFreePort();
-    server = spawn(process.execPath, [path.join(ROOT, "server.mjs")], {
+    // BENCH_SERVER_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (for finding where its time goes)
+    const profile = process.env.BENCH_SERVER_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [];
+    server = spawn(process.execPath, [...profile, path.join(ROOT, "server.mjs")], {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "inherit"],
       env: {

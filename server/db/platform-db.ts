@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "./client";
+import { withPlatformBegin } from "./tenant-binding";
 import type { DbTx, TxOptions } from "./tenant-db";
 
 /**
@@ -10,12 +11,16 @@ import type { DbTx, TxOptions } from "./tenant-db";
  */
 export const platformDb = {
   run<T>(fn: (tx: DbTx) => Promise<T>, options?: TxOptions): Promise<T> {
-    return getDb().$transaction(
-      async (tx) => {
-        await tx.$executeRaw`SELECT set_config('app.platform', 'on', true)`;
-        return fn(tx);
-      },
-      { timeout: 30_000, ...options },
-    );
+    const open = (bound: () => boolean) =>
+      getDb().$transaction(
+        async (tx) => {
+          // the BEGIN already set platform mode (tenant-binding.ts), else set it here
+          if (!bound()) await tx.$executeRaw`SELECT set_config('app.platform', 'on', true)`;
+          return fn(tx);
+        },
+        { timeout: 30_000, ...options },
+      );
+    // an isolation level's SET TRANSACTION must precede any query: no folding then
+    return options?.isolationLevel ? open(() => false) : withPlatformBegin(open);
   },
 };

@@ -9,6 +9,8 @@ import pg from "pg";
 //
 //   BEGIN; SELECT set_config('app.tenant_id', '<tenant uuid>', true)
 //
+// platformDb.run does the same with `SELECT set_config('app.platform', 'on', true)`.
+//
 // TenantDb.run marks the transaction it is about to open (AsyncLocalStorage); the pool's client
 // class rewrites the first plain `BEGIN` sent in that async context (Prisma's, for this very
 // $transaction) and reports that it did. Nothing else changes: the setting is still local to the
@@ -20,7 +22,8 @@ import pg from "pg";
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface PendingBinding {
-  tenantId: string;
+  /** the statement that binds the transaction: the tenant's set_config, or platform mode's */
+  statement: string;
   bound: boolean;
 }
 
@@ -32,7 +35,18 @@ const pending = new AsyncLocalStorage<PendingBinding>();
  */
 export function withTenantBegin<T>(tenantId: string, open: (bound: () => boolean) => Promise<T>): Promise<T> {
   if (!UUID.test(tenantId)) throw new Error("withTenantBegin needs a tenant id (uuid)");
-  const binding: PendingBinding = { tenantId, bound: false };
+  return withBegin(`SELECT set_config('app.tenant_id', '${tenantId}', true)`, open);
+}
+
+/** The same for platformDb: the BEGIN also sets platform mode (`app.platform = on`) for the transaction. */
+export function withPlatformBegin<T>(open: (bound: () => boolean) => Promise<T>): Promise<T> {
+  return withBegin(PLATFORM_BINDING, open);
+}
+
+const PLATFORM_BINDING = "SELECT set_config('app.platform', 'on', true)";
+
+function withBegin<T>(statement: string, open: (bound: () => boolean) => Promise<T>): Promise<T> {
+  const binding: PendingBinding = { statement, bound: false };
   return pending.run(binding, () => open(() => binding.bound));
 }
 
@@ -49,9 +63,9 @@ export class TenantBindingClient extends pg.Client {}
 
 (TenantBindingClient.prototype as unknown as { query: QueryFn }).query = function (this: pg.Client, ...args: unknown[]) {
   const binding = pending.getStore();
-  if (binding && !binding.bound && isPlainBegin(args[0]) && UUID.test(binding.tenantId)) {
+  if (binding && !binding.bound && isPlainBegin(args[0])) {
     binding.bound = true;
-    args[0] = { ...args[0], text: `BEGIN; SELECT set_config('app.tenant_id', '${binding.tenantId}', true)` };
+    args[0] = { ...args[0], text: `BEGIN; ${binding.statement}` };
   }
   // pg's own query, looked up at each call (a hook installed on pg.Client later, as bench/ and the
   // statement-count test do, still sees every statement)

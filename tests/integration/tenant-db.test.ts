@@ -141,4 +141,24 @@ describe("the other handles", () => {
     );
     expect(rows.map((r) => r.id)).toEqual([...aMembershipIds, ...bMembershipIds].sort());
   });
+
+  it("platform mode is set by platformDb's BEGIN, lasts one transaction and never reaches the next use of the connection", async () => {
+    const seen: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const inside = await platformDb.run(
+        async (tx) => (await tx.$queryRaw<{ p: string | null }[]>`SELECT current_setting('app.platform', true) AS p`)[0]!.p,
+      );
+      seen.push(inside ?? "unset");
+    }
+    expect(new Set(seen)).toEqual(new Set(["on"]));
+    // every pooled connection afterwards: no platform mode, no tenant rows
+    const after = await Promise.all(
+      Array.from(
+        { length: 12 },
+        () => getDb().$queryRaw<{ p: string | null }[]>`SELECT NULLIF(current_setting('app.platform', true), '') AS p`,
+      ),
+    );
+    expect(after.flat()).toEqual(Array.from({ length: 12 }, () => ({ p: null })));
+    expect(await getDb().membership.count()).toBe(0);
+  });
 });
