@@ -5,7 +5,7 @@
 // targets are refused with nothing written. Real database, real files in a temporary directory.
 import { spawnSync } from "node:child_process";
 import { createHash, randomUUID } from "node:crypto";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
@@ -330,6 +330,14 @@ describe("workspace import beside its source", () => {
     const renter = await createRenter({ tenantId: src.tenantId });
     const fileId = await upload(slug, src.owner.userId, "renter_id", SAMPLE_PDF);
     await new TenantDb(src.tenantId).run((tx) => tx.renter.update({ where: { id: renter.id }, data: { idDocumentFileId: fileId } }));
+    const contract = await createContract({
+      tenantId: src.tenantId,
+      unitId: unit.id,
+      renterId: renter.id,
+      status: "active",
+      startDate: "2026-01-01",
+    });
+    await createRentInvoice({ tenantId: src.tenantId, contractId: contract.id, period: "2026-01", payToken: null });
     const zip = await downloadZip(slug, src.owner.userId);
     // the manager's account does not exist on the "other installation"
     await getDb()
@@ -352,6 +360,8 @@ describe("workspace import beside its source", () => {
       properties: await tx.property.findMany({ where: { tenantId: target.tenantId } }),
       renters: await tx.renter.findMany({ where: { tenantId: target.tenantId } }),
       files: await tx.file.findMany({ where: { tenantId: target.tenantId } }),
+      contracts: await tx.contract.findMany({ where: { tenantId: target.tenantId } }),
+      invoices: await tx.rentInvoice.findMany({ where: { tenantId: target.tenantId } }),
       members: await tx.membership.findMany({ where: { tenantId: target.tenantId }, include: { role: true } }),
     }));
     expect(rows.units).toHaveLength(1);
@@ -359,6 +369,10 @@ describe("workspace import beside its source", () => {
     expect(rows.units[0]!.propertyId).toBe(rows.properties[0]!.id);
     expect(rows.units[0]!.code).toBe(unit.code);
     expect(rows.renters[0]!.idDocumentFileId).toBe(rows.files[0]!.id);
+    // a column that names a row without a foreign key follows the new id too
+    expect(rows.contracts[0]).toMatchObject({ unitId: rows.units[0]!.id, activeUnitId: rows.units[0]!.id, renterId: rows.renters[0]!.id });
+    expect(rows.invoices[0]!.contractId).toBe(rows.contracts[0]!.id);
+    expect(rows.invoices[0]!.id).not.toBe(contract.id);
     expect(rows.files[0]!.storageKey).toBe(`${target.tenantId}/${rows.files[0]!.id}`);
     expect((await readStoredFile(rows.files[0]!.storageKey))?.equals(Buffer.from(SAMPLE_PDF))).toBe(true);
     expect(rows.members.map((m) => [m.userId, m.role.key]).sort()).toEqual(
@@ -371,6 +385,21 @@ describe("workspace import beside its source", () => {
     expect((await counts(src.tenantId)).Unit).toBe(1);
     expect(await readStoredFile(`${src.tenantId}/${fileId}`)).not.toBeNull();
     srcZip = zip;
+  });
+
+  it("refuses a copy whose installation-wide unique values already exist here (a pay link), and writes nothing", async () => {
+    const slug = uniqueSlug("uniq");
+    const src = await createTenant({ slug });
+    const contract = await createContract({ tenantId: src.tenantId, status: "active", startDate: "2026-01-01" });
+    await createRentInvoice({ tenantId: src.tenantId, contractId: contract.id, period: "2026-01", payToken: `tok-${randomUUID()}` });
+    await upload(slug, src.owner.userId, "renter_id", SAMPLE_PDF);
+    const zip = await downloadZip(slug, src.owner.userId);
+    const target = await createTenant({ slug: uniqueSlug("uniq-dst") });
+    const empty = await counts(target.tenantId);
+    await expect(importWorkspace({ file: zip, into: target.slug })).rejects.toThrow(/collides with data already on this installation/);
+    expect(await counts(target.tenantId)).toEqual(empty);
+    const written = await readdir(path.join(storageDir, target.tenantId)).catch(() => []);
+    expect(written).toEqual([]);
   });
 
   it("the operator's command checks the zip, creates the workspace and imports into it, and refuses a second import", async () => {

@@ -32,6 +32,7 @@ const KEPT = new Set(["AuditLog", "OutboxEvent"]);
 /** Tenant columns an import never overwrites (identity, lifecycle). */
 const TENANT_KEEP = /^(id|slug|status|createdAt|updatedAt|suspended.*|closed.*|delete.*|deletion.*)$/;
 const BATCH = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export interface ImportResult {
@@ -257,10 +258,19 @@ export async function importWorkspace(opts: {
           return x;
         };
         let remapped = 0;
+        const remappedAll = new Map<string, string>();
         const perTable: Record<string, number> = {};
         for (const e of m.entities) {
           const t = byName.get(e.name)!;
           const simpleId = t.primaryKey.length === 1 && t.primaryKey[0] === "id" && t.columns.find((c) => c.name === "id")?.type === "uuid";
+          // the export's columns: a column this release added since gets its default
+          const known = new Set(t.columns.map((c) => c.name));
+          const unknown = e.columns.filter((c) => !known.has(c));
+          if (unknown.length)
+            throw new ImportError(
+              `This installation's ${t.name} has no column ${unknown.join(", ")}: import with the release the export was taken with (or a newer one).`,
+            );
+          const insertColumns = e.columns;
           let n = 0;
           for await (const batch of lines(zip, e.path)) {
             const rows = batch.map((l) => JSON.parse(l) as Row);
@@ -271,12 +281,14 @@ export async function importWorkspace(opts: {
                 ids,
               );
               for (const { id } of taken) {
-                mapOf(t.name).set(id, randomUUID());
+                const to = randomUUID();
+                mapOf(t.name).set(id, to);
+                remappedAll.set(id, to);
                 remapped++;
               }
             }
             const oldIds = rows.map((r) => r.id as string);
-            for (const r of rows) rewrite(t, r, { tenantId, userMap, idMaps, plans, planCodes });
+            for (const r of rows) rewrite(t, r, { tenantId, userMap, idMaps, remapped: remappedAll, plans, planCodes });
             if (t.name === "File") {
               // the bytes go to storage before the rows commit; removed again if anything fails
               for (const [i, r] of rows.entries()) {
@@ -286,7 +298,7 @@ export async function importWorkspace(opts: {
                 written.push(key);
               }
             }
-            const cols = t.columns.map((c) => quoteIdent(c.name)).join(", ");
+            const cols = insertColumns.map(quoteIdent).join(", ");
             await tx.$executeRawUnsafe(
               `INSERT INTO ${quoteIdent(t.name)} (${cols}) SELECT ${cols} FROM json_populate_recordset(NULL::${quoteIdent(t.name)}, $1::json)`,
               JSON.stringify(rows),
@@ -370,6 +382,7 @@ function rewrite(
     tenantId: string;
     userMap: Map<string, string>;
     idMaps: Map<string, Map<string, string>>;
+    remapped: Map<string, string>;
     plans: Map<string, string>;
     planCodes: Map<string, string>;
   },
@@ -405,10 +418,13 @@ function rewrite(
       }
     });
   }
-  // uuid columns without a foreign key that name a member (uploadedById, actorUserId, ...)
+  // columns without a foreign key that name a member (uploadedById, actorUserId, ...) or a row
+  // that was given a new id (Contract.activeUnitId, AuditLog.targetId, ...): uuids are unique
+  // across tables, so a value found in a map is that row
   for (const col of t.columns) {
-    if (handled.has(col.name) || col.type !== "uuid" || typeof r[col.name] !== "string") continue;
-    const to = c.userMap.get(r[col.name] as string);
+    const v = r[col.name];
+    if (handled.has(col.name) || (col.type !== "uuid" && col.type !== "text") || typeof v !== "string" || !UUID.test(v)) continue;
+    const to = c.userMap.get(v) ?? c.remapped.get(v);
     if (to) r[col.name] = to;
   }
   if (t.name === "File") r.storageKey = storageKeyFor(c.tenantId, r.id as string);
