@@ -26,11 +26,6 @@ async function main(): Promise<number> {
     console.error("Refusing to load: APP_ENV=staging must be set (this command replaces the target database with anonymised data).");
     return 2;
   }
-  if (process.env.FILE_STORAGE_DRIVER === "s3") {
-    // the anonymiser rewrites files on disk (server/staging/anonymise.ts); an S3 bucket would keep none of them
-    console.error("staging:load works with the local file store only: unset FILE_STORAGE_DRIVER (or set it to local) on staging.");
-    return 2;
-  }
   const password = process.env.STAGING_PASSWORD?.trim();
   if (password && password.length < 12) {
     console.error("STAGING_PASSWORD must be at least 12 characters.");
