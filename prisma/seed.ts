@@ -338,6 +338,7 @@ async function seedTenancy(
           tenantId,
           purpose: "rent",
           rentInvoiceId: invoice.id,
+          propertyId: invoice.propertyId,
           method,
           status: "paid",
           amount: paid,
@@ -423,11 +424,15 @@ async function createSeedInvoice(
 ) {
   const issuedAt = noonOf(inv.issueDay);
   const total = inv.lines.reduce((sum, l) => sum + l.quantity * l.unitAmount, 0);
-  const contract = await tx.contract.findUniqueOrThrow({ where: { id: contractId }, select: { currency: true } });
+  const contract = await tx.contract.findUniqueOrThrow({
+    where: { id: contractId },
+    select: { currency: true, unit: { select: { propertyId: true } } },
+  });
   return tx.rentInvoice.create({
     data: {
       tenantId: s.tenantId,
       contractId,
+      propertyId: contract.unit.propertyId,
       number: await nextInvoiceNumber(tx, rentInvoiceScope(s.tenantId), issuedAt, RENT_INVOICE_PREFIX, s.tz),
       period: inv.period,
       status: inv.status,

@@ -149,9 +149,10 @@ export async function generate(
       c,
       "RentInvoice",
       `WITH src AS (
-         SELECT c.id AS "contractId", c."tenantId", c."rentAmount", c.currency, c."billingDay", m,
+         SELECT c.id AS "contractId", c."tenantId", u."propertyId", c."rentAmount", c.currency, c."billingDay", m,
                 (date_trunc('month', $1::date) - make_interval(months => m))::date AS first, random() AS r, random() AS r2
-         FROM "Contract" c JOIN bench_tenant bt ON bt.id = c."tenantId" CROSS JOIN generate_series(1, bt.months) AS m
+         FROM "Contract" c JOIN bench_tenant bt ON bt.id = c."tenantId" JOIN "Unit" u ON u."tenantId" = c."tenantId" AND u.id = c."unitId"
+         CROSS JOIN generate_series(1, bt.months) AS m
        ), st AS (
          SELECT src.*, (CASE
            WHEN m = 1 THEN CASE WHEN r < 0.62 THEN 'paid' WHEN r < 0.77 THEN 'partially_paid' WHEN r < 0.95 THEN 'overdue' ELSE 'issued' END
@@ -161,9 +162,9 @@ export async function generate(
            first + ("billingDay" - 1) + interval '2 hours' AS issued
          FROM src
        )
-       INSERT INTO "RentInvoice" ("id", "tenantId", "contractId", "number", "period", "status", "currency", "total", "amountPaid", "issuedAt",
+       INSERT INTO "RentInvoice" ("id", "tenantId", "contractId", "propertyId", "number", "period", "status", "currency", "total", "amountPaid", "issuedAt",
                                   "dueDate", "paidAt", "overdueAt", "voidedAt", "voidReason", "payToken", "createdAt", "updatedAt")
-       SELECT uuidv7(), "tenantId", "contractId",
+       SELECT uuidv7(), "tenantId", "contractId", "propertyId",
               'R-' || extract(year FROM issued)::int || '-' || lpad(row_number() OVER (PARTITION BY "tenantId", extract(year FROM issued) ORDER BY issued, "contractId")::text, 6, '0'),
               to_char(first, 'YYYY-MM'), status, currency, total,
               CASE status WHEN 'paid' THEN total WHEN 'partially_paid' THEN total / 2 ELSE 0 END,
@@ -197,9 +198,9 @@ export async function generate(
          SELECT ri.*, random() AS r, t."bakongAccountId" FROM "RentInvoice" ri JOIN "Tenant" t ON t.id = ri."tenantId"
          WHERE ri.status IN ('paid', 'partially_paid') AND random() < $1
        )
-       INSERT INTO "Payment" ("id", "tenantId", "purpose", "rentInvoiceId", "method", "status", "amount", "currency", "receivingAccount",
+       INSERT INTO "Payment" ("id", "tenantId", "purpose", "rentInvoiceId", "propertyId", "method", "status", "amount", "currency", "receivingAccount",
                               "md5", "bakongHash", "fromAccountId", "reference", "expiresAt", "paidAt", "createdAt", "updatedAt")
-       SELECT uuidv7(), "tenantId", 'rent', id, m.method, m.status, "amountPaid", currency,
+       SELECT uuidv7(), "tenantId", 'rent', id, "propertyId", m.method, m.status, "amountPaid", currency,
               CASE WHEN m.method = 'khqr' THEN "bakongAccountId" END,
               CASE WHEN m.method = 'khqr' THEN md5(id::text || 'qr') END,
               CASE WHEN m.method = 'khqr' AND m.status = 'paid' THEN md5(id::text || 'hash') END,

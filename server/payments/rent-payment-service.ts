@@ -186,13 +186,8 @@ function paymentFilters(q: ListScope, input: ListInput): Prisma.Sql[] {
     c.push(Prisma.sql`${dateColumn} >= ${at(`${input.period}-01`)} AND ${dateColumn} < ${at(nextPeriodStart(input.period))}`);
   if (input.from) c.push(Prisma.sql`${dateColumn} >= ${at(input.from)}`);
   if (input.to) c.push(Prisma.sql`${dateColumn} < ${at(addDaysToDay(input.to, 1))}`);
-  if (input.propertyId) {
-    // checked per scanned payment by primary keys (invoice → contract → unit)
-    c.push(Prisma.sql`EXISTS (SELECT 1 FROM "RentInvoice" fi
-      JOIN "Contract" fc ON fc."tenantId" = fi."tenantId" AND fc.id = fi."contractId"
-      JOIN "Unit" fu ON fu."tenantId" = fc."tenantId" AND fu.id = fc."unitId"
-      WHERE fi."tenantId" = p."tenantId" AND fi.id = p."rentInvoiceId" AND fu."propertyId" = ${input.propertyId}::uuid)`);
-  }
+  // the payment's own copy of its invoice's property: indexes (tenantId, propertyId, status, <sort>, id)
+  if (input.propertyId) c.push(Prisma.sql`p."propertyId" = ${input.propertyId}::uuid`);
   const search = input.search?.trim();
   if (search) {
     // the typed reference as typed, upper- or lower-case (index (tenantId, reference)), or the payments of
@@ -291,6 +286,7 @@ export class RentPaymentService {
           tenantId: this.ctx.tenantId,
           purpose: "rent",
           rentInvoiceId: invoice.id,
+          propertyId: invoice.propertyId,
           method: input.method,
           amount: input.amount,
           currency: invoice.currency,

@@ -239,7 +239,7 @@ export async function issueContractInvoice(
   await lockRow(tx, "Contract", contractId);
   const contract = await tx.contract.findUnique({
     where: { id: contractId },
-    include: { unit: { select: { id: true, code: true } }, renter: true },
+    include: { unit: { select: { id: true, code: true, propertyId: true } }, renter: true },
   });
   if (!contract || contract.status !== "active") throw new SkipContract("not_active");
   // a void invoice leaves its month free to bill again (the unique index is on billedPeriod)
@@ -269,6 +269,7 @@ export async function issueContractInvoice(
     data: {
       tenantId: tenant.id,
       contractId,
+      propertyId: contract.unit.propertyId,
       number,
       period,
       status,

@@ -52,6 +52,8 @@ interface ContractRow {
   status: string;
   unitId: string;
   unitCode: string;
+  /** the unit's property: copied onto the invoice (the list's property filter) */
+  propertyId: string;
   rentAmount: number;
   currency: string;
   dueDays: number;
@@ -85,7 +87,7 @@ export async function issueChunk(
 
   // lock in id order (every run does): two runs over the same contracts queue, never deadlock
   const contracts = await tx.$queryRaw<ContractRow[]>`
-    SELECT c.id::text, c.status::text AS status, c."unitId"::text AS "unitId", u.code AS "unitCode", c."rentAmount", c.currency,
+    SELECT c.id::text, c.status::text AS status, c."unitId"::text AS "unitId", u.code AS "unitCode", u."propertyId"::text AS "propertyId", c."rentAmount", c.currency,
            c."dueDays", c."electricityRate", c."waterRate", c."recurringCharges", c."creditBalance",
            r."nameKm" AS "renterNameKm", r."nameLatin" AS "renterNameLatin", r.email AS "renterEmail", r.locale AS "renterLocale"
     FROM "Contract" c
@@ -171,6 +173,7 @@ export async function issueChunk(
     id,
     tenantId: tenant.id,
     contractId: c.id,
+    propertyId: c.propertyId,
     number,
     period,
     status: d.status,
@@ -187,9 +190,9 @@ export async function issueChunk(
     updatedAt: stamp,
   }));
   await tx.$executeRaw`
-    INSERT INTO "RentInvoice" ("id", "tenantId", "contractId", "number", "period", "status", "currency", "total", "amountPaid",
+    INSERT INTO "RentInvoice" ("id", "tenantId", "contractId", "propertyId", "number", "period", "status", "currency", "total", "amountPaid",
                                "creditApplied", "issuedAt", "dueDate", "paidAt", "payToken", "runId", "createdAt", "updatedAt")
-    SELECT "id", "tenantId", "contractId", "number", "period", "status", "currency", "total", "amountPaid",
+    SELECT "id", "tenantId", "contractId", "propertyId", "number", "period", "status", "currency", "total", "amountPaid",
            "creditApplied", "issuedAt", "dueDate", "paidAt", "payToken", "runId", "createdAt", "updatedAt"
     FROM jsonb_populate_recordset(NULL::"RentInvoice", ${JSON.stringify(invoiceRows)}::jsonb)`;
   const lineRows = invoices.flatMap(({ id, d }) =>

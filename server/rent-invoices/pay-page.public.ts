@@ -360,6 +360,7 @@ export class RentPayPageService {
           tenantId: this.tenant.id,
           purpose: "rent",
           rentInvoiceId: invoice.id,
+          propertyId: invoice.propertyId,
           method: "khqr",
           amount: due,
           currency: invoice.currency,

@@ -211,10 +211,8 @@ export function rentInvoiceListSql(
   if (input.period) c.push(Prisma.sql`i.period = ${input.period}`);
   if (input.currency) c.push(Prisma.sql`i.currency = ${input.currency}`);
   if (input.contractId) c.push(Prisma.sql`i."contractId" = ${input.contractId}::uuid`);
-  if (input.propertyId) {
-    c.push(Prisma.sql`i."contractId" IN (SELECT pc.id FROM "Contract" pc JOIN "Unit" pu ON pu."tenantId" = pc."tenantId" AND pu.id = pc."unitId"
-      WHERE pc."tenantId" = ${tenantId}::uuid AND pu."propertyId" = ${input.propertyId}::uuid)`);
-  }
+  // the invoice's own copy of its contract's unit's property: indexes (tenantId, propertyId, <sort>, id)
+  if (input.propertyId) c.push(Prisma.sql`i."propertyId" = ${input.propertyId}::uuid`);
   const search = input.search?.trim();
   if (search) c.push(invoiceSearchCondition(tenantId, search, page.contracts ?? "many"));
   if (page.after) c.push(afterCursor(spec, [Prisma.raw(`i.${column}`)], Prisma.sql`i.id`, page.after));

@@ -196,11 +196,15 @@ export async function createRentInvoice(input: {
   const period = input.period ?? `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, "0")}`;
   const hex = () => randomUUID().replace(/-/g, "");
   return new TenantDb(tenantId).run(async (tx) => {
-    const contract = await tx.contract.findUniqueOrThrow({ where: { id: input.contractId }, select: { currency: true } });
+    const contract = await tx.contract.findUniqueOrThrow({
+      where: { id: input.contractId },
+      select: { currency: true, unit: { select: { propertyId: true } } },
+    });
     return tx.rentInvoice.create({
       data: {
         tenantId,
         contractId: input.contractId,
+        propertyId: contract.unit.propertyId,
         number: `R-${period.slice(0, 4)}-9${String(parseInt(hex().slice(0, 8), 16) % 100_000).padStart(5, "0")}`,
         period,
         status: input.status ?? "issued",
