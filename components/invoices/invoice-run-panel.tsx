@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { toast } from "@/components/ui/toast";
 import type { RouterOutputs } from "@/lib/trpc/client";
+import { shiftPeriod } from "@/lib/dates";
 
 type InvoiceRunRow = RouterOutputs["rentInvoices"]["run"];
 
@@ -94,18 +95,22 @@ export function InvoiceRunPanel({ initialPropertyId }: { initialPropertyId?: str
       <Card title={t("invoices.recentRuns")}>
         {recent.data && recent.data.length > 0 ? (
           <ul className="divide-y divide-slate-100 text-sm" data-testid="recent-runs">
-            {recent.data.map((r) => (
-              <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <span>
-                  {r.propertyName ?? t("invoices.allProperties")} · {t("invoices.runDate", { date: r.runDate })} ·{" "}
-                  {t(`invoices.runTrigger.${r.trigger === "cron" || r.trigger === "job" ? r.trigger : "manual"}`)}
-                </span>
-                <span className="text-slate-600">
-                  {t(`invoices.runStatus.${r.status}`)} ·{" "}
-                  {t("invoices.runSummary", { issued: r.issued, skipped: r.skipped, failed: r.failed })}
-                </span>
-              </li>
-            ))}
+            {recent.data.map((listed) => {
+              // the run being watched shows its live state here too (the list is refetched when it ends)
+              const r = current && current.id === listed.id ? { ...listed, ...current } : listed;
+              return (
+                <li key={r.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span>
+                    {r.propertyName ?? t("invoices.allProperties")} · {t("invoices.runDate", { date: r.runDate })} ·{" "}
+                    {t(`invoices.runTrigger.${r.trigger === "cron" || r.trigger === "job" ? r.trigger : "manual"}`)}
+                  </span>
+                  <span className="text-slate-600">
+                    {t(`invoices.runStatus.${r.status}`)} ·{" "}
+                    {t("invoices.runSummary", { issued: r.issued, skipped: r.skipped, failed: r.failed })}
+                  </span>
+                </li>
+              );
+            })}
           </ul>
         ) : (
           <p className="text-sm text-slate-600">{t("invoices.noRuns")}</p>
@@ -118,6 +123,11 @@ export function InvoiceRunPanel({ initialPropertyId }: { initialPropertyId?: str
 function RunProgress({ run }: { run: InvoiceRunRow }) {
   const { t } = useI18n();
   const pct = run.total === 0 ? (run.status === "running" ? 0 : 100) : Math.round((run.processed / run.total) * 100);
+  // notes on issued invoices (a utility left off) apart from the contracts skipped or failed
+  const notes = run.entries.flatMap((e) => (e.reason === "no_opening_reading" ? [{ ...e, reason: e.reason }] : []));
+  const skips = run.entries.flatMap((e) => (e.reason !== "no_opening_reading" ? [{ ...e, reason: e.reason }] : []));
+  const openingPeriod = shiftPeriod(run.runDate.slice(0, 7), -1);
+  const openingHref = `/readings?${new URLSearchParams({ ...(run.propertyId ? { propertyId: run.propertyId } : {}), period: openingPeriod }).toString()}`;
   return (
     <div className="mt-4 space-y-3" data-testid="run-progress" data-status={run.status}>
       <div className="flex flex-wrap justify-between gap-2 text-sm">
@@ -144,11 +154,29 @@ function RunProgress({ run }: { run: InvoiceRunRow }) {
             : t("invoices.runSummary", { issued: run.issued, skipped: run.skipped, failed: run.failed })}
         </p>
       ) : null}
-      {run.entries.length > 0 ? (
+      {notes.length > 0 ? (
+        <div>
+          <h3 className="text-sm font-semibold">{t("invoices.withoutUtilitiesTitle")}</h3>
+          <ul className="mt-1 space-y-1 text-sm" data-testid="run-without-utilities">
+            {notes.map((e) => (
+              <li key={`${e.contractId}:${e.reason}:${e.kind ?? ""}`} className="flex flex-wrap items-center gap-2">
+                <span className="font-medium">{e.unit || "—"}</span>
+                <span className="text-slate-600">
+                  {t(`invoices.noteReasons.${e.reason}`, { kind: e.kind ? t(`invoices.kinds.${e.kind}`) : "" })}
+                </span>
+                <Link href={openingHref} className="text-teal-800 hover:underline">
+                  {t("invoices.enterOpeningReading")}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {skips.length > 0 ? (
         <div>
           <h3 className="text-sm font-semibold">{t("invoices.skippedTitle")}</h3>
           <ul className="mt-1 space-y-1 text-sm" data-testid="run-skipped">
-            {run.entries.map((e) => (
+            {skips.map((e) => (
               <li key={`${e.contractId}:${e.reason}`} className="flex flex-wrap items-center gap-2">
                 <span className="font-medium">{e.unit || "—"}</span>
                 <span className="text-slate-600">

@@ -19,6 +19,15 @@ import { queueRentMessage } from "./rent-messages";
 
 export const SKIP_REASONS = ["already_invoiced", "missing_reading", "reading_decreased", "not_active", "amount_too_large"] as const;
 export type SkipReason = (typeof SKIP_REASONS)[number];
+/**
+ * Notes on an ISSUED invoice that the run reports next to its skips: "no_opening_reading" = a
+ * utility the contract bills was left off because the meter has no reading for the month before
+ * (its first reading only sets the start). An opening reading (the readings grid, the month before
+ * the first billed month) fixes it for the next invoice.
+ */
+export const RUN_NOTE_REASONS = ["no_opening_reading"] as const;
+export type RunNoteReason = (typeof RUN_NOTE_REASONS)[number];
+export type UtilityKind = "electricity" | "water";
 
 export interface InvoiceRunOptions {
   /** billing date "YYYY-MM-DD" in the tenant's timezone */
@@ -130,6 +139,8 @@ export interface InvoiceDraft {
   dueDate: Date;
   /** the unbilled charges the invoice bills (ids, in line order) */
   chargeIds: string[];
+  /** utilities the contract bills that this invoice leaves out: no reading for the month before */
+  withoutUtilities: UtilityKind[];
 }
 
 /**
@@ -159,6 +170,7 @@ export function draftContractInvoice(
 
   // utilities: usage = reading(P) − reading(P−1); a billed utility without this month's reading waits
   const prev = previousPeriod(period);
+  const withoutUtilities: UtilityKind[] = [];
   for (const [kind, rate] of [
     ["electricity", contract.electricityRate],
     ["water", contract.waterRate],
@@ -167,7 +179,11 @@ export function draftContractInvoice(
     const current = readings.find((r) => r.kind === kind && r.period === period);
     if (!current) throw new SkipContract("missing_reading", kind);
     const previous = readings.find((r) => r.kind === kind && r.period === prev);
-    if (!previous) continue; // the first reading of a meter only sets its start
+    if (!previous) {
+      // the first reading of a meter only sets its start: billed without it, and the run says so
+      withoutUtilities.push(kind);
+      continue;
+    }
     const usage = current.reading - previous.reading;
     if (usage < 0) throw new SkipContract("reading_decreased", kind);
     push({
@@ -207,7 +223,7 @@ export function draftContractInvoice(
   const status = statusAfterPayment({ status: "issued", total, amountPaid: creditApplied });
   if (status !== "issued" && !canTransitionRentInvoice("issued", status)) throw new Error(`illegal status ${status}`);
   const dueDate = dayToDate(addDaysToDay(issueDay, contract.dueDays));
-  return { lines, total, creditApplied, status, dueDate, chargeIds: charges.map((c) => c.id) };
+  return { lines, total, creditApplied, status, dueDate, chargeIds: charges.map((c) => c.id), withoutUtilities };
 }
 
 /** The audit metadata of an issued invoice (the same for both paths). */
@@ -235,7 +251,7 @@ export async function issueContractInvoice(
   opts: InvoiceRunOptions,
   now: Date,
   t: Translator,
-): Promise<{ invoiceId: string; messageId: string | null }> {
+): Promise<{ invoiceId: string; messageId: string | null; withoutUtilities: UtilityKind[] }> {
   await lockRow(tx, "Contract", contractId);
   const contract = await tx.contract.findUnique({
     where: { id: contractId },
@@ -254,7 +270,7 @@ export async function issueContractInvoice(
     where: { contractId, billedInvoiceId: null, currency: contract.currency },
     orderBy: { createdAt: "asc" },
   });
-  const { lines, total, creditApplied, status, dueDate } = draftContractInvoice(
+  const { lines, total, creditApplied, status, dueDate, withoutUtilities } = draftContractInvoice(
     { ...contract, unitCode: contract.unit.code },
     readings,
     charges,
@@ -314,5 +330,5 @@ export async function issueContractInvoice(
   });
 
   const messageId = status === "paid" ? null : await queueRentMessage(tx, tenant, contract.renter, invoice, { key: "rent.invoice_issued" });
-  return { invoiceId: invoice.id, messageId };
+  return { invoiceId: invoice.id, messageId, withoutUtilities };
 }

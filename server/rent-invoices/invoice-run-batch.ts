@@ -16,6 +16,7 @@ import {
   type DraftCharge,
   type DraftReading,
   type InvoiceRunOptions,
+  type RunNoteReason,
   type RunTenant,
   type SkipReason,
 } from "./contract-invoice";
@@ -40,9 +41,18 @@ export interface ChunkSkip {
   kind?: "electricity" | "water";
 }
 
+/** an issued invoice that left out a utility the contract bills, and why */
+export interface ChunkNote {
+  contractId: string;
+  unit: string;
+  reason: RunNoteReason;
+  kind: "electricity" | "water";
+}
+
 export interface ChunkResult {
   issued: Array<{ contractId: string; invoiceId: string }>;
   skipped: ChunkSkip[];
+  notes: ChunkNote[];
   /** messages written (to hand to deliverSoon after commit) */
   messageIds: string[];
 }
@@ -81,7 +91,7 @@ export async function issueChunk(
   now: Date,
   t: Translator,
 ): Promise<ChunkResult> {
-  const out: ChunkResult = { issued: [], skipped: [], messageIds: [] };
+  const out: ChunkResult = { issued: [], skipped: [], notes: [], messageIds: [] };
   if (ids.length === 0) return out;
   const idList = [...ids];
 
@@ -272,6 +282,9 @@ export async function issueChunk(
   const queued = await queueMessages(tx, inputs);
   out.messageIds = queued.filter((q) => q.created).map((q) => q.id);
   out.issued = invoices.map(({ id, c }) => ({ contractId: c.id, invoiceId: id }));
+  out.notes = invoices.flatMap(({ c, d }) =>
+    d.withoutUtilities.map((kind): ChunkNote => ({ contractId: c.id, unit: c.unitCode, reason: "no_opening_reading", kind })),
+  );
   return out;
 }
 

@@ -9,10 +9,17 @@ import { logger } from "@/server/core/observability/logger";
 import { createTranslator, isLocale } from "@/lib/i18n";
 import { dayIn, dayToDate, periodBounds, periodOfDay } from "@/lib/dates";
 import type { Translator } from "@/lib/i18n";
-import { issueContractInvoice, SkipContract, type InvoiceRunOptions, type RunTenant, type SkipReason } from "./contract-invoice";
+import {
+  issueContractInvoice,
+  SkipContract,
+  type InvoiceRunOptions,
+  type RunNoteReason,
+  type RunTenant,
+  type SkipReason,
+} from "./contract-invoice";
 import { issueChunk, recordChunkProgress } from "./invoice-run-batch";
 
-export { SKIP_REASONS, type InvoiceRunOptions, type SkipReason } from "./contract-invoice";
+export { RUN_NOTE_REASONS, SKIP_REASONS, type InvoiceRunOptions, type RunNoteReason, type SkipReason } from "./contract-invoice";
 
 // The monthly invoice run. For a billing date D (a day in the tenant's timezone) and its period
 // P = the month of D, every active contract whose billing day has come (billingDay ≤ day of D) and
@@ -29,8 +36,11 @@ export { SKIP_REASONS, type InvoiceRunOptions, type SkipReason } from "./contrac
 export interface RunEntry {
   contractId: string;
   unit: string;
-  /** skip reason code, or "error" */
-  reason: SkipReason | "error";
+  /**
+   * skip reason code, "error", or a note on an issued invoice ("no_opening_reading": billed
+   * without that utility); notes count as issued, not skipped
+   */
+  reason: SkipReason | "error" | RunNoteReason;
   /** the meter kind for reading problems */
   kind?: "electricity" | "water";
 }
@@ -103,7 +113,7 @@ export async function runInvoicesForTenant(tenantId: string, opts: InvoiceRunOpt
       const chunk = await db.run(
         async (tx) => {
           const r = await issueChunk(tx, tenant, ids, period, opts, now, t);
-          const added = r.skipped.map((s): RunEntry => ({ ...s }));
+          const added = [...r.skipped.map((s): RunEntry => ({ ...s })), ...r.notes.map((n): RunEntry => ({ ...n }))];
           entries = [...result.entries, ...added].slice(0, MAX_ENTRIES);
           if (opts.runId) {
             await recordChunkProgress(
@@ -203,11 +213,18 @@ async function billOneByOne(
 ): Promise<void> {
   for (const id of ids) {
     let entry: RunEntry | null = null;
+    let noted = false;
     try {
       const issued = await db.run((tx) => issueContractInvoice(tx, tenant, id, period, opts, now, t));
       result.issued += 1;
       result.invoiceIds.push(issued.invoiceId);
       if (issued.messageId) messageIds.push(issued.messageId);
+      if (issued.withoutUtilities.length > 0) {
+        const unit = await unitCodeOf(db, id);
+        const notes = issued.withoutUtilities.map((kind): RunEntry => ({ contractId: id, unit, reason: "no_opening_reading", kind }));
+        result.entries = [...result.entries, ...notes].slice(0, MAX_ENTRIES);
+        noted = true;
+      }
     } catch (e) {
       const unit = await unitCodeOf(db, id);
       if (e instanceof SkipContract) {
@@ -239,7 +256,7 @@ async function billOneByOne(
                 skipped: e !== null && e.reason !== "error" ? 1 : 0,
                 failed: e?.reason === "error" ? 1 : 0,
               },
-              e ? (result.entries as unknown as Prisma.InputJsonArray) : null,
+              e || noted ? (result.entries as unknown as Prisma.InputJsonArray) : null,
             ),
           ),
         tenant.id,

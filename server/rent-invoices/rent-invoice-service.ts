@@ -7,7 +7,7 @@ import { logger } from "@/server/core/observability/logger";
 import { lockRow } from "@/server/core/locks";
 import { tenantAudit } from "@/server/audit/audit-logger";
 import type { TenantContext } from "@/server/core/tenant-context";
-import { runInvoicesForTenant, SKIP_REASONS, type RunEntry } from "@/server/rent-invoices/invoice-run";
+import { RUN_NOTE_REASONS, runInvoicesForTenant, SKIP_REASONS, type RunEntry } from "@/server/rent-invoices/invoice-run";
 import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
 import { canVoidRentInvoice, isPastDue, RENT_INVOICE_STATUSES, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
 import {
@@ -88,7 +88,12 @@ function entriesOf(raw: unknown): RunEntry[] {
     if (typeof e !== "object" || e === null) return [];
     const x = e as Partial<RunEntry>;
     if (typeof x.contractId !== "string" || typeof x.reason !== "string") return [];
-    const reason = x.reason === "error" || (SKIP_REASONS as readonly string[]).includes(x.reason) ? x.reason : "error";
+    const reason =
+      x.reason === "error" ||
+      (SKIP_REASONS as readonly string[]).includes(x.reason) ||
+      (RUN_NOTE_REASONS as readonly string[]).includes(x.reason)
+        ? x.reason
+        : "error";
     return [{ contractId: x.contractId, unit: typeof x.unit === "string" ? x.unit : "", reason, ...(x.kind ? { kind: x.kind } : {}) }];
   });
 }

@@ -162,7 +162,11 @@ describe("invoice run", () => {
     const r1 = await runInvoicesForTenant(t.tenantId, { date: "2026-03-01", trigger: "job", now: NOW });
     expect(r1.issued).toBe(1);
     expect(r1.skipped).toBe(1);
-    expect(r1.entries).toEqual([expect.objectContaining({ contractId: metered.id, reason: "missing_reading", kind: "electricity" })]);
+    expect(r1.entries).toEqual([
+      expect.objectContaining({ contractId: metered.id, reason: "missing_reading", kind: "electricity" }),
+      // issued without its water line, and the run says so (issue 17)
+      expect.objectContaining({ contractId: firstMonth.id, reason: "no_opening_reading", kind: "water" }),
+    ]);
     let invoices = await invoicesOf(t.tenantId);
     expect(invoices.map((i) => i.contractId)).toEqual([firstMonth.id]);
     expect(invoices[0]!.lines.map((l) => l.kind)).toEqual(["rent"]); // no previous reading → no water line

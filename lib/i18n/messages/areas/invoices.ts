@@ -29,6 +29,12 @@ const en = {
     amount_too_large: "The invoice total is too large; lower the rent, charges or meter rates",
     error: "Failed; it will be retried by the next run",
   },
+  withoutUtilitiesTitle: "Billed without utilities",
+  noteReasons: {
+    no_opening_reading:
+      "Invoiced without {kind}: the meter has no reading for the month before, so this month's use cannot be counted. Enter the opening reading (the month before), then add this month's use as a charge if needed.",
+  },
+  enterOpeningReading: "Enter the opening reading",
   enterReadings: "Enter readings",
   allInvoices: "All invoices",
   number: "Number",
@@ -196,6 +202,12 @@ const km: typeof en = {
     amount_too_large: "ចំនួនសរុបនៃវិក្កយបត្រធំពេក។ សូមបន្ថយថ្លៃជួល ថ្លៃបន្ថែម ឬតម្លៃកុងទ័រ",
     error: "បរាជ័យ៖ ការចេញវិក្កយបត្រលើកក្រោយនឹងព្យាយាមម្តងទៀត",
   },
+  withoutUtilitiesTitle: "ចេញវិក្កយបត្រដោយគ្មានថ្លៃទឹកភ្លើង",
+  noteReasons: {
+    no_opening_reading:
+      "ចេញវិក្កយបត្រដោយគ្មាន{kind}៖ នាឡិកាស្ទង់គ្មានអំណានសម្រាប់ខែមុន ដូច្នេះមិនអាចគណនាការប្រើប្រាស់ខែនេះបានទេ។ សូមបញ្ចូលអំណានដំបូង (ខែមុន) ហើយបន្ថែមការប្រើប្រាស់ខែនេះជាថ្លៃបន្ថែម ប្រសិនបើចាំបាច់។",
+  },
+  enterOpeningReading: "បញ្ចូលអំណានដំបូង",
   enterReadings: "បញ្ចូលលេខកុងទ័រ",
   allInvoices: "វិក្កយបត្រទាំងអស់",
   number: "លេខ",
