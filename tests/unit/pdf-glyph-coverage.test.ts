@@ -5,7 +5,7 @@
 // has is drawn as glyph 0 (.notdef), which pdfkit's subset encodes as <0000>.
 import { inflateSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { createTranslator, type Locale } from "@/lib/i18n";
+import { createTranslator, type Locale, type MessageKey } from "@/lib/i18n";
 import { invoices } from "@/lib/i18n/messages/areas/invoices";
 import { formatMoney } from "@/lib/money";
 import { renderBillingPdf, type BillingDocument } from "@/server/pdf/billing-document";
@@ -67,7 +67,7 @@ function everyPrintableString(locale: Locale): string[] {
     new Intl.DateTimeFormat(intl, { month: "long", year: "numeric", day: "numeric", timeZone: "UTC" }).format(Date.UTC(2026, m, 28)),
   );
   const money = [123456, -5000, 0].flatMap((minor) => ["USD", "KHR"].map((c) => formatMoney(minor, c, locale)));
-  return [...keys.map((k) => t(k, PARAMS)), ...months, ...money];
+  return [...keys.map((k) => t(k as MessageKey, PARAMS)), ...months, ...money];
 }
 
 function documentOf(locale: Locale, strings: string[]): BillingDocument {
