@@ -12,7 +12,7 @@ import { applyMigrations, MIGRATIONS_DIR } from "../db/engine";
 import { grantAppRole } from "../db/grants";
 import { loadStaging } from "../../server/staging/load";
 import { BackupError, encryptionKeyFrom } from "../../server/ops/backup/archive";
-import { fileStorageDir } from "../../server/files/storage";
+import { fileStorageDir, fileStore } from "../../server/files/storage";
 import { hashPassword } from "../../server/auth/password";
 
 async function main(): Promise<number> {
@@ -33,11 +33,12 @@ async function main(): Promise<number> {
   }
   const target = await resolveTarget("persistent");
   try {
-    console.log(`Loading ${path.resolve(file)} into ${target.label} and ${fileStorageDir()} (anonymised)`);
+    console.log(`Loading ${path.resolve(file)} into ${target.label} and ${(await fileStore()).label} (anonymised)`);
     const r = await loadStaging({
       databaseUrl: target.migrationUrl,
       appRole: target.appRole,
       fileDir: fileStorageDir(),
+      fileStore: await fileStore(),
       archive: path.resolve(file),
       passphrase: encryptionKeyFrom(),
       replace: args.includes("--replace"),

@@ -11,16 +11,18 @@
 // hashes and 2FA secrets cleared (or every password set to STAGING_PASSWORD), pay tokens and
 // invitation tokens replaced.
 import { createHash, randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import sharp from "sharp";
+import type { FileStore } from "../files/file-store";
+import { localFileStore } from "../files/storage-local";
 
 export interface AnonymiseOptions {
   /** the schema owner's URL (DATABASE_MIGRATION_URL of the staging database) */
   databaseUrl: string;
-  /** the staging FILE_STORAGE_DIR */
+  /** the staging FILE_STORAGE_DIR (the local driver's directory) */
   fileDir: string;
+  /** the staging file store (server/files/storage.ts fileStore(): disk or S3 bucket); default: the local directory fileDir */
+  fileStore?: FileStore;
   /** argon2 hash every user's password is set to (a staging password); null: no one signs in with a password */
   passwordHash?: string | null;
   /** the keyed hash's key; random by default (tests may pass one to compare runs) */
@@ -192,17 +194,6 @@ async function placeholderFor(mimeType: string): Promise<Buffer> {
   return bytes;
 }
 
-async function listFiles(dir: string, prefix = ""): Promise<string[]> {
-  const entries = await fs.readdir(path.join(dir, prefix), { withFileTypes: true }).catch(() => []);
-  const out: string[] = [];
-  for (const e of entries) {
-    const rel = prefix ? `${prefix}/${e.name}` : e.name;
-    if (e.isDirectory()) out.push(...(await listFiles(dir, rel)));
-    else out.push(rel);
-  }
-  return out;
-}
-
 /**
  * Anonymises the restored staging database and file store in place: one transaction for the
  * database (all or nothing), then every stored file replaced (or removed when no row refers to
@@ -255,16 +246,18 @@ export async function anonymiseStaging(opts: AnonymiseOptions): Promise<Anonymis
   );
 
   const known = new Map(files.map((f) => [f.storageKey, f.mimeType]));
+  const store = opts.fileStore ?? localFileStore(opts.fileDir);
   let filesReplaced = 0;
   let filesRemoved = 0;
-  for (const rel of await listFiles(opts.fileDir)) {
-    const full = path.join(opts.fileDir, ...rel.split("/"));
-    const mime = known.get(rel);
+  const keys: string[] = [];
+  for await (const o of store.list()) keys.push(o.key);
+  for (const key of keys) {
+    const mime = known.get(key);
     if (mime === undefined) {
-      await fs.rm(full, { force: true });
+      await store.delete(key);
       filesRemoved++;
     } else {
-      await fs.writeFile(full, await placeholderFor(mime));
+      await store.put(key, await placeholderFor(mime));
       filesReplaced++;
     }
   }

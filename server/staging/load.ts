@@ -1,10 +1,9 @@
 // `npm run staging:load -- <archive>`: a production backup restored into the staging database and
 // file store, then anonymised (server/staging/anonymise.ts) before anything can read it. When the
 // anonymiser fails, the restored copy is wiped: production personal data never stays on staging.
-import { promises as fs } from "node:fs";
-import path from "node:path";
 import pg from "pg";
 import { restoreBackup, type RestoreOptions, type RestoreResult } from "@/server/ops/backup/restore";
+import { localFileStore } from "@/server/files/storage-local";
 import { anonymiseStaging, type AnonymiseResult } from "./anonymise";
 
 export interface StagingLoadOptions extends RestoreOptions {
@@ -12,7 +11,7 @@ export interface StagingLoadOptions extends RestoreOptions {
   passwordHash: string | null;
 }
 
-async function wipe(databaseUrl: string, fileDir: string): Promise<void> {
+async function wipe(databaseUrl: string): Promise<void> {
   const c = new pg.Client({ connectionString: databaseUrl });
   c.on("error", () => undefined);
   await c.connect();
@@ -24,8 +23,6 @@ async function wipe(databaseUrl: string, fileDir: string): Promise<void> {
   } finally {
     await c.end().catch(() => undefined);
   }
-  for (const e of await fs.readdir(fileDir).catch(() => [] as string[]))
-    await fs.rm(path.join(fileDir, e), { recursive: true, force: true });
 }
 
 export async function loadStaging(opts: StagingLoadOptions): Promise<{ restore: RestoreResult; anonymised: AnonymiseResult }> {
@@ -34,12 +31,14 @@ export async function loadStaging(opts: StagingLoadOptions): Promise<{ restore: 
     const anonymised = await anonymiseStaging({
       databaseUrl: opts.databaseUrl,
       fileDir: opts.fileDir,
+      fileStore: opts.fileStore,
       passwordHash: opts.passwordHash,
       log: opts.log,
     });
     return { restore, anonymised };
   } catch (error) {
-    await wipe(opts.databaseUrl, opts.fileDir).catch(() => undefined);
+    await wipe(opts.databaseUrl).catch(() => undefined);
+    await (opts.fileStore ?? localFileStore(opts.fileDir)).clear().catch(() => undefined);
     throw new Error(`anonymising failed, the restored copy was removed: ${error instanceof Error ? error.message : String(error)}`, {
       cause: error,
     });
