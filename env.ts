@@ -25,6 +25,19 @@ export const retentionSchema = z.object({
 });
 export type RetentionPolicy = z.infer<typeof retentionSchema>;
 
+/** Workspace deletion and renter erasure (docs/PRIVACY_RETENTION.md). */
+export const dataLifecycleSchema = z.object({
+  /** days a workspace its owner deleted stays closed (and restorable) before every row and file of it is deleted */
+  WORKSPACE_DELETION_GRACE_DAYS: z.coerce.number().int().min(7).max(365).default(30),
+  /**
+   * days after a renter's last contract ended before their personal data may be erased (on request or
+   * by the retention job): invoices and payments are financial records the landlord must keep
+   * (Cambodia's accounting law: 10 years), so the default is 3650
+   */
+  RENTER_FINANCIAL_RETENTION_DAYS: z.coerce.number().int().min(365).max(7300).default(3650),
+});
+export type DataLifecyclePolicy = z.infer<typeof dataLifecycleSchema>;
+
 /** The daily backup job (server/ops/backup/backup.jobs.ts, docs/OPERATIONS.md). */
 export const backupScheduleSchema = z.object({
   /** where the daily archives go (default .data/backups under the working directory) */
@@ -36,7 +49,8 @@ export const backupScheduleSchema = z.object({
 });
 export type BackupSchedule = z.infer<typeof backupScheduleSchema>;
 
-const baseSchema = retentionSchema.extend(backupScheduleSchema.shape).extend({
+const keptDataSchema = retentionSchema.extend(backupScheduleSchema.shape).extend(dataLifecycleSchema.shape);
+const baseSchema = keptDataSchema.extend({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   APP_ROOT_DOMAIN: z

@@ -10,6 +10,7 @@ import { messageRetry } from "./functions/message-retry";
 import { contractExpiring } from "./functions/contract-expiring";
 import { rentInvoiceRun } from "./functions/rent-invoice-run";
 import { rentOverdue } from "./functions/rent-overdue";
+import { workspaceDeletion } from "./functions/workspace-deletion";
 
 export { inngest } from "./client";
 export const functions = [
@@ -28,4 +29,5 @@ export const functions = [
   contractExpiring,
   rentInvoiceRun,
   rentOverdue,
+  workspaceDeletion,
 ];

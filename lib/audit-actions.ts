@@ -112,6 +112,12 @@ export const AUDIT_ACTIONS = [
   "rent.invoice_run.started",
   "property.restored",
   "unit.restored",
+  "tenant.deletion_requested",
+  "tenant.deletion_cancelled",
+  "admin.tenant.restored",
+  "admin.tenant.deleted",
+  "renter.erased",
+  "account.deleted",
   "tenant.exported",
   "tenant.imported",
 ] as const;

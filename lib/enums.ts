@@ -11,8 +11,13 @@
 // at the service boundary (honest: the CHECK constraint guarantees it) and validate input with
 // `z.enum(X_VALUES)`.
 
-export const TENANT_STATUS_VALUES = ["active", "suspended"] as const;
+/** closed: the owner asked to delete it; nobody can use it until it is restored or deleted (server/workspaces/deletion.admin.ts) */
+export const TENANT_STATUS_VALUES = ["active", "suspended", "closed"] as const;
 export type TenantStatus = (typeof TENANT_STATUS_VALUES)[number];
+
+/** the documents a user accepts at sign-up (ConsentRecord.document) */
+export const CONSENT_DOCUMENT_VALUES = ["terms", "privacy"] as const;
+export type ConsentDocument = (typeof CONSENT_DOCUMENT_VALUES)[number];
 
 export const MEMBERSHIP_STATUS_VALUES = ["active", "deactivated"] as const;
 export type MembershipStatus = (typeof MEMBERSHIP_STATUS_VALUES)[number];
@@ -129,6 +134,7 @@ export const ENUM_COLUMNS = {
   "OutboundMessage.channel": MESSAGE_CHANNEL_VALUES,
   "OutboundMessage.status": MESSAGE_STATUS_VALUES,
   "SuppressedAddress.channel": MESSAGE_CHANNEL_VALUES,
+  "ConsentRecord.document": CONSENT_DOCUMENT_VALUES,
 } as const satisfies Record<string, readonly string[]>;
 
 /** true when `value` is one of `values` (a type guard). */

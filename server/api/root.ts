@@ -24,6 +24,7 @@ import { readingsRouter } from "./routers/readings";
 import { rentersRouter } from "./routers/renters";
 import { importsRouter } from "./routers/imports";
 import { workspaceSettingsRouter } from "./routers/workspace-settings";
+import { workspaceDeletionRouter } from "./routers/workspace-deletion.public";
 
 export const appRouter = createTRPCRouter({
   rentPayments: rentPaymentsRouter,
@@ -51,6 +52,7 @@ export const appRouter = createTRPCRouter({
   renters: rentersRouter,
   imports: importsRouter,
   workspaceSettings: workspaceSettingsRouter,
+  workspaceDeletion: workspaceDeletionRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,13 +3,13 @@ import { getEnv } from "@/env";
 import { classifyHost, normaliseHost, tenantOrigin, apexOrigin } from "@/lib/tenancy";
 import { getDb } from "@/server/db/client";
 import { publicPort } from "@/env";
-import { withEnums, TENANT_STATUS_VALUES } from "@/lib/enums";
+import { withEnums, TENANT_STATUS_VALUES, type TenantStatus } from "@/lib/enums";
 
 export interface TenantSummary {
   id: string;
   slug: string;
   name: string;
-  status: "active" | "suspended";
+  status: TenantStatus;
   locale: string;
   timezone: string;
   currency: string;

@@ -72,7 +72,7 @@ const date = (v: unknown): Date | null => (typeof v === "string" ? new Date(v) :
 
 function tenantFrom(t: Json | null): TenantSummary | null {
   if (!t) return null;
-  const status = t.status === "suspended" ? "suspended" : t.status === "active" ? "active" : null;
+  const status = t.status === "suspended" || t.status === "active" || t.status === "closed" ? t.status : null;
   if (!status) throw new Error(`Unexpected tenant status "${String(t.status)}"`);
   return {
     id: t.id as string,

@@ -137,6 +137,8 @@ export function createRequestResolver({
     const s = await resolver.scope();
     if (s?.kind !== "tenant") throw new AppError("NOT_FOUND", "errors.notFound");
     if (s.tenant.status === "suspended") throw new AppError("FORBIDDEN", "errors.workspaceSuspended");
+    // closed for deletion: only the deletion router's own procedures (status, restore) reach it
+    if (s.tenant.status === "closed") throw new AppError("FORBIDDEN", "errors.workspaceClosed");
     // a "call" context uses the membership and plan read with the session only if that read is this call's
     const fresh = lifetime === "request" || session === undefined;
     const user = await resolver.session();

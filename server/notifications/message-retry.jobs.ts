@@ -42,6 +42,8 @@ export class MessageRetryService {
         tx.$queryRaw<{ id: string; tenantId: string }[]>`
         SELECT id::text, "tenantId"::text FROM "OutboundMessage"
         WHERE status IN ('queued', 'sending') AND "nextAttemptAt" <= ${now}
+          -- nothing goes out for a workspace closed for deletion (sent again if it is restored)
+          AND NOT EXISTS (SELECT 1 FROM "Tenant" t WHERE t.id = "OutboundMessage"."tenantId" AND t.status = 'closed')
         ORDER BY "nextAttemptAt" LIMIT ${batchSize} FOR UPDATE SKIP LOCKED`,
     );
     const counts: Partial<Record<MessageStatusName | "errors", number>> = {};

@@ -6,6 +6,8 @@ import type { MessageKey } from "@/lib/i18n";
 import { OutboxRelay } from "../core/outbox-relay.jobs";
 import { CleanupService } from "./cleanup.jobs";
 import { RetentionService } from "./retention.jobs";
+import { WorkspacePurgeService } from "../workspaces/deletion.jobs";
+import { RenterErasureJob } from "../renters/erasure.jobs";
 import { runScheduledBackup } from "./backup/backup.jobs";
 import { lastRuns, nextRunOf, runRecorded, type JobRunSummary } from "./job-runs.jobs";
 import { BillingCycleService } from "../subscriptions/billing-cycle.jobs";
@@ -41,7 +43,14 @@ export const JOBS = {
   retention: {
     schedule: "47 3 * * *",
     titleKey: "admin.jobs.retention",
-    run: () => new RetentionService().run(),
+    // and renters whose contracts ended more than RENTER_FINANCIAL_RETENTION_DAYS ago are erased (server/renters/erasure.ts)
+    run: async () => ({ ...(await new RetentionService().run()), erasedRenters: (await new RenterErasureJob().run()).renters }),
+  },
+  // daily: workspaces closed by their owner whose grace period is over lose every row and file (docs/PRIVACY_RETENTION.md)
+  "workspace-deletion": {
+    schedule: "53 3 * * *",
+    titleKey: "workspaceDeletion.jobTitle",
+    run: () => new WorkspacePurgeService().run(),
   },
   // hourly, so renewals and suspensions happen within the hour they fall due; every run is idempotent
   "billing-cycle": {

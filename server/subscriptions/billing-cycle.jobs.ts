@@ -60,6 +60,8 @@ export class BillingCycleService {
     const ids = await platformDb.run((tx) =>
       tx.subscription.findMany({
         where: {
+          // a workspace closed for deletion is not billed (server/workspaces/deletion.admin.ts)
+          tenant: { status: { not: "closed" } },
           OR: [
             { status: { in: ["trialing", "active"] }, currentPeriodEnd: { lte: addDays(now, RENEWAL_LEAD_DAYS) } },
             { status: { in: ["past_due", "suspended"] } },

@@ -6,13 +6,13 @@ import { AuditLogger } from "@/server/audit/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
 import type { listTenantsSchema, suspendTenantSchema } from "@/lib/schemas/admin";
 import type { SessionUser } from "../core/session";
-import { asEnumValue, MEMBERSHIP_STATUS_VALUES, TENANT_STATUS_VALUES } from "@/lib/enums";
+import { asEnumValue, MEMBERSHIP_STATUS_VALUES, TENANT_STATUS_VALUES, type TenantStatus } from "@/lib/enums";
 
 export interface TenantAdminRow {
   id: string;
   slug: string;
   name: string;
-  status: "active" | "suspended";
+  status: TenantStatus;
   createdAt: Date;
   members: number;
 }
@@ -123,6 +123,8 @@ export class TenantAdminService {
       const t = await tx.tenant.findUnique({ where: { id: tenantId }, select: { id: true, status: true, suspendedReason: true } });
       if (!t) throw new AppError("NOT_FOUND", "errors.notFound");
       if (t.status === status) throw new AppError("INVALID_STATE", "errors.noChange");
+      // a workspace closed for deletion is restored through its own action (deletion.admin.ts)
+      if (t.status === "closed") throw new AppError("INVALID_STATE", "workspaceDeletion.errors.closed");
       await tx.tenant.update({
         where: { id: t.id },
         data:

@@ -205,6 +205,12 @@ const SAMPLES: Record<string, Sample[]> = {
   ],
   "renters.archive": [{ input: () => ({ renterId: rfx.archivableRenterId }), fromB: "NOT_FOUND" }],
   "renters.restore": [{ input: () => ({ renterId: rfx.archivedRenterId }), fromB: "NOT_FOUND" }],
+  // erasure (issue 14): a renter of A without contracts, erasable at once; in `efx`
+  "renters.erase": [{ input: () => ({ renterId: efx.renterId, phone: efx.phone }), fromB: "NOT_FOUND" }],
+  // workspace deletion (issue 14): A's owner really closes A in the "works" check; the beforeEach below reopens it
+  "workspaceDeletion.status": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ status: "active" }) }],
+  "workspaceDeletion.close": [{ input: (w) => ({ slug: w.a.slug, password: OWNER_PASSWORD }), fromB: "NOT_FOUND" }],
+  "workspaceDeletion.restore": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toEqual({ status: "active" }) }],
   "imports.previewRenters": [
     {
       // A's renter's phone is free in B: B's preview sees none of A's renters
@@ -525,6 +531,21 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
       freshTarget(mfaPassed, async () => ({ tenantId: (await createTenant({ slug: uniqueSlug("react"), status: "suspended" })).tenantId })),
     check: (r) => expect(r).toMatchObject({ status: "active" }),
   },
+  "admin.restoreClosedTenant": {
+    input: (w) => ({ tenantId: w.a.tenantId }),
+    prepare: ({ mfaPassed }) =>
+      freshTarget(mfaPassed, async () => {
+        const t = await createTenant({ slug: uniqueSlug("closed") });
+        await platformDb.run((tx) =>
+          tx.tenant.update({
+            where: { id: t.tenantId },
+            data: { status: "closed", closedAt: new Date(), deleteAfter: new Date(Date.now() + 30 * 24 * 3600_000) },
+          }),
+        );
+        return { tenantId: t.tenantId };
+      }),
+    check: (r) => expect(r).toEqual({ status: "active" }),
+  },
   "admin.impersonate": {
     input: (w) => ({ tenantId: w.a.tenantId, membershipId: w.a.viewer.membershipId }),
     prepare: ({ mfaPassed }) =>
@@ -587,6 +608,7 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
         "rent-invoice-run",
         "rent-overdue",
         "retention",
+        "workspace-deletion",
       ]),
   },
   "admin.runJob": {
@@ -1161,6 +1183,16 @@ beforeAll(async () => {
   rfx.bRenterId = bRenter.id;
 });
 
+/** A renter of A that renters.erase may erase (no contracts: erasable at once). */
+let efx: { renterId: string; phone: string };
+beforeAll(async () => {
+  const phone = crossPhone();
+  const r = await new TenantDb(w.a.tenantId).run((tx) =>
+    tx.renter.create({ data: { tenantId: w.a.tenantId, nameLatin: "Cross Renter erasable", phone } }),
+  );
+  efx = { renterId: r.id, phone };
+});
+
 /** Slice I's records in A: an empty property (runs), an active contract (charges), invoices to read and to void, a finished run. */
 let ipx: { propertyId: string; contractId: string; invoiceId: string; voidInvoiceId: string; runId: string };
 beforeAll(async () => {
@@ -1259,6 +1291,11 @@ beforeEach(async () => {
   await platformDb.run(async (tx) => {
     await tx.user.updateMany({ where: { id: { in: [w.a.owner.userId, w.b.owner.userId] } }, data: { passwordHash } });
     await tx.userSession.updateMany({ where: { id: { in: Object.values(claims).map((c) => c.sid) } }, data: { revokedAt: null } });
+    // workspaceDeletion.close's "works" check closes A for real
+    await tx.tenant.updateMany({
+      where: { id: { in: [w.a.tenantId, w.b.tenantId] }, status: "closed" },
+      data: { status: "active", closedAt: null, closedByUserId: null, deleteAfter: null },
+    });
   });
 });
 

@@ -22,6 +22,7 @@ import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
 import { settings } from "./areas/settings";
 import { workspaceExport } from "./areas/workspace-export";
+import { workspaceDeletion, renterErasure, accountDeletion, consent } from "./areas/data-lifecycle";
 export const en = {
   app: {
     name: "Phteah",
@@ -225,6 +226,7 @@ export const en = {
     cannotChangeSelf: "You cannot change your own status.",
     noChange: "Nothing to change.",
     workspaceSuspended: "This workspace is suspended.",
+    workspaceClosed: "This workspace is closed and scheduled for deletion.",
     workspaceReadOnly: "This workspace is read-only until its subscription is paid. Open Billing to pay.",
     mfaRequired: "Confirm your two-factor code first.",
     network: "Network error. Check your connection and try again.",
@@ -265,6 +267,10 @@ export const en = {
   invoices: invoices.en,
   settings: settings.en,
   workspaceExport: workspaceExport.en,
+  workspaceDeletion: workspaceDeletion.en,
+  renterErasure: renterErasure.en,
+  accountDeletion: accountDeletion.en,
+  consent: consent.en,
   mfa: mfa.en,
   team: team.en,
 };

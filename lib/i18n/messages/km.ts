@@ -22,6 +22,7 @@ import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
 import { settings } from "./areas/settings";
 import { workspaceExport } from "./areas/workspace-export";
+import { workspaceDeletion, renterErasure, accountDeletion, consent } from "./areas/data-lifecycle";
 
 export const km: typeof en = {
   app: {
@@ -224,6 +225,7 @@ export const km: typeof en = {
     cannotChangeSelf: "អ្នកមិនអាចប្ដូរស្ថានភាពខ្លួនឯងបានទេ។",
     noChange: "គ្មានអ្វីត្រូវប្ដូរ។",
     workspaceSuspended: "កន្លែងធ្វើការនេះត្រូវបានផ្អាក។",
+    workspaceClosed: "កន្លែងធ្វើការនេះត្រូវបានបិទ ហើយគ្រោងនឹងលុប។",
     workspaceReadOnly: "កន្លែងធ្វើការនេះអាចតែអានបានប៉ុណ្ណោះ រហូតដល់ការជាវត្រូវបានបង់។ សូមបើកទំព័រវិក្កយបត្រដើម្បីបង់ប្រាក់។",
     mfaRequired: "សូមបញ្ជាក់លេខកូដផ្ទៀងផ្ទាត់ពីរជំហានជាមុនសិន។",
     network: "បញ្ហាបណ្ដាញ។ សូមពិនិត្យការតភ្ជាប់ ហើយព្យាយាមម្ដងទៀត។",
@@ -264,6 +266,10 @@ export const km: typeof en = {
   invoices: invoices.km,
   settings: settings.km,
   workspaceExport: workspaceExport.km,
+  workspaceDeletion: workspaceDeletion.km,
+  renterErasure: renterErasure.km,
+  accountDeletion: accountDeletion.km,
+  consent: consent.km,
   mfa: mfa.km,
   team: team.km,
 };

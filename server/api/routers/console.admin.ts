@@ -9,6 +9,7 @@ import {
 } from "@/lib/schemas/admin";
 import { AppError } from "@/server/core/errors";
 import { TenantAdminService } from "@/server/workspaces/tenants.admin";
+import { WorkspaceDeletionService } from "@/server/workspaces/deletion.admin";
 import { UserAdminService } from "@/server/team/users.admin";
 import { ImpersonationService } from "@/server/team/impersonation.admin";
 import { isJobId, jobsOverview, runJobAsAdmin } from "@/server/ops/jobs.admin";
@@ -27,6 +28,10 @@ export const adminRouter = createTRPCRouter({
   reactivateTenant: adminProcedure
     .input(tenantIdSchema)
     .mutation(({ ctx, input }) => new TenantAdminService(ctx.meta).reactivate(ctx.session, input.tenantId)),
+  // a workspace closed by its owner, within its grace period (server/workspaces/deletion.admin.ts)
+  restoreClosedTenant: adminProcedure
+    .input(tenantIdSchema)
+    .mutation(({ ctx, input }) => new WorkspaceDeletionService().restoreByAdmin(ctx.session, input.tenantId, ctx.meta)),
   impersonate: adminProcedure
     .input(impersonateSchema)
     .mutation(({ ctx, input }) => new ImpersonationService(ctx.meta).start(ctx.session, input.tenantId, input.membershipId)),

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { createRenterSchema, listRentersSchema, renterIdSchema, setIdDocumentSchema, updateRenterSchema } from "@/lib/schemas/renters";
 import { RenterService } from "@/server/renters/renter-service";
+import { RenterErasureService } from "@/server/renters/erasure";
+import { dataLifecyclePolicy } from "@/server/workspaces/deletion-policy";
+import { eraseRenterSchema } from "@/lib/schemas/data-lifecycle";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 const view = withPermission("renters.view");
@@ -17,4 +20,8 @@ export const rentersRouter = createTRPCRouter({
   setIdDocument: manage.input(setIdDocumentSchema).mutation(({ ctx, input }) => new RenterService(ctx.tenant).setIdDocument(input)),
   archive: manage.input(renterIdSchema).mutation(({ ctx, input }) => new RenterService(ctx.tenant).archive(input.renterId)),
   restore: manage.input(renterIdSchema).mutation(({ ctx, input }) => new RenterService(ctx.tenant).restore(input.renterId)),
+  // erasure of personal data after the financial retention period (server/renters/erasure.ts)
+  erase: manage
+    .input(eraseRenterSchema)
+    .mutation(({ ctx, input }) => new RenterErasureService(ctx.tenant, dataLifecyclePolicy().RENTER_FINANCIAL_RETENTION_DAYS).erase(input)),
 });

@@ -95,11 +95,14 @@ const en = {
     tenant: {
       created: "Workspace created",
       logo_changed: "Workspace logo changed",
+      deletion_requested: "Workspace closed for deletion",
+      deletion_cancelled: "Workspace deletion cancelled",
       exported: "Workspace data exported",
       imported: "Workspace data imported",
     },
     audit: { exported: "Audit log exported" },
     account: {
+      deleted: "Account deleted",
       profile_updated: "Profile updated",
       locale_changed: "Language changed",
       password_changed: "Password changed",
@@ -141,6 +144,7 @@ const en = {
       imported: "Units imported from CSV",
     },
     renter: {
+      erased: "Renter's personal data erased",
       created: "Renter added",
       updated: "Renter updated",
       archived: "Renter archived",
@@ -181,7 +185,13 @@ const en = {
     workspace: { settings_updated: "Workspace settings updated" },
     admin: {
       job: { run: "Job run by an admin" },
-      tenant: { viewed: "Workspace viewed by an admin", suspended: "Workspace suspended", reactivated: "Workspace reactivated" },
+      tenant: {
+        viewed: "Workspace viewed by an admin",
+        suspended: "Workspace suspended",
+        reactivated: "Workspace reactivated",
+        restored: "Workspace restored by an admin",
+        deleted: "Workspace deleted for good",
+      },
       user: { locked: "User locked", unlocked: "User unlocked", password_reset_forced: "Password reset forced" },
       impersonation: { started: "Impersonation started", stopped: "Impersonation stopped" },
       audit: { exported: "Audit log exported by an admin" },
@@ -301,11 +311,14 @@ const km: typeof en = {
     tenant: {
       created: "បានបង្កើតកន្លែងការងារ",
       logo_changed: "បានប្ដូរឡូហ្គោកន្លែងការងារ",
+      deletion_requested: "បានបិទកន្លែងការងារដើម្បីលុប",
+      deletion_cancelled: "បានបោះបង់ការលុបកន្លែងការងារ",
       exported: "បាននាំចេញទិន្នន័យកន្លែងការងារ",
       imported: "បាននាំចូលទិន្នន័យកន្លែងការងារ",
     },
     audit: { exported: "បាននាំចេញកំណត់ហេតុសវនកម្ម" },
     account: {
+      deleted: "បានលុបគណនី",
       profile_updated: "បានកែប្រវត្តិរូប",
       locale_changed: "បានប្ដូរភាសា",
       password_changed: "បានប្ដូរពាក្យសម្ងាត់",
@@ -347,6 +360,7 @@ const km: typeof en = {
       imported: "បាននាំចូលបន្ទប់ពីឯកសារ CSV",
     },
     renter: {
+      erased: "បានលុបទិន្នន័យផ្ទាល់ខ្លួនរបស់អ្នកជួល",
       created: "បានបន្ថែមអ្នកជួល",
       updated: "បានកែអ្នកជួល",
       archived: "បានដាក់អ្នកជួលក្នុងបណ្ណសារ",
@@ -391,6 +405,8 @@ const km: typeof en = {
         viewed: "អ្នកគ្រប់គ្រងបានមើលកន្លែងការងារ",
         suspended: "បានផ្អាកកន្លែងការងារ",
         reactivated: "បានបើកកន្លែងការងារឡើងវិញ",
+        restored: "អ្នកគ្រប់គ្រងបានស្ដារកន្លែងការងារវិញ",
+        deleted: "បានលុបកន្លែងការងារជាស្ថាពរ",
       },
       user: { locked: "បានចាក់សោអ្នកប្រើ", unlocked: "បានដោះសោអ្នកប្រើ", password_reset_forced: "បានបង្ខំឱ្យកំណត់ពាក្យសម្ងាត់ឡើងវិញ" },
       impersonation: { started: "បានចាប់ផ្ដើមធ្វើសកម្មភាពជំនួស", stopped: "បានបញ្ឈប់ការធ្វើសកម្មភាពជំនួស" },
