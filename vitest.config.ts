@@ -3,9 +3,6 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
-/** The list query-plan tests (see the "plans" project). */
-const PLAN_TESTS = ["tests/integration/list-plans-*.test.ts"];
-
 export default defineConfig({
   resolve: {
     alias: [
@@ -31,25 +28,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: "integration",
+          // the list query-plan tests (list-plans-*) are among them, each in a database of its own
+          // (docs/TESTING.md, "Query-plan tests"); `npm run test:plans` runs only those
           include: ["tests/integration/**/*.test.ts", "server/**/*.test.ts"],
-          exclude: [...PLAN_TESTS, "**/node_modules/**"],
           globalSetup: ["tests/setup/global-db.ts"],
           testTimeout: 20_000,
           hookTimeout: 30_000,
-        },
-      },
-      {
-        // The list query-plan tests (EXPLAIN as the app role, rows read per scan node): on a cluster of
-        // their own, one file at a time: `npm run test:plans`. Not yet part of `npm test`: the planner
-        // still picks a scan-and-sort plan for some filters in some runs (docs/TESTING.md).
-        extends: true,
-        test: {
-          name: "plans",
-          include: PLAN_TESTS,
-          globalSetup: ["tests/setup/global-db.ts"],
-          fileParallelism: false,
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
         },
       },
     ],

@@ -3,49 +3,14 @@
 // row-level security applies exactly as for the app. Statements are grouped by the connection
 // that ran them, so transactions (BEGIN, set_config('app.tenant_id'), …, COMMIT) replay as they ran.
 import pg from "pg";
+import { captureStatements, installCapture, notCaptured, workStatements, type SentStatement } from "../../scripts/lib/sql-capture";
 
-export interface Statement {
-  conn: number;
-  text: string;
-  values: unknown[] | undefined;
-}
-
-let recording: Statement[] | null = null;
-let replaying = false;
-const connIds = new WeakMap<object, number>();
-let nextConn = 1;
-
-type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
-const original = pg.Client.prototype.query as unknown as QueryFn;
-
-/** Installs the hook once (before the app opens its pool). */
-export function installCapture(): void {
-  (pg.Client.prototype as unknown as { query: QueryFn }).query = function (this: pg.Client, ...args: unknown[]) {
-    if (recording && !replaying) {
-      const [first, second] = args;
-      const text = typeof first === "string" ? first : (first as { text?: string } | null)?.text;
-      const values =
-        typeof first === "string" ? (Array.isArray(second) ? second : undefined) : (first as { values?: unknown[] } | null)?.values;
-      if (typeof text === "string") {
-        let id = connIds.get(this);
-        if (id === undefined) connIds.set(this, (id = nextConn++));
-        recording.push({ conn: id, text, values: values ? [...values] : undefined });
-      }
-    }
-    return original.apply(this, args);
-  };
-}
+// the capture itself is shared with the query-plan tests (scripts/lib/sql-capture.ts)
+export type Statement = SentStatement;
+export { installCapture, workStatements };
 
 /** Runs `fn` and returns the statements it sent. */
-export async function capture<T>(fn: () => Promise<T>): Promise<{ result: T; statements: Statement[] }> {
-  recording = [];
-  try {
-    const result = await fn();
-    return { result, statements: recording };
-  } finally {
-    recording = null;
-  }
-}
+export const capture = captureStatements;
 
 /** A pool of bare app-role connections that replays captured statements. */
 export class Replayer {
@@ -62,10 +27,9 @@ export class Replayer {
       list.push(s);
       byConn.set(s.conn, list);
     }
-    replaying = true;
     const t0 = performance.now();
-    try {
-      await Promise.all(
+    await notCaptured(() =>
+      Promise.all(
         [...byConn.values()].map(async (list) => {
           const client = await this.pool.connect();
           try {
@@ -77,10 +41,8 @@ export class Replayer {
             client.release();
           }
         }),
-      );
-    } finally {
-      replaying = false;
-    }
+      ),
+    );
     return performance.now() - t0;
   }
 
@@ -88,15 +50,15 @@ export class Replayer {
   async explain(tenantId: string, text: string, values: unknown[] | undefined, asSuperuserUrl?: string): Promise<string[]> {
     const client = asSuperuserUrl ? new pg.Client({ connectionString: asSuperuserUrl }) : await this.pool.connect();
     if (asSuperuserUrl) await (client as pg.Client).connect();
-    replaying = true;
     try {
-      await client.query("BEGIN");
-      await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
-      const r = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
-      await client.query("ROLLBACK");
-      return r.rows.map((x) => x["QUERY PLAN"]);
+      return await notCaptured(async () => {
+        await client.query("BEGIN");
+        await client.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
+        const r = await client.query<{ "QUERY PLAN": string }>(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values);
+        await client.query("ROLLBACK");
+        return r.rows.map((x) => x["QUERY PLAN"]);
+      });
     } finally {
-      replaying = false;
       if (asSuperuserUrl) await (client as pg.Client).end();
       else (client as pg.PoolClient).release();
     }
@@ -105,9 +67,4 @@ export class Replayer {
   async end(): Promise<void> {
     await this.pool.end();
   }
-}
-
-/** The statements that do the work: not transaction control nor the tenant setting. */
-export function workStatements(statements: Statement[]): Statement[] {
-  return statements.filter((s) => !/^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b/i.test(s.text) && !/set_config\('app\./.test(s.text));
 }

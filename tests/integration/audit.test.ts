@@ -11,8 +11,6 @@ import { getDb } from "@/server/db/client";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
 import { addMember, createTenant, createUser, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
-import { buildTenantContext } from "@/server/core/tenant-context";
-import { resolveHostScope } from "@/server/core/host-scope";
 import { AuditService } from "@/server/audit/audit-service";
 import { AdminAuditService } from "@/server/audit/audit.admin";
 import { adminAuditFiltersSchema, auditFiltersSchema, filtersFromSearchParams, filtersToSearchParams } from "@/lib/schemas/audit";
@@ -20,7 +18,7 @@ import type { AuditRow } from "@/server/audit/audit-query";
 import { csvField } from "@/lib/csv";
 import type { SessionClaims } from "@/server/auth/auth.public";
 import type { Prisma } from "@/server/db/generated/client";
-import { APEX, PORT, callerFor, expectTRPCError, hostOf, sessionFor, testMeta, uniqueIp, type Caller } from "./support/world";
+import { APEX, PORT, callerFor, expectTRPCError, hostOf, ownerContext, sessionFor, testMeta, uniqueIp, type Caller } from "./support/world";
 
 // The request the route handler is answering: next/headers and the next-auth cookie reader read it.
 const current = vi.hoisted(() => ({ headers: new Headers(), claims: null as Partial<SessionClaims> | null }));
@@ -434,24 +432,7 @@ describe("admin.audit.list", () => {
 
 describe("CSV", () => {
   async function tenantService(t: CreatedTenant) {
-    const scope = await resolveHostScope(`${hostOf(t.slug)}:${PORT}`);
-    if (scope?.kind !== "tenant") throw new Error("no scope");
-    const owner = await getDb().user.findUniqueOrThrow({ where: { id: t.owner.userId } });
-    const ctx = await buildTenantContext(
-      scope.tenant,
-      {
-        userId: owner.id,
-        sessionId: randomUUID(),
-        email: owner.email,
-        name: owner.name,
-        locale: null,
-        isPlatformAdmin: false,
-        mfaVerified: false,
-        impersonatorUserId: null,
-      },
-      testMeta(),
-    );
-    return new AuditService(ctx!);
+    return new AuditService(await ownerContext(t));
   }
 
   it("quotes cells per RFC 4180 and guards against spreadsheet formulas", () => {

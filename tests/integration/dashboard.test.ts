@@ -4,40 +4,19 @@
 // money figure per currency, months and "today" in the tenant's timezone (Asia/Phnom_Penh, UTC+7).
 // Data is written with plain inserts through the tenant handle, so the figures do not depend on
 // the other rental services.
-import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/server/db/client";
 import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
-import { buildTenantContext } from "@/server/core/tenant-context";
-import { resolveHostScope } from "@/server/core/host-scope";
 import { DashboardService, type DashboardSummary } from "@/server/dashboard/dashboard-service";
 import { dayIn, lastPeriods } from "@/lib/dates";
-import { PORT, expectTRPCError, hostOf, signedIn, testMeta } from "./support/world";
+import { expectTRPCError, hostOf, ownerContext, signedIn } from "./support/world";
 
 // 2026-03-31 18:30 UTC is 2026-04-01 01:30 in Phnom Penh: the server's month is March, the tenant's April.
 const NOW = new Date("2026-03-31T18:30:00Z");
 const day = (s: string) => new Date(`${s}T00:00:00Z`);
 
 async function serviceFor(t: CreatedTenant): Promise<DashboardService> {
-  const scope = await resolveHostScope(`${hostOf(t.slug)}:${PORT}`);
-  if (scope?.kind !== "tenant") throw new Error("no scope");
-  const owner = await getDb().user.findUniqueOrThrow({ where: { id: t.owner.userId } });
-  const ctx = await buildTenantContext(
-    scope.tenant,
-    {
-      userId: owner.id,
-      sessionId: randomUUID(),
-      email: owner.email,
-      name: owner.name,
-      locale: null,
-      isPlatformAdmin: false,
-      mfaVerified: false,
-      impersonatorUserId: null,
-    },
-    testMeta(),
-  );
-  return new DashboardService(ctx!);
+  return new DashboardService(await ownerContext(t));
 }
 
 let invoiceNo = 0;

@@ -6,14 +6,15 @@
 // the big table. Walking every page returns each row once, in order, ties included. No timing is
 // asserted (speed lives in bench/).
 import pg from "pg";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTenant, type CreatedTenant } from "@/server/testing/factories";
 import { AdminPaymentService } from "@/server/payments/payments.admin";
 import { AdminWebhookService } from "@/server/payments/webhooks.admin";
 import { AdminInvoiceService } from "@/server/subscriptions/subscription-invoices.admin";
 import { adminInvoicesSchema, adminPaymentsSchema, webhookListSchema } from "@/lib/schemas/billing";
 import { testMeta } from "./support/world";
-import { captureStatements, scanReads, type PlanNode, type SentStatement } from "./support/sql-plans";
+import { captureStatements, explainAsApp, scanReads } from "./support/sql-plans";
+import { ownDatabaseForThisFile } from "./support/own-database";
 
 const PAYMENTS = 40_000; // subscription payments
 const EVENTS = 40_000;
@@ -25,26 +26,10 @@ const MAX_READ = PAGE * 4;
 let tenants: CreatedTenant[];
 let su: pg.Client;
 
-/** EXPLAIN (ANALYZE, FORMAT JSON) as the app role (no superuser, no BYPASSRLS) with the console's platform setting. */
-async function explainAsPlatform(sql: string, values: unknown[] | undefined, settings: SentStatement[]): Promise<PlanNode> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    const { rows: role } = await client.query<{ rolsuper: boolean; rolbypassrls: boolean }>(
-      `SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user`,
-    );
-    expect(role[0]).toEqual({ rolsuper: false, rolbypassrls: false });
-    await client.query("BEGIN");
-    await client.query(`SELECT set_config('app.platform', 'on', true)`);
-    // the planner settings the service set in its transaction before the statement
-    for (const st of settings) await client.query(st.text, st.values);
-    const { rows } = await client.query<{ "QUERY PLAN": { Plan: PlanNode }[] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${sql}`, values);
-    return rows[0]!["QUERY PLAN"][0]!.Plan;
-  } finally {
-    await client.query("ROLLBACK").catch(() => undefined);
-    await client.end();
-  }
-}
+// the console's lists span every workspace: only this file's rows, and statistics of its own
+ownDatabaseForThisFile("plans_console");
+// dozens of EXPLAIN ANALYZE per test on a loaded machine: more than the integration default
+vi.setConfig({ testTimeout: 90_000 });
 
 /** Runs one list call, finds its main statement (the one reading `table`) and checks its plan. */
 async function checkPlan(table: string, call: () => Promise<{ nextCursor: string | null }>): Promise<string | null> {
@@ -52,7 +37,7 @@ async function checkPlan(table: string, call: () => Promise<{ nextCursor: string
   const main = statements.filter((s) => s.text.includes(`FROM "${table}" `) && /LIMIT \$\d+::int/.test(s.text));
   expect(main, `one keyset statement on ${table}`).toHaveLength(1);
   const before = statements.slice(0, statements.indexOf(main[0]!)).filter((st) => /set_config\('enable_/.test(st.text));
-  const plan = await explainAsPlatform(main[0]!.text, main[0]!.values, before);
+  const plan = await explainAsApp("platform", main[0]!.text, main[0]!.values, before);
   const scans = scanReads(plan);
   for (const s of scans) {
     expect(s.node === "Seq Scan" && s.relation === table, `Seq Scan on ${table}`).toBe(false);
@@ -78,6 +63,8 @@ beforeAll(async () => {
   su = new pg.Client({ connectionString: process.env.DATABASE_MIGRATION_URL });
   await su.connect();
   const ids = tenants.map((t) => t.tenantId);
+  // more rows than autovacuum's own ANALYZE samples (30,000): it must not replace the full statistics taken below
+  await su.query(`ALTER TABLE "Payment" SET (autovacuum_enabled = false); ALTER TABLE "WebhookEvent" SET (autovacuum_enabled = false)`);
   // subscription payments: four statuses, three methods, one in 50 flagged; 7 share each createdAt (ties)
   await su.query(
     `INSERT INTO "Payment" ("id", "tenantId", "purpose", "method", "status", "amount", "currency", "reference", "flaggedAt", "paidAt", "createdAt", "updatedAt")
@@ -106,8 +93,15 @@ beforeAll(async () => {
       WHERE s."tenantId" = ANY($1::uuid[])`,
     [ids, INVOICES],
   );
-  await su.query(`ANALYZE "Payment"; ANALYZE "WebhookEvent"; ANALYZE "SubscriptionInvoice"`);
+  // statistics of every table of this database, taken once the data is in: the plans below do not depend on autovacuum's timing;
+  // a sample of 300,000 rows (statistics target 1000): ANALYZE reads every row of these tables, so the
+  // statistics, and the plans, are the same on every run
+  await su.query(`SET default_statistics_target = 1000; ANALYZE`);
 }, 120_000);
+
+afterAll(async () => {
+  await su?.end();
+});
 
 const admin = () => ({ userId: tenants[0]!.owner.userId, email: tenants[0]!.owner.email });
 

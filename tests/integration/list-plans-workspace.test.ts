@@ -10,11 +10,9 @@
 // that is forged, truncated or of another sort is a clear 400.
 import { randomUUID } from "node:crypto";
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/server/db/client";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTenant, type CreatedTenant } from "@/server/testing/factories";
-import { buildTenantContext, type TenantContext } from "@/server/core/tenant-context";
-import { resolveHostScope } from "@/server/core/host-scope";
+import type { TenantContext } from "@/server/core/tenant-context";
 import { PropertyService } from "@/server/properties/property-service";
 import { UnitService } from "@/server/properties/unit-service";
 import { RenterService } from "@/server/renters/renter-service";
@@ -27,7 +25,8 @@ import { listContractsSchema, CONTRACT_SORTS, type ListContractsInput } from "@/
 import { listMembersSchema } from "@/lib/schemas/members";
 import { listMessagesSchema, type ListMessagesInput } from "@/lib/schemas/messages";
 import { captureStatements, explainAsApp, scanReads, workStatements, type PlanNode, type ScanRead } from "./support/sql-plans";
-import { PORT, expectTRPCError, hostOf, signedIn, testMeta } from "./support/world";
+import { expectTRPCError, hostOf, ownerContext, signedIn } from "./support/world";
+import { ownDatabaseForThisFile } from "./support/own-database";
 
 const PROPERTIES = 2_000; // 10 buildings hold the units, the rest are empty houses
 const UNITS = 5_000;
@@ -51,27 +50,10 @@ let someRenterId = "";
 let someUnitId = "";
 let enumColumns = false;
 
-async function contextFor(tenant: CreatedTenant): Promise<TenantContext> {
-  const scope = await resolveHostScope(`${hostOf(tenant.slug)}:${PORT}`);
-  if (scope?.kind !== "tenant") throw new Error("no scope");
-  const owner = await getDb().user.findUniqueOrThrow({ where: { id: tenant.owner.userId } });
-  const c = await buildTenantContext(
-    scope.tenant,
-    {
-      userId: owner.id,
-      sessionId: randomUUID(),
-      email: owner.email,
-      name: owner.name,
-      locale: null,
-      isPlatformAdmin: false,
-      mfaVerified: false,
-      impersonatorUserId: null,
-    },
-    testMeta(),
-  );
-  if (!c) throw new Error("no tenant context");
-  return c;
-}
+// a database of its own: only this file's rows in the tables, and statistics taken after its fill (ANALYZE)
+ownDatabaseForThisFile("plans_workspace");
+// dozens of EXPLAIN ANALYZE per test on a loaded machine: more than the integration default
+vi.setConfig({ testTimeout: 90_000 });
 
 /**
  * No random(): every value is a function of the series' counter. The ids (uuidv7, monotonic within the
@@ -274,9 +256,9 @@ beforeAll(async () => {
     [t.tenantId, t.slug],
   );
   await fill(other.tenantId, 0.05);
-  await su.query(
-    `ANALYZE "Property"; ANALYZE "Unit"; ANALYZE "Renter"; ANALYZE "Contract"; ANALYZE "OutboundMessage"; ANALYZE "Membership"; ANALYZE "User"`,
-  );
+  // a sample of 300,000 rows (statistics target 1000): ANALYZE reads every row of these tables, so the
+  // statistics, and the plans, are the same on every run
+  await su.query(`SET default_statistics_target = 1000; ANALYZE`);
   const { rows: b } = await su.query(
     `SELECT id::text AS id FROM "Property" WHERE "tenantId" = $1 AND name LIKE 'Building%' ORDER BY name`,
     [t.tenantId],
@@ -288,7 +270,7 @@ beforeAll(async () => {
   );
   someRenterId = c[0].r;
   someUnitId = c[0].u;
-  ctx = await contextFor(t);
+  ctx = await ownerContext(t);
 }, 240_000);
 
 afterAll(async () => {

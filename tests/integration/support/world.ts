@@ -1,6 +1,6 @@
 // Helpers shared by the integration tests: sessions, callers and error assertions. Everything
 // goes through the real services and the real database; nothing here is global state.
-import { randomInt } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { expect } from "vitest";
 import { createCaller } from "@/server/api/root";
@@ -9,6 +9,8 @@ import { AppError, type AppErrorCode } from "@/server/core/errors";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
 import { AuthService, type SessionClaims } from "@/server/auth/auth.public";
+import { resolveHostScope } from "@/server/core/host-scope";
+import { buildTenantContext, type TenantContext } from "@/server/core/tenant-context";
 import { testMeta, uniqueIp } from "./meta";
 import type { PermissionCode } from "@/lib/permissions";
 
@@ -25,6 +27,32 @@ export async function sessionFor(userId: string, hostname: string): Promise<Sess
   const claims = await auth.redeemHandoff(await auth.issueHandoff(userId, hostname), hostname);
   if (!claims) throw new Error(`could not open a session for ${userId} on ${hostname}`);
   return claims;
+}
+
+/**
+ * The tenant context of `tenant`'s owner on the workspace's host, built the way a request builds it
+ * (host scope, then membership and permissions): for tests that call a service directly.
+ */
+export async function ownerContext(tenant: { slug: string; owner: { userId: string } }): Promise<TenantContext> {
+  const scope = await resolveHostScope(`${hostOf(tenant.slug)}:${PORT}`);
+  if (scope?.kind !== "tenant") throw new Error(`no tenant scope for ${tenant.slug}`);
+  const owner = await getDb().user.findUniqueOrThrow({ where: { id: tenant.owner.userId } });
+  const ctx = await buildTenantContext(
+    scope.tenant,
+    {
+      userId: owner.id,
+      sessionId: randomUUID(),
+      email: owner.email,
+      name: owner.name,
+      locale: null,
+      isPlatformAdmin: false,
+      mfaVerified: false,
+      impersonatorUserId: null,
+    },
+    testMeta(),
+  );
+  if (!ctx) throw new Error(`no tenant context for the owner of ${tenant.slug}`);
+  return ctx;
 }
 
 export type Caller = ReturnType<typeof createCaller>;
