@@ -265,7 +265,8 @@ export function ContractDetail({ contractId, timeZone }: { contractId: string; t
       </Card>
 
       {c.status !== "draft" ? (
-        <Card title={t("contracts.detail.ledger")}>
+        // the ledger carries its own heading
+        <Card>
           <ContractLedger contractId={c.id} timeZone={timeZone} />
         </Card>
       ) : null}

@@ -214,7 +214,8 @@ export function InvoiceDetail({ invoiceId, timeZone }: { invoiceId: string; time
       </Card>
 
       {inv.hasPayLink || can("invoices.manage") ? (
-        <Card title={t("invoices.detail.payLink")}>
+        // the pay link section carries its own heading
+        <Card>
           <PayLinkActions invoiceId={inv.id} />
         </Card>
       ) : null}
@@ -259,7 +260,8 @@ export function InvoiceDetail({ invoiceId, timeZone }: { invoiceId: string; time
         </Card>
       ) : null}
 
-      <Card title={t("invoices.detail.ledger")}>
+      {/* the ledger carries its own heading */}
+      <Card>
         <p className="mb-3 text-sm">
           <Link href={`/contracts/${inv.contractId}`} className="text-teal-800 hover:underline">
             {t("invoices.detail.openContract")}

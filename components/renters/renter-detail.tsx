@@ -70,7 +70,7 @@ export function RenterDetailView({ renterId }: { renterId: string }) {
     }),
   );
 
-  if (query.status === "pending") return <p className="text-sm text-slate-500">{t("renters.loading")}</p>;
+  if (query.status === "pending") return <p className="text-sm text-slate-500">{t("renters.loadingOne")}</p>;
   if (query.status === "error") {
     return (
       <div role="alert" className="rounded-lg border border-red-200 bg-red-50 p-4 text-sm text-red-800">
