@@ -19,8 +19,13 @@ import { MessageSender } from "@/server/notifications/sender";
 import { sendMail, setMailTransportForTests, type MailMessage } from "@/server/notifications/mail";
 import { anonymiseStaging } from "@/server/staging/anonymise";
 import { isAllowedOnStaging, STAGING_CAPTURE_PROVIDER } from "@/server/staging/mail-allowlist";
-import { storageKeyFor, writeStoredFile } from "@/server/files/storage";
+import { deleteStoredFile, storageKeyFor, writeStoredFile } from "@/server/files/storage";
 import { ownDatabaseForThisFile } from "./support/own-database";
+import { createBackup } from "@/server/ops/backup/backup";
+import { loadStaging } from "@/server/staging/load";
+import { applyMigrations, MIGRATIONS_DIR, PROJECT_ROOT } from "@/scripts/db/engine";
+import { grantAppRole } from "@/scripts/db/grants";
+import { APP_ROLE } from "@/scripts/db/embedded";
 
 ownDatabaseForThisFile("staging");
 
@@ -146,6 +151,64 @@ async function everyFile(dir: string): Promise<Map<string, Buffer>> {
   }
   return out;
 }
+
+describe("npm run staging:load", () => {
+  it("restores a production backup into the staging database and file store, anonymised before anything reads it", async () => {
+    const work = await mkdtemp(path.join(tmpdir(), "phteah-staging-load-"));
+    const loadedFiles = await mkdtemp(path.join(tmpdir(), "phteah-staging-loaded-"));
+    const target = `staging_load_${randomUUID().slice(0, 8)}`;
+    const urlOf = (db: string) => {
+      const u = new URL(process.env.DATABASE_MIGRATION_URL!);
+      u.pathname = `/${db}`;
+      return u.toString();
+    };
+    await owner((c) => c.query(`CREATE DATABASE ${target}`));
+    let orphan: string | null = null;
+    try {
+      const { tenantId } = await acme();
+      orphan = storageKeyFor(tenantId, randomUUID());
+      await writeStoredFile(orphan, Buffer.from("%PDF-1.4 scan of Chan Sophea +85517234567"));
+      const archive = path.join(work, "production.tar.gz");
+      await createBackup({
+        databaseUrl: process.env.DATABASE_MIGRATION_URL!,
+        fileDir,
+        out: archive,
+        passphrase: null,
+        projectRoot: PROJECT_ROOT,
+      });
+      const r = await loadStaging({
+        databaseUrl: urlOf(target),
+        appRole: APP_ROLE,
+        fileDir: loadedFiles,
+        archive,
+        passphrase: null,
+        replace: false,
+        migrationsDir: MIGRATIONS_DIR,
+        applyMigrations: (url, dir) => applyMigrations(url, { migrationsDir: dir }),
+        grantAppRole,
+        passwordHash: null,
+      });
+      expect(r.anonymised.filesRemoved).toBe(1); // the scan above has no File row
+      const c = new pg.Client({ connectionString: urlOf(target) });
+      await c.connect();
+      try {
+        const rows = [...(await everyRow(c)).values()].flat().join("\n").toLowerCase();
+        for (const v of ["Sok Dara", "សុខ ដារ៉ា", "+85512345678", "sok.dara@example.com", "@sokdara", "owner@acme.test", "Chan Sophea"])
+          expect(rows).not.toContain(v.toLowerCase());
+        const { rows: renters } = await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM "Renter"`);
+        expect(renters[0]!.n).toBeGreaterThan(10);
+      } finally {
+        await c.end();
+      }
+      for (const [, bytes] of await everyFile(loadedFiles)) expect(bytes.includes(Buffer.from("Chan Sophea"))).toBe(false);
+    } finally {
+      if (orphan) await deleteStoredFile(orphan);
+      await owner((c) => c.query(`DROP DATABASE IF EXISTS ${target} WITH (FORCE)`));
+      await rm(work, { recursive: true, force: true });
+      await rm(loadedFiles, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
 
 describe("the staging anonymiser", () => {
   it("leaves no original personal value in any column of any table nor in any file, and keeps money, dates, statuses and relations", async () => {
