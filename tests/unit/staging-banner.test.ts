@@ -1,0 +1,32 @@
+// The staging banner (components/layout/staging-banner.tsx): what the root layout shows on every
+// page of an APP_ENV=staging server, in the reader's language (English and Khmer).
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { messagesFor, type Locale } from "@/lib/i18n";
+import { I18nProvider } from "@/lib/i18n/client";
+import { StagingBanner } from "@/components/layout/staging-banner";
+
+function render(locale: Locale): string {
+  const props = { locale, messages: messagesFor(locale) } as Parameters<typeof I18nProvider>[0];
+  return renderToString(createElement(I18nProvider, props, createElement(StagingBanner)));
+}
+
+describe("the staging banner", () => {
+  it("says in English and in Khmer that this is a staging copy", () => {
+    const en = render("en");
+    expect(en).toContain('data-testid="staging-banner"');
+    expect(en).toContain("Staging: a test copy with anonymised data.");
+    const km = render("km");
+    expect(km).toContain("កំណែសាកល្បង");
+    expect(km).not.toContain("a test copy");
+  });
+
+  it("is rendered by the root layout, above every page, exactly when APP_ENV=staging", () => {
+    const layout = readFileSync(path.resolve(__dirname, "../../app/layout.tsx"), "utf8");
+    expect(layout).toContain('{env.APP_ENV === "staging" && <StagingBanner />}');
+    expect(layout.indexOf("<StagingBanner />")).toBeLessThan(layout.indexOf("{children}"));
+  });
+});
