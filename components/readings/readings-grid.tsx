@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { usePathname, useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
@@ -10,6 +10,7 @@ import { shiftPeriod } from "@/lib/dates";
 import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
+import { confirmAction } from "@/components/ui/confirm";
 import type { RouterOutputs } from "@/lib/trpc/client";
 
 type GridRow = RouterOutputs["readings"]["grid"]["rows"][number];
@@ -17,6 +18,43 @@ type MeterCell = GridRow["meters"][keyof GridRow["meters"]];
 
 const cellKey = (unitId: string, kind: MeterKind) => `${unitId}:${kind}`;
 type CellError = { key: MessageKey; params?: Record<string, string | number> };
+
+/** one grid = one property and month; typed values are kept per grid */
+const scopeKey = (propertyId: string, period: string) => `${propertyId}|${period}`;
+type Drafts = Record<string, Record<string, string>>;
+
+// Typed values live in the tab's sessionStorage as they are typed, so nothing typed is lost to a
+// month switch, a late server render, a remount or a reload of the page; they leave it when saved
+// or when the landlord chooses to leave without saving.
+const DRAFTS_STORAGE = "phteah.readings.drafts";
+const noSubscription = () => () => undefined;
+
+function loadDrafts(): Drafts {
+  try {
+    const raw = window.sessionStorage.getItem(DRAFTS_STORAGE);
+    const parsed: unknown = raw ? JSON.parse(raw) : {};
+    if (typeof parsed !== "object" || parsed === null) return {};
+    const out: Drafts = {};
+    for (const [scope, cells] of Object.entries(parsed as Record<string, unknown>)) {
+      if (typeof cells !== "object" || cells === null) continue;
+      const kept = Object.entries(cells as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string");
+      if (kept.length > 0) out[scope] = Object.fromEntries(kept);
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}
+
+function storeDrafts(drafts: Drafts): void {
+  try {
+    const kept = Object.fromEntries(Object.entries(drafts).filter(([, cells]) => Object.values(cells).some((v) => v.trim() !== "")));
+    if (Object.keys(kept).length === 0) window.sessionStorage.removeItem(DRAFTS_STORAGE);
+    else window.sessionStorage.setItem(DRAFTS_STORAGE, JSON.stringify(kept));
+  } catch {
+    // storage full or blocked: the values stay on the page
+  }
+}
 
 /** The client-side twin of the server's rule, for instant feedback (the server checks again). */
 function checkCell(raw: string, cell: MeterCell): CellError | null {
@@ -34,7 +72,10 @@ function checkCell(raw: string, cell: MeterCell): CellError | null {
  * A building's meters for one month, made for a phone: one numeric input per unit and meter
  * (numeric keypad, Enter moves to the next cell), the previous reading and the usage under each,
  * and one "Save all" that writes the month in one transaction — or, when any cell is wrong,
- * nothing, with each error shown at its cell. Property and month live in the URL.
+ * nothing, with each error shown at its cell. Property and month live in the URL, which is
+ * updated in place (history.replaceState: no server render that could remount the grid), and each
+ * month's typed values are kept (see DRAFTS_STORAGE) until saved; leaving the page with unsaved
+ * values asks first.
  */
 export function ReadingsGrid({
   properties,
@@ -53,7 +94,18 @@ export function ReadingsGrid({
   const canManage = useCan()("properties.manage");
   const [propertyId, setPropertyId] = useState(initialPropertyId);
   const [period, setPeriod] = useState(initialPeriod);
-  const [drafts, setDrafts] = useState<Record<string, string>>({});
+  // the values typed earlier in this tab (before a reload or a remount); the server renders none
+  const [allDrafts, setAllDrafts] = useState<Drafts>(() => (typeof window === "undefined" ? {} : loadDrafts()));
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+  const draftsLoaded = useRef(true);
+  const scope = scopeKey(propertyId, period);
+  const drafts = useMemo(() => allDrafts[scope] ?? {}, [allDrafts, scope]);
+  const setDrafts = (update: (d: Record<string, string>) => Record<string, string>) =>
+    setAllDrafts((all) => ({ ...all, [scope]: update(all[scope] ?? {}) }));
   const [errors, setErrors] = useState<Record<string, CellError>>({});
   const inputs = useRef<Array<HTMLInputElement | null>>([]);
   const grid = useQuery({ ...trpc.readings.grid.queryOptions({ propertyId, period }), enabled: Boolean(propertyId) });
@@ -75,31 +127,87 @@ export function ReadingsGrid({
     return out;
   }, [rows, drafts]);
 
+  // every change kept for the tab
   useEffect(() => {
-    if (changed.length === 0) return;
+    if (draftsLoaded.current) storeDrafts(allDrafts);
+  }, [allDrafts]);
+
+  // this grid's changes, and the non-empty values typed in the other months or properties
+  const elsewhere = useMemo(
+    () =>
+      Object.entries(allDrafts)
+        .filter(([s]) => s !== scope)
+        .map(([s, cells]) => {
+          const [pid = "", p = ""] = s.split("|");
+          return { propertyId: pid, period: p, count: Object.values(cells).filter((v) => v.trim() !== "").length };
+        })
+        .filter((e) => e.count > 0 && properties.some((p) => p.id === e.propertyId)),
+    [allDrafts, scope, properties],
+  );
+  const unsaved = changed.length + elsewhere.reduce((sum, e) => sum + e.count, 0);
+
+  useEffect(() => {
+    if (unsaved === 0) return;
     const warn = (e: BeforeUnloadEvent) => e.preventDefault();
     window.addEventListener("beforeunload", warn);
-    return () => window.removeEventListener("beforeunload", warn);
-  }, [changed.length]);
+    // a link elsewhere in the app asks first (SweetAlert2); the browser's own dialog covers the rest
+    const onClick = (e: MouseEvent) => {
+      if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+      const link = (e.target as Element | null)?.closest?.("a[href]");
+      if (!(link instanceof HTMLAnchorElement) || (link.target && link.target !== "_self") || link.hasAttribute("download")) return;
+      const url = new URL(link.href, window.location.href);
+      if (url.origin !== window.location.origin || url.pathname === window.location.pathname) return;
+      e.preventDefault();
+      e.stopPropagation();
+      void confirmAction({
+        title: t("readings.unsaved"),
+        text: t("readings.unsavedText", { count: unsaved }),
+        confirmText: t("readings.leave"),
+        cancelText: t("readings.stay"),
+        danger: true,
+      }).then((leave) => {
+        if (!leave) return;
+        window.removeEventListener("beforeunload", warn);
+        draftsLoaded.current = false;
+        storeDrafts({});
+        setAllDrafts({});
+        router.push(`${url.pathname}${url.search}${url.hash}`);
+      });
+    };
+    document.addEventListener("click", onClick, true);
+    return () => {
+      window.removeEventListener("beforeunload", warn);
+      document.removeEventListener("click", onClick, true);
+    };
+  }, [unsaved, t, router]);
 
   function go(next: { propertyId: string; period: string }) {
-    if (changed.length > 0 && !window.confirm(t("readings.unsaved"))) return;
+    // the typed values stay with their month; the URL follows in place (no server render)
     setPropertyId(next.propertyId);
     setPeriod(next.period);
+    setErrors({});
     const qs = new URLSearchParams({ propertyId: next.propertyId, period: next.period });
-    router.replace(`${pathname}?${qs.toString()}`, { scroll: false });
+    window.history.replaceState(null, "", `${pathname}?${qs.toString()}`);
   }
 
   const save = useMutation(
     trpc.readings.saveGrid.mutationOptions({
-      onSuccess: (result) => {
+      onSuccess: (result, input) => {
         if (!result.ok) {
           setErrors(Object.fromEntries(result.errors.map((e) => [cellKey(e.unitId, e.kind), { key: e.key, params: e.params }])));
           toast.error(t("readings.errors_toast", { count: result.errors.length }));
           return;
         }
         toast.success(result.saved > 0 ? t("readings.saved_toast", { count: result.saved }) : t("readings.savedNone_toast"));
-        void queryClient.invalidateQueries({ queryKey: trpc.readings.pathKey() }).then(() => setDrafts({}));
+        // drop only what was saved: a value typed (or changed) while saving stays
+        const saved = scopeKey(input.propertyId, input.period);
+        const sent = new Map(input.entries.map((e) => [cellKey(e.unitId, e.kind), e.reading]));
+        void queryClient.invalidateQueries({ queryKey: trpc.readings.pathKey() }).then(() =>
+          setAllDrafts((all) => {
+            const cells = Object.entries(all[saved] ?? {}).filter(([k, raw]) => !sent.has(k) || parseReadingInput(raw) !== sent.get(k));
+            return { ...all, [saved]: Object.fromEntries(cells) };
+          }),
+        );
       },
       onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
     }),
@@ -274,6 +382,18 @@ export function ReadingsGrid({
                         <span className="ml-2 font-medium text-slate-700">{t("readings.usage", { value: number.format(usage) })}</span>
                       ) : null}
                     </p>
+                    {canManage && cell.previousPeriod !== shiftPeriod(period, -1) ? (
+                      // an invoice bills reading(month) − reading(month before): without the latter
+                      // (a contract's first month) the utility is left off, so ask for the opening reading
+                      <button
+                        type="button"
+                        className="text-xs font-medium text-teal-800 underline-offset-2 hover:underline"
+                        onClick={() => go({ propertyId, period: shiftPeriod(period, -1) })}
+                        data-testid={`reading-${r.code}-${k}-opening`}
+                      >
+                        {t("readings.enterOpening")}
+                      </button>
+                    ) : null}
                     {error ? (
                       <p role="alert" className="text-sm text-red-700" data-testid="reading-error">
                         {t(error.key, error.params)}
@@ -283,6 +403,22 @@ export function ReadingsGrid({
                 );
               })}
             </div>
+          ))}
+        </div>
+      ) : null}
+
+      {hydrated && elsewhere.length > 0 ? (
+        <div className="flex flex-wrap items-center gap-2 text-sm text-amber-900" data-testid="readings-unsaved-elsewhere">
+          <span>{t("readings.unsavedElsewhere")}</span>
+          {elsewhere.map((e) => (
+            <Button
+              key={`${e.propertyId}|${e.period}`}
+              type="button"
+              variant="secondary"
+              onClick={() => go({ propertyId: e.propertyId, period: e.period })}
+            >
+              {properties.find((p) => p.id === e.propertyId)?.name} · {e.period} ({number.format(e.count)})
+            </Button>
           ))}
         </div>
       ) : null}

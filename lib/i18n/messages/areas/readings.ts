@@ -33,6 +33,11 @@ const en = {
   savedNone_toast: "Nothing changed.",
   errors_toast: "{count, plural, one {# reading needs} other {# readings need}} a look. Nothing was saved.",
   unsaved: "You have unsaved readings.",
+  unsavedText: "{count, plural, one {# reading is} other {# readings are}} typed but not saved. Leave anyway?",
+  leave: "Leave without saving",
+  stay: "Stay",
+  unsavedElsewhere: "Typed but not saved yet:",
+  enterOpening: "Enter the opening reading (month before)",
   errors: {
     periodInvalid: "Pick a month.",
     notANumber: "Enter whole numbers only.",
@@ -82,6 +87,11 @@ const km: typeof en = {
   savedNone_toast: "គ្មានអ្វីផ្លាស់ប្ដូរទេ។",
   errors_toast: "អំណាន {count} ត្រូវពិនិត្យឡើងវិញ។ មិនទាន់បានរក្សាទុកអ្វីទេ។",
   unsaved: "អ្នកមានអំណានដែលមិនទាន់រក្សាទុក។",
+  unsavedText: "អំណាន {count} បានវាយបញ្ចូល ប៉ុន្តែមិនទាន់រក្សាទុក។ ចាកចេញដែរឬទេ?",
+  leave: "ចាកចេញដោយមិនរក្សាទុក",
+  stay: "នៅទំព័រនេះ",
+  unsavedElsewhere: "បានវាយបញ្ចូល ប៉ុន្តែមិនទាន់រក្សាទុក៖",
+  enterOpening: "បញ្ចូលអំណានដំបូង (ខែមុន)",
   errors: {
     periodInvalid: "ជ្រើសរើសខែ។",
     notANumber: "បញ្ចូលតែលេខគត់ប៉ុណ្ណោះ។",
