@@ -27,11 +27,15 @@ describe("npm run totp", () => {
     ["quoted with spaces", [grouped.join(" ")]],
     ["unquoted groups (one argument each)", grouped],
     ["lower case groups", grouped.map((g) => g.toLowerCase())],
-  ])("prints the key's code for %s", (_label, args) => {
-    const r = run(args);
-    expect(r.status).toBe(0);
-    expect(r.expected.has(r.code)).toBe(true);
-  });
+  ])(
+    "prints the key's code for %s",
+    (_label, args) => {
+      const r = run(args);
+      expect(r.status).toBe(0);
+      expect(r.expected.has(r.code)).toBe(true);
+    },
+    30_000,
+  ); // each case starts a tsx process: seconds on a busy machine
 
   it("refuses a key that is not base32 or too short, with usage and exit 1", () => {
     for (const args of [[], ["ABCD"], ["NOT-BASE32-1890!"]]) {
@@ -39,5 +43,5 @@ describe("npm run totp", () => {
       expect(r.status).toBe(1);
       expect(r.stderr).toContain("usage: npm run totp");
     }
-  });
+  }, 60_000);
 });
