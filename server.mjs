@@ -106,7 +106,11 @@ function stop() {
   server.close(() => {
     // the in-process job scheduler (server/ops/scheduler.jobs.ts), when it runs: its runs in progress end first
     const scheduler = globalThis.phteahScheduler?.stop() ?? Promise.resolve();
-    void scheduler.then(() => app.close()).finally(() => process.exit(0));
+    void scheduler
+      .then(() => app.close())
+      // the last log records still buffered for the OTLP collector (server/core/observability/otlp.ts)
+      .then(() => globalThis.phteahLogShipper?.shutdown())
+      .finally(() => process.exit(0));
   });
   server.closeIdleConnections();
   setTimeout(() => process.exit(0), 10_000).unref();

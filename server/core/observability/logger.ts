@@ -31,6 +31,9 @@ export const logShipper: LogShipper | null = process.env.OTEL_EXPORTER_OTLP_ENDP
   ? createLogShipper(process.env.OTEL_EXPORTER_OTLP_ENDPOINT)
   : null;
 
+// server.mjs sends what is still buffered when the server stops
+if (logShipper) (globalThis as unknown as { phteahLogShipper?: LogShipper }).phteahLogShipper = logShipper;
+
 const options: pino.LoggerOptions = {
   level,
   base: { service: "phteah" },
