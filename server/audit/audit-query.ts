@@ -1,6 +1,5 @@
 import "server-only";
 import { Prisma } from "@/server/db/generated/client";
-import type { DbTx } from "@/server/db/tenant-db";
 import { encodeAuditCursor, parseAuditCursor, type AuditCursor, type AuditFilters } from "@/lib/schemas/audit";
 import { logger } from "@/server/core/observability/logger";
 import { CSV_BOM, csvLine, type CsvCell } from "@/lib/csv";
@@ -13,7 +12,11 @@ import { CSV_BOM, csvLine, type CsvCell } from "@/lib/csv";
 // explicitly (the first wall does not rewrite raw queries) and row-level security backs it.
 
 /** `ctx.db.run` or `platformDb.run`. */
-export type RunInTx = <T>(fn: (tx: DbTx) => Promise<T>) => Promise<T>;
+/**
+ * Runs one read statement in the scope's own read-only transaction (TenantDb.read or
+ * platformDb.read: node-postgres without Prisma, the same binding and row-level security).
+ */
+export type ReadSql = <T extends object>(query: Prisma.Sql) => Promise<T[]>;
 
 /** Whose rows a reader may see. `timezone` reads the from/to days. */
 export type AuditReadScope =
@@ -123,8 +126,8 @@ function whereOf(scope: AuditReadScope, f: AuditFilters, page: { after?: AuditCu
   return c.length ? Prisma.sql`WHERE ${Prisma.join(c, " AND ")}` : Prisma.empty;
 }
 
-async function selectRows(
-  tx: DbTx,
+function selectRows(
+  read: ReadSql,
   scope: AuditReadScope,
   f: AuditFilters,
   page: { after?: AuditCursor; asOf?: Date; limit: number },
@@ -132,7 +135,7 @@ async function selectRows(
   const dir = Prisma.raw(f.sort === "asc" ? "ASC" : "DESC");
   const tenantJoin = scope.kind === "platform" ? Prisma.sql`LEFT JOIN "Tenant" t ON t.id = a."tenantId"` : Prisma.empty;
   const tenantSlug = scope.kind === "platform" ? Prisma.sql`t.slug` : Prisma.sql`NULL::text`;
-  return tx.$queryRaw<RawRow[]>`
+  return read<RawRow>(Prisma.sql`
     SELECT a.id::text AS "id", a."createdAt", a."tenantId"::text AS "tenantId", ${tenantSlug} AS "tenantSlug",
            a."actorUserId"::text AS "actorUserId", a."actorEmail", a."impersonatorUserId"::text AS "impersonatorUserId",
            u.email AS "impersonatorEmail", a.action, a."targetType", a."targetId", a.ip, a."userAgent", a."requestId", a.metadata
@@ -141,7 +144,7 @@ async function selectRows(
     ${tenantJoin}
     ${whereOf(scope, f, page)}
     ORDER BY a."createdAt" ${dir}, a.id ${dir}
-    LIMIT ${page.limit}::int`;
+    LIMIT ${page.limit}::int`);
 }
 
 function toRow(r: RawRow): AuditRow {
@@ -176,12 +179,12 @@ export interface AuditPage<T> {
 
 /** One page (keyset) of rows. */
 export async function listAuditPage(
-  run: RunInTx,
+  read: ReadSql,
   scope: AuditReadScope,
   f: AuditFilters & { cursor?: string; limit: number },
 ): Promise<AuditPage<AdminAuditRow>> {
   const after = f.cursor ? (parseAuditCursor(f.cursor) ?? undefined) : undefined;
-  const rows = await run((tx) => selectRows(tx, scope, f, { after, limit: f.limit + 1 }));
+  const rows = await selectRows(read, scope, f, { after, limit: f.limit + 1 });
   const page = rows.slice(0, f.limit);
   const last = page[page.length - 1];
   return {
@@ -261,15 +264,15 @@ export function compactJsonbText(text: string): string {
  * file has, with the time already as ISO text and actor / impersonator display values resolved
  * (no Date or row object per value to build and collect for hundreds of thousands of rows).
  */
-async function selectCsvRows(
-  tx: DbTx,
+function selectCsvRows(
+  read: ReadSql,
   scope: AuditReadScope,
   f: AuditFilters,
   page: { after?: AuditCursor; asOf: Date; limit: number },
 ): Promise<CsvRawRow[]> {
   const dir = Prisma.raw(f.sort === "asc" ? "ASC" : "DESC");
   const platform = scope.kind === "platform";
-  return tx.$queryRaw<CsvRawRow[]>`
+  return read<CsvRawRow>(Prisma.sql`
     SELECT a.id::text AS "id", to_char(a."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
            ${platform ? Prisma.sql`(SELECT t.slug FROM "Tenant" t WHERE t.id = a."tenantId")` : Prisma.sql`NULL::text`} AS "tenantSlug",
            COALESCE(a."actorEmail", a."actorUserId"::text) AS "actor",
@@ -279,7 +282,7 @@ async function selectCsvRows(
     FROM "AuditLog" a
     ${whereOf(scope, f, page)}
     ORDER BY a."createdAt" ${dir}, a.id ${dir}
-    LIMIT ${page.limit}::int`;
+    LIMIT ${page.limit}::int`);
 }
 
 function csvRow(r: CsvRawRow, withTenant: boolean): string {
@@ -307,28 +310,28 @@ function csvRow(r: CsvRawRow, withTenant: boolean): string {
  * read until the consumer asks for more (a pull-based stream applies backpressure).
  */
 export async function* auditCsvChunks(
-  run: RunInTx,
+  read: ReadSql,
   scope: AuditReadScope,
   f: AuditFilters,
   opts: { asOf: Date; batchSize?: number },
 ): AsyncGenerator<string, void, undefined> {
   const withTenant = scope.kind === "platform";
   const batchSize = opts.batchSize ?? CSV_BATCH_SIZE;
-  const read = (after: AuditCursor | undefined) => {
-    const rows = run((tx) => selectCsvRows(tx, scope, f, { after, asOf: opts.asOf, limit: batchSize }));
+  const batch = (after: AuditCursor | undefined) => {
+    const rows = selectCsvRows(read, scope, f, { after, asOf: opts.asOf, limit: batchSize });
     // a read that fails while the consumer still holds the previous chunk (or after it cancelled)
     // is no unhandled rejection: the loop's `await` rethrows it, or nobody needs it any more
     rows.catch(() => undefined);
     return rows;
   };
   yield CSV_BOM + auditCsvHeader(withTenant);
-  let next: Promise<CsvRawRow[]> | null = read(undefined);
+  let next: Promise<CsvRawRow[]> | null = batch(undefined);
   while (next) {
     let rows: CsvRawRow[] | null = await next;
     const count: number = rows.length;
     const tail: CsvRawRow | undefined = rows[count - 1];
     // a short batch is the last one; a full one may be followed by an empty read
-    next = count === batchSize && tail ? read({ createdAt: new Date(tail.createdAt), id: tail.id }) : null;
+    next = count === batchSize && tail ? batch({ createdAt: new Date(tail.createdAt), id: tail.id }) : null;
     let text = "";
     for (const r of rows) text += csvRow(r, withTenant);
     rows = null; // only the text is held while the consumer reads it

@@ -13,7 +13,7 @@ import {
   type AuditPage,
   type AuditReadScope,
   type AuditRow,
-  type RunInTx,
+  type ReadSql,
 } from "@/server/audit/audit-query";
 import { dayIn } from "@/lib/dates";
 
@@ -27,16 +27,16 @@ export class AuditService {
     return { kind: "tenant", tenantId: this.ctx.tenantId, timezone: this.ctx.tenant.timezone };
   }
 
-  private readonly run: RunInTx = (fn) => this.ctx.db.run(fn);
+  private readonly read: ReadSql = (query) => this.ctx.db.read(query);
 
   async list(input: z.output<typeof listAuditSchema>): Promise<AuditPage<AuditRow>> {
-    const page = await listAuditPage(this.run, this.scope, input);
+    const page = await listAuditPage(this.read, this.scope, input);
     return { items: page.items.map(stripTenant), nextCursor: page.nextCursor };
   }
 
   /** CSV text of every matching row up to `asOf`, in keyset batches of CSV_BATCH_SIZE (no audit row written). */
   streamCsv(filters: AuditFilters, opts: { asOf?: Date; batchSize?: number } = {}): AsyncGenerator<string, void, undefined> {
-    return auditCsvChunks(this.run, this.scope, filters, { asOf: opts.asOf ?? new Date(), batchSize: opts.batchSize });
+    return auditCsvChunks(this.read, this.scope, filters, { asOf: opts.asOf ?? new Date(), batchSize: opts.batchSize });
   }
 
   /** Records the export (`audit.exported` with the filters), then streams the file as of that moment. */

@@ -12,7 +12,7 @@ import {
   type AdminAuditRow,
   type AuditPage,
   type AuditReadScope,
-  type RunInTx,
+  type ReadSql,
 } from "@/server/audit/audit-query";
 import { dayIn } from "@/lib/dates";
 
@@ -21,7 +21,7 @@ export type { AdminAuditRow };
 /** The console's time zone for from/to days and file names. */
 export const ADMIN_TIMEZONE = "Asia/Phnom_Penh";
 
-const run: RunInTx = (fn) => platformDb.run(fn);
+const read: ReadSql = (query) => platformDb.read(query);
 
 function scopeOf(f: AdminAuditFilters): AuditReadScope {
   return { kind: "platform", timezone: ADMIN_TIMEZONE, tenantSlug: f.tenant, platformOnly: f.platformOnly };
@@ -32,12 +32,12 @@ export class AdminAuditService {
   constructor(private readonly meta: RequestMeta = SYSTEM_META) {}
 
   list(input: z.output<typeof adminListAuditSchema>): Promise<AuditPage<AdminAuditRow>> {
-    return listAuditPage(run, scopeOf(input), input);
+    return listAuditPage(read, scopeOf(input), input);
   }
 
   /** CSV text (with a tenant column) of every matching row up to `asOf`, in keyset batches of CSV_BATCH_SIZE. */
   streamCsv(filters: AdminAuditFilters, opts: { asOf?: Date; batchSize?: number } = {}): AsyncGenerator<string, void, undefined> {
-    return auditCsvChunks(run, scopeOf(filters), filters, { asOf: opts.asOf ?? new Date(), batchSize: opts.batchSize });
+    return auditCsvChunks(read, scopeOf(filters), filters, { asOf: opts.asOf ?? new Date(), batchSize: opts.batchSize });
   }
 
   /** Records the export as a platform event (`admin.audit.exported` with the filters), then streams the file. */

@@ -1,6 +1,8 @@
 import "server-only";
 import { getDb } from "./client";
 import { withPlatformBegin } from "./tenant-binding";
+import { PLATFORM_READ_BEGIN, rawRead } from "./raw-read";
+import type { Prisma } from "./generated/client";
 import type { DbTx, TxOptions } from "./tenant-db";
 
 /**
@@ -22,5 +24,9 @@ export const platformDb = {
       );
     // an isolation level's SET TRANSACTION must precede any query: no folding then
     return options?.isolationLevel ? open(() => false) : withPlatformBegin(open);
+  },
+  /** One read-only statement across tenants, on node-postgres without Prisma (raw-read.ts). */
+  read<T extends object>(query: Prisma.Sql): Promise<T[]> {
+    return rawRead<T>(PLATFORM_READ_BEGIN, query);
   },
 };

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "./client";
 import { Prisma } from "./generated/client";
 import { withTenantBegin } from "./tenant-binding";
+import { rawRead, tenantReadBegin } from "./raw-read";
 
 /**
  * Models with a `tenantId` that are not owned by one tenant: `UserSession` is looked up by id on
@@ -150,5 +151,14 @@ export class TenantDb {
       );
     // an isolation level's SET TRANSACTION must precede any query: no folding then
     return options?.isolationLevel ? open(() => false) : withTenantBegin(this.tenantId, open);
+  }
+
+  /**
+   * One read-only statement in a transaction of its own, on node-postgres without Prisma
+   * (raw-read.ts): the same tenant binding and row-level security, for hot reads of many plain rows.
+   * The statement must filter by the tenant itself (the scoped handle's first wall is Prisma's).
+   */
+  read<T extends object>(query: Prisma.Sql): Promise<T[]> {
+    return rawRead<T>(tenantReadBegin(this.tenantId), query);
   }
 }

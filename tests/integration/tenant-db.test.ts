@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { platformDb } from "@/server/db/platform-db";
 import { TenantDb } from "@/server/db/tenant-db";
+import { Prisma } from "@/server/db/generated/client";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { uniqueEmail } from "./support/world";
 
@@ -123,6 +124,47 @@ describe("wall two: row-level security under raw SQL (wall one bypassed)", () =>
     await new TenantDb(a.tenantId).run((tx) => tx.membership.count());
     const after = await getDb().$queryRaw<{ t: string | null }[]>`SELECT NULLIF(current_setting('app.tenant_id', true), '') AS t`;
     expect(after).toEqual([{ t: null }]);
+  });
+});
+
+describe("raw reads (TenantDb.read, platformDb.read: node-postgres without Prisma)", () => {
+  it("row-level security binds the read to its tenant, whatever the statement asks for", async () => {
+    const q = Prisma.sql`SELECT id::text AS id FROM "Membership" WHERE "tenantId" IN (${a.tenantId}::uuid, ${b.tenantId}::uuid) ORDER BY id`;
+    expect((await new TenantDb(a.tenantId).read<{ id: string }>(q)).map((r) => r.id)).toEqual(aMembershipIds);
+    expect((await new TenantDb(b.tenantId).read<{ id: string }>(q)).map((r) => r.id)).toEqual(bMembershipIds);
+    expect((await platformDb.read<{ id: string }>(q)).map((r) => r.id)).toEqual([...aMembershipIds, ...bMembershipIds].sort());
+  });
+
+  it("is read-only, and a failed statement leaves no setting on the pooled connection", async () => {
+    await expect(
+      new TenantDb(a.tenantId).read(
+        Prisma.sql`UPDATE "Membership" SET "updatedAt" = now() WHERE "tenantId" = ${a.tenantId}::uuid RETURNING id`,
+      ),
+    ).rejects.toThrow(/read-only transaction/);
+    await expect(new TenantDb(a.tenantId).read(Prisma.sql`SELECT 1 / 0 AS x`)).rejects.toThrow(/division by zero/);
+    const after = await Promise.all(
+      Array.from(
+        { length: 12 },
+        () => getDb().$queryRaw<{ t: string | null }[]>`SELECT NULLIF(current_setting('app.tenant_id', true), '') AS t`,
+      ),
+    );
+    expect(after.flat()).toEqual(Array.from({ length: 12 }, () => ({ t: null })));
+  });
+
+  it("reads timestamps as UTC and sends Date parameters as UTC, whatever the process's time zone", async () => {
+    const saved = process.env.TZ;
+    process.env.TZ = "Asia/Phnom_Penh"; // node-postgres alone would read and write +07:00 local time
+    try {
+      const at = new Date("2026-03-01T23:30:00.123Z");
+      const [row] = await new TenantDb(a.tenantId).read<{ ts: Date; text: string }>(
+        Prisma.sql`SELECT ${at}::timestamp(3) AS ts, to_char(${at}::timestamp(3), 'YYYY-MM-DD HH24:MI:SS.MS') AS text`,
+      );
+      expect(row!.text).toBe("2026-03-01 23:30:00.123");
+      expect(row!.ts.toISOString()).toBe(at.toISOString());
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 });
 

@@ -1,0 +1,54 @@
+import "server-only";
+import pg from "pg";
+import type { Prisma } from "./generated/client";
+import { getPool } from "./client";
+
+// A read-only statement in a transaction of its own, straight on node-postgres: the same pooled
+// connections, the same binding (the tenant's set_config, or platform mode) sent with the BEGIN, the
+// same row-level security, but without Prisma's interactive transaction around it and without
+// Prisma turning every value of every row into its own types. For hot reads that return many rows
+// of plain columns (the audit CSV batches, the audit list): about 0.7 ms less per transaction, and
+// a 5,000-row batch arrives as pg's plain rows.
+//
+// Date parameters are sent as UTC ISO text. Values are node-postgres's, except `timestamp` (without time zone, how every timestamp here is
+// stored, in UTC), which is read as UTC whatever the process's time zone. Write such statements
+// with plain columns (text, integers, booleans, uuid as text) or cast in SQL.
+
+const TIMESTAMP = 1114;
+const utcTimestamp = (value: string): Date => new Date(`${value.replace(" ", "T")}Z`);
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === TIMESTAMP ? utcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The BEGIN of a tenant's raw read (the tenant id is a checked uuid: the only value inlined). */
+export function tenantReadBegin(tenantId: string): string {
+  if (!UUID.test(tenantId)) throw new Error("tenantReadBegin needs a tenant id (uuid)");
+  return `BEGIN READ ONLY; SELECT set_config('app.tenant_id', '${tenantId}', true)`;
+}
+
+export const PLATFORM_READ_BEGIN = "BEGIN READ ONLY; SELECT set_config('app.platform', 'on', true)";
+
+/** Runs `query` after `begin` (tenantReadBegin or PLATFORM_READ_BEGIN) in one read-only transaction. */
+export async function rawRead<T extends object>(begin: string, query: Prisma.Sql): Promise<T[]> {
+  const client = await getPool().connect();
+  let failure: Error | undefined;
+  try {
+    await client.query(begin);
+    // a Date parameter as its UTC ISO text (node-postgres would write local time with an offset,
+    // which a cast to timestamp without time zone drops)
+    const values = query.values.map((v) => (v instanceof Date ? v.toISOString() : v));
+    const { rows } = await client.query<T>({ text: query.text, values, types });
+    await client.query("COMMIT");
+    return rows;
+  } catch (e) {
+    failure = e as Error;
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    // a connection that failed mid-transaction is dropped rather than handed to the next request
+    client.release(failure && !(failure as { code?: string }).code ? failure : undefined);
+  }
+}
