@@ -3,6 +3,7 @@
 // stopped (503 naming it, then 200 again without restarting anything), migrations behind the build,
 // an outbox backlog, a stuck job, an old or failed backup; details only with the token.
 import { chmod, mkdtemp, mkdir, rm, utimes, writeFile } from "node:fs/promises";
+import { createServer, type Socket } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -218,6 +219,36 @@ describe("readiness", () => {
       expect(r.components.files.detail.error).toEqual(expect.any(String));
     } finally {
       process.env.FILE_STORAGE_DIR = path.join(tmp, "files");
+    }
+  });
+});
+
+describe("readiness while the database hangs", () => {
+  it("a server that accepts but never answers: 503 naming the database after the check's timeout", async () => {
+    const sockets: Socket[] = [];
+    const server = createServer((socket) => void sockets.push(socket)); // accepts, never answers
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    const holder = globalThis as unknown as { phteahDb?: PrismaClient };
+    const live = holder.phteahDb;
+    const savedUrl = process.env.DATABASE_URL;
+    holder.phteahDb = undefined;
+    process.env.DATABASE_URL = `postgresql://phteah_app:x@127.0.0.1:${port}/phteah`;
+    validateEnv();
+    try {
+      const started = Date.now();
+      const res = await readinessResponse(req(), { env: env({ HEALTH_CHECK_TIMEOUT_MS: "500" }) });
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ db: "unreachable", failing: ["database"], components: { database: "failed" } });
+      console.log(`[readiness] database hanging: 503 in ${((Date.now() - started) / 1000).toFixed(2)} s (timeout 0.5 s)`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const hung = holder.phteahDb as PrismaClient | undefined;
+      await hung?.$disconnect().catch(() => undefined);
+      holder.phteahDb = live;
+      process.env.DATABASE_URL = savedUrl;
+      validateEnv();
     }
   });
 });
