@@ -25,6 +25,7 @@ import { rentersRouter } from "./routers/renters";
 import { importsRouter } from "./routers/imports";
 import { workspaceSettingsRouter } from "./routers/workspace-settings";
 import { workspaceDeletionRouter } from "./routers/workspace-deletion.public";
+import { accountDeletionRouter } from "./routers/account-deletion.public";
 
 export const appRouter = createTRPCRouter({
   rentPayments: rentPaymentsRouter,
@@ -53,6 +54,7 @@ export const appRouter = createTRPCRouter({
   imports: importsRouter,
   workspaceSettings: workspaceSettingsRouter,
   workspaceDeletion: workspaceDeletionRouter,
+  accountDeletion: accountDeletionRouter,
 });
 
 export type AppRouter = typeof appRouter;

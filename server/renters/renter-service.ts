@@ -284,7 +284,9 @@ export class RenterService {
     return this.ctx.db.run(async (tx) => {
       await RenterService.lockRenters(tx, this.ctx.tenantId);
       await this.assertPhoneFree(tx, input.phone);
-      const r = await tx.renter.create({ data: { tenantId: this.ctx.tenantId, ...input }, select: detailSelect });
+      // staff adding the renter's contacts record their agreement to be contacted there (docs/PRIVACY_RETENTION.md)
+      const data = { tenantId: this.ctx.tenantId, ...input, contactConsentAt: new Date() };
+      const r = await tx.renter.create({ data, select: detailSelect });
       await this.audit().log(tx, { action: "renter.created", targetType: "Renter", targetId: r.id, metadata: { after: snapshot(r) } });
       return { id: r.id, name: r.nameLatin || r.nameKm };
     });

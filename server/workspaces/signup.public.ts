@@ -15,6 +15,7 @@ import { getEnv } from "@/env";
 import type { RequestMeta } from "@/server/core/request-meta";
 import type { SignupInput } from "@/lib/schemas/auth";
 import type { Locale } from "@/lib/i18n";
+import { PRIVACY_VERSION, TERMS_VERSION } from "@/lib/legal";
 
 const SIGNUP_RULE = { limit: 10, windowMs: 60 * 60_000 };
 
@@ -64,6 +65,13 @@ export class SignupService {
         const roles = await createDefaultRoles(tx, tenantId);
         const user = existing ?? (await tx.user.create({ data: { email: input.email, name: input.name, passwordHash, locale } }));
         const membership = await tx.membership.create({ data: { tenantId, userId: user.id, roleId: roles.owner } });
+        // the terms and privacy notice versions the sign-up form shows as accepted (docs/PRIVACY_RETENTION.md)
+        await tx.consentRecord.createMany({
+          data: [
+            { userId: user.id, document: "terms", version: TERMS_VERSION },
+            { userId: user.id, document: "privacy", version: PRIVACY_VERSION },
+          ],
+        });
         await startTrial(tx, tenantId, new Date());
         const audit = new AuditLogger(this.meta);
         await audit.log(tx, tenantId, {

@@ -210,6 +210,8 @@ const SAMPLES: Record<string, Sample[]> = {
   // workspace deletion (issue 14): A's owner really closes A in the "works" check; the beforeEach below reopens it
   "workspaceDeletion.status": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ status: "active" }) }],
   "workspaceDeletion.close": [{ input: (w) => ({ slug: w.a.slug, password: OWNER_PASSWORD }), fromB: "NOT_FOUND" }],
+  // account deletion (issue 14): the caller's own account only; A's owner owns A, so the "works" check is refused by value
+  "accountDeletion.delete": [{ input: (w) => ({ email: w.a.owner.email, password: OWNER_PASSWORD }), fromB: "NOT_FOUND" }],
   "workspaceDeletion.restore": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toEqual({ status: "active" }) }],
   "imports.previewRenters": [
     {

@@ -4,6 +4,7 @@ import { getT } from "@/server/core/page-context";
 import { AuthCard } from "@/components/layout/auth-card";
 import { PublicHeader } from "@/components/layout/public-header";
 import { SignupForm } from "@/components/auth/signup-form";
+import { PRIVACY_VERSION, TERMS_VERSION } from "@/lib/legal";
 
 const FIELDS = ["name", "email", "password", "workspaceName", "slug"] as const;
 
@@ -13,6 +14,9 @@ export default async function SignupPage({ searchParams }: { searchParams: Promi
   return (
     <AuthCard header={<PublicHeader />} title={t("auth.signUpTitle")} subtitle={t("auth.signUpHelp")}>
       <SignupForm rootDomain={getEnv().APP_ROOT_DOMAIN} initial={initial} />
+      <p className="mt-4 text-xs text-slate-500" data-testid="signup-consent">
+        {t("consent.accept", { terms: TERMS_VERSION, privacy: PRIVACY_VERSION })}
+      </p>
     </AuthCard>
   );
 }

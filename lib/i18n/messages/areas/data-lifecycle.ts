@@ -153,13 +153,11 @@ const accountDeletionKm: typeof accountDeletionEn = {
 };
 
 const consentEn = {
-  accept: "I accept the terms of service (version {terms}) and the privacy notice (version {privacy}).",
-  required: "Accept the terms of service and the privacy notice to create a workspace.",
+  accept: "By creating a workspace you accept the terms of service (version {terms}) and the privacy notice (version {privacy}).",
 };
 
 const consentKm: typeof consentEn = {
-  accept: "ខ្ញុំយល់ព្រមលើលក្ខខណ្ឌប្រើប្រាស់ (កំណែ {terms}) និងសេចក្ដីជូនដំណឹងអំពីឯកជនភាព (កំណែ {privacy})។",
-  required: "សូមយល់ព្រមលើលក្ខខណ្ឌប្រើប្រាស់ និងសេចក្ដីជូនដំណឹងអំពីឯកជនភាព ដើម្បីបង្កើតកន្លែងធ្វើការ។",
+  accept: "ដោយបង្កើតកន្លែងធ្វើការ អ្នកយល់ព្រមលើលក្ខខណ្ឌប្រើប្រាស់ (កំណែ {terms}) និងសេចក្ដីជូនដំណឹងអំពីឯកជនភាព (កំណែ {privacy})។",
 };
 
 export const workspaceDeletion = { en: workspaceDeletionEn, km: workspaceDeletionKm };
