@@ -10,15 +10,18 @@ import { getPool } from "./client";
 // of plain columns (the audit CSV batches, the audit list): about 0.7 ms less per transaction, and
 // a 5,000-row batch arrives as pg's plain rows.
 //
-// Date parameters are sent as UTC ISO text. Values are node-postgres's, except `timestamp` (without time zone, how every timestamp here is
-// stored, in UTC), which is read as UTC whatever the process's time zone. Write such statements
-// with plain columns (text, integers, booleans, uuid as text) or cast in SQL.
+// Date parameters are sent as UTC ISO text. Values are node-postgres's, except `timestamp`
+// (without time zone: every timestamp here is stored in UTC), read as UTC whatever the process's
+// time zone, and `date`, read as that day's UTC midnight, both as Prisma reads them.
 
 const TIMESTAMP = 1114;
+const DATE = 1082;
 const utcTimestamp = (value: string): Date => new Date(`${value.replace(" ", "T")}Z`);
+/** a `date` as Prisma reads it: that day's UTC midnight */
+const utcDate = (value: string): Date => new Date(`${value}T00:00:00.000Z`);
 const types = {
   getTypeParser: ((oid: number, format?: "text" | "binary") =>
-    oid === TIMESTAMP ? utcTimestamp : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    oid === TIMESTAMP ? utcTimestamp : oid === DATE ? utcDate : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -275,13 +275,21 @@ export class RentInvoiceService {
   async list(input: z.output<typeof listRentInvoicesSchema>): Promise<{ items: RentInvoiceRow[]; nextCursor: string | null }> {
     const today = this.today();
     const spec = invoiceKeyset(input.sort);
+    const toPage = (rows: InvoiceListRaw[]) => {
+      const page = pageOf(spec, rows, input.limit, (r) => ({ keys: [invoiceSortKey(r, input.sort.id)], id: r.id }));
+      return { items: page.rows.map((r) => this.listRow(r, today)), nextCursor: page.nextCursor };
+    };
+    if (!input.search?.trim() && !(input.cursor && UUID.test(input.cursor))) {
+      // the usual page (no search, an opaque cursor or none) is one statement: a raw read, without
+      // Prisma's transaction and value conversion around it (server/db/raw-read.ts)
+      const after = input.cursor ? decodeCursor(spec, input.cursor) : undefined;
+      return toPage(await this.ctx.db.read<InvoiceListRaw>(rentInvoiceListSql(this.ctx.tenantId, input, { after })));
+    }
     return this.ctx.db.run(async (tx) => {
       const after = await resolveInvoiceCursor(tx, spec, input.sort.id, input.cursor);
       const search = input.search?.trim();
       const contracts = search ? await searchContractIds(tx, this.ctx.tenantId, search) : undefined;
-      const rows = await tx.$queryRaw<InvoiceListRaw[]>(rentInvoiceListSql(this.ctx.tenantId, input, { after, contracts }));
-      const page = pageOf(spec, rows, input.limit, (r) => ({ keys: [invoiceSortKey(r, input.sort.id)], id: r.id }));
-      return { items: page.rows.map((r) => this.listRow(r, today)), nextCursor: page.nextCursor };
+      return toPage(await tx.$queryRaw<InvoiceListRaw[]>(rentInvoiceListSql(this.ctx.tenantId, input, { after, contracts })));
     });
   }
 

@@ -156,11 +156,12 @@ describe("raw reads (TenantDb.read, platformDb.read: node-postgres without Prism
     process.env.TZ = "Asia/Phnom_Penh"; // node-postgres alone would read and write +07:00 local time
     try {
       const at = new Date("2026-03-01T23:30:00.123Z");
-      const [row] = await new TenantDb(a.tenantId).read<{ ts: Date; text: string }>(
-        Prisma.sql`SELECT ${at}::timestamp(3) AS ts, to_char(${at}::timestamp(3), 'YYYY-MM-DD HH24:MI:SS.MS') AS text`,
+      const [row] = await new TenantDb(a.tenantId).read<{ ts: Date; text: string; day: Date }>(
+        Prisma.sql`SELECT ${at}::timestamp(3) AS ts, to_char(${at}::timestamp(3), 'YYYY-MM-DD HH24:MI:SS.MS') AS text, DATE '2026-03-01' AS day`,
       );
       expect(row!.text).toBe("2026-03-01 23:30:00.123");
       expect(row!.ts.toISOString()).toBe(at.toISOString());
+      expect(row!.day.toISOString()).toBe("2026-03-01T00:00:00.000Z"); // a date as Prisma reads it: its UTC midnight
     } finally {
       if (saved === undefined) delete process.env.TZ;
       else process.env.TZ = saved;
