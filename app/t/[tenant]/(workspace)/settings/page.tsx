@@ -3,6 +3,8 @@ import { hasPermission } from "@/lib/permissions";
 import { WorkspaceLogo } from "@/components/files/workspace-logo";
 import { WorkspaceSettingsForm } from "@/components/settings/workspace-settings-form";
 import { WorkspaceExport } from "@/components/settings/workspace-export";
+import { DangerZone } from "@/components/settings/danger-zone";
+import { dataLifecyclePolicy } from "@/server/workspaces/deletion-policy";
 import { getServerCaller, getT, requireTenantMember } from "@/server/core/page-context";
 
 export default async function SettingsPage() {
@@ -17,6 +19,12 @@ export default async function SettingsPage() {
       <WorkspaceSettingsForm initial={settings} />
       <WorkspaceLogo initial={logo} workspace={settings.name} />
       <WorkspaceExport isOwner={ctx.roleKey === "owner"} />
+      <DangerZone
+        isOwner={ctx.roleKey === "owner"}
+        slug={ctx.tenant.slug}
+        name={settings.name}
+        graceDays={dataLifecyclePolicy().WORKSPACE_DELETION_GRACE_DAYS}
+      />
     </div>
   );
 }
