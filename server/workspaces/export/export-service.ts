@@ -31,22 +31,43 @@ export interface ExportOptions {
   now?: () => Date;
 }
 
+/** Set when the download is closed before the zip ended (the client went away): the export stops and its transaction ends. */
+class Closed {
+  aborted = false;
+  readonly wait: Promise<void>;
+  constructor(output: Readable) {
+    this.wait = new Promise((resolve) =>
+      output.once("close", () => {
+        this.aborted = true;
+        resolve();
+      }),
+    );
+  }
+  async until(event: Promise<unknown>): Promise<void> {
+    await Promise.race([event, this.wait]);
+    if (this.aborted) throw new Error("the download was closed before the export ended");
+  }
+}
+
 class Hashed {
   private readonly hash = createHash("sha256");
   rows = 0;
   bytes = 0;
-  constructor(readonly stream: PassThrough) {}
-  async write(chunk: string, rows: number): Promise<void> {
-    const buf = Buffer.from(chunk, "utf8");
+  constructor(
+    readonly stream: PassThrough,
+    private readonly closed: Closed,
+  ) {}
+  async write(chunk: string | Buffer, rows: number): Promise<void> {
+    const buf = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
     this.hash.update(buf);
     this.bytes += buf.length;
     this.rows += rows;
-    if (!this.stream.write(buf)) await once(this.stream, "drain");
+    if (!this.stream.write(buf)) await this.closed.until(once(this.stream, "drain"));
   }
   async end(): Promise<string> {
     const done = once(this.stream, "end");
     this.stream.end();
-    await done;
+    await this.closed.until(done);
     return this.hash.digest("hex");
   }
 }
@@ -85,13 +106,14 @@ export class WorkspaceExportService {
     };
   }
 
-  private entry(zip: yazl.ZipFile, path: string): Hashed {
+  private entry(zip: yazl.ZipFile, path: string, closed: Closed): Hashed {
     const stream = new PassThrough({ highWaterMark: 64 * 1024 });
     zip.addReadStream(stream, path, { mtime: ZIP_TIME, mode: 0o100644 });
-    return new Hashed(stream);
+    return new Hashed(stream, closed);
   }
 
   private async fill(zip: yazl.ZipFile, now: Date, opts: ExportOptions): Promise<ExportManifest> {
+    const closed = new Closed(zip.outputStream as Readable);
     const batch = opts.batchSize ?? EXPORT_BATCH_ROWS;
     zip.addBuffer(Buffer.from(README, "utf8"), "README.md", { mtime: ZIP_TIME, mode: 0o100644 });
     const manifest = await this.ctx.db.run(
@@ -105,7 +127,7 @@ export class WorkspaceExportService {
           .catch(() => null);
         const tables = await tenantTables(tx);
 
-        const settingsOut = this.entry(zip, "workspace.json");
+        const settingsOut = this.entry(zip, "workspace.json", closed);
         const [tenantRow] = await tx.$queryRawUnsafe<{ j: string; name: string }[]>(
           `SELECT row_to_json(t)::text AS j, t.name FROM "Tenant" t WHERE t.id = $1::uuid`,
           this.ctx.tenantId,
@@ -121,7 +143,7 @@ export class WorkspaceExportService {
           sha256: await settingsOut.end(),
         };
 
-        const usersOut = this.entry(zip, "users.jsonl");
+        const usersOut = this.entry(zip, "users.jsonl", closed);
         const users = await tx.$queryRawUnsafe<{ j: string }[]>(
           `SELECT json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'locale', u.locale)::text AS j
              FROM "User" u WHERE u.id IN (SELECT m."userId" FROM "Membership" m WHERE m."tenantId" = $1::uuid) ORDER BY u.id`,
@@ -141,7 +163,7 @@ export class WorkspaceExportService {
         const plans = await tx.$queryRawUnsafe<{ id: string; code: string }[]>(`SELECT id::text AS id, code FROM "Plan" ORDER BY code`);
         const entities: ExportEntity[] = [];
         for (const t of tables) {
-          const out = this.entry(zip, `data/${t.name}.jsonl`);
+          const out = this.entry(zip, `data/${t.name}.jsonl`, closed);
           for await (const rows of this.batches(tx, t, batch)) {
             opts.onBatch?.(t.name, rows.length);
             await out.write(rows.map((r) => `${r.j}\n`).join(""), rows.length);
@@ -170,15 +192,9 @@ export class WorkspaceExportService {
                 missingFiles.push(f.id);
                 continue;
               }
-              const out = this.entry(zip, `files/${f.id}`);
-              if (!out.stream.write(bytes)) await once(out.stream, "drain");
-              files.push({
-                id: f.id,
-                visibility: f.visibility,
-                bytes: bytes.length,
-                sha256: createHash("sha256").update(bytes).digest("hex"),
-              });
-              await out.end();
+              const out = this.entry(zip, `files/${f.id}`, closed);
+              await out.write(bytes, 0);
+              files.push({ id: f.id, visibility: f.visibility, bytes: out.bytes, sha256: await out.end() });
             }
           }
         }
