@@ -4,7 +4,9 @@ import "notyf/notyf.min.css";
 import "./globals.css";
 import { inter, khmer } from "./fonts";
 import { Providers } from "@/components/providers";
-import { messagesFor } from "@/lib/i18n";
+import { headers } from "next/headers";
+import { clientMessagesFor, isPageMessageScope } from "@/lib/i18n";
+import { MESSAGE_SCOPE_HEADER } from "@/lib/i18n/config";
 import { getLocale } from "@/server/core/page-context";
 import { StagingBanner } from "@/components/layout/staging-banner";
 import { getEnv } from "@/env";
@@ -20,6 +22,8 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1 };
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
   const env = getEnv();
+  // the pay page's browser code needs a few namespaces, not the whole catalog (proxy.ts marks it)
+  const scope = (await headers()).get(MESSAGE_SCOPE_HEADER);
   // the browser's Sentry DSN is read at run time (instrumentation-client.ts): one build serves
   // production and staging; events go through the same-origin tunnel /api/monitoring
   const sentryDsn = browserSentryDsn(env);
@@ -32,7 +36,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </head>
       )}
       <body className="font-sans text-slate-900 antialiased">
-        <Providers locale={locale} messages={messagesFor(locale)}>
+        <Providers locale={locale} messages={clientMessagesFor(locale, isPageMessageScope(scope) ? scope : null)}>
           {env.APP_ENV === "staging" && <StagingBanner />}
           {children}
         </Providers>

@@ -26,6 +26,29 @@ export function messagesFor(locale: Locale): Messages {
   return complete[locale];
 }
 
+/**
+ * The namespaces a page group's browser code uses, for groups that need few: every other page
+ * gets the whole catalog. The renter's pay page is one invoice on a phone: its client components
+ * (components/payments/pay-page.tsx and what it renders, the error panel) read only these, so it
+ * does not ship the ~95 KB (English) / ~200 KB (Khmer) of every workspace screen's messages.
+ */
+export const PAGE_MESSAGE_SCOPES = {
+  pay: ["app", "locale", "common", "errors", "validation", "payPage", "files", "billing"],
+} as const satisfies Record<string, ReadonlyArray<keyof Messages>>;
+
+export type PageMessageScope = keyof typeof PAGE_MESSAGE_SCOPES;
+
+export function isPageMessageScope(value: unknown): value is PageMessageScope {
+  return typeof value === "string" && Object.hasOwn(PAGE_MESSAGE_SCOPES, value);
+}
+
+/** The messages a page group's browser code needs (the whole catalog without a scope). */
+export function clientMessagesFor(locale: Locale, scope: PageMessageScope | null): Messages {
+  const all = messagesFor(locale);
+  if (!scope) return all;
+  return Object.fromEntries(PAGE_MESSAGE_SCOPES[scope].map((ns) => [ns, all[ns]])) as unknown as Messages;
+}
+
 /** `messages` completed from English, for callers holding a catalog of their own. */
 export function completeFromEnglish(messages: unknown): Messages {
   return messages === en ? en : messages === km ? complete.km : fillFrom(en, messages);
