@@ -8,6 +8,7 @@ import type { FormInitial } from "@/components/auth/use-json-post";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
 import { SessionsList } from "./sessions-list";
+import { AccountDeletion } from "./account-deletion";
 
 type AccountProfile = RouterOutputs["account"]["profile"];
 
@@ -39,6 +40,7 @@ export function AccountView({
       <PasswordForm disabled={profile.isImpersonated} initial={password?.initial} changed={password?.changed} />
       <LanguageForm saved={profile.locale} />
       <SessionsList disabled={profile.isImpersonated} />
+      <AccountDeletion email={profile.email} disabled={profile.isImpersonated} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { MessageKey } from "@/lib/i18n";
 import { suspendTenantSchema } from "@/lib/schemas/admin";
+import { ClosedTenantRestore } from "./closed-tenant-restore";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { Button } from "@/components/ui/button";
@@ -87,7 +88,11 @@ export function TenantDetail({ tenantId }: { tenantId: string }) {
           </div>
           <div>
             <dt className="text-slate-500">{t("admin.status")}</dt>
-            <dd data-testid="tenant-status">{t(d.status === "active" ? "admin.statusActive" : "admin.statusSuspended")}</dd>
+            <dd data-testid="tenant-status">
+              {d.status === "closed"
+                ? t("workspaceDeletion.closedTitle")
+                : t(d.status === "active" ? "admin.statusActive" : "admin.statusSuspended")}
+            </dd>
           </div>
           <div>
             <dt className="text-slate-500">{t("admin.created")}</dt>
@@ -162,6 +167,8 @@ export function TenantDetail({ tenantId }: { tenantId: string }) {
             </Button>
           </div>
         </Card>
+      ) : d.status === "closed" ? (
+        <ClosedTenantRestore tenantId={tenantId} name={d.name} deleteAfter={d.deleteAfter} />
       ) : (
         <Button
           disabled={reactivate.isPending}

@@ -13,6 +13,7 @@ import { confirmAction } from "@/components/ui/confirm";
 import { FileUpload } from "@/components/files/file-upload";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { RenterForm, type RenterFormValues } from "./renter-form";
+import { RenterErasure } from "./renter-erasure";
 
 type Detail = RouterOutputs["renters"]["get"];
 
@@ -253,6 +254,7 @@ export function RenterDetailView({ renterId }: { renterId: string }) {
           </ul>
         )}
       </Card>
+      {canManage ? <RenterErasure renterId={renterId} phone={r.phone} /> : null}
     </div>
   );
 }

@@ -22,6 +22,8 @@ export interface TenantDetail extends TenantAdminRow {
   timezone: string;
   suspendedAt: Date | null;
   suspendedReason: string | null;
+  /** closed by its owner: deleted for good after this (deletion.admin.ts) */
+  deleteAfter: Date | null;
   memberList: {
     membershipId: string;
     userId: string;
@@ -77,6 +79,7 @@ export class TenantAdminService {
           timezone: true,
           suspendedAt: true,
           suspendedReason: true,
+          deleteAfter: true,
           memberships: {
             select: {
               id: true,
