@@ -107,6 +107,8 @@ async function main(): Promise<void> {
     const inproc = await inProcess(data, big.owner.userId, big.owner.email, replayer, db.migrationUrl, notes);
     rows.push(...inproc.rows);
 
+    if (selected("backup and restore")) rows.push(await backupRestoreBench(db.migrationUrl, notes));
+
     if (EXPLAIN) {
       const findings = await explainFindings({ data, replayer, migrationUrl: db.migrationUrl, statements: inproc.statements });
       const file = path.join(os.tmpdir(), `phteah-bench-findings-${QUICK ? "quick" : "full"}.txt`);
@@ -346,6 +348,85 @@ async function inProcess(
   }
   await su.end();
   return { rows, statements };
+}
+
+/**
+ * The data set backed up with `npm run backup`'s code (one REPEATABLE READ snapshot, COPY per table,
+ * manifest with counts and checksums) and restored with `npm run restore`'s into a new database of
+ * the same cluster (migrations, grants, load, every count and checksum verified). The baseline is
+ * the bare COPY of every table to nowhere, on one connection. The figures go to docs/OPERATIONS.md.
+ */
+async function backupRestoreBench(migrationUrl: string, notes: string[]): Promise<Row> {
+  const name = "backup and restore (whole database)";
+  process.stdout.write(`  ${name} … `);
+  const { mkdtemp, rm, stat } = await import("node:fs/promises");
+  const { createBackup, describeTables, copyOutSql } = await import("../server/ops/backup/backup");
+  const { restoreBackup } = await import("../server/ops/backup/restore");
+  const { applyMigrations, MIGRATIONS_DIR } = await import("../scripts/db/engine");
+  const { grantAppRole } = await import("../scripts/db/grants");
+  const { to: copyTo } = await import("pg-copy-streams");
+  const { Writable } = await import("node:stream");
+  const { pipeline } = await import("node:stream/promises");
+  const dir = await mkdtemp(path.join(os.tmpdir(), "phteah-bench-backup-"));
+  const su = new pg.Client({ connectionString: migrationUrl });
+  await su.connect();
+  try {
+    // the data set's own scratch table is not the app's (the restore checks the tables against the migrations)
+    await su.query("DROP TABLE IF EXISTS bench_tenant");
+    // baseline: every table's COPY, bare
+    const t0 = performance.now();
+    await su.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    let bareBytes = 0;
+    for (const t of await describeTables(su)) {
+      const sink = new Writable({
+        write(chunk: Buffer, _e, done) {
+          bareBytes += chunk.length;
+          done();
+        },
+      });
+      await pipeline(su.query(copyTo(copyOutSql(t))), sink);
+    }
+    await su.query("COMMIT");
+    const bare = performance.now() - t0;
+
+    const files = path.join(dir, "files");
+    const out = path.join(dir, "bench.tar.gz");
+    const backup = await createBackup({ databaseUrl: migrationUrl, fileDir: files, out, passphrase: null, projectRoot: path.resolve(".") });
+    const archiveBytes = (await stat(out)).size;
+    await su.query("CREATE DATABASE bench_restore");
+    const target = new URL(migrationUrl);
+    target.pathname = "/bench_restore";
+    const restore = await restoreBackup({
+      databaseUrl: target.toString(),
+      appRole: APP_ROLE,
+      fileDir: path.join(dir, "restored-files"),
+      archive: out,
+      passphrase: null,
+      replace: false,
+      migrationsDir: MIGRATIONS_DIR,
+      applyMigrations: (url, migrations) => applyMigrations(url, { migrationsDir: migrations }),
+      grantAppRole,
+    });
+    const rowsTotal = backup.manifest.totals.rows;
+    notes.push(
+      `backup and restore: ${rowsTotal.toLocaleString("en")} rows in ${backup.manifest.totals.tables} tables ` +
+        `(${(backup.manifest.totals.tableBytes / 1048576).toFixed(0)} MB of COPY text, archive ${(archiveBytes / 1048576).toFixed(0)} MB); ` +
+        `backup ${ms(backup.ms)}, restore with verification ${ms(restore.ms)}; bare COPY of every table ${ms(bare)} (${(bareBytes / 1048576).toFixed(0)} MB)`,
+    );
+    console.log(`backup ${ms(backup.ms)}, restore ${ms(restore.ms)}, bare COPY ${ms(bare)}`);
+    return {
+      benchmark: name,
+      app: `backup ${ms(backup.ms)} (${rowsTotal.toLocaleString("en")} rows, archive ${(archiveBytes / 1048576).toFixed(0)} MB), restore + verify ${ms(restore.ms)}`,
+      baseline: `${ms(bare)} (bare COPY of every table)`,
+      ratio: backup.ms / bare,
+      goal: "restored and verified (figures for docs/OPERATIONS.md)",
+      ok: restore.manifest.totals.rows === rowsTotal,
+    };
+  } finally {
+    await su.query("DROP DATABASE IF EXISTS bench_restore WITH (FORCE)").catch(() => undefined);
+    await su.end();
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 // "Memory flat": the run works in chunks of 1,000 contracts, so what it holds at any moment must not

@@ -210,7 +210,7 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
     });
     const pid = server.pid!;
     for (let i = 0; ; i++) {
-      const ok = await request(port, "GET", "localhost", "/api/health").then(
+      const ok = await request(port, "GET", "localhost", "/api/health/live").then(
         (r) => r.status > 0 && r.status < 500,
         () => false,
       );
