@@ -202,12 +202,31 @@ export function ReadingsGrid({
         // drop only what was saved: a value typed (or changed) while saving stays
         const saved = scopeKey(input.propertyId, input.period);
         const sent = new Map(input.entries.map((e) => [cellKey(e.unitId, e.kind), e.reading]));
-        void queryClient.invalidateQueries({ queryKey: trpc.readings.pathKey() }).then(() =>
-          setAllDrafts((all) => {
-            const cells = Object.entries(all[saved] ?? {}).filter(([k, raw]) => !sent.has(k) || parseReadingInput(raw) !== sent.get(k));
-            return { ...all, [saved]: Object.fromEntries(cells) };
-          }),
+        // the grid shows the saved values at once (no flash of the old ones before the refetch) and
+        // the saved values leave the tab's storage now, before anything can navigate away
+        queryClient.setQueryData(trpc.readings.grid.queryKey({ propertyId: input.propertyId, period: input.period }), (old) =>
+          old
+            ? {
+                ...old,
+                rows: old.rows.map((r) => ({
+                  ...r,
+                  meters: Object.fromEntries(
+                    METER_KINDS.map((k) => {
+                      const v = sent.get(cellKey(r.unitId, k));
+                      return [k, v === undefined ? r.meters[k] : { ...r.meters[k], reading: v }];
+                    }),
+                  ) as GridRow["meters"],
+                })),
+              }
+            : old,
         );
+        setAllDrafts((all) => {
+          const cells = Object.entries(all[saved] ?? {}).filter(([k, raw]) => !sent.has(k) || parseReadingInput(raw) !== sent.get(k));
+          const next = { ...all, [saved]: Object.fromEntries(cells) };
+          storeDrafts(next);
+          return next;
+        });
+        void queryClient.invalidateQueries({ queryKey: trpc.readings.pathKey() });
       },
       onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
     }),
