@@ -69,10 +69,15 @@ const baseSchema = keptDataSchema.extend({
     .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
     .optional(),
   /**
-   * connections per server process; default 10. Keep instances × DATABASE_POOL_MAX (+ jobs, migrations,
-   * admin sessions) below PostgreSQL's max_connections (default 100).
+   * connections per server process (the Prisma pool). Unset: from DATABASE_POOL_BUDGET and APP_INSTANCES
+   * (server/db/pool.ts), else 10. Keep instances × (this + 4) below PgBouncer's default_pool_size or
+   * PostgreSQL's max_connections (docs/OPERATIONS.md).
    */
-  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(500).optional(),
+  /** server connections all app instances may use together: PgBouncer's default_pool_size, or max_connections minus a reserve */
+  DATABASE_POOL_BUDGET: z.coerce.number().int().min(6).max(10_000).optional(),
+  /** how many app instances share DATABASE_POOL_BUDGET (default 1) */
+  APP_INSTANCES: z.coerce.number().int().min(1).max(1_000).default(1),
   /** how long a query waits for a free pooled connection (or a new one) before the request gets a 503 */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** reverse proxies whose X-Forwarded-For is believed (server.mjs): addresses, CIDR ranges, `loopback`, `private` */

@@ -8,7 +8,6 @@ import { annotateLogContext, logContextFromHeaders, runWithLogContext } from "@/
 import { AppError } from "@/server/core/errors";
 import { isDatabaseOverload, OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/core/overload";
 import { StorageUnavailableError } from "@/server/files/file-store";
-import { StorageUnavailableError } from "@/server/files/file-store";
 import type { SessionClaims, SessionUser } from "@/server/core/session";
 import type { TenantContext } from "@/server/core/tenant-context";
 import { assertTenantAccess, createRequestResolver, type RequestResolver, type TenantAccess } from "@/server/core/tenant-resolver";
@@ -259,9 +258,6 @@ function jsonRoute<P extends Record<string, string | string[]>>(
       }
       if (isDatabaseOverload(error)) return overloaded(locale);
       handleServerError(error, { requestId: meta.requestId, path: new URL(request.url).pathname });
-      // the file store refused or cannot be reached: the operator is told (above), the user gets 503, never the store's details
-      if (error instanceof StorageUnavailableError)
-        return jsonError(503, locale, "files.errors.storageUnavailable", { headers: { "Retry-After": "30" } });
       // the file store refused or cannot be reached: the operator is told (above), the user gets 503, never the store's details
       if (error instanceof StorageUnavailableError)
         return jsonError(503, locale, "files.errors.storageUnavailable", { headers: { "Retry-After": "30" } });
