@@ -293,6 +293,13 @@ describe("the property copied onto invoices and payments", () => {
       }),
     ).rejects.toBe(rollback);
     await expect(db.run((tx) => insertInvoice(tx, elsewhere))).rejects.toThrow(/is not the property/);
+    // checked once per statement (20261206172500): an update that moves invoices to another property is refused too
+    await expect(
+      db.run(
+        (tx) =>
+          tx.$executeRaw`UPDATE "RentInvoice" SET "propertyId" = ${elsewhere}::uuid WHERE "tenantId" = ${other.tenantId}::uuid AND "contractId" = ${contract}::uuid`,
+      ),
+    ).rejects.toThrow(/is not the property/);
   });
 });
 
