@@ -590,7 +590,7 @@ async function setBasedRun(tenantId: string, anchor: string): Promise<{ ms: numb
     await c.query("SELECT set_config('app.tenant_id', $1, true)", [tenantId]);
     const r = await c.query(
       `WITH cand AS (
-         SELECT c.id, c."rentAmount", c.currency, c."dueDays", c."creditBalance", u.code, row_number() OVER (ORDER BY c.id) AS k
+         SELECT c.id, c."rentAmount", c.currency, c."dueDays", c."creditBalance", u.code, u."propertyId", row_number() OVER (ORDER BY c.id) AS k
          FROM "Contract" c JOIN "Unit" u ON u."tenantId" = c."tenantId" AND u.id = c."unitId"
          WHERE c."tenantId" = $1 AND c.status = 'active' AND c."billingDay" <= 1 AND c."startDate" <= $3::date
            AND (c."endDate" IS NULL OR c."endDate" >= $3::date)
@@ -600,9 +600,9 @@ async function setBasedRun(tenantId: string, anchor: string): Promise<{ ms: numb
          ON CONFLICT ("scope", "year") DO UPDATE SET "last" = "InvoiceCounter"."last" + EXCLUDED."last"
          RETURNING "last" - (SELECT count(*) FROM cand) AS base
        ), inv AS (
-         INSERT INTO "RentInvoice" ("id", "tenantId", "contractId", "number", "period", "status", "currency", "total", "amountPaid", "creditApplied",
+         INSERT INTO "RentInvoice" ("id", "tenantId", "contractId", "propertyId", "number", "period", "status", "currency", "total", "amountPaid", "creditApplied",
                                     "issuedAt", "dueDate", "payToken", "createdAt", "updatedAt")
-         SELECT uuidv7(), $1, cand.id, 'R-' || $4 || '-' || lpad((ctr.base + cand.k)::text, 6, '0'), $2, 'issued', cand.currency, cand."rentAmount", 0, 0,
+         SELECT uuidv7(), $1, cand.id, cand."propertyId", 'R-' || $4 || '-' || lpad((ctr.base + cand.k)::text, 6, '0'), $2, 'issued', cand.currency, cand."rentAmount", 0, 0,
                 now(), $3::date + cand."dueDays",
                 rtrim(translate(encode(decode(md5(random()::text) || md5(random()::text), 'hex'), 'base64'), '+/', '-_'), '='), now(), now()
          FROM cand, ctr
