@@ -16,14 +16,12 @@ import { TenantDb } from "@/server/db/tenant-db";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { createContract, createProperty, createRentInvoice, createRenter, createUnit } from "@/server/testing/rental-factories";
 import { SAMPLE_PDF, SAMPLE_PNG } from "@/server/testing/sample-files";
-import { buildTenantContext } from "@/server/core/tenant-context";
-import { resolveHostScope } from "@/server/core/host-scope";
 import { readStoredFile } from "@/server/files/storage";
 import { WorkspaceExportService } from "@/server/workspaces/export/export-service";
 import { ImportError, importWorkspace, verifyExport } from "@/server/workspaces/export/import.admin";
 import { tenantTables, quoteIdent, type TenantTable } from "@/server/workspaces/export/tables";
 import type { ExportManifest } from "@/server/workspaces/export/format";
-import { PORT, hostOf, sessionFor, testMeta, uniqueIp } from "./support/world";
+import { PORT, hostOf, ownerContext, sessionFor, uniqueIp } from "./support/world";
 
 const current = vi.hoisted(() => ({ headers: new Headers(), claims: null as Partial<SessionClaims> | null }));
 vi.mock("next/headers", () => ({
@@ -215,25 +213,9 @@ describe("workspace export", () => {
   });
 
   it("reads every table in keyset batches of the given size (memory stays flat)", async () => {
-    const scope = await resolveHostScope(`${hostOf(a.slug)}:${PORT}`);
-    if (scope?.kind !== "tenant") throw new Error("no scope");
-    const owner = await getDb().user.findUniqueOrThrow({ where: { id: a.owner.userId } });
-    const ctx = await buildTenantContext(
-      scope.tenant,
-      {
-        userId: owner.id,
-        sessionId: randomUUID(),
-        email: owner.email,
-        name: owner.name,
-        locale: null,
-        isPlatformAdmin: false,
-        mfaVerified: false,
-        impersonatorUserId: null,
-      },
-      testMeta(),
-    );
+    const ctx = await ownerContext(a);
     const seen: Record<string, number[]> = {};
-    const { stream, done } = await new WorkspaceExportService(ctx!).export({ batchSize: 2, onBatch: (t, n) => (seen[t] ??= []).push(n) });
+    const { stream, done } = await new WorkspaceExportService(ctx).export({ batchSize: 2, onBatch: (t, n) => (seen[t] ??= []).push(n) });
     const bytes = Buffer.from(await new Response(stream).arrayBuffer());
     const m = await done;
     expect(bytes.length).toBeGreaterThan(1000);
