@@ -6,12 +6,9 @@
 // superuser aggregates over the same data. No timing is asserted (speed lives in bench/).
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
-import { getDb } from "@/server/db/client";
 import { createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
-import { buildTenantContext } from "@/server/core/tenant-context";
-import { resolveHostScope } from "@/server/core/host-scope";
 import { DashboardService, type DashboardSummary } from "@/server/dashboard/dashboard-service";
-import { PORT, hostOf, testMeta } from "./support/world";
+import { ownerContext } from "./support/world";
 import { captureStatements, explainAsApp, scanReads, workStatements, type ScanRead } from "./support/sql-plans";
 
 // 2026-03-31 18:30 UTC is 2026-04-01 01:30 in Phnom Penh: the tenant's month is April 2026.
@@ -22,24 +19,7 @@ const MONTHS = 120; // 2016-05 … 2026-04
 const BILLED = ["issued", "partially_paid", "paid", "overdue"];
 
 async function serviceFor(t: CreatedTenant): Promise<DashboardService> {
-  const scope = await resolveHostScope(`${hostOf(t.slug)}:${PORT}`);
-  if (scope?.kind !== "tenant") throw new Error("no scope");
-  const owner = await getDb().user.findUniqueOrThrow({ where: { id: t.owner.userId } });
-  const ctx = await buildTenantContext(
-    scope.tenant,
-    {
-      userId: owner.id,
-      sessionId: crypto.randomUUID(),
-      email: owner.email,
-      name: owner.name,
-      locale: null,
-      isPlatformAdmin: false,
-      mfaVerified: false,
-      impersonatorUserId: null,
-    },
-    testMeta(),
-  );
-  return new DashboardService(ctx!);
+  return new DashboardService(await ownerContext(t));
 }
 
 /**
