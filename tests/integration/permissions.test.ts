@@ -76,6 +76,8 @@ interface Rental {
   renterId: string;
   renterPhone: string;
   archivableRenterId: string;
+  /** the archivable renter never had a contract: erasable at once (renters.erase), by this typed phone */
+  archivableRenterPhone: string;
   archivedRenterId: string;
   /** contracts: `activeId` carries the invoices; each state-changing sample has its own */
   activeId: string;
@@ -93,6 +95,7 @@ interface Rental {
 }
 
 const ACTOR_PASSWORD = "permissions-actor-password";
+const OWNER_PASSWORD = "permissions-owner-password";
 const CONTRACT_TERMS = { startDate: "2026-01-01", rentAmount: 20_000, currency: "USD", billingDay: 3 } as const;
 
 /** A fresh Cambodian mobile number (E.164) for samples that create renters. */
@@ -174,6 +177,11 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "renters.update": (f) => ({ renterId: f.rental.renterId, nameLatin: "Perm Renter edited", phone: f.rental.renterPhone }),
   "renters.setIdDocument": (f) => ({ renterId: f.rental.renterId, fileId: f.rental.idFileId }),
   "renters.archive": (f) => ({ renterId: f.rental.archivableRenterId }),
+  "renters.erase": (f) => ({ renterId: f.rental.archivableRenterId, phone: f.rental.archivableRenterPhone }),
+  "workspaceDeletion.status": () => undefined,
+  "workspaceDeletion.close": (f) => ({ slug: f.tenant.slug, password: OWNER_PASSWORD }),
+  "workspaceDeletion.restore": () => undefined,
+  "accountDeletion.delete": (f) => ({ email: f.actor.email, password: ACTOR_PASSWORD }),
   "renters.restore": (f) => ({ renterId: f.rental.archivedRenterId }),
   "imports.previewRenters": () => ({ csv: `name_latin,phone\nPerm Import,${phone()}\n` }),
   "imports.commitRenters": () => ({ csv: `name_latin,phone\nPerm Import,${phone()}\n` }),
@@ -281,7 +289,8 @@ async function createRental(tenantId: string): Promise<Rental> {
 
     const renterPhone = phone();
     const renter = await tx.renter.create({ data: { tenantId, nameLatin: "Perm Renter", nameKm: "អ្នកជួល", phone: renterPhone } });
-    const archivableRenter = await tx.renter.create({ data: { tenantId, nameLatin: "Perm Renter two", phone: phone() } });
+    const archivableRenterPhone = phone();
+    const archivableRenter = await tx.renter.create({ data: { tenantId, nameLatin: "Perm Renter two", phone: archivableRenterPhone } });
     const archivedRenter = await tx.renter.create({
       data: { tenantId, nameLatin: "Perm Renter gone", phone: phone(), archivedAt: new Date() },
     });
@@ -349,6 +358,7 @@ async function createRental(tenantId: string): Promise<Rental> {
       renterId: renter.id,
       renterPhone,
       archivableRenterId: archivableRenter.id,
+      archivableRenterPhone,
       archivedRenterId: archivedRenter.id,
       activeId,
       draftId,
@@ -366,7 +376,7 @@ async function createRental(tenantId: string): Promise<Rental> {
 
 async function fixture(permissions: readonly PermissionCode[]): Promise<Fixture> {
   const slug = uniqueSlug("perm");
-  const tenant = await createTenant({ slug });
+  const tenant = await createTenant({ slug, password: OWNER_PASSWORD });
   const roleId = await createRole(tenant.tenantId, `custom-${slug}`, permissions);
   const actor = await addMember(tenant, { email: uniqueEmail("actor", slug), role: "viewer", password: ACTOR_PASSWORD });
   await setMembershipRole(tenant.tenantId, actor.membershipId, roleId);
@@ -429,8 +439,16 @@ async function fixture(permissions: readonly PermissionCode[]): Promise<Fixture>
   };
 }
 
-/** Owner-only actions: members.manage is necessary but not enough (only an owner hands over ownership). */
-const OWNER_ONLY = new Set(["members.transferOwnership"]);
+/**
+ * Owner-only actions, with the refusal a member holding the permission gets: members.manage is
+ * necessary but not enough to hand over ownership; only the owner closes the workspace for deletion
+ * or reopens it.
+ */
+const OWNER_ONLY = new Map([
+  ["members.transferOwnership", "errors.onlyOwnerCanGrantOwner"],
+  ["workspaceDeletion.close", "workspaceDeletion.errors.notOwner"],
+  ["workspaceDeletion.restore", "workspaceDeletion.errors.notOwner"],
+]);
 
 describe("the router", () => {
   it("guards every tenant procedure with a permission", () => {
@@ -468,8 +486,9 @@ describe.each(guarded.filter((g) => g.permission && INPUTS[g.path]))("$path (nee
   it("is allowed for a role with only that permission", async () => {
     const f = await fixture([permission!]);
     const caller = await signedIn(f.actor.userId, hostOf(f.tenant.slug));
-    if (OWNER_ONLY.has(path)) {
-      await expectTRPCError(callPath(caller, path, input(f)), "FORBIDDEN", { key: "errors.onlyOwnerCanGrantOwner" });
+    const ownerOnly = OWNER_ONLY.get(path);
+    if (ownerOnly) {
+      await expectTRPCError(callPath(caller, path, input(f)), "FORBIDDEN", { key: ownerOnly });
       const owner = await signedIn(f.tenant.owner.userId, hostOf(f.tenant.slug));
       await expect(callPath(owner, path, input(f))).resolves.toBeDefined();
       return;

@@ -1,6 +1,7 @@
 import { closeWorkspaceSchema } from "@/lib/schemas/data-lifecycle";
 import { AppError } from "@/server/core/errors";
 import { buildTenantContext } from "@/server/core/tenant-context";
+import { assertTenantAccess } from "@/server/core/tenant-resolver";
 import { WorkspaceDeletionService } from "@/server/workspaces/deletion.admin";
 import { createTRPCRouter, publicProcedure, withPermission } from "../trpc";
 
@@ -17,6 +18,8 @@ const memberEvenIfClosed = publicProcedure.meta({ scope: "tenant", permission: "
   if (!session) throw new AppError("UNAUTHORIZED", "errors.unauthorized");
   const tenant = await buildTenantContext(scope.tenant, session, ctx.meta);
   if (!tenant) throw new AppError("NOT_FOUND", "errors.notFound");
+  // the permission its meta declares, checked as withPermission does
+  assertTenantAccess(tenant, { permission: "workspace.view", allowWhenReadOnly: true });
   return next({ ctx: { ...ctx, session, tenant } });
 });
 
