@@ -2,6 +2,7 @@ import "server-only";
 import pg from "pg";
 import type { Prisma } from "./generated/client";
 import { getPool } from "./client";
+import { PLATFORM_BINDING, tenantBinding } from "./tenant-binding";
 
 // A read-only statement in a transaction of its own, straight on node-postgres: the same pooled
 // connections, the same binding (the tenant's set_config, or platform mode) sent with the BEGIN, the
@@ -24,15 +25,12 @@ const types = {
     oid === TIMESTAMP ? utcTimestamp : oid === DATE ? utcDate : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** The BEGIN of a tenant's raw read (the tenant id is a checked uuid: the only value inlined). */
+/** The BEGIN of a tenant's raw read, binding it as TenantDb.run's BEGIN does (tenant-binding.ts). */
 export function tenantReadBegin(tenantId: string): string {
-  if (!UUID.test(tenantId)) throw new Error("tenantReadBegin needs a tenant id (uuid)");
-  return `BEGIN READ ONLY; SELECT set_config('app.tenant_id', '${tenantId}', true)`;
+  return `BEGIN READ ONLY; ${tenantBinding(tenantId)}`;
 }
 
-export const PLATFORM_READ_BEGIN = "BEGIN READ ONLY; SELECT set_config('app.platform', 'on', true)";
+export const PLATFORM_READ_BEGIN = `BEGIN READ ONLY; ${PLATFORM_BINDING}`;
 
 /** Runs `query` after `begin` (tenantReadBegin or PLATFORM_READ_BEGIN) in one read-only transaction. */
 export async function rawRead<T extends object>(begin: string, query: Prisma.Sql): Promise<T[]> {

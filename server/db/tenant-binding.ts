@@ -34,8 +34,13 @@ const pending = new AsyncLocalStorage<PendingBinding>();
  * `tenantId`; `bound()` tells, inside the transaction, whether it did.
  */
 export function withTenantBegin<T>(tenantId: string, open: (bound: () => boolean) => Promise<T>): Promise<T> {
-  if (!UUID.test(tenantId)) throw new Error("withTenantBegin needs a tenant id (uuid)");
-  return withBegin(`SELECT set_config('app.tenant_id', '${tenantId}', true)`, open);
+  return withBegin(tenantBinding(tenantId), open);
+}
+
+/** The statement that binds a transaction to `tenantId` (a checked uuid: the only value ever inlined). */
+export function tenantBinding(tenantId: string): string {
+  if (!UUID.test(tenantId)) throw new Error("a tenant binding needs a tenant id (uuid)");
+  return `SELECT set_config('app.tenant_id', '${tenantId}', true)`;
 }
 
 /** The same for platformDb: the BEGIN also sets platform mode (`app.platform = on`) for the transaction. */
@@ -43,7 +48,8 @@ export function withPlatformBegin<T>(open: (bound: () => boolean) => Promise<T>)
   return withBegin(PLATFORM_BINDING, open);
 }
 
-const PLATFORM_BINDING = "SELECT set_config('app.platform', 'on', true)";
+/** The statement that puts a transaction in platform mode. */
+export const PLATFORM_BINDING = "SELECT set_config('app.platform', 'on', true)";
 
 function withBegin<T>(statement: string, open: (bound: () => boolean) => Promise<T>): Promise<T> {
   const binding: PendingBinding = { statement, bound: false };
