@@ -171,6 +171,25 @@ const baseSchema = keptDataSchema.extend({
   S3_FORCE_PATH_STYLE: z.enum(["0", "1", "true", "false"], { message: 'must be "1" or "0"' }).optional(),
   /** seals `npm run backup` archives (AES-256-GCM); a long random passphrase kept apart from the backups */
   BACKUP_ENCRYPTION_KEY: z.string().trim().min(16, "must be at least 16 characters (a long random passphrase)").optional(),
+  /** the platform Telegram bot (docs/TELEGRAM.md); unset = Telegram is off */
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^\d{3,20}:[A-Za-z0-9_-]{20,100}$/, "must be a bot token from @BotFather (123456789:AA…)")
+    .optional(),
+  /** the bot's @username without the @: deep links are https://t.me/<username>?start=<token> */
+  TELEGRAM_BOT_USERNAME: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z][A-Za-z0-9_]{3,31}$/, "must be the bot's username without @ (5 to 32 letters, digits and _)")
+    .optional(),
+  /** Telegram sends it back in X-Telegram-Bot-Api-Secret-Token on every webhook call (setWebhook secret_token) */
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, "must be 16 to 256 letters, digits, _ and - (openssl rand -hex 32)")
+    .optional(),
+  /** the Bot API server (default https://api.telegram.org); a local stub in development and tests */
+  TELEGRAM_API_ROOT: optionalUrl,
 });
 
 /** STAGING_MAIL_ALLOWLIST as lower-case entries: `a@b.com` (one address) or `b.com` (a domain; `@b.com` too). */
@@ -313,6 +332,29 @@ export function fileStorageConfigProblems(env: FileStorageSettings, source: Reco
   return problems;
 }
 
+/** Telegram settings that cannot work together, in every environment (a bot without its username or webhook secret). */
+export function telegramConfigProblems(
+  env: Pick<Env, "NODE_ENV" | "TELEGRAM_BOT_TOKEN" | "TELEGRAM_BOT_USERNAME" | "TELEGRAM_WEBHOOK_SECRET" | "TELEGRAM_API_ROOT">,
+): string[] {
+  const problems: string[] = [];
+  if (env.TELEGRAM_BOT_TOKEN) {
+    if (!env.TELEGRAM_BOT_USERNAME)
+      problems.push("TELEGRAM_BOT_USERNAME is required with TELEGRAM_BOT_TOKEN: the renters' link is https://t.me/<username>?start=…");
+    if (!env.TELEGRAM_WEBHOOK_SECRET)
+      problems.push(
+        "TELEGRAM_WEBHOOK_SECRET is required with TELEGRAM_BOT_TOKEN: it proves a webhook call comes from Telegram (openssl rand -hex 32)",
+      );
+  } else if (env.TELEGRAM_BOT_USERNAME || env.TELEGRAM_WEBHOOK_SECRET) {
+    problems.push("TELEGRAM_BOT_TOKEN is missing: TELEGRAM_BOT_USERNAME / TELEGRAM_WEBHOOK_SECRET do nothing without the bot's token");
+  }
+  if (env.NODE_ENV === "production" && env.TELEGRAM_API_ROOT) {
+    const url = new URL(env.TELEGRAM_API_ROOT);
+    if (url.protocol !== "https:" && !/^(127\.0\.0\.1|localhost|\[::1\])$/.test(url.hostname))
+      problems.push("TELEGRAM_API_ROOT must be https in production: the bot token travels in every request's path");
+  }
+  return problems;
+}
+
 let cached: Env | undefined;
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
@@ -323,7 +365,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   const env = result.data;
   if (source.NEXT_PHASE !== "phase-production-build") {
-    const storage = fileStorageConfigProblems(env, source);
+    const storage = [...fileStorageConfigProblems(env, source), ...telegramConfigProblems(env)];
     if (storage.length > 0) {
       throw new Error(`Invalid configuration:\n${storage.map((p) => `  - ${p}`).join("\n")}\nSee the Configuration table in README.md.`);
     }

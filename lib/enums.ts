@@ -92,8 +92,12 @@ export type RentChargeKind = (typeof RENT_CHARGE_KIND_VALUES)[number];
 export const INVOICE_RUN_STATUS_VALUES = ["running", "done", "failed"] as const;
 export type InvoiceRunStatus = (typeof INVOICE_RUN_STATUS_VALUES)[number];
 
-export const MESSAGE_CHANNEL_VALUES = ["email"] as const;
+export const MESSAGE_CHANNEL_VALUES = ["email", "telegram"] as const;
 export type MessageChannel = (typeof MESSAGE_CHANNEL_VALUES)[number];
+
+/** where a renter's messages go (staff choose on the renter; docs/TELEGRAM.md) */
+export const RENTER_MESSAGE_CHANNEL_VALUES = ["email", "telegram", "both"] as const;
+export type RenterMessageChannel = (typeof RENTER_MESSAGE_CHANNEL_VALUES)[number];
 
 /** suppressed: not sent, the address is on the tenant's suppression list */
 export const MESSAGE_STATUS_VALUES = ["queued", "sending", "sent", "delivered", "bounced", "complained", "failed", "suppressed"] as const;
@@ -135,6 +139,7 @@ export const ENUM_COLUMNS = {
   "OutboundMessage.status": MESSAGE_STATUS_VALUES,
   "SuppressedAddress.channel": MESSAGE_CHANNEL_VALUES,
   "ConsentRecord.document": CONSENT_DOCUMENT_VALUES,
+  "Renter.messageChannel": RENTER_MESSAGE_CHANNEL_VALUES,
 } as const satisfies Record<string, readonly string[]>;
 
 /** true when `value` is one of `values` (a type guard). */
