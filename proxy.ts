@@ -54,5 +54,6 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|fonts/).*)"],
+  // public/'s icons and the web app manifest are the same on every host (scripts/icons.ts, app/manifest.ts)
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|robots.txt|fonts/|icons/|apple-touch-icon.png|manifest.webmanifest).*)"],
 };

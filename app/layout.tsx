@@ -15,9 +15,17 @@ import { browserSentryDsn } from "@/server/core/observability/sentry-tunnel";
 export const metadata: Metadata = {
   title: { default: "Phteah", template: "%s · Phteah" },
   description: "Rental management for Cambodia",
+  // public/ (scripts/icons.ts); the manifest link comes from app/manifest.ts
+  icons: {
+    icon: [
+      { url: "/favicon.ico", sizes: "48x48" },
+      { url: "/icons/icon.svg", type: "image/svg+xml" },
+    ],
+    apple: "/apple-touch-icon.png",
+  },
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#0f766e" };
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
