@@ -4,6 +4,8 @@ import { hasPermission } from "@/lib/permissions";
 import { enabledFlags } from "@/server/flags/feature-flags";
 import type { TenantContext } from "@/server/core/tenant-context";
 import { DashboardService, type DashboardSummary } from "./dashboard-service";
+import { OnboardingChecklistService } from "./onboarding-checklist";
+import type { OnboardingChecklist } from "@/lib/onboarding";
 
 // What the workspace layout and its home page read, beyond the request context (issue 13: one
 // SSR request of the home page stays within 10 statements). The context is resolved once per
@@ -30,13 +32,16 @@ export interface WorkspaceHome {
   showWhatsNew: boolean;
   /** null for members without reports.view (custom roles): they see the welcome card only */
   summary: DashboardSummary | null;
+  /** the first-run checklist (one statement of EXISTS; hidden in the UI once done or dismissed) */
+  checklist: OnboardingChecklist;
 }
 
 /** The home page's own data: the "what's new" flag and, with reports.view, the dashboard figures (in parallel). */
 export async function workspaceHome(ctx: TenantContext): Promise<WorkspaceHome> {
-  const [flags, summary] = await Promise.all([
+  const [flags, summary, checklist] = await Promise.all([
     workspaceFlags(ctx),
     hasPermission(ctx.permissions, "reports.view") ? new DashboardService(ctx).summary() : null,
+    new OnboardingChecklistService(ctx).get(),
   ]);
-  return { showWhatsNew: flags.includes(FLAGS.dashboardWhatsNew), summary };
+  return { showWhatsNew: flags.includes(FLAGS.dashboardWhatsNew), summary, checklist };
 }

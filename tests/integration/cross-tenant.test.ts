@@ -361,6 +361,19 @@ const SAMPLES: Record<string, Sample[]> = {
       check: (r) => expect(r).toMatchObject({ occupancy: { total: 0 }, rentDue: [], overdue: [] }),
     },
   ],
+  // B's own steps only: A's units, contracts, readings and invoices tick nothing off here (B has
+  // none of those; B's renters may come from renters.create's own sample)
+  "dashboard.checklist": [
+    {
+      input: () => undefined,
+      fromB: "no-leak",
+      check: (r) => {
+        const done = Object.fromEntries((r as { steps: { key: string; done: boolean }[] }).steps.map((s) => [s.key, s.done]));
+        expect(done).toMatchObject({ units: false, contracts: false, readings: false, invoices: false });
+      },
+    },
+  ],
+  "dashboard.dismissChecklist": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toEqual({ dismissed: true }) }],
   "audit.list": [
     { input: (w) => ({ actor: w.a.owner.userId }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
     {

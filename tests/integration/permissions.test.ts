@@ -150,6 +150,8 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "templates.preview": () => ({ key: "rent.overdue", locale: "en", subject: "Overdue {{number}}", body: "Please pay." }),
   // rental operations: ids in f.rental (see createRental)
   "dashboard.summary": () => undefined,
+  "dashboard.checklist": () => undefined,
+  "dashboard.dismissChecklist": () => undefined,
   "workspaceSettings.get": () => undefined,
   "workspaceSettings.update": () => ({ name: "Renamed workspace", locale: "en", bakongAccountId: "", rentReminderDays: [-3, 1, 7] }),
   "files.tenantLogo": () => undefined,

@@ -2,7 +2,7 @@
 // in-process: the request's resolver as pages build it (page-context.ts: prefetching, one per
 // request), then what the workspace layout and the home page read on it, in the order they ask:
 // layout = context, session, support-session banner (none here), feature flags; page = context,
-// session, the "what's new" flag and the dashboard figures. Statements as the bench counts them
+// session, the "what's new" flag, the dashboard figures and the first-run checklist. Statements as the bench counts them
 // (transaction control and the tenant's set_config left out).
 import { beforeAll, describe, expect, it } from "vitest";
 import { createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
@@ -44,6 +44,7 @@ describe("workspace home: statements of one server-rendered request", () => {
     // the flags are read once for the layout and the page together
     expect(work.filter((s) => /FROM "public"\."FeatureFlag"(?!Override)/.test(s.text))).toHaveLength(1);
     expect(result.home.summary?.occupancy.total).toBe(0);
+    expect(result.home.checklist).toMatchObject({ allDone: false, dismissed: false });
     expect(result.home.showWhatsNew).toBe(result.flags.includes("dashboard-whats-new"));
   });
 });

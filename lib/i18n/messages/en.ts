@@ -17,6 +17,7 @@ import { payPage } from "./areas/pay-page";
 import { files } from "./areas/files";
 import { properties } from "./areas/properties";
 import { dashboard } from "./areas/dashboard";
+import { onboarding } from "./areas/onboarding";
 import { renters } from "./areas/renters";
 import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
@@ -73,6 +74,17 @@ export const en = {
     signInTo: "Sign in to {workspace}",
     adminSignInTitle: "Platform staff sign-in",
     adminSignInHelp: "This sign-in is for Phteah staff. Members sign in at their workspace address.",
+    apexFindWorkspace:
+      "You were not signed in: this page is for Phteah staff. Landlords and their teams sign in at their workspace's own address. Use “Find my workspace” and we will email you its sign-in link.",
+    findWorkspacePrompt: "Landlord or team member?",
+    findWorkspaceLink: "Find my workspace",
+    findWorkspaceTitle: "Find my workspace",
+    findWorkspaceHelp: "Enter the email you sign in with. If it belongs to any workspaces, we will email you their sign-in links.",
+    findWorkspaceSubmit: "Email me my sign-in links",
+    findWorkspaceSent: "Thank you. If that email belongs to any workspaces, their sign-in links are on their way. Check your inbox.",
+    yourWorkspacesTitle: "Your workspaces",
+    yourWorkspacesHelp: "You are signed in as {email}. Each workspace has its own address: open the one you want.",
+    noWorkspaces: "This account is not a member of any workspace.",
     submitSignIn: "Sign in",
     submitSignUp: "Create workspace",
     signUpTitle: "Create your workspace",
@@ -262,6 +274,7 @@ export const en = {
   files: files.en,
   properties: properties.en,
   dashboard: dashboard.en,
+  onboarding: onboarding.en,
   renters: renters.en,
   imports: imports.en,
   invoices: invoices.en,

@@ -17,6 +17,7 @@ import { payPage } from "./areas/pay-page";
 import { files } from "./areas/files";
 import { properties } from "./areas/properties";
 import { dashboard } from "./areas/dashboard";
+import { onboarding } from "./areas/onboarding";
 import { renters } from "./areas/renters";
 import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
@@ -74,6 +75,17 @@ export const km: typeof en = {
     signInTo: "ចូលទៅ {workspace}",
     adminSignInTitle: "ការចូលសម្រាប់បុគ្គលិកប្រព័ន្ធ",
     adminSignInHelp: "ការចូលនេះសម្រាប់បុគ្គលិក Phteah។ សមាជិកចូលតាមអាសយដ្ឋានកន្លែងធ្វើការរបស់ខ្លួន។",
+    apexFindWorkspace:
+      "អ្នកមិនទាន់បានចូលទេ៖ ទំព័រនេះសម្រាប់តែបុគ្គលិក Phteah ប៉ុណ្ណោះ។ ម្ចាស់ផ្ទះជួល និងក្រុមការងាររបស់ពួកគេ ចូលតាមអាសយដ្ឋានផ្ទាល់របស់កន្លែងធ្វើការ។ សូមចុច «ស្វែងរកកន្លែងធ្វើការរបស់ខ្ញុំ» យើងនឹងផ្ញើតំណចូលទៅអ៊ីមែលរបស់អ្នក។",
+    findWorkspacePrompt: "ជាម្ចាស់ផ្ទះជួល ឬសមាជិកក្រុមការងារមែនទេ?",
+    findWorkspaceLink: "ស្វែងរកកន្លែងធ្វើការរបស់ខ្ញុំ",
+    findWorkspaceTitle: "ស្វែងរកកន្លែងធ្វើការរបស់ខ្ញុំ",
+    findWorkspaceHelp: "បញ្ចូលអ៊ីមែលដែលអ្នកប្រើសម្រាប់ចូល។ ប្រសិនបើអ៊ីមែលនោះជាសមាជិកនៃកន្លែងធ្វើការណាមួយ យើងនឹងផ្ញើតំណចូលទៅអ៊ីមែលរបស់អ្នក។",
+    findWorkspaceSubmit: "ផ្ញើតំណចូលមកអ៊ីមែលខ្ញុំ",
+    findWorkspaceSent: "សូមអរគុណ។ ប្រសិនបើអ៊ីមែលនោះជាសមាជិកនៃកន្លែងធ្វើការណាមួយ តំណចូលកំពុងផ្ញើទៅ។ សូមពិនិត្យប្រអប់សំបុត្ររបស់អ្នក។",
+    yourWorkspacesTitle: "កន្លែងធ្វើការរបស់អ្នក",
+    yourWorkspacesHelp: "អ្នកបានចូលជា {email}។ កន្លែងធ្វើការនីមួយៗមានអាសយដ្ឋានផ្ទាល់ខ្លួន៖ សូមបើកកន្លែងដែលអ្នកចង់ចូល។",
+    noWorkspaces: "គណនីនេះមិនមែនជាសមាជិកនៃកន្លែងធ្វើការណាមួយទេ។",
     submitSignIn: "ចូល",
     submitSignUp: "បង្កើតកន្លែងធ្វើការ",
     signUpTitle: "បង្កើតកន្លែងធ្វើការរបស់អ្នក",
@@ -262,6 +274,7 @@ export const km: typeof en = {
   files: files.km,
   properties: properties.km,
   dashboard: dashboard.km,
+  onboarding: onboarding.km,
   renters: renters.km,
   imports: imports.km,
   invoices: invoices.km,

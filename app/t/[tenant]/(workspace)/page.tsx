@@ -1,5 +1,6 @@
 import { Card } from "@/components/ui/card";
 import { DashboardView } from "@/components/dashboard/dashboard-view";
+import { OnboardingChecklist } from "@/components/dashboard/onboarding-checklist";
 import { roleLabel } from "@/lib/i18n/role-label";
 import { getSessionUser, getT, requireTenantMember } from "@/server/core/page-context";
 import { workspaceHome } from "@/server/dashboard/workspace-home";
@@ -9,7 +10,7 @@ export default async function DashboardPage() {
   const user = (await getSessionUser())!;
   const t = await getT();
   // the flags (read once with the layout's) and, with reports.view, the figures in one statement
-  const { showWhatsNew, summary } = await workspaceHome(ctx);
+  const { showWhatsNew, summary, checklist } = await workspaceHome(ctx);
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold" data-testid="dashboard-heading">
@@ -21,6 +22,7 @@ export default async function DashboardPage() {
           {t("workspace.yourRole", { role: roleLabel(t, ctx.roleKey, ctx.roleName) })}
         </p>
       </Card>
+      <OnboardingChecklist initial={checklist} />
       {showWhatsNew ? (
         <div data-testid="whats-new">
           <Card title={t("flags.whatsNew.title")}>
