@@ -5,6 +5,7 @@ import type { MessageKey } from "@/lib/i18n";
 
 export const FORM_ERROR_CODES = {
   invalid: "auth.invalidCredentials",
+  findWorkspace: "auth.apexFindWorkspace",
   throttled: "errors.tooManyRequests",
   resetRequired: "errors.passwordResetRequired",
   resetLink: "auth.resetLinkInvalid",

@@ -7,7 +7,16 @@ import { Field } from "@/components/ui/field";
 import { FormAlert } from "./form-alert";
 import { useJsonPost, type FormInitial } from "./use-json-post";
 
-export function LoginForm({ notice, initial }: { notice?: string | null; initial?: FormInitial }) {
+export function LoginForm({
+  notice,
+  initial,
+  findWorkspace = false,
+}: {
+  notice?: string | null;
+  initial?: FormInitial;
+  /** the apex: members are pointed to "find my workspace" */
+  findWorkspace?: boolean;
+}) {
   const { t } = useI18n();
   const post = useJsonPost("/api/session/login", loginSchema, initial);
 
@@ -41,6 +50,14 @@ export function LoginForm({ notice, initial }: { notice?: string | null; initial
           {t("auth.forgotPassword")}
         </Link>
       </p>
+      {findWorkspace ? (
+        <p className="border-t border-slate-200 pt-4 text-center text-sm text-slate-700">
+          {t("auth.findWorkspacePrompt")}{" "}
+          <Link href="/find-workspace" className="font-medium text-teal-800 underline" data-testid="find-workspace-link">
+            {t("auth.findWorkspaceLink")}
+          </Link>
+        </p>
+      ) : null}
     </form>
   );
 }

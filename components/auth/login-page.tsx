@@ -19,7 +19,7 @@ export function LoginPage({
 }) {
   return (
     <AuthCard header={<PublicHeader title={workspace} />} title={title} subtitle={subtitle}>
-      <LoginForm notice={notice} initial={initial} />
+      <LoginForm notice={notice} initial={initial} findWorkspace={!workspace} />
     </AuthCard>
   );
 }

@@ -20,6 +20,7 @@ export const MESSAGE_KEYS = [
   "team.invitation",
   "auth.password_reset",
   "auth.mfa_enrolment",
+  "auth.find_workspace",
   "billing.invoice_issued",
   "billing.invoice_reminder",
   "billing.invoice_overdue",
@@ -164,6 +165,31 @@ export const MESSAGE_CATALOG: Record<MessageKey, MessageCatalogEntry> = {
       },
     },
     ["link"],
+  ),
+  // "Find my workspace" on the apex: sent only to the address's owner, never shown on screen. The
+  // sign-in links are not secrets (each opens a sign-in page). Rendered without a workspace (apex).
+  "auth.find_workspace": entry(
+    { name: "Dara", workspaces: `${WORKSPACE}: ${ORIGIN}/login` },
+    {
+      en: {
+        subject: "Your Phteah workspaces",
+        body: lines(
+          "Hello {{name}},",
+          "Someone asked which Phteah workspaces this email address belongs to. Sign in to each one at its own address:",
+          "{{workspaces}}",
+          "Bookmark your workspace's address to go straight there next time. If it was not you, ignore this email: nothing has changed.",
+        ),
+      },
+      km: {
+        subject: "កន្លែងធ្វើការ Phteah របស់អ្នក",
+        body: lines(
+          "សួស្ដី {{name}}",
+          "មាននរណាម្នាក់បានសួរថា អ៊ីមែលនេះជាសមាជិកនៃកន្លែងធ្វើការ Phteah ណាខ្លះ។ សូមចូលកន្លែងធ្វើការនីមួយៗតាមអាសយដ្ឋានរបស់វា៖",
+          "{{workspaces}}",
+          "សូមរក្សាទុកអាសយដ្ឋានកន្លែងធ្វើការរបស់អ្នក ដើម្បីចូលបានភ្លាមៗនៅពេលក្រោយ។ ប្រសិនបើមិនមែនជាអ្នក សូមមិនអើពើអ៊ីមែលនេះ៖ គ្មានអ្វីផ្លាស់ប្ដូរទេ។",
+        ),
+      },
+    },
   ),
   "billing.invoice_issued": entry(
     { ...BILLING_SAMPLE, plan: "Pro" },

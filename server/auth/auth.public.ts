@@ -24,6 +24,12 @@ const RESET_TTL_MS = 60 * 60_000;
 export type LoginResult =
   | { ok: true; ticket: string; userId: string }
   | { ok: false; reason: "invalid" }
+  /**
+   * On the apex (platform staff only), every refusal: the e-mail may belong to workspaces, whose
+   * members sign in at each workspace's address. One answer for an unknown e-mail, a wrong
+   * password and a workspace member alike (no enumeration); the page offers "find my workspace".
+   */
+  | { ok: false; reason: "find_workspace" }
   | { ok: false; reason: "reset_required" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
@@ -95,7 +101,7 @@ export class AuthService {
             { action: "auth.login.failed", actorUserId: null, actorEmail: email, metadata: { reason: "invalid_credentials" } }
           : { action: "auth.login.failed", actorUserId: user?.id ?? null, actorEmail: email, metadata: { reason } },
       );
-      return { ok: false, reason: "invalid" };
+      return scope.kind === "apex" ? { ok: false, reason: "find_workspace" } : { ok: false, reason: "invalid" };
     }
 
     // the password was right: this attempt costs the address nothing and the account's failures are forgiven

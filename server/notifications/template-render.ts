@@ -90,7 +90,8 @@ function toBlocks(
   secrets: ReadonlySet<string>,
 ): EmailBlock[] {
   return parseBody(body).map((block): EmailBlock => {
-    if (block.kind === "paragraph") return { kind: "paragraph", lines: block.lines.map((line) => fill(line, text)) };
+    // a value with several lines (a list of workspaces) keeps its line breaks
+    if (block.kind === "paragraph") return { kind: "paragraph", lines: block.lines.flatMap((line) => fill(line, text).split("\n")) };
     const label = fill(block.label, text).trim();
     const sole = soleVariable(block.url);
     const href = (sole !== null && secrets.has(sole) ? fill(block.url, button) : fill(block.url, text)).trim();

@@ -133,16 +133,30 @@ describe("login", () => {
     );
   });
 
-  it("lets only platform admins sign in on the apex", async () => {
+  it("lets only platform admins sign in on the apex, and points everyone else to find-my-workspace with one answer", async () => {
     const { t, auth } = await setup();
     const apex = await apexScope();
-    expect(await auth.login(apex, t.owner.email, PASSWORD)).toEqual({ ok: false, reason: "invalid" });
+    // a workspace owner with the right password is not told the password is wrong: the apex
+    // answers "find my workspace" (their workspace has its own address)
+    expect(await auth.login(apex, t.owner.email, PASSWORD)).toEqual({ ok: false, reason: "find_workspace" });
     const staff = await createUser({ email: uniqueEmail("staff", "phteah"), password: PASSWORD, isPlatformAdmin: true });
+    // the same answer for a wrong password (staff or member) and an unknown e-mail: the answer
+    // tells nobody whether an address belongs to workspaces (each from its own address)
+    for (const [email, password] of [
+      [t.owner.email, "wrong password!"],
+      [staff.email, "wrong password!"],
+      [uniqueEmail("nobody", "phteah"), PASSWORD],
+    ] as const) {
+      expect(await new AuthService(testMeta()).login(apex, email, password), email).toEqual({ ok: false, reason: "find_workspace" });
+    }
     expect(await auth.login(apex, staff.email, PASSWORD)).toMatchObject({ ok: true, userId: staff.id });
     const failed = await platformDb.run((tx) =>
-      tx.auditLog.findMany({ where: { action: "auth.login.failed", actorEmail: t.owner.email, tenantId: null } }),
+      tx.auditLog.findMany({
+        where: { action: "auth.login.failed", actorEmail: t.owner.email, tenantId: null },
+        orderBy: { createdAt: "asc" },
+      }),
     );
-    expect(failed.map((r) => r.metadata)).toEqual([{ reason: "no_access" }]);
+    expect(failed.map((r) => r.metadata)).toEqual([{ reason: "no_access" }, { reason: "bad_password" }]);
   });
 
   it("throttles an account after 5 failures from any address, with a sliding 15-minute window", async () => {

@@ -102,6 +102,7 @@ const DECLARED: Record<MessageKey, string[]> = {
   "team.invitation": ["workspace", "inviter", "role", "link", "days"],
   "auth.password_reset": ["workspace", "name", "link", "minutes"],
   "auth.mfa_enrolment": ["name", "link", "minutes"],
+  "auth.find_workspace": ["name", "workspaces"],
   "billing.invoice_issued": ["workspace", "number", "amount", "plan", "due", "link"],
   "billing.invoice_reminder": ["workspace", "number", "amount", "due", "link"],
   "billing.invoice_overdue": ["workspace", "number", "amount", "due", "link"],

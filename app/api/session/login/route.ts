@@ -11,6 +11,8 @@ export const POST = route(
     if (!result.ok) {
       if (result.reason === "throttled") return tooManyRequests(locale, result.retryAfterSeconds);
       if (result.reason === "reset_required") return jsonError(403, locale, "errors.passwordResetRequired");
+      // the apex: the same answer for any refusal, pointing members to "find my workspace"
+      if (result.reason === "find_workspace") return jsonError(401, locale, "auth.apexFindWorkspace");
       return jsonError(401, locale, "auth.invalidCredentials");
     }
     await signIn("handoff", { ticket: result.ticket, redirect: false });
