@@ -11,6 +11,11 @@ export interface WorkspaceNavEntry {
   anyOf?: readonly PermissionCode[];
   /** active only on exactly this path (for section roots) */
   exact?: boolean;
+  /**
+   * "settings": an advanced page, shown in the menu's "Settings and tools" group instead of the
+   * main list (a new workspace's menu shows first what a landlord needs to run the rentals)
+   */
+  group?: "settings";
 }
 
 export const WORKSPACE_NAV: readonly WorkspaceNavEntry[] = [
@@ -22,14 +27,14 @@ export const WORKSPACE_NAV: readonly WorkspaceNavEntry[] = [
   { href: "/readings", labelKey: "readings.nav", anyOf: ["properties.view"] },
   { href: "/invoices", labelKey: "invoices.nav", anyOf: ["invoices.view"] },
   { href: "/payments", labelKey: "rentPayments.list.nav", anyOf: ["invoices.view"] },
-  { href: "/import", labelKey: "imports.nav", anyOf: ["renters.manage", "properties.manage"] },
-  { href: "/members", labelKey: "nav.members", anyOf: ["members.view"] },
-  { href: "/roles", labelKey: "nav.roles", anyOf: ["roles.manage"] },
-  { href: "/audit", labelKey: "nav.audit", anyOf: ["audit.view"] },
-  { href: "/billing", labelKey: "billing.nav", anyOf: ["billing.view"] },
-  { href: "/messages", labelKey: "messagesLog.nav", anyOf: ["messages.view"], exact: true },
-  { href: "/messages/templates", labelKey: "templates.nav.workspace", anyOf: ["templates.manage"] },
-  { href: "/settings", labelKey: "properties.settingsNav", anyOf: ["workspace.settings"] },
+  { href: "/import", labelKey: "imports.nav", anyOf: ["renters.manage", "properties.manage"], group: "settings" },
+  { href: "/members", labelKey: "nav.members", anyOf: ["members.view"], group: "settings" },
+  { href: "/roles", labelKey: "nav.roles", anyOf: ["roles.manage"], group: "settings" },
+  { href: "/audit", labelKey: "nav.audit", anyOf: ["audit.view"], group: "settings" },
+  { href: "/billing", labelKey: "billing.nav", anyOf: ["billing.view"], group: "settings" },
+  { href: "/messages", labelKey: "messagesLog.nav", anyOf: ["messages.view"], exact: true, group: "settings" },
+  { href: "/messages/templates", labelKey: "templates.nav.workspace", anyOf: ["templates.manage"], group: "settings" },
+  { href: "/settings", labelKey: "properties.settingsNav", anyOf: ["workspace.settings"], group: "settings" },
   { href: "/account", labelKey: "nav.account" },
 ];
 
@@ -39,4 +44,22 @@ export function workspaceNav(permissions: ReadonlySet<string> | readonly string[
     labelKey,
     ...(exact ? { exact } : {}),
   }));
+}
+
+/** The order of the "Settings and tools" group: the workspace's settings first, then the rest. */
+const SETTINGS_GROUP_ORDER = ["/settings", "/members", "/roles", "/billing", "/messages", "/messages/templates", "/import", "/audit"];
+
+/**
+ * The menu as the workspace shows it: the main list (what a landlord needs first, and the
+ * account) and the "Settings and tools" group of advanced pages, each filtered by permission.
+ */
+export function workspaceMenu(permissions: ReadonlySet<string> | readonly string[]) {
+  const grouped = new Set(WORKSPACE_NAV.filter((e) => e.group === "settings").map((e) => e.href));
+  const nav = workspaceNav(permissions);
+  return {
+    main: nav.filter((e) => !grouped.has(e.href)),
+    settings: nav
+      .filter((e) => grouped.has(e.href))
+      .sort((a, b) => SETTINGS_GROUP_ORDER.indexOf(a.href) - SETTINGS_GROUP_ORDER.indexOf(b.href)),
+  };
 }

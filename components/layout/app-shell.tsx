@@ -14,15 +14,25 @@ export interface NavItem {
   exact?: boolean;
 }
 
+/** A titled group of menu entries below the main ones (e.g. "Settings and tools"). */
+export interface NavGroup {
+  id: string;
+  labelKey: MessageKey;
+  items: NavItem[];
+}
+
 /** The signed-in frame shared by the tenant workspace and the admin console; a drawer below 768 px. */
 export function AppShell({
   title,
   nav,
+  groups = [],
   user,
   children,
 }: {
   title: string;
   nav: NavItem[];
+  /** advanced pages, listed under the main entries in titled groups (the same on phones) */
+  groups?: NavGroup[];
   /** `href`: the user's own account page, where there is one (the workspace) */
   user: { name: string; email: string; href?: string };
   children: ReactNode;
@@ -30,9 +40,10 @@ export function AppShell({
   const { t } = useI18n();
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
+  const isActive = (item: NavItem) => (item.exact || item.href === "/" ? pathname === item.href : pathname.startsWith(item.href));
 
-  const links = nav.map((item) => {
-    const active = item.exact || item.href === "/" ? pathname === item.href : pathname.startsWith(item.href);
+  const link = (item: NavItem) => {
+    const active = isActive(item);
     return (
       <Link
         key={item.href}
@@ -44,7 +55,26 @@ export function AppShell({
         {t(item.labelKey)}
       </Link>
     );
-  });
+  };
+  const links = nav.map(link);
+  // each group under its own heading, below the main entries (no folding: every page stays one
+  // tap away, with or without JavaScript)
+  const groupBlocks = groups
+    .filter((g) => g.items.length > 0)
+    .map((g) => (
+      <div
+        key={g.id}
+        role="group"
+        aria-labelledby={`nav-group-${g.id}`}
+        className="mt-3 border-t border-slate-200 pt-3"
+        data-testid={`nav-group-${g.id}`}
+      >
+        <p id={`nav-group-${g.id}`} className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
+          {t(g.labelKey)}
+        </p>
+        {g.items.map(link)}
+      </div>
+    ));
 
   return (
     <div className="min-h-screen bg-slate-50">
@@ -94,9 +124,10 @@ export function AppShell({
         <nav
           id="app-nav"
           aria-label={t("nav.menu")}
-          className={`${open ? "block" : "hidden"} fixed inset-x-0 top-14 z-10 border-b border-slate-200 bg-white p-3 md:static md:block md:w-48 md:shrink-0 md:border-0 md:bg-transparent md:p-0`}
+          className={`${open ? "block" : "hidden"} fixed inset-x-0 top-14 z-10 max-h-[calc(100dvh-3.5rem)] overflow-y-auto border-b border-slate-200 bg-white p-3 md:static md:max-h-none md:overflow-visible md:block md:w-48 md:shrink-0 md:border-0 md:bg-transparent md:p-0`}
         >
           {links}
+          {groupBlocks}
         </nav>
         <main id="main" className="min-w-0 flex-1">
           {children}

@@ -52,3 +52,9 @@ export class OnboardingChecklistService {
     return { dismissed: true };
   }
 }
+
+/** Whether KHQR rent has an account to go to (the contract form and the invoice run ask for one when not). */
+export async function hasBakongAccount(ctx: TenantContext): Promise<boolean> {
+  const row = await ctx.db.run((tx) => tx.tenant.findUnique({ where: { id: ctx.tenantId }, select: { bakongAccountId: true } }));
+  return Boolean(row?.bakongAccountId);
+}

@@ -12,7 +12,7 @@ import {
   type CreatedTenant,
 } from "@/server/testing/factories";
 import { TenantDb } from "@/server/db/tenant-db";
-import { OnboardingChecklistService } from "@/server/dashboard/onboarding-checklist";
+import { OnboardingChecklistService, hasBakongAccount } from "@/server/dashboard/onboarding-checklist";
 import type { OnboardingChecklist } from "@/lib/onboarding";
 import { callerFor, expectTRPCError, hostOf, ownerContext, sessionFor } from "./support/world";
 import { captureStatements, workStatements } from "./support/sql-plans";
@@ -65,10 +65,16 @@ describe("first-run checklist", () => {
     expect(Object.values(done(listB)).some(Boolean)).toBe(false);
   });
 
-  it("an empty Bakong account does not count as set", async () => {
+  it("an empty Bakong account does not count as set; a saved one does", async () => {
     const t = await createTenant({ slug: uniqueSlug("onbk") });
     await new TenantDb(t.tenantId).run((tx) => tx.tenant.update({ where: { id: t.tenantId }, data: { bakongAccountId: "" } }));
-    expect(done(await new OnboardingChecklistService(await ownerContext(t)).get()).bakong).toBe(false);
+    const ctx = await ownerContext(t);
+    expect(done(await new OnboardingChecklistService(ctx).get()).bakong).toBe(false);
+    // the contract form and the invoice run show their Bakong prompt
+    expect(await hasBakongAccount(ctx)).toBe(false);
+    await new TenantDb(t.tenantId).run((tx) => tx.tenant.update({ where: { id: t.tenantId }, data: { bakongAccountId: "me@aclb" } }));
+    expect(await hasBakongAccount(ctx)).toBe(true);
+    expect(done(await new OnboardingChecklistService(ctx).get()).bakong).toBe(true);
   });
 
   it("the owner hides it for the workspace; a viewer cannot; another workspace keeps its own", async () => {

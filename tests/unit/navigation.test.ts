@@ -5,8 +5,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { WORKSPACE_NAV, workspaceNav } from "@/lib/navigation";
-import { PERMISSIONS } from "@/lib/permissions";
+import { WORKSPACE_NAV, workspaceMenu, workspaceNav } from "@/lib/navigation";
+import { ALL_PERMISSION_CODES, DEFAULT_ROLES, PERMISSIONS } from "@/lib/permissions";
 
 const PERMISSION_CODES: readonly string[] = PERMISSIONS.map((p) => p.code);
 
@@ -36,6 +36,41 @@ describe("workspace navigation", () => {
       for (const p of entry.anyOf!) expect([...checked], `${href} page checks ${p}`).toContain(p);
     },
   );
+
+  it("shows a landlord's everyday pages first and groups the advanced ones under settings (issue 17)", () => {
+    const owner = workspaceMenu(ALL_PERMISSION_CODES);
+    expect(owner.main.map((e) => e.href)).toEqual([
+      "/",
+      "/properties",
+      "/units",
+      "/renters",
+      "/contracts",
+      "/readings",
+      "/invoices",
+      "/payments",
+      "/account",
+    ]);
+    expect(owner.settings.map((e) => e.href)).toEqual([
+      "/settings",
+      "/members",
+      "/roles",
+      "/billing",
+      "/messages",
+      "/messages/templates",
+      "/import",
+      "/audit",
+    ]);
+    // nothing lost or doubled: the two lists are the filtered menu
+    expect([...owner.main, ...owner.settings].map((e) => e.href).sort()).toEqual(
+      workspaceNav(ALL_PERMISSION_CODES)
+        .map((e) => e.href)
+        .sort(),
+    );
+    // a manager's menu: the everyday pages, and the import under settings
+    const manager = workspaceMenu(DEFAULT_ROLES.manager);
+    expect(manager.main.map((e) => e.href)).toContain("/contracts");
+    expect(manager.settings.map((e) => e.href)).toEqual(["/members", "/messages", "/import"]);
+  });
 
   it("filters by permission", () => {
     expect(workspaceNav([]).map((e) => e.href)).toEqual(["/", "/account"]);

@@ -47,6 +47,7 @@ export const en = {
     tenants: "Tenants",
     jobs: "Jobs",
     menu: "Menu",
+    settingsGroup: "Settings and tools",
     account: "Account",
     security: "Security",
   },

@@ -49,6 +49,7 @@ export const km: typeof en = {
     tenants: "អតិថិជន",
     jobs: "ការងារកំណត់ពេល",
     menu: "ម៉ឺនុយ",
+    settingsGroup: "ការកំណត់ និងឧបករណ៍",
     account: "គណនី",
     security: "សុវត្ថិភាព",
   },

@@ -1,10 +1,10 @@
 import type { ReactNode } from "react";
-import { AppShell, type NavItem } from "@/components/layout/app-shell";
+import { AppShell, type NavGroup, type NavItem } from "@/components/layout/app-shell";
 import { PermissionsProvider } from "@/components/layout/permissions";
 import { FlagsProvider } from "@/components/layout/flags";
 import { workspaceFlags } from "@/server/dashboard/workspace-home";
 import { hasPermission } from "@/lib/permissions";
-import { workspaceNav } from "@/lib/navigation";
+import { workspaceMenu } from "@/lib/navigation";
 import { ImpersonationBanner } from "@/components/layout/impersonation-banner";
 import { SubscriptionBanner } from "@/components/billing/subscription-banner";
 import { getImpersonation, getSessionUser, requireTenantMember } from "@/server/core/page-context";
@@ -12,7 +12,10 @@ import { getImpersonation, getSessionUser, requireTenantMember } from "@/server/
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const ctx = await requireTenantMember();
   const user = (await getSessionUser())!;
-  const nav: NavItem[] = workspaceNav(ctx.permissions);
+  // what a landlord needs first in the main list; advanced pages under "Settings and tools"
+  const menu = workspaceMenu(ctx.permissions);
+  const nav: NavItem[] = menu.main;
+  const groups: NavGroup[] = [{ id: "settings", labelKey: "nav.settingsGroup", items: menu.settings }];
   const impersonation = await getImpersonation();
   return (
     <PermissionsProvider permissions={[...ctx.permissions]}>
@@ -24,7 +27,7 @@ export default async function WorkspaceLayout({ children }: { children: ReactNod
         />
       ) : null}
       <FlagsProvider flags={await workspaceFlags(ctx)}>
-        <AppShell title={ctx.tenant.name} nav={nav} user={{ name: user.name, email: user.email, href: "/account" }}>
+        <AppShell title={ctx.tenant.name} nav={nav} groups={groups} user={{ name: user.name, email: user.email, href: "/account" }}>
           <SubscriptionBanner
             status={ctx.plan.status}
             graceEndsAt={ctx.plan.graceEndsAt?.toISOString() ?? null}

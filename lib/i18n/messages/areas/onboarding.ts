@@ -22,6 +22,7 @@ const en = {
     title: "Renters cannot pay by KHQR yet",
     body: "Add your Bakong account (for example name@bank) so each invoice carries a QR code renters can scan with their bank app.",
     link: "Add the Bakong account",
+    askOwner: "Ask the workspace owner to add it in Settings.",
   },
 };
 
@@ -47,6 +48,7 @@ const km: typeof en = {
     title: "អ្នកជួលមិនទាន់អាចបង់តាម KHQR បានទេ",
     body: "បន្ថែមគណនីបាគងរបស់អ្នក (ឧទាហរណ៍ name@bank) ដើម្បីឱ្យវិក្កយបត្រនីមួយៗមានកូដ QR ដែលអ្នកជួលអាចស្កេនជាមួយកម្មវិធីធនាគារ។",
     link: "បន្ថែមគណនីបាគង",
+    askOwner: "សូមស្នើម្ចាស់កន្លែងធ្វើការឱ្យបន្ថែមវានៅក្នុងការកំណត់។",
   },
 };
 
