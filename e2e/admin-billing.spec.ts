@@ -25,6 +25,7 @@ async function workspaceWithOpenInvoice(browser: Browser): Promise<{ slug: strin
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByLabel("Business name").fill("Dara Rentals");
   await page.getByLabel("Workspace address").fill(slug);
+  await page.getByLabel(/I accept the terms of service/).check();
   await page.getByRole("button", { name: "Create workspace" }).click();
   await page.waitForURL(`${origin(slug)}/`);
   const res = await postJson(page.request, slug, "/api/trpc/billing.changePlan", { json: { planCode: "pro", interval: "month" } });

@@ -14,6 +14,7 @@ test("an admin runs the outbox relay from /admin/jobs: confirmation, toast, and 
     password: "a-long-enough-password",
     workspaceName: "Dara Homes",
     slug,
+    acceptTerms: true,
   });
   expect(signup.status()).toBe(201);
 

@@ -119,6 +119,7 @@ test("sign-up without JavaScript: a refused field comes back, then the workspace
     await page.getByLabel("Password").fill(pw);
     await page.getByLabel("Business name").fill("No Script Rentals");
     await page.getByLabel("Workspace address").fill(slug);
+    await page.getByLabel(/I accept the terms of service/).check();
     await page.getByRole("button", { name: "Create workspace" }).click();
   };
   await fill("short");

@@ -11,6 +11,7 @@ async function signUp(page: Page): Promise<string> {
   await page.getByLabel("Password").fill("a-long-enough-password");
   await page.getByLabel("Business name").fill("Sokha Rentals");
   await page.getByLabel("Workspace address").fill(slug);
+  await page.getByLabel(/I accept the terms of service/).check();
   await page.getByRole("button", { name: "Create workspace" }).click();
   await page.waitForURL(`${origin(slug)}/`);
   return slug;

@@ -9,6 +9,7 @@ test("sign-up on the apex creates the workspace and lands signed in on its subdo
   await page.getByLabel("Password").fill("a-long-enough-password");
   await page.getByLabel("Business name").fill("Sokha Rentals");
   await page.getByLabel("Workspace address").fill(slug);
+  await page.getByLabel(/I accept the terms of service/).check();
   await page.getByRole("button", { name: "Create workspace" }).click();
 
   await page.waitForURL(`${origin(slug)}/`);
@@ -24,6 +25,7 @@ test("sign-up on the apex creates the workspace and lands signed in on its subdo
   await page.getByLabel("Password").fill("a-long-enough-password");
   await page.getByLabel("Business name").fill("Other");
   await page.getByLabel("Workspace address").fill(slug);
+  await page.getByLabel(/I accept the terms of service/).check();
   await page.getByRole("button", { name: "Create workspace" }).click();
   await expect(page.getByRole("alert").first()).toContainText("taken");
 });
@@ -35,9 +37,11 @@ test("reserved and malformed addresses are refused with an inline error", async 
   await page.getByLabel("Password").fill("a-long-enough-password");
   await page.getByLabel("Business name").fill("Admin Co");
   await page.getByLabel("Workspace address").fill("admin");
+  await page.getByLabel(/I accept the terms of service/).check();
   await page.getByRole("button", { name: "Create workspace" }).click();
   await expect(page.locator("#slug-error")).toContainText("reserved");
   await page.getByLabel("Workspace address").fill("Bad_Slug");
+  await page.getByLabel(/I accept the terms of service/).check();
   await page.getByRole("button", { name: "Create workspace" }).click();
   await expect(page.locator("#slug-error")).toContainText("lowercase");
 });

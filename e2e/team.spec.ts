@@ -174,6 +174,7 @@ adminTest("suspend with a typed confirmation, then reactivate; nothing is lost",
     password: DEMO_PASSWORD,
     workspaceName: "Vanna Rooms",
     slug,
+    acceptTerms: true,
   });
   expect(signup.status()).toBe(201);
 

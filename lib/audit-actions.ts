@@ -118,6 +118,7 @@ export const AUDIT_ACTIONS = [
   "admin.tenant.deleted",
   "renter.erased",
   "account.deleted",
+  "account.terms_accepted",
   "tenant.exported",
   "tenant.imported",
 ] as const;

@@ -12,6 +12,7 @@ export const FORM_ERROR_CODES = {
   invite: "team.inviteInvalid",
   emailTaken: "errors.emailTaken",
   slugTaken: "errors.slugTaken",
+  consentRequired: "consent.required",
   mfaCode: "mfa.errors.invalidCode",
   mfaNotEnrolled: "mfa.errors.notEnrolled",
   validation: "errors.validation",

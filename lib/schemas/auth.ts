@@ -27,6 +27,21 @@ export const signupSchema = z.object({
   slug: slugSchema,
 });
 
+/**
+ * The sign-up form's consent checkbox (terms of service and privacy notice, lib/legal.ts): ticked is
+ * `true` from the hydrated form and "on" from a plain form post; anything else is refused.
+ */
+export const acceptTermsSchema = z
+  .unknown()
+  .refine((v) => v === true || v === "on" || v === "true", { message: "consent.required" })
+  .transform(() => true as const);
+
+/** What the sign-up form posts: the account and workspace, and the ticked consent box. */
+export const signupFormSchema = signupSchema.extend({ acceptTerms: acceptTermsSchema });
+
+/** The accept page (new terms after sign-in): the button's post; the acceptance is the post itself. */
+export const acceptConsentSchema = z.object({});
+
 export const forgotPasswordSchema = z.object({ email: emailSchema });
 
 export const resetPasswordSchema = z.object({

@@ -12,6 +12,7 @@ import type { SessionClaims, SessionUser } from "@/server/core/session";
 import type { TenantContext } from "@/server/core/tenant-context";
 import { assertTenantAccess, createRequestResolver, type RequestResolver, type TenantAccess } from "@/server/core/tenant-resolver";
 import { formErrorCode } from "@/lib/form-errors";
+import { assertConsentCurrent } from "@/server/auth/consent.public";
 import { HTTP_STATUS } from "./errors";
 import type { RequestMeta } from "@/server/core/request-meta";
 
@@ -246,9 +247,15 @@ function jsonRoute<P extends Record<string, string | string[]>>(
         tenant: async (access = {}) => {
           const tenant = await resolver.tenant();
           assertTenantAccess(tenant, access);
+          // new terms to accept first (server/auth/consent.public.ts)
+          await assertConsentCurrent((await resolver.session())!);
           return tenant;
         },
-        platformAdmin: (options) => resolver.platformAdmin(options),
+        platformAdmin: async (options) => {
+          const admin = await resolver.platformAdmin(options);
+          if (!options?.pendingMfa) await assertConsentCurrent(admin);
+          return admin;
+        },
       };
       return await handler(ctx, params);
     } catch (error) {

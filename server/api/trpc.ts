@@ -5,6 +5,7 @@ import type { PermissionCode } from "@/lib/permissions";
 import type { TenantContext } from "@/server/core/tenant-context";
 import type { SessionUser } from "@/server/core/session";
 import { assertTenantAccess } from "@/server/core/tenant-resolver";
+import { assertConsentCurrent } from "@/server/auth/consent.public";
 import type { Context } from "./context";
 import { safeError, toTRPCError } from "./errors";
 import { logger } from "@/server/core/observability/logger";
@@ -70,11 +71,13 @@ export const publicProcedure = t.procedure.use(errorMapping);
 
 /**
  * Tenant host, not suspended, valid session for this host, active membership → ctx.tenant, from
- * the request's one resolver (server/core/tenant-resolver.ts), resolved once per request.
+ * the request's one resolver (server/core/tenant-resolver.ts), resolved once per request; then
+ * the terms the user must accept again first (server/auth/consent.public.ts, FORBIDDEN consent.pending).
  */
 export const tenantProcedure = publicProcedure.meta({ scope: "tenant" }).use(async ({ ctx, next }) => {
   const tenant = await ctx.resolver.tenant();
   const session = (await ctx.getSession())!;
+  await assertConsentCurrent(session);
   return next({ ctx: { ...ctx, session, tenant } });
 });
 
@@ -93,9 +96,9 @@ export const adminMfaPendingProcedure = publicProcedure.meta({ scope: "admin" })
   return next({ ctx: { ...ctx, session } });
 });
 
-/** Everything else in the admin console: platform admin, apex host, 2FA passed in this session. */
+/** Everything else in the admin console: platform admin, apex host, 2FA passed in this session, current terms accepted. */
 export const adminProcedure = adminMfaPendingProcedure.use(async ({ ctx, next }) => {
-  await ctx.resolver.platformAdmin();
+  await assertConsentCurrent(await ctx.resolver.platformAdmin());
   return next();
 });
 

@@ -124,7 +124,7 @@ describe("signup as a form post", () => {
     const slug = uniqueSlug("nojs-su");
     const email = uniqueEmail("founder", slug);
     const password = "founder-secret-password-1";
-    const fields = { name: "Founder", email, password, workspaceName: "No Script Co", slug };
+    const fields = { name: "Founder", email, password, workspaceName: "No Script Co", slug, acceptTerms: "on" };
     const to = location(await formPost(signup, APEX, "/api/session/signup", fields));
     expect(to.startsWith(`http://${hostOf(slug)}:${PORT}/auth/handoff?token=`)).toBe(true);
     expectNoneOf(to, [password, email]);

@@ -1,9 +1,13 @@
 import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { pendingConsents } from "@/server/auth/consent.public";
 import { AppShell } from "@/components/layout/app-shell";
 import { getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const admin = await requirePlatformAdmin();
+  // newer terms to accept before anything else (their procedures refuse until then)
+  if ((await pendingConsents(admin.userId)).length > 0) redirect("/accept-terms");
   const t = await getT();
   return (
     <AppShell

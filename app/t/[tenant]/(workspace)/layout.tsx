@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { redirect } from "next/navigation";
+import { pendingConsents } from "@/server/auth/consent.public";
 import { AppShell, type NavGroup, type NavItem } from "@/components/layout/app-shell";
 import { PermissionsProvider } from "@/components/layout/permissions";
 import { FlagsProvider } from "@/components/layout/flags";
@@ -12,6 +14,8 @@ import { getImpersonation, getSessionUser, requireTenantMember } from "@/server/
 export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
   const ctx = await requireTenantMember();
   const user = (await getSessionUser())!;
+  // newer terms to accept before anything else (their procedures refuse until then)
+  if (!user.impersonatorUserId && (await pendingConsents(user.userId)).length > 0) redirect("/accept-terms");
   // what a landlord needs first in the main list; advanced pages under "Settings and tools"
   const menu = workspaceMenu(ctx.permissions);
   const nav: NavItem[] = menu.main;

@@ -103,6 +103,7 @@ const en = {
     audit: { exported: "Audit log exported" },
     account: {
       deleted: "Account deleted",
+      terms_accepted: "Updated terms accepted",
       profile_updated: "Profile updated",
       locale_changed: "Language changed",
       password_changed: "Password changed",
@@ -319,6 +320,7 @@ const km: typeof en = {
     audit: { exported: "បាននាំចេញកំណត់ហេតុសវនកម្ម" },
     account: {
       deleted: "បានលុបគណនី",
+      terms_accepted: "បានយល់ព្រមលើលក្ខខណ្ឌដែលបានធ្វើបច្ចុប្បន្នភាព",
       profile_updated: "បានកែប្រវត្តិរូប",
       locale_changed: "បានប្ដូរភាសា",
       password_changed: "បានប្ដូរពាក្យសម្ងាត់",

@@ -153,11 +153,39 @@ const accountDeletionKm: typeof accountDeletionEn = {
 };
 
 const consentEn = {
-  accept: "By creating a workspace you accept the terms of service (version {terms}) and the privacy notice (version {privacy}).",
+  checkbox: "I accept the terms of service (version {terms}) and the privacy notice (version {privacy}).",
+  required: "Tick the box to accept the terms of service and the privacy notice.",
+  readTerms: "Read the terms of service",
+  readPrivacy: "Read the privacy notice",
+  termsTitle: "Terms of service",
+  privacyTitle: "Privacy notice",
+  version: "Version {version}",
+  otherDocument: "See also:",
+  updatedTitle: "We have updated our terms",
+  updatedBody: "The terms of service or the privacy notice changed since you last accepted them. Read them, then accept to continue.",
+  acceptButton: "Accept and continue",
+  accepting: "Saving…",
+  signOut: "Sign out",
+  accepted: "Thank you. Your acceptance is recorded.",
+  pending: "Accept the updated terms of service and privacy notice to continue.",
 };
 
 const consentKm: typeof consentEn = {
-  accept: "ដោយបង្កើតកន្លែងធ្វើការ អ្នកយល់ព្រមលើលក្ខខណ្ឌប្រើប្រាស់ (កំណែ {terms}) និងសេចក្ដីជូនដំណឹងអំពីឯកជនភាព (កំណែ {privacy})។",
+  checkbox: "ខ្ញុំយល់ព្រមលើលក្ខខណ្ឌប្រើប្រាស់ (កំណែ {terms}) និងសេចក្ដីជូនដំណឹងអំពីឯកជនភាព (កំណែ {privacy})។",
+  required: "សូមធីកប្រអប់ ដើម្បីយល់ព្រមលើលក្ខខណ្ឌប្រើប្រាស់ និងសេចក្ដីជូនដំណឹងអំពីឯកជនភាព។",
+  readTerms: "អានលក្ខខណ្ឌប្រើប្រាស់",
+  readPrivacy: "អានសេចក្ដីជូនដំណឹងអំពីឯកជនភាព",
+  termsTitle: "លក្ខខណ្ឌប្រើប្រាស់",
+  privacyTitle: "សេចក្ដីជូនដំណឹងអំពីឯកជនភាព",
+  version: "កំណែ {version}",
+  otherDocument: "សូមមើលផងដែរ៖",
+  updatedTitle: "យើងបានធ្វើបច្ចុប្បន្នភាពលក្ខខណ្ឌរបស់យើង",
+  updatedBody: "លក្ខខណ្ឌប្រើប្រាស់ ឬសេចក្ដីជូនដំណឹងអំពីឯកជនភាព បានផ្លាស់ប្ដូរ ចាប់តាំងពីពេលដែលអ្នកបានយល់ព្រមលើកចុងក្រោយ។ សូមអានវា រួចយល់ព្រម ដើម្បីបន្ត។",
+  acceptButton: "យល់ព្រម ហើយបន្ត",
+  accepting: "កំពុងរក្សាទុក…",
+  signOut: "ចាកចេញ",
+  accepted: "សូមអរគុណ។ ការយល់ព្រមរបស់អ្នកត្រូវបានកត់ត្រាហើយ។",
+  pending: "សូមយល់ព្រមលើលក្ខខណ្ឌប្រើប្រាស់ និងសេចក្ដីជូនដំណឹងអំពីឯកជនភាព ដែលបានធ្វើបច្ចុប្បន្នភាព ដើម្បីបន្ត។",
 };
 
 export const workspaceDeletion = { en: workspaceDeletionEn, km: workspaceDeletionKm };
