@@ -2,6 +2,7 @@ import "server-only";
 import { platformDb } from "@/server/db/platform-db";
 import { systemClock, type Clock } from "@/server/core/request-meta";
 import { deliverSoon, queueMessage } from "@/server/notifications/queue";
+import { renterQueueInputs } from "@/server/notifications/telegram-recipients";
 import { logger } from "@/server/core/observability/logger";
 import { messageDate } from "@/server/contracts/contract-service";
 import { addDaysToDay, dateToDay, dayToDate, todayIn } from "@/lib/dates";
@@ -36,14 +37,14 @@ export class ContractExpiringService {
         where: {
           status: "active",
           endDate: { gte: dayToDate(addDaysToDay(utcToday, -1)), lte: dayToDate(addDaysToDay(utcToday, CONTRACT_EXPIRING_LEAD_DAYS + 1)) },
-          renter: { email: { not: null } },
+          renter: { OR: [{ email: { not: null } }, { telegramChatId: { not: null } }] },
         },
         select: {
           id: true,
           tenantId: true,
           endDate: true,
           unit: { select: { code: true } },
-          renter: { select: { nameLatin: true, nameKm: true, email: true, locale: true } },
+          renter: { select: { nameLatin: true, nameKm: true, email: true, locale: true, telegramChatId: true, messageChannel: true } },
         },
         orderBy: { endDate: "asc" },
       });
@@ -63,24 +64,32 @@ export class ContractExpiringService {
       result.checked += 1;
       try {
         const locale = c.renter.locale === "en" ? "en" : "km";
-        const queued = await platformDb.run((tx) =>
-          queueMessage(tx, {
+        // one message per channel the renter gets messages on (e-mail, Telegram or both)
+        const inputs = renterQueueInputs(
+          {
             tenantId: c.tenantId,
             key: "contract.expiring",
-            to: c.renter.email!,
             locale,
             variables: {
               workspace: tenant.name,
-              renter: (locale === "km" ? c.renter.nameKm || c.renter.nameLatin : c.renter.nameLatin || c.renter.nameKm) || c.renter.email!,
+              renter:
+                (locale === "km" ? c.renter.nameKm || c.renter.nameLatin : c.renter.nameLatin || c.renter.nameKm) || (c.renter.email ?? ""),
               unit: c.unit.code,
               endDate: messageDate(c.endDate!, locale),
             },
             dedupeKey: `contract-expiring:${c.id}:${end}`,
-          }),
+          },
+          c.renter,
         );
-        if (queued.created) {
+        const queued = await platformDb.run(async (tx) => {
+          const out: Array<{ id: string; created: boolean }> = [];
+          for (const input of inputs) out.push(await queueMessage(tx, input));
+          return out;
+        });
+        const created = queued.filter((q) => q.created);
+        if (created.length > 0) {
           result.queued += 1;
-          ids.push(queued.id);
+          ids.push(...created.map((q) => q.id));
         } else result.alreadySent += 1;
       } catch (err) {
         result.errors += 1;

@@ -6,6 +6,7 @@ import { AppError, isUniqueViolation } from "@/server/core/errors";
 import { tenantAudit } from "@/server/audit/audit-logger";
 import { lockRow } from "@/server/core/locks";
 import { deliverSoon, queueMessage } from "@/server/notifications/queue";
+import { renterQueueInputs } from "@/server/notifications/telegram-recipients";
 import { depositReturned, nextContractStatus, type ContractStatus } from "@/lib/rentals/contract-state";
 import type { attachScanSchema, closeContractSchema, createContractSchema, updateContractSchema } from "@/lib/schemas/contracts";
 import { FileService } from "../files/file-service";
@@ -160,7 +161,7 @@ export class ContractService {
    */
   async activate(contractId: string): Promise<{ id: string; status: ContractStatus }> {
     const now = this.clock();
-    let messageId: string | null = null;
+    const messageIds: string[] = [];
     try {
       const result = await this.ctx.db.run(async (tx) => {
         await lockRow(tx, "Contract", contractId);
@@ -169,7 +170,17 @@ export class ContractService {
           select: {
             ...snapshotSelect,
             unit: { select: { code: true, archivedAt: true, status: true } },
-            renter: { select: { nameLatin: true, nameKm: true, email: true, locale: true, archivedAt: true } },
+            renter: {
+              select: {
+                nameLatin: true,
+                nameKm: true,
+                email: true,
+                locale: true,
+                archivedAt: true,
+                telegramChatId: true,
+                messageChannel: true,
+              },
+            },
           },
         });
         if (!c) throw new AppError("NOT_FOUND", "contracts.errors.notFound");
@@ -191,26 +202,34 @@ export class ContractService {
           targetId: c.id,
           metadata: { before: { status: c.status, unitStatus: c.unit.status }, after: { status: to, unitStatus: "occupied" } },
         });
-        if (c.renter.email) {
+        {
           const locale = c.renter.locale === "en" ? "en" : "km";
-          const queued = await queueMessage(tx, {
-            tenantId: this.ctx.tenantId,
-            key: "contract.activated",
-            to: c.renter.email,
-            locale,
-            variables: {
-              workspace: this.ctx.tenant.name,
-              renter: (locale === "km" ? c.renter.nameKm || c.renter.nameLatin : c.renter.nameLatin || c.renter.nameKm) || c.renter.email,
-              unit: c.unit.code,
-              startDate: messageDate(c.startDate, locale),
+          // one message per channel the renter gets messages on (e-mail, Telegram or both; none: nothing)
+          const inputs = renterQueueInputs(
+            {
+              tenantId: this.ctx.tenantId,
+              key: "contract.activated",
+              locale,
+              variables: {
+                workspace: this.ctx.tenant.name,
+                renter:
+                  (locale === "km" ? c.renter.nameKm || c.renter.nameLatin : c.renter.nameLatin || c.renter.nameKm) ||
+                  (c.renter.email ?? ""),
+                unit: c.unit.code,
+                startDate: messageDate(c.startDate, locale),
+              },
+              dedupeKey: `contract-activated:${c.id}`,
             },
-            dedupeKey: `contract-activated:${c.id}`,
-          });
-          if (queued.created) messageId = queued.id;
+            c.renter,
+          );
+          for (const input of inputs) {
+            const queued = await queueMessage(tx, input);
+            if (queued.created) messageIds.push(queued.id);
+          }
         }
         return { id: c.id, status: to };
       });
-      if (messageId) deliverSoon([messageId]);
+      if (messageIds.length > 0) deliverSoon(messageIds);
       return result;
     } catch (e) {
       // the unique index on activeUnitId: another activation of this unit committed first

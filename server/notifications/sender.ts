@@ -14,8 +14,8 @@ import { isMessageKey, MESSAGE_CATALOG } from "@/lib/notifications/catalog";
 import { loadPlanInfo } from "@/server/subscriptions/plan-info";
 import { systemClock, type Clock } from "@/server/core/request-meta";
 import { logger } from "@/server/core/observability/logger";
-import { CHANNELS, PermanentSendError, type ChannelAdapter } from "./channels/index";
-import { isSuppressed } from "./suppression";
+import { CHANNELS, PermanentSendError, RecipientGoneError, RetryLaterError, type ChannelAdapter } from "./channels/index";
+import { isSuppressed, suppress } from "./suppression";
 import { countMessagesThisMonth, countsTowardsQuota } from "./usage";
 import { renderMessage } from "./template-render";
 import { redactLogText } from "./redact";
@@ -88,6 +88,7 @@ export class MessageSender {
         subject: rendered.subject,
         text: rendered.text,
         html: rendered.html,
+        buttons: rendered.buttons,
         tags: { kind: tagValue(m.key), message_id: m.id },
         // the same for every attempt of this send; a message sent before (a bounce retried by hand) gets a new one
         idempotencyKey: m.providerId ? `${m.id}:after:${m.providerId}` : m.id,
@@ -117,20 +118,26 @@ export class MessageSender {
       const raw = error instanceof Error ? error.message : String(error);
       const reason = redactLogText(m.key, raw, m.variables).slice(0, 500) || "send failed";
       const final = error instanceof PermanentSendError || m.attempts >= MAX_ATTEMPTS;
+      // a recipient gone for good (Telegram: the renter blocked the bot) is a bounce: the address is suppressed
+      const gone = error instanceof RecipientGoneError;
       const now = this.clock();
-      await db.run((tx) =>
-        tx.outboundMessage.updateMany({
+      // the provider said how long to wait (Telegram 429 retry_after): the next attempt honours it
+      const wait = error instanceof RetryLaterError ? error.retryAfterMs : backoffMs(m.attempts);
+      await db.run(async (tx) => {
+        const { count } = await tx.outboundMessage.updateMany({
           where: { id: m.id, status: "sending", attempts: m.attempts },
           data: {
-            status: final ? "failed" : "queued",
-            nextAttemptAt: final ? now : new Date(now.getTime() + backoffMs(m.attempts)),
+            status: gone ? "bounced" : final ? "failed" : "queued",
+            nextAttemptAt: final ? now : new Date(now.getTime() + wait),
             lastError: reason,
+            ...(gone ? { bouncedAt: now } : {}),
             ...(rendered ? { subject: rendered.redactedSubject, bodyText: rendered.redactedText } : {}),
           },
-        }),
-      );
+        });
+        if (gone && count === 1) await suppress(tx, { tenantId, channel: m.channel, address: m.to, reason: "bounced", messageId: m.id });
+      });
       logger.warn({ messageId: m.id, tenantId, attempt: m.attempts, final, err: reason }, "message not sent");
-      return final ? "failed" : "queued";
+      return gone ? "bounced" : final ? "failed" : "queued";
     }
   }
 

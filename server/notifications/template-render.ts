@@ -23,6 +23,8 @@ export interface RenderedMessage {
   redactedText: string;
   /** `subject` as stored in the message log: secret values (never there by construction) replaced too */
   redactedSubject: string;
+  /** the body's buttons, for channels that draw them themselves (Telegram's inline keyboard) */
+  buttons?: Array<{ label: string; url: string }>;
 }
 
 export interface TemplatePreview {
@@ -110,23 +112,68 @@ function plainText(html: string): string {
 }
 
 /**
+ * The Telegram variant of a message (same key, same wording): plain text — the subject, then the
+ * paragraphs — with each button line as an inline-keyboard URL button instead of text. The log's
+ * text names the buttons with their addresses (secret ones hidden).
+ */
+export function renderTelegramText(args: { key: MessageKey; template: TemplateText; variables: Record<string, unknown> }): {
+  subject: string;
+  text: string;
+  redactedText: string;
+  buttons: Array<{ label: string; url: string }>;
+} {
+  const entry = MESSAGE_CATALOG[args.key];
+  const declared = new Set(entry.variables);
+  const secrets = new Set(entry.secrets);
+  const values =
+    (reveal: boolean) =>
+    (name: string): string | undefined =>
+      declared.has(name) ? (secrets.has(name) && !reveal ? HIDDEN : stringValue(args.variables[name])) : undefined;
+  const subject = fill(tokenize(args.template.subject).segments, values(false)).replace(/\s+/g, " ").trim();
+  const shown = toBlocks(args.template.body, values(false), values(true), secrets);
+  const logged = toBlocks(args.template.body, values(false), values(false), secrets);
+  const paragraphs = (blocks: EmailBlock[]) =>
+    blocks.flatMap((b) => (b.kind === "paragraph" ? [b.lines.join("\n").trim()] : [])).filter((p) => p.length > 0);
+  const buttons = shown.flatMap((b) => (b.kind === "button" ? [{ label: b.label, url: b.href }] : []));
+  const text = [subject, ...paragraphs(shown)].join("\n\n");
+  const hidden = secretValues(args.key, args.variables);
+  const loggedButtons = logged.flatMap((b) => (b.kind === "button" ? [`[${b.label}] ${b.href}`] : []));
+  const redactedText = redactValues([subject, ...paragraphs(logged), ...loggedButtons].join("\n\n"), hidden);
+  return { subject, text, redactedText, buttons };
+}
+
+/**
  * The contract with the sender: resolve the template for the message (fallback order), load the
  * tenant's name, render HTML + text, and the text with secrets hidden for the log.
  * `tenantId` null (an apex password reset) uses the global and built-in templates only.
  */
 export async function renderMessage(
   tx: DbTx,
-  m: { tenantId: string | null; key: string; channel: TemplateChannel; locale: string; variables: Record<string, unknown> },
+  m: { tenantId: string | null; key: string; channel: TemplateChannel | "telegram"; locale: string; variables: Record<string, unknown> },
 ): Promise<RenderedMessage & { source: TemplateSource; locale: TemplateLocale }> {
   const key = messageKey(m.key);
   const tenant = m.tenantId ? await tx.tenant.findUnique({ where: { id: m.tenantId }, select: { name: true } }) : null;
   if (m.tenantId && !tenant) throw new Error(`renderMessage: tenant ${m.tenantId} not found`);
-  const template = await resolveTemplate(tx, { tenantId: m.tenantId, key, channel: m.channel, locale: m.locale });
+  // Telegram uses the same templates (a workspace's wording applies to both), drawn as plain text + buttons
+  const template = await resolveTemplate(tx, { tenantId: m.tenantId, key, channel: "email", locale: m.locale });
   if (template.skipped.length > 0) {
     logger.warn(
       { tenantId: m.tenantId, key, locale: m.locale, skipped: template.skipped, used: template.source },
       "stored message templates skipped: they break the rules for secret links",
     );
+  }
+  if (m.channel === "telegram") {
+    const tg = renderTelegramText({ key, template, variables: m.variables });
+    return {
+      subject: tg.subject,
+      text: tg.text,
+      html: "",
+      redactedText: tg.redactedText,
+      redactedSubject: redactValues(tg.subject, secretValues(key, m.variables)),
+      buttons: tg.buttons,
+      source: template.source,
+      locale: template.locale,
+    };
   }
   const rendered = await renderTemplate({
     key,

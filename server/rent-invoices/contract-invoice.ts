@@ -251,7 +251,7 @@ export async function issueContractInvoice(
   opts: InvoiceRunOptions,
   now: Date,
   t: Translator,
-): Promise<{ invoiceId: string; messageId: string | null; withoutUtilities: UtilityKind[] }> {
+): Promise<{ invoiceId: string; messageId: string | null; messageIds: string[]; withoutUtilities: UtilityKind[] }> {
   await lockRow(tx, "Contract", contractId);
   const contract = await tx.contract.findUnique({
     where: { id: contractId },
@@ -329,6 +329,7 @@ export async function issueContractInvoice(
     ),
   });
 
-  const messageId = status === "paid" ? null : await queueRentMessage(tx, tenant, contract.renter, invoice, { key: "rent.invoice_issued" });
-  return { invoiceId: invoice.id, messageId, withoutUtilities };
+  // one message per channel the renter gets messages on (e-mail, Telegram or both)
+  const messageIds = status === "paid" ? [] : await queueRentMessage(tx, tenant, contract.renter, invoice, { key: "rent.invoice_issued" });
+  return { invoiceId: invoice.id, messageId: messageIds[0] ?? null, messageIds, withoutUtilities };
 }

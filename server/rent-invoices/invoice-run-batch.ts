@@ -8,7 +8,7 @@ import { queueMessages, type QueueInput } from "@/server/notifications/queue";
 import type { Translator } from "@/lib/i18n";
 import { dateToDay, previousPeriod, yearIn } from "@/lib/dates";
 import { newPayToken } from "./pay-token";
-import { rentMessageInput } from "./rent-messages";
+import { rentMessageInputs } from "./rent-messages";
 import {
   draftContractInvoice,
   issuedAuditMetadata,
@@ -75,6 +75,8 @@ interface ContractRow {
   renterNameLatin: string;
   renterEmail: string | null;
   renterLocale: string;
+  renterTelegramChatId: string | null;
+  renterMessageChannel: string;
 }
 
 /**
@@ -99,7 +101,8 @@ export async function issueChunk(
   const contracts = await tx.$queryRaw<ContractRow[]>`
     SELECT c.id::text, c.status::text AS status, c."unitId"::text AS "unitId", u.code AS "unitCode", u."propertyId"::text AS "propertyId", c."rentAmount", c.currency,
            c."dueDays", c."electricityRate", c."waterRate", c."recurringCharges", c."creditBalance",
-           r."nameKm" AS "renterNameKm", r."nameLatin" AS "renterNameLatin", r.email AS "renterEmail", r.locale AS "renterLocale"
+           r."nameKm" AS "renterNameKm", r."nameLatin" AS "renterNameLatin", r.email AS "renterEmail", r.locale AS "renterLocale",
+           r."telegramChatId" AS "renterTelegramChatId", r."messageChannel" AS "renterMessageChannel"
     FROM "Contract" c
     JOIN "Unit" u ON u."tenantId" = c."tenantId" AND u.id = c."unitId"
     JOIN "Renter" r ON r."tenantId" = c."tenantId" AND r.id = c."renterId"
@@ -271,13 +274,20 @@ export async function issueChunk(
 
   const inputs: QueueInput[] = invoices.flatMap(({ id, c, d, number, payToken }) => {
     if (d.status === "paid") return [];
-    const input = rentMessageInput(
+    // one message per channel the renter gets messages on (e-mail, Telegram or both)
+    return rentMessageInputs(
       tenant,
-      { nameKm: c.renterNameKm, nameLatin: c.renterNameLatin, email: c.renterEmail, locale: c.renterLocale },
+      {
+        nameKm: c.renterNameKm,
+        nameLatin: c.renterNameLatin,
+        email: c.renterEmail,
+        locale: c.renterLocale,
+        telegramChatId: c.renterTelegramChatId,
+        messageChannel: c.renterMessageChannel,
+      },
       { id, number, currency: c.currency, total: d.total, amountPaid: d.creditApplied, dueDate: d.dueDate, payToken },
       { key: "rent.invoice_issued" },
     );
-    return input ? [input] : [];
   });
   const queued = await queueMessages(tx, inputs);
   out.messageIds = queued.filter((q) => q.created).map((q) => q.id);

@@ -218,7 +218,7 @@ async function billOneByOne(
       const issued = await db.run((tx) => issueContractInvoice(tx, tenant, id, period, opts, now, t));
       result.issued += 1;
       result.invoiceIds.push(issued.invoiceId);
-      if (issued.messageId) messageIds.push(issued.messageId);
+      messageIds.push(...issued.messageIds);
       if (issued.withoutUtilities.length > 0) {
         const unit = await unitCodeOf(db, id);
         const notes = issued.withoutUtilities.map((kind): RunEntry => ({ contractId: id, unit, reason: "no_opening_reading", kind }));

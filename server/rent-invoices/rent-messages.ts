@@ -5,6 +5,7 @@ import { formatMoney } from "@/lib/money";
 import { payLinkFor } from "@/lib/rentals/pay-link";
 import { tenantOrigin } from "@/lib/tenancy";
 import { queueMessage, type QueueInput } from "@/server/notifications/queue";
+import { renterQueueInputs } from "@/server/notifications/telegram-recipients";
 
 // The renter e-mails of the invoice engine (rent.invoice_issued, rent.reminder, rent.overdue), queued
 // in the transaction of the change that causes them, deduplicated per invoice (and offset), in the
@@ -25,6 +26,9 @@ export interface RentMessageRenter {
   nameLatin: string;
   email: string | null;
   locale: string;
+  /** the linked Telegram chat and the preferred channel (server/notifications/telegram-recipients.ts) */
+  telegramChatId?: string | null;
+  messageChannel?: string | null;
 }
 
 export interface RentMessageTenant {
@@ -94,16 +98,35 @@ export function rentMessageInput(
   };
 }
 
-/** Queues one renter message; returns the new message id (null when none was written). */
+/**
+ * The queue inputs of one renter message, one per channel the renter gets it on (e-mail,
+ * Telegram or both; none for a renter who cannot be reached).
+ */
+export function rentMessageInputs(
+  tenant: RentMessageTenant,
+  renter: RentMessageRenter,
+  invoice: RentMessageInvoice,
+  kind: RentMessageKind,
+): QueueInput[] {
+  // the e-mail input carries the wording's variables; a renter without e-mail gets the same ones
+  const base = rentMessageInput(tenant, { ...renter, email: renter.email ?? "-" }, invoice, kind);
+  if (!base) return [];
+  const { to: _to, channel: _channel, ...rest } = base;
+  return renterQueueInputs(rest, renter);
+}
+
+/** Queues one renter message on each of the renter's channels; returns the new message ids (none written: empty). */
 export async function queueRentMessage(
   tx: DbTx,
   tenant: RentMessageTenant,
   renter: RentMessageRenter,
   invoice: RentMessageInvoice,
   kind: RentMessageKind,
-): Promise<string | null> {
-  const input = rentMessageInput(tenant, renter, invoice, kind);
-  if (!input) return null;
-  const { id, created } = await queueMessage(tx, input);
-  return created ? id : null;
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const input of rentMessageInputs(tenant, renter, invoice, kind)) {
+    const { id, created } = await queueMessage(tx, input);
+    if (created) ids.push(id);
+  }
+  return ids;
 }

@@ -114,11 +114,11 @@ export async function runOverdueForTenant(tenantId: string, opts: { date: string
             });
           }
         }
-        const messageId = await queueRentMessage(tx, tenant, c.renter, invoice, { key: "rent.overdue" });
+        const queued = await queueRentMessage(tx, tenant, c.renter, invoice, { key: "rent.overdue" });
         noticed.add(id);
-        if (messageId) {
+        if (queued.length > 0) {
           result.overdueNotices += 1;
-          messageIds.push(messageId);
+          messageIds.push(...queued);
         }
       });
     } catch (e) {
@@ -153,12 +153,12 @@ export async function runOverdueForTenant(tenantId: string, opts: { date: string
       // the overdue notice that just went out says the same thing
       if (due > 0 && noticed.has(invoice.id)) continue;
       try {
-        const messageId = await db.run((tx) =>
+        const queued = await db.run((tx) =>
           queueRentMessage(tx, tenant, invoice.contract.renter, invoice, { key: "rent.reminder", offsetLabel: offsetLabel(due) }),
         );
-        if (messageId) {
+        if (queued.length > 0) {
           result.reminders += 1;
-          messageIds.push(messageId);
+          messageIds.push(...queued);
         }
       } catch (e) {
         result.errors += 1;

@@ -10,6 +10,8 @@ export interface OutgoingMessage {
   tags: Record<string, string>;
   /** the same for every attempt of one message: a provider that honours it never delivers twice */
   idempotencyKey: string;
+  /** the body's buttons (Telegram: an inline keyboard of URL buttons; e-mail has them in `html`) */
+  buttons?: ReadonlyArray<{ label: string; url: string }>;
 }
 
 export interface SendReceipt {
@@ -30,5 +32,25 @@ export interface ChannelAdapter<C extends MessageChannel = MessageChannel> {
 
 /** A refusal that will not change on retry (invalid address, rejected sender …): the message fails at once. */
 export class PermanentSendError extends Error {
-  override readonly name = "PermanentSendError";
+  override readonly name: string = "PermanentSendError";
+}
+
+/** The provider asked to wait (Telegram 429 `retry_after`): the next attempt is not before `retryAfterMs`. */
+export class RetryLaterError extends Error {
+  override readonly name = "RetryLaterError";
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/**
+ * The recipient cannot be reached on this channel any more (Telegram 403: the renter blocked the
+ * bot): a bounce. The message ends `bounced` and the address goes on the suppression list.
+ */
+export class RecipientGoneError extends PermanentSendError {
+  override readonly name = "RecipientGoneError";
 }
