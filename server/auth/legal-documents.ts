@@ -9,7 +9,7 @@ import { parseLegalMarkdown, type LegalText } from "@/lib/legal-text";
 // The texts of the terms of service and the privacy notice, one Markdown file per document, version
 // and language under docs/legal/ (`<document>-<version>.<locale>.md`), rendered by /terms and
 // /privacy and linked from the sign-up form and the accept page. Publishing a new version: add its
-// two files, then bump the version in lib/legal.ts (tests/unit/legal-documents.test.ts checks every
+// two files, then bump the version in lib/legal.ts (tests/unit/legal-text.test.ts checks every
 // current version has its text in every language).
 
 export const LEGAL_DIR = path.join(process.cwd(), "docs/legal");
