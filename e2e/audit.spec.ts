@@ -10,7 +10,8 @@ import { signedIn } from "./fixtures/sessions";
 // The console test uses another fixture set than the workspace tests, so Playwright may run it in
 // another worker, before them: it makes its own role changes.
 
-const HEADER = "time,actor,impersonator,action,target_type,target_id,ip,request_id,metadata";
+// the workspace's CSV is in words (issue 17): the reader's language, the workspace's clock, labels, the change as text
+const HEADER = "Time (Phnom Penh time),Who,Support staff acting for them,What happened,Record,Reference,IP address,Device,Changes";
 
 async function downloadText(page: Page): Promise<{ name: string; text: string }> {
   const pending = page.waitForEvent("download");
@@ -57,6 +58,19 @@ test("the owner changes a role, finds it in /audit filtered by action, and downl
   // the filter is in the address, so the view can be shared or reloaded
   await expect(page).toHaveURL(/\?action=membership\.role_changed$/);
 
+  // no raw keys or ids in the list; the details drawer tells the change in words
+  await expect(table).not.toContainText("membership.role_changed");
+  await expect(table).not.toContainText("{");
+  await table.getByTestId("audit-details-open").first().click();
+  const drawer = page.getByRole("dialog", { name: "Member role changed" });
+  await expect(drawer).toBeVisible();
+  await expect(drawer.getByTestId("audit-details-changes")).toContainText(/Role: \w+ → \w+/);
+  await expect(drawer).toContainText("manager@acme.test");
+  await expect(drawer).toContainText(/Chrome on (Windows|Linux)/);
+  await expect(drawer).not.toContainText("{");
+  await expect(drawer).not.toContainText("Mozilla");
+  await page.keyboard.press("Escape");
+  await expect(drawer).toBeHidden();
   await page.screenshot({ path: "test-results/audit-desktop.png", fullPage: true });
   // on a phone: the same rows as cards, the filter fields stacked, no sideways scrolling
   await page.setViewportSize({ width: 390, height: 844 });
@@ -74,12 +88,14 @@ test("the owner changes a role, finds it in /audit filtered by action, and downl
   expect(lines[0]).toBe(HEADER);
   // one record per row of the filtered table, and nothing else
   expect(lines).toHaveLength(shown);
-  for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d{2}-\d{2}T[\d:.]+Z,[^,]*,[^,]*,membership\.role_changed,membership,/);
-  const ours = lines.filter(
-    (l) => l.includes(",owner@acme.test,,membership.role_changed,") && l.includes('""user"":""manager@acme.test""'),
-  );
-  expect(ours.some((l) => l.includes('""after"":{""role"":""accountant""}'))).toBe(true);
-  expect(ours.some((l) => l.includes('""after"":{""role"":""manager""}'))).toBe(true);
+  for (const line of lines.slice(1)) expect(line).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2},[^,]*,[^,]*,Member role changed,Member,/);
+  // no record ids, JSON or raw browser strings in the file
+  expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[{}]|Mozilla|membership\.role_changed/i);
+  const ours = lines.filter((l) => l.includes(",owner@acme.test,,Member role changed,") && l.includes("User: manager@acme.test"));
+  expect(ours.some((l) => l.includes("Role: manager → accountant"))).toBe(true);
+  expect(ours.some((l) => l.includes("Role: accountant → manager"))).toBe(true);
+  // Playwright's "Desktop Chrome" says Windows in its user agent
+  expect(ours.every((l) => /,Chrome on (Windows|Linux),/.test(l))).toBe(true);
 });
 
 test("a viewer has no audit log: no nav entry, /audit is 404 and the export is refused", async ({ page }) => {

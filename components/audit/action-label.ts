@@ -1,12 +1,8 @@
 import type { MessageKey, Translator } from "@/lib/i18n";
 import { AUDIT_ACTIONS, auditActionGroup, type AuditAction } from "@/lib/audit-actions";
 
-/** A readable label for an action name, or the raw name when the catalog does not know it (old rows). */
-export function actionLabel(t: Translator, action: string): string {
-  const key = `audit.actions.${action}`;
-  const label = t(key as MessageKey);
-  return label === key ? action : label;
-}
+/** A readable label for an action name (lib/audit-details.ts: the page and the workspace CSV share it). */
+export { actionLabel } from "@/lib/audit-details";
 
 /** A readable label for a group of actions (`membership`), or the raw group when unknown. */
 export function groupLabel(t: Translator, group: string): string {

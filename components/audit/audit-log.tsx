@@ -11,6 +11,8 @@ import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { AuditFilterBar, EMPTY_FILTERS, type AuditFilterForm } from "./audit-filter-bar";
 import { actionLabel } from "./action-label";
+import { AuditDetailsDrawer } from "./audit-details-drawer";
+import { targetLabel, targetReference } from "@/lib/audit-details";
 
 type AdminAuditRow = RouterOutputs["admin"]["audit"]["list"]["items"][number];
 
@@ -72,9 +74,11 @@ function useAuditState(initialQuery: string) {
   };
 }
 
+/** Who did it, in words: an e-mail, "A former member" (a user since deleted), or "System"; never a user id. */
 function actorText(t: Translator, r: Row): string {
-  const actor = r.actorEmail ?? r.actorUserId;
-  if (r.impersonator) return t("audit.actorAs", { admin: r.impersonator.email ?? r.impersonator.userId, user: actor ?? "?" });
+  const actor = r.actorEmail ?? (r.actorUserId ? t("audit.formerMember") : null);
+  if (r.impersonator)
+    return t("audit.actorAs", { admin: r.impersonator.email ?? t("audit.supportStaff"), user: actor ?? t("audit.system") });
   return actor ?? t("audit.system");
 }
 
@@ -160,6 +164,8 @@ function AuditLogView({
     [locale, timezone],
   );
 
+  // the row whose details drawer is open
+  const [openRow, setOpenRow] = useState<Row | null>(null);
   const columns = useMemo(
     () =>
       helper.columns([
@@ -195,14 +201,10 @@ function AuditLogView({
         }),
         helper.accessor("action", {
           header: () => t("audit.action"),
-          cell: (i) => (
-            <span className="block">
-              <span className="font-medium text-slate-900">{actionLabel(t, i.getValue())}</span>
-              <code className="block text-xs text-slate-500">{i.getValue()}</code>
-            </span>
-          ),
+          cell: (i) => <span className="block font-medium text-slate-900">{actionLabel(t, i.getValue())}</span>,
         }),
-        helper.accessor((r) => [r.targetType, r.targetId].filter(Boolean).join(" · "), {
+        // the kind of record and, where it has one a person can read, its reference; never its id
+        helper.accessor((r) => [targetLabel(t, r.targetType), targetReference(r.targetId)].filter(Boolean).join(" · "), {
           id: "target",
           header: () => t("audit.target"),
           cell: (i) => <span className="text-xs text-slate-700 [overflow-wrap:anywhere]">{i.getValue()}</span>,
@@ -210,41 +212,19 @@ function AuditLogView({
         helper.display({
           id: "details",
           header: () => t("audit.details"),
-          cell: (i) => {
-            const r = i.row.original;
-            const facts = [
-              [t("audit.ip"), r.ip],
-              [t("audit.requestId"), r.requestId],
-              [t("audit.userAgent"), r.userAgent],
-            ].filter((f): f is [string, string] => !!f[1]);
-            if (r.metadata === null && facts.length === 0) return null;
-            return (
-              <details className="text-xs">
-                <summary className="cursor-pointer text-teal-800">{t("audit.details")}</summary>
-                {facts.length ? (
-                  <dl className="mt-1 space-y-0.5 text-slate-600">
-                    {facts.map(([label, value]) => (
-                      <div key={label} className="break-all">
-                        <dt className="inline font-medium">
-                          {label}
-                          {": "}
-                        </dt>
-                        <dd className="inline">{value}</dd>
-                      </div>
-                    ))}
-                  </dl>
-                ) : null}
-                {r.metadata !== null ? (
-                  <pre className="mt-1 max-w-xs overflow-x-auto whitespace-pre-wrap break-all rounded bg-slate-50 p-2">
-                    {JSON.stringify(r.metadata, null, 2)}
-                  </pre>
-                ) : null}
-              </details>
-            );
-          },
+          cell: (i) => (
+            <button
+              type="button"
+              onClick={() => setOpenRow(i.row.original)}
+              className="rounded text-sm text-teal-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-teal-700"
+              data-testid="audit-details-open"
+            >
+              {t("audit.details")}
+            </button>
+          ),
         }),
       ]),
-    [t, timeFormat, admin],
+    [t, timeFormat, admin, setOpenRow],
   );
 
   return (
@@ -261,6 +241,7 @@ function AuditLogView({
           <option value="asc">{t("audit.oldestFirst")}</option>
         </select>
       </label>
+      {openRow ? <AuditDetailsDrawer row={openRow} time={timeFormat.format(openRow.createdAt)} onClose={() => setOpenRow(null)} /> : null}
       <DataTable
         columns={columns}
         data={data}

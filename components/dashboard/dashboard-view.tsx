@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc/client";
 import { BilledCollectedChart } from "./billed-collected-chart";
 import { useDashboardFormat, type DashboardSummary } from "./format";
+import { timeZoneLabel } from "@/lib/time-zone-label";
 
 const UNIT_STATUSES = ["occupied", "vacant", "maintenance"] as const;
 const linkCls = "rounded text-teal-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-teal-700";
@@ -40,7 +41,7 @@ export function DashboardView({ initial }: { initial: DashboardSummary }) {
     <div className="space-y-4" data-testid="dashboard-figures">
       <div>
         <h2 className="text-lg font-semibold text-slate-900">{t("dashboard.title")}</h2>
-        <p className="text-sm text-slate-500">{t("dashboard.intro", { month, timezone: s.timezone })}</p>
+        <p className="text-sm text-slate-500">{t("dashboard.intro", { month, timezone: timeZoneLabel(s.timezone, f.locale) })}</p>
       </div>
 
       <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">

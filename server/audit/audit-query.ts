@@ -3,6 +3,9 @@ import { Prisma } from "@/server/db/generated/client";
 import { encodeAuditCursor, parseAuditCursor, type AuditCursor, type AuditFilters } from "@/lib/schemas/audit";
 import { logger } from "@/server/core/observability/logger";
 import { CSV_BOM, csvLine, type CsvCell } from "@/lib/csv";
+import { createTranslator, type Locale, type Translator } from "@/lib/i18n";
+import { actionLabel, auditChanges, changesText, deviceLabel, targetLabel, targetReference } from "@/lib/audit-details";
+import { timeZoneLabel } from "@/lib/time-zone-label";
 
 // Reading the audit log, shared by the workspace (AuditService, tenant handle) and the admin
 // console (AdminAuditService, platform handle). One SQL query serves the page and the CSV
@@ -215,11 +218,60 @@ export function auditCsvHeader(withTenant: boolean): string {
   ]);
 }
 
+/**
+ * The workspace's CSV (issue 17) is for the people who run the rentals: headers in the reader's
+ * language, the time in the workspace's clock, labels instead of action keys and table names, the
+ * change in words ("Role: viewer → manager"), the device as "Chrome on Android"; no record ids, no
+ * user-agent strings, no JSON. The console's CSV (platform staff) keeps the raw columns.
+ */
+export function workspaceCsvHeader(t: Translator, timezone: string, locale: Locale): string {
+  return csvLine([
+    t("audit.csv.time", { timezone: timeZoneLabel(timezone, locale) }),
+    t("audit.csv.who"),
+    t("audit.csv.support"),
+    t("audit.csv.action"),
+    t("audit.csv.what"),
+    t("audit.csv.reference"),
+    t("audit.csv.ip"),
+    t("audit.csv.device"),
+    t("audit.csv.changes"),
+  ]);
+}
+
+function workspaceCsvRow(r: CsvRawRow, t: Translator): string {
+  let metadata: unknown = null;
+  if (r.metadata !== null) {
+    try {
+      metadata = JSON.parse(r.metadata);
+    } catch {
+      metadata = null;
+    }
+  }
+  return csvLine([
+    r.localTime,
+    r.actorEmail ?? (r.hasActor ? t("audit.formerMember") : t("audit.system")),
+    r.hasImpersonator ? (r.impersonatorEmail ?? t("audit.supportStaff")) : null,
+    actionLabel(t, r.action),
+    targetLabel(t, r.targetType),
+    targetReference(r.targetId),
+    r.ip,
+    deviceLabel(t, r.userAgent),
+    changesText(auditChanges(t, metadata)),
+  ]);
+}
+
 /** A CSV batch's row: only the file's columns, the display values resolved in SQL. */
 interface CsvRawRow {
   id: string;
   /** `toISOString()` of the UTC timestamp, written by PostgreSQL */
   createdAt: string;
+  /** "YYYY-MM-DD HH:MM:SS" in the scope's time zone (the workspace's clock) */
+  localTime: string;
+  actorEmail: string | null;
+  hasActor: boolean;
+  impersonatorEmail: string | null;
+  hasImpersonator: boolean;
+  userAgent: string | null;
   tenantSlug: string | null;
   actor: string | null;
   impersonator: string | null;
@@ -274,6 +326,11 @@ function selectCsvRows(
   const platform = scope.kind === "platform";
   return read<CsvRawRow>(Prisma.sql`
     SELECT a.id::text AS "id", to_char(a."createdAt", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+           to_char((a."createdAt" AT TIME ZONE 'UTC') AT TIME ZONE ${scope.timezone}::text, 'YYYY-MM-DD HH24:MI:SS') AS "localTime",
+           a."actorEmail", (a."actorUserId" IS NOT NULL) AS "hasActor",
+           (a."impersonatorUserId" IS NOT NULL) AS "hasImpersonator",
+           (SELECT u.email FROM "User" u WHERE u.id = a."impersonatorUserId") AS "impersonatorEmail",
+           a."userAgent",
            ${platform ? Prisma.sql`(SELECT t.slug FROM "Tenant" t WHERE t.id = a."tenantId")` : Prisma.sql`NULL::text`} AS "tenantSlug",
            COALESCE(a."actorEmail", a."actorUserId"::text) AS "actor",
            CASE WHEN a."impersonatorUserId" IS NULL THEN NULL
@@ -313,9 +370,12 @@ export async function* auditCsvChunks(
   read: ReadSql,
   scope: AuditReadScope,
   f: AuditFilters,
-  opts: { asOf: Date; batchSize?: number },
+  opts: { asOf: Date; batchSize?: number; locale?: Locale },
 ): AsyncGenerator<string, void, undefined> {
   const withTenant = scope.kind === "platform";
+  // the workspace's file in words, in the reader's language; the console's with raw columns
+  const locale = opts.locale ?? "en";
+  const t = scope.kind === "tenant" ? createTranslator(locale) : null;
   const batchSize = opts.batchSize ?? CSV_BATCH_SIZE;
   const batch = (after: AuditCursor | undefined) => {
     const rows = selectCsvRows(read, scope, f, { after, asOf: opts.asOf, limit: batchSize });
@@ -324,7 +384,7 @@ export async function* auditCsvChunks(
     rows.catch(() => undefined);
     return rows;
   };
-  yield CSV_BOM + auditCsvHeader(withTenant);
+  yield CSV_BOM + (t ? workspaceCsvHeader(t, scope.timezone, locale) : auditCsvHeader(withTenant));
   let next: Promise<CsvRawRow[]> | null = batch(undefined);
   while (next) {
     let rows: CsvRawRow[] | null = await next;
@@ -333,7 +393,8 @@ export async function* auditCsvChunks(
     // a short batch is the last one; a full one may be followed by an empty read
     next = count === batchSize && tail ? batch({ createdAt: new Date(tail.createdAt), id: tail.id }) : null;
     let text = "";
-    for (const r of rows) text += csvRow(r, withTenant);
+    if (t) for (const r of rows) text += workspaceCsvRow(r, t);
+    else for (const r of rows) text += csvRow(r, withTenant);
     rows = null; // only the text is held while the consumer reads it
     if (count > 0) yield text;
   }

@@ -16,6 +16,7 @@ import {
   type ReadSql,
 } from "@/server/audit/audit-query";
 import { dayIn } from "@/lib/dates";
+import type { Locale } from "@/lib/i18n";
 
 export type { AuditRow };
 
@@ -35,12 +36,19 @@ export class AuditService {
   }
 
   /** CSV text of every matching row up to `asOf`, in keyset batches of CSV_BATCH_SIZE (no audit row written). */
-  streamCsv(filters: AuditFilters, opts: { asOf?: Date; batchSize?: number } = {}): AsyncGenerator<string, void, undefined> {
-    return auditCsvChunks(this.read, this.scope, filters, { asOf: opts.asOf ?? new Date(), batchSize: opts.batchSize });
+  streamCsv(
+    filters: AuditFilters,
+    opts: { asOf?: Date; batchSize?: number; locale?: Locale } = {},
+  ): AsyncGenerator<string, void, undefined> {
+    return auditCsvChunks(this.read, this.scope, filters, {
+      asOf: opts.asOf ?? new Date(),
+      batchSize: opts.batchSize,
+      locale: opts.locale,
+    });
   }
 
-  /** Records the export (`audit.exported` with the filters), then streams the file as of that moment. */
-  async exportCsv(filters: AuditFilters): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
+  /** Records the export (`audit.exported` with the filters), then streams the file as of that moment, in the reader's `locale`. */
+  async exportCsv(filters: AuditFilters, locale?: Locale): Promise<{ filename: string; stream: ReadableStream<Uint8Array> }> {
     const asOf = new Date();
     await this.ctx.db.run(async (tx) => {
       await new PlanGate(this.ctx).assertFeature(tx, "audit_export");
@@ -52,7 +60,7 @@ export class AuditService {
     });
     return {
       filename: `audit-${this.ctx.tenant.slug}-${dayIn(asOf, this.ctx.tenant.timezone)}.csv`,
-      stream: toByteStream(this.streamCsv(filters, { asOf }), { tenant: this.ctx.tenant.slug, requestId: this.ctx.meta.requestId }),
+      stream: toByteStream(this.streamCsv(filters, { asOf, locale }), { tenant: this.ctx.tenant.slug, requestId: this.ctx.meta.requestId }),
     };
   }
 }

@@ -16,6 +16,8 @@ import { AdminAuditService } from "@/server/audit/audit.admin";
 import { adminAuditFiltersSchema, auditFiltersSchema, filtersFromSearchParams, filtersToSearchParams } from "@/lib/schemas/audit";
 import type { AuditRow } from "@/server/audit/audit-query";
 import { csvField } from "@/lib/csv";
+import { createTranslator } from "@/lib/i18n";
+import { actionLabel } from "@/lib/audit-details";
 import type { SessionClaims } from "@/server/auth/auth.public";
 import type { Prisma } from "@/server/db/generated/client";
 import { APEX, PORT, callerFor, expectTRPCError, hostOf, ownerContext, sessionFor, testMeta, uniqueIp, type Caller } from "./support/world";
@@ -114,6 +116,11 @@ function parseCsv(text: string): string[][] {
   }
   if (field !== "" || record.length) throw new Error(`CSV does not end with CRLF: ${JSON.stringify(text.slice(-40))}`);
   return records;
+}
+
+/** A UTC instant as the workspace CSV writes it: Phnom Penh's clock (UTC+7, no daylight saving), to the second. */
+function phnomPenhTime(d: Date): string {
+  return new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 19).replace("T", " ");
 }
 
 async function collect(chunks: AsyncGenerator<string, void, undefined>): Promise<{ text: string; chunks: number }> {
@@ -451,54 +458,134 @@ describe("CSV", () => {
     expect(csvField("a=b")).toBe("a=b");
   });
 
+  // the workspace's file is in words (issue 17): headers in the reader's language, times in the
+  // workspace's clock (Phnom Penh, UTC+7), labels, the change as text; no ids, no JSON, no user agent
+  const HEADER_EN = [
+    "Time (Phnom Penh time)",
+    "Who",
+    "Support staff acting for them",
+    "What happened",
+    "Record",
+    "Reference",
+    "IP address",
+    "Device",
+    "Changes",
+  ];
+
   it("streams a header and one record per row, with quoting and the formula guard", async () => {
     const service = await tenantService(a);
     const { text } = await collect(service.streamCsv(auditFiltersSchema.parse({ action: "csv.tricky", sort: "asc" })));
-    expect(text.startsWith("\uFEFFtime,actor,impersonator,action,target_type,target_id,ip,request_id,metadata\r\n")).toBe(true);
+    expect(text.startsWith(`\uFEFF${HEADER_EN.map((h) => csvField(h)).join(",")}\r\n`)).toBe(true);
     // the raw text: quoted newline, doubled quotes, apostrophe before formula starts
-    expect(text).toContain(
-      `2026-03-04T10:00:00.000Z,'+mallory@x.test,,csv.tricky,'=cmd|' /C calc'!A0,"line1\nline2, ""quoted""",'-1,'@req,"{""text"":""a, \\""b\\""""}"\r\n`,
-    );
+    expect(text).toContain(`2026-03-04 17:00:00,'+mallory@x.test,,csv.tricky,`);
+    expect(text).toContain(`,"line1\nline2, ""quoted""",'-1,,"Text: a, ""b"""\r\n`);
     const records = parseCsv(text.slice(1));
     expect(records).toEqual([
-      ["time", "actor", "impersonator", "action", "target_type", "target_id", "ip", "request_id", "metadata"],
+      HEADER_EN,
       [
-        "2026-03-04T10:00:00.000Z",
+        "2026-03-04 17:00:00",
         "'+mallory@x.test",
         "",
         "csv.tricky",
-        "'=cmd|' /C calc'!A0",
+        "'=cmd|' /c calc'!a0",
         'line1\nline2, "quoted"',
         "'-1",
-        "'@req",
-        JSON.stringify({ text: 'a, "b"' }),
+        "",
+        'Text: a, "b"',
       ],
-      ["2026-03-04T10:00:01.000Z", "plain@x.test", "", "csv.tricky", "'\tTab", "'\rCR", "", "", ""],
+      ["2026-03-04 17:00:01", "plain@x.test", "", "csv.tricky", "Tab", "'\rCR", "", "", ""],
     ]);
   });
 
-  it("names the impersonator in its own column and the metadata as JSON", async () => {
+  it("names the support staff in its own column and the change in words", async () => {
     const service = await tenantService(a);
     const records = parseCsv((await collect(service.streamCsv(auditFiltersSchema.parse({ targetId: "m-3" })))).text.slice(1));
-    expect(records[1]).toEqual([
-      "2026-03-03T10:00:00.000Z",
-      a.owner.email,
-      admin.email,
-      "membership.created",
-      "membership",
-      "m-3",
-      "",
-      "",
-      "",
-    ]);
+    expect(records[1]).toEqual(["2026-03-03 17:00:00", a.owner.email, admin.email, "Member added", "Member", "m-3", "", "", ""]);
     const withMeta = parseCsv((await collect(service.streamCsv(auditFiltersSchema.parse({ targetId: "m-1" })))).text.slice(1));
-    expect(JSON.parse(withMeta[1]![8]!)).toEqual({ before: { role: "viewer" }, after: { role: "manager" }, note: needle });
+    expect(withMeta[1]![3]).toBe("Member role changed");
+    expect(withMeta[1]![8]).toBe(`Role: viewer → manager; Note: ${needle}`);
+  });
+
+  it("has no record ids, JSON or user-agent strings: the record's kind, the device in words, a former member by name", async () => {
+    const t = await createTenant({ slug: uniqueSlug("auditwords") });
+    const contractId = randomUUID();
+    const fileId = randomUUID();
+    const goneUser = randomUUID();
+    const android = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+    await insert(t.tenantId, "w1", {
+      at: "2026-05-01T01:02:03.000Z",
+      action: "contract.updated",
+      actorUserId: goneUser,
+      targetType: "Contract",
+      targetId: contractId,
+      ip: "203.0.113.9",
+      userAgent: android,
+      requestId: randomUUID(),
+      metadata: {
+        before: { rentAmount: 20000, unitId: randomUUID() },
+        after: { rentAmount: 25000, unitId: randomUUID() },
+        signedFileId: fileId,
+      },
+    });
+    await insert(t.tenantId, "w2", {
+      at: "2026-05-01T01:02:04.000Z",
+      action: "workspace.settings_updated",
+      actorUserId: t.owner.userId,
+      actorEmail: t.owner.email,
+      targetType: "Tenant",
+      targetId: t.tenantId,
+      userAgent:
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+      metadata: {
+        before: { bakongAccountId: null, rentReminderDays: [-3, 1, 7] },
+        after: { bakongAccountId: "me@aclb", rentReminderDays: [-1, 3] },
+      },
+    });
+    const service = new AuditService(await ownerContext(t));
+    const { text } = await collect(service.streamCsv(auditFiltersSchema.parse({ from: "2026-05-01", to: "2026-05-01", sort: "asc" })));
+    expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+    expect(text).not.toMatch(/[{}]|Mozilla|AppleWebKit|contract\.updated|workspace\.settings_updated/);
+    const records = parseCsv(text.slice(1));
+    expect(records.slice(1)).toEqual([
+      [
+        "2026-05-01 08:02:03",
+        "A former member",
+        "",
+        "Contract draft edited",
+        "Contract",
+        "",
+        "203.0.113.9",
+        "Chrome on Android",
+        "Rent: 20000 → 25000",
+      ],
+      [
+        "2026-05-01 08:02:04",
+        t.owner.email,
+        "",
+        "Workspace settings updated",
+        "Workspace",
+        "",
+        "",
+        "Safari on iPhone",
+        "Bakong account: none → me@aclb; Rent reminder days: -3, 1, 7 → -1, 3",
+      ],
+    ]);
+    // in Khmer: the headers and the labels too
+    const km = parseCsv(
+      (
+        await collect(service.streamCsv(auditFiltersSchema.parse({ from: "2026-05-01", to: "2026-05-01", sort: "asc" }), { locale: "km" }))
+      ).text.slice(1),
+    );
+    expect(km[0]![0]).toBe("ម៉ោង (ម៉ោងភ្នំពេញ)");
+    expect(km[1]![1]).toBe("អតីតសមាជិក");
+    expect(km[1]![4]).toBe("កិច្ចសន្យា");
+    expect(km[1]![7]).toBe("Chrome លើ Android");
   });
 
   it("reads keyset batches (here of 3) until the rows run out, in the requested order", async () => {
     const service = await tenantService(a);
     const expected = (await listAll(ownerA, { action: "paging.test", sort: "asc" })).map(
-      (r) => r.createdAt.toISOString() + " " + r.targetId,
+      (r) => phnomPenhTime(r.createdAt) + " " + r.targetId,
     );
     const { text, chunks } = await collect(
       service.streamCsv(auditFiltersSchema.parse({ action: "paging.test", sort: "asc" }), { batchSize: 3 }),
@@ -598,7 +685,9 @@ describe("export route handlers", () => {
     const expected = await listAll(ownerA, filters);
     expect(expected.length).toBe(3);
     expect(records).toHaveLength(1 + expected.length);
-    expect(records.slice(1).map((r) => [r[0], r[3], r[5]])).toEqual(expected.map((r) => [r.createdAt.toISOString(), r.action, r.targetId]));
+    expect(records.slice(1).map((r) => [r[0], r[3], r[5]])).toEqual(
+      expected.map((r) => [phnomPenhTime(r.createdAt), actionLabel(createTranslator("en"), r.action), r.targetId]),
+    );
 
     const [logged] = await listAll(ownerA, { action: "audit.exported", actor: a.owner.userId });
     expect(logged).toMatchObject({ actorEmail: a.owner.email, targetType: "audit_log" });

@@ -1,5 +1,6 @@
 import { AdminAuditLog } from "@/components/audit/audit-log";
-import { getT, requirePlatformAdmin } from "@/server/core/page-context";
+import { getLocale, getT, requirePlatformAdmin } from "@/server/core/page-context";
+import { timeZoneLabel } from "@/lib/time-zone-label";
 import { ADMIN_TIMEZONE } from "@/server/audit/audit.admin";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -17,7 +18,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: S
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-semibold">{t("audit.adminTitle")}</h1>
-        <p className="text-sm text-slate-600">{t("audit.adminIntro", { timezone: ADMIN_TIMEZONE })}</p>
+        <p className="text-sm text-slate-600">{t("audit.adminIntro", { timezone: timeZoneLabel(ADMIN_TIMEZONE, await getLocale()) })}</p>
       </div>
       <AdminAuditLog timezone={ADMIN_TIMEZONE} initialQuery={queryOf(await searchParams)} />
     </div>

@@ -1,5 +1,6 @@
 import { AdminMessageLog } from "@/components/message-log/admin-message-log";
-import { getT, requirePlatformAdmin } from "@/server/core/page-context";
+import { getLocale, getT, requirePlatformAdmin } from "@/server/core/page-context";
+import { timeZoneLabel } from "@/lib/time-zone-label";
 import { ADMIN_TIMEZONE } from "@/server/audit/audit.admin";
 
 export default async function AdminMessagesPage() {
@@ -9,7 +10,9 @@ export default async function AdminMessagesPage() {
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-semibold">{t("messagesLog.adminTitle")}</h1>
-        <p className="text-sm text-slate-600">{t("messagesLog.adminIntro", { timezone: ADMIN_TIMEZONE })}</p>
+        <p className="text-sm text-slate-600">
+          {t("messagesLog.adminIntro", { timezone: timeZoneLabel(ADMIN_TIMEZONE, await getLocale()) })}
+        </p>
       </div>
       <AdminMessageLog timezone={ADMIN_TIMEZONE} />
     </div>

@@ -1,7 +1,8 @@
 import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { WorkspaceAuditLog } from "@/components/audit/audit-log";
-import { getT, requireTenantMember } from "@/server/core/page-context";
+import { getLocale, getT, requireTenantMember } from "@/server/core/page-context";
+import { timeZoneLabel } from "@/lib/time-zone-label";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
@@ -19,7 +20,7 @@ export default async function AuditPage({ searchParams }: { searchParams: Search
     <div className="space-y-4">
       <div>
         <h1 className="text-2xl font-semibold">{t("audit.title")}</h1>
-        <p className="text-sm text-slate-600">{t("audit.intro", { timezone: ctx.tenant.timezone })}</p>
+        <p className="text-sm text-slate-600">{t("audit.intro", { timezone: timeZoneLabel(ctx.tenant.timezone, await getLocale()) })}</p>
       </div>
       <WorkspaceAuditLog timezone={ctx.tenant.timezone} initialQuery={queryOf(await searchParams)} />
     </div>

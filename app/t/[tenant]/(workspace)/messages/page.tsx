@@ -3,7 +3,8 @@ import { hasPermission } from "@/lib/permissions";
 import { MessageQuota } from "@/components/message-log/quota";
 import { WorkspaceMessageLog } from "@/components/message-log/message-log";
 import { SuppressionList } from "@/components/message-log/suppression-list";
-import { getT, requireTenantMember } from "@/server/core/page-context";
+import { getLocale, getT, requireTenantMember } from "@/server/core/page-context";
+import { timeZoneLabel } from "@/lib/time-zone-label";
 
 export default async function MessagesPage() {
   const ctx = await requireTenantMember();
@@ -14,7 +15,7 @@ export default async function MessagesPage() {
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">{t("messagesLog.title")}</h1>
-        <p className="text-sm text-slate-600">{t("messagesLog.intro", { timezone })}</p>
+        <p className="text-sm text-slate-600">{t("messagesLog.intro", { timezone: timeZoneLabel(timezone, await getLocale()) })}</p>
       </div>
       <MessageQuota timezone={timezone} />
       <WorkspaceMessageLog timezone={timezone} />

@@ -2,7 +2,8 @@ import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { PAYMENT_FILTER_KEYS, paymentFiltersFromSearchParams } from "@/lib/schemas/rent-payments";
 import { PaymentsTable } from "@/components/payments/payments-table";
-import { getT, requireTenantMember } from "@/server/core/page-context";
+import { getLocale, getT, requireTenantMember } from "@/server/core/page-context";
+import { timeZoneLabel } from "@/lib/time-zone-label";
 
 // /payments?status=&method=&currency=&propertyId=&period=&from=&to= (the dashboard's "collected" links land here filtered)
 export default async function PaymentsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
@@ -14,7 +15,9 @@ export default async function PaymentsPage({ searchParams }: { searchParams: Pro
     <div className="space-y-6">
       <div>
         <h1 className="text-2xl font-semibold">{t("rentPayments.list.title")}</h1>
-        <p className="text-sm text-slate-600">{t("rentPayments.list.intro", { timezone: ctx.tenant.timezone })}</p>
+        <p className="text-sm text-slate-600">
+          {t("rentPayments.list.intro", { timezone: timeZoneLabel(ctx.tenant.timezone, await getLocale()) })}
+        </p>
       </div>
       <PaymentsTable key={PAYMENT_FILTER_KEYS.map((k) => filters[k] ?? "").join(":")} initialFilters={filters} />
     </div>

@@ -13,7 +13,7 @@ export const GET = route<{ tenant: string }>(
     const ctx = await tenant({ permission: "audit.view" });
     const filters = auditFiltersSchema.safeParse(filtersFromSearchParams(new URL(request.url).searchParams));
     if (!filters.success) return jsonError(400, locale, "errors.validation");
-    return csvResponse(await new AuditService(ctx).exportCsv(filters.data));
+    return csvResponse(await new AuditService(ctx).exportCsv(filters.data, locale));
   },
   { host: "tenant", locale: "user" },
 );
