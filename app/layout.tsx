@@ -4,9 +4,10 @@ import "notyf/notyf.min.css";
 import "./globals.css";
 import { inter, khmer } from "./fonts";
 import { Providers } from "@/components/providers";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { clientMessagesFor, isPageMessageScope } from "@/lib/i18n";
 import { MESSAGE_SCOPE_HEADER } from "@/lib/i18n/config";
+import { DEFAULT_DIGITS, DIGITS_COOKIE, isDigits } from "@/lib/i18n/format";
 import { getLocale } from "@/server/core/page-context";
 import { StagingBanner } from "@/components/layout/staging-banner";
 import { getEnv } from "@/env";
@@ -35,6 +36,9 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   // the browser's Sentry DSN is read at run time (instrumentation-client.ts): one build serves
   // production and staging; events go through the same-origin tunnel /api/monitoring
   const sentryDsn = browserSentryDsn(env);
+  // the reader's digits (Latin unless they chose Khmer ones on the account page), set on the server so SSR and the browser agree
+  const digitsCookie = (await cookies()).get(DIGITS_COOKIE)?.value;
+  const digits = isDigits(digitsCookie) ? digitsCookie : DEFAULT_DIGITS;
   return (
     <html lang={locale} className={`${inter.variable} ${khmer.variable}`}>
       {sentryDsn && (
@@ -44,7 +48,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </head>
       )}
       <body className="font-sans text-slate-900 antialiased">
-        <Providers locale={locale} messages={clientMessagesFor(locale, isPageMessageScope(scope) ? scope : null)}>
+        <Providers locale={locale} digits={digits} messages={clientMessagesFor(locale, isPageMessageScope(scope) ? scope : null)}>
           {env.APP_ENV === "staging" && <StagingBanner />}
           {children}
         </Providers>

@@ -18,15 +18,11 @@ function leaveToLogin(): void {
 
 /** Every live session of the member, on all workspaces and the apex; other ones can be signed out. */
 export function SessionsList({ disabled }: { disabled: boolean }) {
-  const { t, locale } = useI18n();
+  const { t, fmt } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const sessions = useQuery(trpc.account.sessions.queryOptions());
-  const when = new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "Asia/Phnom_Penh",
-  });
+  const when = { format: (d: Date | string) => fmt.dateTime(d, "Asia/Phnom_Penh") };
 
   const device = (s: AccountSession) =>
     t("account.sessions.device", {

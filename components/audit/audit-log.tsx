@@ -157,12 +157,9 @@ function AuditLogView({
   exportGate?: ReactNode;
   query: PagedQuery;
 }) {
-  const { t, locale } = useI18n();
+  const { t, fmt } = useI18n();
   const data = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
-  const timeFormat = useMemo(
-    () => new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: timezone }),
-    [locale, timezone],
-  );
+  const timeFormat = useMemo(() => ({ format: (d: Date) => fmt.dateTimeSeconds(d, timezone) }), [fmt, timezone]);
 
   // the row whose details drawer is open
   const [openRow, setOpenRow] = useState<Row | null>(null);

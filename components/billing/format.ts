@@ -2,7 +2,6 @@
 import { useMemo } from "react";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/money";
 import type { MessageKey } from "@/lib/i18n";
 
 type Outputs = RouterOutputs;
@@ -14,13 +13,14 @@ export type CheckoutData = Outputs["billing"]["checkout"];
 
 /** Money, dates and invoice wording in the reader's language (dates in the workspace's time zone). */
 export function useBillingFormat(timeZone: string) {
-  const { t, locale, formatDate } = useI18n();
+  const { t, locale, fmt } = useI18n();
   return useMemo(
     () => ({
       t,
       locale,
-      money: (minor: number, currency: string) => formatMoney(minor, currency, locale),
-      date: (d: Date | string) => formatDate(d, timeZone),
+      money: (minor: number, currency: string) => fmt.money(minor, currency),
+      number: (n: number) => fmt.number(n),
+      date: (d: Date | string) => fmt.date(d, timeZone),
       interval: (i: string) => (i === "year" || i === "month" ? t(`billing.interval.${i}`) : i),
       invoiceDescription: (row: { kind: string; planName: string; interval: string }) =>
         t(`billing.invoices.kind.${row.kind}` as MessageKey, {
@@ -29,7 +29,7 @@ export function useBillingFormat(timeZone: string) {
         }),
       invoiceStatus: (s: string) => (s === "open" || s === "paid" || s === "void" ? t(`billing.invoices.statusName.${s}`) : s),
     }),
-    [t, locale, formatDate, timeZone],
+    [t, locale, fmt, timeZone],
   );
 }
 

@@ -69,7 +69,7 @@ function limitText(f: BillingFormat, limit: PlanLimit, max: number | null): stri
     const key = `billing.limitsShort.unlimited${limit.charAt(0).toUpperCase()}${limit.slice(1)}` as MessageKey;
     return f.t(key);
   }
-  return f.t(`billing.limitsShort.${limit}`, { max: new Intl.NumberFormat(f.locale === "km" ? "km-KH" : "en-US").format(max) });
+  return f.t(`billing.limitsShort.${limit}`, { max: f.number(max) });
 }
 
 /** The public plans with a monthly/yearly and USD/KHR toggle and one action per card. */

@@ -21,7 +21,7 @@ const BAR: Record<ReturnType<typeof tone>, string> = { ok: "bg-teal-600", near: 
 /** One bar per plan limit: used / max (or unlimited), amber from 80 %, red at 100 %. */
 export function UsageBars({ overview, f }: { overview: BillingOverview; f: BillingFormat }) {
   const { t } = f;
-  const nf = new Intl.NumberFormat(f.locale === "km" ? "km-KH" : "en-US");
+  const nf = { format: f.number };
   return (
     <section className="rounded-xl border border-slate-200 bg-white p-5 shadow-sm" data-testid="usage">
       <h2 className="mb-4 text-lg font-semibold text-slate-900">{t("billing.usage.title")}</h2>

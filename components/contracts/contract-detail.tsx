@@ -6,7 +6,7 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney, minorToDecimal, parseMoney } from "@/lib/money";
+import { minorToDecimal, parseMoney } from "@/lib/money";
 import { todayIn } from "@/lib/dates";
 import { DEPOSIT_OUTCOMES, type DepositOutcome } from "@/lib/rentals/contract-state";
 import { useCan } from "@/components/layout/permissions";
@@ -39,7 +39,7 @@ export function ContractDetail({ contractId, timeZone }: { contractId: string; t
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const { t, locale, formatDate } = useI18n();
+  const { t, formatDate, fmt } = useI18n();
   const can = useCan();
   const canManage = can("contracts.manage");
   const query = useQuery(trpc.contracts.get.queryOptions({ contractId }));
@@ -88,7 +88,7 @@ export function ContractDetail({ contractId, timeZone }: { contractId: string; t
     );
   }
   const c = query.data;
-  const money = (n: number) => formatMoney(n, c.currency, locale);
+  const money = (n: number) => fmt.money(n, c.currency);
   const day = (d: string | null) => (d ? formatDate(d, "UTC") : t("contracts.openEnded"));
   const busy = activate.isPending || remove.isPending;
 
@@ -309,7 +309,7 @@ function CloseForm({
   onDone: () => void;
 }) {
   const trpc = useTRPC();
-  const { t, locale } = useI18n();
+  const { t, fmt } = useI18n();
   const form = useZodForm(closeFormSchema(c), {
     date: action === "end" && c.endDate ? c.endDate : todayIn(timeZone),
     depositOutcome: "returned" as DepositOutcome,
@@ -378,7 +378,7 @@ function CloseForm({
               id="close-amount"
               inputMode="decimal"
               label={t("contracts.close.returnedAmount")}
-              help={t("contracts.close.returnedAmountHelp", { deposit: formatMoney(c.depositAmount, c.currency, locale) })}
+              help={t("contracts.close.returnedAmountHelp", { deposit: fmt.money(c.depositAmount, c.currency) })}
               {...form.register("depositReturnedAmount")}
               error={errors.depositReturnedAmount?.message}
             />

@@ -6,7 +6,6 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/money";
 import { CONTRACT_STATUSES, type ContractStatus } from "@/lib/rentals/contract-state";
 import { contractFiltersToSearchParams, type ContractFilters, type ContractSort } from "@/lib/schemas/contracts";
 import { useCan } from "@/components/layout/permissions";
@@ -30,7 +29,7 @@ export function ContractsTable({ initialFilters = {} }: { initialFilters?: Contr
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
-  const { t, locale, formatDate } = useI18n();
+  const { t, locale, formatDate, fmt } = useI18n();
   const can = useCan();
   const [filters, setFilters] = useState<ContractFilters>(initialFilters);
   const [search, setSearch] = useState("");
@@ -89,12 +88,12 @@ export function ContractsTable({ initialFilters = {} }: { initialFilters?: Contr
         helper.accessor("endDate", { header: () => t("contracts.col.end"), cell: (info) => day(info.getValue()) }),
         helper.accessor("rentAmount", {
           header: () => t("contracts.col.rent"),
-          cell: (info) => formatMoney(info.getValue(), info.row.original.currency, locale),
+          cell: (info) => fmt.money(info.getValue(), info.row.original.currency),
         }),
         helper.accessor("depositAmount", {
           id: "deposit",
           header: () => t("contracts.col.deposit"),
-          cell: (info) => formatMoney(info.getValue(), info.row.original.currency, locale),
+          cell: (info) => fmt.money(info.getValue(), info.row.original.currency),
         }),
         helper.accessor("billingDay", { header: () => t("contracts.col.billingDay") }),
       ]),

@@ -5,7 +5,6 @@ import { useRouter } from "next/navigation";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/money";
 import { voidRentInvoiceSchema } from "@/lib/schemas/rent-invoices";
 import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";
@@ -24,7 +23,7 @@ export function InvoiceDetail({ invoiceId, timeZone }: { invoiceId: string; time
   const queryClient = useQueryClient();
   const router = useRouter();
   const can = useCan();
-  const { t, locale, formatDate } = useI18n();
+  const { t, formatDate, fmt } = useI18n();
   const invoice = useQuery(trpc.rentInvoices.get.queryOptions({ invoiceId }));
   const payments = useQuery(trpc.rentPayments.forInvoice.queryOptions({ invoiceId }));
   const [voiding, setVoiding] = useState(false);
@@ -54,7 +53,7 @@ export function InvoiceDetail({ invoiceId, timeZone }: { invoiceId: string; time
     );
   }
   const inv = invoice.data;
-  const money = (minor: number) => formatMoney(minor, inv.currency, locale);
+  const money = (minor: number) => fmt.money(minor, inv.currency);
   const day = (d: string) => formatDate(`${d}T00:00:00Z`, "UTC");
   const balance = Math.max(0, inv.total - inv.amountPaid);
 
@@ -204,7 +203,7 @@ export function InvoiceDetail({ invoiceId, timeZone }: { invoiceId: string; time
                   {p.paidAt ? formatDate(p.paidAt, timeZone) : "—"} · {t(`invoices.pdf.methods.${p.method}`)}
                   {p.reference ? <span className="text-slate-500"> · {p.reference}</span> : null}
                 </span>
-                <span className="font-medium tabular-nums">{formatMoney(p.amount, p.currency, locale)}</span>
+                <span className="font-medium tabular-nums">{fmt.money(p.amount, p.currency)}</span>
               </li>
             ))}
           </ul>

@@ -6,7 +6,6 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/money";
 import { RENT_INVOICE_STATUSES } from "@/lib/rentals/invoice-state";
 import { RENT_CURRENCY_CODES, type InvoiceFilters, type RENT_INVOICE_SORTS } from "@/lib/schemas/rent-invoices";
 import { SearchInput } from "@/components/ui/search-input";
@@ -29,7 +28,7 @@ export function InvoicesTable({ initialFilters }: { initialFilters: InvoiceFilte
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
-  const { t, locale, formatDate } = useI18n();
+  const { t, locale, formatDate, fmt } = useI18n();
   const [filters, setFilters] = useState<InvoiceFilters>(initialFilters);
   const [search, setSearch] = useState("");
   const deferredSearch = useDeferredValue(search.trim());
@@ -89,12 +88,12 @@ export function InvoicesTable({ initialFilters }: { initialFilters: InvoiceFilte
         }),
         helper.accessor("total", {
           header: () => t("invoices.total"),
-          cell: (info) => <span className="font-medium">{formatMoney(info.getValue(), info.row.original.currency, locale)}</span>,
+          cell: (info) => <span className="font-medium">{fmt.money(info.getValue(), info.row.original.currency)}</span>,
         }),
         helper.accessor((r) => r.total - r.amountPaid, {
           id: "balance",
           header: () => t("invoices.balance"),
-          cell: (info) => formatMoney(Math.max(0, info.getValue()), info.row.original.currency, locale),
+          cell: (info) => fmt.money(Math.max(0, info.getValue()), info.row.original.currency),
         }),
         helper.accessor("dueDate", { header: () => t("invoices.dueDate"), cell: (info) => day(info.getValue()) }),
         helper.accessor("status", {

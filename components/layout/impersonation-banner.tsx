@@ -5,11 +5,9 @@ import { toast } from "@/components/ui/toast";
 
 /** Shown on every workspace page during a support session; ends it on request. */
 export function ImpersonationBanner({ adminEmail, userName, endsAt }: { adminEmail: string; userName: string; endsAt: string }) {
-  const { t, locale } = useI18n();
+  const { t, fmt } = useI18n();
   const [pending, setPending] = useState(false);
-  const time = new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { timeStyle: "short", timeZone: "Asia/Phnom_Penh" }).format(
-    new Date(endsAt),
-  );
+  const time = fmt.time(endsAt, "Asia/Phnom_Penh");
 
   async function stop() {
     setPending(true);

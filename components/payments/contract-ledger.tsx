@@ -3,19 +3,9 @@ import { useQuery } from "@tanstack/react-query";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/money";
 
 type Ledger = RouterOutputs["rentPayments"]["ledger"];
 type Entry = Ledger["entries"][number];
-
-/** "2026-11" → "November 2026" / "វិច្ឆិកា 2026". */
-function monthName(period: string, locale: string): string {
-  const [y, m] = period.split("-").map(Number);
-  if (!y || !m) return period;
-  return new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
-    new Date(Date.UTC(y, m - 1, 1)),
-  );
-}
 
 /**
  * The statement of one contract: invoices (charges) and paid rent payments in time order with the
@@ -23,7 +13,7 @@ function monthName(period: string, locale: string): string {
  */
 export function ContractLedger({ contractId, timeZone }: { contractId: string; timeZone?: string }) {
   const trpc = useTRPC();
-  const { t, locale, formatDate } = useI18n();
+  const { t, fmt } = useI18n();
   const ledger = useQuery(trpc.rentPayments.ledger.queryOptions({ contractId }));
 
   if (ledger.isPending) {
@@ -37,11 +27,11 @@ export function ContractLedger({ contractId, timeZone }: { contractId: string; t
     );
   }
   const data = ledger.data;
-  const money = (minor: number) => formatMoney(minor, data.currency, locale);
-  const date = (d: Date | string) => formatDate(d, timeZone);
+  const money = (minor: number) => fmt.money(minor, data.currency);
+  const date = (d: Date | string) => fmt.date(d, timeZone);
   const describe = (e: Entry) =>
     e.kind === "invoice"
-      ? t("rentPayments.ledger.invoiceEntry", { number: e.number, period: monthName(e.period, locale) })
+      ? t("rentPayments.ledger.invoiceEntry", { number: e.number, period: fmt.month(e.period) })
       : t("rentPayments.ledger.paymentEntry", { method: t(`rentPayments.method.${e.method}`), number: e.invoiceNumber });
   const balanceText = (b: number) => (b < 0 ? `${money(-b)} ${t("rentPayments.ledger.inCredit")}` : money(b));
   const summary =

@@ -4,7 +4,6 @@ import { useMutation, useQuery } from "@tanstack/react-query";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/money";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
 import { useNow } from "@/components/billing/use-now";
@@ -16,22 +15,9 @@ const POLL_MS = 3000;
 const POLL_GRACE_MS = 2 * 60_000;
 const KHQR_RED = "#E1232E";
 
-function countdown(ms: number): string {
-  const total = Math.max(0, Math.ceil(ms / 1000));
-  return `${String(Math.floor(total / 60)).padStart(2, "0")}:${String(total % 60).padStart(2, "0")}`;
-}
-
 const LINE_KINDS = ["rent", "electricity", "water", "charge", "late_fee"] as const;
 function isLineKind(k: string): k is (typeof LINE_KINDS)[number] {
   return (LINE_KINDS as readonly string[]).includes(k);
-}
-
-function monthName(period: string, locale: string): string {
-  const [y, m] = period.split("-").map(Number);
-  if (!y || !m) return period;
-  return new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
-    new Date(Date.UTC(y, m - 1, 1)),
-  );
 }
 
 /**
@@ -41,10 +27,10 @@ function monthName(period: string, locale: string): string {
  */
 export function PayPage({ token, initial, timeZone }: { token: string; initial: PayPageData; timeZone: string }) {
   const trpc = useTRPC();
-  const { t, locale, formatDate } = useI18n();
+  const { t, formatDate, fmt } = useI18n();
   const now = useNow(1000);
   const inv = initial.invoice;
-  const money = (minor: number) => formatMoney(minor, inv.currency, locale);
+  const money = (minor: number) => fmt.money(minor, inv.currency);
 
   const checkout = useMutation(trpc.payPage.checkout.mutationOptions());
   const start = checkout.mutate;
@@ -130,12 +116,12 @@ export function PayPage({ token, initial, timeZone }: { token: string; initial: 
               <p className="text-sm text-slate-600">
                 {t("payPage.period")}
                 {": "}
-                {monthName(inv.period, locale)}
+                {fmt.month(inv.period)}
               </p>
               <p className="text-sm text-slate-600">
                 {t("payPage.dueDate")}
                 {": "}
-                {formatDate(`${inv.dueDate}T00:00:00Z`, "UTC")}
+                {fmt.day(inv.dueDate)}
               </p>
             </div>
             <span
@@ -229,14 +215,14 @@ export function PayPage({ token, initial, timeZone }: { token: string; initial: 
               ) : (
                 <>
                   <p className="text-center text-3xl font-bold tabular-nums text-slate-900" data-testid="pay-khqr-amount">
-                    {formatMoney(attempt.amount, attempt.currency, locale)}
+                    {fmt.money(attempt.amount, attempt.currency)}
                   </p>
                   <div className="relative">
                     {/* a data: URL rendered by the server */}
                     {/* eslint-disable-next-line @next/next/no-img-element */}
                     <img
                       src={attempt.qrImage}
-                      alt={t("payPage.qrAlt", { amount: formatMoney(attempt.amount, attempt.currency, locale), number: inv.number })}
+                      alt={t("payPage.qrAlt", { amount: fmt.money(attempt.amount, attempt.currency), number: inv.number })}
                       width={320}
                       height={320}
                       data-testid="pay-khqr-image"
@@ -270,7 +256,7 @@ export function PayPage({ token, initial, timeZone }: { token: string; initial: 
                       className="text-center font-mono text-base font-semibold tabular-nums text-slate-800"
                       data-testid="pay-khqr-countdown"
                     >
-                      {t("payPage.expiresIn", { time: countdown(remaining) })}
+                      {t("payPage.expiresIn", { time: fmt.countdown(remaining) })}
                     </p>
                   ) : null}
                   {attempt.deepLink && paymentStatus === "pending" && !expired ? (

@@ -6,7 +6,6 @@ import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/money";
 import { RENT_CURRENCY_CODES } from "@/lib/schemas/rent-invoices";
 import {
   PAYMENT_FILTER_KEYS,
@@ -44,7 +43,7 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
-  const { t, locale } = useI18n();
+  const { t, fmt } = useI18n();
   const [filters, setFilters] = useState<PaymentFilters>(initialFilters);
   const [search, setSearch] = useState("");
   const deferredSearch = useDeferredValue(search.trim());
@@ -73,10 +72,9 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
   const totals = first?.totals ?? [];
   const totalsSince = first?.totalsSince ?? null;
   const timezone = first?.timezone ?? "Asia/Phnom_Penh";
-  const intl = locale === "km" ? "km-KH" : "en-GB";
 
   const columns = useMemo(() => {
-    const when = new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeStyle: "short", timeZone: timezone });
+    const when = { format: (d: Date) => fmt.dateTime(d, timezone) };
     return helper.columns([
       helper.accessor((r) => r.paidAt ?? r.createdAt, {
         id: "paidAt",
@@ -128,7 +126,7 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
         header: () => t("rentPayments.list.amount"),
         cell: (info) => (
           <span className="font-medium tabular-nums" data-testid="payment-amount">
-            {formatMoney(info.getValue(), info.row.original.currency, locale)}
+            {fmt.money(info.getValue(), info.row.original.currency)}
           </span>
         ),
       }),
@@ -161,7 +159,7 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
           ) : null,
       }),
     ]);
-  }, [t, locale, intl, timezone]);
+  }, [t, fmt, timezone]);
 
   const filtered = Boolean(PAYMENT_FILTER_KEYS.some((k) => filters[k]) || deferredSearch);
   const count = (n: number) => t("rentPayments.list.totalOf", { count: n });
@@ -253,7 +251,7 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
                 {t("rentPayments.list.total")} · {c.currency}
               </p>
               <p className="text-2xl font-semibold tabular-nums" data-testid={`payments-total-${c.currency}`}>
-                {formatMoney(c.amount, c.currency, locale)}
+                {fmt.money(c.amount, c.currency)}
               </p>
               <p className="text-sm text-slate-600" data-testid={`payments-count-${c.currency}`}>
                 {count(c.count)}
@@ -263,7 +261,7 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
           {totalsSince ? (
             <p className="basis-full text-sm text-slate-600" data-testid="payments-totals-since">
               {t("rentPayments.list.totalSince", {
-                date: new Intl.DateTimeFormat(intl, { dateStyle: "medium", timeZone: "UTC" }).format(new Date(`${totalsSince}T00:00:00Z`)),
+                date: fmt.day(totalsSince),
               })}
             </p>
           ) : null}

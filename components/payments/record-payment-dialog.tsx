@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney, minorToDecimal, parseMoney } from "@/lib/money";
+import { minorToDecimal, parseMoney } from "@/lib/money";
 import { todayIn } from "@/lib/dates";
 import { isOpenRentInvoice, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
 import { RENT_PAYMENT_METHODS, recordRentPaymentSchema, type RentPaymentMethod } from "@/lib/schemas/rent-payments";
@@ -49,7 +49,7 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
   const trpc = useTRPC();
   const router = useRouter();
   const queryClient = useQueryClient();
-  const { t, locale } = useI18n();
+  const { t, fmt } = useI18n();
   const due = Math.max(0, invoice.total - invoice.amountPaid);
   const form = useZodForm(
     recordRentPaymentSchema,
@@ -87,8 +87,8 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
   const record = useFormMutation(form, trpc.rentPayments.record.mutationOptions(), {
     successToast: (r) =>
       r.credit > 0
-        ? t("rentPayments.record.recordedCredit", { number: r.invoiceNumber, credit: formatMoney(r.credit, r.currency, locale) })
-        : t("rentPayments.record.recorded", { number: r.invoiceNumber, amount: formatMoney(r.applied, r.currency, locale) }),
+        ? t("rentPayments.record.recordedCredit", { number: r.invoiceNumber, credit: fmt.money(r.credit, r.currency) })
+        : t("rentPayments.record.recorded", { number: r.invoiceNumber, amount: fmt.money(r.applied, r.currency) }),
     errorFallback: "rentPayments.record.failed",
     onSuccess: () => {
       // the invoice page, lists, ledger and dashboard all read these figures
@@ -139,7 +139,7 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
           <Field
             id={id("amount")}
             label={t("rentPayments.record.amount", { currency: invoice.currency })}
-            help={t("rentPayments.record.amountHelp", { due: formatMoney(due, invoice.currency, locale) })}
+            help={t("rentPayments.record.amountHelp", { due: fmt.money(due, invoice.currency) })}
             inputMode="decimal"
             autoComplete="off"
             {...field("amount")}

@@ -6,7 +6,6 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { createColumnHelper } from "@tanstack/react-table";
 import { errorMessage, useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
-import { formatMoney } from "@/lib/money";
 import { UNIT_STATUSES, type UnitStatus } from "@/lib/schemas/properties";
 import { useCan } from "@/components/layout/permissions";
 import { Button } from "@/components/ui/button";
@@ -46,7 +45,7 @@ export function UnitsTable({
   const queryClient = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();
-  const { t, locale } = useI18n();
+  const { t, locale, fmt } = useI18n();
   const can = useCan();
   const canManage = can("properties.manage");
   const [status, setStatus] = useState<UnitStatus | "">(initialFilters.status ?? "");
@@ -154,14 +153,12 @@ export function UnitsTable({
           header: () => t("properties.unit.size"),
           cell: (info) => {
             const v = info.getValue();
-            return v === null
-              ? "—"
-              : t("properties.unit.sizeValue", { size: new Intl.NumberFormat(locale === "km" ? "km-KH" : "en-US").format(v) });
+            return v === null ? "—" : t("properties.unit.sizeValue", { size: fmt.number(v) });
           },
         }),
         helper.accessor("baseRent", {
           header: () => t("properties.unit.rent"),
-          cell: (info) => formatMoney(info.getValue(), info.row.original.currency, locale),
+          cell: (info) => fmt.money(info.getValue(), info.row.original.currency),
         }),
         helper.accessor("status", {
           header: () => t("properties.unit.status"),

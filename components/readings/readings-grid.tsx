@@ -90,7 +90,7 @@ export function ReadingsGrid({
   const queryClient = useQueryClient();
   const router = useRouter();
   const pathname = usePathname();
-  const { t, locale } = useI18n();
+  const { t, fmt } = useI18n();
   const canManage = useCan()("properties.manage");
   const [propertyId, setPropertyId] = useState(initialPropertyId);
   const [period, setPeriod] = useState(initialPeriod);
@@ -110,7 +110,7 @@ export function ReadingsGrid({
   const inputs = useRef<Array<HTMLInputElement | null>>([]);
   const grid = useQuery({ ...trpc.readings.grid.queryOptions({ propertyId, period }), enabled: Boolean(propertyId) });
   const rows: GridRow[] = useMemo(() => grid.data?.rows ?? [], [grid.data]);
-  const number = useMemo(() => new Intl.NumberFormat(locale === "km" ? "km-KH" : "en-US"), [locale]);
+  const number = useMemo(() => ({ format: fmt.number }), [fmt]);
 
   // only the cells someone typed in are kept here; the rest show the stored reading
   const stored = (r: GridRow, k: MeterKind) => (r.meters[k].reading === null ? "" : String(r.meters[k].reading));

@@ -13,15 +13,11 @@ import { FileService } from "../files/file-service";
 import type { TenantContext } from "../core/tenant-context";
 import { dateToDay, dayToDate } from "@/lib/dates";
 import { asEnumValue, CONTRACT_STATUS_VALUES } from "@/lib/enums";
+import { createFormat } from "@/lib/i18n/format";
 
-/** A calendar day for a message in the reader's language ("1 Dec 2026", "១ ធ្នូ ២០២៦"). */
+/** A calendar day for a message in the reader's language ("1 Dec 2026", "1 ធ្នូ 2026"; lib/i18n/format.ts). */
 export function messageDate(day: Date, locale: string): string {
-  return new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", {
-    timeZone: "UTC",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-  }).format(day);
+  return createFormat(locale).day(day);
 }
 
 type Terms = Omit<z.output<typeof createContractSchema>, "unitId" | "renterId">;

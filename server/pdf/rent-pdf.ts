@@ -1,4 +1,6 @@
 import "server-only";
+import { createFormat } from "@/lib/i18n/format";
+import { lineDescription } from "@/lib/i18n/invoice-lines";
 import { createTranslator, type Locale } from "@/lib/i18n";
 import { formatMoney } from "@/lib/money";
 import { payLinkFor } from "@/lib/rentals/pay-link";
@@ -22,19 +24,18 @@ export async function renderRentPdf(
   tenant: TenantSummary,
 ): Promise<Buffer> {
   const t = createTranslator(locale);
-  const day = new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeZone: "UTC" });
-  const moment = new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeZone: tenant.timezone });
+  const fmt = createFormat(locale);
+  const day = { format: (d: Date) => fmt.day(d) };
+  const moment = { format: (d: Date) => fmt.date(d, tenant.timezone) };
   const money = (minor: number) => formatMoney(minor, data.currency, locale);
   const { contract } = data;
   const property = contract.unit.property;
-  const month = new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { month: "long", year: "numeric", timeZone: "UTC" }).format(
-    new Date(`${data.period}-01T00:00:00Z`),
-  );
+  const month = fmt.month(data.period);
 
   const lines =
     kind === "invoice"
       ? [
-          ...data.lines.map((l) => ({ description: l.description, amount: money(l.amount) })),
+          ...data.lines.map((l) => ({ description: lineDescription(l, data.period, locale), amount: money(l.amount) })),
           ...(data.creditApplied > 0 ? [{ description: t("invoices.pdf.creditApplied"), amount: money(-data.creditApplied) }] : []),
         ]
       : [

@@ -1,4 +1,5 @@
 import "server-only";
+import { createFormat } from "@/lib/i18n/format";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Prisma } from "@/server/db/generated/client";
 import { lockRow } from "@/server/core/locks";
@@ -78,22 +79,14 @@ export function parseRecurringCharges(raw: unknown): Array<{ description: string
   });
 }
 
-// Intl formatters are costly to build (the run labels thousands of lines): one per locale, kept
-const monthFormats = new Map<string, Intl.DateTimeFormat>();
-const numberFormats = new Map<string, Intl.NumberFormat>();
+// lib/i18n/format.ts keeps one formatter per locale (the run labels thousands of lines)
 
 function monthLabel(period: string, locale: string): string {
-  const tag = locale === "km" ? "km-KH" : "en-GB";
-  let f = monthFormats.get(tag);
-  if (!f) monthFormats.set(tag, (f = new Intl.DateTimeFormat(tag, { month: "long", year: "numeric", timeZone: "UTC" })));
-  return f.format(dayToDate(`${period}-01`));
+  return createFormat(locale).month(period);
 }
 
 function numberLabel(n: number, locale: string): string {
-  const tag = locale === "km" ? "km-KH" : "en-US";
-  let f = numberFormats.get(tag);
-  if (!f) numberFormats.set(tag, (f = new Intl.NumberFormat(tag)));
-  return f.format(n);
+  return createFormat(locale).number(n);
 }
 
 export interface LineDraft {

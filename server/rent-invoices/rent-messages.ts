@@ -1,4 +1,5 @@
 import "server-only";
+import { createFormat } from "@/lib/i18n/format";
 import type { DbTx } from "@/server/db/tenant-db";
 import { getEnv, publicPort } from "@/env";
 import { formatMoney } from "@/lib/money";
@@ -45,14 +46,9 @@ function messageLocale(locale: string): "km" | "en" {
   return locale === "en" ? "en" : "km";
 }
 
-/** A calendar day (a @db.Date value) for people, in `locale`. */
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-
+/** A calendar day (a @db.Date value) for people, in `locale` (lib/i18n/format.ts). */
 export function formatDay(d: Date, locale: string): string {
-  const tag = locale === "km" ? "km-KH" : "en-GB";
-  let f = dayFormats.get(tag);
-  if (!f) dayFormats.set(tag, (f = new Intl.DateTimeFormat(tag, { dateStyle: "medium", timeZone: "UTC" })));
-  return f.format(d);
+  return createFormat(locale).day(d);
 }
 
 /** The pay page of the invoice, or the workspace's home when the link was revoked. */

@@ -1,4 +1,5 @@
 import "server-only";
+import { createFormat } from "@/lib/i18n/format";
 import { platformDb } from "@/server/db/platform-db";
 import type { DbTx } from "@/server/db/tenant-db";
 import type { Locale } from "@/lib/i18n";
@@ -153,5 +154,5 @@ function deliver(queued: { id: string; created: boolean }[]): { queued: number }
 }
 
 function formatDate(d: Date, locale: Locale, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeZone }).format(d);
+  return createFormat(locale).date(d, timeZone);
 }

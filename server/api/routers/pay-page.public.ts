@@ -3,6 +3,7 @@ import { payTokenPaymentSchema, payTokenSchema } from "@/lib/schemas/rent-paymen
 import { AppError } from "@/server/core/errors";
 import { RentPayPageService } from "@/server/rent-invoices/pay-page.public";
 import type { Context } from "../context";
+import { localizeLines } from "@/lib/i18n/invoice-lines";
 import { createTRPCRouter, publicProcedure } from "../trpc";
 
 // The renter's pay page: no session, the token is the key. A malformed token fails the same way
@@ -28,7 +29,11 @@ function tokenAndPayment(input: { token: string; paymentId: string | null }): { 
 }
 
 export const payPageRouter = createTRPCRouter({
-  view: publicProcedure.input(tokenInput).query(({ ctx, input }) => service(ctx).view(token(input))),
+  // line descriptions in the renter's language (lib/i18n/invoice-lines.ts)
+  view: publicProcedure.input(tokenInput).query(async ({ ctx, input }) => {
+    const view = await service(ctx).view(token(input));
+    return { ...view, invoice: { ...view.invoice, lines: localizeLines(view.invoice.lines, view.invoice.period, ctx.locale) } };
+  }),
   checkout: publicProcedure.input(tokenInput).mutation(({ ctx, input }) => service(ctx).checkout(token(input))),
   status: publicProcedure.input(tokenPaymentInput).query(({ ctx, input }) => {
     const p = tokenAndPayment(input);

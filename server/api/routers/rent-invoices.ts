@@ -9,6 +9,7 @@ import {
   voidRentInvoiceSchema,
 } from "@/lib/schemas/rent-invoices";
 import { RentInvoiceService } from "@/server/rent-invoices/rent-invoice-service";
+import { localizeLines } from "@/lib/i18n/invoice-lines";
 import { createTRPCRouter, withPermission } from "../trpc";
 
 const view = withPermission("invoices.view");
@@ -18,7 +19,11 @@ const manage = withPermission("invoices.manage");
 export const rentInvoicesRouter = createTRPCRouter({
   list: view.input(listRentInvoicesSchema).query(({ ctx, input }) => new RentInvoiceService(ctx.tenant).list(input)),
   propertyOptions: view.query(({ ctx }) => new RentInvoiceService(ctx.tenant).propertyOptions()),
-  get: view.input(rentInvoiceRefSchema).query(({ ctx, input }) => new RentInvoiceService(ctx.tenant).get(input.invoiceId)),
+  // line descriptions in the viewer's language (lib/i18n/invoice-lines.ts)
+  get: view.input(rentInvoiceRefSchema).query(async ({ ctx, input }) => {
+    const inv = await new RentInvoiceService(ctx.tenant).get(input.invoiceId);
+    return { ...inv, lines: localizeLines(inv.lines, inv.period, ctx.locale) };
+  }),
   void: manage.input(voidRentInvoiceSchema).mutation(({ ctx, input }) => new RentInvoiceService(ctx.tenant).void(input)),
   addCharge: manage.input(addRentChargeSchema).mutation(({ ctx, input }) => new RentInvoiceService(ctx.tenant).addCharge(input)),
   pendingCharges: view

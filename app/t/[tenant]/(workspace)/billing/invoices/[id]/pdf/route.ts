@@ -1,4 +1,5 @@
 import { getEnv } from "@/env";
+import { createFormat } from "@/lib/i18n/format";
 import { createTranslator, type Locale, type MessageKey, type Translator } from "@/lib/i18n";
 import { formatMoney } from "@/lib/money";
 import { invoiceIdSchema } from "@/lib/schemas/billing";
@@ -36,8 +37,7 @@ export const GET = route<{ tenant: string; id: string }>(
 function billingDocument(data: DocumentData, kind: "invoice" | "receipt", locale: Locale, timeZone: string): BillingDocument {
   const t = createTranslator(locale);
   const { invoice, payment, tenant } = data;
-  const dateFormat = new Intl.DateTimeFormat(locale === "km" ? "km-KH" : "en-GB", { dateStyle: "medium", timeZone });
-  const date = (d: Date | string) => dateFormat.format(new Date(d));
+  const date = (d: Date | string) => createFormat(locale).date(d, timeZone);
   const money = (minor: number) => formatMoney(minor, invoice.currency, locale);
   const env = getEnv();
   const status = invoice.status === "open" || invoice.status === "paid" || invoice.status === "void" ? invoice.status : "open";
