@@ -21,11 +21,17 @@ test("an admin runs the outbox relay from /admin/jobs: confirmation, toast, and 
   await page.goto(`${origin()}/admin`);
   await page.getByRole("link", { name: "Jobs" }).click();
   const relay = page.getByRole("listitem").filter({ hasText: "Outbox relay" });
+  // each schedule in words on Phnom Penh's clock, not as cron text (issue 17)
+  await expect(page.getByTestId("job-schedule-outbox-relay")).toHaveText("Every minute");
+  await expect(page.getByTestId("job-schedule-backup")).toHaveText("Every day at 03:30 (Phnom Penh time)");
+  await expect(page.getByTestId("job-schedule-billing-cycle")).toHaveText("Every hour, at 05 minutes past");
+  await expect(page.getByTestId("job-schedule-bakong-reconciliation")).toHaveText("Every 5 minutes");
+  await expect(page.locator("main")).not.toContainText("* * * * *");
   await relay.getByRole("button", { name: "Run now" }).click();
   // SweetAlert2 confirmation, then a Notyf toast with the result
-  await expect(page.getByRole("dialog")).toContainText("Run outbox-relay now?");
+  await expect(page.getByRole("dialog")).toContainText("Run Outbox relay (publish queued events) now?");
   await page.getByRole("dialog").getByRole("button", { name: "Run now" }).click();
-  await expect(page.locator(".notyf__toast--success")).toContainText("Job outbox-relay finished.");
+  await expect(page.locator(".notyf__toast--success")).toContainText("Job Outbox relay (publish queued events) finished.");
 
   // the real Inngest SDK delivered the event to the local event API stub
   const events = (await (await request.get(`${STUB}/__events`)).json()) as { name: string; data: { slug?: string } }[];

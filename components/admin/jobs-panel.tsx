@@ -6,21 +6,27 @@ import type { MessageKey } from "@/lib/i18n";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { Button } from "@/components/ui/button";
+import { scheduleInWords } from "@/lib/schedule-words";
 
-export function JobsPanel() {
+/** Each job: its schedule in words on the console's clock, its last run and outcome, its next run. */
+export function JobsPanel({ timeZone }: { timeZone: string }) {
   const trpc = useTRPC();
-  const { t, formatDateTime } = useI18n();
+  const { t, locale, formatDateTime } = useI18n();
   const jobs = useQuery(trpc.admin.jobs.queryOptions());
   const run = useMutation(
     trpc.admin.runJob.mutationOptions({
       onSuccess: (r) => {
-        toast.success(t("admin.jobDone", { job: r.id }));
+        toast.success(t("admin.jobDone", { job: jobTitle(r.id) }));
         void jobs.refetch();
       },
       onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
     }),
   );
 
+  const jobTitle = (id: string) => {
+    const job = jobs.data?.find((j) => j.id === id);
+    return job ? t(job.titleKey as MessageKey) : id;
+  };
   if (!jobs.data) return <p className="text-sm text-slate-500">{t("common.loading")}</p>;
   return (
     <ul className="space-y-2">
@@ -29,11 +35,12 @@ export function JobsPanel() {
           <div>
             <div className="font-medium">{t(job.titleKey as MessageKey)}</div>
             <div className="text-xs text-slate-500">
-              {t("admin.schedule")}: <code>{job.schedule}</code>
+              {t("admin.schedule")}:{" "}
+              <span data-testid={`job-schedule-${job.id}`}>{scheduleInWords(t, job.schedule, timeZone, locale)}</span>
               {job.nextRunAt && (
                 <>
                   {" · "}
-                  {t("admin.nextRun")}: <span data-testid={`job-next-${job.id}`}>{formatDateTime(job.nextRunAt)}</span>
+                  {t("admin.nextRun")}: <span data-testid={`job-next-${job.id}`}>{formatDateTime(job.nextRunAt, timeZone)}</span>
                 </>
               )}
             </div>
@@ -41,7 +48,7 @@ export function JobsPanel() {
               {t("admin.lastRun")}:{" "}
               {job.lastRun ? (
                 <>
-                  {formatDateTime(job.lastRun.startedAt)} · {t(`admin.runBy.${job.lastRun.trigger}`)} ·{" "}
+                  {formatDateTime(job.lastRun.startedAt, timeZone)} · {t(`admin.runBy.${job.lastRun.trigger}`)} ·{" "}
                   <span
                     className={
                       job.lastRun.status === "failed"
@@ -70,7 +77,7 @@ export function JobsPanel() {
             disabled={run.isPending}
             onClick={async () => {
               const ok = await confirmAction({
-                title: t("admin.confirmRunTitle", { job: job.id }),
+                title: t("admin.confirmRunTitle", { job: t(job.titleKey as MessageKey) }),
                 text: t("admin.confirmRunText"),
                 confirmText: t("admin.runNow"),
                 cancelText: t("common.cancel"),

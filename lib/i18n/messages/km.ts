@@ -18,6 +18,7 @@ import { files } from "./areas/files";
 import { properties } from "./areas/properties";
 import { dashboard } from "./areas/dashboard";
 import { onboarding } from "./areas/onboarding";
+import { schedule } from "./areas/schedule";
 import { renters } from "./areas/renters";
 import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
@@ -276,6 +277,7 @@ export const km: typeof en = {
   properties: properties.km,
   dashboard: dashboard.km,
   onboarding: onboarding.km,
+  schedule: schedule.km,
   renters: renters.km,
   imports: imports.km,
   invoices: invoices.km,

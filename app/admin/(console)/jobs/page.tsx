@@ -1,5 +1,6 @@
 import { JobsPanel } from "@/components/admin/jobs-panel";
 import { getT, requirePlatformAdmin } from "@/server/core/page-context";
+import { ADMIN_TIMEZONE } from "@/server/audit/audit.admin";
 
 export default async function AdminJobsPage() {
   await requirePlatformAdmin();
@@ -8,7 +9,7 @@ export default async function AdminJobsPage() {
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">{t("admin.jobsTitle")}</h1>
       <p className="text-sm text-slate-600">{t("admin.jobsHelp")}</p>
-      <JobsPanel />
+      <JobsPanel timeZone={ADMIN_TIMEZONE} />
     </div>
   );
 }
