@@ -107,12 +107,12 @@ test("an invitation is logged as sent (link hidden); a bounce suppresses the add
   await expectStatus(page, email, "bounced");
   await expect(row(page, email)).toContainText("Mailbox does not exist");
   const suppressed = page.getByTestId("suppressions-table").locator("tbody tr").filter({ hasText: email });
-  await expect(suppressed).toContainText("Bounced");
+  await expect(suppressed).toContainText("Could not be delivered");
   // the invitation's single-use link is gone: no Retry; the drawer says to send a new one
   await expect(row(page, email).getByRole("button", { name: "Retry" })).toHaveCount(0);
   await row(page, email).getByRole("button", { name: "Details" }).click();
   await expect(drawer.getByTestId("drawer-link-gone")).toContainText("resend the invitation");
-  await expect(drawer).toContainText("This address is on the suppression list (Bounced)");
+  await expect(drawer).toContainText("We stopped e-mailing this address (Could not be delivered)");
   await drawer.getByRole("button", { name: "Close" }).click();
 
   // a new invitation to the suppressed address is not sent
@@ -122,7 +122,7 @@ test("an invitation is logged as sent (link hidden); a bounce suppresses the add
   expect(await stubEmails(request, email)).toHaveLength(1);
 
   // lift it (confirmed): the next invitation goes out
-  await suppressed.getByRole("button", { name: "Lift" }).click();
+  await suppressed.getByRole("button", { name: "Allow again" }).click();
   await expect(page.locator(".swal2-popup")).toContainText(`Send to ${email} again?`);
   await page.locator(".swal2-confirm").click();
   await expect(page.locator(".notyf__toast--success").last()).toContainText(`${email} can receive mail again.`);
@@ -140,12 +140,15 @@ test("the owner suppresses an address by hand; a viewer reads the log without ac
   await page.waitForURL(`${origin("acme")}/`);
   await page.goto(`${origin("acme")}/messages`);
   await page.getByLabel("Email address").fill("not an address");
-  await page.getByRole("button", { name: "Suppress" }).click();
+  // the list is explained in a landlord's words (issue 17)
+  await expect(page.getByRole("heading", { name: "E-mail addresses we no longer write to" })).toBeVisible();
+  await expect(page.getByText("could not be delivered (the address is wrong")).toBeVisible();
+  await page.getByRole("button", { name: "Stop e-mails" }).click();
   await expect(page.getByText("Enter a valid email address.")).toBeVisible();
   await page.getByLabel("Email address").fill(stop.toUpperCase());
-  await page.getByRole("button", { name: "Suppress" }).click();
+  await page.getByRole("button", { name: "Stop e-mails" }).click();
   await expect(page.locator(".notyf__toast--success")).toContainText(`No more mail will be sent to ${stop}.`);
-  await expect(page.getByTestId("suppressions-table").locator("tbody tr").filter({ hasText: stop })).toContainText("Added by hand");
+  await expect(page.getByTestId("suppressions-table").locator("tbody tr").filter({ hasText: stop })).toContainText("You asked us to stop");
 
   const viewer = await newClientContext(browser);
   const v = await viewer.newPage();
@@ -160,8 +163,8 @@ test("the owner suppresses an address by hand; a viewer reads the log without ac
   await expect(card.getByTestId("message-status")).toHaveAttribute("data-status", "sent");
   await expect(v.getByTestId("messages-table")).toBeHidden();
   await expect(v.getByRole("button", { name: "Retry" })).toHaveCount(0);
-  await expect(v.getByRole("button", { name: "Lift" })).toHaveCount(0);
-  await expect(v.getByRole("button", { name: "Suppress" })).toHaveCount(0);
+  await expect(v.getByRole("button", { name: "Allow again" })).toHaveCount(0);
+  await expect(v.getByRole("button", { name: "Stop e-mails" })).toHaveCount(0);
   await card.getByRole("button", { name: "Details" }).click();
   await expect(v.getByTestId("message-drawer").getByTestId("drawer-to")).toHaveText(email);
   await viewer.close();
