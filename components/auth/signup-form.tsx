@@ -58,7 +58,7 @@ export function SignupForm({
           spellCheck={false}
           label={t("auth.slug")}
           error={post.fieldErrors.slug}
-          help={`${t("auth.slugHelp")} → <slug>.${rootDomain}`}
+          help={`${t("auth.slugHelp")} ${t("auth.slugExample", { address: `sokha-homes.${rootDomain}` })}`}
           required
         />
       </div>

@@ -72,6 +72,7 @@ export const en = {
     workspaceName: "Business name",
     slug: "Workspace address",
     slugHelp: "Lowercase letters, digits and hyphens, 3–40 characters.",
+    slugExample: "Your workspace opens at that name followed by the site, for example {address}.",
     signInTitle: "Sign in",
     signInTo: "Sign in to {workspace}",
     adminSignInTitle: "Platform staff sign-in",

@@ -73,6 +73,7 @@ export const km: typeof en = {
     workspaceName: "ឈ្មោះអាជីវកម្ម",
     slug: "អាសយដ្ឋានកន្លែងធ្វើការ",
     slugHelp: "អក្សរតូច លេខ និងសញ្ញាដក ពី 3 ដល់ 40 តួ។",
+    slugExample: "កន្លែងធ្វើការរបស់អ្នកនឹងបើកនៅឈ្មោះនោះ បន្តដោយគេហទំព័រ ឧទាហរណ៍ {address}។",
     signInTitle: "ចូលគណនី",
     signInTo: "ចូលទៅ {workspace}",
     adminSignInTitle: "ការចូលសម្រាប់បុគ្គលិកប្រព័ន្ធ",
