@@ -4,6 +4,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { LanguageForm } from "./language-form";
+import { DigitsForm } from "./digits-form";
 import type { FormInitial } from "@/components/auth/use-json-post";
 import { PasswordForm } from "./password-form";
 import { ProfileForm } from "./profile-form";
@@ -39,6 +40,7 @@ export function AccountView({
       <ProfileForm profile={profile} />
       <PasswordForm disabled={profile.isImpersonated} initial={password?.initial} changed={password?.changed} />
       <LanguageForm saved={profile.locale} />
+      <DigitsForm />
       <SessionsList disabled={profile.isImpersonated} />
       <AccountDeletion email={profile.email} disabled={profile.isImpersonated} />
     </div>

@@ -31,6 +31,14 @@ const en = {
     // the toast after a change speaks the language just chosen, so both are in each catalog
     savedIn: { en: "Language saved.", km: "ភាសាត្រូវបានរក្សាទុក។" },
   },
+  digits: {
+    title: "Numbers",
+    help: "How this browser writes numbers, dates and amounts. Every screen uses the same digits.",
+    latn: "Latin digits (0 1 2 3)",
+    khmr: "Khmer digits (០ ១ ២ ៣)",
+    save: "Save",
+    saved: "Saved: numbers now use these digits.",
+  },
   sessions: {
     title: "Where you are signed in",
     help: "Your sessions on every workspace and device. Sign out any you do not recognise, then change your password.",
@@ -94,6 +102,14 @@ const km: typeof en = {
     save: "រក្សាទុកភាសា",
     // the toast after a change speaks the language just chosen, so both are in each catalog
     savedIn: { en: "Language saved.", km: "ភាសាត្រូវបានរក្សាទុក។" },
+  },
+  digits: {
+    title: "លេខ",
+    help: "របៀបដែលកម្មវិធីរុករកនេះសរសេរលេខ កាលបរិច្ឆេទ និងចំនួនទឹកប្រាក់។ គ្រប់ទំព័រប្រើលេខប្រភេទតែមួយ។",
+    latn: "លេខឡាតាំង (0 1 2 3)",
+    khmr: "លេខខ្មែរ (០ ១ ២ ៣)",
+    save: "រក្សាទុក",
+    saved: "បានរក្សាទុក៖ លេខប្រើប្រភេទនេះហើយ។",
   },
   sessions: {
     title: "កន្លែងដែលអ្នកបានចូលគណនី",
