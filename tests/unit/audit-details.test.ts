@@ -25,7 +25,7 @@ describe("audit details in words", () => {
     expect(auditChanges(en, null)).toEqual([]);
     expect(
       changesText(auditChanges(en, { unitIds: ["0193c1de-7a1b-7c2d-8e3f-4a5b6c7d8e9f", "0193c1de-7a1b-7c2d-8e3f-4a5b6c7d8e90"] })),
-    ).toBe("Unit ids: 2 records");
+    ).toBe("Units: 2 records");
   });
 
   it("names the device, not the user agent", () => {
