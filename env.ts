@@ -78,6 +78,19 @@ const baseSchema = keptDataSchema.extend({
   DATABASE_POOL_BUDGET: z.coerce.number().int().min(6).max(10_000).optional(),
   /** how many app instances share DATABASE_POOL_BUDGET (default 1) */
   APP_INSTANCES: z.coerce.number().int().min(1).max(1_000).default(1),
+  /**
+   * the request context cache (server/core/context-cache.ts): `on` (default) caches who is asking per
+   * session, invalidated by the database's NOTIFY; `off` reads it on every request
+   */
+  REQUEST_CONTEXT_CACHE: z.enum(["on", "off"]).default("on"),
+  /**
+   * where the context cache LISTENs: a direct connection to PostgreSQL (not PgBouncer in transaction
+   * mode, where LISTEN does not hold); default DATABASE_URL. Without working notifications the cache stays off.
+   */
+  DATABASE_LISTEN_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+    .optional(),
   /** how long a query waits for a free pooled connection (or a new one) before the request gets a 503 */
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5_000),
   /** reverse proxies whose X-Forwarded-For is believed (server.mjs): addresses, CIDR ranges, `loopback`, `private` */

@@ -28,6 +28,12 @@ export async function register() {
     }
     // cron jobs in-process when no Inngest server is configured (never while `next build` loads this)
     if (process.env.NEXT_PHASE !== "phase-production-build") {
+      // who is asking, cached per session while PostgreSQL's notifications say what changes
+      const listenUrl = env.DATABASE_LISTEN_URL ?? env.DATABASE_URL;
+      if (env.REQUEST_CONTEXT_CACHE === "on" && listenUrl) {
+        const { startContextCache } = await import("./server/core/context-cache");
+        startContextCache(listenUrl);
+      }
       const { schedulerMode, cronJobsOf, startInProcessScheduler } = await import("./server/ops/scheduler.jobs");
       if (schedulerMode({ ...process.env, JOB_SCHEDULER: env.JOB_SCHEDULER }) === "in-process") {
         const [{ functions }, { JOBS }] = await Promise.all([import("./inngest"), import("./server/ops/jobs.admin")]);

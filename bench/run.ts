@@ -147,6 +147,7 @@ async function main(): Promise<void> {
     await replayer.end();
     await stub.close();
     const { getDb } = await import("../server/db/client");
+    await (await import("../server/core/context-cache")).stopContextCache();
     await getDb().$disconnect();
   } finally {
     logSink = null;
@@ -183,6 +184,12 @@ async function inProcess(
   const { listRentPaymentsSchema } = await import("../lib/schemas/rent-payments");
   const { listAuditSchema, auditFiltersSchema } = await import("../lib/schemas/audit");
 
+  // the request context cache, as the server starts it (instrumentation.ts)
+  const { startContextCache } = await import("../server/core/context-cache");
+  const contextCache = startContextCache(process.env.DATABASE_URL!);
+  for (let i = 0; i < 500 && contextCache.status !== "on"; i++) await new Promise((r) => setTimeout(r, 10));
+  if (contextCache.status !== "on")
+    notes.push("the request context cache did not turn on: the in-process rows read the context on every call");
   const host = `${data.bigSlug}.localhost`;
   const meta = { ip: "10.9.9.9", userAgent: "bench", requestId: null };
   const auth = new AuthService(meta);

@@ -2,6 +2,7 @@ import "server-only";
 import { DEFAULT_PLANS, isPlanFeature, parsePlanLimits } from "@/lib/billing/plans";
 import { isReadOnlyStatus, SUBSCRIPTION_STATUSES, type SubscriptionStatusName } from "@/lib/billing/payment-state";
 import { getDb } from "@/server/db/client";
+import { contextCache } from "./context-cache";
 import type { PlanInfo } from "@/server/subscriptions/plan-info";
 import type { TenantSummary } from "./host-scope";
 
@@ -161,6 +162,13 @@ export async function lookupRequestContext(query: ContextQuery): Promise<Context
   const slug = tenantId ? null : (query.slug ?? null);
   const sessionId = isUuid(query.sessionId) ? query.sessionId : null;
   const userId = isUuid(query.userId) ? query.userId : null;
+  const asked = { slug, tenantId, sessionId, userId };
+  // cached per process while the database tells us what changes (context-cache.ts)
+  const cache = contextCache();
+  return cache ? cache.lookup(asked, () => readRequestContext(asked)) : readRequestContext(asked);
+}
+
+async function readRequestContext({ slug, tenantId, sessionId, userId }: Required<ContextQuery>): Promise<ContextFacts> {
   const rows = await getDb().$queryRaw<Array<{ ctx: string }>>`
     SELECT app_request_context(${slug}::text, ${tenantId}::uuid, ${sessionId}::uuid, ${userId}::uuid, ${FREE.code}::text)::text AS ctx`;
   const raw = JSON.parse(rows[0]!.ctx) as Record<"tenant" | "session" | "membership" | "subscription" | "freePlan", Json | null>;

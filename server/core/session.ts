@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "@/server/db/client";
 import { systemClock, type Clock } from "./request-meta";
 import { isUuid, lookupRequestContext, type ContextFacts } from "./request-lookup";
+import { contextCache } from "./context-cache";
 
 // The signed-in user as request code sees it, and the one read of it from the session cookie's
 // claims. Sign-in, sign-out and password reset stay in server/auth/auth.public.ts (AuthService);
@@ -57,6 +58,7 @@ export async function readSession(
   if (session.revokedAt || session.expiresAt <= now || session.user.lockedAt) return null;
   if (now.getTime() - session.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
     await getDb().userSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
+    contextCache()?.touchSession(session.id, now);
   }
   return {
     userId: session.user.id,

@@ -67,11 +67,33 @@ type QueryFn = (this: pg.Client, ...args: unknown[]) => unknown;
 /** The pool's client class (server/db/client.ts): pg's Client, with the BEGIN of a marked tenant transaction carrying its binding. */
 export class TenantBindingClient extends pg.Client {}
 
+// Statements that change what the request context reads (server/core/context-cache.ts drops its
+// entries when this process runs one). Not: a new session, or a session's lastSeenAt refresh.
+const CONTEXT_WRITE =
+  /^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:"public"\.)?"(?:Tenant|UserSession|User|Membership|Role|RolePermission|Subscription|Plan)"/i;
+const SESSION_UNCHANGED =
+  /^\s*(?:INSERT\s+INTO\s+(?:"public"\.)?"UserSession"|UPDATE\s+(?:"public"\.)?"UserSession"\s+SET\s+"lastSeenAt"\s*=\s*\$\d+\s+WHERE)/i;
+let contextWriteHook: (() => void) | null = null;
+
+/** Called for every statement of the pool that writes a context table (null: none). */
+export function onContextTableWrite(hook: (() => void) | null): void {
+  contextWriteHook = hook;
+}
+
+/** Whether `text` writes a table the request context reads (exported for the tests). */
+export function writesContextTable(text: string): boolean {
+  return CONTEXT_WRITE.test(text) && !SESSION_UNCHANGED.test(text);
+}
+
 (TenantBindingClient.prototype as unknown as { query: QueryFn }).query = function (this: pg.Client, ...args: unknown[]) {
   const binding = pending.getStore();
   if (binding && !binding.bound && isPlainBegin(args[0])) {
     binding.bound = true;
     args[0] = { ...args[0], text: `BEGIN; ${binding.statement}` };
+  }
+  if (contextWriteHook) {
+    const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: unknown } | null)?.text;
+    if (typeof text === "string" && writesContextTable(text)) contextWriteHook();
   }
   // pg's own query, looked up at each call (a hook installed on pg.Client later, as bench/ and the
   // statement-count test do, still sees every statement)
