@@ -195,7 +195,7 @@ test("a building's month of meter readings from a phone", async ({ page }) => {
 
   // next month: last month's readings are shown, a lower one is refused at its cell and nothing is saved
   await page.goto(`${ACME}/readings?propertyId=${property.id}&period=2026-02`);
-  await expect(grid.getByText("Previous: 1,200 (2026-01)")).toBeVisible();
+  await expect(grid.getByText("Previous: 1,200 (January 2026)")).toBeVisible();
   await grid.getByTestId("reading-K-101-electricity").fill("1350");
   await expect(grid.getByText("Used: 150")).toBeVisible();
   await grid.getByTestId("reading-K-102-electricity").fill("799");

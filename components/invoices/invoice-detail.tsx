@@ -86,7 +86,7 @@ export function InvoiceDetail({ invoiceId, timeZone }: { invoiceId: string; time
             {inv.number} <InvoiceStatusBadge status={inv.status} pastDue={inv.pastDue} />
           </h1>
           <p className="text-sm text-slate-600">
-            {inv.renterName} · {inv.unitCode} · {inv.propertyName} · {inv.period}
+            {inv.renterName} · {inv.unitCode} · {inv.propertyName} · {fmt.month(inv.period)}
           </p>
         </div>
         <div className="flex flex-wrap gap-2">

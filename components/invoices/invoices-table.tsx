@@ -70,7 +70,7 @@ export function InvoicesTable({ initialFilters }: { initialFilters: InvoiceFilte
             </Link>
           ),
         }),
-        helper.accessor("period", { header: () => t("invoices.period") }),
+        helper.accessor("period", { header: () => t("invoices.period"), cell: (i) => fmt.month(i.getValue()) }),
         helper.accessor("renterName", {
           id: "renter",
           header: () => t("invoices.renter"),

@@ -395,7 +395,10 @@ export function ReadingsGrid({
                     />
                     <p id={`${id}-info`} className="text-xs text-slate-500">
                       {cell.previous !== null
-                        ? t("readings.previous", { value: number.format(cell.previous), period: cell.previousPeriod ?? "" })
+                        ? t("readings.previous", {
+                            value: number.format(cell.previous),
+                            period: cell.previousPeriod ? fmt.month(cell.previousPeriod) : "",
+                          })
                         : t("readings.noPrevious")}
                       {usage !== null && usage >= 0 ? (
                         <span className="ml-2 font-medium text-slate-700">{t("readings.usage", { value: number.format(usage) })}</span>
@@ -415,7 +418,12 @@ export function ReadingsGrid({
                     ) : null}
                     {error ? (
                       <p role="alert" className="text-sm text-red-700" data-testid="reading-error">
-                        {t(error.key, error.params)}
+                        {t(
+                          error.key,
+                          error.params && "period" in error.params
+                            ? { ...error.params, period: fmt.month(String(error.params.period)) }
+                            : error.params,
+                        )}
                       </p>
                     ) : null}
                   </div>
@@ -436,7 +444,7 @@ export function ReadingsGrid({
               variant="secondary"
               onClick={() => go({ propertyId: e.propertyId, period: e.period })}
             >
-              {properties.find((p) => p.id === e.propertyId)?.name} · {e.period} ({number.format(e.count)})
+              {properties.find((p) => p.id === e.propertyId)?.name} · {fmt.month(e.period)} ({number.format(e.count)})
             </Button>
           ))}
         </div>
