@@ -40,6 +40,11 @@ export const notificationsMessageQueued = eventType("notifications/message.queue
   schema: z.object({ ...tenantScoped, messageId: z.string() }),
 });
 
+/** A Telegram update was stored in the webhook inbox: telegram-update processes it (once, by the inbox). */
+export const telegramUpdateReceived = eventType("telegram/update.received", {
+  schema: z.object({ tenantId: z.null().optional(), eventId: z.string() }),
+});
+
 export const APP_EVENTS = [
   workspaceCreated,
   outboxFlushRequested,
@@ -48,6 +53,7 @@ export const APP_EVENTS = [
   billingPaymentSucceeded,
   billingSubscriptionChanged,
   notificationsMessageQueued,
+  telegramUpdateReceived,
 ] as const;
 
 export type AppEventName = (typeof APP_EVENTS)[number]["name"];

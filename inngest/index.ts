@@ -11,6 +11,7 @@ import { contractExpiring } from "./functions/contract-expiring";
 import { rentInvoiceRun } from "./functions/rent-invoice-run";
 import { rentOverdue } from "./functions/rent-overdue";
 import { workspaceDeletion } from "./functions/workspace-deletion";
+import { telegramUpdate } from "./functions/telegram-update";
 
 export { inngest } from "./client";
 export const functions = [
@@ -30,4 +31,5 @@ export const functions = [
   rentInvoiceRun,
   rentOverdue,
   workspaceDeletion,
+  telegramUpdate,
 ];

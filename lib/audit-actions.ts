@@ -121,6 +121,10 @@ export const AUDIT_ACTIONS = [
   "account.terms_accepted",
   "tenant.exported",
   "tenant.imported",
+  "renter.telegram_link_created",
+  "renter.telegram_linked",
+  "renter.telegram_unlinked",
+  "renter.message_channel_changed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -22,6 +22,7 @@ import { rentInvoicesRouter } from "./routers/rent-invoices";
 import { contractsRouter } from "./routers/contracts";
 import { readingsRouter } from "./routers/readings";
 import { rentersRouter } from "./routers/renters";
+import { telegramRouter } from "./routers/telegram";
 import { importsRouter } from "./routers/imports";
 import { workspaceSettingsRouter } from "./routers/workspace-settings";
 import { workspaceDeletionRouter } from "./routers/workspace-deletion.public";
@@ -51,6 +52,7 @@ export const appRouter = createTRPCRouter({
   contracts: contractsRouter,
   readings: readingsRouter,
   renters: rentersRouter,
+  telegram: telegramRouter,
   imports: importsRouter,
   workspaceSettings: workspaceSettingsRouter,
   workspaceDeletion: workspaceDeletionRouter,

@@ -7,6 +7,7 @@ import { AppError } from "@/server/core/errors";
 import type { webhookListSchema } from "@/lib/schemas/billing";
 import { BakongWebhookService, PROVIDER as BAKONG_PROVIDER } from "./bakong-webhook.public";
 import { ResendWebhookService, PROVIDER as RESEND_PROVIDER } from "../notifications/resend-webhook.public";
+import { TelegramWebhookService, PROVIDER as TELEGRAM_PROVIDER } from "../notifications/telegram-webhook.public";
 import { BillingConsoleService, keysetRows, tenantSlugs, type Page } from "../subscriptions/billing-console.admin";
 import type { AdminPaymentRow } from "./payments.admin";
 import {
@@ -176,7 +177,9 @@ export class AdminWebhookService extends BillingConsoleService {
         ? new BakongWebhookService(this.clock)
         : found.provider === RESEND_PROVIDER
           ? new ResendWebhookService(this.clock)
-          : null;
+          : found.provider === TELEGRAM_PROVIDER
+            ? new TelegramWebhookService(this.clock)
+            : null;
     if (!service) throw new AppError("INVALID_STATE", "adminBilling.errors.replayUnsupported", { provider: found.provider });
     const result = await service.replay(webhookEventId, this.admin, this.meta);
     if (result.status === 404) throw new AppError("NOT_FOUND", "errors.notFound");

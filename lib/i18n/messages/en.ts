@@ -20,6 +20,7 @@ import { dashboard } from "./areas/dashboard";
 import { onboarding } from "./areas/onboarding";
 import { schedule } from "./areas/schedule";
 import { renters } from "./areas/renters";
+import { telegram } from "./areas/telegram";
 import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
 import { settings } from "./areas/settings";
@@ -280,6 +281,7 @@ export const en = {
   onboarding: onboarding.en,
   schedule: schedule.en,
   renters: renters.en,
+  telegram: telegram.en,
   imports: imports.en,
   invoices: invoices.en,
   settings: settings.en,

@@ -304,6 +304,10 @@ const en = {
       id_document_set: "Renter ID document attached",
       id_document_removed: "Renter ID document removed",
       imported: "Renters imported from CSV",
+      telegram_link_created: "Telegram link created for the renter",
+      telegram_linked: "Renter linked their Telegram",
+      telegram_unlinked: "Renter's Telegram unlinked",
+      message_channel_changed: "Renter's message channel changed",
     },
     contract: {
       created: "Contract drafted",
@@ -671,6 +675,10 @@ const km: typeof en = {
       id_document_set: "បានភ្ជាប់ឯកសារអត្តសញ្ញាណអ្នកជួល",
       id_document_removed: "បានលុបឯកសារអត្តសញ្ញាណអ្នកជួល",
       imported: "បាននាំចូលអ្នកជួលពីឯកសារ CSV",
+      telegram_link_created: "បានបង្កើតតំណតេឡេក្រាមសម្រាប់អ្នកជួល",
+      telegram_linked: "អ្នកជួលបានភ្ជាប់តេឡេក្រាមរបស់ពួកគេ",
+      telegram_unlinked: "បានផ្ដាច់តេឡេក្រាមរបស់អ្នកជួល",
+      message_channel_changed: "បានប្ដូរវិធីផ្ញើសាររបស់អ្នកជួល",
     },
     contract: {
       created: "បានបង្កើតសេចក្ដីព្រាងកិច្ចសន្យា",
