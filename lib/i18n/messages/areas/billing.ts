@@ -353,7 +353,7 @@ const km: typeof en = {
     statusName: {
       open: "មិនទាន់បង់",
       paid: "បានបង់",
-      void: "ទុកជាមោឃៈ",
+      void: "បានបោះបង់",
     },
   },
   checkout: {

@@ -164,7 +164,7 @@ const km: typeof en = {
     contracts_view: "មើលកិច្ចសន្យា",
     contracts_manage: "បង្កើត និងបញ្ចប់កិច្ចសន្យា",
     invoices_view: "មើលវិក្កយបត្រថ្លៃជួល និងការបង់ប្រាក់",
-    invoices_manage: "ចេញ និងលុបចោលវិក្កយបត្រថ្លៃជួល",
+    invoices_manage: "ចេញ និងបោះបង់វិក្កយបត្រថ្លៃជួល",
     payments_record: "កត់ត្រាការបង់ថ្លៃជួល",
     reports_view: "មើលតួលេខ និងរបាយការណ៍",
     files_private: "បើកឯកសារឯកជន",
