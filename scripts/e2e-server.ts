@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { APP_ROLE, startEmbeddedPostgres, findFreePort } from "./db/embedded";
 import { prepareDatabase } from "./prepare-db";
+import { serverNodeArgs } from "./lib/server-node-args.mjs";
 import { startVendorStub } from "../server/testing/stubs";
 import {
   E2E_ADMIN_TOTP_SECRET,
@@ -120,7 +121,7 @@ async function main() {
   // from the loopback peer X-Forwarded-For is believed, so specs can give themselves client
   // addresses of their own (e2e/throttle.spec.ts); production trusts only TRUSTED_PROXIES.
   env.TRUSTED_PROXIES = "loopback";
-  const next = spawn(process.execPath, [path.join(root, "server.mjs")], { stdio: "inherit", env, cwd: root });
+  const next = spawn(process.execPath, [...serverNodeArgs(env), path.join(root, "server.mjs")], { stdio: "inherit", env, cwd: root });
   const stop = async () => {
     next.kill("SIGTERM");
     await stub.close();

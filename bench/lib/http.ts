@@ -10,6 +10,7 @@ import path from "node:path";
 import autocannon from "autocannon";
 import pg from "pg";
 import { findFreePort } from "../../scripts/db/embedded";
+import { serverNodeArgs } from "../../scripts/lib/server-node-args.mjs";
 import type { Replayer, Statement } from "./capture";
 import type { DataSet } from "./data";
 import { p50, timeIt, ms, type Row } from "./stats";
@@ -178,7 +179,7 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
     const port = await findFreePort();
     // BENCH_SERVER_CPU_PROF=<dir>: the server writes a V8 CPU profile there when it stops (for finding where its time goes)
     const profile = process.env.BENCH_SERVER_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_SERVER_CPU_PROF}`] : [];
-    server = spawn(process.execPath, [...profile, path.join(ROOT, "server.mjs")], {
+    server = spawn(process.execPath, [...profile, ...serverNodeArgs(process.env), path.join(ROOT, "server.mjs")], {
       cwd: ROOT,
       stdio: ["ignore", "ignore", "inherit"],
       env: {
