@@ -14,6 +14,7 @@ import { FileUpload } from "@/components/files/file-upload";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { RenterForm, type RenterFormValues } from "./renter-form";
 import { RenterErasure } from "./renter-erasure";
+import { RenterTelegram } from "./renter-telegram";
 
 type Detail = RouterOutputs["renters"]["get"];
 
@@ -254,6 +255,7 @@ export function RenterDetailView({ renterId }: { renterId: string }) {
           </ul>
         )}
       </Card>
+      {r.phone ? <RenterTelegram renterId={renterId} canManage={canManage} /> : null}
       {canManage ? <RenterErasure renterId={renterId} phone={r.phone} /> : null}
     </div>
   );

@@ -1,5 +1,6 @@
 import "server-only";
 import { createHash, randomBytes } from "node:crypto";
+import QRCode from "qrcode";
 import { AppError } from "@/server/core/errors";
 import { tenantAudit } from "@/server/audit/audit-logger";
 import type { TenantContext } from "@/server/core/tenant-context";
@@ -107,10 +108,10 @@ export class TelegramLinkService {
     });
   }
 
-  /** A new one-time link for staff to share (or show as a QR). */
-  async createLink(renterId: string): Promise<{ url: string; expiresAt: Date }> {
+  /** A new one-time link for staff to share, with its QR code (a PNG data URL) for the renter to scan. */
+  async createLink(renterId: string): Promise<{ url: string; expiresAt: Date; qr: string }> {
     if (!telegramConfig()) throw new AppError("INVALID_STATE", "telegram.errors.off");
-    return this.ctx.db.run(async (tx) => {
+    const link = await this.ctx.db.run(async (tx) => {
       const r = await this.renter(tx, renterId);
       if (r.archivedAt || r.erasedAt) throw new AppError("INVALID_STATE", "renters.errors.archived");
       const link = await createTelegramLink(tx, { tenantId: this.ctx.tenantId, renterId, createdById: this.ctx.userId, now: this.clock() });
@@ -123,6 +124,7 @@ export class TelegramLinkService {
       });
       return link;
     });
+    return { ...link, qr: await QRCode.toDataURL(link.url, { margin: 1, width: 220 }) };
   }
 
   /** Staff unlink the renter's chat (the renter can also send /stop). */

@@ -207,6 +207,11 @@ const SAMPLES: Record<string, Sample[]> = {
   "renters.restore": [{ input: () => ({ renterId: rfx.archivedRenterId }), fromB: "NOT_FOUND" }],
   // erasure (issue 14): a renter of A without contracts, erasable at once; in `efx`
   "renters.erase": [{ input: () => ({ renterId: efx.renterId, phone: efx.phone }), fromB: "NOT_FOUND" }],
+  // a renter's Telegram link and message channel (issue 18; the bot is configured for this file below)
+  "telegram.status": [{ input: () => ({ renterId: rfx.renterId }), fromB: "NOT_FOUND" }],
+  "telegram.createLink": [{ input: () => ({ renterId: rfx.renterId }), fromB: "NOT_FOUND" }],
+  "telegram.unlink": [{ input: () => ({ renterId: rfx.renterId }), fromB: "NOT_FOUND" }],
+  "telegram.setChannel": [{ input: () => ({ renterId: rfx.renterId, channel: "both" }), fromB: "NOT_FOUND" }],
   // workspace deletion (issue 14): A's owner really closes A in the "works" check; the beforeEach below reopens it
   "workspaceDeletion.status": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ status: "active" }) }],
   "workspaceDeletion.close": [{ input: (w) => ({ slug: w.a.slug, password: OWNER_PASSWORD }), fromB: "NOT_FOUND" }],
@@ -466,12 +471,21 @@ const SAMPLES: Record<string, Sample[]> = {
 
 // billing.checkout needs a Bakong API and billingSimulator.pay the simulator: the local fake
 fakeBakongForThisFile();
+// telegram.createLink needs the bot's settings (it only writes the link; no Bot API call is made)
+const TELEGRAM_ENV = {
+  TELEGRAM_BOT_TOKEN: "123456789:cross-tenant-walk-token-000000",
+  TELEGRAM_BOT_USERNAME: "phteah_walk_bot",
+  TELEGRAM_WEBHOOK_SECRET: "cross-tenant-walk-webhook-secret",
+  TELEGRAM_API_ROOT: "http://127.0.0.1:9",
+} as const;
 beforeAll(() => {
   process.env.BAKONG_SIMULATOR = "1";
+  Object.assign(process.env, TELEGRAM_ENV);
   validateEnv();
 });
 afterAll(() => {
   delete process.env.BAKONG_SIMULATOR;
+  for (const k of Object.keys(TELEGRAM_ENV)) delete process.env[k];
   validateEnv();
 });
 

@@ -180,6 +180,10 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "renters.setIdDocument": (f) => ({ renterId: f.rental.renterId, fileId: f.rental.idFileId }),
   "renters.archive": (f) => ({ renterId: f.rental.archivableRenterId }),
   "renters.erase": (f) => ({ renterId: f.rental.archivableRenterId, phone: f.rental.archivableRenterPhone }),
+  "telegram.status": (f) => ({ renterId: f.rental.renterId }),
+  "telegram.createLink": (f) => ({ renterId: f.rental.renterId }),
+  "telegram.unlink": (f) => ({ renterId: f.rental.renterId }),
+  "telegram.setChannel": (f) => ({ renterId: f.rental.renterId, channel: "telegram" }),
   "workspaceDeletion.status": () => undefined,
   "workspaceDeletion.close": (f) => ({ slug: f.tenant.slug, password: OWNER_PASSWORD }),
   "workspaceDeletion.restore": () => undefined,
@@ -227,12 +231,21 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
 
 // billing.checkout needs a Bakong API and billingSimulator.pay the simulator: the local fake
 fakeBakongForThisFile();
+// telegram.createLink needs the bot's settings (it only writes the link; no Bot API call is made)
+const TELEGRAM_ENV = {
+  TELEGRAM_BOT_TOKEN: "123456789:permissions-walk-token-000000",
+  TELEGRAM_BOT_USERNAME: "phteah_walk_bot",
+  TELEGRAM_WEBHOOK_SECRET: "permissions-walk-webhook-secret",
+  TELEGRAM_API_ROOT: "http://127.0.0.1:9",
+} as const;
 beforeAll(() => {
   process.env.BAKONG_SIMULATOR = "1";
+  Object.assign(process.env, TELEGRAM_ENV);
   validateEnv();
 });
 afterAll(() => {
   delete process.env.BAKONG_SIMULATOR;
+  for (const k of Object.keys(TELEGRAM_ENV)) delete process.env[k];
   validateEnv();
 });
 
