@@ -14,6 +14,7 @@ import { TelegramWebhookService, SECRET_HEADER } from "@/server/notifications/te
 import { MessageSender } from "@/server/notifications/sender";
 import { queueRentMessage } from "@/server/rent-invoices/rent-messages";
 import { renterDestinations } from "@/server/notifications/telegram-recipients";
+import { telegramLinkForPayToken } from "@/server/notifications/telegram-pay-link";
 import { expectTRPCError, hostOf, signedIn, testMeta, type Caller } from "./support/world";
 
 const SECRET = "telegram-test-webhook-secret-0123456789";
@@ -117,6 +118,13 @@ describe("channel selection", () => {
 describe("linking", () => {
   let url = "";
 
+  it("the pay page offers the invoice's renter a one-time link while unlinked; another workspace's host finds nothing", async () => {
+    const offered = await telegramLinkForPayToken(a.tenantId, invoice.payToken!);
+    expect(offered?.url).toMatch(/^https:\/\/t\.me\/phteah_test_bot\?start=[A-Za-z0-9_-]{24}$/);
+    expect(offered?.qr).toMatch(/^data:image\/png;base64,/);
+    expect(await telegramLinkForPayToken(b.tenantId, invoice.payToken!)).toBeNull();
+  });
+
   it("staff create a one-time deep link; another workspace cannot", async () => {
     const status = (await ownerA.telegram.status({ renterId: renterA.id })) as { enabled: boolean; linked: boolean };
     expect(status).toMatchObject({ enabled: true, linked: false });
@@ -127,8 +135,9 @@ describe("linking", () => {
     // only a hash is stored, and only A's transactions see it
     const token = new URL(url).searchParams.get("start")!;
     const rows = await new TenantDb(a.tenantId).run((tx) => tx.telegramLinkToken.findMany({ where: { renterId: renterA.id } }));
-    expect(rows).toHaveLength(1);
-    expect(rows[0]!.tokenHash).not.toContain(token);
+    expect(rows).toHaveLength(2); // the pay page's and this one
+    expect(rows.map((r) => r.tokenHash)).not.toContain(token);
+    expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.tokenHash))).toBe(true);
     expect(await new TenantDb(b.tenantId).run((tx) => tx.telegramLinkToken.count())).toBe(0);
   });
 
@@ -310,5 +319,7 @@ describe("commands", () => {
     await deliver(update("/stop"));
     expect(await renterRow(a.tenantId, renterA.id)).toMatchObject({ telegramChatId: null });
     expect((await ownerA.telegram.status({ renterId: renterA.id })).linked).toBe(false);
+    // linked renters are not offered a link on the pay page; unlinked ones are again
+    expect(await telegramLinkForPayToken(a.tenantId, invoice.payToken!)).not.toBeNull();
   });
 });

@@ -3,6 +3,8 @@ import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { PayPage, type PayPageData } from "@/components/payments/pay-page";
 import { getScope, getServerCaller, getT } from "@/server/core/page-context";
+import { Suspense } from "react";
+import { TelegramPayLink } from "./telegram-link";
 
 // The renter's pay page on the tenant host (/pay/<token>): outside the workspace, no session.
 // An unknown, revoked or malformed token is the ordinary 404 (nothing tells them apart).
@@ -42,5 +44,13 @@ export default async function RenterPayPage({ params }: { params: Promise<{ toke
       </main>
     );
   }
-  return <PayPage token={token} initial={view} timeZone={scope.tenant.timezone} />;
+  return (
+    <>
+      <PayPage token={token} initial={view} timeZone={scope.tenant.timezone} />
+      {/* streamed after the page: the renter's one-time Telegram link (issue 18), nothing when off or linked */}
+      <Suspense fallback={null}>
+        <TelegramPayLink tenantId={scope.tenant.id} payToken={token} />
+      </Suspense>
+    </>
+  );
 }

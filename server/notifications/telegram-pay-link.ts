@@ -1,0 +1,33 @@
+import "server-only";
+import QRCode from "qrcode";
+import { TenantDb } from "@/server/db/tenant-db";
+import { createTelegramLink } from "./telegram-link";
+import { telegramConfig } from "./telegram-config";
+
+// The "Get your invoices on Telegram" box of the renter pay page (docs/TELEGRAM.md, "Linking"):
+// for the invoice's renter while their chat is not linked, a fresh one-time deep link (and its QR
+// code). The pay page itself is throttled; at most MAX_LIVE_LINKS unused, unexpired links per renter
+// exist at once (past that the box is not shown), so page views cannot pile up link rows.
+
+export const MAX_LIVE_LINKS = 20;
+
+export async function telegramLinkForPayToken(
+  tenantId: string,
+  payToken: string,
+  now: Date = new Date(),
+): Promise<{ url: string; qr: string } | null> {
+  if (!telegramConfig() || !payToken || payToken.length > 200) return null;
+  const link = await new TenantDb(tenantId).run(async (tx) => {
+    const invoice = await tx.rentInvoice.findFirst({
+      where: { payToken },
+      select: { contract: { select: { renter: { select: { id: true, telegramChatId: true, archivedAt: true, erasedAt: true } } } } },
+    });
+    const renter = invoice?.contract.renter;
+    if (!renter || renter.telegramChatId || renter.archivedAt || renter.erasedAt) return null;
+    const live = await tx.telegramLinkToken.count({ where: { renterId: renter.id, usedAt: null, expiresAt: { gt: now } } });
+    if (live >= MAX_LIVE_LINKS) return null;
+    return createTelegramLink(tx, { tenantId, renterId: renter.id, createdById: null, now });
+  });
+  if (!link) return null;
+  return { url: link.url, qr: await QRCode.toDataURL(link.url, { margin: 1, width: 180 }) };
+}
