@@ -76,6 +76,28 @@ async function main() {
     console.log(`▸ fake Bakong API on ${fake.url} (KHQR checkout shows "Simulate payment")`);
   }
 
+  // Telegram: without a bot configured, the local fake Bot API runs in this process and the app's
+  // webhook is set on it, so renter messages and the bot's answers are visible at its URL (docs/TELEGRAM.md)
+  let fakeTelegram: { url: string; close(): Promise<void> } | undefined;
+  if (!process.env.TELEGRAM_BOT_TOKEN) {
+    const { startFakeTelegram, FAKE_TELEGRAM_BOT_USERNAME } = await import("../server/testing/fake-telegram");
+    const fake = await startFakeTelegram({ port: Number(process.env.FAKE_TELEGRAM_PORT ?? 3199) });
+    fakeTelegram = fake;
+    process.env.TELEGRAM_BOT_TOKEN = fake.token;
+    process.env.TELEGRAM_BOT_USERNAME = FAKE_TELEGRAM_BOT_USERNAME;
+    process.env.TELEGRAM_WEBHOOK_SECRET ??= "local-fake-telegram-webhook-secret";
+    process.env.TELEGRAM_API_ROOT = fake.url;
+    await fetch(`${fake.url}/bot${fake.token}/setWebhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ url: `http://localhost:${port}/api/webhooks/telegram`, secret_token: process.env.TELEGRAM_WEBHOOK_SECRET }),
+    });
+    console.log(
+      `▸ fake Telegram Bot API on ${fake.url}: messages sent to renters at ${fake.url}/ ; a renter writes to the bot with\n` +
+        `  curl -X POST ${fake.url}/__fake/update -H 'content-type: application/json' -d '{"chatId":1000,"text":"/start <token>"}'`,
+    );
+  }
+
   const { seed, DEMO_LOGINS, DEMO_PASSWORD } = await import("../prisma/seed");
   await seed();
   const { getDb } = await import("../server/db/client");
@@ -126,6 +148,7 @@ ${DEMO_LOGINS.map((l) => `    ${l.who.padEnd(16)} ${l.email.padEnd(22)} at ${ori
   const stop = async (code: number) => {
     for (const c of children) if (!c.killed) c.kill("SIGTERM");
     await fakeBakong?.close().catch(() => undefined);
+    await fakeTelegram?.close().catch(() => undefined);
     await pg?.stop().catch(() => undefined);
     process.exit(code);
   };

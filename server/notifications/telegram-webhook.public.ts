@@ -64,7 +64,15 @@ export class TelegramWebhookService {
     }
     const parsed = updateSchema.safeParse(json);
     if (!parsed.success) return { status: 400, body: { error: "not a Telegram update" } };
-    const key = String(parsed.data.update_id);
+    return this.storeUpdate(parsed.data.update_id, rawBody, headers);
+  }
+
+  /**
+   * Stores a verified update once per update_id, with its outbox event (the webhook after the
+   * secret check; `npm run telegram:poll` for updates fetched with getUpdates).
+   */
+  async storeUpdate(updateId: number, rawBody: string, headers: Headers = new Headers()): Promise<TelegramIntake> {
+    const key = String(updateId);
     const stored = await platformDb.run(async (tx) => {
       const id = uuidv7();
       const { count } = await tx.webhookEvent.createMany({
