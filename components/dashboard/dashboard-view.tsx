@@ -3,9 +3,16 @@ import Link from "next/link";
 import type { ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/lib/trpc/client";
-import { BilledCollectedChart } from "./billed-collected-chart";
+import dynamic from "next/dynamic";
 import { useDashboardFormat, type DashboardSummary } from "./format";
 import { timeZoneLabel } from "@/lib/time-zone-label";
+
+// The chart is drawn after the page is interactive (its own chunk, measured in the browser): the
+// figures above it are server-rendered, and its box keeps its height meanwhile (no layout shift).
+const BilledCollectedChart = dynamic(() => import("./billed-collected-chart").then((m) => m.BilledCollectedChart), {
+  ssr: false,
+  loading: () => <div className="h-[284px] rounded-lg bg-slate-50" aria-hidden="true" />,
+});
 
 const UNIT_STATUSES = ["occupied", "vacant", "maintenance"] as const;
 const linkCls = "rounded text-teal-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-teal-700";

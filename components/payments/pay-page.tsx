@@ -1,5 +1,5 @@
 "use client";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useSyncExternalStore } from "react";
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
@@ -9,11 +9,16 @@ import { toast } from "@/components/ui/toast";
 import { useNow } from "@/components/billing/use-now";
 
 export type PayPageData = RouterOutputs["payPage"]["view"];
+export type PayAttemptData = RouterOutputs["payPage"]["checkout"];
 
 const POLL_MS = 3000;
 /** keep asking a little after expiry: Bakong may confirm a transfer made just before it */
 const POLL_GRACE_MS = 2 * 60_000;
 const KHQR_RED = "#E1232E";
+
+const noSubscription = () => () => {};
+const clientSnapshot = () => true;
+const serverSnapshot = () => false;
 
 const LINE_KINDS = ["rent", "electricity", "water", "charge", "late_fee"] as const;
 function isLineKind(k: string): k is (typeof LINE_KINDS)[number] {
@@ -25,7 +30,18 @@ function isLineKind(k: string): k is (typeof LINE_KINDS)[number] {
  * (countdown, Bakong deep link on phones) that turns into "Paid" by itself, or how to pay in cash
  * or by transfer when KHQR is not available. No session: the token in the URL is the key.
  */
-export function PayPage({ token, initial, timeZone }: { token: string; initial: PayPageData; timeZone: string }) {
+export function PayPage({
+  token,
+  initial,
+  initialAttempt = null,
+  timeZone,
+}: {
+  token: string;
+  initial: PayPageData;
+  /** the KHQR attempt the server started (or resumed) while rendering: the QR is in the HTML */
+  initialAttempt?: PayAttemptData | null;
+  timeZone: string;
+}) {
   const trpc = useTRPC();
   const { t, formatDate, fmt } = useI18n();
   const now = useNow(1000);
@@ -34,16 +50,24 @@ export function PayPage({ token, initial, timeZone }: { token: string; initial: 
 
   const checkout = useMutation(trpc.payPage.checkout.mutationOptions());
   const start = checkout.mutate;
-  const attempt = checkout.data;
+  // the server's attempt until the renter asks for a new QR (then the browser's)
+  const fromServer = checkout.isIdle && initialAttempt !== null;
+  const attempt = fromServer ? initialAttempt : checkout.data;
   const started = useRef(false);
   const payable = initial.khqr && inv.amountDue > 0;
   useEffect(() => {
-    if (!payable || started.current) return;
+    // the server could not start one (a throttle, Bakong away): the browser asks, as it always did
+    if (!payable || started.current || initialAttempt) return;
     started.current = true;
     start({ token });
-  }, [payable, start, token]);
+  }, [payable, start, token, initialAttempt]);
 
-  const skew = attempt ? new Date(attempt.serverNow).getTime() - checkout.submittedAt : 0;
+  // the countdown runs on this browser's clock from its first tick: the server's HTML and the
+  // hydrating render show it at the server's instant (both the same text), then it ticks here
+  // (the server's attempt is as old as this page: its skew is counted from the navigation's start)
+  const hydrated = useSyncExternalStore(noSubscription, clientSnapshot, serverSnapshot);
+  const serverNow = attempt ? new Date(attempt.serverNow).getTime() : 0;
+  const skew = !attempt ? 0 : serverNow - (fromServer ? (hydrated ? performance.timeOrigin : serverNow) : checkout.submittedAt);
   const status = useQuery({
     ...trpc.payPage.status.queryOptions({ token, paymentId: attempt?.paymentId ?? null }, { enabled: Boolean(attempt) }),
     staleTime: 0,
@@ -74,7 +98,8 @@ export function PayPage({ token, initial, timeZone }: { token: string; initial: 
   const paidAt = live?.paidAt ?? inv.paidAt;
   const paymentStatus = live?.payment?.status ?? attempt?.status ?? "pending";
   const expiresAt = live?.payment?.expiresAt ?? attempt?.expiresAt ?? null;
-  const remaining = expiresAt ? new Date(expiresAt).getTime() - (now + skew) : 0;
+  const clock = !hydrated && attempt ? serverNow : now + skew;
+  const remaining = expiresAt ? new Date(expiresAt).getTime() - clock : 0;
   const expired = paymentStatus === "expired" || (paymentStatus === "pending" && expiresAt !== null && remaining <= 0);
 
   const announced = useRef(false);
@@ -209,9 +234,18 @@ export function PayPage({ token, initial, timeZone }: { token: string; initial: 
                   </Button>
                 </div>
               ) : !attempt ? (
-                <p className="py-16 text-center text-sm text-slate-500" aria-live="polite">
-                  {t("payPage.starting")}
-                </p>
+                // the QR's box at its final size while the attempt starts: nothing below it moves when it arrives
+                <>
+                  <p className="text-center text-3xl font-bold tabular-nums text-slate-900">{money(inv.amountDue)}</p>
+                  <div
+                    className="mx-auto flex aspect-square w-full max-w-[18rem] items-center justify-center rounded-lg bg-slate-50 p-6 text-center text-sm text-slate-600"
+                    aria-live="polite"
+                    data-testid="pay-khqr-starting"
+                  >
+                    {t("payPage.starting")}
+                  </div>
+                  <p className="text-center text-sm text-slate-600">{t("payPage.scanHelp")}</p>
+                </>
               ) : (
                 <>
                   <p className="text-center text-3xl font-bold tabular-nums text-slate-900" data-testid="pay-khqr-amount">
@@ -222,6 +256,7 @@ export function PayPage({ token, initial, timeZone }: { token: string; initial: 
                     {/* eslint-disable-next-line @next/next/no-img-element */}
                     <img
                       src={attempt.qrImage}
+                      data-qr={attempt.qr}
                       alt={t("payPage.qrAlt", { amount: fmt.money(attempt.amount, attempt.currency), number: inv.number })}
                       width={320}
                       height={320}
@@ -297,7 +332,7 @@ export function PayPage({ token, initial, timeZone }: { token: string; initial: 
           </section>
         ) : null}
 
-        <p className="pt-2 text-center text-xs text-slate-400">{t("payPage.footer")}</p>
+        <p className="pt-2 text-center text-xs text-slate-600">{t("payPage.footer")}</p>
       </div>
     </main>
   );

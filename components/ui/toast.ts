@@ -2,13 +2,18 @@
 import type { Notyf } from "notyf";
 
 // One toast helper for the result of every mutation (Notyf), created lazily in the browser.
-let notyf: Notyf | undefined;
+// One instance for the page: the promise is kept, so toasts asked for while Notyf still loads share
+// it (keeping the instance only after the import made one Notyf container per early toast).
+let notyf: Promise<Notyf> | undefined;
 
-async function instance(): Promise<Notyf> {
-  if (!notyf) {
-    const { Notyf } = await import("notyf");
-    notyf = new Notyf({ duration: 4000, dismissible: true, position: { x: "right", y: "top" }, ripple: false });
-  }
+function instance(): Promise<Notyf> {
+  notyf ??= import("notyf").then(
+    ({ Notyf }) => new Notyf({ duration: 4000, dismissible: true, position: { x: "right", y: "top" }, ripple: false }),
+    (error: unknown) => {
+      notyf = undefined; // a chunk that failed to load is asked for again by the next toast
+      throw error;
+    },
+  );
   return notyf;
 }
 

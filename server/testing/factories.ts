@@ -181,6 +181,10 @@ export const E2E_PAY_TOKENS = {
   revoked: "e2e-payco-revoked".padEnd(43, "0"),
   /** paycash: Free plan, no Bakong account: cash / transfer instructions only */
   cashOnly: "e2e-paycash-open".padEnd(43, "0"),
+  /** payco: USD 280.00 open, paid once by e2e/pay-page-toast.spec.ts (one success toast) */
+  toast: "e2e-payco-toast".padEnd(43, "0"),
+  /** payco: USD 280.00 open, only looked at (e2e/axe.spec.ts) */
+  look: "e2e-payco-look".padEnd(43, "0"),
 } as const;
 
 /** e2e-only: the workspaces and invoices the pay-page spec opens by their fixed tokens. */
@@ -199,6 +203,8 @@ export async function seedPayPageFixture(): Promise<void> {
   ];
   await createRentInvoice({ tenantId: payco.tenantId, contractId: contract.id, period: "2026-10", lines, payToken: E2E_PAY_TOKENS.khqr });
   await createRentInvoice({ tenantId: payco.tenantId, contractId: contract.id, period: "2026-09", lines, payToken: null });
+  await createRentInvoice({ tenantId: payco.tenantId, contractId: contract.id, period: "2026-08", lines, payToken: E2E_PAY_TOKENS.toast });
+  await createRentInvoice({ tenantId: payco.tenantId, contractId: contract.id, period: "2026-07", lines, payToken: E2E_PAY_TOKENS.look });
   const paycash = await createTenant({
     slug: "paycash",
     name: "Paycash House",
@@ -213,4 +219,21 @@ export async function seedPayPageFixture(): Promise<void> {
     lines: [{ kind: "rent", description: "Rent", unitAmount: 1_000_000 }],
     payToken: E2E_PAY_TOKENS.cashOnly,
   });
+  // toastco: Pro, suspended for an unpaid renewal; e2e/pay-page-toast.spec.ts pays it on /billing/pay/<id>
+  const DAY = 86_400_000;
+  const now = Date.now();
+  const toastco = await createTenant({
+    slug: "toastco",
+    name: "Toast Co Rentals",
+    password: "phteah-demo-2026",
+    subscription: {
+      plan: "pro",
+      status: "suspended",
+      periodStart: new Date(now - 40 * DAY),
+      periodEnd: new Date(now - 10 * DAY),
+      graceEndsAt: new Date(now - 3 * DAY),
+      suspendedAt: new Date(now - 3 * DAY),
+    },
+  });
+  await issueRenewalInvoice(toastco.tenantId, new Date(now - 17 * DAY));
 }

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
-import { PayPage, type PayPageData } from "@/components/payments/pay-page";
+import { PayPage, type PayAttemptData, type PayPageData } from "@/components/payments/pay-page";
 import { getScope, getServerCaller, getT } from "@/server/core/page-context";
 import { Suspense } from "react";
 import { TelegramPayLink } from "./telegram-link";
@@ -26,6 +26,23 @@ async function load(token: string): Promise<PayPageData | "rate_limited"> {
   }
 }
 
+/**
+ * Starts (or resumes: the service reuses an attempt valid for another minute) the KHQR attempt
+ * while the page renders, so the QR is in the HTML instead of after the page's JavaScript and a
+ * round trip (a phone's largest paint). It counts against the same checkout throttle as the
+ * browser's start did. When it cannot (a throttle, Bakong away) the browser asks, as before, and
+ * shows the answer with its retry.
+ */
+async function startKhqr(token: string, view: PayPageData): Promise<PayAttemptData | null> {
+  const open = view.invoice.status !== "void" && view.invoice.status !== "draft" && view.invoice.status !== "paid";
+  if (!view.khqr || !open || view.invoice.amountDue <= 0) return null;
+  try {
+    return await (await getServerCaller()).payPage.checkout({ token: token.slice(0, 200) });
+  } catch {
+    return null;
+  }
+}
+
 export default async function RenterPayPage({ params }: { params: Promise<{ token: string }> }) {
   const scope = await getScope();
   if (scope?.kind !== "tenant") notFound();
@@ -44,9 +61,10 @@ export default async function RenterPayPage({ params }: { params: Promise<{ toke
       </main>
     );
   }
+  const attempt = await startKhqr(token, view);
   return (
     <>
-      <PayPage token={token} initial={view} timeZone={scope.tenant.timezone} />
+      <PayPage token={token} initial={view} initialAttempt={attempt} timeZone={scope.tenant.timezone} />
       {/* streamed after the page: the renter's one-time Telegram link (issue 18), nothing when off or linked */}
       <Suspense fallback={null}>
         <TelegramPayLink tenantId={scope.tenant.id} payToken={token} />
