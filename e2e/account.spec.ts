@@ -30,7 +30,7 @@ test("a member's account: name, saved language, sessions on two devices, passwor
   await signIn(a);
 
   // the name in the header leads to the account page; the menu has it too
-  await expect(a.getByRole("link", { name: "Account" })).toBeVisible();
+  await expect(a.getByRole("link", { name: "Account", exact: true })).toBeVisible();
   await a.getByTestId("user-menu").click();
   await a.waitForURL(ACCOUNT);
   await expect(a.getByTestId("account-heading")).toHaveText("Your account");
