@@ -1,0 +1,37 @@
+// The main pages hydrate without a React hydration error (#418/#423/#425) in the production build,
+// whatever the browser's time zone and language: the server renders every date and number the
+// browser would otherwise format differently. Helper: e2e/fixtures/hydration.ts (any spec can use it).
+import { test, type Page } from "./fixtures/test";
+import { origin } from "./fixtures/helpers";
+import { signedIn } from "./fixtures/sessions";
+import { expectHydratesCleanly, recordHydrationErrors } from "./fixtures/hydration";
+
+const PAY_TOKEN = "e2e-paycash-open".padEnd(43, "0");
+const WORKSPACE_PAGES = ["/", "/invoices", "/payments", "/renters", "/billing"];
+
+async function walk(page: Page) {
+  const errors = recordHydrationErrors(page);
+  await signedIn(page, "acme", "owner@acme.test");
+  for (const path of WORKSPACE_PAGES) await expectHydratesCleanly(page, errors, `${origin("acme")}${path}`);
+  await expectHydratesCleanly(page, errors, `${origin("paycash")}/pay/${PAY_TOKEN}`, '[data-testid="pay-workspace"]');
+}
+
+// far from both the server (UTC) and the workspaces (Asia/Phnom_Penh): a date formatted in the
+// browser's zone differs from the server's for part of every day
+for (const timezoneId of ["America/Los_Angeles", "Asia/Phnom_Penh", "Pacific/Kiritimati"]) {
+  test.describe(`a browser in ${timezoneId}`, () => {
+    test.use({ timezoneId });
+
+    test("the dashboard, invoices, payments, renters, billing and the pay page hydrate without errors", async ({ page }) => {
+      await walk(page);
+    });
+  });
+}
+
+test.describe("a browser set to Khmer", () => {
+  test.use({ locale: "km-KH", timezoneId: "Asia/Phnom_Penh" });
+
+  test("the same pages hydrate without errors", async ({ page }) => {
+    await walk(page);
+  });
+});
