@@ -203,7 +203,19 @@ export function InvoiceDetail({ invoiceId, timeZone }: { invoiceId: string; time
                   {p.paidAt ? formatDate(p.paidAt, timeZone) : "—"} · {t(`invoices.pdf.methods.${p.method}`)}
                   {p.reference ? <span className="text-slate-500"> · {p.reference}</span> : null}
                 </span>
-                <span className="font-medium tabular-nums">{fmt.money(p.amount, p.currency)}</span>
+                <span className="flex items-center gap-3">
+                  {/* every payment's own receipt (server/receipts): numbered on the first download if older */}
+                  <a
+                    href={`/payments/${p.id}/receipt`}
+                    target="_blank"
+                    rel="noopener"
+                    className="text-xs font-medium text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+                    data-testid="payment-receipt"
+                  >
+                    {p.receiptNumber ? t("invoices.detail.receiptNumber", { number: p.receiptNumber }) : t("invoices.detail.receipt")}
+                  </a>
+                  <span className="font-medium tabular-nums">{fmt.money(p.amount, p.currency)}</span>
+                </span>
               </li>
             ))}
           </ul>

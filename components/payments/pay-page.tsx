@@ -35,12 +35,15 @@ export function PayPage({
   initial,
   initialAttempt = null,
   timeZone,
+  manualDetails = null,
 }: {
   token: string;
   initial: PayPageData;
   /** the KHQR attempt the server started (or resumed) while rendering: the QR is in the HTML */
   initialAttempt?: PayAttemptData | null;
   timeZone: string;
+  /** the workspace's own cash and bank-transfer instructions, rendered on the server (pay-instructions.tsx) */
+  manualDetails?: React.ReactNode;
 }) {
   const trpc = useTRPC();
   const { t, formatDate, fmt } = useI18n();
@@ -329,6 +332,7 @@ export function PayPage({
             <h2 className="mb-1 font-semibold text-slate-900">{t("payPage.manualTitle")}</h2>
             {!initial.khqr ? <p className="mb-1 text-slate-600">{t("payPage.khqrUnavailableBody")}</p> : null}
             <p className="text-slate-700">{t("payPage.manualBody", { workspace: initial.workspace.name, number: inv.number })}</p>
+            {manualDetails}
           </section>
         ) : null}
 

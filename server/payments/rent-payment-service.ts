@@ -381,7 +381,17 @@ export class RentPaymentService {
       const rows = await tx.payment.findMany({
         where: { rentInvoiceId: invoiceId, status: { in: ["paid", "refunded"] } },
         orderBy: [{ paidAt: "asc" }, { id: "asc" }],
-        select: { id: true, method: true, status: true, amount: true, currency: true, reference: true, paidAt: true, recordedById: true },
+        select: {
+          id: true,
+          method: true,
+          status: true,
+          amount: true,
+          currency: true,
+          reference: true,
+          paidAt: true,
+          recordedById: true,
+          receiptNumber: true,
+        },
       });
       return rows.map((r) => withEnums(r, { method: PAYMENT_METHOD_VALUES, status: PAYMENT_STATUS_VALUES }));
     });

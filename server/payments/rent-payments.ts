@@ -7,6 +7,7 @@ import { AppError } from "@/server/core/errors";
 import { logger } from "@/server/core/observability/logger";
 import { allocatePayment, canTransitionRentInvoice, statusAfterPayment } from "@/lib/rentals/invoice-state";
 import { withEnums, RENT_INVOICE_STATUS_VALUES } from "@/lib/enums";
+import { issueReceipt } from "@/server/receipts/receipts";
 
 // The one step that turns a paid rent payment into money on its invoice: cash and bank transfers
 // recorded by staff (RentPaymentService), KHQR payments confirmed by the Bakong callback or by the
@@ -72,6 +73,8 @@ export async function applyRentPayment(
   if (credit > 0) {
     await tx.contract.update({ where: { id: contract.id }, data: { creditBalance: { increment: credit } } });
   }
+  // every applied payment gets its receipt number here, once (server/receipts/receipts.ts)
+  await issueReceipt(tx, payment, { applied, balanceAfter: open ? Math.max(0, invoice.total - amountPaid) : 0 }, now);
   const actor = opts.actor ?? SYSTEM_ACTOR;
   await new AuditLogger(opts.meta ?? SYSTEM_META).log(tx, payment.tenantId, {
     action: "rent.payment.applied",

@@ -39,7 +39,19 @@ export interface BillingDocument {
   lines: Array<{ description: string; amount: string /* formatted money */ }>;
   total: string;
   payment?: { method: string; reference?: string | null } | null;
+  /** more label/value rows of the status panel (a receipt: the invoice it paid, the balance after it) */
+  summary?: Array<[string, string]> | null;
+  /** how to pay an open invoice: its KHQR, the pay link as a QR code, the workspace's own instructions */
+  howToPay?: HowToPay | null;
   footer?: string | null;
+}
+
+export interface HowToPay {
+  title: string;
+  /** PNG of a QR code with its caption lines (already translated) */
+  codes: Array<{ png: Buffer; caption: string[] }>;
+  /** the workspace's cash and bank-transfer instructions, label/value rows */
+  instructions?: { title: string; rows: Array<[string, string]> } | null;
 }
 
 const PAGE = { width: 595.28, height: 841.89 }; // A4 in points
@@ -213,6 +225,7 @@ function paymentPanel(doc: Doc, input: BillingDocument, y: number, accent: strin
   const rows: Array<[string, string]> = [[input.labels.status, input.statusText]];
   if (input.payment?.method) rows.push([input.labels.method, input.payment.method]);
   if (input.payment?.reference) rows.push([input.labels.reference, input.payment.reference]);
+  for (const row of input.summary ?? []) rows.push(row);
 
   const width = CONTENT_WIDTH * 0.55;
   const inner = width - 24;
@@ -238,6 +251,54 @@ function paymentPanel(doc: Doc, input: BillingDocument, y: number, accent: strin
     cy += (heights[i] ?? 0) + 2;
   });
   return top + height;
+}
+
+const QR_SIDE = 118;
+
+/** the "how to pay" block: QR codes side by side with their captions, then the instructions */
+function howToPay(doc: Doc, block: HowToPay, y: number, accent: string): number {
+  const captionStyle: TextStyle = { size: 8.5, color: COLORS.muted };
+  const captionHeight = Math.max(
+    0,
+    ...block.codes.map((c) => c.caption.reduce((h, line) => h + blockHeight(doc, line, QR_SIDE + 30, captionStyle), 0)),
+  );
+  const codesHeight = block.codes.length > 0 ? QR_SIDE + 6 + captionHeight : 0;
+  const rows = block.instructions?.rows ?? [];
+  const instrX = MARGIN + block.codes.length * (QR_SIDE + 42);
+  const instrWidth = RIGHT - instrX;
+  const labelWidth = instrWidth * 0.42;
+  const valueWidth = instrWidth - labelWidth - 8;
+  const labelStyle: TextStyle = { size: 9, color: COLORS.muted };
+  const valueStyle: TextStyle = { size: 10, bold: true };
+  const instrHeight = block.instructions
+    ? blockHeight(doc, block.instructions.title, instrWidth, { size: 10, bold: true }) +
+      4 +
+      rows.reduce(
+        (h, [l, v]) => h + Math.max(blockHeight(doc, l, labelWidth, labelStyle), blockHeight(doc, v, valueWidth, valueStyle)) + 2,
+        0,
+      )
+    : 0;
+  const titleStyle: TextStyle = { size: 11, bold: true, color: accent };
+  const height = blockHeight(doc, block.title, CONTENT_WIDTH, titleStyle) + 8 + Math.max(codesHeight, instrHeight);
+  let top = reserve(doc, y + 24, height);
+  top = textBlock(doc, block.title, MARGIN, top, CONTENT_WIDTH, titleStyle) + 8;
+
+  block.codes.forEach((code, i) => {
+    const x = MARGIN + i * (QR_SIDE + 42);
+    doc.image(code.png, x, top, { width: QR_SIDE, height: QR_SIDE });
+    let cy = top + QR_SIDE + 6;
+    for (const line of code.caption) cy = textBlock(doc, line, x, cy, QR_SIDE + 30, captionStyle);
+  });
+  if (block.instructions) {
+    let cy = textBlock(doc, block.instructions.title, instrX, top, instrWidth, { size: 10, bold: true });
+    cy += 4;
+    for (const [label, value] of rows) {
+      const a = textBlock(doc, label, instrX, cy, labelWidth, labelStyle);
+      const b = textBlock(doc, value, instrX + labelWidth + 8, cy, valueWidth, valueStyle);
+      cy = Math.max(a, b) + 2;
+    }
+  }
+  return top + Math.max(codesHeight, instrHeight);
 }
 
 function footers(doc: Doc, input: BillingDocument): void {
@@ -289,7 +350,8 @@ export async function renderBillingPdf(input: BillingDocument): Promise<Buffer> 
   let y = header(doc, input, accent);
   y = table(doc, input, y);
   y = totals(doc, input, y, accent);
-  paymentPanel(doc, input, y, accent);
+  y = paymentPanel(doc, input, y, accent);
+  if (input.howToPay) howToPay(doc, input.howToPay, y, accent);
   footers(doc, input);
 
   doc.end();

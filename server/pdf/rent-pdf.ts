@@ -7,6 +7,7 @@ import { payLinkFor } from "@/lib/rentals/pay-link";
 import { renderBillingPdf, type BillingDocument } from "@/server/pdf/billing-document";
 import { tenantLogoForPdf } from "@/server/files/logo";
 import type { TenantSummary } from "@/server/core/host-scope";
+import { howToPayBlock, type InvoicePayOptions } from "@/server/pdf/invoice-pay-options";
 import type { RentInvoiceService } from "@/server/rent-invoices/rent-invoice-service";
 import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
 import { asEnumValue, PAYMENT_METHOD_VALUES } from "@/lib/enums";
@@ -22,6 +23,8 @@ export async function renderRentPdf(
   kind: "invoice" | "receipt",
   locale: Locale,
   tenant: TenantSummary,
+  /** the invoice's "how to pay" block (invoice-pay-options.ts); the invoice PDF route passes it */
+  pay: InvoicePayOptions | null = null,
 ): Promise<Buffer> {
   const t = createTranslator(locale);
   const fmt = createFormat(locale);
@@ -46,6 +49,7 @@ export async function renderRentPdf(
           })),
         ];
   const lastPayment = data.payments.at(-1);
+  const howToPay = kind === "invoice" && pay ? await howToPayBlock(pay, t, money, (d) => moment.format(d)) : null;
   const doc: BillingDocument = {
     kind,
     locale,
@@ -81,12 +85,15 @@ export async function renderRentPdf(
       kind === "receipt" && lastPayment
         ? { method: t(`invoices.pdf.methods.${asEnumValue(PAYMENT_METHOD_VALUES, lastPayment.method)}`), reference: lastPayment.reference }
         : null,
+    howToPay,
     footer:
       kind === "receipt"
         ? t("invoices.pdf.receiptFooter")
-        : data.payToken && data.status !== "paid" && data.status !== "void"
-          ? t("invoices.pdf.footer", { link: payLinkFor(tenant.slug, data.payToken) })
-          : t("invoices.pdf.footerNoLink"),
+        : howToPay && pay?.payUrl
+          ? t("invoices.pdf.footerQr")
+          : data.payToken && data.status !== "paid" && data.status !== "void"
+            ? t("invoices.pdf.footer", { link: payLinkFor(tenant.slug, data.payToken) })
+            : t("invoices.pdf.footerNoLink"),
   };
   return renderBillingPdf(doc);
 }

@@ -5,16 +5,14 @@ import { AppError } from "@/server/core/errors";
 import { Prisma } from "@/server/db/generated/client";
 import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import type { TenantSummary } from "@/server/core/host-scope";
-import { AuditLogger } from "@/server/audit/audit-logger";
 import { systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
 import type { RateLimitRule } from "@/server/core/rate-limiter";
-import { lockRow } from "@/server/core/locks";
-import { loadPlanInfo } from "@/server/subscriptions/plan-info";
 import { DEFAULT_PLANS } from "@/lib/billing/plans";
 import { isReadOnlyStatus } from "@/lib/billing/payment-state";
 import { confirmKhqrIfPaid, khqrDeepLink } from "@/server/payments/khqr-polling";
 import { bakongConfig } from "@/server/payments/bakong-config";
-import { generateKhqr } from "@/server/payments/khqr";
+import { khqrMerchantName, openRentKhqrAttempt, rentKhqrReady } from "@/server/payments/rent-khqr";
+import { hasPaymentInstructions, type PaymentInstructions } from "@/server/workspaces/payment-instructions";
 import { BakongSimulator } from "../payments/bakong-simulator.public";
 import { looksLikePayToken } from "@/server/rent-invoices/pay-token";
 import { publicFileUrl } from "@/lib/files/urls";
@@ -61,6 +59,13 @@ export interface PayPageView {
   /** KHQR can be offered (plan feature, the workspace's Bakong account, Bakong configured) */
   khqr: boolean;
   simulator: boolean;
+  /** the workspace's own cash and bank-transfer instructions (server/workspaces/payment-instructions.ts); null when none is set */
+  instructions: PaymentInstructions | null;
+}
+
+function instructionsOf(t: ViewRow["tenant"]): PaymentInstructions | null {
+  const p = { bankName: t.payBankName, accountName: t.payAccountName, accountNumber: t.payAccountNumber, phone: t.payPhone };
+  return hasPaymentInstructions(p) ? p : null;
 }
 
 export interface PayCheckoutView {
@@ -84,17 +89,7 @@ export interface PayStatusView {
   serverNow: Date;
 }
 
-/** A name the KHQR (printable ASCII, ≤ 25 characters) can carry: Khmer names fall back to the address. */
-export function khqrMerchantName(name: string, slug: string): string {
-  const ascii = name
-    .normalize("NFKD")
-    .replace(/[^\x20-\x7E]/g, "")
-    .replace(/\s+/g, " ")
-    .trim()
-    .slice(0, 25)
-    .trim();
-  return ascii.length >= 2 ? ascii : slug.slice(0, 25);
-}
+export { khqrMerchantName };
 
 function tokenKey(token: string): string {
   // the bucket names never hold the token itself
@@ -126,7 +121,16 @@ interface ViewRow {
     paidAt: number | null;
   } | null;
   lines: PayPageLine[];
-  tenant: { name: string; slug: string; logoFileId: string | null; bakongAccountId: string | null };
+  tenant: {
+    name: string;
+    slug: string;
+    logoFileId: string | null;
+    bakongAccountId: string | null;
+    payBankName: string | null;
+    payAccountName: string | null;
+    payAccountNumber: string | null;
+    payPhone: string | null;
+  };
   subscription: { status: string; features: string[] } | null;
   freeFeatures: string[] | null;
 }
@@ -247,15 +251,8 @@ export class RentPayPageService {
     return row?.id ? { found: row.id } : "missing";
   }
 
-  private async khqrReady(tx: DbTx): Promise<{ accountId: string; merchantName: string } | null> {
-    const cfg = bakongConfig();
-    if (!cfg.apiBaseUrl) return null;
-    const [plan, tenant] = await Promise.all([
-      loadPlanInfo(tx, this.tenant.id),
-      tx.tenant.findUniqueOrThrow({ where: { id: this.tenant.id }, select: { bakongAccountId: true, name: true, slug: true } }),
-    ]);
-    if (!plan.features.has("khqr_rent_collection") || plan.readOnly || !tenant.bakongAccountId) return null;
-    return { accountId: tenant.bakongAccountId, merchantName: khqrMerchantName(tenant.name, tenant.slug) };
+  private khqrReady(tx: DbTx): Promise<{ accountId: string; merchantName: string } | null> {
+    return rentKhqrReady(tx, this.tenant.id);
   }
 
   async view(token: string): Promise<PayPageView> {
@@ -282,6 +279,7 @@ export class RentPayPageService {
         },
         khqr: this.khqrFrom(row) !== null,
         simulator: bakongConfig().simulator,
+        instructions: instructionsOf(row.tenant),
       };
     });
   }
@@ -302,7 +300,9 @@ export class RentPayPageService {
         (SELECT coalesce(json_agg(json_build_object('kind', kind::text, 'description', description, 'quantity', quantity,
                                                     'unitAmount', "unitAmount", 'amount', amount) ORDER BY position, id), '[]')
            FROM "RentInvoiceLine" WHERE "tenantId" = ${t}::uuid AND "invoiceId" = ${id}::uuid) AS lines,
-        (SELECT json_build_object('name', name, 'slug', slug, 'logoFileId', "logoFileId", 'bakongAccountId', "bakongAccountId")
+        (SELECT json_build_object('name', name, 'slug', slug, 'logoFileId', "logoFileId", 'bakongAccountId', "bakongAccountId",
+                                  'payBankName', "payBankName", 'payAccountName', "payAccountName",
+                                  'payAccountNumber', "payAccountNumber", 'payPhone', "payPhone")
            FROM "Tenant" WHERE id = ${t}::uuid) AS tenant,
         (SELECT json_build_object('status', s.status::text, 'features', p.features)
            FROM "Subscription" s JOIN "Plan" p ON p.id = s."planId" WHERE s."tenantId" = ${t}::uuid) AS subscription,
@@ -327,58 +327,17 @@ export class RentPayPageService {
     const payment = await this.db().run(async (tx) => {
       const ready = await this.khqrReady(tx);
       if (!ready) throw new AppError("INVALID_STATE", "payPage.errors.khqrUnavailable");
-      await lockRow(tx, "RentInvoice", id);
-      const invoice = await tx.rentInvoice.findUniqueOrThrow({ where: { id } });
-      const due = invoice.total - invoice.amountPaid;
-      if (!isOpenRentInvoice(asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status)) || due <= 0)
-        throw new AppError("INVALID_STATE", "payPage.errors.notOpen");
-      const reusable = await tx.payment.findFirst({
-        where: {
-          rentInvoiceId: invoice.id,
-          method: "khqr",
-          status: "pending",
-          amount: due,
-          receivingAccount: ready.accountId,
-          flaggedAt: null,
-          expiresAt: { gt: new Date(now.getTime() + 60_000) },
-        },
-        orderBy: { createdAt: "desc" },
-      });
-      if (reusable) return reusable;
-      const expiresAt = new Date(now.getTime() + RENT_KHQR_TTL_MS);
-      const { qr, md5 } = generateKhqr({
-        accountId: ready.accountId,
-        merchantName: ready.merchantName,
-        merchantCity: bakongConfig().merchantCity,
-        amount: due,
-        currency: invoice.currency === "KHR" ? "KHR" : "USD",
-        billNumber: invoice.number,
-        expiresAt,
-      });
-      const created = await tx.payment.create({
-        data: {
-          tenantId: this.tenant.id,
-          purpose: "rent",
-          rentInvoiceId: invoice.id,
-          propertyId: invoice.propertyId,
-          method: "khqr",
-          amount: due,
-          currency: invoice.currency,
-          receivingAccount: ready.accountId,
-          billNumber: invoice.number,
-          qrString: qr,
-          md5,
-          expiresAt,
-        },
-      });
-      await new AuditLogger(this.meta).log(tx, this.tenant.id, {
-        action: "rent.payment.checkout_started",
+      // the one KHQR maker (server/payments/rent-khqr.ts), shared with the invoice PDF
+      return openRentKhqrAttempt(tx, {
+        tenantId: this.tenant.id,
+        invoiceId: id,
+        ready,
+        now,
+        ttlMs: RENT_KHQR_TTL_MS,
+        reuseIfValidForMs: 60_000,
+        meta: this.meta,
         actorEmail: "renter (pay page)",
-        targetType: "payment",
-        targetId: created.id,
-        metadata: { invoice: invoice.number, amount: due, currency: invoice.currency, md5 },
       });
-      return created;
     });
     return {
       paymentId: payment.id,

@@ -292,6 +292,16 @@ const SAMPLES: Record<string, Sample[]> = {
       check: (r) => expect(r).toMatchObject({ name: "Cross-tenant settings", bakongAccountId: null }),
     },
   ],
+  "workspaceSettings.paymentInstructions": [
+    { input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toHaveProperty("bankName") },
+  ],
+  "workspaceSettings.updatePaymentInstructions": [
+    {
+      input: () => ({ bankName: "Cross-tenant bank", accountName: "", accountNumber: "", phone: "" }),
+      fromB: "no-leak",
+      check: (r) => expect(r).toMatchObject({ bankName: "Cross-tenant bank", accountNumber: null }),
+    },
+  ],
   "members.list": [
     { input: (w) => ({ search: w.a.viewer.email }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
     {

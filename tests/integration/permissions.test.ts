@@ -154,6 +154,13 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "dashboard.dismissChecklist": () => undefined,
   "workspaceSettings.get": () => undefined,
   "workspaceSettings.update": () => ({ name: "Renamed workspace", locale: "en", bakongAccountId: "", rentReminderDays: [-3, 1, 7] }),
+  "workspaceSettings.paymentInstructions": () => undefined,
+  "workspaceSettings.updatePaymentInstructions": () => ({
+    bankName: "ABA Bank",
+    accountName: "Sokha",
+    accountNumber: "000 123 456",
+    phone: "",
+  }),
   "files.tenantLogo": () => undefined,
   "files.setTenantLogo": (f) => ({ fileId: f.rental.logoFileId }),
   "properties.list": () => ({}),

@@ -335,10 +335,14 @@ const en = {
         recorded: "Rent payment recorded",
         applied: "Rent payment applied to an invoice",
         checkout_started: "Rent payment started on the pay page",
+        invoice_qr_created: "KHQR made for the invoice PDF",
       },
       pay_link: { rotated: "Pay link replaced", revoked: "Pay link revoked" },
     },
-    workspace: { settings_updated: "Workspace settings updated" },
+    workspace: {
+      settings_updated: "Workspace settings updated",
+      payment_instructions_updated: "Cash and bank-transfer instructions updated",
+    },
     admin: {
       job: { run: "Job run by an admin" },
       tenant: {
@@ -706,10 +710,11 @@ const km: typeof en = {
         recorded: "បានកត់ត្រាការបង់ថ្លៃឈ្នួល",
         applied: "បានយកការបង់ថ្លៃឈ្នួលទៅទូទាត់វិក្កយបត្រ",
         checkout_started: "អ្នកជួលបានចាប់ផ្ដើមបង់ថ្លៃឈ្នួលតាមទំព័របង់ប្រាក់",
+        invoice_qr_created: "បានបង្កើត KHQR សម្រាប់ PDF វិក្កយបត្រ",
       },
       pay_link: { rotated: "បានប្ដូរតំណបង់ប្រាក់ថ្មី", revoked: "បានបិទតំណបង់ប្រាក់" },
     },
-    workspace: { settings_updated: "បានកែការកំណត់កន្លែងការងារ" },
+    workspace: { settings_updated: "បានកែការកំណត់កន្លែងការងារ", payment_instructions_updated: "បានកែការណែនាំបង់ជាសាច់ប្រាក់ និងផ្ទេរតាមធនាគារ" },
     admin: {
       job: { run: "អ្នកគ្រប់គ្រងបានដំណើរការការងារ" },
       tenant: {

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { hasPermission } from "@/lib/permissions";
 import { WorkspaceLogo } from "@/components/files/workspace-logo";
 import { WorkspaceSettingsForm } from "@/components/settings/workspace-settings-form";
+import { PaymentInstructionsForm } from "@/components/settings/payment-instructions-form";
 import { WorkspaceExport } from "@/components/settings/workspace-export";
 import { DangerZone } from "@/components/settings/danger-zone";
 import { dataLifecyclePolicy } from "@/server/workspaces/deletion-policy";
@@ -12,11 +13,16 @@ export default async function SettingsPage() {
   if (!hasPermission(ctx.permissions, "workspace.settings")) notFound();
   const t = await getT();
   const caller = await getServerCaller();
-  const [settings, logo] = await Promise.all([caller.workspaceSettings.get(), caller.files.tenantLogo()]);
+  const [settings, logo, payInstructions] = await Promise.all([
+    caller.workspaceSettings.get(),
+    caller.files.tenantLogo(),
+    caller.workspaceSettings.paymentInstructions(),
+  ]);
   return (
     <div className="max-w-3xl space-y-6">
       <h1 className="text-2xl font-semibold">{t("settings.title")}</h1>
       <WorkspaceSettingsForm initial={settings} />
+      <PaymentInstructionsForm initial={payInstructions} />
       <WorkspaceLogo initial={logo} workspace={settings.name} />
       <WorkspaceExport isOwner={ctx.roleKey === "owner"} />
       <DangerZone

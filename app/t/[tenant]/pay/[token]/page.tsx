@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { TRPCError } from "@trpc/server";
 import { PayPage, type PayAttemptData, type PayPageData } from "@/components/payments/pay-page";
+import { PayInstructions } from "./pay-instructions";
 import { getScope, getServerCaller, getT } from "@/server/core/page-context";
 import { Suspense } from "react";
 import { TelegramPayLink } from "./telegram-link";
@@ -64,7 +65,13 @@ export default async function RenterPayPage({ params }: { params: Promise<{ toke
   const attempt = await startKhqr(token, view);
   return (
     <>
-      <PayPage token={token} initial={view} initialAttempt={attempt} timeZone={scope.tenant.timezone} />
+      <PayPage
+        token={token}
+        initial={view}
+        initialAttempt={attempt}
+        timeZone={scope.tenant.timezone}
+        manualDetails={<PayInstructions instructions={view.instructions} />}
+      />
       {/* streamed after the page: the renter's one-time Telegram link (issue 18), nothing when off or linked */}
       <Suspense fallback={null}>
         <TelegramPayLink tenantId={scope.tenant.id} payToken={token} />

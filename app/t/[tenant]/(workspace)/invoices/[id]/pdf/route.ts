@@ -1,6 +1,7 @@
 import { rentInvoiceRefSchema } from "@/lib/schemas/rent-invoices";
 import { jsonError, pdfResponse, route } from "@/server/api/route-kit";
 import { renderRentPdf } from "@/server/pdf/rent-pdf";
+import { invoicePayOptions } from "@/server/pdf/invoice-pay-options";
 import { RentInvoiceService } from "@/server/rent-invoices/rent-invoice-service";
 
 // GET acme.<root>/invoices/<id>/pdf[?kind=receipt] → the rent invoice (or, once money was received,
@@ -17,7 +18,9 @@ export const GET = route<{ tenant: string; id: string }>(
     const data = await new RentInvoiceService(ctx).document(parsed.data.invoiceId);
     if (kind === "receipt" && data.amountPaid <= 0) return jsonError(404, locale, "errors.notFound");
 
-    const pdf = await renderRentPdf(data, kind, locale, ctx.tenant);
+    // an open invoice carries its KHQR, its pay link as a QR code and the workspace's instructions
+    const pay = kind === "invoice" ? await invoicePayOptions(ctx, data.id) : null;
+    const pdf = await renderRentPdf(data, kind, locale, ctx.tenant, pay);
     const filename = `${data.number}${kind === "receipt" ? "-receipt" : ""}.pdf`;
     return pdfResponse(pdf, filename);
   },
