@@ -12,7 +12,7 @@ import type { RouterOutputs } from "@/lib/trpc/client";
 import { AuditFilterBar, EMPTY_FILTERS, type AuditFilterForm } from "./audit-filter-bar";
 import { actionLabel } from "./action-label";
 import { AuditDetailsDrawer } from "./audit-details-drawer";
-import { targetLabel, targetReference } from "@/lib/audit-details";
+import { auditChanges, changesText, targetLabel, targetReference } from "@/lib/audit-details";
 
 type AdminAuditRow = RouterOutputs["admin"]["audit"]["list"]["items"][number];
 
@@ -198,7 +198,16 @@ function AuditLogView({
         }),
         helper.accessor("action", {
           header: () => t("audit.action"),
-          cell: (i) => <span className="block font-medium text-slate-900">{actionLabel(t, i.getValue())}</span>,
+          // the label and, below it, the change in words (the drawer has it in full)
+          cell: (i) => {
+            const summary = changesText(auditChanges(t, i.row.original.metadata));
+            return (
+              <span className="block">
+                <span className="block font-medium text-slate-900">{actionLabel(t, i.getValue())}</span>
+                {summary ? <span className="line-clamp-2 block text-xs text-slate-600 [overflow-wrap:anywhere]">{summary}</span> : null}
+              </span>
+            );
+          },
         }),
         // the kind of record and, where it has one a person can read, its reference; never its id
         helper.accessor((r) => [targetLabel(t, r.targetType), targetReference(r.targetId)].filter(Boolean).join(" · "), {
