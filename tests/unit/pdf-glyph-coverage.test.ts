@@ -105,7 +105,8 @@ describe("the rent PDF's glyph coverage", () => {
     async (locale) => {
       const strings = everyPrintableString(locale);
       expect(strings.some((s) => s.includes("→"))).toBe(true);
-      expect(strings.some((s) => s.includes("³"))).toBe(true);
+      // Khmer spells the units out (ម៉ែត្រគូប, docs/I18N.md's glossary): ³ is only in the English lines (and the test below)
+      expect(strings.some((s) => s.includes("³"))).toBe(locale === "en");
       const pdf = await renderBillingPdf(documentOf(locale, strings));
       const glyphs = shownGlyphs(pdf);
       expect(glyphs.length).toBeGreaterThan(100);
