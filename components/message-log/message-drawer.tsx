@@ -5,6 +5,7 @@ import { Button } from "@/components/ui/button";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { MessageStatusBadge } from "./status-badge";
 import { useLogFormat } from "./format";
+import { messageKeyLabel } from "./message-key-label";
 
 type MessageDetail = RouterOutputs["messages"]["get"];
 
@@ -108,9 +109,7 @@ export function MessageDrawer({
                 <Item label={t("messagesLog.drawer.status")}>
                   <MessageStatusBadge status={detail.status} />
                 </Item>
-                <Item label={t("messagesLog.drawer.key")}>
-                  <code className="text-xs">{detail.key}</code>
-                </Item>
+                <Item label={t("messagesLog.drawer.key")}>{messageKeyLabel(t, detail.key)}</Item>
                 <Item label={t("messagesLog.drawer.locale")}>{detail.locale}</Item>
                 <Item label={t("messagesLog.drawer.attempts")} testId="drawer-attempts">
                   {detail.attempts}

@@ -9,6 +9,7 @@ import { SearchInput } from "@/components/ui/search-input";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { MessageStatusBadge } from "./status-badge";
 import { useLogFormat } from "./format";
+import { messageKeyLabel } from "./message-key-label";
 
 type MessageRow = RouterOutputs["messages"]["list"]["items"][number];
 
@@ -60,7 +61,7 @@ export function MessageFilters({
         <option value="">{t("messagesLog.filters.allKeys")}</option>
         {MESSAGE_KEYS.map((k) => (
           <option key={k} value={k}>
-            {k}
+            {messageKeyLabel(t, k)}
           </option>
         ))}
       </select>
@@ -137,7 +138,7 @@ export function MessageTable({
           cell: (i) => (
             <span className="block max-w-sm">
               <span className="block truncate text-sm text-slate-900">{i.row.original.subject ?? ""}</span>
-              <code className="text-xs text-slate-500">{i.getValue()}</code>
+              <span className="block text-xs text-slate-500">{messageKeyLabel(t, i.getValue())}</span>
             </span>
           ),
         }),
