@@ -322,6 +322,8 @@ describe("public pay page", () => {
       },
       khqr: true,
       simulator: false,
+      // the workspace's own cash and bank-transfer instructions: none set
+      instructions: null,
     });
     const text = JSON.stringify(view);
     for (const secret of [invoice.id, invoice.contractId, t.tenantId, ACCOUNT]) expect(text).not.toContain(secret);
