@@ -313,7 +313,7 @@ export function WebhookDetail({ webhookEventId }: { webhookEventId: string }) {
           </div>
         ) : null}
       </Card>
-      {e.provider === "resend" ? (
+      {e.provider === "telegram" ? null : e.provider === "resend" ? (
         <WebhookMessage message={e.message} />
       ) : (
         <Card title={t("adminBilling.webhooks.payment")}>

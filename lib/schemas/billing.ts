@@ -90,7 +90,7 @@ export const PAYMENT_STATUS_FILTERS = PAYMENT_STATUS_VALUES;
 export const PAYMENT_METHOD_FILTERS = PAYMENT_METHOD_VALUES;
 export const WEBHOOK_STATUS_FILTERS = WEBHOOK_STATUS_VALUES;
 /** Providers that store their callbacks in the webhook inbox (the console's provider filter). */
-export const WEBHOOK_PROVIDERS = ["bakong", "resend"] as const;
+export const WEBHOOK_PROVIDERS = ["bakong", "resend", "telegram"] as const;
 
 export const BILLING_SORTS = ["desc", "asc"] as const;
 
