@@ -82,6 +82,35 @@ async function main() {
     });
     await getDb().tenant.update({ where: { id: t.tenantId }, data: { bakongAccountId: `${slug}@aclb` } });
   }
+  // e2e-only fixtures for e2e/data-lifecycle.spec.ts (issue 14): workspaces of their own for the
+  // Danger zone, renter erasure and account deletion, and owners who accepted an older terms version
+  // (asked again after signing in), one per viewport
+  {
+    const rf = await import("../server/testing/rental-factories");
+    const closing = await createTenant({ slug: "closeme", name: "Close Me Rentals", password: "phteah-demo-2026" });
+    await addMember(closing, { email: "member@closeme.test", name: "Close Me Member", password: "phteah-demo-2026", role: "viewer" });
+    const erasure = await createTenant({ slug: "erasure", name: "Erasure Rentals", password: "phteah-demo-2026" });
+    await addMember(erasure, { email: "leaver@erasure.test", name: "Leaving Member", password: "phteah-demo-2026", role: "viewer" });
+    const property = await rf.createProperty({ tenantId: erasure.tenantId, name: "Old Block" });
+    const unit = await rf.createUnit({ tenantId: erasure.tenantId, propertyId: property.id, code: "A1" });
+    const renter = await rf.createRenter({ tenantId: erasure.tenantId, nameLatin: "Chan Vibol", phone: "+85512345678" });
+    // a contract that ended long past the financial retention period (RENTER_FINANCIAL_RETENTION_DAYS)
+    const contract = await rf.createContract({
+      tenantId: erasure.tenantId,
+      unitId: unit.id,
+      renterId: renter.id,
+      status: "ended",
+      startDate: "2012-01-01",
+      endDate: "2012-12-31",
+    });
+    await rf.createRentInvoice({ tenantId: erasure.tenantId, contractId: contract.id, period: "2012-06", status: "issued" });
+    for (const slug of ["reconsent", "reconsentphone"]) {
+      const t = await createTenant({ slug, name: "Reconsent Rentals", password: "phteah-demo-2026" });
+      await getDb().consentRecord.createMany({
+        data: (["terms", "privacy"] as const).map((document) => ({ userId: t.owner.userId, document, version: "2025-01-01" })),
+      });
+    }
+  }
   await getDb().$disconnect();
 
   const sentry = await startSentrySink(Number(process.env.E2E_SENTRY_PORT ?? port + 1));
