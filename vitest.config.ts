@@ -36,6 +36,18 @@ export default defineConfig({
           hookTimeout: 30_000,
         },
       },
+      {
+        // Two production servers (the build in .next/) on one database: `npm run test:cluster`
+        // (docs/TESTING.md, "The two-instance test"); not part of test:integration
+        extends: true,
+        test: {
+          name: "cluster",
+          include: ["tests/cluster/**/*.test.ts"],
+          globalSetup: ["tests/setup/global-db.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });
