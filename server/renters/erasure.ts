@@ -54,7 +54,16 @@ export function erasedRenterNames(renterId: string): { nameLatin: string; nameKm
 export async function eraseRenterRows(tx: DbTx, renterId: string, now: Date): Promise<{ tenantId: string; storageKeys: string[] }> {
   const r = await tx.renter.findFirstOrThrow({
     where: { id: renterId },
-    select: { id: true, tenantId: true, phone: true, email: true, telegram: true, emergencyPhone: true, idDocumentFileId: true },
+    select: {
+      id: true,
+      tenantId: true,
+      phone: true,
+      email: true,
+      telegram: true,
+      telegramChatId: true,
+      emergencyPhone: true,
+      idDocumentFileId: true,
+    },
   });
   const contracts = await tx.contract.findMany({ where: { renterId }, select: { id: true, signedFileId: true } });
   const fileIds = [r.idDocumentFileId, ...contracts.map((c) => c.signedFileId)].filter((id): id is string => !!id);
@@ -66,6 +75,9 @@ export async function eraseRenterRows(tx: DbTx, renterId: string, now: Date): Pr
       phone: "",
       email: null,
       telegram: null,
+      // the linked Telegram chat (docs/TELEGRAM.md) and its unused links go too
+      telegramChatId: null,
+      telegramLinkedAt: null,
       emergencyName: null,
       emergencyPhone: null,
       notes: "",
@@ -84,7 +96,8 @@ export async function eraseRenterRows(tx: DbTx, renterId: string, now: Date): Pr
   if (files.length) await tx.file.deleteMany({ where: { tenantId: r.tenantId, id: { in: files.map((f) => f.id) } } });
 
   // every address the workspace used to reach them: messages keep their state, not who or what
-  const addresses = [r.email, r.phone, r.telegram, r.emergencyPhone].filter((a): a is string => !!a && a.length > 0);
+  await tx.telegramLinkToken.deleteMany({ where: { tenantId: r.tenantId, renterId: r.id } });
+  const addresses = [r.email, r.phone, r.telegram, r.telegramChatId, r.emergencyPhone].filter((a): a is string => !!a && a.length > 0);
   if (addresses.length) {
     const lower = addresses.map((a) => a.toLowerCase());
     await tx.$executeRaw`
