@@ -19,7 +19,7 @@ const en = {
   },
   panel: {
     title: "Telegram",
-    off: "Telegram is not set up on this server, so messages go by e-mail. The administrator can connect a bot (docs/TELEGRAM.md).",
+    off: "Telegram is not set up on this server, so messages go by e-mail. The administrator can connect a bot.",
     linked: "Linked on {date}: messages can go to the renter's Telegram.",
     notLinked: "Not linked yet. Share the link below (or let the renter scan the QR code): opening it in Telegram links their chat.",
     blocked: "The renter blocked the bot on {date}: Telegram messages to them are stopped. They can link again with a new link.",
@@ -66,7 +66,7 @@ const km: typeof en = {
   },
   panel: {
     title: "តេឡេក្រាម",
-    off: "តេឡេក្រាមមិនទាន់បានរៀបចំនៅលើម៉ាស៊ីនមេនេះទេ ដូច្នេះសារត្រូវបានផ្ញើតាមអ៊ីមែល។ អ្នកគ្រប់គ្រងអាចភ្ជាប់បូតមួយបាន (docs/TELEGRAM.md)។",
+    off: "តេឡេក្រាមមិនទាន់បានរៀបចំនៅលើម៉ាស៊ីនមេនេះទេ ដូច្នេះសារត្រូវបានផ្ញើតាមអ៊ីមែល។ អ្នកគ្រប់គ្រងអាចភ្ជាប់បូតមួយបាន។",
     linked: "បានភ្ជាប់នៅថ្ងៃ {date}៖ សារអាចទៅកាន់តេឡេក្រាមរបស់អ្នកជួល។",
     notLinked: "មិនទាន់ភ្ជាប់នៅឡើយ។ សូមចែករំលែកតំណខាងក្រោម (ឬឱ្យអ្នកជួលស្កេនកូដ QR)៖ ការបើកវានៅក្នុងតេឡេក្រាមនឹងភ្ជាប់ការជជែករបស់ពួកគេ។",
     blocked: "អ្នកជួលបានបិទបូតនៅថ្ងៃ {date}៖ សារតេឡេក្រាមទៅកាន់ពួកគេត្រូវបានបញ្ឈប់។ ពួកគេអាចភ្ជាប់ម្ដងទៀតដោយតំណថ្មី។",
