@@ -74,7 +74,7 @@ export function PropertiesView() {
               // eslint-disable-next-line @next/next/no-img-element -- served by our own file route, already sized by the browser
               <img src={url} alt="" className="h-12 w-16 rounded-md object-cover" loading="lazy" />
             ) : (
-              <span className="flex h-12 w-16 items-center justify-center rounded-md bg-slate-100 text-[10px] text-slate-400">
+              <span className="flex h-12 w-16 items-center justify-center rounded-md bg-slate-100 text-[10px] text-slate-600">
                 {t("properties.noPhoto")}
               </span>
             );
