@@ -3,7 +3,21 @@ import pg from "pg";
 import { getPool } from "@/server/db/client";
 import { onContextTableWrite } from "@/server/db/tenant-binding";
 import { logger } from "./observability/logger";
-import type { ContextFacts, ContextQuery } from "./request-lookup";
+
+/** What the cache reads of the facts it keeps (request-lookup.ts's ContextFacts, without importing it). */
+export interface CachedFacts {
+  tenant: { id: string } | null;
+  session: { id: string; userId: string; lastSeenAt: Date } | null;
+  membershipOf: string | null;
+}
+
+/** The ids a lookup asked for (request-lookup.ts's ContextQuery). */
+export interface CacheQuery {
+  slug?: string | null;
+  tenantId?: string | null;
+  sessionId?: string | null;
+  userId?: string | null;
+}
 
 // The resolved request context (request-lookup.ts: tenant, session, membership, permissions,
 // plan), cached per process and invalidated by the database itself, so that a signed-in request
@@ -39,18 +53,18 @@ const HEARTBEAT_DEADLINE_MS = 3_000;
 const RECONNECT_MS = 2_000;
 
 interface Entry {
-  facts: ContextFacts;
+  facts: CachedFacts;
   tags: string[];
   at: number;
 }
 
 export type ContextCacheState = "off" | "starting" | "on";
 
-function keyOf(q: ContextQuery): string {
+function keyOf(q: CacheQuery): string {
   return `${q.slug ?? ""}|${q.tenantId ?? ""}|${q.sessionId ?? ""}|${q.userId ?? ""}`;
 }
 
-function tagsOf(facts: ContextFacts): string[] {
+function tagsOf(facts: CachedFacts): string[] {
   const tags: string[] = [];
   if (facts.tenant) tags.push(`t:${facts.tenant.id}`);
   if (facts.session) tags.push(`s:${facts.session.id}`, `u:${facts.session.userId}`);
@@ -87,7 +101,7 @@ export class ContextCache {
   }
 
   /** The cached facts of this query, or a fresh lookup (stored when it is safe to). */
-  async lookup(query: ContextQuery, load: () => Promise<ContextFacts>): Promise<ContextFacts> {
+  async lookup<F extends CachedFacts>(query: CacheQuery, load: () => Promise<F>): Promise<F> {
     if (this.state !== "on") return load();
     const key = keyOf(query);
     const hit = this.entries.get(key);
@@ -96,7 +110,8 @@ export class ContextCache {
       this.entries.delete(key);
       this.entries.set(key, hit);
       this.stats.hits++;
-      return hit.facts;
+      // stored by a lookup of the same query, with the same loader's type
+      return hit.facts as F;
     }
     this.stats.misses++;
     const generation = this.generation;
