@@ -52,7 +52,11 @@ const en = {
   },
   keys: {
     team: { invitation: "Team invitation" },
-    auth: { password_reset: "Password reset", mfa_enrolment: "Admin two-factor setup link", find_workspace: "Your workspaces' sign-in links" },
+    auth: {
+      password_reset: "Password reset",
+      mfa_enrolment: "Admin two-factor setup link",
+      find_workspace: "Your workspaces' sign-in links",
+    },
     billing: {
       invoice_issued: "Subscription invoice issued",
       invoice_reminder: "Subscription invoice reminder",
@@ -152,7 +156,11 @@ const km: typeof en = {
   },
   keys: {
     team: { invitation: "ការអញ្ជើញចូលក្រុម" },
-    auth: { password_reset: "ការកំណត់ពាក្យសម្ងាត់ឡើងវិញ", mfa_enrolment: "តំណរៀបចំការផ្ទៀងផ្ទាត់ពីរជំហានរបស់អ្នកគ្រប់គ្រង", find_workspace: "តំណចូលកន្លែងធ្វើការរបស់អ្នក" },
+    auth: {
+      password_reset: "ការកំណត់ពាក្យសម្ងាត់ឡើងវិញ",
+      mfa_enrolment: "តំណរៀបចំការផ្ទៀងផ្ទាត់ពីរជំហានរបស់អ្នកគ្រប់គ្រង",
+      find_workspace: "តំណចូលកន្លែងធ្វើការរបស់អ្នក",
+    },
     billing: {
       invoice_issued: "បានចេញវិក្កយបត្រការជាវ",
       invoice_reminder: "ការរំលឹកវិក្កយបត្រការជាវ",
