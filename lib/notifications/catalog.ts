@@ -411,13 +411,16 @@ export const MESSAGE_CATALOG: Record<MessageKey, MessageCatalogEntry> = {
     },
   ),
   "contract.activated": entry(
-    { ...CONTRACT_SAMPLE, startDate: "1 Dec 2026" },
+    // telegramLink: the renter's one-time Telegram link (docs/TELEGRAM.md); empty (the button is left
+    // out) when Telegram is off or the renter's chat is already linked
+    { ...CONTRACT_SAMPLE, startDate: "1 Dec 2026", telegramLink: "https://t.me/phteah_bot?start=sample-token" },
     {
       en: {
         subject: "Welcome to {{unit}} — your contract is active",
         body: lines(
           "Dear {{renter}},",
           "Your contract for unit {{unit}} at {{workspace}} is active from {{startDate}}. Each month you will receive your rent invoice by e-mail, with a link to pay it by KHQR or see how to pay in cash.",
+          "[Get your invoices on Telegram]({{telegramLink}})",
         ),
       },
       km: {
@@ -425,6 +428,7 @@ export const MESSAGE_CATALOG: Record<MessageKey, MessageCatalogEntry> = {
         body: lines(
           "ជូនចំពោះ {{renter}}",
           "កិច្ចសន្យារបស់អ្នកសម្រាប់បន្ទប់ {{unit}} នៅ {{workspace}} ចាប់ផ្ដើមអនុវត្តពីថ្ងៃ {{startDate}}។ រៀងរាល់ខែ អ្នកនឹងទទួលបានវិក្កយបត្រថ្លៃជួលតាមអ៊ីមែល ជាមួយតំណសម្រាប់បង់តាម KHQR ឬមើលរបៀបបង់ជាសាច់ប្រាក់។",
+          "[ទទួលវិក្កយបត្រតាមតេឡេក្រាម]({{telegramLink}})",
         ),
       },
     },

@@ -7,6 +7,7 @@ import { tenantAudit } from "@/server/audit/audit-logger";
 import { lockRow } from "@/server/core/locks";
 import { deliverSoon, queueMessage } from "@/server/notifications/queue";
 import { renterQueueInputs } from "@/server/notifications/telegram-recipients";
+import { createTelegramLink } from "@/server/notifications/telegram-link";
 import { depositReturned, nextContractStatus, type ContractStatus } from "@/lib/rentals/contract-state";
 import type { attachScanSchema, closeContractSchema, createContractSchema, updateContractSchema } from "@/lib/schemas/contracts";
 import { FileService } from "../files/file-service";
@@ -200,6 +201,10 @@ export class ContractService {
         });
         {
           const locale = c.renter.locale === "en" ? "en" : "km";
+          // a renter not on Telegram yet gets a one-time link to it (nothing when Telegram is off)
+          const telegram = c.renter.telegramChatId
+            ? null
+            : await createTelegramLink(tx, { tenantId: this.ctx.tenantId, renterId: c.renterId, createdById: this.ctx.userId, now });
           // one message per channel the renter gets messages on (e-mail, Telegram or both; none: nothing)
           const inputs = renterQueueInputs(
             {
@@ -213,6 +218,8 @@ export class ContractService {
                   (c.renter.email ?? ""),
                 unit: c.unit.code,
                 startDate: messageDate(c.startDate, locale),
+                // only when there is one: without it the button is left out
+                ...(telegram ? { telegramLink: telegram.url } : {}),
               },
               dedupeKey: `contract-activated:${c.id}`,
             },

@@ -91,14 +91,16 @@ function toBlocks(
   button: (name: string) => string | undefined,
   secrets: ReadonlySet<string>,
 ): EmailBlock[] {
-  return parseBody(body).map((block): EmailBlock => {
+  return parseBody(body).flatMap((block): EmailBlock[] => {
     // a value with several lines (a list of workspaces) keeps its line breaks
-    if (block.kind === "paragraph") return { kind: "paragraph", lines: block.lines.flatMap((line) => fill(line, text).split("\n")) };
+    if (block.kind === "paragraph") return [{ kind: "paragraph", lines: block.lines.flatMap((line) => fill(line, text).split("\n")) }];
     const label = fill(block.label, text).trim();
     const sole = soleVariable(block.url);
     const href = (sole !== null && secrets.has(sole) ? fill(block.url, button) : fill(block.url, text)).trim();
+    // an optional button whose address is empty (contract.activated without a Telegram link) is left out
+    if (href === "") return [];
     // only http(s) addresses become buttons; anything else (javascript:, a hidden link) stays text
-    return isHttpUrl(href) ? { kind: "button", label, href } : { kind: "paragraph", lines: [`${label} ${href}`] };
+    return isHttpUrl(href) ? [{ kind: "button", label, href }] : [{ kind: "paragraph", lines: [`${label} ${href}`] }];
   });
 }
 

@@ -183,6 +183,19 @@ describe("linking", () => {
   });
 });
 
+describe("the contract message", () => {
+  it("offers a renter not on Telegram yet a one-time link (an e-mail button), and none once linked", async () => {
+    const renter = await createRenter({ tenantId: a.tenantId, email: "contract-tg@example.com", locale: "en" });
+    const draft = await createContract({ tenantId: a.tenantId, renterId: renter.id, status: "draft", startDate: "2026-02-01" });
+    await ownerA.contracts.activate({ contractId: draft.id });
+    const m = await new TenantDb(a.tenantId).run((tx) =>
+      tx.outboundMessage.findFirstOrThrow({ where: { dedupeKey: `contract-activated:${draft.id}` } }),
+    );
+    expect(m.channel).toBe("email");
+    expect((m.variables as Record<string, string>).telegramLink).toMatch(/^https:\/\/t\.me\/phteah_test_bot\?start=[A-Za-z0-9_-]{24}$/);
+  });
+});
+
 describe("webhook", () => {
   it("refuses a forged or malformed delivery (401/403/400, never 500) and keeps nothing to process", async () => {
     const body = JSON.stringify(update("/help"));

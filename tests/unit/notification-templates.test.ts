@@ -115,7 +115,7 @@ const DECLARED: Record<MessageKey, string[]> = {
   "rent.reminder": ["workspace", "renter", "number", "amount", "due", "payLink"],
   "rent.overdue": ["workspace", "renter", "number", "amount", "due", "payLink"],
   "contract.expiring": ["workspace", "renter", "unit", "endDate"],
-  "contract.activated": ["workspace", "renter", "unit", "startDate"],
+  "contract.activated": ["workspace", "renter", "unit", "startDate", "telegramLink"],
 };
 
 describe("catalog", () => {
