@@ -458,7 +458,7 @@ const SAMPLES: Record<string, Sample[]> = {
   ],
   // templates.*: keyed by message key + locale, never by id; B only ever sees and changes its own overrides
   // 13 keys × 2 languages: the security messages (password reset, invitation) are not the workspace's to override
-  "templates.list": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toHaveLength(26) }],
+  "templates.list": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toHaveLength(28) }],
   "templates.get": [
     { input: () => TEMPLATE_REF, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ key: "rent.overdue", canEdit: true }) },
   ],
@@ -816,7 +816,7 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
   },
   // adminTemplates.*: the saved text is the built-in one, so tests running alongside see no change
   // 16 message keys × 2 languages
-  "adminTemplates.list": { input: () => undefined, check: (r) => expect(r).toHaveLength(32) },
+  "adminTemplates.list": { input: () => undefined, check: (r) => expect(r).toHaveLength(34) },
   "adminTemplates.get": { input: () => TEMPLATE_REF, check: (r) => expect(r).toMatchObject({ key: "rent.overdue", canEdit: true }) },
   "adminTemplates.save": {
     input: () => ({ ...TEMPLATE_REF, ...MESSAGE_CATALOG["rent.overdue"].defaults.km }),
