@@ -234,7 +234,7 @@ adminTest(
 
     await page.goto(`${origin()}/admin/billing/webhooks`);
     const provider = page.getByLabel("Provider");
-    await expect(provider.locator("option")).toHaveText(["All providers", "bakong", "resend"]);
+    await expect(provider.locator("option")).toHaveText(["All providers", "bakong", "resend", "telegram"]);
     await provider.selectOption("resend");
     const event = page.getByTestId("webhooks-table").locator("tbody tr").filter({ hasText: svixId });
     await expect(event).toHaveCount(1);
