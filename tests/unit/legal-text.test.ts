@@ -28,7 +28,7 @@ describe("parseLegalMarkdown", () => {
   });
 
   it.each(Object.entries(CURRENT_VERSIONS).flatMap(([doc, v]) => ["en", "km"].map((l) => [doc, v, l] as const)))(
-    "docs/legal/%s-%s.%s.md exists and parses",
+    "the %s text, version %s, in %s exists under docs/legal and parses",
     (doc, version, locale) => {
       const source = readFileSync(path.join(process.cwd(), "docs/legal", `${doc}-${version}.${locale}.md`), "utf8");
       const parsed = parseLegalMarkdown(source, version);
