@@ -31,6 +31,7 @@ const TENANT_TABLES = [
   "Subscription",
   "SubscriptionInvoice",
   "SuppressedAddress",
+  "TelegramLinkToken",
   "TenantTemplate",
   "Unit",
   "WebhookEvent",
