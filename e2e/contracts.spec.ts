@@ -201,7 +201,9 @@ test("a building's month of meter readings from a phone", async ({ page }) => {
   await grid.getByTestId("reading-K-102-electricity").fill("799");
   await page.getByTestId("readings-save").click();
   await expect(toast(page, "1 reading needs a look. Nothing was saved.")).toBeVisible();
-  await expect(grid.getByTestId("reading-error")).toHaveText("Lower than the previous reading (800 in 2026-01): usage would be negative.");
+  await expect(grid.getByTestId("reading-error")).toHaveText(
+    "Lower than the previous reading (800 in January 2026): usage would be negative.",
+  );
   const stored = await trpcQuery<{ rows: Array<{ code: string; meters: { electricity: { reading: number | null } } }> }>(
     page,
     "readings.grid",

@@ -355,19 +355,34 @@ export class RentInvoiceService {
     });
   }
 
-  /** Void: refused once money was received (record a refund or credit instead). Charges billed on it wait for the next invoice again. */
+  /**
+   * Void: refused once money was received (record a refund or credit instead). Charges billed on it
+   * wait for the next invoice again. Its open KHQR attempts (the pay page's, the PDF's 30-day QR)
+   * close with it (failed, "invoice voided"): Bakong money that still arrives for one is not
+   * applied but kept for review in the webhook inbox (needs_review), never lost.
+   */
   async void(input: z.output<typeof voidRentInvoiceSchema>) {
     return this.ctx.db.run(async (tx) => {
       const ref = await tx.rentInvoice.findUnique({ where: { id: input.invoiceId }, select: { contractId: true } });
       if (!ref) throw new AppError("NOT_FOUND", "errors.notFound");
+      // the open attempts first: settlement locks a payment before its contract and invoice
+      const attempts = await tx.payment.findMany({
+        where: { rentInvoiceId: input.invoiceId, status: "pending" },
+        select: { id: true },
+        orderBy: { id: "asc" },
+      });
+      for (const a of attempts) await lockRow(tx, "Payment", a.id);
       await lockRow(tx, "Contract", ref.contractId);
       await lockRow(tx, "RentInvoice", input.invoiceId);
       const inv = await tx.rentInvoice.findUniqueOrThrow({ where: { id: input.invoiceId } });
       if (inv.amountPaid > 0) throw new AppError("INVALID_STATE", "invoices.errors.voidPaid");
       if (!canVoidRentInvoice(withEnums(inv, { status: RENT_INVOICE_STATUS_VALUES })))
         throw new AppError("INVALID_STATE", "invoices.errors.voidState");
-      const pending = await tx.payment.count({ where: { rentInvoiceId: inv.id, status: "pending" } });
-      if (pending > 0) throw new AppError("INVALID_STATE", "invoices.errors.voidPending");
+      // every open attempt, also one started since the read above
+      const closed = await tx.payment.updateMany({
+        where: { rentInvoiceId: inv.id, status: "pending" },
+        data: { status: "failed", failedAt: new Date(), failureReason: "invoice voided" },
+      });
       const { count } = await tx.rentInvoice.updateMany({
         where: { id: inv.id, status: inv.status, amountPaid: 0 },
         data: { status: "void", voidedAt: new Date(), voidReason: input.reason, payToken: null },
@@ -384,6 +399,7 @@ export class RentInvoiceService {
           reason: input.reason,
           number: inv.number,
           chargesReleased: released.count,
+          paymentAttemptsClosed: closed.count,
         },
       });
       return { id: inv.id, number: inv.number, status: "void" as const };

@@ -3,6 +3,7 @@
 // two concurrent runs (each invoice once, numbers gap-free), the overdue job (overdue after grace,
 // one late fee, one overdue notice, idempotent), reminders once per offset, and the
 // rentInvoices router (list filters, get, void rules, manual run with progress, permissions).
+import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
@@ -20,6 +21,7 @@ import {
 import { isReadOnlyWorkspace, runInvoicesForTenant } from "@/server/rent-invoices/invoice-run";
 import { runOverdueForTenant } from "@/server/rent-invoices/rent-overdue";
 import { settleBackgroundRuns } from "@/server/rent-invoices/rent-invoice-service";
+import { settleKhqrPayment } from "@/server/payments/settlement";
 import { flushDeliveries } from "@/server/notifications/queue";
 import { invoiceFiltersFromSearchParams } from "@/lib/schemas/rent-invoices";
 import { previousPeriod } from "@/lib/dates";
@@ -379,8 +381,48 @@ describe("rentInvoices router", () => {
       key: "invoices.errors.voidPaid",
     });
 
+    // an open KHQR attempt (the pay page's, or the PDF's 30-day QR) does not block the void: it closes with it
+    const attempt = await new TenantDb(t.tenantId).run((tx) =>
+      tx.payment.create({
+        data: {
+          tenantId: t.tenantId,
+          purpose: "rent",
+          rentInvoiceId: usdInvoice.id,
+          method: "khqr",
+          status: "pending",
+          amount: usdInvoice.total,
+          currency: "USD",
+          receivingAccount: "void@test",
+          md5: randomBytes(16).toString("hex"),
+          expiresAt: new Date(NOW.getTime() + 30 * 86_400_000),
+        },
+      }),
+    );
     const voided = await owner.rentInvoices.void({ invoiceId: usdInvoice.id, reason: "Wrong rent amount" });
     expect(voided.status).toBe("void");
+    // money that still arrives for the closed attempt is not applied to the void invoice (the inbox keeps it for review)
+    const late = await new TenantDb(t.tenantId).run((tx) =>
+      settleKhqrPayment(
+        tx,
+        attempt.id,
+        {
+          hash: randomBytes(16).toString("hex"),
+          fromAccountId: "renter@test",
+          toAccountId: "void@test",
+          currency: "USD",
+          amountMinor: usdInvoice.total,
+        },
+        { now: NOW, meta: testMeta(), source: "callback" },
+      ),
+    );
+    expect(late).toMatchObject({ outcome: "not_payable", status: "failed" });
+    await new TenantDb(t.tenantId).run(async (tx) => {
+      expect(await tx.payment.findUniqueOrThrow({ where: { id: attempt.id } })).toMatchObject({
+        status: "failed",
+        failureReason: "invoice voided",
+      });
+      expect(await tx.rentInvoice.findUniqueOrThrow({ where: { id: usdInvoice.id } })).toMatchObject({ status: "void", amountPaid: 0 });
+    });
     await new TenantDb(t.tenantId).run(async (tx) => {
       const inv = await tx.rentInvoice.findUniqueOrThrow({ where: { id: usdInvoice.id } });
       expect(inv).toMatchObject({ status: "void", voidReason: "Wrong rent amount", payToken: null });
