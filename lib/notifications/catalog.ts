@@ -10,8 +10,9 @@
 // address of a button line, `[Label]({{link}})`: never in the subject, a paragraph, a label or
 // inside another address. Saving a template that breaks this is refused; a stored one is skipped
 // at render; the message log never stores or shows the value (it reads "[hidden]").
-// Security messages (`security`): the ones that carry such a secret. Workspaces cannot override
-// them; only platform admins edit their global wording, under the same rule.
+// Security messages (`security`): the ones that carry such a secret, and the apex's own messages
+// (APEX_KEYS: sent without a workspace). Workspaces cannot override them; only platform admins
+// edit their global wording, under the same rule.
 // Not secrets: the billing links (they open a page that needs a signed-in member) and the rent
 // `payLink` (staff with invoices.view can copy it from the invoice anyway; it shows one invoice
 // and its KHQR, signs nobody in, and the log keeps it so staff can see what the renter received).
@@ -89,9 +90,21 @@ function entry(
   sample: Record<string, string>,
   defaults: Record<TemplateLocale, TemplateText>,
   secrets: readonly string[] = [],
+  /** apex: sent from the apex without a workspace (a workspace's wording would never be used) */
+  opts: { apex?: boolean } = {},
 ): MessageCatalogEntry {
-  return { variables: Object.keys(sample), sample, sensitive: secrets.length > 0, secrets, security: secrets.length > 0, defaults };
+  return {
+    variables: Object.keys(sample),
+    sample,
+    sensitive: secrets.length > 0,
+    secrets,
+    security: secrets.length > 0 || opts.apex === true,
+    defaults,
+  };
 }
+
+/** Keys sent from the apex, without a workspace: closed to workspaces like the security messages. */
+export const APEX_KEYS: readonly string[] = ["auth.find_workspace"];
 
 const lines = (...parts: string[]) => parts.join("\n\n");
 
@@ -190,6 +203,8 @@ export const MESSAGE_CATALOG: Record<MessageKey, MessageCatalogEntry> = {
         ),
       },
     },
+    [],
+    { apex: true },
   ),
   "billing.invoice_issued": entry(
     { ...BILLING_SAMPLE, plan: "Pro" },

@@ -458,7 +458,7 @@ const SAMPLES: Record<string, Sample[]> = {
   ],
   // templates.*: keyed by message key + locale, never by id; B only ever sees and changes its own overrides
   // 13 keys × 2 languages: the security messages (password reset, invitation) are not the workspace's to override
-  "templates.list": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toHaveLength(28) }],
+  "templates.list": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toHaveLength(26) }],
   "templates.get": [
     { input: () => TEMPLATE_REF, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ key: "rent.overdue", canEdit: true }) },
   ],

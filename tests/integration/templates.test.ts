@@ -17,6 +17,7 @@ import { safeError } from "@/server/api/errors";
 import { resolveTemplate } from "@/server/notifications/templates";
 import { renderMessage } from "@/server/notifications/template-render";
 import {
+  APEX_KEYS,
   MESSAGE_CATALOG,
   MESSAGE_KEYS,
   SECURITY_KEYS,
@@ -397,7 +398,8 @@ function secretLink(m: MailMessage): { url: string; token: string } {
 describe("secret variables", () => {
   it("covers every key that carries a secret: each is a security message", () => {
     expect(SECRET_KEYS).toEqual(expect.arrayContaining(["auth.password_reset", "team.invitation"]));
-    expect([...SECURITY_KEYS].sort()).toEqual([...SECRET_KEYS].sort());
+    // and the apex's own messages (sent without a workspace)
+    expect([...SECURITY_KEYS].sort()).toEqual([...SECRET_KEYS, ...APEX_KEYS].sort());
   });
 
   describe.each(SECRET_KEYS)("%s", (key) => {
