@@ -29,7 +29,8 @@ test("an owner saves the cash and bank-transfer instructions, with validation", 
   await form.getByLabel("Account number").fill("000 123 456");
   await form.getByLabel("Phone for cash payments").fill("+855 12 345 678");
   await form.getByRole("button", { name: "Save payment instructions" }).click();
-  await expect(page.getByText("Settings saved.")).toBeVisible();
+  // the toast itself (Notyf's screen-reader announcer repeats its text)
+  await expect(page.locator(".notyf__message", { hasText: "Settings saved." })).toBeVisible();
   await page.reload();
   await expect(form.getByLabel("Account number")).toHaveValue("000 123 456");
   await expect(form.getByLabel("Phone for cash payments")).toHaveValue("+855 12 345 678");
