@@ -31,9 +31,11 @@ export interface CacheQuery {
 //   commit, so another instance drops its copy within the notification's delivery time (a few
 //   milliseconds on one network); a request that started before the commit may still use the old
 //   facts, as it would have without a cache.
-// - This process's own writes to those tables (sign-out, a role change, …) also drop every entry
-//   the moment the statement runs (tenant-binding.ts sees every statement of the pool), so this
-//   process's next request reads afresh without waiting on its own notification. (A session's
+// - This process's own writes to those tables (sign-out, a role change, …) also drop the entries
+//   they may touch the moment the statement runs (tenant-binding.ts sees every statement of the
+//   pool: a session, user or workspace row by the ids in the statement's parameters, anything else
+//   drops every entry), so this process's next request reads afresh without waiting on its own
+//   notification. (A session's
 //   creation and its lastSeenAt refresh change no cached facts: touchSession keeps those.)
 // - A lookup that raced with a notification is not stored (a generation counter), so an entry
 //   read before a change can never outlive the change's notification.
@@ -132,10 +134,18 @@ export class ContextCache {
     }
   }
 
-  /** This process wrote a context table: forget everything now (the notification says what, later). */
-  markLocalWrite(): void {
+  /**
+   * This process wrote a context table: forget what it may have changed now (the notification says
+   * the same, later). `tags` narrows it (tenant-binding.ts contextWriteTags); "*" forgets everything.
+   */
+  markLocalWrite(tags: string[] | "*" = "*"): void {
     this.generation++;
-    this.entries.clear();
+    if (tags === "*") {
+      this.entries.clear();
+      return;
+    }
+    const gone = new Set(tags);
+    for (const [key, entry] of this.entries) if (entry.tags.some((t) => gone.has(t))) this.entries.delete(key);
   }
 
   /** Drops the entries a notification names (`*`: all). */
@@ -273,7 +283,7 @@ export async function stopContextCache(): Promise<void> {
   await cache?.stop();
 }
 
-/** A statement of this process writes a context table (tenant-binding.ts's hook). */
-export function markContextWrite(): void {
-  globalForCache.phteahContextCache?.markLocalWrite();
+/** A statement of this process writes a context table (tenant-binding.ts's hook, with the tags it may touch). */
+export function markContextWrite(tags: string[] | "*" = "*"): void {
+  globalForCache.phteahContextCache?.markLocalWrite(tags);
 }

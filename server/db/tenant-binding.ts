@@ -70,19 +70,39 @@ export class TenantBindingClient extends pg.Client {}
 // Statements that change what the request context reads (server/core/context-cache.ts drops its
 // entries when this process runs one). Not: a new session, or a session's lastSeenAt refresh.
 const CONTEXT_WRITE =
-  /^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:"public"\.)?"(?:Tenant|UserSession|User|Membership|Role|RolePermission|Subscription|Plan)"/i;
+  /^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(?:"public"\.)?"(Tenant|UserSession|User|Membership|Role|RolePermission|Subscription|Plan)"/i;
 const SESSION_UNCHANGED =
   /^\s*(?:INSERT\s+INTO\s+(?:"public"\.)?"UserSession"|UPDATE\s+(?:"public"\.)?"UserSession"\s+SET\s+"lastSeenAt"\s*=\s*\$\d+\s+WHERE)/i;
-let contextWriteHook: (() => void) | null = null;
+let contextWriteHook: ((tags: string[] | "*") => void) | null = null;
 
-/** Called for every statement of the pool that writes a context table (null: none). */
-export function onContextTableWrite(hook: (() => void) | null): void {
+/** Called for every statement of the pool that writes a context table, with the cache tags it may touch (null: none). */
+export function onContextTableWrite(hook: ((tags: string[] | "*") => void) | null): void {
   contextWriteHook = hook;
 }
 
 /** Whether `text` writes a table the request context reads (exported for the tests). */
 export function writesContextTable(text: string): boolean {
-  return CONTEXT_WRITE.test(text) && !SESSION_UNCHANGED.test(text);
+  return contextWriteTags(text, undefined) !== null;
+}
+
+/**
+ * The cache tags (server/core/context-cache.ts) a statement may change: null when it writes no
+ * context table; "*" when it cannot be narrowed. A session, user or workspace row is found by its
+ * id, which Prisma sends as a parameter: a statement on those tables whose parameters hold ids
+ * touches only the entries tagged with them (a sign-out drops that session's entry, not every
+ * entry of the process). Memberships, roles, permissions, subscriptions and plans are found through
+ * ids the cache does not tag (a membership's own id; the workspace is the RLS binding, not a
+ * parameter), and are rare writes: everything goes. The database's notification follows either way.
+ */
+export function contextWriteTags(text: string, values: unknown): string[] | "*" | null {
+  const m = CONTEXT_WRITE.exec(text);
+  if (!m || SESSION_UNCHANGED.test(text)) return null;
+  const table = m[1]!.toLowerCase();
+  const prefixes = table === "usersession" || table === "user" ? ["s:", "u:"] : table === "tenant" ? ["t:"] : null;
+  if (!prefixes) return "*";
+  const ids = Array.isArray(values) ? values.filter((v): v is string => typeof v === "string" && UUID.test(v)) : [];
+  if (ids.length === 0) return "*";
+  return ids.flatMap((id) => prefixes.map((p) => p + id.toLowerCase()));
 }
 
 (TenantBindingClient.prototype as unknown as { query: QueryFn }).query = function (this: pg.Client, ...args: unknown[]) {
@@ -92,8 +112,11 @@ export function writesContextTable(text: string): boolean {
     args[0] = { ...args[0], text: `BEGIN; ${binding.statement}` };
   }
   if (contextWriteHook) {
-    const text = typeof args[0] === "string" ? args[0] : (args[0] as { text?: unknown } | null)?.text;
-    if (typeof text === "string" && writesContextTable(text)) contextWriteHook();
+    const query = args[0] as { text?: unknown; values?: unknown } | string | null;
+    const text = typeof query === "string" ? query : query?.text;
+    const values = typeof query === "string" ? args[1] : (query?.values ?? args[1]);
+    const tags = typeof text === "string" ? contextWriteTags(text, values) : null;
+    if (tags) contextWriteHook(tags);
   }
   // pg's own query, looked up at each call (a hook installed on pg.Client later, as bench/ and the
   // statement-count test do, still sees every statement)

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { getDb } from "@/server/db/client";
 import { TenantDb } from "@/server/db/tenant-db";
-import { writesContextTable } from "@/server/db/tenant-binding";
+import { contextWriteTags, writesContextTable } from "@/server/db/tenant-binding";
 import { CONTEXT_CHANNEL, ContextCache, contextCache, startContextCache, stopContextCache } from "@/server/core/context-cache";
 import { lookupRequestContext, type ContextFacts } from "@/server/core/request-lookup";
 import { addMember, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
@@ -80,6 +80,28 @@ describe("which statements are context writes", () => {
     expect(writesContextTable(`INSERT INTO "public"."AuditLog" ("id") VALUES ($1)`)).toBe(false);
     expect(writesContextTable(`UPDATE "public"."RentInvoice" SET "status" = $1`)).toBe(false);
   });
+
+  it("narrows a session, user or workspace write to the ids in its parameters; anything else drops everything", () => {
+    const sid = "0190f0f0-0000-7000-8000-00000000000A";
+    const at = new Date();
+    expect(
+      contextWriteTags(`UPDATE "public"."UserSession" SET "revokedAt" = $1 WHERE ("public"."UserSession"."id" = $2)`, [at, sid]),
+    ).toEqual(["s:0190f0f0-0000-7000-8000-00000000000a", "u:0190f0f0-0000-7000-8000-00000000000a"]);
+    expect(contextWriteTags(`UPDATE "public"."Tenant" SET "status" = $1 WHERE "id" = $2`, ["suspended", sid])).toEqual([
+      "t:0190f0f0-0000-7000-8000-00000000000a",
+    ]);
+    // no id among the parameters (by e-mail, by a cut-off date, a literal): cannot be narrowed
+    expect(contextWriteTags(`UPDATE "public"."User" SET "lockedAt" = $1 WHERE "email" = $2`, [at, "a@b.c"])).toBe("*");
+    expect(contextWriteTags(`DELETE FROM "public"."UserSession" WHERE "expiresAt" < $1`, [at])).toBe("*");
+    expect(contextWriteTags(`update "Tenant" set status = 'suspended'`, undefined)).toBe("*");
+    // a membership or a role is found by its own id (not a tag) inside the RLS binding: everything
+    expect(contextWriteTags(`UPDATE "public"."Membership" SET "roleId" = $1 WHERE "id" = $2`, [sid, sid])).toBe("*");
+    expect(contextWriteTags(`UPDATE "public"."Plan" SET "name" = $1`, ["x"])).toBe("*");
+    expect(
+      contextWriteTags(`UPDATE "public"."UserSession" SET "lastSeenAt" = $1 WHERE ("public"."UserSession"."id" = $2)`, [at, sid]),
+    ).toBeNull();
+    expect(contextWriteTags(`UPDATE "public"."RentInvoice" SET "status" = $1 WHERE "id" = $2`, ["paid", sid])).toBeNull();
+  });
 });
 
 describe("the cache in this process", () => {
@@ -148,6 +170,23 @@ describe("the cache in this process", () => {
     );
     const plan = await lookup();
     expect(plan.hit).toBe(false);
+  });
+
+  it("this process signs another user's session out or locks another user: this entry stays; its own sign-out drops it", async () => {
+    const bystander = await addMember(tenant, { email: uniqueEmail("cc-by", tenant.slug), role: "viewer" });
+    const theirs = await sessionFor(bystander.userId, hostOf(tenant.slug));
+    await lookup();
+    expect((await lookup()).hit).toBe(true);
+    await getDb().userSession.updateMany({ where: { id: theirs.sid, revokedAt: null }, data: { revokedAt: new Date() } });
+    await getDb().user.update({ where: { id: bystander.userId }, data: { lockedAt: new Date() } });
+    expect((await lookup()).hit).toBe(true);
+    await getDb().userSession.updateMany({ where: { id: claims.sid, revokedAt: null }, data: { revokedAt: new Date() } });
+    const after = await lookup();
+    expect(after.hit).toBe(false);
+    expect(after.facts.session?.revokedAt).toBeInstanceOf(Date);
+    await getDb().userSession.update({ where: { id: claims.sid }, data: { revokedAt: null } });
+    await settle();
+    expect((await lookup()).facts.session?.revokedAt).toBeNull();
   });
 
   it("a lastSeenAt refresh by another instance keeps the entry (no notification for it)", async () => {
