@@ -46,7 +46,8 @@ export interface ContractLedger {
 }
 
 export class ContractLedgerService {
-  constructor(private readonly ctx: TenantContext) {}
+  // only the tenant handle: the renter portal (server/portal/portal-queries.ts) reads it without a member
+  constructor(private readonly ctx: Pick<TenantContext, "db">) {}
 
   /**
    * The contract's statement: every non-void (issued) invoice as a charge, every paid rent payment

@@ -49,7 +49,7 @@ export async function issueReceipt(
  * A payment applied before receipts were numbered has none: it gets one when its receipt is first
  * asked for, with its facts replayed from the invoice's payments in the order they were paid.
  */
-async function ensureReceipt(tx: DbTx, paymentId: string, now: Date): Promise<void> {
+export async function ensureReceipt(tx: DbTx, paymentId: string, now: Date): Promise<void> {
   await lockRow(tx, "Payment", paymentId);
   const payment = await tx.payment.findUniqueOrThrow({ where: { id: paymentId } });
   if (payment.receiptNumber || !payment.rentInvoiceId) return;
@@ -104,7 +104,8 @@ export interface ReceiptDocument {
 /** The receipt of one rent payment, for staff (invoices.view): its number is taken on first ask. */
 export class ReceiptService {
   constructor(
-    private readonly ctx: TenantContext,
+    // only the tenant handle: the renter portal (server/portal/portal-queries.ts) reads it without a member
+    private readonly ctx: Pick<TenantContext, "db">,
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
