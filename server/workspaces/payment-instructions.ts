@@ -1,8 +1,6 @@
 import "server-only";
-import { AppError } from "@/server/core/errors";
-import { hasPermission } from "@/lib/permissions";
-import { tenantAudit } from "@/server/audit/audit-logger";
 import type { DbTx } from "@/server/db/tenant-db";
+import { updateTenantSettings, type TenantSettingsSection } from "@/server/workspaces/workspace-settings-service";
 import type { TenantContext } from "@/server/core/tenant-context";
 import type { PaymentInstructionsValues } from "@/lib/schemas/payment-instructions";
 
@@ -24,6 +22,12 @@ export function hasPaymentInstructions(p: PaymentInstructions): boolean {
   return Boolean(p.bankName || p.accountName || p.accountNumber || p.phone);
 }
 
+const section: TenantSettingsSection<PaymentInstructions> = {
+  read: readPaymentInstructions,
+  toData: (v) => ({ payBankName: v.bankName, payAccountName: v.accountName, payAccountNumber: v.accountNumber, payPhone: v.phone }),
+  action: "workspace.payment_instructions_updated",
+};
+
 export class PaymentInstructionsService {
   constructor(private readonly ctx: TenantContext) {}
 
@@ -33,35 +37,6 @@ export class PaymentInstructionsService {
 
   /** Writes and audits (changed fields, before and after) in one transaction. */
   async update(input: PaymentInstructionsValues): Promise<PaymentInstructions> {
-    if (!hasPermission(this.ctx.permissions, "workspace.settings")) {
-      throw new AppError("FORBIDDEN", "errors.missingPermission", { permission: "workspace.settings" });
-    }
-    if (this.ctx.plan.readOnly) throw new AppError("FORBIDDEN", "errors.workspaceReadOnly");
-    return this.ctx.db.run(async (tx) => {
-      await tx.$queryRaw`SELECT 1 FROM "Tenant" WHERE "id" = ${this.ctx.tenantId}::uuid FOR UPDATE`;
-      const before = await readPaymentInstructions(tx, this.ctx.tenantId);
-      const after: PaymentInstructions = { ...input };
-      const changed = (Object.keys(after) as (keyof PaymentInstructions)[]).filter((k) => before[k] !== after[k]);
-      if (changed.length === 0) return before;
-      await tx.tenant.update({
-        where: { id: this.ctx.tenantId },
-        data: {
-          payBankName: after.bankName,
-          payAccountName: after.accountName,
-          payAccountNumber: after.accountNumber,
-          payPhone: after.phone,
-        },
-      });
-      await tenantAudit(this.ctx).log(tx, {
-        action: "workspace.payment_instructions_updated",
-        targetType: "Tenant",
-        targetId: this.ctx.tenantId,
-        metadata: {
-          before: Object.fromEntries(changed.map((k) => [k, before[k]])),
-          after: Object.fromEntries(changed.map((k) => [k, after[k]])),
-        },
-      });
-      return after;
-    });
+    return updateTenantSettings(this.ctx, section, { ...input });
   }
 }
