@@ -19,11 +19,12 @@ import path from "node:path";
 import { MIGRATIONS_DIR } from "./engine";
 
 /**
- * The previous release: the migration set of commit baea594 (2026-12-06 14:15 UTC, the last
- * commit before the issue 13-18 work), i.e. every migration up to and including this list's last
- * entry. When a release ships, append its migrations here (and update PREVIOUS_RELEASE).
+ * The previous release: the migration set of commit eb91fb9 (2026-12-06 20:29 UTC, the last
+ * landed release; before it e9f0b75 at 17:42 and baea594 at 14:15), i.e. every migration up to and
+ * including this list's last entry. When a release ships, append its migrations here (and update
+ * PREVIOUS_RELEASE).
  */
-export const PREVIOUS_RELEASE = { commit: "baea594", name: "0.1.0 (2026-12-06 14:15 UTC)" } as const;
+export const PREVIOUS_RELEASE = { commit: "eb91fb9", name: "eb91fb9 (2026-12-06 20:29 UTC)" } as const;
 export const RELEASED_MIGRATIONS: readonly string[] = [
   "20261121130458_init",
   "20261121130600_row_level_security",
@@ -41,6 +42,27 @@ export const RELEASED_MIGRATIONS: readonly string[] = [
   "20261206124650_enums_to_text",
   "20261206131730_console_list_keyset_indexes",
   "20261206135500_drop_contract_enddate_prefix_index",
+  // released in e9f0b75 (2026-12-06 17:42 UTC)
+  "20261206152809_workspace_deletion_erasure_consent",
+  "20261206153050_job_leases",
+  "20261206153900_invoice_payment_property",
+  "20261206153901_invoice_payment_property_validate",
+  "20261206153902_rent_invoice_list_property_issuedAt_idx",
+  "20261206153903_rent_invoice_list_property_dueDate_idx",
+  "20261206153904_rent_invoice_list_property_number_idx",
+  "20261206153905_rent_invoice_list_property_total_idx",
+  "20261206153906_rent_invoice_list_property_period_idx",
+  "20261206153907_payment_list_property_paidAt_idx",
+  "20261206153908_payment_list_property_createdAt_idx",
+  "20261206153909_payment_list_property_amount_idx",
+  "20261206172500_property_checks_per_statement",
+  // released in eb91fb9 (2026-12-06 20:29 UTC)
+  "20261206181500_telegram_channel",
+  "20261206181501_renter_telegram_chat_idx",
+  "20261206181600_onboarding_checklist_dismissed",
+  "20261206182000_receipts_payment_instructions",
+  "20261206182001_payment_receipt_number_key",
+  "20261206184500_request_context_notify",
 ];
 
 export const RULES = {
