@@ -4,7 +4,7 @@ import { encodeAuditCursor, parseAuditCursor, type AuditCursor, type AuditFilter
 import { logger } from "@/server/core/observability/logger";
 import { CSV_BOM, csvLine, type CsvCell } from "@/lib/csv";
 import { createTranslator, type Locale, type Translator } from "@/lib/i18n";
-import { actionLabel, auditChanges, changesText, deviceLabel, targetLabel, targetReference } from "@/lib/audit-details";
+import { auditWords, targetReference, type AuditWords } from "@/lib/audit-details";
 import { timeZoneLabel } from "@/lib/time-zone-label";
 
 // Reading the audit log, shared by the workspace (AuditService, tenant handle) and the admin
@@ -238,25 +238,28 @@ export function workspaceCsvHeader(t: Translator, timezone: string, locale: Loca
   ]);
 }
 
-function workspaceCsvRow(r: CsvRawRow, t: Translator): string {
-  let metadata: unknown = null;
-  if (r.metadata !== null) {
-    try {
-      metadata = JSON.parse(r.metadata);
-    } catch {
-      metadata = null;
-    }
-  }
+/** The workspace file's fixed words, formatted once per export. */
+interface WorkspaceCsvWords extends AuditWords {
+  formerMember: string;
+  system: string;
+  supportStaff: string;
+}
+
+function workspaceCsvWords(t: Translator): WorkspaceCsvWords {
+  return { ...auditWords(t), formerMember: t("audit.formerMember"), system: t("audit.system"), supportStaff: t("audit.supportStaff") };
+}
+
+function workspaceCsvRow(r: CsvRawRow, w: WorkspaceCsvWords): string {
   return csvLine([
     r.localTime,
-    r.actorEmail ?? (r.hasActor ? t("audit.formerMember") : t("audit.system")),
-    r.hasImpersonator ? (r.impersonatorEmail ?? t("audit.supportStaff")) : null,
-    actionLabel(t, r.action),
-    targetLabel(t, r.targetType),
+    r.actorEmail ?? (r.hasActor ? w.formerMember : w.system),
+    r.hasImpersonator ? (r.impersonatorEmail ?? w.supportStaff) : null,
+    w.action(r.action),
+    w.target(r.targetType),
     targetReference(r.targetId),
     r.ip,
-    deviceLabel(t, r.userAgent),
-    changesText(auditChanges(t, metadata)),
+    w.device(r.userAgent),
+    w.changes(r.details),
   ]);
 }
 
@@ -280,8 +283,10 @@ interface CsvRawRow {
   targetId: string | null;
   ip: string | null;
   requestId: string | null;
-  /** jsonb's text output (`{"a": 1, "b": [2, 3]}`) */
+  /** jsonb's text output (`{"a": 1, "b": [2, 3]}`): the console's file */
   metadata: string | null;
+  /** the metadata as the driver parsed it (jsonb): the workspace's file, which reads it in words */
+  details: unknown;
 }
 
 /**
@@ -335,7 +340,7 @@ function selectCsvRows(
            COALESCE(a."actorEmail", a."actorUserId"::text) AS "actor",
            CASE WHEN a."impersonatorUserId" IS NULL THEN NULL
                 ELSE COALESCE((SELECT u.email FROM "User" u WHERE u.id = a."impersonatorUserId"), a."impersonatorUserId"::text) END AS "impersonator",
-           a.action, a."targetType", a."targetId", a.ip, a."requestId", a.metadata::text AS "metadata"
+           a.action, a."targetType", a."targetId", a.ip, a."requestId", ${platform ? Prisma.sql`a.metadata::text AS "metadata", NULL::jsonb AS "details"` : Prisma.sql`NULL::text AS "metadata", a.metadata AS "details"`}
     FROM "AuditLog" a
     ${whereOf(scope, f, page)}
     ORDER BY a."createdAt" ${dir}, a.id ${dir}
@@ -376,6 +381,8 @@ export async function* auditCsvChunks(
   // the workspace's file in words, in the reader's language; the console's with raw columns
   const locale = opts.locale ?? "en";
   const t = scope.kind === "tenant" ? createTranslator(locale) : null;
+  // labels, devices and field names formatted once per distinct value, not once per row
+  const words = t ? workspaceCsvWords(t) : null;
   const batchSize = opts.batchSize ?? CSV_BATCH_SIZE;
   const batch = (after: AuditCursor | undefined) => {
     const rows = selectCsvRows(read, scope, f, { after, asOf: opts.asOf, limit: batchSize });
@@ -393,7 +400,7 @@ export async function* auditCsvChunks(
     // a short batch is the last one; a full one may be followed by an empty read
     next = count === batchSize && tail ? batch({ createdAt: new Date(tail.createdAt), id: tail.id }) : null;
     let text = "";
-    if (t) for (const r of rows) text += workspaceCsvRow(r, t);
+    if (words) for (const r of rows) text += workspaceCsvRow(r, words);
     else for (const r of rows) text += csvRow(r, withTenant);
     rows = null; // only the text is held while the consumer reads it
     if (count > 0) yield text;

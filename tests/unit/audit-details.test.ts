@@ -2,7 +2,16 @@
 // and time zones, in English and Khmer, with no ids, JSON or user-agent strings.
 import { describe, expect, it } from "vitest";
 import { createTranslator } from "@/lib/i18n";
-import { actionLabel, auditChanges, changesText, deviceLabel, targetLabel, targetReference } from "@/lib/audit-details";
+import {
+  actionLabel,
+  auditChanges,
+  auditWords,
+  changesText,
+  deviceLabel,
+  rememberingTranslator,
+  targetLabel,
+  targetReference,
+} from "@/lib/audit-details";
 import { timeZoneLabel } from "@/lib/time-zone-label";
 
 const en = createTranslator("en");
@@ -57,5 +66,43 @@ describe("audit details in words", () => {
     expect(timeZoneLabel("Asia/Phnom_Penh", "km")).toBe("ម៉ោងភ្នំពេញ");
     expect(timeZoneLabel("Asia/Yangon", "en")).toBe("Yangon time");
     expect(timeZoneLabel("UTC", "km")).toBe("UTC");
+  });
+
+  it("an export's remembered words are the same words, each distinct value formatted once", () => {
+    const agents = [
+      "Mozilla/5.0 (Linux; Android 14) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Mobile Safari/537.36",
+      "Mozilla/5.0 (X11; Linux x86_64) bench",
+      "curl/8.4.0",
+      null,
+    ];
+    const metadata = [
+      { before: { role: "viewer" }, after: { role: "manager" }, rentReminderDays: 3 },
+      { unitIds: ["0193c1de-7a1b-7c2d-8e3f-4a5b6c7d8e9f"], archived: false, note: "" },
+      null,
+    ];
+    for (const t of [en, km]) {
+      let calls = 0;
+      const counted = ((key, params) => {
+        calls++;
+        return t(key, params);
+      }) as typeof t;
+      const w = auditWords(counted);
+      for (let round = 0; round < 3; round++) {
+        for (const action of ["membership.role_changed", "rent.invoice.issued", "some.retired.action"])
+          expect(w.action(action)).toBe(actionLabel(t, action));
+        for (const target of ["rent_invoice", "RentInvoice", "someNewThing", null]) expect(w.target(target)).toBe(targetLabel(t, target));
+        for (const ua of agents) expect(w.device(ua)).toBe(deviceLabel(t, ua));
+        for (const m of metadata) expect(w.changes(m)).toBe(changesText(auditChanges(t, m)));
+      }
+      const afterThree = calls;
+      // a fourth round formats nothing again
+      for (const m of metadata) w.changes(m);
+      for (const ua of agents) w.device(ua);
+      expect(calls).toBe(afterThree);
+    }
+    const r = rememberingTranslator(en);
+    expect(r("audit.records", { count: 2 })).toBe(en("audit.records", { count: 2 }));
+    expect(r("audit.records", { count: 5 })).toBe(en("audit.records", { count: 5 }));
+    expect(r("audit.none")).toBe(en("audit.none"));
   });
 });
