@@ -14,6 +14,7 @@ import { contracts } from "./areas/contracts";
 import { readings } from "./areas/readings";
 import { rentPayments } from "./areas/rent-payments";
 import { payPage } from "./areas/pay-page";
+import { portalPages } from "./areas/portal-pages";
 import { files } from "./areas/files";
 import { properties } from "./areas/properties";
 import { dashboard } from "./areas/dashboard";
@@ -275,6 +276,7 @@ export const en = {
   readings: readings.en,
   rentPayments: rentPayments.en,
   payPage: payPage.en,
+  portalPages: portalPages.en,
   files: files.en,
   properties: properties.en,
   dashboard: dashboard.en,

@@ -1,0 +1,147 @@
+"use client";
+import Link from "next/link";
+import { useMemo } from "react";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { createColumnHelper } from "@tanstack/react-table";
+import { useI18n } from "@/lib/i18n/client";
+import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
+import { PortalStatusBadge } from "./status-badge";
+import type { InvoiceListRow, ListPage } from "./rows";
+
+const helper = createColumnHelper<DataTableFeatures, InvoiceListRow>();
+
+async function fetchPage(cursor: string): Promise<ListPage<InvoiceListRow>> {
+  const res = await fetch(`/renter/invoices/more?cursor=${encodeURIComponent(cursor)}`, { headers: { accept: "application/json" } });
+  if (!res.ok) throw new Error(`invoices page: ${res.status}`);
+  return (await res.json()) as ListPage<InvoiceListRow>;
+}
+
+/**
+ * The renter's invoices: the first page comes with the server page, "show more" fetches the next
+ * by its keyset cursor. A table from 640 px up, one card per invoice on a phone.
+ */
+export function PortalInvoicesList({ first }: { first: ListPage<InvoiceListRow> }) {
+  const { t, fmt, locale } = useI18n();
+  const query = useInfiniteQuery({
+    queryKey: ["portal", "invoices"],
+    queryFn: ({ pageParam }) => (pageParam ? fetchPage(pageParam) : Promise.resolve(first)),
+    initialPageParam: "",
+    getNextPageParam: (last) => last.nextCursor ?? undefined,
+    initialData: { pages: [first], pageParams: [""] },
+    staleTime: Infinity,
+  });
+  const data = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+
+  const columns = useMemo(
+    () =>
+      helper.columns([
+        helper.accessor("number", {
+          header: () => t("portalPages.invoices.number"),
+          cell: (info) => (
+            <Link
+              href={`/renter/invoices/${info.row.original.id}`}
+              className="font-medium text-teal-800 hover:underline"
+              data-testid="portal-invoice-link"
+            >
+              {info.getValue()}
+            </Link>
+          ),
+        }),
+        helper.accessor("period", { header: () => t("portalPages.invoices.period"), cell: (i) => fmt.month(i.getValue()) }),
+        helper.accessor("unitCode", {
+          id: "unit",
+          header: () => t("portalPages.invoices.unit"),
+          cell: (info) => (
+            <span>
+              {info.getValue()}
+              <span className="text-slate-500"> · {info.row.original.propertyName}</span>
+            </span>
+          ),
+        }),
+        helper.accessor("total", {
+          header: () => t("portalPages.invoices.total"),
+          cell: (info) => <span className="font-medium">{fmt.money(info.getValue(), info.row.original.currency)}</span>,
+        }),
+        helper.accessor("open", {
+          header: () => t("portalPages.invoices.open"),
+          cell: (info) => fmt.money(info.getValue(), info.row.original.currency),
+        }),
+        helper.accessor("dueDate", { header: () => t("portalPages.invoices.dueDate"), cell: (info) => fmt.day(info.getValue()) }),
+        helper.accessor("status", {
+          header: () => t("portalPages.invoices.status"),
+          cell: (info) => <PortalStatusBadge status={info.getValue()} />,
+        }),
+        helper.display({
+          id: "actions",
+          header: () => <span className="sr-only">{t("portalPages.invoices.actions")}</span>,
+          cell: (info) => {
+            const row = info.row.original;
+            return (
+              <span className="flex flex-wrap items-center justify-end gap-2">
+                {row.payUrl ? (
+                  <a
+                    href={row.payUrl}
+                    aria-label={t("portalPages.invoices.payInvoice", { number: row.number })}
+                    className="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-teal-800"
+                    data-testid="portal-invoice-pay"
+                  >
+                    {t("portalPages.invoices.pay")}
+                  </a>
+                ) : null}
+                <a
+                  href={row.pdfUrl}
+                  aria-label={t("portalPages.invoices.downloadPdf", { number: row.number })}
+                  className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50"
+                  data-testid="portal-invoice-pdf"
+                >
+                  {t("portalPages.invoices.pdf")}
+                </a>
+              </span>
+            );
+          },
+        }),
+      ]),
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+    [t, locale],
+  );
+
+  return (
+    <DataTable
+      columns={columns}
+      data={data}
+      testId="portal-invoices"
+      {...pagingProps(query)}
+      hideableColumns={["unit", "period"]}
+      columnLabels={{ unit: t("portalPages.invoices.unit"), period: t("portalPages.invoices.period") }}
+      text={{
+        loading: t("portalPages.invoices.loading"),
+        empty: t("portalPages.invoices.empty"),
+        error: t("portalPages.invoices.loadError"),
+        retry: t("portalPages.invoices.retry"),
+        loadMore: t("portalPages.invoices.loadMore"),
+        columns: t("portalPages.invoices.columns"),
+      }}
+      renderCard={(_row, cell) => (
+        <>
+          <div className="flex items-start justify-between gap-2">
+            <div className="min-w-0">
+              <div className="truncate">{cell("number")}</div>
+              <div className="truncate text-sm text-slate-600">{cell("period")}</div>
+              <div className="truncate text-sm text-slate-600">{cell("unit")}</div>
+            </div>
+            {cell("status")}
+          </div>
+          <div className="mt-2 flex flex-wrap items-center justify-between gap-2 text-sm">
+            <span>
+              {t("portalPages.invoices.total")}: {cell("total")}
+            </span>
+            <span className="text-slate-600">
+              {t("portalPages.invoices.dueDate")}: {cell("dueDate")}
+            </span>
+          </div>
+          <div className="mt-3">{cell("actions")}</div>
+        </>
+      )}
+    />
+  );
+}
