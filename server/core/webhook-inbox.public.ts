@@ -23,6 +23,9 @@ import { AuditLogger } from "@/server/audit/audit-logger";
 
 export type WebhookResponse = { status: number; body: Record<string, unknown> };
 
+/** What the inbox reads of a delivery's headers (a Fetch `Headers`, or server.mjs's plain view of Node's). */
+export type HeaderReader = Pick<Headers, "get">;
+
 /** How processing ended for an event; only an admin replay re-opens one. */
 export type WebhookOutcome = "processed" | "ignored" | "needs_review";
 
@@ -52,7 +55,7 @@ export class WebhookInbox {
     this.provider = options.provider;
   }
 
-  private keptHeaders(headers: Headers): Record<string, string> {
+  private keptHeaders(headers: HeaderReader): Record<string, string> {
     const out: Record<string, string> = {};
     for (const name of this.options.safeHeaders) {
       const v = headers.get(name);
@@ -62,7 +65,7 @@ export class WebhookInbox {
   }
 
   /** Keeps a delivery whose signature was rejected (the caller answers 401). */
-  async keepRejected(headers: Headers, rawBody: string, reason: string, meta: RequestMeta): Promise<void> {
+  async keepRejected(headers: HeaderReader, rawBody: string, reason: string, meta: RequestMeta): Promise<void> {
     const { provider, clock } = this.options;
     // kept in the inbox for investigation under a key of its own — never under the event's key,
     // so a forger cannot claim an event id before the real delivery — and never processed
@@ -94,7 +97,7 @@ export class WebhookInbox {
   }
 
   /** Stores a verified delivery under its idempotency key, or finds the row an earlier delivery stored. */
-  async storeOnce(key: string, headers: Headers, rawBody: string): Promise<WebhookEvent> {
+  async storeOnce(key: string, headers: HeaderReader, rawBody: string): Promise<WebhookEvent> {
     const { provider } = this;
     return platformDb.run(async (tx) => {
       await tx.webhookEvent.createMany({

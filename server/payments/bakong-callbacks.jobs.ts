@@ -3,8 +3,8 @@ import { platformDb } from "@/server/db/platform-db";
 import { logger } from "@/server/core/observability/logger";
 import { SYSTEM_META } from "@/server/core/request-meta";
 import { metaFromHeaders } from "@/server/core/http";
-import type { WebhookResponse } from "@/server/core/webhook-inbox.public";
-import { BakongWebhookService, PROVIDER } from "@/server/payments/bakong-webhook.public";
+import type { HeaderReader, WebhookResponse } from "@/server/core/webhook-inbox.public";
+import { BakongWebhookService, intakesInFlight, PROVIDER } from "@/server/payments/bakong-webhook.public";
 
 // The callback worker: settles the Bakong callbacks the intake stored (`received`), a few at a
 // time, so the callback itself only verifies and inserts (docs/BAKONG.md §4). Exactly once comes
@@ -12,7 +12,8 @@ import { BakongWebhookService, PROVIDER } from "@/server/payments/bakong-webhook
 // settled by the payment's one idempotent settlement step under the payment's row lock, and a
 // processed event is never processed again; so any number of workers (server processes) and the
 // route handler's inline processing can race safely.
-// - woken by the intake after every stored event (server.mjs's fast path);
+// - woken by the intake after every stored event (server.mjs's fast path); while callbacks are
+//   arriving it gives way to them (yieldToIntake), settling at least one event per lane every MAX_YIELD_MS;
 // - swept every SWEEP_INTERVAL_MS and at start, for what a crash left behind (an event stored but
 //   never settled) and for failed events, retried up to MAX_ATTEMPTS.
 
@@ -25,6 +26,19 @@ const FIRST_SWEEP_MS = 5_000;
 /** A `received` event younger than this is left to the delivery that stored it (its inline processing). */
 export const SWEEP_MIN_AGE_MS = 10_000;
 const PAGE = 100;
+/**
+ * While callbacks are being answered, the worker waits for a moment without one before it settles
+ * the next event (the answers first: a settlement is a dozen statements, the answer one), but never
+ * longer than this per event, so settling goes on under a steady stream too.
+ */
+export const MAX_YIELD_MS = 200;
+const YIELD_STEP_MS = 5;
+
+/** Resolves once no intake of this process is in flight, or after MAX_YIELD_MS. */
+export async function yieldToIntake(maxMs: number = MAX_YIELD_MS): Promise<void> {
+  const start = Date.now();
+  while (intakesInFlight() > 0 && Date.now() - start < maxMs) await new Promise((r) => setTimeout(r, YIELD_STEP_MS));
+}
 
 export interface DrainResult {
   processed: number;
@@ -45,6 +59,8 @@ export async function drainBakongCallbacks(
     minAgeMs?: number;
     retryFailed?: boolean;
     eventIds?: readonly string[];
+    /** awaited before each event is settled (the worker: `yieldToIntake`) */
+    beforeEach?: () => Promise<void>;
   } = {},
 ): Promise<DrainResult> {
   const service = opts.service ?? new BakongWebhookService();
@@ -74,6 +90,7 @@ export async function drainBakongCallbacks(
     const lane = async () => {
       while (next < page.length) {
         const { id } = page[next++]!;
+        if (opts.beforeEach) await opts.beforeEach();
         const answer = await service.process(id, SYSTEM_META);
         if (answer.body.duplicate === true && answer.body.status === "processing") result.busy++;
         else result.processed++;
@@ -103,7 +120,7 @@ class CallbackWorker {
     do {
       this.again = false;
       try {
-        await drainBakongCallbacks();
+        await drainBakongCallbacks({ beforeEach: () => yieldToIntake() });
       } catch (e) {
         // the sweep retries; the events are still stored
         logger.error({ err: e }, "bakong callback worker failed");
@@ -114,7 +131,7 @@ class CallbackWorker {
 
   private async sweep(): Promise<void> {
     try {
-      await drainBakongCallbacks({ minAgeMs: SWEEP_MIN_AGE_MS, retryFailed: true });
+      await drainBakongCallbacks({ minAgeMs: SWEEP_MIN_AGE_MS, retryFailed: true, beforeEach: () => yieldToIntake() });
     } catch (e) {
       logger.error({ err: e }, "bakong callback sweep failed");
     }
@@ -145,6 +162,22 @@ export type BakongCallbackHook = (rawBody: string, headers: Record<string, strin
 
 export const BAKONG_CALLBACK_HOOK = Symbol.for("phteah.bakongCallback");
 
+/** A header of Node's request (names lower-case) as `Headers.get` answers: repeated values joined with ", ", null when absent. */
+function nodeHeaderValue(nodeHeaders: Record<string, string | string[] | undefined>, name: string): string | null {
+  const value = nodeHeaders[name.toLowerCase()];
+  if (typeof value === "string") return value;
+  return Array.isArray(value) ? value.join(", ") : null;
+}
+
+function toFetchHeaders(nodeHeaders: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(nodeHeaders)) {
+    if (typeof value === "string") headers.set(name, value);
+    else if (Array.isArray(value)) headers.set(name, value.join(", "));
+  }
+  return headers;
+}
+
 /**
  * Called once at start (instrumentation.ts): starts this process's worker and gives server.mjs
  * the intake, so a callback is verified, stored with one statement and answered without going
@@ -155,13 +188,12 @@ export function installBakongCallbackHook(): void {
   worker.start();
   const service = new BakongWebhookService();
   const hook: BakongCallbackHook = async (rawBody, nodeHeaders) => {
-    const headers = new Headers();
-    for (const [name, value] of Object.entries(nodeHeaders)) {
-      if (typeof value === "string") headers.set(name, value);
-      else if (Array.isArray(value)) headers.set(name, value.join(", "));
-    }
+    // Node's header object already has lower-case names: read it as it is (a Fetch Headers copy of
+    // every header, and the sender's meta, are only built for a rejected delivery, which keeps them)
+    const headers: HeaderReader = { get: (name) => nodeHeaderValue(nodeHeaders, name) };
+    const meta = () => metaFromHeaders(toFetchHeaders(nodeHeaders));
     try {
-      const intake = await service.accept(rawBody, headers, metaFromHeaders(headers));
+      const intake = await service.accept(rawBody, headers, meta);
       if (intake.kind === "pending") worker.wake();
       return intake.response;
     } catch (e) {

@@ -7,7 +7,7 @@ import { bakongConfig } from "@/server/payments/bakong-config";
 import { BAKONG_HEADERS, verifyBakongSignature } from "@/server/payments/bakong-signature";
 import { confirmationFrom, settleKhqrPayment, type SettleResult } from "@/server/payments/settlement";
 import { SYSTEM_META, systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
-import { WebhookInbox, type WebhookResponse } from "../core/webhook-inbox.public";
+import { WebhookInbox, type HeaderReader, type WebhookResponse } from "../core/webhook-inbox.public";
 import { isDatabaseOverload, OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/core/overload";
 
 // POST /api/webhooks/bakong, per docs/PAYMENTS.md and our callback contract (docs/BAKONG.md §4):
@@ -77,6 +77,11 @@ const STORED_SQL = `SELECT "id", "status"::text AS "status" FROM "WebhookEvent" 
 export const MAX_PENDING_INTAKES = 256;
 let pendingIntakes = 0;
 
+/** Intakes of this process waiting for or running their statement now (the callback worker gives way to them). */
+export function intakesInFlight(): number {
+  return pendingIntakes;
+}
+
 // The intake's own small pool, every session in platform mode (the inbox and the md5 lookup span
 // tenants, like platformDb): one statement per callback needs no transaction around it. Only this
 // module uses it.
@@ -108,7 +113,7 @@ function uuidv7(nowMs: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
-function keptHeaders(headers: Headers): Record<string, string> {
+function keptHeaders(headers: HeaderReader): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of SAFE_HEADERS) {
     const v = headers.get(name);
@@ -155,9 +160,10 @@ export class BakongWebhookService {
   /**
    * The intake: verifies, validates and stores the delivery with one statement, settles nothing.
    * An unknown md5 or a repeat of a finished event is answered for good; otherwise the event is
-   * left for `process` (inline, or the callback worker).
+   * left for `process` (inline, or the callback worker). `meta` (who sent it) is only read for a
+   * rejected delivery: a function is called then, so the accepted ones do not build it.
    */
-  async accept(rawBody: string, headers: Headers, meta: RequestMeta = SYSTEM_META): Promise<CallbackIntake> {
+  async accept(rawBody: string, headers: HeaderReader, meta: RequestMeta | (() => RequestMeta) = SYSTEM_META): Promise<CallbackIntake> {
     if (rawBody.length > MAX_CALLBACK_BYTES) return { kind: "done", response: { status: 413, body: { error: "payload too large" } } };
     const verdict = verifyBakongSignature({
       secret: this.secret,
@@ -168,7 +174,7 @@ export class BakongWebhookService {
     });
     if (!verdict.ok) {
       // kept for investigation (under a key of its own, never the eventId), never processed
-      await this.inbox.keepRejected(headers, rawBody, verdict.reason, meta);
+      await this.inbox.keepRejected(headers, rawBody, verdict.reason, typeof meta === "function" ? meta() : meta);
       return { kind: "done", response: { status: 401, body: { error: "invalid signature" } } };
     }
     let parsed: z.infer<typeof callbackSchema>;

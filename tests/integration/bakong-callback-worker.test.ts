@@ -23,6 +23,7 @@ import {
   invoiceRow,
   outboxOf,
   paymentRow,
+  randomHash,
   randomMd5,
   signedCallback,
   subscriptionRow,
@@ -217,6 +218,33 @@ describe("server.mjs's hook", () => {
     expect(await hook(forged.raw, Object.fromEntries(forged.headers.entries()))).toEqual({
       status: 401,
       body: { error: "invalid signature" },
+    });
+    // kept for investigation with the allowed headers, read from Node's header object as it is
+    const kept = await platformDb.run((tx) =>
+      tx.webhookEvent.findMany({ where: { provider: "bakong", rawBody: forged.raw, signatureValid: false } }),
+    );
+    expect(kept).toHaveLength(1);
+    expect(kept[0]!.headers).toMatchObject({ "user-agent": "bakong-relay-test", "content-type": "application/json" });
+    expect(kept[0]!.headers).not.toHaveProperty("cookie");
+  });
+
+  it("reads a header Node repeated as Fetch's Headers would (values joined), and refuses a body over the limit", async () => {
+    installBakongCallbackHook();
+    const hook = (globalThis as Record<symbol, unknown>)[BAKONG_CALLBACK_HOOK] as BakongCallbackHook;
+    const md5 = randomMd5();
+    const cb = signedCallback(
+      callbackBody(md5, { hash: randomHash(), fromAccountId: "payer@aclb", toAccountId: "nobody@aclb", currency: "USD", amount: 1 }),
+    );
+    const nodeHeaders: Record<string, string | string[]> = {
+      ...Object.fromEntries(cb.headers.entries()),
+      "x-forwarded-for": ["10.0.0.1", "10.0.0.2"],
+    };
+    expect(await hook(cb.raw, nodeHeaders)).toEqual({ status: 200, body: { ok: true, ignored: true } });
+    const [row] = await platformDb.run((tx) => tx.webhookEvent.findMany({ where: { provider: "bakong", rawBody: cb.raw } }));
+    expect(row?.headers).toMatchObject({ "x-forwarded-for": "10.0.0.1, 10.0.0.2" });
+    expect(await hook("x".repeat(64 * 1024 + 1), Object.fromEntries(cb.headers.entries()))).toEqual({
+      status: 413,
+      body: { error: "payload too large" },
     });
   });
 });
