@@ -54,6 +54,10 @@ vi.mock("@/server/portal/renter-session", () => ({
 import { GET as invoicePdfRoute } from "@/app/t/[tenant]/renter/(portal)/invoices/[id]/pdf/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
 import { GET as receiptPdfRoute } from "@/app/t/[tenant]/renter/(portal)/receipts/[id]/pdf/route";
+// eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
+import { GET as moreInvoicesRoute } from "@/app/t/[tenant]/renter/(portal)/invoices/more/route";
+// eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
+import { GET as moreReceiptsRoute } from "@/app/t/[tenant]/renter/(portal)/receipts/more/route";
 
 function get(
   handler: (req: Request, seg: { params: Promise<{ tenant: string; id: string }> }) => Promise<Response>,
@@ -326,5 +330,44 @@ describe("renter portal PDF downloads", () => {
     expect((await get(receiptPdfRoute, A.slug, path, receipt!.id, r2)).status).toBe(404);
     expect((await get(receiptPdfRoute, B.slug, path, receipt!.id, rb)).status).toBe(404);
     expect((await get(receiptPdfRoute, A.slug, path, r1Open.id, r1)).status).toBe(404);
+  });
+});
+
+describe("renter portal 'show more' pages", () => {
+  const more = (
+    handler: (req: Request, seg: { params: Promise<{ tenant: string }> }) => Promise<Response>,
+    slug: string,
+    path: string,
+    renter: RenterScope | null,
+  ) => {
+    current.headers = new Headers({ host: `${hostOf(slug)}:${PORT}`, "x-forwarded-for": uniqueIp(), "accept-language": "en" });
+    current.renter = renter;
+    return handler(new Request(`http://${hostOf(slug)}:${PORT}${path}`, { headers: current.headers }), {
+      params: Promise.resolve({ tenant: slug }),
+    });
+  };
+
+  it("continue the renter's own list by cursor: 401 without a session, 400 for a forged cursor", async () => {
+    const first = await renterInvoices(r1);
+    expect(first.nextCursor).not.toBeNull();
+    const path = `/renter/invoices/more?cursor=${encodeURIComponent(first.nextCursor!)}`;
+    expect((await more(moreInvoicesRoute, A.slug, path, null)).status).toBe(401);
+    const res = await more(moreInvoicesRoute, A.slug, path, r1);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { items: Array<{ id: string }>; nextCursor: string | null };
+    expect(body.items).toHaveLength(20);
+    expect(body.items.every((i) => r1Invoices.includes(i.id))).toBe(true);
+    expect(body.items.map((i) => i.id)).not.toContain(first.items[0]!.id);
+    // R2 with R1's cursor: R2's own rows only (none older than R1's 20th invoice)
+    const theirs = await more(moreInvoicesRoute, A.slug, path, r2);
+    expect(theirs.status).toBe(200);
+    expect(((await theirs.json()) as { items: unknown[] }).items).toEqual([]);
+    expect((await more(moreInvoicesRoute, A.slug, "/renter/invoices/more?cursor=forged", r1)).status).toBe(400);
+
+    const receipts = await more(moreReceiptsRoute, A.slug, "/renter/receipts/more", r1);
+    expect(receipts.status).toBe(200);
+    expect(((await receipts.json()) as { items: unknown[] }).items).toHaveLength(2);
+    expect((await more(moreReceiptsRoute, A.slug, "/renter/receipts/more", null)).status).toBe(401);
+    expect((await more(moreReceiptsRoute, B.slug, "/renter/receipts/more", r1)).status).toBe(401);
   });
 });
