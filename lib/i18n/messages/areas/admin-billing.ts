@@ -278,14 +278,14 @@ const km: typeof en = {
   subscriptionStatus: {
     trialing: "សាកល្បង",
     active: "សកម្ម",
-    past_due: "ហួសកាលកំណត់",
+    past_due: "ហួសកំណត់",
     suspended: "ផ្អាក",
     canceled: "បានបោះបង់",
   },
   invoiceStatus: {
     open: "មិនទាន់បង់",
     paid: "បានបង់",
-    void: "ទុកជាមោឃៈ",
+    void: "បានបោះបង់",
   },
   paymentStatus: {
     pending: "កំពុងរង់ចាំ",
@@ -382,7 +382,7 @@ const km: typeof en = {
     issued: "ថ្ងៃចេញ",
     due: "ថ្ងៃផុតកំណត់",
     paidOn: "បានបង់ {date}",
-    voidedOn: "ទុកជាមោឃៈ {date}",
+    voidedOn: "បានបោះបង់ {date}",
     settledBy: "{method}៖ {reference}",
     markPaid: "កត់ថាបានបង់",
     markPaidTitle: "កត់ត្រាការបង់ប្រាក់សម្រាប់ {number}",

@@ -312,7 +312,7 @@ const km: typeof en = {
     lateFeeFixed: "{amount} ក្រោយថ្ងៃអនុគ្រោះ {days} ថ្ងៃ",
     lateFeePercent: "{percent} % នៃវិក្កយបត្រ ក្រោយថ្ងៃអនុគ្រោះ {days} ថ្ងៃ",
     charges: "ថ្លៃសេវាប្រចាំខែ",
-    credit: "ឥណទាន",
+    credit: "ប្រាក់បង់លើស",
     notes: "កំណត់ចំណាំ",
     activatedAt: "បានចាប់ផ្ដើមអនុវត្ត",
     closedAt: "បានបិទ",

@@ -9,7 +9,7 @@ const en = {
 
 const km: typeof en = {
   everyMinute: "រៀងរាល់នាទី",
-  everyMinutes: "រៀងរាល់ {count} នាទីម្តង",
+  everyMinutes: "រៀងរាល់ {count} នាទីម្ដង",
   hourly: "រៀងរាល់ម៉ោង នៅនាទីទី {minute}",
   daily: "រៀងរាល់ថ្ងៃ នៅម៉ោង {time} ({zone})",
   custom: "តាមកាលវិភាគពិសេស",
