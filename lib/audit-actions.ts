@@ -75,6 +75,7 @@ export const AUDIT_ACTIONS = [
   "tenant.logo_changed",
   "workspace.settings_updated",
   "workspace.payment_instructions_updated",
+  "workspace.exchange_rate_set",
   "contract.created",
   "contract.updated",
   "contract.deleted",

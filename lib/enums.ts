@@ -58,6 +58,10 @@ export type PaymentStatus = (typeof PAYMENT_STATUS_VALUES)[number];
 export const PAYMENT_METHOD_VALUES = ["khqr", "cash", "bank_transfer"] as const;
 export type PaymentMethod = (typeof PAYMENT_METHOD_VALUES)[number];
 
+/** where a workspace's riel-per-dollar rate came from: staff, or the National Bank of Cambodia provider (server/rates) */
+export const EXCHANGE_RATE_SOURCE_VALUES = ["manual", "nbc"] as const;
+export type ExchangeRateSource = (typeof EXCHANGE_RATE_SOURCE_VALUES)[number];
+
 export const PAYMENT_PURPOSE_VALUES = ["subscription", "rent"] as const;
 export type PaymentPurpose = (typeof PAYMENT_PURPOSE_VALUES)[number];
 
@@ -140,6 +144,7 @@ export const ENUM_COLUMNS = {
   "SuppressedAddress.channel": MESSAGE_CHANNEL_VALUES,
   "ConsentRecord.document": CONSENT_DOCUMENT_VALUES,
   "Renter.messageChannel": RENTER_MESSAGE_CHANNEL_VALUES,
+  "ExchangeRate.source": EXCHANGE_RATE_SOURCE_VALUES,
 } as const satisfies Record<string, readonly string[]>;
 
 /** true when `value` is one of `values` (a type guard). */

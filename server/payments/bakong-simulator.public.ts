@@ -21,8 +21,9 @@ export class BakongSimulator {
       headers: { "content-type": "application/json" },
       body: JSON.stringify({
         md5: payment.md5,
-        amount: toMajor(payment.amount, payment.currency),
-        currency: payment.currency,
+        // a payment in the other currency moves its received amount (docs/CURRENCY.md)
+        amount: toMajor(payment.receivedAmount ?? payment.amount, payment.receivedCurrency ?? payment.currency),
+        currency: payment.receivedCurrency ?? payment.currency,
         toAccountId: payment.receivingAccount,
       }),
       signal: AbortSignal.timeout(5000),

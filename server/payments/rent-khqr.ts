@@ -10,6 +10,9 @@ import { bakongConfig } from "@/server/payments/bakong-config";
 import { generateKhqr } from "@/server/payments/khqr";
 import { isOpenRentInvoice } from "@/lib/rentals/invoice-state";
 import { asEnumValue, RENT_INVOICE_STATUS_VALUES } from "@/lib/enums";
+import { dayIn } from "@/lib/dates";
+import { credited, otherCurrency, quote, type RateCurrency } from "@/server/rates/conversion";
+import { rateOn } from "@/server/rates/exchange-rates";
 
 // The one place a rent KHQR is made: the renter's pay page (a 10-minute attempt) and the invoice
 // PDF (an attempt that lives as long as a printed page is kept, RENT_PDF_KHQR_TTL_MS) both call
@@ -64,6 +67,34 @@ export interface OpenRentKhqrArgs {
   actorUserId?: string | null;
   /** the audit action of a new attempt: the pay page's checkout, or the invoice PDF's QR */
   auditAction?: "rent.payment.checkout_started" | "rent.payment.invoice_qr_created";
+  /**
+   * pay in the other currency (a USD invoice in "KHR", a KHR invoice in "USD"): the QR asks the
+   * open amount at the rate of the payment day, rounded up (docs/CURRENCY.md); the invoice's own
+   * currency (or nothing) is the ordinary QR
+   */
+  payIn?: RateCurrency | null;
+}
+
+export interface OtherCurrencyQuote {
+  currency: RateCurrency;
+  /** minor units of `currency` the QR asks */
+  amount: number;
+  khrPerUsd: number;
+}
+
+/**
+ * What a payment of `open` (minor units of `invoiceCurrency`) in `payIn` asks at the rate of the
+ * workspace-local day of `now`. INVALID_STATE when that day has no rate (never a made-up rate).
+ */
+export async function otherCurrencyQuote(
+  tx: DbTx,
+  args: { tenantId: string; invoiceCurrency: string; open: number; payIn: RateCurrency; now: Date },
+): Promise<OtherCurrencyQuote> {
+  if (otherCurrency(args.invoiceCurrency) !== args.payIn) throw new AppError("VALIDATION", "currency.errors.currency");
+  const { timezone } = await tx.tenant.findUniqueOrThrow({ where: { id: args.tenantId }, select: { timezone: true } });
+  const rate = await rateOn(tx, args.tenantId, dayIn(args.now, timezone));
+  if (!rate) throw new AppError("INVALID_STATE", "currency.errors.noRate");
+  return { currency: args.payIn, amount: quote(args.open, args.invoiceCurrency as RateCurrency, rate.khrPerUsd), khrPerUsd: rate.khrPerUsd };
 }
 
 /**
@@ -77,12 +108,18 @@ export async function openRentKhqrAttempt(tx: DbTx, args: OpenRentKhqrArgs): Pro
   const due = invoice.total - invoice.amountPaid;
   if (!isOpenRentInvoice(asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status)) || due <= 0)
     throw new AppError("INVALID_STATE", "payPage.errors.notOpen");
+  const other =
+    args.payIn && args.payIn !== invoice.currency
+      ? await otherCurrencyQuote(tx, { tenantId: args.tenantId, invoiceCurrency: invoice.currency, open: due, payIn: args.payIn, now })
+      : null;
   const reusable = await tx.payment.findFirst({
     where: {
       rentInvoiceId: invoice.id,
       method: "khqr",
       status: "pending",
       amount: due,
+      receivedCurrency: other?.currency ?? null,
+      receivedAmount: other?.amount ?? null,
       receivingAccount: ready.accountId,
       flaggedAt: null,
       expiresAt: { gt: new Date(now.getTime() + args.reuseIfValidForMs) },
@@ -95,8 +132,8 @@ export async function openRentKhqrAttempt(tx: DbTx, args: OpenRentKhqrArgs): Pro
     accountId: ready.accountId,
     merchantName: ready.merchantName,
     merchantCity: bakongConfig().merchantCity,
-    amount: due,
-    currency: invoice.currency === "KHR" ? "KHR" : "USD",
+    amount: other?.amount ?? due,
+    currency: other?.currency ?? (invoice.currency === "KHR" ? "KHR" : "USD"),
     billNumber: invoice.number,
     expiresAt,
   });
@@ -107,8 +144,10 @@ export async function openRentKhqrAttempt(tx: DbTx, args: OpenRentKhqrArgs): Pro
       rentInvoiceId: invoice.id,
       propertyId: invoice.propertyId,
       method: "khqr",
-      amount: due,
+      // in the invoice's currency: paying the quote exactly credits the open amount (the rounding is absorbed)
+      amount: other ? credited(other.amount, invoice.currency as RateCurrency, due, other.khrPerUsd) : due,
       currency: invoice.currency,
+      ...(other ? { receivedAmount: other.amount, receivedCurrency: other.currency, khrPerUsd: other.khrPerUsd } : {}),
       receivingAccount: ready.accountId,
       billNumber: invoice.number,
       qrString: qr,
@@ -122,7 +161,13 @@ export async function openRentKhqrAttempt(tx: DbTx, args: OpenRentKhqrArgs): Pro
     actorEmail: args.actorEmail,
     targetType: "payment",
     targetId: created.id,
-    metadata: { invoice: invoice.number, amount: due, currency: invoice.currency, md5 },
+    metadata: {
+      invoice: invoice.number,
+      amount: due,
+      currency: invoice.currency,
+      md5,
+      ...(other ? { received: { amount: other.amount, currency: other.currency, khrPerUsd: other.khrPerUsd } } : {}),
+    },
   });
   return created;
 }

@@ -76,8 +76,11 @@ export function confirmationMismatches(payment: Payment, c: BakongConfirmation):
   const reasons: string[] = [];
   if (payment.receivingAccount && c.toAccountId !== payment.receivingAccount)
     reasons.push(`account: expected ${payment.receivingAccount}, got ${c.toAccountId}`);
-  if (c.currency !== payment.currency) reasons.push(`currency: expected ${payment.currency}, got ${c.currency}`);
-  if (c.amountMinor !== payment.amount) reasons.push(`amount: expected ${payment.amount}, got ${c.amountMinor ?? "invalid"}`);
+  // a payment in the other currency (docs/CURRENCY.md): Bakong moves the received amount, not the invoice's
+  const currency = payment.receivedCurrency ?? payment.currency;
+  const amount = payment.receivedAmount ?? payment.amount;
+  if (c.currency !== currency) reasons.push(`currency: expected ${currency}, got ${c.currency}`);
+  if (c.amountMinor !== amount) reasons.push(`amount: expected ${amount}, got ${c.amountMinor ?? "invalid"}`);
   return reasons;
 }
 

@@ -11,7 +11,9 @@ import { DEFAULT_PLANS } from "@/lib/billing/plans";
 import { isReadOnlyStatus } from "@/lib/billing/payment-state";
 import { confirmKhqrIfPaid, khqrDeepLink } from "@/server/payments/khqr-polling";
 import { bakongConfig } from "@/server/payments/bakong-config";
-import { khqrMerchantName, openRentKhqrAttempt, rentKhqrReady } from "@/server/payments/rent-khqr";
+import { khqrMerchantName, openRentKhqrAttempt, rentKhqrReady, type OtherCurrencyQuote } from "@/server/payments/rent-khqr";
+import { equivalent, otherCurrency, quote, type RateCurrency } from "@/server/rates/conversion";
+import { dayIn } from "@/lib/dates";
 import { hasPaymentInstructions, type PaymentInstructions } from "@/server/workspaces/payment-instructions";
 import { BakongSimulator } from "../payments/bakong-simulator.public";
 import { looksLikePayToken } from "@/server/rent-invoices/pay-token";
@@ -61,6 +63,10 @@ export interface PayPageView {
   simulator: boolean;
   /** the workspace's own cash and bank-transfer instructions (server/workspaces/payment-instructions.ts); null when none is set */
   instructions: PaymentInstructions | null;
+  /** the total in the other currency at the rate of the issue day (docs/CURRENCY.md); null without a rate */
+  equivalent: { amount: number; currency: RateCurrency; khrPerUsd: number } | null;
+  /** paying what is due in the other currency at today's rate (rounded up); null without a rate or when nothing is due */
+  payInOther: OtherCurrencyQuote | null;
 }
 
 function instructionsOf(t: ViewRow["tenant"]): PaymentInstructions | null {
@@ -119,7 +125,11 @@ interface ViewRow {
     amountPaid: number;
     dueDate: string;
     paidAt: number | null;
+    /** riel per dollar of the issue day (workspace-local), null when none is set */
+    issueRate: number | null;
   } | null;
+  /** riel per dollar of today (workspace-local), null when none is set */
+  todayRate: number | null;
   lines: PayPageLine[];
   tenant: {
     name: string;
@@ -263,6 +273,7 @@ export class RentPayPageService {
       if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
       const status = asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status);
       const amountDue = isOpenRentInvoice(status) ? Math.max(0, invoice.total - invoice.amountPaid) : 0;
+      const other = otherCurrency(invoice.currency);
       return {
         workspace: { name: row.tenant.name, logoUrl: row.tenant.logoFileId ? publicFileUrl(row.tenant.logoFileId) : null },
         invoice: {
@@ -280,6 +291,14 @@ export class RentPayPageService {
         khqr: this.khqrFrom(row) !== null,
         simulator: bakongConfig().simulator,
         instructions: instructionsOf(row.tenant),
+        equivalent:
+          other && invoice.issueRate !== null
+            ? { ...equivalent(invoice.total, invoice.currency as RateCurrency, invoice.issueRate), khrPerUsd: invoice.issueRate }
+            : null,
+        payInOther:
+          other && row.todayRate !== null && amountDue > 0
+            ? { currency: other, amount: quote(amountDue, invoice.currency as RateCurrency, row.todayRate), khrPerUsd: row.todayRate }
+            : null,
       };
     });
   }
@@ -291,12 +310,20 @@ export class RentPayPageService {
    */
   private async viewRow(tx: DbTx, id: string): Promise<ViewRow> {
     const t = this.tenant.id;
+    // the rates (docs/CURRENCY.md): the latest on or before the issue day and today, workspace-local
+    const rateBefore = (day: Prisma.Sql) => Prisma.sql`(SELECT r."khrPerUsd" FROM "ExchangeRate" r
+                                  WHERE r."tenantId" = ${t}::uuid AND r."effectiveDate" <= ${day}
+                                  ORDER BY r."effectiveDate" DESC, (r.source = 'manual') DESC, r."createdAt" DESC LIMIT 1)`;
+    const issueDay = Prisma.sql`(i."issuedAt" AT TIME ZONE 'UTC' AT TIME ZONE ${this.tenant.timezone}::text)::date`;
+    const today = dayIn(this.clock(), this.tenant.timezone);
     const [row] = await tx.$queryRaw<ViewRow[]>`
       SELECT
         (SELECT json_build_object('number', number, 'period', period, 'status', status::text, 'currency', currency,
                                   'total', total, 'amountPaid', "amountPaid", 'dueDate', to_char("dueDate", 'YYYY-MM-DD'),
-                                  'paidAt', (extract(epoch FROM "paidAt") * 1000)::float8)
-           FROM "RentInvoice" WHERE "tenantId" = ${t}::uuid AND id = ${id}::uuid) AS invoice,
+                                  'paidAt', (extract(epoch FROM "paidAt") * 1000)::float8,
+                                  'issueRate', ${rateBefore(issueDay)})
+           FROM "RentInvoice" i WHERE "tenantId" = ${t}::uuid AND id = ${id}::uuid) AS invoice,
+        ${rateBefore(Prisma.sql`${today}::date`)} AS "todayRate",
         (SELECT coalesce(json_agg(json_build_object('kind', kind::text, 'description', description, 'quantity', quantity,
                                                     'unitAmount', "unitAmount", 'amount', amount) ORDER BY position, id), '[]')
            FROM "RentInvoiceLine" WHERE "tenantId" = ${t}::uuid AND "invoiceId" = ${id}::uuid) AS lines,
@@ -320,7 +347,7 @@ export class RentPayPageService {
   }
 
   /** Starts (or resumes) a KHQR attempt for what is still due, into the workspace's own Bakong account. */
-  async checkout(token: string): Promise<PayCheckoutView> {
+  async checkout(token: string, payIn: RateCurrency | null = null): Promise<PayCheckoutView> {
     // the throttles and the token commit on their own: a refusal below must not give the slots back
     const id = await this.withInvoice(token, "checkout", async (_tx, found) => found);
     const now = this.clock();
@@ -337,13 +364,15 @@ export class RentPayPageService {
         reuseIfValidForMs: 60_000,
         meta: this.meta,
         actorEmail: "renter (pay page)",
+        payIn,
       });
     });
     return {
       paymentId: payment.id,
       status: asEnumValue(PAYMENT_STATUS_VALUES, payment.status),
-      amount: payment.amount,
-      currency: payment.currency,
+      // what the QR asks: in the other currency when the renter chose it
+      amount: payment.receivedAmount ?? payment.amount,
+      currency: payment.receivedCurrency ?? payment.currency,
       expiresAt: payment.expiresAt,
       serverNow: this.clock(),
       qr: payment.qrString!,

@@ -324,6 +324,9 @@ describe("public pay page", () => {
       simulator: false,
       // the workspace's own cash and bank-transfer instructions: none set
       instructions: null,
+      // no exchange rate set (docs/CURRENCY.md): no other-currency line, no "pay in riel"
+      equivalent: null,
+      payInOther: null,
     });
     const text = JSON.stringify(view);
     for (const secret of [invoice.id, invoice.contractId, t.tenantId, ACCOUNT]) expect(text).not.toContain(secret);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const TENANT_TABLES = [
   "AuditLog",
   "Contract",
+  "ExchangeRate",
   "FeatureFlagOverride",
   "File",
   "Invitation",

@@ -34,7 +34,10 @@ export const payPageRouter = createTRPCRouter({
     const view = await service(ctx).view(token(input));
     return { ...view, invoice: { ...view.invoice, lines: localizeLines(view.invoice.lines, view.invoice.period, ctx.locale) } };
   }),
-  checkout: publicProcedure.input(tokenInput).mutation(({ ctx, input }) => service(ctx).checkout(token(input))),
+  // payIn: the other currency (a USD invoice in riel, a KHR one in dollars; docs/CURRENCY.md)
+  checkout: publicProcedure
+    .input(tokenInput.extend({ payIn: z.enum(["USD", "KHR"]).nullish() }))
+    .mutation(({ ctx, input }) => service(ctx).checkout(token(input), input.payIn ?? null)),
   status: publicProcedure.input(tokenPaymentInput).query(({ ctx, input }) => {
     const p = tokenAndPayment(input);
     return service(ctx).status(p.token, p.paymentId);

@@ -1,0 +1,130 @@
+import "server-only";
+import { Prisma } from "@/server/db/generated/client";
+import type { DbTx } from "@/server/db/tenant-db";
+import type { TenantContext } from "@/server/core/tenant-context";
+import { AppError } from "@/server/core/errors";
+import { tenantAudit } from "@/server/audit/audit-logger";
+import { afterCursor, decodeOptionalCursor, keysetOrder, pageOf, type KeysetSpec } from "@/server/core/keyset";
+import { asEnumValue, EXCHANGE_RATE_SOURCE_VALUES, type ExchangeRateSource } from "@/lib/enums";
+import { dateToDay, dayToDate } from "@/lib/dates";
+import { MAX_KHR_PER_USD, MIN_KHR_PER_USD } from "./conversion";
+
+// A workspace's history of riel per US dollar (docs/CURRENCY.md). Staff add a rate for a
+// workspace-local day; an optional provider (server/rates/rate-provider.ts) adds its own daily row
+// with its name as the source. "The rate of day D" is the latest row with effectiveDate <= D, a
+// manual row winning over a provider's of the same day. No rate on or before D: no rate (the
+// product never makes one up).
+
+export interface DayRate {
+  /** whole riel per US dollar */
+  khrPerUsd: number;
+  /** the workspace-local day the rate applies from ("YYYY-MM-DD") */
+  effectiveDate: string;
+  source: ExchangeRateSource;
+}
+
+/** The rate of workspace-local day `day` ("YYYY-MM-DD"), or null when none is set on or before it. */
+export async function rateOn(tx: DbTx, tenantId: string, day: string): Promise<DayRate | null> {
+  const [row] = await tx.$queryRaw<{ khrPerUsd: number; effectiveDate: string; source: string }[]>`
+    SELECT "khrPerUsd", to_char("effectiveDate", 'YYYY-MM-DD') AS "effectiveDate", source
+      FROM "ExchangeRate"
+     WHERE "tenantId" = ${tenantId}::uuid AND "effectiveDate" <= ${day}::date
+     ORDER BY "effectiveDate" DESC, (source = 'manual') DESC, "createdAt" DESC
+     LIMIT 1`;
+  return row ? { khrPerUsd: row.khrPerUsd, effectiveDate: row.effectiveDate, source: asEnumValue(EXCHANGE_RATE_SOURCE_VALUES, row.source) } : null;
+}
+
+/**
+ * Stores a provider's rate for `day` unless that day already has one from the same provider; a
+ * manual rate of the day is never touched (it wins when read anyway). true when stored.
+ */
+export async function storeProviderRate(
+  tx: DbTx,
+  tenantId: string,
+  args: { day: string; khrPerUsd: number; source: Exclude<ExchangeRateSource, "manual"> },
+): Promise<boolean> {
+  if (!Number.isSafeInteger(args.khrPerUsd) || args.khrPerUsd < MIN_KHR_PER_USD || args.khrPerUsd > MAX_KHR_PER_USD) return false;
+  const rows = await tx.$executeRaw`
+    INSERT INTO "ExchangeRate" (id, "tenantId", "effectiveDate", "khrPerUsd", source)
+    VALUES (uuidv7(), ${tenantId}::uuid, ${args.day}::date, ${args.khrPerUsd}, ${args.source})
+    ON CONFLICT ("tenantId", "effectiveDate", source) DO NOTHING`;
+  return rows === 1;
+}
+
+export interface ExchangeRateRow {
+  id: string;
+  effectiveDate: string;
+  khrPerUsd: number;
+  source: ExchangeRateSource;
+  createdAt: Date;
+}
+
+const SPEC: KeysetSpec = { tag: "rates:date:desc", kinds: ["date"], desc: true };
+
+export class ExchangeRateService {
+  constructor(private readonly ctx: TenantContext) {}
+
+  /** Newest day first, by keyset on (tenantId, effectiveDate, id). */
+  async list(input: { cursor?: string | null; limit: number }): Promise<{ rows: ExchangeRateRow[]; nextCursor: string | null }> {
+    const cursor = decodeOptionalCursor(SPEC, input.cursor);
+    const key = Prisma.sql`"effectiveDate"`;
+    const id = Prisma.sql`id`;
+    const rows = await this.ctx.db.run((tx) =>
+      tx.$queryRaw<{ id: string; effectiveDate: Date; khrPerUsd: number; source: string; createdAt: Date }[]>`
+        SELECT id::text AS id, "effectiveDate", "khrPerUsd", source, "createdAt"
+          FROM "ExchangeRate"
+         WHERE "tenantId" = ${this.ctx.tenantId}::uuid ${cursor ? Prisma.sql`AND ${afterCursor(SPEC, [key], id, cursor)}` : Prisma.empty}
+         ${keysetOrder(SPEC, [key], id)}
+         LIMIT ${input.limit + 1}`,
+    );
+    const mapped = rows.map((r) => ({
+      id: r.id,
+      effectiveDate: dateToDay(r.effectiveDate),
+      khrPerUsd: r.khrPerUsd,
+      source: asEnumValue(EXCHANGE_RATE_SOURCE_VALUES, r.source),
+      createdAt: r.createdAt,
+    }));
+    return pageOf(SPEC, mapped, input.limit, (r) => ({ keys: [r.effectiveDate], id: r.id }));
+  }
+
+  /** The rate of a workspace-local day, for the staff forms (null: "no exchange rate set"). */
+  async rateOn(day: string): Promise<DayRate | null> {
+    return this.ctx.db.run((tx) => rateOn(tx, this.ctx.tenantId, day));
+  }
+
+  /** Sets the manual rate of a day (a second manual rate for the same day replaces the first, audited). */
+  async setManual(input: { effectiveDate: string; khrPerUsd: number }): Promise<ExchangeRateRow> {
+    if (!Number.isSafeInteger(input.khrPerUsd) || input.khrPerUsd < MIN_KHR_PER_USD || input.khrPerUsd > MAX_KHR_PER_USD)
+      throw new AppError("VALIDATION", "currency.errors.rateRange", { min: MIN_KHR_PER_USD, max: MAX_KHR_PER_USD });
+    return this.ctx.db.run(async (tx) => {
+      const where = {
+        tenantId_effectiveDate_source: { tenantId: this.ctx.tenantId, effectiveDate: dayToDate(input.effectiveDate), source: "manual" },
+      };
+      const before = await tx.exchangeRate.findUnique({ where, select: { khrPerUsd: true } });
+      const row = await tx.exchangeRate.upsert({
+        where,
+        create: {
+          tenantId: this.ctx.tenantId,
+          effectiveDate: dayToDate(input.effectiveDate),
+          khrPerUsd: input.khrPerUsd,
+          source: "manual",
+          createdById: this.ctx.userId,
+        },
+        update: { khrPerUsd: input.khrPerUsd, createdById: this.ctx.userId, createdAt: new Date() },
+      });
+      await tenantAudit(this.ctx).log(tx, {
+        action: "workspace.exchange_rate_set",
+        targetType: "ExchangeRate",
+        targetId: row.id,
+        metadata: { effectiveDate: input.effectiveDate, before: before?.khrPerUsd ?? null, after: input.khrPerUsd },
+      });
+      return {
+        id: row.id,
+        effectiveDate: input.effectiveDate,
+        khrPerUsd: row.khrPerUsd,
+        source: asEnumValue(EXCHANGE_RATE_SOURCE_VALUES, row.source),
+        createdAt: row.createdAt,
+      };
+    });
+  }
+}
