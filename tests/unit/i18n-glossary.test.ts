@@ -39,6 +39,10 @@ const TERMS: { en: RegExp; km: RegExp; word: string; except?: string[] }[] = [
   { en: /\bcredit\b/i, km: /ប្រាក់បង់លើស/, word: "credit (money paid ahead) → ប្រាក់បង់លើស" },
   { en: /\bsubscriptions?\b/i, km: /ជាវ/, word: "subscription → ការជាវ" },
   { en: /\bfeature flags?\b/i, km: /មុខងារសាកល្បង/, word: "feature flag → មុខងារសាកល្បង" },
+  { en: /\belectricity\b/i, km: /ភ្លើង/, word: "electricity → ភ្លើង / ថ្លៃភ្លើង (never អគ្គិសនី on a bill)" },
+  { en: /\bledger\b/i, km: /បញ្ជីគណនី/, word: "ledger → បញ្ជីគណនី" },
+  { en: /\brefunded\b/i, km: /សងប្រាក់/, word: "refunded → បានសងប្រាក់វិញ" },
+  { en: /\bproperty\b/i, km: /អចលនទ្រព្យ/, word: "property → អចលនទ្រព្យ (អគារ is one kind of property)" },
 ];
 
 /** Words and spellings the review retired: each has the glossary's word beside it. */
@@ -52,6 +56,8 @@ const RETIRED: [RegExp, string][] = [
   [/ទង់មុខងារ/, "a feature flag is មុខងារសាកល្បង"],
   [/បាគង/, "Bakong stays in Latin letters, as in the banking apps"],
   [/វិក័យ|វិក្កយប័ត្រ/, "invoice is spelled វិក្កយបត្រ"],
+  [/អគ្គិសនី/, "electricity on a bill is ភ្លើង / ថ្លៃភ្លើង"],
+  [/បង្វិលសង|បានសងវិញ/, "refunded is បានសងប្រាក់វិញ"],
   [/អ៊ីម៉ែល|អ៊ីមេល/, "e-mail is spelled អ៊ីមែល"],
   [/ទូរសព្ទ/, "phone is spelled ទូរស័ព្ទ"],
   [/ប្តូរ|ម្តង|ផ្តើម|សេចក្តី|ស្តារ|ផ្តល់|ផ្តាច/, "these words are spelled with ្ដ (ប្ដូរ, ម្ដង, ផ្ដើម, សេចក្ដី, ស្ដារ, ផ្ដល់, ផ្ដាច)"],

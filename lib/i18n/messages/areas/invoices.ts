@@ -218,7 +218,7 @@ const km: typeof en = {
     already_invoiced: "បានចេញវិក្កយបត្រខែនេះរួចហើយ",
     missing_reading: "ខ្វះលេខកុងទ័រ ({kind}) សម្រាប់ខែនេះ",
     reading_decreased: "លេខកុងទ័រ{kind} ទាបជាងខែមុន",
-    not_active: "កិច្ចសន្យាលែងសកម្មហើយ",
+    not_active: "កិច្ចសន្យាលែងអនុវត្តហើយ",
     amount_too_large: "ចំនួនសរុបនៃវិក្កយបត្រធំពេក។ សូមបន្ថយថ្លៃជួល ថ្លៃបន្ថែម ឬតម្លៃកុងទ័រ",
     error: "បរាជ័យ៖ ការចេញវិក្កយបត្រលើកក្រោយនឹងព្យាយាមម្ដងទៀត",
   },
@@ -260,7 +260,7 @@ const km: typeof en = {
   columns: "ជួរឈរ",
   open: "បើក",
   statuses: {
-    draft: "ព្រាង",
+    draft: "សេចក្ដីព្រាង",
     issued: "បានចេញ",
     partially_paid: "បានបង់ខ្លះ",
     paid: "បានបង់",
@@ -269,12 +269,12 @@ const km: typeof en = {
   },
   lineKinds: {
     rent: "ថ្លៃឈ្នួល",
-    electricity: "អគ្គិសនី",
-    water: "ទឹក",
+    electricity: "ថ្លៃភ្លើង",
+    water: "ថ្លៃទឹក",
     charge: "ថ្លៃផ្សេងៗ",
     late_fee: "ប្រាក់ពិន័យយឺតយ៉ាវ",
   },
-  kinds: { electricity: "អគ្គិសនី", water: "ទឹក" },
+  kinds: { electricity: "ភ្លើង", water: "ទឹក" },
   line: {
     rent: "ថ្លៃឈ្នួលខែ {month} (បន្ទប់ {unit})",
     electricity: "ថ្លៃភ្លើង៖ កុងទ័រ {from} → {to} (ប្រើ {usage} គីឡូវ៉ាត់)",
@@ -283,7 +283,7 @@ const km: typeof en = {
   },
   detail: {
     back: "វិក្កយបត្រទាំងអស់",
-    lines: "បន្ទាត់",
+    lines: "ការគិតប្រាក់",
     description: "ការពិពណ៌នា",
     quantity: "ចំនួន",
     unitAmount: "តម្លៃឯកតា",

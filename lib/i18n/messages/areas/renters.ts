@@ -176,9 +176,9 @@ const km: typeof en = {
     period: "រយៈពេល",
     open: "បើក",
     periodValue: "{start} – {end}",
-    openEnded: "គ្មានកាលបរិច្ឆេទបញ្ចប់",
+    openEnded: "គ្មានកាលកំណត់",
   },
-  contractStatus: { draft: "សេចក្ដីព្រាង", active: "សកម្ម", ended: "បានបញ្ចប់", terminated: "បានផ្ដាច់" },
+  contractStatus: { draft: "សេចក្ដីព្រាង", active: "កំពុងអនុវត្ត", ended: "បានបញ្ចប់", terminated: "បានបញ្ឈប់មុនកំណត់" },
   phoneErrors: {
     invalidCharacters: "ប្រើតែលេខប៉ុណ្ណោះ (ដកឃ្លា សញ្ញាដក និង + នៅខាងមុខអាចប្រើបាន)។",
     notCambodian: "ទទួលយកតែលេខកម្ពុជា (+855) ប៉ុណ្ណោះ។",
