@@ -29,6 +29,7 @@ import {
   renterReceiptDocument,
   renterReceipts,
 } from "@/server/portal/portal-queries";
+import { E2E_PORTAL_PAGES, seedRenterPortalPagesFixture } from "@/server/testing/portal-fixture";
 import { hostOf, PORT, signedIn, uniqueIp } from "./support/world";
 
 const current = vi.hoisted(() => ({
@@ -369,5 +370,26 @@ describe("renter portal 'show more' pages", () => {
     expect(((await receipts.json()) as { items: unknown[] }).items).toHaveLength(2);
     expect((await more(moreReceiptsRoute, A.slug, "/renter/receipts/more", null)).status).toBe(401);
     expect((await more(moreReceiptsRoute, B.slug, "/renter/receipts/more", r1)).status).toBe(401);
+  });
+});
+
+describe("the e2e fixture (e2e/renter-portal-pages.spec.ts)", () => {
+  it("seeds a renter with three invoices, two receipts and a session", async () => {
+    await seedRenterPortalPagesFixture();
+    const tenant = await new TenantDb(A.tenantId).run((tx) => tx.tenant.findFirstOrThrow({ where: { slug: E2E_PORTAL_PAGES.slug } }));
+    const db = new TenantDb(tenant.id);
+    const renter = await db.run((tx) => tx.renter.findFirstOrThrow({ where: { email: E2E_PORTAL_PAGES.renterEmail } }));
+    const scope = scopeOf(tenant.id, renter.id);
+    expect((await renterInvoices(scope)).items.map((i) => [i.period, i.status])).toEqual([
+      ["2026-10", "issued"],
+      ["2026-09", "partially_paid"],
+      ["2026-08", "paid"],
+    ]);
+    const receipts = (await renterReceipts(scope)).items;
+    expect(receipts.map((r) => [r.number, r.method, r.amount, r.balanceAfter])).toEqual([
+      [expect.stringMatching(/^RC-2026-\d{6}$/), "cash", 20_000, 12_500],
+      [expect.stringMatching(/^RC-2026-\d{6}$/), "bank_transfer", 32_500, 0],
+    ]);
+    expect(await db.run((tx) => tx.renterSession.count({ where: { renterId: renter.id } }))).toBe(1);
   });
 });

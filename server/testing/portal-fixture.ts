@@ -1,0 +1,105 @@
+import "server-only";
+import { TenantDb } from "@/server/db/tenant-db";
+import { applyRentPayment } from "@/server/payments/rent-payments";
+import { hashSessionToken } from "@/server/portal/renter-auth";
+import { createTenant } from "./factories";
+import { createContract, createProperty, createRenter, createRentInvoice, createUnit } from "./rental-factories";
+
+// e2e fixture for e2e/renter-portal-pages.spec.ts (scripts/e2e-server.ts): a workspace whose renter
+// reads the portal in Khmer: an active contract with three invoices (one paid by bank transfer, one
+// paid in part in cash, one open with its pay link) and a renter session with a known token, so the
+// spec starts signed in (the sign-in itself is e2e'd by the portal sign-in spec). Dates are fixed.
+
+export const E2E_PORTAL_PAGES = {
+  slug: "portalpages",
+  renterEmail: "renter@portalpages.test",
+  /** the renter cookie's value (the session stores only its hash) */
+  sessionToken: "e2e-portal-pages-session-3c4f0d7a9b1e42d8a6f5",
+  /** a second renter of the same workspace, with an invoice the first must never reach */
+  otherInvoicePeriod: "2026-10",
+} as const;
+
+export async function seedRenterPortalPagesFixture(rootDomain = "localhost"): Promise<{ otherInvoiceId: string }> {
+  const t = await createTenant({
+    slug: E2E_PORTAL_PAGES.slug,
+    name: "Portal Pages Rentals",
+    password: "phteah-demo-2026",
+    locale: "km",
+  });
+  const property = await createProperty({ tenantId: t.tenantId, name: "Boeung Keng Kang Residence" });
+  const unit = await createUnit({ tenantId: t.tenantId, propertyId: property.id, code: "B-204" });
+  const renter = await createRenter({
+    tenantId: t.tenantId,
+    nameKm: "ចាន់ សុភា",
+    nameLatin: "Chan Sophea",
+    email: E2E_PORTAL_PAGES.renterEmail,
+    locale: "km",
+  });
+  const contract = await createContract({
+    tenantId: t.tenantId,
+    unitId: unit.id,
+    renterId: renter.id,
+    status: "active",
+    startDate: "2026-08-01",
+    rentAmount: 30_000,
+    depositAmount: 30_000,
+  });
+  const lines = (rent: string) => [
+    { kind: "rent" as const, description: rent, unitAmount: 30_000 },
+    { kind: "electricity" as const, description: "Electricity 100 kWh", quantity: 100, unitAmount: 25 },
+  ];
+  const aug = await createRentInvoice({
+    tenantId: t.tenantId,
+    contractId: contract.id,
+    period: "2026-08",
+    lines: lines("Rent August 2026"),
+  });
+  const sep = await createRentInvoice({
+    tenantId: t.tenantId,
+    contractId: contract.id,
+    period: "2026-09",
+    lines: lines("Rent September 2026"),
+  });
+  await createRentInvoice({ tenantId: t.tenantId, contractId: contract.id, period: "2026-10", lines: lines("Rent October 2026") });
+
+  const db = new TenantDb(t.tenantId);
+  const pay = (invoiceId: string, method: "cash" | "bank_transfer", amount: number, paidAt: Date, reference: string | null) =>
+    db.run(async (tx) => {
+      const payment = await tx.payment.create({
+        data: {
+          tenantId: t.tenantId,
+          purpose: "rent",
+          rentInvoiceId: invoiceId,
+          method,
+          status: "paid",
+          amount,
+          currency: "USD",
+          paidAt,
+          reference,
+        },
+      });
+      await applyRentPayment(tx, payment.id, paidAt);
+    });
+  await pay(aug.id, "bank_transfer", 32_500, new Date("2026-08-04T03:00:00Z"), "ABA-5521");
+  await pay(sep.id, "cash", 20_000, new Date("2026-09-05T03:00:00Z"), null);
+
+  // another renter of the same workspace
+  const other = await createContract({ tenantId: t.tenantId, status: "active", startDate: "2026-10-01" });
+  const otherInvoice = await createRentInvoice({ tenantId: t.tenantId, contractId: other.id, period: E2E_PORTAL_PAGES.otherInvoicePeriod });
+
+  const now = new Date();
+  await db.run((tx) =>
+    tx.renterSession.create({
+      data: {
+        tenantId: t.tenantId,
+        renterId: renter.id,
+        tokenHash: hashSessionToken(E2E_PORTAL_PAGES.sessionToken),
+        host: `${E2E_PORTAL_PAGES.slug}.${rootDomain}`,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + 30 * 86_400_000),
+      },
+    }),
+  );
+  return { otherInvoiceId: otherInvoice.id };
+}
