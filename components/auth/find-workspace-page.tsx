@@ -1,6 +1,6 @@
 import { AuthCard } from "@/components/layout/auth-card";
 import { PublicHeader } from "@/components/layout/public-header";
-import { FindWorkspaceForm } from "./find-workspace-form";
+import { EmailRequestForm } from "./email-request-form";
 import type { FormInitial } from "./use-json-post";
 
 export function FindWorkspacePage({
@@ -16,7 +16,7 @@ export function FindWorkspacePage({
 }) {
   return (
     <AuthCard header={<PublicHeader />} title={title} subtitle={subtitle}>
-      <FindWorkspaceForm initial={initial} sent={sent} />
+      <EmailRequestForm kind="find-workspace" initial={initial} sent={sent} />
     </AuthCard>
   );
 }

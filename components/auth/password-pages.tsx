@@ -1,6 +1,6 @@
 import { AuthCard } from "@/components/layout/auth-card";
 import { PublicHeader } from "@/components/layout/public-header";
-import { ForgotPasswordForm } from "./forgot-password-form";
+import { EmailRequestForm } from "./email-request-form";
 import { ResetPasswordForm } from "./reset-password-form";
 import { FormAlert } from "./form-alert";
 import type { FormInitial } from "./use-json-post";
@@ -20,7 +20,7 @@ export function ForgotPasswordPage({
 }) {
   return (
     <AuthCard header={<PublicHeader title={workspace} />} title={title} subtitle={subtitle}>
-      <ForgotPasswordForm initial={initial} sent={sent} />
+      <EmailRequestForm kind="forgot-password" initial={initial} sent={sent} />
     </AuthCard>
   );
 }
