@@ -40,11 +40,7 @@ export async function equivalentAt(
 }
 
 /** "≈ ៛410,041 at 4,100 riel per dollar": the line shown under an invoice total, in the reader's language. */
-export function formatEquivalent(
-  e: Pick<InvoiceEquivalent, "amount" | "currency" | "khrPerUsd">,
-  locale: string,
-  t: Translator,
-): string {
+export function formatEquivalent(e: Pick<InvoiceEquivalent, "amount" | "currency" | "khrPerUsd">, locale: string, t: Translator): string {
   return t("currency.equivalent", { amount: formatMoney(e.amount, e.currency, locale), rate: formatRate(e.khrPerUsd) });
 }
 

@@ -31,7 +31,9 @@ export async function rateOn(tx: DbTx, tenantId: string, day: string): Promise<D
      WHERE "tenantId" = ${tenantId}::uuid AND "effectiveDate" <= ${day}::date
      ORDER BY "effectiveDate" DESC, (source = 'manual') DESC, "createdAt" DESC
      LIMIT 1`;
-  return row ? { khrPerUsd: row.khrPerUsd, effectiveDate: row.effectiveDate, source: asEnumValue(EXCHANGE_RATE_SOURCE_VALUES, row.source) } : null;
+  return row
+    ? { khrPerUsd: row.khrPerUsd, effectiveDate: row.effectiveDate, source: asEnumValue(EXCHANGE_RATE_SOURCE_VALUES, row.source) }
+    : null;
 }
 
 /**
@@ -69,8 +71,9 @@ export class ExchangeRateService {
     const cursor = decodeOptionalCursor(SPEC, input.cursor);
     const key = Prisma.sql`"effectiveDate"`;
     const id = Prisma.sql`id`;
-    const rows = await this.ctx.db.run((tx) =>
-      tx.$queryRaw<{ id: string; effectiveDate: Date; khrPerUsd: number; source: string; createdAt: Date }[]>`
+    const rows = await this.ctx.db.run(
+      (tx) =>
+        tx.$queryRaw<{ id: string; effectiveDate: Date; khrPerUsd: number; source: string; createdAt: Date }[]>`
         SELECT id::text AS id, "effectiveDate", "khrPerUsd", source, "createdAt"
           FROM "ExchangeRate"
          WHERE "tenantId" = ${this.ctx.tenantId}::uuid ${cursor ? Prisma.sql`AND ${afterCursor(SPEC, [key], id, cursor)}` : Prisma.empty}

@@ -1,0 +1,247 @@
+// USD and riel together (issue 18, docs/CURRENCY.md) against the real database and the local fake
+// Bakong API: the exchange-rate history (the rate of day D, manual over provider), the pay page's
+// other-currency line and quote, a USD invoice paid in riel by KHQR end to end through the signed
+// Bakong callback (exactly once; after a partial cash payment; over the open amount → credit in
+// dollars), a KHR invoice paid in dollars, and the ledger and /payments totals staying exact.
+import { beforeEach, describe, expect, it } from "vitest";
+import { TenantDb } from "@/server/db/tenant-db";
+import { platformDb } from "@/server/db/platform-db";
+import { createContract, createRentInvoice, createTenant, uniqueSlug } from "@/server/testing/factories";
+import { RentPayPageService } from "@/server/rent-invoices/pay-page.public";
+import { decodeKhqr } from "@/server/payments/khqr";
+import { rateOn, storeProviderRate } from "@/server/rates/exchange-rates";
+import { equivalentAt } from "@/server/rates/equivalent";
+import { callbackBody, postCallback, signedCallback, transactionFor, withFakeBakong } from "./support/billing";
+import { hostOf, signedIn, testMeta } from "./support/world";
+import { addDaysToDay, dayIn, startOfDayIn } from "@/lib/dates";
+
+const bakong = withFakeBakong();
+const ACCOUNT = "landlord@aclb";
+/**
+ * The days of these tests, relative to the clock (a KHQR must expire in the future): the invoice is
+ * issued 5 days ago at the rate set 10 days ago (4,100); a new rate (4,050) took effect yesterday,
+ * between issue and payment. Nothing depends on which day today is.
+ */
+const TZ = "Asia/Phnom_Penh";
+const NOW = new Date();
+const daysAgo = (n: number) => addDaysToDay(dayIn(NOW, TZ), -n);
+const ISSUED_AT = startOfDayIn(daysAgo(5), TZ);
+
+beforeEach(() => bakong.fake.reset());
+
+async function world(prefix: string, opts: { currency?: "USD" | "KHR"; rates?: Array<[string, number, "manual" | "nbc"]> } = {}) {
+  const currency = opts.currency ?? "USD";
+  const t = await createTenant({ slug: uniqueSlug(prefix), subscription: { plan: "pro" } });
+  await platformDb.run((tx) => tx.tenant.update({ where: { id: t.tenantId }, data: { bakongAccountId: ACCOUNT } }));
+  const contract = await createContract({
+    tenantId: t.tenantId,
+    status: "active",
+    rentAmount: currency === "USD" ? 28_000 : 400_000,
+    currency,
+    billingDay: 1,
+    startDate: "2026-10-01",
+  });
+  const invoice = await createRentInvoice({
+    tenantId: t.tenantId,
+    contractId: contract.id,
+    period: "2026-10",
+    currency,
+    issuedAt: ISSUED_AT,
+    lines: [{ kind: "rent", description: "Rent October 2026", unitAmount: currency === "USD" ? 28_000 : 400_000 }],
+  });
+  const rates = opts.rates ?? [
+    // the issue day's rate, and a new one between issue and payment
+    [daysAgo(10), 4100, "manual"],
+    [daysAgo(1), 4050, "manual"],
+  ];
+  await new TenantDb(t.tenantId).run((tx) =>
+    tx.exchangeRate.createMany({
+      data: rates.map(([day, khrPerUsd, source]) => ({
+        tenantId: t.tenantId,
+        effectiveDate: new Date(`${day}T00:00:00Z`),
+        khrPerUsd,
+        source,
+      })),
+    }),
+  );
+  const tenant = {
+    id: t.tenantId,
+    slug: t.slug,
+    name: t.slug,
+    status: "active" as const,
+    locale: "en",
+    timezone: "Asia/Phnom_Penh",
+    currency,
+  };
+  const pay = new RentPayPageService(tenant, testMeta(), () => new Date());
+  const owner = await signedIn(t.owner.userId, hostOf(t.slug));
+  return { t, contract, invoice, token: invoice.payToken!, pay, owner };
+}
+
+const db = (tenantId: string) => ({
+  invoice: (id: string) => new TenantDb(tenantId).run((tx) => tx.rentInvoice.findUniqueOrThrow({ where: { id } })),
+  contract: (id: string) => new TenantDb(tenantId).run((tx) => tx.contract.findUniqueOrThrow({ where: { id } })),
+  payment: (id: string) => new TenantDb(tenantId).run((tx) => tx.payment.findUniqueOrThrow({ where: { id } })),
+});
+
+/** What Bakong reports for a payment in the other currency: the received amount and currency. */
+function bakongTransaction(p: { receivedAmount: number | null; receivedCurrency: string | null; amount: number; currency: string }) {
+  return transactionFor({ amount: p.receivedAmount ?? p.amount, currency: p.receivedCurrency ?? p.currency, receivingAccount: ACCOUNT });
+}
+
+describe("exchange-rate history", () => {
+  it("the rate of day D is the latest on or before D; a manual rate wins over a provider's of the same day; none before the first", async () => {
+    const { t } = await world("xrate", {
+      rates: [
+        ["2026-10-01", 4100, "manual"],
+        ["2026-10-05", 4090, "nbc"],
+        ["2026-10-08", 4080, "nbc"],
+        ["2026-10-08", 4075, "manual"],
+      ],
+    });
+    const on = (day: string) => new TenantDb(t.tenantId).run((tx) => rateOn(tx, t.tenantId, day));
+    expect(await on("2026-09-30")).toBeNull();
+    expect(await on("2026-10-01")).toEqual({ khrPerUsd: 4100, effectiveDate: "2026-10-01", source: "manual" });
+    expect(await on("2026-10-07")).toEqual({ khrPerUsd: 4090, effectiveDate: "2026-10-05", source: "nbc" });
+    expect(await on("2026-10-08")).toEqual({ khrPerUsd: 4075, effectiveDate: "2026-10-08", source: "manual" });
+    expect(await on("2030-01-01")).toMatchObject({ khrPerUsd: 4075 });
+    // the provider never overwrites: a second fetch of the same day, and a manual day, are kept as they are
+    const store = (day: string, khrPerUsd: number) =>
+      new TenantDb(t.tenantId).run((tx) => storeProviderRate(tx, t.tenantId, { day, khrPerUsd, source: "nbc" }));
+    expect(await store("2026-10-05", 4999)).toBe(false);
+    expect(await store("2026-10-09", 4070)).toBe(true);
+    expect(await on("2026-10-05")).toMatchObject({ khrPerUsd: 4090 });
+    expect(await on("2026-10-08")).toMatchObject({ khrPerUsd: 4075, source: "manual" });
+    expect(await on("2026-10-09")).toEqual({ khrPerUsd: 4070, effectiveDate: "2026-10-09", source: "nbc" });
+    // another workspace's rates are not this one's (row-level security and tenantId)
+    const other = await world("xrate2", { rates: [] });
+    expect(await new TenantDb(other.t.tenantId).run((tx) => rateOn(tx, other.t.tenantId, "2026-10-09"))).toBeNull();
+    expect(await new TenantDb(other.t.tenantId).run((tx) => tx.exchangeRate.count())).toBe(0);
+  });
+
+  it("an invoice's equivalent uses the rate of its workspace-local issue day, and there is none without a rate", async () => {
+    const { t } = await world("xeq");
+    const eq = (at: Date) =>
+      new TenantDb(t.tenantId).run((tx) =>
+        equivalentAt(tx, { tenantId: t.tenantId, amount: 10_001, currency: "USD", at, timeZone: "Asia/Phnom_Penh" }),
+      );
+    // a minute before the new rate's local midnight (Phnom Penh, UTC+7): still the old day and rate
+    const midnight = startOfDayIn(daysAgo(1), TZ);
+    expect(await eq(new Date(midnight.getTime() - 60_000))).toMatchObject({
+      amount: 410_041,
+      currency: "KHR",
+      khrPerUsd: 4100,
+      day: daysAgo(2),
+    });
+    expect(await eq(new Date(midnight.getTime() + 60_000))).toMatchObject({ amount: 405_041, khrPerUsd: 4050, day: daysAgo(1) });
+    expect(await eq(startOfDayIn(daysAgo(11), TZ))).toBeNull();
+  });
+});
+
+describe("a USD invoice paid in riel by KHQR", () => {
+  it("after a partial cash payment: the QR asks the rest in riel at the payment day's rate (rounded up to 100), the callback settles it exactly once", async () => {
+    const { t, invoice, token, pay, owner, contract } = await world("xkhr");
+    // the pay page: the total in riel at the ISSUE day's rate (4,100), nothing paid yet
+    const view = await pay.view(token);
+    expect(view.equivalent).toEqual({ amount: 1_148_000, currency: "KHR", khrPerUsd: 4100 });
+    await owner.rentPayments.record({ invoiceId: invoice.id, method: "cash", amount: 7_999, reference: "", paidOn: daysAgo(3) });
+    // $200.01 open at the payment day's 4,050 = 810,040.5 riel → 810,100
+    expect((await pay.view(token)).payInOther).toEqual({ currency: "KHR", amount: 810_100, khrPerUsd: 4050 });
+    const attempt = await pay.checkout(token, "KHR");
+    expect(attempt).toMatchObject({ status: "pending", amount: 810_100, currency: "KHR" });
+    expect(decodeKhqr(attempt.qr)).toMatchObject({ accountId: ACCOUNT, amount: 810_100, currency: "KHR", billNumber: invoice.number });
+    // asked again: the same attempt; the ordinary QR is another one, in dollars
+    expect((await pay.checkout(token, "KHR")).paymentId).toBe(attempt.paymentId);
+    const usd = await pay.checkout(token, null);
+    expect(usd).toMatchObject({ amount: 20_001, currency: "USD" });
+    expect(usd.paymentId).not.toBe(attempt.paymentId);
+
+    const payment = await db(t.tenantId).payment(attempt.paymentId);
+    // both currencies and the rate: the value in the invoice's currency, what moves, the rate used
+    expect(payment).toMatchObject({ amount: 20_001, currency: "USD", receivedAmount: 810_100, receivedCurrency: "KHR", khrPerUsd: 4050 });
+
+    // a confirmation in dollars for the riel QR is a mismatch: flagged, not applied
+    const wrong = await postCallback(
+      signedCallback(callbackBody(payment.md5!, transactionFor({ amount: 20_001, currency: "USD", receivingAccount: ACCOUNT }))),
+    );
+    expect(wrong.status).toBe(200);
+    expect((await db(t.tenantId).payment(payment.id)).flagReason).toContain("currency: expected KHR, got USD");
+    expect(await db(t.tenantId).invoice(invoice.id)).toMatchObject({ amountPaid: 7_999 });
+    await new TenantDb(t.tenantId).run((tx) =>
+      tx.payment.update({ where: { id: payment.id }, data: { flaggedAt: null, flagReason: null } }),
+    );
+
+    const tx = bakongTransaction(payment);
+    const res = await postCallback(signedCallback(callbackBody(payment.md5!, tx)));
+    expect(res).toEqual({ status: 200, body: { ok: true, outcome: "paid" } });
+    expect(await db(t.tenantId).invoice(invoice.id)).toMatchObject({ status: "paid", amountPaid: 28_000 });
+    // the up-to-100-riel rounding is absorbed: no credit
+    expect(await db(t.tenantId).contract(contract.id)).toMatchObject({ creditBalance: 0 });
+    expect(await db(t.tenantId).payment(payment.id)).toMatchObject({
+      status: "paid",
+      amount: 20_001,
+      receiptApplied: 20_001,
+      receiptBalanceAfter: 0,
+    });
+    // a duplicate delivery changes nothing
+    expect((await postCallback(signedCallback(callbackBody(payment.md5!, tx)))).status).toBe(200);
+    expect(await db(t.tenantId).invoice(invoice.id)).toMatchObject({ status: "paid", amountPaid: 28_000 });
+
+    // ledger and /payments totals: exact, in the invoice's currency
+    const ledger = await owner.rentPayments.ledger({ contractId: contract.id });
+    expect(ledger).toMatchObject({ currency: "USD", totalCharged: 28_000, totalPaid: 28_000, balance: 0, credit: 0, outstanding: 0 });
+    const list = await owner.rentPayments.list({ from: "2000-01-01", currency: "USD" });
+    expect(list.totals).toEqual([{ currency: "USD", count: 2, amount: 28_000 }]);
+    expect((await owner.rentPayments.list({ from: "2000-01-01", currency: "KHR" })).totals ?? []).toEqual([]);
+    // nothing left to pay: no quote
+    expect((await pay.view(token)).payInOther).toBeNull();
+  });
+
+  it("paid in riel after staff took part in cash: the whole QR still counts, the excess is credit in dollars", async () => {
+    const { t, invoice, token, pay, owner, contract } = await world("xover");
+    const attempt = await pay.checkout(token, "KHR");
+    // $280.00 at 4,050 = 1,134,000 riel (a multiple of 100: asked as is)
+    expect(attempt).toMatchObject({ amount: 1_134_000, currency: "KHR" });
+    await owner.rentPayments.record({ invoiceId: invoice.id, method: "cash", amount: 10_000, reference: "", paidOn: daysAgo(1) });
+    const payment = await db(t.tenantId).payment(attempt.paymentId);
+    const res = await postCallback(signedCallback(callbackBody(payment.md5!, bakongTransaction(payment))));
+    expect(res.body).toMatchObject({ outcome: "paid" });
+    expect(await db(t.tenantId).invoice(invoice.id)).toMatchObject({ status: "paid", amountPaid: 28_000 });
+    expect(await db(t.tenantId).contract(contract.id)).toMatchObject({ creditBalance: 10_000 });
+    const ledger = await owner.rentPayments.ledger({ contractId: contract.id });
+    expect(ledger).toMatchObject({ totalCharged: 28_000, totalPaid: 38_000, balance: -10_000, credit: 10_000, outstanding: 0 });
+  });
+});
+
+describe("a KHR invoice paid in dollars", () => {
+  it("the QR asks dollars rounded up to the cent; settled, the invoice takes exactly its riel", async () => {
+    const { t, invoice, token, pay, owner, contract } = await world("xusd", { currency: "KHR" });
+    const view = await pay.view(token);
+    // 400,000 riel at the issue day's 4,100 = $97.56 (97.5609…, half up)
+    expect(view.equivalent).toEqual({ amount: 9_756, currency: "USD", khrPerUsd: 4100 });
+    // at the payment day's 4,050: 9,876.54… cents → $98.77
+    expect(view.payInOther).toEqual({ currency: "USD", amount: 9_877, khrPerUsd: 4050 });
+    const attempt = await pay.checkout(token, "USD");
+    expect(decodeKhqr(attempt.qr)).toMatchObject({ amount: 9_877, currency: "USD" });
+    const payment = await db(t.tenantId).payment(attempt.paymentId);
+    expect(payment).toMatchObject({ amount: 400_000, currency: "KHR", receivedAmount: 9_877, receivedCurrency: "USD", khrPerUsd: 4050 });
+    const res = await postCallback(signedCallback(callbackBody(payment.md5!, bakongTransaction(payment))));
+    expect(res.body).toMatchObject({ outcome: "paid" });
+    expect(await db(t.tenantId).invoice(invoice.id)).toMatchObject({ status: "paid", amountPaid: 400_000 });
+    expect(await db(t.tenantId).contract(contract.id)).toMatchObject({ creditBalance: 0 });
+    expect(await owner.rentPayments.ledger({ contractId: contract.id })).toMatchObject({ currency: "KHR", totalPaid: 400_000, balance: 0 });
+    expect((await owner.rentPayments.list({ from: "2000-01-01" })).totals).toEqual([{ currency: "KHR", count: 1, amount: 400_000 }]);
+  });
+});
+
+describe("without a rate", () => {
+  it("no other-currency line, no quote, and a riel QR is refused (a rate is never made up)", async () => {
+    const { token, pay } = await world("xnone", { rates: [[daysAgo(-1), 4100, "manual"]] });
+    const view = await pay.view(token);
+    expect(view.equivalent).toBeNull();
+    expect(view.payInOther).toBeNull();
+    await expect(pay.checkout(token, "KHR")).rejects.toMatchObject({ code: "INVALID_STATE", key: "currency.errors.noRate" });
+    // the invoice's own currency is the ordinary QR
+    expect(await pay.checkout(token, "USD")).toMatchObject({ currency: "USD", amount: 28_000 });
+  });
+});
