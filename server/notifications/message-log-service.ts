@@ -12,6 +12,7 @@ import {
   messagePageQuery,
   messageRow,
   pageOf,
+  retryAuditMetadata,
   retryMessage,
   suppressionOf,
   suppressionRow,
@@ -23,7 +24,6 @@ import {
 import { inPageOrder } from "@/server/properties/list-queries";
 import { lift, normalizeAddress, suppress } from "@/server/notifications/suppression";
 import { deliverSoon } from "@/server/notifications/queue";
-import { redactLogText } from "@/server/notifications/redact";
 
 export type { MessageDetail, MessageRow, SuppressionRow };
 
@@ -61,16 +61,7 @@ export class MessageLogService {
         action: "message.retried",
         targetType: "outbound_message",
         targetId: messageId,
-        metadata: {
-          key: r.before.key,
-          to: r.before.to,
-          before: {
-            status: r.before.status,
-            attempts: r.before.attempts,
-            lastError: redactLogText(r.before.key, r.before.lastError, r.before.variables),
-          },
-          after: { status: r.after.status },
-        },
+        metadata: retryAuditMetadata(r),
       });
       return r.after;
     });

@@ -234,3 +234,17 @@ export async function retryMessage(
   const after = await tx.outboundMessage.findFirstOrThrow({ where: { id: messageId, tenantId } });
   return { before, after };
 }
+
+/** The audit metadata of a retry (workspace and console alike): the last error redacted as the log shows it. */
+export function retryAuditMetadata(r: { before: OutboundMessage; after: OutboundMessage }) {
+  return {
+    key: r.before.key,
+    to: r.before.to,
+    before: {
+      status: r.before.status,
+      attempts: r.before.attempts,
+      lastError: redactLogText(r.before.key, r.before.lastError, r.before.variables),
+    },
+    after: { status: r.after.status },
+  };
+}

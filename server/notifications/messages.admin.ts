@@ -13,6 +13,7 @@ import {
   messageFilters,
   messageRow,
   pageOf,
+  retryAuditMetadata,
   retryMessage,
   suppressionOf,
   type LogPage,
@@ -20,7 +21,6 @@ import {
   type MessageRow,
 } from "@/server/notifications/message-log";
 import { deliverSoon } from "@/server/notifications/queue";
-import { redactLogText } from "@/server/notifications/redact";
 
 // The console's message log: every workspace's messages (platform handle), filters by
 // workspace, status, key and recipient; detail; retry by hand (audited in the message's tenant).
@@ -71,16 +71,7 @@ export class AdminMessageService {
         actorEmail: this.admin.email,
         targetType: "outbound_message",
         targetId: messageId,
-        metadata: {
-          key: r.before.key,
-          to: r.before.to,
-          before: {
-            status: r.before.status,
-            attempts: r.before.attempts,
-            lastError: redactLogText(r.before.key, r.before.lastError, r.before.variables),
-          },
-          after: { status: r.after.status },
-        },
+        metadata: retryAuditMetadata(r),
       });
       const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: found.tenantId }, ...TENANT_SELECT });
       return { ...messageRow(r.after), tenant };
