@@ -42,7 +42,9 @@ const TERMS: { en: RegExp; km: RegExp; word: string; except?: string[] }[] = [
   { en: /\belectricity\b/i, km: /ភ្លើង/, word: "electricity → ភ្លើង / ថ្លៃភ្លើង (never អគ្គិសនី on a bill)" },
   { en: /\bledger\b/i, km: /បញ្ជីគណនី/, word: "ledger → បញ្ជីគណនី" },
   { en: /\brefunded\b/i, km: /សងប្រាក់/, word: "refunded → បានសងប្រាក់វិញ" },
-  { en: /\bproperty\b/i, km: /អចលនទ្រព្យ/, word: "property → អចលនទ្រព្យ (អគារ is one kind of property)" },
+  { en: /\bpropert(y|ies)\b/i, km: /អចលនទ្រព្យ/, word: "property → អចលនទ្រព្យ (អគារ is one kind of property)" },
+  { en: /\bactive contracts?\b/i, km: /កិច្ចសន្យា\S*\s?\S*កំពុងអនុវត្ត/, word: "an active contract → កិច្ចសន្យាកំពុងអនុវត្ត (as its status)" },
+  { en: /\bdashboard\b/i, km: /ផ្ទាំងគ្រប់គ្រង/, word: "dashboard → ផ្ទាំងគ្រប់គ្រង" },
 ];
 
 /** Words and spellings the review retired: each has the glossary's word beside it. */
@@ -136,5 +138,11 @@ describe("the Khmer catalog against the glossary (docs/I18N.md §9)", () => {
   it("gives Invoices, Billing and Payments three different words in the menu", () => {
     const words = [km.invoices.nav, km.billing.nav, km.rentPayments.nav];
     expect(new Set(words).size).toBe(3);
+  });
+
+  it("calls the plan-and-subscription pages Billing's menu word, never the renters' invoice word", () => {
+    for (const label of [km.billing.title, km.billing.banner.openBilling, km.team.areas.billing, km.adminBilling.title]) {
+      expect(label).toContain(km.billing.nav);
+    }
   });
 });
