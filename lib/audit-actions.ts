@@ -128,6 +128,9 @@ export const AUDIT_ACTIONS = [
   "renter.telegram_linked",
   "renter.telegram_unlinked",
   "renter.message_channel_changed",
+  "renter.portal_signed_in",
+  "renter.portal_signed_out",
+  "renter.portal_settings_changed",
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

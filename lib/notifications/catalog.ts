@@ -35,6 +35,7 @@ export const MESSAGE_KEYS = [
   "rent.overdue",
   "contract.expiring",
   "contract.activated",
+  "renter.login_code",
 ] as const;
 
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
@@ -91,20 +92,27 @@ function entry(
   defaults: Record<TemplateLocale, TemplateText>,
   secrets: readonly string[] = [],
   /** apex: sent from the apex without a workspace (a workspace's wording would never be used) */
-  opts: { apex?: boolean } = {},
+  opts: { apex?: boolean; direct?: boolean } = {},
 ): MessageCatalogEntry {
   return {
     variables: Object.keys(sample),
     sample,
     sensitive: secrets.length > 0,
     secrets,
-    security: secrets.length > 0 || opts.apex === true,
+    security: secrets.length > 0 || opts.apex === true || opts.direct === true,
     defaults,
   };
 }
 
 /** Keys sent from the apex, without a workspace: closed to workspaces like the security messages. */
 export const APEX_KEYS: readonly string[] = ["auth.find_workspace"];
+
+/**
+ * Keys sent directly, never queued or logged, closed to workspaces like the security messages: the
+ * renter portal's sign-in code (docs/RENTER_PORTAL.md) is a secret that must be read as text (six
+ * digits, not a button), so it is never stored anywhere a member could read it.
+ */
+export const DIRECT_KEYS: readonly string[] = ["renter.login_code"];
 
 const lines = (...parts: string[]) => parts.join("\n\n");
 
@@ -447,6 +455,29 @@ export const MESSAGE_CATALOG: Record<MessageKey, MessageCatalogEntry> = {
         ),
       },
     },
+  ),
+  "renter.login_code": entry(
+    { workspace: WORKSPACE, renter: "Chan Sreyneang", code: "482913", minutes: "10" },
+    {
+      en: {
+        subject: "Your {{workspace}} sign-in code: {{code}}",
+        body: lines(
+          "Hello {{renter}},",
+          "Your code to sign in to your renter page at {{workspace}} is {{code}}. It works once and expires in {{minutes}} minutes.",
+          "Never share this code: {{workspace}} will never ask you for it. If you did not ask for it, ignore this message.",
+        ),
+      },
+      km: {
+        subject: "លេខកូដចូល {{workspace}} របស់អ្នក៖ {{code}}",
+        body: lines(
+          "សួស្ដី {{renter}}",
+          "លេខកូដសម្រាប់ចូលទំព័រអ្នកជួលរបស់អ្នកនៅ {{workspace}} គឺ {{code}}។ វាប្រើបានតែម្ដង ហើយផុតកំណត់ក្នុងរយៈពេល {{minutes}} នាទី។",
+          "កុំប្រាប់លេខកូដនេះដល់នរណាម្នាក់៖ {{workspace}} នឹងមិនសុំវាពីអ្នកឡើយ។ ប្រសិនបើអ្នកមិនបានស្នើវាទេ សូមមិនអើពើសារនេះ។",
+        ),
+      },
+    },
+    [],
+    { direct: true },
   ),
 };
 

@@ -117,6 +117,7 @@ const DECLARED: Record<MessageKey, string[]> = {
   "rent.overdue": ["workspace", "renter", "number", "amount", "due", "payLink"],
   "contract.expiring": ["workspace", "renter", "unit", "endDate"],
   "contract.activated": ["workspace", "renter", "unit", "startDate", "telegramLink"],
+  "renter.login_code": ["workspace", "renter", "code", "minutes"],
 };
 
 describe("catalog", () => {

@@ -22,6 +22,7 @@ import { onboarding } from "./areas/onboarding";
 import { schedule } from "./areas/schedule";
 import { renters } from "./areas/renters";
 import { telegram } from "./areas/telegram";
+import { renterPortal } from "./areas/renter-portal";
 import { currency } from "./areas/currency";
 import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
@@ -285,6 +286,7 @@ export const en = {
   schedule: schedule.en,
   renters: renters.en,
   telegram: telegram.en,
+  renterPortal: renterPortal.en,
   currency: currency.en,
   imports: imports.en,
   invoices: invoices.en,

@@ -22,6 +22,7 @@ import { onboarding } from "./areas/onboarding";
 import { schedule } from "./areas/schedule";
 import { renters } from "./areas/renters";
 import { telegram } from "./areas/telegram";
+import { renterPortal } from "./areas/renter-portal";
 import { currency } from "./areas/currency";
 import { imports } from "./areas/imports";
 import { invoices } from "./areas/invoices";
@@ -285,6 +286,7 @@ export const km: typeof en = {
   schedule: schedule.km,
   renters: renters.km,
   telegram: telegram.km,
+  renterPortal: renterPortal.km,
   currency: currency.km,
   imports: imports.km,
   invoices: invoices.km,

@@ -309,6 +309,9 @@ const en = {
       telegram_linked: "Renter linked their Telegram",
       telegram_unlinked: "Renter's Telegram unlinked",
       message_channel_changed: "Renter's message channel changed",
+      portal_signed_in: "Renter signed in to the renter portal",
+      portal_signed_out: "Renter signed out of the renter portal",
+      portal_settings_changed: "Renter changed their portal settings",
     },
     contract: {
       created: "Contract drafted",
@@ -686,6 +689,9 @@ const km: typeof en = {
       telegram_linked: "អ្នកជួលបានភ្ជាប់តេឡេក្រាមរបស់ពួកគេ",
       telegram_unlinked: "បានផ្ដាច់តេឡេក្រាមរបស់អ្នកជួល",
       message_channel_changed: "បានប្ដូរវិធីផ្ញើសាររបស់អ្នកជួល",
+      portal_signed_in: "អ្នកជួលបានចូលវិបផតថលអ្នកជួល",
+      portal_signed_out: "អ្នកជួលបានចាកចេញពីវិបផតថលអ្នកជួល",
+      portal_settings_changed: "អ្នកជួលបានប្ដូរការកំណត់វិបផតថលរបស់ខ្លួន",
     },
     contract: {
       created: "បានបង្កើតសេចក្ដីព្រាងកិច្ចសន្យា",
