@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { getScope, getT } from "@/server/core/page-context";
 import { requireRenter } from "@/server/portal/renter-session";
 import { renterInvoice } from "@/server/portal/portal-queries";
@@ -14,15 +15,18 @@ import { portalFormat } from "../../_components/server-format";
 // Any id that is not the renter's (another renter's, a draft, unknown) is the same 404.
 export const dynamic = "force-dynamic";
 
+// one read per request for the metadata and the page (the renter scope is the same cached object)
+const invoiceOf = cache(renterInvoice);
+
 export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
   const renter = await requireRenter();
-  const invoice = await renterInvoice(renter, (await params).id);
+  const invoice = await invoiceOf(renter, (await params).id);
   return { title: invoice ? (await getT())("portalPages.invoice.metaTitle", { number: invoice.number }) : undefined };
 }
 
 export default async function RenterInvoicePage({ params }: { params: Promise<{ id: string }> }) {
   const renter = await requireRenter();
-  const invoice = await renterInvoice(renter, (await params).id);
+  const invoice = await invoiceOf(renter, (await params).id);
   if (!invoice) notFound();
   const t = await getT();
   const { fmt, timeZone } = await portalFormat();
