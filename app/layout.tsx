@@ -8,8 +8,9 @@ import { cookies, headers } from "next/headers";
 import { clientMessagesFor, isPageMessageScope } from "@/lib/i18n";
 import { MESSAGE_SCOPE_HEADER } from "@/lib/i18n/config";
 import { DEFAULT_DIGITS, DIGITS_COOKIE, isDigits } from "@/lib/i18n/format";
-import { getLocale } from "@/server/core/page-context";
+import { getLocale, getT } from "@/server/core/page-context";
 import { StagingBanner } from "@/components/layout/staging-banner";
+import { StagingBannerStatic } from "@/components/layout/staging-banner-static";
 import { getEnv } from "@/env";
 import { browserSentryDsn } from "@/server/core/observability/sentry-tunnel";
 
@@ -48,10 +49,19 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         </head>
       )}
       <body className="font-sans text-slate-900 antialiased">
-        <Providers locale={locale} digits={digits} messages={clientMessagesFor(locale, isPageMessageScope(scope) ? scope : null)}>
-          {env.APP_ENV === "staging" && <StagingBanner />}
-          {children}
-        </Providers>
+        {scope !== "pay" ? (
+          <Providers locale={locale} digits={digits} messages={clientMessagesFor(locale, isPageMessageScope(scope) ? scope : null)}>
+            {env.APP_ENV === "staging" && <StagingBanner />}
+            {children}
+          </Providers>
+        ) : (
+          // the renter pay page mounts none of the app's client providers (tRPC, react-query,
+          // next-intl): its layout brings the few strings its island uses (issue 17, fast on phones)
+          <>
+            {env.APP_ENV === "staging" && <StagingBannerStatic text={(await getT())("app.stagingBanner")} />}
+            {children}
+          </>
+        )}
       </body>
     </html>
   );

@@ -1,15 +1,53 @@
 "use client";
-import { useEffect, useRef, useSyncExternalStore } from "react";
-import { useMutation, useQuery } from "@tanstack/react-query";
-import type { RouterOutputs } from "@/lib/trpc/client";
-import { useTRPC, errorMessage } from "@/lib/trpc/client";
-import { useI18n } from "@/lib/i18n/client";
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import superjson from "superjson";
+import type { RouterInputs, RouterOutputs } from "@/lib/trpc/client";
+import { usePayI18n } from "./pay-i18n";
 import { Button } from "@/components/ui/button";
 import { toast } from "@/components/ui/toast";
 import { useNow } from "@/components/billing/use-now";
 
 export type PayPageData = RouterOutputs["payPage"]["view"];
 export type PayAttemptData = RouterOutputs["payPage"]["checkout"];
+type PayStatusData = RouterOutputs["payPage"]["status"];
+
+/** The server's safe, translated message of a refused call ("" when there is none: the caller's fallback). */
+class PayCallError extends Error {}
+
+/**
+ * One tRPC procedure over plain fetch (the wire format of the app's httpBatchLink with superjson,
+ * one call per request): the pay page loads neither the tRPC client nor react-query (issue 17).
+ */
+async function callPayPage<P extends "checkout" | "status" | "simulate">(
+  procedure: P,
+  input: RouterInputs["payPage"][P],
+): Promise<RouterOutputs["payPage"][P]> {
+  const path = `/api/trpc/payPage.${procedure}`;
+  const wire = JSON.stringify(superjson.serialize(input));
+  const res = await fetch(
+    procedure === "status" ? `${path}?input=${encodeURIComponent(wire)}` : path,
+    procedure === "status"
+      ? { headers: { accept: "application/json" } }
+      : { method: "POST", headers: { "content-type": "application/json" }, body: wire },
+  ).catch(() => null);
+  const payload = (await res?.json().catch(() => null)) as {
+    result?: { data?: Parameters<typeof superjson.deserialize>[0] };
+    error?: { json?: { message?: unknown } };
+  } | null;
+  if (res?.ok && payload?.result?.data !== undefined) return superjson.deserialize(payload.result.data);
+  const message = payload?.error?.json?.message;
+  throw new PayCallError(typeof message === "string" ? message : "");
+}
+
+function errorMessage(error: unknown, fallback: string): string {
+  return error instanceof PayCallError && error.message ? error.message : fallback;
+}
+
+type Checkout =
+  | { state: "idle" }
+  | { state: "pending"; submittedAt: number }
+  | { state: "success"; submittedAt: number; data: PayAttemptData }
+  | { state: "error"; submittedAt: number; error: unknown };
 
 const POLL_MS = 3000;
 /** keep asking a little after expiry: Bakong may confirm a transfer made just before it */
@@ -36,6 +74,8 @@ export function PayPage({
   initialAttempt = null,
   timeZone,
   manualDetails = null,
+  payIn = null,
+  currencyChoice = null,
 }: {
   token: string;
   initial: PayPageData;
@@ -44,18 +84,32 @@ export function PayPage({
   timeZone: string;
   /** the workspace's own cash and bank-transfer instructions, rendered on the server (pay-instructions.tsx) */
   manualDetails?: React.ReactNode;
+  /** the renter chose to pay in the other currency (docs/CURRENCY.md): every QR this page asks for is in it */
+  payIn?: "USD" | "KHR" | null;
+  /** the other currency's value and the "pay in riel" choice, rendered on the server (currency-choice.tsx) */
+  currencyChoice?: React.ReactNode;
 }) {
-  const trpc = useTRPC();
-  const { t, formatDate, fmt } = useI18n();
+  const { t, formatDate, fmt } = usePayI18n();
   const now = useNow(1000);
   const inv = initial.invoice;
   const money = (minor: number) => fmt.money(minor, inv.currency);
 
-  const checkout = useMutation(trpc.payPage.checkout.mutationOptions());
-  const start = checkout.mutate;
+  const [checkout, setCheckout] = useState<Checkout>({ state: "idle" });
+  const start = useCallback(
+    (input: { token: string }) => {
+      const submittedAt = Date.now();
+      setCheckout({ state: "pending", submittedAt });
+      callPayPage("checkout", { ...input, payIn }).then(
+        (data) => setCheckout({ state: "success", submittedAt, data }),
+        (error: unknown) => setCheckout({ state: "error", submittedAt, error }),
+      );
+    },
+    [payIn],
+  );
+  const checkoutPending = checkout.state === "pending";
   // the server's attempt until the renter asks for a new QR (then the browser's)
-  const fromServer = checkout.isIdle && initialAttempt !== null;
-  const attempt = fromServer ? initialAttempt : checkout.data;
+  const fromServer = checkout.state === "idle" && initialAttempt !== null;
+  const attempt = fromServer ? initialAttempt : checkout.state === "success" ? checkout.data : undefined;
   const started = useRef(false);
   const payable = initial.khqr && inv.amountDue > 0;
   useEffect(() => {
@@ -70,30 +124,65 @@ export function PayPage({
   // (the server's attempt is as old as this page: its skew is counted from the navigation's start)
   const hydrated = useSyncExternalStore(noSubscription, clientSnapshot, serverSnapshot);
   const serverNow = attempt ? new Date(attempt.serverNow).getTime() : 0;
-  const skew = !attempt ? 0 : serverNow - (fromServer ? (hydrated ? performance.timeOrigin : serverNow) : checkout.submittedAt);
-  const status = useQuery({
-    ...trpc.payPage.status.queryOptions({ token, paymentId: attempt?.paymentId ?? null }, { enabled: Boolean(attempt) }),
-    staleTime: 0,
-    // the next tick is the retry: a failed poll (an overloaded moment, a throttle) must not add
-    // react-query's back-off (1 + 2 + 4 s) before the page asks again
-    retry: false,
-    refetchInterval: (q) => {
-      const data = q.state.data;
-      if (data && (data.invoiceStatus === "paid" || (data.payment && data.payment.status !== "pending"))) return false;
-      const expiresAt = data?.payment?.expiresAt ?? attempt?.expiresAt;
-      if (expiresAt && Date.now() + skew > new Date(expiresAt).getTime() + POLL_GRACE_MS) return false;
-      return POLL_MS;
-    },
+  const skew = !attempt
+    ? 0
+    : serverNow -
+      (fromServer ? (hydrated ? performance.timeOrigin : serverNow) : checkout.state === "idle" ? serverNow : checkout.submittedAt);
+
+  // the attempt's status, asked at once and then every POLL_MS until it is settled or long expired;
+  // a failed poll (an overloaded moment, a throttle) is retried by the next tick, without back-off
+  const paymentId = attempt?.paymentId ?? null;
+  const [polled, setPolled] = useState<{ paymentId: string; data: PayStatusData } | null>(null);
+  const pollContext = useRef<{ expiresAt: Date | string | null | undefined; skew: number }>({ expiresAt: attempt?.expiresAt, skew });
+  useEffect(() => {
+    pollContext.current = { expiresAt: attempt?.expiresAt, skew };
   });
+  const pollNow = useRef<() => void>(() => {});
+  useEffect(() => {
+    if (!paymentId) return;
+    let stopped = false;
+    let timer: number | undefined;
+    let last: PayStatusData | undefined;
+    const settled = () => {
+      if (last && (last.invoiceStatus === "paid" || (last.payment && last.payment.status !== "pending"))) return true;
+      const expiresAt = last?.payment?.expiresAt ?? pollContext.current.expiresAt;
+      return Boolean(expiresAt && Date.now() + pollContext.current.skew > new Date(expiresAt).getTime() + POLL_GRACE_MS);
+    };
+    const tick = async () => {
+      window.clearTimeout(timer);
+      try {
+        last = await callPayPage("status", { token, paymentId });
+        if (!stopped) setPolled({ paymentId, data: last });
+      } catch {
+        // the next tick is the retry
+      }
+      if (!stopped && !settled()) timer = window.setTimeout(() => void tick(), POLL_MS);
+    };
+    pollNow.current = () => void tick();
+    void tick();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+      pollNow.current = () => {};
+    };
+  }, [token, paymentId]);
 
-  const simulate = useMutation(
-    trpc.payPage.simulate.mutationOptions({
-      onSuccess: () => void status.refetch(),
-      onError: (e) => toast.error(errorMessage(e, t("errors.errorBody"))),
-    }),
-  );
+  const [simulating, setSimulating] = useState(false);
+  const simulate = (input: { token: string; paymentId: string }) => {
+    setSimulating(true);
+    callPayPage("simulate", input).then(
+      () => {
+        setSimulating(false);
+        pollNow.current();
+      },
+      (e: unknown) => {
+        setSimulating(false);
+        toast.error(errorMessage(e, t("errors.errorBody")));
+      },
+    );
+  };
 
-  const live = status.data;
+  const live = polled && polled.paymentId === paymentId ? polled.data : undefined;
   const invoiceStatus = live?.invoiceStatus ?? inv.status;
   const amountDue = live ? live.amountDue : inv.amountDue;
   const amountPaid = live ? live.amountPaid : inv.amountPaid;
@@ -204,6 +293,7 @@ export function PayPage({
           </div>
         </section>
 
+        {paid ? null : currencyChoice}
         {paid ? (
           <section
             className="flex flex-col items-center gap-2 rounded-2xl bg-white p-6 text-center shadow-sm ring-1 ring-teal-200"
@@ -227,12 +317,12 @@ export function PayPage({
               <span className="text-lg font-black tracking-[0.3em] text-white">{t("billing.checkout.brand")}</span>
             </div>
             <div className="space-y-3 p-4">
-              {checkout.isError && !attempt ? (
+              {checkout.state === "error" && !attempt ? (
                 <div className="space-y-3">
                   <p role="alert" className="rounded-lg bg-red-50 p-3 text-sm text-red-800" data-testid="pay-checkout-error">
                     {errorMessage(checkout.error, t("payPage.checkoutFailed"))}
                   </p>
-                  <Button variant="secondary" className="w-full" onClick={() => start({ token })} disabled={checkout.isPending}>
+                  <Button variant="secondary" className="w-full" onClick={() => start({ token })} disabled={checkoutPending}>
                     {t("payPage.newQr")}
                   </Button>
                 </div>
@@ -273,7 +363,7 @@ export function PayPage({
                       >
                         <p className="text-lg font-semibold text-slate-900">{t("payPage.expired")}</p>
                         <p className="text-sm text-slate-600">{t("payPage.expiredHelp")}</p>
-                        <Button onClick={() => start({ token })} disabled={checkout.isPending} data-testid="pay-khqr-new">
+                        <Button onClick={() => start({ token })} disabled={checkoutPending} data-testid="pay-khqr-new">
                           {t("payPage.newQr")}
                         </Button>
                       </div>
@@ -312,11 +402,11 @@ export function PayPage({
                       <Button
                         variant="secondary"
                         className="w-full"
-                        onClick={() => simulate.mutate({ token, paymentId: attempt.paymentId })}
-                        disabled={simulate.isPending}
+                        onClick={() => simulate({ token, paymentId: attempt.paymentId })}
+                        disabled={simulating}
                         data-testid="pay-simulate"
                       >
-                        {simulate.isPending ? t("payPage.simulating") : t("payPage.simulate")}
+                        {simulating ? t("payPage.simulating") : t("payPage.simulate")}
                       </Button>
                       <p className="text-xs text-amber-900">{t("payPage.simulateHelp")}</p>
                     </div>

@@ -1,0 +1,135 @@
+// Issue 17, "Fast on phones": the renter pay page loads none of the app's client providers (tRPC,
+// react-query, next-intl): the root layout leaves them out for the "pay" scope proxy.ts sets, and
+// the page's browser code gets its few strings from its own layout (lib/i18n/pay-messages.ts).
+import { readFileSync, existsSync } from "node:fs";
+import path from "node:path";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import { describe, expect, it } from "vitest";
+import { messagesFor } from "@/lib/i18n";
+import { payIslandMessages } from "@/lib/i18n/pay-messages";
+import { PayI18nProvider, usePayI18n } from "@/components/payments/pay-i18n";
+
+const ROOT = path.resolve(__dirname, "../..");
+const ISLAND = ["components/payments/pay-page.tsx", "app/t/[tenant]/pay/[token]/error.tsx"];
+/** what the app's workspace pages load in the browser and the pay page must not */
+const FORBIDDEN = [
+  /^@tanstack\//,
+  /^@trpc\/(client|tanstack)/,
+  /^next-intl/,
+  /^use-intl/,
+  /^sweetalert2/,
+  /^@\/lib\/i18n\/client$/,
+  /^@\/components\/providers$/,
+];
+
+const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
+
+/** Value imports of a file (type-only imports are erased), resolved to project files where local. */
+function valueImports(file: string): string[] {
+  const text = read(file);
+  return [...text.matchAll(/^import\s+(?!type\s)[^;]*?from\s+"([^"]+)";/gms)].map((m) => m[1]!);
+}
+
+function resolveLocal(from: string, spec: string): string | null {
+  const base = spec.startsWith("@/")
+    ? path.join(ROOT, spec.slice(2))
+    : spec.startsWith(".")
+      ? path.resolve(path.dirname(path.join(ROOT, from)), spec)
+      : null;
+  if (!base) return null;
+  for (const ext of [".ts", ".tsx", "/index.ts", "/index.tsx"]) if (existsSync(base + ext)) return path.relative(ROOT, base + ext);
+  return null;
+}
+
+/** Every module the island's files load, transitively through project files. */
+function closure(): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...ISLAND];
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const spec of valueImports(file)) {
+      const local = resolveLocal(file, spec);
+      if (local) stack.push(local);
+      else seen.add(spec);
+      if (spec.startsWith("@/")) seen.add(spec);
+    }
+  }
+  return seen;
+}
+
+function lookup(messages: unknown, key: string): unknown {
+  return key
+    .split(".")
+    .reduce<unknown>((at, part) => (typeof at === "object" && at !== null ? (at as Record<string, unknown>)[part] : undefined), messages);
+}
+
+describe("the renter pay page without the app's client runtime", () => {
+  it("loads neither tRPC's client, react-query, next-intl nor the app's providers in the browser", () => {
+    const modules = [...closure()];
+    expect(modules).toContain("superjson");
+    expect(modules.filter((m) => FORBIDDEN.some((f) => f.test(m)))).toEqual([]);
+  });
+
+  it("is outside the root layout's providers, with its own strings from its layout", () => {
+    const root = read("app/layout.tsx");
+    expect(root).toMatch(/scope !== "pay" \? \(\s*<Providers /);
+    const layout = read("app/t/[tenant]/pay/[token]/layout.tsx");
+    expect(layout).toContain("<PayI18nProvider");
+    expect(layout).toContain("payIslandMessages(");
+  });
+
+  it("passes every key the island reads, in English and Khmer", () => {
+    const keys = new Set<string>();
+    const prefixes = new Set<string>();
+    for (const file of ISLAND) {
+      const text = read(file);
+      for (const m of text.matchAll(/\bt\(\s*"([a-zA-Z.]+)"/g)) keys.add(m[1]!);
+      for (const m of text.matchAll(/\bt\(\s*`([a-zA-Z.]+)\.\$\{/g)) prefixes.add(m[1]!);
+    }
+    expect(keys.size).toBeGreaterThan(20);
+    expect(prefixes.size).toBeGreaterThan(1);
+    for (const locale of ["en", "km"] as const) {
+      const messages = payIslandMessages(messagesFor(locale));
+      expect(
+        [...keys].filter((k) => typeof lookup(messages, k) !== "string"),
+        locale,
+      ).toEqual([]);
+      expect(
+        [...prefixes].filter((p) => typeof lookup(messages, p) !== "object"),
+        locale,
+      ).toEqual([]);
+      expect(JSON.stringify(messages).length).toBeLessThan(JSON.stringify(messagesFor(locale)).length / 20);
+    }
+  });
+
+  it("translates with params, the reader's digits and Khmer", () => {
+    function Probe() {
+      const { t, fmt } = usePayI18n();
+      return createElement(
+        "p",
+        null,
+        `${t("payPage.paidToast", { number: "INV-2026-000012" })}|${t("payPage.quantity", { quantity: 1500, unit: fmt.money(250_000, "KHR") })}|${t("payPage.missing")}`,
+      );
+    }
+    const render = (locale: "en" | "km", digits: "latn" | "khmr") =>
+      renderToString(
+        createElement(PayI18nProvider, {
+          locale,
+          digits,
+          messages: payIslandMessages(messagesFor(locale)),
+          children: createElement(Probe),
+        }),
+      );
+    const en = render("en", "latn");
+    expect(en).toContain("Payment received for INV-2026-000012.");
+    expect(en).toContain("1,500 × ");
+    expect(en).toContain("payPage.missing");
+    const km = render("km", "khmr");
+    expect(km).toContain("បានទទួលការបង់ប្រាក់សម្រាប់ INV-2026-000012។");
+    expect(km).toContain("១,៥០០ × ");
+    expect(km).not.toMatch(/1,500/);
+  });
+});
