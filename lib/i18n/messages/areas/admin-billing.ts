@@ -279,7 +279,7 @@ const km: typeof en = {
     trialing: "សាកល្បង",
     active: "សកម្ម",
     past_due: "ហួសកំណត់",
-    suspended: "ផ្អាក",
+    suspended: "បានផ្អាក",
     canceled: "បានបោះបង់",
   },
   invoiceStatus: {
