@@ -9,6 +9,7 @@ import { confirmationFrom, settleKhqrPayment, type SettleResult } from "@/server
 import { SYSTEM_META, systemClock, type Clock, type RequestMeta } from "@/server/core/request-meta";
 import { WebhookInbox, type HeaderReader, type WebhookResponse } from "../core/webhook-inbox.public";
 import { isDatabaseOverload, OVERLOAD_RETRY_AFTER_SECONDS } from "@/server/core/overload";
+import { CALLBACK_INTAKE_CONNECTIONS as INTAKE_CONNECTIONS } from "@/server/db/pool";
 
 // POST /api/webhooks/bakong, per docs/PAYMENTS.md and our callback contract (docs/BAKONG.md §4):
 // verify (HMAC over "timestamp.rawBody", 300 s window) → store in the inbox with ONE statement
@@ -71,6 +72,31 @@ known AS (
   RETURNING "id", "status"::text AS "status")
 SELECT "id", "status" FROM unknown UNION ALL SELECT "id", "status" FROM known`;
 
+// The same statement for several deliveries at once (group commit): while the intake's connections
+// are busy, the deliveries that arrive wait together and go in one statement, one round trip and one
+// commit, instead of queueing one by one for a connection. Each row as INTAKE_SQL writes it; the
+// RETURNING rows say, by idempotency key, which were stored (one delivery per key in a batch).
+const INTAKE_BATCH_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::uuid[], $3::text[], $4::jsonb[], $5::text[], $6::timestamp(3)[])
+           WITH ORDINALITY AS i("md5", "id", "key", "headers", "rawBody", "at", "n")),
+p AS (
+  SELECT i."n", pay."id", pay."tenantId"
+    FROM input i CROSS JOIN LATERAL (SELECT "id", "tenantId" FROM "Payment" WHERE "md5" = i."md5" LIMIT 1) pay),
+stored AS (
+  INSERT INTO "WebhookEvent" ("id", "provider", "idempotencyKey", "headers", "rawBody", "signatureValid", "status", "attempts", "lastError", "processedAt", "paymentId", "tenantId")
+  SELECT i."id", $7, i."key", i."headers", i."rawBody", true,
+         CASE WHEN p."n" IS NULL THEN 'ignored' ELSE 'received' END,
+         CASE WHEN p."n" IS NULL THEN 1 ELSE 0 END,
+         CASE WHEN p."n" IS NULL THEN 'unknown md5' END,
+         CASE WHEN p."n" IS NULL THEN i."at" END,
+         p."id", p."tenantId"
+    FROM input i LEFT JOIN p ON p."n" = i."n"
+   ORDER BY i."n"
+  ON CONFLICT ("provider", "idempotencyKey") DO NOTHING
+  RETURNING "id", "idempotencyKey", "status"::text AS "status")
+SELECT "id", "idempotencyKey" AS "key", "status" FROM stored`;
+
 const STORED_SQL = `SELECT "id", "status"::text AS "status" FROM "WebhookEvent" WHERE "provider" = $1 AND "idempotencyKey" = $2`;
 
 /** At most this many intakes wait for a database connection at once; more answer 503 (a flood, not Bakong). */
@@ -91,7 +117,7 @@ function intakePool(): pg.Pool {
     const env = getEnv();
     const pool = new pg.Pool({
       connectionString: env.DATABASE_URL,
-      max: 4,
+      max: INTAKE_CONNECTIONS,
       connectionTimeoutMillis: env.DATABASE_CONNECT_TIMEOUT_MS,
       idleTimeoutMillis: 30_000,
       allowExitOnIdle: true,
@@ -101,6 +127,115 @@ function intakePool(): pg.Pool {
     globalForIntake.phteahBakongIntakePool = pool;
   }
   return globalForIntake.phteahBakongIntakePool;
+}
+
+/** One delivery's row for the intake statement. */
+interface IntakeRow {
+  md5: string;
+  id: string;
+  key: string;
+  headers: string;
+  rawBody: string;
+  at: Date;
+}
+
+type Stored = { id: string; status: string } | undefined;
+
+interface Waiting {
+  row: IntakeRow;
+  /** set after a batch it was in failed: it goes in a statement of its own */
+  alone?: boolean;
+  resolve: (stored: Stored) => void;
+  reject: (error: unknown) => void;
+}
+
+/** Deliveries in one statement at most (a few hundred KB of bodies). */
+export const MAX_INTAKE_BATCH = 64;
+
+/**
+ * Stores deliveries with as few statements as the intake pool allows: a delivery goes at once when
+ * a connection is free; those arriving while every connection is busy go together in the next
+ * statement (group commit). Resolves each delivery with its stored row, or undefined when its key
+ * was already stored (a repeat).
+ */
+class IntakeBatcher {
+  private readonly queue: Waiting[] = [];
+  private running = 0;
+
+  constructor(private readonly connections: number) {}
+
+  store(row: IntakeRow): Promise<Stored> {
+    return new Promise<Stored>((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.running < this.connections && this.queue.length > 0) {
+      // one delivery per idempotency key in a statement: a repeat waits for the next one, which finds the key stored
+      const batch: Waiting[] = this.queue[0]!.alone ? this.queue.splice(0, 1) : [];
+      const keys = new Set<string>();
+      for (let i = 0; batch.length === 0 || (!batch[0]!.alone && i < this.queue.length && batch.length < MAX_INTAKE_BATCH);) {
+        const w = this.queue[i]!;
+        if (w.alone || keys.has(w.row.key)) {
+          i++;
+          continue;
+        }
+        keys.add(w.row.key);
+        batch.push(w);
+        this.queue.splice(i, 1);
+      }
+      this.running++;
+      void this.run(batch).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async run(batch: Waiting[]): Promise<void> {
+    try {
+      if (batch.length === 1) {
+        const { row } = batch[0]!;
+        const { rows } = await intakePool().query<{ id: string; status: string }>(INTAKE_SQL, [
+          row.md5,
+          row.id,
+          PROVIDER,
+          row.key,
+          row.headers,
+          row.rawBody,
+          row.at,
+        ]);
+        batch[0]!.resolve(rows[0]);
+        return;
+      }
+      const { rows } = await intakePool().query<{ id: string; key: string; status: string }>(INTAKE_BATCH_SQL, [
+        batch.map((w) => w.row.md5),
+        batch.map((w) => w.row.id),
+        batch.map((w) => w.row.key),
+        batch.map((w) => w.row.headers),
+        batch.map((w) => w.row.rawBody),
+        batch.map((w) => w.row.at),
+        PROVIDER,
+      ]);
+      const byKey = new Map(rows.map((r) => [r.key, { id: r.id, status: r.status }]));
+      for (const w of batch) w.resolve(byKey.get(w.row.key));
+    } catch (e) {
+      if (batch.length === 1 || isDatabaseOverload(e)) {
+        for (const w of batch) w.reject(e);
+        return;
+      }
+      // one delivery the statement could not take must not fail the others: each on its own
+      for (const w of batch.reverse()) this.queue.unshift({ ...w, alone: true });
+    }
+  }
+}
+
+const globalForBatcher = globalThis as unknown as { phteahBakongIntakeBatcher?: IntakeBatcher };
+function intakeBatcher(): IntakeBatcher {
+  globalForBatcher.phteahBakongIntakeBatcher ??= new IntakeBatcher(INTAKE_CONNECTIONS);
+  return globalForBatcher.phteahBakongIntakeBatcher;
 }
 
 /** A time-ordered id like the schema's uuid(7) (the worker pages through pending events by id). */
@@ -187,23 +322,20 @@ export class BakongWebhookService {
     if (pendingIntakes >= MAX_PENDING_INTAKES) return { kind: "done", response: OVERLOADED };
     pendingIntakes++;
     try {
-      const pool = intakePool();
       const now = this.clock();
-      const { rows } = await pool.query<{ id: string; status: string }>(INTAKE_SQL, [
-        parsed.md5.toLowerCase(),
-        uuidv7(now.getTime()),
-        PROVIDER,
+      const stored = await intakeBatcher().store({
+        md5: parsed.md5.toLowerCase(),
+        id: uuidv7(now.getTime()),
         key,
-        JSON.stringify(keptHeaders(headers)),
+        headers: JSON.stringify(keptHeaders(headers)),
         rawBody,
-        now,
-      ]);
-      const stored = rows[0];
+        at: now,
+      });
       if (stored?.status === "ignored") return { kind: "done", response: { status: 200, body: { ok: true, ignored: true } } };
       if (stored)
         return { kind: "pending", eventId: stored.id, inserted: true, response: { status: 200, body: { ok: true, received: true } } };
       // a repeat delivery: the stored event says what to answer
-      const { rows: found } = await pool.query<{ id: string; status: string }>(STORED_SQL, [PROVIDER, key]);
+      const { rows: found } = await intakePool().query<{ id: string; status: string }>(STORED_SQL, [PROVIDER, key]);
       if (!found[0]) throw new Error("bakong callback: the inbox row of a conflicting insert is gone");
       return storedAnswer(found[0].id, found[0].status);
     } catch (e) {

@@ -103,6 +103,49 @@ describe("Bakong callback intake: answers before settling", () => {
     });
   });
 
+  it("deliveries arriving together go in shared statements and each is stored as it would be alone", async () => {
+    const { t, payment } = await pendingCheckout("cbwbatch");
+    const known = `evt-${randomUUID()}`;
+    const unknown = Array.from({ length: 40 }, () => `evt-${randomUUID()}`);
+    const unknownBodies = unknown.map((id) => callbackBody(randomMd5(), transactionFor({ amount: 1900, currency: "USD" }), id));
+    const service = new BakongWebhookService();
+    // more deliveries than the intake has connections, with a repeat of the known one and of an unknown one among them
+    const deliveries = [
+      ...unknownBodies.map((b) => signedCallback(b)),
+      signedCallback(callbackBody(payment.md5!, transactionFor(payment), known)),
+      signedCallback(unknownBodies[7]!),
+      signedCallback(callbackBody(payment.md5!, transactionFor(payment), known)),
+    ];
+    const intakes = await Promise.all(deliveries.map((cb) => service.accept(cb.raw, cb.headers)));
+
+    for (const i of intakes.slice(0, 40)) expect(i).toEqual({ kind: "done", response: { status: 200, body: { ok: true, ignored: true } } });
+    expect(intakes[41]).toEqual({ kind: "done", response: { status: 200, body: { ok: true, duplicate: true, status: "ignored" } } });
+    const knownIntakes = [intakes[40]!, intakes[42]!];
+    expect(knownIntakes.filter((i) => i.kind === "pending" && i.inserted)).toHaveLength(1);
+    expect(knownIntakes.filter((i) => i.kind === "pending" && !i.inserted)).toHaveLength(1);
+    for (const id of unknown)
+      expect(await webhookRows(id)).toEqual([
+        expect.objectContaining({ status: "ignored", attempts: 1, lastError: "unknown md5", paymentId: null, tenantId: null }),
+      ]);
+    const [row] = await webhookRows(unknown[3]!);
+    expect(row!.processedAt).toBeInstanceOf(Date);
+    expect(row!.headers).toMatchObject({ "user-agent": "bakong-relay-test" });
+    expect(JSON.parse(row!.rawBody)).toEqual(unknownBodies[3]);
+    expect(await webhookRows(known)).toEqual([
+      expect.objectContaining({
+        status: "received",
+        attempts: 0,
+        lastError: null,
+        processedAt: null,
+        paymentId: payment.id,
+        tenantId: t.tenantId,
+      }),
+    ]);
+    expect(await drainBakongCallbacks({ eventIds: [known] })).toEqual({ processed: 1, busy: 0 });
+    expect(await paymentRow(t.tenantId, payment.id)).toMatchObject({ status: "paid" });
+    expect(await settlementTrail(t.tenantId)).toEqual({ succeeded: 1, audit: 1, extended: 1 });
+  });
+
   it("100 concurrent deliveries of one event, with workers draining meanwhile, settle the payment once", async () => {
     const { t, invoice, payment } = await pendingCheckout("cbw100");
     const before = await subscriptionRow(t.tenantId);
