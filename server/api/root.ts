@@ -23,6 +23,7 @@ import { contractsRouter } from "./routers/contracts";
 import { readingsRouter } from "./routers/readings";
 import { rentersRouter } from "./routers/renters";
 import { telegramRouter } from "./routers/telegram";
+import { exchangeRatesRouter } from "./routers/exchange-rates";
 import { importsRouter } from "./routers/imports";
 import { workspaceSettingsRouter } from "./routers/workspace-settings";
 import { workspaceDeletionRouter } from "./routers/workspace-deletion.public";
@@ -53,6 +54,7 @@ export const appRouter = createTRPCRouter({
   readings: readingsRouter,
   renters: rentersRouter,
   telegram: telegramRouter,
+  exchangeRates: exchangeRatesRouter,
   imports: importsRouter,
   workspaceSettings: workspaceSettingsRouter,
   workspaceDeletion: workspaceDeletionRouter,

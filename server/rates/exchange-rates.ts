@@ -77,7 +77,7 @@ export class ExchangeRateService {
         SELECT id::text AS id, "effectiveDate", "khrPerUsd", source, "createdAt"
           FROM "ExchangeRate"
          WHERE "tenantId" = ${this.ctx.tenantId}::uuid ${cursor ? Prisma.sql`AND ${afterCursor(SPEC, [key], id, cursor)}` : Prisma.empty}
-         ${keysetOrder(SPEC, [key], id)}
+         ORDER BY ${keysetOrder(SPEC, [key], id)}
          LIMIT ${input.limit + 1}`,
     );
     const mapped = rows.map((r) => ({
@@ -98,7 +98,7 @@ export class ExchangeRateService {
   /** Sets the manual rate of a day (a second manual rate for the same day replaces the first, audited). */
   async setManual(input: { effectiveDate: string; khrPerUsd: number }): Promise<ExchangeRateRow> {
     if (!Number.isSafeInteger(input.khrPerUsd) || input.khrPerUsd < MIN_KHR_PER_USD || input.khrPerUsd > MAX_KHR_PER_USD)
-      throw new AppError("VALIDATION", "currency.errors.rateRange", { min: MIN_KHR_PER_USD, max: MAX_KHR_PER_USD });
+      throw new AppError("VALIDATION", "currency.errors.rateRange");
     return this.ctx.db.run(async (tx) => {
       const where = {
         tenantId_effectiveDate_source: { tenantId: this.ctx.tenantId, effectiveDate: dayToDate(input.effectiveDate), source: "manual" },

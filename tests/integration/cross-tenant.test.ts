@@ -302,6 +302,15 @@ const SAMPLES: Record<string, Sample[]> = {
       check: (r) => expect(r).toMatchObject({ bankName: "Cross-tenant bank", accountNumber: null }),
     },
   ],
+  // exchange rates (docs/CURRENCY.md): the host's workspace's own history, no ids in the input
+  "exchangeRates.list": [{ input: () => ({ limit: 10 }), fromB: "no-leak", check: (r) => expect(r).toHaveProperty("rows") }],
+  "exchangeRates.set": [
+    {
+      input: () => ({ effectiveDate: "2026-10-01", khrPerUsd: 4123 }),
+      fromB: "no-leak",
+      check: (r) => expect(r).toMatchObject({ effectiveDate: "2026-10-01", khrPerUsd: 4123, source: "manual" }),
+    },
+  ],
   "members.list": [
     { input: (w) => ({ search: w.a.viewer.email }), fromB: "no-leak", check: (r) => expect((r as { items: unknown[] }).items).toEqual([]) },
     {

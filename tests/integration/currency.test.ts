@@ -119,6 +119,32 @@ describe("exchange-rate history", () => {
     expect(await new TenantDb(other.t.tenantId).run((tx) => tx.exchangeRate.count())).toBe(0);
   });
 
+  it("staff set a day's rate (a second one for the day replaces it, audited) and page the history newest first by keyset", async () => {
+    const { t, owner } = await world("xlist", { rates: [] });
+    await owner.exchangeRates.set({ effectiveDate: "2026-10-01", khrPerUsd: 4100 });
+    await owner.exchangeRates.set({ effectiveDate: "2026-10-03", khrPerUsd: 4090 });
+    await owner.exchangeRates.set({ effectiveDate: "2026-10-02", khrPerUsd: 4095 });
+    await owner.exchangeRates.set({ effectiveDate: "2026-10-02", khrPerUsd: 4096 });
+    const first = await owner.exchangeRates.list({ limit: 2 });
+    expect(first.rows.map((r) => [r.effectiveDate, r.khrPerUsd, r.source])).toEqual([
+      ["2026-10-03", 4090, "manual"],
+      ["2026-10-02", 4096, "manual"],
+    ]);
+    const second = await owner.exchangeRates.list({ limit: 2, cursor: first.nextCursor });
+    expect(second.rows.map((r) => r.effectiveDate)).toEqual(["2026-10-01"]);
+    expect(second.nextCursor).toBeNull();
+    const audit = await new TenantDb(t.tenantId).run((tx) => tx.auditLog.findMany({ where: { action: "workspace.exchange_rate_set" } }));
+    expect(audit).toHaveLength(4);
+    expect(audit.map((a) => a.metadata)).toContainEqual({ effectiveDate: "2026-10-02", before: 4095, after: 4096 });
+    // out of range, not whole, not a day: a clear validation error, never a 500
+    await expect(owner.exchangeRates.set({ effectiveDate: "2026-10-04", khrPerUsd: 999 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner.exchangeRates.set({ effectiveDate: "2026-10-04", khrPerUsd: 4100.5 })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
+    await expect(owner.exchangeRates.set({ effectiveDate: "2026-02-30", khrPerUsd: 4100 })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(owner.exchangeRates.list({ limit: 2, cursor: "forged" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
   it("an invoice's equivalent uses the rate of its workspace-local issue day, and there is none without a rate", async () => {
     const { t } = await world("xeq");
     const eq = (at: Date) =>

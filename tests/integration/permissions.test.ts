@@ -155,6 +155,8 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "workspaceSettings.get": () => undefined,
   "workspaceSettings.update": () => ({ name: "Renamed workspace", locale: "en", bakongAccountId: "", rentReminderDays: [-3, 1, 7] }),
   "workspaceSettings.paymentInstructions": () => undefined,
+  "exchangeRates.list": () => ({ limit: 10 }),
+  "exchangeRates.set": () => ({ effectiveDate: "2026-10-01", khrPerUsd: 4100 }),
   "workspaceSettings.updatePaymentInstructions": () => ({
     bankName: "ABA Bank",
     accountName: "Sokha",

@@ -15,6 +15,9 @@ const en = {
     saved: "Exchange rate saved.",
     empty: "No exchange rate yet. Add today's rate to show invoices in both currencies.",
     more: "Show more",
+    loading: "Loading exchange rates…",
+    loadError: "The exchange rates could not be loaded.",
+    retry: "Try again",
     perDollar: "{rate} ៛ per $1",
   },
   pay: {
@@ -33,7 +36,7 @@ const en = {
   },
   receivedAs: "Paid {amount} at {rate} riel per dollar",
   errors: {
-    rateRange: "Enter whole riel per dollar between {min} and {max}.",
+    rateRange: "Enter whole riel per dollar between 1,000 and 100,000.",
     noRate: "No exchange rate is set for today, so this invoice can only be paid in its own currency.",
     currency: "This invoice can only be paid in US dollars or riel.",
   },
@@ -53,6 +56,9 @@ const km: typeof en = {
     saved: "បានរក្សាទុកអត្រាប្ដូរប្រាក់។",
     empty: "មិនទាន់មានអត្រាប្ដូរប្រាក់ទេ។ បន្ថែមអត្រាថ្ងៃនេះ ដើម្បីបង្ហាញវិក្កយបត្រជារូបិយប័ណ្ណទាំងពីរ។",
     more: "បង្ហាញបន្ថែម",
+    loading: "កំពុងផ្ទុកអត្រាប្ដូរប្រាក់…",
+    loadError: "មិនអាចផ្ទុកអត្រាប្ដូរប្រាក់បានទេ។",
+    retry: "ព្យាយាមម្ដងទៀត",
     perDollar: "{rate} ៛ ក្នុង $1",
   },
   pay: {
@@ -71,7 +77,7 @@ const km: typeof en = {
   },
   receivedAs: "បានបង់ {amount} តាមអត្រា {rate} រៀលក្នុងមួយដុល្លារ",
   errors: {
-    rateRange: "បញ្ចូលចំនួនរៀលគត់ក្នុងមួយដុល្លារ ចន្លោះពី {min} ដល់ {max}។",
+    rateRange: "បញ្ចូលចំនួនរៀលគត់ក្នុងមួយដុល្លារ ចន្លោះពី 1,000 ដល់ 100,000។",
     noRate: "មិនទាន់មានអត្រាប្ដូរប្រាក់សម្រាប់ថ្ងៃនេះទេ ដូច្នេះវិក្កយបត្រនេះអាចបង់បានតែជារូបិយប័ណ្ណរបស់វាប៉ុណ្ណោះ។",
     currency: "វិក្កយបត្រនេះអាចបង់បានតែជាប្រាក់ដុល្លារ ឬប្រាក់រៀលប៉ុណ្ណោះ។",
   },

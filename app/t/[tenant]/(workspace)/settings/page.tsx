@@ -3,6 +3,8 @@ import { hasPermission } from "@/lib/permissions";
 import { WorkspaceLogo } from "@/components/files/workspace-logo";
 import { WorkspaceSettingsForm } from "@/components/settings/workspace-settings-form";
 import { PaymentInstructionsForm } from "@/components/settings/payment-instructions-form";
+import { ExchangeRates } from "@/components/settings/exchange-rates";
+import { todayIn } from "@/lib/dates";
 import { WorkspaceExport } from "@/components/settings/workspace-export";
 import { DangerZone } from "@/components/settings/danger-zone";
 import { dataLifecyclePolicy } from "@/server/workspaces/deletion-policy";
@@ -23,6 +25,7 @@ export default async function SettingsPage() {
       <h1 className="text-2xl font-semibold">{t("settings.title")}</h1>
       <WorkspaceSettingsForm initial={settings} />
       <PaymentInstructionsForm initial={payInstructions} />
+      <ExchangeRates today={todayIn(ctx.tenant.timezone)} canEdit />
       <WorkspaceLogo initial={logo} workspace={settings.name} />
       <WorkspaceExport isOwner={ctx.roleKey === "owner"} />
       <DangerZone
