@@ -9,6 +9,7 @@ import { readFile } from "node:fs/promises";
 import { expect, newClientContext, type Browser, type Page } from "./fixtures/test";
 import { adminTest as test } from "./fixtures/admin";
 import { origin, postJson } from "./fixtures/helpers";
+import { signUpWorkspace } from "./fixtures/signup";
 import { E2E_BAKONG_ACCOUNT, E2E_BAKONG_CALLBACK_SECRET } from "./fixtures/constants";
 import { BAKONG_HEADERS, signBakongCallback } from "../server/payments/bakong-signature";
 
@@ -16,18 +17,9 @@ const PASSWORD = "a-long-enough-password";
 
 /** A new workspace (a Starter trial) whose owner chose Pro monthly: one open invoice. */
 async function workspaceWithOpenInvoice(browser: Browser): Promise<{ slug: string; invoiceId: string }> {
-  const slug = `abill-${Date.now().toString(36)}${randomBytes(2).toString("hex")}`;
   const context = await newClientContext(browser);
   const page = await context.newPage();
-  await page.goto(`${origin()}/signup`);
-  await page.getByLabel("Your name").fill("Sok Dara");
-  await page.getByLabel("Email").fill(`owner+${slug}@example.test`);
-  await page.getByLabel("Password").fill(PASSWORD);
-  await page.getByLabel("Business name").fill("Dara Rentals");
-  await page.getByLabel("Workspace address").fill(slug);
-  await page.getByLabel(/I accept the terms of service/).check();
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await page.waitForURL(`${origin(slug)}/`);
+  const { slug } = await signUpWorkspace(page, { prefix: "abill", name: "Sok Dara", business: "Dara Rentals", password: PASSWORD });
   const res = await postJson(page.request, slug, "/api/trpc/billing.changePlan", { json: { planCode: "pro", interval: "month" } });
   expect(res.status(), await res.text()).toBe(200);
   const invoiceId = ((await res.json()) as { result: { data: { json: { invoiceId: string } } } }).result.data.json.invoiceId;

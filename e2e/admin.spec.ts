@@ -1,22 +1,14 @@
 import { expect } from "./fixtures/test";
 import { adminTest as test } from "./fixtures/admin";
-import { STUB, origin, postJson } from "./fixtures/helpers";
+import { STUB, origin } from "./fixtures/helpers";
+import { createWorkspace } from "./fixtures/signup";
 
 test("an admin runs the outbox relay from /admin/jobs: confirmation, toast, and the event reaches Inngest", async ({
   adminPage: page,
   request,
 }) => {
   // a sign-up queues `tenant/workspace.created` in the outbox (same transaction as the tenant)
-  const slug = `evt-${Date.now().toString(36)}`;
-  const signup = await postJson(request, undefined, "/api/session/signup", {
-    name: "Dara",
-    email: `dara+${slug}@example.test`,
-    password: "a-long-enough-password",
-    workspaceName: "Dara Homes",
-    slug,
-    acceptTerms: true,
-  });
-  expect(signup.status()).toBe(201);
+  const { slug } = await createWorkspace(request, { prefix: "evt", name: "Dara", business: "Dara Homes", emailLocal: "dara" });
 
   await page.goto(`${origin()}/admin`);
   await page.getByRole("link", { name: "Jobs" }).click();

@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { expect, test, type Page } from "./fixtures/test";
 import { origin } from "./fixtures/helpers";
+import { signUpWorkspace } from "./fixtures/signup";
 
 // A new workspace's first visit (issue 17): the dashboard's set-up checklist in order, each step
 // linking to its page and ticking itself off from the workspace's own data; the owner hides it.
@@ -8,17 +9,7 @@ import { origin } from "./fixtures/helpers";
 // tools", the same in the phone drawer. The Bakong account is asked for on the contract form.
 
 async function signUp(page: Page): Promise<string> {
-  const slug = `onb-${Date.now().toString(36)}${randomInt(100, 999)}`;
-  await page.goto(`${origin()}/signup`);
-  await page.getByLabel("Your name").fill("Sokha Chan");
-  await page.getByLabel("Email").fill(`sokha+${slug}@example.test`);
-  await page.getByLabel("Password").fill("a-long-enough-password");
-  await page.getByLabel("Business name").fill("Sokha Rentals");
-  await page.getByLabel("Workspace address").fill(slug);
-  await page.getByLabel(/I accept the terms of service/).check();
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await page.waitForURL(`${origin(slug)}/`);
-  return slug;
+  return (await signUpWorkspace(page, { prefix: "onb", emailLocal: "sokha" })).slug;
 }
 
 async function trpc<T>(page: Page, path: string, input: unknown): Promise<T> {

@@ -2,18 +2,10 @@
 // on a fresh workspace made by sign-up so the seeded tenants other specs rely on stay unchanged.
 import { expect, test } from "./fixtures/test";
 import { origin } from "./fixtures/helpers";
+import { signUpWorkspace } from "./fixtures/signup";
 
 test("an owner saves the cash and bank-transfer instructions, with validation", async ({ page }) => {
-  const slug = `payi-${Date.now().toString(36)}`;
-  await page.goto(`${origin()}/signup`);
-  await page.getByLabel("Your name").fill("Sokha Chan");
-  await page.getByLabel("Email").fill(`sokha+${slug}@example.test`);
-  await page.getByLabel("Password").fill("a-long-enough-password");
-  await page.getByLabel("Business name").fill("Sokha Rentals");
-  await page.getByLabel("Workspace address").fill(slug);
-  await page.getByLabel(/I accept the terms of service/).check();
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await page.waitForURL(`${origin(slug)}/`);
+  const { slug } = await signUpWorkspace(page, { prefix: "payi", emailLocal: "sokha" });
 
   await page.goto(`${origin(slug)}/settings`);
   const form = page.getByTestId("payment-instructions-form");

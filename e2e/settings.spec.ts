@@ -2,19 +2,10 @@
 // other specs rely on keep their name, Bakong account and reminder days.
 import { expect, test, type Page } from "./fixtures/test";
 import { origin } from "./fixtures/helpers";
+import { signUpWorkspace } from "./fixtures/signup";
 
 async function signUp(page: Page): Promise<string> {
-  const slug = `set-${Date.now().toString(36)}`;
-  await page.goto(`${origin()}/signup`);
-  await page.getByLabel("Your name").fill("Sokha Chan");
-  await page.getByLabel("Email").fill(`sokha+${slug}@example.test`);
-  await page.getByLabel("Password").fill("a-long-enough-password");
-  await page.getByLabel("Business name").fill("Sokha Rentals");
-  await page.getByLabel("Workspace address").fill(slug);
-  await page.getByLabel(/I accept the terms of service/).check();
-  await page.getByRole("button", { name: "Create workspace" }).click();
-  await page.waitForURL(`${origin(slug)}/`);
-  return slug;
+  return (await signUpWorkspace(page, { prefix: "set", emailLocal: "sokha" })).slug;
 }
 
 const chips = (page: Page) => page.getByTestId("reminder-days").locator("li");

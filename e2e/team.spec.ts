@@ -1,6 +1,7 @@
 import { expect, test, type Page, newClientContext } from "./fixtures/test";
 import { adminTest } from "./fixtures/admin";
-import { DEMO_PASSWORD, emailsTo, login, origin, postJson } from "./fixtures/helpers";
+import { DEMO_PASSWORD, emailsTo, login, origin } from "./fixtures/helpers";
+import { createWorkspace } from "./fixtures/signup";
 import { signedIn } from "./fixtures/sessions";
 
 async function trpcPost(page: Page, path: string, input: unknown): Promise<{ status: number; body: string }> {
@@ -166,17 +167,12 @@ adminTest("impersonation: start from the console, banner on every page, stop, bo
 });
 
 adminTest("suspend with a typed confirmation, then reactivate; nothing is lost", async ({ adminPage: page, request, browser }) => {
-  const slug = `susp-${Date.now().toString(36)}`;
-  const email = `owner+${slug}@example.test`;
-  const signup = await postJson(request, undefined, "/api/session/signup", {
+  const { slug, email } = await createWorkspace(request, {
+    prefix: "susp",
     name: "Vanna",
-    email,
+    business: "Vanna Rooms",
     password: DEMO_PASSWORD,
-    workspaceName: "Vanna Rooms",
-    slug,
-    acceptTerms: true,
   });
-  expect(signup.status()).toBe(201);
 
   await page.goto(`${origin()}/admin`);
   await page.getByRole("searchbox").fill(slug);
