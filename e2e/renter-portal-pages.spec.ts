@@ -41,7 +41,7 @@ test("a renter reads the portal on a phone in Khmer: home, invoices, one invoice
   await page.screenshot({ path: "docs/screenshots/renter-portal-home-km.png", fullPage: true });
 
   // the invoice list: the renter's three invoices, one card each on a phone (never the other renter's)
-  await page.getByTestId("portal-nav-invoices").click();
+  await page.getByRole("link", { name: "វិក្កយបត្រទាំងអស់" }).click();
   await page.waitForURL(`${PORTAL}/renter/invoices`);
   const cards = page.getByTestId("portal-invoices-cards").locator("li");
   await expect(cards).toHaveCount(3);
@@ -80,7 +80,7 @@ test("a renter reads the portal on a phone in Khmer: home, invoices, one invoice
   expect(receipt.headers()["content-disposition"]).toMatch(/RC-2026-\d{6}\.pdf/);
 
   // the statement of the contract: three charges, two payments, what is still to pay
-  await page.getByTestId("portal-nav-contracts").click();
+  await page.getByRole("navigation").getByRole("link", { name: "កិច្ចសន្យា" }).click();
   await page.waitForURL(`${PORTAL}/renter/contracts`);
   await expect(page.getByTestId("portal-contract")).toHaveCount(1);
   await expect(page.getByTestId("portal-ledger-cards").locator("li")).toHaveCount(5);

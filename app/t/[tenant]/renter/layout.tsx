@@ -19,6 +19,7 @@ export default async function RenterLayout({ children }: { children: ReactNode }
     { href: "/renter", label: t("renterPortal.nav.home") },
     { href: "/renter/invoices", label: t("renterPortal.nav.invoices") },
     { href: "/renter/receipts", label: t("renterPortal.nav.receipts") },
+    { href: "/renter/contracts", label: t("portalPages.nav.contracts") },
     { href: "/renter/settings", label: t("renterPortal.nav.settings") },
   ];
   return (

@@ -1,11 +1,8 @@
 // The renter portal's pages (/renter: home, invoices, receipts, contracts). km is typed against en.
 // Invoice statuses use payPage.status (the renter's wording), payment methods invoices.pdf.methods.
 const en = {
+  // the shell's link to the contracts page (app/t/[tenant]/renter/layout.tsx)
   nav: {
-    label: "Renter portal",
-    home: "Home",
-    invoices: "Invoices",
-    receipts: "Receipts",
     contracts: "Contracts",
   },
   home: {
@@ -24,6 +21,7 @@ const en = {
     allInvoices: "All invoices",
     allReceipts: "All receipts",
     receiptLine: "{amount} paid on {date} for invoice {invoice}",
+    statement: "Statement of this contract",
   },
   invoices: {
     title: "Invoices",
@@ -123,10 +121,6 @@ const en = {
 
 const km: typeof en = {
   nav: {
-    label: "ផ្ទាំងអ្នកជួល",
-    home: "ទំព័រដើម",
-    invoices: "វិក្កយបត្រ",
-    receipts: "បង្កាន់ដៃ",
     contracts: "កិច្ចសន្យា",
   },
   home: {
@@ -145,6 +139,7 @@ const km: typeof en = {
     allInvoices: "វិក្កយបត្រទាំងអស់",
     allReceipts: "បង្កាន់ដៃទាំងអស់",
     receiptLine: "បានបង់ {amount} នៅថ្ងៃ {date} សម្រាប់វិក្កយបត្រ {invoice}",
+    statement: "របាយការណ៍គណនីនៃកិច្ចសន្យានេះ",
   },
   invoices: {
     title: "វិក្កយបត្រ",

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getT } from "@/server/core/page-context";
 import { requireRenter } from "@/server/portal/renter-session";
 import { renterHome } from "@/server/portal/portal-queries";
-import { PortalNav, PortalPage } from "./_components/portal-nav";
+import { PortalPage } from "./_components/portal-page";
 import { PortalStatusBadge } from "./_components/status-badge";
 import { portalFormat } from "./_components/server-format";
 
@@ -23,7 +23,6 @@ export default async function RenterHomePage() {
   const card = "rounded-xl border border-slate-200 bg-white p-4";
   return (
     <PortalPage testId="renter-home">
-      <PortalNav t={t} current="home" />
       <h1 className="text-2xl font-semibold">{t("portalPages.home.title")}</h1>
 
       <section aria-labelledby="portal-balances" className="space-y-2">
@@ -48,6 +47,13 @@ export default async function RenterHomePage() {
                     {t("portalPages.home.credit")}: {fmt.money(b.credit, b.currency)}
                   </div>
                 ) : null}
+                <Link
+                  href="/renter/contracts"
+                  className="mt-2 inline-block text-sm text-teal-800 hover:underline"
+                  data-testid="portal-statement-link"
+                >
+                  {t("portalPages.home.statement")}
+                </Link>
               </li>
             ))}
           </ul>

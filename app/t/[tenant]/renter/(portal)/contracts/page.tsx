@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getT } from "@/server/core/page-context";
 import { requireRenter } from "@/server/portal/renter-session";
 import { renterLedgers } from "@/server/portal/portal-queries";
-import { PortalNav, PortalPage } from "../_components/portal-nav";
+import { PortalPage } from "../_components/portal-page";
 import { portalFormat } from "../_components/server-format";
 
 // /renter/contracts: the renter's contracts, each with its statement (every issued invoice as a
@@ -22,7 +22,6 @@ export default async function RenterContractsPage() {
   const card = "rounded-xl border border-slate-200 bg-white";
   return (
     <PortalPage testId="renter-contracts">
-      <PortalNav t={t} current="contracts" />
       <div>
         <h1 className="text-2xl font-semibold">{t("portalPages.contracts.title")}</h1>
         <p className="text-sm text-slate-600">{t("portalPages.contracts.intro")}</p>

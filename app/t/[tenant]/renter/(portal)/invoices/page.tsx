@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getT } from "@/server/core/page-context";
 import { requireRenter } from "@/server/portal/renter-session";
 import { renterInvoices } from "@/server/portal/portal-queries";
-import { PortalNav, PortalPage } from "../_components/portal-nav";
+import { PortalPage } from "../_components/portal-page";
 import { PortalInvoicesList } from "../_components/invoices-list";
 import { invoiceListRow } from "../_components/rows";
 
@@ -19,7 +19,6 @@ export default async function RenterInvoicesPage() {
   const first = await renterInvoices(renter);
   return (
     <PortalPage testId="renter-invoices">
-      <PortalNav t={t} current="invoices" />
       <div>
         <h1 className="text-2xl font-semibold">{t("portalPages.invoices.title")}</h1>
         <p className="text-sm text-slate-600">{t("portalPages.invoices.intro")}</p>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getScope, getT } from "@/server/core/page-context";
 import { requireRenter } from "@/server/portal/renter-session";
 import { renterReceipts } from "@/server/portal/portal-queries";
-import { PortalNav, PortalPage } from "../_components/portal-nav";
+import { PortalPage } from "../_components/portal-page";
 import { PortalReceiptsList } from "../_components/receipts-list";
 import { receiptListRow } from "../_components/rows";
 
@@ -21,7 +21,6 @@ export default async function RenterReceiptsPage() {
   const first = await renterReceipts(renter);
   return (
     <PortalPage testId="renter-receipts">
-      <PortalNav t={t} current="receipts" />
       <div>
         <h1 className="text-2xl font-semibold">{t("portalPages.receipts.title")}</h1>
         <p className="text-sm text-slate-600">{t("portalPages.receipts.intro")}</p>

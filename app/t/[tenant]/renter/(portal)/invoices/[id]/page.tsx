@@ -6,7 +6,7 @@ import { getScope, getT } from "@/server/core/page-context";
 import { requireRenter } from "@/server/portal/renter-session";
 import { renterInvoice } from "@/server/portal/portal-queries";
 import { lineDescription } from "@/lib/i18n/invoice-lines";
-import { PortalNav, PortalPage } from "../../_components/portal-nav";
+import { PortalPage } from "../../_components/portal-page";
 import { PortalStatusBadge } from "../../_components/status-badge";
 import { portalFormat } from "../../_components/server-format";
 
@@ -37,7 +37,6 @@ export default async function RenterInvoicePage({ params }: { params: Promise<{ 
   const card = "rounded-xl border border-slate-200 bg-white p-4";
   return (
     <PortalPage testId="renter-invoice">
-      <PortalNav t={t} current="invoices" />
       <Link href="/renter/invoices" className="text-sm text-teal-800 hover:underline">
         {t("portalPages.invoice.back")}
       </Link>
