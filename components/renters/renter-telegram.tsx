@@ -14,7 +14,7 @@ import { RENTER_MESSAGE_CHANNEL_VALUES, type RenterMessageChannel } from "@/lib/
  * and unlinking. Staff never type chat ids: the renter opens the link.
  */
 export function RenterTelegram({ renterId, canManage }: { renterId: string; canManage: boolean }) {
-  const { t, formatDate } = useI18n();
+  const { t, formatDate, formatDateTime } = useI18n();
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const status = useQuery(trpc.telegram.status.queryOptions({ renterId }));
@@ -74,9 +74,16 @@ export function RenterTelegram({ renterId, canManage }: { renterId: string; canM
           </p>
         ) : null}
         {s.enabled ? (
-          <p className="text-slate-700" data-testid="telegram-state">
-            {s.linked && s.linkedAt ? t("telegram.panel.linked", { date: formatDate(s.linkedAt) }) : t("telegram.panel.notLinked")}
-          </p>
+          <div className="text-slate-700" data-testid="telegram-state">
+            <p>
+              {s.linked && s.linkedAt
+                ? s.telegramName
+                  ? t("telegram.panel.linkedAs", { date: formatDateTime(s.linkedAt), name: s.telegramName })
+                  : t("telegram.panel.linked", { date: formatDate(s.linkedAt) })
+                : t("telegram.panel.notLinked")}
+            </p>
+            {s.linked ? <p className="mt-1 text-xs text-slate-500">{t("telegram.panel.linkedAsHelp")}</p> : null}
+          </div>
         ) : null}
         <label className="block">
           <span className="mb-1 block font-medium text-slate-800">{t("telegram.panel.channel")}</span>
@@ -97,15 +104,18 @@ export function RenterTelegram({ renterId, canManage }: { renterId: string; canM
         </label>
         {s.enabled && canManage ? (
           <div className="flex flex-col gap-2 sm:flex-row sm:flex-wrap">
-            <button
-              type="button"
-              onClick={() => create.mutate({ renterId })}
-              disabled={create.isPending}
-              className="inline-flex min-h-10 items-center justify-center rounded-lg bg-sky-600 px-4 py-2 font-medium text-white hover:bg-sky-700 disabled:opacity-60"
-              data-testid="telegram-create-link"
-            >
-              {link ? t("telegram.panel.newLink") : t("telegram.panel.createLink")}
-            </button>
+            {/* one chat per renter: a new link only while none is linked */}
+            {!s.linked ? (
+              <button
+                type="button"
+                onClick={() => create.mutate({ renterId })}
+                disabled={create.isPending}
+                className="inline-flex min-h-10 items-center justify-center rounded-lg bg-sky-600 px-4 py-2 font-medium text-white hover:bg-sky-700 disabled:opacity-60"
+                data-testid="telegram-create-link"
+              >
+                {link ? t("telegram.panel.newLink") : t("telegram.panel.createLink")}
+              </button>
+            ) : null}
             {s.linked ? (
               <button
                 type="button"
@@ -118,7 +128,7 @@ export function RenterTelegram({ renterId, canManage }: { renterId: string; canM
             ) : null}
           </div>
         ) : null}
-        {link ? (
+        {link && !s.linked ? (
           <div className="flex flex-col items-start gap-3 rounded-lg border border-slate-200 p-3 sm:flex-row" data-testid="telegram-link">
             {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made by the server */}
             <img src={link.qr} alt={t("telegram.panel.qrAlt")} width={160} height={160} className="rounded" />

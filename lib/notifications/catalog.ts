@@ -10,9 +10,13 @@
 // address of a button line, `[Label]({{link}})`: never in the subject, a paragraph, a label or
 // inside another address. Saving a template that breaks this is refused; a stored one is skipped
 // at render; the message log never stores or shows the value (it reads "[hidden]").
-// Security messages (`security`): the ones that carry such a secret, and the apex's own messages
-// (APEX_KEYS: sent without a workspace). Workspaces cannot override them; only platform admins
-// edit their global wording, under the same rule.
+// Security messages (`security`, closed to workspaces): the ones that carry a secret that signs
+// someone in or grants access (invitation, password reset, MFA enrolment), and the apex's own
+// messages (APEX_KEYS: sent without a workspace). Workspaces cannot override them; only platform
+// admins edit their global wording, under the same rule. The two rules are separate: a renter
+// message may carry a secret (the one-time Telegram link, `telegramLink`: whoever holds it can
+// link their own chat to the renter) and stay open to the workspace's wording (WORKSPACE_SECRET_KEYS):
+// the secret is hidden in the log and placed only as a button's address all the same.
 // Not secrets: the billing links (they open a page that needs a signed-in member) and the rent
 // `payLink` (staff with invoices.view can copy it from the invoice anyway; it shows one invoice
 // and its KHQR, signs nobody in, and the log keeps it so staff can see what the renter received).
@@ -35,6 +39,8 @@ export const MESSAGE_KEYS = [
   "rent.overdue",
   "contract.expiring",
   "contract.activated",
+  "rent.receipt",
+  "renter.telegram_linked",
   "renter.login_code",
 ] as const;
 
@@ -58,7 +64,11 @@ export interface MessageCatalogEntry {
    * never stored or shown (the log reads "[hidden]"); single-use, so not kept once sent.
    */
   secrets: readonly string[];
-  /** a security message (it carries a secret): workspaces cannot override it, only the global wording applies */
+  /**
+   * a security message, closed to workspaces (a secret that signs in or grants access, or an apex
+   * message): workspaces cannot override it, only the global wording applies. Independent of
+   * `secrets` (a renter message with a one-time Telegram link is secret yet workspace-editable).
+   */
   security: boolean;
   defaults: Record<TemplateLocale, TemplateText>;
 }
@@ -92,14 +102,15 @@ function entry(
   defaults: Record<TemplateLocale, TemplateText>,
   secrets: readonly string[] = [],
   /** apex: sent from the apex without a workspace (a workspace's wording would never be used) */
-  opts: { apex?: boolean; direct?: boolean } = {},
+  opts: { apex?: boolean; workspaceEditable?: boolean; direct?: boolean } = {},
 ): MessageCatalogEntry {
   return {
     variables: Object.keys(sample),
     sample,
     sensitive: secrets.length > 0,
     secrets,
-    security: secrets.length > 0 || opts.apex === true || opts.direct === true,
+    // a secret closes the message to workspaces unless it is declared workspace-editable
+    security: (secrets.length > 0 && opts.workspaceEditable !== true) || opts.apex === true || opts.direct === true,
     defaults,
   };
 }
@@ -113,6 +124,12 @@ export const APEX_KEYS: readonly string[] = ["auth.find_workspace"];
  * digits, not a button), so it is never stored anywhere a member could read it.
  */
 export const DIRECT_KEYS: readonly string[] = ["renter.login_code"];
+
+/**
+ * Keys that carry a secret (hidden in the log, only a button's address) yet keep the workspace's
+ * own wording: the renter messages with the one-time Telegram link (docs/TELEGRAM.md, "Linking").
+ */
+export const WORKSPACE_SECRET_KEYS: readonly string[] = ["contract.activated"];
 
 const lines = (...parts: string[]) => parts.join("\n\n");
 
@@ -452,6 +469,70 @@ export const MESSAGE_CATALOG: Record<MessageKey, MessageCatalogEntry> = {
           "ជូនចំពោះ {{renter}}",
           "កិច្ចសន្យារបស់អ្នកសម្រាប់បន្ទប់ {{unit}} នៅ {{workspace}} ចាប់ផ្ដើមអនុវត្តពីថ្ងៃ {{startDate}}។ រៀងរាល់ខែ អ្នកនឹងទទួលបានវិក្កយបត្រថ្លៃជួលតាមអ៊ីមែល ជាមួយតំណសម្រាប់បង់តាម KHQR ឬមើលរបៀបបង់ជាសាច់ប្រាក់។",
           "[ទទួលវិក្កយបត្រតាមតេឡេក្រាម]({{telegramLink}})",
+        ),
+      },
+    },
+    // the one-time link is a secret (whoever holds it can link their own chat to the renter), but
+    // this is the workspace's own welcome: its wording stays editable
+    ["telegramLink"],
+    { workspaceEditable: true },
+  ),
+  // a receipt for every rent payment (cash, bank transfer, KHQR), on the renter's channel(s);
+  // receiptLink opens the receipt PDF through the invoice's pay link (no sign-in, like the pay page)
+  "rent.receipt": entry(
+    {
+      workspace: WORKSPACE,
+      renter: "Chan Sreyneang",
+      receipt: "RC-2026-000042",
+      amount: "$180.00",
+      method: "KHQR",
+      date: "3 Dec 2026",
+      number: "R-2026-0118",
+      balance: "$0.00",
+      receiptLink: `${ORIGIN}/pay/3f9c2a7e51b84d06/receipts/0193a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b`,
+    },
+    {
+      en: {
+        subject: "Receipt {{receipt}}: {{amount}} received by {{workspace}}",
+        body: lines(
+          "Hello {{renter}},",
+          "We received your payment of {{amount}} ({{method}}) on {{date}} for rent invoice {{number}}. Still to pay on this invoice: {{balance}}.",
+          "[Download the receipt (PDF)]({{receiptLink}})",
+          "Thank you,\n{{workspace}}",
+        ),
+      },
+      km: {
+        subject: "បង្កាន់ដៃ {{receipt}}៖ {{workspace}} បានទទួល {{amount}}",
+        body: lines(
+          "សួស្ដី {{renter}}",
+          "យើងបានទទួលការបង់ប្រាក់របស់អ្នកចំនួន {{amount}} ({{method}}) នៅថ្ងៃ {{date}} សម្រាប់វិក្កយបត្រថ្លៃជួល {{number}}។ ចំនួននៅសល់ត្រូវបង់លើវិក្កយបត្រនេះ៖ {{balance}}។",
+          "[ទាញយកបង្កាន់ដៃ (PDF)]({{receiptLink}})",
+          "សូមអរគុណ\n{{workspace}}",
+        ),
+      },
+    },
+  ),
+  // sent on the renter's OTHER channel (e-mail) when a Telegram chat links to them: a link token
+  // in the wrong hands would otherwise take their messages unnoticed (docs/TELEGRAM.md, "Linking")
+  "renter.telegram_linked": entry(
+    { workspace: WORKSPACE, renter: "Chan Sreyneang", telegramName: "Sreyneang (@sreyneang)", date: "3 Dec 2026" },
+    {
+      en: {
+        subject: "Your Telegram was linked to {{workspace}}",
+        body: lines(
+          "Hello {{renter}},",
+          "On {{date}} the Telegram account {{telegramName}} was linked to your rentals at {{workspace}}: your invoices and receipts can now be sent there.",
+          "If this was not you, tell your landlord now: they can unlink it.",
+          "{{workspace}}",
+        ),
+      },
+      km: {
+        subject: "តេឡេក្រាមរបស់អ្នកត្រូវបានភ្ជាប់ជាមួយ {{workspace}}",
+        body: lines(
+          "សួស្ដី {{renter}}",
+          "នៅថ្ងៃ {{date}} គណនីតេឡេក្រាម {{telegramName}} ត្រូវបានភ្ជាប់ជាមួយការជួលរបស់អ្នកនៅ {{workspace}}៖ វិក្កយបត្រ និងបង្កាន់ដៃរបស់អ្នកអាចផ្ញើទៅទីនោះបានហើយ។",
+          "ប្រសិនបើមិនមែនជាអ្នកទេ សូមប្រាប់ម្ចាស់ផ្ទះរបស់អ្នកភ្លាមៗ៖ គាត់អាចផ្ដាច់វាបាន។",
+          "{{workspace}}",
         ),
       },
     },

@@ -95,7 +95,8 @@ export function hasContent(m: { key: string; variables: unknown }): boolean {
   if (!isMessageKey(m.key)) return false;
   const vars =
     typeof m.variables === "object" && m.variables !== null && !Array.isArray(m.variables) ? (m.variables as Record<string, unknown>) : {};
-  return MESSAGE_CATALOG[m.key].secrets.every((name) => typeof vars[name] === "string" && vars[name] !== "");
+  // a blank secret is an optional link left out (contract.activated without a Telegram link): nothing was lost
+  return MESSAGE_CATALOG[m.key].secrets.every((name) => typeof vars[name] === "string");
 }
 
 export function messageRow(m: SelectedRow): MessageRow {

@@ -8,7 +8,9 @@ import { createTranslator, type Translator } from "@/lib/i18n";
 import { formatMoney } from "@/lib/money";
 import { payLinkFor } from "@/lib/rentals/pay-link";
 import { OPEN_RENT_INVOICE_STATUSES } from "@/lib/rentals/invoice-state";
-import { formatDay } from "@/server/rent-invoices/rent-messages";
+import { formatDay, renterDisplayName } from "@/server/rent-invoices/rent-messages";
+import { createFormat } from "@/lib/i18n/format";
+import { queueMessage } from "./queue";
 import { logger } from "@/server/core/observability/logger";
 import { hashLinkToken } from "./telegram-link";
 import { telegramPayload } from "./channels/telegram";
@@ -32,7 +34,12 @@ export const updateSchema = z.object({
       message_id: z.number().int(),
       chat: z.object({ id: z.number().int(), type: z.string().max(20) }),
       from: z
-        .object({ language_code: z.string().max(20).optional() })
+        .object({
+          language_code: z.string().max(20).optional(),
+          first_name: z.string().max(256).optional(),
+          last_name: z.string().max(256).optional(),
+          username: z.string().max(64).optional(),
+        })
         .partial()
         .optional(),
       text: z.string().max(4096).optional(),
@@ -58,6 +65,17 @@ type Reply = { text: string; buttons?: Array<{ label: string; url: string }> };
 
 function localeOf(code: string | undefined): "km" | "en" {
   return code?.toLowerCase().startsWith("en") ? "en" : code?.toLowerCase().startsWith("km") ? "km" : "en";
+}
+
+/** The Telegram account's name as staff and the renter's notice show it: "First Last (@username)". */
+export function telegramDisplayName(from: { first_name?: string; last_name?: string; username?: string } | undefined): string {
+  const name = [from?.first_name, from?.last_name]
+    .map((part) => (part ?? "").replace(/\s+/g, " ").trim())
+    .filter(Boolean)
+    .join(" ");
+  const handle = from?.username && /^[A-Za-z0-9_]{3,64}$/.test(from.username) ? `@${from.username}` : "";
+  const shown = name && handle ? `${name} (${handle})` : name || handle;
+  return shown.slice(0, 200) || "Telegram";
 }
 
 function renterLocale(locale: string): "km" | "en" {
@@ -116,15 +134,24 @@ export async function handleTelegramUpdate(tx: DbTx, update: TelegramUpdate, now
   let reply: Reply;
   let tenantId: string | null = null;
   if (command === "start" && arg) {
-    const linked = await linkChat(tx, chatId, arg, now);
-    if (linked) {
+    const linked = await linkChat(tx, chatId, arg, now, telegramDisplayName(message.from));
+    if (linked.outcome === "linked") {
       tenantId = linked.tenantId;
       reply = { text: createTranslator(linked.locale)("telegram.bot.linked", { workspace: linked.workspace }) };
-    } else reply = { text: createTranslator(fallbackLocale)("telegram.bot.linkInvalid") };
+    } else if (linked.outcome === "invalid") reply = { text: createTranslator(fallbackLocale)("telegram.bot.linkInvalid") };
+    else
+      reply = {
+        text: createTranslator(linked.locale)(linked.outcome === "renter_taken" ? "telegram.bot.linkRenterTaken" : "telegram.bot.linkChatTaken", {
+          workspace: linked.workspace,
+        }),
+      };
   } else if (command === "stop") {
     const renters = await linkedRenters(tx, chatId);
     const t = createTranslator(renters[0] ? renterLocale(renters[0].locale) : fallbackLocale);
-    await tx.renter.updateMany({ where: { telegramChatId: chatId }, data: { telegramChatId: null, telegramLinkedAt: null } });
+    await tx.renter.updateMany({
+      where: { telegramChatId: chatId },
+      data: { telegramChatId: null, telegramLinkedAt: null, telegramName: null },
+    });
     for (const r of renters) {
       await new AuditLogger(SYSTEM_META).log(tx, r.tenantId, {
         action: "renter.telegram_unlinked",
@@ -159,32 +186,64 @@ export async function handleTelegramUpdate(tx: DbTx, update: TelegramUpdate, now
   return { handled: command || "text", tenantId };
 }
 
-/** /start <token>: the token's renter gets this chat (once; an expired or used token links nothing). */
-async function linkChat(
-  tx: DbTx,
-  chatId: string,
-  token: string,
-  now: Date,
-): Promise<{ tenantId: string; workspace: string; locale: "km" | "en" } | null> {
-  if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return null;
+type LinkOutcome =
+  | { outcome: "linked"; tenantId: string; workspace: string; locale: "km" | "en" }
+  | { outcome: "invalid" }
+  /** the renter already has another chat: staff unlink it first (never replaced silently) */
+  | { outcome: "renter_taken"; workspace: string; locale: "km" | "en" }
+  /** this chat is another renter's of the same workspace: /stop first (never moved silently) */
+  | { outcome: "chat_taken"; workspace: string; locale: "km" | "en" };
+
+/**
+ * /start <token>: the token's renter gets this chat (once; an expired or used token links nothing).
+ * One chat per renter and one renter per chat in a workspace (docs/TELEGRAM.md, "Linking"): a renter
+ * already linked to another chat, or a chat already linked to another renter of the workspace, links
+ * nothing (the token stays unused). When it links, the renter is told on their e-mail.
+ */
+async function linkChat(tx: DbTx, chatId: string, token: string, now: Date, telegramName: string): Promise<LinkOutcome> {
+  if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { outcome: "invalid" };
   const row = await tx.telegramLinkToken.findUnique({
     where: { tokenHash: hashLinkToken(token) },
     select: { id: true, tenantId: true, renterId: true, usedAt: true, expiresAt: true },
   });
-  if (!row || row.usedAt || row.expiresAt <= now) return null;
-  // single use: only the delivery that marks it used links
-  const { count } = await tx.telegramLinkToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
-  if (count !== 1) return null;
+  if (!row || row.usedAt || row.expiresAt <= now) return { outcome: "invalid" };
   const renter = await tx.renter.findFirst({
     where: { tenantId: row.tenantId, id: row.renterId, erasedAt: null, archivedAt: null },
-    select: { id: true, locale: true },
+    select: { id: true, locale: true, email: true, nameKm: true, nameLatin: true, telegramChatId: true },
   });
-  const tenant = await tx.tenant.findUnique({ where: { id: row.tenantId }, select: { name: true, status: true } });
-  if (!renter || !tenant || tenant.status !== "active") return null;
+  const tenant = await tx.tenant.findUnique({ where: { id: row.tenantId }, select: { name: true, status: true, timezone: true } });
+  if (!renter || !tenant || tenant.status !== "active") return { outcome: "invalid" };
+  const locale = renterLocale(renter.locale);
+  if (renter.telegramChatId && renter.telegramChatId !== chatId) return { outcome: "renter_taken", workspace: tenant.name, locale };
+  const other = await tx.renter.findFirst({
+    where: { tenantId: row.tenantId, telegramChatId: chatId, NOT: { id: renter.id } },
+    select: { id: true },
+  });
+  if (other) return { outcome: "chat_taken", workspace: tenant.name, locale };
+  // single use: only the delivery that marks it used links
+  const { count } = await tx.telegramLinkToken.updateMany({ where: { id: row.id, usedAt: null }, data: { usedAt: now } });
+  if (count !== 1) return { outcome: "invalid" };
   await tx.renter.updateMany({
     where: { tenantId: row.tenantId, id: row.renterId },
-    data: { telegramChatId: chatId, telegramLinkedAt: now },
+    data: { telegramChatId: chatId, telegramLinkedAt: now, telegramName },
   });
+  if (renter.email && renter.telegramChatId !== chatId) {
+    // the renter hears of it on their other channel: a link in the wrong hands does not go unnoticed
+    await queueMessage(tx, {
+      tenantId: row.tenantId,
+      key: "renter.telegram_linked",
+      channel: "email",
+      to: renter.email,
+      locale,
+      dedupeKey: `telegram-linked:${row.id}`,
+      variables: {
+        workspace: tenant.name,
+        renter: renterDisplayName(renter, locale),
+        telegramName,
+        date: createFormat(locale).dateTime(now, tenant.timezone),
+      },
+    });
+  }
   // linking again after blocking the bot: the chat may be written to again
   await tx.suppressedAddress.deleteMany({ where: { tenantId: row.tenantId, channel: "telegram", address: normalizeAddress(chatId) } });
   await new AuditLogger(SYSTEM_META).log(tx, row.tenantId, {
@@ -192,9 +251,9 @@ async function linkChat(
     actorEmail: "telegram",
     targetType: "Renter",
     targetId: row.renterId,
-    metadata: { after: { linked: true } },
+    metadata: { after: { linked: true, telegramName } },
   });
-  return { tenantId: row.tenantId, workspace: tenant.name, locale: renterLocale(renter.locale) };
+  return { outcome: "linked", tenantId: row.tenantId, workspace: tenant.name, locale };
 }
 
 function sumsByCurrency(rows: Array<{ currency: string; owed: number }>): Map<string, number> {

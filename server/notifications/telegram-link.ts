@@ -15,8 +15,13 @@ import { telegramConfig, telegramDeepLink } from "./telegram-config";
 // bits), stored only as its SHA-256, bound to one tenant and one renter, single-use and expiring.
 // Staff never type chat ids. Tenant code: everything here runs under the tenant's row-level security.
 
-/** How long a link works. */
+/** How long a link made by staff works (shared by hand: the renter may open it days later). */
 export const TELEGRAM_LINK_TTL_MS = 7 * 24 * 3600_000;
+/**
+ * How long a link shown on the pay page works: the renter is looking at it, so it expires quickly
+ * (whoever holds the pay link sees it too; each view mints a new one, MAX_LIVE_LINKS at most).
+ */
+export const TELEGRAM_PAY_LINK_TTL_MS = 30 * 60_000;
 
 export function hashLinkToken(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
@@ -30,12 +35,12 @@ export function newLinkToken(): string {
 /** Writes a link token for the renter in the caller's (tenant) transaction; returns the deep link. */
 export async function createTelegramLink(
   tx: DbTx,
-  args: { tenantId: string; renterId: string; createdById: string | null; now: Date },
+  args: { tenantId: string; renterId: string; createdById: string | null; now: Date; ttlMs?: number },
 ): Promise<{ url: string; expiresAt: Date } | null> {
   const config = telegramConfig();
   if (!config) return null;
   const token = newLinkToken();
-  const expiresAt = new Date(args.now.getTime() + TELEGRAM_LINK_TTL_MS);
+  const expiresAt = new Date(args.now.getTime() + (args.ttlMs ?? TELEGRAM_LINK_TTL_MS));
   await tx.telegramLinkToken.create({
     data: { tenantId: args.tenantId, renterId: args.renterId, tokenHash: hashLinkToken(token), expiresAt, createdById: args.createdById },
   });
@@ -48,6 +53,8 @@ export interface TelegramRenterStatus {
   botUsername: string | null;
   linked: boolean;
   linkedAt: Date | null;
+  /** the Telegram account's name when it was linked ("First Last (@username)") */
+  telegramName: string | null;
   messageChannel: RenterMessageChannel;
   hasEmail: boolean;
   /** the renter blocked the bot (a bounce): messages to the chat are suppressed until they link again */
@@ -72,6 +79,7 @@ export class TelegramLinkService {
         email: true,
         telegramChatId: true,
         telegramLinkedAt: true,
+        telegramName: true,
         messageChannel: true,
         archivedAt: true,
         erasedAt: true,
@@ -101,6 +109,7 @@ export class TelegramLinkService {
         botUsername: config?.username ?? null,
         linked: r.telegramChatId !== null,
         linkedAt: r.telegramLinkedAt,
+        telegramName: r.telegramChatId ? r.telegramName : null,
         messageChannel: asEnumValue(RENTER_MESSAGE_CHANNEL_VALUES, r.messageChannel),
         hasEmail: Boolean(r.email),
         blocked: suppressed ? { at: suppressed.createdAt, reason } : null,
@@ -114,6 +123,8 @@ export class TelegramLinkService {
     const link = await this.ctx.db.run(async (tx) => {
       const r = await this.renter(tx, renterId);
       if (r.archivedAt || r.erasedAt) throw new AppError("INVALID_STATE", "renters.errors.archived");
+      // one chat per renter: linking another one starts with unlinking this one (docs/TELEGRAM.md)
+      if (r.telegramChatId) throw new AppError("INVALID_STATE", "telegram.errors.alreadyLinked");
       const link = await createTelegramLink(tx, { tenantId: this.ctx.tenantId, renterId, createdById: this.ctx.userId, now: this.clock() });
       if (!link) throw new AppError("INVALID_STATE", "telegram.errors.off");
       await this.audit().log(tx, {
@@ -132,12 +143,12 @@ export class TelegramLinkService {
     return this.ctx.db.run(async (tx) => {
       const r = await this.renter(tx, renterId);
       if (!r.telegramChatId) return { id: r.id };
-      await tx.renter.update({ where: { id: r.id }, data: { telegramChatId: null, telegramLinkedAt: null } });
+      await tx.renter.update({ where: { id: r.id }, data: { telegramChatId: null, telegramLinkedAt: null, telegramName: null } });
       await this.audit().log(tx, {
         action: "renter.telegram_unlinked",
         targetType: "Renter",
         targetId: r.id,
-        metadata: { before: { linked: true }, after: { linked: false } },
+        metadata: { before: { linked: true, telegramName: r.telegramName }, after: { linked: false } },
       });
       return { id: r.id };
     });

@@ -8,6 +8,7 @@ import { logger } from "@/server/core/observability/logger";
 import { allocatePayment, canTransitionRentInvoice, statusAfterPayment } from "@/lib/rentals/invoice-state";
 import { withEnums, RENT_INVOICE_STATUS_VALUES } from "@/lib/enums";
 import { issueReceipt } from "@/server/receipts/receipts";
+import { queueReceiptMessage } from "@/server/receipts/receipt-message";
 
 // The one step that turns a paid rent payment into money on its invoice: cash and bank transfers
 // recorded by staff (RentPaymentService), KHQR payments confirmed by the Bakong callback or by the
@@ -75,6 +76,8 @@ export async function applyRentPayment(
   }
   // every applied payment gets its receipt number here, once (server/receipts/receipts.ts)
   await issueReceipt(tx, payment, { applied, balanceAfter: open ? Math.max(0, invoice.total - amountPaid) : 0 }, now);
+  // the receipt goes to the renter on their channel(s), through the outbox (deduplicated per payment)
+  await queueReceiptMessage(tx, payment.id);
   const actor = opts.actor ?? SYSTEM_ACTOR;
   await new AuditLogger(opts.meta ?? SYSTEM_META).log(tx, payment.tenantId, {
     action: "rent.payment.applied",

@@ -109,11 +109,13 @@ export class ReceiptService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  async document(paymentId: string): Promise<ReceiptDocument> {
+  /** `invoiceId`: only a payment of that invoice (the renter's receipt link under the invoice's pay link). */
+  async document(paymentId: string, opts: { invoiceId?: string } = {}): Promise<ReceiptDocument> {
     return this.ctx.db.run(async (tx) => {
       const found = await tx.payment.findUnique({ where: { id: paymentId }, select: { purpose: true, status: true, rentInvoiceId: true } });
       if (!found || found.purpose !== "rent" || !found.rentInvoiceId || (found.status !== "paid" && found.status !== "refunded"))
         throw new AppError("NOT_FOUND", "errors.notFound");
+      if (opts.invoiceId !== undefined && found.rentInvoiceId !== opts.invoiceId) throw new AppError("NOT_FOUND", "errors.notFound");
       await ensureReceipt(tx, paymentId, this.clock());
       const p = await tx.payment.findUniqueOrThrow({
         where: { id: paymentId },

@@ -265,6 +265,11 @@ export class RentPayPageService {
     return rentKhqrReady(tx, this.tenant.id);
   }
 
+  /** The invoice of `token`, throttled like a page view (the receipt PDFs under the pay link: /pay/<token>/receipts/<payment>). */
+  async invoiceIdOf(token: string): Promise<string> {
+    return this.withInvoice(token, "page", async (_tx, id) => id);
+  }
+
   async view(token: string): Promise<PayPageView> {
     // one transaction: the throttles and the token (two statements), then the page's rows (one)
     return this.withInvoice(token, "page", async (tx, id) => {

@@ -78,6 +78,7 @@ export async function eraseRenterRows(tx: DbTx, renterId: string, now: Date): Pr
       // the linked Telegram chat (docs/TELEGRAM.md) and its unused links go too
       telegramChatId: null,
       telegramLinkedAt: null,
+      telegramName: null,
       emergencyName: null,
       emergencyPhone: null,
       notes: "",

@@ -466,8 +466,9 @@ const SAMPLES: Record<string, Sample[]> = {
     },
   ],
   // templates.*: keyed by message key + locale, never by id; B only ever sees and changes its own overrides
-  // 13 keys × 2 languages: the security messages (password reset, invitation) are not the workspace's to override
-  "templates.list": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toHaveLength(26) }],
+  // 15 keys × 2 languages (rent.receipt and renter.telegram_linked included): the security messages
+  // (password reset, invitation) are not the workspace's to override
+  "templates.list": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toHaveLength(30) }],
   "templates.get": [
     { input: () => TEMPLATE_REF, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ key: "rent.overdue", canEdit: true }) },
   ],
@@ -824,8 +825,8 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
     check: (r) => expect(r).toMatchObject({ provider: "bakong", status: "received", bodyIsJson: true }),
   },
   // adminTemplates.*: the saved text is the built-in one, so tests running alongside see no change
-  // 16 message keys × 2 languages
-  "adminTemplates.list": { input: () => undefined, check: (r) => expect(r).toHaveLength(34) },
+  // 20 message keys × 2 languages (rent.receipt, renter.telegram_linked and renter.login_code included)
+  "adminTemplates.list": { input: () => undefined, check: (r) => expect(r).toHaveLength(40) },
   "adminTemplates.get": { input: () => TEMPLATE_REF, check: (r) => expect(r).toMatchObject({ key: "rent.overdue", canEdit: true }) },
   "adminTemplates.save": {
     input: () => ({ ...TEMPLATE_REF, ...MESSAGE_CATALOG["rent.overdue"].defaults.km }),

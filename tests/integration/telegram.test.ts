@@ -156,6 +156,8 @@ describe("linking", () => {
   });
 
   it("a token of workspace A links nothing in workspace B", async () => {
+    // one chat per renter (docs/TELEGRAM.md): a new link starts with unlinking the current chat
+    await ownerA.telegram.unlink({ renterId: renterA.id });
     const link = await ownerA.telegram.createLink({ renterId: renterA.id });
     const token = new URL(link.url).searchParams.get("start")!;
     const chat = chatId + 2;
@@ -164,12 +166,14 @@ describe("linking", () => {
     // it linked A's renter, whose chat is now this one
     expect(await renterRow(a.tenantId, renterA.id)).toMatchObject({ telegramChatId: String(chat) });
     // back to the first chat for the rest of the file
+    await ownerA.telegram.unlink({ renterId: renterA.id });
     const again = await ownerA.telegram.createLink({ renterId: renterA.id });
     await deliver(update(`/start ${new URL(again.url).searchParams.get("start")!}`));
     expect(await renterRow(a.tenantId, renterA.id)).toMatchObject({ telegramChatId: String(chatId) });
   });
 
   it("an expired token links nothing", async () => {
+    await ownerA.telegram.unlink({ renterId: renterA.id });
     const link = await ownerA.telegram.createLink({ renterId: renterA.id });
     const token = new URL(link.url).searchParams.get("start")!;
     // the link's time is up (TELEGRAM_LINK_TTL_MS after it was made)
@@ -179,6 +183,10 @@ describe("linking", () => {
     const chat = chatId + 3;
     await deliver(update(`/start ${token}`, chat, "en"));
     expect(sentTo(chat).at(-1)!.text).toMatch(/does not work any more/);
+    expect(await renterRow(a.tenantId, renterA.id)).toMatchObject({ telegramChatId: null });
+    // back to the first chat for the rest of the file
+    const again = await ownerA.telegram.createLink({ renterId: renterA.id });
+    await deliver(update(`/start ${new URL(again.url).searchParams.get("start")!}`));
     expect(await renterRow(a.tenantId, renterA.id)).toMatchObject({ telegramChatId: String(chatId) });
   });
 });
@@ -309,7 +317,8 @@ describe("sending", () => {
     due();
     expect(await new MessageSender(() => clock).send(next[0]!, a.tenantId)).toBe("suppressed");
     stub.unblock(chatId);
-    // linking again lifts the block
+    // linking again (staff unlink, the renter opens a new link) lifts the block
+    await ownerA.telegram.unlink({ renterId: renterA.id });
     const link = await ownerA.telegram.createLink({ renterId: renterA.id });
     await deliver(update(`/start ${new URL(link.url).searchParams.get("start")!}`));
     expect((await ownerA.telegram.status({ renterId: renterA.id })).blocked).toBeNull();

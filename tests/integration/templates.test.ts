@@ -23,6 +23,7 @@ import {
   SECURITY_KEYS,
   DIRECT_KEYS,
   TENANT_TEMPLATE_KEYS,
+  WORKSPACE_SECRET_KEYS,
   type MessageKey,
   type TemplateLocale,
 } from "@/lib/notifications/catalog";
@@ -401,7 +402,12 @@ describe("secret variables", () => {
     expect(SECRET_KEYS).toEqual(expect.arrayContaining(["auth.password_reset", "team.invitation"]));
     // and the apex's own messages (sent without a workspace)
     // and the messages sent directly, never logged (the renter portal's sign-in code)
-    expect([...SECURITY_KEYS].sort()).toEqual([...SECRET_KEYS, ...APEX_KEYS, ...DIRECT_KEYS].sort());
+    // but the workspace's own renter messages with a one-time Telegram link: secret, yet their wording is the workspace's
+    const closedSecrets = SECRET_KEYS.filter((k) => !WORKSPACE_SECRET_KEYS.includes(k));
+    expect([...SECURITY_KEYS].sort()).toEqual([...closedSecrets, ...APEX_KEYS, ...DIRECT_KEYS].sort());
+    expect(WORKSPACE_SECRET_KEYS).toEqual(["contract.activated"]);
+    for (const k of WORKSPACE_SECRET_KEYS)
+      expect(SECRET_KEYS.includes(k as MessageKey) && TENANT_TEMPLATE_KEYS.includes(k as MessageKey), k).toBe(true);
   });
 
   describe.each(SECRET_KEYS)("%s", (key) => {
@@ -411,6 +417,18 @@ describe("secret variables", () => {
     it("a workspace cannot see or override it: the attack (the link in the subject) and a harmless text are both refused", async () => {
       const t = await createTenant({ slug: uniqueSlug("tsec") });
       const me = await owner(t);
+      if (WORKSPACE_SECRET_KEYS.includes(key)) {
+        // open to the workspace's wording, under the same placement rule: the attack is refused, the harmless text saved
+        const e = await expectTRPCError(
+          me.templates.save({ key, locale: "en", subject: `Click ${tok}`, body: MESSAGE_CATALOG[key].defaults.en.body }),
+          "BAD_REQUEST",
+          { key: "templates.errors.secretInSubject" },
+        );
+        expect(safeError(e, "en", null).message).toContain(tok);
+        expect(await new TenantDb(t.tenantId).run((tx) => tx.tenantTemplate.count())).toBe(0);
+        expect((await me.templates.list()).some((r) => r.key === key)).toBe(true);
+        return;
+      }
       for (const text of [{ subject: `Click ${tok}`, body: MESSAGE_CATALOG[key].defaults.en.body }, MESSAGE_CATALOG[key].defaults.en]) {
         const e = await expectTRPCError(me.templates.save({ key, locale: "en", ...text }), "FORBIDDEN", {
           key: "templates.errors.securityMessage",
@@ -523,7 +541,8 @@ describe("secret variables", () => {
       expect(r.html).toContain(`href="${link}"`);
       expect(r.redactedText).not.toContain(link);
 
-      // even a well-formed workspace override of a security message is ignored
+      // even a well-formed workspace override of a security message is ignored (a workspace-editable one is used,
+      // with the secret still only as the button's address)
       const d = MESSAGE_CATALOG[key].defaults.en;
       await new TenantDb(t.tenantId).run((tx) =>
         tx.tenantTemplate.updateMany({ where: { key }, data: { subject: "Workspace wording", body: `Hi\n\n[Go](${tok})` } }),
@@ -531,8 +550,13 @@ describe("secret variables", () => {
       const r2 = await new TenantDb(t.tenantId).run((tx) =>
         renderMessage(tx, { tenantId: t.tenantId, key, channel: "email", locale: "en", variables }),
       );
-      expect(r2.source).toMatch(/^(global|catalog)/);
-      expect(r2.subject).not.toBe("Workspace wording");
+      if (WORKSPACE_SECRET_KEYS.includes(key)) {
+        expect(r2).toMatchObject({ source: "tenant", subject: "Workspace wording" });
+        expect(r2.redactedText).not.toContain(link);
+      } else {
+        expect(r2.source).toMatch(/^(global|catalog)/);
+        expect(r2.subject).not.toBe("Workspace wording");
+      }
       expect(r2.html).toContain(`href="${link}"`);
       expect(d.body).toContain(`(${tok})`);
     });

@@ -3,17 +3,19 @@
 import { describe, expect, it } from "vitest";
 import {
   APEX_KEYS,
+  DIRECT_KEYS,
   MESSAGE_CATALOG,
   MESSAGE_KEYS,
   SECURITY_KEYS,
   TENANT_TEMPLATE_KEYS,
+  WORKSPACE_SECRET_KEYS,
   isSecurityKey,
   type MessageKey,
 } from "@/lib/notifications/catalog";
 import { checkTemplate, misplacedSecrets, parseBody, tokenize, usedVariables } from "@/lib/notifications/syntax";
 import { redactLogText, redactValues, secretValues } from "@/server/notifications/redact";
 import { assertValidTemplate, pickTemplate, validateTemplate } from "@/server/notifications/templates";
-import { previewTemplate, renderTemplate } from "@/server/notifications/template-render";
+import { previewTemplate, renderTelegramText, renderTemplate } from "@/server/notifications/template-render";
 import { AppError } from "@/server/core/errors";
 
 const KHMER = /[\u1780-\u17FF]/;
@@ -117,6 +119,8 @@ const DECLARED: Record<MessageKey, string[]> = {
   "rent.overdue": ["workspace", "renter", "number", "amount", "due", "payLink"],
   "contract.expiring": ["workspace", "renter", "unit", "endDate"],
   "contract.activated": ["workspace", "renter", "unit", "startDate", "telegramLink"],
+  "rent.receipt": ["workspace", "renter", "receipt", "amount", "method", "date", "number", "balance", "receiptLink"],
+  "renter.telegram_linked": ["workspace", "renter", "telegramName", "date"],
   "renter.login_code": ["workspace", "renter", "code", "minutes"],
 };
 
@@ -157,7 +161,7 @@ describe("catalog", () => {
 
   it("marks the keys carrying single-use links as sensitive, with secrets among their variables", () => {
     const sensitive = MESSAGE_KEYS.filter((k) => MESSAGE_CATALOG[k].sensitive);
-    expect(sensitive.sort()).toEqual(["auth.mfa_enrolment", "auth.password_reset", "team.invitation"]);
+    expect(sensitive.sort()).toEqual(["auth.mfa_enrolment", "auth.password_reset", "contract.activated", "team.invitation"]);
     for (const key of MESSAGE_KEYS) {
       const e = MESSAGE_CATALOG[key];
       expect(e.sensitive).toBe(e.secrets.length > 0);
@@ -165,10 +169,16 @@ describe("catalog", () => {
     }
   });
 
-  it("makes every key with a secret a security message that workspaces cannot override", () => {
+  it("makes every key with a secret a security message that workspaces cannot override, but the declared workspace-editable ones", () => {
     expect(SECURITY_KEYS).toEqual(expect.arrayContaining(["auth.password_reset", "team.invitation"]));
+    // the one-time Telegram link is a secret (hidden in the log), yet the welcome stays the workspace's wording
+    expect(WORKSPACE_SECRET_KEYS).toEqual(["contract.activated"]);
+    expect(MESSAGE_CATALOG["contract.activated"].secrets).toEqual(["telegramLink"]);
+    expect(MESSAGE_CATALOG["contract.activated"].security).toBe(false);
+    expect(TENANT_TEMPLATE_KEYS).toContain("contract.activated");
     for (const key of MESSAGE_KEYS) {
-      expect(MESSAGE_CATALOG[key].security, key).toBe(MESSAGE_CATALOG[key].secrets.length > 0 || APEX_KEYS.includes(key));
+      const closedBySecret = MESSAGE_CATALOG[key].secrets.length > 0 && !WORKSPACE_SECRET_KEYS.includes(key);
+      expect(MESSAGE_CATALOG[key].security, key).toBe(closedBySecret || APEX_KEYS.includes(key) || DIRECT_KEYS.includes(key));
       expect(TENANT_TEMPLATE_KEYS.includes(key), key).toBe(!MESSAGE_CATALOG[key].security);
       expect(isSecurityKey(key), key).toBe(MESSAGE_CATALOG[key].security);
     }
@@ -297,6 +307,28 @@ describe("rendering", () => {
     expect(r.redactedText).not.toContain("very-secret-token");
     expect(r.redactedText).toContain("Choose a new password [hidden]");
     expect(r.redactedText).toContain("Hello Sokha,");
+  });
+
+  it("hides the one-time Telegram link of contract.activated in the log, by e-mail and on Telegram", async () => {
+    const activated = MESSAGE_CATALOG["contract.activated"];
+    const link = "https://t.me/phteah_bot?start=AbCdEfGhIjKlMnOpQrStUvWx";
+    const variables = { ...activated.sample, telegramLink: link };
+    const mail = await renderTemplate({
+      key: "contract.activated",
+      locale: "en",
+      template: activated.defaults.en,
+      variables,
+      heading: "Acme",
+    });
+    expect(mail.html).toContain(link);
+    expect(mail.redactedText).not.toContain("AbCdEfGhIjKlMnOpQrStUvWx");
+    expect(mail.redactedText).toContain("Get your invoices on Telegram [hidden]");
+    const tg = renderTelegramText({ key: "contract.activated", template: activated.defaults.km, variables });
+    expect(tg.buttons).toEqual([{ label: "ទទួលវិក្កយបត្រតាមតេឡេក្រាម", url: link }]);
+    expect(tg.redactedText).not.toContain("AbCdEfGhIjKlMnOpQrStUvWx");
+    expect(redactLogText("contract.activated", `failed: ${link}`, variables)).not.toContain("AbCdEfGhIjKlMnOpQrStUvWx");
+    // a workspace's own wording still cannot move the link out of a button
+    expect(() => assertValidTemplate("contract.activated", { subject: "Hi", body: "Link: {{telegramLink}}" })).toThrow(AppError);
   });
 
   it("inlines the Khmer font in the editors' preview only, never in a sent e-mail", async () => {

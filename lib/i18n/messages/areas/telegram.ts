@@ -4,6 +4,10 @@ const en = {
     linked:
       "Done: messages from {workspace} now come to this chat. Send /balance for what you owe, /receipt for your last payment, /stop to unlink.",
     linkInvalid: "This link does not work any more (it was used or it expired). Ask your landlord for a new one.",
+    linkRenterTaken:
+      "This renter at {workspace} already gets messages on another Telegram account. If that is wrong, ask your landlord to unlink it first, then open a new link.",
+    linkChatTaken:
+      "This Telegram account already gets the messages of another renter at {workspace}. Send /stop first if you want to link it to someone else.",
     welcome: "Hello! This is Phteah's rent bot. Open the link your landlord sent you to receive your invoices and receipts here.",
     help: "Commands:\n/balance: what you owe and the pay links\n/receipt: your last payment\n/stop: stop messages in this chat\n/help: this list",
     stopped: "Unlinked: this chat gets no more messages. Open a new link from your landlord to link it again.",
@@ -21,6 +25,8 @@ const en = {
     title: "Telegram",
     off: "Telegram is not set up on this server, so messages go by e-mail. The administrator can connect a bot.",
     linked: "Linked on {date}: messages can go to the renter's Telegram.",
+    linkedAs: "Linked on {date} to the Telegram account {name}.",
+    linkedAsHelp: "Only one Telegram account per renter: to link another one, unlink this one first. The renter was told by e-mail when it was linked.",
     notLinked: "Not linked yet. Share the link below (or let the renter scan the QR code): opening it in Telegram links their chat.",
     blocked: "The renter blocked the bot on {date}: Telegram messages to them are stopped. They can link again with a new link.",
     channel: "Send messages by",
@@ -44,6 +50,7 @@ const en = {
   },
   errors: {
     off: "Telegram is not set up on this server.",
+    alreadyLinked: "This renter's Telegram is already linked. Unlink it first to link another account.",
   },
 };
 
@@ -51,6 +58,10 @@ const km: typeof en = {
   bot: {
     linked: "រួចរាល់៖ សារពី {workspace} នឹងមកកាន់ការជជែកនេះ។ ផ្ញើ /balance ដើម្បីមើលប្រាក់ត្រូវបង់ /receipt សម្រាប់ការបង់ចុងក្រោយ /stop ដើម្បីផ្ដាច់។",
     linkInvalid: "តំណនេះលែងប្រើបានហើយ (បានប្រើរួច ឬផុតកំណត់)។ សូមសុំតំណថ្មីពីម្ចាស់ផ្ទះរបស់អ្នក។",
+    linkRenterTaken:
+      "អ្នកជួលនេះនៅ {workspace} កំពុងទទួលសារតាមគណនីតេឡេក្រាមផ្សេងរួចហើយ។ ប្រសិនបើនោះមិនត្រឹមត្រូវ សូមឱ្យម្ចាស់ផ្ទះផ្ដាច់វាជាមុនសិន រួចបើកតំណថ្មី។",
+    linkChatTaken:
+      "គណនីតេឡេក្រាមនេះកំពុងទទួលសាររបស់អ្នកជួលម្នាក់ទៀតនៅ {workspace} រួចហើយ។ សូមផ្ញើ /stop ជាមុនសិន ប្រសិនបើអ្នកចង់ភ្ជាប់វាទៅអ្នកផ្សេង។",
     welcome: "សួស្ដី! នេះជាបូតជួលផ្ទះរបស់ Phteah។ សូមបើកតំណដែលម្ចាស់ផ្ទះបានផ្ញើឱ្យអ្នក ដើម្បីទទួលវិក្កយបត្រ និងបង្កាន់ដៃនៅទីនេះ។",
     help: "ពាក្យបញ្ជា៖\n/balance៖ ប្រាក់ដែលត្រូវបង់ និងតំណបង់ប្រាក់\n/receipt៖ ការបង់ប្រាក់ចុងក្រោយ\n/stop៖ ឈប់ទទួលសារនៅក្នុងការជជែកនេះ\n/help៖ បញ្ជីនេះ",
     stopped: "បានផ្ដាច់៖ ការជជែកនេះនឹងមិនទទួលសារទៀតទេ។ សូមបើកតំណថ្មីពីម្ចាស់ផ្ទះ ដើម្បីភ្ជាប់ម្ដងទៀត។",
@@ -68,6 +79,8 @@ const km: typeof en = {
     title: "តេឡេក្រាម",
     off: "តេឡេក្រាមមិនទាន់បានរៀបចំនៅលើម៉ាស៊ីនមេនេះទេ ដូច្នេះសារត្រូវបានផ្ញើតាមអ៊ីមែល។ អ្នកគ្រប់គ្រងអាចភ្ជាប់បូតមួយបាន។",
     linked: "បានភ្ជាប់នៅថ្ងៃ {date}៖ សារអាចទៅកាន់តេឡេក្រាមរបស់អ្នកជួល។",
+    linkedAs: "បានភ្ជាប់នៅថ្ងៃ {date} ជាមួយគណនីតេឡេក្រាម {name}។",
+    linkedAsHelp: "អ្នកជួលម្នាក់មានគណនីតេឡេក្រាមបានតែមួយ៖ ដើម្បីភ្ជាប់គណនីផ្សេង សូមផ្ដាច់គណនីនេះជាមុនសិន។ អ្នកជួលត្រូវបានជូនដំណឹងតាមអ៊ីមែលពេលវាត្រូវបានភ្ជាប់។",
     notLinked: "មិនទាន់ភ្ជាប់នៅឡើយ។ សូមចែករំលែកតំណខាងក្រោម (ឬឱ្យអ្នកជួលស្កេនកូដ QR)៖ ការបើកវានៅក្នុងតេឡេក្រាមនឹងភ្ជាប់ការជជែករបស់ពួកគេ។",
     blocked: "អ្នកជួលបានបិទបូតនៅថ្ងៃ {date}៖ សារតេឡេក្រាមទៅកាន់ពួកគេត្រូវបានបញ្ឈប់។ ពួកគេអាចភ្ជាប់ម្ដងទៀតដោយតំណថ្មី។",
     channel: "ផ្ញើសារតាម",
@@ -91,6 +104,7 @@ const km: typeof en = {
   },
   errors: {
     off: "តេឡេក្រាមមិនទាន់បានរៀបចំនៅលើម៉ាស៊ីនមេនេះទេ។",
+    alreadyLinked: "តេឡេក្រាមរបស់អ្នកជួលនេះបានភ្ជាប់រួចហើយ។ សូមផ្ដាច់វាជាមុនសិន ដើម្បីភ្ជាប់គណនីផ្សេង។",
   },
 };
 
