@@ -27,6 +27,8 @@ const TENANT_TABLES = [
   "RentInvoice",
   "RentInvoiceLine",
   "Renter",
+  "RenterLoginCode",
+  "RenterSession",
   "Role",
   "RolePermission",
   "Subscription",
