@@ -141,9 +141,12 @@ export async function handleTelegramUpdate(tx: DbTx, update: TelegramUpdate, now
     } else if (linked.outcome === "invalid") reply = { text: createTranslator(fallbackLocale)("telegram.bot.linkInvalid") };
     else
       reply = {
-        text: createTranslator(linked.locale)(linked.outcome === "renter_taken" ? "telegram.bot.linkRenterTaken" : "telegram.bot.linkChatTaken", {
-          workspace: linked.workspace,
-        }),
+        text: createTranslator(linked.locale)(
+          linked.outcome === "renter_taken" ? "telegram.bot.linkRenterTaken" : "telegram.bot.linkChatTaken",
+          {
+            workspace: linked.workspace,
+          },
+        ),
       };
   } else if (command === "stop") {
     const renters = await linkedRenters(tx, chatId);
