@@ -98,6 +98,9 @@ export async function eraseRenterRows(tx: DbTx, renterId: string, now: Date): Pr
 
   // every address the workspace used to reach them: messages keep their state, not who or what
   await tx.telegramLinkToken.deleteMany({ where: { tenantId: r.tenantId, renterId: r.id } });
+  // the renter portal: their sign-in codes and sessions (with the IPs and browsers they signed in from)
+  await tx.renterLoginCode.deleteMany({ where: { tenantId: r.tenantId, renterId: r.id } });
+  await tx.renterSession.deleteMany({ where: { tenantId: r.tenantId, renterId: r.id } });
   const addresses = [r.email, r.phone, r.telegram, r.telegramChatId, r.emergencyPhone].filter((a): a is string => !!a && a.length > 0);
   if (addresses.length) {
     const lower = addresses.map((a) => a.toLowerCase());
