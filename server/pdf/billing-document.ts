@@ -38,6 +38,8 @@ export interface BillingDocument {
   statusText: string;
   lines: Array<{ description: string; amount: string /* formatted money */ }>;
   total: string;
+  /** a small line under the total: the other currency's value (docs/CURRENCY.md) */
+  totalNote?: string | null;
   payment?: { method: string; reference?: string | null } | null;
   /** more label/value rows of the status panel (a receipt: the invoice it paid, the balance after it) */
   summary?: Array<[string, string]> | null;
@@ -218,7 +220,12 @@ function totals(doc: Doc, input: BillingDocument, y: number, accent: string): nu
   cy += 8;
   textBlock(doc, input.labels.total, x, cy + 2, labelWidth, labelStyle, "right");
   textBlock(doc, input.total, RIGHT - CELL_PAD - AMOUNT_WIDTH, cy, AMOUNT_WIDTH, valueStyle, "right");
-  return cy + height;
+  if (!input.totalNote) return cy + height;
+  const noteStyle: TextStyle = { size: 9, color: COLORS.muted };
+  const noteWidth = RIGHT - x;
+  const noteY = reserve(doc, cy + height, blockHeight(doc, input.totalNote, noteWidth, noteStyle) + 4);
+  textBlock(doc, input.totalNote, x, noteY, noteWidth, noteStyle, "right");
+  return noteY + blockHeight(doc, input.totalNote, noteWidth, noteStyle) + 4;
 }
 
 function paymentPanel(doc: Doc, input: BillingDocument, y: number, accent: string): number {

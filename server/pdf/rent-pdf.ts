@@ -1,4 +1,6 @@
 import "server-only";
+import { TenantDb } from "@/server/db/tenant-db";
+import { equivalentAt, formatEquivalent } from "@/server/rates/equivalent";
 import { createFormat } from "@/lib/i18n/format";
 import { lineDescription } from "@/lib/i18n/invoice-lines";
 import { createTranslator, type Locale } from "@/lib/i18n";
@@ -49,6 +51,19 @@ export async function renderRentPdf(
           })),
         ];
   const lastPayment = data.payments.at(-1);
+  // an invoice's other currency at the rate of its issue day; nothing without a rate (docs/CURRENCY.md)
+  const eq =
+    kind === "invoice"
+      ? await new TenantDb(tenant.id).run((tx) =>
+          equivalentAt(tx, {
+            tenantId: tenant.id,
+            amount: data.total,
+            currency: data.currency,
+            at: data.issuedAt,
+            timeZone: tenant.timezone,
+          }),
+        )
+      : null;
   const howToPay = kind === "invoice" && pay ? await howToPayBlock(pay, t, money, (d) => moment.format(d)) : null;
   const doc: BillingDocument = {
     kind,
@@ -81,6 +96,7 @@ export async function renderRentPdf(
     statusText: t(`invoices.statuses.${data.status}`),
     lines,
     total: kind === "receipt" ? money(data.amountPaid) : money(data.total),
+    totalNote: eq ? formatEquivalent(eq, locale, t) : null,
     payment:
       kind === "receipt" && lastPayment
         ? { method: t(`invoices.pdf.methods.${asEnumValue(PAYMENT_METHOD_VALUES, lastPayment.method)}`), reference: lastPayment.reference }

@@ -4,7 +4,7 @@ import { dayIn } from "@/lib/dates";
 import { formatMoney } from "@/lib/money";
 import type { Translator } from "@/lib/i18n";
 import { equivalent, otherCurrency, type RateCurrency } from "./conversion";
-import { rateOn } from "./exchange-rates";
+import { rateOn } from "./rate-of-day";
 
 // The other currency's value of an invoice, for every place that shows one (invoice page, pay
 // page, PDF, renter portal): a USD invoice in riel and a KHR invoice in dollars, at the rate of the

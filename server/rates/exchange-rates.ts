@@ -6,35 +6,18 @@ import { AppError } from "@/server/core/errors";
 import { tenantAudit } from "@/server/audit/audit-logger";
 import { afterCursor, decodeOptionalCursor, keysetOrder, pageOf, type KeysetSpec } from "@/server/core/keyset";
 import { asEnumValue, EXCHANGE_RATE_SOURCE_VALUES, type ExchangeRateSource } from "@/lib/enums";
-import { dateToDay, dayToDate } from "@/lib/dates";
-import { MAX_KHR_PER_USD, MIN_KHR_PER_USD } from "./conversion";
+import { dateToDay, dayIn, dayToDate } from "@/lib/dates";
+import { MAX_KHR_PER_USD, MIN_KHR_PER_USD, otherCurrency } from "./conversion";
+import { equivalentAt, type InvoiceEquivalent } from "./equivalent";
+import { rateOn, type DayRate } from "./rate-of-day";
+
+export { rateOn, type DayRate };
 
 // A workspace's history of riel per US dollar (docs/CURRENCY.md). Staff add a rate for a
 // workspace-local day; an optional provider (server/rates/rate-provider.ts) adds its own daily row
 // with its name as the source. "The rate of day D" is the latest row with effectiveDate <= D, a
 // manual row winning over a provider's of the same day. No rate on or before D: no rate (the
 // product never makes one up).
-
-export interface DayRate {
-  /** whole riel per US dollar */
-  khrPerUsd: number;
-  /** the workspace-local day the rate applies from ("YYYY-MM-DD") */
-  effectiveDate: string;
-  source: ExchangeRateSource;
-}
-
-/** The rate of workspace-local day `day` ("YYYY-MM-DD"), or null when none is set on or before it. */
-export async function rateOn(tx: DbTx, tenantId: string, day: string): Promise<DayRate | null> {
-  const [row] = await tx.$queryRaw<{ khrPerUsd: number; effectiveDate: string; source: string }[]>`
-    SELECT "khrPerUsd", to_char("effectiveDate", 'YYYY-MM-DD') AS "effectiveDate", source
-      FROM "ExchangeRate"
-     WHERE "tenantId" = ${tenantId}::uuid AND "effectiveDate" <= ${day}::date
-     ORDER BY "effectiveDate" DESC, (source = 'manual') DESC, "createdAt" DESC
-     LIMIT 1`;
-  return row
-    ? { khrPerUsd: row.khrPerUsd, effectiveDate: row.effectiveDate, source: asEnumValue(EXCHANGE_RATE_SOURCE_VALUES, row.source) }
-    : null;
-}
 
 /**
  * Stores a provider's rate for `day` unless that day already has one from the same provider; a
@@ -88,6 +71,26 @@ export class ExchangeRateService {
       createdAt: r.createdAt,
     }));
     return pageOf(SPEC, mapped, input.limit, (r) => ({ keys: [r.effectiveDate], id: r.id }));
+  }
+
+  /**
+   * An invoice's total in the other currency at the rate of its issue day, for the staff invoice
+   * page: `equivalent` null with `day` when no rate is set ("no exchange rate set").
+   */
+  async invoiceEquivalent(invoiceId: string): Promise<{ day: string; equivalent: InvoiceEquivalent | null; applicable: boolean }> {
+    return this.ctx.db.run(async (tx) => {
+      const inv = await tx.rentInvoice.findUnique({ where: { id: invoiceId }, select: { total: true, currency: true, issuedAt: true } });
+      if (!inv) throw new AppError("NOT_FOUND", "errors.notFound");
+      const timeZone = this.ctx.tenant.timezone;
+      const equivalent = await equivalentAt(tx, {
+        tenantId: this.ctx.tenantId,
+        amount: inv.total,
+        currency: inv.currency,
+        at: inv.issuedAt,
+        timeZone,
+      });
+      return { day: dayIn(inv.issuedAt, timeZone), equivalent, applicable: otherCurrency(inv.currency) !== null };
+    });
   }
 
   /** The rate of a workspace-local day, for the staff forms (null: "no exchange rate set"). */

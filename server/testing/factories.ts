@@ -185,6 +185,8 @@ export const E2E_PAY_TOKENS = {
   toast: "e2e-payco-toast".padEnd(43, "0"),
   /** payco: USD 280.00 open, only looked at (e2e/axe.spec.ts) */
   look: "e2e-payco-look".padEnd(43, "0"),
+  /** rielco: Pro, own Bakong account, 4,100 riel per dollar since 2020, USD 280.00 open: paid in riel (e2e/pay-riel.spec.ts) */
+  riel: "e2e-rielco-usd".padEnd(43, "0"),
 } as const;
 
 /** e2e-only: the workspaces and invoices the pay-page spec opens by their fixed tokens. */
@@ -236,4 +238,23 @@ export async function seedPayPageFixture(): Promise<void> {
     },
   });
   await issueRenewalInvoice(toastco.tenantId, new Date(now - 17 * DAY));
+  // rielco: a USD invoice a renter pays in riel (docs/CURRENCY.md)
+  const rielco = await createTenant({
+    slug: "rielco",
+    name: "Riel Co Rentals",
+    password: "phteah-demo-2026",
+    subscription: { plan: "pro" },
+  });
+  await getDb().tenant.update({ where: { id: rielco.tenantId }, data: { bakongAccountId: "rielco@aclb" } });
+  await getDb().exchangeRate.create({
+    data: { tenantId: rielco.tenantId, effectiveDate: new Date("2020-01-01T00:00:00Z"), khrPerUsd: 4100, source: "manual" },
+  });
+  const rielContract = await createContract({ tenantId: rielco.tenantId, status: "active", rentAmount: 25_000 });
+  await createRentInvoice({
+    tenantId: rielco.tenantId,
+    contractId: rielContract.id,
+    period: "2026-10",
+    lines,
+    payToken: E2E_PAY_TOKENS.riel,
+  });
 }

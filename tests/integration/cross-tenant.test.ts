@@ -304,6 +304,7 @@ const SAMPLES: Record<string, Sample[]> = {
   ],
   // exchange rates (docs/CURRENCY.md): the host's workspace's own history, no ids in the input
   "exchangeRates.list": [{ input: () => ({ limit: 10 }), fromB: "no-leak", check: (r) => expect(r).toHaveProperty("rows") }],
+  "exchangeRates.invoiceEquivalent": [{ input: () => ({ invoiceId: ipx.invoiceId }), fromB: "NOT_FOUND" }],
   "exchangeRates.set": [
     {
       input: () => ({ effectiveDate: "2026-10-01", khrPerUsd: 4123 }),

@@ -170,6 +170,12 @@ describe("a USD invoice paid in riel by KHQR", () => {
     // the pay page: the total in riel at the ISSUE day's rate (4,100), nothing paid yet
     const view = await pay.view(token);
     expect(view.equivalent).toEqual({ amount: 1_148_000, currency: "KHR", khrPerUsd: 4100 });
+    // the staff invoice page shows the same line
+    expect(await owner.exchangeRates.invoiceEquivalent({ invoiceId: invoice.id })).toMatchObject({
+      day: daysAgo(5),
+      applicable: true,
+      equivalent: { amount: 1_148_000, currency: "KHR", khrPerUsd: 4100, effectiveDate: daysAgo(10) },
+    });
     await owner.rentPayments.record({ invoiceId: invoice.id, method: "cash", amount: 7_999, reference: "", paidOn: daysAgo(3) });
     // $200.01 open at the payment day's 4,050 = 810,040.5 riel → 810,100
     expect((await pay.view(token)).payInOther).toEqual({ currency: "KHR", amount: 810_100, khrPerUsd: 4050 });
@@ -262,7 +268,13 @@ describe("a KHR invoice paid in dollars", () => {
 
 describe("without a rate", () => {
   it("no other-currency line, no quote, and a riel QR is refused (a rate is never made up)", async () => {
-    const { token, pay } = await world("xnone", { rates: [[daysAgo(-1), 4100, "manual"]] });
+    const { token, pay, owner, invoice } = await world("xnone", { rates: [[daysAgo(-1), 4100, "manual"]] });
+    // staff see that no rate is set for the issue day
+    expect(await owner.exchangeRates.invoiceEquivalent({ invoiceId: invoice.id })).toEqual({
+      day: daysAgo(5),
+      equivalent: null,
+      applicable: true,
+    });
     const view = await pay.view(token);
     expect(view.equivalent).toBeNull();
     expect(view.payInOther).toBeNull();

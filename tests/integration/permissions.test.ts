@@ -156,6 +156,7 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "workspaceSettings.update": () => ({ name: "Renamed workspace", locale: "en", bakongAccountId: "", rentReminderDays: [-3, 1, 7] }),
   "workspaceSettings.paymentInstructions": () => undefined,
   "exchangeRates.list": () => ({ limit: 10 }),
+  "exchangeRates.invoiceEquivalent": (f) => ({ invoiceId: f.rental.invoiceId }),
   "exchangeRates.set": () => ({ effectiveDate: "2026-10-01", khrPerUsd: 4100 }),
   "workspaceSettings.updatePaymentInstructions": () => ({
     bankName: "ABA Bank",

@@ -6,6 +6,7 @@ import { PayInstructions } from "./pay-instructions";
 import { getScope, getServerCaller, getT } from "@/server/core/page-context";
 import { Suspense } from "react";
 import { TelegramPayLink } from "./telegram-link";
+import { PayCurrencyChoice, payInFrom, type PayInCurrency } from "./currency-choice";
 
 // The renter's pay page on the tenant host (/pay/<token>): outside the workspace, no session.
 // An unknown, revoked or malformed token is the ordinary 404 (nothing tells them apart).
@@ -34,17 +35,23 @@ async function load(token: string): Promise<PayPageData | "rate_limited"> {
  * browser's start did. When it cannot (a throttle, Bakong away) the browser asks, as before, and
  * shows the answer with its retry.
  */
-async function startKhqr(token: string, view: PayPageData): Promise<PayAttemptData | null> {
+async function startKhqr(token: string, view: PayPageData, payIn: PayInCurrency | null): Promise<PayAttemptData | null> {
   const open = view.invoice.status !== "void" && view.invoice.status !== "draft" && view.invoice.status !== "paid";
   if (!view.khqr || !open || view.invoice.amountDue <= 0) return null;
   try {
-    return await (await getServerCaller()).payPage.checkout({ token: token.slice(0, 200) });
+    return await (await getServerCaller()).payPage.checkout({ token: token.slice(0, 200), payIn });
   } catch {
     return null;
   }
 }
 
-export default async function RenterPayPage({ params }: { params: Promise<{ token: string }> }) {
+export default async function RenterPayPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ token: string }>;
+  searchParams: Promise<{ pay?: string | string[] }>;
+}) {
   const scope = await getScope();
   if (scope?.kind !== "tenant") notFound();
   const { token } = await params;
@@ -62,7 +69,9 @@ export default async function RenterPayPage({ params }: { params: Promise<{ toke
       </main>
     );
   }
-  const attempt = await startKhqr(token, view);
+  // "pay in riel" (?pay=KHR) for a USD invoice, "pay in dollars" for a KHR one (docs/CURRENCY.md)
+  const payIn = payInFrom(view, (await searchParams).pay);
+  const attempt = await startKhqr(token, view, payIn);
   return (
     <>
       <PayPage
@@ -71,6 +80,8 @@ export default async function RenterPayPage({ params }: { params: Promise<{ toke
         initialAttempt={attempt}
         timeZone={scope.tenant.timezone}
         manualDetails={<PayInstructions instructions={view.instructions} />}
+        payIn={payIn}
+        currencyChoice={<PayCurrencyChoice view={view} payIn={payIn} />}
       />
       {/* streamed after the page: the renter's one-time Telegram link (issue 18), nothing when off or linked */}
       <Suspense fallback={null}>
