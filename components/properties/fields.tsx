@@ -1,31 +1,8 @@
-import type { ReactNode, Ref, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import type { Ref, SelectHTMLAttributes, TextareaHTMLAttributes } from "react";
+import { FieldWrap as Wrap, fieldDescribedBy as describedBy } from "@/components/ui/field";
 
 const control = (error?: string) =>
   `block w-full rounded-lg border bg-white px-3 py-2 text-base text-slate-900 shadow-sm outline-none focus:ring-2 focus:ring-teal-600 ${error ? "border-red-600" : "border-slate-300"}`;
-
-function Wrap({ id, label, error, help, children }: { id: string; label: string; error?: string; help?: string; children: ReactNode }) {
-  return (
-    <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-medium text-slate-800">
-        {label}
-      </label>
-      {children}
-      {help && !error ? (
-        <p id={`${id}-help`} className="text-xs text-slate-500">
-          {help}
-        </p>
-      ) : null}
-      {error ? (
-        <p id={`${id}-error`} role="alert" className="text-sm text-red-700">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
-}
-
-const describedBy = (id: string, error?: string, help?: string) =>
-  [error ? `${id}-error` : null, help ? `${id}-help` : null].filter(Boolean).join(" ") || undefined;
 
 /** A labelled <select> with its error inline. */
 export function SelectField({
