@@ -210,6 +210,9 @@ async function linkChat(tx: DbTx, chatId: string, token: string, now: Date, tele
     select: { id: true, tenantId: true, renterId: true, usedAt: true, expiresAt: true },
   });
   if (!row || row.usedAt || row.expiresAt <= now) return { outcome: "invalid" };
+  // links of one workspace one at a time: two chats redeeming two tokens of one renter, or one chat
+  // redeeming two renters' tokens, at the same moment would each pass the checks below
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`telegram-link:${row.tenantId}`}))`;
   const renter = await tx.renter.findFirst({
     where: { tenantId: row.tenantId, id: row.renterId, erasedAt: null, archivedAt: null },
     select: { id: true, locale: true, email: true, nameKm: true, nameLatin: true, telegramChatId: true },

@@ -211,6 +211,39 @@ describe("linking safely", () => {
   });
 });
 
+describe("linking at the same moment", () => {
+  it("two chats redeeming two links of one renter at once: one links, the other is told the renter is taken", async () => {
+    const target = await createRenter({ tenantId: w.tenantId, email: null, locale: "en" });
+    const [a, b] = [await owner.telegram.createLink({ renterId: target.id }), await owner.telegram.createLink({ renterId: target.id })];
+    const [chatA, chatB] = [chatId + 101, chatId + 102];
+    await Promise.all([
+      deliver(update(`/start ${tokenOf(a.url)}`, chatA, { language_code: "en" })),
+      deliver(update(`/start ${tokenOf(b.url)}`, chatB, { language_code: "en" })),
+    ]);
+    const row = await db().run((tx) => tx.renter.findFirstOrThrow({ where: { id: target.id }, select: { telegramChatId: true } }));
+    expect([String(chatA), String(chatB)]).toContain(row.telegramChatId);
+    const loser = row.telegramChatId === String(chatA) ? chatB : chatA;
+    expect(sentTo(loser).at(-1)!.text).toMatch(/another Telegram account/i);
+    const used = await db().run((tx) => tx.telegramLinkToken.count({ where: { renterId: target.id, usedAt: { not: null } } }));
+    expect(used).toBe(1);
+  });
+
+  it("one chat redeeming two renters' links at once is linked to one of them only", async () => {
+    const [r1, r2] = [
+      await createRenter({ tenantId: w.tenantId, email: null, locale: "en" }),
+      await createRenter({ tenantId: w.tenantId, email: null, locale: "en" }),
+    ];
+    const [l1, l2] = [await owner.telegram.createLink({ renterId: r1.id }), await owner.telegram.createLink({ renterId: r2.id })];
+    const chat = chatId + 103;
+    await Promise.all([
+      deliver(update(`/start ${tokenOf(l1.url)}`, chat, { language_code: "en" })),
+      deliver(update(`/start ${tokenOf(l2.url)}`, chat, { language_code: "en" })),
+    ]);
+    const linked = await db().run((tx) => tx.renter.count({ where: { id: { in: [r1.id, r2.id] }, telegramChatId: String(chat) } }));
+    expect(linked).toBe(1);
+  });
+});
+
 describe("receipts pushed to the renter", () => {
   let cashPaymentId = "";
 
