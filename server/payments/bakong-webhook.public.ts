@@ -153,10 +153,10 @@ interface Waiting {
 export const MAX_INTAKE_BATCH = 64;
 
 /**
- * Stores deliveries with as few statements as the intake pool allows: a delivery goes at once when
- * a connection is free; those arriving while every connection is busy go together in the next
- * statement (group commit). Resolves each delivery with its stored row, or undefined when its key
- * was already stored (a repeat).
+ * Stores deliveries with as few statements as the intake pool allows: the deliveries read in one
+ * turn of the event loop go together when a connection is free, and those arriving while every
+ * connection is busy go together in the next statement (group commit). Resolves each delivery with
+ * its stored row, or undefined when its key was already stored (a repeat).
  */
 class IntakeBatcher {
   private readonly queue: Waiting[] = [];
@@ -164,10 +164,19 @@ class IntakeBatcher {
 
   constructor(private readonly connections: number) {}
 
+  private scheduled = false;
+
   store(row: IntakeRow): Promise<Stored> {
     return new Promise<Stored>((resolve, reject) => {
       this.queue.push({ row, resolve, reject });
-      this.pump();
+      // the deliveries read in the same turn of the event loop go together (after its I/O phase)
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => {
+          this.scheduled = false;
+          this.pump();
+        });
+      }
     });
   }
 
