@@ -246,9 +246,11 @@ export async function seedPayPageFixture(): Promise<void> {
     subscription: { plan: "pro" },
   });
   await getDb().tenant.update({ where: { id: rielco.tenantId }, data: { bakongAccountId: "rielco@aclb" } });
-  await getDb().exchangeRate.create({
-    data: { tenantId: rielco.tenantId, effectiveDate: new Date("2020-01-01T00:00:00Z"), khrPerUsd: 4100, source: "manual" },
-  });
+  await new TenantDb(rielco.tenantId).run((tx) =>
+    tx.exchangeRate.create({
+      data: { tenantId: rielco.tenantId, effectiveDate: new Date("2020-01-01T00:00:00Z"), khrPerUsd: 4100, source: "manual" },
+    }),
+  );
   const rielContract = await createContract({ tenantId: rielco.tenantId, status: "active", rentAmount: 25_000 });
   await createRentInvoice({
     tenantId: rielco.tenantId,
