@@ -203,6 +203,11 @@ const baseSchema = keptDataSchema.extend({
     .optional(),
   /** the Bot API server (default https://api.telegram.org); a local stub in development and tests */
   TELEGRAM_API_ROOT: optionalUrl,
+  /**
+   * The National Bank of Cambodia's daily exchange rate page (docs/CURRENCY.md): unset, the daily
+   * rate job does nothing and rates are entered by staff only. `{date}` in it is replaced by the day.
+   */
+  NBC_RATE_URL: optionalUrl,
 });
 
 /** STAGING_MAIL_ALLOWLIST as lower-case entries: `a@b.com` (one address) or `b.com` (a domain; `@b.com` too). */

@@ -12,6 +12,7 @@ import { rentInvoiceRun } from "./functions/rent-invoice-run";
 import { rentOverdue } from "./functions/rent-overdue";
 import { workspaceDeletion } from "./functions/workspace-deletion";
 import { telegramUpdate } from "./functions/telegram-update";
+import { exchangeRates } from "./functions/exchange-rates";
 
 export { inngest } from "./client";
 export const functions = [
@@ -32,4 +33,5 @@ export const functions = [
   rentOverdue,
   workspaceDeletion,
   telegramUpdate,
+  exchangeRates,
 ];

@@ -16,6 +16,7 @@ import { MessageRetryService } from "../notifications/message-retry.jobs";
 import { ContractExpiringService } from "../contracts/contract-expiring.jobs";
 import { runInvoiceCron } from "@/server/rent-invoices/invoice-run";
 import { runOverdueCron } from "@/server/rent-invoices/rent-overdue";
+import { RateFetchJob } from "@/server/rates/rate-fetch.jobs";
 
 /**
  * Every scheduled job, as one idempotent service call. Inngest functions (inngest/functions)
@@ -86,6 +87,13 @@ export const JOBS = {
     schedule: "30 1 * * *",
     titleKey: "invoices.jobs.overdue",
     run: () => runOverdueCron(),
+  },
+  // daily, 08:10 in Phnom Penh: the National Bank of Cambodia's rate of the day for every workspace
+  // (docs/CURRENCY.md); does nothing unless NBC_RATE_URL is set; never over a manual rate
+  "exchange-rates": {
+    schedule: "10 1 * * *",
+    titleKey: "currency.rates.job",
+    run: () => new RateFetchJob().run(),
   },
 } satisfies Record<string, { schedule: string; titleKey: MessageKey; run: () => Promise<unknown> }>;
 

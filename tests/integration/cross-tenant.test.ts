@@ -653,6 +653,7 @@ const ADMIN_SAMPLES: Record<string, AdminSample> = {
         "billing-cycle",
         "cleanup",
         "contract-expiring",
+        "exchange-rates",
         "message-retry",
         "outbox-relay",
         "rent-invoice-run",

@@ -11,6 +11,10 @@ import { RentPayPageService } from "@/server/rent-invoices/pay-page.public";
 import { decodeKhqr } from "@/server/payments/khqr";
 import { rateOn, storeProviderRate } from "@/server/rates/exchange-rates";
 import { equivalentAt } from "@/server/rates/equivalent";
+import { NbcRateProvider } from "@/server/rates/rate-provider";
+import { RateFetchJob } from "@/server/rates/rate-fetch.jobs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { callbackBody, postCallback, signedCallback, transactionFor, withFakeBakong } from "./support/billing";
 import { hostOf, signedIn, testMeta } from "./support/world";
 import { addDaysToDay, dayIn, startOfDayIn } from "@/lib/dates";
@@ -161,6 +165,56 @@ describe("exchange-rate history", () => {
     });
     expect(await eq(new Date(midnight.getTime() + 60_000))).toMatchObject({ amount: 405_041, khrPerUsd: 4050, day: daysAgo(1) });
     expect(await eq(startOfDayIn(daysAgo(11), TZ))).toBeNull();
+  });
+});
+
+describe("the daily provider (National Bank of Cambodia adapter against a local stub)", () => {
+  it("stores the day's rate with the provider as source, once, and never over a manual rate", async () => {
+    const asked: string[] = [];
+    const stub = createServer((req, res) => {
+      asked.push(req.url ?? "");
+      res.setHeader("content-type", "text/html");
+      res.end("<html><td>Official Exchange Rate :</td><td><b>4,093</b> KHR / USD</td></html>");
+    });
+    await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(stub.address() as AddressInfo).port}/rate?date={date}`;
+      const manual = await world("xnbcm", { rates: [[daysAgo(0), 4111, "manual"]] });
+      const none = await world("xnbcn", { rates: [] });
+      const job = new RateFetchJob(new NbcRateProvider(url));
+      const first = await job.run();
+      expect(first.provider).toBe("nbc");
+      expect(first.stored).toBeGreaterThanOrEqual(2);
+      expect(asked).toContain(`/rate?date=${daysAgo(0)}`);
+      const on = (tenantId: string) => new TenantDb(tenantId).run((tx) => rateOn(tx, tenantId, daysAgo(0)));
+      expect(await on(none.t.tenantId)).toEqual({ khrPerUsd: 4093, effectiveDate: daysAgo(0), source: "nbc" });
+      // the manual rate of the day still wins; the provider's row is kept beside it
+      expect(await on(manual.t.tenantId)).toEqual({ khrPerUsd: 4111, effectiveDate: daysAgo(0), source: "manual" });
+      // a second run the same day stores nothing new
+      expect((await job.run()).stored).toBe(0);
+      // off without a provider
+      expect(await new RateFetchJob(null).run()).toEqual({ provider: null, stored: 0, failed: 0 });
+    } finally {
+      stub.close();
+    }
+  });
+
+  it("reads a JSON answer too, and refuses a rate that is not a whole number in range", async () => {
+    let body = JSON.stringify({ khrPerUsd: 4101 });
+    const stub = createServer((_req, res) => res.end(body));
+    await new Promise<void>((resolve) => stub.listen(0, "127.0.0.1", resolve));
+    try {
+      const provider = new NbcRateProvider(`http://127.0.0.1:${(stub.address() as AddressInfo).port}/`);
+      expect(await provider.fetchRate("2026-10-01")).toBe(4101);
+      body = JSON.stringify({ rate: "4,102" });
+      expect(await provider.fetchRate("2026-10-01")).toBe(4102);
+      body = JSON.stringify({ rate: 40.99 });
+      expect(await provider.fetchRate("2026-10-01")).toBeNull();
+      body = "<html>maintenance</html>";
+      expect(await provider.fetchRate("2026-10-01")).toBeNull();
+    } finally {
+      stub.close();
+    }
   });
 });
 
