@@ -25,6 +25,17 @@ export const recordRentPaymentSchema = z
     reference: z.string().trim().max(100, "rentPayments.errors.referenceLength").default(""),
     /** the day the money was received, in the workspace's timezone */
     paidOn: z.string().trim().refine(isCalendarDate, "rentPayments.errors.paidOn"),
+    /**
+     * received in the invoice's other currency (docs/CURRENCY.md): `amount` is then in minor units of
+     * this currency, converted at `khrPerUsd` (default: the rate of `paidOn`)
+     */
+    receivedCurrency: z.enum(["USD", "KHR"]).optional(),
+    khrPerUsd: z
+      .number()
+      .int("currency.errors.rateRange")
+      .min(1000, "currency.errors.rateRange")
+      .max(100_000, "currency.errors.rateRange")
+      .optional(),
   })
   .superRefine((v, ctx) => {
     if (v.method === "bank_transfer" && v.reference === "") {

@@ -1,4 +1,6 @@
 import "server-only";
+import { credited, otherCurrency, type RateCurrency } from "@/server/rates/conversion";
+import { rateOn } from "@/server/rates/rate-of-day";
 import type { z } from "zod";
 import { AppError } from "@/server/core/errors";
 import { tenantAudit } from "@/server/audit/audit-logger";
@@ -281,6 +283,18 @@ export class RentPaymentService {
       const invoice = await tx.rentInvoice.findUniqueOrThrow({ where: { id: input.invoiceId } });
       if (!isOpenRentInvoice(asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status)))
         throw new AppError("INVALID_STATE", "rentPayments.errors.invoiceNotOpen");
+      // received in the other currency (docs/CURRENCY.md): the value in the invoice's currency at the rate given or of that day
+      const other = input.receivedCurrency && input.receivedCurrency !== invoice.currency ? input.receivedCurrency : null;
+      let worth = input.amount;
+      let received: { receivedAmount: number; receivedCurrency: string; khrPerUsd: number } | null = null;
+      if (other) {
+        if (otherCurrency(invoice.currency) !== other) throw new AppError("VALIDATION", "currency.errors.currency");
+        const rate = input.khrPerUsd ?? (await rateOn(tx, this.ctx.tenantId, input.paidOn))?.khrPerUsd;
+        if (!rate) throw new AppError("INVALID_STATE", "currency.record.noRate");
+        worth = credited(input.amount, invoice.currency as RateCurrency, Math.max(0, invoice.total - invoice.amountPaid), rate);
+        if (worth < 1) throw new AppError("VALIDATION", "rentPayments.errors.amount");
+        received = { receivedAmount: input.amount, receivedCurrency: other, khrPerUsd: rate };
+      }
       const created = await tx.payment.create({
         data: {
           tenantId: this.ctx.tenantId,
@@ -288,8 +302,9 @@ export class RentPaymentService {
           rentInvoiceId: invoice.id,
           propertyId: invoice.propertyId,
           method: input.method,
-          amount: input.amount,
+          amount: worth,
           currency: invoice.currency,
+          ...received,
           reference: input.reference === "" ? null : input.reference,
           recordedById: this.ctx.userId,
         },
@@ -302,8 +317,9 @@ export class RentPaymentService {
         metadata: {
           invoice: invoice.number,
           method: input.method,
-          amount: input.amount,
+          amount: worth,
           currency: invoice.currency,
+          ...(received ? { received } : {}),
           reference: input.reference,
           paidOn: input.paidOn,
         },

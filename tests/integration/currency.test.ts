@@ -299,6 +299,54 @@ describe("a USD invoice paid in riel by KHQR", () => {
   });
 });
 
+describe("staff record cash in the other currency", () => {
+  it("riel for a USD invoice at the day's rate (or one given): the rounding absorbed, the payment keeps both currencies", async () => {
+    const { t, invoice, owner, contract } = await world("xcash");
+    // 1,000,000 riel on a day at 4,050: $246.91 (246.913… cents down), partial
+    const first = await owner.rentPayments.record({
+      invoiceId: invoice.id,
+      method: "cash",
+      amount: 1_000_000,
+      receivedCurrency: "KHR",
+      reference: "",
+      paidOn: daysAgo(0),
+    });
+    expect(first).toMatchObject({ applied: 24_691, credit: 0, status: "partially_paid", amountPaid: 24_691 });
+    expect(await db(t.tenantId).payment(first.paymentId)).toMatchObject({
+      amount: 24_691,
+      currency: "USD",
+      receivedAmount: 1_000_000,
+      receivedCurrency: "KHR",
+      khrPerUsd: 4050,
+    });
+    // the rest ($33.09) at a rate the cashier used (4,000): 132,360 → asked 132,400; paid exactly that, nothing more credited
+    const rest = await owner.rentPayments.record({
+      invoiceId: invoice.id,
+      method: "cash",
+      amount: 132_400,
+      receivedCurrency: "KHR",
+      khrPerUsd: 4000,
+      reference: "",
+      paidOn: daysAgo(0),
+    });
+    expect(rest).toMatchObject({ applied: 3_309, credit: 0, status: "paid", amountPaid: 28_000 });
+    expect(await db(t.tenantId).contract(contract.id)).toMatchObject({ creditBalance: 0 });
+    expect(await owner.rentPayments.ledger({ contractId: contract.id })).toMatchObject({ totalPaid: 28_000, balance: 0 });
+    // no rate on or before the day: refused, nothing recorded
+    const { invoice: other, owner: o2 } = await world("xcash2", { rates: [] });
+    await expect(
+      o2.rentPayments.record({
+        invoiceId: other.id,
+        method: "cash",
+        amount: 100_000,
+        receivedCurrency: "KHR",
+        reference: "",
+        paidOn: daysAgo(0),
+      }),
+    ).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+});
+
 describe("a KHR invoice paid in dollars", () => {
   it("the QR asks dollars rounded up to the cent; settled, the invoice takes exactly its riel", async () => {
     const { t, invoice, token, pay, owner, contract } = await world("xusd", { currency: "KHR" });
