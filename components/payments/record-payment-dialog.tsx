@@ -23,7 +23,7 @@ export interface RecordPaymentInvoice {
   status: RentInvoiceStatusName;
 }
 
-type Values = { method: RentPaymentMethod; amount: string; reference: string; paidOn: string };
+type Values = { method: RentPaymentMethod; amount: string; reference: string; paidOn: string; receivedIn: string; khrPerUsd: string };
 
 /**
  * "Record payment" for a rent invoice: cash or bank transfer (with its reference), any amount —
@@ -57,6 +57,8 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
       method: "cash",
       amount: minorToDecimal(due, invoice.currency),
       reference: "",
+      receivedIn: invoice.currency,
+      khrPerUsd: "",
       // today in the workspace's zone, as the server dates payments: never the device's own clock
       paidOn: todayIn(timeZone),
     } as Values,
@@ -64,14 +66,20 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
       toInput: (values) => ({
         invoiceId: invoice.id,
         method: values.method,
-        amount: parseMoney(values.amount, invoice.currency) ?? Number.NaN,
+        amount: parseMoney(values.amount, values.receivedIn) ?? Number.NaN,
         reference: values.reference,
         paidOn: values.paidOn,
+        // received in the other currency (docs/CURRENCY.md): converted on the server at this rate or the day's
+        ...(values.receivedIn !== invoice.currency && (values.receivedIn === "USD" || values.receivedIn === "KHR")
+          ? { receivedCurrency: values.receivedIn, ...(values.khrPerUsd.trim() ? { khrPerUsd: Number(values.khrPerUsd.trim()) } : {}) }
+          : {}),
       }),
     },
   );
   const { errors } = form.formState;
   const method = form.watch("method");
+  const receivedIn = form.watch("receivedIn");
+  const other = invoice.currency === "USD" ? "KHR" : invoice.currency === "KHR" ? "USD" : null;
   // a field's error goes as soon as it is changed
   const field = (name: keyof Values) => form.register(name, { onChange: () => form.clearErrors(name) });
 
@@ -136,9 +144,36 @@ function RecordPaymentDialog({ invoice, timeZone, onClose }: { invoice: RecordPa
               </p>
             ) : null}
           </fieldset>
+          {other ? (
+            <div className="space-y-1">
+              <label htmlFor={id("receivedIn")} className="block text-sm font-medium text-slate-800">
+                {t("currency.record.receivedIn")}
+              </label>
+              <select
+                id={id("receivedIn")}
+                {...field("receivedIn")}
+                className="min-h-10 w-full rounded-lg border border-slate-300 bg-white px-3 text-sm"
+                data-testid="record-payment-received-in"
+              >
+                <option value={invoice.currency}>{invoice.currency}</option>
+                <option value={other}>{other}</option>
+              </select>
+            </div>
+          ) : null}
+          {other && receivedIn !== invoice.currency ? (
+            <Field
+              id={id("khrPerUsd")}
+              label={t("currency.record.rate")}
+              help={t("currency.record.rateHelp")}
+              inputMode="numeric"
+              {...field("khrPerUsd")}
+              error={errors.khrPerUsd?.message}
+              data-testid="record-payment-rate"
+            />
+          ) : null}
           <Field
             id={id("amount")}
-            label={t("rentPayments.record.amount", { currency: invoice.currency })}
+            label={t("rentPayments.record.amount", { currency: receivedIn })}
             help={t("rentPayments.record.amountHelp", { due: fmt.money(due, invoice.currency) })}
             inputMode="decimal"
             autoComplete="off"
