@@ -1,33 +1,42 @@
-// Issue 18, renter portal pages on a 390×844 phone in Khmer: a signed-in renter (the fixture's
-// session: server/testing/portal-fixture.ts, seeded by scripts/e2e-server.ts; the sign-in itself
-// is the portal sign-in spec's) sees their balance and the invoice to pay on the home page, the
-// invoice list as cards, opens one invoice, downloads its PDF, sees the receipts (and downloads
+// Issue 18, renter portal pages on a 390×844 phone in Khmer: the fixture's renter
+// (server/testing/portal-fixture.ts), signed in with the e-mailed code, sees their balance and
+// the invoice to pay on the home page, the invoice list as cards, opens one invoice, downloads its PDF, sees the receipts (and downloads
 // one) and the statement of their contract. Another renter's invoice never shows; an id that is not
 // theirs is "not found". Screenshots: docs/screenshots/renter-portal-*.png.
-import { expect, test, type Page } from "./fixtures/test";
-import { origin } from "./fixtures/helpers";
+import { expect, test, type APIRequestContext, type Page } from "./fixtures/test";
+import { emailsTo, origin } from "./fixtures/helpers";
 
 const SLUG = "portalpages";
 const PORTAL = origin(SLUG);
-// the fixture's renter session (E2E_PORTAL_PAGES.sessionToken in server/testing/portal-fixture.ts)
-const SESSION_TOKEN = "e2e-portal-pages-session-3c4f0d7a9b1e42d8a6f5";
+// the fixture's renter (server/testing/portal-fixture.ts, seeded by scripts/e2e-server.ts)
+const EMAIL = "renter@portalpages.test";
+const CODE_MAIL = /លេខកូដចូល|sign-in code/;
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "km-KH" });
 
-async function signedInRenter(page: Page, locale: "km" | "en"): Promise<void> {
-  const url = `${PORTAL}/`;
-  await page.context().addCookies([
-    { name: "phteah-locale", value: locale, url },
-    // the renter cookie (its production name is __Host- prefixed: secure, host-only)
-    { name: "phteah-renter", value: SESSION_TOKEN, url, httpOnly: true, sameSite: "Lax" },
-    { name: "__Host-phteah-renter", value: SESSION_TOKEN, url, httpOnly: true, secure: true, sameSite: "Lax" },
-  ]);
+/** Signs the fixture's renter in with the code e-mailed to them (the real Resend SDK to the local stub). */
+async function signInRenter(page: Page, request: APIRequestContext): Promise<void> {
+  await page.context().addCookies([{ name: "phteah-locale", value: "km", url: `${PORTAL}/` }]);
+  await page.goto(`${PORTAL}/renter/login`);
+  const before = (await emailsTo(request, EMAIL)).filter((m) => CODE_MAIL.test(m.subject)).length;
+  await page.getByLabel("លេខទូរសព្ទ ឬអ៊ីមែល").fill(EMAIL);
+  await page.getByRole("button", { name: "ផ្ញើលេខកូដមកខ្ញុំ" }).click();
+  await expect(page.getByTestId("renter-code-sent")).toBeVisible();
+  let mails: Awaited<ReturnType<typeof emailsTo>> = [];
+  await expect
+    .poll(async () => (mails = (await emailsTo(request, EMAIL)).filter((m) => CODE_MAIL.test(m.subject))).length)
+    .toBeGreaterThan(before);
+  const code = /\b(\d{6})\b/.exec(mails.at(-1)!.subject)?.[1];
+  await page.getByLabel("លេខកូដ ៦ ខ្ទង់").fill(code!);
+  await page.getByRole("button", { name: "ចូល", exact: true }).click();
+  await page.waitForURL(`${PORTAL}/renter`);
 }
 
 test("a renter reads the portal on a phone in Khmer: home, invoices, one invoice and its PDF, receipts, the statement", async ({
   page,
+  request,
 }) => {
-  await signedInRenter(page, "km");
+  await signInRenter(page, request);
 
   // home: the balance of the contract, the open invoices with a Pay button, the last receipt
   await page.goto(`${PORTAL}/renter`);
@@ -86,16 +95,15 @@ test("a renter reads the portal on a phone in Khmer: home, invoices, one invoice
   await expect(page.getByTestId("portal-ledger-cards").locator("li")).toHaveCount(5);
   await expect(page.getByTestId("portal-contract-outstanding")).toHaveText("450.00$");
 
-  // without the session: the PDF is refused, the pages send the renter to sign in
-  await page.context().clearCookies();
-  expect((await page.request.get(`${PORTAL}${pdfHref}`)).status()).toBe(401);
-});
-
-test("the receipts in English", async ({ page }) => {
-  await signedInRenter(page, "en");
+  // the receipts in English (the language switch)
+  await page.context().addCookies([{ name: "phteah-locale", value: "en", url: `${PORTAL}/` }]);
   await page.goto(`${PORTAL}/renter/receipts`);
   await expect(page.getByRole("heading", { level: 1, name: "Receipts" })).toBeVisible();
   await expect(page.getByTestId("portal-receipts-cards").locator("li")).toHaveCount(2);
   await expect(page.getByTestId("portal-receipts-cards")).toContainText("Bank transfer");
   await page.screenshot({ path: "docs/screenshots/renter-portal-receipts-en.png", fullPage: true });
+
+  // without the session: the PDF is refused, the pages send the renter to sign in
+  await page.context().clearCookies();
+  expect((await page.request.get(`${PORTAL}${pdfHref}`)).status()).toBe(401);
 });
