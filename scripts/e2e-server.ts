@@ -71,8 +71,8 @@ async function main() {
   await addMember(globex, { email: "throttled@globex.test", name: "Throttle Target", password: "phteah-demo-2026", role: "viewer" });
   // e2e-only fixture (slice Y): the renter pay page's workspaces and invoices, by fixed tokens
   await (await import("../server/testing/factories")).seedPayPageFixture();
-  // e2e-only fixture for e2e/renter-portal-pages.spec.ts: a renter with invoices, receipts and a session
-  await (await import("../server/testing/portal-fixture")).seedRenterPortalPagesFixture("localhost");
+  // e2e-only fixture for e2e/renter-portal-pages.spec.ts: a renter with invoices and receipts
+  await (await import("../server/testing/portal-fixture")).seedRenterPortalPagesFixture();
   // e2e-only fixtures for e2e/rentals.spec.ts: an empty Pro workspace per viewport (desktop, phone),
   // each with its own Bakong account, so the rental flow starts from nothing and its figures are exact
   for (const slug of ["rentdesk", "rentphone"]) {

@@ -1,25 +1,22 @@
 import "server-only";
 import { TenantDb } from "@/server/db/tenant-db";
 import { applyRentPayment } from "@/server/payments/rent-payments";
-import { hashSessionToken } from "@/server/portal/renter-auth";
 import { createTenant } from "./factories";
 import { createContract, createProperty, createRenter, createRentInvoice, createUnit } from "./rental-factories";
 
 // e2e fixture for e2e/renter-portal-pages.spec.ts (scripts/e2e-server.ts): a workspace whose renter
 // reads the portal in Khmer: an active contract with three invoices (one paid by bank transfer, one
-// paid in part in cash, one open with its pay link) and a renter session with a known token, so the
-// spec starts signed in (the sign-in itself is e2e'd by the portal sign-in spec). Dates are fixed.
+// paid in part in cash, one open with its pay link); the spec signs the renter in with the code
+// e-mailed to them. Dates are fixed.
 
 export const E2E_PORTAL_PAGES = {
   slug: "portalpages",
   renterEmail: "renter@portalpages.test",
-  /** the renter cookie's value (the session stores only its hash) */
-  sessionToken: "e2e-portal-pages-session-3c4f0d7a9b1e42d8a6f5",
   /** a second renter of the same workspace, with an invoice the first must never reach */
   otherInvoicePeriod: "2026-10",
 } as const;
 
-export async function seedRenterPortalPagesFixture(rootDomain = "localhost"): Promise<{ otherInvoiceId: string }> {
+export async function seedRenterPortalPagesFixture(): Promise<{ otherInvoiceId: string }> {
   const t = await createTenant({
     slug: E2E_PORTAL_PAGES.slug,
     name: "Portal Pages Rentals",
@@ -87,19 +84,5 @@ export async function seedRenterPortalPagesFixture(rootDomain = "localhost"): Pr
   const other = await createContract({ tenantId: t.tenantId, status: "active", startDate: "2026-10-01" });
   const otherInvoice = await createRentInvoice({ tenantId: t.tenantId, contractId: other.id, period: E2E_PORTAL_PAGES.otherInvoicePeriod });
 
-  const now = new Date();
-  await db.run((tx) =>
-    tx.renterSession.create({
-      data: {
-        tenantId: t.tenantId,
-        renterId: renter.id,
-        tokenHash: hashSessionToken(E2E_PORTAL_PAGES.sessionToken),
-        host: `${E2E_PORTAL_PAGES.slug}.${rootDomain}`,
-        createdAt: now,
-        lastSeenAt: now,
-        expiresAt: new Date(now.getTime() + 30 * 86_400_000),
-      },
-    }),
-  );
   return { otherInvoiceId: otherInvoice.id };
 }
