@@ -13,9 +13,13 @@ import {
   E2E_BAKONG_CALLBACK_SECRET,
   E2E_BAKONG_PORT,
   E2E_RESEND_WEBHOOK_SECRET,
+  E2E_TELEGRAM_PAY_TOKEN,
+  E2E_TELEGRAM_PORT,
+  E2E_TELEGRAM_WEBHOOK_SECRET,
 } from "../e2e/fixtures/constants";
 import { startFakeBakong } from "../server/testing/fake-bakong";
 import { startSentrySink } from "../server/testing/sentry-sink";
+import { FAKE_TELEGRAM_BOT_USERNAME, startFakeTelegram } from "../server/testing/fake-telegram";
 
 const root = path.resolve(import.meta.dirname, "..");
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -27,6 +31,9 @@ async function main() {
   await prepareDatabase(pg.migrationUrl, APP_ROLE);
   const stub = await startVendorStub(stubPort);
   const bakong = await startFakeBakong({ port: Number(process.env.E2E_BAKONG_PORT ?? E2E_BAKONG_PORT) });
+  // Telegram is on (docs/TELEGRAM.md): the fake Bot API records what the bot sends (GET /__fake/messages,
+  // read by e2e/fixtures/helpers.ts telegramMessages); specs post updates to /api/webhooks/telegram as Telegram would
+  const telegram = await startFakeTelegram({ port: Number(process.env.E2E_TELEGRAM_PORT ?? E2E_TELEGRAM_PORT) });
 
   process.env.DATABASE_URL = pg.appUrl;
   // the same secret as the server's: it encrypts the seeded admin's TOTP secret
@@ -113,6 +120,46 @@ async function main() {
       });
     }
   }
+  // e2e-only fixture for e2e/telegram-link.spec.ts: a renter without e-mail whose pay link offers the
+  // Telegram link; a contract billed on the 1st since last month with last month's invoice issued, so
+  // the manual invoice run issues this month's (sent to the linked chat)
+  {
+    const rf = await import("../server/testing/rental-factories");
+    const tg = await createTenant({
+      slug: "tgco",
+      name: "Telegram Rentals",
+      password: "phteah-demo-2026",
+      subscription: { plan: "pro", status: "active" },
+    });
+    const property = await rf.createProperty({ tenantId: tg.tenantId, name: "Telegram House", type: "house" });
+    const unit = await rf.createUnit({ tenantId: tg.tenantId, propertyId: property.id, code: "T1", currency: "USD" });
+    const renter = await rf.createRenter({
+      tenantId: tg.tenantId,
+      nameKm: "សុខ ចាន់ធា",
+      nameLatin: "Sok Chantha",
+      phone: "+85511222333",
+      email: null,
+      locale: "km",
+    });
+    const phnomPenh = new Date(now + 7 * 3600_000);
+    const lastMonth = new Date(Date.UTC(phnomPenh.getUTCFullYear(), phnomPenh.getUTCMonth() - 1, 1));
+    const contract = await rf.createContract({
+      tenantId: tg.tenantId,
+      unitId: unit.id,
+      renterId: renter.id,
+      status: "active",
+      startDate: lastMonth.toISOString().slice(0, 10),
+      rentAmount: 20_000,
+      currency: "USD",
+      billingDay: 1,
+    });
+    await rf.createRentInvoice({
+      tenantId: tg.tenantId,
+      contractId: contract.id,
+      period: lastMonth.toISOString().slice(0, 7),
+      payToken: E2E_TELEGRAM_PAY_TOKEN,
+    });
+  }
   await getDb().$disconnect();
 
   const sentry = await startSentrySink(Number(process.env.E2E_SENTRY_PORT ?? port + 1));
@@ -147,6 +194,10 @@ async function main() {
     SENTRY_DSN: `http://e2epublickey@127.0.0.1:${sentry.port}/1`,
     SENTRY_ENVIRONMENT: "e2e",
     SENTRY_DISABLED: undefined,
+    TELEGRAM_BOT_TOKEN: telegram.token,
+    TELEGRAM_BOT_USERNAME: FAKE_TELEGRAM_BOT_USERNAME,
+    TELEGRAM_WEBHOOK_SECRET: E2E_TELEGRAM_WEBHOOK_SECRET,
+    TELEGRAM_API_ROOT: telegram.url,
   };
   // the production server (npm start). Playwright stands in for the reverse proxy in front of it:
   // from the loopback peer X-Forwarded-For is believed, so specs can give themselves client
@@ -158,6 +209,7 @@ async function main() {
     await stub.close();
     await sentry.close();
     await bakong.close();
+    await telegram.close();
     await pg.stop();
     process.exit(0);
   };

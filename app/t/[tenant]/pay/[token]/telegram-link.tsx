@@ -16,7 +16,7 @@ export async function TelegramPayLink({ tenantId, payToken }: { tenantId: string
       <p className="mt-1 text-slate-700">{t("telegram.pay.body")}</p>
       <div className="mt-3 flex items-center gap-3">
         {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made by the server */}
-        <img src={link.qr} alt="" width={96} height={96} className="rounded bg-white" />
+        <img src={link.qr} alt={t("telegram.panel.qrAlt")} width={96} height={96} className="rounded bg-white" />
         <a
           href={link.url}
           className="inline-flex min-h-10 items-center justify-center rounded-lg bg-sky-600 px-4 py-2 font-medium text-white hover:bg-sky-700"
