@@ -1,7 +1,7 @@
 // Issue 18, renter portal pages on a 390×844 phone in Khmer: the fixture's renter
 // (server/testing/portal-fixture.ts), signed in with the e-mailed code, sees their balance and
-// the invoice to pay on the home page, the invoice list as cards, opens one invoice, downloads its PDF, sees the receipts (and downloads
-// one) and the statement of their contract. Another renter's invoice never shows; an id that is not
+// the invoice to pay on the home page, the invoice list as cards, opens one invoice, downloads its
+// PDF, sees the receipts (and downloads one) and the statement of their contract. Another renter's invoice never shows; an id that is not
 // theirs is "not found". Screenshots: docs/screenshots/renter-portal-*.png.
 import { expect, test, type APIRequestContext, type Page } from "./fixtures/test";
 import { emailsTo, origin } from "./fixtures/helpers";
@@ -19,7 +19,7 @@ async function signInRenter(page: Page, request: APIRequestContext): Promise<voi
   await page.context().addCookies([{ name: "phteah-locale", value: "km", url: `${PORTAL}/` }]);
   await page.goto(`${PORTAL}/renter/login`);
   const before = (await emailsTo(request, EMAIL)).filter((m) => CODE_MAIL.test(m.subject)).length;
-  await page.getByLabel("លេខទូរសព្ទ ឬអ៊ីមែល").fill(EMAIL);
+  await page.locator('input[name="identifier"]:not([type="hidden"])').fill(EMAIL);
   await page.getByRole("button", { name: "ផ្ញើលេខកូដមកខ្ញុំ" }).click();
   await expect(page.getByTestId("renter-code-sent")).toBeVisible();
   let mails: Awaited<ReturnType<typeof emailsTo>> = [];
@@ -27,7 +27,7 @@ async function signInRenter(page: Page, request: APIRequestContext): Promise<voi
     .poll(async () => (mails = (await emailsTo(request, EMAIL)).filter((m) => CODE_MAIL.test(m.subject))).length)
     .toBeGreaterThan(before);
   const code = /\b(\d{6})\b/.exec(mails.at(-1)!.subject)?.[1];
-  await page.getByLabel("លេខកូដ ៦ ខ្ទង់").fill(code!);
+  await page.locator('input[name="code"]').fill(code!);
   await page.getByRole("button", { name: "ចូល", exact: true }).click();
   await page.waitForURL(`${PORTAL}/renter`);
 }
