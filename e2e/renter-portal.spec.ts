@@ -76,6 +76,8 @@ test("a renter signs in with an e-mailed code on a phone in Khmer and chooses ho
   await expect(page.getByRole("heading", { level: 1, name: KM.settings.title })).toBeVisible();
 
   // sign-out ends the session: the portal asks to sign in again
+  // (from a fresh page: the saved toast sits over the header on a phone)
+  await page.goto(`${PORTAL}/renter`);
   await page.getByTestId("renter-sign-out").click();
   await page.waitForURL(`${PORTAL}/renter/login`);
   await page.goto(`${PORTAL}/renter/settings`);
