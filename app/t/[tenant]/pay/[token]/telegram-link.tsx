@@ -19,7 +19,7 @@ export async function TelegramPayLink({ tenantId, payToken }: { tenantId: string
         <img src={link.qr} alt={t("telegram.panel.qrAlt")} width={96} height={96} className="rounded bg-white" />
         <a
           href={link.url}
-          className="inline-flex min-h-10 items-center justify-center rounded-lg bg-sky-600 px-4 py-2 font-medium text-white hover:bg-sky-700"
+          className="inline-flex min-h-10 items-center justify-center rounded-lg bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800"
           rel="noreferrer"
         >
           {t("telegram.pay.open")}
