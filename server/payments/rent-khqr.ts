@@ -94,7 +94,11 @@ export async function otherCurrencyQuote(
   const { timezone } = await tx.tenant.findUniqueOrThrow({ where: { id: args.tenantId }, select: { timezone: true } });
   const rate = await rateOn(tx, args.tenantId, dayIn(args.now, timezone));
   if (!rate) throw new AppError("INVALID_STATE", "currency.errors.noRate");
-  return { currency: args.payIn, amount: quote(args.open, args.invoiceCurrency as RateCurrency, rate.khrPerUsd), khrPerUsd: rate.khrPerUsd };
+  return {
+    currency: args.payIn,
+    amount: quote(args.open, args.invoiceCurrency as RateCurrency, rate.khrPerUsd),
+    khrPerUsd: rate.khrPerUsd,
+  };
 }
 
 /**

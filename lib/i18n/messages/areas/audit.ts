@@ -723,7 +723,11 @@ const km: typeof en = {
       },
       pay_link: { rotated: "បានប្ដូរតំណបង់ប្រាក់ថ្មី", revoked: "បានបិទតំណបង់ប្រាក់" },
     },
-    workspace: { settings_updated: "បានកែការកំណត់កន្លែងធ្វើការ", payment_instructions_updated: "បានកែការណែនាំបង់ជាសាច់ប្រាក់ និងផ្ទេរតាមធនាគារ", exchange_rate_set: "បានកំណត់អត្រាប្ដូរប្រាក់" },
+    workspace: {
+      settings_updated: "បានកែការកំណត់កន្លែងធ្វើការ",
+      payment_instructions_updated: "បានកែការណែនាំបង់ជាសាច់ប្រាក់ និងផ្ទេរតាមធនាគារ",
+      exchange_rate_set: "បានកំណត់អត្រាប្ដូរប្រាក់",
+    },
     admin: {
       job: { run: "អ្នកគ្រប់គ្រងបានដំណើរការការងារ" },
       tenant: {

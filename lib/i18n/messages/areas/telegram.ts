@@ -26,7 +26,8 @@ const en = {
     off: "Telegram is not set up on this server, so messages go by e-mail. The administrator can connect a bot.",
     linked: "Linked on {date}: messages can go to the renter's Telegram.",
     linkedAs: "Linked on {date} to the Telegram account {name}.",
-    linkedAsHelp: "Only one Telegram account per renter: to link another one, unlink this one first. The renter was told by e-mail when it was linked.",
+    linkedAsHelp:
+      "Only one Telegram account per renter: to link another one, unlink this one first. The renter was told by e-mail when it was linked.",
     notLinked: "Not linked yet. Share the link below (or let the renter scan the QR code): opening it in Telegram links their chat.",
     blocked: "The renter blocked the bot on {date}: Telegram messages to them are stopped. They can link again with a new link.",
     channel: "Send messages by",
@@ -58,10 +59,8 @@ const km: typeof en = {
   bot: {
     linked: "រួចរាល់៖ សារពី {workspace} នឹងមកកាន់ការជជែកនេះ។ ផ្ញើ /balance ដើម្បីមើលប្រាក់ត្រូវបង់ /receipt សម្រាប់ការបង់ចុងក្រោយ /stop ដើម្បីផ្ដាច់។",
     linkInvalid: "តំណនេះលែងប្រើបានហើយ (បានប្រើរួច ឬផុតកំណត់)។ សូមសុំតំណថ្មីពីម្ចាស់ផ្ទះរបស់អ្នក។",
-    linkRenterTaken:
-      "អ្នកជួលនេះនៅ {workspace} កំពុងទទួលសារតាមគណនីតេឡេក្រាមផ្សេងរួចហើយ។ ប្រសិនបើនោះមិនត្រឹមត្រូវ សូមឱ្យម្ចាស់ផ្ទះផ្ដាច់វាជាមុនសិន រួចបើកតំណថ្មី។",
-    linkChatTaken:
-      "គណនីតេឡេក្រាមនេះកំពុងទទួលសាររបស់អ្នកជួលម្នាក់ទៀតនៅ {workspace} រួចហើយ។ សូមផ្ញើ /stop ជាមុនសិន ប្រសិនបើអ្នកចង់ភ្ជាប់វាទៅអ្នកផ្សេង។",
+    linkRenterTaken: "អ្នកជួលនេះនៅ {workspace} កំពុងទទួលសារតាមគណនីតេឡេក្រាមផ្សេងរួចហើយ។ ប្រសិនបើនោះមិនត្រឹមត្រូវ សូមឱ្យម្ចាស់ផ្ទះផ្ដាច់វាជាមុនសិន រួចបើកតំណថ្មី។",
+    linkChatTaken: "គណនីតេឡេក្រាមនេះកំពុងទទួលសាររបស់អ្នកជួលម្នាក់ទៀតនៅ {workspace} រួចហើយ។ សូមផ្ញើ /stop ជាមុនសិន ប្រសិនបើអ្នកចង់ភ្ជាប់វាទៅអ្នកផ្សេង។",
     welcome: "សួស្ដី! នេះជាបូតជួលផ្ទះរបស់ Phteah។ សូមបើកតំណដែលម្ចាស់ផ្ទះបានផ្ញើឱ្យអ្នក ដើម្បីទទួលវិក្កយបត្រ និងបង្កាន់ដៃនៅទីនេះ។",
     help: "ពាក្យបញ្ជា៖\n/balance៖ ប្រាក់ដែលត្រូវបង់ និងតំណបង់ប្រាក់\n/receipt៖ ការបង់ប្រាក់ចុងក្រោយ\n/stop៖ ឈប់ទទួលសារនៅក្នុងការជជែកនេះ\n/help៖ បញ្ជីនេះ",
     stopped: "បានផ្ដាច់៖ ការជជែកនេះនឹងមិនទទួលសារទៀតទេ។ សូមបើកតំណថ្មីពីម្ចាស់ផ្ទះ ដើម្បីភ្ជាប់ម្ដងទៀត។",
