@@ -116,11 +116,11 @@ describe("the renter pay page without the app's client runtime", () => {
     }
     const render = (locale: "en" | "km", digits: "latn" | "khmr") =>
       renderToString(
+        // eslint-disable-next-line react/no-children-prop -- createElement in a .ts file: the provider's props type requires children
         createElement(PayI18nProvider, {
           locale,
           digits,
           messages: payIslandMessages(messagesFor(locale)),
-          // eslint-disable-next-line react/no-children-prop -- createElement in a .ts file: the provider's props type requires children
           children: createElement(Probe),
         }),
       );
