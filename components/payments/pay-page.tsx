@@ -76,6 +76,7 @@ export function PayPage({
   manualDetails = null,
   payIn = null,
   currencyChoice = null,
+  telegramLink = null,
 }: {
   token: string;
   initial: PayPageData;
@@ -88,6 +89,8 @@ export function PayPage({
   payIn?: "USD" | "KHR" | null;
   /** the other currency's value and the "pay in riel" choice, rendered on the server (currency-choice.tsx) */
   currencyChoice?: React.ReactNode;
+  /** the renter's one-time Telegram link, streamed by the server (telegram-link.tsx): inside the page, before its footer */
+  telegramLink?: React.ReactNode;
 }) {
   const { t, formatDate, fmt } = usePayI18n();
   const now = useNow(1000);
@@ -425,6 +428,8 @@ export function PayPage({
             {manualDetails}
           </section>
         ) : null}
+
+        {telegramLink}
 
         <p className="pt-2 text-center text-xs text-slate-600">{t("payPage.footer")}</p>
       </div>

@@ -73,20 +73,20 @@ export default async function RenterPayPage({
   const payIn = payInFrom(view, (await searchParams).pay);
   const attempt = await startKhqr(token, view, payIn);
   return (
-    <>
-      <PayPage
-        token={token}
-        initial={view}
-        initialAttempt={attempt}
-        timeZone={scope.tenant.timezone}
-        manualDetails={<PayInstructions instructions={view.instructions} />}
-        payIn={payIn}
-        currencyChoice={<PayCurrencyChoice view={view} payIn={payIn} />}
-      />
-      {/* streamed after the page: the renter's one-time Telegram link (issue 18), nothing when off or linked */}
-      <Suspense fallback={null}>
-        <TelegramPayLink tenantId={scope.tenant.id} payToken={token} />
-      </Suspense>
-    </>
+    <PayPage
+      token={token}
+      initial={view}
+      initialAttempt={attempt}
+      timeZone={scope.tenant.timezone}
+      manualDetails={<PayInstructions instructions={view.instructions} />}
+      payIn={payIn}
+      currencyChoice={<PayCurrencyChoice view={view} payIn={payIn} />}
+      telegramLink={
+        // streamed after the page: the renter's one-time Telegram link (issue 18), nothing when off or linked
+        <Suspense fallback={null}>
+          <TelegramPayLink tenantId={scope.tenant.id} payToken={token} />
+        </Suspense>
+      }
+    />
   );
 }

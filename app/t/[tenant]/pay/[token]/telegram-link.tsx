@@ -11,7 +11,7 @@ export async function TelegramPayLink({ tenantId, payToken }: { tenantId: string
   if (!link) return null;
   const t = await getT();
   return (
-    <aside className="mx-auto mt-4 max-w-md rounded-xl border border-sky-200 bg-sky-50 p-4 text-sm" data-testid="pay-telegram">
+    <aside className="rounded-2xl border border-sky-200 bg-sky-50 p-4 text-sm" data-testid="pay-telegram">
       <h2 className="font-semibold text-slate-900">{t("telegram.pay.title")}</h2>
       <p className="mt-1 text-slate-700">{t("telegram.pay.body")}</p>
       <div className="mt-3 flex items-center gap-3">
