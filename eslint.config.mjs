@@ -59,7 +59,7 @@ const config = [
     rules: { "no-restricted-imports": ["error", { patterns: [noApp, noDbOutsideServer] }] },
   },
   {
-    files: ["app/t/**/*.{ts,tsx}"],
+    files: ["app/**/t/**/*.{ts,tsx}"],
     rules: { "no-restricted-imports": ["error", { patterns: [noApp, noDbOutsideServer, noConsole] }] },
   },
   {

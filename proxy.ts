@@ -30,7 +30,7 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-request-id", crypto.randomUUID());
-  // which messages the page's browser code needs (app/layout.tsx); only this proxy sets it
+  // which messages the page's browser code needs (app/(app)/layout.tsx); only this proxy sets it
   requestHeaders.delete(MESSAGE_SCOPE_HEADER);
   if (host.kind === "tenant" && PAY_PAGE.test(path)) requestHeaders.set(MESSAGE_SCOPE_HEADER, "pay");
 

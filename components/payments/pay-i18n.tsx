@@ -5,7 +5,7 @@ import { createFormat, DEFAULT_DIGITS, withDigits, type Digits } from "@/lib/i18
 /**
  * The renter pay page's own few strings, without next-intl or the app's providers (issue 17: the
  * pay page ships no more JavaScript than it needs). The pay page's layout passes the messages its
- * browser code uses (app/t/[tenant]/pay/[token]/layout.tsx); every message there is plain `{param}`
+ * browser code uses (app/(pay)/t/[tenant]/pay/[token]/layout.tsx); every message there is plain `{param}`
  * interpolation (lib/i18n/messages/areas/pay-page.ts), so no ICU formatter is needed.
  */
 type PayMessages = Record<string, unknown>;

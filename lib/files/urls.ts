@@ -1,5 +1,5 @@
 // Where a stored file is served, relative to the tenant host (proxy.ts rewrites /files/** to
-// app/t/<tenant>/files/**). Private files need a session with files.private; public ones are cacheable.
+// app/(app)/t/<tenant>/files/**). Private files need a session with files.private; public ones are cacheable.
 
 export function privateFileUrl(id: string): string {
   return `/files/${encodeURIComponent(id)}`;

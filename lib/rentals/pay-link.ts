@@ -1,5 +1,5 @@
 // The renter pay-page link of a rent invoice: `/pay/<token>` on the tenant's own host (proxy.ts
-// rewrites it to app/t/[tenant]/pay/[token]). Used in e-mails, PDFs and the staff "copy link" action.
+// rewrites it to app/(pay)/t/[tenant]/pay/[token]). Used in e-mails, PDFs and the staff "copy link" action.
 import { getEnv, publicPort } from "@/env";
 import { tenantOrigin } from "@/lib/tenancy";
 

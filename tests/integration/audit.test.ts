@@ -40,9 +40,9 @@ vi.mock("next/headers", () => ({
 vi.mock("@/server/auth/next-auth.public", () => ({ currentClaims: async () => current.claims }));
 
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
-import { GET as tenantExport } from "@/app/t/[tenant]/(workspace)/audit/export/route";
+import { GET as tenantExport } from "@/app/(app)/t/[tenant]/(workspace)/audit/export/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
-import { GET as adminExport } from "@/app/admin/audit/export/route";
+import { GET as adminExport } from "@/app/(app)/admin/audit/export/route";
 
 type Row = AuditRow;
 type Fixture = Omit<Prisma.AuditLogUncheckedCreateInput, "tenantId" | "createdAt"> & { at: string };

@@ -239,7 +239,7 @@ describe("restore drill", () => {
     const { AuthService } = await import("@/server/auth/auth.public");
     const { resolveHostScope } = await import("@/server/core/host-scope");
     const { testMeta, hostOf } = await import("./support/world");
-    const { GET: privateRoute } = await import("@/app/t/[tenant]/files/[id]/route");
+    const { GET: privateRoute } = await import("@/app/(app)/t/[tenant]/files/[id]/route");
     const host = hostOf(fixture.slug);
     const scope = await resolveHostScope(host);
     expect(scope?.kind).toBe("tenant");

@@ -22,7 +22,7 @@ import { POST as signupRoute } from "@/app/api/session/signup/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
 import { POST as acceptRoute } from "@/app/api/session/accept-terms/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
-import { GET as exportRoute } from "@/app/t/[tenant]/(workspace)/settings/export/route";
+import { GET as exportRoute } from "@/app/(app)/t/[tenant]/(workspace)/settings/export/route";
 
 const OLD = "2025-01-01";
 

@@ -1,6 +1,6 @@
 // Issue 18, the cross-renter walk (like cross-tenant.test.ts for procedures): every renter portal
 // data function (the exports of server/portal/portal-queries.ts and portal-files.ts) and every route
-// handler under app/t/[tenant]/renter is called as renter R1 of workspace A, signed in for real
+// handler under app/(app)/t/[tenant]/renter is called as renter R1 of workspace A, signed in for real
 // (a code, a session cookie), with the ids of R2 (same workspace) and of RB (workspace B): nothing of
 // R2 or RB comes back. The walk enumerates the modules and the route files: a new export or route
 // that is not listed here fails the "covers everything" tests until it is walked.
@@ -125,7 +125,7 @@ const FUNCTIONS: Record<string, { call: (scope: RenterScope, ids: Ids) => Promis
 /** The functions that take one id: a foreign id is "not found" (null), as an unknown one. */
 const BY_ID = ["renterLedger", "renterInvoice", "renterInvoiceDocument", "renterReceiptDocument", "renterInvoicePdf", "renterReceiptPdf"];
 
-const ROUTE_ROOT = join(process.cwd(), "app/t/[tenant]/renter");
+const ROUTE_ROOT = join(process.cwd(), "app/(app)/t/[tenant]/renter");
 
 function routeFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -79,8 +79,8 @@ async function appInstance(): Promise<{ upload: UploadRoute; private: FileRoute;
   vi.resetModules();
   const [upload, priv, pub] = await Promise.all([
     import("@/app/api/files/route"),
-    import("@/app/t/[tenant]/files/[id]/route"),
-    import("@/app/t/[tenant]/files/public/[id]/route"),
+    import("@/app/(app)/t/[tenant]/files/[id]/route"),
+    import("@/app/(app)/t/[tenant]/files/public/[id]/route"),
   ]);
   return { upload: upload.POST, private: priv.GET, public: pub.GET };
 }

@@ -25,7 +25,7 @@ vi.mock("next/headers", () => ({
 vi.mock("@/server/auth/next-auth.public", () => ({ currentClaims: async () => current.claims }));
 
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handler itself
-import { GET as auditExport } from "@/app/t/[tenant]/(workspace)/audit/export/route";
+import { GET as auditExport } from "@/app/(app)/t/[tenant]/(workspace)/audit/export/route";
 
 captureMail();
 

@@ -23,9 +23,9 @@ vi.mock("next/headers", () => ({
 vi.mock("@/server/auth/next-auth.public", () => ({ currentClaims: async () => current.claims }));
 
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
-import { GET as receiptRoute } from "@/app/t/[tenant]/(workspace)/payments/[id]/receipt/route";
+import { GET as receiptRoute } from "@/app/(app)/t/[tenant]/(workspace)/payments/[id]/receipt/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
-import { GET as invoicePdfRoute } from "@/app/t/[tenant]/(workspace)/invoices/[id]/pdf/route";
+import { GET as invoicePdfRoute } from "@/app/(app)/t/[tenant]/(workspace)/invoices/[id]/pdf/route";
 
 const bakong = withFakeBakong();
 const ACCOUNT = "landlord@aclb";

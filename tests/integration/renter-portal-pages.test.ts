@@ -52,13 +52,13 @@ vi.mock("@/server/portal/renter-session", () => ({
 }));
 
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
-import { GET as invoicePdfRoute } from "@/app/t/[tenant]/renter/(portal)/invoices/[id]/pdf/route";
+import { GET as invoicePdfRoute } from "@/app/(app)/t/[tenant]/renter/(portal)/invoices/[id]/pdf/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
-import { GET as receiptPdfRoute } from "@/app/t/[tenant]/renter/(portal)/receipts/[id]/pdf/route";
+import { GET as receiptPdfRoute } from "@/app/(app)/t/[tenant]/renter/(portal)/receipts/[id]/pdf/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
-import { GET as moreInvoicesRoute } from "@/app/t/[tenant]/renter/(portal)/invoices/more/route";
+import { GET as moreInvoicesRoute } from "@/app/(app)/t/[tenant]/renter/(portal)/invoices/more/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
-import { GET as moreReceiptsRoute } from "@/app/t/[tenant]/renter/(portal)/receipts/more/route";
+import { GET as moreReceiptsRoute } from "@/app/(app)/t/[tenant]/renter/(portal)/receipts/more/route";
 
 function get(
   handler: (req: Request, seg: { params: Promise<{ tenant: string; id: string }> }) => Promise<Response>,

@@ -31,7 +31,7 @@ vi.mock("next/headers", () => ({
 vi.mock("@/server/auth/next-auth.public", () => ({ currentClaims: async () => current.claims }));
 
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handler itself
-import { GET as receiptLinkRoute } from "@/app/t/[tenant]/pay/[token]/receipts/[paymentId]/route";
+import { GET as receiptLinkRoute } from "@/app/(pay)/t/[tenant]/pay/[token]/receipts/[paymentId]/route";
 
 const SECRET = "telegram-receipts-webhook-secret-0123456789";
 const bakong = withFakeBakong();

@@ -33,9 +33,9 @@ vi.mock("@/server/auth/next-auth.public", () => ({ currentClaims: async () => cu
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
 import { POST as uploadRoute } from "@/app/api/files/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
-import { GET as privateRoute } from "@/app/t/[tenant]/files/[id]/route";
+import { GET as privateRoute } from "@/app/(app)/t/[tenant]/files/[id]/route";
 // eslint-disable-next-line no-restricted-imports -- this test calls the route handlers themselves
-import { GET as exportRoute } from "@/app/t/[tenant]/(workspace)/settings/export/route";
+import { GET as exportRoute } from "@/app/(app)/t/[tenant]/(workspace)/settings/export/route";
 
 type Member = { userId: string; email: string };
 let storageDir: string;

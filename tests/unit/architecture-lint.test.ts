@@ -47,14 +47,15 @@ describe("database access stays below the request layer", () => {
   it.each([
     "server/api/routers/maintenance.ts",
     "server/api/routers/maintenance.admin.ts",
-    "app/t/[tenant]/x/page.tsx",
-    "app/admin/x/page.tsx",
+    "app/(app)/t/[tenant]/x/page.tsx",
+    "app/(app)/admin/x/page.tsx",
+    "app/(pay)/t/[tenant]/pay/x/page.tsx",
   ])("%s cannot import server/db", async (path) => {
     expect(await restricted(path, tenantDb)).not.toEqual([]);
   });
 
   it("a workspace page cannot import console or job modules", async () => {
-    expect(await restricted("app/t/[tenant]/x/page.tsx", adminModule)).toHaveLength(1);
+    expect(await restricted("app/(app)/t/[tenant]/x/page.tsx", adminModule)).toHaveLength(1);
   });
 
   it("client code imports only types from the router", async () => {

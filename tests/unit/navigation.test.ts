@@ -1,4 +1,4 @@
-// Registration points of a tenant page (CONTRIBUTING.md): its folder under app/t/[tenant]/(workspace),
+// Registration points of a tenant page (CONTRIBUTING.md): its folder under app/(app)/t/[tenant]/(workspace),
 // its entry in lib/navigation.ts, and the permission its page checks. Nothing else ties them
 // together, so these cases do: a page without an entry, an entry without a page, or an entry shown to
 // members its page refuses all fail here.
@@ -10,7 +10,7 @@ import { ALL_PERMISSION_CODES, DEFAULT_ROLES, PERMISSIONS } from "@/lib/permissi
 
 const PERMISSION_CODES: readonly string[] = PERMISSIONS.map((p) => p.code);
 
-const WORKSPACE = path.join(process.cwd(), "app/t/[tenant]/(workspace)");
+const WORKSPACE = path.join(process.cwd(), "app/(app)/t/[tenant]/(workspace)");
 const pageOf = (href: string) => path.join(WORKSPACE, href === "/" ? "" : href, "page.tsx");
 /** top-level pages reached from another page rather than from the menu */
 const NOT_IN_MENU: readonly string[] = [];

@@ -1,6 +1,6 @@
 // Issue 17, "Fast on phones": the renter pay page loads none of the app's client providers (tRPC,
-// react-query, next-intl): the root layout leaves them out for the "pay" scope proxy.ts sets, and
-// the page's browser code gets its few strings from its own layout (lib/i18n/pay-messages.ts).
+// react-query, next-intl): it has its own root layout, app/(pay)/layout.tsx, and the page's browser
+// code gets its few strings from its own layout (lib/i18n/pay-messages.ts).
 import { readFileSync, existsSync } from "node:fs";
 import path from "node:path";
 import { createElement } from "react";
@@ -11,7 +11,7 @@ import { payIslandMessages } from "@/lib/i18n/pay-messages";
 import { PayI18nProvider, usePayI18n } from "@/components/payments/pay-i18n";
 
 const ROOT = path.resolve(__dirname, "../..");
-const ISLAND = ["components/payments/pay-page.tsx", "app/t/[tenant]/pay/[token]/error.tsx"];
+const ISLAND = ["components/payments/pay-page.tsx", "app/(pay)/t/[tenant]/pay/[token]/error.tsx"];
 /** what the app's workspace pages load in the browser and the pay page must not */
 const FORBIDDEN = [
   /^@tanstack\//,
@@ -73,10 +73,14 @@ describe("the renter pay page without the app's client runtime", () => {
     expect(modules.filter((m) => FORBIDDEN.some((f) => f.test(m)))).toEqual([]);
   });
 
-  it("is outside the root layout's providers, with its own strings from its layout", () => {
-    const root = read("app/layout.tsx");
-    expect(root).toMatch(/scope !== "pay" \? \(\s*<Providers /);
-    const layout = read("app/t/[tenant]/pay/[token]/layout.tsx");
+  it("has its own root layout without the app's providers, with its own strings from its layout", () => {
+    expect(read("app/(app)/layout.tsx")).toContain("<Providers ");
+    const root = read("app/(pay)/layout.tsx");
+    expect(root).not.toMatch(/Providers|notyf|@\/components\/providers/);
+    expect(root).toContain("<RootDocument ");
+    // no root layout above both groups: the pay page's document is app/(pay)/layout.tsx alone
+    expect(existsSync(path.join(process.cwd(), "app/layout.tsx"))).toBe(false);
+    const layout = read("app/(pay)/t/[tenant]/pay/[token]/layout.tsx");
     expect(layout).toContain("<PayI18nProvider");
     expect(layout).toContain("payIslandMessages(");
   });

@@ -24,9 +24,15 @@ describe("the staging banner", () => {
     expect(km).not.toContain("a test copy");
   });
 
-  it("is rendered by the root layout, above every page, exactly when APP_ENV=staging", () => {
-    const layout = readFileSync(path.resolve(__dirname, "../../app/layout.tsx"), "utf8");
-    expect(layout).toContain('{env.APP_ENV === "staging" && <StagingBanner />}');
+  it("is rendered by both root layouts, above every page, exactly when APP_ENV=staging", () => {
+    const layout = readFileSync(path.resolve(__dirname, "../../app/(app)/layout.tsx"), "utf8");
+    expect(layout).toContain('{getEnv().APP_ENV === "staging" && <StagingBanner />}');
     expect(layout.indexOf("<StagingBanner />")).toBeLessThan(layout.indexOf("{children}"));
+    // the renter pay page's own root layout (no client providers): the same banner as markup
+    const pay = readFileSync(path.resolve(__dirname, "../../app/(pay)/layout.tsx"), "utf8");
+    expect(pay).toMatch(
+      /\{getEnv\(\)\.APP_ENV === "staging" && <StagingBannerStatic text=\{\(await getT\(\)\)\("app\.stagingBanner"\)\} \/>\}/,
+    );
+    expect(pay.indexOf("<StagingBannerStatic")).toBeLessThan(pay.indexOf("{children}"));
   });
 });

@@ -1,7 +1,7 @@
 // The renter portal's pages (/renter: home, invoices, receipts, contracts). km is typed against en.
 // Invoice statuses use payPage.status (the renter's wording), payment methods invoices.pdf.methods.
 const en = {
-  // the shell's link to the contracts page (app/t/[tenant]/renter/layout.tsx)
+  // the shell's link to the contracts page (app/(app)/t/[tenant]/renter/layout.tsx)
   nav: {
     contracts: "Contracts",
   },

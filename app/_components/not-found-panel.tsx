@@ -1,7 +1,8 @@
 import Link from "next/link";
 import { getT } from "@/server/core/page-context";
 
-export default async function NotFound() {
+/** The 404 page's content: both root layouts' not-found.tsx and app/global-not-found.tsx (unmatched URLs). */
+export async function NotFoundPanel() {
   const t = await getT();
   return (
     <main id="main" className="flex min-h-screen flex-col items-center justify-center gap-3 bg-slate-50 px-4 text-center">

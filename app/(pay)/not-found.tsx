@@ -1,0 +1,3 @@
+import { NotFoundPanel } from "../_components/not-found-panel";
+
+export default NotFoundPanel;
