@@ -4,6 +4,7 @@ import { Prisma } from "@/server/db/generated/client";
 import { afterCursor, decodeOptionalCursor, keysetOrder, pageOf, type KeysetSpec } from "@/server/core/keyset";
 import { ContractLedgerService, type ContractLedger } from "@/server/payments/contract-ledger";
 import { ensureReceipt, ReceiptService, type ReceiptDocument } from "@/server/receipts/receipts";
+import type { InvoiceListRaw } from "@/server/rent-invoices/rent-invoice-service";
 import { isOpenRentInvoice } from "@/lib/rentals/invoice-state";
 import { payLinkPath } from "@/lib/rentals/pay-link";
 import {
@@ -163,20 +164,11 @@ export interface PortalInvoiceRow {
   pdfUrl: string;
 }
 
-interface InvoiceRaw {
-  id: string;
-  number: string;
-  period: string;
-  status: string;
-  currency: string;
-  total: number;
-  amountPaid: number;
-  dueDate: Date;
-  issuedAt: Date;
-  payToken: string | null;
-  unitCode: string;
-  propertyName: string;
-}
+/** A row of the renter's invoice list query: the staff list's columns the portal shows, and the pay token. */
+type InvoiceRaw = Pick<
+  InvoiceListRaw,
+  "id" | "number" | "period" | "status" | "currency" | "total" | "amountPaid" | "dueDate" | "issuedAt" | "unitCode" | "propertyName"
+> & { payToken: string | null };
 
 function invoiceRow(r: InvoiceRaw): PortalInvoiceRow {
   const links = invoiceLinks(r);

@@ -1,20 +1,14 @@
 "use client";
 import Link from "next/link";
 import { useMemo } from "react";
-import { useInfiniteQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
 import { PortalStatusBadge } from "./status-badge";
 import type { InvoiceListRow, ListPage } from "./rows";
+import { usePortalPages } from "./use-portal-pages";
 
 const helper = createColumnHelper<DataTableFeatures, InvoiceListRow>();
-
-async function fetchPage(cursor: string): Promise<ListPage<InvoiceListRow>> {
-  const res = await fetch(`/renter/invoices/more?cursor=${encodeURIComponent(cursor)}`, { headers: { accept: "application/json" } });
-  if (!res.ok) throw new Error(`invoices page: ${res.status}`);
-  return (await res.json()) as ListPage<InvoiceListRow>;
-}
 
 /**
  * The renter's invoices: the first page comes with the server page, "show more" fetches the next
@@ -22,15 +16,7 @@ async function fetchPage(cursor: string): Promise<ListPage<InvoiceListRow>> {
  */
 export function PortalInvoicesList({ first }: { first: ListPage<InvoiceListRow> }) {
   const { t, fmt, locale } = useI18n();
-  const query = useInfiniteQuery({
-    queryKey: ["portal", "invoices"],
-    queryFn: ({ pageParam }) => (pageParam ? fetchPage(pageParam) : Promise.resolve(first)),
-    initialPageParam: "",
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    initialData: { pages: [first], pageParams: [""] },
-    staleTime: Infinity,
-  });
-  const data = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const { query, data } = usePortalPages("invoices", first);
 
   const columns = useMemo(
     () =>

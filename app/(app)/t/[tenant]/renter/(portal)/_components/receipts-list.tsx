@@ -1,32 +1,18 @@
 "use client";
 import Link from "next/link";
 import { useMemo } from "react";
-import { useInfiniteQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
 import type { ListPage, ReceiptListRow } from "./rows";
+import { usePortalPages } from "./use-portal-pages";
 
 const helper = createColumnHelper<DataTableFeatures, ReceiptListRow>();
-
-async function fetchPage(cursor: string): Promise<ListPage<ReceiptListRow>> {
-  const res = await fetch(`/renter/receipts/more?cursor=${encodeURIComponent(cursor)}`, { headers: { accept: "application/json" } });
-  if (!res.ok) throw new Error(`receipts page: ${res.status}`);
-  return (await res.json()) as ListPage<ReceiptListRow>;
-}
 
 /** The renter's receipts (one per payment), newest first; "show more" by keyset cursor; cards on a phone. */
 export function PortalReceiptsList({ first, timeZone }: { first: ListPage<ReceiptListRow>; timeZone: string }) {
   const { t, fmt, locale } = useI18n();
-  const query = useInfiniteQuery({
-    queryKey: ["portal", "receipts"],
-    queryFn: ({ pageParam }) => (pageParam ? fetchPage(pageParam) : Promise.resolve(first)),
-    initialPageParam: "",
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-    initialData: { pages: [first], pageParams: [""] },
-    staleTime: Infinity,
-  });
-  const data = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? [], [query.data]);
+  const { query, data } = usePortalPages("receipts", first);
 
   const columns = useMemo(
     () =>
