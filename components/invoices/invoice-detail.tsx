@@ -15,6 +15,7 @@ import { toast } from "@/components/ui/toast";
 import { RecordPaymentButton } from "@/components/payments/record-payment-dialog";
 import { PayLinkActions } from "@/components/payments/pay-link-actions";
 import { ContractLedger } from "@/components/payments/contract-ledger";
+import { ReceivedAs } from "@/components/payments/received-as";
 import { InvoiceStatusBadge } from "./invoice-status-badge";
 
 /** One rent invoice: its lines and totals, status, payments, pay link, PDFs, void, and the contract's ledger. */
@@ -214,7 +215,10 @@ export function InvoiceDetail({ invoiceId, timeZone }: { invoiceId: string; time
                   >
                     {p.receiptNumber ? t("invoices.detail.receiptNumber", { number: p.receiptNumber }) : t("invoices.detail.receipt")}
                   </a>
-                  <span className="font-medium tabular-nums">{fmt.money(p.amount, p.currency)}</span>
+                  <span className="text-right font-medium tabular-nums">
+                    {fmt.money(p.amount, p.currency)}
+                    <ReceivedAs payment={p} />
+                  </span>
                 </span>
               </li>
             ))}

@@ -3,6 +3,7 @@ import { useQuery } from "@tanstack/react-query";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
+import { ReceivedAs } from "./received-as";
 
 type Ledger = RouterOutputs["rentPayments"]["ledger"];
 type Entry = Ledger["entries"][number];
@@ -105,7 +106,16 @@ export function ContractLedger({ contractId, timeZone }: { contractId: string; t
                     )}
                   </td>
                   <td className="py-2 pr-3 text-right tabular-nums">{e.kind === "invoice" ? money(e.amount) : ""}</td>
-                  <td className="py-2 pr-3 text-right tabular-nums text-teal-800">{e.kind === "payment" ? money(e.amount) : ""}</td>
+                  <td className="py-2 pr-3 text-right tabular-nums text-teal-800">
+                    {e.kind === "payment" ? (
+                      <>
+                        {money(e.amount)}
+                        <ReceivedAs payment={e} />
+                      </>
+                    ) : (
+                      ""
+                    )}
+                  </td>
                   <td className="py-2 text-right font-medium tabular-nums">{balanceText(e.balance)}</td>
                 </tr>
               ))}
@@ -120,6 +130,7 @@ export function ContractLedger({ contractId, timeZone }: { contractId: string; t
                     {e.kind === "payment" ? `− ${money(e.amount)}` : money(e.amount)}
                   </span>
                 </div>
+                {e.kind === "payment" ? <ReceivedAs payment={e} className="text-right" /> : null}
                 <div className="mt-1 flex items-baseline justify-between gap-2 text-xs text-slate-500">
                   <span>{date(e.at)}</span>
                   <span>

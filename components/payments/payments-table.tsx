@@ -19,6 +19,7 @@ import { SearchInput } from "@/components/ui/search-input";
 import { FilterSelect, filterControlCls } from "@/components/ui/filter-select";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
 import type { RouterOutputs } from "@/lib/trpc/client";
+import { ReceivedAs } from "./received-as";
 
 type RentPaymentRow = RouterOutputs["rentPayments"]["list"]["items"][number];
 
@@ -125,8 +126,9 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
       helper.accessor("amount", {
         header: () => t("rentPayments.list.amount"),
         cell: (info) => (
-          <span className="font-medium tabular-nums" data-testid="payment-amount">
-            {fmt.money(info.getValue(), info.row.original.currency)}
+          <span className="font-medium tabular-nums">
+            <span data-testid="payment-amount">{fmt.money(info.getValue(), info.row.original.currency)}</span>
+            <ReceivedAs payment={info.row.original} />
           </span>
         ),
       }),

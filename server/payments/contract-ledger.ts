@@ -26,8 +26,12 @@ export type LedgerEntry =
       invoiceNumber: string;
       method: "khqr" | "cash" | "bank_transfer";
       reference: string | null;
-      /** minor units received */
+      /** minor units received, in the contract's (the invoice's) currency */
       amount: number;
+      /** received in the other currency (docs/CURRENCY.md): what came in and the rate; all null otherwise */
+      receivedAmount: number | null;
+      receivedCurrency: string | null;
+      khrPerUsd: number | null;
       balance: number;
     };
 
@@ -68,7 +72,18 @@ export class ContractLedgerService {
       });
       const payments = await tx.payment.findMany({
         where: { purpose: "rent", status: "paid", rentInvoice: { contractId } },
-        select: { id: true, method: true, amount: true, reference: true, paidAt: true, createdAt: true, rentInvoiceId: true },
+        select: {
+          id: true,
+          method: true,
+          amount: true,
+          receivedAmount: true,
+          receivedCurrency: true,
+          khrPerUsd: true,
+          reference: true,
+          paidAt: true,
+          createdAt: true,
+          rentInvoiceId: true,
+        },
       });
       const numbers = new Map(invoices.map((i) => [i.id, i.number]));
       const missing = [...new Set(payments.map((p) => p.rentInvoiceId!).filter((id) => !numbers.has(id)))];
@@ -101,6 +116,9 @@ export class ContractLedgerService {
           method: asEnumValue(PAYMENT_METHOD_VALUES, p.method),
           reference: p.reference,
           amount: p.amount,
+          receivedAmount: p.receivedAmount,
+          receivedCurrency: p.receivedCurrency,
+          khrPerUsd: p.khrPerUsd,
           sortAt: (p.paidAt ?? p.createdAt).getTime(),
           order: 1,
         })),

@@ -42,6 +42,10 @@ export interface RentPaymentRow {
   method: RentPaymentListMethod;
   amount: number;
   currency: string;
+  /** received in the invoice's other currency (docs/CURRENCY.md): what came in and the rate; all null otherwise */
+  receivedAmount: number | null;
+  receivedCurrency: string | null;
+  khrPerUsd: number | null;
   reference: string | null;
   /** null for payments that were never paid (pending, failed, expired) */
   paidAt: Date | null;
@@ -113,6 +117,9 @@ export interface PaymentListRaw {
   method: string;
   amount: number;
   currency: string;
+  receivedAmount: number | null;
+  receivedCurrency: string | null;
+  khrPerUsd: number | null;
   reference: string | null;
   paidAt: Date | null;
   createdAt: Date;
@@ -215,11 +222,13 @@ export function rentPaymentListSql(q: ListScope, input: ListInput, after: Keyset
   const c = paymentFilters(q, input);
   if (after) c.push(afterCursor(spec, [Prisma.raw(`p.${column}`)], Prisma.sql`p.id`, after));
   return Prisma.sql`
-    SELECT l.id::text AS id, l.status::text AS status, l.method::text AS method, l.amount, l.currency, l.reference, l."paidAt", l."createdAt",
+    SELECT l.id::text AS id, l.status::text AS status, l.method::text AS method, l.amount, l.currency,
+           l."receivedAmount", l."receivedCurrency", l."khrPerUsd", l.reference, l."paidAt", l."createdAt",
            i.id::text AS "invoiceId", i.number AS "invoiceNumber", i."amountPaid" AS "invoiceAmountPaid",
            r."nameKm", r."nameLatin", u.code AS "unitCode", pr.id::text AS "propertyId", pr.name AS "propertyName"
     FROM (
-      SELECT p.id, p."tenantId", p.status, p.method, p.amount, p.currency, p.reference, p."paidAt", p."createdAt", p."rentInvoiceId"
+      SELECT p.id, p."tenantId", p.status, p.method, p.amount, p.currency, p."receivedAmount", p."receivedCurrency", p."khrPerUsd",
+             p.reference, p."paidAt", p."createdAt", p."rentInvoiceId"
       FROM "Payment" p
       WHERE ${Prisma.join(c, " AND ")}
       ORDER BY ${keysetOrder(spec, [Prisma.raw(`p.${column}`)], Prisma.sql`p.id`)}
@@ -246,7 +255,12 @@ export function totalsWindowStart(input: Pick<ListInput, "period" | "from" | "to
   return `${shiftPeriod(periodOfDay(input.to ?? today), -(TOTALS_MONTHS - 1))}-01`;
 }
 
-/** The first page's totals per currency over the filtered rows of the date range (index range on the status and date). */
+/**
+ * The first page's totals per currency over the filtered rows. A payment counts once, in its
+ * invoice's currency (`amount`, what it settled), also when it was received in the other currency
+ * (a USD invoice paid in riel is in the USD total, never in the riel one). Over the date range: an
+ * index range on the status and date.
+ */
 export function rentPaymentTotalsSql(q: ListScope, input: ListInput, since: string | null): Prisma.Sql {
   return Prisma.sql`
     SELECT p.currency, count(*)::int AS count, COALESCE(sum(p.amount), 0)::bigint AS amount
@@ -368,6 +382,9 @@ export class RentPaymentService {
         method: asRentPaymentMethod(p.method),
         amount: p.amount,
         currency: p.currency,
+        receivedAmount: p.receivedAmount,
+        receivedCurrency: p.receivedCurrency,
+        khrPerUsd: p.khrPerUsd,
         reference: p.reference,
         paidAt: p.paidAt,
         createdAt: p.createdAt,
@@ -403,6 +420,9 @@ export class RentPaymentService {
           status: true,
           amount: true,
           currency: true,
+          receivedAmount: true,
+          receivedCurrency: true,
+          khrPerUsd: true,
           reference: true,
           paidAt: true,
           recordedById: true,

@@ -67,6 +67,17 @@ export async function renderReceiptPdf(data: ReceiptDocument, locale: Locale, te
     summary: [
       [t("invoices.pdf.receipt.invoice"), data.invoice.number],
       [t("invoices.pdf.receipt.balanceAfter"), money(data.balanceAfter)],
+      ...(data.received
+        ? [
+            [
+              t("currency.record.received"),
+              t("currency.receivedAt", {
+                amount: formatMoney(data.received.amount, data.received.currency, locale),
+                rate: fmt.number(data.received.khrPerUsd),
+              }),
+            ] as [string, string],
+          ]
+        : []),
     ],
     footer: t("invoices.pdf.receiptFooter"),
   };

@@ -310,6 +310,10 @@ export interface PortalReceiptRow {
   currency: string;
   method: (typeof PAYMENT_METHOD_VALUES)[number];
   reference: string | null;
+  /** received in the invoice's other currency (docs/CURRENCY.md): what came in and the rate; all null otherwise */
+  receivedAmount: number | null;
+  receivedCurrency: string | null;
+  khrPerUsd: number | null;
   refunded: boolean;
   invoiceId: string;
   invoiceNumber: string;
@@ -327,6 +331,9 @@ interface ReceiptRaw {
   currency: string;
   method: string;
   reference: string | null;
+  receivedAmount: number | null;
+  receivedCurrency: string | null;
+  khrPerUsd: number | null;
   status: string;
   invoiceId: string;
   invoiceNumber: string;
@@ -351,6 +358,7 @@ export async function renterReceipts(
   const select = (tx: DbTx) =>
     tx.$queryRaw<ReceiptRaw[]>`
       SELECT pm."id", pm."receiptNumber", pm."paidAt", pm."amount", pm."currency", pm."method", pm."reference", pm."status",
+             pm."receivedAmount", pm."receivedCurrency", pm."khrPerUsd",
              i."id" AS "invoiceId", i."number" AS "invoiceNumber", i."period", pm."receiptBalanceAfter"
         FROM "Payment" pm
         JOIN "RentInvoice" i ON i."tenantId" = pm."tenantId" AND i."id" = pm."rentInvoiceId"
@@ -386,6 +394,9 @@ export async function renterReceipts(
       currency: r.currency,
       method: asEnumValue(PAYMENT_METHOD_VALUES, r.method),
       reference: r.reference,
+      receivedAmount: r.receivedAmount,
+      receivedCurrency: r.receivedCurrency,
+      khrPerUsd: r.khrPerUsd,
       refunded: r.status === "refunded",
       invoiceId: r.invoiceId,
       invoiceNumber: r.invoiceNumber,

@@ -88,6 +88,8 @@ export interface ReceiptDocument {
   currency: string;
   method: (typeof PAYMENT_METHOD_VALUES)[number];
   reference: string | null;
+  /** received in the invoice's other currency (docs/CURRENCY.md): what came in and the rate; null otherwise */
+  received: { amount: number; currency: string; khrPerUsd: number } | null;
   paidAt: Date;
   refunded: boolean;
   applied: number;
@@ -139,6 +141,10 @@ export class ReceiptService {
         currency: p.currency,
         method: asEnumValue(PAYMENT_METHOD_VALUES, p.method),
         reference: p.reference,
+        received:
+          p.receivedAmount !== null && p.receivedCurrency && p.khrPerUsd
+            ? { amount: p.receivedAmount, currency: p.receivedCurrency, khrPerUsd: p.khrPerUsd }
+            : null,
         paidAt: p.paidAt ?? p.createdAt,
         refunded: p.status === "refunded",
         applied,

@@ -11,6 +11,8 @@ import { RentPayPageService } from "@/server/rent-invoices/pay-page.public";
 import { decodeKhqr } from "@/server/payments/khqr";
 import { rateOn, storeProviderRate } from "@/server/rates/exchange-rates";
 import { equivalentAt } from "@/server/rates/equivalent";
+import { ReceiptService } from "@/server/receipts/receipts";
+import { renterReceipts } from "@/server/portal/portal-queries";
 import { NbcRateProvider } from "@/server/rates/rate-provider";
 import { RateFetchJob } from "@/server/rates/rate-fetch.jobs";
 import { createServer } from "node:http";
@@ -344,6 +346,64 @@ describe("staff record cash in the other currency", () => {
         paidOn: daysAgo(0),
       }),
     ).rejects.toMatchObject({ code: "PRECONDITION_FAILED" });
+  });
+});
+
+describe("where a payment received in the other currency shows", () => {
+  it("the ledger, /payments (rows and totals), the invoice's payments, the receipt and the portal carry what came in and the rate; the totals count it once, in the invoice's currency", async () => {
+    const { t, invoice, owner, contract } = await world("xshow");
+    // ៛412,000 at 4,120 riel per dollar = $100.00 on the $280 invoice, then $50 in dollars
+    const riel = await owner.rentPayments.record({
+      invoiceId: invoice.id,
+      method: "cash",
+      amount: 412_000,
+      receivedCurrency: "KHR",
+      khrPerUsd: 4120,
+      reference: "",
+      paidOn: daysAgo(0),
+    });
+    expect(riel).toMatchObject({ applied: 10_000, status: "partially_paid" });
+    const dollars = await owner.rentPayments.record({
+      invoiceId: invoice.id,
+      method: "cash",
+      amount: 5_000,
+      reference: "",
+      paidOn: daysAgo(0),
+    });
+    const received = { receivedAmount: 412_000, receivedCurrency: "KHR", khrPerUsd: 4120 };
+    const none = { receivedAmount: null, receivedCurrency: null, khrPerUsd: null };
+
+    const list = await owner.rentPayments.list({ from: "2000-01-01" });
+    expect(list.items.find((p) => p.id === riel.paymentId)).toMatchObject({ amount: 10_000, currency: "USD", ...received });
+    expect(list.items.find((p) => p.id === dollars.paymentId)).toMatchObject({ amount: 5_000, currency: "USD", ...none });
+    // once, in dollars: never in a riel total, never the riel figure added to the dollars
+    expect(list.totals).toEqual([{ currency: "USD", count: 2, amount: 15_000 }]);
+    expect((await owner.rentPayments.list({ from: "2000-01-01", currency: "KHR" })).totals).toEqual([]);
+    expect((await owner.rentPayments.list({ from: "2000-01-01", currency: "USD" })).totals).toEqual([
+      { currency: "USD", count: 2, amount: 15_000 },
+    ]);
+
+    const ledger = await owner.rentPayments.ledger({ contractId: contract.id });
+    expect(ledger).toMatchObject({ currency: "USD", totalPaid: 15_000, balance: 13_000 });
+    const entries = ledger.entries.filter((e) => e.kind === "payment");
+    expect(entries.find((e) => e.id === riel.paymentId)).toMatchObject({ amount: 10_000, ...received });
+    expect(entries.find((e) => e.id === dollars.paymentId)).toMatchObject({ amount: 5_000, ...none });
+
+    const ofInvoice = await owner.rentPayments.forInvoice({ invoiceId: invoice.id });
+    expect(ofInvoice.find((p) => p.id === riel.paymentId)).toMatchObject({ amount: 10_000, currency: "USD", ...received });
+
+    const tenantDb = new TenantDb(t.tenantId);
+    expect((await new ReceiptService({ db: tenantDb }).document(riel.paymentId)).received).toEqual({
+      amount: 412_000,
+      currency: "KHR",
+      khrPerUsd: 4120,
+    });
+    expect((await new ReceiptService({ db: tenantDb }).document(dollars.paymentId)).received).toBeNull();
+
+    const scope = { tenantId: t.tenantId, renterId: contract.renterId, sessionId: "", locale: "en" as const };
+    const receipts = await renterReceipts(scope);
+    expect(receipts.items.find((r) => r.id === riel.paymentId)).toMatchObject({ amount: 10_000, currency: "USD", ...received });
+    expect(receipts.items.find((r) => r.id === dollars.paymentId)).toMatchObject(none);
   });
 });
 

@@ -37,6 +37,8 @@ const en = {
     noRate: "No exchange rate set for this day: add one in Settings first.",
   },
   receivedAs: "Paid {amount} at {rate} riel per dollar",
+  receivedAt: "{amount} at {rate} ៛/$",
+  receivedLabel: "Received in the other currency: {amount} at {rate} riel per dollar",
   errors: {
     rateRange: "Enter whole riel per dollar between 1,000 and 100,000.",
     noRate: "No exchange rate is set for today, so this invoice can only be paid in its own currency.",
@@ -80,6 +82,8 @@ const km: typeof en = {
     noRate: "មិនទាន់មានអត្រាប្ដូរប្រាក់សម្រាប់ថ្ងៃនេះទេ៖ សូមបន្ថែមវានៅក្នុងការកំណត់ជាមុនសិន។",
   },
   receivedAs: "បានបង់ {amount} តាមអត្រា {rate} រៀលក្នុងមួយដុល្លារ",
+  receivedAt: "{amount} តាមអត្រា {rate} ៛/$",
+  receivedLabel: "បានទទួលជារូបិយប័ណ្ណមួយទៀត៖ {amount} តាមអត្រា {rate} រៀលក្នុងមួយដុល្លារ",
   errors: {
     rateRange: "បញ្ចូលចំនួនរៀលគត់ក្នុងមួយដុល្លារ ចន្លោះពី 1,000 ដល់ 100,000។",
     noRate: "មិនទាន់មានអត្រាប្ដូរប្រាក់សម្រាប់ថ្ងៃនេះទេ ដូច្នេះវិក្កយបត្រនេះអាចបង់បានតែជារូបិយប័ណ្ណរបស់វាប៉ុណ្ណោះ។",

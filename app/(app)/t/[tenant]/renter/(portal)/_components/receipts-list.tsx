@@ -6,6 +6,7 @@ import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
 import type { ListPage, ReceiptListRow } from "./rows";
 import { usePortalPages } from "./use-portal-pages";
+import { ReceivedAs } from "@/components/payments/received-as";
 
 const helper = createColumnHelper<DataTableFeatures, ReceiptListRow>();
 
@@ -33,7 +34,12 @@ export function PortalReceiptsList({ first, timeZone }: { first: ListPage<Receip
         helper.accessor("paidAt", { header: () => t("portalPages.receipts.date"), cell: (i) => fmt.date(i.getValue(), timeZone) }),
         helper.accessor("amount", {
           header: () => t("portalPages.receipts.amount"),
-          cell: (info) => <span className="font-medium">{fmt.money(info.getValue(), info.row.original.currency)}</span>,
+          cell: (info) => (
+            <span className="font-medium">
+              {fmt.money(info.getValue(), info.row.original.currency)}
+              <ReceivedAs payment={info.row.original} />
+            </span>
+          ),
         }),
         helper.accessor("method", {
           header: () => t("portalPages.receipts.method"),

@@ -26,6 +26,9 @@ export interface ReceiptListRow {
   paidAt: string;
   amount: number;
   currency: string;
+  receivedAmount: number | null;
+  receivedCurrency: string | null;
+  khrPerUsd: number | null;
   method: PortalReceiptRow["method"];
   refunded: boolean;
   invoiceId: string;
@@ -63,6 +66,9 @@ export function receiptListRow(r: PortalReceiptRow): ReceiptListRow {
     paidAt: r.paidAt.toISOString(),
     amount: r.amount,
     currency: r.currency,
+    receivedAmount: r.receivedAmount,
+    receivedCurrency: r.receivedCurrency,
+    khrPerUsd: r.khrPerUsd,
     method: r.method,
     refunded: r.refunded,
     invoiceId: r.invoiceId,

@@ -137,7 +137,17 @@ export default async function RenterInvoicePage({ params }: { params: Promise<{ 
                   <span className="font-medium">{r.number}</span> · {fmt.date(r.paidAt, timeZone)} · {t(`invoices.pdf.methods.${r.method}`)}
                 </span>
                 <span className="flex items-center gap-3">
-                  <span className="font-medium">{fmt.money(r.amount, r.currency)}</span>
+                  <span className="text-right font-medium">
+                    {fmt.money(r.amount, r.currency)}
+                    {r.receivedAmount !== null && r.receivedCurrency && r.khrPerUsd ? (
+                      <span className="block text-xs font-normal text-slate-500" data-testid="payment-received">
+                        {t("currency.receivedAt", {
+                          amount: fmt.money(r.receivedAmount, r.receivedCurrency),
+                          rate: fmt.number(r.khrPerUsd),
+                        })}
+                      </span>
+                    ) : null}
+                  </span>
                   <a
                     href={r.pdfUrl}
                     aria-label={t("portalPages.receipts.downloadReceipt", { number: r.number })}
