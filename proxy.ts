@@ -1,7 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { classifyHost } from "@/lib/tenancy";
 import { buildCsp, securityHeaders } from "@/lib/security-headers";
-import { MESSAGE_SCOPE_HEADER } from "@/lib/i18n/config";
 
 // Host → workspace rewrite and security headers. No database and no authorization here:
 // tenant existence, suspension, sessions and membership are checked by the server.
@@ -11,7 +10,6 @@ import { MESSAGE_SCOPE_HEADER } from "@/lib/i18n/config";
 // /api/** is shared by every host; handlers resolve the host themselves.
 
 const NOT_FOUND_PATH = "/__not-found";
-const PAY_PAGE = /^\/pay\/[^/]+\/?$/;
 
 export function proxy(request: NextRequest) {
   const rootDomain = process.env.APP_ROOT_DOMAIN ?? "localhost";
@@ -30,9 +28,6 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
   requestHeaders.set("x-request-id", crypto.randomUUID());
-  // which messages the page's browser code needs (app/(app)/layout.tsx); only this proxy sets it
-  requestHeaders.delete(MESSAGE_SCOPE_HEADER);
-  if (host.kind === "tenant" && PAY_PAGE.test(path)) requestHeaders.set(MESSAGE_SCOPE_HEADER, "pay");
 
   let target: string | null = null;
   if (path.startsWith("/api/")) target = null;

@@ -2,11 +2,10 @@ import type { ReactNode } from "react";
 import "notyf/notyf.min.css";
 import "../globals.css";
 import { Providers } from "@/components/providers";
-import { cookies, headers } from "next/headers";
-import { clientMessagesFor, isPageMessageScope } from "@/lib/i18n";
-import { MESSAGE_SCOPE_HEADER } from "@/lib/i18n/config";
+import { cookies } from "next/headers";
+import { clientMessagesFor } from "@/lib/i18n";
 import { DEFAULT_DIGITS, DIGITS_COOKIE, isDigits } from "@/lib/i18n/format";
-import { getLocale } from "@/server/core/page-context";
+import { getLocale, getScope } from "@/server/core/page-context";
 import { StagingBanner } from "@/components/layout/staging-banner";
 import { getEnv } from "@/env";
 import { RootDocument, rootMetadata, rootViewport } from "../root-document";
@@ -17,14 +16,15 @@ export const viewport = rootViewport;
 /** The root layout of every page but the renter pay page (app/(pay)/layout.tsx). */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
-  // some pages' browser code needs a few namespaces, not the whole catalog (proxy.ts marks them)
-  const scope = (await headers()).get(MESSAGE_SCOPE_HEADER);
+  // on a workspace's host, the namespaces of its shell and home; every other page of it adds the
+  // rest with its layout (server/core/rest-of-messages.tsx; lib/i18n/catalogs.ts)
+  const shell = (await getScope())?.kind === "tenant";
   // the reader's digits (Latin unless they chose Khmer ones on the account page), set on the server so SSR and the browser agree
   const digitsCookie = (await cookies()).get(DIGITS_COOKIE)?.value;
   const digits = isDigits(digitsCookie) ? digitsCookie : DEFAULT_DIGITS;
   return (
     <RootDocument locale={locale}>
-      <Providers locale={locale} digits={digits} messages={clientMessagesFor(locale, isPageMessageScope(scope) ? scope : null)}>
+      <Providers locale={locale} digits={digits} messages={clientMessagesFor(locale, shell ? "shell" : null)}>
         {getEnv().APP_ENV === "staging" && <StagingBanner />}
         {children}
       </Providers>

@@ -27,26 +27,90 @@ export function messagesFor(locale: Locale): Messages {
 }
 
 /**
- * The namespaces a page group's browser code uses, for groups that need few: every other page
- * gets the whole catalog. The renter's pay page is one invoice on a phone: its client components
- * (components/payments/pay-page.tsx and what it renders, the error panel) read only these, so it
- * does not ship the ~95 KB (English) / ~200 KB (Khmer) of every workspace screen's messages.
+ * The messages (namespaces, or paths inside one) the root layout (app/(app)/layout.tsx) hands to
+ * the browser on a workspace's host: what the client components of the layouts every workspace page sits in (the app shell,
+ * banners, the closed and suspended notices, the error boundary) and of the workspace home read,
+ * plus the errors any tRPC call may show. Every other page of the workspace's host adds the rest of
+ * the catalog with its own layout (server/core/rest-of-messages.tsx, `restOfMessages`): layouts
+ * persist across client navigation, so what the root layout gives must be the same for every page.
+ * The home page is the one most requests render (issue 13: it carried ~115 KB in English and
+ * ~250 KB in Khmer of every screen's messages). tests/unit/page-message-scopes.test.ts checks that
+ * every key those components read is here and that every other page gets the rest.
  */
-export const PAGE_MESSAGE_SCOPES = {
-  pay: ["app", "locale", "common", "errors", "validation", "payPage", "files", "billing"],
-} as const satisfies Record<string, ReadonlyArray<keyof Messages>>;
+export const SHELL_MESSAGES = [
+  "app",
+  "locale",
+  "nav",
+  "common",
+  "errors",
+  "validation",
+  "roles",
+  "workspace",
+  "dashboard",
+  "onboarding",
+  "workspaceDeletion",
+  "billing.banner",
+  "team.impersonating",
+  "team.stopImpersonating",
+  "flags.whatsNew",
+  // the menu's entries (lib/navigation.ts)
+  "properties.nav",
+  "properties.unitsNav",
+  "properties.settingsNav",
+  "renters.nav",
+  "contracts.nav",
+  "readings.nav",
+  "invoices.nav",
+  "rentPayments.list.nav",
+  "imports.nav",
+  "billing.nav",
+  "messagesLog.nav",
+  "templates.nav.workspace",
+] as const;
 
-export type PageMessageScope = keyof typeof PAGE_MESSAGE_SCOPES;
-
-export function isPageMessageScope(value: unknown): value is PageMessageScope {
-  return typeof value === "string" && Object.hasOwn(PAGE_MESSAGE_SCOPES, value);
+/** The messages at `paths` (a namespace, or a dotted path inside one), nested as in the catalog. */
+function pickPaths(all: Messages, paths: readonly string[]): Messages {
+  const out: Record<string, unknown> = {};
+  for (const p of paths) {
+    const parts = p.split(".");
+    let from: unknown = all;
+    let to = out;
+    parts.forEach((part, i) => {
+      from = (from as Record<string, unknown>)[part];
+      if (i === parts.length - 1) to[part] = from;
+      else to = (to[part] ??= {}) as Record<string, unknown>;
+    });
+  }
+  return out as unknown as Messages;
 }
 
-/** The messages a page group's browser code needs (the whole catalog without a scope). */
-export function clientMessagesFor(locale: Locale, scope: PageMessageScope | null): Messages {
-  const all = messagesFor(locale);
-  if (!scope) return all;
-  return Object.fromEntries(PAGE_MESSAGE_SCOPES[scope].map((ns) => [ns, all[ns]])) as unknown as Messages;
+/** The namespaces the shell has whole (the rest's layers give the others whole, a few keys again). */
+export const SHELL_NAMESPACES = SHELL_MESSAGES.filter((p) => !p.includes("."));
+
+const whole = new Set<string>(SHELL_NAMESPACES);
+const shellMessages: Record<Locale, Messages> = {
+  en: pickPaths(complete.en, SHELL_MESSAGES),
+  km: pickPaths(complete.km, SHELL_MESSAGES),
+};
+const restMessages: Record<Locale, Messages> = {
+  en: pickPaths(
+    complete.en,
+    Object.keys(complete.en).filter((ns) => !whole.has(ns)),
+  ),
+  km: pickPaths(
+    complete.km,
+    Object.keys(complete.km).filter((ns) => !whole.has(ns)),
+  ),
+};
+
+/** What the root layout gives the browser: the shell's namespaces on a workspace's host, else the whole catalog. */
+export function clientMessagesFor(locale: Locale, scope: "shell" | null): Messages {
+  return scope === "shell" ? shellMessages[locale] : messagesFor(locale);
+}
+
+/** The namespaces of the catalog the shell does not have whole (a page layer's part). */
+export function restOfMessages(locale: Locale): Messages {
+  return restMessages[locale];
 }
 
 /** `messages` completed from English, for callers holding a catalog of their own. */

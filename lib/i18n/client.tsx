@@ -32,6 +32,23 @@ export function I18nProvider({
 }
 
 /**
+ * More messages for the client components below it, on top of the ones above (a page's layout
+ * adds what the root layout leaves out: lib/i18n/catalogs.ts SHELL_NAMESPACES). A page segment is
+ * rendered again on each navigation, so its messages arrive with it.
+ */
+export function MessagesLayer({ messages, children }: { messages: Partial<Messages>; children: ReactNode }) {
+  const locale = useLocale() as Locale;
+  const above = useMessages() as Messages;
+  const digits = useContext(DigitsContext);
+  const merged = useMemo(() => ({ ...above, ...messages }) as Messages, [above, messages]);
+  return (
+    <I18nProvider locale={locale} messages={merged} digits={digits}>
+      {children}
+    </I18nProvider>
+  );
+}
+
+/**
  * `{ locale, digits, fmt, t, formatDate, formatDateTime }` for client components, over next-intl's
  * useTranslations. `fmt` is lib/i18n/format.ts's formatter (dates, months, numbers, money) in the
  * reader's language and digits; `t` prints the reader's digits too (params given as text as is).

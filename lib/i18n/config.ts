@@ -86,6 +86,3 @@ export function withParams(messages: unknown, translate: (key: string, params?: 
     return params && out === lookup(messages, key) ? substitute(out, params) : out;
   };
 }
-
-/** Request header proxy.ts sets to name the messages a page's browser code needs (lib/i18n/catalogs.ts PAGE_MESSAGE_SCOPES). */
-export const MESSAGE_SCOPE_HEADER = "x-phteah-messages";

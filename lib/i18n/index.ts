@@ -29,7 +29,7 @@ export {
   type TranslateParams,
   type Translator,
 } from "./config";
-export { catalogs, messagesFor, clientMessagesFor, isPageMessageScope, PAGE_MESSAGE_SCOPES, type PageMessageScope } from "./catalogs";
+export { catalogs, messagesFor, clientMessagesFor, restOfMessages, SHELL_MESSAGES, SHELL_NAMESPACES } from "./catalogs";
 
 // parsed messages and Intl formatters, shared by every translator of the process
 const cache = _createCache();

@@ -94,7 +94,7 @@ describe("a request resolves the tenant once", () => {
   it("the workspace home (root and workspace layouts, the dashboard page and its server caller): host, session, membership once each", async () => {
     newRequest(hostOf(a.slug), await sessionFor(a.owner.userId, hostOf(a.slug)));
     resetCalls();
-    // what app/(app)/layout.tsx, app/(app)/t/[tenant]/layout.tsx, (workspace)/layout.tsx and (workspace)/page.tsx ask, in order
+    // what app/(app)/layout.tsx, app/(app)/t/[tenant]/layout.tsx, _components/workspace-shell.tsx and (home)/page.tsx ask, in order
     await getLocale();
     await getScope();
     await getT();

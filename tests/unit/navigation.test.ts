@@ -11,7 +11,8 @@ import { ALL_PERMISSION_CODES, DEFAULT_ROLES, PERMISSIONS } from "@/lib/permissi
 const PERMISSION_CODES: readonly string[] = PERMISSIONS.map((p) => p.code);
 
 const WORKSPACE = path.join(process.cwd(), "app/(app)/t/[tenant]/(workspace)");
-const pageOf = (href: string) => path.join(WORKSPACE, href === "/" ? "" : href, "page.tsx");
+// the home has its own layout group, (home), beside (workspace) (its messages: lib/i18n/catalogs.ts)
+const pageOf = (href: string) => (href === "/" ? path.join(WORKSPACE, "../(home)/page.tsx") : path.join(WORKSPACE, href, "page.tsx"));
 /** top-level pages reached from another page rather than from the menu */
 const NOT_IN_MENU: readonly string[] = [];
 

@@ -1,54 +1,184 @@
-// The pay page ships only the message namespaces its browser code reads (lib/i18n/catalogs.ts
-// PAGE_MESSAGE_SCOPES), marked by proxy.ts; every other page keeps the whole catalog.
-import { readFileSync } from "node:fs";
+// Issue 13, the workspace home (SSR): on a workspace's host the root layout hands the browser only
+// the namespaces its shell and home read (lib/i18n/catalogs.ts SHELL_NAMESPACES); every other page
+// of that host adds the rest of the catalog with its layout (server/core/rest-of-messages.tsx).
+// A key a client component reads and does not get shows as the raw key: these tests look for that.
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { NextRequest } from "next/server";
-import { proxy } from "@/proxy";
-import { MESSAGE_SCOPE_HEADER } from "@/lib/i18n/config";
-import { PAGE_MESSAGE_SCOPES, clientMessagesFor, messagesFor } from "@/lib/i18n";
+import { SHELL_MESSAGES, SHELL_NAMESPACES, clientMessagesFor, messagesFor, restOfMessages } from "@/lib/i18n";
+import { I18nProvider, MessagesLayer, useI18n } from "@/lib/i18n/client";
 
 const ROOT = path.resolve(__dirname, "../..");
+const TENANT = "app/(app)/t/[tenant]";
+/** what every page of a workspace's host renders in (layouts, boundaries), and the workspace home */
+const SHELL_ENTRIES = [
+  "app/(app)/layout.tsx",
+  "app/(app)/error.tsx",
+  "app/(app)/not-found.tsx",
+  `${TENANT}/layout.tsx`,
+  `${TENANT}/(home)/layout.tsx`,
+  `${TENANT}/(home)/page.tsx`,
+];
+const NAMESPACES = new Set(Object.keys(messagesFor("en")));
 
-/** The namespaces a client file's `t("ns.…")` / t(`ns.…`) calls read. */
-function namespacesIn(file: string): Set<string> {
-  const text = readFileSync(path.join(ROOT, file), "utf8");
-  return new Set([...text.matchAll(/\bt\(\s*["'`]([a-zA-Z]+)\./g)].map((m) => m[1]!));
+const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
+
+function resolveLocal(from: string, spec: string): string | null {
+  const base = spec.startsWith("@/")
+    ? path.join(ROOT, spec.slice(2))
+    : spec.startsWith(".")
+      ? path.resolve(path.dirname(path.join(ROOT, from)), spec)
+      : null;
+  if (!base) return null;
+  for (const ext of [".ts", ".tsx", "/index.ts", "/index.tsx"]) if (existsSync(base + ext)) return path.relative(ROOT, base + ext);
+  return null;
 }
 
-/** The request headers proxy.ts hands on to the page (NextResponse's middleware override headers). */
-function forwarded(url: string, headers: Record<string, string> = {}): Headers {
-  const res = proxy(new NextRequest(url, { headers: { host: new URL(url).host, ...headers } }));
-  const out = new Headers();
-  for (const name of (res.headers.get("x-middleware-override-headers") ?? "").split(",").filter(Boolean)) {
-    const value = res.headers.get(`x-middleware-request-${name}`);
-    if (value !== null) out.set(name, value);
+/**
+ * The project files the entries load, transitively. server/ modules translate on the server and
+ * are not followed, but the home's data (server/dashboard/) is read: its client components render
+ * what it returns.
+ */
+function closure(entries: string[]): Set<string> {
+  const seen = new Set<string>();
+  const stack = [...entries];
+  while (stack.length) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    if (file.startsWith("server/") && !file.startsWith("server/dashboard/")) continue;
+    seen.add(file);
+    if (file.startsWith("server/")) continue;
+    for (const m of read(file).matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?from\s+"([^"]+)";/gms)) {
+      const local = resolveLocal(file, m[1]!);
+      if (local) stack.push(local);
+    }
+  }
+  return seen;
+}
+
+const at = (messages: unknown, key: string): unknown =>
+  key
+    .split(".")
+    .reduce<unknown>(
+      (node, part) => (typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined),
+      messages,
+    );
+
+/**
+ * The message keys the files name ("ns.key" that is a message of the catalog) and the groups they
+ * index into (`ns.group.${…}`), each with the files that do.
+ */
+function keysIn(files: Iterable<string>): { keys: Map<string, string[]>; groups: Map<string, string[]> } {
+  const all = messagesFor("en");
+  const keys = new Map<string, string[]>();
+  const groups = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, file: string) => map.set(key, [...new Set([...(map.get(key) ?? []), file])]);
+  for (const file of files) {
+    const text = read(file);
+    for (const m of text.matchAll(/["'`]([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)+)["'`]/g))
+      if (NAMESPACES.has(m[1]!.split(".")[0]!) && typeof at(all, m[1]!) === "string") add(keys, m[1]!, file);
+    for (const m of text.matchAll(/`([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*)\.\$\{/g))
+      if (NAMESPACES.has(m[1]!.split(".")[0]!)) add(groups, m[1]!, file);
+  }
+  return { keys, groups };
+}
+
+function pagesUnder(dir: string): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(path.join(ROOT, dir))) {
+    const rel = `${dir}/${name}`;
+    if (statSync(path.join(ROOT, rel)).isDirectory()) out.push(...pagesUnder(rel));
+    else if (name === "page.tsx") out.push(rel);
   }
   return out;
 }
 
-describe("the pay page's message scope", () => {
-  it("covers every namespace the pay page's client components read", () => {
-    const used = new Set([...namespacesIn("components/payments/pay-page.tsx"), ...namespacesIn("components/layout/error-panel.tsx")]);
-    expect(used.size).toBeGreaterThan(2);
-    expect([...used].filter((ns) => !(PAGE_MESSAGE_SCOPES.pay as readonly string[]).includes(ns))).toEqual([]);
-  });
+/** a layout that wraps its pages in server/core/rest-of-messages.tsx (or is it) */
+const isLayer = (layout: string) =>
+  existsSync(path.join(ROOT, layout)) &&
+  /from "@\/server\/core\/rest-of-messages"/.test(read(layout)) &&
+  /<RestOfMessages>|^export \{ default \} from/m.test(read(layout));
 
-  it("is a fraction of the whole catalog, in both languages", () => {
+describe("the messages a workspace's pages hand the browser", () => {
+  it("the root layout gives every key the shell's and the home's code reads, in English and Khmer", () => {
+    const files = closure(SHELL_ENTRIES);
+    expect(files).toContain("components/layout/app-shell.tsx");
+    expect(files).toContain("components/dashboard/dashboard-view.tsx");
+    expect(files).toContain("lib/navigation.ts");
+    const { keys, groups } = keysIn(files);
+    expect(keys.size).toBeGreaterThan(40);
+    expect(groups.size).toBeGreaterThan(1);
     for (const locale of ["en", "km"] as const) {
-      const all = JSON.stringify(messagesFor(locale)).length;
-      const pay = clientMessagesFor(locale, "pay");
-      expect(Object.keys(pay).sort()).toEqual([...PAGE_MESSAGE_SCOPES.pay].sort());
-      expect(JSON.stringify(pay).length).toBeLessThan(all / 3);
-      expect(clientMessagesFor(locale, null)).toBe(messagesFor(locale));
+      const shell = clientMessagesFor(locale, "shell");
+      expect(
+        [...keys].filter(([key]) => typeof at(shell, key) !== "string"),
+        locale,
+      ).toEqual([]);
+      expect(
+        [...groups].filter(([group]) => {
+          const here = at(shell, group);
+          return typeof here !== "object" || JSON.stringify(here) !== JSON.stringify(at(messagesFor(locale), group));
+        }),
+        locale,
+      ).toEqual([]);
     }
   });
 
-  it("proxy.ts marks the tenant's pay page only, and drops a header the client sent", () => {
-    process.env.APP_ROOT_DOMAIN = "localhost";
-    expect(forwarded("http://acme.localhost:3000/pay/tok123").get(MESSAGE_SCOPE_HEADER)).toBe("pay");
-    expect(forwarded("http://acme.localhost:3000/invoices", { [MESSAGE_SCOPE_HEADER]: "pay" }).get(MESSAGE_SCOPE_HEADER)).toBeNull();
-    expect(forwarded("http://acme.localhost:3000/pay/tok123/extra").get(MESSAGE_SCOPE_HEADER)).toBeNull();
-    expect(forwarded("http://localhost:3000/pay/tok123", { [MESSAGE_SCOPE_HEADER]: "pay" }).get(MESSAGE_SCOPE_HEADER)).toBeNull();
+  it("every other page of a workspace's host sits under a layout that adds the rest", () => {
+    const pages = pagesUnder(TENANT).filter((p) => p !== `${TENANT}/(home)/page.tsx`);
+    expect(pages.length).toBeGreaterThan(25);
+    const uncovered = pages.filter((page) => {
+      for (let dir = path.dirname(page); dir !== TENANT; dir = path.dirname(dir)) if (isLayer(`${dir}/layout.tsx`)) return false;
+      return true;
+    });
+    expect(uncovered).toEqual([]);
+    // and nothing between the root layout and those layers gives a partial catalog of its own
+    expect(read(`${TENANT}/layout.tsx`)).not.toMatch(/MessagesLayer|RestOfMessages/);
+    expect(read(`${TENANT}/(home)/layout.tsx`)).not.toMatch(/MessagesLayer|RestOfMessages/);
+    expect(read(`${TENANT}/_components/workspace-shell.tsx`)).not.toMatch(/MessagesLayer|RestOfMessages/);
+    // the sections share one layer, kept while the member moves between them
+    expect(isLayer(`${TENANT}/(workspace)/layout.tsx`)).toBe(true);
+  });
+
+  it("shell and rest are the whole catalog, apart, and the shell is a fraction of it, in both languages", () => {
+    for (const locale of ["en", "km"] as const) {
+      const all = messagesFor(locale);
+      const shell = clientMessagesFor(locale, "shell");
+      const rest = restOfMessages(locale);
+      expect(Object.keys(shell).filter((ns) => Object.hasOwn(rest, ns) === (SHELL_NAMESPACES as readonly string[]).includes(ns))).toEqual(
+        [],
+      );
+      // a layer lays the rest's namespaces over the shell's whole (lib/i18n/client.tsx MessagesLayer)
+      expect({ ...shell, ...rest }).toEqual(all);
+      for (const p of SHELL_MESSAGES) expect(at(shell, p), p).toEqual(at(all, p));
+      expect(clientMessagesFor(locale, null)).toBe(all);
+      expect(JSON.stringify(shell).length).toBeLessThan(JSON.stringify(all).length / 3);
+    }
+  });
+
+  it("a page's layer adds its messages on top of the root layout's, in the reader's language and digits", () => {
+    function Probe() {
+      const { t, fmt } = useI18n();
+      return createElement("p", null, `${t("nav.dashboard")}|${t("invoices.title")}|${fmt.number(1500)}|${t("nosuch.key" as never)}`);
+    }
+    const render = (locale: "en" | "km", layered: boolean) =>
+      renderToString(
+        // eslint-disable-next-line react/no-children-prop -- createElement in a .ts file: the provider's props type requires children
+        createElement(I18nProvider, {
+          locale,
+          digits: locale === "km" ? "khmr" : "latn",
+          messages: clientMessagesFor(locale, "shell"),
+          children: layered
+            ? // eslint-disable-next-line react/no-children-prop -- as above
+              createElement(MessagesLayer, { messages: restOfMessages(locale), children: createElement(Probe) })
+            : createElement(Probe),
+        }),
+      );
+    expect(render("en", true)).toContain(`${messagesFor("en").nav.dashboard}|${messagesFor("en").invoices.title}|1,500|nosuch.key`);
+    expect(render("km", true)).toContain(`${messagesFor("km").nav.dashboard}|${messagesFor("km").invoices.title}|១,៥០០|`);
+    // without the layer the shell has no invoices: the raw key (which the layer test above rules out)
+    expect(render("en", false)).toContain("|invoices.title|");
   });
 });

@@ -1,46 +1,14 @@
 import type { ReactNode } from "react";
-import { redirect } from "next/navigation";
-import { pendingConsents } from "@/server/auth/consent.public";
-import { AppShell, type NavGroup, type NavItem } from "@/components/layout/app-shell";
-import { PermissionsProvider } from "@/components/layout/permissions";
-import { FlagsProvider } from "@/components/layout/flags";
-import { workspaceFlags } from "@/server/dashboard/workspace-home";
-import { hasPermission } from "@/lib/permissions";
-import { workspaceMenu } from "@/lib/navigation";
-import { ImpersonationBanner } from "@/components/layout/impersonation-banner";
-import { SubscriptionBanner } from "@/components/billing/subscription-banner";
-import { getImpersonation, getSessionUser, requireTenantMember } from "@/server/core/page-context";
+import RestOfMessages from "@/server/core/rest-of-messages";
+import { WorkspaceShell } from "../_components/workspace-shell";
 
-export default async function WorkspaceLayout({ children }: { children: ReactNode }) {
-  const ctx = await requireTenantMember();
-  const user = (await getSessionUser())!;
-  // newer terms to accept before anything else (their procedures refuse until then)
-  if (!user.impersonatorUserId && (await pendingConsents(user.userId)).length > 0) redirect("/accept-terms");
-  // what a landlord needs first in the main list; advanced pages under "Settings and tools"
-  const menu = workspaceMenu(ctx.permissions);
-  const nav: NavItem[] = menu.main;
-  const groups: NavGroup[] = [{ id: "settings", labelKey: "nav.settingsGroup", items: menu.settings }];
-  const impersonation = await getImpersonation();
+// Every workspace page but the home ((home)/page.tsx): the shell, and the messages the root layout
+// leaves out on a workspace's host (lib/i18n/catalogs.ts SHELL_MESSAGES). This layout stays mounted
+// while the member moves between these pages, so those messages are sent once.
+export default function WorkspaceLayout({ children }: { children: ReactNode }) {
   return (
-    <PermissionsProvider permissions={[...ctx.permissions]}>
-      {impersonation ? (
-        <ImpersonationBanner
-          adminEmail={impersonation.adminEmail}
-          userName={impersonation.userName}
-          endsAt={impersonation.endsAt.toISOString()}
-        />
-      ) : null}
-      <FlagsProvider flags={await workspaceFlags(ctx)}>
-        <AppShell title={ctx.tenant.name} nav={nav} groups={groups} user={{ name: user.name, email: user.email, href: "/account" }}>
-          <SubscriptionBanner
-            status={ctx.plan.status}
-            graceEndsAt={ctx.plan.graceEndsAt?.toISOString() ?? null}
-            timeZone={ctx.tenant.timezone}
-            canOpenBilling={hasPermission(ctx.permissions, "billing.view")}
-          />
-          {children}
-        </AppShell>
-      </FlagsProvider>
-    </PermissionsProvider>
+    <WorkspaceShell>
+      <RestOfMessages>{children}</RestOfMessages>
+    </WorkspaceShell>
   );
 }

@@ -1,0 +1,14 @@
+import type { ReactNode } from "react";
+import { restOfMessages } from "@/lib/i18n";
+import { MessagesLayer } from "@/lib/i18n/client";
+import { getLocale, getScope } from "@/server/core/page-context";
+
+/**
+ * The layout of every page on a workspace's host but the workspace home: the messages the root
+ * layout leaves out there (lib/i18n/catalogs.ts SHELL_NAMESPACES), for this page's client
+ * components. On any other host the root layout already gave the whole catalog.
+ */
+export default async function RestOfMessages({ children }: { children: ReactNode }) {
+  if ((await getScope())?.kind !== "tenant") return children;
+  return <MessagesLayer messages={restOfMessages(await getLocale())}>{children}</MessagesLayer>;
+}
