@@ -6,7 +6,8 @@
 #   2. format:check, lint, typecheck, db:check   (each single-threaded: four at once on 2 cores)
 #   3. unit + integration (Vitest, 2 workers)
 #   4. build, with test:pg15 beside it (PostgreSQL 15's startup and the build's I/O waits overlap)
-#   5. test:cluster, test:e2e, bench --quick      (one server port: one after another)
+#   5. test:e2e, with test:cluster beside it     (the cluster's servers take free ports)
+#   6. bench --quick                             (alone: its HTTP rows are timed)
 # A parallel step's output is kept in $TEST_LOG_DIR (default: a temp dir) and printed when it ends,
 # whole, so logs never interleave. Prints each step's wall time and a summary at the end.
 
@@ -71,8 +72,9 @@ run "test:integration" npm run test:integration
 # `next build` rather than `npm run build`: its prisma generate (done in step 1) would rewrite the
 # client while test:pg15 imports it
 parallel "build=npx next build" "test:pg15=npm run test:pg15"
-run "test:cluster" npm run test:cluster
-run "test:e2e" npm run test:e2e
+# test:cluster beside test:e2e: its two servers take free ports (never 3100 or the e2e stubs'),
+# and its 15 s fall on the e2e server's database start and seed, while the browsers wait
+parallel "test:e2e=npm run test:e2e" "test:cluster=npm run test:cluster"
 run "bench --quick" npm run bench -- --quick
 
 echo "✓ npm test passed in $(($(date +%s) - t_all)) s"
