@@ -40,17 +40,19 @@ export default defineConfig({
   projects: [
     // signs the shared members and the admin in once (e2e/auth.setup.ts); the others reuse the states
     { name: "setup", use: { ...devices["Desktop Chrome"], launchOptions }, testMatch: /auth\.setup\.ts/ },
-    {
-      name: "desktop",
-      use: { ...devices["Desktop Chrome"], launchOptions },
-      testIgnore: /mobile\.spec\.ts/,
-      dependencies: ["setup"],
-    },
+    // the phone project first: the workers take files in this order, and its Khmer journey (~50 s,
+    // one test) was last, one worker running it alone for half a minute at the end of the suite
     {
       name: "mobile",
       dependencies: ["setup"],
       use: { ...devices["Desktop Chrome"], viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, launchOptions },
       testMatch: /mobile\.spec\.ts/,
+    },
+    {
+      name: "desktop",
+      use: { ...devices["Desktop Chrome"], launchOptions },
+      testIgnore: /mobile\.spec\.ts/,
+      dependencies: ["setup"],
     },
   ],
   webServer: {
