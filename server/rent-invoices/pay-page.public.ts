@@ -19,6 +19,7 @@ import { BakongSimulator } from "../payments/bakong-simulator.public";
 import { looksLikePayToken } from "@/server/rent-invoices/pay-token";
 import { publicFileUrl } from "@/lib/files/urls";
 import { isOpenRentInvoice, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
+import { logger } from "@/server/core/observability/logger";
 import { asEnumValue, PAYMENT_STATUS_VALUES, RENT_INVOICE_STATUS_VALUES, SUBSCRIPTION_STATUS_VALUES } from "@/lib/enums";
 
 // The renter's pay page (/pay/<token> on the tenant host, no login). The token is the only key:
@@ -143,11 +144,53 @@ interface ViewRow {
   };
   subscription: { status: string; features: string[] } | null;
   freeFeatures: string[] | null;
+  /** open() only: pending KHQR attempts of the invoice still payable a minute from now, newest first */
+  attempts: ReusableAttempt[] | null;
 }
+
+interface ReusableAttempt {
+  id: string;
+  status: string;
+  amount: number;
+  currency: string;
+  receivedAmount: number | null;
+  receivedCurrency: string | null;
+  receivingAccount: string | null;
+  qrString: string | null;
+  expiresAt: number | null;
+}
+
+/** checkout reuses an attempt that stays payable at least this much longer (openRentKhqrAttempt's reuseIfValidForMs). */
+const KHQR_REUSE_IF_VALID_FOR_MS = 60_000;
+/** How many of an invoice's newest reusable attempts open() looks at (past them: checkout's own lookup). */
+const REUSE_CANDIDATES = 5;
 
 const FREE_PLAN = DEFAULT_PLANS[0];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const at = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+
+// A QR string never changes once its attempt exists, and neither do its PNG nor Bakong's app link
+// for it: each is made once per process (a page view, a refresh and the browser's checkout all show
+// the same attempt for ten minutes), bounded, the oldest forgotten first.
+const CACHED_QRS = 500;
+const qrImages = new Map<string, Promise<string>>();
+const deepLinks = new Map<string, string>();
+
+function remember<V>(map: Map<string, V>, key: string, value: V): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > CACHED_QRS) map.delete(map.keys().next().value!);
+}
+
+/** The QR's PNG (data URL) as the page shows it, encoded once per QR string. */
+function khqrImage(qr: string): Promise<string> {
+  const known = qrImages.get(qr);
+  if (known) return known;
+  const made = QRCode.toDataURL(qr, { errorCorrectionLevel: "M", margin: 1, width: 320 });
+  remember(qrImages, qr, made);
+  made.catch(() => qrImages.delete(qr));
+  return made;
+}
 
 export class RentPayPageService {
   constructor(
@@ -272,40 +315,94 @@ export class RentPayPageService {
 
   async view(token: string): Promise<PayPageView> {
     // one transaction: the throttles and the token (two statements), then the page's rows (one)
-    return this.withInvoice(token, "page", async (tx, id) => {
-      const row = await this.viewRow(tx, id);
-      const invoice = row.invoice;
-      if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
-      const status = asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status);
-      const amountDue = isOpenRentInvoice(status) ? Math.max(0, invoice.total - invoice.amountPaid) : 0;
-      const other = otherCurrency(invoice.currency);
-      return {
-        workspace: { name: row.tenant.name, logoUrl: row.tenant.logoFileId ? publicFileUrl(row.tenant.logoFileId) : null },
-        invoice: {
-          number: invoice.number,
-          period: invoice.period,
-          status,
-          currency: invoice.currency,
-          total: invoice.total,
-          amountPaid: invoice.amountPaid,
-          amountDue,
-          dueDate: invoice.dueDate,
-          paidAt: at(invoice.paidAt),
-          lines: row.lines,
-        },
-        khqr: this.khqrFrom(row) !== null,
-        simulator: bakongConfig().simulator,
-        instructions: instructionsOf(row.tenant),
-        equivalent:
-          other && invoice.issueRate !== null
-            ? { ...equivalent(invoice.total, invoice.currency as RateCurrency, invoice.issueRate), khrPerUsd: invoice.issueRate }
-            : null,
-        payInOther:
-          other && row.todayRate !== null && amountDue > 0
-            ? { currency: other, amount: quote(amountDue, invoice.currency as RateCurrency, row.todayRate), khrPerUsd: row.todayRate }
-            : null,
-      };
+    return this.withInvoice(token, "page", async (tx, id) => this.viewFrom(await this.viewRow(tx, id, null)));
+  }
+
+  /**
+   * What the page renders (issue 13): the view and, when KHQR is offered and something is due, the
+   * attempt to show, so the QR is in the server's HTML. A pending attempt of this invoice that stays
+   * payable another minute (checkout's reuse rule) is read by the view's own statement and shown as
+   * it is: the steady state is the view's one transaction (three statements) and no write besides
+   * the page throttle's hit. Only when there is none to resume does it start one through
+   * `checkout` (its throttles: new QR codes per address and token). `payIn` is what the page asked
+   * (`?pay=`); it applies only when the view offers that currency (as payInFrom).
+   * A refused start (a throttle, Bakong away, nothing open) is no attempt: the browser asks again.
+   */
+  async open(token: string, payIn: RateCurrency | null): Promise<{ view: PayPageView; attempt: PayCheckoutView | null }> {
+    const reuseAfter = new Date(this.clock().getTime() + KHQR_REUSE_IF_VALID_FOR_MS);
+    const { view, row } = await this.withInvoice(token, "page", async (tx, id) => {
+      const r = await this.viewRow(tx, id, reuseAfter);
+      return { view: this.viewFrom(r), row: r };
     });
+    const ready = this.khqrFrom(row);
+    const due = view.invoice.amountDue;
+    if (!view.khqr || !ready || due <= 0 || !isOpenRentInvoice(view.invoice.status)) return { view, attempt: null };
+    const other = payIn && view.payInOther && view.payInOther.currency === payIn ? view.payInOther : null;
+    // openRentKhqrAttempt's reuse rule (same amount, currency asked, account), on the newest first
+    const reusable = (row.attempts ?? []).find(
+      (a) =>
+        a.amount === due &&
+        a.receivedCurrency === (other?.currency ?? null) &&
+        a.receivedAmount === (other?.amount ?? null) &&
+        a.receivingAccount === ready.accountId &&
+        a.qrString !== null,
+    );
+    if (reusable) {
+      return {
+        view,
+        attempt: await this.checkoutView({
+          id: reusable.id,
+          status: reusable.status,
+          amount: reusable.amount,
+          currency: reusable.currency,
+          receivedAmount: reusable.receivedAmount,
+          receivedCurrency: reusable.receivedCurrency,
+          expiresAt: at(reusable.expiresAt),
+          qrString: reusable.qrString!,
+        }),
+      };
+    }
+    try {
+      return { view, attempt: await this.checkout(token, other?.currency ?? null) };
+    } catch (e) {
+      if (!(e instanceof AppError))
+        logger.warn({ err: e instanceof Error ? e.message : String(e) }, "pay page: KHQR not started while rendering");
+      return { view, attempt: null };
+    }
+  }
+
+  private viewFrom(row: ViewRow): PayPageView {
+    const invoice = row.invoice;
+    if (!invoice) throw new AppError("NOT_FOUND", "errors.notFound");
+    const status = asEnumValue(RENT_INVOICE_STATUS_VALUES, invoice.status);
+    const amountDue = isOpenRentInvoice(status) ? Math.max(0, invoice.total - invoice.amountPaid) : 0;
+    const other = otherCurrency(invoice.currency);
+    return {
+      workspace: { name: row.tenant.name, logoUrl: row.tenant.logoFileId ? publicFileUrl(row.tenant.logoFileId) : null },
+      invoice: {
+        number: invoice.number,
+        period: invoice.period,
+        status,
+        currency: invoice.currency,
+        total: invoice.total,
+        amountPaid: invoice.amountPaid,
+        amountDue,
+        dueDate: invoice.dueDate,
+        paidAt: at(invoice.paidAt),
+        lines: row.lines,
+      },
+      khqr: this.khqrFrom(row) !== null,
+      simulator: bakongConfig().simulator,
+      instructions: instructionsOf(row.tenant),
+      equivalent:
+        other && invoice.issueRate !== null
+          ? { ...equivalent(invoice.total, invoice.currency as RateCurrency, invoice.issueRate), khrPerUsd: invoice.issueRate }
+          : null,
+      payInOther:
+        other && row.todayRate !== null && amountDue > 0
+          ? { currency: other, amount: quote(amountDue, invoice.currency as RateCurrency, row.todayRate), khrPerUsd: row.todayRate }
+          : null,
+    };
   }
 
   /**
@@ -313,7 +410,7 @@ export class RentPayPageService {
    * unique keys). The plan is read as loadPlanInfo reads it (subscription's plan, else the free
    * plan); khqrFrom applies the same rule as khqrReady.
    */
-  private async viewRow(tx: DbTx, id: string): Promise<ViewRow> {
+  private async viewRow(tx: DbTx, id: string, reuseAfter: Date | null): Promise<ViewRow> {
     const t = this.tenant.id;
     // the rates (docs/CURRENCY.md): the latest on or before the issue day and today, workspace-local
     const rateBefore = (day: Prisma.Sql) => Prisma.sql`(SELECT r."khrPerUsd" FROM "ExchangeRate" r
@@ -321,6 +418,17 @@ export class RentPayPageService {
                                   ORDER BY r."effectiveDate" DESC, (r.source = 'manual') DESC, r."createdAt" DESC LIMIT 1)`;
     const issueDay = Prisma.sql`(i."issuedAt" AT TIME ZONE 'UTC' AT TIME ZONE ${this.tenant.timezone}::text)::date`;
     const today = dayIn(this.clock(), this.tenant.timezone);
+    // open(): this invoice's pending KHQR attempts still payable at `reuseAfter`, newest first (by its
+    // (tenantId, rentInvoiceId) index), for checkout's reuse rule; view() does not ask
+    const attempts = reuseAfter
+      ? Prisma.sql`(SELECT coalesce(json_agg(a ORDER BY a.at DESC), '[]') FROM (
+           SELECT id, status, amount, currency, "receivedAmount", "receivedCurrency", "receivingAccount", "qrString",
+                  (extract(epoch FROM "expiresAt") * 1000)::float8 AS "expiresAt", "createdAt" AS at
+             FROM "Payment"
+            WHERE "tenantId" = ${t}::uuid AND "rentInvoiceId" = ${id}::uuid AND method = 'khqr' AND status = 'pending'
+              AND "flaggedAt" IS NULL AND "expiresAt" > ${reuseAfter}::timestamp(3)
+            ORDER BY "createdAt" DESC LIMIT ${REUSE_CANDIDATES}) a)`
+      : Prisma.sql`NULL::json`;
     const [row] = await tx.$queryRaw<ViewRow[]>`
       SELECT
         (SELECT json_build_object('number', number, 'period', period, 'status', status::text, 'currency', currency,
@@ -338,7 +446,8 @@ export class RentPayPageService {
            FROM "Tenant" WHERE id = ${t}::uuid) AS tenant,
         (SELECT json_build_object('status', s.status::text, 'features', p.features)
            FROM "Subscription" s JOIN "Plan" p ON p.id = s."planId" WHERE s."tenantId" = ${t}::uuid) AS subscription,
-        (SELECT to_json(features) FROM "Plan" WHERE code = ${FREE_PLAN.code}) AS "freeFeatures"`;
+        (SELECT to_json(features) FROM "Plan" WHERE code = ${FREE_PLAN.code}) AS "freeFeatures",
+        ${attempts} AS attempts`;
     return row!;
   }
 
@@ -366,23 +475,38 @@ export class RentPayPageService {
         ready,
         now,
         ttlMs: RENT_KHQR_TTL_MS,
-        reuseIfValidForMs: 60_000,
+        reuseIfValidForMs: KHQR_REUSE_IF_VALID_FOR_MS,
         meta: this.meta,
         actorEmail: "renter (pay page)",
         payIn,
       });
     });
+    return this.checkoutView({ ...payment, qrString: payment.qrString! });
+  }
+
+  /** An attempt as the page shows it: its QR's image and Bakong's app link are made once per QR (caches below). */
+  private async checkoutView(p: {
+    id: string;
+    status: string;
+    amount: number;
+    currency: string;
+    receivedAmount: number | null;
+    receivedCurrency: string | null;
+    expiresAt: Date | null;
+    qrString: string;
+  }): Promise<PayCheckoutView> {
+    const [qrImage, deepLink] = await Promise.all([khqrImage(p.qrString), this.deepLink(p.qrString)]);
     return {
-      paymentId: payment.id,
-      status: asEnumValue(PAYMENT_STATUS_VALUES, payment.status),
+      paymentId: p.id,
+      status: asEnumValue(PAYMENT_STATUS_VALUES, p.status),
       // what the QR asks: in the other currency when the renter chose it
-      amount: payment.receivedAmount ?? payment.amount,
-      currency: payment.receivedCurrency ?? payment.currency,
-      expiresAt: payment.expiresAt,
+      amount: p.receivedAmount ?? p.amount,
+      currency: p.receivedCurrency ?? p.currency,
+      expiresAt: p.expiresAt,
       serverNow: this.clock(),
-      qr: payment.qrString!,
-      qrImage: await QRCode.toDataURL(payment.qrString!, { errorCorrectionLevel: "M", margin: 1, width: 320 }),
-      deepLink: await this.deepLink(payment.qrString!),
+      qr: p.qrString,
+      qrImage,
+      deepLink,
     };
   }
 
@@ -453,7 +577,12 @@ export class RentPayPageService {
     });
   }
 
-  private deepLink(qr: string): Promise<string | null> {
-    return khqrDeepLink(this.db(), qr, "pay page");
+  /** Bakong's app link of a QR, asked once per QR and process (an answer is kept; a failure is asked again next time). */
+  private async deepLink(qr: string): Promise<string | null> {
+    const known = deepLinks.get(qr);
+    if (known !== undefined) return known;
+    const link = await khqrDeepLink(this.db(), qr, "pay page");
+    if (link !== null) remember(deepLinks, qr, link);
+    return link;
   }
 }

@@ -967,6 +967,7 @@ async function flagSample(opts: { mfaPassed: boolean; override?: boolean }, inpu
 const PUBLIC_ALLOWED: string[] = [
   // the renter pay page: the unguessable token is the key (tests/integration/rent-payments.test.ts covers it)
   "payPage.view",
+  "payPage.open",
   "payPage.checkout",
   "payPage.status",
   "payPage.simulate",

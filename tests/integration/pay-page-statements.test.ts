@@ -5,10 +5,17 @@
 // covers the limits themselves).
 import { beforeAll, describe, expect, it } from "vitest";
 import { createContract, createRentInvoice, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
+import { platformDb } from "@/server/db/platform-db";
+import { TenantDb } from "@/server/db/tenant-db";
+import { withFakeBakong } from "./support/billing";
+import { signedIn } from "./support/world";
 import { createRequestResolver } from "@/server/core/tenant-resolver";
 import { createContext } from "@/server/api/context";
 import { createCaller } from "@/server/api/root";
 import { PORT, hostOf, uniqueIp } from "./support/world";
+
+const bakong = withFakeBakong();
+const ACCOUNT = "landlord@aclb";
 import { captureStatements, explainAsApp, scanReads, workStatements } from "./support/sql-plans";
 
 async function pageCaller(slug: string, ip = uniqueIp()) {
@@ -70,5 +77,111 @@ describe("pay page: statements of one view", () => {
       report,
     ).toBe(true);
     for (const s of scans) expect(s.read, report).toBeLessThanOrEqual(2);
+  });
+});
+
+describe("pay page: the render's KHQR attempt (payPage.open)", () => {
+  /** A Pro workspace with its own Bakong account, a riel rate and an open USD 250 invoice. */
+  async function khqrWorld(prefix: string) {
+    const t = await createTenant({ slug: uniqueSlug(prefix), subscription: { plan: "pro" } });
+    await platformDb.run((tx) => tx.tenant.update({ where: { id: t.tenantId }, data: { bakongAccountId: ACCOUNT } }));
+    await new TenantDb(t.tenantId).run((tx) =>
+      tx.exchangeRate.create({
+        data: { tenantId: t.tenantId, effectiveDate: new Date("2026-01-01T00:00:00Z"), khrPerUsd: 4000, source: "manual" },
+      }),
+    );
+    const contract = await createContract({ tenantId: t.tenantId, status: "active" });
+    const invoice = await createRentInvoice({
+      tenantId: t.tenantId,
+      contractId: contract.id,
+      period: "2026-10",
+      lines: [{ kind: "rent", description: "Rent October 2026", unitAmount: 25_000 }],
+    });
+    const payments = () => new TenantDb(t.tenantId).run((tx) => tx.payment.findMany({ orderBy: { createdAt: "asc" } }));
+    const started = () => new TenantDb(t.tenantId).run((tx) => tx.auditLog.count({ where: { action: "rent.payment.checkout_started" } }));
+    return { t, invoice, token: invoice.payToken!, payments, started };
+  }
+
+  it("the first render starts the attempt; a render that resumes it writes nothing but the throttle's hit, in one transaction", async () => {
+    const { t, token, payments, started } = await khqrWorld("payopen");
+    const first = await (await pageCaller(t.slug)).payPage.open({ token });
+    expect(first.attempt).toMatchObject({ status: "pending", amount: 25_000, currency: "USD" });
+    expect(first.attempt!.qrImage).toMatch(/^data:image\/png;base64,/);
+    expect(first.view.invoice).toMatchObject({ amountDue: 25_000, lines: [{ kind: "rent" }] });
+    const deepLinkCalls = () => bakong.fake.calls.filter((c) => c.path.includes("generate_deeplink")).length;
+    const asked = deepLinkCalls();
+
+    // another visitor (another address), then a refresh: the same attempt, the same QR, no new row
+    const caller = await pageCaller(t.slug);
+    const { result, statements } = await captureStatements(() => caller.payPage.open({ token }));
+    expect(result.attempt).toEqual({ ...first.attempt, serverNow: result.attempt!.serverNow });
+    const work = workStatements(statements);
+    const listing = work.map((s) => s.text.slice(0, 120)).join("\n");
+    // the host (context), the throttles' locks, the throttles with the token, the page's rows with the attempt
+    expect(work.length, listing).toBeLessThanOrEqual(4);
+    expect(
+      statements.filter((s) => /^\s*BEGIN\b/i.test(s.text)),
+      listing,
+    ).toHaveLength(1);
+    expect(
+      work.filter((s) => /FOR UPDATE|\bUPDATE\s+"|INSERT INTO "(?!RateLimitHit")/i.test(s.text)),
+      listing,
+    ).toEqual([]);
+    expect(work.filter((s) => /INSERT INTO "RateLimitHit"/.test(s.text))).toHaveLength(1);
+    expect(await payments()).toHaveLength(1);
+    expect(await started()).toBe(1);
+    // the QR's image and Bakong's app link are made once per QR, not per render
+    expect(deepLinkCalls()).toBe(asked);
+    expect((await (await pageCaller(t.slug)).payPage.open({ token })).attempt!.paymentId).toBe(first.attempt!.paymentId);
+  });
+
+  it("resumes only an attempt of the amount due and the currency asked, still payable a minute from now", async () => {
+    const { t, invoice, token, payments } = await khqrWorld("payopen2");
+    const usd = (await (await pageCaller(t.slug)).payPage.open({ token })).attempt!;
+    // riel asked: not the dollar QR, a new one in riel at the day's rate; asked again: that one
+    const khr = (await (await pageCaller(t.slug)).payPage.open({ token, payIn: "KHR" })).attempt!;
+    expect(khr).toMatchObject({ status: "pending", amount: 1_000_000, currency: "KHR" });
+    expect(khr.paymentId).not.toBe(usd.paymentId);
+    expect((await (await pageCaller(t.slug)).payPage.open({ token, payIn: "KHR" })).attempt!.paymentId).toBe(khr.paymentId);
+    expect((await (await pageCaller(t.slug)).payPage.open({ token })).attempt!.paymentId).toBe(usd.paymentId);
+    // a currency the invoice cannot be paid in is the ordinary QR
+    expect((await (await pageCaller(t.slug)).payPage.open({ token, payIn: "USD" })).attempt!.paymentId).toBe(usd.paymentId);
+
+    // a cash payment since: the dollar QR asks too much, a new one asks the rest
+    const owner = await signedIn(t.owner.userId, hostOf(t.slug));
+    await owner.rentPayments.record({ invoiceId: invoice.id, method: "cash", amount: 5_000, reference: "", paidOn: "2026-10-02" });
+    const rest = (await (await pageCaller(t.slug)).payPage.open({ token })).attempt!;
+    expect(rest).toMatchObject({ amount: 20_000, currency: "USD" });
+    expect(rest.paymentId).not.toBe(usd.paymentId);
+
+    // flagged, or payable less than another minute: not resumed
+    await new TenantDb(t.tenantId).run((tx) => tx.payment.update({ where: { id: rest.paymentId }, data: { flaggedAt: new Date() } }));
+    const afterFlag = (await (await pageCaller(t.slug)).payPage.open({ token })).attempt!;
+    expect(afterFlag.paymentId).not.toBe(rest.paymentId);
+    await new TenantDb(t.tenantId).run((tx) =>
+      tx.payment.update({ where: { id: afterFlag.paymentId }, data: { expiresAt: new Date(Date.now() + 30_000) } }),
+    );
+    const afterExpiry = (await (await pageCaller(t.slug)).payPage.open({ token })).attempt!;
+    expect(afterExpiry.paymentId).not.toBe(afterFlag.paymentId);
+    expect((await payments()).filter((p) => p.method === "khqr")).toHaveLength(5);
+  });
+
+  it("shows no attempt for a paid invoice or a workspace without KHQR, and writes none", async () => {
+    const { t, invoice, token, payments } = await khqrWorld("payopen3");
+    const owner = await signedIn(t.owner.userId, hostOf(t.slug));
+    await owner.rentPayments.record({ invoiceId: invoice.id, method: "cash", amount: 25_000, reference: "", paidOn: "2026-10-02" });
+    const paid = await (await pageCaller(t.slug)).payPage.open({ token });
+    expect(paid).toMatchObject({ attempt: null, view: { invoice: { status: "paid", amountDue: 0 } } });
+
+    const other = await khqrWorld("payopen4");
+    await platformDb.run((tx) => tx.tenant.update({ where: { id: other.t.tenantId }, data: { bakongAccountId: null } }));
+    expect(await (await pageCaller(other.t.slug)).payPage.open({ token: other.token })).toMatchObject({
+      attempt: null,
+      view: { khqr: false },
+    });
+    expect((await payments()).filter((p) => p.method === "khqr")).toEqual([]);
+    expect(await other.payments()).toEqual([]);
+    // an unknown token is the plain 404
+    await expect((await pageCaller(t.slug)).payPage.open({ token: "x".repeat(43) })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

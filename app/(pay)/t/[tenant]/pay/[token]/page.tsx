@@ -6,7 +6,7 @@ import { PayInstructions } from "./pay-instructions";
 import { getScope, getServerCaller, getT } from "@/server/core/page-context";
 import { Suspense } from "react";
 import { TelegramPayLink } from "./telegram-link";
-import { PayCurrencyChoice, payInFrom, type PayInCurrency } from "./currency-choice";
+import { PayCurrencyChoice, payInFrom } from "./currency-choice";
 
 // The renter's pay page on the tenant host (/pay/<token>): outside the workspace, no session.
 // An unknown, revoked or malformed token is the ordinary 404 (nothing tells them apart).
@@ -17,31 +17,24 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t("payPage.title"), robots: { index: false, follow: false }, referrer: "no-referrer" };
 }
 
-async function load(token: string): Promise<PayPageData | "rate_limited"> {
+/**
+ * The view and the KHQR attempt in one call, so the QR is in the HTML instead of after the page's
+ * JavaScript and a round trip (a phone's largest paint). An attempt still payable another minute is
+ * resumed by the view's own statement, with no write; a new one is started through the checkout's
+ * throttle, as the browser's start is. When none can be shown (a throttle, Bakong away) the browser
+ * asks, as before, and shows the answer with its retry.
+ */
+async function load(
+  token: string,
+  pay: string | string[] | undefined,
+): Promise<{ view: PayPageData; attempt: PayAttemptData | null } | "rate_limited"> {
   const caller = await getServerCaller();
   try {
-    return await caller.payPage.view({ token: token.slice(0, 200) });
+    return await caller.payPage.open({ token: token.slice(0, 200), payIn: pay === "USD" || pay === "KHR" ? pay : null });
   } catch (e) {
     if (e instanceof TRPCError && e.code === "TOO_MANY_REQUESTS") return "rate_limited";
     if (e instanceof TRPCError && e.code === "NOT_FOUND") notFound();
     throw e;
-  }
-}
-
-/**
- * Starts (or resumes: the service reuses an attempt valid for another minute) the KHQR attempt
- * while the page renders, so the QR is in the HTML instead of after the page's JavaScript and a
- * round trip (a phone's largest paint). It counts against the same checkout throttle as the
- * browser's start did. When it cannot (a throttle, Bakong away) the browser asks, as before, and
- * shows the answer with its retry.
- */
-async function startKhqr(token: string, view: PayPageData, payIn: PayInCurrency | null): Promise<PayAttemptData | null> {
-  const open = view.invoice.status !== "void" && view.invoice.status !== "draft" && view.invoice.status !== "paid";
-  if (!view.khqr || !open || view.invoice.amountDue <= 0) return null;
-  try {
-    return await (await getServerCaller()).payPage.checkout({ token: token.slice(0, 200), payIn });
-  } catch {
-    return null;
   }
 }
 
@@ -55,8 +48,9 @@ export default async function RenterPayPage({
   const scope = await getScope();
   if (scope?.kind !== "tenant") notFound();
   const { token } = await params;
-  const view = await load(token);
-  if (view === "rate_limited") {
+  const { pay } = await searchParams;
+  const loaded = await load(token, pay);
+  if (loaded === "rate_limited") {
     const t = await getT();
     return (
       <main
@@ -70,8 +64,8 @@ export default async function RenterPayPage({
     );
   }
   // "pay in riel" (?pay=KHR) for a USD invoice, "pay in dollars" for a KHR one (docs/CURRENCY.md)
-  const payIn = payInFrom(view, (await searchParams).pay);
-  const attempt = await startKhqr(token, view, payIn);
+  const { view, attempt } = loaded;
+  const payIn = payInFrom(view, pay);
   return (
     <PayPage
       token={token}
