@@ -53,6 +53,18 @@ export async function verifyRenterCode(_prev: LoginState, form: FormData): Promi
     const renter = await auth.readSession(result.token);
     if (renter) jar.set(LOCALE_COOKIE, renter.locale, { path: "/", maxAge: 31_536_000, sameSite: "lax" });
   }
+  // the code proved more than one renter (a shared phone or e-mail): the person chooses which to open
+  redirect(result.choose ? "/renter/choose" : "/renter");
+}
+
+/** /renter/choose: open another of the renters the sign-in proved (anything else: back to the chooser). */
+export async function chooseRenter(form: FormData): Promise<void> {
+  const auth = await service();
+  if (!auth) redirect("/renter/login");
+  const jar = await cookies();
+  const opened = await auth.switchRenter(jar.get(renterCookieName())?.value, text(form, "renterId"));
+  if (!opened) redirect("/renter/choose?failed=1");
+  jar.set(renterCookieName(), opened.token, renterCookieOptions());
   redirect("/renter");
 }
 

@@ -19,6 +19,8 @@ import { logger } from "@/server/core/observability/logger";
 // Tenant code: every read and write runs under the workspace's row-level security (TenantDb);
 // the workspace always comes from the request's host, never from the cookie or the form.
 
+/** the most renters one sign-in offers to choose from (a shared phone or e-mail) */
+const MAX_RENTER_CHOICES = 10;
 /** a code works for 10 minutes */
 export const LOGIN_CODE_TTL_MS = 10 * 60_000;
 /** wrong guesses one code survives */
@@ -91,7 +93,8 @@ export function hashSessionToken(token: string): string {
 export type RequestCodeResult = { throttled: false } | { throttled: true; retryAfterSeconds: number };
 
 export type VerifyCodeResult =
-  | { ok: true; token: string; sessionId: string; renterId: string; expiresAt: Date }
+  /** `choose`: the code proved two or more renters (a shared phone or e-mail): the person picks one (sessionChoices) */
+  | { ok: true; token: string; sessionId: string; renterId: string; expiresAt: Date; choose: boolean }
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
@@ -99,6 +102,8 @@ export interface RenterSessionRow {
   sessionId: string;
   renterId: string;
   locale: "en" | "km";
+  /** the sign-in proved other renters too (a shared phone or e-mail): the portal offers to switch */
+  canSwitch: boolean;
 }
 
 export interface RenterWorkspace {
@@ -117,6 +122,26 @@ export interface RenterProfile {
 }
 
 const ACTIVE_RENTER = { archivedAt: null, erasedAt: null } as const;
+
+/** The active renters of the workspace an identifier names (several when renters share a phone or an e-mail). */
+function renterOfIdentifier(id: RenterIdentifier) {
+  return {
+    ...ACTIVE_RENTER,
+    ...(id.kind === "email" ? { email: { equals: id.value, mode: "insensitive" as const } } : { phone: id.value }),
+  };
+}
+
+/** A renter's name as the portal shows it: in the reader's language first. */
+function renterName(r: { nameKm: string; nameLatin: string }, locale: "en" | "km"): string {
+  return (locale === "km" ? r.nameKm || r.nameLatin : r.nameLatin || r.nameKm) || "";
+}
+
+/** One of the renters a sign-in proved, as the chooser shows it (names only). */
+export interface RenterChoice {
+  id: string;
+  name: string;
+  current: boolean;
+}
 
 export class RenterAuthService {
   private readonly db: TenantDb;
@@ -152,13 +177,24 @@ export class RenterAuthService {
     const now = this.clock();
     const prepared = await this.db.run(async (tx) => {
       const renter = await tx.renter.findFirst({
-        where: { ...ACTIVE_RENTER, ...(id.kind === "email" ? { email: { equals: id.value, mode: "insensitive" } } : { phone: id.value }) },
+        where: renterOfIdentifier(id),
         orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        select: { id: true, email: true, telegramChatId: true, messageChannel: true, locale: true, nameKm: true, nameLatin: true },
+        select: {
+          id: true,
+          email: true,
+          telegramChatId: true,
+          telegramBotId: true,
+          messageChannel: true,
+          locale: true,
+          nameKm: true,
+          nameLatin: true,
+        },
       });
       if (!renter) return null;
       const channel = asEnumValue(RENTER_MESSAGE_CHANNEL_VALUES, renter.messageChannel);
-      const telegram = renter.telegramChatId && telegramEnabled() && channel !== "email" ? renter.telegramChatId : null;
+      // a chat linked through the workspace's own bot (telegramBotId) is reachable without the platform bot
+      const telegram =
+        renter.telegramChatId && (renter.telegramBotId || telegramEnabled()) && channel !== "email" ? renter.telegramChatId : null;
       // a renter who chose Telegram but has no linked chat still gets the code by e-mail
       const email = renter.email && (channel !== "telegram" || !telegram) ? renter.email : null;
       if (!telegram && !email) return null;
@@ -174,6 +210,7 @@ export class RenterAuthService {
           renterId: renter.id,
           identifierHash: identifierHash(id),
           codeHash: "pending",
+          emailedTo: email,
           expiresAt: new Date(now.getTime() + LOGIN_CODE_TTL_MS),
         },
         select: { id: true },
@@ -181,7 +218,7 @@ export class RenterAuthService {
       await tx.renterLoginCode.update({ where: { id: row.id }, data: { codeHash: codeHash(row.id, code) } });
       const locale = renter.locale === "en" ? "en" : "km";
       const variables = {
-        renter: (locale === "km" ? renter.nameKm || renter.nameLatin : renter.nameLatin || renter.nameKm) || "",
+        renter: renterName(renter, locale),
         code,
         minutes: String(LOGIN_CODE_TTL_MS / 60_000),
       };
@@ -203,6 +240,7 @@ export class RenterAuthService {
       const m = prepared.tg;
       sends.push(
         telegramChannel.send({
+          tenantId: this.workspace.tenantId,
           to: prepared.telegram,
           subject: m.subject,
           text: m.text,
@@ -248,7 +286,7 @@ export class RenterAuthService {
       const counted = await tx.renterLoginCode.updateManyAndReturn({
         where: { id: latest.id, usedAt: null, expiresAt: { gt: now }, attempts: { lt: LOGIN_CODE_MAX_ATTEMPTS } },
         data: { attempts: { increment: 1 } },
-        select: { id: true, codeHash: true, renterId: true },
+        select: { id: true, codeHash: true, renterId: true, emailedTo: true },
       });
       const row = counted[0];
       if (!row || !sameHash(row.codeHash, codeHash(row.id, digits))) return null;
@@ -256,6 +294,18 @@ export class RenterAuthService {
       if (claimed.count !== 1) return null;
       const renter = await tx.renter.findFirst({ where: { id: row.renterId, ...ACTIVE_RENTER }, select: { id: true } });
       if (!renter) return null;
+      // Renters sharing the identifier (one who rented twice, a family): the code proves the address it
+      // reached, so the person may open the renter it was sent for and those whose own e-mail is the
+      // very address it was e-mailed to; never one the code did not reach (another e-mail, another chat).
+      const sharing = await tx.renter.findMany({
+        where: renterOfIdentifier(id),
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        select: { id: true, email: true },
+        take: MAX_RENTER_CHOICES,
+      });
+      const reached = row.emailedTo?.toLowerCase() ?? null;
+      const proven = sharing.filter((r) => r.id === renter.id || (reached !== null && r.email?.toLowerCase() === reached)).map((r) => r.id);
+      const renterChoices = proven.length > 1 ? proven : [];
       const expiresAt = new Date(now.getTime() + RENTER_SESSION_ABSOLUTE_MS);
       const session = await tx.renterSession.create({
         data: {
@@ -268,6 +318,7 @@ export class RenterAuthService {
           createdAt: now,
           lastSeenAt: now,
           expiresAt,
+          renterChoices,
         },
         select: { id: true },
       });
@@ -277,7 +328,7 @@ export class RenterAuthService {
         targetId: renter.id,
         metadata: { via: id.kind },
       });
-      return { sessionId: session.id, renterId: renter.id, expiresAt };
+      return { sessionId: session.id, renterId: renter.id, expiresAt, choose: renterChoices.length > 1 };
     });
     if (!result) return { ok: false, reason: "invalid" };
     await this.limiter.refund(slot);
@@ -299,6 +350,7 @@ export class RenterAuthService {
           lastSeenAt: true,
           expiresAt: true,
           revokedAt: true,
+          renterChoices: true,
           renter: { select: { archivedAt: true, erasedAt: true, locale: true } },
         },
       }),
@@ -310,7 +362,81 @@ export class RenterAuthService {
     if (now.getTime() - row.lastSeenAt.getTime() > LAST_SEEN_EVERY_MS) {
       await this.db.run((tx) => tx.renterSession.updateMany({ where: { id: row.id, revokedAt: null }, data: { lastSeenAt: now } }));
     }
-    return { sessionId: row.id, renterId: row.renterId, locale: row.renter.locale === "en" ? "en" : "km" };
+    return {
+      sessionId: row.id,
+      renterId: row.renterId,
+      locale: row.renter.locale === "en" ? "en" : "km",
+      canSwitch: row.renterChoices.length > 1,
+    };
+  }
+
+  /**
+   * The renters this session's sign-in proved (a shared phone or e-mail), names only, the session's
+   * own first; empty when there is nothing to choose (one renter, or the others archived since).
+   */
+  async sessionChoices(token: string | null | undefined): Promise<RenterChoice[]> {
+    const session = await this.readSession(token);
+    if (!session) return [];
+    return this.db.run(async (tx) => {
+      const row = await tx.renterSession.findUnique({ where: { id: session.sessionId }, select: { renterChoices: true } });
+      if (!row || row.renterChoices.length < 2) return [];
+      const renters = await tx.renter.findMany({
+        where: { id: { in: row.renterChoices }, ...ACTIVE_RENTER },
+        select: { id: true, nameKm: true, nameLatin: true },
+      });
+      if (renters.length < 2) return [];
+      const order = new Map(row.renterChoices.map((id, i) => [id, i]));
+      return renters
+        .sort((a, b) => Number(b.id === session.renterId) - Number(a.id === session.renterId) || order.get(a.id)! - order.get(b.id)!)
+        .map((r) => ({ id: r.id, name: renterName(r, session.locale), current: r.id === session.renterId }));
+    });
+  }
+
+  /**
+   * Opens another of the renters this session's sign-in proved: a new session for that renter (same
+   * host, same proven renters, the same absolute end: choosing never extends it), the old one revoked.
+   * null when the renter is not one of them (another renter's id, archived since, anything else).
+   */
+  async switchRenter(
+    token: string | null | undefined,
+    renterId: string,
+  ): Promise<{ token: string; sessionId: string; renterId: string } | null> {
+    const session = await this.readSession(token);
+    if (!session || !/^[0-9a-f-]{36}$/i.test(renterId)) return null;
+    if (renterId === session.renterId) return { token: token!, sessionId: session.sessionId, renterId };
+    const now = this.clock();
+    const next = randomBytes(32).toString("base64url");
+    const opened = await this.db.run(async (tx) => {
+      const row = await tx.renterSession.findUnique({ where: { id: session.sessionId }, select: { renterChoices: true, expiresAt: true } });
+      if (!row || !row.renterChoices.includes(renterId.toLowerCase())) return null;
+      const renter = await tx.renter.findFirst({ where: { id: renterId, ...ACTIVE_RENTER }, select: { id: true } });
+      if (!renter) return null;
+      const revoked = await tx.renterSession.updateMany({ where: { id: session.sessionId, revokedAt: null }, data: { revokedAt: now } });
+      if (revoked.count !== 1) return null;
+      const created = await tx.renterSession.create({
+        data: {
+          tenantId: this.workspace.tenantId,
+          renterId: renter.id,
+          tokenHash: hashSessionToken(next),
+          host: this.workspace.hostname,
+          ip: this.meta.ip,
+          userAgent: this.meta.userAgent?.slice(0, 500) ?? null,
+          createdAt: now,
+          lastSeenAt: now,
+          expiresAt: row.expiresAt,
+          renterChoices: row.renterChoices,
+        },
+        select: { id: true },
+      });
+      await this.audit.log(tx, this.workspace.tenantId, {
+        action: "renter.portal_signed_in",
+        targetType: "Renter",
+        targetId: renter.id,
+        metadata: { via: "choice" },
+      });
+      return { sessionId: created.id, renterId: renter.id };
+    });
+    return opened ? { token: next, ...opened } : null;
   }
 
   /** Sign-out: the session is revoked (the cookie is cleared by the caller). */
@@ -349,7 +475,7 @@ export async function renterProfile(scope: { tenantId: string; renterId: string 
   const locale = r.locale === "en" ? "en" : "km";
   return {
     id: r.id,
-    name: (locale === "km" ? r.nameKm || r.nameLatin : r.nameLatin || r.nameKm) || "",
+    name: renterName(r, locale),
     locale,
     messageChannel: asEnumValue(RENTER_MESSAGE_CHANNEL_VALUES, r.messageChannel),
     hasEmail: Boolean(r.email),
@@ -411,7 +537,7 @@ export async function renterTelegramLink(
   scope: { tenantId: string; renterId: string },
   now: Date = new Date(),
 ): Promise<{ url: string; qr: string } | null> {
-  if (!telegramEnabled()) return null;
+  // no bot (neither the workspace's own nor the platform's): createTelegramLink answers null
   const link = await new TenantDb(scope.tenantId).run(async (tx) => {
     const r = await tx.renter.findFirst({ where: { id: scope.renterId, ...ACTIVE_RENTER }, select: { id: true, telegramChatId: true } });
     if (!r || r.telegramChatId) return null;

@@ -251,3 +251,14 @@ describe.each(Object.keys(ROUTES))("route %s", (file) => {
     expect(res.status).toBe(401);
   });
 });
+
+describe("choosing a renter (/renter/choose: renters sharing a phone or e-mail)", () => {
+  it("R1's session offers no other renter and cannot open R2 or RB", async () => {
+    const auth = new RenterAuthService({ tenantId: A.tenantId, hostname: hostOf(A.slug) }, testMeta({ ip: uniqueIp() }));
+    expect(await auth.sessionChoices(r1Token)).toEqual([]);
+    for (const foreign of [r2, rb]) expect(await auth.switchRenter(r1Token, foreign.renterId)).toBeNull();
+    expect(await auth.readSession(r1Token)).toMatchObject({ renterId: r1.renterId, canSwitch: false });
+    const onB = new RenterAuthService({ tenantId: B.tenantId, hostname: hostOf(B.slug) }, testMeta({ ip: uniqueIp() }));
+    expect(await onB.switchRenter(r1Token, rb.renterId)).toBeNull();
+  });
+});

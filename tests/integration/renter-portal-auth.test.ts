@@ -210,6 +210,133 @@ describe("sign-in codes", () => {
   });
 });
 
+describe("renters sharing a phone number or an e-mail (one who rented twice, a family)", () => {
+  const phoneOf = () => `+8551${String(Math.floor(Math.random() * 1e7)).padStart(7, "0")}`;
+  /** Renters created oldest first (createdAt one hour apart), so the last one is the newest. */
+  async function renters(t: CreatedTenant, rows: Array<{ name: string; phone: string; email: string | null }>) {
+    const out = [];
+    for (const [i, r] of rows.entries()) {
+      const created = await createRenter({ tenantId: t.tenantId, nameLatin: r.name, phone: r.phone, email: r.email, locale: "en" });
+      await new TenantDb(t.tenantId).run((tx) =>
+        tx.renter.update({ where: { id: created.id }, data: { createdAt: new Date(T0.getTime() - (rows.length - i) * 3600_000) } }),
+      );
+      out.push(created);
+    }
+    return out;
+  }
+
+  it("one e-mail shared: the same answer and one code; after the code, the person chooses among them (names only) and switches", async () => {
+    const email = `${uniqueSlug("fam")}@example.com`;
+    const phone = phoneOf();
+    const [older, newer] = await renters(a, [
+      { name: "Older Rental", phone, email },
+      { name: "Newer Rental", phone: phoneOf(), email: email.toUpperCase() },
+    ]);
+    // neither another e-mail on the same phone, nor an archived renter, nor another workspace's
+    const [samePhone] = await renters(a, [{ name: "Same Phone Other Mail", phone, email: `${uniqueSlug("x")}@example.com` }]);
+    const [archived] = await renters(a, [{ name: "Archived Rental", phone: phoneOf(), email }]);
+    await new TenantDb(a.tenantId).run((tx) => tx.renter.update({ where: { id: archived!.id }, data: { archivedAt: T0 } }));
+    const [inB] = await renters(b, [{ name: "Workspace B", phone: phoneOf(), email }]);
+
+    // before the code: the answer is the one every address gets, one message, no other renter named
+    const before = mails.length;
+    expect(await service(a).requestCode(email)).toEqual({ throttled: false });
+    const sent = mails.slice(before);
+    expect(sent.map((m) => m.to.toLowerCase())).toEqual([email]);
+    expect(sent[0]!.text).not.toContain("Older Rental");
+
+    const s = service(a);
+    // (the code is e-mailed to the newest renter's own spelling of the address)
+    const result = await s.verifyCode(email, lastCode(email.toUpperCase()));
+    expect(result).toMatchObject({ ok: true, choose: true, renterId: newer!.id });
+    if (!result.ok) throw new Error("no session");
+    expect(await s.readSession(result.token)).toMatchObject({ renterId: newer!.id, canSwitch: true });
+    expect(await s.sessionChoices(result.token)).toEqual([
+      { id: newer!.id, name: "Newer Rental", current: true },
+      { id: older!.id, name: "Older Rental", current: false },
+    ]);
+
+    // none the code did not prove, whatever id is posted
+    for (const id of [samePhone!.id, archived!.id, inB!.id, "00000000-0000-7000-8000-000000000000", "not-an-id"]) {
+      expect(await s.switchRenter(result.token, id)).toBeNull();
+    }
+    expect(await s.readSession(result.token)).toMatchObject({ renterId: newer!.id });
+
+    const switched = await service(a, { clock: at(60_000) }).switchRenter(result.token, older!.id);
+    expect(switched).toMatchObject({ renterId: older!.id });
+    expect(await s.readSession(result.token)).toBeNull();
+    expect(await s.readSession(switched!.token)).toMatchObject({ renterId: older!.id, canSwitch: true });
+    expect((await s.sessionChoices(switched!.token)).map((c) => [c.id, c.current])).toEqual([
+      [older!.id, true],
+      [newer!.id, false],
+    ]);
+    // choosing never lengthens the session: the same absolute end as the sign-in's
+    const [first, second] = await new TenantDb(a.tenantId).run((tx) =>
+      Promise.all([
+        tx.renterSession.findUniqueOrThrow({ where: { id: result.sessionId } }),
+        tx.renterSession.findUniqueOrThrow({ where: { id: switched!.sessionId } }),
+      ]),
+    );
+    expect(second.expiresAt).toEqual(first.expiresAt);
+    expect(second.host).toBe(first.host);
+    const audited = await new TenantDb(a.tenantId).run((tx) =>
+      tx.auditLog.findMany({ where: { action: "renter.portal_signed_in", targetId: older!.id }, select: { metadata: true } }),
+    );
+    expect(audited.map((x) => x.metadata)).toEqual([{ via: "choice" }]);
+
+    // a renter archived since drops out: one left, nothing to choose
+    await new TenantDb(a.tenantId).run((tx) => tx.renter.update({ where: { id: newer!.id }, data: { archivedAt: T0 } }));
+    expect(await s.sessionChoices(switched!.token)).toEqual([]);
+    expect(await s.switchRenter(switched!.token, newer!.id)).toBeNull();
+  });
+
+  it("one phone shared: only the renters whose own address the code reached (the same e-mail), never one with another e-mail or a Telegram-only code", async () => {
+    // different e-mails: the code goes to the newest renter's e-mail and proves only that renter
+    const phone = phoneOf();
+    const [otherMail, newest] = await renters(a, [
+      { name: "Other Mail", phone, email: `${uniqueSlug("o")}@example.com` },
+      { name: "Newest", phone, email: `${uniqueSlug("n")}@example.com` },
+    ]);
+    expect(await service(a).requestCode(phone)).toEqual({ throttled: false });
+    const one = await service(a).verifyCode(phone, lastCode(newest!.email!));
+    expect(one).toMatchObject({ ok: true, choose: false, renterId: newest!.id });
+    if (!one.ok) throw new Error("no session");
+    expect(await service(a).sessionChoices(one.token)).toEqual([]);
+    expect(await service(a).switchRenter(one.token, otherMail!.id)).toBeNull();
+
+    // the same e-mail on both: the code e-mailed there proves both
+    const shared = `${uniqueSlug("s")}@example.com`;
+    const phone2 = phoneOf();
+    const [first, second] = await renters(a, [
+      { name: "First", phone: phone2, email: shared },
+      { name: "Second", phone: phone2, email: shared },
+    ]);
+    expect(await service(a).requestCode(phone2)).toEqual({ throttled: false });
+    const both = await service(a).verifyCode(phone2, lastCode(shared));
+    expect(both).toMatchObject({ ok: true, choose: true, renterId: second!.id });
+    if (!both.ok) throw new Error("no session");
+    expect((await service(a).sessionChoices(both.token)).map((c) => c.id)).toEqual([second!.id, first!.id]);
+
+    // the newest chose Telegram: the code went to its chat only and proves only it, though the e-mail is shared
+    const shared3 = `${uniqueSlug("t")}@example.com`;
+    const phone3 = phoneOf();
+    const chat = String(710_000_000 + Math.floor(Math.random() * 1_000_000));
+    const [, tg] = await renters(a, [
+      { name: "Mail Only", phone: phone3, email: shared3 },
+      { name: "On Telegram", phone: phone3, email: shared3 },
+    ]);
+    await new TenantDb(a.tenantId).run((tx) =>
+      tx.renter.update({ where: { id: tg!.id }, data: { telegramChatId: chat, telegramLinkedAt: T0, messageChannel: "telegram" } }),
+    );
+    const mailsBefore = mails.length;
+    expect(await service(a).requestCode(phone3)).toEqual({ throttled: false });
+    expect(mails.length).toBe(mailsBefore);
+    const code = /\b(\d{6})\b/.exec(stub.messages.filter((m) => m.chatId === chat).at(-1)!.text)![1]!;
+    const viaTelegram = await service(a).verifyCode(phone3, code);
+    expect(viaTelegram).toMatchObject({ ok: true, choose: false, renterId: tg!.id });
+  });
+});
+
 describe("renter sessions", () => {
   it("stores only a hash of the token; the cookie name differs from next-auth's", async () => {
     const r = await renterWithEmail(a);

@@ -25,6 +25,15 @@ const en = {
     receipts: "Receipts",
     settings: "Settings",
     signOut: "Sign out",
+    switch: "Switch renter",
+  },
+  choose: {
+    title: "Choose a renter",
+    intro:
+      "Your phone number or e-mail is on more than one renter here. Choose which one to open. You can switch at any time from the menu.",
+    current: "Open now",
+    openName: "Open {name}",
+    failed: "That renter can no longer be opened. Choose again.",
   },
   settings: {
     title: "Settings",
@@ -74,6 +83,14 @@ const km: typeof en = {
     receipts: "បង្កាន់ដៃ",
     settings: "ការកំណត់",
     signOut: "ចាកចេញ",
+    switch: "ប្ដូរអ្នកជួល",
+  },
+  choose: {
+    title: "ជ្រើសរើសអ្នកជួល",
+    intro: "លេខទូរស័ព្ទ ឬអ៊ីមែលរបស់អ្នកមាននៅលើអ្នកជួលច្រើនជាងម្នាក់នៅទីនេះ។ សូមជ្រើសរើសម្នាក់ដើម្បីបើក។ អ្នកអាចប្ដូរពេលណាក៏បានពីម៉ឺនុយ។",
+    current: "កំពុងបើក",
+    openName: "បើក {name}",
+    failed: "មិនអាចបើកអ្នកជួលនោះបានទៀតទេ។ សូមជ្រើសរើសម្ដងទៀត។",
   },
   settings: {
     title: "ការកំណត់",

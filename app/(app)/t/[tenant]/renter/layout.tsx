@@ -22,6 +22,8 @@ export default async function RenterLayout({ children }: { children: ReactNode }
     { href: "/renter/receipts", label: t("renterPortal.nav.receipts") },
     { href: "/renter/contracts", label: t("portalPages.nav.contracts") },
     { href: "/renter/settings", label: t("renterPortal.nav.settings") },
+    // the sign-in proved more than one renter (a shared phone or e-mail): the chooser
+    ...(renter?.canSwitch ? [{ href: "/renter/choose", label: t("renterPortal.nav.switch") }] : []),
   ];
   // the portal's messages on top of the root layout's (lib/i18n/catalogs.ts SHELL_NAMESPACES)
   return (
