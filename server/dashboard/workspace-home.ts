@@ -36,12 +36,23 @@ export interface WorkspaceHome {
   checklist: OnboardingChecklist;
 }
 
-/** The home page's own data: the "what's new" flag and, with reports.view, the dashboard figures (in parallel). */
-export async function workspaceHome(ctx: TenantContext): Promise<WorkspaceHome> {
-  const [flags, summary, checklist] = await Promise.all([
-    workspaceFlags(ctx),
-    hasPermission(ctx.permissions, "reports.view") ? new DashboardService(ctx).summary() : null,
-    new OnboardingChecklistService(ctx).get(),
-  ]);
-  return { showWhatsNew: flags.includes(FLAGS.dashboardWhatsNew), summary, checklist };
+const homeByContext = new WeakMap<TenantContext, Promise<WorkspaceHome>>();
+
+/**
+ * The home page's own data: the "what's new" flag and, with reports.view, the dashboard figures (in
+ * parallel). Read once per request: the home's layout starts it beside the shell's reads, the page
+ * awaits the same promise.
+ */
+export function workspaceHome(ctx: TenantContext): Promise<WorkspaceHome> {
+  let home = homeByContext.get(ctx);
+  if (!home) {
+    home = Promise.all([
+      workspaceFlags(ctx),
+      hasPermission(ctx.permissions, "reports.view") ? new DashboardService(ctx).summary() : null,
+      new OnboardingChecklistService(ctx).get(),
+    ]).then(([flags, summary, checklist]) => ({ showWhatsNew: flags.includes(FLAGS.dashboardWhatsNew), summary, checklist }));
+    homeByContext.set(ctx, home);
+    home.catch(() => homeByContext.delete(ctx));
+  }
+  return home;
 }

@@ -32,17 +32,24 @@ describe("workspace home: statements of one server-rendered request", () => {
         await resolver.session();
         return workspaceFlags(ctx);
       })();
+      // the home's layout starts the page's reads beside the shell's ((home)/layout.tsx)
+      const homeLayout = resolver.tenant().then((ctx) => workspaceHome(ctx));
       const page = (async () => {
         const ctx = await resolver.tenant();
         await resolver.session();
+        // one read per request: the page gets the promise the layout started
+        expect(workspaceHome(ctx)).toBe(workspaceHome(ctx));
         return workspaceHome(ctx);
       })();
+      await homeLayout;
       return { flags: await layout, home: await page };
     });
     const work = workStatements(statements);
     expect(work.length, work.map((s) => s.text.slice(0, 120)).join("\n")).toBeLessThanOrEqual(10);
     // the flags are read once for the layout and the page together
     expect(work.filter((s) => /FROM "public"\."FeatureFlag"(?!Override)/.test(s.text))).toHaveLength(1);
+    // and nothing twice, though the home's layout and its page both ask for the figures and the checklist
+    expect(work.length).toBe(new Set(work.map((s) => s.text)).size);
     expect(result.home.summary?.occupancy.total).toBe(0);
     expect(result.home.checklist).toMatchObject({ allDone: false, dismissed: false });
     expect(result.home.showWhatsNew).toBe(result.flags.includes("dashboard-whats-new"));

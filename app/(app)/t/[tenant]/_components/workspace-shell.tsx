@@ -19,6 +19,9 @@ import { getImpersonation, getSessionUser, requireTenantMember } from "@/server/
  */
 export async function WorkspaceShell({ children }: { children: ReactNode }) {
   const ctx = await requireTenantMember();
+  // the flags' read starts beside the checks below
+  const flags = workspaceFlags(ctx);
+  flags.catch(() => undefined);
   const user = (await getSessionUser())!;
   // newer terms to accept before anything else (their procedures refuse until then)
   if (!user.impersonatorUserId && (await pendingConsents(user.userId)).length > 0) redirect("/accept-terms");
@@ -36,7 +39,7 @@ export async function WorkspaceShell({ children }: { children: ReactNode }) {
           endsAt={impersonation.endsAt.toISOString()}
         />
       ) : null}
-      <FlagsProvider flags={await workspaceFlags(ctx)}>
+      <FlagsProvider flags={await flags}>
         <AppShell title={ctx.tenant.name} nav={nav} groups={groups} user={{ name: user.name, email: user.email, href: "/account" }}>
           <SubscriptionBanner
             status={ctx.plan.status}
