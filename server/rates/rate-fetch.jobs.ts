@@ -1,14 +1,15 @@
 import "server-only";
 import { platformDb } from "@/server/db/platform-db";
-import { TenantDb } from "@/server/db/tenant-db";
 import { logger } from "@/server/core/observability/logger";
 import { dayIn } from "@/lib/dates";
 import { configuredRateProvider, type RateProvider } from "./rate-provider";
-import { storeProviderRate } from "./exchange-rates";
+import { MAX_KHR_PER_USD, MIN_KHR_PER_USD } from "./conversion";
 
 // Daily: the provider's rate of each active workspace's local day, stored with the provider as
 // source (docs/CURRENCY.md). Idempotent: a day the provider already gave is kept, a manual rate is
-// never touched (it wins anyway). Off (nothing done) without a configured provider.
+// never touched (it wins anyway). Off (nothing done) without a configured provider. One provider
+// call and one set-based INSERT per local day (every workspace shares one or two days), not one
+// transaction per workspace: a thousand workspaces cost a few statements.
 
 export class RateFetchJob {
   constructor(
@@ -18,29 +19,44 @@ export class RateFetchJob {
 
   async run(): Promise<{ provider: string | null; stored: number; failed: number }> {
     if (!this.provider) return { provider: null, stored: 0, failed: 0 };
+    const provider = this.provider;
     const now = this.clock();
-    const tenants = await platformDb.run((tx) => tx.tenant.findMany({ where: { status: "active" }, select: { id: true, timezone: true } }));
-    const rates = new Map<string, number | null>();
+    // the time zones active workspaces keep, and so the local days they are on now
+    const zones = await platformDb.run((tx) =>
+      tx.tenant.groupBy({ by: ["timezone"], where: { status: "active" }, _count: { _all: true } }),
+    );
+    const days = new Map<string, { zones: string[]; workspaces: number }>();
+    for (const z of zones) {
+      const day = dayIn(now, z.timezone);
+      const at = days.get(day) ?? { zones: [], workspaces: 0 };
+      at.zones.push(z.timezone);
+      at.workspaces += z._count._all;
+      days.set(day, at);
+    }
     let stored = 0;
     let failed = 0;
-    for (const t of tenants) {
-      const day = dayIn(now, t.timezone);
-      if (!rates.has(day)) {
-        try {
-          rates.set(day, await this.provider.fetchRate(day));
-        } catch (e) {
-          logger.warn({ err: e, day, provider: this.provider.source }, "exchange rate provider failed");
-          rates.set(day, null);
-        }
+    for (const [day, { zones: inDay, workspaces }] of days) {
+      let khrPerUsd: number | null;
+      try {
+        khrPerUsd = await provider.fetchRate(day);
+      } catch (e) {
+        logger.warn({ err: e, day, provider: provider.source }, "exchange rate provider failed");
+        khrPerUsd = null;
       }
-      const khrPerUsd = rates.get(day);
-      if (khrPerUsd == null) {
-        failed++;
+      if (khrPerUsd == null || !Number.isSafeInteger(khrPerUsd) || khrPerUsd < MIN_KHR_PER_USD || khrPerUsd > MAX_KHR_PER_USD) {
+        failed += workspaces;
         continue;
       }
-      const source = this.provider.source;
-      if (await new TenantDb(t.id).run((tx) => storeProviderRate(tx, t.id, { day, khrPerUsd, source }))) stored++;
+      const rate = khrPerUsd;
+      stored += await platformDb.run(
+        (tx) => tx.$executeRaw`
+          INSERT INTO "ExchangeRate" (id, "tenantId", "effectiveDate", "khrPerUsd", source)
+          SELECT uuidv7(), t.id, ${day}::date, ${rate}, ${provider.source}
+          FROM "Tenant" t
+          WHERE t.status = 'active' AND t.timezone = ANY(${inDay}::text[])
+          ON CONFLICT ("tenantId", "effectiveDate", source) DO NOTHING`,
+      );
     }
-    return { provider: this.provider.source, stored, failed };
+    return { provider: provider.source, stored, failed };
   }
 }

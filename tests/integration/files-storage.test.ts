@@ -311,16 +311,19 @@ describe("the unused-upload sweep on a bucket", () => {
     try {
       const store = s3FileStore(s3Config(bucket));
       const sw = await createTenant({ slug: uniqueSlug("fsw"), subscription: { plan: "pro", status: "active" } });
-      const now = Date.now();
-      const unused = await storedUpload(store, sw, 2 * DAY, now);
-      const fresh = await storedUpload(store, sw, 3600_000, now);
-      const used = await storedUpload(store, sw, 2 * DAY, now);
-      await new TenantDb(sw.tenantId).run((tx) => tx.tenant.update({ where: { id: sw.tenantId }, data: { logoFileId: used.id } }));
       // objects without a row: an upload whose row was never written, and one of a workspace this database does not know
       const orphan = storageKeyFor(sw.tenantId, randomUUID());
       await store.put(orphan, SAMPLE_PNG);
       const foreign = storageKeyFor(randomUUID(), randomUUID());
       await store.put(foreign, SAMPLE_PNG);
+      // "now" is the bucket's clock (the orphan's LastModified), not this process's: s3rver stamps
+      // objects with the file's mtime, which the kernel writes in real time even when the tests run
+      // under a shifted clock (npm run test:clock, libfaketime)
+      const now = (await store.stat(orphan))!.modifiedAt.getTime();
+      const unused = await storedUpload(store, sw, 2 * DAY, now);
+      const fresh = await storedUpload(store, sw, 3600_000, now);
+      const used = await storedUpload(store, sw, 2 * DAY, now);
+      await new TenantDb(sw.tenantId).run((tx) => tx.tenant.update({ where: { id: sw.tenantId }, data: { logoFileId: used.id } }));
 
       // today: the day-old unused row and its object go; the orphan was written moments ago, so it stays
       const today = await sweepUnusedFiles(() => new Date(now), { tenantIds: [sw.tenantId] });
