@@ -13,7 +13,9 @@ import { BakongWebhookService, intakesInFlight, PROVIDER } from "@/server/paymen
 // processed event is never processed again; so any number of workers (server processes) and the
 // route handler's inline processing can race safely.
 // - woken by the intake after every stored event (server.mjs's fast path); while callbacks are
-//   arriving it gives way to them (yieldToIntake), settling at least one event per lane every MAX_YIELD_MS;
+//   arriving it gives way to them (IntakeGate): one event at a time, and the intake gets SETTLE_SHARE
+//   of the time back after each (a settlement is a transaction of a dozen statements, an answer one),
+//   while every lane still settles at least one event per MAX_YIELD_MS;
 // - swept every SWEEP_INTERVAL_MS and at start, for what a crash left behind (an event stored but
 //   never settled) and for failed events, retried up to MAX_ATTEMPTS.
 
@@ -27,17 +29,49 @@ const FIRST_SWEEP_MS = 5_000;
 export const SWEEP_MIN_AGE_MS = 10_000;
 const PAGE = 100;
 /**
- * While callbacks are being answered, the worker waits for a moment without one before it settles
- * the next event (the answers first: a settlement is a dozen statements, the answer one), but never
- * longer than this per event, so settling goes on under a steady stream too.
+ * While callbacks are being answered, a lane waits before it settles its next event (the answers
+ * first), but never longer than this per event, so settling goes on under a steady stream too.
  */
-export const MAX_YIELD_MS = 200;
+export const MAX_YIELD_MS = 1000;
+/**
+ * While callbacks are being answered, the worker settles one event at a time and then waits
+ * (1 / SETTLE_SHARE − 1) times as long as that settlement took, so it takes about this share of
+ * the process and the database from the intake; with no intake in flight it settles at full speed.
+ */
+export const SETTLE_SHARE = 0.1;
 const YIELD_STEP_MS = 5;
 
-/** Resolves once no intake of this process is in flight, or after MAX_YIELD_MS. */
-export async function yieldToIntake(maxMs: number = MAX_YIELD_MS): Promise<void> {
-  const start = Date.now();
-  while (intakesInFlight() > 0 && Date.now() - start < maxMs) await new Promise((r) => setTimeout(r, YIELD_STEP_MS));
+/**
+ * How the callback worker's lanes give way to the intake of this process. `enter` resolves when a
+ * lane may settle its next event: at once when no intake is in flight; otherwise once no other
+ * settlement runs and the intake has had its time back since the last one, or after `maxMs`.
+ * The function it returns is called when that settlement ends.
+ */
+export class IntakeGate {
+  private running = 0;
+  private until = 0;
+
+  constructor(
+    private readonly inFlight: () => number = intakesInFlight,
+    private readonly maxMs: number = MAX_YIELD_MS,
+    private readonly share: number = SETTLE_SHARE,
+  ) {}
+
+  private busy(): boolean {
+    return this.inFlight() > 0 && (this.running > 0 || Date.now() < this.until);
+  }
+
+  async enter(): Promise<() => void> {
+    const start = Date.now();
+    while (this.busy() && Date.now() - start < this.maxMs) await new Promise((r) => setTimeout(r, YIELD_STEP_MS));
+    this.running++;
+    const began = Date.now();
+    return () => {
+      this.running--;
+      const end = Date.now();
+      this.until = Math.max(this.until, end + Math.min(this.maxMs, ((end - began) * (1 - this.share)) / this.share));
+    };
+  }
 }
 
 export interface DrainResult {
@@ -59,8 +93,8 @@ export async function drainBakongCallbacks(
     minAgeMs?: number;
     retryFailed?: boolean;
     eventIds?: readonly string[];
-    /** awaited before each event is settled (the worker: `yieldToIntake`) */
-    beforeEach?: () => Promise<void>;
+    /** the worker's: awaited before each event is settled, and told when it is done */
+    gate?: IntakeGate;
   } = {},
 ): Promise<DrainResult> {
   const service = opts.service ?? new BakongWebhookService();
@@ -90,8 +124,13 @@ export async function drainBakongCallbacks(
     const lane = async () => {
       while (next < page.length) {
         const { id } = page[next++]!;
-        if (opts.beforeEach) await opts.beforeEach();
-        const answer = await service.process(id, SYSTEM_META);
+        const done = opts.gate ? await opts.gate.enter() : undefined;
+        let answer;
+        try {
+          answer = await service.process(id, SYSTEM_META);
+        } finally {
+          done?.();
+        }
         if (answer.body.duplicate === true && answer.body.status === "processing") result.busy++;
         else result.processed++;
       }
@@ -103,6 +142,7 @@ export async function drainBakongCallbacks(
 
 /** One per process: `wake` after an intake, a periodic sweep for crash leftovers and retries. */
 class CallbackWorker {
+  private readonly gate = new IntakeGate();
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
@@ -120,7 +160,7 @@ class CallbackWorker {
     do {
       this.again = false;
       try {
-        await drainBakongCallbacks({ beforeEach: () => yieldToIntake() });
+        await drainBakongCallbacks({ gate: this.gate });
       } catch (e) {
         // the sweep retries; the events are still stored
         logger.error({ err: e }, "bakong callback worker failed");
@@ -131,7 +171,7 @@ class CallbackWorker {
 
   private async sweep(): Promise<void> {
     try {
-      await drainBakongCallbacks({ minAgeMs: SWEEP_MIN_AGE_MS, retryFailed: true, beforeEach: () => yieldToIntake() });
+      await drainBakongCallbacks({ minAgeMs: SWEEP_MIN_AGE_MS, retryFailed: true, gate: this.gate });
     } catch (e) {
       logger.error({ err: e }, "bakong callback sweep failed");
     }

@@ -1,6 +1,6 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
-import { lockRow } from "@/server/core/locks";
+import type { Payment, RentInvoice } from "@/server/db/generated/client";
 import { AuditLogger } from "@/server/audit/audit-logger";
 import { SYSTEM_ACTOR, SYSTEM_META, type Actor, type RequestMeta } from "@/server/core/request-meta";
 import { AppError } from "@/server/core/errors";
@@ -35,19 +35,27 @@ export async function applyRentPayment(
   tx: DbTx,
   paymentId: string,
   now: Date,
-  opts: { meta?: RequestMeta; actor?: RentPaymentActor; note?: string } = {},
+  opts: {
+    meta?: RequestMeta;
+    actor?: RentPaymentActor;
+    note?: string;
+    /** the payment's row as the caller's transaction left it (locked and made paid there): not read again */
+    payment?: Payment;
+  } = {},
 ): Promise<AppliedRentPayment> {
-  const payment = await tx.payment.findUnique({ where: { id: paymentId } });
+  const payment = opts.payment?.id === paymentId ? opts.payment : await tx.payment.findUnique({ where: { id: paymentId } });
   if (!payment?.rentInvoiceId || payment.purpose !== "rent") throw new AppError("NOT_FOUND", "errors.notFound");
   if (payment.status !== "paid") throw new AppError("INVALID_STATE", "rentPayments.errors.notPaid");
-  const ref = await tx.rentInvoice.findUnique({ where: { id: payment.rentInvoiceId }, select: { contractId: true } });
-  if (!ref) throw new AppError("NOT_FOUND", "errors.notFound");
-  await lockRow(tx, "Contract", ref.contractId);
-  await lockRow(tx, "RentInvoice", payment.rentInvoiceId);
-  const invoice = withEnums(await tx.rentInvoice.findUniqueOrThrow({ where: { id: payment.rentInvoiceId } }), {
-    status: RENT_INVOICE_STATUS_VALUES,
-  });
-  const contract = await tx.contract.findUniqueOrThrow({ where: { id: invoice.contractId }, select: { id: true, currency: true } });
+  // contract first, then invoice (the lock order above), each locked and read by one statement; an
+  // invoice never changes contract, so its contract can be found inside the first
+  const [contract] = await tx.$queryRaw<Array<{ id: string; currency: string }>>`
+    SELECT c."id", c."currency" FROM "Contract" c
+     WHERE c."id" = (SELECT i."contractId" FROM "RentInvoice" i WHERE i."id" = ${payment.rentInvoiceId}::uuid)
+       FOR UPDATE`;
+  if (!contract) throw new AppError("NOT_FOUND", "errors.notFound");
+  const [row] = await tx.$queryRaw<RentInvoice[]>`SELECT * FROM "RentInvoice" WHERE "id" = ${payment.rentInvoiceId}::uuid FOR UPDATE`;
+  if (!row) throw new AppError("NOT_FOUND", "errors.notFound");
+  const invoice = withEnums(row, { status: RENT_INVOICE_STATUS_VALUES });
   if (payment.currency !== invoice.currency || invoice.currency !== contract.currency) {
     // never mix currencies on one balance (payments are created in the invoice's currency, so this
     // is a bug, not an input error): the caller's transaction rolls back

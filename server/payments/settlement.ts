@@ -51,11 +51,6 @@ export type SettleResult =
   | { outcome: "mismatch"; paymentId: string; tenantId: string; reasons: string[] }
   | { outcome: "not_payable"; paymentId: string; tenantId: string; status: PaymentStatusName };
 
-async function lockPayment(tx: DbTx, paymentId: string): Promise<Payment | null> {
-  await lockRow(tx, "Payment", paymentId);
-  return tx.payment.findUnique({ where: { id: paymentId } });
-}
-
 /** Moves a payment between states, or refuses (and logs) an illegal move. */
 export async function transitionPayment(
   tx: DbTx,
@@ -91,8 +86,12 @@ export async function settleKhqrPayment(
   confirmation: BakongConfirmation,
   opts: { now: Date; meta: RequestMeta; source: "callback" | "reconciliation" },
 ): Promise<SettleResult> {
-  const payment = await lockPayment(tx, paymentId);
-  if (!payment) throw new AppError("NOT_FOUND", "errors.notFound");
+  // the payment locked and read, and any other payment this transfer already settled, in one statement
+  const [locked] = await tx.$queryRaw<Array<Payment & { reusedBy: string | null }>>`
+    SELECT p.*, (SELECT r."id" FROM "Payment" r WHERE r."bakongHash" = ${confirmation.hash} AND r."id" <> p."id" LIMIT 1) AS "reusedBy"
+      FROM "Payment" p WHERE p."id" = ${paymentId}::uuid FOR UPDATE OF p`;
+  if (!locked) throw new AppError("NOT_FOUND", "errors.notFound");
+  const { reusedBy, ...payment } = locked;
   const base = { paymentId: payment.id, tenantId: payment.tenantId };
   if (payment.status === "paid" || payment.status === "refunded") {
     return payment.bakongHash === confirmation.hash || payment.bakongHash === null
@@ -100,22 +99,22 @@ export async function settleKhqrPayment(
       : await flag(tx, payment, [`already paid by transaction ${payment.bakongHash}, got ${confirmation.hash}`], opts.meta, opts.now);
   }
   const reasons = confirmationMismatches(payment, confirmation);
-  const reused = await tx.payment.findFirst({ where: { bakongHash: confirmation.hash, NOT: { id: payment.id } }, select: { id: true } });
-  if (reused) reasons.push(`transaction ${confirmation.hash} already settled payment ${reused.id}`);
+  if (reusedBy) reasons.push(`transaction ${confirmation.hash} already settled payment ${reusedBy}`);
   if (reasons.length > 0) return flag(tx, payment, reasons, opts.meta, opts.now);
   const status = asEnumValue(PAYMENT_STATUS_VALUES, payment.status);
   if (!canTransitionPayment(status, "paid", "bakong")) {
     logger.warn({ paymentId: payment.id, status, source: opts.source }, "confirmation for a payment that cannot be paid");
     return { outcome: "not_payable", ...base, status };
   }
-  await transitionPayment(tx, payment, "paid", "bakong", {
-    paidAt: opts.now,
-    bakongHash: confirmation.hash,
-    fromAccountId: confirmation.fromAccountId,
-  });
+  const paid = { paidAt: opts.now, bakongHash: confirmation.hash, fromAccountId: confirmation.fromAccountId };
+  await transitionPayment(tx, payment, "paid", "bakong", paid);
   if (payment.purpose === "rent") {
     // a renter's KHQR rent payment: onto its rent invoice (excess → contract credit), no subscription effect
-    await applyRentPayment(tx, payment.id, opts.now, { meta: opts.meta, note: `payment confirmed by ${opts.source}` });
+    await applyRentPayment(tx, payment.id, opts.now, {
+      meta: opts.meta,
+      note: `payment confirmed by ${opts.source}`,
+      payment: { ...payment, ...paid, status: "paid" },
+    });
     return { outcome: "paid", ...base };
   }
   await afterPaid(
