@@ -76,6 +76,8 @@ export const AUDIT_ACTIONS = [
   "workspace.settings_updated",
   "workspace.payment_instructions_updated",
   "workspace.exchange_rate_set",
+  "workspace.telegram_bot_set",
+  "workspace.telegram_bot_removed",
   "contract.created",
   "contract.updated",
   "contract.deleted",

@@ -175,6 +175,7 @@ export class ContractService {
                 locale: true,
                 archivedAt: true,
                 telegramChatId: true,
+                telegramBotId: true,
                 messageChannel: true,
               },
             },

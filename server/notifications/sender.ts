@@ -84,6 +84,7 @@ export class MessageSender {
         }),
       );
       const receipt = await this.channels[m.channel].send({
+        tenantId,
         to: m.to,
         subject: rendered.subject,
         text: rendered.text,

@@ -26,6 +26,10 @@ import { normalizeAddress } from "./suppression";
 // - /receipt: each linked renter's last payment;
 // - /help (and /start without a token): the list.
 // A chat that blocks the bot (my_chat_member "kicked") is suppressed like a bounce.
+// Per bot (docs/TELEGRAM.md, "A workspace's own bot"): the platform bot (scope null) sees only the
+// chats linked through it (Renter.telegramBotId null) and links only renters of workspaces without
+// a bot of their own; a workspace's own bot (scope) sees and links only that workspace's renters,
+// through itself. A /start token of workspace A sent to workspace B's bot links nothing.
 
 export const updateSchema = z.object({
   update_id: z.number().int().nonnegative(),
@@ -89,9 +93,19 @@ interface LinkedRenter {
   tenant: { name: string; slug: string; status: string };
 }
 
-async function linkedRenters(tx: DbTx, chatId: string): Promise<LinkedRenter[]> {
+/** The bot an update came to: null = the platform bot, else a workspace's own bot. */
+export type BotScope = { tenantId: string; botId: string } | null;
+
+/** The renters a chat is linked to through this bot. */
+function chatWhere(chatId: string, scope: BotScope) {
+  return scope
+    ? { telegramChatId: chatId, tenantId: scope.tenantId, telegramBotId: scope.botId }
+    : { telegramChatId: chatId, telegramBotId: null };
+}
+
+async function linkedRenters(tx: DbTx, chatId: string, scope: BotScope): Promise<LinkedRenter[]> {
   const renters = await tx.renter.findMany({
-    where: { telegramChatId: chatId, erasedAt: null },
+    where: { ...chatWhere(chatId, scope), erasedAt: null },
     select: { id: true, tenantId: true, locale: true },
     orderBy: { createdAt: "asc" },
     take: 20,
@@ -108,12 +122,18 @@ async function linkedRenters(tx: DbTx, chatId: string): Promise<LinkedRenter[]> 
   });
 }
 
-export async function handleTelegramUpdate(tx: DbTx, update: TelegramUpdate, now: Date, api: Api): Promise<BotOutcome> {
+export async function handleTelegramUpdate(
+  tx: DbTx,
+  update: TelegramUpdate,
+  now: Date,
+  api: Api,
+  scope: BotScope = null,
+): Promise<BotOutcome> {
   if (update.my_chat_member) {
     const chatId = String(update.my_chat_member.chat.id);
     if (update.my_chat_member.new_chat_member.status === "kicked") {
       // the renter blocked the bot: a bounce for every workspace the chat is linked to
-      for (const r of await linkedRenters(tx, chatId)) {
+      for (const r of await linkedRenters(tx, chatId, scope)) {
         await tx.suppressedAddress.createMany({
           data: [{ tenantId: r.tenantId, channel: "telegram", address: normalizeAddress(chatId), reason: "bounced" }],
           skipDuplicates: true,
@@ -134,7 +154,7 @@ export async function handleTelegramUpdate(tx: DbTx, update: TelegramUpdate, now
   let reply: Reply;
   let tenantId: string | null = null;
   if (command === "start" && arg) {
-    const linked = await linkChat(tx, chatId, arg, now, telegramDisplayName(message.from));
+    const linked = await linkChat(tx, chatId, arg, now, telegramDisplayName(message.from), scope);
     if (linked.outcome === "linked") {
       tenantId = linked.tenantId;
       reply = { text: createTranslator(linked.locale)("telegram.bot.linked", { workspace: linked.workspace }) };
@@ -149,11 +169,11 @@ export async function handleTelegramUpdate(tx: DbTx, update: TelegramUpdate, now
         ),
       };
   } else if (command === "stop") {
-    const renters = await linkedRenters(tx, chatId);
+    const renters = await linkedRenters(tx, chatId, scope);
     const t = createTranslator(renters[0] ? renterLocale(renters[0].locale) : fallbackLocale);
     await tx.renter.updateMany({
-      where: { telegramChatId: chatId },
-      data: { telegramChatId: null, telegramLinkedAt: null, telegramName: null },
+      where: chatWhere(chatId, scope),
+      data: { telegramChatId: null, telegramLinkedAt: null, telegramName: null, telegramBotId: null },
     });
     for (const r of renters) {
       await new AuditLogger(SYSTEM_META).log(tx, r.tenantId, {
@@ -166,15 +186,15 @@ export async function handleTelegramUpdate(tx: DbTx, update: TelegramUpdate, now
     }
     reply = { text: t("telegram.bot.stopped") };
   } else if (command === "balance" || command === "receipt") {
-    const renters = (await linkedRenters(tx, chatId)).filter((r) => r.tenant.status === "active");
+    const renters = (await linkedRenters(tx, chatId, scope)).filter((r) => r.tenant.status === "active");
     if (renters.length === 0) reply = { text: createTranslator(fallbackLocale)("telegram.bot.notLinked") };
     else reply = command === "balance" ? await balance(tx, renters) : await receipt(tx, renters);
   } else if (command === "help" || command === "start") {
-    const renters = await linkedRenters(tx, chatId);
+    const renters = await linkedRenters(tx, chatId, scope);
     const t = createTranslator(renters[0] ? renterLocale(renters[0].locale) : fallbackLocale);
     reply = { text: command === "start" ? `${t("telegram.bot.welcome")}\n\n${t("telegram.bot.help")}` : t("telegram.bot.help") };
   } else {
-    const renters = await linkedRenters(tx, chatId);
+    const renters = await linkedRenters(tx, chatId, scope);
     reply = { text: createTranslator(renters[0] ? renterLocale(renters[0].locale) : fallbackLocale)("telegram.bot.unknown") };
   }
 
@@ -203,13 +223,15 @@ type LinkOutcome =
  * already linked to another chat, or a chat already linked to another renter of the workspace, links
  * nothing (the token stays unused). When it links, the renter is told on their e-mail.
  */
-async function linkChat(tx: DbTx, chatId: string, token: string, now: Date, telegramName: string): Promise<LinkOutcome> {
+async function linkChat(tx: DbTx, chatId: string, token: string, now: Date, telegramName: string, scope: BotScope): Promise<LinkOutcome> {
   if (!/^[A-Za-z0-9_-]{16,64}$/.test(token)) return { outcome: "invalid" };
   const row = await tx.telegramLinkToken.findUnique({
     where: { tokenHash: hashLinkToken(token) },
     select: { id: true, tenantId: true, renterId: true, usedAt: true, expiresAt: true },
   });
   if (!row || row.usedAt || row.expiresAt <= now) return { outcome: "invalid" };
+  // a workspace's own bot links only its workspace's renters
+  if (scope && row.tenantId !== scope.tenantId) return { outcome: "invalid" };
   // links of one workspace one at a time: two chats redeeming two tokens of one renter, or one chat
   // redeeming two renters' tokens, at the same moment would each pass the checks below
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`telegram-link:${row.tenantId}`}))`;
@@ -219,10 +241,13 @@ async function linkChat(tx: DbTx, chatId: string, token: string, now: Date, tele
   });
   const tenant = await tx.tenant.findUnique({ where: { id: row.tenantId }, select: { name: true, status: true, timezone: true } });
   if (!renter || !tenant || tenant.status !== "active") return { outcome: "invalid" };
+  // the link must arrive at the bot the workspace uses now (its own, else the platform bot)
+  const own = await tx.workspaceTelegramBot.findFirst({ where: { tenantId: row.tenantId }, select: { botId: true } });
+  if ((own?.botId ?? null) !== (scope?.botId ?? null)) return { outcome: "invalid" };
   const locale = renterLocale(renter.locale);
   if (renter.telegramChatId && renter.telegramChatId !== chatId) return { outcome: "renter_taken", workspace: tenant.name, locale };
   const other = await tx.renter.findFirst({
-    where: { tenantId: row.tenantId, telegramChatId: chatId, NOT: { id: renter.id } },
+    where: { tenantId: row.tenantId, telegramChatId: chatId, telegramBotId: scope?.botId ?? null, NOT: { id: renter.id } },
     select: { id: true },
   });
   if (other) return { outcome: "chat_taken", workspace: tenant.name, locale };
@@ -231,7 +256,7 @@ async function linkChat(tx: DbTx, chatId: string, token: string, now: Date, tele
   if (count !== 1) return { outcome: "invalid" };
   await tx.renter.updateMany({
     where: { tenantId: row.tenantId, id: row.renterId },
-    data: { telegramChatId: chatId, telegramLinkedAt: now, telegramName },
+    data: { telegramChatId: chatId, telegramLinkedAt: now, telegramName, telegramBotId: scope?.botId ?? null },
   });
   if (renter.email && renter.telegramChatId !== chatId) {
     // the renter hears of it on their other channel: a link in the wrong hands does not go unnoticed

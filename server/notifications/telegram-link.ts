@@ -7,7 +7,7 @@ import type { TenantContext } from "@/server/core/tenant-context";
 import type { DbTx } from "@/server/db/tenant-db";
 import { asEnumValue, RENTER_MESSAGE_CHANNEL_VALUES, type RenterMessageChannel } from "@/lib/enums";
 import { systemClock, type Clock } from "@/server/core/request-meta";
-import { telegramConfig, telegramDeepLink } from "./telegram-config";
+import { telegramDeepLink, workspaceBotUsername } from "./telegram-config";
 
 // Linking a renter's Telegram chat (docs/TELEGRAM.md, "Linking"): staff (or the pay page) get a
 // one-time deep link https://t.me/<bot>?start=<token>; the renter opens it, Telegram sends the bot
@@ -35,20 +35,21 @@ export function newLinkToken(): string {
 /** Writes a link token for the renter in the caller's (tenant) transaction; returns the deep link. */
 export async function createTelegramLink(
   tx: DbTx,
-  args: { tenantId: string; renterId: string; createdById: string | null; now: Date; ttlMs?: number },
+  args: { tenantId: string; renterId: string; createdById: string | null; now: Date; ttlMs?: number; username?: string },
 ): Promise<{ url: string; expiresAt: Date } | null> {
-  const config = telegramConfig();
-  if (!config) return null;
+  // the bot the workspace uses now: its own, else the platform bot (docs/TELEGRAM.md)
+  const username = args.username ?? (await workspaceBotUsername(tx, args.tenantId));
+  if (!username) return null;
   const token = newLinkToken();
   const expiresAt = new Date(args.now.getTime() + (args.ttlMs ?? TELEGRAM_LINK_TTL_MS));
   await tx.telegramLinkToken.create({
     data: { tenantId: args.tenantId, renterId: args.renterId, tokenHash: hashLinkToken(token), expiresAt, createdById: args.createdById },
   });
-  return { url: telegramDeepLink(config.username, token), expiresAt };
+  return { url: telegramDeepLink(username, token), expiresAt };
 }
 
 export interface TelegramRenterStatus {
-  /** the platform bot is configured (otherwise Telegram is off and messages go by e-mail) */
+  /** a bot is available: the workspace's own or the platform's (otherwise messages go by e-mail) */
   enabled: boolean;
   botUsername: string | null;
   linked: boolean;
@@ -90,9 +91,9 @@ export class TelegramLinkService {
   }
 
   async status(renterId: string): Promise<TelegramRenterStatus> {
-    const config = telegramConfig();
     return this.ctx.db.run(async (tx) => {
       const r = await this.renter(tx, renterId);
+      const username = await workspaceBotUsername(tx, this.ctx.tenantId);
       const suppressed = r.telegramChatId
         ? await tx.suppressedAddress.findFirst({
             where: { channel: "telegram", address: r.telegramChatId },
@@ -105,8 +106,8 @@ export class TelegramLinkService {
         if (m?.lastError) reason = m.lastError;
       }
       return {
-        enabled: config !== null,
-        botUsername: config?.username ?? null,
+        enabled: username !== null,
+        botUsername: username,
         linked: r.telegramChatId !== null,
         linkedAt: r.telegramLinkedAt,
         telegramName: r.telegramChatId ? r.telegramName : null,
@@ -119,7 +120,6 @@ export class TelegramLinkService {
 
   /** A new one-time link for staff to share, with its QR code (a PNG data URL) for the renter to scan. */
   async createLink(renterId: string): Promise<{ url: string; expiresAt: Date; qr: string }> {
-    if (!telegramConfig()) throw new AppError("INVALID_STATE", "telegram.errors.off");
     const link = await this.ctx.db.run(async (tx) => {
       const r = await this.renter(tx, renterId);
       if (r.archivedAt || r.erasedAt) throw new AppError("INVALID_STATE", "renters.errors.archived");

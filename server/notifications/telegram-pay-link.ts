@@ -2,7 +2,7 @@ import "server-only";
 import QRCode from "qrcode";
 import { TenantDb } from "@/server/db/tenant-db";
 import { createTelegramLink, TELEGRAM_PAY_LINK_TTL_MS } from "./telegram-link";
-import { telegramConfig } from "./telegram-config";
+import { workspaceBotUsername } from "./telegram-config";
 
 // The "Get your invoices on Telegram" box of the renter pay page (docs/TELEGRAM.md, "Linking"):
 // for the invoice's renter while their chat is not linked, a fresh one-time deep link (and its QR
@@ -20,8 +20,11 @@ export async function telegramLinkForPayToken(
   payToken: string,
   now: Date = new Date(),
 ): Promise<{ url: string; qr: string } | null> {
-  if (!telegramConfig() || !payToken || payToken.length > 200) return null;
+  if (!payToken || payToken.length > 200) return null;
   const link = await new TenantDb(tenantId).run(async (tx) => {
+    // the workspace's own bot, else the platform bot; neither: no box
+    const username = await workspaceBotUsername(tx, tenantId);
+    if (!username) return null;
     const invoice = await tx.rentInvoice.findFirst({
       where: { payToken },
       select: {
@@ -34,7 +37,7 @@ export async function telegramLinkForPayToken(
     if (!renter || renter.telegramChatId || renter.archivedAt || renter.erasedAt) return null;
     const live = await tx.telegramLinkToken.count({ where: { renterId: renter.id, usedAt: null, expiresAt: { gt: now } } });
     if (live >= MAX_LIVE_LINKS) return null;
-    return createTelegramLink(tx, { tenantId, renterId: renter.id, createdById: null, now, ttlMs: TELEGRAM_PAY_LINK_TTL_MS });
+    return createTelegramLink(tx, { tenantId, renterId: renter.id, createdById: null, now, ttlMs: TELEGRAM_PAY_LINK_TTL_MS, username });
   });
   if (!link) return null;
   return { url: link.url, qr: await QRCode.toDataURL(link.url, { margin: 1, width: 180 }) };

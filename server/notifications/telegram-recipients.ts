@@ -14,6 +14,8 @@ import { telegramEnabled } from "./telegram-config";
 export interface RenterContact {
   email: string | null;
   telegramChatId?: string | null;
+  /** the bot the chat was linked through: null = the platform bot (needs it configured), else the workspace's own */
+  telegramBotId?: string | null;
   messageChannel?: string | null;
 }
 
@@ -24,7 +26,7 @@ export function renterDestinations(
 ): Array<{ channel: MessageChannel; to: string }> {
   const available: Array<{ channel: MessageChannel; to: string }> = [];
   if (r.email) available.push({ channel: "email", to: r.email });
-  if (telegramOn && r.telegramChatId) available.push({ channel: "telegram", to: r.telegramChatId });
+  if ((telegramOn || r.telegramBotId) && r.telegramChatId) available.push({ channel: "telegram", to: r.telegramChatId });
   const preferred = isEnumValue(RENTER_MESSAGE_CHANNEL_VALUES, r.messageChannel) ? r.messageChannel : "email";
   const wanted = available.filter((d) => preferred === "both" || d.channel === preferred);
   return wanted.length > 0 ? wanted : available;

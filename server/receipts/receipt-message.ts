@@ -55,6 +55,7 @@ export async function queueReceiptMessage(tx: DbTx, paymentId: string): Promise<
                   email: true,
                   locale: true,
                   telegramChatId: true,
+                  telegramBotId: true,
                   messageChannel: true,
                   erasedAt: true,
                 },

@@ -9,7 +9,9 @@
 //   POST /__fake/update {chatId, text, languageCode?}: a renter writes to the bot; delivered to the
 //        webhook set with setWebhook (with its secret token) or queued for getUpdates
 //   POST /__fake/reset · GET /__fake/messages (JSON) · GET / (the captured messages as chat bubbles)
-// Test controls: failNext(…) (e.g. 429 with retry_after), block(chatId) (403 bot was blocked).
+// Test controls: failNext(…) (e.g. 429 with retry_after), block(chatId) (403 bot was blocked),
+// addBot(token, username): another bot (a workspace's own bot) on the same server, with its own
+// webhook; each recorded message says which bot sent it (`bot`, its username).
 //
 // No `server-only`, nothing from server/db: plain tsx scripts start it.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -26,6 +28,8 @@ export interface FakeTelegramMessage {
   /** the inline keyboard's URL buttons, row by row */
   buttons: Array<{ text: string; url: string }>;
   at: string;
+  /** the username of the bot that sent it */
+  bot: string;
 }
 
 export interface FakeTelegramFailure {
@@ -47,7 +51,11 @@ export interface FakeTelegram {
   block(chatId: string | number): void;
   unblock(chatId: string | number): void;
   /** queues an update for getUpdates, or posts it to the webhook when one is set */
-  sendUpdate(update: Record<string, unknown>): Promise<void>;
+  sendUpdate(update: Record<string, unknown>, botToken?: string): Promise<void>;
+  /** another bot this server answers for (a workspace's own bot); its id is the token's prefix */
+  addBot(token: string, username: string): void;
+  /** the webhook a bot set with setWebhook (null: none) */
+  webhookOf(botToken?: string): { url: string; secret: string | null } | null;
   reset(): void;
   close(): Promise<void>;
 }
@@ -106,11 +114,16 @@ export async function startFakeTelegram(opts: { port?: number; host?: string; to
   let updates: Array<Record<string, unknown>> = [];
   let nextUpdateId = 1;
   let nextMessageId = 1;
-  let webhook: { url: string; secret: string | null } | null = null;
+  type Bot = { username: string; webhook: { url: string; secret: string | null } | null; nextUpdateId: number };
+  const bots = new Map<string, Bot>([[token, { username: FAKE_TELEGRAM_BOT_USERNAME, webhook: null, nextUpdateId }]]);
   const waiters: Array<() => void> = [];
 
-  const deliver = async (update: Record<string, unknown>): Promise<void> => {
-    const full = { update_id: nextUpdateId++, ...update };
+  const deliver = async (update: Record<string, unknown>, botToken: string = token): Promise<void> => {
+    const bot = bots.get(botToken);
+    if (!bot) throw new Error("unknown bot");
+    // update_id is per bot (as on Telegram): two bots' updates may carry the same number
+    const full = { update_id: botToken === token ? nextUpdateId++ : bot.nextUpdateId++, ...update };
+    const webhook = bot.webhook;
     if (webhook) {
       await fetch(webhook.url, {
         method: "POST",
@@ -123,19 +136,20 @@ export async function startFakeTelegram(opts: { port?: number; host?: string; to
     for (const w of waiters.splice(0)) w();
   };
 
-  const api = async (method: string, body: Record<string, unknown>, res: ServerResponse) => {
+  const api = async (botToken: string, method: string, body: Record<string, unknown>, res: ServerResponse) => {
     calls.push(method);
+    const bot = bots.get(botToken)!;
     switch (method) {
       case "getMe":
         return json(res, 200, {
           ok: true,
-          result: { id: Number(token.split(":")[0]), is_bot: true, first_name: "Phteah", username: FAKE_TELEGRAM_BOT_USERNAME },
+          result: { id: Number(botToken.split(":")[0]), is_bot: true, first_name: "Phteah", username: bot.username },
         });
       case "setWebhook":
-        webhook = { url: String(body.url ?? ""), secret: body.secret_token ? String(body.secret_token) : null };
+        bot.webhook = { url: String(body.url ?? ""), secret: body.secret_token ? String(body.secret_token) : null };
         return json(res, 200, { ok: true, result: true });
       case "deleteWebhook":
-        webhook = null;
+        bot.webhook = null;
         return json(res, 200, { ok: true, result: true });
       case "getUpdates": {
         const offset = Number(body.offset ?? 0);
@@ -169,6 +183,7 @@ export async function startFakeTelegram(opts: { port?: number; host?: string; to
           text: String(body.text ?? ""),
           buttons,
           at: new Date().toISOString(),
+          bot: bot.username,
         };
         messages.push(m);
         return json(res, 200, {
@@ -215,8 +230,8 @@ export async function startFakeTelegram(opts: { port?: number; host?: string; to
         }
         const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
         if (!m) return json(res, 404, { ok: false, error_code: 404, description: "Not Found" });
-        if (m[1] !== token) return json(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
-        return await api(m[2]!, await readBody(req), res);
+        if (!bots.has(m[1]!)) return json(res, 401, { ok: false, error_code: 401, description: "Unauthorized" });
+        return await api(m[1]!, m[2]!, await readBody(req), res);
       } catch (e) {
         return json(res, 500, { ok: false, error_code: 500, description: e instanceof Error ? e.message : "error" });
       }
@@ -239,6 +254,12 @@ export async function startFakeTelegram(opts: { port?: number; host?: string; to
       blocked.delete(String(chatId));
     },
     sendUpdate: deliver,
+    addBot(botToken, username) {
+      if (!bots.has(botToken)) bots.set(botToken, { username, webhook: null, nextUpdateId: 1 });
+    },
+    webhookOf(botToken = token) {
+      return bots.get(botToken)?.webhook ?? null;
+    },
     reset() {
       messages.length = 0;
       calls.length = 0;

@@ -1,6 +1,7 @@
 import "server-only";
 import { GrammyError, HttpError, InlineKeyboard } from "grammy";
-import { telegramApi } from "@/server/notifications/telegram-config";
+import { TenantDb } from "@/server/db/tenant-db";
+import { workspaceBot } from "@/server/notifications/telegram-config";
 import { PermanentSendError, RecipientGoneError, RetryLaterError, type ChannelAdapter } from "./types";
 
 // Telegram through the Bot API (grammy): the message's plain text with its buttons as an inline
@@ -9,6 +10,10 @@ import { PermanentSendError, RecipientGoneError, RetryLaterError, type ChannelAd
 // - 403 (the renter blocked the bot, or deleted their account): RecipientGoneError, a bounce;
 // - 400 (chat not found, bad button …): permanent;
 // - network errors and 5xx: retried with the sender's back-off.
+// Through the workspace's bot (docs/TELEGRAM.md, "A workspace's own bot"): its own when it set one,
+// else the platform bot; and only to a chat linked through that very bot (a chat of bot A cannot be
+// written by bot B): a message to a chat linked through another bot (the workspace changed its bot
+// after the message was queued) fails at once and is never sent through the wrong bot.
 
 /** Telegram's limit for one message's text. */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -28,8 +33,15 @@ export function telegramPayload(m: { text: string; buttons?: ReadonlyArray<{ lab
 export const telegramChannel: ChannelAdapter<"telegram"> = {
   channel: "telegram",
   async send(m) {
-    const api = telegramApi();
-    if (!api) throw new PermanentSendError("Telegram is not configured (TELEGRAM_BOT_TOKEN)");
+    const found = await new TenantDb(m.tenantId).run(async (tx) => {
+      const bot = await workspaceBot(tx, m.tenantId);
+      if (!bot) return null;
+      const linked = await tx.renter.findFirst({ where: { telegramChatId: m.to, telegramBotId: bot.botId }, select: { id: true } });
+      return { api: bot.api, linked: linked !== null };
+    });
+    if (!found) throw new PermanentSendError("Telegram is not configured (TELEGRAM_BOT_TOKEN)");
+    if (!found.linked) throw new PermanentSendError("the chat is not linked through the workspace's bot in use: the renter links again");
+    const api = found.api;
     const { text, reply_markup } = telegramPayload(m);
     try {
       const sent = await api.sendMessage(m.to, text, {

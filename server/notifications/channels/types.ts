@@ -2,6 +2,8 @@ import type { MessageChannel } from "@/lib/enums";
 
 /** One rendered message, ready for a provider. */
 export interface OutgoingMessage {
+  /** the workspace the message is from (Telegram: its own bot when it has one) */
+  tenantId: string;
   to: string;
   subject: string;
   text: string;

@@ -347,6 +347,8 @@ const en = {
       settings_updated: "Workspace settings updated",
       payment_instructions_updated: "Cash and bank-transfer instructions updated",
       exchange_rate_set: "Exchange rate set",
+      telegram_bot_set: "Workspace Telegram bot set",
+      telegram_bot_removed: "Workspace Telegram bot removed",
     },
     admin: {
       job: { run: "Job run by an admin" },
@@ -727,6 +729,8 @@ const km: typeof en = {
       settings_updated: "បានកែការកំណត់កន្លែងធ្វើការ",
       payment_instructions_updated: "បានកែការណែនាំបង់ជាសាច់ប្រាក់ និងផ្ទេរតាមធនាគារ",
       exchange_rate_set: "បានកំណត់អត្រាប្ដូរប្រាក់",
+      telegram_bot_set: "បានកំណត់បូតតេឡេក្រាមរបស់កន្លែងធ្វើការ",
+      telegram_bot_removed: "បានដកបូតតេឡេក្រាមរបស់កន្លែងធ្វើការចេញ",
     },
     admin: {
       job: { run: "អ្នកគ្រប់គ្រងបានដំណើរការការងារ" },

@@ -49,6 +49,34 @@ const en = {
     body: "Open this link in Telegram to receive invoices, reminders and receipts there.",
     open: "Open Telegram",
   },
+  botSettings: {
+    title: "Your own Telegram bot",
+    intro:
+      "Renters get Telegram messages from Phteah's bot @{bot}. You can use your own bot instead: create one with @BotFather, then paste its token here.",
+    introOff:
+      "Telegram is not set up on this server. Paste the token of your own bot (create one with @BotFather) to send renters their messages on Telegram.",
+    current: "Renters get Telegram messages from your bot @{bot}.",
+    tokenShown: "Token: {token}",
+    tokenLabel: "Bot token",
+    tokenHelp: "The line from @BotFather that looks like 123456789:AAE… It is stored encrypted.",
+    save: "Save the bot",
+    replace: "Replace the token",
+    cancel: "Cancel",
+    remove: "Remove the bot",
+    linked:
+      "{count, plural, =0 {No renter has linked Telegram through this bot yet.} one {# renter has linked Telegram through this bot.} other {# renters have linked Telegram through this bot.}}",
+    changeConfirm:
+      "{count, plural, =0 {Use this bot for the workspace's Telegram messages?} one {# renter linked Telegram through the bot used now: a chat is tied to one bot, so they must link again (their messages go by e-mail until then). Use this bot?} other {# renters linked Telegram through the bot used now: a chat is tied to one bot, so they must link again (their messages go by e-mail until then). Use this bot?}}",
+    removeConfirm:
+      "{count, plural, =0 {Remove your bot? Renters will get Telegram messages from Phteah's bot again.} one {Remove your bot? # renter linked Telegram through it and must link again (their messages go by e-mail until then).} other {Remove your bot? # renters linked Telegram through it and must link again (their messages go by e-mail until then).}}",
+    saved: "Telegram bot saved: its messages and links now use @{bot}",
+    removed: "Telegram bot removed",
+    errors: {
+      badToken: "This is not a working bot token. Copy it again from @BotFather.",
+      taken: "This bot is already used by another workspace, or it is Phteah's own bot. Create a new bot for this workspace.",
+      unreachable: "Telegram could not be reached, so nothing was saved. Try again in a moment.",
+    },
+  },
   errors: {
     off: "Telegram is not set up on this server.",
     alreadyLinked: "This renter's Telegram is already linked. Unlink it first to link another account.",
@@ -100,6 +128,31 @@ const km: typeof en = {
     title: "ទទួលវិក្កយបត្ររបស់អ្នកតាមតេឡេក្រាម",
     body: "បើកតំណនេះនៅក្នុងតេឡេក្រាម ដើម្បីទទួលវិក្កយបត្រ ការរំលឹក និងបង្កាន់ដៃនៅទីនោះ។",
     open: "បើកតេឡេក្រាម",
+  },
+  botSettings: {
+    title: "បូតតេឡេក្រាមផ្ទាល់ខ្លួនរបស់អ្នក",
+    intro: "អ្នកជួលទទួលសារតេឡេក្រាមពីបូតរបស់ Phteah @{bot}។ អ្នកអាចប្រើបូតផ្ទាល់ខ្លួនរបស់អ្នកជំនួសវិញ៖ បង្កើតបូតមួយជាមួយ @BotFather រួចបិទភ្ជាប់ថូខឹនរបស់វានៅទីនេះ។",
+    introOff: "តេឡេក្រាមមិនទាន់បានរៀបចំនៅលើម៉ាស៊ីនមេនេះទេ។ សូមបិទភ្ជាប់ថូខឹននៃបូតផ្ទាល់ខ្លួនរបស់អ្នក (បង្កើតបូតមួយជាមួយ @BotFather) ដើម្បីផ្ញើសារទៅអ្នកជួលតាមតេឡេក្រាម។",
+    current: "អ្នកជួលទទួលសារតេឡេក្រាមពីបូតរបស់អ្នក @{bot}។",
+    tokenShown: "ថូខឹន៖ {token}",
+    tokenLabel: "ថូខឹនបូត",
+    tokenHelp: "បន្ទាត់ពី @BotFather ដែលមើលទៅដូចជា 123456789:AAE… វាត្រូវបានរក្សាទុកដោយការអ៊ិនគ្រីប។",
+    save: "រក្សាទុកបូត",
+    replace: "ប្ដូរថូខឹន",
+    cancel: "បោះបង់",
+    remove: "ដកបូតចេញ",
+    linked: "{count, plural, =0 {មិនទាន់មានអ្នកជួលណាម្នាក់ភ្ជាប់តេឡេក្រាមតាមបូតនេះនៅឡើយទេ។} other {អ្នកជួល # នាក់បានភ្ជាប់តេឡេក្រាមតាមបូតនេះ។}}",
+    changeConfirm:
+      "{count, plural, =0 {ប្រើបូតនេះសម្រាប់សារតេឡេក្រាមរបស់កន្លែងធ្វើការឬ?} other {អ្នកជួល # នាក់បានភ្ជាប់តេឡេក្រាមតាមបូតដែលកំពុងប្រើ៖ ការជជែកមួយភ្ជាប់នឹងបូតតែមួយ ដូច្នេះពួកគេត្រូវភ្ជាប់ម្ដងទៀត (សាររបស់ពួកគេនឹងទៅតាមអ៊ីមែលរហូតដល់ពេលនោះ)។ ប្រើបូតនេះឬ?}}",
+    removeConfirm:
+      "{count, plural, =0 {ដកបូតរបស់អ្នកចេញឬ? អ្នកជួលនឹងទទួលសារតេឡេក្រាមពីបូតរបស់ Phteah វិញ។} other {ដកបូតរបស់អ្នកចេញឬ? អ្នកជួល # នាក់បានភ្ជាប់តេឡេក្រាមតាមវា ហើយត្រូវភ្ជាប់ម្ដងទៀត (សាររបស់ពួកគេនឹងទៅតាមអ៊ីមែលរហូតដល់ពេលនោះ)។}}",
+    saved: "បានរក្សាទុកបូតតេឡេក្រាម៖ សារ និងតំណឥឡូវប្រើ @{bot}",
+    removed: "បានដកបូតតេឡេក្រាមចេញ",
+    errors: {
+      badToken: "នេះមិនមែនជាថូខឹនបូតដែលដំណើរការទេ។ សូមចម្លងវាម្ដងទៀតពី @BotFather។",
+      taken: "បូតនេះកំពុងត្រូវបានប្រើដោយកន្លែងធ្វើការផ្សេង ឬវាជាបូតរបស់ Phteah ផ្ទាល់។ សូមបង្កើតបូតថ្មីមួយសម្រាប់កន្លែងធ្វើការនេះ។",
+      unreachable: "មិនអាចភ្ជាប់ទៅតេឡេក្រាមបានទេ ដូច្នេះគ្មានអ្វីត្រូវបានរក្សាទុកទេ។ សូមព្យាយាមម្ដងទៀតបន្តិចទៀត។",
+    },
   },
   errors: {
     off: "តេឡេក្រាមមិនទាន់បានរៀបចំនៅលើម៉ាស៊ីនមេនេះទេ។",
