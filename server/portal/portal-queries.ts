@@ -4,7 +4,7 @@ import { Prisma } from "@/server/db/generated/client";
 import { afterCursor, decodeOptionalCursor, keysetOrder, pageOf, type KeysetSpec } from "@/server/core/keyset";
 import { ContractLedgerService, type ContractLedger } from "@/server/payments/contract-ledger";
 import { ensureReceipt, ReceiptService, type ReceiptDocument } from "@/server/receipts/receipts";
-import type { InvoiceListRaw } from "@/server/rent-invoices/rent-invoice-service";
+import { rentLineRow, type InvoiceListRaw } from "@/server/rent-invoices/rent-invoice-service";
 import { isOpenRentInvoice } from "@/lib/rentals/invoice-state";
 import { payLinkPath } from "@/lib/rentals/pay-link";
 import {
@@ -266,15 +266,7 @@ export async function renterInvoice(scope: RenterScope, invoiceId: string): Prom
     ...row,
     creditApplied: found.creditApplied,
     paidAt: found.paidAt,
-    lines: found.lines.map((l) => ({
-      id: l.id,
-      kind: asEnumValue(RENT_LINE_KIND_VALUES, l.kind),
-      description: l.description,
-      quantity: l.quantity,
-      unitAmount: l.unitAmount,
-      amount: l.amount,
-      meta: l.meta,
-    })),
+    lines: found.lines.map((l) => ({ ...rentLineRow(l), meta: l.meta })),
     receipts: items,
   };
 }

@@ -146,6 +146,18 @@ export interface InvoiceListRaw {
   nameLatin: string;
 }
 
+/** An invoice line as the invoice pages show it (staff and the renter portal). */
+export function rentLineRow(l: { id: string; kind: string; description: string; quantity: number; unitAmount: number; amount: number }) {
+  return {
+    id: l.id,
+    kind: asEnumValue(RENT_LINE_KIND_VALUES, l.kind),
+    description: l.description,
+    quantity: l.quantity,
+    unitAmount: l.unitAmount,
+    amount: l.amount,
+  };
+}
+
 type InvoiceKeyRow = Pick<InvoiceListRaw, "number" | "period" | "total" | "dueDate" | "issuedAt">;
 
 function invoiceSortKey(r: InvoiceKeyRow, sort: InvoiceSort): KeyValue {
@@ -342,14 +354,7 @@ export class RentInvoiceService {
         canVoid: canVoidRentInvoice(withEnums(inv, { status: RENT_INVOICE_STATUS_VALUES })),
         renter: { id: inv.contract.renter.id, phone: inv.contract.renter.phone, email: inv.contract.renter.email },
         contract,
-        lines: inv.lines.map((l) => ({
-          id: l.id,
-          kind: asEnumValue(RENT_LINE_KIND_VALUES, l.kind),
-          description: l.description,
-          quantity: l.quantity,
-          unitAmount: l.unitAmount,
-          amount: l.amount,
-        })),
+        lines: inv.lines.map(rentLineRow),
         lateFee: inv.lateFees[0] ? { amount: inv.lateFees[0].amount, billed: inv.lateFees[0].billedInvoiceId !== null } : null,
       };
     });

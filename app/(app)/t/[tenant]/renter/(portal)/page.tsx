@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import type { ReactNode } from "react";
 import Link from "next/link";
 import { getT } from "@/server/core/page-context";
 import { requireRenter } from "@/server/portal/renter-session";
@@ -60,15 +61,11 @@ export default async function RenterHomePage() {
         )}
       </section>
 
-      <section aria-labelledby="portal-open" className="space-y-2">
-        <div className="flex items-baseline justify-between gap-2">
-          <h2 id="portal-open" className="text-lg font-semibold">
-            {t("portalPages.home.openInvoices")}
-          </h2>
-          <Link href="/renter/invoices" className="text-sm text-teal-800 hover:underline">
-            {t("portalPages.home.allInvoices")}
-          </Link>
-        </div>
+      <HomeSection
+        id="portal-open"
+        title={t("portalPages.home.openInvoices")}
+        all={{ href: "/renter/invoices", label: t("portalPages.home.allInvoices") }}
+      >
         {home.openInvoices.length === 0 ? (
           <p className="text-sm text-slate-600">{t("portalPages.home.noOpenInvoices")}</p>
         ) : (
@@ -101,17 +98,13 @@ export default async function RenterHomePage() {
             ))}
           </ul>
         )}
-      </section>
+      </HomeSection>
 
-      <section aria-labelledby="portal-last-receipt" className="space-y-2">
-        <div className="flex items-baseline justify-between gap-2">
-          <h2 id="portal-last-receipt" className="text-lg font-semibold">
-            {t("portalPages.home.lastReceipt")}
-          </h2>
-          <Link href="/renter/receipts" className="text-sm text-teal-800 hover:underline">
-            {t("portalPages.home.allReceipts")}
-          </Link>
-        </div>
+      <HomeSection
+        id="portal-last-receipt"
+        title={t("portalPages.home.lastReceipt")}
+        all={{ href: "/renter/receipts", label: t("portalPages.home.allReceipts") }}
+      >
         {home.lastReceipt ? (
           <div className={`${card} flex flex-wrap items-center justify-between gap-3`} data-testid="portal-last-receipt">
             <div className="min-w-0">
@@ -135,7 +128,34 @@ export default async function RenterHomePage() {
         ) : (
           <p className="text-sm text-slate-600">{t("portalPages.home.noReceipts")}</p>
         )}
-      </section>
+      </HomeSection>
     </PortalPage>
+  );
+}
+
+/** A section of the home page: its heading with the link to the whole list beside it. */
+function HomeSection({
+  id,
+  title,
+  all,
+  children,
+}: {
+  id: string;
+  title: string;
+  all: { href: string; label: string };
+  children: ReactNode;
+}) {
+  return (
+    <section aria-labelledby={id} className="space-y-2">
+      <div className="flex items-baseline justify-between gap-2">
+        <h2 id={id} className="text-lg font-semibold">
+          {title}
+        </h2>
+        <Link href={all.href} className="text-sm text-teal-800 hover:underline">
+          {all.label}
+        </Link>
+      </div>
+      {children}
+    </section>
   );
 }

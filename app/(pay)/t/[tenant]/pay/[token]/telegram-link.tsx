@@ -1,5 +1,6 @@
 import { getT } from "@/server/core/page-context";
 import { telegramLinkForPayToken } from "@/server/notifications/telegram-pay-link";
+import { TelegramLinkQr } from "@/components/telegram/telegram-link-qr";
 
 /**
  * Server component on the renter pay page: a one-time link (and QR code) that links the renter's
@@ -14,17 +15,7 @@ export async function TelegramPayLink({ tenantId, payToken }: { tenantId: string
     <aside className="rounded-2xl border border-sky-200 bg-sky-50 p-4 text-sm" data-testid="pay-telegram">
       <h2 className="font-semibold text-slate-900">{t("telegram.pay.title")}</h2>
       <p className="mt-1 text-slate-700">{t("telegram.pay.body")}</p>
-      <div className="mt-3 flex items-center gap-3">
-        {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made by the server */}
-        <img src={link.qr} alt={t("telegram.panel.qrAlt")} width={96} height={96} className="rounded bg-white" />
-        <a
-          href={link.url}
-          className="inline-flex min-h-10 items-center justify-center rounded-lg bg-sky-700 px-4 py-2 font-medium text-white hover:bg-sky-800"
-          rel="noreferrer"
-        >
-          {t("telegram.pay.open")}
-        </a>
-      </div>
+      <TelegramLinkQr url={link.url} qr={link.qr} qrAlt={t("telegram.panel.qrAlt")} label={t("telegram.pay.open")} size={96} />
     </aside>
   );
 }

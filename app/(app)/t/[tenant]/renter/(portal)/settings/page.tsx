@@ -4,6 +4,7 @@ import { getT } from "@/server/core/page-context";
 import { requireRenter } from "@/server/portal/renter-session";
 import { renterProfile, renterTelegramLink } from "@/server/portal/renter-auth";
 import { telegramEnabled } from "@/server/notifications/telegram-config";
+import { TelegramLinkQr } from "@/components/telegram/telegram-link-qr";
 import { RenterSettingsForm } from "./settings-form";
 
 // /renter/settings: the renter's message channel and language, and their Telegram link while unlinked.
@@ -30,17 +31,13 @@ export default async function RenterSettingsPage() {
         ) : link ? (
           <>
             <p className="mt-1 text-sm text-slate-700">{t("renterPortal.settings.telegramNotLinked")}</p>
-            <div className="mt-3 flex items-center gap-3">
-              {/* eslint-disable-next-line @next/next/no-img-element -- a data: URL made by the server */}
-              <img src={link.qr} alt={t("renterPortal.settings.qrAlt")} width={112} height={112} className="rounded bg-white" />
-              <a
-                href={link.url}
-                rel="noreferrer"
-                className="inline-flex min-h-10 items-center justify-center rounded-lg bg-sky-600 px-4 py-2 text-sm font-medium text-white hover:bg-sky-700"
-              >
-                {t("renterPortal.settings.telegramOpen")}
-              </a>
-            </div>
+            <TelegramLinkQr
+              url={link.url}
+              qr={link.qr}
+              qrAlt={t("renterPortal.settings.qrAlt")}
+              label={t("renterPortal.settings.telegramOpen")}
+              size={112}
+            />
           </>
         ) : (
           <p className="mt-1 text-sm text-slate-700">
