@@ -174,7 +174,9 @@ const at = (ms: number | null): Date | null => (ms === null ? null : new Date(ms
 // the same attempt for ten minutes), bounded, the oldest forgotten first.
 const CACHED_QRS = 500;
 const qrImages = new Map<string, Promise<string>>();
-const deepLinks = new Map<string, string>();
+const deepLinks = new Map<string, { link: string | null; at: number }>();
+/** Bakong did not give a QR's app link (away, refused): not asked again for it this long (a render would wait for it each time). */
+const DEEP_LINK_RETRY_MS = 30_000;
 
 function remember<V>(map: Map<string, V>, key: string, value: V): void {
   map.delete(key);
@@ -577,12 +579,12 @@ export class RentPayPageService {
     });
   }
 
-  /** Bakong's app link of a QR, asked once per QR and process (an answer is kept; a failure is asked again next time). */
+  /** Bakong's app link of a QR, asked once per QR and process (a link is kept; no link is asked again after DEEP_LINK_RETRY_MS). */
   private async deepLink(qr: string): Promise<string | null> {
     const known = deepLinks.get(qr);
-    if (known !== undefined) return known;
+    if (known && (known.link !== null || Date.now() - known.at < DEEP_LINK_RETRY_MS)) return known.link;
     const link = await khqrDeepLink(this.db(), qr, "pay page");
-    if (link !== null) remember(deepLinks, qr, link);
+    remember(deepLinks, qr, { link, at: Date.now() });
     return link;
   }
 }

@@ -166,6 +166,23 @@ describe("pay page: the render's KHQR attempt (payPage.open)", () => {
     expect((await payments()).filter((p) => p.method === "khqr")).toHaveLength(5);
   });
 
+  it("Bakong away: the QR is shown without its app link, and the next renders do not wait for Bakong again", async () => {
+    const { t, token } = await khqrWorld("payopen5");
+    bakong.fake.setFailure(500);
+    try {
+      const deepLinkCalls = () => bakong.fake.calls.filter((c) => c.path.includes("generate_deeplink")).length;
+      const first = (await (await pageCaller(t.slug)).payPage.open({ token })).attempt!;
+      expect(first).toMatchObject({ status: "pending", deepLink: null });
+      const asked = deepLinkCalls();
+      expect(asked).toBeGreaterThanOrEqual(1);
+      const again = (await (await pageCaller(t.slug)).payPage.open({ token })).attempt!;
+      expect(again).toMatchObject({ paymentId: first.paymentId, deepLink: null });
+      expect(deepLinkCalls()).toBe(asked);
+    } finally {
+      bakong.fake.setFailure(null);
+    }
+  });
+
   it("shows no attempt for a paid invoice or a workspace without KHQR, and writes none", async () => {
     const { t, invoice, token, payments } = await khqrWorld("payopen3");
     const owner = await signedIn(t.owner.userId, hostOf(t.slug));
