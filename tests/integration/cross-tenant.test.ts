@@ -40,6 +40,7 @@ import { newToken } from "@/server/auth/tokens";
 import type { SessionClaims } from "@/server/auth/auth.public";
 import { APEX, callPath, callerFor, expectTRPCError, hostOf, passMfa, sessionFor } from "./support/world";
 import { MESSAGE_CATALOG } from "@/lib/notifications/catalog";
+import { startFakeTelegram, type FakeTelegram } from "@/server/testing/fake-telegram";
 import { settleBackgroundRuns } from "@/server/rent-invoices/rent-invoice-service";
 
 interface World {
@@ -212,6 +213,16 @@ const SAMPLES: Record<string, Sample[]> = {
   "telegram.createLink": [{ input: () => ({ renterId: rfx.renterId }), fromB: "NOT_FOUND" }],
   "telegram.unlink": [{ input: () => ({ renterId: rfx.renterId }), fromB: "NOT_FOUND" }],
   "telegram.setChannel": [{ input: () => ({ renterId: rfx.renterId, channel: "both" }), fromB: "NOT_FOUND" }],
+  // the workspace's own bot: B's call sets B's bot (a different bot each call: one workspace per bot)
+  "telegram.botSettings": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toHaveProperty("linkedRenters") }],
+  "telegram.saveBot": [
+    {
+      input: () => ({ token: WALK_BOT_TOKENS[walkBotTurn++ % WALK_BOT_TOKENS.length]! }),
+      fromB: "no-leak",
+      check: (r) => expect(r).toMatchObject({ own: { username: "phteah_local_bot" } }),
+    },
+  ],
+  "telegram.removeBot": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ own: null }) }],
   // workspace deletion (issue 14): A's owner really closes A in the "works" check; the beforeEach below reopens it
   "workspaceDeletion.status": [{ input: () => undefined, fromB: "no-leak", check: (r) => expect(r).toMatchObject({ status: "active" }) }],
   "workspaceDeletion.close": [{ input: (w) => ({ slug: w.a.slug, password: OWNER_PASSWORD }), fromB: "NOT_FOUND" }],
@@ -504,6 +515,19 @@ beforeAll(() => {
   Object.assign(process.env, TELEGRAM_ENV);
   validateEnv();
 });
+// telegram.saveBot validates the token with getMe and sets the bot's webhook: a local fake Bot API
+// that knows a few bots (the token's digits are its id)
+const WALK_BOT_TOKENS = Array.from({ length: 24 }, (_, i) => `55500${String(i).padStart(4, "0")}:cross-tenant-walk-own-bot-token-${i}-xyz`);
+let walkBotTurn = 0;
+let walkTelegram: FakeTelegram | undefined;
+beforeAll(async () => {
+  process.env.AUTH_SECRET ??= "cross-tenant-auth-secret-cross-tenant-auth-secret"; // encrypts the bot token at rest
+  walkTelegram = await startFakeTelegram();
+  for (const token of WALK_BOT_TOKENS) walkTelegram.addBot(token, "phteah_local_bot");
+  process.env.TELEGRAM_API_ROOT = walkTelegram.url;
+  validateEnv();
+});
+afterAll(() => walkTelegram?.close());
 afterAll(() => {
   delete process.env.BAKONG_SIMULATOR;
   for (const k of Object.keys(TELEGRAM_ENV)) delete process.env[k];

@@ -5,6 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { startFakeTelegram, type FakeTelegram } from "@/server/testing/fake-telegram";
 import { appRouter } from "@/server/api/root";
 import { createContext } from "@/server/api/context";
 import { safeError } from "@/server/api/errors";
@@ -194,6 +195,10 @@ const INPUTS: Record<string, (f: Fixture) => unknown> = {
   "telegram.createLink": (f) => ({ renterId: f.rental.renterId }),
   "telegram.unlink": (f) => ({ renterId: f.rental.renterId }),
   "telegram.setChannel": (f) => ({ renterId: f.rental.renterId, channel: "telegram" }),
+  "telegram.botSettings": () => undefined,
+  // a different bot each call: one workspace per bot (the fake Bot API below knows them)
+  "telegram.saveBot": () => ({ token: WALK_BOT_TOKENS[walkBotTurn++ % WALK_BOT_TOKENS.length]! }),
+  "telegram.removeBot": () => undefined,
   "workspaceDeletion.status": () => undefined,
   "workspaceDeletion.close": (f) => ({ slug: f.tenant.slug, password: OWNER_PASSWORD }),
   "workspaceDeletion.restore": () => undefined,
@@ -253,6 +258,19 @@ beforeAll(() => {
   Object.assign(process.env, TELEGRAM_ENV);
   validateEnv();
 });
+// telegram.saveBot validates the token with getMe and sets the bot's webhook: a local fake Bot API
+// that knows a few bots; the token is encrypted with a key derived from AUTH_SECRET
+const WALK_BOT_TOKENS = Array.from({ length: 24 }, (_, i) => `55600${String(i).padStart(4, "0")}:permissions-walk-own-bot-token-${i}-xyz`);
+let walkBotTurn = 0;
+let walkTelegram: FakeTelegram | undefined;
+beforeAll(async () => {
+  process.env.AUTH_SECRET ??= "permissions-auth-secret-permissions-auth-secret";
+  walkTelegram = await startFakeTelegram();
+  for (const token of WALK_BOT_TOKENS) walkTelegram.addBot(token, "phteah_local_bot");
+  process.env.TELEGRAM_API_ROOT = walkTelegram.url;
+  validateEnv();
+});
+afterAll(() => walkTelegram?.close());
 afterAll(() => {
   delete process.env.BAKONG_SIMULATOR;
   for (const k of Object.keys(TELEGRAM_ENV)) delete process.env[k];
