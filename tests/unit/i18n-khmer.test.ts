@@ -51,7 +51,7 @@ const SAME_IN_BOTH = new Set([
  */
 const LATIN_ALLOWED = new Set(
   (
-    "KHQR Bakong ABA QR CSV PDF Phteah PNG JPEG WebP USD KHR MB IP Google Microsoft Authenticator Excel Sheets LibreOffice " +
+    "KHQR Bakong BotFather ABA QR CSV PDF Phteah PNG JPEG WebP USD KHR MB IP Google Microsoft Authenticator Excel Sheets LibreOffice " +
     "Inngest JSON README zip txt md FA YYYY-MM YYYY-MM-DD English acme acme. sokha apartments aclb abcd- A- webhook Webhook " +
     "hash seed idempotency staging hidden vacant maintenance membership. name bank locale km en base rent status other Password Language saved."
   ).split(" "),

@@ -4,6 +4,7 @@ import { WorkspaceLogo } from "@/components/files/workspace-logo";
 import { WorkspaceSettingsForm } from "@/components/settings/workspace-settings-form";
 import { PaymentInstructionsForm } from "@/components/settings/payment-instructions-form";
 import { ExchangeRates } from "@/components/settings/exchange-rates";
+import { TelegramBotSettings } from "@/components/settings/telegram-bot";
 import { todayIn } from "@/lib/dates";
 import { WorkspaceExport } from "@/components/settings/workspace-export";
 import { DangerZone } from "@/components/settings/danger-zone";
@@ -15,10 +16,11 @@ export default async function SettingsPage() {
   if (!hasPermission(ctx.permissions, "workspace.settings")) notFound();
   const t = await getT();
   const caller = await getServerCaller();
-  const [settings, logo, payInstructions] = await Promise.all([
+  const [settings, logo, payInstructions, telegramBot] = await Promise.all([
     caller.workspaceSettings.get(),
     caller.files.tenantLogo(),
     caller.workspaceSettings.paymentInstructions(),
+    caller.telegram.botSettings(),
   ]);
   return (
     <div className="max-w-3xl space-y-6">
@@ -26,6 +28,7 @@ export default async function SettingsPage() {
       <WorkspaceSettingsForm initial={settings} />
       <PaymentInstructionsForm initial={payInstructions} />
       <ExchangeRates today={todayIn(ctx.tenant.timezone)} canEdit />
+      <TelegramBotSettings initial={telegramBot} />
       <WorkspaceLogo initial={logo} workspace={settings.name} />
       <WorkspaceExport isOwner={ctx.roleKey === "owner"} />
       <DangerZone
