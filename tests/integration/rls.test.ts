@@ -38,6 +38,7 @@ const TENANT_TABLES = [
   "TenantTemplate",
   "Unit",
   "WebhookEvent",
+  "WorkspaceTelegramBot",
 ];
 
 /**
