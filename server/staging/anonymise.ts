@@ -50,6 +50,8 @@ const STATEMENTS: ReadonlyArray<[label: string, sql: string]> = [
   ["UserSession", `DELETE FROM "UserSession"`],
   ["AuthToken", `DELETE FROM "AuthToken"`],
   ["RateLimitHit", `DELETE FROM "RateLimitHit"`],
+  // a workspace's own Telegram bot token: a staging copy never writes to real renters through it
+  ["WorkspaceTelegramBot", `DELETE FROM "WorkspaceTelegramBot"`],
   [
     "Tenant",
     `UPDATE "Tenant" SET name = 'Workspace ' || pg_temp.anon('tenant', name),

@@ -22,6 +22,7 @@ const REDACTED_KEYS = [
   "cookie",
   "md5",
   "totpSecretEnc",
+  "tokenEnc",
 ];
 
 const level = process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "silent" : "info");
