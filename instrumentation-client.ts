@@ -1,17 +1,26 @@
-import * as Sentry from "@sentry/nextjs";
-import { sentryOptions } from "./lib/observability/sentry";
+import { browserDsn, browserSentryIfLoaded, bufferUntilSentry, loadBrowserSentry } from "./lib/observability/sentry-browser";
 
-// The DSN: the build's NEXT_PUBLIC_SENTRY_DSN, else the one the server put in the page (root
-// layout, from SENTRY_DSN at run time). Events then travel through the same-origin tunnel
-// /api/monitoring, so the content security policy needs no Sentry host. Scrubbed before they
-// leave (beforeSend, beforeBreadcrumb).
-const meta = (name: string) => document.querySelector(`meta[name="${name}"]`)?.getAttribute("content") || undefined;
-const builtDsn = process.env.NEXT_PUBLIC_SENTRY_DSN || undefined;
-const dsn = builtDsn ?? meta("sentry-dsn");
+// Sentry in the browser, off the page's first load (issue 17, fast on phones): the SDK is its own
+// chunk (lib/observability/sentry-browser.ts), asked for when the browser is idle after the page
+// has loaded, or at once when an error comes first. Until it is there, a tiny listener keeps every
+// error and unhandled rejection, and the SDK reports them as soon as it has started (then its own
+// handlers take over). Without a DSN nothing is listened to or loaded.
+if (browserDsn()) {
+  bufferUntilSentry({
+    target: window,
+    load: loadBrowserSentry,
+    schedule: (start) => {
+      const whenIdle = () => {
+        if (typeof requestIdleCallback === "function") requestIdleCallback(start, { timeout: 5000 });
+        else setTimeout(start, 1000);
+      };
+      if (document.readyState === "complete") whenIdle();
+      else addEventListener("load", whenIdle, { once: true });
+    },
+  });
+}
 
-Sentry.init({
-  ...sentryOptions(dsn, process.env.NEXT_PUBLIC_SENTRY_ENVIRONMENT || meta("sentry-environment")),
-  ...(dsn && !builtDsn ? { tunnel: "/api/monitoring" } : {}),
-});
-
-export const onRouterTransitionStart = Sentry.captureRouterTransitionStart;
+/** Next's client navigations, for Sentry's navigation spans once the SDK is there (tracing is off today). */
+export function onRouterTransitionStart(...args: Parameters<typeof import("@sentry/nextjs").captureRouterTransitionStart>) {
+  browserSentryIfLoaded()?.captureRouterTransitionStart(...args);
+}

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect } from "react";
-import * as Sentry from "@sentry/nextjs";
+import { captureBrowserError } from "@/lib/observability/sentry-browser";
 
 // Replaces the root layout when it fails, so no providers are available: the two languages
 // are inlined here on purpose (the only strings outside the catalogs).
@@ -11,7 +11,7 @@ const TEXT = {
 
 export default function GlobalError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   useEffect(() => {
-    Sentry.captureException(error);
+    captureBrowserError(error);
   }, [error]);
   const lang = typeof document !== "undefined" && document.cookie.includes("phteah-locale=km") ? "km" : "en";
   const t = TEXT[lang];

@@ -89,6 +89,8 @@ type Figures = {
   /** for the JSON file: what the LCP element was and which scripts cost the main thread most */
   lcpElement?: string;
   bootup?: { url: string; total: number; scripting: number }[];
+  /** every script the page downloaded, with its transferred and raw size (bytes) */
+  scripts?: { url: string; transfer: number; raw: number }[];
 };
 
 async function audit(url: string, port: number, cookie?: string): Promise<Figures> {
@@ -113,6 +115,14 @@ async function audit(url: string, port: number, cookie?: string): Promise<Figure
     bootup: ((a["bootup-time"]?.details as { items?: { url: string; total: number; scripting: number }[] } | undefined)?.items ?? [])
       .slice(0, 8)
       .map((i) => ({ url: i.url, total: Math.round(i.total), scripting: Math.round(i.scripting) })),
+    scripts: (
+      (
+        a["network-requests"]?.details as
+          { items?: { url: string; resourceType?: string; transferSize?: number; resourceSize?: number }[] } | undefined
+      )?.items ?? []
+    )
+      .filter((i) => i.resourceType === "Script")
+      .map((i) => ({ url: i.url, transfer: i.transferSize ?? 0, raw: i.resourceSize ?? 0 })),
   };
 }
 
@@ -133,6 +143,8 @@ async function main() {
         E2E_STUB_PORT: String(port + 99),
         E2E_BAKONG_PORT: String(port + 98),
         E2E_SENTRY_PORT: String(port + 1),
+        // its own fake Telegram too (the e2e suite's default is 3197)
+        E2E_TELEGRAM_PORT: String(port + 97),
       },
       detached: true,
     });

@@ -1,13 +1,13 @@
 "use client";
 import { useEffect } from "react";
-import * as Sentry from "@sentry/nextjs";
+import { captureBrowserError } from "@/lib/observability/sentry-browser";
 import { usePayI18n } from "@/components/payments/pay-i18n";
 
 /** app/error.tsx for the pay page, which has no next-intl provider (see layout.tsx): the same panel. */
 export default function PayError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
   const { t } = usePayI18n();
   useEffect(() => {
-    Sentry.captureException(error);
+    captureBrowserError(error);
   }, [error]);
   return (
     <div role="alert" className="mx-auto my-16 max-w-md rounded-xl border border-red-200 bg-white p-6 text-center shadow-sm">
