@@ -9,6 +9,7 @@
 //   POST /__fake/update {chatId, text, languageCode?}: a renter writes to the bot; delivered to the
 //        webhook set with setWebhook (with its secret token) or queued for getUpdates
 //   POST /__fake/reset · GET /__fake/messages (JSON) · GET / (the captured messages as chat bubbles)
+//   POST /__fake/bots {token, username}: another bot (a workspace's own) · GET /__fake/webhook?token=…
 // Test controls: failNext(…) (e.g. 429 with retry_after), block(chatId) (403 bot was blocked),
 // addBot(token, username): another bot (a workspace's own bot) on the same server, with its own
 // webhook; each recorded message says which bot sent it (`bot`, its username).
@@ -213,6 +214,16 @@ export async function startFakeTelegram(opts: { port?: number; host?: string; to
         if (req.method === "POST" && url.pathname === "/__fake/reset") {
           messages.length = 0;
           return json(res, 200, { ok: true });
+        }
+        if (req.method === "POST" && url.pathname === "/__fake/bots") {
+          const b = await readBody(req);
+          const botToken = String(b.token ?? "");
+          if (!/^\d{1,20}:[A-Za-z0-9_-]{30,100}$/.test(botToken)) return json(res, 400, { ok: false, description: "bad token" });
+          if (!bots.has(botToken)) bots.set(botToken, { username: String(b.username ?? "own_bot"), webhook: null, nextUpdateId: 1 });
+          return json(res, 200, { ok: true });
+        }
+        if (req.method === "GET" && url.pathname === "/__fake/webhook") {
+          return json(res, 200, { ok: true, webhook: bots.get(url.searchParams.get("token") ?? token)?.webhook ?? null });
         }
         if (req.method === "POST" && url.pathname === "/__fake/update") {
           const b = await readBody(req);
