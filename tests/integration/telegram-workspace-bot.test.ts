@@ -27,6 +27,7 @@ import { TelegramWebhookService, SECRET_HEADER } from "@/server/notifications/te
 import { TelegramBotSettingsService } from "@/server/notifications/telegram-bot-settings";
 import { MessageSender } from "@/server/notifications/sender";
 import { queueRentMessage } from "@/server/rent-invoices/rent-messages";
+import { renterDestinations } from "@/server/notifications/telegram-recipients";
 import { expectTRPCError, hostOf, ownerContext, signedIn, testMeta, uniqueEmail, type Caller } from "./support/world";
 
 // the bot token is encrypted with a key derived from AUTH_SECRET (set by the app in every other run)
@@ -223,6 +224,14 @@ describe("the webhook and the bot, per workspace", () => {
     expect(fromBot("a_own_bot")).toHaveLength(before + 1);
     expect(fromBot("a_own_bot").at(-1)!.text).toContain(invoice.number);
     expect(fromBot("phteah_local_bot")).toHaveLength(platformBefore);
+  });
+});
+
+describe("channel selection", () => {
+  it("a chat linked through a workspace's own bot is reachable without the platform bot; a platform chat is not", () => {
+    const own = { email: "r@example.com", telegramChatId: "42", telegramBotId: "777", messageChannel: "telegram" };
+    expect(renterDestinations(own, false)).toEqual([{ channel: "telegram", to: "42" }]);
+    expect(renterDestinations({ ...own, telegramBotId: null }, false)).toEqual([{ channel: "email", to: "r@example.com" }]);
   });
 });
 
