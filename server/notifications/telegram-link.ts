@@ -143,7 +143,10 @@ export class TelegramLinkService {
     return this.ctx.db.run(async (tx) => {
       const r = await this.renter(tx, renterId);
       if (!r.telegramChatId) return { id: r.id };
-      await tx.renter.update({ where: { id: r.id }, data: { telegramChatId: null, telegramLinkedAt: null, telegramName: null } });
+      await tx.renter.update({
+        where: { id: r.id },
+        data: { telegramChatId: null, telegramLinkedAt: null, telegramName: null, telegramBotId: null },
+      });
       await this.audit().log(tx, {
         action: "renter.telegram_unlinked",
         targetType: "Renter",
