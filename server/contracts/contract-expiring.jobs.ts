@@ -44,7 +44,17 @@ export class ContractExpiringService {
           tenantId: true,
           endDate: true,
           unit: { select: { code: true } },
-          renter: { select: { nameLatin: true, nameKm: true, email: true, locale: true, telegramChatId: true, telegramBotId: true, messageChannel: true } },
+          renter: {
+            select: {
+              nameLatin: true,
+              nameKm: true,
+              email: true,
+              locale: true,
+              telegramChatId: true,
+              telegramBotId: true,
+              messageChannel: true,
+            },
+          },
         },
         orderBy: { endDate: "asc" },
       });
