@@ -10,7 +10,7 @@ import { origin } from "./fixtures/helpers";
 import { km } from "../lib/i18n/messages/km";
 
 /** Brand and code words a Khmer screen may show (docs/I18N.md, "Latin words allowed on a Khmer screen"). */
-const BRANDS = ["KHQR", "Bakong", "QR", "USD", "KHR", "English"];
+const BRANDS = ["KHQR", "Bakong", "QR", "USD", "KHR", "English", "Phteah", "Telegram", "BotFather"];
 /** File formats and file names an upload or export names (codes, as on every phone). */
 const FORMATS = ["PDF", "PNG", "JPEG", "WebP", "CSV", "MB", "zip", "README"];
 
