@@ -21,8 +21,9 @@ function phnomPenhToday(): string {
 
 /**
  * Fails when the page's visible text has a Latin-script word that is not allowed, or a Khmer
- * digit (០-៩: the default digits are Latin). Allowed: e-mail addresses, URLs, the words of `typed`
- * (what the test entered) and the brand names above.
+ * digit (០-៩: the default digits are Latin). Allowed: e-mail addresses, URLs, Telegram handles
+ * (@bot_username: a name, as an e-mail address is), the words of `typed` (what the test entered) and
+ * the brand names above.
  */
 async function expectOnlyKhmer(page: Page, typed: readonly string[], where: string) {
   await page.waitForLoadState("networkidle").catch(() => {});
@@ -34,6 +35,7 @@ async function expectOnlyKhmer(page: Page, typed: readonly string[], where: stri
   );
   const cleaned = text
     .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)*/g, " ") // e-mail addresses, Bakong accounts
+    .replace(/(^|[^\w@])@[A-Za-z]\w{3,31}\b/g, "$1 ") // Telegram handles (@phteah_bot)
     .replace(/\bhttps?:\/\/\S+/g, " ") // URLs
     .replace(/\b[\w-]+\.localhost(:\d+)?\S*/g, " "); // workspace addresses
   const offending: string[] = [];
