@@ -88,7 +88,7 @@ export const MESSAGE_ROW_SELECT = {
 type SelectedRow = Prisma.OutboundMessageGetPayload<{ select: typeof MESSAGE_ROW_SELECT }>;
 
 /**
- * Whether the message can still be rendered as it was: the sender clears the variables of a
+ * Whether the message can still be rendered as it was: the sender drops the secret variables of a
  * message with single-use links (invitation, password reset) once it has gone out.
  */
 export function hasContent(m: { key: string; variables: unknown }): boolean {

@@ -21,6 +21,16 @@ export function secretValues(key: string, variables: unknown): string[] {
     .sort((a, b) => b.length - a.length);
 }
 
+/**
+ * `variables` without `key`'s secret ones: what is kept of a message once its single-use links have
+ * gone out (the rest still explains the log entry; the link itself is never stored again).
+ */
+export function withoutSecrets(key: string, variables: unknown): Record<string, unknown> {
+  if (typeof variables !== "object" || variables === null || Array.isArray(variables)) return {};
+  const secrets = new Set<string>(isMessageKey(key) ? MESSAGE_CATALOG[key].secrets : []);
+  return Object.fromEntries(Object.entries(variables as Record<string, unknown>).filter(([name]) => !secrets.has(name)));
+}
+
 /** Every form a value may take in a rendered message: as is, percent-encoded, HTML-escaped, and its token. */
 function forms(value: string): string[] {
   const out = new Set([value, encodeURIComponent(value), value.replace(/&/g, "&amp;")]);

@@ -1,7 +1,7 @@
 import "server-only";
 import { TenantDb, type DbTx } from "@/server/db/tenant-db";
 import { AppError } from "@/server/core/errors";
-import type { OutboundMessage } from "@/server/db/generated/client";
+import type { OutboundMessage, Prisma } from "@/server/db/generated/client";
 import {
   type MessageStatus,
   asEnumValue,
@@ -18,7 +18,7 @@ import { CHANNELS, PermanentSendError, RecipientGoneError, RetryLaterError, type
 import { isSuppressed, suppress } from "./suppression";
 import { countMessagesThisMonth, countsTowardsQuota } from "./usage";
 import { renderMessage } from "./template-render";
-import { redactLogText } from "./redact";
+import { redactLogText, withoutSecrets } from "./redact";
 
 export type MessageStatusName = MessageStatus;
 
@@ -106,8 +106,8 @@ export class MessageSender {
             subject: rendered!.redactedSubject,
             bodyText: rendered!.redactedText,
             lastError: null,
-            // the link with its token has gone out: it is not kept
-            ...(sensitive ? { variables: {} } : {}),
+            // the link with its token has gone out: it is not kept (the other variables are)
+            ...(sensitive ? { variables: withoutSecrets(m.key, m.variables) as Prisma.InputJsonObject } : {}),
           },
         }),
       );
