@@ -2,15 +2,15 @@
 // the namespaces its shell and home read (lib/i18n/catalogs.ts SHELL_NAMESPACES); every other page
 // of that host adds the rest of the catalog with its layout (server/core/rest-of-messages.tsx).
 // A key a client component reads and does not get shows as the raw key: these tests look for that.
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { SHELL_MESSAGES, SHELL_NAMESPACES, clientMessagesFor, messagesFor, restOfMessages } from "@/lib/i18n";
 import { I18nProvider, MessagesLayer, useI18n } from "@/lib/i18n/client";
+import { ROOT, importClosure, messageAt as at, readSource as read } from "../support/imports";
 
-const ROOT = path.resolve(__dirname, "../..");
 const TENANT = "app/(app)/t/[tenant]";
 /** what every page of a workspace's host renders in (layouts, boundaries), and the workspace home */
 const SHELL_ENTRIES = [
@@ -23,48 +23,17 @@ const SHELL_ENTRIES = [
 ];
 const NAMESPACES = new Set(Object.keys(messagesFor("en")));
 
-const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
-
-function resolveLocal(from: string, spec: string): string | null {
-  const base = spec.startsWith("@/")
-    ? path.join(ROOT, spec.slice(2))
-    : spec.startsWith(".")
-      ? path.resolve(path.dirname(path.join(ROOT, from)), spec)
-      : null;
-  if (!base) return null;
-  for (const ext of [".ts", ".tsx", "/index.ts", "/index.tsx"]) if (existsSync(base + ext)) return path.relative(ROOT, base + ext);
-  return null;
-}
-
 /**
  * The project files the entries load, transitively. server/ modules translate on the server and
  * are not followed, but the home's data (server/dashboard/) is read: its client components render
  * what it returns.
  */
-function closure(entries: string[]): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...entries];
-  while (stack.length) {
-    const file = stack.pop()!;
-    if (seen.has(file)) continue;
-    if (file.startsWith("server/") && !file.startsWith("server/dashboard/")) continue;
-    seen.add(file);
-    if (file.startsWith("server/")) continue;
-    for (const m of read(file).matchAll(/^(?:import|export)\s+(?!type\s)[^;]*?from\s+"([^"]+)";/gms)) {
-      const local = resolveLocal(file, m[1]!);
-      if (local) stack.push(local);
-    }
-  }
-  return seen;
-}
-
-const at = (messages: unknown, key: string): unknown =>
-  key
-    .split(".")
-    .reduce<unknown>(
-      (node, part) => (typeof node === "object" && node !== null ? (node as Record<string, unknown>)[part] : undefined),
-      messages,
-    );
+const closure = (entries: string[]) =>
+  importClosure(entries, {
+    reExports: true,
+    keep: (file) => !file.startsWith("server/") || file.startsWith("server/dashboard/"),
+    follow: (file) => !file.startsWith("server/"),
+  });
 
 /**
  * The message keys the files name ("ns.key" that is a message of the catalog) and the groups they

@@ -1,7 +1,7 @@
 // Issue 17, "Fast on phones": the renter pay page loads none of the app's client providers (tRPC,
 // react-query, next-intl): it has its own root layout, app/(pay)/layout.tsx, and the page's browser
 // code gets its few strings from its own layout (lib/i18n/pay-messages.ts).
-import { readFileSync, existsSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
@@ -9,8 +9,8 @@ import { describe, expect, it } from "vitest";
 import { messagesFor } from "@/lib/i18n";
 import { payIslandMessages } from "@/lib/i18n/pay-messages";
 import { PayI18nProvider, usePayI18n } from "@/components/payments/pay-i18n";
+import { importClosure, messageAt, readSource as read } from "../support/imports";
 
-const ROOT = path.resolve(__dirname, "../..");
 const ISLAND = ["components/payments/pay-page.tsx", "app/(pay)/t/[tenant]/pay/[token]/error.tsx"];
 /** what the app's workspace pages load in the browser and the pay page must not */
 const FORBIDDEN = [
@@ -23,48 +23,8 @@ const FORBIDDEN = [
   /^@\/components\/providers$/,
 ];
 
-const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
-
-/** Value imports of a file (type-only imports are erased), resolved to project files where local. */
-function valueImports(file: string): string[] {
-  const text = read(file);
-  return [...text.matchAll(/^import\s+(?!type\s)[^;]*?from\s+"([^"]+)";/gms)].map((m) => m[1]!);
-}
-
-function resolveLocal(from: string, spec: string): string | null {
-  const base = spec.startsWith("@/")
-    ? path.join(ROOT, spec.slice(2))
-    : spec.startsWith(".")
-      ? path.resolve(path.dirname(path.join(ROOT, from)), spec)
-      : null;
-  if (!base) return null;
-  for (const ext of [".ts", ".tsx", "/index.ts", "/index.tsx"]) if (existsSync(base + ext)) return path.relative(ROOT, base + ext);
-  return null;
-}
-
-/** Every module the island's files load, transitively through project files. */
-function closure(): Set<string> {
-  const seen = new Set<string>();
-  const stack = [...ISLAND];
-  while (stack.length) {
-    const file = stack.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    for (const spec of valueImports(file)) {
-      const local = resolveLocal(file, spec);
-      if (local) stack.push(local);
-      else seen.add(spec);
-      if (spec.startsWith("@/")) seen.add(spec);
-    }
-  }
-  return seen;
-}
-
-function lookup(messages: unknown, key: string): unknown {
-  return key
-    .split(".")
-    .reduce<unknown>((at, part) => (typeof at === "object" && at !== null ? (at as Record<string, unknown>)[part] : undefined), messages);
-}
+/** Every module the island's files load, transitively through project files, and the packages they import. */
+const closure = () => importClosure(ISLAND, { specifiers: true });
 
 describe("the renter pay page without the app's client runtime", () => {
   it("loads neither tRPC's client, react-query, next-intl nor the app's providers in the browser", () => {
@@ -98,11 +58,11 @@ describe("the renter pay page without the app's client runtime", () => {
     for (const locale of ["en", "km"] as const) {
       const messages = payIslandMessages(messagesFor(locale));
       expect(
-        [...keys].filter((k) => typeof lookup(messages, k) !== "string"),
+        [...keys].filter((k) => typeof messageAt(messages, k) !== "string"),
         locale,
       ).toEqual([]);
       expect(
-        [...prefixes].filter((p) => typeof lookup(messages, p) !== "object"),
+        [...prefixes].filter((p) => typeof messageAt(messages, p) !== "object"),
         locale,
       ).toEqual([]);
       expect(JSON.stringify(messages).length).toBeLessThan(JSON.stringify(messagesFor(locale)).length / 20);
