@@ -5,6 +5,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import Link from "next/link";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { RouterOutputs } from "@/lib/trpc/client";
@@ -79,14 +80,12 @@ export function TenantsTable() {
         hideableColumns={["members", "createdAt"]}
         columnLabels={{ members: t("admin.members"), createdAt: t("admin.created") }}
         {...pagingProps(query)}
-        text={{
-          loading: t("common.loading"),
-          empty: t("admin.empty"),
-          error: t("errors.errorBody"),
-          retry: t("errors.tryAgain"),
-          loadMore: t("members.loadMore"),
-          columns: t("admin.columns"),
-        }}
+        text={listText(t, "admin", {
+          loading: "common.loading",
+          error: "errors.errorBody",
+          retry: "errors.tryAgain",
+          loadMore: "members.loadMore",
+        })}
         renderCard={(row, cell) => (
           <>
             <div className="flex items-start justify-between gap-2">

@@ -4,6 +4,7 @@ import { useDeferredValue, useMemo, useState } from "react";
 import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import { createColumnHelper } from "@tanstack/react-table";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import { toast } from "@/components/ui/toast";
@@ -155,14 +156,12 @@ export function UsersTable() {
         {...pagingProps(query)}
         hideableColumns={["name", "workspaces"]}
         columnLabels={{ name: t("console.name"), workspaces: t("console.workspaces") }}
-        text={{
-          loading: t("common.loading"),
-          empty: t("admin.empty"),
-          error: t("errors.errorBody"),
-          retry: t("errors.tryAgain"),
-          loadMore: t("members.loadMore"),
-          columns: t("admin.columns"),
-        }}
+        text={listText(t, "admin", {
+          loading: "common.loading",
+          error: "errors.errorBody",
+          retry: "errors.tryAgain",
+          loadMore: "members.loadMore",
+        })}
         renderCard={(row, cell) => (
           <>
             <div className="truncate font-medium">{row.original.email}</div>

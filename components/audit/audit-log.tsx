@@ -8,6 +8,7 @@ import { useTRPC } from "@/lib/trpc/client";
 import { useI18n } from "@/lib/i18n/client";
 import type { Translator } from "@/lib/i18n";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { AuditFilterBar, EMPTY_FILTERS, type AuditFilterForm } from "./audit-filter-bar";
 import { actionLabel } from "./action-label";
@@ -258,14 +259,7 @@ function AuditLogView({
         sortableColumns={["createdAt"]}
         hideableColumns={["target", "details"]}
         columnLabels={{ target: t("audit.target"), details: t("audit.details") }}
-        text={{
-          loading: t("audit.loading"),
-          empty: t("audit.empty"),
-          error: t("audit.loadError"),
-          retry: t("audit.retry"),
-          loadMore: t("audit.loadMore"),
-          columns: t("audit.columns"),
-        }}
+        text={listText(t, "audit")}
         renderCard={(row, cell) => (
           <div className="space-y-1 text-sm">
             <div className="flex items-start justify-between gap-2">

@@ -6,6 +6,7 @@ import { createColumnHelper } from "@tanstack/react-table";
 import { useTRPC } from "@/lib/trpc/client";
 import { useCan } from "@/components/layout/permissions";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import { payHref, pdfHref, type BillingFormat, type InvoiceListItem } from "./format";
 
 const helper = createColumnHelper<DataTableFeatures, InvoiceListItem>();
@@ -113,13 +114,7 @@ export function InvoiceHistory({ f, khqrAvailable }: { f: BillingFormat; khqrAva
         data={data}
         testId="invoices"
         {...pagingProps(query)}
-        text={{
-          loading: t("billing.invoices.loading"),
-          empty: t("billing.invoices.empty"),
-          error: t("billing.invoices.error"),
-          retry: t("billing.invoices.retry"),
-          loadMore: t("billing.invoices.loadMore"),
-        }}
+        text={listText(t, "billing.invoices", { error: "billing.invoices.error", columns: false })}
         renderCard={(_row, cell) => (
           <>
             <div className="flex items-start justify-between gap-2">

@@ -11,6 +11,7 @@ import { contractFiltersToSearchParams, type ContractFilters, type ContractSort 
 import { useCan } from "@/components/layout/permissions";
 import { SearchInput } from "@/components/ui/search-input";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { ContractStatusBadge } from "./contract-status-badge";
 
@@ -175,14 +176,7 @@ export function ContractsTable({ initialFilters = {} }: { initialFilters?: Contr
           deposit: t("contracts.col.deposit"),
           billingDay: t("contracts.col.billingDay"),
         }}
-        text={{
-          loading: t("contracts.loading"),
-          empty: filtered ? t("contracts.emptyFiltered") : t("contracts.empty"),
-          error: t("contracts.loadError"),
-          retry: t("contracts.retry"),
-          loadMore: t("contracts.loadMore"),
-          columns: t("contracts.columns"),
-        }}
+        text={listText(t, "contracts", { empty: filtered ? "contracts.emptyFiltered" : undefined })}
         renderCard={(row, cell) => (
           <>
             <div className="flex items-start justify-between gap-2">

@@ -11,6 +11,7 @@ import { RENT_CURRENCY_CODES, type InvoiceFilters, type RENT_INVOICE_SORTS } fro
 import { SearchInput } from "@/components/ui/search-input";
 import { FilterSelect, filterControlCls } from "@/components/ui/filter-select";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { InvoiceStatusBadge } from "./invoice-status-badge";
 
@@ -165,14 +166,7 @@ export function InvoicesTable({ initialFilters }: { initialFilters: InvoiceFilte
         sortableColumns={["number", "period", "total", "dueDate"]}
         hideableColumns={["unit", "balance", "period"]}
         columnLabels={{ unit: t("invoices.unit"), balance: t("invoices.balance"), period: t("invoices.period") }}
-        text={{
-          loading: t("invoices.loading"),
-          empty: filtered ? t("invoices.emptyFiltered") : t("invoices.empty"),
-          error: t("invoices.loadError"),
-          retry: t("invoices.retry"),
-          loadMore: t("invoices.loadMore"),
-          columns: t("invoices.columns"),
-        }}
+        text={listText(t, "invoices", { empty: filtered ? "invoices.emptyFiltered" : undefined })}
         renderCard={(row, cell) => (
           <>
             <div className="flex items-start justify-between gap-2">

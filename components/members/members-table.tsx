@@ -10,6 +10,7 @@ import { useCan } from "@/components/layout/permissions";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import type { RouterOutputs } from "@/lib/trpc/client";
 
 type MemberRow = RouterOutputs["members"]["list"]["items"][number];
@@ -218,13 +219,7 @@ export function MembersTable({ isOwner }: { isOwner: boolean }) {
         data={data}
         testId="members"
         {...pagingProps(query)}
-        text={{
-          loading: t("members.loading"),
-          empty: t("members.empty"),
-          error: t("members.loadError"),
-          retry: t("members.retry"),
-          loadMore: t("members.loadMore"),
-        }}
+        text={listText(t, "members", { columns: false })}
         renderCard={(row, cell) => (
           <>
             <div className="flex items-start justify-between gap-2">

@@ -5,6 +5,7 @@ import { MESSAGE_KEYS } from "@/lib/notifications/catalog";
 import { MESSAGE_STATUSES, type MessageStatusName } from "@/lib/schemas/messages";
 import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import { SearchInput } from "@/components/ui/search-input";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { MessageStatusBadge } from "./status-badge";
@@ -198,14 +199,7 @@ export function MessageTable({
       {...pagingProps(query)}
       hideableColumns={["attempts", ...(showTenant ? ["tenant"] : [])]}
       columnLabels={{ attempts: t("messagesLog.columns.attempts"), tenant: t("messagesLog.columns.tenant") }}
-      text={{
-        loading: t("messagesLog.loading"),
-        empty: t("messagesLog.empty"),
-        error: t("messagesLog.loadError"),
-        retry: t("messagesLog.tryAgain"),
-        loadMore: t("messagesLog.loadMore"),
-        columns: t("messagesLog.columnsMenu"),
-      }}
+      text={listText(t, "messagesLog", { retry: "messagesLog.tryAgain", columns: "messagesLog.columnsMenu" })}
       renderCard={(row, cell) => (
         <div data-testid="message-card">
           <div className="flex items-start justify-between gap-2">

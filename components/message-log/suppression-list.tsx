@@ -14,6 +14,7 @@ import { useFormMutation } from "@/components/forms/use-form-mutation";
 import { useZodForm } from "@/components/forms/use-zod-form";
 import { SearchInput } from "@/components/ui/search-input";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { reasonKey } from "./message-drawer";
 import { useLogFormat } from "./format";
@@ -150,13 +151,7 @@ export function SuppressionList({ timezone }: { timezone: string }) {
         data={data}
         testId="suppressions"
         {...pagingProps(query)}
-        text={{
-          loading: t("messagesLog.suppressions.loading"),
-          empty: t("messagesLog.suppressions.empty"),
-          error: t("messagesLog.suppressions.loadError"),
-          retry: t("messagesLog.tryAgain"),
-          loadMore: t("messagesLog.loadMore"),
-        }}
+        text={listText(t, "messagesLog.suppressions", { retry: "messagesLog.tryAgain", loadMore: "messagesLog.loadMore", columns: false })}
         renderCard={(row, cell) => (
           <>
             <div className="flex items-start justify-between gap-2">

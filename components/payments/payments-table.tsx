@@ -18,6 +18,7 @@ import {
 import { SearchInput } from "@/components/ui/search-input";
 import { FilterSelect, filterControlCls } from "@/components/ui/filter-select";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { ReceivedAs } from "./received-as";
 
@@ -283,14 +284,7 @@ export function PaymentsTable({ initialFilters }: { initialFilters: PaymentFilte
           reference: t("rentPayments.list.reference"),
           receipt: t("rentPayments.list.receipt"),
         }}
-        text={{
-          loading: t("rentPayments.list.loading"),
-          empty: filtered ? t("rentPayments.list.emptyFiltered") : t("rentPayments.list.empty"),
-          error: t("rentPayments.list.loadError"),
-          retry: t("rentPayments.list.retry"),
-          loadMore: t("rentPayments.list.loadMore"),
-          columns: t("rentPayments.list.columns"),
-        }}
+        text={listText(t, "rentPayments.list", { empty: filtered ? "rentPayments.list.emptyFiltered" : undefined })}
         renderCard={(row, cell) => (
           <>
             <div className="flex items-start justify-between gap-2">

@@ -13,6 +13,7 @@ import { Card } from "@/components/ui/card";
 import { SearchInput } from "@/components/ui/search-input";
 import { toast } from "@/components/ui/toast";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { PropertyForm } from "./property-form";
 
@@ -183,14 +184,7 @@ export function PropertiesView() {
         sortableColumns={["name", "createdAt"]}
         hideableColumns={["address", "occupancy", "createdAt"]}
         columnLabels={{ address: t("properties.address"), occupancy: t("properties.occupancy"), createdAt: t("properties.created") }}
-        text={{
-          loading: t("properties.loading"),
-          empty: filtered ? t("properties.emptyFiltered") : t("properties.empty"),
-          error: t("properties.loadError"),
-          retry: t("properties.retry"),
-          loadMore: t("properties.loadMore"),
-          columns: t("properties.columns"),
-        }}
+        text={listText(t, "properties", { empty: filtered ? "properties.emptyFiltered" : undefined })}
         renderCard={(row, cell) => (
           <div className="flex gap-3">
             {cell("cover")}

@@ -14,6 +14,7 @@ import { SearchInput } from "@/components/ui/search-input";
 import { confirmAction } from "@/components/ui/confirm";
 import { toast } from "@/components/ui/toast";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { UnitForm } from "./unit-form";
 import { UnitStatusBadge } from "./unit-status-badge";
@@ -307,14 +308,12 @@ export function UnitsTable({
         sortableColumns={["code", "baseRent", "status"]}
         hideableColumns={["floor", "size"]}
         columnLabels={{ floor: t("properties.unit.floor"), size: t("properties.unit.size") }}
-        text={{
-          loading: t("properties.unit.loading"),
-          empty: filtered ? t("properties.unit.emptyFiltered") : t("properties.unit.empty"),
-          error: t("properties.unit.loadError"),
-          retry: t("properties.retry"),
-          loadMore: t("properties.loadMore"),
-          columns: t("properties.columns"),
-        }}
+        text={listText(t, "properties.unit", {
+          empty: filtered ? "properties.unit.emptyFiltered" : undefined,
+          retry: "properties.retry",
+          loadMore: "properties.loadMore",
+          columns: "properties.columns",
+        })}
         renderCard={(row, cell) => (
           <>
             <div className="flex items-start justify-between gap-2">

@@ -13,6 +13,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { SearchInput } from "@/components/ui/search-input";
 import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { RenterForm } from "./renter-form";
 
@@ -129,14 +130,7 @@ export function RentersView() {
         sortableColumns={["nameLatin", "createdAt"]}
         hideableColumns={["email", "contracts", "createdAt"]}
         columnLabels={{ email: t("renters.email"), contracts: t("renters.contracts"), createdAt: t("renters.created") }}
-        text={{
-          loading: t("renters.loading"),
-          empty: filtered ? t("renters.emptyFiltered") : t("renters.empty"),
-          error: t("renters.loadError"),
-          retry: t("renters.retry"),
-          loadMore: t("renters.loadMore"),
-          columns: t("renters.columns"),
-        }}
+        text={listText(t, "renters", { empty: filtered ? "renters.emptyFiltered" : undefined })}
         renderCard={(row, cell) => (
           <div className="space-y-1">
             <div className="min-w-0">{cell("nameLatin")}</div>

@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field } from "@/components/ui/field";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import { useFormMutation } from "@/components/forms/use-form-mutation";
 import { useZodForm } from "@/components/forms/use-zod-form";
 
@@ -91,13 +92,7 @@ export function ExchangeRates({ today, canEdit }: { today: string; canEdit: bool
           data={data}
           testId="exchange-rate-list"
           {...pagingProps(query)}
-          text={{
-            loading: t("currency.rates.loading"),
-            empty: t("currency.rates.empty"),
-            error: t("currency.rates.loadError"),
-            retry: t("currency.rates.retry"),
-            loadMore: t("currency.rates.more"),
-          }}
+          text={listText(t, "currency.rates", { loadMore: "currency.rates.more", columns: false })}
           renderCard={(row, cell) => (
             <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
               <span>{cell("effectiveDate")}</span>

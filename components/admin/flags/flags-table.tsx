@@ -9,6 +9,7 @@ import { FLAG_SORT_COLUMNS, type FlagSortColumn } from "@/lib/schemas/flags";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { DataTable, type DataTableFeatures, type SortState } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { Expiry, StateBadge } from "./badges";
 import { FlagForm } from "./flag-form";
@@ -122,14 +123,7 @@ export function FlagsTable() {
         sortableColumns={[...FLAG_SORT_COLUMNS]}
         hideableColumns={["owner", "defaultEnabled", "overrides"]}
         columnLabels={{ owner: t("flags.owner"), defaultEnabled: t("flags.defaultState"), overrides: t("flags.overrides") }}
-        text={{
-          loading: t("flags.loading"),
-          empty: t("flags.empty"),
-          error: t("flags.loadError"),
-          retry: t("flags.retry"),
-          loadMore: t("flags.loadMore"),
-          columns: t("flags.columns"),
-        }}
+        text={listText(t, "flags")}
         renderCard={(row, cell) => (
           <>
             <div className="flex items-start justify-between gap-2">

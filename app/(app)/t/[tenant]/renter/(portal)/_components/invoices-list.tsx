@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import { PortalStatusBadge } from "./status-badge";
 import type { InvoiceListRow, ListPage } from "./rows";
 import { usePortalPages } from "./use-portal-pages";
@@ -99,14 +100,7 @@ export function PortalInvoicesList({ first }: { first: ListPage<InvoiceListRow> 
       {...pagingProps(query)}
       hideableColumns={["unit", "period"]}
       columnLabels={{ unit: t("portalPages.invoices.unit"), period: t("portalPages.invoices.period") }}
-      text={{
-        loading: t("portalPages.invoices.loading"),
-        empty: t("portalPages.invoices.empty"),
-        error: t("portalPages.invoices.loadError"),
-        retry: t("portalPages.invoices.retry"),
-        loadMore: t("portalPages.invoices.loadMore"),
-        columns: t("portalPages.invoices.columns"),
-      }}
+      text={listText(t, "portalPages.invoices")}
       renderCard={(_row, cell) => (
         <>
           <div className="flex items-start justify-between gap-2">

@@ -4,6 +4,7 @@ import { useMemo } from "react";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
+import { listText } from "@/components/ui/list-text";
 import type { ListPage, ReceiptListRow } from "./rows";
 import { usePortalPages } from "./use-portal-pages";
 import { ReceivedAs } from "@/components/payments/received-as";
@@ -85,14 +86,7 @@ export function PortalReceiptsList({ first, timeZone }: { first: ListPage<Receip
       {...pagingProps(query)}
       hideableColumns={["invoice", "balanceAfter"]}
       columnLabels={{ invoice: t("portalPages.receipts.invoice"), balanceAfter: t("portalPages.receipts.balanceAfter") }}
-      text={{
-        loading: t("portalPages.receipts.loading"),
-        empty: t("portalPages.receipts.empty"),
-        error: t("portalPages.receipts.loadError"),
-        retry: t("portalPages.receipts.retry"),
-        loadMore: t("portalPages.receipts.loadMore"),
-        columns: t("portalPages.receipts.columns"),
-      }}
+      text={listText(t, "portalPages.receipts")}
       renderCard={(_row, cell) => (
         <>
           <div className="flex items-start justify-between gap-2">
