@@ -1,15 +1,23 @@
-import { browserDsn, browserSentryIfLoaded, bufferUntilSentry, loadBrowserSentry } from "./lib/observability/sentry-browser";
+import {
+  browserDsn,
+  browserSentryIfLoaded,
+  bufferUntilSentry,
+  loadBrowserSentry,
+  sentryLoadPlan,
+} from "./lib/observability/sentry-browser";
 
 // Sentry in the browser, off the page's first load (issue 17, fast on phones): the SDK is its own
 // chunk (lib/observability/sentry-browser.ts), asked for when the browser is idle after the page
 // has loaded, or at once when an error comes first. Until it is there, a tiny listener keeps every
 // error and unhandled rejection, and the SDK reports them as soon as it has started (then its own
-// handlers take over). Without a DSN nothing is listened to or loaded.
+// handlers take over). The renter pay page asks for it only on the first error (sentryLoadPlan says
+// why). Without a DSN nothing is listened to or loaded.
 if (browserDsn()) {
   bufferUntilSentry({
     target: window,
     load: loadBrowserSentry,
     schedule: (start) => {
+      if (sentryLoadPlan(location.pathname) === "first-error") return;
       const whenIdle = () => {
         if (typeof requestIdleCallback === "function") requestIdleCallback(start, { timeout: 5000 });
         else setTimeout(start, 1000);

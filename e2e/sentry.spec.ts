@@ -39,3 +39,28 @@ test("a page error in the browser reaches the local Sentry, scrubbed of tokens",
   expect(sent).not.toContain(payToken);
   expect(sent).not.toContain(md5);
 });
+
+// The renter pay page asks for the SDK only on the first error (lib/observability/sentry-browser.ts
+// sentryLoadPlan): an error there is still kept from the first script on and arrives, scrubbed.
+test("an error on the renter pay page loads the SDK and reaches the local Sentry", async ({ page }) => {
+  const marker = `e2e-pay-error-${Date.now().toString(36)}`;
+  const token = "e2e-paycash-open".padEnd(43, "0"); // server/testing/factories.ts E2E_PAY_TOKENS.cashOnly
+  await page.goto(`${origin("paycash")}/pay/${token}`);
+  await expect(page.locator('meta[name="sentry-dsn"]')).toHaveAttribute("content", /^http:\/\/e2epublickey@127\.0\.0\.1:\d+\/1$/);
+  await page.evaluate(
+    ([m, t]) => {
+      setTimeout(() => {
+        throw new Error(`${m} on /pay/${t}`);
+      }, 0);
+    },
+    [marker, token] as const,
+  );
+  const ours = async () => {
+    const events = (await (await fetch(`${SINK}/events`)).json()) as { exception?: { values?: { value?: string }[] } }[];
+    return events.filter((e) => e.exception?.values?.some((v) => v.value?.includes(marker)));
+  };
+  await expect.poll(async () => (await ours()).length, { timeout: 15_000 }).toBe(1);
+  const [event] = await ours();
+  expect(event!.exception!.values![0]!.value).toBe(`${marker} on /pay/[scrubbed]`);
+  expect(JSON.stringify(event)).not.toContain(token);
+});

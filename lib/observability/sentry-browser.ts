@@ -1,8 +1,9 @@
 // The browser's Sentry SDK, loaded after the page is interactive (issue 17, fast on phones): it is
 // about a third of the JavaScript a page used to run before its first input. instrumentation-client.ts
 // keeps a tiny listener for errors and unhandled rejections from the first script on, asks for the
-// SDK when the browser is idle after load (or at once on the first error), and hands the SDK what it
-// caught meanwhile; error boundaries report through captureBrowserError. Without a DSN nothing loads.
+// SDK when the browser is idle after load (or at once on the first error; on the renter pay page only
+// then: sentryLoadPlan), and hands the SDK what it caught meanwhile; error boundaries report through
+// captureBrowserError. Without a DSN nothing loads.
 //
 // The DSN: the build's NEXT_PUBLIC_SENTRY_DSN, else the one the server put in the page (root
 // document, from SENTRY_DSN at run time). Events then travel through the same-origin tunnel
@@ -51,6 +52,21 @@ export function browserSentryIfLoaded(): SentrySdk | null {
 /** Reports an error caught by an error boundary (loads the SDK when it is not there yet). */
 export function captureBrowserError(error: unknown): void {
   void loadBrowserSentry().then((Sentry) => Sentry?.captureException(error));
+}
+
+/**
+ * When a page asks for the SDK: "idle" (after load, when the browser is idle; breadcrumbs and
+ * sessions from then on) or "first-error" (only when an error comes; nothing before it).
+ *
+ * The renter pay page (`/pay/<token>`, one invoice and a QR on a renter's phone) loads it only on
+ * the first error: the idle load still ran inside the phone's first seconds (0.2–0.4 s of scripting
+ * under Lighthouse's 4× CPU slowdown, 55 KB gzipped over slow 4G), while an error-free visit there
+ * has nothing to report, and the breadcrumbs an error on it loses are the few of one page. Errors on
+ * it are still caught from the first script on, kept, and sent once the SDK has started
+ * (`e2e/sentry.spec.ts`). Every other page loads it when idle. Issue 17; docs/OPERATIONS.md.
+ */
+export function sentryLoadPlan(pathname: string): "idle" | "first-error" {
+  return /^\/(?:t\/[^/]+\/)?pay\/[^/]+/.test(pathname) ? "first-error" : "idle";
 }
 
 /** What bufferUntilSentry needs of the SDK. */

@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bufferUntilSentry } from "@/lib/observability/sentry-browser";
+import { bufferUntilSentry, sentryLoadPlan } from "@/lib/observability/sentry-browser";
 
 const ROOT = path.resolve(__dirname, "../..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
@@ -74,6 +74,16 @@ describe("the browser's Sentry SDK off the first load", () => {
     await tick();
     expect(captured).toHaveLength(2);
     expect(loads).toHaveLength(1);
+  });
+
+  it("on the renter pay page waits for the first error; every other page loads it when idle", () => {
+    const token = "e2e-payco-khqr".padEnd(43, "0");
+    expect(sentryLoadPlan(`/pay/${token}`)).toBe("first-error");
+    expect(sentryLoadPlan(`/t/payco/pay/${token}`)).toBe("first-error");
+    for (const other of ["/", "/login", "/invoices", "/payments/pay", "/renter", "/t/payco/invoices", "/pay", "/pay/"])
+      expect(sentryLoadPlan(other), other).toBe("idle");
+    // the browser's entry asks before scheduling the idle start
+    expect(read("instrumentation-client.ts")).toMatch(/sentryLoadPlan\(location\.pathname\) === "first-error"\) return;/);
   });
 
   it("keeps the errors when the chunk failed to load, and the next error asks again", async () => {
