@@ -1,5 +1,4 @@
 "use client";
-import Link from "next/link";
 import { useDeferredValue, useMemo, useState } from "react";
 import { usePathname, useRouter } from "next/navigation";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
@@ -14,6 +13,7 @@ import { DataTable, pagingProps, type DataTableFeatures, type SortState } from "
 import { listText } from "@/components/ui/list-text";
 import type { RouterOutputs } from "@/lib/trpc/client";
 import { InvoiceStatusBadge } from "./invoice-status-badge";
+import { invoiceColumns } from "./invoice-columns";
 
 type RentInvoiceRow = RouterOutputs["rentInvoices"]["list"]["items"][number];
 
@@ -29,7 +29,7 @@ export function InvoicesTable({ initialFilters }: { initialFilters: InvoiceFilte
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
-  const { t, locale, formatDate, fmt } = useI18n();
+  const { t, locale, fmt } = useI18n();
   const [filters, setFilters] = useState<InvoiceFilters>(initialFilters);
   const [search, setSearch] = useState("");
   const deferredSearch = useDeferredValue(search.trim());
@@ -54,57 +54,37 @@ export function InvoicesTable({ initialFilters }: { initialFilters: InvoiceFilte
     ),
   );
   const data = useMemo(() => query.data?.pages.flatMap((p) => p.items) ?? EMPTY, [query.data]);
-  const day = (d: string) => formatDate(`${d}T00:00:00Z`, "UTC");
 
-  const columns = useMemo(
-    () =>
-      helper.columns([
-        helper.accessor("number", {
-          header: () => t("invoices.number"),
-          cell: (info) => (
-            <Link
-              href={`/invoices/${info.row.original.id}`}
-              className="font-medium text-teal-800 hover:underline"
-              data-testid="invoice-link"
-            >
-              {info.getValue()}
-            </Link>
-          ),
-        }),
-        helper.accessor("period", { header: () => t("invoices.period"), cell: (i) => fmt.month(i.getValue()) }),
-        helper.accessor("renterName", {
-          id: "renter",
-          header: () => t("invoices.renter"),
-          cell: (info) => <span className="text-slate-900">{info.getValue()}</span>,
-        }),
-        helper.accessor("unitCode", {
-          id: "unit",
-          header: () => t("invoices.unit"),
-          cell: (info) => (
-            <span>
-              {info.getValue()}
-              <span className="text-slate-500"> · {info.row.original.propertyName}</span>
-            </span>
-          ),
-        }),
-        helper.accessor("total", {
-          header: () => t("invoices.total"),
-          cell: (info) => <span className="font-medium">{fmt.money(info.getValue(), info.row.original.currency)}</span>,
-        }),
-        helper.accessor((r) => r.total - r.amountPaid, {
-          id: "balance",
-          header: () => t("invoices.balance"),
-          cell: (info) => fmt.money(Math.max(0, info.getValue()), info.row.original.currency),
-        }),
-        helper.accessor("dueDate", { header: () => t("invoices.dueDate"), cell: (info) => day(info.getValue()) }),
-        helper.accessor("status", {
-          header: () => t("invoices.status"),
-          cell: (info) => <InvoiceStatusBadge status={info.getValue()} pastDue={info.row.original.pastDue} />,
-        }),
-      ]),
+  const columns = useMemo(() => {
+    const shared = invoiceColumns<RentInvoiceRow>({
+      fmt,
+      label: (column) => t(`invoices.${column}`),
+      href: (id) => `/invoices/${id}`,
+      linkTestId: "invoice-link",
+    });
+    return helper.columns([
+      shared.number,
+      shared.period,
+      helper.accessor("renterName", {
+        id: "renter",
+        header: () => t("invoices.renter"),
+        cell: (info) => <span className="text-slate-900">{info.getValue()}</span>,
+      }),
+      shared.unit,
+      shared.total,
+      helper.accessor((r) => r.total - r.amountPaid, {
+        id: "balance",
+        header: () => t("invoices.balance"),
+        cell: (info) => fmt.money(Math.max(0, info.getValue()), info.row.original.currency),
+      }),
+      shared.dueDate,
+      helper.accessor("status", {
+        header: () => t("invoices.status"),
+        cell: (info) => <InvoiceStatusBadge status={info.getValue()} pastDue={info.row.original.pastDue} />,
+      }),
+    ]);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, locale],
-  );
+  }, [t, locale]);
 
   const filtered = Boolean(filters.status || filters.propertyId || filters.period || filters.currency || deferredSearch);
   return (

@@ -6,6 +6,7 @@ import { requireRenter } from "@/server/portal/renter-session";
 import { renterHome } from "@/server/portal/portal-queries";
 import { PortalPage } from "./_components/portal-page";
 import { PortalStatusBadge } from "./_components/status-badge";
+import { PortalPayLink } from "./_components/pay-link";
 import { portalFormat } from "./_components/server-format";
 
 // /renter: the renter's home: what is still due per contract, the invoices to pay (each with its
@@ -84,16 +85,7 @@ export default async function RenterHomePage() {
                     <PortalStatusBadge status={inv.status} />
                   </div>
                 </div>
-                {inv.payUrl ? (
-                  <a
-                    href={inv.payUrl}
-                    aria-label={t("portalPages.invoices.payInvoice", { number: inv.number })}
-                    className="rounded-lg bg-teal-700 px-4 py-2 text-sm font-medium text-white hover:bg-teal-800"
-                    data-testid="portal-pay"
-                  >
-                    {t("portalPages.invoices.pay")}
-                  </a>
-                ) : null}
+                <PortalPayLink invoice={inv} t={t} testId="portal-pay" large />
               </li>
             ))}
           </ul>

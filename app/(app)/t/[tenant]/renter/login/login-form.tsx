@@ -1,5 +1,5 @@
 "use client";
-import { useActionState } from "react";
+import { useActionState, type ComponentProps } from "react";
 import { useI18n } from "@/lib/i18n/client";
 import { Button } from "@/components/ui/button";
 import { Field } from "@/components/ui/field";
@@ -27,24 +27,19 @@ export function RenterLoginForm({ workspace }: { workspace: string }) {
         <p role="status" className="rounded-lg bg-teal-50 p-3 text-sm text-teal-900" data-testid="renter-code-sent">
           {t("renterPortal.login.sent", { workspace })}
         </p>
-        <form action={check} className="space-y-4" aria-busy={checking}>
-          <input type="hidden" name="identifier" value={state.identifier} />
-          <Field
-            id="code"
-            name="code"
-            label={t("renterPortal.login.code")}
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9 ]*"
-            maxLength={8}
-            required
-            autoFocus
-            error={errorText(state)}
-          />
-          <Button type="submit" disabled={checking} className="w-full">
-            {t("renterPortal.login.signIn")}
-          </Button>
-        </form>
+        <StepForm
+          action={check}
+          busy={checking}
+          submit={t("renterPortal.login.signIn")}
+          identifier={state.identifier}
+          id="code"
+          label={t("renterPortal.login.code")}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          pattern="[0-9 ]*"
+          maxLength={8}
+          error={errorText(state)}
+        />
         <form action={ask} className="flex flex-col gap-2 text-center text-sm">
           <input type="hidden" name="identifier" value={state.identifier} />
           <button type="submit" className="text-teal-800 underline" disabled={asking}>
@@ -59,21 +54,44 @@ export function RenterLoginForm({ workspace }: { workspace: string }) {
   }
 
   return (
-    <form action={ask} className="space-y-4" aria-busy={asking}>
-      <Field
-        id="identifier"
-        name="identifier"
-        label={t("renterPortal.login.identifier")}
-        help={t("renterPortal.login.identifierHelp")}
-        autoComplete="username"
-        inputMode="email"
-        maxLength={254}
-        required
-        autoFocus
-        error={errorText(state)}
-      />
-      <Button type="submit" disabled={asking} className="w-full">
-        {t("renterPortal.login.sendCode")}
+    <StepForm
+      action={ask}
+      busy={asking}
+      submit={t("renterPortal.login.sendCode")}
+      id="identifier"
+      label={t("renterPortal.login.identifier")}
+      help={t("renterPortal.login.identifierHelp")}
+      autoComplete="username"
+      inputMode="email"
+      maxLength={254}
+      error={errorText(state)}
+    />
+  );
+}
+
+/**
+ * One step of the sign-in: its one field (required, focused, named by its id) with the step's
+ * error, and its button; the code step carries the identifier it was sent to.
+ */
+function StepForm({
+  action,
+  busy,
+  submit,
+  identifier,
+  ...field
+}: Omit<ComponentProps<typeof Field>, "name" | "required" | "autoFocus"> & {
+  id: "identifier" | "code";
+  action: (data: FormData) => void;
+  busy: boolean;
+  submit: string;
+  identifier?: string;
+}) {
+  return (
+    <form action={action} className="space-y-4" aria-busy={busy}>
+      {identifier === undefined ? null : <input type="hidden" name="identifier" value={identifier} />}
+      <Field {...field} name={field.id} required autoFocus />
+      <Button type="submit" disabled={busy} className="w-full">
+        {submit}
       </Button>
     </form>
   );

@@ -1,11 +1,12 @@
 "use client";
-import Link from "next/link";
 import { useMemo } from "react";
 import { createColumnHelper } from "@tanstack/react-table";
 import { useI18n } from "@/lib/i18n/client";
 import { DataTable, pagingProps, type DataTableFeatures } from "@/components/ui/data-table";
 import { listText } from "@/components/ui/list-text";
+import { invoiceColumns } from "@/components/invoices/invoice-columns";
 import { PortalStatusBadge } from "./status-badge";
+import { PortalPayLink } from "./pay-link";
 import type { InvoiceListRow, ListPage } from "./rows";
 import { usePortalPages } from "./use-portal-pages";
 
@@ -19,78 +20,50 @@ export function PortalInvoicesList({ first }: { first: ListPage<InvoiceListRow> 
   const { t, fmt, locale } = useI18n();
   const { query, data } = usePortalPages("invoices", first);
 
-  const columns = useMemo(
-    () =>
-      helper.columns([
-        helper.accessor("number", {
-          header: () => t("portalPages.invoices.number"),
-          cell: (info) => (
-            <Link
-              href={`/renter/invoices/${info.row.original.id}`}
-              className="font-medium text-teal-800 hover:underline"
-              data-testid="portal-invoice-link"
-            >
-              {info.getValue()}
-            </Link>
-          ),
-        }),
-        helper.accessor("period", { header: () => t("portalPages.invoices.period"), cell: (i) => fmt.month(i.getValue()) }),
-        helper.accessor("unitCode", {
-          id: "unit",
-          header: () => t("portalPages.invoices.unit"),
-          cell: (info) => (
-            <span>
-              {info.getValue()}
-              <span className="text-slate-500"> · {info.row.original.propertyName}</span>
+  const columns = useMemo(() => {
+    const shared = invoiceColumns<InvoiceListRow>({
+      fmt,
+      label: (column) => t(`portalPages.invoices.${column}`),
+      href: (id) => `/renter/invoices/${id}`,
+      linkTestId: "portal-invoice-link",
+    });
+    return helper.columns([
+      shared.number,
+      shared.period,
+      shared.unit,
+      shared.total,
+      helper.accessor("open", {
+        header: () => t("portalPages.invoices.open"),
+        cell: (info) => fmt.money(info.getValue(), info.row.original.currency),
+      }),
+      shared.dueDate,
+      helper.accessor("status", {
+        header: () => t("portalPages.invoices.status"),
+        cell: (info) => <PortalStatusBadge status={info.getValue()} />,
+      }),
+      helper.display({
+        id: "actions",
+        header: () => <span className="sr-only">{t("portalPages.invoices.actions")}</span>,
+        cell: (info) => {
+          const row = info.row.original;
+          return (
+            <span className="flex flex-wrap items-center justify-end gap-2">
+              <PortalPayLink invoice={row} t={t} testId="portal-invoice-pay" />
+              <a
+                href={row.pdfUrl}
+                aria-label={t("portalPages.invoices.downloadPdf", { number: row.number })}
+                className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50"
+                data-testid="portal-invoice-pdf"
+              >
+                {t("portalPages.invoices.pdf")}
+              </a>
             </span>
-          ),
-        }),
-        helper.accessor("total", {
-          header: () => t("portalPages.invoices.total"),
-          cell: (info) => <span className="font-medium">{fmt.money(info.getValue(), info.row.original.currency)}</span>,
-        }),
-        helper.accessor("open", {
-          header: () => t("portalPages.invoices.open"),
-          cell: (info) => fmt.money(info.getValue(), info.row.original.currency),
-        }),
-        helper.accessor("dueDate", { header: () => t("portalPages.invoices.dueDate"), cell: (info) => fmt.day(info.getValue()) }),
-        helper.accessor("status", {
-          header: () => t("portalPages.invoices.status"),
-          cell: (info) => <PortalStatusBadge status={info.getValue()} />,
-        }),
-        helper.display({
-          id: "actions",
-          header: () => <span className="sr-only">{t("portalPages.invoices.actions")}</span>,
-          cell: (info) => {
-            const row = info.row.original;
-            return (
-              <span className="flex flex-wrap items-center justify-end gap-2">
-                {row.payUrl ? (
-                  <a
-                    href={row.payUrl}
-                    aria-label={t("portalPages.invoices.payInvoice", { number: row.number })}
-                    className="rounded-lg bg-teal-700 px-3 py-1.5 text-sm font-medium text-white hover:bg-teal-800"
-                    data-testid="portal-invoice-pay"
-                  >
-                    {t("portalPages.invoices.pay")}
-                  </a>
-                ) : null}
-                <a
-                  href={row.pdfUrl}
-                  aria-label={t("portalPages.invoices.downloadPdf", { number: row.number })}
-                  className="rounded-lg border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-50"
-                  data-testid="portal-invoice-pdf"
-                >
-                  {t("portalPages.invoices.pdf")}
-                </a>
-              </span>
-            );
-          },
-        }),
-      ]),
+          );
+        },
+      }),
+    ]);
     // eslint-disable-next-line react-hooks/exhaustive-deps
-    [t, locale],
-  );
+  }, [t, locale]);
 
   return (
     <DataTable
