@@ -8,7 +8,7 @@ import { logger } from "@/server/core/observability/logger";
 import { allocatePayment, canTransitionRentInvoice, statusAfterPayment } from "@/lib/rentals/invoice-state";
 import { withEnums, RENT_INVOICE_STATUS_VALUES } from "@/lib/enums";
 import { issueReceipt } from "@/server/receipts/receipts";
-import { queueReceiptMessage } from "@/server/receipts/receipt-message";
+import { queueReceiptMessage, type ReceiptRenter } from "@/server/receipts/receipt-message";
 
 // The one step that turns a paid rent payment into money on its invoice: cash and bank transfers
 // recorded by staff (RentPaymentService), KHQR payments confirmed by the Bakong callback or by the
@@ -17,6 +17,11 @@ import { queueReceiptMessage } from "@/server/receipts/receipt-message";
 // Lock order: contract → invoice (as the invoice run and the overdue job take them).
 
 export type RentPaymentActor = Actor;
+
+/** The contract's row as applyRentPayment locks it, with the workspace and the renter its receipt names. */
+type ContractForReceipt = { id: string; currency: string; workspaceSlug: string; workspaceName: string; workspaceTimezone: string } & (
+  ({ renterId: string } & ReceiptRenter) | { renterId: null }
+);
 
 export interface AppliedRentPayment {
   paymentId: string;
@@ -47,11 +52,18 @@ export async function applyRentPayment(
   if (!payment?.rentInvoiceId || payment.purpose !== "rent") throw new AppError("NOT_FOUND", "errors.notFound");
   if (payment.status !== "paid") throw new AppError("INVALID_STATE", "rentPayments.errors.notPaid");
   // contract first, then invoice (the lock order above), each locked and read by one statement; an
-  // invoice never changes contract, so its contract can be found inside the first
-  const [contract] = await tx.$queryRaw<Array<{ id: string; currency: string }>>`
-    SELECT c."id", c."currency" FROM "Contract" c
+  // invoice never changes contract, so its contract can be found inside the first. The contract's
+  // statement also reads, unlocked, what the receipt needs of the workspace and of the renter.
+  const [contract] = await tx.$queryRaw<Array<ContractForReceipt>>`
+    SELECT c."id", c."currency",
+           t."slug" AS "workspaceSlug", t."name" AS "workspaceName", t."timezone" AS "workspaceTimezone",
+           r."id" AS "renterId", r."nameKm", r."nameLatin", r."email", r."locale",
+           r."telegramChatId", r."telegramBotId", r."messageChannel", r."erasedAt"
+      FROM "Contract" c
+      JOIN "Tenant" t ON t."id" = c."tenantId"
+      LEFT JOIN "Renter" r ON r."tenantId" = c."tenantId" AND r."id" = c."renterId"
      WHERE c."id" = (SELECT i."contractId" FROM "RentInvoice" i WHERE i."id" = ${payment.rentInvoiceId}::uuid)
-       FOR UPDATE`;
+       FOR UPDATE OF c`;
   if (!contract) throw new AppError("NOT_FOUND", "errors.notFound");
   const [row] = await tx.$queryRaw<RentInvoice[]>`SELECT * FROM "RentInvoice" WHERE "id" = ${payment.rentInvoiceId}::uuid FOR UPDATE`;
   if (!row) throw new AppError("NOT_FOUND", "errors.notFound");
@@ -83,9 +95,17 @@ export async function applyRentPayment(
     await tx.contract.update({ where: { id: contract.id }, data: { creditBalance: { increment: credit } } });
   }
   // every applied payment gets its receipt number here, once (server/receipts/receipts.ts)
-  await issueReceipt(tx, payment, { applied, balanceAfter: open ? Math.max(0, invoice.total - amountPaid) : 0 }, now);
-  // the receipt goes to the renter on their channel(s), through the outbox (deduplicated per payment)
-  await queueReceiptMessage(tx, payment.id);
+  const facts = { applied, balanceAfter: open ? Math.max(0, invoice.total - amountPaid) : 0 };
+  const receiptNumber = await issueReceipt(tx, payment, facts, now, contract.workspaceTimezone);
+  // the receipt goes to the renter on their channel(s), through the outbox (deduplicated per payment);
+  // a payment that had its number already keeps the balance its receipt was numbered with
+  await queueReceiptMessage(tx, {
+    payment,
+    receipt: { number: receiptNumber, balanceAfter: payment.receiptNumber ? (payment.receiptBalanceAfter ?? 0) : facts.balanceAfter },
+    invoice,
+    renter: contract.renterId ? contract : null,
+    workspace: { slug: contract.workspaceSlug, name: contract.workspaceName, timezone: contract.workspaceTimezone },
+  });
   const actor = opts.actor ?? SYSTEM_ACTOR;
   await new AuditLogger(opts.meta ?? SYSTEM_META).log(tx, payment.tenantId, {
     action: "rent.payment.applied",

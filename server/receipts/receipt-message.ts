@@ -1,11 +1,12 @@
 import "server-only";
 import type { DbTx } from "@/server/db/tenant-db";
+import type { Payment, RentInvoice } from "@/server/db/generated/client";
 import { formatMoney } from "@/lib/money";
 import { payLinkFor } from "@/lib/rentals/pay-link";
 import { createTranslator } from "@/lib/i18n";
 import { isEnumValue, PAYMENT_METHOD_VALUES } from "@/lib/enums";
 import { queueMessage } from "@/server/notifications/queue";
-import { renterQueueInputs } from "@/server/notifications/telegram-recipients";
+import { renterQueueInputs, type RenterContact } from "@/server/notifications/telegram-recipients";
 import { createFormat } from "@/lib/i18n/format";
 import { renterDisplayName } from "@/server/rent-invoices/rent-messages";
 
@@ -26,49 +27,28 @@ export function receiptDedupeKey(paymentId: string): string {
   return `rent-receipt:${paymentId}`;
 }
 
+/** The contract's renter as the receipt message needs them: name, language and where to reach them. */
+export type ReceiptRenter = RenterContact & { nameKm: string; nameLatin: string; locale: string; erasedAt: Date | null };
+
+/**
+ * What the receipt says, as the transaction that applied the payment already holds it
+ * (applyRentPayment: the payment, its invoice locked and read, the contract's renter and the
+ * workspace read with the contract's lock): nothing is read again.
+ */
+export interface ReceiptMessageFacts {
+  payment: Pick<Payment, "id" | "tenantId" | "amount" | "currency" | "method" | "paidAt" | "createdAt">;
+  /** the payment's receipt number and what was still open on the invoice after it */
+  receipt: { number: string; balanceAfter: number };
+  invoice: Pick<RentInvoice, "number" | "currency" | "payToken">;
+  /** null: the contract's renter is not there */
+  renter: ReceiptRenter | null;
+  workspace: { slug: string; name: string; timezone: string };
+}
+
 /** Queues the receipt of a paid rent payment that has its number; returns the ids of new messages. */
-export async function queueReceiptMessage(tx: DbTx, paymentId: string): Promise<string[]> {
-  const p = await tx.payment.findUnique({
-    where: { id: paymentId },
-    select: {
-      id: true,
-      tenantId: true,
-      status: true,
-      amount: true,
-      currency: true,
-      method: true,
-      paidAt: true,
-      createdAt: true,
-      receiptNumber: true,
-      receiptBalanceAfter: true,
-      rentInvoice: {
-        select: {
-          number: true,
-          currency: true,
-          payToken: true,
-          contract: {
-            select: {
-              renter: {
-                select: {
-                  nameKm: true,
-                  nameLatin: true,
-                  email: true,
-                  locale: true,
-                  telegramChatId: true,
-                  telegramBotId: true,
-                  messageChannel: true,
-                  erasedAt: true,
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-  });
-  const renter = p?.rentInvoice?.contract.renter;
-  if (!p || p.status !== "paid" || !p.receiptNumber || !p.rentInvoice || !renter || renter.erasedAt) return [];
-  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: p.tenantId }, select: { slug: true, name: true, timezone: true } });
+export async function queueReceiptMessage(tx: DbTx, facts: ReceiptMessageFacts): Promise<string[]> {
+  const { payment: p, receipt, invoice, renter, workspace: tenant } = facts;
+  if (!renter || renter.erasedAt) return [];
   const locale = renter.locale === "en" ? "en" : "km";
   const t = createTranslator(locale);
   const method = isEnumValue(PAYMENT_METHOD_VALUES, p.method) ? t(`invoices.pdf.methods.${p.method}`) : p.method;
@@ -80,15 +60,15 @@ export async function queueReceiptMessage(tx: DbTx, paymentId: string): Promise<
     variables: {
       workspace: tenant.name,
       renter: renterDisplayName(renter, locale),
-      receipt: p.receiptNumber,
+      receipt: receipt.number,
       amount: formatMoney(p.amount, p.currency, locale),
       method,
       // the moment's day in the workspace's zone, as on the receipt PDF
       date: createFormat(locale).date(p.paidAt ?? p.createdAt, tenant.timezone),
-      number: p.rentInvoice.number,
-      balance: formatMoney(p.receiptBalanceAfter ?? 0, p.rentInvoice.currency, locale),
+      number: invoice.number,
+      balance: formatMoney(receipt.balanceAfter, invoice.currency, locale),
       // no pay link (revoked): the button is left out
-      receiptLink: p.rentInvoice.payToken ? receiptLinkFor(tenant.slug, p.rentInvoice.payToken, p.id) : "",
+      receiptLink: invoice.payToken ? receiptLinkFor(tenant.slug, invoice.payToken, p.id) : "",
     },
   };
   const ids: string[] = [];

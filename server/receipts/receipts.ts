@@ -33,10 +33,12 @@ export async function issueReceipt(
   payment: { id: string; tenantId: string; receiptNumber: string | null },
   facts: ReceiptFacts,
   now: Date,
+  /** the workspace's time zone where the caller has read it already */
+  timezone?: string,
 ): Promise<string> {
   if (payment.receiptNumber) return payment.receiptNumber;
-  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: payment.tenantId }, select: { timezone: true } });
-  const number = await nextInvoiceNumber(tx, receiptScope(payment.tenantId), now, RECEIPT_PREFIX, tenant.timezone);
+  const zone = timezone ?? (await tx.tenant.findUniqueOrThrow({ where: { id: payment.tenantId }, select: { timezone: true } })).timezone;
+  const number = await nextInvoiceNumber(tx, receiptScope(payment.tenantId), now, RECEIPT_PREFIX, zone);
   const { count } = await tx.payment.updateMany({
     where: { id: payment.id, receiptNumber: null },
     data: { receiptNumber: number, receiptApplied: facts.applied, receiptBalanceAfter: facts.balanceAfter },

@@ -20,7 +20,7 @@ import { MessageSender } from "@/server/notifications/sender";
 import { telegramLinkForPayToken } from "@/server/notifications/telegram-pay-link";
 import { TELEGRAM_PAY_LINK_TTL_MS } from "@/server/notifications/telegram-link";
 import type { SessionClaims } from "@/server/auth/auth.public";
-import { callbackBody, postCallback, signedCallback, transactionFor, withFakeBakong } from "./support/billing";
+import { callbackBody, openRentInvoice, postCallback, signedCallback, transactionFor, withFakeBakong } from "./support/billing";
 import { callerFor, expectTRPCError, hostOf, PORT, signedIn, testMeta, uniqueIp, type Caller } from "./support/world";
 
 const current = vi.hoisted(() => ({ headers: new Headers(), claims: null as Partial<SessionClaims> | null }));
@@ -101,19 +101,7 @@ beforeAll(async () => {
   owner = await signedIn(w.owner.userId, hostOf(w.slug));
   renter = await createRenter({ tenantId: w.tenantId, email: EMAIL, locale: "km" });
   await db().run((tx) => tx.renter.update({ where: { id: renter.id }, data: { messageChannel: "both" } }));
-  const contract = await createContract({
-    tenantId: w.tenantId,
-    renterId: renter.id,
-    status: "active",
-    rentAmount: 25_000,
-    startDate: "2026-10-01",
-  });
-  invoice = await createRentInvoice({
-    tenantId: w.tenantId,
-    contractId: contract.id,
-    period: "2026-10",
-    lines: [{ kind: "rent", description: "Rent October 2026", unitAmount: 25_000 }],
-  });
+  invoice = await openRentInvoice(w, renter.id);
 });
 
 afterAll(async () => {

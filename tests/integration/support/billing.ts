@@ -16,7 +16,7 @@ import { BillingService } from "@/server/subscriptions/billing-service";
 import { SubscriptionCheckout } from "@/server/payments/subscription-checkout";
 import type { Clock } from "@/server/core/request-meta";
 import { tenantContextFor } from "./team";
-import type { CreatedTenant } from "@/server/testing/factories";
+import { createContract, createRentInvoice, type CreatedTenant } from "@/server/testing/factories";
 // eslint-disable-next-line no-restricted-imports -- the tests call the route handler itself
 import { POST as bakongRoute } from "@/app/api/webhooks/bakong/route";
 
@@ -219,4 +219,24 @@ export function englishMessage(e: unknown): string {
   const cause = e instanceof AppError ? e : (e as { cause?: unknown }).cause;
   if (!(cause instanceof AppError)) throw new Error(`not an AppError: ${String(e)}`);
   return createTranslator("en")(cause.key, cause.params);
+}
+
+/**
+ * A renter's active contract at 25,000 a month from October 2026 and its October rent invoice,
+ * open, with its pay link (the world of the rent-payment tests: Bakong settlements, receipts).
+ */
+export async function openRentInvoice(t: Pick<CreatedTenant, "tenantId">, renterId: string) {
+  const contract = await createContract({
+    tenantId: t.tenantId,
+    renterId,
+    status: "active",
+    rentAmount: 25_000,
+    startDate: "2026-10-01",
+  });
+  return createRentInvoice({
+    tenantId: t.tenantId,
+    contractId: contract.id,
+    period: "2026-10",
+    lines: [{ kind: "rent", description: "Rent October 2026", unitAmount: 25_000 }],
+  });
 }
