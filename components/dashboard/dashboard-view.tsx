@@ -1,18 +1,8 @@
-"use client";
 import Link from "next/link";
 import type { ReactNode } from "react";
-import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "@/lib/trpc/client";
-import dynamic from "next/dynamic";
-import { useDashboardFormat, type DashboardSummary } from "./format";
+import { chartText, type DashboardSummary, type HomeI18n } from "./format";
+import { ChartIsland } from "./chart-island";
 import { timeZoneLabel } from "@/lib/time-zone-label";
-
-// The chart is drawn after the page is interactive (its own chunk, measured in the browser): the
-// figures above it are server-rendered, and its box keeps its height meanwhile (no layout shift).
-const BilledCollectedChart = dynamic(() => import("./billed-collected-chart").then((m) => m.BilledCollectedChart), {
-  ssr: false,
-  loading: () => <div className="h-[284px] rounded-lg bg-slate-50" aria-hidden="true" />,
-});
 
 const UNIT_STATUSES = ["occupied", "vacant", "maintenance"] as const;
 const linkCls = "rounded text-teal-800 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-teal-700";
@@ -31,14 +21,22 @@ function Empty({ children }: { children: ReactNode }) {
 }
 
 /**
- * The workspace home figures. Server-rendered data comes in as `initial`; the query keeps it
- * fresh (refetch on focus), so a payment recorded in another tab shows on return.
+ * The workspace home figures: a server component, translated and formatted on the server in the
+ * reader's language and digits (issue 17, fast on phones: the browser hydrates no translator here);
+ * the charts are a client island drawn after load. The page renders it again when the tab is shown
+ * again (./refresh-on-return.tsx), so a payment recorded in another tab shows on return.
  */
-export function DashboardView({ initial }: { initial: DashboardSummary }) {
-  const trpc = useTRPC();
-  const f = useDashboardFormat();
-  const { t } = f;
-  const { data: s } = useQuery(trpc.dashboard.summary.queryOptions(undefined, { initialData: initial }));
+export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary; i18n: HomeI18n }) {
+  const { t, fmt, locale } = i18n;
+  const f = {
+    money: (minor: number, currency: string) => fmt.money(minor, currency),
+    percent: (rate: number) => fmt.percent(rate),
+    number: (n: number) => fmt.number(n),
+    /** "April 2026" */
+    monthLong: (period: string) => fmt.month(period),
+    /** a calendar day (YYYY-MM-DD), shown as such whatever the reader's zone */
+    day: (d: string) => fmt.day(d),
+  };
   const month = f.monthLong(s.period);
   const invoicesOf = (currency: string) => `/invoices?period=${s.period}&currency=${currency}`;
   // the payments list with the same month and currency: its total is this figure
@@ -48,7 +46,7 @@ export function DashboardView({ initial }: { initial: DashboardSummary }) {
     <div className="space-y-4" data-testid="dashboard-figures">
       <div>
         <h2 className="text-lg font-semibold text-slate-900">{t("dashboard.title")}</h2>
-        <p className="text-sm text-slate-500">{t("dashboard.intro", { month, timezone: timeZoneLabel(s.timezone, f.locale) })}</p>
+        <p className="text-sm text-slate-500">{t("dashboard.intro", { month, timezone: timeZoneLabel(s.timezone, locale) })}</p>
       </div>
 
       <div className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
@@ -180,11 +178,7 @@ export function DashboardView({ initial }: { initial: DashboardSummary }) {
           {s.chart.length === 0 ? (
             <Empty>{t("dashboard.chart.empty")}</Empty>
           ) : (
-            <div className="space-y-6">
-              {s.chart.map((series) => (
-                <BilledCollectedChart key={series.currency} series={series} />
-              ))}
-            </div>
+            <ChartIsland charts={s.chart.map((series) => chartText(i18n, series))} />
           )}
         </section>
 

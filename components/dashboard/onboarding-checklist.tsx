@@ -1,54 +1,33 @@
-"use client";
 import Link from "next/link";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useTRPC, errorMessage } from "@/lib/trpc/client";
-import { useI18n } from "@/lib/i18n/client";
-import { useCan } from "@/components/layout/permissions";
-import { toast } from "@/components/ui/toast";
-import { confirmAction } from "@/components/ui/confirm";
 import type { OnboardingChecklist as Checklist } from "@/lib/onboarding";
+import { ChecklistFrame } from "./checklist-frame";
+import type { HomeI18n } from "./format";
 
 /**
  * The first-run checklist on the dashboard: the set-up steps in order, each linking to its page
  * and ticked off from the workspace's own rows. Hidden once every step is done, or when the owner
- * hides it. Server-rendered data comes in as `initial`; the query refreshes it on focus.
+ * hides it. A server component (the steps are translated on the server; the browser hydrates only
+ * the hide button, ./checklist-frame.tsx); the home renders it again when the tab is shown again
+ * (./refresh-on-return.tsx) or opened again.
  */
-export function OnboardingChecklist({ initial }: { initial: Checklist }) {
-  const { t } = useI18n();
-  const trpc = useTRPC();
-  const can = useCan();
-  const queryClient = useQueryClient();
-  const { data } = useQuery(trpc.dashboard.checklist.queryOptions(undefined, { initialData: initial }));
-  const dismiss = useMutation(
-    trpc.dashboard.dismissChecklist.mutationOptions({
-      onSuccess: () => {
-        queryClient.setQueryData(trpc.dashboard.checklist.queryKey(), (old) => (old ? { ...old, dismissed: true } : old));
-        toast.success(t("onboarding.dismissed"));
-      },
-      onError: (e) => toast.error(errorMessage(e, t("errors.network"))),
-    }),
-  );
+export function OnboardingChecklist({
+  checklist: data,
+  canDismiss,
+  i18n: { t },
+}: {
+  checklist: Checklist;
+  /** workspace.settings: the member may hide it */
+  canDismiss: boolean;
+  i18n: HomeI18n;
+}) {
   if (data.dismissed || data.allDone) return null;
 
   const doneCount = data.steps.filter((s) => s.done).length;
   const next = data.steps.find((s) => !s.done)?.key;
-  const onDismiss = async () => {
-    const ok = await confirmAction({
-      title: t("onboarding.dismissTitle"),
-      text: t("onboarding.dismissBody"),
-      confirmText: t("onboarding.dismiss"),
-      cancelText: t("onboarding.keep"),
-    });
-    if (ok) dismiss.mutate();
-  };
 
   return (
-    <section
-      className="rounded-xl border border-teal-200 bg-white p-4 shadow-sm"
-      data-testid="onboarding-checklist"
-      aria-labelledby="onboarding-title"
-    >
-      <div className="flex flex-wrap items-start justify-between gap-2">
+    <ChecklistFrame
+      heading={
         <div>
           <h2 id="onboarding-title" className="text-lg font-semibold text-slate-900">
             {t("onboarding.title")}
@@ -57,18 +36,20 @@ export function OnboardingChecklist({ initial }: { initial: Checklist }) {
             {t("onboarding.progress", { done: doneCount, total: data.steps.length })}
           </p>
         </div>
-        {can("workspace.settings") ? (
-          <button
-            type="button"
-            onClick={() => void onDismiss()}
-            disabled={dismiss.isPending}
-            className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-teal-700 disabled:opacity-50"
-            data-testid="onboarding-dismiss"
-          >
-            {t("onboarding.dismiss")}
-          </button>
-        ) : null}
-      </div>
+      }
+      dismiss={
+        canDismiss
+          ? {
+              label: t("onboarding.dismiss"),
+              confirmTitle: t("onboarding.dismissTitle"),
+              confirmBody: t("onboarding.dismissBody"),
+              keep: t("onboarding.keep"),
+              dismissed: t("onboarding.dismissed"),
+              networkError: t("errors.network"),
+            }
+          : null
+      }
+    >
       <ol className="mt-3 space-y-2">
         {data.steps.map((step, i) => (
           <li key={step.key} data-testid={`onboarding-step-${step.key}`} data-done={step.done ? "true" : "false"}>
@@ -97,6 +78,6 @@ export function OnboardingChecklist({ initial }: { initial: Checklist }) {
           </li>
         ))}
       </ol>
-    </section>
+    </ChecklistFrame>
   );
 }

@@ -1,11 +1,9 @@
-"use client";
 import Link from "next/link";
-import { usePathname } from "next/navigation";
-import { useState, type ReactNode } from "react";
-import { useI18n } from "@/lib/i18n/client";
-import type { MessageKey } from "@/lib/i18n";
-import { LanguageSwitcher } from "./language-switcher";
-import { SignOutButton } from "./sign-out-button";
+import type { ReactNode } from "react";
+import { LOCALES, type Locale, type MessageKey, type Translator } from "@/lib/i18n/config";
+import { LanguageSelect } from "./language-select";
+import { ShellFrame } from "./shell-frame";
+import { SignOut } from "./sign-out";
 
 export interface NavItem {
   href: string;
@@ -21,12 +19,19 @@ export interface NavGroup {
   items: NavItem[];
 }
 
-/** The signed-in frame shared by the tenant workspace and the admin console; a drawer below 768 px. */
+/**
+ * The signed-in frame shared by the tenant workspace and the admin console; a drawer below 768 px.
+ * A server component: it translates the menu, the header and its buttons' words on the server, and
+ * the browser hydrates only the small islands that act (ShellFrame's drawer toggle and current
+ * entry, the language select, the sign-out button) with no translator or message parsing (issue 17,
+ * fast on phones). `i18n` is the page's translator and language (server/core/page-context getT, getLocale).
+ */
 export function AppShell({
   title,
   nav,
   groups = [],
   user,
+  i18n: { t, locale },
   children,
 }: {
   title: string;
@@ -35,104 +40,39 @@ export function AppShell({
   groups?: NavGroup[];
   /** `href`: the user's own account page, where there is one (the workspace) */
   user: { name: string; email: string; href?: string };
+  i18n: { t: Translator; locale: Locale };
   children: ReactNode;
 }) {
-  const { t } = useI18n();
-  const pathname = usePathname();
-  const [open, setOpen] = useState(false);
-  const isActive = (item: NavItem) => (item.exact || item.href === "/" ? pathname === item.href : pathname.startsWith(item.href));
-
-  const link = (item: NavItem) => {
-    const active = isActive(item);
-    return (
-      <Link
-        key={item.href}
-        href={item.href}
-        onClick={() => setOpen(false)}
-        aria-current={active ? "page" : undefined}
-        className={`block rounded-md px-3 py-2 text-sm font-medium ${active ? "bg-teal-50 text-teal-900" : "text-slate-700 hover:bg-slate-100"}`}
-      >
-        {t(item.labelKey)}
-      </Link>
-    );
-  };
-  const links = nav.map(link);
-  // each group under its own heading, below the main entries (no folding: every page stays one
-  // tap away, with or without JavaScript)
-  const groupBlocks = groups
-    .filter((g) => g.items.length > 0)
-    .map((g) => (
-      <div
-        key={g.id}
-        role="group"
-        aria-labelledby={`nav-group-${g.id}`}
-        className="mt-3 border-t border-slate-200 pt-3"
-        data-testid={`nav-group-${g.id}`}
-      >
-        <p id={`nav-group-${g.id}`} className="px-3 pb-1 text-xs font-semibold uppercase tracking-wide text-slate-500">
-          {t(g.labelKey)}
-        </p>
-        {g.items.map(link)}
-      </div>
-    ));
-
+  const links = (items: NavItem[]) => items.map((i) => ({ href: i.href, label: t(i.labelKey), ...(i.exact ? { exact: true } : {}) }));
   return (
-    <div className="min-h-screen bg-slate-50">
-      <a href="#main" className="sr-only focus:not-sr-only">
-        {t("app.skipToContent")}
-      </a>
-      <header className="sticky top-0 z-20 border-b border-slate-200 bg-white">
-        <div className="mx-auto flex h-14 max-w-6xl items-center justify-between gap-2 px-3 sm:px-6">
-          <div className="flex min-w-0 items-center gap-2">
-            <button
-              type="button"
-              className="rounded-md p-2 text-slate-700 hover:bg-slate-100 md:hidden"
-              aria-expanded={open}
-              aria-controls="app-nav"
-              onClick={() => setOpen((o) => !o)}
+    <ShellFrame
+      title={title}
+      skipLabel={t("app.skipToContent")}
+      menuLabel={t("nav.menu")}
+      nav={links(nav)}
+      groups={groups.map((g) => ({ id: g.id, label: t(g.labelKey), items: links(g.items) }))}
+      actions={
+        <>
+          <LanguageSelect locale={locale} label={t("app.language")} options={LOCALES.map((l) => ({ value: l, label: t(`locale.${l}`) }))} />
+          {user.href ? (
+            <Link
+              href={user.href}
+              title={user.email}
+              className="hidden max-w-48 truncate rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
+              data-testid="user-menu"
             >
-              <span className="sr-only">{t("nav.menu")}</span>
-              <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true">
-                <path d="M3 5h14M3 10h14M3 15h14" stroke="currentColor" strokeWidth="2" />
-              </svg>
-            </button>
-            <span className="truncate font-semibold text-slate-900" data-testid="workspace-title">
-              {title}
+              {user.name}
+            </Link>
+          ) : (
+            <span className="hidden max-w-48 truncate text-sm text-slate-600 sm:inline" data-testid="user-menu">
+              {user.name}
             </span>
-          </div>
-          <div className="flex items-center gap-1 sm:gap-3">
-            <LanguageSwitcher />
-            {user.href ? (
-              <Link
-                href={user.href}
-                title={user.email}
-                className="hidden max-w-48 truncate rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 sm:inline"
-                data-testid="user-menu"
-              >
-                {user.name}
-              </Link>
-            ) : (
-              <span className="hidden max-w-48 truncate text-sm text-slate-600 sm:inline" data-testid="user-menu">
-                {user.name}
-              </span>
-            )}
-            <SignOutButton />
-          </div>
-        </div>
-      </header>
-      <div className="mx-auto flex max-w-6xl gap-6 px-3 py-4 sm:px-6">
-        <nav
-          id="app-nav"
-          aria-label={t("nav.menu")}
-          className={`${open ? "block" : "hidden"} fixed inset-x-0 top-14 z-10 max-h-[calc(100dvh-3.5rem)] overflow-y-auto border-b border-slate-200 bg-white p-3 md:static md:max-h-none md:overflow-visible md:block md:w-48 md:shrink-0 md:border-0 md:bg-transparent md:p-0`}
-        >
-          {links}
-          {groupBlocks}
-        </nav>
-        <main id="main" className="min-w-0 flex-1">
-          {children}
-        </main>
-      </div>
-    </div>
+          )}
+          <SignOut label={t("nav.signOut")} errorText={t("errors.network")} />
+        </>
+      }
+    >
+      {children}
+    </ShellFrame>
   );
 }

@@ -1,34 +1,9 @@
 "use client";
-import { useState } from "react";
 import { useI18n } from "@/lib/i18n/client";
-import { toast } from "@/components/ui/toast";
+import { SignOut } from "./sign-out";
 
+/** The sign-out button, translated in the browser (pages whose header is a client component). */
 export function SignOutButton({ className = "" }: { className?: string }) {
   const { t } = useI18n();
-  const [pending, setPending] = useState(false);
-
-  async function signOut() {
-    setPending(true);
-    try {
-      const res = await fetch("/api/session/logout", { method: "POST", credentials: "same-origin" });
-      if (!res.ok) throw new Error(String(res.status));
-      // a full load on purpose: it drops every cached query of the signed-out user
-      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-      window.location.href = "/login?signedOut=1";
-    } catch {
-      setPending(false);
-      toast.error(t("errors.network"));
-    }
-  }
-
-  return (
-    <button
-      type="button"
-      onClick={signOut}
-      disabled={pending}
-      className={`rounded-md px-3 py-2 text-sm text-slate-700 hover:bg-slate-100 ${className}`}
-    >
-      {t("nav.signOut")}
-    </button>
-  );
+  return <SignOut label={t("nav.signOut")} errorText={t("errors.network")} className={className} />;
 }

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import { redirect } from "next/navigation";
 import { pendingConsents } from "@/server/auth/consent.public";
 import { AppShell } from "@/components/layout/app-shell";
-import { getT, requirePlatformAdmin } from "@/server/core/page-context";
+import { getLocale, getT, requirePlatformAdmin } from "@/server/core/page-context";
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const admin = await requirePlatformAdmin();
@@ -28,6 +28,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         { href: "/admin/security", labelKey: "nav.security" },
       ]}
       user={{ name: admin.name, email: admin.email }}
+      i18n={{ t, locale: await getLocale() }}
     >
       {children}
     </AppShell>

@@ -1,9 +1,12 @@
 import { Card } from "@/components/ui/card";
 import { DashboardView } from "@/components/dashboard/dashboard-view";
 import { OnboardingChecklist } from "@/components/dashboard/onboarding-checklist";
+import { RefreshOnReturn } from "@/components/dashboard/refresh-on-return";
 import { roleLabel } from "@/lib/i18n/role-label";
+import { hasPermission } from "@/lib/permissions";
 import { getSessionUser, getT, requireTenantMember } from "@/server/core/page-context";
 import { workspaceHome } from "@/server/dashboard/workspace-home";
+import { homeI18n } from "./_components/home-i18n";
 
 export default async function DashboardPage() {
   const ctx = await requireTenantMember();
@@ -11,8 +14,12 @@ export default async function DashboardPage() {
   const t = await getT();
   // the flags (read once with the layout's) and, with reports.view, the figures in one statement
   const { showWhatsNew, summary, checklist } = await workspaceHome(ctx);
+  // the checklist and figures are server components in the reader's language and digits (issue 17)
+  const i18n = await homeI18n();
   return (
     <div className="space-y-4">
+      {/* the checklist and figures again when the tab is shown again (they were queries refetched on focus) */}
+      <RefreshOnReturn />
       <h1 className="text-2xl font-semibold" data-testid="dashboard-heading">
         {t("workspace.welcome", { name: user.name })}
       </h1>
@@ -22,7 +29,7 @@ export default async function DashboardPage() {
           {t("workspace.yourRole", { role: roleLabel(t, ctx.roleKey, ctx.roleName) })}
         </p>
       </Card>
-      <OnboardingChecklist initial={checklist} />
+      <OnboardingChecklist checklist={checklist} canDismiss={hasPermission(ctx.permissions, "workspace.settings")} i18n={i18n} />
       {showWhatsNew ? (
         <div data-testid="whats-new">
           <Card title={t("flags.whatsNew.title")}>
@@ -30,7 +37,7 @@ export default async function DashboardPage() {
           </Card>
         </div>
       ) : null}
-      {summary ? <DashboardView initial={summary} /> : null}
+      {summary ? <DashboardView summary={summary} i18n={i18n} /> : null}
     </div>
   );
 }

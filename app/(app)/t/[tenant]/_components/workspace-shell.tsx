@@ -9,7 +9,7 @@ import { hasPermission } from "@/lib/permissions";
 import { workspaceMenu } from "@/lib/navigation";
 import { ImpersonationBanner } from "@/components/layout/impersonation-banner";
 import { SubscriptionBanner } from "@/components/billing/subscription-banner";
-import { getImpersonation, getSessionUser, requireTenantMember } from "@/server/core/page-context";
+import { getImpersonation, getLocale, getSessionUser, getT, requireTenantMember } from "@/server/core/page-context";
 
 /**
  * The signed-in workspace's frame (menu, banners, permissions and flags for its client code): the
@@ -40,7 +40,13 @@ export async function WorkspaceShell({ children }: { children: ReactNode }) {
         />
       ) : null}
       <FlagsProvider flags={await flags}>
-        <AppShell title={ctx.tenant.name} nav={nav} groups={groups} user={{ name: user.name, email: user.email, href: "/account" }}>
+        <AppShell
+          title={ctx.tenant.name}
+          nav={nav}
+          groups={groups}
+          user={{ name: user.name, email: user.email, href: "/account" }}
+          i18n={{ t: await getT(), locale: await getLocale() }}
+        >
           <SubscriptionBanner
             status={ctx.plan.status}
             graceEndsAt={ctx.plan.graceEndsAt?.toISOString() ?? null}

@@ -1,0 +1,18 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { createTranslator } from "@/lib/i18n";
+import { createFormat, DEFAULT_DIGITS, DIGITS_COOKIE, isDigits, withDigits } from "@/lib/i18n/format";
+import type { HomeI18n } from "@/components/dashboard/format";
+import { getLocale } from "@/server/core/page-context";
+
+/**
+ * The workspace home's words and figures, translated and formatted on the server in the reader's
+ * language and digits (as useI18n does in the browser), so the page hydrates no translator (issue 17,
+ * fast on phones).
+ */
+export async function homeI18n(): Promise<HomeI18n> {
+  const locale = await getLocale();
+  const cookie = (await cookies()).get(DIGITS_COOKIE)?.value;
+  const digits = isDigits(cookie) ? cookie : DEFAULT_DIGITS;
+  return { locale, t: withDigits(createTranslator(locale), digits), fmt: createFormat(locale, digits) };
+}

@@ -1,0 +1,52 @@
+// Issue 17, fast on phones: the signed-in shell and the workspace home are server components; the
+// browser hydrates only small islands (the drawer toggle and current menu entry, the language select,
+// the sign-out button, the checklist's hide button, the charts after load, the refresh on return),
+// and none of them translates: the words come from the server, so hydration parses no message
+// (intl-messageformat) and builds no formatter. A client component of the shell or the home that calls
+// useI18n or next-intl's hooks fails here, apart from the banners shown only in rare states.
+import { describe, expect, it } from "vitest";
+import { importClosure, readSource as read } from "../support/imports";
+
+const TENANT = "app/(app)/t/[tenant]";
+const HOME = [`${TENANT}/(home)/layout.tsx`, `${TENANT}/(home)/page.tsx`];
+/** shown only while a plan needs paying, during a support session, or on a staging server */
+const RARE = new Set([
+  "components/billing/subscription-banner.tsx",
+  "components/layout/impersonation-banner.tsx",
+  "components/layout/staging-banner.tsx",
+]);
+
+const isClient = (file: string) => /^["']use client["'];?\s*$/m.test(read(file).split("\n").slice(0, 3).join("\n"));
+const translates = (file: string) => /\buse(I18n|Translations|Messages|Formatter|Locale)\(/.test(read(file));
+
+describe("the workspace home hydrates no translator", () => {
+  const files = importClosure(HOME, { keep: (f) => !f.startsWith("server/"), follow: (f) => !f.startsWith("lib/i18n/") });
+
+  it("its shell, figures and checklist are server components", () => {
+    for (const file of [
+      "components/layout/app-shell.tsx",
+      "components/dashboard/dashboard-view.tsx",
+      "components/dashboard/onboarding-checklist.tsx",
+      `${TENANT}/_components/workspace-shell.tsx`,
+    ]) {
+      expect(files, file).toContain(file);
+      expect(isClient(file), file).toBe(false);
+    }
+  });
+
+  it("its client islands get their words from the server", () => {
+    const islands = [...files].filter((f) => (f.endsWith(".tsx") || f.endsWith(".ts")) && !f.startsWith("lib/i18n/") && isClient(f));
+    for (const island of [
+      "components/layout/shell-frame.tsx",
+      "components/layout/language-select.tsx",
+      "components/layout/sign-out.tsx",
+      "components/dashboard/checklist-frame.tsx",
+      "components/dashboard/chart-island.tsx",
+      "components/dashboard/refresh-on-return.tsx",
+    ])
+      expect(islands, island).toContain(island);
+    expect(islands.filter((f) => !RARE.has(f) && translates(f))).toEqual([]);
+    // the chart, loaded after hydration, draws words formatted on the server too
+    expect(translates("components/dashboard/billed-collected-chart.tsx")).toBe(false);
+  });
+});
