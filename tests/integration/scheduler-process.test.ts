@@ -20,12 +20,34 @@ const root = path.resolve(import.meta.dirname, "../..");
 let child: ChildProcess | undefined;
 let output = "";
 
-afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((r) => child!.once("exit", r));
-    child.kill("SIGTERM");
-    await exited;
+/**
+ * Ends the child's whole process group: `faketime` forks the node process it runs, so signalling
+ * `faketime` alone left node running (with its scheduler) after the test. SIGTERM, then SIGKILL
+ * for whatever is still there after 5 s.
+ */
+function signalGroup(signal: NodeJS.Signals | 0): boolean {
+  if (!child?.pid) return false;
+  try {
+    process.kill(-child.pid, signal);
+    return true;
+  } catch {
+    return false; // ESRCH: the group is gone
   }
+}
+
+async function endChild() {
+  if (!signalGroup("SIGTERM")) return;
+  for (let waited = 0; waited < 5_000 && signalGroup(0); waited += 100) await new Promise((r) => setTimeout(r, 100));
+  signalGroup("SIGKILL");
+}
+
+// a run that ends without afterAll (an interrupted one) still takes the group with it
+const endOnExit = () => void signalGroup("SIGKILL");
+process.once("exit", endOnExit);
+
+afterAll(async () => {
+  await endChild();
+  process.off("exit", endOnExit);
 });
 
 describe("the in-process scheduler in a running server process", () => {
@@ -54,7 +76,8 @@ describe("the in-process scheduler in a running server process", () => {
         "-e",
         script,
       ],
-      { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] },
+      // its own process group (faketime and the node it forks), ended as one in afterAll
+      { cwd: root, env, stdio: ["ignore", "pipe", "pipe"], detached: true },
     );
     child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
