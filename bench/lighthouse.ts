@@ -4,6 +4,7 @@
 //   npm run build                       # this script builds nothing
 //   npx tsx bench/lighthouse.ts         # starts the e2e server (fresh embedded PostgreSQL, demo seed) on :3300
 //   npx tsx bench/lighthouse.ts --base-port=3100   # or measure a server that already runs (e2e server)
+//   npx tsx bench/lighthouse.ts --port=3600        # its own e2e server on another port (and port+1, +97…+99)
 //   options: --runs=3 (median per page by performance score), --json=<file>, --only=pay|dashboard
 //
 // Chromium: CHROME_PATH, else Debian's /usr/bin/chromium. Lighthouse downloads nothing; the server is
@@ -26,7 +27,7 @@ const args = new Map(
     }),
 );
 const basePort = args.has("base-port") ? Number(args.get("base-port")) : null;
-const port = basePort ?? 3300;
+const port = basePort ?? (args.has("port") ? Number(args.get("port")) : 3300);
 const runs = Math.max(1, Number(args.get("runs") ?? 3));
 const root = path.resolve(import.meta.dirname, "..");
 const chromePath = [process.env.CHROME_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && existsSync(p));
@@ -131,9 +132,20 @@ function median(list: Figures[]): Figures {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
+/** Whether nothing listens on `p` (another engineer's server there would be measured instead of ours). */
+function portFree(p: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = http.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(p, () => probe.close(() => resolve(true)));
+  });
+}
+
 async function main() {
   let server: ChildProcess | null = null;
   if (basePort === null) {
+    for (const p of [port, port + 1, port + 97, port + 98, port + 99])
+      if (!(await portFree(p))) throw new Error(`port ${p} is in use: measure another with --port=<n>, or that server with --base-port`);
     server = spawn("npx", ["tsx", "--conditions=react-server", "scripts/e2e-server.ts"], {
       cwd: root,
       stdio: ["ignore", "ignore", "inherit"],
