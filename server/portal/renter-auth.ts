@@ -483,6 +483,16 @@ export async function renterProfile(scope: { tenantId: string; renterId: string 
   };
 }
 
+/**
+ * Whether the workspace's renters can link Telegram: through its own bot (WorkspaceTelegramBot,
+ * docs/TELEGRAM.md "A workspace's own bot") or the platform bot. Read only where it is not already
+ * known (the settings page without a link to show).
+ */
+export async function workspaceTelegramOn(tenantId: string): Promise<boolean> {
+  if (telegramEnabled()) return true;
+  return (await new TenantDb(tenantId).run((tx) => tx.workspaceTelegramBot.count({ where: { tenantId } }))) > 0;
+}
+
 export interface RenterSettingsInput {
   messageChannel?: string;
   locale?: string;

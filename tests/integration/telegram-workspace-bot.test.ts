@@ -28,6 +28,7 @@ import { TelegramBotSettingsService } from "@/server/notifications/telegram-bot-
 import { MessageSender } from "@/server/notifications/sender";
 import { queueRentMessage } from "@/server/rent-invoices/rent-messages";
 import { renterDestinations } from "@/server/notifications/telegram-recipients";
+import { workspaceTelegramOn } from "@/server/portal/renter-auth";
 import { expectTRPCError, hostOf, ownerContext, signedIn, testMeta, uniqueEmail, type Caller } from "./support/world";
 
 // the bot token is encrypted with a key derived from AUTH_SECRET (set by the app in every other run)
@@ -232,6 +233,26 @@ describe("channel selection", () => {
     const own = { email: "r@example.com", telegramChatId: "42", telegramBotId: "777", messageChannel: "telegram" };
     expect(renterDestinations(own, false)).toEqual([{ channel: "telegram", to: "42" }]);
     expect(renterDestinations({ ...own, telegramBotId: null }, false)).toEqual([{ channel: "email", to: "r@example.com" }]);
+  });
+});
+
+describe("the renter portal's settings", () => {
+  it("count a workspace's own bot as Telegram on when the platform bot is off; a workspace with neither is off", async () => {
+    const none = await createTenant({ slug: uniqueSlug("tgownc") });
+    const PLATFORM = ["TELEGRAM_BOT_TOKEN", "TELEGRAM_BOT_USERNAME", "TELEGRAM_WEBHOOK_SECRET"] as const;
+    const platform = PLATFORM.map((k) => process.env[k]);
+    for (const k of PLATFORM) delete process.env[k];
+    validateEnv();
+    try {
+      expect(await botRow(a.tenantId)).not.toBeNull();
+      expect(await workspaceTelegramOn(a.tenantId)).toBe(true);
+      expect(await workspaceTelegramOn(none.tenantId)).toBe(false);
+    } finally {
+      PLATFORM.forEach((k, i) => (process.env[k] = platform[i]));
+      validateEnv();
+    }
+    // the platform bot on: on for every workspace
+    expect(await workspaceTelegramOn(none.tenantId)).toBe(true);
   });
 });
 

@@ -2,8 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getT } from "@/server/core/page-context";
 import { requireRenter } from "@/server/portal/renter-session";
-import { renterProfile, renterTelegramLink } from "@/server/portal/renter-auth";
-import { telegramEnabled } from "@/server/notifications/telegram-config";
+import { renterProfile, renterTelegramLink, workspaceTelegramOn } from "@/server/portal/renter-auth";
 import { TelegramLinkQr } from "@/components/telegram/telegram-link-qr";
 import { RenterSettingsForm } from "./settings-form";
 
@@ -21,6 +20,8 @@ export default async function RenterSettingsPage() {
   if (!profile) redirect("/renter/login");
   const t = await getT();
   const link = profile.telegramLinked ? null : await renterTelegramLink(renter).catch(() => null);
+  // no link to show (too many live ones, or no bot): "off" only when the workspace has no bot at all
+  const telegramOn = profile.telegramLinked || link !== null || (await workspaceTelegramOn(renter.tenantId));
   return (
     <main id="main" className="space-y-6 px-4 py-6">
       <h1 className="text-2xl font-semibold text-slate-900">{t("renterPortal.settings.title")}</h1>
@@ -41,7 +42,7 @@ export default async function RenterSettingsPage() {
           </>
         ) : (
           <p className="mt-1 text-sm text-slate-700">
-            {telegramEnabled() ? t("renterPortal.settings.telegramNotLinked") : t("renterPortal.settings.telegramOff")}
+            {telegramOn ? t("renterPortal.settings.telegramNotLinked") : t("renterPortal.settings.telegramOff")}
           </p>
         )}
       </section>
