@@ -21,6 +21,8 @@ import { publicFileUrl } from "@/lib/files/urls";
 import { isOpenRentInvoice, type RentInvoiceStatusName } from "@/lib/rentals/invoice-state";
 import { logger } from "@/server/core/observability/logger";
 import { asEnumValue, PAYMENT_STATUS_VALUES, RENT_INVOICE_STATUS_VALUES, SUBSCRIPTION_STATUS_VALUES } from "@/lib/enums";
+import { telegramEnabled } from "@/server/notifications/telegram-config";
+import { MAX_LIVE_LINKS } from "@/server/notifications/telegram-pay-link";
 
 // The renter's pay page (/pay/<token> on the tenant host, no login). The token is the only key:
 // it is looked up inside the host's tenant (row-level security), so a token of another workspace
@@ -87,6 +89,14 @@ export interface PayCheckoutView {
   deepLink: string | null;
 }
 
+/** What the page renders: payPage.open. */
+export interface PayPageOpen {
+  view: PayPageView;
+  attempt: PayCheckoutView | null;
+  /** the renter may link Telegram here: a bot for the workspace (its own or the platform's), the renter unlinked, fewer than MAX_LIVE_LINKS live links */
+  telegramLink: boolean;
+}
+
 export interface PayStatusView {
   invoiceStatus: RentInvoiceStatusName;
   amountDue: number;
@@ -146,6 +156,8 @@ interface ViewRow {
   freeFeatures: string[] | null;
   /** open() only: pending KHQR attempts of the invoice still payable a minute from now, newest first */
   attempts: ReusableAttempt[] | null;
+  /** open() only: the page offers the renter a Telegram link (telegramLinkForPayToken's read-only checks) */
+  telegramLink: boolean | null;
 }
 
 interface ReusableAttempt {
@@ -329,48 +341,56 @@ export class RentPayPageService {
    * `checkout` (its throttles: new QR codes per address and token). `payIn` is what the page asked
    * (`?pay=`); it applies only when the view offers that currency (as payInFrom).
    * A refused start (a throttle, Bakong away, nothing open) is no attempt: the browser asks again.
+   * `telegramLink`: whether the page shows its Telegram box (docs/TELEGRAM.md, "Linking"), read by
+   * the same statement, so a page with no bot for the workspace, or whose renter is linked, opens no
+   * transaction for the box; only a box that is shown mints its link (telegramLinkForPayToken, which
+   * checks everything again in its own transaction).
    */
-  async open(token: string, payIn: RateCurrency | null): Promise<{ view: PayPageView; attempt: PayCheckoutView | null }> {
+  async open(token: string, payIn: RateCurrency | null): Promise<PayPageOpen> {
     const reuseAfter = new Date(this.clock().getTime() + KHQR_REUSE_IF_VALID_FOR_MS);
     const { view, row } = await this.withInvoice(token, "page", async (tx, id) => {
       const r = await this.viewRow(tx, id, reuseAfter);
       return { view: this.viewFrom(r), row: r };
     });
-    const ready = this.khqrFrom(row);
-    const due = view.invoice.amountDue;
-    if (!view.khqr || !ready || due <= 0 || !isOpenRentInvoice(view.invoice.status)) return { view, attempt: null };
-    const other = payIn && view.payInOther && view.payInOther.currency === payIn ? view.payInOther : null;
-    // openRentKhqrAttempt's reuse rule (same amount, currency asked, account), on the newest first
-    const reusable = (row.attempts ?? []).find(
-      (a) =>
-        a.amount === due &&
-        a.receivedCurrency === (other?.currency ?? null) &&
-        a.receivedAmount === (other?.amount ?? null) &&
-        a.receivingAccount === ready.accountId &&
-        a.qrString !== null,
-    );
-    if (reusable) {
-      return {
-        view,
-        attempt: await this.checkoutView({
-          id: reusable.id,
-          status: reusable.status,
-          amount: reusable.amount,
-          currency: reusable.currency,
-          receivedAmount: reusable.receivedAmount,
-          receivedCurrency: reusable.receivedCurrency,
-          expiresAt: at(reusable.expiresAt),
-          qrString: reusable.qrString!,
-        }),
-      };
-    }
-    try {
-      return { view, attempt: await this.checkout(token, other?.currency ?? null) };
-    } catch (e) {
-      if (!(e instanceof AppError))
-        logger.warn({ err: e instanceof Error ? e.message : String(e) }, "pay page: KHQR not started while rendering");
-      return { view, attempt: null };
-    }
+    const telegramLink = row.telegramLink === true;
+    const withAttempt = async (): Promise<{ view: PayPageView; attempt: PayCheckoutView | null }> => {
+      const ready = this.khqrFrom(row);
+      const due = view.invoice.amountDue;
+      if (!view.khqr || !ready || due <= 0 || !isOpenRentInvoice(view.invoice.status)) return { view, attempt: null };
+      const other = payIn && view.payInOther && view.payInOther.currency === payIn ? view.payInOther : null;
+      // openRentKhqrAttempt's reuse rule (same amount, currency asked, account), on the newest first
+      const reusable = (row.attempts ?? []).find(
+        (a) =>
+          a.amount === due &&
+          a.receivedCurrency === (other?.currency ?? null) &&
+          a.receivedAmount === (other?.amount ?? null) &&
+          a.receivingAccount === ready.accountId &&
+          a.qrString !== null,
+      );
+      if (reusable) {
+        return {
+          view,
+          attempt: await this.checkoutView({
+            id: reusable.id,
+            status: reusable.status,
+            amount: reusable.amount,
+            currency: reusable.currency,
+            receivedAmount: reusable.receivedAmount,
+            receivedCurrency: reusable.receivedCurrency,
+            expiresAt: at(reusable.expiresAt),
+            qrString: reusable.qrString!,
+          }),
+        };
+      }
+      try {
+        return { view, attempt: await this.checkout(token, other?.currency ?? null) };
+      } catch (e) {
+        if (!(e instanceof AppError))
+          logger.warn({ err: e instanceof Error ? e.message : String(e) }, "pay page: KHQR not started while rendering");
+        return { view, attempt: null };
+      }
+    };
+    return { ...(await withAttempt()), telegramLink };
   }
 
   private viewFrom(row: ViewRow): PayPageView {
@@ -431,6 +451,21 @@ export class RentPayPageService {
               AND "flaggedAt" IS NULL AND "expiresAt" > ${reuseAfter}::timestamp(3)
             ORDER BY "createdAt" DESC LIMIT ${REUSE_CANDIDATES}) a)`
       : Prisma.sql`NULL::json`;
+    // open(): telegramLinkForPayToken's read-only checks (a bot: the platform's or the workspace's own;
+    // the invoice's renter unlinked, not archived or erased; fewer than MAX_LIVE_LINKS live links),
+    // so the page opens no transaction for its Telegram box when the box is not shown
+    const telegramLink = reuseAfter
+      ? Prisma.sql`(CASE WHEN ${telegramEnabled()}::boolean OR EXISTS (SELECT 1 FROM "WorkspaceTelegramBot" b WHERE b."tenantId" = ${t}::uuid)
+           THEN coalesce((SELECT r."telegramChatId" IS NULL AND r."archivedAt" IS NULL AND r."erasedAt" IS NULL
+                                 AND (SELECT count(*) FROM "TelegramLinkToken" k
+                                       WHERE k."tenantId" = ${t}::uuid AND k."renterId" = r.id AND k."usedAt" IS NULL
+                                         AND k."expiresAt" > ${this.clock()}::timestamp(3)) < ${MAX_LIVE_LINKS}::int
+                            FROM "RentInvoice" i
+                            JOIN "Contract" c ON c."tenantId" = i."tenantId" AND c.id = i."contractId"
+                            JOIN "Renter" r ON r."tenantId" = c."tenantId" AND r.id = c."renterId"
+                           WHERE i."tenantId" = ${t}::uuid AND i.id = ${id}::uuid), false)
+           ELSE false END)`
+      : Prisma.sql`NULL::boolean`;
     const [row] = await tx.$queryRaw<ViewRow[]>`
       SELECT
         (SELECT json_build_object('number', number, 'period', period, 'status', status::text, 'currency', currency,
@@ -449,7 +484,8 @@ export class RentPayPageService {
         (SELECT json_build_object('status', s.status::text, 'features', p.features)
            FROM "Subscription" s JOIN "Plan" p ON p.id = s."planId" WHERE s."tenantId" = ${t}::uuid) AS subscription,
         (SELECT to_json(features) FROM "Plan" WHERE code = ${FREE_PLAN.code}) AS "freeFeatures",
-        ${attempts} AS attempts`;
+        ${attempts} AS attempts,
+        ${telegramLink} AS "telegramLink"`;
     return row!;
   }
 

@@ -3,6 +3,7 @@
 // throttles' locks, one statement for the throttles and the token, and one for the page's rows.
 // The token is found by its unique key (no scan of the workspace's invoices); every throttle stays in force (rent-payments.test.ts
 // covers the limits themselves).
+import { createHash } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createContract, createRentInvoice, createTenant, uniqueSlug, type CreatedTenant } from "@/server/testing/factories";
 import { platformDb } from "@/server/db/platform-db";
@@ -17,6 +18,8 @@ import { PORT, hostOf, uniqueIp } from "./support/world";
 const bakong = withFakeBakong();
 const ACCOUNT = "landlord@aclb";
 import { captureStatements, explainAsApp, scanReads, workStatements } from "./support/sql-plans";
+import { createRenter } from "@/server/testing/factories";
+import { MAX_LIVE_LINKS, telegramLinkForPayToken } from "@/server/notifications/telegram-pay-link";
 
 async function pageCaller(slug: string, ip = uniqueIp()) {
   // as the page builds it: the request's resolver (prefetching), no session cookie
@@ -200,5 +203,77 @@ describe("pay page: the render's KHQR attempt (payPage.open)", () => {
     expect(await other.payments()).toEqual([]);
     // an unknown token is the plain 404
     await expect((await pageCaller(t.slug)).payPage.open({ token: "x".repeat(43) })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("pay page: the Telegram box (payPage.open's telegramLink)", () => {
+  // the integration suite runs without the platform bot (no TELEGRAM_BOT_TOKEN): a workspace has a
+  // bot only when it set its own (docs/TELEGRAM.md, "A workspace's own bot")
+  async function world(prefix: string) {
+    const t = await createTenant({ slug: uniqueSlug(prefix) });
+    const renter = await createRenter({ tenantId: t.tenantId, email: null });
+    const contract = await createContract({ tenantId: t.tenantId, renterId: renter.id, status: "active" });
+    const invoice = await createRentInvoice({ tenantId: t.tenantId, contractId: contract.id, period: "2026-10" });
+    const db = new TenantDb(t.tenantId);
+    const addOwnBot = () =>
+      db.run((tx) =>
+        tx.workspaceTelegramBot.create({
+          data: {
+            tenantId: t.tenantId,
+            botId: String(Math.floor(Math.random() * 1e15)),
+            username: `${prefix}_bot`,
+            tokenEnc: "not-read-here",
+            tokenLast4: "0000",
+            webhookSecretHash: createHash("sha256").update(t.tenantId).digest("hex"),
+          },
+        }),
+      );
+    return { t, renter, db, token: invoice.payToken!, addOwnBot };
+  }
+
+  it("no bot for the workspace: no box, and the render's statements are open's one transaction", async () => {
+    const { t, token } = await world("paytgoff");
+    const caller = await pageCaller(t.slug);
+    const { result, statements } = await captureStatements(() => caller.payPage.open({ token }));
+    expect(result.telegramLink).toBe(false);
+    expect(statements.filter((s) => /^\s*BEGIN\b/i.test(s.text))).toHaveLength(1);
+    // the host (context), the throttles' locks, the throttles with the token, the page's rows (the box's check with them)
+    const work = workStatements(statements);
+    expect(work.length, work.map((s) => s.text.slice(0, 100)).join("\n")).toBeLessThanOrEqual(4);
+    expect(await telegramLinkForPayToken(t.tenantId, token)).toBeNull();
+  });
+
+  it("agrees with telegramLinkForPayToken: offered while the renter is unlinked and has fewer than MAX_LIVE_LINKS live links", async () => {
+    const { t, renter, db, token, addOwnBot } = await world("paytgon");
+    await addOwnBot();
+    const open = async () => (await (await pageCaller(t.slug)).payPage.open({ token })).telegramLink;
+    expect(await open()).toBe(true);
+    // the box mints a link (as the page's TelegramPayLink does); up to MAX_LIVE_LINKS live links it is still offered
+    expect(await telegramLinkForPayToken(t.tenantId, token)).not.toBeNull();
+    const live = await db.run((tx) => tx.telegramLinkToken.count({ where: { renterId: renter.id } }));
+    expect(live).toBe(1);
+    await db.run((tx) =>
+      tx.telegramLinkToken.createMany({
+        data: Array.from({ length: MAX_LIVE_LINKS - 2 }, (_, i) => ({
+          tenantId: t.tenantId,
+          renterId: renter.id,
+          tokenHash: `${renter.id}-live-${i}`,
+          expiresAt: new Date(Date.now() + 600_000),
+        })),
+      }),
+    );
+    expect(await open()).toBe(true);
+    expect(await telegramLinkForPayToken(t.tenantId, token)).not.toBeNull();
+    // MAX_LIVE_LINKS live links: neither offers one (expired or used ones do not count)
+    expect(await open()).toBe(false);
+    expect(await telegramLinkForPayToken(t.tenantId, token)).toBeNull();
+    await db.run((tx) =>
+      tx.telegramLinkToken.updateMany({ where: { renterId: renter.id }, data: { expiresAt: new Date(Date.now() - 1_000) } }),
+    );
+    expect(await open()).toBe(true);
+    // a linked renter: no box
+    await db.run((tx) => tx.renter.update({ where: { id: renter.id }, data: { telegramChatId: "4242" } }));
+    expect(await open()).toBe(false);
+    expect(await telegramLinkForPayToken(t.tenantId, token)).toBeNull();
   });
 });

@@ -35,12 +35,14 @@ export const payPageRouter = createTRPCRouter({
     return { ...view, invoice: { ...view.invoice, lines: localizeLines(view.invoice.lines, view.invoice.period, ctx.locale) } };
   }),
   // the page's render (issue 13): the view and the KHQR attempt to show, resumed without a write when
-  // one is still payable (started through checkout's throttles when not); payIn as for checkout
+  // one is still payable (started through checkout's throttles when not); payIn as for checkout;
+  // telegramLink: whether the page shows its Telegram box (read by the view's statement)
   open: publicProcedure.input(tokenInput.extend({ payIn: z.enum(["USD", "KHR"]).nullish() })).mutation(async ({ ctx, input }) => {
-    const { view, attempt } = await service(ctx).open(token(input), input.payIn ?? null);
+    const { view, attempt, telegramLink } = await service(ctx).open(token(input), input.payIn ?? null);
     return {
       view: { ...view, invoice: { ...view.invoice, lines: localizeLines(view.invoice.lines, view.invoice.period, ctx.locale) } },
       attempt,
+      telegramLink,
     };
   }),
   // payIn: the other currency (a USD invoice in riel, a KHR one in dollars; docs/CURRENCY.md)

@@ -27,7 +27,7 @@ export async function generateMetadata(): Promise<Metadata> {
 async function load(
   token: string,
   pay: string | string[] | undefined,
-): Promise<{ view: PayPageData; attempt: PayAttemptData | null } | "rate_limited"> {
+): Promise<{ view: PayPageData; attempt: PayAttemptData | null; telegramLink: boolean } | "rate_limited"> {
   const caller = await getServerCaller();
   try {
     return await caller.payPage.open({ token: token.slice(0, 200), payIn: pay === "USD" || pay === "KHR" ? pay : null });
@@ -64,7 +64,7 @@ export default async function RenterPayPage({
     );
   }
   // "pay in riel" (?pay=KHR) for a USD invoice, "pay in dollars" for a KHR one (docs/CURRENCY.md)
-  const { view, attempt } = loaded;
+  const { view, attempt, telegramLink } = loaded;
   const payIn = payInFrom(view, pay);
   return (
     <PayPage
@@ -76,10 +76,13 @@ export default async function RenterPayPage({
       payIn={payIn}
       currencyChoice={<PayCurrencyChoice view={view} payIn={payIn} />}
       telegramLink={
-        // streamed after the page: the renter's one-time Telegram link (issue 18), nothing when off or linked
-        <Suspense fallback={null}>
-          <TelegramPayLink tenantId={scope.tenant.id} payToken={token} />
-        </Suspense>
+        // streamed after the page: the renter's one-time Telegram link (issue 18); payPage.open already
+        // said whether there is one to offer (a bot, the renter unlinked), so no box costs no transaction
+        telegramLink ? (
+          <Suspense fallback={null}>
+            <TelegramPayLink tenantId={scope.tenant.id} payToken={token} />
+          </Suspense>
+        ) : null
       }
     />
   );
