@@ -40,7 +40,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ ${#instants[@]} -eq 0 ] && instants=("${DEFAULT_INSTANTS[@]}")
-[ ${#vitest_args[@]} -eq 0 ] && vitest_args=(--project unit --project integration)
+[ ${#vitest_args[@]} -eq 0 ] && vitest_args=(--project unit --project 'integration*')
 
 cd "$(dirname "$0")/.."
 log_dir="${CLOCK_LOG_DIR:-/tmp/phteah-clock}"

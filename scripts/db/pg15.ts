@@ -75,10 +75,10 @@ async function main(): Promise<number> {
     started = true;
     const url = `postgresql://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
     console.log(`▸ PostgreSQL ${path.basename(path.dirname(PG_BIN))} on port ${port} ready in ${Date.now() - t0} ms (${dir})`);
-    console.log(`▸ vitest run --project integration ${files.length ? files.join(" ") : "(whole suite)"}`);
+    console.log(`▸ vitest run --project integration* ${files.length ? files.join(" ") : "(whole suite)"}`);
     const vitest = spawn(
       process.execPath,
-      [path.join(root, "node_modules/vitest/vitest.mjs"), "run", "--project", "integration", ...files],
+      [path.join(root, "node_modules/vitest/vitest.mjs"), "run", "--project", "integration*", ...files],
       {
         cwd: root,
         stdio: "inherit",

@@ -74,7 +74,43 @@ async function startExternal(superuserUrl: string): Promise<{ migrationUrl: stri
   };
 }
 
+/**
+ * The run's database, shared by the projects of one run: `integration` (one module graph per worker)
+ * and `integration-isolated` (a fresh module graph per file) both name this file as their global
+ * setup, and Vitest calls it once per project in the main process. The first call starts the
+ * database, the others reuse it; the last teardown stops it. Kept on globalThis: each project may
+ * load this module on its own.
+ */
+interface SharedRun {
+  users: number;
+  ready: Promise<{ appUrl: string; migrationUrl: string; stop(): Promise<void> }>;
+}
+const shared = globalThis as unknown as { phteahTestRunDb?: SharedRun };
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let run = shared.phteahTestRunDb;
+  if (!run) {
+    const ready = startRunDatabase();
+    run = shared.phteahTestRunDb = { users: 0, ready };
+    // a failed start is not kept: the next project's setup reports its own failure
+    ready.catch(() => {
+      if (shared.phteahTestRunDb === run) delete shared.phteahTestRunDb;
+    });
+  }
+  run.users += 1;
+  const db = await run.ready;
+  project.provide("DATABASE_URL", db.appUrl);
+  project.provide("DATABASE_MIGRATION_URL", db.migrationUrl);
+  const mine = run;
+  return async () => {
+    mine.users -= 1;
+    if (mine.users > 0) return;
+    if (shared.phteahTestRunDb === mine) delete shared.phteahTestRunDb;
+    await db.stop();
+  };
+}
+
+async function startRunDatabase(): Promise<{ appUrl: string; migrationUrl: string; stop(): Promise<void> }> {
   const t0 = Date.now();
   const external = process.env.TEST_DATABASE_URL?.trim();
   const db = external
@@ -93,16 +129,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const previous = { DATABASE_URL: process.env.DATABASE_URL, DATABASE_MIGRATION_URL: process.env.DATABASE_MIGRATION_URL };
   process.env.DATABASE_URL = db.appUrl;
   process.env.DATABASE_MIGRATION_URL = db.migrationUrl;
-  project.provide("DATABASE_URL", db.appUrl);
-  project.provide("DATABASE_MIGRATION_URL", db.migrationUrl);
   if (process.env.DEBUG?.includes("global-db"))
     console.log(`[global-db] PostgreSQL${external ? " (TEST_DATABASE_URL)" : ""} on port ${db.port} ready in ${Date.now() - t0} ms`);
 
-  return async () => {
-    for (const [key, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[key];
-      else process.env[key] = value;
-    }
-    await db.stop();
+  return {
+    appUrl: db.appUrl,
+    migrationUrl: db.migrationUrl,
+    stop: async () => {
+      for (const [key, value] of Object.entries(previous)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      await db.stop();
+    },
   };
 }
