@@ -45,7 +45,9 @@ export interface CacheQuery {
 //   on one server connection) the heartbeat does not come back and the cache stays off. Set DATABASE_LISTEN_URL to a direct
 //   URL there (docs/OPERATIONS.md). Any error turns it off and empties it until it is back.
 // - Entries live at most TTL_MS (a safety net), at most MAX_ENTRIES (least recently used go),
-//   and only lookups that found a session are cached (a forged cookie is never remembered).
+//   and only lookups that found a session are cached (a forged cookie is never remembered), or,
+//   asked with no session at all (a renter's pay page, a signed-out visitor), that found the
+//   workspace (tagged with it; an unknown slug is never remembered).
 
 export const CONTEXT_CHANNEL = "phteah_context";
 const TTL_MS = 60_000;
@@ -119,7 +121,8 @@ export class ContextCache {
     const generation = this.generation;
     const facts = await load();
     // a notification (or a write of ours) since the lookup started: these facts may predate it
-    if (facts.session && generation === this.generation && this.state === "on") {
+    const keep = facts.session !== null || (!query.sessionId && !query.userId && facts.tenant !== null);
+    if (keep && generation === this.generation && this.state === "on") {
       this.entries.delete(key);
       this.entries.set(key, { facts, tags: tagsOf(facts), at: this.now() });
       if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);

@@ -138,6 +138,40 @@ describe("the cache in this process", () => {
     expect(cache.size).toBe(size);
   });
 
+  it("keeps a signed-out lookup of a workspace's host (the renter's pay page), never one of an unknown slug", async () => {
+    const cache = contextCache()!;
+    const signedOut = { slug: tenant.slug, sessionId: null, userId: null };
+    const hits = cache.stats.hits;
+    const first = await lookupRequestContext(signedOut);
+    expect(first.tenant?.id).toBe(tenant.tenantId);
+    expect(first.session).toBeNull();
+    expect(await lookupRequestContext(signedOut)).toEqual(first);
+    expect(cache.stats.hits).toBe(hits + 1);
+    const size = cache.size;
+    const unknown = { slug: uniqueSlug("nosuch"), sessionId: null, userId: null };
+    expect((await lookupRequestContext(unknown)).tenant).toBeNull();
+    expect(cache.size).toBe(size);
+  });
+
+  it("another instance suspends the workspace: a signed-out lookup of its host sees it at once after the notification", async () => {
+    const signedOut = { slug: tenant.slug, sessionId: null, userId: null };
+    await settle();
+    await lookupRequestContext(signedOut);
+    const cache = contextCache()!;
+    const hits = cache.stats.hits;
+    expect((await lookupRequestContext(signedOut)).tenant?.status).toBe("active");
+    expect(cache.stats.hits).toBe(hits + 1);
+    await other.query(`UPDATE "Tenant" SET status = 'suspended' WHERE id = $1`, [tenant.tenantId]);
+    try {
+      await settle();
+      expect((await lookupRequestContext(signedOut)).tenant?.status).toBe("suspended");
+    } finally {
+      await other.query(`UPDATE "Tenant" SET status = 'active' WHERE id = $1`, [tenant.tenantId]);
+      await settle();
+    }
+    expect((await lookupRequestContext(signedOut)).tenant?.status).toBe("active");
+  });
+
   it("another instance revokes the session: the notification drops it before the next lookup can use it", async () => {
     await lookup();
     expect((await lookup()).hit).toBe(true);
