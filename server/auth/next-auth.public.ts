@@ -5,6 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import { normaliseHost } from "@/lib/tenancy";
 import { metaFromHeaders } from "@/server/core/http";
 import { AuthService, SESSION_TTL_MS, type SessionClaims } from "@/server/auth/auth.public";
+import { hasSessionCookie } from "./session-cookie";
 
 declare module "next-auth" {
   interface User {
@@ -59,14 +60,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => ({
   },
 }));
 
-/** Auth.js's session cookie: `authjs.session-token`, `__Secure-` on HTTPS, `.0`, `.1`, … when chunked. */
-const SESSION_COOKIE = /^(?:__Secure-)?authjs\.session-token(?:\.\d+)?$/;
-
 /** The session cookie's claims for the current request (null when signed out). */
 export async function currentClaims(): Promise<Partial<SessionClaims> | null> {
   // no session cookie (a renter's pay page, a signed-out visitor): nothing for Auth.js to read, and
   // its request handling (a CSRF token hashed per call, issue 13) is skipped
-  if (!(await cookies()).getAll().some((c) => SESSION_COOKIE.test(c.name))) return null;
+  if (!hasSessionCookie((await cookies()).getAll().map((c) => c.name))) return null;
   const session = await auth();
   return session?.claims ?? null;
 }
