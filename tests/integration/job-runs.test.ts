@@ -11,7 +11,7 @@ import { platformDb } from "@/server/db/platform-db";
 import { lastRuns, nextRunOf, pruneJobRuns, runRecorded } from "@/server/ops/job-runs.jobs";
 import { archiveName, runScheduledBackup } from "@/server/ops/backup/backup.jobs";
 import { openArchive } from "@/server/ops/backup/restore";
-import { createUser } from "@/server/testing/factories";
+import { createTenant, createUser, uniqueSlug } from "@/server/testing/factories";
 import { APEX, callerFor, passMfa, sessionFor } from "./support/world";
 
 const dirs: string[] = [];
@@ -95,6 +95,9 @@ describe("the daily backup job", () => {
     const dir = await tempDir();
     const files = await tempDir();
     await writeFile(path.join(files, "marker.bin"), "a file the backup must carry");
+    // a workspace of this file's own: the archive's Tenant rows must not depend on another file
+    // having created one first (this file may run first in the run's database)
+    await createTenant({ slug: uniqueSlug("bkp") });
     const prev = process.env.FILE_STORAGE_DIR;
     process.env.FILE_STORAGE_DIR = files;
     const old = ["2026-01-01", "2026-01-15", "2026-02-01"].map((d) => archiveName(new Date(`${d}T20:30:00Z`), false));
