@@ -176,8 +176,9 @@ export function createFormat(locale: string, digits: Digits = DEFAULT_DIGITS): F
   if (cached) return cached;
   const dg = (s: string) => toDigits(s, digits);
   const km = loc === "km";
-  const numberFormat = new Intl.NumberFormat("en-US");
-  const percentFormat = new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 });
+  // made on first use: a page that formats no number (most islands) builds no Intl object (issue 17)
+  let numberFormat: Intl.NumberFormat | undefined;
+  let percentFormat: Intl.NumberFormat | undefined;
 
   const date = (d: Date | string, timeZone = DEFAULT_ZONE) => {
     const at = toDate(d);
@@ -220,8 +221,9 @@ export function createFormat(locale: string, digits: Digits = DEFAULT_DIGITS): F
     month,
     monthShort,
     dayRange: (from, to) => `${day(from)} – ${day(to)}`,
-    number: (n) => dg(numberFormat.format(n)),
-    percent: (rate) => dg(percentFormat.format(rate / 100)),
+    number: (n) => dg((numberFormat ??= new Intl.NumberFormat("en-US")).format(n)),
+    percent: (rate) =>
+      dg((percentFormat ??= new Intl.NumberFormat("en-US", { style: "percent", maximumFractionDigits: 1 })).format(rate / 100)),
     money: (minor, currency) => dg(km ? khmerMoney(minor, currency) : formatMoney(minor, currency, loc)),
     moneyCompact: (minor, currency) => dg(km ? khmerMoneyCompact(minor, currency) : formatMoneyCompact(minor, currency, loc)),
     countdown: (ms) => {

@@ -69,6 +69,13 @@ export function sentryLoadPlan(pathname: string): "idle" | "first-error" {
   return /^\/(?:t\/[^/]+\/)?pay\/[^/]+/.test(pathname) ? "first-error" : "idle";
 }
 
+/**
+ * Every other page asks for the SDK this long after `load`, then when the browser is idle: its start
+ * (0.3–0.6 s of scripting under mobile Lighthouse's 4× CPU slowdown) then falls after a phone's first
+ * seconds on the page instead of inside them. Errors before it are kept and sent, as above.
+ */
+export const IDLE_AFTER_LOAD_MS = 5000;
+
 /** What bufferUntilSentry needs of the SDK. */
 interface Capturer {
   captureException(error: unknown): unknown;

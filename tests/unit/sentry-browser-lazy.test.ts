@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { bufferUntilSentry, sentryLoadPlan } from "@/lib/observability/sentry-browser";
+import { bufferUntilSentry, IDLE_AFTER_LOAD_MS, sentryLoadPlan } from "@/lib/observability/sentry-browser";
 
 const ROOT = path.resolve(__dirname, "../..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
@@ -82,6 +82,9 @@ describe("the browser's Sentry SDK off the first load", () => {
     expect(sentryLoadPlan(`/t/payco/pay/${token}`)).toBe("first-error");
     for (const other of ["/", "/login", "/invoices", "/payments/pay", "/renter", "/t/payco/invoices", "/pay", "/pay/"])
       expect(sentryLoadPlan(other), other).toBe("idle");
+    // every other page: idle, and not before IDLE_AFTER_LOAD_MS after load (the phone's first seconds)
+    expect(IDLE_AFTER_LOAD_MS).toBeGreaterThanOrEqual(3000);
+    expect(read("instrumentation-client.ts")).toMatch(/setTimeout\(\(\) => \{[^}]*requestIdleCallback\(start[^]*\}, IDLE_AFTER_LOAD_MS\)/);
     // the browser's entry asks before scheduling the idle start
     expect(read("instrumentation-client.ts")).toMatch(/sentryLoadPlan\(location\.pathname\) === "first-error"\) return;/);
   });
