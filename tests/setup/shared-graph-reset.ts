@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, vi } from "vitest";
 import { validateEnv } from "@/env";
 
-let saved: NodeJS.ProcessEnv = {};
+let saved: Record<string, string | undefined> = {};
 
 beforeAll(() => {
   saved = { ...process.env };
