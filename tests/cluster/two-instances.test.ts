@@ -476,7 +476,11 @@ describe("two app instances on one database", () => {
           `SELECT count(DISTINCT job)::int AS n FROM "JobRun" WHERE job = ANY($1) AND trigger = 'schedule' AND "startedAt" >= $2 AND status <> 'running'`,
           [jobs, mark],
         );
-        return rows[0]!.n === jobs.length ? true : null;
+        // the run's row is finished before its lease is released (a second statement): wait for both
+        const released = await q<{ n: number }>(`SELECT count(*)::int AS n FROM "JobLease" WHERE job = ANY($1) AND "leasedBy" IS NULL`, [
+          jobs,
+        ]);
+        return rows[0]!.n === jobs.length && released[0]!.n === jobs.length ? true : null;
       });
       // a finished run released its lease with the next cron time: neither scheduler can claim it again before then
       const runs = await q<{ job: string; status: string; n: number }>(
