@@ -32,6 +32,20 @@ export function scrubText(text: string): string {
   return scrubUrl(text).replace(EMAIL, "[email]");
 }
 
+/**
+ * scrubText's rules as [source, flags, replacement], in its order: the renter pay page's own error
+ * reports (server/pay-page/runtime.ts) apply them in the browser without this module.
+ */
+export function browserScrubRules(): [string, string, string][] {
+  return [
+    [SECRET_PARAM.source, SECRET_PARAM.flags, `$1${SCRUBBED}`],
+    [PAY_PATH.source, PAY_PATH.flags, `$1${SCRUBBED}`],
+    [MD5.source, MD5.flags, "[md5]"],
+    [BEARER.source, BEARER.flags, `$1 ${SCRUBBED}`],
+    [EMAIL.source, EMAIL.flags, "[email]"],
+  ];
+}
+
 /** Keys whose values are never kept, at any depth. */
 export const SENSITIVE_KEY = /pass(word)?|token|secret|authorization|cookie|email|phone|md5|api[-_]?key|signature/i;
 
