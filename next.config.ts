@@ -7,7 +7,7 @@ const nextConfig: NextConfig = {
   // `npm run typecheck` (tsc --noEmit over the whole tree) runs before the build in `npm test`
   typescript: { ignoreBuildErrors: true },
   reactStrictMode: true,
-  // two root layouts (app/(app), app/(pay)): unmatched URLs get app/global-not-found.tsx
+  // the root layout is a route group's (app/(app)): unmatched URLs get app/global-not-found.tsx
   experimental: { globalNotFound: true },
   serverExternalPackages: [
     "@node-rs/argon2",

@@ -4,9 +4,9 @@ import { inter, khmer } from "./fonts";
 import { getEnv } from "@/env";
 import { browserSentryDsn } from "@/server/core/observability/sentry-tunnel";
 
-// The app has two root layouts (route groups): app/(app)/layout.tsx for every page with the app's
-// client providers, and app/(pay)/layout.tsx for the renter pay page, which ships none of them
-// (issue 17, fast on phones). Both render the same document around their pages.
+// The document of app/(app)/layout.tsx (every page, with the app's client providers) and
+// app/global-not-found.tsx. The renter pay page is no React page: its route handler writes the same
+// document's head itself (server/pay-page/document.ts; issues 13 and 17).
 
 export const rootMetadata: Metadata = {
   title: { default: "Phteah", template: "%s · Phteah" },

@@ -19,6 +19,20 @@ test("the KHQR, its amount and countdown are in the pay page's HTML", async ({ p
   // the links a phone reads to add the page to its home screen
   expect(html).toMatch(/<link rel="manifest" href="\/manifest.webmanifest"/);
   expect(html).toContain('rel="apple-touch-icon" href="/apple-touch-icon.png"');
+  // a route handler's page (server/pay-page/): still under proxy.ts's security headers, its inline
+  // script and style allowed by the request's nonce, and no framework script
+  const headers = res.headers();
+  const nonce = /script-src [^;]*'nonce-([^']+)'/.exec(headers["content-security-policy"] ?? "")?.[1];
+  expect(nonce, "the CSP's nonce").toBeTruthy();
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["x-request-id"]).toBeTruthy();
+  expect(headers["content-type"]).toBe("text/html; charset=utf-8");
+  expect([...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0])).toEqual([`<script nonce="${nonce}">`]);
+  expect([...html.matchAll(/<style\b[^>]*>/g)].map((m) => m[0])).toEqual([`<style nonce="${nonce}">`]);
+  expect(html).not.toContain("/_next/static/");
+  expect(html).toContain('<meta name="robots" content="noindex, nofollow"');
+  expect(html).toContain('<meta name="referrer" content="no-referrer"');
 
   // the same page with JavaScript: the QR stays, the countdown ticks
   await page.goto(`${origin("payco")}/pay/${TOKEN}`);

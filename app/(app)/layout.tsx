@@ -13,7 +13,7 @@ import { RootDocument, rootMetadata, rootViewport } from "../root-document";
 export const metadata = rootMetadata;
 export const viewport = rootViewport;
 
-/** The root layout of every page but the renter pay page (app/(pay)/layout.tsx). */
+/** The root layout of every page (the renter pay page is a route handler: app/(pay)/t/[tenant]/pay/[token]/route.ts). */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const locale = await getLocale();
   // on a workspace's host, the namespaces of its shell and home; every other page of it adds the

@@ -1,6 +1,6 @@
 import { getT } from "@/server/core/page-context";
 
-/** What every page of a suspended workspace shows (the tenant layouts of app/(app) and app/(pay)). */
+/** What every page of a suspended workspace shows (app/(app)'s tenant layout; the pay page draws the same in server/pay-page/document.ts). */
 export async function WorkspaceSuspended({ workspace }: { workspace: string }) {
   const t = await getT();
   return (

@@ -10,13 +10,7 @@ const ROOT = path.resolve(__dirname, "../..");
 const read = (file: string) => readFileSync(path.join(ROOT, file), "utf8");
 
 /** the browser's first scripts and the client error boundaries every page carries */
-const EAGER = [
-  "instrumentation-client.ts",
-  "lib/observability/sentry-browser.ts",
-  "app/(app)/error.tsx",
-  "app/global-error.tsx",
-  "app/(pay)/t/[tenant]/pay/[token]/error.tsx",
-];
+const EAGER = ["instrumentation-client.ts", "lib/observability/sentry-browser.ts", "app/(app)/error.tsx", "app/global-error.tsx"];
 
 const errorEvent = (error: unknown) => Object.assign(new Event("error"), { error, message: String(error) });
 const rejection = (reason: unknown) => Object.assign(new Event("unhandledrejection"), { reason });

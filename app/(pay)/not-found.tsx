@@ -1,3 +1,0 @@
-import { NotFoundPanel } from "../_components/not-found-panel";
-
-export default NotFoundPanel;
