@@ -5,13 +5,14 @@
 //   npx tsx bench/lighthouse.ts         # starts the e2e server (fresh embedded PostgreSQL, demo seed) on :3300
 //   npx tsx bench/lighthouse.ts --base-port=3100   # or measure a server that already runs (e2e server)
 //   npx tsx bench/lighthouse.ts --port=3600        # its own e2e server on another port (and port+1, +97…+99)
-//   options: --runs=3 (median per page by performance score), --json=<file>, --only=pay|dashboard
+//   options: --runs=3 (median per page by performance score), --json=<file>, --only=pay|dashboard,
+//            --lhr=<dir> (each recorded run's whole Lighthouse report: long-tasks, treemap data, …)
 //
 // Chromium: CHROME_PATH, else Debian's /usr/bin/chromium. Lighthouse downloads nothing; the server is
 // local, so the figures are Lighthouse's simulated mobile throttling (slow 4G, 4× CPU slowdown) of this
 // machine's loads. Goal: performance ≥ 90, LCP ≤ 2.5 s, TBT ≤ 200 ms, CLS ≤ 0.1 for both pages.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import lighthouse from "lighthouse";
@@ -94,7 +95,7 @@ type Figures = {
   scripts?: { url: string; transfer: number; raw: number }[];
 };
 
-async function audit(url: string, port: number, cookie?: string): Promise<Figures> {
+async function audit(url: string, port: number, cookie?: string, lhrFile?: string): Promise<Figures> {
   const result = await lighthouse(
     url,
     { port, output: "json", logLevel: "error", onlyCategories: ["performance"], ...(cookie ? { extraHeaders: { Cookie: cookie } } : {}) },
@@ -104,6 +105,7 @@ async function audit(url: string, port: number, cookie?: string): Promise<Figure
   if (!result) throw new Error(`no Lighthouse result for ${url}`);
   const a = result.lhr.audits;
   if (result.lhr.runtimeError) throw new Error(`${url}: ${result.lhr.runtimeError.message}`);
+  if (lhrFile) writeFileSync(lhrFile, JSON.stringify(result.lhr));
   const scripts = (a["resource-summary"]?.details as { items?: { resourceType: string; transferSize: number }[] } | undefined)?.items;
   return {
     performance: Math.round((result.lhr.categories.performance?.score ?? 0) * 100),
@@ -183,10 +185,12 @@ async function main() {
     const out: { page: string; figures: Figures; runs: Figures[] }[] = [];
     // Lighthouse's trace sometimes misses the navigation on a loaded machine (NO_NAVSTART): that run is
     // measured again, up to twice (a failed run has no figures to count)
-    const measure = async (url: string, cookie?: string): Promise<Figures> => {
+    const lhrDir = args.get("lhr");
+    if (lhrDir) mkdirSync(lhrDir, { recursive: true });
+    const measure = async (url: string, cookie?: string, lhrFile?: string): Promise<Figures> => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await audit(url, chrome.port, cookie);
+          return await audit(url, chrome.port, cookie, lhrFile && lhrDir ? path.join(lhrDir, lhrFile) : undefined);
         } catch (e) {
           if (attempt >= 3 || !String(e).includes("NO_NAVSTART")) throw e;
           console.error(`${url}: NO_NAVSTART, measured again`);
@@ -198,7 +202,7 @@ async function main() {
       // one unrecorded warm-up run (the server's caches are cold), then the recorded ones
       await measure(p.url, p.cookie);
       const list: Figures[] = [];
-      for (let i = 0; i < runs; i++) list.push(await measure(p.url, p.cookie));
+      for (let i = 0; i < runs; i++) list.push(await measure(p.url, p.cookie, `${p.name.split(" ")[0]}-${i + 1}.json`));
       out.push({ page: p.name, figures: median(list), runs: list });
     }
     const goal = (f: Figures) => f.performance >= 90 && f.lcp <= 2500 && f.tbt <= 200 && f.cls <= 0.1;

@@ -27,3 +27,26 @@ test("the sign-in page works at 390 px in Khmer", async ({ page, context }) => {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test("the workspace home on a phone asks for no other page until one is tapped, then opens it in the page", async ({ page }) => {
+  await signedIn(page, "acme", "owner@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  // a fresh load of the home: every request for another page's server components (Next's prefetch of
+  // the links in view) is counted from here on (issue 17: the figures' links are not prefetched)
+  const asked: string[] = [];
+  page.on("request", (req) => {
+    const headers = req.headers();
+    if (headers["rsc"] || headers["next-router-prefetch"]) asked.push(req.url());
+  });
+  await page.goto(`${origin("acme")}/`);
+  await expect(page.getByTestId("dashboard-heading")).toBeVisible();
+  await expect(page.getByTestId("dash-chart")).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(asked).toEqual([]);
+  // the figures' links still navigate on the client (the heading's document stays)
+  await page.evaluate(() => ((window as unknown as { __stayed?: boolean }).__stayed = true));
+  await page.getByTestId("dash-occupancy-rate").click();
+  await page.waitForURL(`${origin("acme")}/units?status=occupied`);
+  expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
+  expect(asked.length).toBeGreaterThan(0);
+});

@@ -204,15 +204,20 @@ async function main() {
   // addresses of their own (e2e/throttle.spec.ts); production trusts only TRUSTED_PROXIES.
   env.TRUSTED_PROXIES = "loopback";
   const next = spawn(process.execPath, [...serverNodeArgs(env), path.join(root, "server.mjs")], { stdio: "inherit", env, cwd: root });
-  const stop = async () => {
-    next.kill("SIGTERM");
-    await stub.close();
-    await sentry.close();
-    await bakong.close();
-    await telegram.close();
-    await pg.stop();
-    process.exit(0);
-  };
+  // once: a signal to the process group (bench/lighthouse.ts, Playwright) reaches this process and Next
+  // both, and Next's exit asks again; a second close of the closed fakes rejected (ERR_SERVER_NOT_RUNNING,
+  // unhandled) and ended this process before PostgreSQL was stopped
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      next.kill("SIGTERM");
+      await stub.close();
+      await sentry.close();
+      await bakong.close();
+      await telegram.close();
+      await pg.stop();
+      process.exit(0);
+    })());
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
   next.on("exit", () => void stop());

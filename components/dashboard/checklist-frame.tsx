@@ -1,7 +1,5 @@
 "use client";
 import { useState, type ReactNode } from "react";
-import { useMutation } from "@tanstack/react-query";
-import { useTRPC, errorMessage } from "@/lib/trpc/client";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
 
@@ -15,23 +13,35 @@ export interface DismissText {
   networkError: string;
 }
 
+/** The server's safe, translated refusal (server/api/trpc.ts errorFormatter), or "" when there is none. */
+class DismissError extends Error {}
+
+/**
+ * `dashboard.dismissChecklist` as the app's tRPC client sends a mutation without input (one POST of
+ * JSON from this origin: app/api/trpc/[trpc]/route.ts), without that client. Throws DismissError.
+ */
+async function dismissChecklist(): Promise<void> {
+  const res = await fetch("/api/trpc/dashboard.dismissChecklist", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  }).catch(() => null);
+  if (res?.ok) return;
+  const payload = (await res?.json().catch(() => null)) as { error?: { json?: { message?: unknown } } } | null;
+  const message = payload?.error?.json?.message;
+  throw new DismissError(typeof message === "string" ? message : "");
+}
+
 /**
  * The set-up checklist's frame and its one action: hiding it (confirmed with SweetAlert2, a toast
  * when done). The heading and steps are server-rendered (./onboarding-checklist.tsx); this island
  * hydrates no translator (issue 17, fast on phones). `dismiss` is null for members who cannot hide it.
+ * The hide is `dashboard.dismissChecklist` over plain fetch (below): the home loads neither tRPC's
+ * client nor react-query (the root layout gives their provider only to the other pages: issue 17).
  */
 export function ChecklistFrame({ heading, dismiss, children }: { heading: ReactNode; dismiss: DismissText | null; children: ReactNode }) {
-  const trpc = useTRPC();
   const [hidden, setHidden] = useState(false);
-  const mutation = useMutation(
-    trpc.dashboard.dismissChecklist.mutationOptions({
-      onSuccess: () => {
-        setHidden(true);
-        if (dismiss) toast.success(dismiss.dismissed);
-      },
-      onError: (e) => toast.error(errorMessage(e, dismiss?.networkError ?? "")),
-    }),
-  );
+  const [pending, setPending] = useState(false);
   if (hidden) return null;
 
   const onDismiss = async () => {
@@ -42,7 +52,17 @@ export function ChecklistFrame({ heading, dismiss, children }: { heading: ReactN
       confirmText: dismiss.label,
       cancelText: dismiss.keep,
     });
-    if (ok) mutation.mutate();
+    if (!ok) return;
+    setPending(true);
+    try {
+      await dismissChecklist();
+      setHidden(true);
+      toast.success(dismiss.dismissed);
+    } catch (e) {
+      toast.error(e instanceof DismissError && e.message ? e.message : dismiss.networkError);
+    } finally {
+      setPending(false);
+    }
   };
 
   return (
@@ -57,7 +77,7 @@ export function ChecklistFrame({ heading, dismiss, children }: { heading: ReactN
           <button
             type="button"
             onClick={() => void onDismiss()}
-            disabled={mutation.isPending}
+            disabled={pending}
             className="rounded-md px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-teal-700 disabled:opacity-50"
             data-testid="onboarding-dismiss"
           >

@@ -24,7 +24,10 @@ function Empty({ children }: { children: ReactNode }) {
  * The workspace home figures: a server component, translated and formatted on the server in the
  * reader's language and digits (issue 17, fast on phones: the browser hydrates no translator here);
  * the charts are a client island drawn after load. The page renders it again when the tab is shown
- * again (./refresh-on-return.tsx), so a payment recorded in another tab shows on return.
+ * again (./refresh-on-return.tsx), so a payment recorded in another tab shows on return. Its links
+ * (and the checklist's) are not prefetched: a phone that opens the home would otherwise ask the server
+ * for a dozen list pages right after load and process them while it hydrates (issue 17); a tap still
+ * navigates in the page.
  */
 export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary; i18n: HomeI18n }) {
   const { t, fmt, locale } = i18n;
@@ -56,6 +59,7 @@ export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary;
           ) : (
             <>
               <Link
+                prefetch={false}
                 href="/units?status=occupied"
                 className={`${linkCls} text-3xl font-semibold tabular-nums`}
                 data-testid="dash-occupancy-rate"
@@ -80,6 +84,7 @@ export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary;
                 {UNIT_STATUSES.map((status) => (
                   <li key={status}>
                     <Link
+                      prefetch={false}
                       href={`/units?status=${status}`}
                       className={linkCls}
                       aria-label={t("dashboard.occupancy.openUnits", { status: t(`dashboard.occupancy.status.${status}`) })}
@@ -102,6 +107,7 @@ export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary;
               {s.rentDue.map((r) => (
                 <li key={r.currency}>
                   <Link
+                    prefetch={false}
                     href={invoicesOf(r.currency)}
                     className={`${linkCls} text-2xl font-semibold tabular-nums`}
                     aria-label={`${f.money(r.billed, r.currency)} — ${t("dashboard.rentDue.open", { currency: r.currency, month })}`}
@@ -130,6 +136,7 @@ export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary;
               {s.collected.map((c) => (
                 <li key={c.currency}>
                   <Link
+                    prefetch={false}
                     href={paymentsOf(c.currency)}
                     className={`${linkCls} text-2xl font-semibold tabular-nums`}
                     aria-label={`${f.money(c.amount, c.currency)} — ${t("dashboard.collected.open", { currency: c.currency, month })}`}
@@ -147,7 +154,7 @@ export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary;
         <Figure title={t("dashboard.overdue.title")} testId="dash-overdue">
           {s.overdue.length === 0 ? (
             <Empty>
-              <Link href="/invoices?status=overdue" className={linkCls}>
+              <Link prefetch={false} href="/invoices?status=overdue" className={linkCls}>
                 {t("dashboard.overdue.none")}
               </Link>
             </Empty>
@@ -156,6 +163,7 @@ export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary;
               {s.overdue.map((o) => (
                 <li key={o.currency}>
                   <Link
+                    prefetch={false}
                     href={`/invoices?status=overdue&currency=${o.currency}`}
                     className={`${linkCls} text-2xl font-semibold tabular-nums text-red-800`}
                     aria-label={`${f.money(o.amount, o.currency)} — ${t("dashboard.overdue.open", { currency: o.currency })}`}
@@ -186,6 +194,7 @@ export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary;
           <div className="mb-2 flex items-baseline justify-between gap-2">
             <h2 className="text-sm font-medium text-slate-600">{t("dashboard.ending.title", { days: f.number(s.ending.withinDays) })}</h2>
             <Link
+              prefetch={false}
               href={`/contracts?status=active&endingWithinDays=${s.ending.withinDays}`}
               className={`${linkCls} shrink-0 text-sm`}
               data-testid="dash-ending-all"
@@ -198,6 +207,7 @@ export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary;
           ) : (
             <>
               <Link
+                prefetch={false}
                 href={`/contracts?status=active&endingWithinDays=${s.ending.withinDays}`}
                 className={`${linkCls} text-2xl font-semibold tabular-nums`}
                 data-testid="dash-ending-count"
@@ -207,7 +217,7 @@ export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary;
               <ul className="mt-2 divide-y divide-slate-100">
                 {s.ending.items.map((c) => (
                   <li key={c.contractId} className="py-2">
-                    <Link href={`/contracts/${c.contractId}`} className={`${linkCls} block`}>
+                    <Link prefetch={false} href={`/contracts/${c.contractId}`} className={`${linkCls} block`}>
                       <span className="block font-medium text-slate-900">
                         {[c.renterNameKm, c.renterNameLatin].filter(Boolean).join(" · ")}
                       </span>

@@ -54,6 +54,7 @@ export function OnboardingChecklist({
         {data.steps.map((step, i) => (
           <li key={step.key} data-testid={`onboarding-step-${step.key}`} data-done={step.done ? "true" : "false"}>
             <Link
+              prefetch={false}
               href={step.href}
               className={`flex items-start gap-3 rounded-lg border p-3 focus-visible:outline-2 focus-visible:outline-teal-700 ${
                 step.key === next ? "border-teal-300 bg-teal-50 hover:bg-teal-100" : "border-slate-200 hover:bg-slate-50"

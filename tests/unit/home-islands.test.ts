@@ -49,4 +49,16 @@ describe("the workspace home hydrates no translator", () => {
     // the chart, loaded after hydration, draws words formatted on the server too
     expect(translates("components/dashboard/billed-collected-chart.tsx")).toBe(false);
   });
+
+  it("loads neither tRPC's client nor react-query: the root layout gives their provider only off a workspace's host", () => {
+    // what the home's own code imports, server components and client islands alike
+    const modules = importClosure(HOME, { keep: (f) => !f.startsWith("server/"), specifiers: true });
+    expect(modules).toContain("components/dashboard/checklist-frame.tsx");
+    expect([...modules].filter((m) => /^(@\/)?lib\/trpc\/client|^@tanstack\/react-query|^@trpc\//.test(m))).toEqual([]);
+    // the root layout renders the app's providers (tRPC, react-query) only on other hosts; on a
+    // workspace's host the layer of every other page adds them (the home is under none)
+    const root = read("app/(app)/layout.tsx");
+    expect(root).toMatch(/\{shell \? \(\s*(\/\/[^\n]*\n\s*)*<I18nProvider [^]*?\) : \(\s*<Providers /);
+    expect(read("server/core/rest-of-messages.tsx")).toMatch(/<MessagesLayer [^]*<TRPCReactProvider>/);
+  });
 });
