@@ -2,8 +2,14 @@ import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
 // Debian's Chromium where it is installed (CI, this machine); elsewhere Playwright's own browser
-// (`npx playwright install chromium` on a laptop with internet).
-const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => p && existsSync(p));
+// (`npx playwright install chromium` on a laptop with internet). Debian's headless shell first
+// (`apt-get install chromium-headless-shell`, as .ci/run does): the browser Playwright itself runs
+// headless tests in. The full `chromium` in its headless mode is the whole desktop browser: each
+// new window (every test's context) also starts a renderer for the browser's own toolbar UI, CPU
+// the two-core machine's server and pages then lack.
+const chromium = [process.env.CHROMIUM_PATH, "/usr/bin/chromium-headless-shell", "/usr/bin/chromium", "/usr/bin/chromium-browser"].find(
+  (p) => p && existsSync(p),
+);
 const launchOptions = {
   ...(chromium ? { executablePath: chromium } : {}),
   args: [
@@ -34,7 +40,9 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${port}`,
     locale: "en-US",
-    trace: "retain-on-failure",
+    // a failed test keeps its trace (actions, DOM snapshots, network, console); without the
+    // screencast: its frames cost every test about a tenth of the run's CPU, kept or not
+    trace: { mode: "retain-on-failure", screenshots: false },
     launchOptions,
   },
   projects: [

@@ -2,7 +2,10 @@
 import { existsSync } from "node:fs";
 import { chromium } from "@playwright/test";
 
-const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(Boolean);
+// the same order as playwright.config.ts
+const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium-headless-shell", "/usr/bin/chromium", "/usr/bin/chromium-browser"].filter(
+  Boolean,
+);
 const system = candidates.find((p) => existsSync(p));
 let bundled = null;
 try {
@@ -13,7 +16,7 @@ try {
 if (!system && !(bundled && existsSync(bundled))) {
   console.error(
     "✖ No Chromium for the e2e suite.\n" +
-      "  Debian/Ubuntu: sudo apt-get install -y chromium\n" +
+      "  Debian/Ubuntu: sudo apt-get install -y chromium-headless-shell (or chromium)\n" +
       "  Anywhere with internet: npx playwright install chromium\n" +
       "  Or point CHROMIUM_PATH at a Chromium/Chrome binary.",
   );
