@@ -62,3 +62,23 @@ test("the manifest and the icons are served on a workspace's host", async ({ pag
     expect(r.headers()["content-type"], path).toMatch(/^image\//);
   }
 });
+
+test("the renter switches the pay page's language, and the choice stays", async ({ page, context }) => {
+  await context.clearCookies();
+  await page.goto(`${origin("payco")}/pay/${TOKEN}`);
+  // the browser asks for English (Accept-Language en-US): the page follows it until the renter chooses
+  await expect(page.getByText("Pay your rent", { exact: true })).toBeVisible();
+  const nav = page.getByRole("navigation", { name: "Language" });
+  await expect(nav.locator('[aria-current="true"]')).toHaveText("English");
+  await nav.getByRole("link", { name: "ខ្មែរ" }).click();
+  await page.waitForURL(`${origin("payco")}/pay/${TOKEN}`);
+  await expect(page.locator("html")).toHaveAttribute("lang", "km");
+  await expect(page.getByText("បង់ថ្លៃជួលរបស់អ្នក", { exact: true })).toBeVisible();
+  await expect(page.getByTestId("pay-khqr-image")).toBeVisible();
+  // kept: the next visit opens in Khmer
+  await page.goto(`${origin("payco")}/pay/${TOKEN}`);
+  await expect(page.getByRole("navigation", { name: "ភាសា" }).locator('[aria-current="true"]')).toHaveText("ខ្មែរ");
+  await page.getByTestId("pay-language-en").click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "en");
+  await expect(page.getByText("Pay your rent", { exact: true })).toBeVisible();
+});

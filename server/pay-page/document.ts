@@ -2,6 +2,7 @@ import "server-only";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { messagesFor, type Locale } from "@/lib/i18n";
+import { LOCALES, LOCALE_COOKIE, isLocale } from "@/lib/i18n/config";
 import { createFormat, KHMER_MONTHS, type Digits } from "@/lib/i18n/format";
 import { formatMoney, minorDigits } from "@/lib/money";
 import { browserScrubRules } from "@/lib/observability/scrub";
@@ -303,6 +304,53 @@ function telegramBox(t: T, link: { url: string; qr: string } | null): Html | "" 
   </aside>`;
 }
 
+/**
+ * The renter's language switch: a link per language to this page with `?lang=` (the route handler
+ * keeps the choice in the same cookie the app's language select sets, then shows the page again),
+ * so it works before and without the script. Each language is named in its own script.
+ */
+function languageSwitch(t: T, locale: Locale, token: string, payIn: PayCurrency | null): Html {
+  return html`<nav aria-label="${t("app.language")}" class="flex shrink-0 items-center gap-1 text-sm" data-testid="pay-language">
+    ${LOCALES.map((l) =>
+      l === locale
+        ? html`<span aria-current="true" class="rounded-md bg-teal-700 px-2 py-1 font-medium text-white" lang="${l}"
+            >${t(`locale.${l}`)}</span
+          >`
+        : html`<a
+            href="${payPagePath(token, payIn, l)}"
+            hreflang="${l}"
+            lang="${l}"
+            rel="nofollow"
+            class="rounded-md px-2 py-1 text-teal-800 underline-offset-2 hover:underline"
+            data-testid="pay-language-${l}"
+            >${t(`locale.${l}`)}</a
+          >`,
+    )}
+  </nav>`;
+}
+
+/**
+ * `?lang=km|en` (the language switch): a 303 back to the page without it, the choice kept for a year in
+ * the app's language cookie. An unknown value changes nothing; the redirect only ever names this page.
+ */
+export function languageRedirect(token: string, query: URLSearchParams): Response | null {
+  const lang = query.get("lang");
+  if (lang === null) return null;
+  const pay = query.get("pay");
+  const headers = new Headers({ location: payPagePath(token, pay === "USD" || pay === "KHR" ? pay : null), "cache-control": "no-store" });
+  if (isLocale(lang)) headers.append("set-cookie", `${LOCALE_COOKIE}=${lang}; Path=/; Max-Age=31536000; SameSite=Lax`);
+  return new Response(null, { status: 303, headers });
+}
+
+/** This pay page's path on the workspace's host, with the chosen currency and, to switch, a language. */
+export function payPagePath(token: string, payIn: PayCurrency | null, lang?: Locale): string {
+  const query = new URLSearchParams();
+  if (payIn) query.set("pay", payIn);
+  if (lang) query.set("lang", lang);
+  const q = query.toString();
+  return `/pay/${encodeURIComponent(token)}${q ? `?${q}` : ""}`;
+}
+
 /** Source text that cannot end its script element or open a comment in it (`<\/script` is the same string to JavaScript). */
 function scriptSafe(source: string): string {
   return source.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
@@ -359,10 +407,11 @@ export function payPageBody(p: {
               />`
             : ""
         }
-        <div class="min-w-0">
+        <div class="min-w-0 flex-1">
           <h1 class="truncate text-lg font-semibold text-slate-900">${view.workspace.name}</h1>
           <p class="text-sm text-slate-500">${rt("payPage.title")}</p>
         </div>
+        ${languageSwitch(t, p.locale, config.token, p.payIn)}
       </header>
       <section class="overflow-hidden rounded-2xl bg-white shadow-sm ring-1 ring-slate-200" data-testid="pay-invoice">
         <div class="flex items-start justify-between gap-3 border-b border-slate-100 p-4">

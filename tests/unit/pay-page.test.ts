@@ -11,6 +11,7 @@ import { scrubText } from "@/lib/observability/scrub";
 // the tag under another name here: prettier would format an `html` template's markup
 import { escapeHtml, html as tag, jsonForScript, raw } from "@/server/pay-page/html";
 import {
+  languageRedirect,
   moneySpec,
   payDocument,
   payPageBody,
@@ -287,5 +288,44 @@ describe("the page's script", () => {
       "plain text",
     ])
       expect(rt.scrub(text)).toBe(scrubText(text));
+  });
+});
+
+describe("the pay page's language switch (issue 17)", () => {
+  it("offers the other language as a link to this page with ?lang=, the current one marked, each in its own script", () => {
+    for (const [locale, other] of [
+      ["km", "en"],
+      ["en", "km"],
+    ] as const) {
+      const { doc } = page({ locale });
+      const nav = doc.match(/<nav aria-label="[^"]+"[^>]*data-testid="pay-language">[\s\S]*?<\/nav>/)?.[0] ?? "";
+      expect(nav, locale).toContain(`aria-label="${messagesFor(locale).app.language}"`);
+      expect(nav).toMatch(new RegExp(`<span aria-current="true"[^>]*lang="${locale}"\\s*>${messagesFor(locale).locale[locale]}</span`));
+      expect(nav).toContain(`href="/pay/${"tok".padEnd(43, "0")}?lang=${other}"`);
+      expect(nav).toContain(`>${messagesFor(locale).locale[other]}</a`);
+      expect(nav).not.toContain(`?lang=${locale}`);
+    }
+  });
+
+  it("keeps the choice in the app's language cookie and shows the page again, keeping ?pay=; a bad value changes nothing", () => {
+    const token = "tok".padEnd(43, "0");
+    expect(languageRedirect(token, new URLSearchParams(""))).toBeNull();
+    expect(languageRedirect(token, new URLSearchParams("pay=KHR"))).toBeNull();
+
+    const km = languageRedirect(token, new URLSearchParams("lang=km&pay=KHR"))!;
+    expect(km.status).toBe(303);
+    expect(km.headers.get("location")).toBe(`/pay/${token}?pay=KHR`);
+    expect(km.headers.get("set-cookie")).toBe("phteah-locale=km; Path=/; Max-Age=31536000; SameSite=Lax");
+
+    const en = languageRedirect(token, new URLSearchParams("lang=en&pay=EUR"))!;
+    expect(en.headers.get("location")).toBe(`/pay/${token}`);
+    expect(en.headers.get("set-cookie")).toContain("phteah-locale=en;");
+
+    const bad = languageRedirect(token, new URLSearchParams("lang=fr%3B%20Domain%3Devil"))!;
+    expect(bad.status).toBe(303);
+    expect(bad.headers.get("set-cookie")).toBeNull();
+    // the redirect only ever names this page on this host, whatever the token holds
+    const odd = languageRedirect("//evil.example/x?y", new URLSearchParams("lang=km"))!;
+    expect(odd.headers.get("location")).toBe("/pay/%2F%2Fevil.example%2Fx%3Fy");
   });
 });

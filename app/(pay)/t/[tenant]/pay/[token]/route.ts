@@ -10,6 +10,7 @@ import { browserSentryDsn } from "@/server/core/observability/sentry-tunnel";
 import { telegramLinkForPayToken } from "@/server/notifications/telegram-pay-link";
 import {
   errorBody,
+  languageRedirect,
   notFoundBody,
   payDocument,
   payPageBody,
@@ -42,6 +43,9 @@ export async function GET(request: Request, { params }: { params: Promise<{ tena
   let locale: Locale = "km";
   let ctx: PayDocumentContext | undefined;
   const { tenant: slug, token } = await params;
+  const query = new URL(request.url).searchParams;
+  const switched = languageRedirect(token.slice(0, 200), query);
+  if (switched) return switched;
   try {
     locale = await getLocale();
     const t = createTranslator(locale) as unknown as T;
@@ -59,7 +63,7 @@ export async function GET(request: Request, { params }: { params: Promise<{ tena
       return respond(payDocument(ctx, t("errors.notFoundTitle"), notFoundBody(t)), 404);
     if (scope.tenant.status === "suspended") return respond(payDocument(ctx, t("payPage.title"), suspendedBody(t, scope.tenant.name)));
 
-    const pay = new URL(request.url).searchParams.get("pay");
+    const pay = query.get("pay");
     const payIn = pay === "USD" || pay === "KHR" ? pay : null;
     let opened;
     try {
