@@ -222,7 +222,12 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
     sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(pid))), 100);
     const log = new StatementLog(su, input.setLogSink);
     const host = `${data.bigSlug}.localhost`;
-    const ITER = quick ? 5 : 7;
+    // the page rows time a warm server and warm connections on both sides: WARM requests (and WARM
+    // bare replays) first, then the p50 of PAGE_ITER. (A p50 of 5–7 requests right after the server's
+    // start measured V8 compiling the route's code more than the route: quick, 14–16 ms cold against
+    // 9–10 ms warm for the pay page on the same build; bench/RESULTS.md, stop 27.)
+    const WARM = quick ? 30 : 50;
+    const PAGE_ITER = quick ? 21 : 31;
     let ipN = 0;
     const ip = () => `10.${(ipN >> 8) & 255}.${ipN++ & 255}.${1 + (ipN % 200)}`;
 
@@ -245,12 +250,12 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
       process.stdout.write(`  ${name} … `);
       const first = await get();
       if (first.status !== 200) notes.push(`${name}: HTTP ${first.status}`);
-      const times = await timeIt(ITER, get, 1);
+      const times = await timeIt(PAGE_ITER, get, WARM);
       const { statements } = await log.record(get);
       const work = statements.filter(isWork);
       let bare = NaN;
       try {
-        bare = p50(await timeIt(ITER, () => input.replayer.replay(statements)));
+        bare = p50(await timeIt(PAGE_ITER, () => input.replayer.replay(statements), WARM));
       } catch (e) {
         notes.push(`${name}: replaying its ${statements.length} logged statements failed: ${(e as Error).message.slice(0, 120)}`);
       }

@@ -356,6 +356,9 @@ function scriptSafe(source: string): string {
   return source.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 }
 
+/** the browser's copy of the live part, made safe once per process */
+const RUNTIME_SOURCE = scriptSafe(payPageRuntime.toString());
+
 const LINE_KINDS = new Set(["rent", "electricity", "water", "charge", "late_fee"]);
 
 /**
@@ -451,5 +454,5 @@ export function payPageBody(p: {
       <p class="pt-2 text-center text-xs text-slate-600">${rt("payPage.footer")}</p>
     </div>
   </main>`;
-  return { body, script: `(${scriptSafe(payPageRuntime.toString())})(${jsonForScript(config)}, true);` };
+  return { body, script: `(${RUNTIME_SOURCE})(${jsonForScript(config)}, true);` };
 }
