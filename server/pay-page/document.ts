@@ -37,8 +37,17 @@ export interface PayDocumentContext {
   staging: string | null;
 }
 
-/** The page's messages (`payPage.*`, the KHQR brand, the error toast), flat, for the runtime. */
+const runtimeMessagesByLocale = new Map<Locale, Record<string, string>>();
+const moneySpecs = new Map<string, { d: number; pre: string; suf: string }>();
+
+/** The page's messages (`payPage.*`, the KHQR brand, the error toast), flat, for the runtime; once per locale and process. */
 function runtimeMessages(locale: Locale): Record<string, string> {
+  let out = runtimeMessagesByLocale.get(locale);
+  if (!out) runtimeMessagesByLocale.set(locale, (out = flatRuntimeMessages(locale)));
+  return out;
+}
+
+function flatRuntimeMessages(locale: Locale): Record<string, string> {
   const m = messagesFor(locale);
   const out: Record<string, string> = {};
   const walk = (prefix: string, node: unknown) => {
@@ -54,6 +63,13 @@ function runtimeMessages(locale: Locale): Record<string, string> {
 
 /** A currency's money as lib/i18n/format.ts prints it: its digits and the symbol before / after the amount. */
 export function moneySpec(locale: Locale, currency: string): { d: number; pre: string; suf: string } {
+  const key = `${locale}:${currency}`;
+  let spec = moneySpecs.get(key);
+  if (!spec) moneySpecs.set(key, (spec = sampleMoneySpec(locale, currency)));
+  return spec;
+}
+
+function sampleMoneySpec(locale: Locale, currency: string): { d: number; pre: string; suf: string } {
   const d = minorDigits(currency);
   const zero = (0).toFixed(d);
   const sample = createFormat(locale, "latn").money(0, currency);
