@@ -5,7 +5,9 @@
 // $TMPDIR/phteah-bench-findings-<quick|full>.txt; --build: `npm run build` first (also done when
 // there is no build); --lock-wait: how long to wait for /tmp/phteah-e2e.lock (default 2400 s);
 // --only: run only the benchmarks whose name contains one of the comma-separated words (e.g.
-// --only=payments,monthly); the data set is generated in full either way.
+// --only=payments,monthly; the HTTP rows too: --only="pay page" starts the server for that row alone);
+// the data set is generated in full either way. BENCH_WARM=<n>: requests before the page rows' timing
+// (default 30 quick, 50 full); BENCH_SERVER_CPU_PROF=<dir>: the server's V8 CPU profile there.
 //
 // 1. starts a throwaway embedded PostgreSQL, migrates it, creates the big workspace through the
 //    app's factory (owner, roles, Pro subscription) and generates the rest of the data set with
@@ -129,12 +131,13 @@ async function main(): Promise<void> {
           replayer,
           setLogSink: (fn) => (logSink = fn),
           notes,
+          selected,
         });
       } catch (e) {
         // a harness failure (no build, no lock, the server did not start) is reported as FAIL rows, not a crash
         const message = (e as Error).message.slice(0, 80);
         notes.push(`HTTP benches stopped: ${message}`);
-        for (const name of HTTP_BENCHMARKS) {
+        for (const name of HTTP_BENCHMARKS.filter(selected)) {
           if (!httpRows.some((r) => r.benchmark.startsWith(name)))
             httpRows.push({ benchmark: name, app: `not measured (${message})`, baseline: "—", ratio: NaN, goal: "—", ok: false });
         }

@@ -30,6 +30,8 @@ export interface HttpInput {
   replayer: Replayer;
   setLogSink: (fn: ((chunk: string) => void) | null) => void;
   notes: string[];
+  /** --only: whether the row `name` runs (the server and its RSS row run whenever any HTTP row does) */
+  selected: (name: string) => boolean;
 }
 
 interface Res {
@@ -226,7 +228,7 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
     // bare replays) first, then the p50 of PAGE_ITER. (A p50 of 5–7 requests right after the server's
     // start measured V8 compiling the route's code more than the route: quick, 14–16 ms cold against
     // 9–10 ms warm for the pay page on the same build; bench/RESULTS.md, stop 27.)
-    const WARM = quick ? 30 : 50;
+    const WARM = Number(process.env.BENCH_WARM) || (quick ? 30 : 50);
     const PAGE_ITER = quick ? 21 : 31;
     let ipN = 0;
     const ip = () => `10.${(ipN >> 8) & 255}.${ipN++ & 255}.${1 + (ipN % 200)}`;
@@ -247,6 +249,7 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
     if (login.status !== 200 || !cookie) notes.push(`login over HTTP answered ${login.status}: the SSR row is not signed in`);
 
     const pageBench = async (name: string, get: () => Promise<Res>, goal: number, maxStatements?: number) => {
+      if (!input.selected(name)) return;
       process.stdout.write(`  ${name} … `);
       const first = await get();
       if (first.status !== 200) notes.push(`${name}: HTTP ${first.status}`);
@@ -280,114 +283,117 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
     );
     await pageBench("pay page", () => request(port, "GET", host, `/pay/${tokens[0]!.payToken}`, { "x-forwarded-for": ip() }), 2);
 
-    // Bakong callbacks, 32 concurrent: the app's route vs a bare route doing one INSERT
-    const { signBakongCallback, BAKONG_HEADERS } = await import("../../server/payments/bakong-signature");
-    const duration = quick ? 5 : 15;
-    const signed = (body: unknown) => {
-      const raw = JSON.stringify(body);
-      const ts = Math.floor(Date.now() / 1000);
-      return {
-        body: raw,
-        headers: {
-          "content-type": "application/json",
-          [BAKONG_HEADERS.timestamp]: String(ts),
-          [BAKONG_HEADERS.signature]: signBakongCallback(CALLBACK_SECRET, raw, ts),
-          "x-forwarded-for": ip(),
-        },
+    if (HTTP_BENCHMARKS.some((n) => n.startsWith("Bakong callback") && input.selected(n))) {
+      // Bakong callbacks, 32 concurrent: the app's route vs a bare route doing one INSERT
+      const { signBakongCallback, BAKONG_HEADERS } = await import("../../server/payments/bakong-signature");
+      const duration = quick ? 5 : 15;
+      const signed = (body: unknown) => {
+        const raw = JSON.stringify(body);
+        const ts = Math.floor(Date.now() / 1000);
+        return {
+          body: raw,
+          headers: {
+            "content-type": "application/json",
+            [BAKONG_HEADERS.timestamp]: String(ts),
+            [BAKONG_HEADERS.signature]: signBakongCallback(CALLBACK_SECRET, raw, ts),
+            "x-forwarded-for": ip(),
+          },
+        };
       };
-    };
-    const unknownBody = () => {
-      const md5 = randomBytes(16).toString("hex");
-      return {
-        eventId: `evt-${randomUUID()}`,
-        md5,
-        transaction: {
-          hash: randomBytes(32).toString("hex"),
-          fromAccountId: "payer@aclb",
-          toAccountId: "nobody@aclb",
-          currency: "USD",
-          amount: 12.5,
-          description: null,
-          createdDateMs: Date.now(),
-          acknowledgedDateMs: Date.now(),
-          externalRef: `REF${randomBytes(4).toString("hex")}`,
-        },
+      const unknownBody = () => {
+        const md5 = randomBytes(16).toString("hex");
+        return {
+          eventId: `evt-${randomUUID()}`,
+          md5,
+          transaction: {
+            hash: randomBytes(32).toString("hex"),
+            fromAccountId: "payer@aclb",
+            toAccountId: "nobody@aclb",
+            currency: "USD",
+            amount: 12.5,
+            description: null,
+            createdDateMs: Date.now(),
+            acknowledgedDateMs: Date.now(),
+            externalRef: `REF${randomBytes(4).toString("hex")}`,
+          },
+        };
       };
-    };
-    const cannon = (
-      base: string,
-      next: () => { body: string; headers: Record<string, string> },
-      opts: { duration?: number; amount?: number },
-    ) =>
-      autocannon({
-        url: base,
-        connections: 32,
-        ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration }),
-        requests: [
-          {
-            method: "POST",
-            path: "/api/webhooks/bakong",
-            setupRequest: (req) => {
-              const s = next();
-              return { ...req, body: s.body, headers: s.headers };
+      const cannon = (
+        base: string,
+        next: () => { body: string; headers: Record<string, string> },
+        opts: { duration?: number; amount?: number },
+      ) =>
+        autocannon({
+          url: base,
+          connections: 32,
+          ...(opts.amount ? { amount: opts.amount } : { duration: opts.duration }),
+          requests: [
+            {
+              method: "POST",
+              path: "/api/webhooks/bakong",
+              setupRequest: (req) => {
+                const s = next();
+                return { ...req, body: s.body, headers: s.headers };
+              },
             },
-          },
-        ],
+          ],
+        });
+
+      // the bare route: parse the body, one INSERT as the app role, answer JSON
+      await su.query(
+        `CREATE TABLE IF NOT EXISTS bench_inbox (id bigserial PRIMARY KEY, md5 text, body jsonb, at timestamptz DEFAULT now())`,
+      );
+      await su.query(`GRANT INSERT ON bench_inbox TO phteah_app; GRANT USAGE ON SEQUENCE bench_inbox_id_seq TO phteah_app`);
+      const barePool = new pg.Pool({ connectionString: input.appUrl, max: 10 });
+      const bare = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+          const raw = Buffer.concat(chunks).toString("utf8");
+          const body = JSON.parse(raw) as { md5: string };
+          barePool.query(`INSERT INTO bench_inbox (md5, body) VALUES ($1, $2)`, [body.md5, raw]).then(
+            () => {
+              res.writeHead(200, { "content-type": "application/json" });
+              res.end(`{"ok":true}`);
+            },
+            () => {
+              res.writeHead(500);
+              res.end();
+            },
+          );
+        });
       });
+      const barePort = await findFreePort();
+      await new Promise<void>((r) => bare.listen(barePort, "127.0.0.1", r));
+      process.stdout.write(`  Bakong callbacks (bare route) … `);
+      const bareRes = await cannon(`http://127.0.0.1:${barePort}`, () => signed(unknownBody()), { duration });
+      console.log(`${rate(bareRes).toFixed(0)} req/s, p99 ${bareRes.latency.p99} ms`);
 
-    // the bare route: parse the body, one INSERT as the app role, answer JSON
-    await su.query(`CREATE TABLE IF NOT EXISTS bench_inbox (id bigserial PRIMARY KEY, md5 text, body jsonb, at timestamptz DEFAULT now())`);
-    await su.query(`GRANT INSERT ON bench_inbox TO phteah_app; GRANT USAGE ON SEQUENCE bench_inbox_id_seq TO phteah_app`);
-    const barePool = new pg.Pool({ connectionString: input.appUrl, max: 10 });
-    const bare = http.createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on("data", (c: Buffer) => chunks.push(c));
-      req.on("end", () => {
-        const raw = Buffer.concat(chunks).toString("utf8");
-        const body = JSON.parse(raw) as { md5: string };
-        barePool.query(`INSERT INTO bench_inbox (md5, body) VALUES ($1, $2)`, [body.md5, raw]).then(
-          () => {
-            res.writeHead(200, { "content-type": "application/json" });
-            res.end(`{"ok":true}`);
-          },
-          () => {
-            res.writeHead(500);
-            res.end();
-          },
-        );
-      });
-    });
-    const barePort = await findFreePort();
-    await new Promise<void>((r) => bare.listen(barePort, "127.0.0.1", r));
-    process.stdout.write(`  Bakong callbacks (bare route) … `);
-    const bareRes = await cannon(`http://127.0.0.1:${barePort}`, () => signed(unknownBody()), { duration });
-    console.log(`${rate(bareRes).toFixed(0)} req/s, p99 ${bareRes.latency.p99} ms`);
+      const callbackRow = (name: string, r: autocannon.Result, goalShare: number, extra = "", correct = true) => {
+        const rps = rate(r);
+        const share = rps / rate(bareRes);
+        const p99 = r.latency.p99;
+        const p99Ratio = p99 / Math.max(1, bareRes.latency.p99);
+        const errors = r.non2xx + r.errors + r.timeouts;
+        rows.push({
+          benchmark: name,
+          app: `${rps.toFixed(0)} req/s, p99 ${p99} ms${errors ? `, ${errors} errors` : ""}${extra}`,
+          baseline: `${rate(bareRes).toFixed(0)} req/s, p99 ${bareRes.latency.p99} ms (bare route, one INSERT)`,
+          ratio: 1 / share,
+          goal: `≥ ${goalShare * 100} % throughput, p99 ≤ 3×`,
+          ok: share >= goalShare && p99Ratio <= 3 && errors === 0 && correct,
+        });
+      };
 
-    const callbackRow = (name: string, r: autocannon.Result, goalShare: number, extra = "", correct = true) => {
-      const rps = rate(r);
-      const share = rps / rate(bareRes);
-      const p99 = r.latency.p99;
-      const p99Ratio = p99 / Math.max(1, bareRes.latency.p99);
-      const errors = r.non2xx + r.errors + r.timeouts;
-      rows.push({
-        benchmark: name,
-        app: `${rps.toFixed(0)} req/s, p99 ${p99} ms${errors ? `, ${errors} errors` : ""}${extra}`,
-        baseline: `${rate(bareRes).toFixed(0)} req/s, p99 ${bareRes.latency.p99} ms (bare route, one INSERT)`,
-        ratio: 1 / share,
-        goal: `≥ ${goalShare * 100} % throughput, p99 ≤ 3×`,
-        ok: share >= goalShare && p99Ratio <= 3 && errors === 0 && correct,
-      });
-    };
+      process.stdout.write(`  Bakong callbacks, unknown md5 … `);
+      const unknown = await cannon(`http://localhost:${port}`, () => signed(unknownBody()), { duration });
+      console.log(`${rate(unknown).toFixed(0)} req/s, p99 ${unknown.latency.p99} ms`);
+      callbackRow("Bakong callback, unknown md5, 32 concurrent", unknown, 0.5);
 
-    process.stdout.write(`  Bakong callbacks, unknown md5 … `);
-    const unknown = await cannon(`http://localhost:${port}`, () => signed(unknownBody()), { duration });
-    console.log(`${rate(unknown).toFixed(0)} req/s, p99 ${unknown.latency.p99} ms`);
-    callbackRow("Bakong callback, unknown md5, 32 concurrent", unknown, 0.5);
-
-    // real settlements: one pending KHQR attempt per open invoice (any workspace), each settled by one callback
-    const want = quick ? 1500 : 6000;
-    const { rows: pending } = await su.query<{ md5: string; amount: number; currency: string; account: string }>(
-      `INSERT INTO "Payment" ("id", "tenantId", "purpose", "rentInvoiceId", "method", "status", "amount", "currency", "receivingAccount", "billNumber",
+      // real settlements: one pending KHQR attempt per open invoice (any workspace), each settled by one callback
+      const want = quick ? 1500 : 6000;
+      const { rows: pending } = await su.query<{ md5: string; amount: number; currency: string; account: string }>(
+        `INSERT INTO "Payment" ("id", "tenantId", "purpose", "rentInvoiceId", "method", "status", "amount", "currency", "receivingAccount", "billNumber",
                               "md5", "expiresAt", "createdAt", "updatedAt")
        SELECT uuidv7(), i."tenantId", 'rent', i.id, 'khqr', 'pending', i.total - i."amountPaid", i.currency, t."bakongAccountId", i.number,
               md5(random()::text || i.id::text), now() + interval '1 day', now(), now()
@@ -395,64 +401,65 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
        WHERE i.status IN ('issued', 'overdue', 'partially_paid') AND i.total > i."amountPaid"
        ORDER BY random() LIMIT $1
        RETURNING md5, amount, currency, "receivingAccount" AS account`,
-      [want],
-    );
-    let k = 0;
-    const settleBody = () => {
-      const p = pending[k++ % pending.length]!;
-      return {
-        eventId: `evt-${randomUUID()}`,
-        md5: p.md5,
-        transaction: {
-          hash: randomBytes(32).toString("hex"),
-          fromAccountId: "payer@aclb",
-          toAccountId: p.account,
-          currency: p.currency,
-          amount: p.currency === "KHR" ? p.amount : p.amount / 100,
-          description: null,
-          createdDateMs: Date.now(),
-          acknowledgedDateMs: Date.now(),
-          externalRef: `REF${randomBytes(4).toString("hex")}`,
-        },
+        [want],
+      );
+      let k = 0;
+      const settleBody = () => {
+        const p = pending[k++ % pending.length]!;
+        return {
+          eventId: `evt-${randomUUID()}`,
+          md5: p.md5,
+          transaction: {
+            hash: randomBytes(32).toString("hex"),
+            fromAccountId: "payer@aclb",
+            toAccountId: p.account,
+            currency: p.currency,
+            amount: p.currency === "KHR" ? p.amount : p.amount / 100,
+            description: null,
+            createdDateMs: Date.now(),
+            acknowledgedDateMs: Date.now(),
+            externalRef: `REF${randomBytes(4).toString("hex")}`,
+          },
+        };
       };
-    };
-    process.stdout.write(`  Bakong callbacks, real settlements (${pending.length}) … `);
-    const real = await cannon(`http://localhost:${port}`, () => signed(settleBody()), { amount: pending.length });
-    // settlement may finish after the answer (the callback worker): wait for it, then check it happened exactly once
-    const md5s = pending.map((p) => p.md5);
-    const loadEnd = performance.now();
-    const countPaid = async () =>
-      Number(
-        (await su.query<{ n: string }>(`SELECT count(*) AS n FROM "Payment" WHERE md5 = ANY($1) AND status = 'paid'`, [md5s])).rows[0]!.n,
-      );
-    let paid = await countPaid();
-    while (paid < pending.length && performance.now() - loadEnd < 120_000) {
-      await new Promise((r) => setTimeout(r, 250));
-      paid = await countPaid();
-    }
-    const settleMs = performance.now() - loadEnd;
-    const { rows: settled } = await su.query<{ exact: string; review: string }>(
-      `SELECT count(*) FILTER (WHERE i.status = 'paid' AND i."amountPaid" = i.total) AS exact, count(*) FILTER (WHERE p."flaggedAt" IS NOT NULL) AS review
+      process.stdout.write(`  Bakong callbacks, real settlements (${pending.length}) … `);
+      const real = await cannon(`http://localhost:${port}`, () => signed(settleBody()), { amount: pending.length });
+      // settlement may finish after the answer (the callback worker): wait for it, then check it happened exactly once
+      const md5s = pending.map((p) => p.md5);
+      const loadEnd = performance.now();
+      const countPaid = async () =>
+        Number(
+          (await su.query<{ n: string }>(`SELECT count(*) AS n FROM "Payment" WHERE md5 = ANY($1) AND status = 'paid'`, [md5s])).rows[0]!.n,
+        );
+      let paid = await countPaid();
+      while (paid < pending.length && performance.now() - loadEnd < 120_000) {
+        await new Promise((r) => setTimeout(r, 250));
+        paid = await countPaid();
+      }
+      const settleMs = performance.now() - loadEnd;
+      const { rows: settled } = await su.query<{ exact: string; review: string }>(
+        `SELECT count(*) FILTER (WHERE i.status = 'paid' AND i."amountPaid" = i.total) AS exact, count(*) FILTER (WHERE p."flaggedAt" IS NOT NULL) AS review
        FROM "Payment" p JOIN "RentInvoice" i ON i.id = p."rentInvoiceId" WHERE p.md5 = ANY($1)`,
-      [md5s],
-    );
-    const exact = Number(settled[0]!.exact);
-    const settledNote = `, ${paid}/${pending.length} settled ${paid === pending.length ? `within ${(settleMs / 1000).toFixed(1)} s of the last answer` : "after 120 s"}, ${exact} invoices paid exactly`;
-    console.log(`${rate(real).toFixed(0)} req/s, p99 ${real.latency.p99} ms${settledNote}`);
-    callbackRow(
-      "Bakong callback, real settlements, 32 concurrent",
-      real,
-      0.25,
-      settledNote,
-      paid === pending.length && exact === pending.length,
-    );
-    if (paid !== pending.length || exact !== pending.length)
-      notes.push(
-        `real settlements: ${paid} of ${pending.length} payments settled, ${exact} invoices paid exactly once (${settled[0]!.review} flagged)`,
+        [md5s],
       );
+      const exact = Number(settled[0]!.exact);
+      const settledNote = `, ${paid}/${pending.length} settled ${paid === pending.length ? `within ${(settleMs / 1000).toFixed(1)} s of the last answer` : "after 120 s"}, ${exact} invoices paid exactly`;
+      console.log(`${rate(real).toFixed(0)} req/s, p99 ${real.latency.p99} ms${settledNote}`);
+      callbackRow(
+        "Bakong callback, real settlements, 32 concurrent",
+        real,
+        0.25,
+        settledNote,
+        paid === pending.length && exact === pending.length,
+      );
+      if (paid !== pending.length || exact !== pending.length)
+        notes.push(
+          `real settlements: ${paid} of ${pending.length} payments settled, ${exact} invoices paid exactly once (${settled[0]!.review} flagged)`,
+        );
 
-    await new Promise<void>((r) => bare.close(() => r()));
-    await barePool.end();
+      await new Promise<void>((r) => bare.close(() => r()));
+      await barePool.end();
+    }
     await bakong.close();
     await stub.close();
     if (sampler) clearInterval(sampler);

@@ -4,7 +4,8 @@ import type { Prisma } from "./generated/client";
 import { getPool } from "./client";
 import { PLATFORM_BINDING, tenantBinding } from "./tenant-binding";
 
-// A read-only statement in a transaction of its own, straight on node-postgres: the same pooled
+// A transaction straight on node-postgres (a read-only statement, or a short hot read-write path
+// such as the pay page's throttles and view, TenantDb.runRaw): the same pooled
 // connections, the same binding (the tenant's set_config, or platform mode) sent with the BEGIN, the
 // same row-level security, but without Prisma's interactive transaction around it and without
 // Prisma turning every value of every row into its own types. For hot reads that return many rows
@@ -30,20 +31,41 @@ export function tenantReadBegin(tenantId: string): string {
   return `BEGIN READ ONLY; ${tenantBinding(tenantId)}`;
 }
 
+/** The BEGIN of a tenant's raw read-write transaction (TenantDb.runRaw), bound as TenantDb.run's. */
+export function tenantWriteBegin(tenantId: string): string {
+  return `BEGIN; ${tenantBinding(tenantId)}`;
+}
+
 export const PLATFORM_READ_BEGIN = `BEGIN READ ONLY; ${PLATFORM_BINDING}`;
 
+/** Runs one statement on a raw transaction's connection: its rows, with the types above. */
+export type RawQuery = <T extends object>(query: Prisma.Sql) => Promise<T[]>;
+
 /** Runs `query` after `begin` (tenantReadBegin or PLATFORM_READ_BEGIN) in one read-only transaction. */
-export async function rawRead<T extends object>(begin: string, query: Prisma.Sql): Promise<T[]> {
+export function rawRead<T extends object>(begin: string, query: Prisma.Sql): Promise<T[]> {
+  return rawTransaction(begin, (q) => q<T>(query));
+}
+
+/**
+ * Runs `fn` in one transaction opened by `begin` (which binds it: tenantWriteBegin, tenantReadBegin,
+ * PLATFORM_READ_BEGIN) and commits when it returns; rolls back when it throws. `fn` sends its
+ * statements one after the other through `q` (one connection: no concurrent statements).
+ */
+export async function rawTransaction<R>(begin: string, fn: (q: RawQuery) => Promise<R>): Promise<R> {
   const client = await getPool().connect();
   let failure: Error | undefined;
   try {
     await client.query(begin);
-    // a Date parameter as its UTC ISO text (node-postgres would write local time with an offset,
-    // which a cast to timestamp without time zone drops)
-    const values = query.values.map((v) => (v instanceof Date ? v.toISOString() : v));
-    const { rows } = await client.query<T>({ text: query.text, values, types });
+    const q: RawQuery = async <T extends object>(query: Prisma.Sql) => {
+      // a Date parameter as its UTC ISO text (node-postgres would write local time with an offset,
+      // which a cast to timestamp without time zone drops)
+      const values = query.values.map((v) => (v instanceof Date ? v.toISOString() : v));
+      const { rows } = await client.query<T>({ text: query.text, values, types });
+      return rows;
+    };
+    const result = await fn(q);
     await client.query("COMMIT");
-    return rows;
+    return result;
   } catch (e) {
     failure = e as Error;
     await client.query("ROLLBACK").catch(() => undefined);

@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "./client";
 import { Prisma } from "./generated/client";
 import { withTenantBegin } from "./tenant-binding";
-import { rawRead, tenantReadBegin } from "./raw-read";
+import { rawRead, rawTransaction, tenantReadBegin, tenantWriteBegin, type RawQuery } from "./raw-read";
 
 /**
  * Models with a `tenantId` that are not owned by one tenant: `UserSession` is looked up by id on
@@ -160,5 +160,15 @@ export class TenantDb {
    */
   read<T extends object>(query: Prisma.Sql): Promise<T[]> {
     return rawRead<T>(tenantReadBegin(this.tenantId), query);
+  }
+
+  /**
+   * A transaction of raw statements on node-postgres (raw-read.ts), read-write, bound to the tenant
+   * as `run` binds it (RLS forced): for a hot path of a few hand-written statements that Prisma's
+   * interactive transaction would double (the pay page's throttles and view, issue 13). Every
+   * statement must filter by the tenant itself (the scoped handle's first wall is Prisma's).
+   */
+  runRaw<T>(fn: (q: RawQuery) => Promise<T>): Promise<T> {
+    return rawTransaction(tenantWriteBegin(this.tenantId), fn);
   }
 }
