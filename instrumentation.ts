@@ -25,6 +25,9 @@ export async function register() {
       // Bakong callbacks: server.mjs's fast intake and this process's settlement worker
       const { installBakongCallbackHook } = await import("./server/payments/bakong-callbacks.jobs");
       installBakongCallbackHook();
+      // the renter's pay page: server.mjs answers a renter's view without Next's pipeline
+      const { installPayPageHook } = await import("./server/pay-page/hook");
+      installPayPageHook();
     }
     // cron jobs in-process when no Inngest server is configured (never while `next build` loads this)
     if (process.env.NEXT_PHASE !== "phase-production-build") {

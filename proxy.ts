@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { classifyHost } from "@/lib/tenancy";
-import { buildCsp, securityHeaders } from "@/lib/security-headers";
+import { requestSecurity } from "@/lib/security-headers";
 
 // Host → workspace rewrite and security headers. No database and no authorization here:
 // tenant existence, suspension, sessions and membership are checked by the server.
@@ -13,17 +13,10 @@ const NOT_FOUND_PATH = "/__not-found";
 
 export function proxy(request: NextRequest) {
   const rootDomain = process.env.APP_ROOT_DOMAIN ?? "localhost";
-  const production = process.env.NODE_ENV === "production";
   const host = classifyHost(request.headers.get("host"), rootDomain);
   const path = request.nextUrl.pathname;
 
-  const nonce = btoa(crypto.randomUUID());
-  const csp = buildCsp(nonce, {
-    dev: !production,
-    https: request.nextUrl.protocol === "https:",
-    sentryDsn: process.env.NEXT_PUBLIC_SENTRY_DSN,
-    rootDomain,
-  });
+  const { nonce, csp, headers: security } = requestSecurity(request.nextUrl.protocol === "https:");
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
@@ -43,7 +36,7 @@ export function proxy(request: NextRequest) {
   } else {
     response = NextResponse.next({ request: { headers: requestHeaders } });
   }
-  for (const [name, value] of Object.entries(securityHeaders({ csp, production }))) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(security)) response.headers.set(name, value);
   response.headers.set("x-request-id", requestHeaders.get("x-request-id")!);
   return response;
 }

@@ -59,8 +59,15 @@ function sendJson(res, status, body) {
   res.end(text);
 }
 
+// The renter's pay page (GET /pay/<token> on a workspace's host, no session cookie) skips Next's
+// request pipeline too: the hook the app registers at start (server/pay-page/hook.ts) answers it with
+// the route handler's own renderer and proxy.ts's security headers; it declines everything else.
+const PAY_PAGE_HOOK = Symbol.for("phteah.payPage");
+
 /** @param {import("node:http").IncomingMessage} req @param {import("node:http").ServerResponse} res */
 function route(req, res) {
+  const payPage = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))[PAY_PAGE_HOOK];
+  if (typeof payPage === "function" && payPage(req, res) === true) return;
   const hook = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))[BAKONG_CALLBACK_HOOK];
   const path = (req.url ?? "").split("?")[0];
   if (typeof hook !== "function" || req.method !== "POST" || path !== BAKONG_CALLBACK_PATH) return handle(req, res);

@@ -44,3 +44,16 @@ export function securityHeaders(opts: { csp: string; production: boolean }): Rec
   if (opts.production) headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains; preload";
   return headers;
 }
+
+/**
+ * A response's security for one request: a fresh nonce, its CSP and every security header, as
+ * proxy.ts sets them on every response (and server/pay-page/hook.ts on the pay page it answers
+ * before Next). `https`: the request came over TLS (the socket, or X-Forwarded-Proto as Next reads it).
+ */
+export function requestSecurity(https: boolean): { nonce: string; csp: string; headers: Record<string, string> } {
+  const rootDomain = process.env.APP_ROOT_DOMAIN ?? "localhost";
+  const production = process.env.NODE_ENV === "production";
+  const nonce = btoa(crypto.randomUUID());
+  const csp = buildCsp(nonce, { dev: !production, https, sentryDsn: process.env.NEXT_PUBLIC_SENTRY_DSN, rootDomain });
+  return { nonce, csp, headers: securityHeaders({ csp, production }) };
+}

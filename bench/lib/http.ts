@@ -13,7 +13,7 @@ import { findFreePort } from "../../scripts/db/embedded";
 import { serverNodeArgs } from "../../scripts/lib/server-node-args.mjs";
 import type { Replayer, Statement } from "./capture";
 import type { DataSet } from "./data";
-import { p50, timeIt, ms, type Row } from "./stats";
+import { p50, timePair, ms, type Row } from "./stats";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const LOCK = "/tmp/phteah-e2e.lock";
@@ -224,8 +224,8 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
     sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(pid))), 100);
     const log = new StatementLog(su, input.setLogSink);
     const host = `${data.bigSlug}.localhost`;
-    // the page rows time a warm server and warm connections on both sides: WARM requests (and WARM
-    // bare replays) first, then the p50 of PAGE_ITER. (A p50 of 5–7 requests right after the server's
+    // the page rows time a warm server and warm connections on both sides: WARM requests and WARM
+    // bare replays first, then PAGE_ITER of each, alternated, and their p50s. (A p50 of 5–7 requests right after the server's
     // start measured V8 compiling the route's code more than the route: quick, 14–16 ms cold against
     // 9–10 ms warm for the pay page on the same build; bench/RESULTS.md, stop 27.)
     const WARM = Number(process.env.BENCH_WARM) || (quick ? 30 : 50);
@@ -253,16 +253,26 @@ export async function runHttpBenches(rows: Row[], input: HttpInput): Promise<voi
       process.stdout.write(`  ${name} … `);
       const first = await get();
       if (first.status !== 200) notes.push(`${name}: HTTP ${first.status}`);
-      const times = await timeIt(PAGE_ITER, get, WARM);
       const { statements } = await log.record(get);
       const work = statements.filter(isWork);
+      const replay = () => input.replayer.replay(statements);
+      let a = NaN;
       let bare = NaN;
       try {
-        bare = p50(await timeIt(PAGE_ITER, () => input.replayer.replay(statements), WARM));
+        // both sides warm, then alternated (timePair), as the list rows: a burst of load on this
+        // shared machine falls on the app and its baseline alike
+        for (let i = 0; i < WARM; i++) {
+          await get();
+          await replay();
+        }
+        const [times, bareTimes] = await timePair(PAGE_ITER, get, replay);
+        a = p50(times);
+        bare = p50(bareTimes);
       } catch (e) {
-        notes.push(`${name}: replaying its ${statements.length} logged statements failed: ${(e as Error).message.slice(0, 120)}`);
+        notes.push(
+          `${name}: timing it or replaying its ${statements.length} logged statements failed: ${(e as Error).message.slice(0, 120)}`,
+        );
       }
-      const a = p50(times);
       const okCount = maxStatements === undefined || work.length <= maxStatements;
       rows.push({
         benchmark: name,

@@ -35,12 +35,18 @@ export function metaFromHeaders(headers: Headers): RequestMeta {
   };
 }
 
-function readCookie(headers: Headers, name: string): string | undefined {
+/** A cookie's value from the Cookie header (undefined when absent or not decodable: a stray `%` is no crash). */
+export function readCookie(headers: Headers, name: string): string | undefined {
   const raw = headers.get("cookie");
   if (!raw) return undefined;
   for (const part of raw.split(";")) {
     const [k, ...v] = part.trim().split("=");
-    if (k === name) return decodeURIComponent(v.join("="));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join("="));
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

@@ -24,6 +24,9 @@ import { logger } from "@/server/core/observability/logger";
 import { asEnumValue, PAYMENT_STATUS_VALUES, RENT_INVOICE_STATUS_VALUES, SUBSCRIPTION_STATUS_VALUES } from "@/lib/enums";
 import { telegramEnabled } from "@/server/notifications/telegram-config";
 import { MAX_LIVE_LINKS } from "@/server/notifications/telegram-pay-link";
+import { payTokenSchema } from "@/lib/schemas/rent-payments";
+import { localizeLines } from "@/lib/i18n/invoice-lines";
+import type { Locale } from "@/lib/i18n";
 
 // The renter's pay page (/pay/<token> on the tenant host, no login). The token is the only key:
 // it is looked up inside the host's tenant (row-level security), so a token of another workspace
@@ -624,4 +627,25 @@ export class RentPayPageService {
     remember(deepLinks, qr, { link, at: Date.now() });
     return link;
   }
+}
+
+/**
+ * What the pay page renders (payPage.open, and server/pay-page/render.ts, which calls it without a
+ * tRPC caller): the workspace must be active (else the one NOT_FOUND); a malformed token fails as an
+ * unknown one; line descriptions in the renter's language (lib/i18n/invoice-lines.ts).
+ */
+export async function openPayPage(
+  tenant: TenantSummary,
+  meta: RequestMeta,
+  locale: Locale,
+  input: { token: string; payIn: RateCurrency | null },
+): Promise<PayPageOpen> {
+  if (tenant.status !== "active") throw new AppError("NOT_FOUND", "errors.notFound");
+  const parsed = payTokenSchema.safeParse({ token: input.token });
+  const { view, attempt, telegramLink } = await new RentPayPageService(tenant, meta).open(parsed.success ? parsed.data.token : "", input.payIn);
+  return {
+    view: { ...view, invoice: { ...view.invoice, lines: localizeLines(view.invoice.lines, view.invoice.period, locale) } },
+    attempt,
+    telegramLink,
+  };
 }

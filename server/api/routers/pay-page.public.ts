@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { payTokenPaymentSchema, payTokenSchema } from "@/lib/schemas/rent-payments";
 import { AppError } from "@/server/core/errors";
-import { RentPayPageService } from "@/server/rent-invoices/pay-page.public";
+import { openPayPage, RentPayPageService } from "@/server/rent-invoices/pay-page.public";
 import type { Context } from "../context";
 import { localizeLines } from "@/lib/i18n/invoice-lines";
 import { createTRPCRouter, publicProcedure } from "../trpc";
@@ -37,13 +37,9 @@ export const payPageRouter = createTRPCRouter({
   // the page's render (issue 13): the view and the KHQR attempt to show, resumed without a write when
   // one is still payable (started through checkout's throttles when not); payIn as for checkout;
   // telegramLink: whether the page shows its Telegram box (read by the view's statement)
-  open: publicProcedure.input(tokenInput.extend({ payIn: z.enum(["USD", "KHR"]).nullish() })).mutation(async ({ ctx, input }) => {
-    const { view, attempt, telegramLink } = await service(ctx).open(token(input), input.payIn ?? null);
-    return {
-      view: { ...view, invoice: { ...view.invoice, lines: localizeLines(view.invoice.lines, view.invoice.period, ctx.locale) } },
-      attempt,
-      telegramLink,
-    };
+  open: publicProcedure.input(tokenInput.extend({ payIn: z.enum(["USD", "KHR"]).nullish() })).mutation(({ ctx, input }) => {
+    if (ctx.scope?.kind !== "tenant") throw new AppError("NOT_FOUND", "errors.notFound");
+    return openPayPage(ctx.scope.tenant, ctx.meta, ctx.locale, { token: input.token, payIn: input.payIn ?? null });
   }),
   // payIn: the other currency (a USD invoice in riel, a KHR one in dollars; docs/CURRENCY.md)
   checkout: publicProcedure
