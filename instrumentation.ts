@@ -26,7 +26,7 @@ export async function register() {
       const { installBakongCallbackHook } = await import("./server/payments/bakong-callbacks.jobs");
       installBakongCallbackHook();
       // the renter's pay page: server.mjs answers a renter's view without Next's pipeline
-      const { installPayPageHook } = await import("./server/pay-page/hook");
+      const { installPayPageHook } = await import("./server/pay-page/hook.public");
       installPayPageHook();
     }
     // cron jobs in-process when no Inngest server is configured (never while `next build` loads this)

@@ -60,7 +60,7 @@ function sendJson(res, status, body) {
 }
 
 // The renter's pay page (GET /pay/<token> on a workspace's host, no session cookie) skips Next's
-// request pipeline too: the hook the app registers at start (server/pay-page/hook.ts) answers it with
+// request pipeline too: the hook the app registers at start (server/pay-page/hook.public.ts) answers it with
 // the route handler's own renderer and proxy.ts's security headers; it declines everything else.
 const PAY_PAGE_HOOK = Symbol.for("phteah.payPage");
 

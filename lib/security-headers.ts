@@ -47,7 +47,7 @@ export function securityHeaders(opts: { csp: string; production: boolean }): Rec
 
 /**
  * A response's security for one request: a fresh nonce, its CSP and every security header, as
- * proxy.ts sets them on every response (and server/pay-page/hook.ts on the pay page it answers
+ * proxy.ts sets them on every response (and server/pay-page/hook.public.ts on the pay page it answers
  * before Next). `https`: the request came over TLS (the socket, or X-Forwarded-Proto as Next reads it).
  */
 export function requestSecurity(https: boolean): { nonce: string; csp: string; headers: Record<string, string> } {

@@ -630,7 +630,7 @@ export class RentPayPageService {
 }
 
 /**
- * What the pay page renders (payPage.open, and server/pay-page/render.ts, which calls it without a
+ * What the pay page renders (payPage.open, and server/pay-page/render.public.ts, which calls it without a
  * tRPC caller): the workspace must be active (else the one NOT_FOUND); a malformed token fails as an
  * unknown one; line descriptions in the renter's language (lib/i18n/invoice-lines.ts).
  */

@@ -28,9 +28,9 @@ describe("the staging banner", () => {
     const layout = readFileSync(path.resolve(__dirname, "../../app/(app)/layout.tsx"), "utf8");
     expect(layout).toContain('{getEnv().APP_ENV === "staging" && <StagingBanner />}');
     expect(layout.indexOf("<StagingBanner />")).toBeLessThan(layout.indexOf("{children}"));
-    // the renter pay page (a route handler: server/pay-page/document.ts draws the same banner above
+    // the renter pay page (server/pay-page/render.public.ts; document.ts draws the same banner above
     // the page when given its text; tests/unit/pay-page.test.ts)
-    const pay = readFileSync(path.resolve(__dirname, "../../app/(pay)/t/[tenant]/pay/[token]/route.ts"), "utf8");
+    const pay = readFileSync(path.resolve(__dirname, "../../server/pay-page/render.public.ts"), "utf8");
     expect(pay).toContain('staging: env.APP_ENV === "staging" ? t("app.stagingBanner") : null');
   });
 });

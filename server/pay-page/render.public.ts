@@ -23,7 +23,7 @@ import {
 
 // The renter's pay page (/pay/<token> on the workspace's host), answered in one place for its two
 // ways in: the route handler under Next (app/(pay)/t/[tenant]/pay/[token]/route.ts) and, in the
-// production server, server.mjs's hook (./hook.ts), which answers a renter's view without Next's
+// production server, server.mjs's hook (./hook.public.ts), which answers a renter's view without Next's
 // request pipeline (issue 13). Both give this function the same facts; it never reads Next's
 // request helpers. An unknown, revoked or malformed token is the ordinary 404 (nothing tells them
 // apart); a failure is an error page with a reference, never a bare 500.
@@ -82,7 +82,8 @@ export async function renderPayPage(r: PayPageRequest): Promise<PayPageReply> {
       staging: env.APP_ENV === "staging" ? t("app.stagingBanner") : null,
     };
     const scope = await r.scope();
-    if (scope?.kind !== "tenant" || scope.tenant.slug !== r.slug) return page(payDocument(ctx, t("errors.notFoundTitle"), notFoundBody(t)), 404);
+    if (scope?.kind !== "tenant" || scope.tenant.slug !== r.slug)
+      return page(payDocument(ctx, t("errors.notFoundTitle"), notFoundBody(t)), 404);
     if (scope.tenant.status === "suspended") return page(payDocument(ctx, t("payPage.title"), suspendedBody(t, scope.tenant.name)));
 
     const pay = r.query.get("pay");

@@ -9,7 +9,7 @@ import { logger } from "@/server/core/observability/logger";
 import { hasSessionCookie } from "@/server/auth/session-cookie";
 import { classifyHost } from "@/lib/tenancy";
 import { requestSecurity } from "@/lib/security-headers";
-import { renderPayPage, type PayPageReply } from "./render";
+import { renderPayPage, type PayPageReply } from "./render.public";
 
 // The production server's fast way to the renter's pay page (issue 13). server.mjs asks this hook
 // first for every request; it takes only `GET /pay/<token>` on a workspace's host from a visitor
