@@ -132,6 +132,7 @@ async function main(): Promise<void> {
           setLogSink: (fn) => (logSink = fn),
           notes,
           selected,
+          gc,
         });
       } catch (e) {
         // a harness failure (no build, no lock, the server did not start) is reported as FAIL rows, not a crash
