@@ -642,7 +642,10 @@ export async function openPayPage(
 ): Promise<PayPageOpen> {
   if (tenant.status !== "active") throw new AppError("NOT_FOUND", "errors.notFound");
   const parsed = payTokenSchema.safeParse({ token: input.token });
-  const { view, attempt, telegramLink } = await new RentPayPageService(tenant, meta).open(parsed.success ? parsed.data.token : "", input.payIn);
+  const { view, attempt, telegramLink } = await new RentPayPageService(tenant, meta).open(
+    parsed.success ? parsed.data.token : "",
+    input.payIn,
+  );
   return {
     view: { ...view, invoice: { ...view.invoice, lines: localizeLines(view.invoice.lines, view.invoice.period, locale) } },
     attempt,
