@@ -27,6 +27,16 @@ export function clientIp(headers: Headers): string | null {
   return headers.get("x-real-ip")?.slice(0, 64) ?? null;
 }
 
+/** Node's request headers as Fetch `Headers` (repeated values joined with ", "), for what server.mjs answers before Next. */
+export function fetchHeadersOf(node: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(node)) {
+    if (typeof value === "string") headers.set(name, value);
+    else if (Array.isArray(value)) headers.set(name, value.join(", "));
+  }
+  return headers;
+}
+
 export function metaFromHeaders(headers: Headers): RequestMeta {
   return {
     ip: clientIp(headers),

@@ -1,9 +1,9 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
-import { localeFromHeaders, readCookie, REQUEST_ID_HEADER } from "@/server/core/http";
+import { fetchHeadersOf, localeFromHeaders, readCookie, REQUEST_ID_HEADER } from "@/server/core/http";
 import { createRequestResolver } from "@/server/core/tenant-resolver";
 import { logger } from "@/server/core/observability/logger";
 import { hasSessionCookie } from "@/server/auth/session-cookie";
@@ -32,15 +32,6 @@ const GZIP_MIN_BYTES = 1024;
 
 const gzipped = promisify(gzip);
 
-function fetchHeaders(node: IncomingHttpHeaders): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(node)) {
-    if (typeof value === "string") headers.set(name, value);
-    else if (Array.isArray(value)) headers.set(name, value.join(", "));
-  }
-  return headers;
-}
-
 function cookieNames(header: string): string[] {
   return header.split(";").map((part) => part.split("=", 1)[0]!.trim());
 }
@@ -53,7 +44,7 @@ function acceptsGzip(header: string | undefined): boolean {
 async function answer(req: IncomingMessage, res: ServerResponse, slug: string, token: string, search: string): Promise<void> {
   const https = !!(req.socket as { encrypted?: boolean }).encrypted || (req.headers["x-forwarded-proto"]?.includes("https") ?? false);
   const security = requestSecurity(https);
-  const headers = fetchHeaders(req.headers);
+  const headers = fetchHeadersOf(req.headers);
   const requestId = randomUUID();
   headers.set(REQUEST_ID_HEADER, requestId);
   headers.set("x-nonce", security.nonce);

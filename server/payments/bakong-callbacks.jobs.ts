@@ -2,7 +2,7 @@ import "server-only";
 import { platformDb } from "@/server/db/platform-db";
 import { logger } from "@/server/core/observability/logger";
 import { SYSTEM_META } from "@/server/core/request-meta";
-import { metaFromHeaders } from "@/server/core/http";
+import { fetchHeadersOf, metaFromHeaders } from "@/server/core/http";
 import type { HeaderReader, WebhookResponse } from "@/server/core/webhook-inbox.public";
 import { BakongWebhookService, intakesInFlight, PROVIDER } from "@/server/payments/bakong-webhook.public";
 
@@ -209,15 +209,6 @@ function nodeHeaderValue(nodeHeaders: Record<string, string | string[] | undefin
   return Array.isArray(value) ? value.join(", ") : null;
 }
 
-function toFetchHeaders(nodeHeaders: Record<string, string | string[] | undefined>): Headers {
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(nodeHeaders)) {
-    if (typeof value === "string") headers.set(name, value);
-    else if (Array.isArray(value)) headers.set(name, value.join(", "));
-  }
-  return headers;
-}
-
 /**
  * Called once at start (instrumentation.ts): starts this process's worker and gives server.mjs
  * the intake, so a callback is verified, stored with one statement and answered without going
@@ -231,7 +222,7 @@ export function installBakongCallbackHook(): void {
     // Node's header object already has lower-case names: read it as it is (a Fetch Headers copy of
     // every header, and the sender's meta, are only built for a rejected delivery, which keeps them)
     const headers: HeaderReader = { get: (name) => nodeHeaderValue(nodeHeaders, name) };
-    const meta = () => metaFromHeaders(toFetchHeaders(nodeHeaders));
+    const meta = () => metaFromHeaders(fetchHeadersOf(nodeHeaders));
     try {
       const intake = await service.accept(rawBody, headers, meta);
       if (intake.kind === "pending") worker.wake();
