@@ -1,122 +1,127 @@
-"use client";
-import { useEffect, useId, useRef, useState } from "react";
 import type { ChartText } from "./format";
 
-const HEIGHT = 220;
-const PAD = { top: 12, right: 8, bottom: 28, left: 60 };
-const BILLED = "#94a3b8"; // slate-400
-const COLLECTED = "#0f766e"; // teal-700
+/** the plot's height in px, and the room above it (the top axis label) and below it (the month labels) */
+const PLOT = { height: 180, top: 12, bottom: 28 } as const;
+const BILLED = "bg-slate-400";
+const COLLECTED = "bg-teal-700";
 
 /**
- * Twelve months of rent billed vs collected for one currency, as grouped bars. Drawn in pixels
- * from the container's width (ResizeObserver) so labels stay legible from a 390 px phone to a
- * desktop. Each month is two links labelled with its figures: the billed half to that period's
- * invoices, the collected half to the payments received in it (/payments, whose total is the bar);
- * the same figures and links are also available as a table for screen readers and keyboard users.
- * Its words and figures come translated and formatted from the server (`chartText` in ./format.ts):
- * the browser only draws (issue 17, fast on phones).
+ * Which month labels a screen shows: every `step`th one counted back from the latest month (always
+ * labelled), as wide as the screen allows. A Khmer month is wider than an English one ("មករា", "Jan"):
+ * a phone (under 640 px) has about 22 px per month, a tablet 40 px or more, a desktop (1280 px up) 45 px or more.
+ */
+function labelClass(index: number, last: number, locale: ChartText["locale"]): string {
+  const fromLast = last - index;
+  const onPhone = fromLast % (locale === "km" ? 3 : 2) === 0;
+  const onTablet = locale !== "km" || fromLast % 2 === 0;
+  return [onPhone ? "" : "max-sm:hidden", onTablet ? "" : "sm:max-xl:hidden"].filter(Boolean).join(" ");
+}
+
+/** a bar's height in % of the plot (a bar with money in it stays visible) */
+function barHeight(value: number, max: number): string {
+  if (max <= 0 || value <= 0) return "0%";
+  return `${Math.max(0.5, Math.min(100, (value / max) * 100)).toFixed(2)}%`;
+}
+
+/**
+ * Twelve months of rent billed vs collected for one currency, as grouped bars, drawn by the server in
+ * HTML and CSS: the bars are percentages of the plot and the months share its width, so the chart fits
+ * a 390 px phone and a desktop alike with no script (issue 17, fast on phones: the browser loads,
+ * measures and redraws nothing). Each month is two links labelled with its figures: the billed half to
+ * that period's invoices, the collected half to the payments received in it (/payments, whose total is
+ * the bar); the same figures and links are also a table for screen readers and keyboard users. Its
+ * words and figures come translated and formatted (`chartText` in ./format.ts).
  */
 export function BilledCollectedChart({ text }: { text: ChartText }) {
-  const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(640);
-  const titleId = useId();
-  const descId = useId();
-
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = (w: number) => setWidth(Math.max(260, Math.floor(w)));
-    measure(el.getBoundingClientRect().width);
-    const ro = new ResizeObserver((entries) => {
-      const w = entries[0]?.contentRect.width;
-      if (w) measure(w);
-    });
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
-
   const { currency, months, max } = text;
-  const plotW = width - PAD.left - PAD.right;
-  const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const groupW = plotW / months.length;
-  const barW = Math.max(3, Math.min(16, (groupW - 6) / 2));
-  const y = (v: number) => PAD.top + plotH - (v / max) * plotH;
-  const labelW = text.locale === "km" ? 46 : 30;
-  const labelStep = Math.max(1, Math.ceil(labelW / groupW));
+  const titleId = `dash-chart-${currency}-title`;
+  const descId = `dash-chart-${currency}-desc`;
   const last = months.length - 1;
+  const halfCls =
+    "group flex h-full flex-1 items-end rounded outline-none hover:bg-slate-100 focus-visible:bg-teal-50 focus-visible:ring-2 focus-visible:ring-teal-700 focus-visible:ring-inset";
+  const barCls = "block w-[clamp(3px,calc(100%-3px),16px)] rounded-t-sm";
 
   return (
     <figure className="space-y-2" data-testid={`dash-chart-${currency}`}>
       <figcaption className="flex flex-wrap items-center gap-x-4 gap-y-1 text-sm text-slate-600">
         <span className="font-medium text-slate-900">{text.title}</span>
         <span className="inline-flex items-center gap-1.5">
-          <span aria-hidden className="inline-block h-3 w-3 rounded-sm" style={{ background: BILLED }} />
+          <span aria-hidden className={`inline-block h-3 w-3 rounded-sm ${BILLED}`} />
           {text.billed}
         </span>
         <span className="inline-flex items-center gap-1.5">
-          <span aria-hidden className="inline-block h-3 w-3 rounded-sm" style={{ background: COLLECTED }} />
+          <span aria-hidden className={`inline-block h-3 w-3 rounded-sm ${COLLECTED}`} />
           {text.collected}
         </span>
       </figcaption>
-      <div ref={box} className="w-full">
-        <svg
-          width={width}
-          height={HEIGHT}
-          viewBox={`0 0 ${width} ${HEIGHT}`}
-          role="group"
-          aria-labelledby={titleId}
-          aria-describedby={descId}
-          className="block max-w-full"
-        >
-          <title id={titleId}>{text.title}</title>
-          <desc id={descId}>{text.desc}</desc>
-          {[0, 0.5, 1].map((g, i) => (
-            <g key={g} aria-hidden>
-              <line x1={PAD.left} x2={width - PAD.right} y1={y(max * g)} y2={y(max * g)} stroke="#e2e8f0" />
-              <text x={PAD.left - 6} y={y(max * g)} dy="0.32em" textAnchor="end" fontSize={11} fill="#64748b">
-                {text.axis[i]}
-              </text>
-            </g>
+      <div
+        role="group"
+        aria-labelledby={titleId}
+        aria-describedby={descId}
+        className="flex w-full"
+        style={{ height: PLOT.top + PLOT.height + PLOT.bottom }}
+        data-testid={`dash-chart-${currency}-plot`}
+      >
+        <span id={titleId} className="sr-only">
+          {text.title}
+        </span>
+        <span id={descId} className="sr-only">
+          {text.desc}
+        </span>
+        {/* the axis: its top, half and zero, beside the grid lines */}
+        <div aria-hidden className="relative w-[60px] shrink-0 text-[11px] leading-none text-slate-500">
+          {text.axis.map((label, i) => (
+            <span
+              key={i}
+              className="absolute right-1.5 -translate-y-1/2 whitespace-nowrap tabular-nums"
+              style={{ top: PLOT.top + PLOT.height * (1 - i / 2) }}
+            >
+              {label}
+            </span>
           ))}
-          {months.map((m, i) => {
-            const x0 = PAD.left + i * groupW;
-            const cx = x0 + groupW / 2;
-            const label = m.link;
-            const collectedLabel = m.collectedLink;
-            const half = (groupW - 2) / 2;
-            const hoverCls =
-              "fill-transparent group-hover:fill-slate-100 group-focus-visible:fill-teal-50 group-focus-visible:stroke-teal-700";
-            return (
-              <g key={m.period}>
+        </div>
+        <div className="relative min-w-0 flex-1">
+          {[0, 0.5, 1].map((g) => (
+            <div aria-hidden key={g} className="absolute inset-x-0 border-t border-slate-200" style={{ top: PLOT.top + PLOT.height * g }} />
+          ))}
+          <div className="absolute inset-x-0 flex" style={{ top: PLOT.top, height: PLOT.height }}>
+            {months.map((m) => (
+              <div key={m.period} className="flex h-full min-w-0 flex-1 gap-0.5">
                 <a
                   href={`/invoices?period=${m.period}&currency=${currency}`}
-                  aria-label={label}
-                  className="group outline-none"
+                  aria-label={m.link}
+                  title={m.link}
+                  className={`${halfCls} justify-end`}
                   data-kind="billed"
                 >
-                  <title>{label}</title>
-                  <rect x={x0 + 1} y={PAD.top} width={half} height={plotH} rx={4} className={hoverCls} strokeWidth={2} />
-                  <rect x={cx - barW - 1} y={y(m.billed)} width={barW} height={Math.max(0, y(0) - y(m.billed))} rx={2} fill={BILLED} />
+                  <span aria-hidden className={`${barCls} ${BILLED}`} style={{ height: barHeight(m.billed, max) }} />
                 </a>
                 <a
                   href={`/payments?period=${m.period}&currency=${currency}`}
-                  aria-label={collectedLabel}
-                  className="group outline-none"
+                  aria-label={m.collectedLink}
+                  title={m.collectedLink}
+                  className={`${halfCls} justify-start`}
                   data-kind="collected"
                 >
-                  <title>{collectedLabel}</title>
-                  <rect x={cx} y={PAD.top} width={half} height={plotH} rx={4} className={hoverCls} strokeWidth={2} />
-                  <rect x={cx + 1} y={y(m.collected)} width={barW} height={Math.max(0, y(0) - y(m.collected))} rx={2} fill={COLLECTED} />
+                  <span aria-hidden className={`${barCls} ${COLLECTED}`} style={{ height: barHeight(m.collected, max) }} />
                 </a>
-                {(last - i) % labelStep === 0 ? (
-                  <text x={cx} y={HEIGHT - 8} textAnchor="middle" fontSize={11} fill="#475569" aria-hidden>
-                    {m.short}
-                  </text>
-                ) : null}
-              </g>
-            );
-          })}
-        </svg>
+              </div>
+            ))}
+          </div>
+          <div
+            aria-hidden
+            className="absolute inset-x-0 bottom-0 flex text-[11px] leading-7 text-slate-600"
+            style={{ height: PLOT.bottom }}
+          >
+            {months.map((m, i) => (
+              <span key={m.period} className="min-w-0 flex-1 overflow-visible text-center whitespace-nowrap">
+                <span className={labelClass(i, last, text.locale)} data-testid="dash-chart-month">
+                  {m.short}
+                </span>
+              </span>
+            ))}
+          </div>
+        </div>
       </div>
       <details className="text-sm">
         <summary className="cursor-pointer text-teal-800 underline-offset-2 hover:underline">{text.showTable}</summary>

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { chartText, type DashboardSummary, type HomeI18n } from "./format";
-import { ChartIsland } from "./chart-island";
+import { BilledCollectedChart } from "./billed-collected-chart";
 import { timeZoneLabel } from "@/lib/time-zone-label";
 
 const UNIT_STATUSES = ["occupied", "vacant", "maintenance"] as const;
@@ -23,7 +23,7 @@ function Empty({ children }: { children: ReactNode }) {
 /**
  * The workspace home figures: a server component, translated and formatted on the server in the
  * reader's language and digits (issue 17, fast on phones: the browser hydrates no translator here);
- * the charts are a client island drawn after load. The page renders it again when the tab is shown
+ * the charts are drawn by the server too (HTML and CSS, no script). The page renders it again when the tab is shown
  * again (./refresh-on-return.tsx), so a payment recorded in another tab shows on return. Its links
  * (and the checklist's) are not prefetched: a phone that opens the home would otherwise ask the server
  * for a dozen list pages right after load and process them while it hydrates (issue 17); a tap still
@@ -186,7 +186,11 @@ export function DashboardView({ summary: s, i18n }: { summary: DashboardSummary;
           {s.chart.length === 0 ? (
             <Empty>{t("dashboard.chart.empty")}</Empty>
           ) : (
-            <ChartIsland charts={s.chart.map((series) => chartText(i18n, series))} />
+            <div className="space-y-6">
+              {s.chart.map((series) => (
+                <BilledCollectedChart key={series.currency} text={chartText(i18n, series)} />
+              ))}
+            </div>
           )}
         </section>
 

@@ -52,7 +52,7 @@ export interface ChartText {
   }[];
 }
 
-/** The words and figures of one currency's chart (on the server; the chart island only draws). */
+/** The words and figures of one currency's chart (on the server, like the chart: ./billed-collected-chart.tsx). */
 export function chartText({ t, fmt, locale }: HomeI18n, series: ChartSeries): ChartText {
   const { currency, months } = series;
   const max = niceCeil(Math.max(...months.flatMap((m) => [m.billed, m.collected]), 0));
