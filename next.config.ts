@@ -1,6 +1,7 @@
 import type { NextConfig } from "next";
 import { withSentryConfig } from "@sentry/nextjs/config";
 import createNextIntlPlugin from "next-intl/plugin";
+import { addCompileHints } from "./scripts/lib/compile-hints";
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
@@ -20,6 +21,12 @@ const nextConfig: NextConfig = {
   ],
   // workspaces live on <slug>.localhost in development
   allowedDevOrigins: ["*.localhost"],
+  compiler: {
+    // the chunks every page runs on load are compiled eagerly off the main thread (scripts/lib/compile-hints.ts)
+    runAfterProductionCompile: async ({ distDir }) => {
+      await addCompileHints(distDir);
+    },
+  },
 };
 
 // next-intl without i18n routing: the locale comes from the request (i18n/request.ts), not the URL

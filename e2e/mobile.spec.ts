@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { expect, test } from "./fixtures/test";
 import { origin } from "./fixtures/helpers";
 import { signedIn } from "./fixtures/sessions";
@@ -49,4 +50,21 @@ test("the workspace home on a phone asks for no other page until one is tapped, 
   await page.waitForURL(`${origin("acme")}/units?status=occupied`);
   expect(await page.evaluate(() => (window as unknown as { __stayed?: boolean }).__stayed)).toBe(true);
   expect(asked.length).toBeGreaterThan(0);
+});
+
+test("the home's framework scripts reach the browser marked for eager compilation (V8 compile hints)", async ({ page }) => {
+  // the build marks the chunks every page runs on load (scripts/lib/compile-hints.ts, next.config.ts)
+  const { rootMainFiles } = JSON.parse(readFileSync(".next/build-manifest.json", "utf8")) as { rootMainFiles: string[] };
+  const framework = rootMainFiles.filter((f) => f.endsWith(".js")).map((f) => `/_next/${f}`);
+  expect(framework.length).toBeGreaterThan(0);
+  const bodies = new Map<string, Promise<string>>();
+  page.on("response", (res) => {
+    const url = new URL(res.url());
+    if (framework.includes(url.pathname)) bodies.set(url.pathname, res.text());
+  });
+  await signedIn(page, "acme", "owner@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  await page.waitForLoadState("load");
+  expect([...bodies.keys()].sort()).toEqual([...framework].sort());
+  for (const [file, body] of bodies) expect((await body).startsWith("//# allFunctionsCalledOnLoad\n"), file).toBe(true);
 });
