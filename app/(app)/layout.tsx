@@ -1,7 +1,6 @@
 import type { ReactNode } from "react";
 import "notyf/notyf.min.css";
 import "../globals.css";
-import { Providers } from "@/components/providers";
 import { I18nProvider } from "@/lib/i18n/client";
 import { cookies } from "next/headers";
 import { clientMessagesFor } from "@/lib/i18n";
@@ -31,19 +30,15 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   );
   return (
     <RootDocument locale={locale}>
-      {shell ? (
-        // no tRPC client or react-query here on a workspace's host: the home does not use them, and the
-        // browser runs a client module only when a page renders it (issue 17, fast on phones); every
-        // other page of the host gets their provider from the layer that adds the rest of the messages
-        // (server/core/rest-of-messages.tsx), the closed workspace's notice from its own (../t/[tenant]/layout.tsx)
-        <I18nProvider locale={locale} digits={digits} messages={clientMessagesFor(locale, "shell")}>
-          {page}
-        </I18nProvider>
-      ) : (
-        <Providers locale={locale} digits={digits} messages={clientMessagesFor(locale, null)}>
-          {page}
-        </Providers>
-      )}
+      {/* the translator for client components: on a workspace's host the shell's and home's messages
+          (every other page of it adds the rest, with the tRPC client and react-query:
+          server/core/rest-of-messages.tsx), elsewhere all of them (the apex's and the console's
+          layouts add the tRPC client: (marketing)/layout.tsx, admin/layout.tsx). No layout above the
+          workspace home imports tRPC's client or react-query: a segment's JavaScript is downloaded
+          with it whether or not it renders (issue 17, fast on phones) */}
+      <I18nProvider locale={locale} digits={digits} messages={clientMessagesFor(locale, shell ? "shell" : null)}>
+        {page}
+      </I18nProvider>
     </RootDocument>
   );
 }

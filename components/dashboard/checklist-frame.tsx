@@ -2,6 +2,7 @@
 import { useState, type ReactNode } from "react";
 import { toast } from "@/components/ui/toast";
 import { confirmAction } from "@/components/ui/confirm";
+import { postMutation, refusalText } from "@/lib/trpc/plain-mutation";
 
 /** The dismiss button's words (translated on the server). */
 export interface DismissText {
@@ -13,31 +14,12 @@ export interface DismissText {
   networkError: string;
 }
 
-/** The server's safe, translated refusal (server/api/trpc.ts errorFormatter), or "" when there is none. */
-class DismissError extends Error {}
-
-/**
- * `dashboard.dismissChecklist` as the app's tRPC client sends a mutation without input (one POST of
- * JSON from this origin: app/api/trpc/[trpc]/route.ts), without that client. Throws DismissError.
- */
-async function dismissChecklist(): Promise<void> {
-  const res = await fetch("/api/trpc/dashboard.dismissChecklist", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: "{}",
-  }).catch(() => null);
-  if (res?.ok) return;
-  const payload = (await res?.json().catch(() => null)) as { error?: { json?: { message?: unknown } } } | null;
-  const message = payload?.error?.json?.message;
-  throw new DismissError(typeof message === "string" ? message : "");
-}
-
 /**
  * The set-up checklist's frame and its one action: hiding it (confirmed with SweetAlert2, a toast
  * when done). The heading and steps are server-rendered (./onboarding-checklist.tsx); this island
  * hydrates no translator (issue 17, fast on phones). `dismiss` is null for members who cannot hide it.
- * The hide is `dashboard.dismissChecklist` over plain fetch (below): the home loads neither tRPC's
- * client nor react-query (the root layout gives their provider only to the other pages: issue 17).
+ * The hide is `dashboard.dismissChecklist` over plain fetch (lib/trpc/plain-mutation.ts): the home loads
+ * neither tRPC's client nor react-query (issue 17).
  */
 export function ChecklistFrame({ heading, dismiss, children }: { heading: ReactNode; dismiss: DismissText | null; children: ReactNode }) {
   const [hidden, setHidden] = useState(false);
@@ -55,11 +37,11 @@ export function ChecklistFrame({ heading, dismiss, children }: { heading: ReactN
     if (!ok) return;
     setPending(true);
     try {
-      await dismissChecklist();
+      await postMutation("dashboard.dismissChecklist");
       setHidden(true);
       toast.success(dismiss.dismissed);
     } catch (e) {
-      toast.error(e instanceof DismissError && e.message ? e.message : dismiss.networkError);
+      toast.error(refusalText(e, dismiss.networkError));
     } finally {
       setPending(false);
     }

@@ -7,7 +7,7 @@ export type ChartSeries = DashboardSummary["chart"][number];
 
 /**
  * The workspace home's translator and formatter (money, months, percentages in the reader's language
- * and digits: lib/i18n/format.ts), made on the server (app/(app)/t/[tenant]/(home)/_components/home-i18n.ts):
+ * and digits: lib/i18n/format.ts), made on the server (server/core/reader-i18n.ts):
  * the home's figures and checklist are server components.
  */
 export interface HomeI18n {

@@ -1,42 +1,25 @@
-"use client";
-import { useMutation } from "@tanstack/react-query";
-import { useTRPC, errorMessage } from "@/lib/trpc/client";
-import { useI18n } from "@/lib/i18n/client";
-import { toast } from "@/components/ui/toast";
-import { confirmAction } from "@/components/ui/confirm";
+import type { HomeI18n } from "@/components/dashboard/format";
+import { RestoreWorkspaceButton } from "./restore-workspace-button";
 
-/** The page every member of a workspace closed for deletion sees instead of the app; the owner can restore it. */
+/**
+ * The page every member of a workspace closed for deletion sees instead of the app; the owner can
+ * restore it. A server component in the reader's language and digits: the restore button is its one
+ * island, with its words as props (it is in the layout above the workspace home, whose JavaScript
+ * carries no translator, tRPC client or react-query: issue 17).
+ */
 export function WorkspaceClosed({
   name,
   closedAt,
   deleteAfter,
   isOwner,
+  i18n: { t, fmt },
 }: {
   name: string;
-  closedAt: string | null;
-  deleteAfter: string | null;
+  closedAt: Date | null;
+  deleteAfter: Date | null;
   isOwner: boolean;
+  i18n: HomeI18n;
 }) {
-  const { t, formatDate } = useI18n();
-  const trpc = useTRPC();
-  const restore = useMutation(
-    trpc.workspaceDeletion.restore.mutationOptions({
-      onSuccess: () => {
-        toast.success(t("workspaceDeletion.restored"));
-        window.location.reload();
-      },
-      onError: (e) => toast.error(errorMessage(e, t("errors.network"))),
-    }),
-  );
-  const onRestore = async () => {
-    const ok = await confirmAction({
-      title: t("workspaceDeletion.restoreConfirmTitle", { workspace: name }),
-      text: t("workspaceDeletion.restoreConfirmBody"),
-      confirmText: t("workspaceDeletion.restore"),
-      cancelText: t("workspaceDeletion.cancel"),
-    });
-    if (ok) restore.mutate();
-  };
   return (
     <main
       id="main"
@@ -47,23 +30,24 @@ export function WorkspaceClosed({
       <p className="max-w-md text-slate-600">
         {t("workspaceDeletion.closedBody", {
           workspace: name,
-          closedAt: closedAt ? formatDate(closedAt) : "—",
-          date: deleteAfter ? formatDate(deleteAfter) : "—",
+          closedAt: closedAt ? fmt.date(closedAt) : "—",
+          date: deleteAfter ? fmt.date(deleteAfter) : "—",
         })}
       </p>
       <p className="max-w-md text-sm text-slate-500">
         {isOwner ? t("workspaceDeletion.closedOwner") : t("workspaceDeletion.closedMember")}
       </p>
       {isOwner && (
-        <button
-          type="button"
-          onClick={() => void onRestore()}
-          disabled={restore.isPending}
-          data-testid="restore-workspace"
-          className="inline-flex min-h-10 items-center justify-center rounded-lg bg-teal-700 px-4 py-2 text-sm font-medium text-white hover:bg-teal-800 disabled:opacity-60"
-        >
-          {t("workspaceDeletion.restore")}
-        </button>
+        <RestoreWorkspaceButton
+          text={{
+            label: t("workspaceDeletion.restore"),
+            confirmTitle: t("workspaceDeletion.restoreConfirmTitle", { workspace: name }),
+            confirmBody: t("workspaceDeletion.restoreConfirmBody"),
+            cancel: t("workspaceDeletion.cancel"),
+            restored: t("workspaceDeletion.restored"),
+            networkError: t("errors.network"),
+          }}
+        />
       )}
     </main>
   );

@@ -52,15 +52,20 @@ describe("the workspace home hydrates no translator", () => {
     expect([...files].filter((f) => /\bnext\/dynamic\b/.test(read(f)))).toEqual([]);
   });
 
-  it("loads neither tRPC's client nor react-query: the root layout gives their provider only off a workspace's host", () => {
-    // what the home's own code imports, server components and client islands alike
-    const modules = importClosure(HOME, { keep: (f) => !f.startsWith("server/"), specifiers: true });
+  it("downloads neither tRPC's client nor react-query: no layout above the home imports them", () => {
+    // a segment's client modules are downloaded with every page under it, rendered or not: what the
+    // home, its layouts and the layouts above it import (server components and client islands alike)
+    const modules = importClosure(["app/(app)/layout.tsx", `${TENANT}/layout.tsx`, ...HOME], {
+      keep: (f) => !f.startsWith("server/") || f === "server/core/reader-i18n.ts",
+      specifiers: true,
+    });
     expect(modules).toContain("components/dashboard/checklist-frame.tsx");
+    expect(modules).toContain("components/settings/restore-workspace-button.tsx");
     expect([...modules].filter((m) => /^(@\/)?lib\/trpc\/client|^@tanstack\/react-query|^@trpc\//.test(m))).toEqual([]);
-    // the root layout renders the app's providers (tRPC, react-query) only on other hosts; on a
-    // workspace's host the layer of every other page adds them (the home is under none)
-    const root = read("app/(app)/layout.tsx");
-    expect(root).toMatch(/\{shell \? \(\s*(\/\/[^\n]*\n\s*)*<I18nProvider [^]*?\) : \(\s*<Providers /);
+    // the pages that use them get their provider from their own layer: the workspace's other pages,
+    // the apex's and the console's
     expect(read("server/core/rest-of-messages.tsx")).toMatch(/<MessagesLayer [^]*<TRPCReactProvider>/);
+    for (const layout of ["app/(app)/(marketing)/layout.tsx", "app/(app)/admin/layout.tsx"])
+      expect(read(layout), layout).toMatch(/<TRPCReactProvider>/);
   });
 });

@@ -197,7 +197,7 @@ describe("only the active locale reaches the browser", () => {
 
   it("the catalogs module is server-only, and the client side of i18n never imports it", () => {
     expect(source("lib/i18n/catalogs.ts")).toMatch(/^import "server-only";$/m);
-    for (const path of ["lib/i18n/config.ts", "lib/i18n/client.tsx", "components/providers.tsx"]) {
+    for (const path of ["lib/i18n/config.ts", "lib/i18n/client.tsx", "lib/trpc/client.tsx"]) {
       const imports = [...source(path).matchAll(/^import (?!type )[^;]*from "([^"]+)";$/gm)].map((m) => m[1]);
       expect(
         imports.filter((i) => /(^|\/)(catalogs|messages\/(en|km))$|^@\/lib\/i18n$|^\.\/index$|^\.$/.test(i!)),

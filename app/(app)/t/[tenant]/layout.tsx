@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { WorkspaceSuspended } from "../../../_components/workspace-suspended";
 import { getScope, getServerCaller } from "@/server/core/page-context";
 import { WorkspaceClosed } from "@/components/settings/workspace-closed";
-import { TRPCReactProvider } from "@/lib/trpc/client";
+import { readerI18n } from "@/server/core/reader-i18n";
 
 // The tenant comes from the Host header (via getScope), never from the URL segment: the
 // segment only exists because proxy.ts rewrites <slug>.<root>/x to /t/<slug>/x.
@@ -17,16 +17,14 @@ export default async function TenantLayout({ children, params }: { children: Rea
     // else gets the pages as usual (sign-in), which refuse the workspace after it
     const status = await (await getServerCaller()).workspaceDeletion.status().catch(() => null);
     if (status) {
-      // its restore button is a tRPC mutation: the root layout gives no tRPC client on a workspace's host
       return (
-        <TRPCReactProvider>
-          <WorkspaceClosed
-            name={scope.tenant.name}
-            closedAt={status.closedAt?.toISOString() ?? null}
-            deleteAfter={status.deleteAfter?.toISOString() ?? null}
-            isOwner={status.isOwner}
-          />
-        </TRPCReactProvider>
+        <WorkspaceClosed
+          name={scope.tenant.name}
+          closedAt={status.closedAt}
+          deleteAfter={status.deleteAfter}
+          isOwner={status.isOwner}
+          i18n={await readerI18n()}
+        />
       );
     }
   }

@@ -6,7 +6,7 @@ import { roleLabel } from "@/lib/i18n/role-label";
 import { hasPermission } from "@/lib/permissions";
 import { getSessionUser, getT, requireTenantMember } from "@/server/core/page-context";
 import { workspaceHome } from "@/server/dashboard/workspace-home";
-import { homeI18n } from "./_components/home-i18n";
+import { readerI18n } from "@/server/core/reader-i18n";
 
 export default async function DashboardPage() {
   const ctx = await requireTenantMember();
@@ -15,7 +15,7 @@ export default async function DashboardPage() {
   // the flags (read once with the layout's) and, with reports.view, the figures in one statement
   const { showWhatsNew, summary, checklist } = await workspaceHome(ctx);
   // the checklist and figures are server components in the reader's language and digits (issue 17)
-  const i18n = await homeI18n();
+  const i18n = await readerI18n();
   return (
     <div className="space-y-4">
       {/* the checklist and figures again when the tab is shown again (they were queries refetched on focus) */}

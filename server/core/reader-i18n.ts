@@ -6,11 +6,11 @@ import type { HomeI18n } from "@/components/dashboard/format";
 import { getLocale } from "@/server/core/page-context";
 
 /**
- * The workspace home's words and figures, translated and formatted on the server in the reader's
- * language and digits (as useI18n does in the browser), so the page hydrates no translator (issue 17,
- * fast on phones).
+ * Words and figures translated and formatted on the server in the reader's language and digits (as
+ * useI18n does in the browser), for server components whose client islands get their words as props:
+ * the workspace home and the closed workspace's notice hydrate no translator (issue 17, fast on phones).
  */
-export async function homeI18n(): Promise<HomeI18n> {
+export async function readerI18n(): Promise<HomeI18n> {
   const locale = await getLocale();
   const cookie = (await cookies()).get(DIGITS_COOKIE)?.value;
   const digits = isDigits(cookie) ? cookie : DEFAULT_DIGITS;
