@@ -14,7 +14,8 @@ function labelClass(index: number, last: number, locale: ChartText["locale"]): s
   const fromLast = last - index;
   const onPhone = fromLast % (locale === "km" ? 3 : 2) === 0;
   const onTablet = locale !== "km" || fromLast % 2 === 0;
-  return [onPhone ? "" : "max-sm:hidden", onTablet ? "" : "sm:max-xl:hidden"].filter(Boolean).join(" ");
+  // hidden, the label keeps its month's width (the labels stay under their bars)
+  return [onPhone ? "" : "max-sm:invisible", onTablet ? "" : "sm:max-xl:invisible"].filter(Boolean).join(" ");
 }
 
 /** a bar's height in % of the plot (a bar with money in it stays visible) */
@@ -37,9 +38,6 @@ export function BilledCollectedChart({ text }: { text: ChartText }) {
   const titleId = `dash-chart-${currency}-title`;
   const descId = `dash-chart-${currency}-desc`;
   const last = months.length - 1;
-  const halfCls =
-    "group flex h-full flex-1 items-end rounded outline-none hover:bg-slate-100 focus-visible:bg-teal-50 focus-visible:ring-2 focus-visible:ring-teal-700 focus-visible:ring-inset";
-  const barCls = "block w-[clamp(3px,calc(100%-3px),16px)] rounded-t-sm";
 
   return (
     <figure className="space-y-2" data-testid={`dash-chart-${currency}`}>
@@ -90,20 +88,18 @@ export function BilledCollectedChart({ text }: { text: ChartText }) {
                 <a
                   href={`/invoices?period=${m.period}&currency=${currency}`}
                   aria-label={m.link}
-                  title={m.link}
-                  className={`${halfCls} justify-end`}
+                  className="chart-half justify-end"
                   data-kind="billed"
                 >
-                  <span aria-hidden className={`${barCls} ${BILLED}`} style={{ height: barHeight(m.billed, max) }} />
+                  <span aria-hidden className={`chart-bar ${BILLED}`} style={{ height: barHeight(m.billed, max) }} />
                 </a>
                 <a
                   href={`/payments?period=${m.period}&currency=${currency}`}
                   aria-label={m.collectedLink}
-                  title={m.collectedLink}
-                  className={`${halfCls} justify-start`}
+                  className="chart-half justify-start"
                   data-kind="collected"
                 >
-                  <span aria-hidden className={`${barCls} ${COLLECTED}`} style={{ height: barHeight(m.collected, max) }} />
+                  <span aria-hidden className={`chart-bar ${COLLECTED}`} style={{ height: barHeight(m.collected, max) }} />
                 </a>
               </div>
             ))}
@@ -114,10 +110,12 @@ export function BilledCollectedChart({ text }: { text: ChartText }) {
             style={{ height: PLOT.bottom }}
           >
             {months.map((m, i) => (
-              <span key={m.period} className="min-w-0 flex-1 overflow-visible text-center whitespace-nowrap">
-                <span className={labelClass(i, last, text.locale)} data-testid="dash-chart-month">
-                  {m.short}
-                </span>
+              <span
+                key={m.period}
+                className={`flex-1 text-center whitespace-nowrap ${labelClass(i, last, text.locale)}`}
+                data-testid="dash-chart-month"
+              >
+                {m.short}
               </span>
             ))}
           </div>
@@ -126,34 +124,25 @@ export function BilledCollectedChart({ text }: { text: ChartText }) {
       <details className="text-sm">
         <summary className="cursor-pointer text-teal-800 underline-offset-2 hover:underline">{text.showTable}</summary>
         <div className="mt-2 overflow-x-auto">
-          <table className="w-full text-left text-sm">
+          {/* the cells' padding and alignment from the table: a page repeats its rows in its HTML and its React payload */}
+          <table className="w-full text-left text-sm [&_td]:py-1 [&_td]:text-right [&_td]:tabular-nums [&_th]:py-1 [&_tr>*:not(:last-child)]:pr-4">
             <caption className="sr-only">{text.desc}</caption>
             <thead>
-              <tr className="border-b border-slate-200 text-slate-600">
-                <th scope="col" className="py-1 pr-4 font-medium">
-                  {text.month}
-                </th>
-                <th scope="col" className="py-1 pr-4 text-right font-medium">
-                  {text.billed}
-                </th>
-                <th scope="col" className="py-1 text-right font-medium">
-                  {text.collected}
-                </th>
+              <tr className="border-b border-slate-200 text-slate-600 [&>th]:font-medium [&>th+th]:text-right">
+                <th scope="col">{text.month}</th>
+                <th scope="col">{text.billed}</th>
+                <th scope="col">{text.collected}</th>
               </tr>
             </thead>
-            <tbody>
+            <tbody className="[&_a]:text-teal-800 [&_a:hover]:underline [&_th]:font-normal [&>tr]:border-b [&>tr]:border-slate-100">
               {months.map((m) => (
-                <tr key={m.period} className="border-b border-slate-100">
-                  <th scope="row" className="py-1 pr-4 font-normal">
-                    <a className="text-teal-800 hover:underline" href={`/invoices?period=${m.period}&currency=${currency}`}>
-                      {m.long}
-                    </a>
+                <tr key={m.period}>
+                  <th scope="row">
+                    <a href={`/invoices?period=${m.period}&currency=${currency}`}>{m.long}</a>
                   </th>
-                  <td className="py-1 pr-4 text-right tabular-nums">{m.billedText}</td>
-                  <td className="py-1 text-right tabular-nums">
-                    <a className="text-teal-800 hover:underline" href={`/payments?period=${m.period}&currency=${currency}`}>
-                      {m.collectedText}
-                    </a>
+                  <td>{m.billedText}</td>
+                  <td>
+                    <a href={`/payments?period=${m.period}&currency=${currency}`}>{m.collectedText}</a>
                   </td>
                 </tr>
               ))}
