@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import type { ReactNode } from "react";
-import { inter, khmer } from "./fonts";
+import { khmer } from "./fonts";
 import { getEnv } from "@/env";
 import { browserSentryDsn } from "@/server/core/observability/sentry-tunnel";
 
@@ -29,7 +29,7 @@ export function RootDocument({ locale, children }: { locale: string; children: R
   // production and staging; events go through the same-origin tunnel /api/monitoring
   const sentryDsn = browserSentryDsn(env);
   return (
-    <html lang={locale} className={`${inter.variable} ${khmer.variable}`}>
+    <html lang={locale} className={khmer.variable}>
       {sentryDsn && (
         <head>
           <meta name="sentry-dsn" content={sentryDsn} />

@@ -16,7 +16,6 @@ export const GENERATED = path.join(root, "server/pay-page/styles.generated.ts");
 
 /** public/fonts/<name> ← node_modules file (the same files app/fonts.ts bundles) */
 export const PAY_PAGE_FONTS: Record<string, string> = {
-  "inter-latin-wght-normal.woff2": "node_modules/@fontsource-variable/inter/files/inter-latin-wght-normal.woff2",
   "noto-sans-khmer-khmer-400-normal.woff2": "node_modules/@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-400-normal.woff2",
   "noto-sans-khmer-khmer-700-normal.woff2": "node_modules/@fontsource/noto-sans-khmer/files/noto-sans-khmer-khmer-700-normal.woff2",
 };
