@@ -2,9 +2,9 @@ import { expect, test, type Page } from "./fixtures/test";
 import { origin } from "./fixtures/helpers";
 import { signedIn } from "./fixtures/sessions";
 
-// Issue 13: on a workspace's host the home page carries only its shell's messages
-// (lib/i18n/catalogs.ts SHELL_MESSAGES); the other pages' layout adds the rest. A member who opens
-// the home and moves to another page through the menu (client navigation: the root layout is not
+// Issues 13 and 17: the workspace home carries no translator and no messages (it translates on the
+// server); the other pages' layout gives them (server/core/app-providers.tsx). A member who opens the
+// home and moves to another page through the menu (client navigation: the layouts above are not
 // rendered again) must see that page translated, never a raw message key, in English and Khmer.
 
 /** text that looks like a message key of the catalog's namespaces ("invoices.title", "common.save") */

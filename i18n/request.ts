@@ -4,7 +4,7 @@
 // layout reads the active locale's messages from it for the browser.
 import { getRequestConfig } from "next-intl/server";
 import { DEFAULT_TIME_ZONE, messagesFor } from "@/lib/i18n";
-import { intlErrorHandling } from "@/lib/i18n/config";
+import { intlErrorHandling } from "@/lib/i18n/intl-errors";
 import { getLocale } from "@/server/core/page-context";
 
 export default getRequestConfig(async () => {

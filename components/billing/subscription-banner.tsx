@@ -1,31 +1,32 @@
-"use client";
 import Link from "next/link";
-import { useI18n } from "@/lib/i18n/client";
+import type { HomeI18n } from "@/components/dashboard/format";
 import type { SubscriptionStatusName } from "@/lib/billing/payment-state";
 
 /**
  * On every workspace page while the subscription needs paying: past due (pay before the grace
  * end) or suspended/canceled (read-only until paid). Members who cannot open Billing are told
- * whom to ask.
+ * whom to ask. A server component in the reader's language and digits (the shell's words are the
+ * server's: issue 17).
  */
 export function SubscriptionBanner({
   status,
   graceEndsAt,
   timeZone,
   canOpenBilling,
+  i18n: { t, fmt },
 }: {
   status: SubscriptionStatusName;
-  graceEndsAt: string | null;
+  graceEndsAt: Date | null;
   timeZone: string;
   canOpenBilling: boolean;
+  i18n: HomeI18n;
 }) {
-  const { t, formatDate } = useI18n();
   if (status !== "past_due" && status !== "suspended" && status !== "canceled") return null;
   const severe = status !== "past_due";
   const message =
     status === "past_due"
       ? graceEndsAt
-        ? t("billing.banner.pastDue", { date: formatDate(graceEndsAt, timeZone) })
+        ? t("billing.banner.pastDue", { date: fmt.date(graceEndsAt, timeZone) })
         : t("billing.banner.pastDueNoDate")
       : status === "suspended"
         ? t("billing.banner.readOnly")
@@ -43,6 +44,7 @@ export function SubscriptionBanner({
       {canOpenBilling ? (
         <Link
           href="/billing"
+          prefetch={false}
           className={`inline-flex min-h-9 shrink-0 items-center justify-center rounded-lg px-3 py-1.5 font-semibold text-white ${
             severe ? "bg-red-700 hover:bg-red-800" : "bg-amber-700 hover:bg-amber-800"
           }`}

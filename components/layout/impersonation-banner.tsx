@@ -1,13 +1,18 @@
 "use client";
 import { useState } from "react";
-import { useI18n } from "@/lib/i18n/client";
 import { toast } from "@/components/ui/toast";
 
+/** The banner's words, translated and formatted on the server (app/(app)/t/[tenant]/_components/workspace-shell.tsx). */
+export interface ImpersonationText {
+  /** who is signed in as whom, until when */
+  message: string;
+  stop: string;
+  error: string;
+}
+
 /** Shown on every workspace page during a support session; ends it on request. */
-export function ImpersonationBanner({ adminEmail, userName, endsAt }: { adminEmail: string; userName: string; endsAt: string }) {
-  const { t, fmt } = useI18n();
+export function ImpersonationBanner({ text }: { text: ImpersonationText }) {
   const [pending, setPending] = useState(false);
-  const time = fmt.time(endsAt, "Asia/Phnom_Penh");
 
   async function stop() {
     setPending(true);
@@ -18,7 +23,7 @@ export function ImpersonationBanner({ adminEmail, userName, endsAt }: { adminEma
       window.location.href = body.redirectTo;
     } catch {
       setPending(false);
-      toast.error(t("errors.errorBody"));
+      toast.error(text.error);
     }
   }
 
@@ -28,9 +33,9 @@ export function ImpersonationBanner({ adminEmail, userName, endsAt }: { adminEma
       data-testid="impersonation-banner"
       className="sticky top-0 z-30 flex flex-wrap items-center justify-center gap-3 bg-amber-400 px-3 py-2 text-sm font-medium text-amber-950"
     >
-      <span>{t("team.impersonating", { admin: adminEmail, user: userName, time })}</span>
+      <span>{text.message}</span>
       <button type="button" onClick={stop} disabled={pending} className="rounded-md bg-amber-950 px-3 py-1 text-amber-50">
-        {t("team.stopImpersonating")}
+        {text.stop}
       </button>
     </div>
   );

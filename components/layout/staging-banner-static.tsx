@@ -1,4 +1,4 @@
-/** The staging banner's markup (a server or client component alike): StagingBanner, and the pay page without providers. */
+/** The staging banner's markup, with its words translated on the server: the root layout (app/(app)/layout.tsx); the pay page writes the same (server/pay-page/document.ts). */
 export function StagingBannerStatic({ text }: { text: string }) {
   return (
     <div

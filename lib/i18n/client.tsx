@@ -1,14 +1,15 @@
 "use client";
 import { createContext, useContext, useMemo, type ReactNode } from "react";
 import { NextIntlClientProvider, useLocale, useMessages, useTranslations } from "next-intl";
-import { DEFAULT_TIME_ZONE, intlErrorHandling, withParams, type Locale, type Messages, type Translator } from "./config";
+import { DEFAULT_TIME_ZONE, withParams, type Locale, type Messages, type Translator } from "./config";
+import { intlErrorHandling } from "./intl-errors";
 import { createFormat, DEFAULT_DIGITS, withDigits, type Digits } from "./format";
 
 const DigitsContext = createContext<Digits>(DEFAULT_DIGITS);
 
 /**
- * next-intl for client components, with the active locale's messages only (the root layout
- * passes them in). The error handling is set here because functions cannot cross from the
+ * next-intl for client components, with the active locale's messages only (the layouts of every
+ * page but the workspace home pass them in: server/core/app-providers.tsx). The error handling is set here because functions cannot cross from the
  * server layout to the browser.
  */
 export function I18nProvider({
@@ -28,23 +29,6 @@ export function I18nProvider({
     <NextIntlClientProvider locale={locale} messages={messages} timeZone={DEFAULT_TIME_ZONE} {...handling}>
       <DigitsContext.Provider value={digits}>{children}</DigitsContext.Provider>
     </NextIntlClientProvider>
-  );
-}
-
-/**
- * More messages for the client components below it, on top of the ones above (a page's layout
- * adds what the root layout leaves out: lib/i18n/catalogs.ts SHELL_NAMESPACES). A page segment is
- * rendered again on each navigation, so its messages arrive with it.
- */
-export function MessagesLayer({ messages, children }: { messages: Partial<Messages>; children: ReactNode }) {
-  const locale = useLocale() as Locale;
-  const above = useMessages() as Messages;
-  const digits = useContext(DigitsContext);
-  const merged = useMemo(() => ({ ...above, ...messages }) as Messages, [above, messages]);
-  return (
-    <I18nProvider locale={locale} messages={merged} digits={digits}>
-      {children}
-    </I18nProvider>
   );
 }
 

@@ -1,8 +1,8 @@
 // The part of i18n that both sides share and that carries no catalog: the locales, the
-// cookie, the key types and next-intl's error handling. Client components import from here
+// cookie and the key types (no runtime import: the workspace home's islands read the cookie's
+// name from here and load no i18n library). Client components import from here
 // (or use `@/lib/i18n/client`); `@/lib/i18n` itself holds the catalogs and is server-only, so
 // a browser receives only the active locale's messages, through NextIntlClientProvider.
-import { IntlErrorCode, type IntlError } from "use-intl/core";
 import type { en } from "./messages/en";
 
 export const LOCALES = ["km", "en"] as const;
@@ -53,29 +53,6 @@ export function lookup(messages: unknown, key: string): string | undefined {
 export function substitute(template: string, params?: TranslateParams): string {
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (m, name: string) => (Object.hasOwn(params, name) ? String(params[name]) : m));
-}
-
-/**
- * next-intl's error handling, the same on the server and in the browser:
- * - a missing key renders as the key itself (callers such as the audit labels test for that,
- *   and km is filled from en before it is used, so a key missing in Khmer shows the English);
- * - a message that cannot be formatted (a param not passed) renders as written; `withParams`
- *   then fills in the params it did get and leaves the others as `{name}`, as the hand-written
- *   translator did;
- * - nothing throws. Formatting problems are logged in development only.
- */
-export function intlErrorHandling(messages: unknown) {
-  return {
-    onError(error: IntlError) {
-      if (error.code === IntlErrorCode.MISSING_MESSAGE) return;
-      if (process.env.NODE_ENV === "development") console.error(error);
-    },
-    getMessageFallback({ key, namespace, error }: { key: string; namespace?: string; error: IntlError }): string {
-      const path = namespace ? `${namespace}.${key}` : key;
-      if (error.code === IntlErrorCode.MISSING_MESSAGE || error.code === IntlErrorCode.INSUFFICIENT_PATH) return path;
-      return lookup(messages, path) ?? path;
-    },
-  };
 }
 
 /** Wraps a next-intl translator in the app's `t(key, params)`, with the fallback above. */

@@ -6,7 +6,6 @@ import { createTranslator as createIntlTranslator, _createCache, _createIntlForm
 import { catalogs, completeFromEnglish, messagesFor } from "./catalogs";
 import {
   DEFAULT_TIME_ZONE,
-  intlErrorHandling,
   withParams,
   type Locale,
   type MessageKey,
@@ -14,6 +13,7 @@ import {
   type TranslateParams,
   type Translator,
 } from "./config";
+import { intlErrorHandling } from "./intl-errors";
 
 export {
   LOCALES,
@@ -29,7 +29,7 @@ export {
   type TranslateParams,
   type Translator,
 } from "./config";
-export { catalogs, messagesFor, clientMessagesFor, restOfMessages, SHELL_MESSAGES, SHELL_NAMESPACES } from "./catalogs";
+export { catalogs, messagesFor } from "./catalogs";
 
 // parsed messages and Intl formatters, shared by every translator of the process
 const cache = _createCache();

@@ -1,17 +1,16 @@
-// The staging banner (components/layout/staging-banner.tsx): what the root layout shows on every
+// The staging banner (components/layout/staging-banner-static.tsx): what the root layout shows on every
 // page of an APP_ENV=staging server, in the reader's language (English and Khmer).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { messagesFor, type Locale } from "@/lib/i18n";
-import { I18nProvider } from "@/lib/i18n/client";
-import { StagingBanner } from "@/components/layout/staging-banner";
+import { createTranslator, type Locale } from "@/lib/i18n";
+import { StagingBannerStatic } from "@/components/layout/staging-banner-static";
 
+/** as the root layout renders it: its words translated on the server */
 function render(locale: Locale): string {
-  const props = { locale, messages: messagesFor(locale) } as Parameters<typeof I18nProvider>[0];
-  return renderToString(createElement(I18nProvider, props, createElement(StagingBanner)));
+  return renderToString(createElement(StagingBannerStatic, { text: createTranslator(locale)("app.stagingBanner") }));
 }
 
 describe("the staging banner", () => {
@@ -26,8 +25,8 @@ describe("the staging banner", () => {
 
   it("is rendered by the root layout and the pay page, above every page, exactly when APP_ENV=staging", () => {
     const layout = readFileSync(path.resolve(__dirname, "../../app/(app)/layout.tsx"), "utf8");
-    expect(layout).toContain('{getEnv().APP_ENV === "staging" && <StagingBanner />}');
-    expect(layout.indexOf("<StagingBanner />")).toBeLessThan(layout.indexOf("{children}"));
+    expect(layout).toContain('{getEnv().APP_ENV === "staging" && <StagingBannerStatic text={t("app.stagingBanner")} />}');
+    expect(layout.indexOf("<StagingBannerStatic ")).toBeLessThan(layout.indexOf("{children}"));
     // the renter pay page (server/pay-page/render.public.ts; document.ts draws the same banner above
     // the page when given its text; tests/unit/pay-page.test.ts)
     const pay = readFileSync(path.resolve(__dirname, "../../server/pay-page/render.public.ts"), "utf8");

@@ -10,12 +10,13 @@ import { workspaceMenu } from "@/lib/navigation";
 import { ImpersonationBanner } from "@/components/layout/impersonation-banner";
 import { SubscriptionBanner } from "@/components/billing/subscription-banner";
 import { getImpersonation, getLocale, getSessionUser, getT, requireTenantMember } from "@/server/core/page-context";
+import { readerI18n } from "@/server/core/reader-i18n";
 
 /**
  * The signed-in workspace's frame (menu, banners, permissions and flags for its client code): the
  * layout of the home page, (home)/layout.tsx, and of every other workspace page, (workspace)/layout.tsx,
- * which adds the rest of the message catalog for them (the home carries only the shell's messages:
- * lib/i18n/catalogs.ts SHELL_MESSAGES; issue 13). Between the sections that layer persists.
+ * which gives them the translator and the tRPC client (server/core/app-providers.tsx); the home has
+ * neither (issue 17). Its words are the server's; its islands get theirs as props.
  */
 export async function WorkspaceShell({ children }: { children: ReactNode }) {
   const ctx = await requireTenantMember();
@@ -30,13 +31,21 @@ export async function WorkspaceShell({ children }: { children: ReactNode }) {
   const nav: NavItem[] = menu.main;
   const groups: NavGroup[] = [{ id: "settings", labelKey: "nav.settingsGroup", items: menu.settings }];
   const impersonation = await getImpersonation();
+  // the banners' words in the reader's language and digits: the home's JavaScript carries no translator (issue 17)
+  const i18n = await readerI18n();
   return (
     <PermissionsProvider permissions={[...ctx.permissions]}>
       {impersonation ? (
         <ImpersonationBanner
-          adminEmail={impersonation.adminEmail}
-          userName={impersonation.userName}
-          endsAt={impersonation.endsAt.toISOString()}
+          text={{
+            message: i18n.t("team.impersonating", {
+              admin: impersonation.adminEmail,
+              user: impersonation.userName,
+              time: i18n.fmt.time(impersonation.endsAt, "Asia/Phnom_Penh"),
+            }),
+            stop: i18n.t("team.stopImpersonating"),
+            error: i18n.t("errors.errorBody"),
+          }}
         />
       ) : null}
       <FlagsProvider flags={await flags}>
@@ -49,9 +58,10 @@ export async function WorkspaceShell({ children }: { children: ReactNode }) {
         >
           <SubscriptionBanner
             status={ctx.plan.status}
-            graceEndsAt={ctx.plan.graceEndsAt?.toISOString() ?? null}
+            graceEndsAt={ctx.plan.graceEndsAt}
             timeZone={ctx.tenant.timezone}
             canOpenBilling={hasPermission(ctx.permissions, "billing.view")}
+            i18n={i18n}
           />
           {children}
         </AppShell>

@@ -1,2 +1,2 @@
-// the messages the root layout leaves out on a workspace's host (lib/i18n/catalogs.ts SHELL_NAMESPACES)
-export { default } from "@/server/core/rest-of-messages";
+// the translator and the tRPC client (server/core/app-providers.tsx)
+export { default } from "@/server/core/app-providers";

@@ -5,7 +5,7 @@ import { getScope, getT } from "@/server/core/page-context";
 import { currentRenter } from "@/server/portal/renter-session";
 import { renterProfile } from "@/server/portal/renter-auth";
 import { RenterLanguageSwitch, RenterSignOut } from "./renter-header-controls";
-import RestOfMessages from "@/server/core/rest-of-messages";
+import AppProviders from "@/server/core/app-providers";
 
 // The renter portal's shell, phone first (docs/RENTER_PORTAL.md): the workspace's name, and for a
 // signed-in renter their name, the portal's links and sign-out. /renter/login shares the header;
@@ -25,9 +25,9 @@ export default async function RenterLayout({ children }: { children: ReactNode }
     // the sign-in proved more than one renter (a shared phone or e-mail): the chooser
     ...(renter?.canSwitch ? [{ href: "/renter/choose", label: t("renterPortal.nav.switch") }] : []),
   ];
-  // the portal's messages on top of the root layout's (lib/i18n/catalogs.ts SHELL_NAMESPACES)
+  // the translator and the tRPC client for the portal's client components (server/core/app-providers.tsx)
   return (
-    <RestOfMessages>
+    <AppProviders>
       <div className="flex min-h-screen flex-col bg-slate-50">
         <header className="border-b border-slate-200 bg-white">
           <div className="mx-auto flex max-w-3xl items-center justify-between gap-3 px-4 py-3">
@@ -63,6 +63,6 @@ export default async function RenterLayout({ children }: { children: ReactNode }
         </header>
         <div className="mx-auto flex w-full max-w-3xl flex-1 flex-col">{children}</div>
       </div>
-    </RestOfMessages>
+    </AppProviders>
   );
 }
