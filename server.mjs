@@ -12,6 +12,7 @@ import { createServer } from "node:http";
 import path from "node:path";
 import next from "next";
 import { clientAddressListener, markClientAddressServer, parseTrustedProxies } from "./server/core/client-address.mjs";
+import { loadStaticAssets, serveStaticAsset } from "./server/core/static-assets.mjs";
 
 const dir = path.dirname(new URL(import.meta.url).pathname);
 const port = Number(process.env.PORT ?? 3000);
@@ -64,8 +65,13 @@ function sendJson(res, status, body) {
 // the route handler's own renderer and proxy.ts's security headers; it declines everything else.
 const PAY_PAGE_HOOK = Symbol.for("phteah.payPage");
 
+// The build's /_next/static/ files from memory, gzipped once (server/core/static-assets.mjs): Next's
+// serving compresses them again on every request, in the loop that renders the page (issue 17).
+const staticAssets = loadStaticAssets(path.join(dir, ".next", "static"));
+
 /** @param {import("node:http").IncomingMessage} req @param {import("node:http").ServerResponse} res */
 function route(req, res) {
+  if (serveStaticAsset(req, res, staticAssets)) return;
   const payPage = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))[PAY_PAGE_HOOK];
   if (typeof payPage === "function" && payPage(req, res) === true) return;
   const hook = /** @type {Record<symbol, unknown>} */ (/** @type {unknown} */ (globalThis))[BAKONG_CALLBACK_HOOK];

@@ -9,6 +9,7 @@ import { logger } from "@/server/core/observability/logger";
 import { hasSessionCookie } from "@/server/auth/session-cookie";
 import { classifyHost } from "@/lib/tenancy";
 import { requestSecurity } from "@/lib/security-headers";
+import { acceptsGzip } from "@/server/core/static-assets.mjs";
 import { renderPayPage, type PayPageReply } from "./render.public";
 
 // The production server's fast way to the renter's pay page (issue 13). server.mjs asks this hook
@@ -34,10 +35,6 @@ const gzipped = promisify(gzip);
 
 function cookieNames(header: string): string[] {
   return header.split(";").map((part) => part.split("=", 1)[0]!.trim());
-}
-
-function acceptsGzip(header: string | undefined): boolean {
-  return !!header && /\bgzip\b(?!\s*;\s*q=0(?:\.0*)?\b)/i.test(header);
 }
 
 /** The pay page `token` on workspace `slug` for this request (already known to be the hook's). */
