@@ -68,3 +68,24 @@ test("the home's framework scripts reach the browser marked for eager compilatio
   expect([...bodies.keys()].sort()).toEqual([...framework].sort());
   for (const [file, body] of bodies) expect((await body).startsWith("//# allFunctionsCalledOnLoad\n"), file).toBe(true);
 });
+
+test("the home's first paint waits for no stylesheet: its CSS is in the HTML (fonts and scripts from memory)", async ({ page }) => {
+  const styles: string[] = [];
+  page.on("request", (req) => {
+    if (req.resourceType() === "stylesheet") styles.push(req.url());
+  });
+  await signedIn(page, "acme", "owner@acme.test");
+  await page.waitForURL(`${origin("acme")}/`);
+  await page.waitForLoadState("load");
+  expect(styles).toEqual([]);
+  // styled all the same: the app's Tailwind classes apply (the heading's weight, the cards' borders)
+  await expect(page.getByTestId("dashboard-heading")).toHaveCSS("font-weight", "600");
+  expect(await page.locator("style").count()).toBeGreaterThan(0);
+  // the build's files come from server.mjs's memory, gzipped once, with Next's immutable caching
+  const font = await page.evaluate(
+    () => performance.getEntriesByType("resource").find((e) => e.name.includes("/_next/static/media/"))?.name,
+  );
+  const res = await page.request.get(font!);
+  expect(res.headers()["cache-control"]).toBe("public, max-age=31536000, immutable");
+  expect(res.headers()["etag"]).toMatch(/^"[\w-]{27}"$/);
+});
