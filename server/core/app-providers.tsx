@@ -1,10 +1,9 @@
 import type { ReactNode } from "react";
-import { cookies } from "next/headers";
 import { messagesFor } from "@/lib/i18n";
 import { I18nProvider } from "@/lib/i18n/client";
-import { DEFAULT_DIGITS, DIGITS_COOKIE, isDigits } from "@/lib/i18n/format";
 import { TRPCReactProvider } from "@/lib/trpc/client";
 import { getLocale } from "@/server/core/page-context";
+import { readerDigits } from "@/server/core/reader-i18n";
 
 /**
  * The client providers of every page but the workspace home: the translator with the reader's
@@ -16,8 +15,7 @@ import { getLocale } from "@/server/core/page-context";
  */
 export default async function AppProviders({ children }: { children: ReactNode }) {
   const locale = await getLocale();
-  const digitsCookie = (await cookies()).get(DIGITS_COOKIE)?.value;
-  const digits = isDigits(digitsCookie) ? digitsCookie : DEFAULT_DIGITS;
+  const digits = await readerDigits();
   return (
     <I18nProvider locale={locale} digits={digits} messages={messagesFor(locale)}>
       <TRPCReactProvider>{children}</TRPCReactProvider>

@@ -68,6 +68,8 @@ describe("where the browser gets its translator", () => {
   it("the provider gives the reader's whole catalog and digits", () => {
     const source = read("server/core/app-providers.tsx");
     expect(source).toMatch(/<I18nProvider locale=\{locale\} digits=\{digits\} messages=\{messagesFor\(locale\)\}>\s*<TRPCReactProvider>/);
-    expect(source).toMatch(/DIGITS_COOKIE/);
+    // the digits of the reader's cookie, read as the home's server-side translator reads them
+    expect(source).toMatch(/const digits = await readerDigits\(\);/);
+    expect(read("server/core/reader-i18n.ts")).toMatch(/\.get\(DIGITS_COOKIE\)/);
   });
 });
