@@ -6,8 +6,8 @@ const BILLED = "bg-slate-400";
 const COLLECTED = "bg-teal-700";
 
 /**
- * Which month labels a screen shows: every `step`th one counted back from the latest month (always
- * labelled), as wide as the screen allows. A Khmer month is wider than an English one ("មករា", "Jan"):
+ * Which month labels a screen shows: every one, every other one or every third one, counted back from
+ * the latest month (always labelled), as the screen's width allows. A Khmer month is wider than an English one ("មករា", "Jan"):
  * a phone (under 640 px) has about 22 px per month, a tablet 40 px or more, a desktop (1280 px up) 45 px or more.
  */
 function labelClass(index: number, last: number, locale: ChartText["locale"]): string {

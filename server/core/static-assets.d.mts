@@ -7,6 +7,7 @@ export interface StaticAsset {
   etag: string;
 }
 export declare const STATIC_PREFIX: "/_next/static/";
+export declare const GZIP_MIN_BYTES: number;
 export declare function acceptsGzip(header: string | undefined): boolean;
 export declare function loadStaticAssets(staticDir: string): Map<string, StaticAsset>;
 export declare function serveStaticAsset(req: IncomingMessage, res: ServerResponse, assets: Map<string, StaticAsset>): boolean;

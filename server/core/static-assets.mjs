@@ -13,7 +13,7 @@ import { gzipSync } from "node:zlib";
 
 export const STATIC_PREFIX = "/_next/static/";
 /** compress like Next's server (the `compression` middleware's default threshold) */
-const GZIP_MIN_BYTES = 1024;
+export const GZIP_MIN_BYTES = 1024;
 
 /** @type {Record<string, string>} */
 const TYPES = {

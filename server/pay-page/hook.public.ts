@@ -9,7 +9,7 @@ import { logger } from "@/server/core/observability/logger";
 import { hasSessionCookie } from "@/server/auth/session-cookie";
 import { classifyHost } from "@/lib/tenancy";
 import { requestSecurity } from "@/lib/security-headers";
-import { acceptsGzip } from "@/server/core/static-assets.mjs";
+import { acceptsGzip, GZIP_MIN_BYTES } from "@/server/core/static-assets.mjs";
 import { renderPayPage, type PayPageReply } from "./render.public";
 
 // The production server's fast way to the renter's pay page (issue 13). server.mjs asks this hook
@@ -28,8 +28,6 @@ export const PAY_PAGE_HOOK = Symbol.for("phteah.payPage");
 
 /** one path segment of token characters (an encoded one, a trailing slash or a sub-path: Next's) */
 const PAY_PATH = /^\/pay\/([A-Za-z0-9_-]{1,200})$/;
-/** compress like Next's server (the `compression` middleware's default threshold) */
-const GZIP_MIN_BYTES = 1024;
 
 const gzipped = promisify(gzip);
 
